@@ -1,0 +1,59 @@
+#pragma once
+// The subcommand registry. Each app/cli/cmd_*.cpp registers itself with
+//   static const hq::cli::Registrar reg{"name", order, &setup};
+// where setup adds a CLI11 subcommand and sets its callback.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace hq::cli {
+
+/// Exit codes (documented in README.md).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitBadInput = 1;
+inline constexpr int kExitUsage = 2;
+
+struct CommandInfo {
+    std::string name;
+    int order = 0;  ///< position in --help
+    std::function<void(CLI::App& parent)> setup;
+};
+
+std::vector<CommandInfo>& registry();
+
+struct Registrar {
+    Registrar(std::string name, int order, std::function<void(CLI::App&)> setup) {
+        registry().push_back({std::move(name), order, std::move(setup)});
+    }
+};
+
+/// Runs huqian with the given arguments; returns the exit code. Never throws.
+/// Used by main() and by the in-process CLI tests.
+int run(int argc, const char* const* argv);
+
+/// Writes text to `path` atomically (temp file in the same folder, then rename), or to
+/// stdout when path is "" or "-". Throws InputError if the file cannot be written.
+void write_output(const std::string& path, const std::string& text);
+
+/// A progress printer for stderr: draws a bar when stderr is a terminal, else nothing.
+class StderrProgress {
+public:
+    explicit StderrProgress(std::string label);
+    ~StderrProgress();
+    StderrProgress(const StderrProgress&) = delete;
+    StderrProgress& operator=(const StderrProgress&) = delete;
+    void operator()(double fraction, std::string_view stage);
+
+private:
+    std::string m_label;
+    bool m_tty = false;
+    int m_last_permille = -1;
+    bool m_drawn = false;
+};
+
+/// Formats a double at full precision for JSON (%.17g); NaN/inf become null.
+std::string json_number(double v);
+
+}  // namespace hq::cli

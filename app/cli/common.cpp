@@ -1,0 +1,31 @@
+#include "app/cli/common.hpp"
+
+#include <iostream>
+
+#include "app/cli/command.hpp"
+
+namespace hq::cli {
+
+void LoadArgs::add_to(CLI::App* cmd, bool with_layer) {
+    if (with_layer) cmd->add_option("--layer", layer, "Layer name inside a multi-layer file (e.g. a GeoPackage)");
+    cmd->add_option("--crs", crs, "Metric CRS for measuring, e.g. EPSG:4547 (default: UTM zone of the data's centroid)");
+    cmd->add_option("--encoding", encoding, "Source text encoding of legacy Shapefile/CSV files, e.g. GBK");
+}
+
+LoadOptions LoadArgs::options() const {
+    LoadOptions o;
+    o.layer = layer;
+    o.crs = crs;
+    o.encoding = encoding;
+    return o;
+}
+
+Project load_for_command(const std::string& path, const LoadArgs& args) {
+    StderrProgress bar("loading");
+    Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
+    Project p = load_project(path, args.options(), progress);
+    for (const auto& w : p.warnings) std::cerr << "huqian: warning: " << w << "\n";
+    return p;
+}
+
+}  // namespace hq::cli

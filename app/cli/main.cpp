@@ -1,0 +1,3 @@
+#include "app/cli/command.hpp"
+
+int main(int argc, char** argv) { return hq::cli::run(argc, argv); }

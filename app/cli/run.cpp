@@ -1,0 +1,56 @@
+#include <algorithm>
+#include <iostream>
+
+#include "app/cli/command.hpp"
+#include "geo/core/error.hpp"
+
+namespace hq::cli {
+
+int run(int argc, const char* const* argv) {
+    CLI::App app{
+        "huqian (互嵌) — see how groups live across a neighbourhood, measure residential segregation,\n"
+        "and plan mixed-embedding interventions.\n\n"
+        "Exit codes: 0 ok, 1 bad input (one line names file, feature and field), 2 usage error.",
+        "huqian"};
+    app.set_version_flag("--version", std::string("huqian ") + HUQIAN_VERSION);
+    app.require_subcommand(0, 1);
+    app.fallthrough(false);
+
+    auto& reg = registry();
+    std::stable_sort(reg.begin(), reg.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
+    for (const auto& c : reg) c.setup(app);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::RuntimeError& e) {
+        return e.get_exit_code();
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitUsage;
+    } catch (const hq::InputError& e) {
+        std::cerr << "huqian: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const hq::Cancelled&) {
+        std::cerr << "huqian: cancelled\n";
+        return kExitBadInput;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "huqian: out of memory\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "huqian: " << e.what() << "\n";
+        return kExitBadInput;
+    }
+    if (app.get_subcommands().empty()) {
+        std::cout << app.help();
+        return kExitOk;
+    }
+    return kExitOk;
+}
+
+}  // namespace hq::cli

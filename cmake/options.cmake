@@ -1,0 +1,20 @@
+# Compiler flags through INTERFACE targets, linked PRIVATE (cpp-best-practices style).
+add_library(huqian_options INTERFACE)
+add_library(huqian_warnings INTERFACE)
+
+target_compile_options(huqian_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wformat=2
+  -Wimplicit-fallthrough -Wno-missing-field-initializers)
+
+if(HUQIAN_SANITIZE)
+  target_compile_options(huqian_options INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(huqian_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# The data folder of the source tree, so the executable finds data/shuhan when run from
+# the build tree and the tests find their fixtures.
+target_compile_definitions(huqian_options INTERFACE
+  HUQIAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+  HUQIAN_VERSION="${PROJECT_VERSION}")

@@ -1,0 +1,142 @@
+#include "geo/crs/crs.hpp"
+
+#include <cmath>
+#include <ogr_spatialref.h>
+
+#include "geo/core/error.hpp"
+
+namespace hq {
+
+namespace {
+
+struct SrsDeleter {
+    void operator()(OGRSpatialReference* s) const noexcept {
+        if (s) s->Release();
+    }
+};
+using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsDeleter>;
+
+SrsPtr srs_from_wkt(const std::string& wkt) {
+    SrsPtr s(new OGRSpatialReference());
+    if (s->importFromWkt(wkt.c_str()) != OGRERR_NONE) throw InputError("cannot read CRS definition");
+    s->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return s;
+}
+
+Crs crs_from_srs(const OGRSpatialReference& s) {
+    Crs c;
+    char* wkt = nullptr;
+    const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
+    if (s.exportToWkt(&wkt, opts) == OGRERR_NONE && wkt) c.wkt = wkt;
+    CPLFree(wkt);
+    if (const char* n = s.GetName()) c.name = n;
+    c.geographic = s.IsGeographic() != 0;
+    const char* auth = s.GetAuthorityName(nullptr);
+    const char* code = s.GetAuthorityCode(nullptr);
+    if (auth && code && std::string(auth) == "EPSG") c.epsg = std::atoi(code);
+    if (c.epsg == 0) {
+        // Files often carry an unlabelled copy of an EPSG CRS: ask PROJ for a match.
+        OGRSpatialReference copy(s);
+        if (copy.AutoIdentifyEPSG() == OGRERR_NONE) {
+            const char* a2 = copy.GetAuthorityName(nullptr);
+            const char* c2 = copy.GetAuthorityCode(nullptr);
+            if (a2 && c2 && std::string(a2) == "EPSG") c.epsg = std::atoi(c2);
+        }
+    }
+    return c;
+}
+
+}  // namespace
+
+std::string Crs::label() const {
+    if (!known()) return "none (planar)";
+    std::string s = epsg ? "EPSG:" + std::to_string(epsg) : std::string("custom");
+    if (!name.empty()) s += " (" + name + ")";
+    return s;
+}
+
+Crs Crs::wgs84() {
+    static const Crs c = [] {
+        OGRSpatialReference s;
+        s.importFromEPSG(4326);
+        Crs r = crs_from_srs(s);
+        r.epsg = 4326;
+        return r;
+    }();
+    return c;
+}
+
+Crs Crs::from_wkt(const std::string& wkt) {
+    SrsPtr s = srs_from_wkt(wkt);
+    return crs_from_srs(*s);
+}
+
+Crs Crs::from_user_input(const std::string& text) {
+    OGRSpatialReference s;
+    const char* opts[] = {"ALLOW_NETWORK_ACCESS=NO", "ALLOW_FILE_ACCESS=NO", nullptr};
+    if (text.empty() || s.SetFromUserInput(text.c_str(), opts) != OGRERR_NONE)
+        throw InputError("unknown CRS \"" + text + "\" (expected e.g. EPSG:32648 or a WKT definition)");
+    return crs_from_srs(s);
+}
+
+Crs Crs::utm_for(double lon, double lat) {
+    int zone = static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1;
+    zone = std::clamp(zone, 1, 60);
+    const int epsg = (lat >= 0 ? 32600 : 32700) + zone;
+    OGRSpatialReference s;
+    if (s.importFromEPSG(epsg) != OGRERR_NONE) throw InputError("cannot create UTM CRS EPSG:" + std::to_string(epsg));
+    Crs c = crs_from_srs(s);
+    c.epsg = epsg;
+    return c;
+}
+
+struct Transformer::Impl {
+    SrsPtr from, to;
+    std::unique_ptr<OGRCoordinateTransformation> ct;
+};
+
+Transformer::Transformer(const Crs& from, const Crs& to) : m_impl(std::make_unique<Impl>()) {
+    m_impl->from = srs_from_wkt(from.wkt);
+    m_impl->to = srs_from_wkt(to.wkt);
+    m_impl->ct.reset(OGRCreateCoordinateTransformation(m_impl->from.get(), m_impl->to.get()));
+    if (!m_impl->ct)
+        throw InputError("no coordinate transformation from " + from.label() + " to " + to.label());
+}
+
+Transformer::~Transformer() = default;
+Transformer::Transformer(Transformer&&) noexcept = default;
+Transformer& Transformer::operator=(Transformer&&) noexcept = default;
+
+bool Transformer::apply(double* x, double* y, std::size_t n) const {
+    if (n == 0) return true;
+    std::vector<int> ok(n, 0);
+    const bool all = m_impl->ct->Transform(n, x, y, nullptr, nullptr, ok.data()) != 0;
+    if (!all) return false;
+    for (std::size_t i = 0; i < n; ++i)
+        if (!ok[i] || !std::isfinite(x[i]) || !std::isfinite(y[i])) return false;
+    return true;
+}
+
+Vec2 Transformer::apply(Vec2 p) const {
+    if (!apply(&p.x, &p.y, 1)) throw InputError("coordinate transformation failed");
+    return p;
+}
+
+void Transformer::apply(Geometry& g) const {
+    std::vector<double> xs, ys;
+    xs.reserve(g.vertex_count());
+    ys.reserve(xs.capacity());
+    g.for_each_vertex([&](const Vec2& p) {
+        xs.push_back(p.x);
+        ys.push_back(p.y);
+    });
+    if (!apply(xs.data(), ys.data(), xs.size())) throw InputError("coordinate transformation failed");
+    std::size_t i = 0;
+    g.for_each_vertex([&](Vec2& p) {
+        p.x = xs[i];
+        p.y = ys[i];
+        ++i;
+    });
+}
+
+}  // namespace hq

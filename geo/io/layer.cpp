@@ -1,0 +1,124 @@
+#include "geo/io/layer.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "geo/core/error.hpp"
+
+namespace hq {
+
+const char* field_type_name(FieldType t) {
+    switch (t) {
+        case FieldType::Integer: return "integer";
+        case FieldType::Real: return "real";
+        case FieldType::String: return "string";
+        case FieldType::Date: return "date";
+    }
+    return "?";
+}
+
+int Table::field_index(const std::string& n) const {
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        if (fields[i].name == n) return static_cast<int>(i);
+    return -1;
+}
+
+std::size_t Table::add_field(Field f) {
+    fields.push_back(std::move(f));
+    for (auto& r : rows) r.emplace_back();
+    return fields.size() - 1;
+}
+
+std::string value_to_string(const Value& v) {
+    if (std::holds_alternative<std::int64_t>(v)) return std::to_string(std::get<std::int64_t>(v));
+    if (std::holds_alternative<double>(v)) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.15g", std::get<double>(v));
+        return buf;
+    }
+    if (std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
+    return {};
+}
+
+namespace {
+
+ErrorContext cell_context(const Layer& layer, std::size_t i, const std::string& field) {
+    ErrorContext c;
+    c.file = layer.path();
+    c.feature = i;
+    if (i < layer.ids.size()) c.feature_id = layer.ids[i];
+    c.field = field;
+    return c;
+}
+
+int require_field(const Layer& layer, const std::string& field) {
+    const int j = layer.table.field_index(field);
+    if (j < 0) {
+        ErrorContext c;
+        c.file = layer.path();
+        c.field = field;
+        std::string have;
+        for (const auto& f : layer.table.fields) have += (have.empty() ? "" : ", ") + f.name;
+        throw InputError(c, "no such column (the layer has: " + (have.empty() ? std::string("no columns") : have) + ")");
+    }
+    return j;
+}
+
+}  // namespace
+
+std::vector<double> read_numbers(const Layer& layer, const std::string& field) {
+    const int j = require_field(layer, field);
+    std::vector<double> out(layer.table.rows.size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const Value& v = layer.table.rows[i][static_cast<std::size_t>(j)];
+        double x = 0;
+        if (std::holds_alternative<std::int64_t>(v)) {
+            x = static_cast<double>(std::get<std::int64_t>(v));
+        } else if (std::holds_alternative<double>(v)) {
+            x = std::get<double>(v);
+        } else if (std::holds_alternative<std::string>(v)) {
+            throw InputError(cell_context(layer, i, field), "\"" + std::get<std::string>(v) + "\" is not a number");
+        } else {
+            throw InputError(cell_context(layer, i, field), "value is missing (null)");
+        }
+        if (!std::isfinite(x)) throw InputError(cell_context(layer, i, field), "value is not a finite number");
+        out[i] = x;
+    }
+    return out;
+}
+
+std::vector<double> read_counts(const Layer& layer, const std::string& field) {
+    constexpr double kMaxCount = 1e9;
+    const int j = require_field(layer, field);
+    std::vector<double> out(layer.table.rows.size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const Value& v = layer.table.rows[i][static_cast<std::size_t>(j)];
+        double x = 0;
+        if (std::holds_alternative<std::int64_t>(v)) {
+            const auto n = std::get<std::int64_t>(v);
+            if (n < 0) throw InputError(cell_context(layer, i, field), std::to_string(n) + " is negative");
+            if (static_cast<double>(n) > kMaxCount)
+                throw InputError(cell_context(layer, i, field),
+                                 std::to_string(n) + " is too large for a count of residents (over 1e9)");
+            x = static_cast<double>(n);
+        } else if (std::holds_alternative<double>(v)) {
+            x = std::get<double>(v);
+            const std::string s = value_to_string(v);
+            if (std::isnan(x)) throw InputError(cell_context(layer, i, field), "NaN is not a count");
+            if (!std::isfinite(x) || std::abs(x) > kMaxCount)
+                throw InputError(cell_context(layer, i, field), s + " is too large for a count of residents (over 1e9)");
+            if (x < 0) throw InputError(cell_context(layer, i, field), s + " is negative");
+            if (x != std::floor(x))
+                throw InputError(cell_context(layer, i, field), s + " is not a whole number of residents");
+        } else if (std::holds_alternative<std::string>(v)) {
+            throw InputError(cell_context(layer, i, field),
+                             "\"" + std::get<std::string>(v) + "\" is not a count (expected a whole number)");
+        } else {
+            throw InputError(cell_context(layer, i, field), "count is missing (null)");
+        }
+        out[i] = x;
+    }
+    return out;
+}
+
+}  // namespace hq

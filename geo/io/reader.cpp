@@ -1,0 +1,479 @@
+#include "geo/io/reader.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <unordered_map>
+
+#include "geo/core/error.hpp"
+
+namespace hq {
+
+namespace fs = std::filesystem;
+
+// [SECTION] GDAL set-up ---------------------------------------------------------------
+
+namespace {
+
+thread_local std::string t_gdal_error;
+
+void CPL_STDCALL quiet_error_handler(CPLErr level, CPLErrorNum, const char* msg) {
+    if (level >= CE_Failure && msg) t_gdal_error = msg;
+}
+
+struct DatasetCloser {
+    void operator()(GDALDataset* d) const noexcept {
+        if (d) GDALClose(d);
+    }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+std::string display(const std::string& path, const ReadOptions& o) {
+    return o.display_name.empty() ? path : o.display_name;
+}
+
+}  // namespace
+
+const std::vector<std::string>& allowed_vector_drivers() {
+    static const std::vector<std::string> d{"GeoJSON", "GPKG", "ESRI Shapefile", "FlatGeobuf", "CSV"};
+    return d;
+}
+
+const std::vector<std::string>& allowed_table_drivers() {
+    static const std::vector<std::string> d{"CSV", "XLSX", "ODS", "GeoJSON", "GPKG", "ESRI Shapefile", "FlatGeobuf"};
+    return d;
+}
+
+void init_gdal() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // No network, ever: huqian works offline and never lets a file make GDAL fetch.
+        CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+        CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", "none");
+        CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
+        CPLSetConfigOption("GDAL_NUM_THREADS", "1");
+        CPLSetConfigOption("PROJ_NETWORK", "OFF");
+        CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "0");  // no size cap on GeoJSON objects
+        CPLSetConfigOption("OGR_ORGANIZE_POLYGONS", "ONLY_CCW");
+        OSRSetPROJEnableNetwork(FALSE);
+        GDALAllRegister();
+        CPLSetErrorHandler(quiet_error_handler);
+    });
+    // The handler is per process in GDAL; keep ours installed (other code may replace it).
+}
+
+// [SECTION] Opening with the allowlist --------------------------------------------------
+
+namespace {
+
+bool is_remote(const std::string& path) {
+    static const char* prefixes[] = {"/vsi", "http:", "https:", "ftp:", "s3:", "gs:", "az:", "file:", "PG:",
+                                     "MySQL:", "OCI:", "WFS:", "ODBC:", "MSSQL:"};
+    for (const char* p : prefixes)
+        if (path.rfind(p, 0) == 0) return true;
+    return path.find("://") != std::string::npos;
+}
+
+DatasetPtr open_allowed(const std::string& path, const std::vector<std::string>& allowed, const ReadOptions& o,
+                        bool want_vector, CPLStringList open_options = {}) {
+    init_gdal();
+    const std::string name = display(path, o);
+    if (is_remote(path))
+        throw InputError(ErrorContext{name}, "remote and virtual paths are not opened (huqian works offline on local files)");
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw InputError(ErrorContext{name}, "file not found");
+    if (fs::is_directory(path, ec)) throw InputError(ErrorContext{name}, "is a folder, not a file (a project folder needs project.json)");
+    if (fs::file_size(path, ec) == 0) throw InputError(ErrorContext{name}, "file is empty");
+
+    CPLStringList drivers;
+    for (const auto& d : allowed) drivers.AddString(d.c_str());
+    const std::string ext = CPLGetExtension(path.c_str());
+    std::string lower = ext;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+
+    // A .geojson/.json file is opened by the GeoJSON driver alone so that a broken file
+    // gets GeoJSON's own message (truncated, not JSON) rather than "not recognised".
+    if (lower == "geojson" || lower == "json") {
+        drivers.Clear();
+        drivers.AddString("GeoJSON");
+    }
+    if (lower == "csv") {
+        open_options.AddString("AUTODETECT_TYPE=YES");
+        open_options.AddString("EMPTY_STRING_AS_NULL=YES");
+        if (want_vector) {
+            open_options.AddString(("X_POSSIBLE_NAMES=" + (o.x_field.empty() ? std::string("lon,lng,long,longitude,x") : o.x_field)).c_str());
+            open_options.AddString(("Y_POSSIBLE_NAMES=" + (o.y_field.empty() ? std::string("lat,latitude,y") : o.y_field)).c_str());
+            open_options.AddString(("GEOM_POSSIBLE_NAMES=" + (o.wkt_field.empty() ? std::string("wkt,geometry,geom,the_geom") : o.wkt_field)).c_str());
+            open_options.AddString("KEEP_GEOM_COLUMNS=NO");
+        }
+    }
+    if (!o.encoding.empty() && lower == "shp") open_options.AddString(("ENCODING=" + o.encoding).c_str());
+
+    t_gdal_error.clear();
+    CPLErrorReset();
+    const unsigned flags = GDAL_OF_VECTOR | GDAL_OF_READONLY;
+    DatasetPtr ds(GDALDataset::FromHandle(
+        GDALOpenEx(path.c_str(), flags, drivers.List(), open_options.List(), nullptr)));
+    if (ds) return ds;
+
+    std::string why = t_gdal_error.empty() ? CPLGetLastErrorMsg() : t_gdal_error;
+    // Which format is it, then? Name it so the user knows why it is refused.
+    GDALDriverH other = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_RASTER, nullptr, nullptr);
+    if (other && std::find(allowed.begin(), allowed.end(), GDALGetDriverShortName(other)) == allowed.end()) {
+        std::string allowed_list;
+        for (const auto& d : allowed) allowed_list += (allowed_list.empty() ? "" : ", ") + d;
+        throw InputError(ErrorContext{name}, std::string("format ") + GDALGetDriverShortName(other) +
+                                                 " is not accepted (accepted: " + allowed_list + ")");
+    }
+    if (lower == "geojson" || lower == "json") {
+        throw InputError(ErrorContext{name}, "not valid GeoJSON" + (why.empty() ? std::string() : " (" + why + ")"));
+    }
+    throw InputError(ErrorContext{name}, "not a readable vector file in an accepted format (GeoJSON, GeoPackage, "
+                                         "Shapefile, FlatGeobuf, CSV)" +
+                                             (why.empty() ? std::string() : ": " + why));
+}
+
+OGRLayer* pick_layer(GDALDataset& ds, const std::string& path, const ReadOptions& o) {
+    if (ds.GetLayerCount() == 0) throw InputError(ErrorContext{display(path, o)}, "file has no layers");
+    if (o.layer.empty()) return ds.GetLayer(0);
+    OGRLayer* l = ds.GetLayerByName(o.layer.c_str());
+    if (!l) {
+        std::string names;
+        for (int i = 0; i < ds.GetLayerCount(); ++i) names += (i ? ", " : "") + std::string(ds.GetLayer(i)->GetName());
+        throw InputError(ErrorContext{display(path, o), o.layer}, "no such layer (the file has: " + names + ")");
+    }
+    return l;
+}
+
+// [SECTION] UTF-8 ------------------------------------------------------------------------
+
+/// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
+std::size_t invalid_utf8_at(const std::string& s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        std::size_t len = 0;
+        std::uint32_t cp = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + len > n) return i;
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((p[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return std::string::npos;
+}
+
+std::string recode(const std::string& s, const std::string& encoding) {
+    if (encoding.empty()) return s;
+    char* r = CPLRecode(s.c_str(), encoding.c_str(), CPL_ENC_UTF8);
+    std::string out = r ? r : s;
+    CPLFree(r);
+    return out;
+}
+
+// [SECTION] Geometry conversion ----------------------------------------------------------
+
+void ring_from_ogr(const OGRLinearRing* r, Ring& out) {
+    const int n = r->getNumPoints();
+    out.resize(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) out[static_cast<std::size_t>(i)] = {r->getX(i), r->getY(i)};
+}
+
+void add_ogr(const OGRGeometry* g, Geometry& out, const ErrorContext& ctx) {
+    if (!g || g->IsEmpty()) return;
+    const OGRwkbGeometryType t = wkbFlatten(g->getGeometryType());
+    switch (t) {
+        case wkbPoint: {
+            const auto* p = g->toPoint();
+            out.points.push_back({p->getX(), p->getY()});
+            return;
+        }
+        case wkbLineString: {
+            const auto* l = g->toLineString();
+            Path path(static_cast<std::size_t>(l->getNumPoints()));
+            for (int i = 0; i < l->getNumPoints(); ++i) path[static_cast<std::size_t>(i)] = {l->getX(i), l->getY(i)};
+            if (path.size() < 2) throw InputError(ctx, "line with fewer than 2 points");
+            out.lines.push_back(std::move(path));
+            return;
+        }
+        case wkbPolygon: {
+            const auto* poly = g->toPolygon();
+            Polygon p;
+            for (int i = -1; i < poly->getNumInteriorRings(); ++i) {
+                const OGRLinearRing* r = i < 0 ? poly->getExteriorRing() : poly->getInteriorRing(i);
+                if (!r) continue;
+                Ring ring;
+                ring_from_ogr(r, ring);
+                const std::string which = i < 0 ? "exterior ring" : "interior ring " + std::to_string(i + 1);
+                if (ring.size() >= 2 && !(ring.front() == ring.back()))
+                    throw InputError(ctx, which + " is not closed (its first and last points differ)");
+                if (ring.size() < 4) throw InputError(ctx, which + " has fewer than 4 points");
+                p.rings.push_back(std::move(ring));
+            }
+            out.polygons.push_back(std::move(p));
+            return;
+        }
+        case wkbMultiPoint:
+        case wkbMultiLineString:
+        case wkbMultiPolygon:
+        case wkbGeometryCollection: {
+            const auto* c = g->toGeometryCollection();
+            for (int i = 0; i < c->getNumGeometries(); ++i) add_ogr(c->getGeometryRef(i), out, ctx);
+            return;
+        }
+        default: {
+            // Curves, surfaces, TINs...: linearise first.
+            std::unique_ptr<OGRGeometry> lin(g->getLinearGeometry());
+            if (!lin || wkbFlatten(lin->getGeometryType()) == t)
+                throw InputError(ctx, std::string("unsupported geometry type ") + OGRGeometryTypeToName(t));
+            add_ogr(lin.get(), out, ctx);
+        }
+    }
+}
+
+Geometry geometry_from_ogr(const OGRGeometry* g, const ErrorContext& ctx) {
+    Geometry out;
+    add_ogr(g, out, ctx);
+    const int kinds = (!out.points.empty()) + (!out.lines.empty()) + (!out.polygons.empty());
+    if (kinds > 1) throw InputError(ctx, "geometry collection mixing points, lines and polygons is not supported");
+    if (!out.polygons.empty()) {
+        out.type = out.polygons.size() == 1 && wkbFlatten(g->getGeometryType()) == wkbPolygon ? GeomType::Polygon
+                                                                                              : GeomType::MultiPolygon;
+    } else if (!out.lines.empty()) {
+        out.type = out.lines.size() == 1 && wkbFlatten(g->getGeometryType()) == wkbLineString ? GeomType::LineString
+                                                                                              : GeomType::MultiLineString;
+    } else if (!out.points.empty()) {
+        out.type = out.points.size() == 1 && wkbFlatten(g->getGeometryType()) == wkbPoint ? GeomType::Point
+                                                                                         : GeomType::MultiPoint;
+    }
+    for (const auto& poly : out.polygons)
+        for (const auto& r : poly.rings)
+            for (const auto& p : r)
+                if (!std::isfinite(p.x) || !std::isfinite(p.y)) throw InputError(ctx, "coordinate is not a finite number");
+    return out;
+}
+
+// [SECTION] Reading rows ------------------------------------------------------------------
+
+FieldType field_type_of(OGRFieldType t) {
+    switch (t) {
+        case OFTInteger:
+        case OFTInteger64: return FieldType::Integer;
+        case OFTReal: return FieldType::Real;
+        case OFTDate:
+        case OFTDateTime: return FieldType::Date;
+        default: return FieldType::String;
+    }
+}
+
+Value read_cell(OGRFeature& f, int j, FieldType type, OGRFieldType ogr_type, const std::string& encoding,
+                const ErrorContext& ctx) {
+    if (!f.IsFieldSetAndNotNull(j)) return std::monostate{};
+    switch (type) {
+        case FieldType::Integer: return static_cast<std::int64_t>(f.GetFieldAsInteger64(j));
+        case FieldType::Real: return f.GetFieldAsDouble(j);
+        case FieldType::Date: {
+            int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
+            float ss = 0;
+            f.GetFieldAsDateTime(j, &y, &m, &d, &hh, &mm, &ss, &tz);
+            char buf[40];
+            if (ogr_type == OFTDate)
+                std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+            else
+                std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, hh, mm, static_cast<int>(ss));
+            return std::string(buf);
+        }
+        case FieldType::String: {
+            std::string s = recode(f.GetFieldAsString(j), encoding);
+            const std::size_t bad = invalid_utf8_at(s);
+            if (bad != std::string::npos)
+                throw InputError(ctx, "text is not valid UTF-8 (at byte " + std::to_string(bad) +
+                                          "); for a legacy Chinese file pass --encoding GBK");
+            return s;
+        }
+    }
+    return std::monostate{};
+}
+
+struct RowReader {
+    std::vector<Field> fields;
+    std::vector<OGRFieldType> ogr_types;
+    std::string encoding;  // recode strings from this (for drivers without an ENCODING option)
+};
+
+RowReader make_row_reader(OGRLayer& l, const std::string& path, const ReadOptions& o, bool shapefile) {
+    RowReader r;
+    OGRFeatureDefn* defn = l.GetLayerDefn();
+    for (int j = 0; j < defn->GetFieldCount(); ++j) {
+        OGRFieldDefn* fd = defn->GetFieldDefn(j);
+        std::string fname = recode(fd->GetNameRef(), shapefile ? std::string() : o.encoding);
+        if (invalid_utf8_at(fname) != std::string::npos)
+            throw InputError(ErrorContext{display(path, o), {}, {}, {}, {}},
+                             "a column name is not valid UTF-8; for a legacy Chinese file pass --encoding GBK");
+        r.fields.push_back({fname, field_type_of(fd->GetType())});
+        r.ogr_types.push_back(fd->GetType());
+    }
+    r.encoding = shapefile ? std::string() : o.encoding;
+    return r;
+}
+
+}  // namespace
+
+// [SECTION] Public API ----------------------------------------------------------------------
+
+std::vector<std::string> list_layers(const std::string& path) {
+    DatasetPtr ds = open_allowed(path, allowed_vector_drivers(), {}, true);
+    std::vector<std::string> names;
+    for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());
+    return names;
+}
+
+Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
+    DatasetPtr ds = open_allowed(path, allowed_vector_drivers(), o, true);
+    const std::string name = display(path, o);
+    const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+    OGRLayer* l = pick_layer(*ds, path, o);
+    const bool shapefile = driver == "ESRI Shapefile";
+    RowReader rr = make_row_reader(*l, path, o, shapefile);
+
+    Layer layer;
+    layer.table.name = l->GetName();
+    layer.table.path = name;
+    layer.table.fields = rr.fields;
+    if (const OGRSpatialReference* srs = l->GetSpatialRef()) {
+        char* wkt = nullptr;
+        const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
+        if (srs->exportToWkt(&wkt, opts) == OGRERR_NONE && wkt) layer.source_crs = Crs::from_wkt(wkt);
+        CPLFree(wkt);
+    }
+    // RFC 7946: a GeoJSON file without a "crs" member is WGS 84 (GDAL says so too). We
+    // remember whether the file said it, to tell projected coordinates from bad ones.
+    bool crs_declared = layer.source_crs.known();
+    if (driver == "GeoJSON") {
+        std::ifstream in(path, std::ios::binary);
+        std::string head(65536, '\0');
+        in.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in.gcount()));
+        crs_declared = head.find("\"crs\"") != std::string::npos;
+        if (!crs_declared) layer.source_crs = Crs{};  // decided in georeferencing
+    }
+
+    const int id_col = [&] {
+        if (!o.id_field.empty()) {
+            const int j = layer.table.field_index(o.id_field);
+            if (j < 0) throw InputError(ErrorContext{name, {}, {}, {}, o.id_field}, "id column not found");
+            return j;
+        }
+        return layer.table.field_index("id");
+    }();
+
+    std::unordered_map<std::string, std::size_t> seen;
+    l->ResetReading();
+    t_gdal_error.clear();
+    std::size_t index = 0;
+    GeomType layer_type = GeomType::None;
+    for (;;) {
+        std::unique_ptr<OGRFeature> f(l->GetNextFeature());
+        if (!f) break;
+        ErrorContext ctx{name, {}, index, {}, {}};
+        std::vector<Value> row(rr.fields.size());
+        for (std::size_t j = 0; j < rr.fields.size(); ++j) {
+            ctx.field = rr.fields[j].name;
+            row[j] = read_cell(*f, static_cast<int>(j), rr.fields[j].type, rr.ogr_types[j], rr.encoding, ctx);
+        }
+        ctx.field.clear();
+        std::string id = id_col >= 0 ? value_to_string(row[static_cast<std::size_t>(id_col)])
+                                     : std::to_string(f->GetFID() == OGRNullFID ? static_cast<GIntBig>(index) : f->GetFID());
+        if (id.empty()) {
+            ctx.field = layer.table.fields[static_cast<std::size_t>(id_col)].name;
+            throw InputError(ctx, "feature id is empty");
+        }
+        ctx.feature_id = id;
+        if (auto [it, inserted] = seen.emplace(id, index); !inserted) {
+            ctx.field = id_col >= 0 ? layer.table.fields[static_cast<std::size_t>(id_col)].name : std::string();
+            throw InputError(ctx, "duplicate feature id (also used by feature " + std::to_string(it->second) + ")");
+        }
+        Geometry g = geometry_from_ogr(f->GetGeometryRef(), ctx);
+        if (!g.empty()) {
+            const GeomType base = g.is_polygonal() ? GeomType::Polygon : g.is_line() ? GeomType::LineString : GeomType::Point;
+            if (layer_type == GeomType::None) {
+                layer_type = base;
+            } else if (layer_type != base) {
+                throw InputError(ctx, std::string("mixes geometry types (") + geom_type_name(base) + " after " +
+                                          geom_type_name(layer_type) + ")");
+            }
+            if (g.type == GeomType::MultiPolygon || g.type == GeomType::MultiLineString || g.type == GeomType::MultiPoint) {
+                if (base == GeomType::Polygon) layer_type = GeomType::Polygon;
+            }
+        }
+        layer.ids.push_back(std::move(id));
+        layer.display.push_back(std::move(g));
+        layer.table.rows.push_back(std::move(row));
+        ++index;
+    }
+    if (!t_gdal_error.empty() && layer.ids.empty())
+        throw InputError(ErrorContext{name}, "cannot read features: " + t_gdal_error);
+    layer.geom_type = layer_type;
+    layer.metric = layer.display;
+    (void)crs_declared;
+    return layer;
+}
+
+Table read_table(const std::string& path, const ReadOptions& o) {
+    DatasetPtr ds = open_allowed(path, allowed_table_drivers(), o, false);
+    const std::string name = display(path, o);
+    OGRLayer* l = pick_layer(*ds, path, o);
+    const bool shapefile = ds->GetDriver() && std::string(ds->GetDriver()->GetDescription()) == "ESRI Shapefile";
+    RowReader rr = make_row_reader(*l, path, o, shapefile);
+    Table t;
+    t.name = l->GetName();
+    t.path = name;
+    t.fields = rr.fields;
+    l->ResetReading();
+    std::size_t index = 0;
+    for (;;) {
+        std::unique_ptr<OGRFeature> f(l->GetNextFeature());
+        if (!f) break;
+        ErrorContext ctx{name, t.name, index, {}, {}};
+        std::vector<Value> row(rr.fields.size());
+        for (std::size_t j = 0; j < rr.fields.size(); ++j) {
+            ctx.field = rr.fields[j].name;
+            row[j] = read_cell(*f, static_cast<int>(j), rr.fields[j].type, rr.ogr_types[j], rr.encoding, ctx);
+        }
+        t.rows.push_back(std::move(row));
+        ++index;
+    }
+    return t;
+}
+
+}  // namespace hq

@@ -1,0 +1,40 @@
+#pragma once
+// Reading vector files and tables through GDAL/OGR, with a driver allowlist and no
+// network access.
+#include <string>
+#include <vector>
+
+#include "geo/io/layer.hpp"
+
+namespace hq {
+
+struct ReadOptions {
+    std::string layer;        ///< layer name in a multi-layer file; "" = the first
+    std::string encoding;     ///< source encoding for Shapefile/CSV, e.g. "GBK"; "" = file's own (.cpg)
+    std::string id_field;     ///< attribute holding the feature id; "" = "id" if present, else the FID
+    std::string x_field;      ///< CSV: longitude / x column ("" = autodetect lon/lng/x/longitude)
+    std::string y_field;      ///< CSV: latitude / y column
+    std::string wkt_field;    ///< CSV: WKT geometry column ("" = autodetect wkt/geometry)
+    std::string display_name; ///< how to name the file in messages ("" = the path)
+};
+
+/// Drivers huqian opens. Anything else is refused with a message.
+const std::vector<std::string>& allowed_vector_drivers();
+const std::vector<std::string>& allowed_table_drivers();
+
+/// Process-wide GDAL set-up (idempotent, thread-safe): registers drivers, disables
+/// network access (GDAL_HTTP_*, CPL_VSIL_CURL_*), quiets GDAL's error handler.
+void init_gdal();
+
+/// A layer in its source CRS: `display` and `metric` hold the source coordinates, and
+/// `planar` is not yet decided. Geometry is not repaired here (see project loading).
+/// Throws InputError (file, layer, feature, field) for anything wrong.
+Layer read_layer_raw(const std::string& path, const ReadOptions& options = {});
+
+/// A table without geometry (CSV, XLSX, ODS, or the attributes of a vector file).
+Table read_table(const std::string& path, const ReadOptions& options = {});
+
+/// Names of the layers in a file (after the allowlist and network checks).
+std::vector<std::string> list_layers(const std::string& path);
+
+}  // namespace hq

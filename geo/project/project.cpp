@@ -1,0 +1,540 @@
+#include "geo/project/project.hpp"
+
+#include <cpl_error.h>
+#include <cpl_json.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "geo/core/error.hpp"
+#include "geo/core/parallel.hpp"
+#include "geo/geometry/ops.hpp"
+
+namespace hq {
+
+namespace fs = std::filesystem;
+
+// [SECTION] Roles ----------------------------------------------------------------------
+
+const char* role_name(Role r) {
+    switch (r) {
+        case Role::Boundary: return "boundary";
+        case Role::Units: return "units";
+        case Role::Buildings: return "buildings";
+        case Role::Venues: return "venues";
+        case Role::Projects: return "projects";
+        case Role::Streets: return "streets";
+        case Role::Zones: return "zones";
+    }
+    return "?";
+}
+
+std::optional<Role> role_from_name(const std::string& s) {
+    for (Role r : all_roles)
+        if (s == role_name(r)) return r;
+    return std::nullopt;
+}
+
+namespace {
+
+GeomType expected_type(Role r) {
+    switch (r) {
+        case Role::Venues: return GeomType::Point;
+        case Role::Streets: return GeomType::LineString;
+        default: return GeomType::Polygon;
+    }
+}
+
+const char* expected_type_text(Role r) {
+    switch (expected_type(r)) {
+        case GeomType::Point: return "points";
+        case GeomType::LineString: return "lines";
+        default: return "polygons";
+    }
+}
+
+}  // namespace
+
+const Layer* Project::layer(Role r) const {
+    for (const auto& e : layers)
+        if (e.role == r) return &e.layer;
+    return nullptr;
+}
+
+Layer* Project::layer(Role r) {
+    for (auto& e : layers)
+        if (e.role == r) return &e.layer;
+    return nullptr;
+}
+
+const Layer* Project::analysis_layer() const {
+    if (const Layer* l = layer(Role::Units)) return l;
+    if (const Layer* l = layer(Role::Buildings)) return l;
+    return layers.empty() ? nullptr : &layers.front().layer;
+}
+
+// [SECTION] Georeferencing -----------------------------------------------------------
+
+namespace {
+
+bool in_lonlat_range(const Box& b) {
+    return !b.empty() && b.minx >= -180.0 && b.maxx <= 180.0 && b.miny >= -90.0 && b.maxy <= 90.0;
+}
+
+Box layer_bounds(const std::vector<Geometry>& gs) {
+    Box b;
+    for (const auto& g : gs) b.expand(g.bounds());
+    return b;
+}
+
+/// First feature with a vertex outside lon/lat range, for the error message.
+std::size_t first_outside(const Layer& l, Vec2& where) {
+    for (std::size_t i = 0; i < l.display.size(); ++i) {
+        bool bad = false;
+        l.display[i].for_each_vertex([&](const Vec2& p) {
+            if (!bad && (p.x < -180 || p.x > 180 || p.y < -90 || p.y > 90)) {
+                bad = true;
+                where = p;
+            }
+        });
+        if (bad) return i;
+    }
+    return l.display.size();
+}
+
+std::string fmt(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
+/// Decides geographic vs planar for a layer without a CRS, and makes `display` WGS 84.
+void to_display(Layer& l, std::vector<std::string>& warnings) {
+    if (l.display.empty()) return;
+    const Box b = layer_bounds(l.display);
+    if (!l.source_crs.known()) {
+        if (b.empty() || in_lonlat_range(b)) {
+            l.source_crs = Crs::wgs84();
+            return;
+        }
+        // Clearly projected (values far beyond degrees): planar, measured as given.
+        const double biggest = std::max({std::abs(b.minx), std::abs(b.maxx), std::abs(b.miny), std::abs(b.maxy)});
+        if (biggest > 1000.0) {
+            l.planar = true;
+            warnings.push_back(l.path() + ": no CRS and coordinates are not lon/lat: treated as planar (units as given)");
+            return;
+        }
+        Vec2 p;
+        const std::size_t i = first_outside(l, p);
+        throw InputError(ErrorContext{l.path(), {}, i, i < l.ids.size() ? l.ids[i] : "", {}},
+                         "coordinate (" + fmt(p.x) + ", " + fmt(p.y) + ") is outside the lon/lat range");
+    }
+    if (l.source_crs.geographic) {
+        Transformer t(l.source_crs, Crs::wgs84());
+        if (l.source_crs.epsg != 4326) {
+            for (std::size_t i = 0; i < l.display.size(); ++i) {
+                try {
+                    t.apply(l.display[i]);
+                } catch (const InputError&) {
+                    throw InputError(ErrorContext{l.path(), {}, i, l.ids[i], {}}, "coordinates cannot be transformed to WGS 84");
+                }
+            }
+        }
+        Vec2 p;
+        const std::size_t i = first_outside(l, p);
+        if (i < l.display.size())
+            throw InputError(ErrorContext{l.path(), {}, i, l.ids[i], {}},
+                             "coordinate (" + fmt(p.x) + ", " + fmt(p.y) + ") is outside the lon/lat range");
+        return;
+    }
+    Transformer t(l.source_crs, Crs::wgs84());
+    for (std::size_t i = 0; i < l.display.size(); ++i) {
+        try {
+            t.apply(l.display[i]);
+        } catch (const InputError&) {
+            throw InputError(ErrorContext{l.path(), {}, i, l.ids[i], {}},
+                             "coordinates cannot be transformed from " + l.source_crs.label() + " to WGS 84");
+        }
+    }
+}
+
+void repair(Layer& l, std::vector<std::string>& warnings) {
+    if (l.geom_type != GeomType::Polygon) return;
+    std::vector<Validity> v(l.display.size());
+    parallel_for(l.display.size(), [&](std::size_t i) { v[i] = check_validity(l.display[i]); });
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (v[i].valid) continue;
+        Geometry fixed;
+        try {
+            fixed = make_valid(l.display[i]);
+        } catch (const std::exception& e) {
+            throw InputError(ErrorContext{l.path(), {}, i, l.ids[i], {}},
+                             "invalid polygon that cannot be repaired (" + v[i].reason + ")");
+        }
+        if (fixed.empty() || !fixed.is_polygonal())
+            throw InputError(ErrorContext{l.path(), {}, i, l.ids[i], {}},
+                             "invalid polygon with no area left after repair (" + v[i].reason + ")");
+        warnings.push_back(ErrorContext{l.path(), {}, i, l.ids[i], {}}.describe() + ": invalid polygon repaired (" +
+                           v[i].reason + ")");
+        l.display[i] = std::move(fixed);
+    }
+}
+
+void to_metric(Layer& l, const Crs& metric) {
+    if (l.planar) {
+        l.metric = l.display;
+        return;
+    }
+    Transformer t(Crs::wgs84(), metric);
+    l.metric = l.display;
+    for (std::size_t i = 0; i < l.metric.size(); ++i) {
+        try {
+            t.apply(l.metric[i]);
+        } catch (const InputError&) {
+            throw InputError(ErrorContext{l.path(), {}, i, l.ids[i], {}},
+                             "coordinates cannot be transformed to the metric CRS " + metric.label());
+        }
+    }
+}
+
+}  // namespace
+
+Crs choose_metric_crs(const std::vector<const Layer*>& layers) {
+    Box b;
+    for (const Layer* l : layers)
+        if (l && !l->planar) b.expand(layer_bounds(l->display));
+    if (b.empty()) throw InputError("no geometry to choose a metric CRS from");
+    const Vec2 c = b.center();
+    return Crs::utm_for(c.x, c.y);
+}
+
+void georeference_layer(Layer& layer, const Crs& metric, std::vector<std::string>& warnings) {
+    to_display(layer, warnings);
+    repair(layer, warnings);
+    Crs m = metric;
+    if (!m.known() && !layer.planar && layer.has_geometry()) m = choose_metric_crs({&layer});
+    to_metric(layer, m);
+}
+
+// [SECTION] Manifest -------------------------------------------------------------------
+
+namespace {
+
+struct LayerSpec {
+    Role role;
+    std::string path, layer, id, encoding;
+    std::string join_table, join_sheet, join_key, join_table_key;
+};
+
+std::string str(const CPLJSONObject& o, const std::string& key) {
+    const CPLJSONObject v = o.GetObj(key);
+    if (!v.IsValid()) return {};
+    return v.ToString();
+}
+
+[[noreturn]] void manifest_error(const std::string& file, const std::string& key, const std::string& msg) {
+    ErrorContext c;
+    c.file = file;
+    c.field = key;
+    throw InputError(c, msg);
+}
+
+std::string require_string(const CPLJSONObject& o, const std::string& key, const std::string& file,
+                           const std::string& where) {
+    const CPLJSONObject v = o.GetObj(key);
+    if (!v.IsValid()) manifest_error(file, where + key, "is required");
+    if (v.GetType() != CPLJSONObject::Type::String) manifest_error(file, where + key, "must be a string");
+    return v.ToString();
+}
+
+void apply_join(Layer& layer, const LayerSpec& spec, const fs::path& root, const std::string& manifest,
+                std::vector<std::string>& warnings, const std::string& encoding) {
+    const std::string table_path = (root / spec.join_table).string();
+    ReadOptions ro;
+    ro.layer = spec.join_sheet;
+    ro.encoding = encoding;
+    ro.display_name = spec.join_table;
+    Table t = read_table(table_path, ro);
+    const std::string tkey = spec.join_table_key.empty() ? spec.join_key : spec.join_table_key;
+    const int lk = layer.table.field_index(spec.join_key);
+    if (lk < 0) {
+        ErrorContext c{layer.path(), {}, {}, {}, spec.join_key};
+        throw InputError(c, "join key column not found (named in " + manifest + ")");
+    }
+    const int tk = t.field_index(tkey);
+    if (tk < 0) throw InputError(ErrorContext{spec.join_table, t.name, {}, {}, tkey}, "join key column not found");
+
+    std::unordered_map<std::string, std::size_t> table_rows;
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        const std::string k = value_to_string(t.rows[i][static_cast<std::size_t>(tk)]);
+        if (k.empty()) continue;
+        if (auto [it, ok] = table_rows.emplace(k, i); !ok)
+            throw InputError(ErrorContext{spec.join_table, t.name, i, k, tkey},
+                             "duplicate join key (also in row " + std::to_string(it->second) + ")");
+    }
+    // Columns to add: every table column except the key; a name clash is an error.
+    std::vector<std::pair<std::size_t, std::size_t>> columns;  // table col -> layer col
+    for (std::size_t j = 0; j < t.fields.size(); ++j) {
+        if (static_cast<int>(j) == tk) continue;
+        if (layer.table.field_index(t.fields[j].name) >= 0)
+            throw InputError(ErrorContext{spec.join_table, t.name, {}, {}, t.fields[j].name},
+                             "column also exists in " + layer.path() + " (rename one of them)");
+        columns.emplace_back(j, layer.table.add_field(t.fields[j]));
+    }
+    std::set<std::string> matched;
+    std::vector<std::string> unmatched_layer;
+    for (std::size_t i = 0; i < layer.table.rows.size(); ++i) {
+        const std::string k = value_to_string(layer.table.rows[i][static_cast<std::size_t>(lk)]);
+        auto it = table_rows.find(k);
+        if (it == table_rows.end()) {
+            unmatched_layer.push_back(k);
+            continue;
+        }
+        matched.insert(k);
+        for (auto [tj, lj] : columns) layer.table.rows[i][lj] = t.rows[it->second][tj];
+    }
+    std::vector<std::string> unmatched_table;
+    for (const auto& [k, i] : table_rows)
+        if (!matched.count(k)) unmatched_table.push_back(k);
+    std::sort(unmatched_table.begin(), unmatched_table.end());
+    auto list = [](const std::vector<std::string>& v) {
+        std::string s;
+        for (std::size_t i = 0; i < v.size() && i < 20; ++i) s += (i ? ", " : "") + v[i];
+        if (v.size() > 20) s += ", ... (" + std::to_string(v.size()) + " in all)";
+        return s;
+    };
+    if (!unmatched_layer.empty())
+        warnings.push_back(layer.path() + ": join with " + spec.join_table + ": " + std::to_string(unmatched_layer.size()) +
+                           " feature key(s) match no table row: " + list(unmatched_layer));
+    if (!unmatched_table.empty())
+        warnings.push_back(spec.join_table + ": join with " + layer.path() + ": " + std::to_string(unmatched_table.size()) +
+                           " table key(s) match no feature: " + list(unmatched_table));
+}
+
+const char* kPalette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                          "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+
+bool is_colour(const std::string& s) {
+    if (s.size() != 7 || s[0] != '#') return false;
+    return std::all_of(s.begin() + 1, s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+void check_groups(Project& p) {
+    for (const std::string& role : p.count_roles) {
+        const Layer* l = p.layer(*role_from_name(role));
+        if (!l) continue;
+        std::vector<double> total(l->size(), 0.0);
+        for (const auto& g : p.groups) {
+            const auto c = read_counts(*l, g.column);
+            for (std::size_t i = 0; i < c.size(); ++i) total[i] += c[i];
+            if (!g.registered_column.empty() && !g.temporary_column.empty()) {
+                const auto r = read_counts(*l, g.registered_column);
+                const auto t = read_counts(*l, g.temporary_column);
+                for (std::size_t i = 0; i < c.size(); ++i)
+                    if (r[i] + t[i] != c[i])
+                        throw InputError(ErrorContext{l->path(), {}, i, l->ids[i], g.column},
+                                         "is not the sum of " + g.registered_column + " and " + g.temporary_column);
+            } else if (!g.registered_column.empty()) {
+                (void)read_counts(*l, g.registered_column);
+            } else if (!g.temporary_column.empty()) {
+                (void)read_counts(*l, g.temporary_column);
+            }
+        }
+        if (p.groups.empty()) continue;
+        std::vector<std::string> empty;
+        for (std::size_t i = 0; i < total.size(); ++i)
+            if (total[i] == 0) empty.push_back(l->ids[i]);
+        if (!empty.empty()) {
+            std::string s;
+            for (std::size_t i = 0; i < empty.size() && i < 20; ++i) s += (i ? ", " : "") + empty[i];
+            if (empty.size() > 20) s += ", ...";
+            p.warnings.push_back(l->path() + ": " + std::to_string(empty.size()) + " unit(s) with zero population: " + s);
+        }
+    }
+}
+
+Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progress& progress) {
+    const fs::path mpath = dir / "project.json";
+    const std::string mname = mpath.string();
+    std::error_code ec;
+    if (!fs::exists(mpath, ec)) throw InputError(ErrorContext{dir.string()}, "folder has no project.json manifest");
+    CPLJSONDocument doc;
+    if (fs::file_size(mpath, ec) == 0) throw InputError(ErrorContext{mname}, "file is empty");
+    if (!doc.Load(mname)) {
+        throw InputError(ErrorContext{mname}, std::string("not valid JSON (") + CPLGetLastErrorMsg() + ")");
+    }
+    const CPLJSONObject root = doc.GetRoot();
+    if (root.GetType() != CPLJSONObject::Type::Object) throw InputError(ErrorContext{mname}, "not a JSON object");
+    if (root.GetInteger("huqian_manifest", 0) != 1)
+        manifest_error(mname, "huqian_manifest", "must be 1 (the manifest format version)");
+
+    Project p;
+    p.path = dir.string();
+    p.name_zh = str(root, "name/zh");
+    p.name_en = str(root, "name/en");
+    if (p.name_en.empty()) p.name_en = dir.filename().string();
+    if (p.name_zh.empty()) p.name_zh = p.name_en;
+    p.illustrative = root.GetBool("illustrative", false);
+    p.source_zh = str(root, "source/zh");
+    p.source_en = str(root, "source/en");
+
+    const CPLJSONObject layers = root.GetObj("layers");
+    if (!layers.IsValid() || layers.GetType() != CPLJSONObject::Type::Object || layers.GetChildren().empty())
+        manifest_error(mname, "layers", "must name at least one layer");
+    std::vector<LayerSpec> specs;
+    for (const CPLJSONObject& child : layers.GetChildren()) {
+        const auto role = role_from_name(child.GetName());
+        if (!role)
+            manifest_error(mname, "layers." + child.GetName(),
+                           "unknown role (roles: boundary, units, buildings, venues, projects, streets, zones)");
+        LayerSpec s;
+        s.role = *role;
+        const std::string where = "layers." + child.GetName() + ".";
+        s.path = require_string(child, "path", mname, where);
+        s.layer = str(child, "layer");
+        s.id = str(child, "id");
+        s.encoding = str(child, "encoding");
+        const CPLJSONObject join = child.GetObj("join");
+        if (join.IsValid()) {
+            s.join_table = require_string(join, "table", mname, where + "join.");
+            s.join_key = require_string(join, "key", mname, where + "join.");
+            s.join_sheet = str(join, "sheet");
+            s.join_table_key = str(join, "table_key");
+        }
+        specs.push_back(std::move(s));
+    }
+
+    const CPLJSONArray roles = root.GetArray("count_roles");
+    if (roles.IsValid()) {
+        for (int i = 0; i < roles.Size(); ++i) {
+            const std::string r = roles[i].ToString();
+            if (!role_from_name(r)) manifest_error(mname, "count_roles", "unknown role \"" + r + "\"");
+            p.count_roles.push_back(r);
+        }
+    } else {
+        p.count_roles = {"units"};
+    }
+
+    const CPLJSONArray groups = root.GetArray("groups");
+    if (root.GetObj("groups").IsValid() && !groups.IsValid()) manifest_error(mname, "groups", "must be an array");
+    std::set<std::string> group_cols;
+    for (int i = 0; groups.IsValid() && i < groups.Size(); ++i) {
+        const CPLJSONObject g = groups[i];
+        const std::string where = "groups[" + std::to_string(i) + "].";
+        GroupDef d;
+        d.column = require_string(g, "column", mname, where);
+        if (!group_cols.insert(d.column).second) manifest_error(mname, where + "column", "group column listed twice");
+        d.registered_column = str(g, "registered");
+        d.temporary_column = str(g, "temporary");
+        d.name_zh = str(g, "zh");
+        d.name_en = str(g, "en");
+        if (d.name_en.empty()) d.name_en = d.column;
+        if (d.name_zh.empty()) d.name_zh = d.name_en;
+        d.color = str(g, "color");
+        if (d.color.empty()) d.color = kPalette[static_cast<std::size_t>(i) % std::size(kPalette)];
+        if (!is_colour(d.color)) manifest_error(mname, where + "color", "must be #rrggbb");
+        p.groups.push_back(std::move(d));
+    }
+
+    // Read every layer in its source CRS.
+    for (std::size_t k = 0; k < specs.size(); ++k) {
+        progress.check();
+        progress.report(0.6 * static_cast<double>(k) / static_cast<double>(specs.size()), "reading layers");
+        const LayerSpec& s = specs[k];
+        ReadOptions ro;
+        ro.layer = s.layer;
+        ro.id_field = s.id;
+        ro.encoding = opts.encoding.empty() ? s.encoding : opts.encoding;
+        ro.display_name = s.path;
+        const fs::path file = dir / s.path;
+        std::error_code ec2;
+        if (!fs::exists(file, ec2))
+            throw InputError(ErrorContext{mname, {}, {}, {}, std::string("layers.") + role_name(s.role) + ".path"},
+                             "names a missing file: " + s.path);
+        Layer l = read_layer_raw(file.string(), ro);
+        if (l.size() == 0) throw InputError(ErrorContext{s.path, role_name(s.role)}, "layer has no features");
+        if (l.geom_type != GeomType::None && l.geom_type != expected_type(s.role))
+            throw InputError(ErrorContext{s.path, role_name(s.role)},
+                             std::string("has ") + geom_type_name(l.geom_type) + " geometry, but the " +
+                                 role_name(s.role) + " role needs " + expected_type_text(s.role));
+        if (!s.join_table.empty()) apply_join(l, s, dir, mname, p.warnings, ro.encoding);
+        p.layers.push_back({s.role, std::move(l)});
+    }
+    for (std::size_t a = 0; a < p.layers.size(); ++a)
+        for (std::size_t b = a + 1; b < p.layers.size(); ++b)
+            if (p.layers[a].role == p.layers[b].role)
+                manifest_error(mname, "layers", std::string("role ") + role_name(p.layers[a].role) + " given twice");
+
+    progress.report(0.7, "georeferencing");
+    for (auto& e : p.layers) {
+        to_display(e.layer, p.warnings);
+        repair(e.layer, p.warnings);
+    }
+    const bool any_planar = std::any_of(p.layers.begin(), p.layers.end(), [](const auto& e) { return e.layer.planar; });
+    const bool all_planar = std::all_of(p.layers.begin(), p.layers.end(), [](const auto& e) { return e.layer.planar; });
+    if (any_planar && !all_planar)
+        throw InputError(ErrorContext{mname}, "some layers have a CRS and some have none: give every file a CRS");
+    p.planar = all_planar;
+    if (!p.planar) {
+        const std::string crs_text = !opts.crs.empty() ? opts.crs : str(root, "crs");
+        if (!crs_text.empty()) {
+            p.metric_crs = Crs::from_user_input(crs_text);
+            if (p.metric_crs.geographic)
+                throw InputError(ErrorContext{mname, {}, {}, {}, "crs"},
+                                 crs_text + " is geographic (degrees); a metric CRS is needed for measuring");
+        } else {
+            std::vector<const Layer*> ls;
+            for (const auto& e : p.layers) ls.push_back(&e.layer);
+            p.metric_crs = choose_metric_crs(ls);
+        }
+    }
+    for (auto& e : p.layers) to_metric(e.layer, p.metric_crs);
+    progress.report(0.9, "checking counts");
+    check_groups(p);
+    progress.report(1.0);
+    return p;
+}
+
+}  // namespace
+
+Project load_project(const std::string& path, const LoadOptions& opts, const Progress& progress) {
+    init_gdal();
+    std::error_code ec;
+    const fs::path fp(path);
+    if (fs::is_directory(fp, ec)) return load_manifest(fp, opts, progress);
+    if (fp.filename() == "project.json") return load_manifest(fp.parent_path().empty() ? fs::path(".") : fp.parent_path(), opts, progress);
+
+    Project p;
+    p.path = path;
+    p.name_en = fp.stem().string();
+    p.name_zh = p.name_en;
+    ReadOptions ro;
+    ro.layer = opts.layer;
+    ro.encoding = opts.encoding;
+    Layer l = read_layer_raw(path, ro);
+    if (l.size() == 0) throw InputError(ErrorContext{path}, "layer has no features");
+    Role role = Role::Units;
+    if (l.geom_type == GeomType::Point) role = Role::Venues;
+    if (l.geom_type == GeomType::LineString) role = Role::Streets;
+    to_display(l, p.warnings);
+    repair(l, p.warnings);
+    p.planar = l.planar;
+    if (!p.planar) {
+        if (!opts.crs.empty()) {
+            p.metric_crs = Crs::from_user_input(opts.crs);
+            if (p.metric_crs.geographic)
+                throw InputError(opts.crs + " is geographic (degrees); a metric CRS is needed for measuring");
+        } else if (l.has_geometry()) {
+            p.metric_crs = choose_metric_crs({&l});
+        }
+    }
+    if (l.has_geometry()) to_metric(l, p.metric_crs);
+    p.count_roles = {role_name(role)};
+    p.layers.push_back({role, std::move(l)});
+    return p;
+}
+
+}  // namespace hq

@@ -1,0 +1,73 @@
+#pragma once
+// A project: layers with roles, group definitions, one metric CRS for measuring.
+// Loaded from a folder with a manifest (project.json, see docs/manifest.md) or from a
+// single vector file.
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geo/core/progress.hpp"
+#include "geo/io/layer.hpp"
+#include "geo/io/reader.hpp"
+
+namespace hq {
+
+enum class Role : std::uint8_t { Boundary, Units, Buildings, Venues, Projects, Streets, Zones };
+inline constexpr std::array<Role, 7> all_roles{Role::Boundary, Role::Units, Role::Buildings, Role::Venues,
+                                               Role::Projects, Role::Streets, Role::Zones};
+const char* role_name(Role r);
+std::optional<Role> role_from_name(const std::string& s);
+
+/// One population group: its count column and how to show it.
+struct GroupDef {
+    std::string column;             ///< count column (total residents of this group)
+    std::string registered_column;  ///< optional: registered (常住) residents of the group
+    std::string temporary_column;   ///< optional: temporary (暂住) residents of the group
+    std::string name_zh;
+    std::string name_en;
+    std::string color;              ///< "#rrggbb"
+};
+
+struct LayerEntry {
+    Role role = Role::Units;
+    Layer layer;
+};
+
+struct LoadOptions {
+    std::string crs;       ///< metric CRS override, e.g. "EPSG:4547"; "" = UTM zone of the centroid
+    std::string encoding;  ///< source encoding for legacy files, e.g. "GBK"
+    std::string layer;     ///< for a single file: which layer
+};
+
+struct Project {
+    std::string path;            ///< folder or file as given
+    std::string name_zh, name_en;
+    bool illustrative = false;   ///< the data is illustrative, not surveyed (stamped on exports)
+    std::string source_zh, source_en;
+    std::vector<GroupDef> groups;
+    std::vector<std::string> count_roles;  ///< roles whose layers carry the group columns
+    Crs metric_crs;              ///< where areas and distances are measured
+    bool planar = false;         ///< data had no CRS: measured as given, units unknown
+    std::vector<LayerEntry> layers;
+    std::vector<std::string> warnings;  ///< one line each: repaired features, zero-population units...
+
+    [[nodiscard]] const Layer* layer(Role r) const;
+    [[nodiscard]] Layer* layer(Role r);
+    /// The layer that carries counts for analysis: units, else buildings, else the first layer.
+    [[nodiscard]] const Layer* analysis_layer() const;
+};
+
+/// Loads a project folder (with project.json) or a single vector file.
+/// Throws InputError on any problem; warnings go to project.warnings.
+Project load_project(const std::string& path, const LoadOptions& options = {}, const Progress& progress = {});
+
+/// Finishes a raw layer: decides planar vs geographic, reprojects to WGS 84 for display
+/// and to `metric` for measuring, repairs invalid polygons (a warning per feature).
+/// `metric` unknown = choose from this layer alone.
+void georeference_layer(Layer& layer, const Crs& metric, std::vector<std::string>& warnings);
+
+/// The metric CRS for a set of display-CRS (lon/lat) layers: UTM zone of their centroid.
+Crs choose_metric_crs(const std::vector<const Layer*>& layers);
+
+}  // namespace hq

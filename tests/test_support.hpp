@@ -1,0 +1,44 @@
+#pragma once
+// Paths and small helpers shared by the tests.
+#include <filesystem>
+#include <string>
+
+#include <unistd.h>
+
+namespace hq::test {
+
+inline std::string source_dir() { return HUQIAN_SOURCE_DIR; }
+inline std::string test_data(const std::string& rel) { return std::string(HUQIAN_TEST_DATA) + "/" + rel; }
+inline std::string shared_data(const std::string& rel) { return std::string(HUQIAN_SHARED_DATA) + "/" + rel; }
+inline std::string shuhan() { return source_dir() + "/data/shuhan"; }
+
+/// A fresh temporary folder, removed at scope exit.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+    [[nodiscard]] std::string file(const std::string& name) const { return (m_path / name).string(); }
+
+private:
+    std::filesystem::path m_path;
+};
+
+inline TempDir::TempDir() {
+    auto base = std::filesystem::temp_directory_path();
+    for (int i = 0;; ++i) {
+        auto p = base / ("huqian-test-" + std::to_string(::getpid()) + "-" + std::to_string(i));
+        if (std::filesystem::create_directory(p)) {
+            m_path = p;
+            break;
+        }
+    }
+}
+inline TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+}
+
+}  // namespace hq::test
