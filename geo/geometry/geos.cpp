@@ -38,6 +38,8 @@ GEOSCoordSequence* make_seq(GEOSContextHandle_t h, const std::vector<Vec2>& pts)
 }
 
 GEOSGeometry* make_ring(GEOSContextHandle_t h, const Ring& r) {
+    if (r.size() < 4 || !(r.front() == r.back()))
+        throw std::runtime_error("GEOS: invalid ring (a ring needs at least 4 points and must be closed)");
     GEOSCoordSequence* seq = make_seq(h, r);
     if (!seq) fail("cannot make coordinate sequence");
     GEOSGeometry* g = GEOSGeom_createLinearRing_r(h, seq);

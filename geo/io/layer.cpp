@@ -1,6 +1,8 @@
 #include "geo/io/layer.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <optional>
 #include <cstdio>
 
 #include "geo/core/error.hpp"
@@ -64,6 +66,18 @@ int require_field(const Layer& layer, const std::string& field) {
     return j;
 }
 
+/// Strict parse of a whole cell as a number (surrounding blanks allowed).
+std::optional<double> parse_number(const std::string& text) {
+    std::size_t b = text.find_first_not_of(" \t");
+    std::size_t e = text.find_last_not_of(" \t");
+    if (b == std::string::npos) return std::nullopt;
+    const std::string t = text.substr(b, e - b + 1);
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
+    return v;
+}
+
 }  // namespace
 
 std::vector<double> read_numbers(const Layer& layer, const std::string& field) {
@@ -77,7 +91,10 @@ std::vector<double> read_numbers(const Layer& layer, const std::string& field) {
         } else if (std::holds_alternative<double>(v)) {
             x = std::get<double>(v);
         } else if (std::holds_alternative<std::string>(v)) {
-            throw InputError(cell_context(layer, i, field), "\"" + std::get<std::string>(v) + "\" is not a number");
+            const auto parsed = parse_number(std::get<std::string>(v));
+            if (!parsed)
+                throw InputError(cell_context(layer, i, field), "\"" + std::get<std::string>(v) + "\" is not a number");
+            x = *parsed;
         } else {
             throw InputError(cell_context(layer, i, field), "value is missing (null)");
         }
@@ -111,8 +128,19 @@ std::vector<double> read_counts(const Layer& layer, const std::string& field) {
             if (x != std::floor(x))
                 throw InputError(cell_context(layer, i, field), s + " is not a whole number of residents");
         } else if (std::holds_alternative<std::string>(v)) {
-            throw InputError(cell_context(layer, i, field),
-                             "\"" + std::get<std::string>(v) + "\" is not a count (expected a whole number)");
+            // A text column (e.g. mixed types in GeoJSON, or a spreadsheet stored as text):
+            // accept cells that are plain numbers, and check them like numbers.
+            const std::string& text = std::get<std::string>(v);
+            const auto parsed = parse_number(text);
+            if (!parsed)
+                throw InputError(cell_context(layer, i, field), "\"" + text + "\" is not a count (expected a whole number)");
+            x = *parsed;
+            if (std::isnan(x)) throw InputError(cell_context(layer, i, field), "NaN is not a count");
+            if (!std::isfinite(x) || std::abs(x) > kMaxCount)
+                throw InputError(cell_context(layer, i, field), text + " is too large for a count of residents (over 1e9)");
+            if (x < 0) throw InputError(cell_context(layer, i, field), text + " is negative");
+            if (x != std::floor(x))
+                throw InputError(cell_context(layer, i, field), text + " is not a whole number of residents");
         } else {
             throw InputError(cell_context(layer, i, field), "count is missing (null)");
         }

@@ -378,14 +378,12 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
     }
     // RFC 7946: a GeoJSON file without a "crs" member is WGS 84 (GDAL says so too). We
     // remember whether the file said it, to tell projected coordinates from bad ones.
-    bool crs_declared = layer.source_crs.known();
     if (driver == "GeoJSON") {
         std::ifstream in(path, std::ios::binary);
         std::string head(65536, '\0');
         in.read(head.data(), static_cast<std::streamsize>(head.size()));
         head.resize(static_cast<std::size_t>(in.gcount()));
-        crs_declared = head.find("\"crs\"") != std::string::npos;
-        if (!crs_declared) layer.source_crs = Crs{};  // decided in georeferencing
+        if (head.find("\"crs\"") == std::string::npos) layer.source_crs = Crs{};  // decided in georeferencing
     }
 
     const int id_col = [&] {
@@ -407,18 +405,23 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
         if (!f) break;
         ErrorContext ctx{name, {}, index, {}, {}};
         std::vector<Value> row(rr.fields.size());
+        // The id first, so that every later message can name it.
+        if (id_col >= 0) {
+            const auto jc = static_cast<std::size_t>(id_col);
+            ctx.field = rr.fields[jc].name;
+            row[jc] = read_cell(*f, id_col, rr.fields[jc].type, rr.ogr_types[jc], rr.encoding, ctx);
+        }
+        std::string id = id_col >= 0 ? value_to_string(row[static_cast<std::size_t>(id_col)])
+                                     : std::to_string(f->GetFID() == OGRNullFID ? static_cast<GIntBig>(index) : f->GetFID());
+        if (id.empty()) throw InputError(ctx, "feature id is empty");
+        ctx.field.clear();
+        ctx.feature_id = id;
         for (std::size_t j = 0; j < rr.fields.size(); ++j) {
+            if (static_cast<int>(j) == id_col) continue;
             ctx.field = rr.fields[j].name;
             row[j] = read_cell(*f, static_cast<int>(j), rr.fields[j].type, rr.ogr_types[j], rr.encoding, ctx);
         }
         ctx.field.clear();
-        std::string id = id_col >= 0 ? value_to_string(row[static_cast<std::size_t>(id_col)])
-                                     : std::to_string(f->GetFID() == OGRNullFID ? static_cast<GIntBig>(index) : f->GetFID());
-        if (id.empty()) {
-            ctx.field = layer.table.fields[static_cast<std::size_t>(id_col)].name;
-            throw InputError(ctx, "feature id is empty");
-        }
-        ctx.feature_id = id;
         if (auto [it, inserted] = seen.emplace(id, index); !inserted) {
             ctx.field = id_col >= 0 ? layer.table.fields[static_cast<std::size_t>(id_col)].name : std::string();
             throw InputError(ctx, "duplicate feature id (also used by feature " + std::to_string(it->second) + ")");
@@ -432,9 +435,6 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
                 throw InputError(ctx, std::string("mixes geometry types (") + geom_type_name(base) + " after " +
                                           geom_type_name(layer_type) + ")");
             }
-            if (g.type == GeomType::MultiPolygon || g.type == GeomType::MultiLineString || g.type == GeomType::MultiPoint) {
-                if (base == GeomType::Polygon) layer_type = GeomType::Polygon;
-            }
         }
         layer.ids.push_back(std::move(id));
         layer.display.push_back(std::move(g));
@@ -445,7 +445,6 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
         throw InputError(ErrorContext{name}, "cannot read features: " + t_gdal_error);
     layer.geom_type = layer_type;
     layer.metric = layer.display;
-    (void)crs_declared;
     return layer;
 }
 

@@ -256,7 +256,7 @@ void apply_join(Layer& layer, const LayerSpec& spec, const fs::path& root, const
     ReadOptions ro;
     ro.layer = spec.join_sheet;
     ro.encoding = encoding;
-    ro.display_name = spec.join_table;
+    ro.display_name = table_path;
     Table t = read_table(table_path, ro);
     const std::string tkey = spec.join_table_key.empty() ? spec.join_key : spec.join_table_key;
     const int lk = layer.table.field_index(spec.join_key);
@@ -265,14 +265,14 @@ void apply_join(Layer& layer, const LayerSpec& spec, const fs::path& root, const
         throw InputError(c, "join key column not found (named in " + manifest + ")");
     }
     const int tk = t.field_index(tkey);
-    if (tk < 0) throw InputError(ErrorContext{spec.join_table, t.name, {}, {}, tkey}, "join key column not found");
+    if (tk < 0) throw InputError(ErrorContext{table_path, t.name, {}, {}, tkey}, "join key column not found");
 
     std::unordered_map<std::string, std::size_t> table_rows;
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
         const std::string k = value_to_string(t.rows[i][static_cast<std::size_t>(tk)]);
         if (k.empty()) continue;
         if (auto [it, ok] = table_rows.emplace(k, i); !ok)
-            throw InputError(ErrorContext{spec.join_table, t.name, i, k, tkey},
+            throw InputError(ErrorContext{table_path, t.name, i, k, tkey},
                              "duplicate join key (also in row " + std::to_string(it->second) + ")");
     }
     // Columns to add: every table column except the key; a name clash is an error.
@@ -280,7 +280,7 @@ void apply_join(Layer& layer, const LayerSpec& spec, const fs::path& root, const
     for (std::size_t j = 0; j < t.fields.size(); ++j) {
         if (static_cast<int>(j) == tk) continue;
         if (layer.table.field_index(t.fields[j].name) >= 0)
-            throw InputError(ErrorContext{spec.join_table, t.name, {}, {}, t.fields[j].name},
+            throw InputError(ErrorContext{table_path, t.name, {}, {}, t.fields[j].name},
                              "column also exists in " + layer.path() + " (rename one of them)");
         columns.emplace_back(j, layer.table.add_field(t.fields[j]));
     }
@@ -448,16 +448,16 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
         ro.layer = s.layer;
         ro.id_field = s.id;
         ro.encoding = opts.encoding.empty() ? s.encoding : opts.encoding;
-        ro.display_name = s.path;
         const fs::path file = dir / s.path;
+        ro.display_name = file.string();
         std::error_code ec2;
         if (!fs::exists(file, ec2))
             throw InputError(ErrorContext{mname, {}, {}, {}, std::string("layers.") + role_name(s.role) + ".path"},
                              "names a missing file: " + s.path);
         Layer l = read_layer_raw(file.string(), ro);
-        if (l.size() == 0) throw InputError(ErrorContext{s.path, role_name(s.role)}, "layer has no features");
+        if (l.size() == 0) throw InputError(ErrorContext{ro.display_name, role_name(s.role)}, "layer has no features");
         if (l.geom_type != GeomType::None && l.geom_type != expected_type(s.role))
-            throw InputError(ErrorContext{s.path, role_name(s.role)},
+            throw InputError(ErrorContext{ro.display_name, role_name(s.role)},
                              std::string("has ") + geom_type_name(l.geom_type) + " geometry, but the " +
                                  role_name(s.role) + " role needs " + expected_type_text(s.role));
         if (!s.join_table.empty()) apply_join(l, s, dir, mname, p.warnings, ro.encoding);

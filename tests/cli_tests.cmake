@@ -1,0 +1,35 @@
+# Command-line tests: run the real executable as a user would and check the exit code,
+# the one-line message on stderr, and that nothing crashed.
+set(_runner "${CMAKE_CURRENT_SOURCE_DIR}/run_cli_case.cmake")
+
+function(huqian_cli_test name expected_code expected_text)
+  string(JOIN "|" _joined ${ARGN})
+  add_test(NAME "cli: ${name}"
+    COMMAND "${CMAKE_COMMAND}" -DEXE=$<TARGET_FILE:huqian> -DEXPECT_CODE=${expected_code}
+            "-DEXPECT_TEXT=${expected_text}" "-DARGS=${_joined}" -P "${_runner}"
+    WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+endfunction()
+
+huqian_cli_test("--help" 0 "Exit codes" --help)
+huqian_cli_test("--version" 0 "huqian ${PROJECT_VERSION}" --version)
+huqian_cli_test("info --help" 0 "PATH" info --help)
+huqian_cli_test("unknown subcommand is a usage error" 2 "" frobnicate)
+huqian_cli_test("unknown option is a usage error" 2 "" info data/shuhan --no-such-option)
+huqian_cli_test("info on Shuhan" 0 "7460" info data/shuhan)
+
+# The bad-input corpus: tests/data/bad/cases.tsv
+file(STRINGS "${CMAKE_CURRENT_SOURCE_DIR}/data/bad/cases.tsv" _cases)
+foreach(line IN LISTS _cases)
+  if(line MATCHES "^#")
+    continue()
+  endif()
+  string(REPLACE "\t" ";" fields "${line}")
+  list(GET fields 0 case_name)
+  list(GET fields 1 case_path)
+  list(GET fields 2 case_code)
+  list(GET fields 3 case_text)
+  if(NOT case_path MATCHES "^/")
+    set(case_path "tests/data/bad/${case_path}")
+  endif()
+  huqian_cli_test("bad input: ${case_name}" ${case_code} "${case_text}" info "${case_path}")
+endforeach()

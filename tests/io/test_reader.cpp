@@ -1,0 +1,231 @@
+// Loader and CRS: the axis-order traps, a CGCS2000 Gauss–Krüger layer, a layer with no
+// CRS, the driver allowlist, tables and joins, the bad-input corpus through the library.
+#include <catch2/catch.hpp>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "geo/core/error.hpp"
+#include "geo/geometry/ops.hpp"
+#include "geo/io/reader.hpp"
+#include "geo/project/project.hpp"
+#include "tests/test_support.hpp"
+
+using namespace hq;
+using Catch::Matchers::Contains;
+
+namespace {
+
+/// Writes one point layer with GDAL in the given CRS and driver.
+void write_points(const std::string& path, const char* driver, int epsg, std::vector<std::pair<double, double>> xy,
+                  bool authority_order) {
+    init_gdal();
+    GDALDriver* d = GetGDALDriverManager()->GetDriverByName(driver);
+    REQUIRE(d != nullptr);
+    std::unique_ptr<GDALDataset> ds(d->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    REQUIRE(ds != nullptr);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(epsg);
+    // The layer's CRS keeps its authority axis order; coordinates are written as GIS x/y.
+    if (!authority_order) srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRLayer* l = ds->CreateLayer("pts", &srs, wkbPoint, nullptr);
+    REQUIRE(l != nullptr);
+    OGRFieldDefn f("id", OFTString);
+    l->CreateField(&f);
+    int i = 0;
+    for (auto [x, y] : xy) {
+        OGRFeature feat(l->GetLayerDefn());
+        feat.SetField("id", ("P" + std::to_string(++i)).c_str());
+        OGRPoint p(x, y);
+        feat.SetGeometry(&p);
+        REQUIRE(l->CreateFeature(&feat) == OGRERR_NONE);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("CGCS2000 3-degree Gauss-Kruger (northing-first EPSG:4544) lands in Chengdu, not swapped") {
+    test::TempDir dir;
+    // (104.04 E, 30.64 N) in EPSG:4544 is E 407971.2047, N 3391455.3738 (gdaltransform,
+    // PROJ 9.1.1). The file stores x = easting, y = northing as GIS software does.
+    const std::string path = dir.file("gk.gpkg");
+    write_points(path, "GPKG", 4544, {{407971.204681928, 3391455.37375016}}, false);
+    Project p = load_project(path);
+    const Layer& l = p.layers.at(0).layer;
+    REQUIRE(l.source_crs.epsg == 4544);
+    REQUIRE(l.display.at(0).points.at(0).x == Approx(104.04).margin(1e-7));
+    REQUIRE(l.display.at(0).points.at(0).y == Approx(30.64).margin(1e-7));
+    // Metric CRS: UTM 48N, where the same point is E 408008.0162, N 3390098.7917 (gdaltransform).
+    REQUIRE(p.metric_crs.epsg == 32648);
+    REQUIRE(l.metric.at(0).points.at(0).x == Approx(408008.016200445).margin(1e-3));
+    REQUIRE(l.metric.at(0).points.at(0).y == Approx(3390098.79169743).margin(1e-3));
+}
+
+TEST_CASE("geographic CGCS2000 (EPSG:4490, latitude-first by authority) is read as lon/lat") {
+    test::TempDir dir;
+    const std::string path = dir.file("cgcs.gpkg");
+    write_points(path, "GPKG", 4490, {{104.04, 30.64}}, false);
+    Project p = load_project(path);
+    const Vec2 q = p.layers.at(0).layer.display.at(0).points.at(0);
+    REQUIRE(q.x == Approx(104.04).margin(1e-6));
+    REQUIRE(q.y == Approx(30.64).margin(1e-6));
+}
+
+TEST_CASE("a GeoJSON in a projected CRS (crs member) is reprojected to lon/lat for display") {
+    // The shared Sacramento file in UTM 10N and its WGS 84 twin (ogr2ogr, PROJ 9.1: the
+    // README says reprojecting one reproduces the other): same areas, same extents.
+    Project utm = load_project(test::shared_data("segregation/sacramento_tracts_2000_epsg32610.geojson"));
+    Project ll = load_project(test::shared_data("segregation/sacramento_tracts_2000_4326.geojson"));
+    REQUIRE(utm.layers[0].layer.source_crs.epsg == 32610);
+    REQUIRE(ll.metric_crs.epsg == 32610);  // UTM zone of the centroid (-121.1 E): zone 10
+    REQUIRE(utm.layers[0].layer.size() == 403);
+    for (std::size_t i : {std::size_t{0}, std::size_t{100}, std::size_t{402}}) {
+        const double a1 = area(utm.layers[0].layer.metric[i]);
+        const double a2 = area(ll.layers[0].layer.metric[i]);
+        REQUIRE(a1 == Approx(a2).epsilon(1e-6));
+        const Box b1 = utm.layers[0].layer.display[i].bounds();
+        const Box b2 = ll.layers[0].layer.display[i].bounds();
+        REQUIRE(b1.minx == Approx(b2.minx).margin(1e-7));
+        REQUIRE(b1.maxy == Approx(b2.maxy).margin(1e-7));
+    }
+}
+
+TEST_CASE("a file with no CRS and projected-looking coordinates is planar, with a warning") {
+    test::TempDir dir;
+    const std::string path = dir.file("plain.geojson");
+    std::ofstream(path) << R"({"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[1000,2000],[1100,2000],[1100,2100],[1000,2100],[1000,2000]]]}}]})";
+    Project p = load_project(path);
+    REQUIRE(p.planar);
+    REQUIRE(p.layers[0].layer.planar);
+    REQUIRE_FALSE(p.metric_crs.known());
+    REQUIRE(area(p.layers[0].layer.metric[0]) == Approx(10000.0));
+    REQUIRE(p.warnings.size() == 1);
+    REQUIRE_THAT(p.warnings[0], Contains("treated as planar"));
+}
+
+TEST_CASE("--crs overrides the metric CRS and a geographic one is refused") {
+    LoadOptions o;
+    o.crs = "EPSG:3310";  // California Albers
+    Project p = load_project(test::shared_data("segregation/sacramento_tracts_2000_4326.geojson"), o);
+    REQUIRE(p.metric_crs.epsg == 3310);
+    o.crs = "EPSG:4326";
+    REQUIRE_THROWS_WITH(load_project(test::shared_data("segregation/sacramento_tracts_2000_4326.geojson"), o),
+                        Contains("is geographic"));
+    o.crs = "EPSG:999999";
+    REQUIRE_THROWS_WITH(load_project(test::shared_data("segregation/sacramento_tracts_2000_4326.geojson"), o),
+                        Contains("unknown CRS"));
+}
+
+TEST_CASE("typed attributes: integer, real, string and date columns") {
+    test::TempDir dir;
+    const std::string path = dir.file("typed.csv");
+    std::ofstream(path) << "id,lon,lat,count,share,name,opened\n"
+                           "a,104.04,30.64,12,0.5,蜀汉路,2021-03-15\n"
+                           "b,104.05,30.65,7,0.25,洗面桥街,2022-11-01\n";
+    Project p = load_project(path);
+    const Layer& l = p.layers[0].layer;
+    REQUIRE(p.layers[0].role == Role::Venues);
+    REQUIRE(l.size() == 2);
+    REQUIRE(l.table.fields[l.table.field_index("count")].type == FieldType::Integer);
+    REQUIRE(l.table.fields[l.table.field_index("share")].type == FieldType::Real);
+    REQUIRE(l.table.fields[l.table.field_index("opened")].type == FieldType::Date);
+    REQUIRE(std::get<std::string>(l.table.rows[1][l.table.field_index("name")]) == "洗面桥街");
+    REQUIRE(std::get<std::string>(l.table.rows[0][l.table.field_index("opened")]) == "2021-03-15");
+    REQUIRE(l.display[1].points[0].x == Approx(104.05));
+    REQUIRE(read_counts(l, "count") == std::vector<double>{12, 7});
+}
+
+TEST_CASE("a GBK shapefile is read with --encoding GBK") {
+    test::TempDir dir;
+    init_gdal();
+    const std::string path = dir.file("gbk.shp");
+    {
+        GDALDriver* d = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+        char** opts = CSLSetNameValue(nullptr, "ENCODING", "");  // write raw bytes, no .cpg
+        std::unique_ptr<GDALDataset> ds(d->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        OGRSpatialReference srs;
+        srs.importFromEPSG(4326);
+        srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        OGRLayer* l = ds->CreateLayer("gbk", &srs, wkbPoint, opts);
+        CSLDestroy(opts);
+        OGRFieldDefn f("name", OFTString);
+        l->CreateField(&f);
+        OGRFeature feat(l->GetLayerDefn());
+        const char gbk[] = "\xca\xf1\xba\xba";  // 蜀汉 in GBK
+        feat.SetField("name", gbk);
+        OGRPoint pt(104.04, 30.64);
+        feat.SetGeometry(&pt);
+        REQUIRE(l->CreateFeature(&feat) == OGRERR_NONE);
+    }
+    REQUIRE_THROWS_WITH(load_project(path), Contains("not valid UTF-8") && Contains("--encoding GBK"));
+    LoadOptions o;
+    o.encoding = "GBK";
+    Project p = load_project(path, o);
+    REQUIRE(std::get<std::string>(p.layers[0].layer.table.rows[0][0]) == "蜀汉");
+}
+
+TEST_CASE("a manifest joins a spreadsheet and names unmatched keys on both sides") {
+    test::TempDir dir;
+    std::ofstream(dir.file("units.geojson")) << R"({"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon","coordinates":[[[104.04,30.64],[104.041,30.64],[104.041,30.641],[104.04,30.641],[104.04,30.64]]]}},
+      {"type":"Feature","properties":{"code":"B"},"geometry":{"type":"Polygon","coordinates":[[[104.042,30.64],[104.043,30.64],[104.043,30.641],[104.042,30.641],[104.042,30.64]]]}},
+      {"type":"Feature","properties":{"code":"C"},"geometry":{"type":"Polygon","coordinates":[[[104.044,30.64],[104.045,30.64],[104.045,30.641],[104.044,30.641],[104.044,30.64]]]}}]})";
+    std::ofstream(dir.file("counts.csv")) << "code,pop_a\nA,10\nB,0\nZ,4\n";
+    std::ofstream(dir.file("project.json")) << R"({"huqian_manifest":1,
+      "layers":{"units":{"path":"units.geojson","id":"code","join":{"table":"counts.csv","key":"code"}}},
+      "groups":[{"column":"pop_a"}]})";
+    // C has no row: its count is null, which the group check refuses by name.
+    REQUIRE_THROWS_WITH(load_project(dir.path().string()), Contains("(id \"C\")") && Contains("pop_a") && Contains("missing"));
+    std::ofstream(dir.file("counts.csv")) << "code,pop_a\nA,10\nB,0\nC,3\nZ,4\n";
+    Project p = load_project(dir.path().string());
+    const Layer& l = *p.layer(Role::Units);
+    REQUIRE(read_counts(l, "pop_a") == std::vector<double>{10, 0, 3});
+    std::string all;
+    for (const auto& w : p.warnings) all += w + "\n";
+    REQUIRE_THAT(all, Contains("table key(s) match no feature: Z"));
+    REQUIRE_THAT(all, Contains("zero population: B"));
+}
+
+TEST_CASE("the driver allowlist refuses other formats and remote paths") {
+    REQUIRE_THROWS_WITH(read_layer_raw(test::test_data("bad/raster.tif")), Contains("GTiff is not accepted"));
+    REQUIRE_THROWS_WITH(read_layer_raw("/vsicurl/https://example.invalid/x.geojson"), Contains("offline"));
+    REQUIRE_THROWS_WITH(read_layer_raw("https://example.invalid/x.geojson"), Contains("offline"));
+    REQUIRE_THROWS_WITH(read_layer_raw("/vsizip//tmp/x.zip/a.shp"), Contains("offline"));
+}
+
+TEST_CASE("the bad-input corpus: every case gives its one clear message through the library") {
+    std::ifstream in(test::test_data("bad/cases.tsv"));
+    REQUIRE(in);
+    std::string line;
+    int cases = 0;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> f;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, '\t')) f.push_back(cell);
+        REQUIRE(f.size() == 4);
+        const std::string path = f[1][0] == '/' ? f[1] : test::test_data("bad/" + f[1]);
+        INFO("case " << f[0]);
+        if (f[2] == "0") {
+            Project p = load_project(path);
+            std::string all;
+            for (const auto& w : p.warnings) all += w + "\n";
+            REQUIRE_THAT(all, Contains(f[3]));
+        } else {
+            try {
+                load_project(path);
+                FAIL("no error for " << f[0]);
+            } catch (const InputError& e) {
+                REQUIRE_THAT(std::string(e.what()), Contains(f[3]));
+                REQUIRE(std::string(e.what()).find('\n') == std::string::npos);
+            }
+        }
+        ++cases;
+    }
+    REQUIRE(cases >= 20);
+}
