@@ -107,7 +107,7 @@ TEST_CASE("a file with no CRS and projected-looking coordinates is planar, with 
     REQUIRE_THAT(p.warnings[0], Contains("treated as planar"));
 }
 
-TEST_CASE("--crs overrides the metric CRS and a geographic one is refused") {
+TEST_CASE("the --crs option overrides the metric CRS and a geographic one is refused") {
     LoadOptions o;
     o.crs = "EPSG:3310";  // California Albers
     Project p = load_project(test::shared_data("segregation/sacramento_tracts_2000_4326.geojson"), o);
