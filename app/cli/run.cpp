@@ -20,6 +20,14 @@ int run(int argc, const char* const* argv) {
     std::stable_sort(reg.begin(), reg.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
     for (const auto& c : reg) c.setup(app);
 
+    // `huqian` alone opens the viewer when this build has one.
+    const bool has_view = std::any_of(reg.begin(), reg.end(), [](const auto& c) { return c.name == "view"; });
+    const char* view_argv[] = {argc > 0 ? argv[0] : "huqian", "view", nullptr};
+    if (argc <= 1 && has_view) {
+        argc = 2;
+        argv = view_argv;
+    }
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,171 @@
+#pragma once
+// One backend-neutral description of a map. Built from the project and an analysis
+// request by build_scene(); drawn by the viewer (OpenGL, app/view) and by the exporter
+// (cairo, app/export) from the same values, so what planners approve is what prints.
+//
+// Coordinates are the project's metric CRS (metres; planar data: as given), drawn with
+// equal x/y scale. Sizes in *_px are screen/print pixels at 96 dpi ("CSS pixels"); the
+// exporter scales them by dpi/96 so a map looks the same on screen and on paper.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geo/geometry/types.hpp"
+#include "geo/project/project.hpp"
+
+namespace hq::carto {
+
+// [SECTION] Basics ---------------------------------------------------------------------
+
+struct Color {
+    float r = 0, g = 0, b = 0, a = 1;  ///< 0..1, not premultiplied
+    static Color rgb(int r8, int g8, int b8, float a = 1.0f) {
+        return {static_cast<float>(r8) / 255.0f, static_cast<float>(g8) / 255.0f, static_cast<float>(b8) / 255.0f, a};
+    }
+    /// "#rrggbb" or "#rrggbbaa"; black on a malformed string.
+    static Color hex(const std::string& s);
+    [[nodiscard]] std::string to_hex() const;  ///< "#rrggbb"
+    friend bool operator==(const Color&, const Color&) = default;
+};
+
+enum class Lang : std::uint8_t { Zh, En, Both };
+/// Picks the text for a language; Both gives "中文 / English" (or one if they are equal).
+std::string pick(Lang lang, const std::string& zh, const std::string& en);
+std::optional<Lang> lang_from_name(const std::string& s);  ///< "zh", "en", "both"
+
+// [SECTION] What to show -----------------------------------------------------------------
+
+enum class MapKind : std::uint8_t {
+    Composition,  ///< pie glyph of group shares per unit over a light fill
+    Dominant,     ///< unit filled by its largest group's colour
+    Heatmap,      ///< KDE of one group (raster overlay) over the units
+    Mixing,       ///< local mixing surface (entropy / Simpson) of the smoothed counts
+    Lisa,         ///< LISA cluster map of a group's share (GeoDa colours)
+    Index,        ///< a local index per unit, graduated
+    Zones,        ///< intervention zones with their catchments
+    Projects,     ///< micro-garden projects by status
+};
+
+enum class Classification : std::uint8_t { Quantile, EqualInterval, NaturalBreaks, StdDev };
+
+struct MapRequest {
+    MapKind kind = MapKind::Dominant;
+    std::string group;     ///< group column (or its en/zh name) for Heatmap, Lisa, Index
+    std::string index_id;  ///< local index id for Index (e.g. "multi_local_entropy")
+    Lang lang = Lang::Zh;
+    std::string title;     ///< "" = a default title for the kind
+    // Analysis parameters (defaults are the documented ones).
+    double heatmap_radius_m = 80;
+    double heatmap_pixel_m = 2;
+    std::string weights = "queen";
+    int permutations = 999;
+    std::uint64_t seed = 12345;
+    double alpha = 0.05;
+    std::string adjust = "fdr";  ///< none | bonferroni | fdr
+    Classification classification = Classification::Quantile;
+    int classes = 5;
+    std::string ramp = "viridis";
+    std::string date;            ///< Projects: show those active at this ISO date ("" = all)
+    // Privacy guard (on by default): counts below k print as "<k"; shares of units whose
+    // total is below k are not shown (hatched, with a legend entry).
+    bool privacy_guard = true;
+    int privacy_k = 5;
+};
+
+/// "composition", "dominant", "heatmap:GROUP", "mixing", "lisa:GROUP", "index:ID",
+/// "zones", "projects" -> kind (+ group / index id). Throws InputError otherwise.
+MapRequest parse_map_kind(const std::string& text);
+
+// [SECTION] The scene ---------------------------------------------------------------------
+
+struct FillPolygon {
+    const Geometry* geometry = nullptr;  ///< metric CRS; owned by Scene::project
+    Color fill;
+    Color stroke;
+    float stroke_px = 0.5f;
+    bool hatched = false;  ///< privacy-suppressed or no data: drawn with diagonal hatching
+    Role role = Role::Units;
+    std::uint32_t feature = 0;  ///< index in its layer (for picking and linking)
+};
+
+struct LineFeature {
+    const Geometry* geometry = nullptr;
+    Color color;
+    float width_px = 1.0f;
+    bool dashed = false;
+};
+
+enum class Shape : std::uint8_t { Circle, Square, Triangle, Diamond, Star };
+
+struct PointSymbol {
+    Vec2 position;
+    Color fill;
+    Color stroke;
+    float radius_px = 3.0f;
+    Shape shape = Shape::Circle;
+    Role role = Role::Venues;
+    std::uint32_t feature = 0;
+};
+
+struct PieGlyph {
+    Vec2 center;
+    float radius_px = 10.0f;
+    std::vector<std::pair<float, Color>> slices;  ///< shares summing to 1, in drawing order
+    std::uint32_t feature = 0;
+};
+
+struct Label {
+    Vec2 anchor;        ///< metric CRS
+    std::string text;   ///< UTF-8, already in the chosen language
+    float size_pt = 8;
+    Color color;
+    Color halo = Color::rgb(255, 255, 255, 0.85f);
+    int priority = 0;   ///< higher wins when labels would overlap
+};
+
+/// A raster over the map (heatmap), already coloured.
+struct RasterOverlay {
+    Box extent;  ///< metric CRS, outer edges of the cells
+    int width = 0, height = 0;
+    std::vector<std::uint8_t> rgba;  ///< row-major from the top row, 4 bytes per cell
+    float opacity = 0.75f;
+};
+
+struct LegendItem {
+    enum class Kind : std::uint8_t { Header, Swatch, Hatch, Line, Point, Ramp };
+    Kind kind = Kind::Swatch;
+    std::string label;           ///< in the chosen language
+    Color color;
+    Shape shape = Shape::Circle; ///< for Point
+    std::vector<Color> ramp;     ///< for Ramp: stops, low to high
+    std::string ramp_low, ramp_high, ramp_unit;  ///< for Ramp
+};
+
+struct Scene {
+    std::shared_ptr<const Project> project;  ///< keeps the geometries alive
+    MapRequest request;
+    Crs crs;                  ///< the metric CRS the scene is drawn in
+    bool planar = false;
+    Box extent;               ///< what to fit (the boundary, else all data), metric CRS
+    Vec2 center_lonlat;       ///< for the scale bar check and the status bar
+
+    // Draw order: raster under polygons? No: polygons, raster, lines, pies, points, labels.
+    std::vector<FillPolygon> polygons;
+    std::optional<RasterOverlay> raster;
+    std::vector<LineFeature> lines;
+    std::vector<PieGlyph> pies;
+    std::vector<PointSymbol> points;
+    std::vector<Label> labels;
+
+    std::string title, subtitle;
+    std::vector<LegendItem> legend;
+    std::vector<std::string> notes;  ///< illustrative-data line, privacy note, source, date
+};
+
+/// Builds the scene (runs the analysis the kind needs: KDE, LISA...). Throws InputError
+/// for an unknown group or index. Long: call it off the UI thread.
+Scene build_scene(std::shared_ptr<const Project> project, const MapRequest& request, const Progress& progress = {});
+
+}  // namespace hq::carto
