@@ -1,0 +1,368 @@
+#include "geo/stats/local_moran.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "geo/core/error.hpp"
+#include "geo/core/parallel.hpp"
+
+namespace hq {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kSmallK = 32;
+
+Quadrant quadrant_of(double zi, double lag, bool island) {
+    if (island) return Quadrant::Island;
+    const bool high = zi > 0;
+    const bool lag_high = lag > 0;
+    if (high && lag_high) return Quadrant::HH;
+    if (!high && !lag_high) return Quadrant::LL;
+    if (!high) return Quadrant::LH;
+    return Quadrant::HL;
+}
+
+void refuse_self(const Weights& w, const AutocorrOptions& o, const char* what) {
+    for (std::size_t i = 0; i < w.n; ++i) {
+        const auto r = w.row(i);
+        if (std::binary_search(r.begin(), r.end(), static_cast<std::uint32_t>(i)))
+            throw InputError(ErrorContext{.feature = i, .field = o.variable},
+                             std::string(what) + ": this unit is listed as its own neighbour (self-weights are "
+                                                 "not allowed here)");
+    }
+}
+
+/// xoshiro256** inlined into the permutation loop, seeded with four words of the site's
+/// stream hq::Rng(seed, i): deterministic per (seed, i), and several times faster than
+/// calling the out-of-line hq::Rng for every draw.
+class SiteRng {
+public:
+    explicit SiteRng(Rng& source) {
+        for (auto& v : m_s) v = source();
+    }
+    inline std::uint64_t next() {
+        const std::uint64_t result = rotl(m_s[1] * 5, 7) * 9;
+        const std::uint64_t t = m_s[1] << 17;
+        m_s[2] ^= m_s[0];
+        m_s[3] ^= m_s[1];
+        m_s[1] ^= m_s[2];
+        m_s[0] ^= m_s[3];
+        m_s[2] ^= t;
+        m_s[3] = rotl(m_s[3], 45);
+        return result;
+    }
+    /// Uniform in [0, n) for n < 2^32 (Lemire's multiply-shift with rejection, 32-bit).
+    inline std::uint32_t below(std::uint32_t n) {
+        std::uint64_t m = (next() >> 32) * n;
+        auto low = static_cast<std::uint32_t>(m);
+        if (low < n) {
+            const std::uint32_t threshold = (0u - n) % n;
+            while (low < threshold) {
+                m = (next() >> 32) * n;
+                low = static_cast<std::uint32_t>(m);
+            }
+        }
+        return static_cast<std::uint32_t>(m >> 32);
+    }
+
+private:
+    static inline std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+    std::uint64_t m_s[4];
+};
+
+/// The per-thread index buffer of the permutation kernel: identity 0..m-1 between sites.
+struct PermBuffer {
+    std::vector<std::uint32_t> idx;
+    std::vector<std::uint32_t> touched;
+    std::vector<double> wts;
+    bool clean = false;
+
+    void ensure(std::size_t m) {
+        if (idx.size() != m || !clean) {
+            idx.resize(m);
+            std::iota(idx.begin(), idx.end(), 0u);
+            clean = true;
+        }
+    }
+};
+
+}  // namespace
+
+const char* quadrant_name(Quadrant q) {
+    switch (q) {
+        case Quadrant::HH: return "HH";
+        case Quadrant::LL: return "LL";
+        case Quadrant::LH: return "LH";
+        case Quadrant::HL: return "HL";
+        case Quadrant::Island: return "island";
+    }
+    return "island";
+}
+
+namespace detail {
+
+std::vector<std::uint32_t> conditional_permutation_counts(const Weights& w, std::span<const double> v,
+                                                          std::span<const double> a, std::span<const double> b,
+                                                          std::span<const double> observed, std::size_t permutations,
+                                                          std::uint64_t seed, unsigned threads,
+                                                          const Progress& progress) {
+    const std::size_t n = w.n;
+    std::vector<std::uint32_t> counts(n, 0);
+    if (permutations == 0 || n < 2) return counts;
+    const auto m = static_cast<std::uint32_t>(n - 1);
+    const double* vv = v.data();
+    parallel_for(
+        n,
+        [&](std::size_t i) {
+            thread_local PermBuffer pb;
+            pb.ensure(m);
+            // Weights of the neighbours other than i itself.
+            pb.wts.clear();
+            for (std::size_t k = w.offsets[i]; k < w.offsets[i + 1]; ++k)
+                if (w.neighbours[k] != i) pb.wts.push_back(w.values[k]);
+            const std::size_t k = pb.wts.size();
+            if (k == 0) return;
+            pb.clean = false;
+            std::uint32_t* idx = pb.idx.data();
+            const double* wt = pb.wts.data();
+            const auto self = static_cast<std::uint32_t>(i);
+            const double ai = a[i], bi = b[i], obs = observed[i];
+            Rng stream(seed, i);
+            SiteRng rng(stream);
+            std::uint32_t c = 0;
+            if (k <= kSmallK && 4 * k <= m) {
+                // Few neighbours: draw with rejection of repeats (one random memory access
+                // per draw, no buffer to restore). Uniform over ordered k-subsets, as the
+                // partial Fisher–Yates below.
+                std::uint32_t chosen[kSmallK];
+                for (std::size_t r = 0; r < permutations; ++r) {
+                    double s = 0.0;
+                    for (std::size_t t = 0; t < k; ++t) {
+                        std::uint32_t u;
+                        bool repeat;
+                        do {
+                            u = rng.below(m);
+                            repeat = false;
+                            for (std::size_t q = 0; q < t; ++q) repeat |= chosen[q] == u;
+                        } while (repeat);
+                        chosen[t] = u;
+                        u += (u >= self) ? 1u : 0u;  // skip unit i itself
+                        s += wt[t] * vv[u];
+                    }
+                    if (ai * s + bi >= obs) ++c;
+                }
+                counts[i] = c;
+                pb.clean = true;
+                return;
+            }
+            // Many neighbours: partial Fisher–Yates on the reusable index buffer, then
+            // restore the identity where it was disturbed.
+            pb.touched.clear();
+            pb.touched.reserve(permutations * k);
+            for (std::size_t r = 0; r < permutations; ++r) {
+                double s = 0.0;
+                for (std::size_t t = 0; t < k; ++t) {
+                    const auto j = static_cast<std::uint32_t>(t + rng.below(static_cast<std::uint32_t>(m - t)));
+                    std::swap(idx[t], idx[j]);
+                    pb.touched.push_back(j);
+                    std::uint32_t u = idx[t];
+                    u += (u >= self) ? 1u : 0u;  // skip unit i itself
+                    s += wt[t] * vv[u];
+                }
+                if (ai * s + bi >= obs) ++c;
+            }
+            counts[i] = c;
+            // Restore the identity where it was disturbed.
+            for (const std::uint32_t p : pb.touched) idx[p] = p;
+            for (std::size_t t = 0; t < k; ++t) idx[t] = static_cast<std::uint32_t>(t);
+            pb.clean = true;
+        },
+        progress, threads);
+    return counts;
+}
+
+}  // namespace detail
+
+LocalMoranResult local_moran(std::span<const double> x, const Weights& w, const AutocorrOptions& options,
+                             const Progress& progress) {
+    detail::check_autocorr_input(x, w, options, "local Moran", 3);
+    refuse_self(w, options, "local Moran");
+    const std::size_t n = x.size();
+    const auto nd = static_cast<double>(n);
+    double mean = 0.0;
+    for (const double v : x) mean += v;
+    mean /= nd;
+    std::vector<double> z(n);
+    for (std::size_t i = 0; i < n; ++i) z[i] = x[i] - mean;
+    double zz = 0.0;
+    for (const double v : z) zz += v * v;
+    const double m2 = zz / nd;  // spdep: s2 (mlvar = TRUE) and m2 are both Σz²/n
+
+    LocalMoranResult r;
+    r.permutations = options.permutations;
+    r.lag = w.lag(z);
+    r.Ii.resize(n);
+    r.E.resize(n);
+    r.V.resize(n);
+    r.z.resize(n);
+    r.p_analytical.resize(n);
+    r.quadrant.resize(n);
+    std::vector<double> a(n), b(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        double wi = 0.0, wi2 = 0.0;
+        for (const double v : w.row_values(i)) {
+            wi += v;
+            wi2 += v * v;
+        }
+        a[i] = z[i] / m2;
+        r.Ii[i] = (z[i] / m2) * r.lag[i];
+        r.E[i] = -(z[i] * z[i] * wi) / ((nd - 1) * m2);
+        const double zm = z[i] / m2;
+        r.V[i] = (zm * zm) * (nd / (nd - 2)) * (wi2 - (wi * wi / (nd - 1))) * (m2 - (z[i] * z[i] / (nd - 1)));
+        const bool island = w.cardinality(i) == 0;
+        if (island || !(r.V[i] > 0)) {
+            r.z[i] = kNaN;
+            r.p_analytical[i] = kNaN;
+        } else {
+            r.z[i] = (r.Ii[i] - r.E[i]) / std::sqrt(r.V[i]);
+            r.p_analytical[i] = normal_two_sided(r.z[i]);
+        }
+        r.quadrant[i] = quadrant_of(z[i], r.lag[i], island);
+    }
+    const auto counts = detail::conditional_permutation_counts(w, z, a, b, r.Ii, options.permutations, options.seed,
+                                                               options.threads, progress);
+    r.p_permutation.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (w.cardinality(i) == 0 || options.permutations == 0) r.p_permutation[i] = kNaN;
+        else if (z[i] == 0.0) r.p_permutation[i] = 1.0;  // Ii is 0 under every permutation
+        else r.p_permutation[i] = folded_pseudo_p(counts[i], options.permutations);
+    }
+    return r;
+}
+
+LocalGResult local_g(std::span<const double> x, const Weights& w_in, bool star, const AutocorrOptions& options,
+                     const Progress& progress, double self_weight) {
+    const char* what = star ? "local G*" : "local G";
+    detail::check_autocorr_input(x, w_in, options, what, 3);
+    Weights with_self_storage;
+    const Weights* wp = &w_in;
+    if (star) {
+        if (!w_in.has_self_neighbours()) {
+            with_self_storage = w_in.with_self(self_weight);
+            wp = &with_self_storage;
+        }
+    } else {
+        refuse_self(w_in, options, what);
+    }
+    const Weights& w = *wp;
+    const std::size_t n = x.size();
+    const auto nd = static_cast<double>(n);
+    double sum = 0.0, sum2 = 0.0;
+    for (const double v : x) {
+        sum += v;
+        sum2 += v * v;
+    }
+    const double mean = sum / nd;
+    double ss = 0.0;
+    for (const double v : x) ss += (v - mean) * (v - mean);
+
+    LocalGResult r;
+    r.star = star;
+    r.permutations = options.permutations;
+    const std::vector<double> lx = w.lag(x);
+    r.z.resize(n);
+    r.p_analytical.resize(n);
+    r.G.resize(n);
+    std::vector<double> a(n, 1.0), b(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        double wi = 0.0, s1i = 0.0, wself = 0.0;
+        const auto row = w.row(i);
+        const auto val = w.row_values(i);
+        for (std::size_t k = 0; k < row.size(); ++k) {
+            wi += val[k];
+            s1i += val[k] * val[k];
+            if (row[k] == i) wself = val[k];
+        }
+        double xibar, si2, vg;
+        if (star) {
+            xibar = mean;
+            si2 = ss / nd;
+            vg = si2 * ((nd * s1i - wi * wi) / (nd - 1));
+            r.G[i] = lx[i] / sum;
+        } else {
+            xibar = (sum - x[i]) / (nd - 1);
+            si2 = ((sum2 - x[i] * x[i]) / (nd - 1)) - xibar * xibar;
+            vg = si2 * (((nd - 1) * s1i - wi * wi) / (nd - 2));
+            r.G[i] = lx[i] / (sum - x[i]);
+        }
+        const double eg = wi * xibar;
+        if (vg > 0) {
+            r.z[i] = (lx[i] - eg) / std::sqrt(vg);
+            r.p_analytical[i] = normal_two_sided(r.z[i]);
+        } else {
+            r.z[i] = kNaN;
+            r.p_analytical[i] = kNaN;
+        }
+        b[i] = wself * x[i];
+    }
+    const auto counts = detail::conditional_permutation_counts(w, x, a, b, lx, options.permutations, options.seed,
+                                                               options.threads, progress);
+    r.p_permutation.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::size_t others = 0;
+        for (const auto j : w.row(i))
+            if (j != i) ++others;
+        r.p_permutation[i] =
+            (others == 0 || options.permutations == 0) ? kNaN : folded_pseudo_p(counts[i], options.permutations);
+    }
+    return r;
+}
+
+LocalBivariateResult local_bivariate_moran(std::span<const double> x, std::span<const double> y, const Weights& w,
+                                           const AutocorrOptions& options, const Progress& progress) {
+    detail::check_autocorr_input(x, w, options, "local bivariate Moran", 3);
+    AutocorrOptions oy = options;
+    oy.variable = options.variable + " (lagged variable)";
+    detail::check_autocorr_input(y, w, oy, "local bivariate Moran", 3);
+    refuse_self(w, options, "local bivariate Moran");
+    const std::size_t n = x.size();
+    auto scale = [n](std::span<const double> v) {
+        double mean = 0.0;
+        for (const double e : v) mean += e;
+        mean /= static_cast<double>(n);
+        std::vector<double> z(n);
+        double ss = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            z[i] = v[i] - mean;
+            ss += z[i] * z[i];
+        }
+        const double sd = std::sqrt(ss / static_cast<double>(n - 1));
+        for (auto& e : z) e /= sd;
+        return z;
+    };
+    const std::vector<double> zx = scale(x), zy = scale(y);
+    const std::vector<double> lag = w.lag(zy);
+    LocalBivariateResult r;
+    r.permutations = options.permutations;
+    r.Ii.resize(n);
+    r.quadrant.resize(n);
+    std::vector<double> b(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        r.Ii[i] = zx[i] * lag[i];
+        r.quadrant[i] = quadrant_of(zx[i], lag[i], w.cardinality(i) == 0);
+    }
+    const auto counts = detail::conditional_permutation_counts(w, zy, zx, b, r.Ii, options.permutations, options.seed,
+                                                               options.threads, progress);
+    r.p_permutation.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (w.cardinality(i) == 0 || options.permutations == 0) r.p_permutation[i] = kNaN;
+        else if (zx[i] == 0.0) r.p_permutation[i] = 1.0;
+        else r.p_permutation[i] = folded_pseudo_p(counts[i], options.permutations);
+    }
+    return r;
+}
+
+}  // namespace hq

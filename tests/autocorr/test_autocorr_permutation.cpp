@@ -1,0 +1,161 @@
+// Permutation inference: determinism across thread counts and seeds, and the statistical
+// behaviour of the pseudo p-values (their digits cannot match spdep's, their distribution must).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "geo/core/parallel.hpp"
+#include "geo/stats/autocorr.hpp"
+#include "geo/stats/local_moran.hpp"
+
+namespace {
+
+/// Rook weights on a rows × cols grid (binary), cell id = r·cols + c.
+hq::Weights grid_rook(std::size_t rows, std::size_t cols) {
+    std::vector<std::vector<std::uint32_t>> nb(rows * cols);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < cols; ++c) {
+            auto& v = nb[r * cols + c];
+            if (r > 0) v.push_back(static_cast<std::uint32_t>((r - 1) * cols + c));
+            if (r + 1 < rows) v.push_back(static_cast<std::uint32_t>((r + 1) * cols + c));
+            if (c > 0) v.push_back(static_cast<std::uint32_t>(r * cols + c - 1));
+            if (c + 1 < cols) v.push_back(static_cast<std::uint32_t>(r * cols + c + 1));
+        }
+    return hq::Weights::from_lists(std::move(nb));
+}
+
+/// Approximately normal noise (sum of 12 uniforms − 6), from a fixed stream.
+std::vector<double> noise(std::size_t n, std::uint64_t seed) {
+    hq::Rng rng(seed, 999);
+    std::vector<double> x(n);
+    for (auto& v : x) {
+        double s = 0;
+        for (int k = 0; k < 12; ++k) s += rng.uniform();
+        v = s - 6;
+    }
+    return x;
+}
+
+hq::AutocorrOptions opts(std::size_t r, std::uint64_t seed, unsigned threads) {
+    hq::AutocorrOptions o;
+    o.permutations = r;
+    o.seed = seed;
+    o.threads = threads;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("Permutations: same seed gives identical results with 1 and 2 threads") {
+    const hq::Weights w = grid_rook(20, 20).row_standardised();
+    const auto x = noise(400, 7);
+    const auto a = hq::local_moran(x, w, opts(199, 42, 1));
+    const auto b = hq::local_moran(x, w, opts(199, 42, 2));
+    CHECK(a.p_permutation == b.p_permutation);
+    const auto c = hq::local_moran(x, w, opts(199, 43, 2));
+    CHECK(a.p_permutation != c.p_permutation);  // a different seed changes something
+
+    const auto g1 = hq::local_g(x, w, true, opts(99, 5, 1));
+    const auto g2 = hq::local_g(x, w, true, opts(99, 5, 2));
+    CHECK(g1.p_permutation == g2.p_permutation);
+
+    const auto m1 = hq::moran(x, w, opts(99, 3, 1));
+    const auto m2 = hq::moran(x, w, opts(99, 3, 2));
+    CHECK(m1.p_permutation == m2.p_permutation);
+    const auto c1 = hq::geary(x, w, opts(99, 3, 1));
+    const auto c2 = hq::geary(x, w, opts(99, 3, 2));
+    CHECK(c1.p_permutation == c2.p_permutation);
+    std::vector<double> pos(x.size());
+    std::transform(x.begin(), x.end(), pos.begin(), [](double v) { return v + 10; });
+    CHECK(hq::general_g(pos, w, opts(99, 3, 1)).p_permutation == hq::general_g(pos, w, opts(99, 3, 2)).p_permutation);
+    const auto y = noise(400, 8);
+    CHECK(hq::bivariate_moran(x, y, w, opts(99, 3, 1)).p_permutation ==
+          hq::bivariate_moran(x, y, w, opts(99, 3, 2)).p_permutation);
+    CHECK(hq::local_bivariate_moran(x, y, w, opts(99, 3, 1)).p_permutation ==
+          hq::local_bivariate_moran(x, y, w, opts(99, 3, 2)).p_permutation);
+}
+
+TEST_CASE("Permutations: strong autocorrelation gives the smallest pseudo p 1/(R+1)") {
+    // A smooth hot spot in the corner of a 30×30 grid: x = exp(−d²/50), d from cell (0,0).
+    const std::size_t n = 30;
+    const hq::Weights w = grid_rook(n, n).row_standardised();
+    std::vector<double> x(n * n);
+    for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t c = 0; c < n; ++c) x[r * n + c] = std::exp(-static_cast<double>(r * r + c * c) / 50.0);
+    const std::size_t R = 99;
+    CHECK(hq::moran(x, w, opts(R, 1, 0)).p_permutation == Approx(1.0 / (R + 1)));
+    CHECK(hq::geary(x, w, opts(R, 1, 0)).p_permutation == Approx(1.0 / (R + 1)));
+    // The corner cell: its value and its two neighbours' are the three largest; a random draw
+    // of two other values never gives as large a lag.
+    const auto lm = hq::local_moran(x, w, opts(R, 1, 0));
+    CHECK(lm.p_permutation[0] == Approx(1.0 / (R + 1)));
+    CHECK(lm.quadrant[0] == hq::Quadrant::HH);
+    const auto gs = hq::local_g(x, w, true, opts(R, 1, 0));
+    CHECK(gs.p_permutation[0] == Approx(1.0 / (R + 1)));
+}
+
+TEST_CASE("Permutations: under a random variable the local pseudo p is ~ uniform on (0, 0.5]") {
+    // Folded pseudo p = (min(M, R − M) + 1)/(R + 1) is one-tailed in the observed direction,
+    // so under the null P(p <= a) ≈ 2a. 900 sites, R = 199, 3 independent variables.
+    const hq::Weights w = grid_rook(30, 30).row_standardised();
+    std::size_t below05 = 0, below25 = 0, total = 0;
+    double sum = 0;
+    for (std::uint64_t s = 0; s < 3; ++s) {
+        const auto x = noise(900, 100 + s);
+        const auto r = hq::local_moran(x, w, opts(199, s, 0));
+        for (const double p : r.p_permutation) {
+            REQUIRE(p > 0);
+            REQUIRE(p <= 0.5 + 1e-12);
+            below05 += p <= 0.05;
+            below25 += p <= 0.25;
+            sum += p;
+            ++total;
+        }
+    }
+    const double f05 = static_cast<double>(below05) / static_cast<double>(total);
+    const double f25 = static_cast<double>(below25) / static_cast<double>(total);
+    // Expected 0.10 and 0.50; binomial sd over 2700 sites 0.006 and 0.01 (neighbouring sites
+    // are correlated, so allow ~5 sd).
+    CHECK(f05 == Approx(0.10).margin(0.03));
+    CHECK(f25 == Approx(0.50).margin(0.05));
+    CHECK(sum / static_cast<double>(total) == Approx(0.25).margin(0.02));
+}
+
+TEST_CASE("Permutations: the global Moran pseudo p rejects at about the nominal rate under the null") {
+    // 200 independent random variables on a 15×15 grid, R = 99: P(pseudo p <= 0.05) ≈ 0.10.
+    const hq::Weights w = grid_rook(15, 15).row_standardised();
+    std::size_t hits = 0;
+    const std::size_t trials = 200;
+    for (std::uint64_t s = 0; s < trials; ++s) {
+        const auto x = noise(225, 1000 + s);
+        hits += hq::moran(x, w, opts(99, s, 0)).p_permutation <= 0.05;
+    }
+    const double f = static_cast<double>(hits) / trials;
+    CHECK(f == Approx(0.10).margin(0.07));  // binomial sd 0.021
+}
+
+TEST_CASE("Permutations: local Moran pseudo p tracks the analytical p on strong structure") {
+    // Where the analytical two-sided p is tiny the permutation p must be at its floor; where
+    // it is large the permutation p must be large too.
+    const std::size_t n = 30;
+    const hq::Weights w = grid_rook(n, n).row_standardised();
+    std::vector<double> x(n * n);
+    const auto e = noise(n * n, 5);
+    for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t c = 0; c < n; ++c) x[r * n + c] = (r < n / 2 ? 3.0 : 0.0) + e[r * n + c];
+    const auto lm = hq::local_moran(x, w, opts(999, 9, 0));
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        if (lm.p_analytical[i] < 1e-6) CHECK(lm.p_permutation[i] <= 0.005);
+        if (lm.p_analytical[i] > 0.8) CHECK(lm.p_permutation[i] > 0.1);
+    }
+}
+
+TEST_CASE("Permutations: a cancelled run throws hq::Cancelled") {
+    const hq::Weights w = grid_rook(20, 20).row_standardised();
+    const auto x = noise(400, 7);
+    std::atomic<bool> cancel{true};
+    const hq::Progress progress({}, &cancel);
+    CHECK_THROWS_AS(hq::local_moran(x, w, opts(99, 1, 2), progress), hq::Cancelled);
+    CHECK_THROWS_AS(hq::moran(x, w, opts(99, 1, 2), progress), hq::Cancelled);
+}
