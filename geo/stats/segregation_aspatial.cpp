@@ -1,0 +1,649 @@
+// Segregation indices: validation and the single-group aspatial indices.
+// Formulas and provenance: geo/stats/segregation.hpp and docs/segregation.md.
+#include "geo/stats/segregation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <cstdint>
+#include <numeric>
+#include <sstream>
+#include <utility>
+
+#include "geo/core/parallel.hpp"
+#include "geo/stats/segregation_detail.hpp"
+
+namespace hq::seg {
+
+namespace detail {
+
+std::string format_count(double v) {
+    std::ostringstream s;
+    s.precision(15);
+    s << v;
+    return s.str();
+}
+
+ErrorContext at_field(const ErrorContext& base, const std::string& field) {
+    ErrorContext c = base;
+    c.field = field;
+    return c;
+}
+
+ErrorContext at_unit(const ErrorContext& base, const std::string& field, std::size_t i) {
+    ErrorContext c = at_field(base, field);
+    c.feature = i;
+    return c;
+}
+
+Sums sums(const GroupCounts& c) {
+    Sums s;
+    for (std::size_t i = 0; i < c.units(); ++i) {
+        s.x += c.group[i];
+        s.t += c.total[i];
+    }
+    s.p = s.x / s.t;
+    return s;
+}
+
+double dissim_raw(const double* x, const double* t, std::size_t n) {
+    double big_x = 0.0;
+    double big_t = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        big_x += x[i];
+        big_t += t[i];
+    }
+    if (big_x <= 0.0 || big_x >= big_t) return 0.0;  // degenerate draw: no one to segregate
+    const double p = big_x / big_t;
+    double acc = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (t[i] <= 0.0) continue;
+        acc += t[i] * std::abs(x[i] / t[i] - p);
+    }
+    return acc / (2.0 * big_t * p * (1.0 - p));
+}
+
+void sort_by_first(std::vector<std::pair<double, double>>& pt) {
+    // LSD radix sort on the bit patterns of the non-negative keys (monotone as unsigned
+    // integers), 8 bits per pass, skipping passes where every key has the same byte.
+    // About 4× faster than std::sort on 100k pairs; stable, so ties keep input order.
+    const std::size_t n = pt.size();
+    if (n < 256) {
+        std::stable_sort(pt.begin(), pt.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        return;
+    }
+    std::vector<std::uint64_t> key(n);
+    for (std::size_t i = 0; i < n; ++i) std::memcpy(&key[i], &pt[i].first, sizeof(double));
+    std::vector<std::uint64_t> key2(n);
+    std::vector<std::pair<double, double>> tmp(n);
+    for (int shift = 0; shift < 64; shift += 8) {
+        std::size_t count[257] = {};
+        for (std::size_t i = 0; i < n; ++i) ++count[((key[i] >> shift) & 0xFF) + 1];
+        bool trivial = false;
+        for (std::size_t b = 1; b <= 256; ++b)
+            if (count[b] == n) trivial = true;
+        if (trivial) continue;
+        for (std::size_t b = 1; b <= 256; ++b) count[b] += count[b - 1];
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t dst = count[(key[i] >> shift) & 0xFF]++;
+            key2[dst] = key[i];
+            tmp[dst] = pt[i];
+        }
+        key.swap(key2);
+        pt.swap(tmp);
+    }
+}
+
+double weighted_abs_pair_sum(std::vector<std::pair<double, double>>& pt) {
+    // Σ_i Σ_j t_i t_j |p_i − p_j| over ordered pairs = 2 Σ_{i<j} after sorting by p.
+    sort_by_first(pt);
+    double s_t = 0.0;   // Σ_{i<j} t_i
+    double s_tp = 0.0;  // Σ_{i<j} t_i p_i
+    double acc = 0.0;
+    for (const auto& [p, t] : pt) {
+        acc += t * (p * s_t - s_tp);
+        s_t += t;
+        s_tp += t * p;
+    }
+    return 2.0 * acc;
+}
+
+double gini_raw(const double* x, const double* t, std::size_t n, std::vector<std::pair<double, double>>& buf) {
+    double big_x = 0.0;
+    double big_t = 0.0;
+    buf.clear();
+    double zero_weight = 0.0;  // units with p_i = 0 merged into one entry
+    for (std::size_t i = 0; i < n; ++i) {
+        big_x += x[i];
+        big_t += t[i];
+        if (t[i] <= 0.0) continue;
+        if (x[i] > 0.0)
+            buf.emplace_back(x[i] / t[i], t[i]);
+        else
+            zero_weight += t[i];
+    }
+    if (zero_weight > 0.0) buf.emplace_back(0.0, zero_weight);
+    if (big_x <= 0.0 || big_x >= big_t) return 0.0;
+    const double p = big_x / big_t;
+    return weighted_abs_pair_sum(buf) / (2.0 * big_t * big_t * p * (1.0 - p));
+}
+
+namespace {
+
+/// log(k!) − [(k + ½) ln(k + 1) − (k + 1) + ½ ln 2π]: the Stirling-series remainder.
+double stirling_tail(std::int64_t k) {
+    static constexpr double table[10] = {0.08106146679532726, 0.04134069595540929, 0.02767792568499834,
+                                         0.02079067210376509, 0.01664469118982119, 0.01387612882307075,
+                                         0.01189670994589177, 0.01041126526197209, 0.009255462182712733,
+                                         0.008330563433362871};
+    if (k <= 9) return table[k];
+    const double kp1 = static_cast<double>(k + 1);
+    const double kp1sq = kp1 * kp1;
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / kp1;
+}
+
+/// Inversion by sequential search, for n·p < 10 (p ≤ ½).
+std::int64_t binomial_inversion(Rng& rng, std::int64_t n, double p) {
+    const double q = 1.0 - p;
+    const double s = p / q;
+    const double a = static_cast<double>(n + 1) * s;
+    for (;;) {
+        double r = std::pow(q, static_cast<double>(n));
+        double u = rng.uniform();
+        std::int64_t x = 0;
+        while (u > r) {
+            u -= r;
+            ++x;
+            if (x > n) break;  // rounding left u above the total mass: draw again
+            r *= a / static_cast<double>(x) - s;
+        }
+        if (x <= n) return x;
+    }
+}
+
+/// BTRD, Hörmann (1993), "The generation of binomial random variates", J. Stat. Comput.
+/// Simul. 46: transformed rejection with decomposition, for n·p ≥ 10 (p ≤ ½).
+std::int64_t binomial_btrd(Rng& rng, std::int64_t n, double p) {
+    const double nd = static_cast<double>(n);
+    const double spq = std::sqrt(nd * p * (1.0 - p));
+    const double b = 1.15 + 2.53 * spq;
+    const double a = -0.0873 + 0.0248 * b + 0.01 * p;
+    const double c = nd * p + 0.5;
+    const double v_r = 0.92 - 4.2 / b;
+    const double u_rv_r = 0.86 * v_r;
+    const double alpha = (2.83 + 5.1 / b) * spq;
+    const double r = p / (1.0 - p);
+    const double nr = (nd + 1.0) * r;
+    const double npq = spq * spq;
+    const auto m = static_cast<std::int64_t>(std::floor((nd + 1.0) * p));
+    for (;;) {
+        double u = 0.0;
+        double v = rng.uniform();
+        if (v <= u_rv_r) {
+            u = v / v_r - 0.43;
+            return static_cast<std::int64_t>(std::floor((2.0 * a / (0.5 - std::abs(u)) + b) * u + c));
+        }
+        if (v >= v_r) {
+            u = rng.uniform() - 0.5;
+        } else {
+            u = v / v_r - 0.93;
+            u = (u < 0.0 ? -0.5 : 0.5) - u;
+            v = rng.uniform() * v_r;
+        }
+        const double us = 0.5 - std::abs(u);
+        const double kd = std::floor((2.0 * a / us + b) * u + c);
+        if (kd < 0.0 || kd > nd) continue;
+        const auto k = static_cast<std::int64_t>(kd);
+        v = v * alpha / (a / (us * us) + b);
+        const std::int64_t km = k > m ? k - m : m - k;
+        if (km <= 15) {
+            double f = 1.0;
+            if (m < k) {
+                for (std::int64_t i = m + 1; i <= k; ++i) f *= nr / static_cast<double>(i) - r;
+            } else if (m > k) {
+                for (std::int64_t i = k + 1; i <= m; ++i) v *= nr / static_cast<double>(i) - r;
+            }
+            if (v <= f) return k;
+            continue;
+        }
+        v = std::log(v);
+        const double kmd = static_cast<double>(km);
+        const double rho = (kmd / npq) * (((kmd / 3.0 + 0.625) * kmd + 1.0 / 6.0) / npq + 0.5);
+        const double t = -kmd * kmd / (2.0 * npq);
+        if (v < t - rho) return k;
+        if (v > t + rho) continue;
+        const double nm = nd - static_cast<double>(m) + 1.0;
+        const double h = (static_cast<double>(m) + 0.5) * std::log((static_cast<double>(m) + 1.0) / (r * nm)) +
+                         stirling_tail(m) + stirling_tail(n - m);
+        const double nk = nd - kd + 1.0;
+        if (v <= h + (nd + 1.0) * std::log(nm / nk) + (kd + 0.5) * std::log(nk * r / (kd + 1.0)) -
+                     stirling_tail(k) - stirling_tail(n - k))
+            return k;
+    }
+}
+
+}  // namespace
+
+std::int64_t binomial(Rng& rng, std::int64_t n, double p) {
+    if (n <= 0 || p <= 0.0) return 0;
+    if (p >= 1.0) return n;
+    if (p > 0.5) return n - binomial(rng, n, 1.0 - p);
+    if (static_cast<double>(n) * p < 10.0) return binomial_inversion(rng, n, p);
+    return binomial_btrd(rng, n, p);
+}
+
+}  // namespace detail
+
+using detail::at_field;
+using detail::at_unit;
+using detail::format_count;
+
+std::string CountMatrix::name(std::size_t k) const {
+    if (k < names.size() && !names[k].empty()) return names[k];
+    return "group " + std::to_string(k + 1);
+}
+
+void validate(const GroupCounts& c) {
+    const std::size_t n = c.group.size();
+    if (c.total.size() != n)
+        throw InputError(c.where, "the group column has " + std::to_string(n) + " values but the total column " +
+                                      std::to_string(c.total.size()));
+    if (n < 2)
+        throw InputError(c.where, "segregation indices need at least 2 units; got " + std::to_string(n));
+    double sx = 0.0;
+    double st = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = c.group[i];
+        const double t = c.total[i];
+        if (!std::isfinite(x)) throw InputError(at_unit(c.where, c.group_name, i), "count is not a finite number");
+        if (!std::isfinite(t)) throw InputError(at_unit(c.where, c.total_name, i), "count is not a finite number");
+        if (x < 0.0)
+            throw InputError(at_unit(c.where, c.group_name, i), "negative count " + format_count(x));
+        if (t < 0.0)
+            throw InputError(at_unit(c.where, c.total_name, i), "negative count " + format_count(t));
+        if (t < x)
+            throw InputError(at_unit(c.where, c.total_name, i),
+                             "total " + c.total_name + " = " + format_count(t) + " is smaller than group " +
+                                 c.group_name + " = " + format_count(x));
+        sx += x;
+        st += t;
+    }
+    if (sx <= 0.0)
+        throw InputError(at_field(c.where, c.group_name),
+                         "group column " + c.group_name + " is zero in every unit: the indices are undefined");
+    if (sx >= st)
+        throw InputError(at_field(c.where, c.group_name),
+                         "group " + c.group_name + " equals the total " + c.total_name +
+                             " in every unit (no one outside the group): the indices are undefined");
+}
+
+void validate(const CountMatrix& m) {
+    if (m.data.size() != m.units * m.groups)
+        throw InputError(m.where, "count matrix has " + std::to_string(m.data.size()) + " values, expected " +
+                                      std::to_string(m.units) + " units × " + std::to_string(m.groups) +
+                                      " groups");
+    if (m.units < 2)
+        throw InputError(m.where, "segregation indices need at least 2 units; got " + std::to_string(m.units));
+    if (m.groups < 2)
+        throw InputError(m.where,
+                         "multigroup indices need at least 2 groups; got " + std::to_string(m.groups));
+    std::vector<double> col(m.groups, 0.0);
+    for (std::size_t i = 0; i < m.units; ++i) {
+        for (std::size_t k = 0; k < m.groups; ++k) {
+            const double v = m.at(i, k);
+            if (!std::isfinite(v)) throw InputError(at_unit(m.where, m.name(k), i), "count is not a finite number");
+            if (v < 0.0) throw InputError(at_unit(m.where, m.name(k), i), "negative count " + format_count(v));
+            col[k] += v;
+        }
+    }
+    for (std::size_t k = 0; k < m.groups; ++k) {
+        if (col[k] <= 0.0)
+            throw InputError(at_field(m.where, m.name(k)),
+                             "group column " + m.name(k) + " is zero in every unit: the indices are undefined");
+    }
+}
+
+GroupCounts group_vs_rest(const CountMatrix& m, std::size_t k) {
+    GroupCounts c;
+    c.group.resize(m.units);
+    c.total.resize(m.units);
+    for (std::size_t i = 0; i < m.units; ++i) {
+        double t = 0.0;
+        for (std::size_t g = 0; g < m.groups; ++g) t += m.at(i, g);
+        c.group[i] = m.at(i, k);
+        c.total[i] = t;
+    }
+    c.group_name = m.name(k);
+    c.total_name = "sum of the groups";
+    c.where = m.where;
+    return c;
+}
+
+double dissim(const GroupCounts& c) {
+    validate(c);
+    return detail::dissim_raw(c.group.data(), c.total.data(), c.units());
+}
+
+double gini(const GroupCounts& c) {
+    validate(c);
+    std::vector<std::pair<double, double>> buf;
+    buf.reserve(c.units());
+    return detail::gini_raw(c.group.data(), c.total.data(), c.units(), buf);
+}
+
+double entropy(const GroupCounts& c) {
+    validate(c);
+    const auto s = detail::sums(c);
+    auto binary_entropy = [](double p) {
+        double e = 0.0;
+        if (p > 0.0) e -= p * std::log(p);
+        if (p < 1.0) e -= (1.0 - p) * std::log1p(-p);
+        return e;
+    };
+    const double e = binary_entropy(s.p);
+    double acc = 0.0;
+    for (std::size_t i = 0; i < c.units(); ++i) {
+        const double t = c.total[i];
+        if (t <= 0.0) continue;
+        acc += t * (e - binary_entropy(c.group[i] / t));
+    }
+    return acc / (e * s.t);
+}
+
+double atkinson(const GroupCounts& c, double b) {
+    if (!(b >= 0.0 && b < 1.0))
+        throw InputError("atkinson: the shape parameter b must be in [0, 1); got " + format_count(b));
+    validate(c);
+    const auto s = detail::sums(c);
+    double acc = 0.0;
+    for (std::size_t i = 0; i < c.units(); ++i) {
+        const double t = c.total[i];
+        if (t <= 0.0) continue;  // p_i = 0 (PySAL), and the term is weighted by t_i = 0
+        const double p = c.group[i] / t;
+        acc += std::pow(1.0 - p, 1.0 - b) * std::pow(p, b) * t;
+    }
+    return 1.0 - (s.p / (1.0 - s.p)) * std::pow(std::abs(acc / (s.p * s.t)), 1.0 / (1.0 - b));
+}
+
+double con_prof(const GroupCounts& c) {
+    validate(c);
+    const auto s = detail::sums(c);
+    constexpr std::size_t m = 1000;  // PySAL's default m: grid of m points, sums divided by m
+    // Units with t_i = 0 have p_i = NaN in PySAL (never ≥ θ) and x_i = 0: dropped.
+    std::vector<std::pair<double, double>> px;  // (p_i, x_i) sorted by p_i
+    px.reserve(c.units());
+    for (std::size_t i = 0; i < c.units(); ++i)
+        if (c.total[i] > 0.0) px.emplace_back(c.group[i] / c.total[i], c.group[i]);
+    std::sort(px.begin(), px.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // suffix[j] = Σ x over px[j..]
+    std::vector<double> suffix(px.size() + 1, 0.0);
+    for (std::size_t j = px.size(); j-- > 0;) suffix[j] = suffix[j + 1] + px[j].second;
+    const double step = 1.0 / static_cast<double>(m - 1);  // numpy.linspace(0, 1, m)
+    double below = 0.0;
+    double above = 0.0;
+    for (std::size_t j = 0; j < m; ++j) {
+        const double th = (j == m - 1) ? 1.0 : static_cast<double>(j) * step;
+        const auto it = std::lower_bound(px.begin(), px.end(), th,
+                                         [](const auto& e, double v) { return e.first < v; });
+        const double v = suffix[static_cast<std::size_t>(it - px.begin())] / s.x;
+        if (th < s.p)
+            below += v;
+        else
+            above += v;
+    }
+    const double md = static_cast<double>(m);
+    return (s.p - (below / md - above / md)) / (1.0 - s.p);
+}
+
+double min_max(const GroupCounts& c) {
+    validate(c);
+    const auto s = detail::sums(c);
+    const double big_y = s.t - s.x;
+    double lo = 0.0;
+    double hi = 0.0;
+    for (std::size_t i = 0; i < c.units(); ++i) {
+        const double a = c.group[i] / s.x;
+        const double b = (c.total[i] - c.group[i]) / big_y;
+        lo += std::min(a, b);
+        hi += std::max(a, b);
+    }
+    return 1.0 - lo / hi;
+}
+
+double isolation(const GroupCounts& c) {
+    validate(c);
+    const auto s = detail::sums(c);
+    double acc = 0.0;
+    for (std::size_t i = 0; i < c.units(); ++i) {
+        if (c.total[i] <= 0.0) continue;  // NaN term dropped (PySAL's nansum)
+        acc += (c.group[i] / s.x) * (c.group[i] / c.total[i]);
+    }
+    return acc;
+}
+
+double interaction(const GroupCounts& c) {
+    validate(c);
+    const auto s = detail::sums(c);
+    double acc = 0.0;
+    for (std::size_t i = 0; i < c.units(); ++i) {
+        if (c.total[i] <= 0.0) continue;
+        acc += (c.group[i] / s.x) * ((c.total[i] - c.group[i]) / c.total[i]);
+    }
+    return acc;
+}
+
+double correlation_r(const GroupCounts& c) {
+    const double xpx = isolation(c);
+    const auto s = detail::sums(c);
+    return (xpx - s.p) / (1.0 - s.p);
+}
+
+// ---------------------------------------------------------------------------------------
+// Randomised corrections
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+std::vector<std::int64_t> rounded_totals(const GroupCounts& c) {
+    std::vector<std::int64_t> t(c.units());
+    for (std::size_t i = 0; i < c.units(); ++i) t[i] = std::llround(c.total[i]);
+    return t;
+}
+
+void check_iterations(const RandomOptions& o, const char* id) {
+    if (o.iterations < 2)
+        throw InputError(std::string(id) + ": the number of iterations must be at least 2; got " +
+                         std::to_string(o.iterations));
+}
+
+/// Mean over iterations of index(simulated group, total) with x_i ~ Binomial(t_i, P).
+template <class Index>
+double mean_under_evenness(const GroupCounts& c, const RandomOptions& o, const Progress& progress, Index index) {
+    const auto t_int = rounded_totals(c);
+    std::vector<double> t(t_int.begin(), t_int.end());
+    const double p_null = detail::sums(c).p;
+    std::vector<double> stats(o.iterations, 0.0);
+    parallel_for(
+        o.iterations,
+        [&](std::size_t b) {
+            Rng rng(o.seed, b);
+            std::vector<double> x(t.size());
+            for (std::size_t i = 0; i < t.size(); ++i)
+                x[i] = static_cast<double>(detail::binomial(rng, t_int[i], p_null));
+            stats[b] = index(x, t);
+        },
+        progress, o.threads);
+    double acc = 0.0;
+    for (double v : stats) acc += v;  // in index order: identical for any thread count
+    return acc / static_cast<double>(o.iterations);
+}
+
+double carrington_troske(double observed, double expected) {
+    if (observed >= expected) return (observed - expected) / (1.0 - expected);
+    return (observed - expected) / expected;
+}
+
+/// Multinomial(n, probs) by sequential conditional binomials, added into out.
+void multinomial_into(std::int64_t n, const std::vector<double>& probs, Rng& rng, std::vector<double>& out) {
+    double mass = 1.0;
+    for (std::size_t i = 0; i < probs.size() && n > 0; ++i) {
+        const double pi = probs[i];
+        if (pi <= 0.0) continue;
+        std::int64_t k = n;
+        const double q = pi / mass;
+        if (q < 1.0) k = detail::binomial(rng, n, q);
+        out[i] += static_cast<double>(k);
+        n -= k;
+        mass -= pi;
+        if (mass <= 0.0) mass = 0.0;
+    }
+}
+
+}  // namespace
+
+double modified_dissim(const GroupCounts& c, const RandomOptions& o, const Progress& progress) {
+    check_iterations(o, "modified_dissim");
+    const double d = dissim(c);
+    const double d_star = mean_under_evenness(c, o, progress, [](const std::vector<double>& x,
+                                                                 const std::vector<double>& t) {
+        return detail::dissim_raw(x.data(), t.data(), x.size());
+    });
+    return carrington_troske(d, d_star);
+}
+
+double modified_gini(const GroupCounts& c, const RandomOptions& o, const Progress& progress) {
+    check_iterations(o, "modified_gini");
+    const double g = gini(c);
+    const double g_star = mean_under_evenness(c, o, progress, [](const std::vector<double>& x,
+                                                                 const std::vector<double>& t) {
+        std::vector<std::pair<double, double>> buf;
+        buf.reserve(x.size());
+        return detail::gini_raw(x.data(), t.data(), x.size(), buf);
+    });
+    return carrington_troske(g, g_star);
+}
+
+double bias_corrected_dissim(const GroupCounts& c, const RandomOptions& o, const Progress& progress) {
+    check_iterations(o, "bias_corrected_dissim");
+    const double d = dissim(c);
+    const std::size_t n = c.units();
+    double sx = 0.0;
+    double sy = 0.0;
+    std::vector<double> p0(n);
+    std::vector<double> p1(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        sx += c.group[i];
+        sy += c.total[i] - c.group[i];
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        p0[i] = c.group[i] / sx;
+        p1[i] = (c.total[i] - c.group[i]) / sy;
+    }
+    const auto n0 = static_cast<std::int64_t>(std::llround(sx));
+    const auto n1 = static_cast<std::int64_t>(std::llround(sy));
+    std::vector<double> stats(o.iterations, 0.0);
+    parallel_for(
+        o.iterations,
+        [&](std::size_t b) {
+            Rng rng(o.seed, b);
+            std::vector<double> x(n, 0.0);
+            std::vector<double> t(n, 0.0);
+            multinomial_into(n0, p0, rng, x);
+            multinomial_into(n1, p1, rng, t);
+            for (std::size_t i = 0; i < n; ++i) t[i] += x[i];
+            stats[b] = detail::dissim_raw(x.data(), t.data(), n);
+        },
+        progress, o.threads);
+    double acc = 0.0;
+    for (double v : stats) acc += v;
+    return 2.0 * d - acc / static_cast<double>(o.iterations);
+}
+
+double folded_normal_mode(double theta) {
+    if (!(theta > 1.0)) return 0.0;  // also NaN → 0
+    // f(z) = z − θ tanh(θ z) is convex on z > 0 with f(0) = 0, f'(0) = 1 − θ² < 0 and
+    // f(θ) ≥ 0: Newton from z = θ decreases monotonically to the unique positive root.
+    double z = theta;
+    for (int it = 0; it < 200; ++it) {
+        const double th = std::tanh(theta * z);
+        const double f = z - theta * th;
+        const double fp = 1.0 - theta * theta * (1.0 - th * th);
+        if (!(fp > 0.0)) break;
+        const double next = z - f / fp;
+        if (!(next > 0.0)) break;
+        if (std::abs(next - z) <= 1e-15 * z) {
+            z = next;
+            break;
+        }
+        z = next;
+    }
+    return z;
+}
+
+double density_corrected_dissim(const GroupCounts& c) {
+    validate(c);
+    const std::size_t n = c.units();
+    double n0 = 0.0;
+    double n1 = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        n0 += c.group[i];
+        n1 += c.total[i] - c.group[i];
+    }
+    double acc = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double p0 = c.group[i] / n0;
+        const double p1 = (c.total[i] - c.group[i]) / n1;
+        const double sigma = std::sqrt(p1 * (1.0 - p1) / n1 + p0 * (1.0 - p0) / n0);
+        if (!(sigma > 0.0)) continue;  // an empty unit (PySAL: 0/0 = NaN) contributes nothing
+        acc += sigma * folded_normal_mode(std::abs(p1 - p0) / sigma);
+    }
+    return acc / 2.0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Batch
+// ---------------------------------------------------------------------------------------
+
+const std::vector<std::string>& single_group_aspatial_ids() {
+    static const std::vector<std::string> ids = {
+        "dissim",        "gini",          "entropy",
+        "atkinson",      "con_prof",      "min_max",
+        "modified_dissim", "modified_gini", "bias_corrected_dissim",
+        "density_corrected_dissim", "isolation", "interaction",
+        "correlation_r",
+    };
+    return ids;
+}
+
+double single_group_index(const std::string& id, const GroupCounts& c, const RandomOptions& o,
+                          const Progress& progress) {
+    if (id == "dissim") return dissim(c);
+    if (id == "gini") return gini(c);
+    if (id == "entropy") return entropy(c);
+    if (id == "atkinson") return atkinson(c);
+    if (id == "con_prof") return con_prof(c);
+    if (id == "min_max") return min_max(c);
+    if (id == "modified_dissim") return modified_dissim(c, o, progress);
+    if (id == "modified_gini") return modified_gini(c, o, progress);
+    if (id == "bias_corrected_dissim") return bias_corrected_dissim(c, o, progress);
+    if (id == "density_corrected_dissim") return density_corrected_dissim(c);
+    if (id == "isolation") return isolation(c);
+    if (id == "interaction") return interaction(c);
+    if (id == "correlation_r") return correlation_r(c);
+    throw InputError("unknown single-group aspatial index '" + id + "'");
+}
+
+std::vector<IndexValue> single_group_aspatial(const GroupCounts& c, const RandomOptions& o, bool randomised,
+                                              const Progress& progress) {
+    validate(c);
+    std::vector<IndexValue> out;
+    for (const auto& id : single_group_aspatial_ids()) {
+        const bool is_random = id == "modified_dissim" || id == "modified_gini" || id == "bias_corrected_dissim";
+        if (is_random && !randomised) continue;
+        progress.check();
+        out.push_back({id, single_group_index(id, c, o, progress)});
+    }
+    return out;
+}
+
+}  // namespace hq::seg

@@ -1,0 +1,269 @@
+// Single-group aspatial indices: hand-worked examples, properties and bad input.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <string>
+
+#include "geo/core/parallel.hpp"
+#include "geo/stats/segregation.hpp"
+#include "geo/stats/segregation_detail.hpp"
+
+using Approx = Catch::Detail::Approx;
+namespace seg = hq::seg;
+
+namespace {
+
+// Example S of tests/reference/segregation/make_reference.py: 5 units, one without the
+// group and one with no population at all.
+seg::GroupCounts example_s() {
+    seg::GroupCounts c;
+    c.group = {10, 20, 5, 0, 0};
+    c.total = {50, 40, 60, 30, 0};
+    c.group_name = "g";
+    c.total_name = "t";
+    return c;
+}
+
+seg::GroupCounts counts(std::vector<double> g, std::vector<double> t) {
+    seg::GroupCounts c;
+    c.group = std::move(g);
+    c.total = std::move(t);
+    return c;
+}
+
+bool throws_with(const std::function<void()>& f, const std::string& needle) {
+    try {
+        f();
+    } catch (const hq::InputError& e) {
+        const std::string what = e.what();
+        if (what.find(needle) == std::string::npos) FAIL("message '" << what << "' lacks '" << needle << "'");
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("single-group indices on a hand-worked example", "[segregation]") {
+    const auto c = example_s();
+    // Values printed by tests/reference/segregation/make_reference.py (Example S), which
+    // computes each index from its paper's formula (D as ½Σ|x_i/X − y_i/Y|, G over all pairs).
+    CHECK(seg::dissim(c) == Approx(0.44334975369458124).epsilon(1e-13));
+    CHECK(seg::gini(c) == Approx(0.5911330049261084).epsilon(1e-13));
+    CHECK(seg::entropy(c) == Approx(0.21103839080412315).epsilon(1e-13));
+    CHECK(seg::atkinson(c) == Approx(0.36913302144982074).epsilon(1e-13));
+    CHECK(seg::con_prof(c) == Approx(0.23712315270935994).epsilon(1e-13));
+    CHECK(seg::min_max(c) == Approx(0.6143344709897611).epsilon(1e-13));
+    CHECK(seg::isolation(c) == Approx(0.3547619047619048).epsilon(1e-13));
+    CHECK(seg::interaction(c) == Approx(0.6452380952380952).epsilon(1e-13));
+    CHECK(seg::correlation_r(c) == Approx(0.19901477832512315).epsilon(1e-13));
+    CHECK(seg::density_corrected_dissim(c) == Approx(0.43842364524204824).epsilon(1e-13));
+}
+
+TEST_CASE("folded-normal mode n(theta)", "[segregation]") {
+    // make_reference.py: the root of the derivative of φ(z − θ) + φ(z + θ), by bisection.
+    CHECK(seg::folded_normal_mode(0.5) == 0.0);
+    CHECK(seg::folded_normal_mode(1.0) == 0.0);
+    CHECK(seg::folded_normal_mode(1.5) == Approx(1.4632437386096906).epsilon(1e-14));
+    CHECK(seg::folded_normal_mode(2.0) == Approx(1.9986513460302167).epsilon(1e-14));
+    CHECK(seg::folded_normal_mode(5.0) == Approx(5.0).epsilon(1e-14));
+    // It solves z = θ tanh(θ z) exactly.
+    for (double th : {1.01, 1.2, 3.0, 10.0}) {
+        const double z = seg::folded_normal_mode(th);
+        CHECK(z > 0.0);
+        CHECK(z == Approx(th * std::tanh(th * z)).epsilon(1e-14));
+    }
+    CHECK(seg::folded_normal_mode(std::numeric_limits<double>::quiet_NaN()) == 0.0);
+}
+
+TEST_CASE("evenly mixed city scores 0, complete segregation 1", "[segregation]") {
+    // Same share (1/4) in every unit.
+    const auto even = counts({10, 20, 5, 40}, {40, 80, 20, 160});
+    CHECK(seg::dissim(even) == Approx(0.0).margin(1e-15));
+    CHECK(seg::gini(even) == Approx(0.0).margin(1e-15));
+    CHECK(seg::entropy(even) == Approx(0.0).margin(1e-15));
+    CHECK(seg::atkinson(even) == Approx(0.0).margin(1e-15));
+    CHECK(seg::min_max(even) == Approx(0.0).margin(1e-15));
+    CHECK(seg::correlation_r(even) == Approx(0.0).margin(1e-15));
+    CHECK(seg::isolation(even) == Approx(0.25).epsilon(1e-15));
+    CHECK(seg::interaction(even) == Approx(0.75).epsilon(1e-15));
+
+    // Every unit all-group or all-other.
+    const auto apart = counts({10, 0, 30, 0}, {10, 50, 30, 7});
+    CHECK(seg::dissim(apart) == Approx(1.0).epsilon(1e-15));
+    CHECK(seg::gini(apart) == Approx(1.0).epsilon(1e-15));
+    CHECK(seg::entropy(apart) == Approx(1.0).epsilon(1e-15));
+    CHECK(seg::atkinson(apart) == Approx(1.0).epsilon(1e-15));
+    CHECK(seg::min_max(apart) == Approx(1.0).epsilon(1e-15));
+    CHECK(seg::isolation(apart) == Approx(1.0).epsilon(1e-15));
+    CHECK(seg::interaction(apart) == Approx(0.0).margin(1e-15));
+    CHECK(seg::correlation_r(apart) == Approx(1.0).epsilon(1e-15));
+}
+
+TEST_CASE("D is symmetric in the two groups; xPy and yPx weigh by group size", "[segregation]") {
+    const auto c = example_s();
+    seg::GroupCounts flipped = c;
+    for (std::size_t i = 0; i < c.units(); ++i) flipped.group[i] = c.total[i] - c.group[i];
+    CHECK(seg::dissim(flipped) == Approx(seg::dissim(c)).epsilon(1e-14));
+    CHECK(seg::gini(flipped) == Approx(seg::gini(c)).epsilon(1e-14));
+    CHECK(seg::entropy(flipped) == Approx(seg::entropy(c)).epsilon(1e-14));
+    // X · xPy = Y · yPx (both count the group–other contacts).
+    const double big_x = 35;
+    const double big_y = 145;
+    CHECK(big_x * seg::interaction(c) == Approx(big_y * seg::interaction(flipped)).epsilon(1e-14));
+}
+
+TEST_CASE("zero-population units change nothing", "[segregation]") {
+    auto c = example_s();
+    auto without = counts({10, 20, 5, 0}, {50, 40, 60, 30});
+    for (const auto& id : seg::single_group_aspatial_ids()) {
+        if (id.rfind("modified", 0) == 0 || id == "bias_corrected_dissim") continue;
+        INFO(id);
+        CHECK(seg::single_group_index(id, c) == Approx(seg::single_group_index(id, without)).epsilon(1e-14));
+    }
+}
+
+TEST_CASE("single_group_aspatial returns every id in order", "[segregation]") {
+    seg::RandomOptions o;
+    o.iterations = 20;
+    const auto all = seg::single_group_aspatial(example_s(), o);
+    REQUIRE(all.size() == seg::single_group_aspatial_ids().size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        CHECK(all[i].id == seg::single_group_aspatial_ids()[i]);
+        CHECK(std::isfinite(all[i].value));
+    }
+    CHECK(seg::single_group_aspatial(example_s(), o, false).size() == all.size() - 3);
+    CHECK_THROWS_AS(seg::single_group_index("no_such_index", example_s()), hq::InputError);
+}
+
+TEST_CASE("bad single-group input is a clear error", "[segregation][errors]") {
+    CHECK(throws_with([] { seg::dissim(counts({0, 0, 0}, {5, 6, 7})); }, "zero in every unit"));
+    CHECK(throws_with([] { seg::dissim(counts({1, 9, 3}, {5, 6, 7})); }, "smaller than group"));
+    CHECK(throws_with([] { seg::dissim(counts({1}, {5})); }, "at least 2 units"));
+    CHECK(throws_with([] { seg::dissim(counts({}, {})); }, "at least 2 units"));
+    CHECK(throws_with([] { seg::dissim(counts({1, 2}, {5, 6, 7})); }, "values but the total"));
+    CHECK(throws_with([] { seg::dissim(counts({1, std::nan("")}, {5, 6})); }, "not a finite number"));
+    CHECK(throws_with([] { seg::dissim(counts({1, 2}, {5, HUGE_VAL})); }, "not a finite number"));
+    CHECK(throws_with([] { seg::dissim(counts({1, -2}, {5, 6})); }, "negative count"));
+    CHECK(throws_with([] { seg::dissim(counts({5, 6}, {5, 6})); }, "no one outside the group"));
+    CHECK(throws_with([] { seg::atkinson(example_s(), 1.0); }, "[0, 1)"));
+    seg::RandomOptions o;
+    o.iterations = 1;
+    CHECK(throws_with([&] { seg::modified_dissim(example_s(), o); }, "at least 2"));
+    // The error names the unit (0-based feature) and the field.
+    try {
+        auto c = counts({1, 9, 3}, {5, 6, 7});
+        c.total_name = "TOT_POP";
+        c.group_name = "HISP";
+        c.where.file = "tracts.geojson";
+        seg::dissim(c);
+        FAIL("no throw");
+    } catch (const hq::InputError& e) {
+        REQUIRE(e.context().feature.has_value());
+        CHECK(*e.context().feature == 1);
+        CHECK(e.context().field == "TOT_POP");
+        CHECK(e.context().file == "tracts.geojson");
+    }
+}
+
+TEST_CASE("randomised corrections: determinism and statistics", "[segregation][random]") {
+    const auto c = example_s();
+    seg::RandomOptions o;
+    o.iterations = 400;
+    o.seed = 7;
+    o.threads = 1;
+    const double md1 = seg::modified_dissim(c, o);
+    const double mg1 = seg::modified_gini(c, o);
+    const double bc1 = seg::bias_corrected_dissim(c, o);
+    o.threads = 4;
+    CHECK(seg::modified_dissim(c, o) == md1);  // identical whatever the thread count
+    CHECK(seg::modified_gini(c, o) == mg1);
+    CHECK(seg::bias_corrected_dissim(c, o) == bc1);
+    o.seed = 8;
+    CHECK(seg::modified_dissim(c, o) != md1);  // and a different seed gives a different draw
+
+    // On an evenly mixed city the observed D is 0 while D* > 0 (sampling noise), so the
+    // Carrington–Troske index is exactly −1: (D − D*)/D* with D = 0.
+    const seg::GroupCounts even = counts({10, 20, 5, 40}, {40, 80, 20, 160});
+    CHECK(seg::modified_dissim(even, o) == Approx(-1.0).epsilon(1e-14));
+    CHECK(seg::modified_gini(even, o) == Approx(-1.0).epsilon(1e-14));
+
+    // Bias correction: under complete segregation every multinomial draw is still completely
+    // segregated (D_b = 1), so Dbc = 2·1 − 1 = 1.
+    const auto apart = counts({10, 0, 30, 0}, {10, 50, 30, 7});
+    CHECK(seg::bias_corrected_dissim(apart, o) == Approx(1.0).epsilon(1e-14));
+
+    // Statistical check against exact expectations (Example R of make_reference.py, by
+    // enumerating every draw): 3 units of 2 people, group (2, 0, 1). Recover the Monte
+    // Carlo means from the results and compare within 4 standard errors.
+    const auto r = counts({2, 0, 1}, {2, 2, 2});
+    seg::RandomOptions big;
+    big.iterations = 20000;
+    big.seed = 99;
+    const double d = 0.6666666666666666;  // D (make_reference.py)
+    const double g = 0.8888888888888888;  // G
+    const double se = 1.0 / std::sqrt(static_cast<double>(big.iterations));
+    const double md = seg::modified_dissim(r, big);  // D ≥ D*: (D − D*)/(1 − D*)
+    const double d_star = (d - md) / (1.0 - md);
+    CHECK(std::abs(d_star - 0.55625) < 4.0 * 0.2853406224730951 * se);
+    const double mg = seg::modified_gini(r, big);
+    const double g_star = (g - mg) / (1.0 - mg);
+    CHECK(std::abs(g_star - 0.5979166666666668) < 4.0 * 0.3132791213444814 * se);
+    const double bc = seg::bias_corrected_dissim(r, big);  // 2D − mean D_b
+    CHECK(std::abs((2.0 * d - bc) - 0.812071330589849) < 4.0 * 0.20705582731537125 * se);
+}
+
+TEST_CASE("binomial sampler matches the binomial distribution", "[segregation][random]") {
+    // Chi-square goodness of fit against the exact pmf (bins with expectation < 5 merged
+    // into their neighbours), for the inversion branch (n·p < 10), BTRD (n·p ≥ 10) and the
+    // p > ½ reflection. Fixed seeds: deterministic; the bound is ~6 sd above the mean of χ².
+    struct Case {
+        std::int64_t n;
+        double p;
+    };
+    for (const Case cs : {Case{5, 0.3}, Case{30, 0.2}, Case{20, 0.45}, Case{1000, 0.02}, Case{200, 0.5},
+                          Case{1000, 0.3}, Case{100000, 0.7}, Case{50, 0.93}, Case{3, 0.999}}) {
+        INFO("n = " << cs.n << ", p = " << cs.p);
+        hq::Rng rng(42, static_cast<std::uint64_t>(cs.n));
+        const int draws = 200000;
+        std::vector<double> hist(static_cast<std::size_t>(cs.n + 1), 0.0);
+        double sum = 0.0;
+        bool in_range = true;
+        for (int d = 0; d < draws; ++d) {
+            const auto k = seg::detail::binomial(rng, cs.n, cs.p);
+            if (k < 0 || k > cs.n) {
+                in_range = false;
+                break;
+            }
+            hist[static_cast<std::size_t>(k)] += 1.0;
+            sum += static_cast<double>(k);
+        }
+        REQUIRE(in_range);
+        const double mean = static_cast<double>(cs.n) * cs.p;
+        const double sd = std::sqrt(mean * (1.0 - cs.p));
+        CHECK(std::abs(sum / draws - mean) < 5.0 * sd / std::sqrt(static_cast<double>(draws)));
+        double chi2 = 0.0;
+        int df = -1;
+        double obs = 0.0;
+        double expct = 0.0;
+        for (std::int64_t k = 0; k <= cs.n; ++k) {
+            const double nd = static_cast<double>(cs.n);
+            const double kd = static_cast<double>(k);
+            const double logp = std::lgamma(nd + 1) - std::lgamma(kd + 1) - std::lgamma(nd - kd + 1) +
+                                kd * std::log(cs.p) + (nd - kd) * std::log1p(-cs.p);
+            obs += hist[static_cast<std::size_t>(k)];
+            expct += draws * std::exp(logp);
+            if (expct >= 5.0) {
+                chi2 += (obs - expct) * (obs - expct) / expct;
+                ++df;
+                obs = 0.0;
+                expct = 0.0;
+            }
+        }
+        if (expct > 0.0) chi2 += (obs - expct) * (obs - expct) / std::max(expct, 1e-300);
+        REQUIRE(df >= 1);
+        CHECK(chi2 < df + 6.0 * std::sqrt(2.0 * df));
+    }
+}
