@@ -162,10 +162,47 @@ struct Scene {
     std::string title, subtitle;
     std::vector<LegendItem> legend;
     std::vector<std::string> notes;  ///< illustrative-data line, privacy note, source, date
+    /// Non-empty when the privacy guard is off: "含小数值 / contains small counts", stamped
+    /// across the export (red, top of the map frame).
+    std::string stamp;
+    /// Units whose total is below the privacy threshold (hatched, no shares), by feature index.
+    std::vector<std::uint32_t> suppressed_units;
 };
 
 /// Builds the scene (runs the analysis the kind needs: KDE, LISA...). Throws InputError
 /// for an unknown group or index. Long: call it off the UI thread.
 Scene build_scene(std::shared_ptr<const Project> project, const MapRequest& request, const Progress& progress = {});
+
+// [SECTION] Shared helpers (added by the exporter; both backends use them) ---------------
+
+/// Both backends fit a scene the same way: the extent grows by kFitMargin of its larger
+/// side on every side, then is scaled with equal x/y scale to fit the target rectangle,
+/// centred.
+inline constexpr double kFitMargin = 0.03;
+
+/// Metric CRS -> a y-down target (pixels, millimetres on the page, ...).
+struct MapTransform {
+    double scale = 1.0;         ///< target units per CRS unit
+    double cx = 0.0, cy = 0.0;  ///< CRS point drawn at the target centre
+    double ox = 0.0, oy = 0.0;  ///< the target centre
+    [[nodiscard]] Vec2 apply(Vec2 p) const { return {ox + (p.x - cx) * scale, oy - (p.y - cy) * scale}; }
+    [[nodiscard]] Vec2 inverse(Vec2 q) const { return {cx + (q.x - ox) / scale, cy - (q.y - oy) / scale}; }
+};
+
+/// The camera that fits `extent` into the rectangle (x, y, w, h) of a y-down target.
+MapTransform fit_extent(const Box& extent, double x, double y, double w, double h, double margin = kFitMargin);
+
+/// A count as it may be printed: "<k" when the guard is on and count < k, else the integer.
+std::string format_count(double count, const MapRequest& request);
+/// The privacy line for the notes (states k), or the "guard off" line.
+std::string privacy_note(const MapRequest& request);
+/// The group a user names by column, English name (any case) or Chinese name; InputError
+/// listing the groups when none matches.
+const GroupDef& find_group(const Project& project, const std::string& name);
+/// A group's name in the language ("藏族 / Tibetan" for Both).
+std::string group_label(const GroupDef& g, Lang lang);
+/// The local index ids build_scene accepts for MapKind::Index.
+const std::vector<std::string>& local_index_ids();
+const char* map_kind_name(MapKind k);
 
 }  // namespace hq::carto

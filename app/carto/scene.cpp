@@ -1,0 +1,979 @@
+// build_scene(): the project + a map request -> one backend-neutral Scene.
+//
+// [SECTION] index
+//   basics (Color, pick, languages, map kinds, privacy helpers)
+//   context layers (boundary, streets, venues, labels)
+//   one function per MapKind
+//   title, subtitle, notes
+#include "app/carto/scene.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <functional>
+#include <numeric>
+
+#include "app/carto/classify.hpp"
+#include "app/carto/ramps.hpp"
+#include "geo/geometry/ops.hpp"
+#include "geo/stats/kde.hpp"
+#include "geo/stats/local_moran.hpp"
+#include "geo/stats/multiple_testing.hpp"
+#include "geo/stats/segregation_multigroup.hpp"
+#include "geo/stats/segregation_spatial.hpp"
+#include "geo/weights/contiguity.hpp"
+#include "geo/weights/distance.hpp"
+
+namespace hq::carto {
+
+// [SECTION] Basics -------------------------------------------------------------------------
+
+namespace {
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string fmt_g(double v, int digits = 3) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    return buf;
+}
+
+}  // namespace
+
+Color Color::hex(const std::string& s) {
+    if ((s.size() != 7 && s.size() != 9) || s[0] != '#') return {};
+    int v[4] = {0, 0, 0, 255};
+    for (std::size_t i = 0; i < (s.size() - 1) / 2; ++i) {
+        const int hi = hex_digit(s[1 + 2 * i]), lo = hex_digit(s[2 + 2 * i]);
+        if (hi < 0 || lo < 0) return {};
+        v[i] = hi * 16 + lo;
+    }
+    return rgb(v[0], v[1], v[2], static_cast<float>(v[3]) / 255.0f);
+}
+
+std::string Color::to_hex() const {
+    auto c8 = [](float x) { return static_cast<int>(std::lround(std::clamp(x, 0.0f, 1.0f) * 255.0f)); };
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c8(r), c8(g), c8(b));
+    return buf;
+}
+
+std::string pick(Lang lang, const std::string& zh, const std::string& en) {
+    switch (lang) {
+        case Lang::Zh: return zh.empty() ? en : zh;
+        case Lang::En: return en.empty() ? zh : en;
+        case Lang::Both:
+            if (zh.empty() || zh == en) return en;
+            if (en.empty()) return zh;
+            return zh + " / " + en;
+    }
+    return zh;
+}
+
+std::optional<Lang> lang_from_name(const std::string& s) {
+    const std::string l = lower(s);
+    if (l == "zh" || l == "cn" || l == "zh-cn") return Lang::Zh;
+    if (l == "en") return Lang::En;
+    if (l == "both") return Lang::Both;
+    return std::nullopt;
+}
+
+const char* map_kind_name(MapKind k) {
+    switch (k) {
+        case MapKind::Composition: return "composition";
+        case MapKind::Dominant: return "dominant";
+        case MapKind::Heatmap: return "heatmap";
+        case MapKind::Mixing: return "mixing";
+        case MapKind::Lisa: return "lisa";
+        case MapKind::Index: return "index";
+        case MapKind::Zones: return "zones";
+        case MapKind::Projects: return "projects";
+    }
+    return "dominant";
+}
+
+MapRequest parse_map_kind(const std::string& text) {
+    MapRequest r;
+    const auto colon = text.find(':');
+    const std::string head = lower(text.substr(0, colon));
+    const std::string arg = colon == std::string::npos ? "" : text.substr(colon + 1);
+    const auto need_arg = [&](const char* what) {
+        if (arg.empty())
+            throw InputError("--map " + head + " needs " + what + " (e.g. " + head + ":" +
+                             (head == "index" ? "multi_local_entropy" : "pop_tibetan") + ")");
+    };
+    const auto no_arg = [&]() {
+        if (colon != std::string::npos) throw InputError("--map " + head + " takes no argument (got \"" + text + "\")");
+    };
+    if (head == "composition") { no_arg(); r.kind = MapKind::Composition; }
+    else if (head == "dominant") { no_arg(); r.kind = MapKind::Dominant; }
+    else if (head == "mixing") { no_arg(); r.kind = MapKind::Mixing; }
+    else if (head == "zones") { no_arg(); r.kind = MapKind::Zones; }
+    else if (head == "projects") { no_arg(); r.kind = MapKind::Projects; }
+    else if (head == "heatmap") { need_arg("a group"); r.kind = MapKind::Heatmap; r.group = arg; }
+    else if (head == "lisa") { need_arg("a group"); r.kind = MapKind::Lisa; r.group = arg; }
+    else if (head == "index") {
+        need_arg("a local index id");
+        r.kind = MapKind::Index;
+        r.index_id = arg;
+        // index:multi_location_quotient:GROUP
+        if (const auto c2 = arg.find(':'); c2 != std::string::npos) {
+            r.index_id = arg.substr(0, c2);
+            r.group = arg.substr(c2 + 1);
+        }
+    } else {
+        throw InputError("unknown map \"" + text +
+                         "\" (use composition, dominant, heatmap:GROUP, mixing, lisa:GROUP, index:ID, zones or projects)");
+    }
+    return r;
+}
+
+MapTransform fit_extent(const Box& extent, double x, double y, double w, double h, double margin) {
+    MapTransform t;
+    t.ox = x + w / 2;
+    t.oy = y + h / 2;
+    if (extent.empty()) return t;
+    const double side = std::max(extent.width(), extent.height());
+    const Box e = extent.inflated(margin * (side > 0 ? side : 1.0));
+    const double ew = std::max(e.width(), 1e-9), eh = std::max(e.height(), 1e-9);
+    t.scale = std::min(w / ew, h / eh);
+    const Vec2 c = e.center();
+    t.cx = c.x;
+    t.cy = c.y;
+    return t;
+}
+
+std::string format_count(double count, const MapRequest& request) {
+    if (!std::isfinite(count)) return "—";
+    if (request.privacy_guard && count < request.privacy_k) return "<" + std::to_string(request.privacy_k);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f", count);
+    return buf;
+}
+
+std::string privacy_note(const MapRequest& r) {
+    const std::string k = std::to_string(r.privacy_k);
+    if (!r.privacy_guard)
+        return pick(r.lang, "隐私保护已关闭：图中可能含有小于" + k + "的计数",
+                    "Privacy guard off: this map may show counts below " + k);
+    return pick(r.lang,
+                "隐私保护：小于" + k + "的计数显示为“<" + k + "”；总人数少于" + k + "人的单元不显示构成（斜线填充）",
+                "Privacy: counts below " + k + " are shown as \"<" + k + "\"; units with fewer than " + k +
+                    " residents show no shares (hatched)");
+}
+
+const GroupDef& find_group(const Project& project, const std::string& name) {
+    for (const auto& g : project.groups)
+        if (g.column == name) return g;
+    const std::string l = lower(name);
+    for (const auto& g : project.groups)
+        if (lower(g.name_en) == l || g.name_zh == name || lower(g.column) == l) return g;
+    // "tibetan" for "pop_tibetan"
+    for (const auto& g : project.groups) {
+        const std::string c = lower(g.column);
+        if (c.size() > l.size() && c.compare(c.size() - l.size(), l.size(), l) == 0 && c[c.size() - l.size() - 1] == '_')
+            return g;
+    }
+    std::string list;
+    for (const auto& g : project.groups) list += (list.empty() ? "" : ", ") + g.column + " (" + g.name_en + ")";
+    throw InputError("unknown group \"" + name + "\"; the project's groups are: " + (list.empty() ? "none" : list));
+}
+
+std::string group_label(const GroupDef& g, Lang lang) {
+    return pick(lang, g.name_zh.empty() ? g.column : g.name_zh, g.name_en.empty() ? g.column : g.name_en);
+}
+
+const std::vector<std::string>& local_index_ids() {
+    static const std::vector<std::string> ids{"multi_local_entropy",
+                                              "multi_local_diversity",
+                                              "multi_local_simpson_interaction",
+                                              "multi_local_simpson_concentration",
+                                              "multi_location_quotient",
+                                              "local_distortion"};
+    return ids;
+}
+
+// [SECTION] Building -------------------------------------------------------------------------
+
+namespace {
+
+const Color kUnitFill = Color::rgb(246, 244, 238);
+const Color kUnitStroke = Color::rgb(150, 150, 150);
+const Color kHatchFill = Color::rgb(250, 250, 250);
+const Color kOther = Color::rgb(189, 189, 189);
+
+std::string field_str(const Layer& l, std::size_t i, const std::string& name) {
+    const int f = l.table.field_index(name);
+    if (f < 0 || i >= l.table.rows.size()) return {};
+    return value_to_string(l.table.rows[i][static_cast<std::size_t>(f)]);
+}
+
+std::string feature_name(const Layer& l, std::size_t i, Lang lang) {
+    const std::string zh = field_str(l, i, "name_zh");
+    const std::string en = field_str(l, i, "name_en");
+    if (zh.empty() && en.empty()) {
+        const std::string n = field_str(l, i, "name");
+        return n.empty() ? (i < l.ids.size() ? l.ids[i] : std::string()) : n;
+    }
+    // Map labels in Both stay Chinese only: two names per courtyard do not fit a map.
+    return pick(lang == Lang::Both ? Lang::Zh : lang, zh, en);
+}
+
+std::string today() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+struct UnitData {
+    const Layer* layer = nullptr;
+    std::vector<std::vector<double>> counts;  ///< [group][unit]
+    std::vector<double> totals;               ///< sum of the listed groups
+    std::vector<bool> suppressed;             ///< guard on and total < k
+};
+
+class Builder {
+public:
+    Builder(std::shared_ptr<const Project> p, const MapRequest& r, const Progress& progress)
+        : m_p(*p), m_r(r), m_progress(progress) {
+        m_s.project = std::move(p);
+        m_s.request = r;
+        m_s.crs = m_p.metric_crs;
+        m_s.planar = m_p.planar;
+    }
+
+    Scene build() {
+        if (m_r.privacy_k < 1) throw InputError("--privacy-k must be at least 1");
+        compute_extent();
+        load_units();
+        switch (m_r.kind) {
+            case MapKind::Composition: composition(); break;
+            case MapKind::Dominant: dominant(); break;
+            case MapKind::Heatmap: heatmap(); break;
+            case MapKind::Mixing: mixing(); break;
+            case MapKind::Lisa: lisa(); break;
+            case MapKind::Index: index(); break;
+            case MapKind::Zones: zones(); break;
+            case MapKind::Projects: projects(); break;
+        }
+        context_layers();
+        texts();
+        m_progress.report(1.0, "scene");
+        return std::move(m_s);
+    }
+
+private:
+    const Project& m_p;
+    const MapRequest& m_r;
+    const Progress& m_progress;
+    Scene m_s;
+    UnitData m_u;
+    std::string m_kind_zh, m_kind_en;   ///< default title
+    std::string m_sub_zh, m_sub_en;     ///< parameters for the subtitle
+    bool m_used_hatch = false;
+    bool m_used_other = false;
+
+    std::string L(const std::string& zh, const std::string& en) const { return pick(m_r.lang, zh, en); }
+
+    void compute_extent() {
+        Box b;
+        if (const Layer* bl = m_p.layer(Role::Boundary))
+            for (const auto& g : bl->metric) b.expand(g.bounds());
+        if (b.empty())
+            for (const auto& e : m_p.layers)
+                for (const auto& g : e.layer.metric) b.expand(g.bounds());
+        m_s.extent = b;
+        if (!b.empty() && !m_p.planar && m_p.metric_crs.known()) {
+            try {
+                const Transformer t(m_p.metric_crs, Crs::wgs84());
+                m_s.center_lonlat = t.apply(b.center());
+            } catch (const std::exception&) {
+                m_s.center_lonlat = {};
+            }
+        }
+    }
+
+    void load_units() {
+        m_u.layer = m_p.layer(Role::Units);
+        if (!m_u.layer) m_u.layer = m_p.analysis_layer();
+        if (!m_u.layer || m_u.layer->geom_type == GeomType::Point) return;
+        const std::size_t n = m_u.layer->size();
+        m_u.totals.assign(n, 0.0);
+        for (const auto& g : m_p.groups) {
+            auto c = read_counts(*m_u.layer, g.column);
+            for (std::size_t i = 0; i < n; ++i) m_u.totals[i] += c[i];
+            m_u.counts.push_back(std::move(c));
+        }
+        m_u.suppressed.assign(n, false);
+        if (m_r.privacy_guard)
+            for (std::size_t i = 0; i < n; ++i)
+                if (m_u.totals[i] < m_r.privacy_k) {
+                    m_u.suppressed[i] = true;
+                    m_s.suppressed_units.push_back(static_cast<std::uint32_t>(i));
+                }
+    }
+
+    const Layer& units() const {
+        if (!m_u.layer || m_u.counts.empty())
+            throw InputError(ErrorContext{m_p.path, "units", {}, {}, {}},
+                             "this map needs a polygon layer of units with group counts (layers.units and groups in "
+                             "project.json)");
+        return *m_u.layer;
+    }
+
+    std::size_t group_index(const std::string& name) const {
+        const GroupDef& g = find_group(m_p, name);
+        return static_cast<std::size_t>(&g - m_p.groups.data());
+    }
+
+    /// Units drawn with one colour each (hatched where suppressed, or where `nodata`).
+    void unit_polygons(const std::function<Color(std::size_t)>& fill, const std::vector<bool>* nodata = nullptr) {
+        const Layer& l = units();
+        for (std::size_t i = 0; i < l.size(); ++i) {
+            FillPolygon f;
+            f.geometry = &l.metric[i];
+            f.stroke = kUnitStroke;
+            f.stroke_px = 0.6f;
+            f.role = Role::Units;
+            f.feature = static_cast<std::uint32_t>(i);
+            if (m_u.suppressed[i] || (nodata && (*nodata)[i])) {
+                f.hatched = true;
+                f.fill = kHatchFill;
+                m_used_hatch = true;
+            } else {
+                f.fill = fill(i);
+            }
+            m_s.polygons.push_back(f);
+        }
+    }
+
+    void hatch_legend(bool any_nodata = false) {
+        if (m_used_hatch) {
+            const std::string k = std::to_string(m_r.privacy_k);
+            LegendItem h;
+            h.kind = LegendItem::Kind::Hatch;
+            h.color = Color::rgb(120, 120, 120);
+            h.label = any_nodata ? L("少于" + k + "人或无数据（不显示）", "Fewer than " + k + " residents or no data (not shown)")
+                                 : L("少于" + k + "人（不显示构成）", "Fewer than " + k + " residents (not shown)");
+            m_s.legend.push_back(h);
+        }
+    }
+
+    void header(const std::string& text) {
+        LegendItem h;
+        h.kind = LegendItem::Kind::Header;
+        h.label = text;
+        m_s.legend.push_back(h);
+    }
+    void swatch(const std::string& text, Color c) {
+        LegendItem s;
+        s.kind = LegendItem::Kind::Swatch;
+        s.label = text;
+        s.color = c;
+        m_s.legend.push_back(s);
+    }
+
+    std::vector<double> group_totals() const {
+        std::vector<double> t;
+        for (const auto& c : m_u.counts) t.push_back(std::accumulate(c.begin(), c.end(), 0.0));
+        return t;
+    }
+
+    // [SECTION] kinds ----------------------------------------------------------------------
+
+    void composition() {
+        m_kind_zh = "各院落民族构成";
+        m_kind_en = "Ethnic composition by courtyard";
+        const Layer& l = units();
+        unit_polygons([](std::size_t) { return kUnitFill; });
+        const double max_total = *std::max_element(m_u.totals.begin(), m_u.totals.end());
+        std::vector<bool> in_pie(m_p.groups.size(), false);
+        for (std::size_t i = 0; i < l.size(); ++i) {
+            if (m_u.suppressed[i] || m_u.totals[i] <= 0 || l.metric[i].empty()) continue;
+            PieGlyph pie;
+            pie.center = point_on_surface(l.metric[i]);
+            pie.radius_px = static_cast<float>(5.0 + 11.0 * std::sqrt(m_u.totals[i] / std::max(max_total, 1.0)));
+            pie.feature = static_cast<std::uint32_t>(i);
+            std::vector<std::pair<double, std::size_t>> shares;
+            double other = 0;
+            for (std::size_t g = 0; g < m_p.groups.size(); ++g) {
+                const double s = m_u.counts[g][i] / m_u.totals[i];
+                if (s <= 0) continue;
+                if (s < 0.03) other += s;
+                else shares.emplace_back(s, g);
+            }
+            std::stable_sort(shares.begin(), shares.end(), [](auto& a, auto& b) { return a.first > b.first; });
+            for (auto [s, g] : shares) {
+                pie.slices.emplace_back(static_cast<float>(s), Color::hex(m_p.groups[g].color));
+                in_pie[g] = true;
+            }
+            if (other > 0) {
+                pie.slices.emplace_back(static_cast<float>(other), kOther);
+                m_used_other = true;
+            }
+            m_s.pies.push_back(std::move(pie));
+        }
+        header(L("民族（居民人数）", "Groups (residents)"));
+        const auto totals = group_totals();
+        for (std::size_t g = 0; g < m_p.groups.size(); ++g)
+            if (in_pie[g])
+                swatch(group_label(m_p.groups[g], m_r.lang) + " (" + format_count(totals[g], m_r) + ")",
+                       Color::hex(m_p.groups[g].color));
+        if (m_used_other) swatch(L("其他（各占比<3%的民族）", "Other (groups under 3 % each)"), kOther);
+        hatch_legend();
+        m_sub_zh = "饼图：各院落民族占比；大小：院落人口";
+        m_sub_en = "Pies: group shares per courtyard; size: residents";
+    }
+
+    void dominant() {
+        m_kind_zh = "各院落人数最多的民族";
+        m_kind_en = "Largest group by courtyard";
+        const Layer& l = units();
+        std::vector<int> dom(l.size(), -1);
+        std::vector<bool> nodata(l.size(), false), used(m_p.groups.size(), false);
+        for (std::size_t i = 0; i < l.size(); ++i) {
+            double best = 0;
+            for (std::size_t g = 0; g < m_p.groups.size(); ++g)
+                if (m_u.counts[g][i] > best) {
+                    best = m_u.counts[g][i];
+                    dom[i] = static_cast<int>(g);
+                }
+            nodata[i] = dom[i] < 0;
+            if (!nodata[i] && !m_u.suppressed[i]) used[static_cast<std::size_t>(dom[i])] = true;
+        }
+        unit_polygons([&](std::size_t i) { return Color::hex(m_p.groups[static_cast<std::size_t>(dom[i])].color); },
+                      &nodata);
+        header(L("人数最多的民族", "Largest group"));
+        for (std::size_t g = 0; g < m_p.groups.size(); ++g)
+            if (used[g]) swatch(group_label(m_p.groups[g], m_r.lang), Color::hex(m_p.groups[g].color));
+        hatch_legend(std::find(nodata.begin(), nodata.end(), true) != nodata.end());
+    }
+
+    /// Points carrying one group's counts: spread over buildings when they carry the column.
+    WeightedPoints group_points(std::size_t g) const {
+        const Layer& l = units();
+        const double spacing = std::max(m_r.heatmap_pixel_m, 5.0);
+        const Layer* b = m_p.layer(Role::Buildings);
+        if (b && b->table.field_index(m_p.groups[g].column) >= 0 && b->geom_type != GeomType::Point) {
+            const auto bw = read_counts(*b, m_p.groups[g].column);
+            return spread_over_buildings(l.metric, m_u.counts[g], b->metric, bw, spacing);
+        }
+        return spread_over_area(l.metric, m_u.counts[g], spacing);
+    }
+
+    KdeOptions kde_options() const {
+        if (!(m_r.heatmap_radius_m > 0) || !(m_r.heatmap_pixel_m > 0))
+            throw InputError("heatmap radius and pixel must be positive (got radius " + fmt_g(m_r.heatmap_radius_m) +
+                             " m, pixel " + fmt_g(m_r.heatmap_pixel_m) + " m)");
+        KdeOptions o;
+        o.radius = m_r.heatmap_radius_m;
+        o.pixel = m_r.heatmap_pixel_m;
+        o.kernel = Kernel::Quartic;
+        o.output = KdeOutput::Scaled;
+        o.extent = m_s.extent.inflated(m_r.heatmap_radius_m * 0.25);
+        o.crs_wkt = m_p.metric_crs.wkt;
+        return o;
+    }
+
+    void raster_from(const Grid& grid, double lo, double hi, bool fade_low) {
+        RasterOverlay r;
+        r.extent = grid.bounds();
+        r.width = grid.width;
+        r.height = grid.height;
+        r.rgba.assign(static_cast<std::size_t>(grid.width) * static_cast<std::size_t>(grid.height) * 4, 0);
+        r.opacity = 0.8f;
+        const auto stops = ramp_stops(m_r.ramp);
+        for (std::size_t i = 0; i < grid.values.size(); ++i) {
+            const double v = grid.values[i];
+            if (!std::isfinite(v)) continue;
+            const double t = hi > lo ? std::clamp((v - lo) / (hi - lo), 0.0, 1.0) : 0.0;
+            if (fade_low && t <= 1e-6) continue;
+            const Color c = ramp_at(m_r.ramp, t);
+            const double a = fade_low ? std::min(1.0, t / 0.08) : 1.0;
+            r.rgba[4 * i + 0] = static_cast<std::uint8_t>(std::lround(c.r * 255));
+            r.rgba[4 * i + 1] = static_cast<std::uint8_t>(std::lround(c.g * 255));
+            r.rgba[4 * i + 2] = static_cast<std::uint8_t>(std::lround(c.b * 255));
+            r.rgba[4 * i + 3] = static_cast<std::uint8_t>(std::lround(a * 255));
+        }
+        (void)stops;
+        m_s.raster = std::move(r);
+    }
+
+    void ramp_legend(const std::string& low, const std::string& high, const std::string& unit) {
+        LegendItem it;
+        it.kind = LegendItem::Kind::Ramp;
+        it.ramp = ramp_stops(m_r.ramp);
+        it.ramp_low = low;
+        it.ramp_high = high;
+        it.ramp_unit = unit;
+        m_s.legend.push_back(it);
+    }
+
+    void heatmap() {
+        const std::size_t g = group_index(m_r.group);
+        const GroupDef& gd = m_p.groups[g];
+        m_kind_zh = (gd.name_zh.empty() ? gd.column : gd.name_zh) + "居住密度热力图";
+        m_kind_en = "Where " + (gd.name_en.empty() ? gd.column : gd.name_en) + " residents live: density heatmap";
+        unit_polygons([](std::size_t) { return kUnitFill; });
+        m_progress.report(0.1, "spreading counts");
+        const WeightedPoints wp = group_points(g);
+        m_progress.report(0.3, "kernel density");
+        Grid grid = kde(wp.points, wp.weights, kde_options());
+        double mx = 0;
+        for (double& v : grid.values) {
+            v *= 1e4;  // per m² -> per hectare
+            if (std::isfinite(v)) mx = std::max(mx, v);
+        }
+        raster_from(grid, 0.0, mx, true);
+        header(group_label(gd, m_r.lang));
+        ramp_legend("0", fmt_g(mx, 3), L("人/公顷", "residents per ha"));
+        hatch_legend();
+        m_sub_zh = "四次核，半径" + fmt_g(m_r.heatmap_radius_m) + "米，像元" + fmt_g(m_r.heatmap_pixel_m) + "米";
+        m_sub_en = "quartic kernel, radius " + fmt_g(m_r.heatmap_radius_m) + " m, cell " + fmt_g(m_r.heatmap_pixel_m) + " m";
+    }
+
+    void mixing() {
+        m_kind_zh = "民族混居程度（归一化熵）";
+        m_kind_en = "Ethnic mixing (normalised entropy)";
+        unit_polygons([](std::size_t) { return kUnitFill; });
+        std::vector<std::vector<Vec2>> pts;
+        std::vector<std::vector<double>> ws;
+        const auto totals = group_totals();
+        for (std::size_t g = 0; g < m_p.groups.size(); ++g) {
+            m_progress.check();
+            if (totals[g] <= 0) continue;
+            WeightedPoints wp = group_points(g);
+            pts.push_back(std::move(wp.points));
+            ws.push_back(std::move(wp.weights));
+        }
+        if (pts.size() < 2) throw InputError("the mixing surface needs at least two groups with residents");
+        m_progress.report(0.3, "kernel density per group");
+        const auto grids = kde_groups(pts, ws, kde_options());
+        Grid mix = mixing_surface(grids, MixingIndex::EntropyNormalised);
+        double lo = 1, hi = 0;
+        for (double v : mix.values)
+            if (std::isfinite(v)) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+        if (hi < lo) lo = hi = 0;
+        raster_from(mix, lo, hi, false);
+        header(L("混居程度", "Mixing"));
+        ramp_legend(fmt_g(lo, 2) + L(" 较单一", " less mixed"), fmt_g(hi, 2) + L(" 较混居", " more mixed"),
+                    L("归一化熵（0 单一民族，1 " + std::to_string(grids.size()) + "个民族均匀混居）",
+                      "normalised entropy (0 one group, 1 even mix of " + std::to_string(grids.size()) + ")"));
+        hatch_legend();
+        m_sub_zh = "各民族核密度的局部熵，半径" + fmt_g(m_r.heatmap_radius_m) + "米";
+        m_sub_en = "local entropy of the smoothed group densities, radius " + fmt_g(m_r.heatmap_radius_m) + " m";
+    }
+
+    bool m_weights_fallback = false;
+
+    Weights unit_weights() {
+        const Layer& l = units();
+        const std::string w = lower(m_r.weights);
+        if (w == "queen" || w == "rook") {
+            ContiguityOptions o;
+            o.kind = w == "queen" ? ContiguityKind::Queen : ContiguityKind::Rook;
+            Weights cw = contiguity_weights(l.metric, o);
+            if (cw.islands().size() < cw.n) return cw;
+            // Units that never touch (courtyards between streets): contiguity has no
+            // neighbour at all, so fall back to 6 nearest neighbours and say so.
+            m_weights_fallback = true;
+            std::vector<Vec2> pts;
+            for (const auto& g : l.metric) pts.push_back(g.empty() ? Vec2{} : point_on_surface(g));
+            return knn_weights(pts, std::min<std::size_t>(6, pts.size() - 1));
+        }
+        if (w.rfind("knn", 0) == 0) {
+            const int k = std::atoi(w.c_str() + 3);
+            if (k < 1) throw InputError("weights \"" + m_r.weights + "\": use knnK with K >= 1, e.g. knn6");
+            std::vector<Vec2> pts;
+            for (const auto& g : l.metric) pts.push_back(g.empty() ? Vec2{} : point_on_surface(g));
+            return knn_weights(pts, static_cast<std::size_t>(k));
+        }
+        throw InputError("unknown weights \"" + m_r.weights + "\" (use queen, rook or knnK)");
+    }
+
+    void lisa() {
+        const std::size_t g = group_index(m_r.group);
+        const GroupDef& gd = m_p.groups[g];
+        m_kind_zh = (gd.name_zh.empty() ? gd.column : gd.name_zh) + "占比的局部空间聚类（LISA）";
+        m_kind_en = "LISA cluster map: share of " + (gd.name_en.empty() ? gd.column : gd.name_en) + " residents";
+        const Layer& l = units();
+        const std::size_t n = l.size();
+        std::vector<double> share(n, 0.0);
+        for (std::size_t i = 0; i < n; ++i) share[i] = m_u.totals[i] > 0 ? m_u.counts[g][i] / m_u.totals[i] : 0.0;
+        m_progress.report(0.05, "weights");
+        const Weights w = unit_weights().row_standardised();
+        AutocorrOptions ao;
+        ao.permutations = static_cast<std::size_t>(std::max(0, m_r.permutations));
+        ao.seed = m_r.seed;
+        ao.variable = gd.column + " share";
+        m_progress.report(0.1, "local Moran");
+        const LocalMoranResult lm = local_moran(share, w, ao);
+        const auto& p = ao.permutations > 0 ? lm.p_permutation : lm.p_analytical;
+        const PAdjust adj = p_adjust_from_name(m_r.adjust);
+        const std::vector<bool> sig = significant(p, adj, m_r.alpha);
+        const Color cols[5] = {Color::rgb(140, 140, 140), Color::rgb(255, 0, 0), Color::rgb(0, 0, 255),
+                               Color::rgb(150, 150, 255), Color::rgb(255, 150, 150)};
+        const Color ns = Color::rgb(240, 240, 240);
+        int counts[6] = {0, 0, 0, 0, 0, 0};  // island, HH, LL, LH, HL, not significant
+        std::vector<Color> fill(n, ns);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto q = static_cast<int>(lm.quadrant[i]);
+            if (w.cardinality(i) == 0) fill[i] = cols[0];
+            else if (sig[i]) fill[i] = cols[q];
+            const int slot = w.cardinality(i) == 0 ? 0 : (sig[i] ? q : 5);
+            if (!m_u.suppressed[i]) ++counts[slot];
+        }
+        unit_polygons([&](std::size_t i) { return fill[i]; });
+        const std::string adj_zh = adj == PAdjust::None ? "未校正" : (adj == PAdjust::Bonferroni ? "Bonferroni校正" : "FDR校正");
+        const std::string adj_en = adj == PAdjust::None ? "no adjustment" : (adj == PAdjust::Bonferroni ? "Bonferroni" : "FDR");
+        header(L("LISA聚类（p ≤ " + fmt_g(m_r.alpha) + "，" + adj_zh + "）",
+                 "LISA clusters (p ≤ " + fmt_g(m_r.alpha) + ", " + adj_en + ")"));
+        const char* zh[6] = {"无邻居", "高-高", "低-低", "低-高", "高-低", "不显著"};
+        const char* en[6] = {"Neighbourless", "High-High", "Low-Low", "Low-High", "High-Low", "Not significant"};
+        for (int s : {1, 2, 3, 4, 5, 0}) {
+            if (s == 0 && counts[0] == 0) continue;
+            swatch(L(zh[s], en[s]) + " (" + std::to_string(counts[s]) + ")", s == 5 ? ns : cols[s]);
+        }
+        hatch_legend();
+        const std::string wz = lower(m_r.weights) == "queen" ? "后邻接" : (lower(m_r.weights) == "rook" ? "车邻接" : m_r.weights);
+        m_sub_zh = "权重：" + (m_weights_fallback ? "6近邻（单元互不相邻，" + wz + "无邻居）" : wz) + "，行标准化；" +
+                   std::to_string(m_r.permutations) + "次条件置换";
+        m_sub_en = (m_weights_fallback ? "6 nearest neighbours (units do not touch: no " + m_r.weights + " neighbours)"
+                                       : m_r.weights) +
+                   " weights, row-standardised; " + std::to_string(m_r.permutations) + " conditional permutations";
+    }
+
+    void index() {
+        const Layer& l = units();
+        const std::size_t n = l.size();
+        // Groups with residents only (an all-zero group is refused by the index functions).
+        seg::CountMatrix m;
+        std::vector<std::size_t> kept;
+        const auto totals = group_totals();
+        for (std::size_t g = 0; g < m_p.groups.size(); ++g)
+            if (totals[g] > 0) kept.push_back(g);
+        m.units = n;
+        m.groups = kept.size();
+        m.data.resize(n * kept.size());
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t k = 0; k < kept.size(); ++k) m.data[i * kept.size() + k] = m_u.counts[kept[k]][i];
+        for (std::size_t k : kept) m.names.push_back(m_p.groups[k].column);
+        m.where = ErrorContext{l.path(), "units", {}, {}, {}};
+        const std::string id = m_r.index_id;
+        std::vector<double> values;
+        std::string zh_name, en_name;
+        if (id == "local_distortion") {
+            std::vector<Vec2> c;
+            for (const auto& gm : l.metric) c.push_back(gm.empty() ? Vec2{} : centroid(gm));
+            values = seg::local_distortion(m, c);
+            zh_name = "局部扭曲系数";
+            en_name = "Local distortion coefficient";
+        } else if (id == "multi_location_quotient") {
+            if (m_r.group.empty())
+                throw InputError("index:multi_location_quotient needs a group: index:multi_location_quotient:GROUP");
+            const std::size_t g = group_index(m_r.group);
+            const auto it = std::find(kept.begin(), kept.end(), g);
+            if (it == kept.end()) throw InputError("group " + m_p.groups[g].column + " has no residents");
+            const std::size_t col = static_cast<std::size_t>(it - kept.begin());
+            const auto lq = seg::multi_location_quotient(m);
+            for (std::size_t i = 0; i < n; ++i) values.push_back(lq[i * kept.size() + col]);
+            zh_name = m_p.groups[g].name_zh + "区位商";
+            en_name = "Location quotient of " + m_p.groups[g].name_en;
+        } else {
+            bool found = false;
+            for (const auto& lv : seg::multigroup_local(m))
+                if (lv.id == id && lv.columns == 1) {
+                    values = lv.values;
+                    found = true;
+                }
+            if (!found) {
+                std::string list;
+                for (const auto& s : local_index_ids()) list += (list.empty() ? "" : ", ") + s;
+                throw InputError("unknown local index \"" + id + "\" (known: " + list + ")");
+            }
+            static const std::map<std::string, std::pair<const char*, const char*>> names{
+                {"multi_local_entropy", {"局部熵（归一化）", "Local entropy (normalised)"}},
+                {"multi_local_diversity", {"局部多样性（熵）", "Local diversity (entropy)"}},
+                {"multi_local_simpson_interaction", {"局部辛普森交互指数", "Local Simpson's interaction"}},
+                {"multi_local_simpson_concentration", {"局部辛普森集中指数", "Local Simpson's concentration"}}};
+            const auto nm = names.find(id);
+            zh_name = nm != names.end() ? nm->second.first : id;
+            en_name = nm != names.end() ? nm->second.second : id;
+        }
+        m_kind_zh = zh_name;
+        m_kind_en = en_name;
+        std::vector<double> shown;
+        std::vector<bool> nodata(n, false);
+        for (std::size_t i = 0; i < n; ++i) {
+            nodata[i] = !std::isfinite(values[i]);
+            if (!nodata[i] && !m_u.suppressed[i]) shown.push_back(values[i]);
+        }
+        const auto edges = class_breaks(shown, m_r.classification, m_r.classes);
+        const int nclass = edges.size() >= 2 ? static_cast<int>(edges.size()) - 1 : 0;
+        const auto colors = ramp_colors(m_r.ramp, std::max(nclass, 1));
+        unit_polygons(
+            [&](std::size_t i) {
+                const int c = class_of(values[i], edges);
+                return c >= 0 ? colors[static_cast<std::size_t>(c)] : kHatchFill;
+            },
+            &nodata);
+        header(L(zh_name, en_name));
+        for (int c = 0; c < nclass; ++c)
+            swatch(fmt_g(edges[static_cast<std::size_t>(c)]) + " – " + fmt_g(edges[static_cast<std::size_t>(c) + 1]),
+                   colors[static_cast<std::size_t>(c)]);
+        hatch_legend(std::find(nodata.begin(), nodata.end(), true) != nodata.end());
+        static const char* cz[] = {"分位数", "等间距", "自然断点", "标准差"};
+        static const char* ce[] = {"quantile", "equal interval", "natural breaks (Jenks)", "standard deviation"};
+        const auto ci = static_cast<std::size_t>(m_r.classification);
+        m_sub_zh = std::string(cz[ci]) + "分级";
+        m_sub_en = std::string(ce[ci]) + " classes";
+    }
+
+    void zones() {
+        const Layer* z = m_p.layer(Role::Zones);
+        if (!z) throw InputError(ErrorContext{m_p.path, "zones", {}, {}, {}}, "the project has no zones layer");
+        m_kind_zh = "干预分区";
+        m_kind_en = "Intervention zones";
+        if (m_u.layer && !m_u.counts.empty()) unit_polygons([](std::size_t) { return kUnitFill; });
+        header(L("分区", "Zones"));
+        for (std::size_t i = 0; i < z->size(); ++i) {
+            Color c = categorical_color(i);
+            FillPolygon f;
+            f.geometry = &z->metric[i];
+            f.fill = Color{c.r, c.g, c.b, 0.45f};
+            f.stroke = c;
+            f.stroke_px = 1.5f;
+            f.role = Role::Zones;
+            f.feature = static_cast<std::uint32_t>(i);
+            m_s.polygons.push_back(f);
+            const std::string name = feature_name(*z, i, m_r.lang);
+            if (i < 16) swatch(name, f.fill);
+            if (!z->metric[i].empty())
+                m_s.labels.push_back({point_on_surface(z->metric[i]), name, 9.0f, Color::rgb(20, 20, 20),
+                                      Color::rgb(255, 255, 255, 0.85f), 20});
+        }
+        if (z->size() > 16) swatch(L("等" + std::to_string(z->size()) + "个分区", "... " + std::to_string(z->size()) + " zones"), kOther);
+        hatch_legend();
+    }
+
+    void projects() {
+        const Layer* pl = m_p.layer(Role::Projects);
+        if (!pl) throw InputError(ErrorContext{m_p.path, "projects", {}, {}, {}}, "the project has no projects layer");
+        m_kind_zh = "微花园项目";
+        m_kind_en = "Micro-garden projects";
+        if (m_u.layer && !m_u.counts.empty()) unit_polygons([](std::size_t) { return kUnitFill; });
+        struct Status {
+            const char* key;
+            const char* zh;
+            const char* en;
+            Color c;
+        };
+        const Status statuses[] = {{"completed", "已建成", "Completed", Color::rgb(46, 125, 50)},
+                                   {"under_construction", "施工中", "Under construction", Color::rgb(249, 168, 37)},
+                                   {"planned", "规划中", "Planned", Color::rgb(21, 101, 192)}};
+        std::vector<int> used(4, 0);
+        for (std::size_t i = 0; i < pl->size(); ++i) {
+            std::string status = field_str(*pl, i, "status");
+            const std::string start = field_str(*pl, i, "start_date");
+            const std::string end = field_str(*pl, i, "end_date");
+            if (!m_r.date.empty()) {
+                // Status on that date from the dates; projects not started yet are hidden.
+                if (start.empty() || start.substr(0, 10) > m_r.date) continue;
+                status = (!end.empty() && end.substr(0, 10) <= m_r.date) ? "completed" : "under_construction";
+            }
+            int s = 3;
+            for (int k = 0; k < 3; ++k)
+                if (status == statuses[k].key) s = k;
+            ++used[static_cast<std::size_t>(s)];
+            FillPolygon f;
+            f.geometry = &pl->metric[i];
+            f.fill = s < 3 ? statuses[s].c : kOther;
+            f.stroke = Color::rgb(40, 40, 40);
+            f.stroke_px = 0.8f;
+            f.role = Role::Projects;
+            f.feature = static_cast<std::uint32_t>(i);
+            m_s.polygons.push_back(f);
+            if (!pl->metric[i].empty())
+                m_s.labels.push_back({point_on_surface(pl->metric[i]), feature_name(*pl, i, m_r.lang), 7.5f,
+                                      Color::rgb(20, 20, 20), Color::rgb(255, 255, 255, 0.85f), 15});
+        }
+        header(L("项目状态", "Project status"));
+        for (int k = 0; k < 3; ++k)
+            if (used[static_cast<std::size_t>(k)])
+                swatch(L(statuses[k].zh, statuses[k].en) + " (" + std::to_string(used[static_cast<std::size_t>(k)]) + ")",
+                       statuses[k].c);
+        if (used[3]) swatch(L("其他状态", "Other status") + " (" + std::to_string(used[3]) + ")", kOther);
+        hatch_legend();
+        if (!m_r.date.empty()) {
+            m_sub_zh = m_r.date + "时的状态";
+            m_sub_en = "status on " + m_r.date;
+        }
+    }
+
+    // [SECTION] context -------------------------------------------------------------------
+
+    void context_layers() {
+        const bool light = m_r.kind != MapKind::Lisa && m_r.kind != MapKind::Dominant && m_r.kind != MapKind::Index;
+        if (const Layer* b = m_p.layer(Role::Buildings); b && light && b->geom_type != GeomType::Point)
+            for (std::size_t i = 0; i < b->size(); ++i) {
+                FillPolygon f;
+                f.geometry = &b->metric[i];
+                f.fill = Color::rgb(255, 255, 255, 0.0f);
+                f.stroke = Color::rgb(170, 170, 170);
+                f.stroke_px = 0.35f;
+                f.role = Role::Buildings;
+                f.feature = static_cast<std::uint32_t>(i);
+                m_s.polygons.push_back(f);
+            }
+        if (const Layer* bl = m_p.layer(Role::Boundary))
+            for (std::size_t i = 0; i < bl->size(); ++i) {
+                FillPolygon f;
+                f.geometry = &bl->metric[i];
+                f.fill = Color::rgb(255, 255, 255, 0.0f);
+                f.stroke = Color::rgb(40, 40, 40);
+                f.stroke_px = 1.8f;
+                f.role = Role::Boundary;
+                f.feature = static_cast<std::uint32_t>(i);
+                m_s.polygons.push_back(f);
+            }
+        bool have_path = false, have_street = false;
+        if (const Layer* st = m_p.layer(Role::Streets))
+            for (std::size_t i = 0; i < st->size(); ++i) {
+                const bool path = field_str(*st, i, "kind") == "path";
+                LineFeature lf;
+                lf.geometry = &st->metric[i];
+                lf.color = path ? Color::rgb(150, 150, 150) : Color::rgb(120, 120, 120);
+                lf.width_px = path ? 0.8f : 1.6f;
+                lf.dashed = path;
+                m_s.lines.push_back(lf);
+                (path ? have_path : have_street) = true;
+            }
+        venues();
+        // Courtyard labels.
+        if (m_u.layer && m_u.layer->geom_type != GeomType::Point && m_r.kind != MapKind::Zones)
+            for (std::size_t i = 0; i < m_u.layer->size(); ++i) {
+                if (m_u.layer->metric[i].empty()) continue;
+                const std::string name = feature_name(*m_u.layer, i, m_r.lang);
+                if (name.empty()) continue;
+                m_s.labels.push_back({point_on_surface(m_u.layer->metric[i]), name, 7.0f, Color::rgb(30, 30, 30),
+                                      Color::rgb(255, 255, 255, 0.85f), 10});
+            }
+        if (have_street || have_path || m_p.layer(Role::Boundary)) header(L("底图", "Base map"));
+        if (m_p.layer(Role::Boundary)) line_legend(L("社区边界", "Community boundary"), Color::rgb(40, 40, 40));
+        if (have_street) line_legend(L("街道", "Street"), Color::rgb(120, 120, 120));
+        if (have_path) line_legend(L("小路", "Path"), Color::rgb(150, 150, 150));
+        for (const auto& v : m_venue_legend) m_s.legend.push_back(v);
+    }
+
+    void line_legend(const std::string& text, Color c) {
+        LegendItem it;
+        it.kind = LegendItem::Kind::Line;
+        it.label = text;
+        it.color = c;
+        m_s.legend.push_back(it);
+    }
+
+    std::vector<LegendItem> m_venue_legend;
+
+    void venues() {
+        const Layer* v = m_p.layer(Role::Venues);
+        if (!v || v->geom_type == GeomType::Polygon) return;
+        struct Cat {
+            const char* key;
+            const char* zh;
+            const char* en;
+            Shape shape;
+            Color c;
+            float r;
+        };
+        static const Cat cats[] = {
+            {"party_service_center", "党群服务中心", "Party-masses service centre", Shape::Star, Color::rgb(211, 47, 47), 6.0f},
+            {"activity_venue", "活动场所", "Activity venue", Shape::Triangle, Color::rgb(56, 142, 60), 4.0f},
+            {"liaison_office", "驻蓉办事处", "Liaison office", Shape::Diamond, Color::rgb(123, 31, 162), 3.8f},
+            {"work_unit", "单位", "Work unit", Shape::Square, Color::rgb(25, 118, 210), 3.2f},
+            {"shop", "商铺", "Shop", Shape::Circle, Color::rgb(245, 124, 0), 1.8f},
+        };
+        const Cat other{"", "其他场所", "Other venue", Shape::Circle, Color::rgb(97, 97, 97), 2.2f};
+        std::vector<int> used(6, 0);
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            std::string c = field_str(*v, i, "category");
+            if (c.empty()) c = field_str(*v, i, "kind");
+            std::size_t k = 5;
+            for (std::size_t j = 0; j < 5; ++j)
+                if (c == cats[j].key) k = j;
+            const Cat& cat = k < 5 ? cats[k] : other;
+            used[k] = 1;
+            for (const auto& p : v->metric[i].points) {
+                PointSymbol s;
+                s.position = p;
+                s.fill = cat.c;
+                s.stroke = Color::rgb(255, 255, 255);
+                s.radius_px = cat.r;
+                s.shape = cat.shape;
+                s.feature = static_cast<std::uint32_t>(i);
+                m_s.points.push_back(s);
+            }
+            if (k < 4 && !v->metric[i].points.empty())  // label everything but shops
+                m_s.labels.push_back({v->metric[i].points[0], feature_name(*v, i, m_r.lang), 6.0f,
+                                      Color::rgb(60, 60, 60), Color::rgb(255, 255, 255, 0.85f), k == 0 ? 12 : 5});
+        }
+        for (std::size_t k = 0; k < 6; ++k) {
+            if (!used[k]) continue;
+            const Cat& cat = k < 5 ? cats[k] : other;
+            LegendItem it;
+            it.kind = LegendItem::Kind::Point;
+            it.label = L(cat.zh, cat.en);
+            it.color = cat.c;
+            it.shape = cat.shape;
+            m_venue_legend.push_back(it);
+        }
+    }
+
+    // [SECTION] texts ----------------------------------------------------------------------
+
+    void texts() {
+        m_s.title = m_r.title.empty() ? L(m_kind_zh, m_kind_en) : m_r.title;
+        std::string sub = L(m_p.name_zh, m_p.name_en);
+        const std::string params = L(m_sub_zh, m_sub_en);
+        if (!params.empty()) sub += (sub.empty() ? "" : " · ") + params;
+        m_s.subtitle = sub;
+        auto& n = m_s.notes;
+        if (m_p.illustrative) n.push_back("示意数据，非实测 / Illustrative data, not surveyed");
+        n.push_back(privacy_note(m_r));
+        if (!m_r.privacy_guard) m_s.stamp = "含小数值 / contains small counts";
+        const std::string src = L(m_p.source_zh, m_p.source_en);
+        n.push_back(L("数据来源：", "Source: ") + (src.empty() ? m_p.path : src));
+        const std::string crs = m_p.planar ? L("无坐标系（平面）", "no CRS (planar)") : m_p.metric_crs.label();
+        n.push_back(L("制图日期：" + today() + "；坐标系：" + crs + "；指北针指向坐标北",
+                      "Map date: " + today() + "; CRS: " + crs + "; the north arrow shows grid north"));
+    }
+};
+
+}  // namespace
+
+Scene build_scene(std::shared_ptr<const Project> project, const MapRequest& request, const Progress& progress) {
+    if (!project) throw InputError("no project loaded");
+    Builder b(std::move(project), request, progress);
+    return b.build();
+}
+
+}  // namespace hq::carto

@@ -1,0 +1,1036 @@
+// Cairo drawing of scenes and pages, and the PNG / PDF / SVG writers.
+//
+// [SECTION] index
+//   fonts and text (FreeType face of the CJK font, measuring, wrapping, halos)
+//   the map (polygons, hatching, raster, lines, pies, points, labels)
+//   page furniture (title, legend, scale bar, north arrow, notes, stamp)
+//   writers (atomic temp + rename), preview images, PNG reading
+//   multi-page PDF documents
+#include "app/export/render.hpp"
+
+#include <cairo-ft.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+
+#include "app/carto/labels.hpp"
+#include "geo/core/error.hpp"
+
+namespace hq::exporter {
+
+using carto::Color;
+using carto::LegendItem;
+using carto::MapTransform;
+using carto::Scene;
+using carto::Shape;
+
+// [SECTION] Fonts and text -----------------------------------------------------------------
+
+namespace {
+
+std::string fontconfig_file(const char* family) {
+    std::string out;
+    if (!FcInit()) return out;
+    FcPattern* pat = FcNameParse(reinterpret_cast<const FcChar8*>(family));
+    if (!pat) return out;
+    FcConfigSubstitute(nullptr, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res = FcResultNoMatch;
+    if (FcPattern* m = FcFontMatch(nullptr, pat, &res)) {
+        FcChar8* file = nullptr;
+        if (FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch && file) out = reinterpret_cast<char*>(file);
+        FcPatternDestroy(m);
+    }
+    FcPatternDestroy(pat);
+    return out;
+}
+
+cairo_font_face_t* font_face() {
+    static cairo_font_face_t* const face = [] {
+        std::string file = kFontFile;
+        if (::access(file.c_str(), R_OK) != 0) file = fontconfig_file("WenQuanYi Micro Hei");
+        FT_Library lib = nullptr;
+        FT_Face ft = nullptr;
+        if (!file.empty() && FT_Init_FreeType(&lib) == 0 && FT_New_Face(lib, file.c_str(), 0, &ft) == 0)
+            return cairo_ft_font_face_create_for_ft_face(ft, 0);  // lives for the whole process
+        return cairo_toy_font_face_create("sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    }();
+    return face;
+}
+
+void set_color(cairo_t* cr, const Color& c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
+
+void set_font(cairo_t* cr, double size) {
+    cairo_set_font_face(cr, font_face());
+    cairo_set_font_size(cr, size);
+}
+
+double text_width(cairo_t* cr, const std::string& s) {
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, s.c_str(), &e);
+    return e.x_advance;
+}
+
+struct FontMetrics {
+    double ascent, descent, height;
+};
+FontMetrics metrics(cairo_t* cr) {
+    cairo_font_extents_t e;
+    cairo_font_extents(cr, &e);
+    return {e.ascent, e.descent, e.ascent + e.descent};
+}
+
+void show_text(cairo_t* cr, double x, double baseline, const std::string& s, const Color& c) {
+    if (s.empty()) return;
+    cairo_new_path(cr);
+    cairo_move_to(cr, x, baseline);
+    set_color(cr, c);
+    cairo_show_text(cr, s.c_str());
+    cairo_new_path(cr);
+}
+
+/// Text over a halo: the halo is a stroked outline (a path), the text real text (selectable).
+void show_text_halo(cairo_t* cr, double x, double baseline, const std::string& s, const Color& c, const Color& halo,
+                    double halo_width) {
+    if (s.empty()) return;
+    if (halo.a > 0 && halo_width > 0) {
+        cairo_new_path(cr);
+        cairo_move_to(cr, x, baseline);
+        cairo_text_path(cr, s.c_str());
+        set_color(cr, halo);
+        cairo_set_line_width(cr, halo_width);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    }
+    show_text(cr, x, baseline, s, c);
+}
+
+/// UTF-8 tokens for wrapping: an ASCII word with its trailing spaces, or one non-ASCII
+/// character (CJK text breaks between any two characters).
+std::vector<std::string> wrap_tokens(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            std::size_t j = i;
+            while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80 && s[j] != ' ') ++j;
+            while (j < s.size() && s[j] == ' ') ++j;
+            if (j == i) j = i + 1;
+            out.push_back(s.substr(i, j - i));
+            i = j;
+        } else {
+            std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            // Keep closing punctuation (，。；：）、) with the character before it.
+            std::string tok = s.substr(i, len);
+            if (!out.empty() && (tok == "，" || tok == "。" || tok == "；" || tok == "：" || tok == "）" || tok == "、" ||
+                                 tok == "”"))
+                out.back() += tok;
+            else
+                out.push_back(tok);
+            i += len;
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> wrap_text(cairo_t* cr, const std::string& s, double width) {
+    std::vector<std::string> lines;
+    std::string line;
+    for (const auto& tok : wrap_tokens(s)) {
+        const std::string trial = line + tok;
+        std::string trimmed = trial;
+        while (!trimmed.empty() && trimmed.back() == ' ') trimmed.pop_back();
+        if (!line.empty() && text_width(cr, trimmed) > width) {
+            while (!line.empty() && line.back() == ' ') line.pop_back();
+            lines.push_back(line);
+            line = tok;
+        } else {
+            line = trial;
+        }
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    if (!line.empty() || lines.empty()) lines.push_back(line);
+    return lines;
+}
+
+// [SECTION] The map ------------------------------------------------------------------------
+
+/// How scene sizes map to the target's user units.
+struct Units {
+    double px = 1;  ///< user units per CSS pixel
+    double pt = 1;  ///< user units per point
+};
+
+void geometry_path(cairo_t* cr, const Geometry& g, const MapTransform& t) {
+    for (const auto& poly : g.polygons)
+        for (const auto& ring : poly.rings) {
+            if (ring.size() < 3) continue;
+            const Vec2 a = t.apply(ring[0]);
+            cairo_move_to(cr, a.x, a.y);
+            for (std::size_t i = 1; i < ring.size(); ++i) {
+                const Vec2 b = t.apply(ring[i]);
+                cairo_line_to(cr, b.x, b.y);
+            }
+            cairo_close_path(cr);
+        }
+}
+
+void lines_path(cairo_t* cr, const Geometry& g, const MapTransform& t) {
+    for (const auto& path : g.lines) {
+        if (path.size() < 2) continue;
+        const Vec2 a = t.apply(path[0]);
+        cairo_move_to(cr, a.x, a.y);
+        for (std::size_t i = 1; i < path.size(); ++i) {
+            const Vec2 b = t.apply(path[i]);
+            cairo_line_to(cr, b.x, b.y);
+        }
+    }
+    for (const auto& poly : g.polygons)  // a polygon given as a line: its rings
+        for (const auto& ring : poly.rings) {
+            if (ring.size() < 2) continue;
+            const Vec2 a = t.apply(ring[0]);
+            cairo_move_to(cr, a.x, a.y);
+            for (std::size_t i = 1; i < ring.size(); ++i) {
+                const Vec2 b = t.apply(ring[i]);
+                cairo_line_to(cr, b.x, b.y);
+            }
+        }
+}
+
+/// Diagonal hatching over the current clip (the caller clips to the shape).
+void hatch(cairo_t* cr, double x0, double y0, double x1, double y1, double spacing, double width, const Color& c) {
+    set_color(cr, c);
+    cairo_set_line_width(cr, width);
+    const double h = y1 - y0;
+    for (double x = x0 - h; x < x1; x += spacing) {
+        cairo_move_to(cr, x, y1);
+        cairo_line_to(cr, x + h, y0);
+    }
+    cairo_stroke(cr);
+}
+
+void shape_path(cairo_t* cr, Shape shape, double x, double y, double r) {
+    switch (shape) {
+        case Shape::Circle: cairo_arc(cr, x, y, r, 0, 2 * M_PI); break;
+        case Shape::Square: cairo_rectangle(cr, x - r * 0.85, y - r * 0.85, 1.7 * r, 1.7 * r); break;
+        case Shape::Triangle:
+            cairo_move_to(cr, x, y - r * 1.1);
+            cairo_line_to(cr, x + r * 1.0, y + r * 0.7);
+            cairo_line_to(cr, x - r * 1.0, y + r * 0.7);
+            cairo_close_path(cr);
+            break;
+        case Shape::Diamond:
+            cairo_move_to(cr, x, y - r * 1.15);
+            cairo_line_to(cr, x + r * 1.0, y);
+            cairo_line_to(cr, x, y + r * 1.15);
+            cairo_line_to(cr, x - r * 1.0, y);
+            cairo_close_path(cr);
+            break;
+        case Shape::Star:
+            for (int i = 0; i < 10; ++i) {
+                const double a = -M_PI / 2 + i * M_PI / 5;
+                const double rr = (i % 2 == 0) ? r * 1.2 : r * 0.5;
+                if (i == 0) cairo_move_to(cr, x + rr * std::cos(a), y + rr * std::sin(a));
+                else cairo_line_to(cr, x + rr * std::cos(a), y + rr * std::sin(a));
+            }
+            cairo_close_path(cr);
+            break;
+    }
+}
+
+void draw_raster(cairo_t* cr, const carto::RasterOverlay& r, const MapTransform& t) {
+    if (r.width <= 0 || r.height <= 0 || r.rgba.size() < static_cast<std::size_t>(r.width) * r.height * 4) return;
+    cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r.width, r.height);
+    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(img);
+        return;
+    }
+    cairo_surface_flush(img);
+    unsigned char* data = cairo_image_surface_get_data(img);
+    const int stride = cairo_image_surface_get_stride(img);
+    for (int y = 0; y < r.height; ++y) {
+        auto* row = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+        for (int x = 0; x < r.width; ++x) {
+            const std::uint8_t* p = &r.rgba[(static_cast<std::size_t>(y) * r.width + x) * 4];
+            const std::uint32_t a = p[3];
+            const auto pm = [a](std::uint32_t v) { return (v * a + 127) / 255; };
+            row[x] = (a << 24) | (pm(p[0]) << 16) | (pm(p[1]) << 8) | pm(p[2]);
+        }
+    }
+    cairo_surface_mark_dirty(img);
+    const Vec2 tl = t.apply({r.extent.minx, r.extent.maxy});
+    const Vec2 br = t.apply({r.extent.maxx, r.extent.miny});
+    cairo_save(cr);
+    cairo_translate(cr, tl.x, tl.y);
+    cairo_scale(cr, (br.x - tl.x) / r.width, (br.y - tl.y) / r.height);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_BILINEAR);
+    cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
+    cairo_rectangle(cr, 0, 0, r.width, r.height);
+    cairo_clip(cr);
+    cairo_paint_with_alpha(cr, r.opacity);
+    cairo_restore(cr);
+    cairo_surface_destroy(img);
+}
+
+void draw_labels(cairo_t* cr, const Scene& s, const MapTransform& t, const Units& u, const Box& frame) {
+    struct Measured {
+        Vec2 a;
+        double w, h, asc;
+    };
+    std::vector<Measured> ms;
+    std::vector<std::vector<Box>> cands;
+    std::vector<int> prio;
+    std::vector<Box> obstacles;
+    for (const auto& p : s.pies) {
+        const Vec2 c = t.apply(p.center);
+        const double r = p.radius_px * u.px;
+        obstacles.push_back({c.x - r, c.y - r, c.x + r, c.y + r});
+    }
+    for (const auto& l : s.labels) {
+        set_font(cr, l.size_pt * u.pt);
+        const FontMetrics fm = metrics(cr);
+        const double w = text_width(cr, l.text), h = fm.height;
+        const Vec2 a = t.apply(l.anchor);
+        double r = 0;  // a pie at the anchor pushes the label out
+        for (const auto& p : s.pies) {
+            const Vec2 c = t.apply(p.center);
+            if (std::hypot(c.x - a.x, c.y - a.y) < 0.5 * u.px) r = p.radius_px * u.px;
+        }
+        const double g = 1.5 * u.px + r;
+        auto box = [&](double cx, double cy) { return Box{cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}; };
+        std::vector<Box> c;
+        if (r == 0) c.push_back(box(a.x, a.y));
+        c.push_back(box(a.x, a.y + g + h / 2));
+        c.push_back(box(a.x, a.y - g - h / 2));
+        c.push_back(box(a.x + g + w / 2, a.y));
+        c.push_back(box(a.x - g - w / 2, a.y));
+        ms.push_back({a, w, h, fm.ascent});
+        cands.push_back(std::move(c));
+        prio.push_back(l.priority);
+    }
+    const auto chosen = carto::place_labels(cands, prio, frame, obstacles);
+    for (std::size_t i = 0; i < s.labels.size(); ++i) {
+        if (chosen[i] < 0) continue;
+        const Box& b = cands[i][static_cast<std::size_t>(chosen[i])];
+        const auto& l = s.labels[i];
+        set_font(cr, l.size_pt * u.pt);
+        show_text_halo(cr, b.minx, b.miny + ms[i].asc, l.text, l.color, l.halo, 2.2 * u.px);
+    }
+}
+
+/// Draws the map content of a scene with transform t, clipped to `frame` (user units).
+void draw_map(cairo_t* cr, const Scene& s, const MapTransform& t, const Units& u, const Box& frame) {
+    cairo_save(cr);
+    cairo_rectangle(cr, frame.minx, frame.miny, frame.width(), frame.height());
+    cairo_clip(cr);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    for (const auto& p : s.polygons) {
+        if (!p.geometry || p.geometry->polygons.empty()) continue;
+        cairo_new_path(cr);
+        geometry_path(cr, *p.geometry, t);
+        if (p.hatched) {
+            cairo_save(cr);
+            set_color(cr, p.fill);
+            cairo_fill_preserve(cr);
+            cairo_clip(cr);
+            double x0, y0, x1, y1;
+            cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+            hatch(cr, x0, y0, x1, y1, 5.0 * u.px, 0.9 * u.px, Color::rgb(120, 120, 120));
+            cairo_restore(cr);
+            cairo_new_path(cr);
+            geometry_path(cr, *p.geometry, t);
+        } else if (p.fill.a > 0) {
+            set_color(cr, p.fill);
+            cairo_fill_preserve(cr);
+        }
+        if (p.stroke_px > 0 && p.stroke.a > 0) {
+            set_color(cr, p.stroke);
+            cairo_set_line_width(cr, p.stroke_px * u.px);
+            cairo_stroke(cr);
+        }
+        cairo_new_path(cr);
+    }
+    if (s.raster) draw_raster(cr, *s.raster, t);
+    for (const auto& l : s.lines) {
+        if (!l.geometry) continue;
+        cairo_new_path(cr);
+        lines_path(cr, *l.geometry, t);
+        set_color(cr, l.color);
+        cairo_set_line_width(cr, l.width_px * u.px);
+        if (l.dashed) {
+            const double d[2] = {3.0 * u.px, 2.0 * u.px};
+            cairo_set_dash(cr, d, 2, 0);
+        }
+        cairo_stroke(cr);
+        cairo_set_dash(cr, nullptr, 0, 0);
+    }
+    for (const auto& p : s.pies) {
+        const Vec2 c = t.apply(p.center);
+        const double r = p.radius_px * u.px;
+        double a0 = -M_PI / 2;
+        for (const auto& [share, color] : p.slices) {
+            const double a1 = a0 + 2 * M_PI * share;
+            cairo_new_path(cr);
+            if (share >= 0.9999f) {
+                cairo_arc(cr, c.x, c.y, r, 0, 2 * M_PI);
+            } else {
+                cairo_move_to(cr, c.x, c.y);
+                cairo_arc(cr, c.x, c.y, r, a0, a1);
+                cairo_close_path(cr);
+            }
+            set_color(cr, color);
+            cairo_fill(cr);
+            a0 = a1;
+        }
+        cairo_new_path(cr);
+        cairo_arc(cr, c.x, c.y, r, 0, 2 * M_PI);
+        cairo_set_source_rgba(cr, 0.2, 0.2, 0.2, 0.9);
+        cairo_set_line_width(cr, 0.6 * u.px);
+        cairo_stroke(cr);
+    }
+    for (const auto& p : s.points) {
+        const Vec2 c = t.apply(p.position);
+        cairo_new_path(cr);
+        shape_path(cr, p.shape, c.x, c.y, p.radius_px * u.px);
+        set_color(cr, p.fill);
+        cairo_fill_preserve(cr);
+        set_color(cr, p.stroke);
+        cairo_set_line_width(cr, 0.5 * u.px);
+        cairo_stroke(cr);
+    }
+    draw_labels(cr, s, t, u, frame);
+    cairo_restore(cr);
+}
+
+// [SECTION] Page furniture -------------------------------------------------------------------
+
+const Color kInk = Color::rgb(33, 33, 33);
+const Color kGrey = Color::rgb(97, 97, 97);
+
+void draw_legend_symbol(cairo_t* cr, const LegendItem& it, double x, double y, double w, double h, const Units& u) {
+    switch (it.kind) {
+        case LegendItem::Kind::Swatch:
+            cairo_rectangle(cr, x, y, w, h);
+            set_color(cr, it.color);
+            cairo_fill_preserve(cr);
+            cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+            cairo_set_line_width(cr, 0.15);
+            cairo_stroke(cr);
+            break;
+        case LegendItem::Kind::Hatch:
+            cairo_save(cr);
+            cairo_rectangle(cr, x, y, w, h);
+            cairo_set_source_rgb(cr, 0.98, 0.98, 0.98);
+            cairo_fill_preserve(cr);
+            cairo_clip(cr);
+            hatch(cr, x, y, x + w, y + h, 5.0 * u.px, 0.9 * u.px, Color::rgb(120, 120, 120));
+            cairo_restore(cr);
+            cairo_rectangle(cr, x, y, w, h);
+            cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+            cairo_set_line_width(cr, 0.15);
+            cairo_stroke(cr);
+            break;
+        case LegendItem::Kind::Line:
+            cairo_move_to(cr, x, y + h / 2);
+            cairo_line_to(cr, x + w, y + h / 2);
+            set_color(cr, it.color);
+            cairo_set_line_width(cr, 1.6 * u.px);
+            cairo_stroke(cr);
+            break;
+        case LegendItem::Kind::Point:
+            shape_path(cr, it.shape, x + w / 2, y + h / 2, std::min(w, h) * 0.4);
+            set_color(cr, it.color);
+            cairo_fill_preserve(cr);
+            cairo_set_source_rgb(cr, 1, 1, 1);
+            cairo_set_line_width(cr, 0.15);
+            cairo_stroke(cr);
+            break;
+        default: break;
+    }
+}
+
+/// Legend flowing in columns inside `box`; shrinks everything (down to 45 %) to fit.
+void draw_legend(cairo_t* cr, const Scene& s, const Rect& box, const Units& u) {
+    cairo_rectangle(cr, box.x, box.y, box.w, box.h);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+    cairo_set_line_width(cr, 0.25);
+    cairo_stroke(cr);
+    const double pad = 3;
+    const double col_w = std::min(box.w - 2 * pad, 72.0);
+    const int ncols = std::max(1, static_cast<int>((box.w - 2 * pad + 4) / (col_w + 4)));
+    auto item_h = [](const LegendItem& it) {
+        return it.kind == LegendItem::Kind::Header ? 6.0 : (it.kind == LegendItem::Kind::Ramp ? 11.0 : 4.4);
+    };
+    double k = 1.0;
+    for (; k > 0.45; k *= 0.93) {
+        int col = 0;
+        double y = 0;
+        bool ok = true;
+        for (const auto& it : s.legend) {
+            const double h = item_h(it) * k;
+            if (y + h > box.h - 2 * pad && y > 0) {
+                ++col;
+                y = 0;
+            }
+            y += h;
+            set_font(cr, (it.kind == LegendItem::Kind::Header ? 8.0 : 7.0) * k * u.pt);
+            const double lw = text_width(cr, it.label) + (it.kind == LegendItem::Kind::Header ? 0 : 7.5 * k);
+            if (lw > col_w) ok = false;
+        }
+        if (ok && col < ncols) break;
+    }
+    int col = 0;
+    double y = 0;
+    for (const auto& it : s.legend) {
+        const double h = item_h(it) * k;
+        if (y + h > box.h - 2 * pad && y > 0) {
+            ++col;
+            y = 0;
+        }
+        const double x0 = box.x + pad + col * (col_w + 4);
+        const double y0 = box.y + pad + y;
+        y += h;
+        if (it.kind == LegendItem::Kind::Header) {
+            set_font(cr, 8.0 * k * u.pt);
+            show_text(cr, x0, y0 + h - 1.6 * k, it.label, kInk);
+            continue;
+        }
+        set_font(cr, 7.0 * k * u.pt);
+        const FontMetrics fm = metrics(cr);
+        if (it.kind == LegendItem::Kind::Ramp) {
+            const double bw = std::min(col_w - 2, 50.0 * k), bh = 3.4 * k;
+            cairo_pattern_t* g = cairo_pattern_create_linear(x0, 0, x0 + bw, 0);
+            for (std::size_t i = 0; i < it.ramp.size(); ++i) {
+                const Color& c = it.ramp[i];
+                cairo_pattern_add_color_stop_rgb(g, it.ramp.size() > 1 ? static_cast<double>(i) / (it.ramp.size() - 1) : 0,
+                                                 c.r, c.g, c.b);
+            }
+            cairo_rectangle(cr, x0, y0 + 0.5, bw, bh);
+            cairo_set_source(cr, g);
+            cairo_fill_preserve(cr);
+            cairo_pattern_destroy(g);
+            cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+            cairo_set_line_width(cr, 0.15);
+            cairo_stroke(cr);
+            const double by = y0 + 0.5 + bh + fm.ascent + 0.5;
+            show_text(cr, x0, by, it.ramp_low, kInk);
+            show_text(cr, x0 + bw - text_width(cr, it.ramp_high), by, it.ramp_high, kInk);
+            show_text(cr, x0, by + fm.height + 0.2, it.ramp_unit, kGrey);
+            continue;
+        }
+        draw_legend_symbol(cr, it, x0, y0 + (h - 3.0 * k) / 2, 5.5 * k, 3.0 * k, u);
+        show_text(cr, x0 + 7.5 * k, y0 + h / 2 + (fm.ascent - fm.descent) / 2, it.label, kInk);
+    }
+}
+
+void draw_scale_bar(cairo_t* cr, const Layout& l, const Scene& s, carto::Lang lang, const Units& u) {
+    const ScaleBar& sb = l.scale_bar;
+    if (!(sb.length_mm > 0)) return;
+    const Rect& b = sb.bar;
+    set_font(cr, 6.5 * u.pt);
+    const FontMetrics fm = metrics(cr);
+    char den[64] = "";
+    if (sb.scale_denominator > 0) {
+        const double p = std::pow(10.0, std::floor(std::log10(sb.scale_denominator)) - 1);
+        std::snprintf(den, sizeof den, "1:%.0f", std::round(sb.scale_denominator / p) * p);
+    }
+    const double label_w = text_width(cr, sb.label);
+    const double seg = b.w / sb.segments;
+    for (int i = 0; i < sb.segments; ++i) {
+        cairo_rectangle(cr, b.x + i * seg, b.y, seg, b.h);
+        if (i % 2 == 0) cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+        else cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_fill(cr);
+    }
+    cairo_rectangle(cr, b.x, b.y, b.w, b.h);
+    cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+    cairo_set_line_width(cr, 0.2);
+    cairo_stroke(cr);
+    show_text(cr, b.x - text_width(cr, "0") / 2, b.y - 0.8, "0", kInk);
+    show_text(cr, b.right() - label_w / 2, b.y - 0.8, sb.label, kInk);
+    if (den[0]) show_text(cr, b.x, b.bottom() + fm.ascent + 1.0, den, kGrey);
+    (void)s;
+    (void)lang;
+}
+
+void draw_north_arrow(cairo_t* cr, const Layout& l, const Units& u) {
+    const Rect& r = l.north_arrow;
+    const double cx = r.x + r.w / 2;
+    set_font(cr, 8.0 * u.pt);
+    const FontMetrics fm = metrics(cr);
+    const double top = r.y + fm.height + 0.5;
+    const double bottom = r.bottom();
+    // Two halves: dark left, light right.
+    cairo_move_to(cr, cx, top);
+    cairo_line_to(cr, cx - r.w * 0.3, bottom);
+    cairo_line_to(cr, cx, bottom - (bottom - top) * 0.28);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+    cairo_fill(cr);
+    cairo_move_to(cr, cx, top);
+    cairo_line_to(cr, cx + r.w * 0.3, bottom);
+    cairo_line_to(cr, cx, bottom - (bottom - top) * 0.28);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+    cairo_set_line_width(cr, 0.2);
+    cairo_stroke(cr);
+    show_text(cr, cx - text_width(cr, "N") / 2, r.y + fm.ascent, "N", kInk);
+}
+
+void draw_page(cairo_t* cr, const Scene& s, const Layout& l) {
+    const Units u{kMmPerPx, kMmPerPt};
+    const double big = l.paper.width_mm > 400 || l.paper.height_mm > 400 ? 1.3 : 1.0;
+    cairo_rectangle(cr, 0, 0, l.paper.width_mm, l.paper.height_mm);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill(cr);
+    // Title and subtitle.
+    set_font(cr, 15.0 * big * u.pt);
+    double fs = 15.0 * big;
+    while (text_width(cr, s.title) > l.title_box.w && fs > 8) set_font(cr, (fs *= 0.92) * u.pt);
+    FontMetrics fm = metrics(cr);
+    show_text(cr, l.title_box.x, l.title_box.y + fm.ascent, s.title, kInk);
+    const double sub_y = l.title_box.y + fm.height + 0.8;
+    // Subtitle: shrinks to 7 pt, then wraps onto a second line (then shrinks further).
+    double ss = 8.5 * big;
+    set_font(cr, ss * u.pt);
+    while (text_width(cr, s.subtitle) > l.title_box.w && ss > 7 * big) set_font(cr, (ss *= 0.95) * u.pt);
+    std::vector<std::string> sub = wrap_text(cr, s.subtitle, l.title_box.w);
+    while (sub.size() > 2 && ss > 4) {
+        set_font(cr, (ss *= 0.93) * u.pt);
+        sub = wrap_text(cr, s.subtitle, l.title_box.w);
+    }
+    fm = metrics(cr);
+    double line_y = sub_y + fm.ascent;
+    for (const auto& line : sub) {
+        show_text(cr, l.title_box.x, line_y, line, kGrey);
+        line_y += fm.height;
+    }
+    // Map.
+    const Rect& f = l.map_frame;
+    draw_map(cr, s, l.map, u, Box{f.x, f.y, f.right(), f.bottom()});
+    cairo_rectangle(cr, f.x, f.y, f.w, f.h);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 0.3);
+    cairo_stroke(cr);
+    if (!s.stamp.empty()) {
+        set_font(cr, 12.0 * big * u.pt);
+        fm = metrics(cr);
+        const double w = text_width(cr, s.stamp);
+        const double x = f.x + (f.w - w) / 2, y = f.y + 4 + fm.ascent;
+        cairo_rectangle(cr, x - 2, f.y + 3, w + 4, fm.height + 2);
+        cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.8, 0, 0);
+        cairo_set_line_width(cr, 0.5);
+        cairo_stroke(cr);
+        show_text(cr, x, y, s.stamp, Color::rgb(204, 0, 0));
+    }
+    draw_legend(cr, s, l.legend_box, u);
+    const Rect& fb = l.furniture_box;
+    cairo_rectangle(cr, fb.x, fb.y, fb.w, fb.h);
+    cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+    cairo_set_line_width(cr, 0.25);
+    cairo_stroke(cr);
+    draw_scale_bar(cr, l, s, s.request.lang, u);
+    draw_north_arrow(cr, l, u);
+    // Notes: wrapped; the font shrinks until they fit the box.
+    const Rect& nb = l.notes_box;
+    double size = 6.4 * big;
+    std::vector<std::pair<std::string, bool>> lines;  // text, emphasised
+    for (int attempt = 0; attempt < 8; ++attempt, size *= 0.9) {
+        set_font(cr, size * u.pt);
+        fm = metrics(cr);
+        lines.clear();
+        for (std::size_t i = 0; i < s.notes.size(); ++i)
+            for (auto& w : wrap_text(cr, s.notes[i], nb.w)) lines.emplace_back(w, i == 0);
+        if (lines.size() * (fm.height + 0.3) <= nb.h) break;
+    }
+    double y = nb.y;
+    const bool illustrative = !s.notes.empty() && s.notes[0].find("示意数据") != std::string::npos;
+    for (const auto& [text, first] : lines) {
+        show_text(cr, nb.x, y + fm.ascent, text, first && illustrative ? Color::rgb(183, 28, 28) : kGrey);
+        y += fm.height + 0.3;
+    }
+}
+
+// [SECTION] Writers ---------------------------------------------------------------------------
+
+std::atomic<unsigned> g_temp_counter{0};
+
+/// Calls write(tmp) then renames tmp to path. On any failure removes tmp and throws
+/// InputError naming the path.
+void write_atomically(const std::string& path, const std::function<std::string(const std::string&)>& write) {
+    namespace fs = std::filesystem;
+    const fs::path p(path);
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot write: folder " + dir.string() + " does not exist");
+    const fs::path tmp = dir / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                                std::to_string(g_temp_counter.fetch_add(1)));
+    std::string error;
+    try {
+        error = write(tmp.string());
+    } catch (const std::exception& e) {
+        error = e.what();
+    }
+    if (error.empty()) {
+        fs::rename(tmp, p, ec);
+        if (ec) error = "cannot rename into place: " + ec.message();
+    }
+    if (!error.empty()) {
+        fs::remove(tmp, ec);
+        throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot write: " + error);
+    }
+}
+
+std::string status_error(cairo_status_t st) {
+    return st == CAIRO_STATUS_SUCCESS ? std::string() : std::string(cairo_status_to_string(st));
+}
+
+void check_dpi(double dpi) {
+    if (!(dpi >= 72 && dpi <= 600)) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%g", dpi);
+        throw InputError(std::string("--dpi must be between 72 and 600 (got ") + buf + ")");
+    }
+}
+
+Image image_from_surface(cairo_surface_t* surf) {
+    cairo_surface_flush(surf);
+    Image img;
+    img.width = cairo_image_surface_get_width(surf);
+    img.height = cairo_image_surface_get_height(surf);
+    const int stride = cairo_image_surface_get_stride(surf);
+    const unsigned char* data = cairo_image_surface_get_data(surf);
+    const cairo_format_t fmt = cairo_image_surface_get_format(surf);
+    img.rgba.resize(static_cast<std::size_t>(img.width) * img.height * 4);
+    for (int y = 0; y < img.height; ++y) {
+        const auto* row = reinterpret_cast<const std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+        for (int x = 0; x < img.width; ++x) {
+            const std::uint32_t v = row[x];
+            std::uint32_t a = fmt == CAIRO_FORMAT_ARGB32 ? (v >> 24) : 255;
+            std::uint8_t* o = &img.rgba[(static_cast<std::size_t>(y) * img.width + x) * 4];
+            const auto un = [a](std::uint32_t c) {
+                return static_cast<std::uint8_t>(a == 0 ? 0 : std::min<std::uint32_t>(255, (c * 255 + a / 2) / a));
+            };
+            o[0] = un((v >> 16) & 0xff);
+            o[1] = un((v >> 8) & 0xff);
+            o[2] = un(v & 0xff);
+            o[3] = static_cast<std::uint8_t>(a);
+        }
+    }
+    return img;
+}
+
+cairo_surface_t* render_page_surface(const Scene& s, const PageOptions& o) {
+    check_dpi(o.dpi);
+    const Layout l = make_layout(s, o.tmpl);
+    const int w = pixels_for(l.paper.width_mm, o.dpi), h = pixels_for(l.paper.height_mm, o.dpi);
+    cairo_surface_t* surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surf);
+        throw InputError("cannot allocate a " + std::to_string(w) + " × " + std::to_string(h) + " image");
+    }
+    cairo_t* cr = cairo_create(surf);
+    cairo_scale(cr, w / l.paper.width_mm, h / l.paper.height_mm);
+    draw_page(cr, s, l);
+    cairo_destroy(cr);
+    return surf;
+}
+
+std::string lower_ext(const std::string& path) {
+    std::string e = std::filesystem::path(path).extension().string();
+    for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return e;
+}
+
+}  // namespace
+
+Format format_from_path(const std::string& path) {
+    const std::string e = lower_ext(path);
+    if (e == ".png") return Format::Png;
+    if (e == ".pdf") return Format::Pdf;
+    if (e == ".svg") return Format::Svg;
+    throw InputError(ErrorContext{path, {}, {}, {}, {}}, "unknown output format \"" + e + "\" (use .png, .pdf or .svg)");
+}
+
+void write_map(const Scene& scene, const PageOptions& options, const std::string& path) {
+    write_map(scene, options, path, format_from_path(path));
+}
+
+void write_map(const Scene& scene, const PageOptions& options, const std::string& path, Format format) {
+    if (format == Format::Png) {
+        cairo_surface_t* surf = render_page_surface(scene, options);
+        write_atomically(path, [&](const std::string& tmp) {
+            return status_error(cairo_surface_write_to_png(surf, tmp.c_str()));
+        });
+        cairo_surface_destroy(surf);
+        return;
+    }
+    const Layout l = make_layout(scene, options.tmpl);
+    const double wpt = l.paper.width_mm / kMmPerPt, hpt = l.paper.height_mm / kMmPerPt;
+    write_atomically(path, [&](const std::string& tmp) {
+        cairo_surface_t* surf = format == Format::Pdf ? cairo_pdf_surface_create(tmp.c_str(), wpt, hpt)
+                                                      : cairo_svg_surface_create(tmp.c_str(), wpt, hpt);
+        if (format == Format::Pdf) {
+            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, scene.title.c_str());
+            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "huqian");
+        }
+        cairo_t* cr = cairo_create(surf);
+        cairo_scale(cr, 1.0 / kMmPerPt, 1.0 / kMmPerPt);
+        draw_page(cr, scene, l);
+        cairo_show_page(cr);
+        std::string err = status_error(cairo_status(cr));
+        cairo_destroy(cr);
+        cairo_surface_finish(surf);
+        if (err.empty()) err = status_error(cairo_surface_status(surf));
+        cairo_surface_destroy(surf);
+        return err;
+    });
+}
+
+MapTransform preview_transform(const Scene& scene, int width_px, int height_px, double margin_px) {
+    MapTransform t;
+    t.ox = width_px / 2.0;
+    t.oy = height_px / 2.0;
+    if (scene.extent.empty()) return t;
+    const Vec2 c = scene.extent.center();
+    t.cx = c.x;
+    t.cy = c.y;
+    const double w = std::max(scene.extent.width(), 1e-9), h = std::max(scene.extent.height(), 1e-9);
+    const double aw = std::max(width_px - 2 * margin_px, 1.0), ah = std::max(height_px - 2 * margin_px, 1.0);
+    t.scale = std::min(aw / w, ah / h);
+    return t;
+}
+
+Image render_scene_to_image(const Scene& scene, int width_px, int height_px, double margin_px) {
+    if (width_px <= 0 || height_px <= 0 || width_px > 20000 || height_px > 20000)
+        throw InputError("image size must be between 1 and 20000 pixels per side");
+    cairo_surface_t* surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px);
+    cairo_t* cr = cairo_create(surf);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    const Units u{1.0, 96.0 / 72.0};
+    draw_map(cr, scene, preview_transform(scene, width_px, height_px, margin_px), u,
+             Box{0, 0, static_cast<double>(width_px), static_cast<double>(height_px)});
+    cairo_destroy(cr);
+    Image img = image_from_surface(surf);
+    cairo_surface_destroy(surf);
+    return img;
+}
+
+Image render_page_to_image(const Scene& scene, const PageOptions& options) {
+    cairo_surface_t* surf = render_page_surface(scene, options);
+    Image img = image_from_surface(surf);
+    cairo_surface_destroy(surf);
+    return img;
+}
+
+void write_text_file(const std::string& path, const std::string& bytes) {
+    write_atomically(path, [&](const std::string& tmp) -> std::string {
+        std::FILE* f = std::fopen(tmp.c_str(), "wb");
+        if (!f) return "cannot open a temporary file";
+        const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+        const bool closed = std::fclose(f) == 0;
+        return ok && closed ? std::string() : std::string("write failed (disk full?)");
+    });
+}
+
+Image read_png(const std::string& path) {
+    cairo_surface_t* surf = cairo_image_surface_create_from_png(path.c_str());
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        const std::string err = status_error(cairo_surface_status(surf));
+        cairo_surface_destroy(surf);
+        throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot read PNG: " + err);
+    }
+    Image img = image_from_surface(surf);
+    cairo_surface_destroy(surf);
+    return img;
+}
+
+// [SECTION] Multi-page PDF ----------------------------------------------------------------------
+
+struct PdfDocument::Impl {
+    std::string path, tmp;
+    Template tmpl;
+    PaperSize paper;
+    cairo_surface_t* surf = nullptr;
+    cairo_t* cr = nullptr;
+    int pages = 0;
+    bool finished = false;
+
+    void new_page() {
+        if (pages > 0) cairo_show_page(cr);
+        ++pages;
+        cairo_rectangle(cr, 0, 0, paper.width_mm, paper.height_mm);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_fill(cr);
+    }
+};
+
+PdfDocument::PdfDocument(std::string path, Template tmpl) : m_impl(std::make_unique<Impl>()) {
+    namespace fs = std::filesystem;
+    Impl& d = *m_impl;
+    d.path = std::move(path);
+    d.tmpl = tmpl;
+    d.paper = paper_size(tmpl);
+    const fs::path p(d.path);
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw InputError(ErrorContext{d.path, {}, {}, {}, {}}, "cannot write: folder " + dir.string() + " does not exist");
+    d.tmp = (dir / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                    std::to_string(g_temp_counter.fetch_add(1))))
+                .string();
+    d.surf = cairo_pdf_surface_create(d.tmp.c_str(), d.paper.width_mm / kMmPerPt, d.paper.height_mm / kMmPerPt);
+    cairo_pdf_surface_set_metadata(d.surf, CAIRO_PDF_METADATA_CREATOR, "huqian");
+    d.cr = cairo_create(d.surf);
+    cairo_scale(d.cr, 1.0 / kMmPerPt, 1.0 / kMmPerPt);
+}
+
+PdfDocument::~PdfDocument() {
+    Impl& d = *m_impl;
+    if (!d.finished) {
+        if (d.cr) cairo_destroy(d.cr);
+        if (d.surf) {
+            cairo_surface_finish(d.surf);
+            cairo_surface_destroy(d.surf);
+        }
+        std::error_code ec;
+        std::filesystem::remove(d.tmp, ec);
+    }
+}
+
+void PdfDocument::add_map_page(const Scene& scene) {
+    Impl& d = *m_impl;
+    d.new_page();
+    const Layout l = make_layout(scene, d.tmpl);
+    draw_page(d.cr, scene, l);
+}
+
+void PdfDocument::add_text_pages(const std::vector<TextBlock>& blocks, const std::string& footer) {
+    Impl& d = *m_impl;
+    cairo_t* cr = d.cr;
+    const double m = 15, W = d.paper.width_mm, H = d.paper.height_mm;
+    const double width = W - 2 * m;
+    const double bottom = H - m - 8;
+    double y = 0;
+    auto page = [&]() {
+        d.new_page();
+        y = m;
+        if (!footer.empty()) {
+            set_font(cr, 6.5 * kMmPerPt);
+            const FontMetrics fm = metrics(cr);
+            double fy = H - m - 4;
+            for (const auto& line : wrap_text(cr, footer, width)) {
+                show_text(cr, m, fy + fm.ascent, line, kGrey);
+                fy += fm.height;
+            }
+        }
+    };
+    page();
+    for (const auto& b : blocks) {
+        using K = TextBlock::Kind;
+        if (b.kind == K::Spacer) {
+            y += 4;
+            continue;
+        }
+        if (b.kind == K::Table) {
+            const std::size_t ncol = b.rows.empty() ? 0 : b.rows[0].size();
+            std::vector<double> cw(ncol, ncol ? width / static_cast<double>(ncol) : 0);
+            if (b.widths.size() == ncol)
+                for (std::size_t c = 0; c < ncol; ++c) cw[c] = b.widths[c] * width;
+            set_font(cr, 7.5 * kMmPerPt);
+            const FontMetrics fm = metrics(cr);
+            for (std::size_t r = 0; r < b.rows.size(); ++r) {
+                std::vector<std::vector<std::string>> cells;
+                std::size_t nl = 1;
+                for (std::size_t c = 0; c < ncol; ++c) {
+                    cells.push_back(wrap_text(cr, c < b.rows[r].size() ? b.rows[r][c] : "", cw[c] - 2));
+                    nl = std::max(nl, cells.back().size());
+                }
+                const double rh = static_cast<double>(nl) * fm.height + 1.6;
+                if (y + rh > bottom) page();
+                if (r == 0) {
+                    cairo_rectangle(cr, m, y, width, rh);
+                    cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
+                    cairo_fill(cr);
+                }
+                double x = m;
+                for (std::size_t c = 0; c < ncol; ++c) {
+                    double ly = y + 0.8 + fm.ascent;
+                    for (const auto& line : cells[c]) {
+                        show_text(cr, x + 1, ly, line, kInk);
+                        ly += fm.height;
+                    }
+                    x += cw[c];
+                }
+                cairo_move_to(cr, m, y + rh);
+                cairo_line_to(cr, m + width, y + rh);
+                cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
+                cairo_set_line_width(cr, 0.15);
+                cairo_stroke(cr);
+                y += rh;
+            }
+            y += 3;
+            continue;
+        }
+        const double size = b.kind == K::Title ? 16 : (b.kind == K::Heading ? 11 : 8.5);
+        set_font(cr, size * kMmPerPt);
+        const FontMetrics fm = metrics(cr);
+        if (b.kind == K::Heading) y += 2;
+        for (const auto& line : wrap_text(cr, b.text, width)) {
+            if (y + fm.height > bottom) page();
+            show_text(cr, m, y + fm.ascent, line, b.kind == K::Paragraph ? kInk : Color::rgb(0, 0, 0));
+            y += fm.height + (b.kind == K::Paragraph ? 0.6 : 1.0);
+        }
+        y += b.kind == K::Title ? 3 : 1.5;
+    }
+}
+
+void PdfDocument::finish() {
+    Impl& d = *m_impl;
+    if (d.finished) return;
+    if (d.pages == 0) d.new_page();
+    cairo_show_page(d.cr);
+    std::string err = status_error(cairo_status(d.cr));
+    cairo_destroy(d.cr);
+    d.cr = nullptr;
+    cairo_surface_finish(d.surf);
+    if (err.empty()) err = status_error(cairo_surface_status(d.surf));
+    cairo_surface_destroy(d.surf);
+    d.surf = nullptr;
+    d.finished = true;
+    std::error_code ec;
+    if (err.empty()) {
+        std::filesystem::rename(d.tmp, d.path, ec);
+        if (ec) err = "cannot rename into place: " + ec.message();
+    }
+    if (!err.empty()) {
+        std::filesystem::remove(d.tmp, ec);
+        throw InputError(ErrorContext{d.path, {}, {}, {}, {}}, "cannot write: " + err);
+    }
+}
+
+}  // namespace hq::exporter

@@ -1,0 +1,433 @@
+#include "app/export/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+#include <sstream>
+
+#include "app/export/render.hpp"
+#include "geo/geometry/ops.hpp"
+#include "geo/stats/autocorr.hpp"
+#include "geo/stats/segregation.hpp"
+#include "geo/stats/segregation_multigroup.hpp"
+#include "geo/weights/contiguity.hpp"
+#include "geo/weights/distance.hpp"
+
+namespace hq::exporter {
+
+using carto::Lang;
+using carto::pick;
+
+namespace {
+
+const Layer* units_layer(const Project& p) {
+    const Layer* l = p.layer(Role::Units);
+    if (!l) l = p.analysis_layer();
+    if (!l || l->geom_type == GeomType::Point || l->geom_type == GeomType::LineString ||
+        l->geom_type == GeomType::MultiLineString)
+        return nullptr;
+    return l;
+}
+
+struct Counts {
+    std::vector<std::vector<double>> by_group;  // [g][i]
+    std::vector<double> totals;                 // per unit
+    std::vector<double> group_totals;           // per group
+    double total = 0;
+};
+
+Counts read_all(const Project& p, const Layer& l) {
+    Counts c;
+    c.totals.assign(l.size(), 0.0);
+    for (const auto& g : p.groups) {
+        auto v = read_counts(l, g.column);
+        for (std::size_t i = 0; i < v.size(); ++i) c.totals[i] += v[i];
+        c.group_totals.push_back(std::accumulate(v.begin(), v.end(), 0.0));
+        c.by_group.push_back(std::move(v));
+    }
+    c.total = std::accumulate(c.group_totals.begin(), c.group_totals.end(), 0.0);
+    return c;
+}
+
+seg::GroupCounts group_counts(const Counts& c, std::size_t g, const Layer& l, const std::string& name) {
+    seg::GroupCounts gc;
+    gc.group = c.by_group[g];
+    gc.total = c.totals;
+    gc.group_name = name;
+    gc.total_name = "sum of the groups";
+    gc.where = ErrorContext{l.path(), "units", {}, {}, {}};
+    return gc;
+}
+
+std::string num(double v, int decimals = 2) {
+    if (!std::isfinite(v)) return "—";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+std::string pct(double v) { return num(100.0 * v, 0) + "%"; }
+std::string pct_en(double v) { return num(100.0 * v, 0) + " %"; }
+std::string pval(double p) {
+    if (!(p >= 0)) return "—";
+    if (p < 0.001) return "< 0.001";
+    return num(p, 3);
+}
+
+std::string group_name(const GroupDef& g, Lang lang) { return carto::group_label(g, lang); }
+
+/// Contiguity, or 6 nearest neighbours when no unit touches another (as the LISA map does).
+Weights report_weights(const Layer& l) {
+    Weights w = contiguity_weights(l.metric);
+    if (w.islands().size() < w.n) return w;
+    std::vector<Vec2> pts;
+    for (const auto& g : l.metric) pts.push_back(g.empty() ? Vec2{} : point_on_surface(g));
+    return knn_weights(pts, std::min<std::size_t>(6, pts.size() - 1));
+}
+
+std::string md_escape(const std::string& s) {
+    std::string o;
+    for (char c : s) {
+        if (c == '|') o += "\\|";
+        else o += c;
+    }
+    return o;
+}
+
+}  // namespace
+
+std::string choose_focus_group(const Project& p, int privacy_k, std::string* reason, Lang lang) {
+    const Layer* l = units_layer(p);
+    if (!l || p.groups.size() < 2) return {};
+    const Counts c = read_all(p, *l);
+    const std::size_t largest =
+        static_cast<std::size_t>(std::max_element(c.group_totals.begin(), c.group_totals.end()) - c.group_totals.begin());
+    const double floor = std::max<double>(privacy_k, 0.01 * c.total);
+    double best = -1;
+    std::size_t arg = p.groups.size();
+    for (std::size_t g = 0; g < p.groups.size(); ++g) {
+        if (g == largest || c.group_totals[g] < floor) continue;
+        try {
+            const double d = seg::dissim(group_counts(c, g, *l, p.groups[g].column));
+            if (std::isfinite(d) && d > best) {
+                best = d;
+                arg = g;
+            }
+        } catch (const InputError&) {
+        }
+    }
+    if (arg < p.groups.size()) {
+        if (reason)
+            *reason = pick(lang,
+                           group_name(p.groups[arg], Lang::Zh) + "的相异指数最高（D = " + num(best) +
+                               "，在人数不少于全社区1%的少数民族中）",
+                           group_name(p.groups[arg], Lang::En) + " has the highest dissimilarity index (D = " +
+                               num(best) + ") of the minority groups with at least 1 % of residents");
+        return p.groups[arg].column;
+    }
+    // Largest minority.
+    double second = -1;
+    for (std::size_t g = 0; g < p.groups.size(); ++g)
+        if (g != largest && c.group_totals[g] > second) {
+            second = c.group_totals[g];
+            arg = g;
+        }
+    if (arg >= p.groups.size()) return {};
+    if (reason)
+        *reason = pick(lang, group_name(p.groups[arg], Lang::Zh) + "是人数最多的少数民族",
+                       group_name(p.groups[arg], Lang::En) + " is the largest minority");
+    return p.groups[arg].column;
+}
+
+std::vector<IndexRow> global_index_rows(const Project& p, const std::string& focus, const ReportOptions& o,
+                                        const Progress& progress) {
+    std::vector<IndexRow> rows;
+    const Layer* l = units_layer(p);
+    if (!l || p.groups.empty()) return rows;
+    const Counts c = read_all(p, *l);
+    const Lang lang = o.lang;
+    auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
+    if (!focus.empty()) {
+        const GroupDef& gd = carto::find_group(p, focus);
+        const std::size_t g = static_cast<std::size_t>(&gd - p.groups.data());
+        const std::string gz = gd.name_zh.empty() ? gd.column : gd.name_zh;
+        const std::string ge = gd.name_en.empty() ? gd.column : gd.name_en;
+        const seg::GroupCounts gc = group_counts(c, g, *l, gd.column);
+        const double P = c.total > 0 ? c.group_totals[g] / c.total : 0;
+        auto add = [&](const std::string& id, const std::string& sym, double v, const std::string& zh,
+                       const std::string& en, double pv = -1) { rows.push_back({id, sym, v, pv, L(zh, en)}); };
+        try {
+            const double D = seg::dissim(gc);
+            add("dissim", "D", D,
+                "D = " + num(D) + "：要使" + gz + "居民在各院落均匀分布，需要有" + pct(D) + "的" + gz +
+                    "居民搬到其他院落（0 = 均匀，1 = 完全分开）。",
+                "D = " + num(D) + ": " + pct_en(D) + " of " + ge +
+                    " residents would have to move to another courtyard for an even spread (0 = even, 1 = completely "
+                    "separate).");
+            const double G = seg::gini(gc);
+            add("gini", "G", G,
+                "G = " + num(G) + "：各院落" + gz + "占比差异的基尼系数；各院落占比相同为0，" + gz +
+                    "与其他居民从不同住一个院落为1。",
+                "G = " + num(G) + ": the Gini index of the " + ge +
+                    " share across courtyards; 0 when every courtyard has the same share, 1 when " + ge +
+                    " residents and others never share a courtyard.");
+            const double H = seg::entropy(gc);
+            add("entropy", "H", H,
+                "H = " + num(H) + "：按" + gz + "与其他居民计算，院落的混合程度平均比整个社区低" + pct(H) + "。",
+                "H = " + num(H) + ": courtyards are on average " + pct_en(H) + " less mixed (" + ge +
+                    " vs others) than the community as a whole.");
+            const double A = seg::atkinson(gc);
+            add("atkinson", "A", A,
+                "A = " + num(A) + "（b = 0.5）：" + gz + "居民在各院落分布的不均匀程度，0为均匀，越接近1越集中。",
+                "A = " + num(A) + " (b = 0.5): how unevenly " + ge +
+                    " residents are spread over the courtyards; 0 = even, near 1 = concentrated.");
+            const double X = seg::isolation(gc);
+            add("isolation", "xPx", X,
+                "xPx = " + num(X) + "：" + gz + "居民所在院落中，平均有" + pct(X) + "的居民也是" + gz + "（全社区占比" +
+                    pct(P) + "）。",
+                "xPx = " + num(X) + ": the average " + ge + " resident lives in a courtyard where " + pct_en(X) +
+                    " of residents are " + ge + " (community share: " + pct_en(P) + ").");
+            const double Y = seg::interaction(gc);
+            add("interaction", "xPy", Y,
+                "xPy = " + num(Y) + "：" + gz + "居民所在院落中，平均有" + pct(Y) + "的居民属于其他民族。",
+                "xPy = " + num(Y) + ": the average " + ge + " resident lives in a courtyard where " + pct_en(Y) +
+                    " of residents belong to other groups.");
+            const double V = seg::correlation_r(gc);
+            add("correlation_r", "V", V,
+                "V = " + num(V) + "：" + gz + "居民的隔离程度超出其人口占比本身所带来的程度（0 = 没有超出，1 = 完全隔离）。",
+                "V = " + num(V) + ": how much more isolated " + ge +
+                    " residents are than their share of the population alone would make them (0 = not at all, 1 = "
+                    "completely).");
+        } catch (const InputError&) {
+            // A group that is the whole population or absent: no single-group indices.
+        }
+        progress.report(0.3, "Moran's I");
+        try {
+            std::vector<double> share(l->size(), 0.0);
+            for (std::size_t i = 0; i < share.size(); ++i) share[i] = c.totals[i] > 0 ? c.by_group[g][i] / c.totals[i] : 0;
+            const Weights w = report_weights(*l).row_standardised();
+            AutocorrOptions ao;
+            ao.permutations = static_cast<std::size_t>(std::max(0, o.permutations));
+            ao.seed = o.seed;
+            ao.variable = gd.column + " share";
+            const MoranResult m = moran(share, w, ao);
+            const double pv = ao.permutations > 0 ? m.p_permutation : m.p_randomisation;
+            const bool clustered = pv <= 0.05 && m.I > m.expected;
+            const std::string R = std::to_string(ao.permutations);
+            add("moran_i", "I", m.I,
+                "莫兰指数 I = " + num(m.I, 3) + "（p = " + pval(pv) + "，" + R + "次置换）：" + gz +
+                    (clustered ? "占比高的院落彼此相邻的情况明显多于随机分布。" : "占比高的院落与随机分布相比没有明显的聚集。") +
+                    "p为随机重排中结果至少同样极端的比例。",
+                "Moran's I = " + num(m.I, 3) + " (p = " + pval(pv) + ", " + R + " permutations): courtyards with a high " +
+                    ge + " share " +
+                    (clustered ? "lie next to each other clearly more often than chance would give."
+                               : "are not clearly more clustered than chance would give.") +
+                    " p is the share of random rearrangements at least as extreme.",
+                pv);
+        } catch (const InputError&) {
+        }
+    }
+    // Multigroup (groups with residents only).
+    seg::CountMatrix m;
+    std::vector<std::size_t> kept;
+    for (std::size_t g = 0; g < p.groups.size(); ++g)
+        if (c.group_totals[g] > 0) kept.push_back(g);
+    m.units = l->size();
+    m.groups = kept.size();
+    for (std::size_t i = 0; i < m.units; ++i)
+        for (std::size_t g : kept) m.data.push_back(c.by_group[g][i]);
+    for (std::size_t g : kept) m.names.push_back(p.groups[g].column);
+    m.where = ErrorContext{l->path(), "units", {}, {}, {}};
+    try {
+        const std::string K = std::to_string(kept.size());
+        const double MD = seg::multi_dissim(m);
+        rows.push_back({"multi_dissim", "D (multi)", MD, -1,
+                        L("多群体相异指数 D = " + num(MD) + "：要使每个院落的民族构成与全社区一致，需要搬迁的居民占最大可能搬迁人数的" +
+                              pct(MD) + "。",
+                          "Multigroup D = " + num(MD) + ": for every courtyard to have the community's mix, " +
+                              pct_en(MD) + " of the most residents that could ever have to move would have to move.")});
+        const double MH = seg::multi_info_theory(m);
+        rows.push_back({"multi_info_theory", "H (multi)", MH, -1,
+                        L("多群体信息论指数 H = " + num(MH) + "：院落的民族多样性平均比整个社区低" + pct(MH) + "。",
+                          "Multigroup H = " + num(MH) + ": courtyards are on average " + pct_en(MH) +
+                              " less diverse than the community as a whole.")});
+        const double E = seg::multi_diversity(m, true);
+        rows.push_back({"multi_diversity", "E", E, -1,
+                        L("多样性 E = " + num(E) + "：社区的民族多样性为" + K + "个民族最大可能值的" + pct(E) + "（归一化熵）。",
+                          "Diversity E = " + num(E) + ": the community's ethnic diversity is " + pct_en(E) +
+                              " of the maximum for " + K + " groups (normalised entropy).")});
+        const double SI = seg::simpsons_interaction(m);
+        rows.push_back({"simpsons_interaction", "I (Simpson)", SI, -1,
+                        L("辛普森交互指数 = " + num(SI) + "：在社区中随机抽取两位居民，属于不同民族的概率为" + pct(SI) + "。",
+                          "Simpson's interaction = " + num(SI) + ": two residents picked at random belong to different "
+                                                                "groups with probability " +
+                              pct_en(SI) + ".")});
+    } catch (const InputError&) {
+    }
+    return rows;
+}
+
+ReportSummary write_report(std::shared_ptr<const Project> project, const std::string& dir, const ReportOptions& o,
+                           const Progress& progress) {
+    namespace fs = std::filesystem;
+    if (!project) throw InputError("no project loaded");
+    const Project& p = *project;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (!fs::is_directory(dir, ec))
+        throw InputError(ErrorContext{dir, {}, {}, {}, {}}, "cannot create the output folder");
+    const Lang lang = o.lang;
+    auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
+    ReportSummary out;
+    out.focus_group = choose_focus_group(p, o.privacy_k, &out.focus_reason, lang);
+    progress.report(0.05, "indices");
+    out.indices = global_index_rows(p, out.focus_group, o, progress);
+
+    carto::MapRequest base;
+    base.lang = lang;
+    base.privacy_k = o.privacy_k;
+    base.privacy_guard = o.privacy_guard;
+    base.permutations = o.permutations;
+    base.seed = o.seed;
+    base.ramp = "YlOrRd";
+
+    struct MapSpec {
+        carto::MapKind kind;
+        std::string file;
+    };
+    std::vector<MapSpec> specs;
+    const Layer* ul = units_layer(p);
+    if (ul && !p.groups.empty()) specs.push_back({carto::MapKind::Composition, "composition.png"});
+    if (!out.focus_group.empty()) {
+        specs.push_back({carto::MapKind::Heatmap, "heatmap_" + out.focus_group + ".png"});
+        specs.push_back({carto::MapKind::Lisa, "lisa_" + out.focus_group + ".png"});
+    }
+    if (p.layer(Role::Zones)) specs.push_back({carto::MapKind::Zones, "zones.png"});
+    if (p.layer(Role::Projects)) specs.push_back({carto::MapKind::Projects, "projects.png"});
+
+    std::vector<carto::Scene> scenes;
+    for (std::size_t k = 0; k < specs.size(); ++k) {
+        progress.check();
+        progress.report(0.1 + 0.6 * static_cast<double>(k) / static_cast<double>(specs.size()), "maps");
+        carto::MapRequest r = base;
+        r.kind = specs[k].kind;
+        r.group = out.focus_group;
+        carto::Scene s = carto::build_scene(project, r);
+        PageOptions po;
+        po.tmpl = o.tmpl;
+        po.dpi = o.dpi;
+        const std::string path = (fs::path(dir) / specs[k].file).string();
+        write_map(s, po, path, Format::Png);
+        out.files.push_back(path);
+        scenes.push_back(std::move(s));
+    }
+    progress.report(0.75, "report");
+
+    // Texts shared by the PDF and the Markdown.
+    const std::string name = L(p.name_zh, p.name_en);
+    const std::string title = name + " — " + L("会议材料", "meeting pack");
+    carto::MapRequest pr = base;
+    const std::string privacy = carto::privacy_note(pr);
+    const std::string illustrative = p.illustrative ? "示意数据，非实测 / Illustrative data, not surveyed" : "";
+    const std::string source = L("数据来源：", "Source: ") + L(p.source_zh, p.source_en);
+    std::string intro_zh = "本材料由 huqian 生成：各院落民族构成、", intro_en = "Made by huqian: the ethnic composition of the courtyards, ";
+    std::string focus_label;
+    if (!out.focus_group.empty()) {
+        const GroupDef& gd = carto::find_group(p, out.focus_group);
+        focus_label = group_name(gd, lang);
+        std::string rz, re;
+        (void)choose_focus_group(p, o.privacy_k, &rz, Lang::Zh);
+        (void)choose_focus_group(p, o.privacy_k, &re, Lang::En);
+        intro_zh += "重点群体" + group_name(gd, Lang::Zh) + "（" + rz + "）的居住密度热力图与局部空间聚类图，以及全局隔离指数及其通俗解读。";
+        intro_en += "the density heatmap and the local cluster map of the focus group, " + group_name(gd, Lang::En) + " (" +
+                    re + "), and the global segregation indices with a plain reading of each.";
+    } else {
+        intro_zh += "以及全局指数。";
+        intro_en += "and the global indices.";
+    }
+    const std::string intro = L(intro_zh, intro_en);
+    const std::vector<std::string> header{L("指数", "Index"), L("数值", "Value"), L("p值", "p-value"),
+                                          L("解读", "Reading")};
+
+    // Courtyard table (counts through the privacy guard).
+    std::vector<std::vector<std::string>> cy_rows;
+    if (ul && !out.focus_group.empty()) {
+        const Counts c = read_all(p, *ul);
+        const GroupDef& gd = carto::find_group(p, out.focus_group);
+        const std::size_t g = static_cast<std::size_t>(&gd - p.groups.data());
+        cy_rows.push_back({L("院落", "Courtyard"), L("居民", "Residents"), group_name(gd, lang),
+                           L("占比", "Share")});
+        const int fzh = ul->table.field_index("name_zh"), fen = ul->table.field_index("name_en");
+        for (std::size_t i = 0; i < ul->size(); ++i) {
+            const std::string zh = fzh >= 0 ? value_to_string(ul->table.rows[i][static_cast<std::size_t>(fzh)]) : "";
+            const std::string en = fen >= 0 ? value_to_string(ul->table.rows[i][static_cast<std::size_t>(fen)]) : "";
+            std::string nm = pick(lang, zh, en);
+            if (nm.empty()) nm = ul->ids[i];
+            const bool suppressed = o.privacy_guard && c.totals[i] < o.privacy_k;
+            const std::string share = suppressed || c.totals[i] <= 0 ? "—" : pct(c.by_group[g][i] / c.totals[i]);
+            cy_rows.push_back({nm, carto::format_count(c.totals[i], pr), carto::format_count(c.by_group[g][i], pr), share});
+        }
+    }
+
+    // PDF.
+    {
+        PdfDocument pdf((fs::path(dir) / "report.pdf").string(), o.tmpl);
+        std::vector<TextBlock> blocks;
+        blocks.push_back({TextBlock::Kind::Title, title, {}, {}});
+        if (!illustrative.empty()) blocks.push_back({TextBlock::Kind::Paragraph, illustrative, {}, {}});
+        blocks.push_back({TextBlock::Kind::Paragraph, intro, {}, {}});
+        blocks.push_back({TextBlock::Kind::Paragraph, privacy, {}, {}});
+        blocks.push_back({TextBlock::Kind::Heading,
+                          L("全局指数", "Global indices") + (focus_label.empty() ? "" : " · " + focus_label), {}, {}});
+        TextBlock t{TextBlock::Kind::Table, "", {header}, {0.12, 0.08, 0.08, 0.72}};
+        for (const auto& r : out.indices) t.rows.push_back({r.symbol, num(r.value, 3), pval(r.p_value), r.reading});
+        blocks.push_back(t);
+        blocks.push_back({TextBlock::Kind::Paragraph, source, {}, {}});
+        const std::string footer = (illustrative.empty() ? "" : illustrative + " · ") + privacy;
+        pdf.add_text_pages(blocks, footer);
+        for (const auto& s : scenes) pdf.add_map_page(s);
+        if (!cy_rows.empty()) {
+            std::vector<TextBlock> b2;
+            b2.push_back({TextBlock::Kind::Heading, L("各院落居民", "Residents by courtyard") + " · " + focus_label, {}, {}});
+            b2.push_back({TextBlock::Kind::Table, "", cy_rows, {0.55, 0.15, 0.15, 0.15}});
+            pdf.add_text_pages(b2, footer);
+        }
+        pdf.finish();
+        out.files.push_back((fs::path(dir) / "report.pdf").string());
+    }
+
+    // Markdown.
+    std::ostringstream md;
+    md << "# " << title << "\n\n";
+    if (!illustrative.empty()) md << "> **" << illustrative << "**\n\n";
+    md << intro << "\n\n" << privacy << "\n\n";
+    md << "## " << L("地图", "Maps") << "\n\n";
+    for (std::size_t k = 0; k < scenes.size(); ++k)
+        md << "### " << scenes[k].title << "\n\n![" << scenes[k].title << "](" << specs[k].file << ")\n\n";
+    md << "## " << L("全局指数", "Global indices") << (focus_label.empty() ? "" : " · " + focus_label) << "\n\n";
+    md << "| " << header[0] << " | " << header[1] << " | " << header[2] << " | " << header[3] << " |\n";
+    md << "| --- | ---: | ---: | --- |\n";
+    for (const auto& r : out.indices)
+        md << "| " << md_escape(r.symbol) << " | " << num(r.value, 3) << " | " << pval(r.p_value) << " | "
+           << md_escape(r.reading) << " |\n";
+    md << "\n";
+    if (!cy_rows.empty()) {
+        md << "## " << L("各院落居民", "Residents by courtyard") << " · " << focus_label << "\n\n";
+        for (std::size_t r = 0; r < cy_rows.size(); ++r) {
+            md << "|";
+            for (const auto& cell : cy_rows[r]) md << " " << md_escape(cell) << " |";
+            md << "\n";
+            if (r == 0) md << "| --- | ---: | ---: | ---: |\n";
+        }
+        md << "\n";
+    }
+    md << source << "\n";
+    const std::string md_path = (fs::path(dir) / "report.md").string();
+    write_text_file(md_path, md.str());
+    out.files.push_back(md_path);
+    progress.report(1.0, "report");
+    return out;
+}
+
+}  // namespace hq::exporter

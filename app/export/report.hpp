@@ -1,0 +1,54 @@
+#pragma once
+// The meeting pack: `huqian report PROJECT -o DIR` writes DIR/report.pdf (text pages and
+// the key maps) and DIR/report.md with the maps as PNG files beside it. See docs/export.md.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/carto/scene.hpp"
+#include "app/export/layout.hpp"
+
+namespace hq::exporter {
+
+struct ReportOptions {
+    carto::Lang lang = carto::Lang::Zh;
+    int privacy_k = 5;
+    bool privacy_guard = true;
+    double dpi = 150;  ///< of the PNG maps beside report.md
+    Template tmpl = Template::A4Landscape;
+    int permutations = 999;
+    std::uint64_t seed = 12345;
+};
+
+/// One row of the global-index table.
+struct IndexRow {
+    std::string id;       ///< "dissim", "moran_i", "multi_dissim", ...
+    std::string symbol;   ///< "D", "I", ...
+    double value = 0;
+    double p_value = -1;  ///< < 0: no p-value
+    std::string reading;  ///< plain-language explanation in the report's language(s)
+};
+
+struct ReportSummary {
+    std::string focus_group;       ///< column of the group the heatmap and LISA show ("" if none)
+    std::string focus_reason;      ///< why it was chosen (in the report's language)
+    std::vector<IndexRow> indices;
+    std::vector<std::string> files;  ///< written, absolute or as given under DIR
+};
+
+/// The group with the highest dissimilarity index among groups other than the largest with
+/// at least max(k, 1 % of all residents); else the largest minority; "" with one group.
+std::string choose_focus_group(const Project& project, int privacy_k, std::string* reason = nullptr,
+                               carto::Lang lang = carto::Lang::En);
+
+/// Global indices of the focus group and the multigroup ones, each with its reading.
+std::vector<IndexRow> global_index_rows(const Project& project, const std::string& focus_group, const ReportOptions& o,
+                                        const Progress& progress = {});
+
+/// Writes the pack into `dir` (created if missing). Throws InputError on bad input or an
+/// unwritable folder.
+ReportSummary write_report(std::shared_ptr<const Project> project, const std::string& dir, const ReportOptions& o,
+                           const Progress& progress = {});
+
+}  // namespace hq::exporter

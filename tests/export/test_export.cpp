@@ -1,0 +1,378 @@
+// Exports read back as a user would: pdftotext, gs, rsvg-convert, PNG pixels.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <sstream>
+
+#include "app/carto/scene.hpp"
+#include "app/export/layout.hpp"
+#include "app/export/render.hpp"
+#include "app/export/report.hpp"
+#include "geo/geometry/ops.hpp"
+#include "geo/project/project.hpp"
+#include "geo/stats/local_moran.hpp"
+#include "geo/stats/multiple_testing.hpp"
+#include "geo/weights/contiguity.hpp"
+#include "tests/export/test_project.hpp"
+#include "tests/test_support.hpp"
+
+using namespace hq;
+using namespace hq::exporter;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    std::string out;
+};
+
+/// Runs a shell command, capturing stdout and stderr together.
+Run run(const std::string& cmd) {
+    Run r;
+    FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
+    if (!p) return r;
+    std::array<char, 4096> buf{};
+    std::size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    const int st = ::pclose(p);
+    r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+std::string exe() { return HUQIAN_EXE; }
+
+std::string pdftotext(const std::string& pdf) {
+    const Run r = run("pdftotext -enc UTF-8 " + q(pdf) + " -");
+    REQUIRE(r.code == 0);
+    return r.out;
+}
+
+std::shared_ptr<const Project> load(const std::string& dir) { return std::make_shared<const Project>(load_project(dir)); }
+
+bool near_rgb(const std::uint8_t* p, int r, int g, int b, int tol = 6) {
+    return std::abs(p[0] - r) <= tol && std::abs(p[1] - g) <= tol && std::abs(p[2] - b) <= tol;
+}
+
+/// Share of the pixels inside a unit (polygon projected to PNG pixels) that have colour rgb.
+double fraction_of_color(const Image& img, const Layout& l, double dpi, const Geometry& g, int r, int gg, int b) {
+    std::vector<Vec2> ring;
+    for (const auto& p : g.polygons.at(0).rings.at(0)) ring.push_back(l.to_pixels(p, dpi));
+    Box bb;
+    for (const auto& p : ring) bb.expand(p);
+    std::size_t inside = 0, hit = 0;
+    for (int y = static_cast<int>(bb.miny) + 1; y < static_cast<int>(bb.maxy); ++y)
+        for (int x = static_cast<int>(bb.minx) + 1; x < static_cast<int>(bb.maxx); ++x) {
+            const double px = x + 0.5, py = y + 0.5;
+            bool in = false;
+            for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++)
+                if ((ring[i].y > py) != (ring[j].y > py) &&
+                    px < (ring[j].x - ring[i].x) * (py - ring[i].y) / (ring[j].y - ring[i].y) + ring[i].x)
+                    in = !in;
+            if (!in) continue;
+            ++inside;
+            if (near_rgb(img.at(x, y), r, gg, b)) ++hit;
+        }
+    return inside ? static_cast<double>(hit) / static_cast<double>(inside) : 0.0;
+}
+
+}  // namespace
+
+TEST_CASE("PNG size is paper size × DPI", "[export][png]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const std::string png = t.file("a4.png");
+    const Run r = run(exe() + " export " + q(t.path().string()) + " --map composition --dpi 300 -o " + q(png));
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    const Image img = read_png(png);
+    CHECK(img.width == 3508);  // 297 mm / 25.4 × 300
+    CHECK(img.height == 2480);  // 210 mm / 25.4 × 300
+    // Library: A3 portrait at 72 dpi and the 16:9 slide at 96 dpi.
+    const auto p = load(t.path().string());
+    carto::MapRequest req = carto::parse_map_kind("dominant");
+    const carto::Scene s = carto::build_scene(p, req);
+    const Image a3 = render_page_to_image(s, {Template::A3Portrait, 72});
+    CHECK(a3.width == 842);  // 297 / 25.4 × 72 = 841.9
+    CHECK(a3.height == 1191);  // 420 / 25.4 × 72 = 1190.6
+    const Image slide = render_page_to_image(s, {Template::Slide16x9, 96});
+    CHECK(slide.width == 1280);
+    CHECK(slide.height == 720);
+    CHECK_THROWS_AS(render_page_to_image(s, {Template::A4Landscape, 700}), InputError);
+}
+
+TEST_CASE("PDF text holds the Chinese title, legend labels, illustrative and privacy lines", "[export][pdf]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const std::string zh = t.file("zh.pdf"), en = t.file("en.pdf");
+    REQUIRE(run(exe() + " export " + q(t.path().string()) + " --map composition -o " + q(zh)).code == 0);
+    REQUIRE(run(exe() + " export " + q(t.path().string()) + " --map composition --lang en -o " + q(en)).code == 0);
+    const std::string tz = pdftotext(zh);
+    CHECK(tz.find("各院落民族构成") != std::string::npos);  // default title
+    CHECK(tz.find("测试社区") != std::string::npos);        // subtitle: project name
+    CHECK(tz.find("甲族") != std::string::npos);            // legend
+    CHECK(tz.find("乙族") != std::string::npos);
+    CHECK(tz.find("示意数据") != std::string::npos);
+    CHECK(tz.find("Illustrative data") != std::string::npos);
+    CHECK(tz.find("隐私保护") != std::string::npos);
+    CHECK(tz.find("院落Ab") != std::string::npos);  // a courtyard label
+    const std::string te = pdftotext(en);
+    CHECK(te.find("Ethnic composition by courtyard") != std::string::npos);
+    CHECK(te.find("Alpha") != std::string::npos);
+    CHECK(te.find("Illustrative data") != std::string::npos);
+    CHECK(te.find("counts below 5") != std::string::npos);
+    // A non-illustrative project carries no such line.
+    test::TempDir t2;
+    test::write_test_project(t2.path().string(), false);
+    const std::string real = t2.file("real.pdf");
+    REQUIRE(run(exe() + " export " + q(t2.path().string()) + " --map dominant -o " + q(real)).code == 0);
+    CHECK(pdftotext(real).find("示意数据") == std::string::npos);
+}
+
+TEST_CASE("PDF renders with gs and SVG with rsvg-convert", "[export][pdf][svg]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const std::string pdf = t.file("m.pdf"), svg = t.file("m.svg");
+    REQUIRE(run(exe() + " export " + q(t.path().string()) + " --map lisa:pop_a -o " + q(pdf)).code == 0);
+    REQUIRE(run(exe() + " export " + q(t.path().string()) + " --map heatmap:Alpha -o " + q(svg)).code == 0);
+    const std::string gs_png = t.file("gs.png"), rs_png = t.file("rs.png");
+    const Run g = run("gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=png16m -r72 -sOutputFile=" + q(gs_png) + " " + q(pdf));
+    INFO(g.out);
+    REQUIRE(g.code == 0);
+    const Image gi = read_png(gs_png);
+    CHECK(gi.width == 842);
+    CHECK(gi.height == 595);
+    const Run rs = run("rsvg-convert -o " + q(rs_png) + " " + q(svg));
+    INFO(rs.out);
+    REQUIRE(rs.code == 0);
+    const Image ri = read_png(rs_png);
+    CHECK(std::abs(ri.width - 1122.5) <= 1);  // rsvg-convert: 96 px per inch, 297 mm
+    // Both drew something besides white paper: count dark and coloured pixels.
+    for (const Image* img : {&gi, &ri}) {
+        std::size_t ink = 0;
+        for (int y = 0; y < img->height; y += 2)
+            for (int x = 0; x < img->width; x += 2)
+                if (!near_rgb(img->at(x, y), 255, 255, 255, 10) && img->at(x, y)[3] > 0) ++ink;
+        CHECK(ink > 1000);
+    }
+}
+
+TEST_CASE("LISA export: units the engine calls High-High are red", "[export][lisa]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const auto p = load(t.path().string());
+    carto::MapRequest req = carto::parse_map_kind("lisa:pop_a");
+    req.adjust = "none";
+    const carto::Scene scene = carto::build_scene(p, req);
+    const double dpi = 150;
+    const std::string png = t.file("lisa.png");
+    write_map(scene, {Template::A4Landscape, dpi}, png);
+    const Image img = read_png(png);
+    const Layout layout = make_layout(scene, Template::A4Landscape);
+
+    // The engine, run here with the same parameters: queen, row-standardised, 999
+    // conditional permutations, seed 12345, alpha 0.05, no adjustment.
+    const Layer& units = *p->layer(Role::Units);
+    const auto a = read_counts(units, "pop_a"), b = read_counts(units, "pop_b"), c = read_counts(units, "pop_c");
+    std::vector<double> share(units.size());
+    for (std::size_t i = 0; i < share.size(); ++i) share[i] = a[i] / (a[i] + b[i] + c[i]);
+    const Weights w = contiguity_weights(units.metric).row_standardised();
+    AutocorrOptions o;
+    o.permutations = 999;
+    o.seed = 12345;
+    const LocalMoranResult lm = local_moran(share, w, o);
+    const auto sig = significant(lm.p_permutation, PAdjust::None, 0.05);
+    int hh = 0, checked_ns = 0;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        INFO("unit " << units.ids[i]);
+        if (units.ids[i] == "Hh") continue;  // hatched (4 residents)
+        if (sig[i] && lm.quadrant[i] == Quadrant::HH) {
+            ++hh;
+            CHECK(fraction_of_color(img, layout, dpi, units.metric[i], 255, 0, 0) > 0.6);
+        } else if (!sig[i]) {
+            ++checked_ns;
+            CHECK(fraction_of_color(img, layout, dpi, units.metric[i], 255, 0, 0) < 0.01);
+            CHECK(fraction_of_color(img, layout, dpi, units.metric[i], 240, 240, 240) > 0.6);
+        }
+    }
+    CHECK(hh >= 4);  // the 4 × 4 block has a High-High core
+    CHECK(checked_ns > 10);
+    // The suppressed unit is hatched, not coloured.
+    CHECK(scene.suppressed_units == std::vector<std::uint32_t>{63});
+
+    // The viewer's preview image (same camera as hq::view::Camera::fit) shows the same.
+    const Image prev = render_scene_to_image(scene, 640, 480);
+    REQUIRE(prev.width == 640);
+    const carto::MapTransform pt = preview_transform(scene, 640, 480);
+    for (std::size_t i = 0; i < units.size(); ++i)
+        if (sig[i] && lm.quadrant[i] == Quadrant::HH) {
+            // Sample a point a quarter cell from the corner: away from the label in the middle.
+            const Box bb = units.metric[i].bounds();
+            const Vec2 q = pt.apply({bb.minx + bb.width() * 0.2, bb.miny + bb.height() * 0.2});
+            CHECK(near_rgb(prev.at(static_cast<int>(q.x), static_cast<int>(q.y)), 255, 0, 0));
+        }
+}
+
+TEST_CASE("scale bar: its label matches its length on the page and in pixels", "[export][scalebar]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const auto p = load(t.path().string());
+    const carto::Scene scene = carto::build_scene(p, carto::parse_map_kind("dominant"));
+    const Layout l = make_layout(scene, Template::A4Landscape);
+    const ScaleBar& sb = l.scale_bar;
+    // A 1-2-5 length, labelled in metres.
+    const double lead = sb.ground_m / std::pow(10.0, std::floor(std::log10(sb.ground_m)));
+    CHECK((lead == Approx(1) || lead == Approx(2) || lead == Approx(5)));
+    CHECK(sb.label == (sb.ground_m >= 1000 ? std::to_string(static_cast<int>(sb.ground_m / 1000)) + " km"
+                                           : std::to_string(static_cast<int>(sb.ground_m)) + " m"));
+    // Ground vs grid: the UTM point scale factor on the sphere, k = k0 / sqrt(1 − (cos φ sin Δλ)²),
+    // at the test area (104.04° E, 30.64° N; central meridian 105° E) — an independent formula.
+    const double phi = (test::kLat0 + 4 * test::kDegLat) * M_PI / 180;
+    const double dl = (test::kLon0 + 4 * test::kDegLon - 105.0) * M_PI / 180;
+    const double k = 0.9996 / std::sqrt(1 - std::pow(std::cos(phi) * std::sin(dl), 2));
+    CHECK(sb.ground_per_grid == Approx(1 / k).epsilon(2e-4));
+    // The bar on the page spans ground_m on the ground (±1 %): project its two ends back.
+    const Vec2 g0 = l.map.inverse({sb.bar.x, sb.bar.y}), g1 = l.map.inverse({sb.bar.right(), sb.bar.y});
+    CHECK((g1.x - g0.x) * sb.ground_per_grid == Approx(sb.ground_m).epsilon(0.01));
+
+    // Measure the drawn bar in a 300 dpi PNG: a column belongs to the bar when any pixel in
+    // the bar's height is dark (white segments still have the outline at top and bottom).
+    const double dpi = 300;
+    const std::string png = t.file("sb.png");
+    write_map(scene, {Template::A4Landscape, dpi}, png);
+    const Image img = read_png(png);
+    const Vec2 left = l.page_to_pixels({sb.bar.x, sb.bar.y}, dpi);
+    const Vec2 right = l.page_to_pixels({sb.bar.right(), sb.bar.bottom()}, dpi);
+    const int y0 = static_cast<int>(std::floor(left.y)) - 1, y1 = static_cast<int>(std::ceil(right.y)) + 1;
+    auto dark_column = [&](int x) {
+        for (int y = y0; y <= y1; ++y)
+            if (img.at(x, y)[0] < 128 && img.at(x, y)[1] < 128 && img.at(x, y)[2] < 128) return true;
+        return false;
+    };
+    int first = -1, last = -1;
+    for (int x = static_cast<int>(left.x) - 30; x < img.width; ++x) {
+        if (dark_column(x)) {
+            if (first < 0) first = x;
+            last = x;
+        } else if (first >= 0) {
+            break;
+        }
+    }
+    INFO("bar pixels " << first << ".." << last << ", layout " << left.x << ".." << right.x);
+    REQUIRE(first >= 0);
+    const double measured = last - first + 1;
+    const double expected = right.x - left.x;  // = length_mm × 300 / 25.4
+    CHECK(expected == Approx(sb.length_mm * dpi / 25.4).epsilon(1e-3));
+    CHECK(std::abs(measured - expected) <= 3.0);  // the outline adds ≤ 0.2 mm (2.4 px)
+    CHECK(sb.scale_denominator > 0);
+}
+
+TEST_CASE("privacy: a group with 3 residents never prints 3, and without the guard the map is stamped",
+          "[export][privacy]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const std::string on = t.file("on.pdf"), off = t.file("off.pdf"), en = t.file("en.pdf");
+    REQUIRE(run(exe() + " export " + q(t.path().string()) + " --map composition --lang both -o " + q(on)).code == 0);
+    REQUIRE(run(exe() + " export " + q(t.path().string()) + " --map composition --lang en -o " + q(en)).code == 0);
+    const Run r = run(exe() + " export " + q(t.path().string()) + " --map composition --lang both --no-privacy-guard -o " +
+                      q(off));
+    REQUIRE(r.code == 0);
+    const std::regex three("(^|[^0-9.])3([^0-9.%]|$)");
+    for (const std::string& pdf : {on, en}) {
+        const std::string text = pdftotext(pdf);
+        std::istringstream lines(text);
+        std::string line;
+        int gamma_lines = 0;
+        while (std::getline(lines, line)) {
+            if (line.find("丙族") == std::string::npos && line.find("Gamma") == std::string::npos) continue;
+            ++gamma_lines;
+            INFO(line);
+            CHECK_FALSE(std::regex_search(line, three));
+            CHECK(line.find("<5") != std::string::npos);
+        }
+        CHECK(gamma_lines >= 1);
+        CHECK(text.find("(3)") == std::string::npos);
+        CHECK(text.find("contains small counts") == std::string::npos);
+    }
+    const std::string t_off = pdftotext(off);
+    CHECK(t_off.find("丙族 / Gamma (3)") != std::string::npos);  // the test above can fail
+    CHECK(t_off.find("contains small counts") != std::string::npos);
+    CHECK(t_off.find("含小数值") != std::string::npos);
+
+    // The report's tables go through the same guard.
+    const std::string dir = t.file("pack");
+    REQUIRE(run(exe() + " report " + q(t.path().string()) + " -o " + q(dir) + " --lang both --permutations 99").code == 0);
+    const std::string rep = pdftotext(dir + "/report.pdf");
+    std::istringstream lines(rep);
+    std::string line;
+    while (std::getline(lines, line))
+        if (line.find("丙族") != std::string::npos || line.find("Gamma") != std::string::npos) {
+            INFO(line);
+            CHECK_FALSE(std::regex_search(line, three));
+        }
+    // Courtyard Hh has 4 residents: printed as <5 with no share.
+    std::ifstream md(dir + "/report.md");
+    const std::string mds((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+    CHECK(mds.find("| 院落Hh / Court Hh | <5 | <5 | — |") != std::string::npos);
+}
+
+TEST_CASE("report: the meeting pack holds the maps, indices with readings, and the notes", "[export][report]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const std::string dir = t.file("out");
+    const Run r = run(exe() + " report " + q(t.path().string()) + " -o " + q(dir) + " --lang en --permutations 99 --dpi 72");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    namespace fs = std::filesystem;
+    for (const char* f : {"report.pdf", "report.md", "composition.png", "heatmap_pop_a.png", "lisa_pop_a.png"})
+        CHECK(fs::exists(dir + "/" + f));
+    std::ifstream md(dir + "/report.md");
+    const std::string m((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+    CHECK(m.find("![") != std::string::npos);
+    CHECK(m.find("lisa_pop_a.png") != std::string::npos);
+    CHECK(m.find("of Alpha residents would have to move to another courtyard for an even spread") != std::string::npos);
+    CHECK(m.find("Moran's I") != std::string::npos);
+    CHECK(m.find("Illustrative data") != std::string::npos);
+    const std::string text = pdftotext(dir + "/report.pdf");
+    CHECK(text.find("Global indices") != std::string::npos);
+    CHECK(text.find("LISA cluster map") != std::string::npos);
+    // No temporary files left behind.
+    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+}
+
+TEST_CASE("bad requests fail with one clear line", "[export][cli]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const std::string d = q(t.path().string());
+    Run r = run(exe() + " export " + d + " --map composition --scenario mixed -o " + q(t.file("x.pdf")));
+    CHECK(r.code == 1);
+    CHECK(r.out.find("--scenario") != std::string::npos);
+    r = run(exe() + " export " + d + " --map heatmap:nobody -o " + q(t.file("x.pdf")));
+    CHECK(r.code == 1);
+    CHECK(r.out.find("unknown group") != std::string::npos);
+    r = run(exe() + " export " + d + " --map composition -o " + q(t.file("x.tiff")));
+    CHECK(r.code == 1);
+    CHECK(r.out.find(".tiff") != std::string::npos);
+    r = run(exe() + " export " + d + " --map composition --dpi 1200 -o " + q(t.file("x.png")));
+    CHECK(r.code == 1);
+    CHECK(r.out.find("--dpi") != std::string::npos);
+    r = run(exe() + " export " + d + " --map zones -o " + q(t.file("x.png")));
+    CHECK(r.code == 1);
+    CHECK(r.out.find("zones") != std::string::npos);
+    // An unwritable destination names the path; nothing is left behind.
+    const auto p = load(t.path().string());
+    const carto::Scene s = carto::build_scene(p, carto::parse_map_kind("dominant"));
+    try {
+        write_map(s, {}, "/nonexistent-huqian-dir/map.pdf");
+        FAIL("expected InputError");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("/nonexistent-huqian-dir/map.pdf") != std::string::npos);
+    }
+    CHECK_FALSE(std::filesystem::exists(t.file("x.pdf")));
+}
