@@ -1,0 +1,393 @@
+// App: the model's requests (project loading, scene building, LISA, indices) as jobs, and
+// the bookkeeping that keeps the layer list and the unit -> polygon map in step.
+#include "app/view/app.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "geo/io/reader.hpp"
+#include "geo/stats/multiple_testing.hpp"
+#include "geo/stats/segregation_multigroup.hpp"
+#include "geo/weights/contiguity.hpp"
+#include "geo/weights/distance.hpp"
+#include "geo/geometry/ops.hpp"
+
+namespace hq::view {
+namespace {
+
+struct SceneResult {
+    std::shared_ptr<const carto::Scene> scene;
+    std::shared_ptr<const MapMesh> mesh;
+};
+
+ProjectData load_data(const std::string& path, const JobContext& job) {
+    const Progress& progress = job.progress;
+    ProjectData d;
+    auto project = std::make_shared<Project>(load_project(path, {}, job.sub(0, 0.8, "load")));
+    d.units = project->analysis_layer();
+    for (const auto& e : project->layers)
+        if (&e.layer == d.units) d.units_role = e.role;
+    if (d.units) {
+        d.counts.resize(project->groups.size());
+        d.totals.assign(d.units->size(), 0.0);
+        for (std::size_t g = 0; g < project->groups.size(); ++g) {
+            progress.check();
+            d.counts[g] = read_counts(*d.units, project->groups[g].column);
+            for (std::size_t i = 0; i < d.totals.size(); ++i) d.totals[i] += d.counts[g][i];
+        }
+    }
+    if (const Layer* b = project->layer(Role::Boundary))
+        for (const auto& g : b->metric) d.extent.expand(g.bounds());
+    if (d.extent.empty())
+        for (const auto& e : project->layers)
+            for (const auto& g : e.layer.metric) d.extent.expand(g.bounds());
+    std::string& n = d.names_text;
+    n += project->name_zh + project->name_en;
+    for (const auto& g : project->groups) n += g.name_zh + g.name_en;
+    for (const auto& e : project->layers) n += e.layer.name();
+    d.project = std::move(project);
+    return d;
+}
+
+}  // namespace
+
+App::App(const ViewerOptions& opts, std::function<void()> wake) : jobs(std::move(wake)), options(opts) {
+    ui.lang = opts.lang;
+    apply_mode_from_text(opts.mode);
+}
+
+App::~App() { jobs.cancel_all(); }
+
+std::string App::group_name(std::size_t g) const {
+    if (!model.data || g >= model.data->project->groups.size()) return {};
+    const GroupDef& d = model.data->project->groups[g];
+    return ui.lang == UiLang::Zh ? d.name_zh : d.name_en;
+}
+
+void App::apply_mode_from_text(const std::string& mode) {
+    std::string kind = mode, group;
+    if (auto c = mode.find(':'); c != std::string::npos) {
+        kind = mode.substr(0, c);
+        group = mode.substr(c + 1);
+    }
+    if (kind == "composition") ui.mode = Mode::Composition;
+    else if (kind == "dominant") ui.mode = Mode::Dominant;
+    else if (kind == "heatmap") ui.mode = Mode::Heatmap;
+    else if (kind == "mixing") ui.mode = Mode::Mixing;
+    else if (kind == "lisa") ui.mode = Mode::Lisa;
+    else if (kind == "projects") ui.mode = Mode::Projects;
+    if (!group.empty() && model.data) {
+        const auto& gs = model.data->project->groups;
+        for (std::size_t i = 0; i < gs.size(); ++i)
+            if (gs[i].column == group || gs[i].name_en == group || gs[i].name_zh == group)
+                ui.group = static_cast<int>(i);
+    }
+}
+
+carto::MapRequest App::make_request() const {
+    carto::MapRequest r;
+    switch (ui.mode) {
+        case Mode::Composition: r.kind = carto::MapKind::Composition; break;
+        case Mode::Dominant: r.kind = carto::MapKind::Dominant; break;
+        case Mode::Heatmap: r.kind = carto::MapKind::Heatmap; break;
+        case Mode::Mixing: r.kind = carto::MapKind::Mixing; break;
+        case Mode::Lisa: r.kind = carto::MapKind::Lisa; break;
+        case Mode::Projects: r.kind = carto::MapKind::Projects; break;
+    }
+    if (model.data && ui.group >= 0 && static_cast<std::size_t>(ui.group) < model.data->project->groups.size())
+        r.group = model.data->project->groups[static_cast<std::size_t>(ui.group)].column;
+    r.lang = ui.lang == UiLang::Zh ? carto::Lang::Zh : carto::Lang::En;
+    r.heatmap_radius_m = ui.radius_m;
+    static const char* weights[] = {"queen", "rook", "knn6"};
+    r.weights = weights[std::clamp(ui.weights, 0, 2)];
+    r.permutations = ui.permutations;
+    r.alpha = ui.alpha;
+    static const char* adjust[] = {"none", "bonferroni", "fdr"};
+    r.adjust = adjust[std::clamp(ui.adjust, 0, 2)];
+    if (ui.mode == Mode::Projects && !ui.all_dates) r.date = civil_from_days(ui.date_day);
+    return r;
+}
+
+void App::open_project(const std::string& path) {
+    const std::string label = std::string(t(S::Loading)) + " " + path;
+    jobs.submit<ProjectData>(
+        "project", label, [path](const JobContext& p) { return load_data(path, p); },
+        [this, path](std::shared_ptr<const ProjectData> d) {
+            model.data = std::move(d);
+            model.scene.reset();
+            model.mesh.reset();
+            model.files.clear();
+            model.selection.clear();
+            model.lisa.reset();
+            model.indices.reset();
+            ui.hovered_polygon = -1;
+            const auto& proj = *model.data->project;
+            const Vec2 origin = model.data->extent.empty() ? Vec2{} : model.data->extent.center();
+            tess = std::make_shared<TessCache>();
+            tess->reset_for(model.data->project, origin);
+            if (ui.group >= static_cast<int>(proj.groups.size())) ui.group = 0;
+            apply_mode_from_text(options.mode);  // a --mode group name can be resolved now
+            options.mode = {};
+            // Timeline range from the projects layer's date fields.
+            ui.date_min = ui.date_max = 0;
+            if (const Layer* pl = proj.layer(Role::Projects)) {
+                int lo = 1 << 30, hi = -(1 << 30);
+                for (std::size_t f = 0; f < pl->table.fields.size(); ++f) {
+                    if (pl->table.fields[f].type != FieldType::Date) continue;
+                    for (const auto& row : pl->table.rows) {
+                        int day = 0;
+                        if (const auto* s = std::get_if<std::string>(&row[f]); s && parse_iso_date(*s, day)) {
+                            lo = std::min(lo, day);
+                            hi = std::max(hi, day);
+                        }
+                    }
+                }
+                if (lo <= hi) {
+                    ui.date_min = lo;
+                    ui.date_max = hi;
+                    ui.date_day = hi;
+                }
+            }
+            fit_pending = true;
+            fonts_dirty = true;
+            mesh_dirty = true;
+            request_scene();
+        });
+}
+
+void App::add_file(const std::string& path) {
+    if (!model.data) {
+        open_project(path);
+        return;
+    }
+    auto project = model.data->project;
+    auto cache = tess;
+    const std::size_t n = model.files.size();
+    static const carto::Color palette[] = {carto::Color::rgb(31, 119, 180), carto::Color::rgb(214, 39, 40),
+                                           carto::Color::rgb(44, 160, 44), carto::Color::rgb(148, 103, 189)};
+    const carto::Color color = palette[n % 4];
+    jobs.submit<FileLayer>(
+        "file:" + path, std::string(t(S::Loading)) + " " + path,
+        [path, project, cache, color](const JobContext& p) {
+            p.progress.report(0.1, "read");
+            auto layer = std::make_shared<Layer>(read_layer_raw(path));
+            std::vector<std::string> warnings;
+            georeference_layer(*layer, project->planar ? Crs{} : project->metric_crs, warnings);
+            p.progress.check();
+            FileLayer f;
+            f.path = path;
+            f.batch = std::make_shared<const MeshBatch>(build_file_batch(*layer, cache->origin(), "file:" + path, color));
+            f.layer = std::move(layer);
+            return f;
+        },
+        [this](std::shared_ptr<const FileLayer> f) {
+            model.files.erase(std::remove_if(model.files.begin(), model.files.end(),
+                                             [&](const FileLayer& x) { return x.path == f->path; }),
+                              model.files.end());
+            model.files.push_back(*f);
+            mesh_dirty = true;
+            fonts_dirty = true;
+            sync_layers();
+        });
+}
+
+void App::request_scene() {
+    if (!model.data || !tess) return;
+    model.request = make_request();
+    auto project = model.data->project;
+    auto request = model.request;
+    auto cache = tess;
+    jobs.submit<SceneResult>(
+        "scene", t(S::BuildingMap),
+        [project, request, cache](const JobContext& p) {
+            auto scene = std::make_shared<const carto::Scene>(
+                carto::build_scene(project, request, p.sub(0, 0.7, "scene")));
+            auto mesh = std::make_shared<const MapMesh>(build_mesh(*scene, *cache, p.sub(0.7, 1.0, "mesh")));
+            return SceneResult{std::move(scene), std::move(mesh)};
+        },
+        [this](std::shared_ptr<const SceneResult> r) {
+            model.scene = r->scene;
+            model.mesh = r->mesh;
+            ++scene_generation;
+            m_unit_polygon.assign(model.data && model.data->units ? model.data->units->size() : 0, -1);
+            for (std::size_t i = 0; i < model.scene->polygons.size(); ++i) {
+                const auto& fp = model.scene->polygons[i];
+                if (fp.role == model.data->units_role && fp.feature < m_unit_polygon.size())
+                    m_unit_polygon[fp.feature] = static_cast<int>(i);
+            }
+            ui.hovered_polygon = -1;
+            mesh_dirty = true;
+            fonts_dirty = true;
+            sync_layers();
+        });
+    if (ui.mode == Mode::Lisa) request_lisa();
+}
+
+void App::request_lisa() {
+    if (!model.data || !model.data->units || model.data->counts.empty()) return;
+    auto data = model.data;
+    const auto g = static_cast<std::size_t>(std::clamp(ui.group, 0, static_cast<int>(data->counts.size()) - 1));
+    const int weights = ui.weights;
+    const auto perms = static_cast<std::size_t>(std::max(0, ui.permutations));
+    const double alpha = ui.alpha;
+    const int adjust = ui.adjust;
+    jobs.submit<LisaView>(
+        "lisa", t(S::Scatter), [data, g, weights, perms, alpha, adjust](const JobContext& p) {
+            const Layer& units = *data->units;
+            const std::size_t n = units.size();
+            std::vector<double> x(n);
+            for (std::size_t i = 0; i < n; ++i)
+                x[i] = data->totals[i] > 0 ? data->counts[g][i] / data->totals[i] : 0.0;
+            // The same weights as the LISA map (app/carto): contiguity, falling back to 6
+            // nearest neighbours when no unit touches another; knn on points on surface.
+            auto knn6 = [&]() {
+                std::vector<Vec2> pts(n);
+                for (std::size_t i = 0; i < n; ++i) pts[i] = units.metric[i].empty() ? Vec2{} : point_on_surface(units.metric[i]);
+                return knn_weights(pts, std::min<std::size_t>(6, n - 1));
+            };
+            Weights w;
+            if (weights == 2) {
+                w = knn6();
+            } else {
+                ContiguityOptions co;
+                co.kind = weights == 1 ? ContiguityKind::Rook : ContiguityKind::Queen;
+                w = contiguity_weights(units.metric, co, p.sub(0, 0.3, "weights"));
+                if (w.islands().size() == w.n) w = knn6();
+            }
+            w = w.row_standardised();
+            AutocorrOptions ao;
+            ao.permutations = perms;
+            ao.variable = data->project->groups[g].column;
+            const LocalMoranResult r = local_moran(x, w, ao, p.sub(0.3, 1.0, "local moran"));
+            LisaView v;
+            v.group = data->project->groups[g].column;
+            double mean = 0;
+            for (double xi : x) mean += xi;
+            mean /= static_cast<double>(n);
+            double m2 = 0;
+            for (double xi : x) m2 += (xi - mean) * (xi - mean);
+            const double sd = std::sqrt(m2 / static_cast<double>(n));
+            v.z.resize(n);
+            v.lag.resize(n);
+            double sxy = 0, sxx = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                v.z[i] = sd > 0 ? (x[i] - mean) / sd : 0.0;
+                v.lag[i] = sd > 0 ? r.lag[i] / sd : 0.0;
+                sxy += v.z[i] * v.lag[i];
+                sxx += v.z[i] * v.z[i];
+            }
+            v.slope = sxx > 0 ? sxy / sxx : 0.0;
+            v.quadrant = r.quadrant;
+            for (std::size_t i = 0; i < n; ++i)
+                if (w.cardinality(i) == 0) v.quadrant[i] = Quadrant::Island;
+            static const char* adj[] = {"none", "bonferroni", "fdr"};
+            v.significant = significant(perms > 0 ? r.p_permutation : r.p_analytical, p_adjust_from_name(adj[std::clamp(adjust, 0, 2)]), alpha);
+            return v;
+        },
+        [this](std::shared_ptr<const LisaView> v) { model.lisa = std::move(v); });
+}
+
+void App::request_indices() {
+    if (!model.data || model.data->counts.size() < 2) return;
+    auto data = model.data;
+    const auto g = static_cast<std::size_t>(std::clamp(ui.group, 0, static_cast<int>(data->counts.size()) - 1));
+    jobs.submit<IndicesView>(
+        "indices", t(S::Indices), [data, g](const JobContext& p) {
+            const std::size_t n = data->totals.size();
+            seg::CountMatrix m;
+            m.units = n;
+            std::vector<std::size_t> kept;  // groups with residents (all-zero groups are invalid)
+            for (std::size_t k = 0; k < data->counts.size(); ++k) {
+                double s = 0;
+                for (double c : data->counts[k]) s += c;
+                if (s > 0) kept.push_back(k);
+            }
+            m.groups = kept.size();
+            m.data.resize(n * kept.size());
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t k = 0; k < kept.size(); ++k) m.data[i * kept.size() + k] = data->counts[kept[k]][i];
+            for (std::size_t k : kept) m.names.push_back(data->project->groups[k].column);
+            IndicesView v;
+            v.group = data->project->groups[g].column;
+            v.group_index = g;
+            auto pos = std::find(kept.begin(), kept.end(), g);
+            if (pos != kept.end()) {
+                const seg::GroupCounts c = seg::group_vs_rest(m, static_cast<std::size_t>(pos - kept.begin()));
+                v.single = seg::single_group_aspatial(c, {}, false, p.progress);
+            }
+            p.progress.check();
+            v.multi = {{"multi_dissim", seg::multi_dissim(m)},
+                       {"multi_gini", seg::multi_gini(m)},
+                       {"multi_info_theory", seg::multi_info_theory(m)},
+                       {"multi_diversity", seg::multi_diversity(m, true)},
+                       {"simpsons_interaction", seg::simpsons_interaction(m)}};
+            return v;
+        },
+        [this](std::shared_ptr<const IndicesView> v) { model.indices = std::move(v); });
+}
+
+std::vector<const MeshBatch*> App::all_batches() const {
+    std::vector<const MeshBatch*> out;
+    if (model.mesh)
+        for (const auto& b : model.mesh->batches) out.push_back(&b);
+    for (const auto& f : model.files) out.push_back(f.batch.get());
+    return out;
+}
+
+std::vector<DrawItem> App::draw_items() const {
+    std::vector<DrawItem> out;
+    const auto batches = all_batches();
+    for (const LayerState& l : ui.layers) {
+        if (!l.visible) continue;
+        for (const MeshBatch* b : batches)
+            if (b->key == l.key) out.push_back({b, l.opacity});
+    }
+    return out;
+}
+
+void App::sync_layers() {
+    std::vector<std::string> canonical;
+    for (const MeshBatch* b : all_batches()) canonical.push_back(b->key);
+    std::vector<LayerState> result;
+    for (const LayerState& l : ui.layers)
+        if (std::find(canonical.begin(), canonical.end(), l.key) != canonical.end()) result.push_back(l);
+    for (std::size_t i = 0; i < canonical.size(); ++i) {
+        const std::string& key = canonical[i];
+        if (std::any_of(result.begin(), result.end(), [&](const LayerState& l) { return l.key == key; })) continue;
+        std::size_t at = 0;  // after the nearest canonical predecessor already present
+        for (std::size_t j = i; j-- > 0;) {
+            auto it = std::find_if(result.begin(), result.end(), [&](const LayerState& l) { return l.key == canonical[j]; });
+            if (it != result.end()) {
+                at = static_cast<std::size_t>(it - result.begin()) + 1;
+                break;
+            }
+        }
+        result.insert(result.begin() + static_cast<std::ptrdiff_t>(at), LayerState{key, true, 1.0f});
+    }
+    ui.layers = std::move(result);
+    renderer.invalidate();
+}
+
+int App::polygon_of_unit(std::uint32_t feature) const {
+    return feature < m_unit_polygon.size() ? m_unit_polygon[feature] : -1;
+}
+
+std::string App::glyph_text() const {
+    std::string s;
+    for (const auto& e : kStrings) {
+        s += e.zh;
+        s += e.en;
+    }
+    if (model.data) s += model.data->names_text;
+    if (const auto* sc = model.scene.get()) {
+        s += sc->title + sc->subtitle + sc->stamp;
+        for (const auto& n : sc->notes) s += n;
+        for (const auto& l : sc->legend) s += l.label + l.ramp_low + l.ramp_high + l.ramp_unit;
+        for (const auto& l : sc->labels) s += l.text;
+    }
+    for (const auto& f : model.files) s += f.batch->name_zh;
+    return s;
+}
+
+}  // namespace hq::view

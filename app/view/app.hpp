@@ -1,0 +1,161 @@
+#pragma once
+// The viewer's model (data, one shared selection) and UI state, and the App that owns them
+// with the job runner and the renderer. Panels are free functions of App (panels.hpp), one
+// file each; ImGui is called only on the main thread.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/carto/scene.hpp"
+#include "app/view/camera.hpp"
+#include "app/view/format.hpp"
+#include "app/view/jobs.hpp"
+#include "app/view/mesh.hpp"
+#include "app/view/renderer.hpp"
+#include "app/view/strings.hpp"
+#include "geo/stats/local_moran.hpp"
+#include "geo/stats/segregation.hpp"
+
+namespace hq::view {
+
+struct ViewerOptions {
+    std::string project;       ///< folder or vector file
+    std::string screenshot;    ///< PNG path: render the first complete frame, save, exit
+    int width = 1280, height = 800;
+    UiLang lang = UiLang::Zh;
+    std::string mode = "composition";
+    int bench_frames = 0;      ///< > 0: print frame timings as JSON and exit
+};
+
+/// A loaded project with its per-unit group counts (read once, off the UI thread).
+struct ProjectData {
+    std::shared_ptr<const Project> project;
+    const Layer* units = nullptr;   ///< the analysis layer (owned by project)
+    Role units_role = Role::Units;
+    std::vector<std::vector<double>> counts;  ///< [group][unit]
+    std::vector<double> totals;                ///< per unit, sum of the groups
+    Box extent;                                ///< metric CRS: boundary, else all layers
+    std::string names_text;                    ///< every name the UI may show (glyph ranges)
+};
+
+/// Local Moran of one group's share, for the scatterplot (same parameters as the map).
+struct LisaView {
+    std::string group;
+    std::vector<double> z, lag;  ///< standardised share and its spatial lag (row-standardised W)
+    std::vector<Quadrant> quadrant;
+    std::vector<bool> significant;
+    double slope = 0;  ///< Moran's I (slope of lag on z)
+};
+
+struct IndicesView {
+    std::string group;
+    std::size_t group_index = 0;
+    std::vector<seg::IndexValue> single;
+    std::vector<seg::IndexValue> multi;
+};
+
+struct FileLayer {
+    std::string path;
+    std::shared_ptr<const Layer> layer;
+    std::shared_ptr<const MeshBatch> batch;
+};
+
+struct Model {
+    std::shared_ptr<const ProjectData> data;
+    carto::MapRequest request;
+    std::shared_ptr<const carto::Scene> scene;
+    std::shared_ptr<const MapMesh> mesh;
+    std::vector<FileLayer> files;
+    std::set<std::uint32_t> selection;  ///< unit feature indices: the one shared selection
+    std::shared_ptr<const LisaView> lisa;
+    std::shared_ptr<const IndicesView> indices;
+};
+
+struct LayerState {
+    std::string key;
+    bool visible = true;
+    float opacity = 1.0f;
+};
+
+enum class Mode : int { Composition, Dominant, Heatmap, Mixing, Lisa, Projects };
+
+struct UiState {
+    UiLang lang = UiLang::Zh;
+    Camera camera;
+    bool fitted = false;
+    std::vector<LayerState> layers;  ///< bottom to top
+    bool show_labels = true;
+    bool show_inspector = true, show_scatter = true, show_indices = false, show_legend = true;
+    bool open_popup = false, add_popup = false;
+    std::string path_input;
+    std::vector<std::string> errors;
+    int hovered_polygon = -1;  ///< index in scene polygons
+    bool dragging = false;
+    bool ignore_mouse = false;  ///< screenshot / bench runs: no hover from the parked pointer
+    Vec2 cursor_world;
+    bool cursor_in_canvas = false;
+    // Map mode controls.
+    Mode mode = Mode::Composition;
+    int group = 1;
+    float radius_m = 80;
+    int weights = 0;  ///< 0 queen, 1 rook, 2 knn6 (carto's names)
+    int permutations = 999;
+    float alpha = 0.05f;
+    int adjust = 2;   ///< 0 none, 1 bonferroni, 2 fdr
+    bool all_dates = true;
+    int date_day = 0;  ///< days since 1970-01-01
+    int date_min = 0, date_max = 0;
+    // Scatterplot brushing.
+    bool brushing = false;
+    Vec2 brush_start;
+    double frame_ms = 0;
+};
+
+class App {
+public:
+    /// `wake` is called from job threads when a job finishes (wakes the idle main loop).
+    App(const ViewerOptions& options, std::function<void()> wake);
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    Model model;
+    UiState ui;
+    JobRunner jobs;
+    std::shared_ptr<TessCache> tess;  ///< one per project (geometry addresses are its keys)
+    MapRenderer renderer;
+    ViewerOptions options;
+
+    // Requests (main thread); work runs on the job runner.
+    void open_project(const std::string& path);
+    void add_file(const std::string& path);
+    void request_scene();
+    void request_lisa();
+    void request_indices();
+    void apply_mode_from_text(const std::string& mode);
+    [[nodiscard]] carto::MapRequest make_request() const;
+
+    // State changes the main loop acts on.
+    bool mesh_dirty = false;    ///< upload to the GPU
+    bool fonts_dirty = false;   ///< rebuild the font atlas (new names)
+    bool fit_pending = false;   ///< fit the camera once the canvas size is known
+    bool quit = false;
+    std::uint64_t scene_generation = 0;  ///< published scenes
+    [[nodiscard]] std::vector<DrawItem> draw_items() const;
+    [[nodiscard]] std::vector<const MeshBatch*> all_batches() const;
+    [[nodiscard]] const char* t(S id) const { return tr(id, ui.lang); }
+    [[nodiscard]] std::string group_name(std::size_t g) const;
+    /// Polygon index of a unit feature in the current scene (-1 if none).
+    [[nodiscard]] int polygon_of_unit(std::uint32_t feature) const;
+    /// The text the glyph ranges must cover (UI strings, names, labels, legend).
+    [[nodiscard]] std::string glyph_text() const;
+    void sync_layers();
+
+private:
+    std::vector<int> m_unit_polygon;  ///< feature -> polygon index in the current scene
+};
+
+}  // namespace hq::view

@@ -1,0 +1,229 @@
+// The map canvas: an InvisibleButton over the free region (the ImGui demo's canvas
+// pattern). Pan by dragging, zoom at the cursor (wheel, +/-), fit (F / Home); hover and
+// click pick units; labels, selection and title are drawn into the canvas draw list.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <array>
+#include <cmath>
+#include <string>
+
+#include "app/view/labels.hpp"
+#include "app/view/panels.hpp"
+#include "geo/geometry/ops.hpp"
+
+namespace hq::view {
+namespace {
+
+ImU32 to_imu32(const carto::Color& c, float alpha_scale = 1.0f) {
+    return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a * alpha_scale));
+}
+
+ImVec2 to_im(Vec2 p) { return {static_cast<float>(p.x), static_cast<float>(p.y)}; }
+
+/// The scene polygon under a world point (units preferred), or -1.
+int pick_polygon(const App& app, Vec2 w) {
+    if (!app.model.mesh || !app.model.scene) return -1;
+    const auto& scene = *app.model.scene;
+    int best = -1;
+    for (const PickEntry& e : app.model.mesh->picks) {
+        if (!e.bounds.contains(w)) continue;
+        const auto& fp = scene.polygons[e.polygon];
+        if (!fp.geometry || !point_in_polygon(*fp.geometry, w)) continue;
+        const bool unit = app.model.data && fp.role == app.model.data->units_role;
+        if (unit) return static_cast<int>(e.polygon);
+        if (best < 0 && fp.role != Role::Boundary) best = static_cast<int>(e.polygon);
+    }
+    return best;
+}
+
+void outline_polygon(ImDrawList* dl, const Camera& cam, const Geometry& g, ImU32 col, float thickness) {
+    std::vector<ImVec2> pts;
+    for (const Polygon& poly : g.polygons)
+        for (const Ring& r : poly.rings) {
+            pts.clear();
+            for (const Vec2& p : r) pts.push_back(to_im(cam.world_to_screen(p)));
+            if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, ImDrawFlags_Closed, thickness);
+        }
+}
+
+void draw_labels(App& app, ImDrawList* dl) {
+    const auto& scene = *app.model.scene;
+    const Camera& cam = app.ui.camera;
+    const Box vis = cam.visible_world();
+    ImFont* font = ImGui::GetFont();
+    struct Cand {
+        std::size_t label;
+        ImVec2 pos;
+        float size;
+    };
+    std::vector<Cand> cands;
+    std::vector<LabelBox> boxes;
+    for (std::size_t i = 0; i < scene.labels.size(); ++i) {
+        const carto::Label& l = scene.labels[i];
+        if (!vis.contains(l.anchor) || l.text.empty()) continue;
+        if (cands.size() > 4000) return;  // level of detail: too many labels at this zoom
+        const float size = l.size_pt * 96.0f / 72.0f;
+        const ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0.0f, l.text.c_str());
+        const Vec2 s = cam.world_to_screen(l.anchor);
+        const ImVec2 pos(static_cast<float>(s.x) - ts.x * 0.5f, static_cast<float>(s.y) - ts.y * 0.5f);
+        cands.push_back({i, pos, size});
+        boxes.push_back({pos.x - 2, pos.y - 1, pos.x + ts.x + 2, pos.y + ts.y + 1, l.priority});
+    }
+    for (std::size_t k : cull_overlapping(boxes)) {
+        const Cand& c = cands[k];
+        const carto::Label& l = scene.labels[c.label];
+        const ImU32 halo = to_imu32(l.halo), col = to_imu32(l.color);
+        for (const auto& d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1)})
+            dl->AddText(font, c.size, ImVec2(c.pos.x + d.x, c.pos.y + d.y), halo, l.text.c_str());
+        dl->AddText(font, c.size, c.pos, col, l.text.c_str());
+    }
+}
+
+void draw_title(App& app, ImDrawList* dl, const Layout& layout) {
+    auto& rect = title_rect();
+    rect = {0, 0, 0, 0};
+    if (!app.model.scene || app.model.scene->title.empty()) return;
+    const auto& scene = *app.model.scene;
+    ImFont* font = ImGui::GetFont();
+    const float ts = 22.0f, ss = 14.0f;
+    const ImVec2 a = font->CalcTextSizeA(ts, 1e9f, 0, scene.title.c_str());
+    const ImVec2 b = scene.subtitle.empty() ? ImVec2(0, 0) : font->CalcTextSizeA(ss, 1e9f, 0, scene.subtitle.c_str());
+    const float x = static_cast<float>(layout.canvas_min.x) + 12, y = static_cast<float>(layout.canvas_min.y) + 10;
+    const float w = std::max(a.x, b.x) + 16, h = a.y + (b.y > 0 ? b.y + 4 : 0) + 12;
+    dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h), IM_COL32(255, 255, 255, 225), 4.0f);
+    dl->AddText(font, ts, ImVec2(x + 8, y + 6), IM_COL32(20, 20, 20, 255), scene.title.c_str());
+    if (b.y > 0) dl->AddText(font, ss, ImVec2(x + 8, y + 8 + a.y), IM_COL32(70, 70, 70, 255), scene.subtitle.c_str());
+    rect = {x, y, w, h};
+    if (!scene.stamp.empty()) {  // privacy guard off: say so across the top, in red
+        const ImVec2 st = font->CalcTextSizeA(ss, 1e9f, 0, scene.stamp.c_str());
+        const float sx = static_cast<float>(layout.canvas_min.x + layout.canvas_size.x * 0.5) - st.x * 0.5f;
+        dl->AddRectFilled(ImVec2(sx - 6, y + h + 6), ImVec2(sx + st.x + 6, y + h + 10 + st.y), IM_COL32(255, 255, 255, 230), 3.0f);
+        dl->AddText(font, ss, ImVec2(sx, y + h + 8), IM_COL32(200, 0, 0, 255), scene.stamp.c_str());
+    }
+}
+
+void draw_scale_bar(App& app, ImDrawList* dl, const Layout& layout) {
+    const Camera& cam = app.ui.camera;
+    const double len = nice_scale_length(cam.scale, 140);
+    if (!(len > 0)) return;
+    const float px = static_cast<float>(len * cam.scale);
+    const float x = static_cast<float>(layout.canvas_min.x) + 16;
+    const float y = static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 20;
+    dl->AddRectFilled(ImVec2(x - 4, y - 18), ImVec2(x + px + 50, y + 8), IM_COL32(255, 255, 255, 200), 3.0f);
+    dl->AddLine(ImVec2(x, y), ImVec2(x + px, y), IM_COL32(30, 30, 30, 255), 2.0f);
+    dl->AddLine(ImVec2(x, y - 5), ImVec2(x, y + 1), IM_COL32(30, 30, 30, 255), 2.0f);
+    dl->AddLine(ImVec2(x + px, y - 5), ImVec2(x + px, y + 1), IM_COL32(30, 30, 30, 255), 2.0f);
+    char buf[64];
+    if (len >= 1000) std::snprintf(buf, sizeof buf, "%g km", len / 1000);
+    else std::snprintf(buf, sizeof buf, "%g m", len);
+    dl->AddText(ImVec2(x + px + 6, y - 14), IM_COL32(30, 30, 30, 255), buf);
+}
+
+void tooltip(App& app, int polygon) {
+    const auto& scene = *app.model.scene;
+    const auto& fp = scene.polygons[static_cast<std::size_t>(polygon)];
+    const ProjectData* d = app.model.data.get();
+    ImGui::BeginTooltip();
+    if (d && fp.role == d->units_role && d->units && fp.feature < d->units->size()) {
+        ImGui::Text("%s %s", app.t(S::Unit), d->units->ids[fp.feature].c_str());
+        std::size_t best = 0;
+        for (std::size_t g = 1; g < d->counts.size(); ++g)
+            if (d->counts[g][fp.feature] > d->counts[best][fp.feature]) best = g;
+        ImGui::Text("%s: %s", app.t(S::Total), format_count(d->totals[fp.feature]).c_str());
+        if (!d->counts.empty() && d->totals[fp.feature] >= 5)
+            ImGui::Text("%s: %s (%s)", app.t(S::Group), app.group_name(best).c_str(),
+                        format_share(d->counts[best][fp.feature] / d->totals[fp.feature]).c_str());
+        ImGui::TextDisabled("%s", app.t(S::HoverHint));
+    } else {
+        ImGui::Text("%s #%u", role_name(fp.role), fp.feature);
+    }
+    ImGui::EndTooltip();
+}
+
+}  // namespace
+
+void draw_canvas(App& app, const Layout& layout) {
+    ImGuiIO& io = ImGui::GetIO();
+    Camera& cam = app.ui.camera;
+    cam.set_canvas(layout.canvas_min, layout.canvas_size);
+    if (app.fit_pending && app.model.data && !app.model.data->extent.empty()) {
+        cam.fit(app.model.data->extent);
+        app.fit_pending = false;
+    }
+    ImGui::SetNextWindowPos(to_im(layout.canvas_min));
+    ImGui::SetNextWindowSize(to_im(layout.canvas_size));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
+                                   ImGuiWindowFlags_NoFocusOnAppearing;
+    ImGui::Begin("##canvas", nullptr, flags);
+    ImGui::InvisibleButton("map", to_im(layout.canvas_size),
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+    const bool hovered = ImGui::IsItemHovered() && !app.ui.ignore_mouse;
+    const bool active = ImGui::IsItemActive();
+    app.ui.dragging = active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f);
+    if (app.ui.dragging) cam.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
+    const Vec2 mouse{io.MousePos.x, io.MousePos.y};
+    if (hovered && io.MouseWheel != 0) cam.zoom_at(mouse, std::pow(1.25, io.MouseWheel));
+    if (!io.WantTextInput) {
+        const Vec2 c = cam.canvas_center();
+        if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
+            cam.zoom_at(hovered ? mouse : c, 1.25);
+        if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
+            cam.zoom_at(hovered ? mouse : c, 1 / 1.25);
+        if ((ImGui::IsKeyPressed(GLFW_KEY_F) || ImGui::IsKeyPressed(GLFW_KEY_HOME)) && app.model.data)
+            cam.fit(app.model.data->extent);
+    }
+    app.ui.cursor_in_canvas = hovered;
+    if (hovered) app.ui.cursor_world = cam.screen_to_world(mouse);
+
+    // Picking and selection.
+    app.ui.hovered_polygon = (hovered && !app.ui.dragging) ? pick_polygon(app, app.ui.cursor_world) : -1;
+    if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 9.0f) {
+        const int p = app.ui.hovered_polygon;
+        const bool add = io.KeyCtrl || io.KeyShift;
+        if (!add) app.model.selection.clear();
+        if (p >= 0 && app.model.data && app.model.scene->polygons[static_cast<std::size_t>(p)].role == app.model.data->units_role) {
+            const std::uint32_t f = app.model.scene->polygons[static_cast<std::size_t>(p)].feature;
+            if (add && app.model.selection.count(f)) app.model.selection.erase(f);
+            else app.model.selection.insert(f);
+            app.ui.show_inspector = true;
+        }
+    }
+    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) app.model.selection.clear();
+
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PushClipRect(to_im(layout.canvas_min),
+                     ImVec2(static_cast<float>(layout.canvas_min.x + layout.canvas_size.x),
+                            static_cast<float>(layout.canvas_min.y + layout.canvas_size.y)), true);
+    if (app.model.scene) {
+        const auto& scene = *app.model.scene;
+        if (app.ui.show_labels) draw_labels(app, dl);
+        for (std::uint32_t f : app.model.selection) {
+            const int p = app.polygon_of_unit(f);
+            if (p >= 0 && scene.polygons[static_cast<std::size_t>(p)].geometry)
+                outline_polygon(dl, cam, *scene.polygons[static_cast<std::size_t>(p)].geometry, IM_COL32(0, 230, 255, 255), 3.0f);
+        }
+        if (app.ui.hovered_polygon >= 0) {
+            const auto& fp = scene.polygons[static_cast<std::size_t>(app.ui.hovered_polygon)];
+            if (fp.geometry) outline_polygon(dl, cam, *fp.geometry, IM_COL32(255, 255, 255, 230), 2.0f);
+            tooltip(app, app.ui.hovered_polygon);
+        }
+        draw_title(app, dl, layout);
+        draw_scale_bar(app, dl, layout);
+    } else {
+        const char* msg = app.jobs.busy() ? app.t(S::Loading) : app.t(S::NoProject);
+        const ImVec2 ts = ImGui::CalcTextSize(msg);
+        const Vec2 c = cam.canvas_center();
+        dl->AddText(ImVec2(static_cast<float>(c.x) - ts.x / 2, static_cast<float>(c.y) - ts.y / 2), IM_COL32(90, 90, 90, 255), msg);
+    }
+    dl->PopClipRect();
+    ImGui::End();
+    ImGui::PopStyleVar(2);
+}
+
+}  // namespace hq::view

@@ -1,0 +1,66 @@
+// huqian view [PROJECT] [--screenshot FILE.png] [--size WxH] [--lang zh|en] [--mode M]
+//             [--bench-frames N]: the interactive map viewer.
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "app/cli/command.hpp"
+#include "app/view/viewer.hpp"
+
+namespace hq::cli {
+namespace {
+
+struct ViewArgs {
+    std::string project;
+    std::string screenshot;
+    std::string size = "1280x800";
+    std::string lang = "zh";
+    std::string mode = "composition";
+    int bench_frames = 0;
+};
+
+std::string default_project() {
+    std::error_code ec;
+    if (std::filesystem::exists("data/shuhan/project.json", ec)) return "data/shuhan";
+    return std::string(HUQIAN_SOURCE_DIR) + "/data/shuhan";
+}
+
+void setup(CLI::App& app) {
+    auto args = std::make_shared<ViewArgs>();
+    CLI::App* cmd = app.add_subcommand("view", "Open the map viewer (needs a display; `huqian` alone does this)");
+    cmd->add_option("PROJECT", args->project, "Project folder or vector file (default: data/shuhan)");
+    cmd->add_option("--screenshot", args->screenshot, "Render the first complete frame to this PNG and exit");
+    cmd->add_option("--size", args->size, "Window size WxH (default 1280x800)");
+    cmd->add_option("--lang", args->lang, "Interface language: zh or en")->check(CLI::IsMember({"zh", "en"}));
+    cmd->add_option("--mode", args->mode,
+                    "composition | dominant | heatmap:GROUP | mixing | lisa:GROUP | projects");
+    cmd->add_option("--bench-frames", args->bench_frames, "Print frame timings of N frames per phase as JSON and exit")
+        ->check(CLI::NonNegativeNumber);
+    cmd->callback([args]() {
+        view::ViewerOptions o;
+        o.project = args->project.empty() ? default_project() : args->project;
+        o.screenshot = args->screenshot;
+        int w = 0, h = 0;
+        char x = 0;
+        std::istringstream ss(args->size);
+        if (!(ss >> w >> x >> h) || (x != 'x' && x != 'X') || w < 320 || h < 240 || w > 8192 || h > 8192)
+            throw CLI::ValidationError("--size", "expected WxH, e.g. 1280x800 (320x240 to 8192x8192)");
+        o.width = w;
+        o.height = h;
+        o.lang = args->lang == "en" ? view::UiLang::En : view::UiLang::Zh;
+        const std::string kind = args->mode.substr(0, args->mode.find(':'));
+        if (kind != "composition" && kind != "dominant" && kind != "heatmap" && kind != "mixing" && kind != "lisa" &&
+            kind != "projects")
+            throw CLI::ValidationError("--mode", "expected composition, dominant, heatmap:GROUP, mixing, lisa:GROUP or projects");
+        o.mode = args->mode;
+        o.bench_frames = args->bench_frames;
+        const int rc = view::run_viewer(o);
+        if (rc != 0) throw CLI::RuntimeError(rc);
+    });
+}
+
+const Registrar reg{"view", 5, &setup};
+
+}  // namespace
+}  // namespace hq::cli

@@ -1,0 +1,82 @@
+#pragma once
+// The GPU-ready form of a scene, built off the UI thread: polygons triangulated (cached
+// per feature), outlines and lines extruded into triangles whose width is a pixel offset
+// applied in the vertex shader (STACK.md trap 6: no wide lines), pies and point symbols as
+// triangle fans in pixel offsets around a world anchor. Vertices are floats relative to a
+// local origin subtracted in double (trap 3). No GL here: this is plain data.
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "app/carto/scene.hpp"
+#include "geo/core/progress.hpp"
+
+namespace hq::view {
+
+struct MapVertex {
+    float x = 0, y = 0;    ///< world position minus the mesh origin
+    float ox = 0, oy = 0;  ///< offset in pixels (y up), added after scaling
+    std::uint32_t rgba = 0;  ///< bytes r, g, b, a in memory order
+    float lod = 0;         ///< > 0: feature size in world units; hidden below the LOD pixel size
+    float hatch = 0;       ///< 1: draw with diagonal hatching
+};
+static_assert(sizeof(MapVertex) == 28);
+
+std::uint32_t pack_color(const carto::Color& c, float alpha_scale = 1.0f);
+/// "#rrggbb" -> colour (grey on a malformed string).
+carto::Color color_from_hex(const std::string& hex);
+
+/// One layer of the map as the layers panel shows it. `key` is stable across scenes
+/// ("role:units", "raster", "lines", "pies", "points:venues", "file:PATH").
+struct MeshBatch {
+    std::string key;
+    std::string name_zh, name_en;
+    std::vector<MapVertex> fills;    ///< triangles
+    std::vector<MapVertex> strokes;  ///< triangles (outlines and lines), sorted by lod, largest first
+    std::vector<MapVertex> symbols;  ///< triangles (pies, point symbols), drawn last
+    bool raster = false;             ///< the scene's raster overlay (no vertices)
+};
+
+/// For picking: the polygons of the scene with their boxes.
+struct PickEntry {
+    Box bounds;
+    std::uint32_t polygon = 0;  ///< index in Scene::polygons
+};
+
+struct MapMesh {
+    Vec2 origin;
+    std::vector<MeshBatch> batches;  ///< bottom to top
+    std::vector<PickEntry> picks;
+    std::size_t triangles = 0;
+};
+
+/// Triangles per geometry, shared by the scenes of one project (changing the map mode
+/// only recolours). Keyed by geometry address: holds the project so addresses stay valid.
+class TessCache {
+public:
+    /// Clears the cache when the project or origin changes.
+    void reset_for(std::shared_ptr<const Project> project, Vec2 origin);
+    [[nodiscard]] std::shared_ptr<const std::vector<float>> get(const Geometry* g);
+    [[nodiscard]] Vec2 origin() const;
+
+private:
+    mutable std::mutex m_mutex;
+    std::shared_ptr<const Project> m_project;
+    Vec2 m_origin;
+    std::unordered_map<const Geometry*, std::shared_ptr<const std::vector<float>>> m_map;
+};
+
+/// Builds the mesh of a scene (parallel triangulation through `cache`).
+MapMesh build_mesh(const carto::Scene& scene, TessCache& cache, const Progress& progress = {});
+
+/// A mesh batch for a vector file the user added (single colour, outlines, points).
+MeshBatch build_file_batch(const Layer& layer, Vec2 origin, const std::string& key, carto::Color color);
+
+/// Appends a pixel-wide extruded polyline (square caps) to `out`.
+void extrude_path(const std::vector<Vec2>& path, bool closed, Vec2 origin, float width_px, std::uint32_t rgba,
+                  float lod, std::vector<MapVertex>& out);
+
+}  // namespace hq::view

@@ -1,0 +1,48 @@
+// Layers panel: visibility, opacity and order of the scene's layers and added files.
+#include <imgui.h>
+
+#include "app/view/panels.hpp"
+
+namespace hq::view {
+
+void draw_layers_panel(App& app) {
+    auto& layers = app.ui.layers;
+    const auto batches = app.all_batches();
+    bool changed = false;
+    // Top of the list = drawn last (on top), as in QGIS.
+    for (std::size_t r = layers.size(); r-- > 0;) {
+        LayerState& l = layers[r];
+        const MeshBatch* b = nullptr;
+        for (const MeshBatch* x : batches)
+            if (x->key == l.key) b = x;
+        if (!b) continue;
+        ImGui::PushID(l.key.c_str());
+        if (ImGui::Checkbox("##vis", &l.visible)) changed = true;
+        ImGui::SameLine();
+        ImGui::TextUnformatted(app.ui.lang == UiLang::Zh ? b->name_zh.c_str() : b->name_en.c_str());
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::GetFrameHeight() * 2 - ImGui::GetStyle().ItemSpacing.x);
+        if (ImGui::ArrowButton("##up", ImGuiDir_Up) && r + 1 < layers.size()) {
+            std::swap(layers[r], layers[r + 1]);
+            changed = true;
+            ImGui::PopID();
+            break;
+        }
+        ImGui::SameLine();
+        if (ImGui::ArrowButton("##down", ImGuiDir_Down) && r > 0) {
+            std::swap(layers[r], layers[r - 1]);
+            changed = true;
+            ImGui::PopID();
+            break;
+        }
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::SliderFloat("##opacity", &l.opacity, 0.0f, 1.0f, (std::string(app.t(S::Opacity)) + " %.2f").c_str()))
+            changed = true;
+        ImGui::PopID();
+    }
+    if (ImGui::Checkbox(app.t(S::Labels), &app.ui.show_labels)) changed = true;
+    if (ImGui::Button(app.t(S::MenuAddLayer))) app.ui.add_popup = true;
+    ImGui::TextDisabled("%s", app.t(S::DropHint));
+    if (changed) app.renderer.invalidate();
+}
+
+}  // namespace hq::view

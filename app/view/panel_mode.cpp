@@ -1,0 +1,64 @@
+// Map mode panel: composition | dominant | heatmap (group, radius in metres) | mixing |
+// LISA (group, weights, permutations, alpha, adjustment) | projects (timeline filter).
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "app/view/panels.hpp"
+
+namespace hq::view {
+
+void draw_mode_panel(App& app) {
+    UiState& ui = app.ui;
+    bool changed = false;
+    const std::pair<Mode, S> modes[] = {{Mode::Composition, S::ModeComposition}, {Mode::Dominant, S::ModeDominant},
+                                        {Mode::Heatmap, S::ModeHeatmap},         {Mode::Mixing, S::ModeMixing},
+                                        {Mode::Lisa, S::ModeLisa},               {Mode::Projects, S::ModeProjects}};
+    for (const auto& [m, s] : modes)
+        if (ImGui::RadioButton(app.t(s), ui.mode == m)) {
+            ui.mode = m;
+            changed = true;
+        }
+    const bool needs_group = ui.mode == Mode::Heatmap || ui.mode == Mode::Lisa;
+    if (needs_group && app.model.data) {
+        const auto& groups = app.model.data->project->groups;
+        ImGui::Separator();
+        if (ImGui::BeginCombo(app.t(S::Group), app.group_name(static_cast<std::size_t>(ui.group)).c_str())) {
+            for (std::size_t g = 0; g < groups.size(); ++g) {
+                const bool sel = static_cast<int>(g) == ui.group;
+                if (ImGui::Selectable(app.group_name(g).c_str(), sel)) {
+                    ui.group = static_cast<int>(g);
+                    changed = true;
+                }
+                if (sel) ImGui::SetItemDefaultFocus();
+            }
+            ImGui::EndCombo();
+        }
+    }
+    if (ui.mode == Mode::Heatmap) {
+        ImGui::SliderFloat(app.t(S::RadiusM), &ui.radius_m, 10.0f, 500.0f, "%.0f");
+        if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
+    }
+    if (ui.mode == Mode::Lisa) {
+        const char* weights[] = {"queen", "rook", "knn 6"};
+        if (ImGui::Combo(app.t(S::Weights), &ui.weights, weights, 3)) changed = true;
+        ImGui::InputInt(app.t(S::Permutations), &ui.permutations, 100, 1000);
+        ui.permutations = std::clamp(ui.permutations, 0, 99999);
+        if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
+        ImGui::SliderFloat(app.t(S::Alpha), &ui.alpha, 0.001f, 0.2f, "%.3f");
+        if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
+        const char* adjust[] = {"none", "bonferroni", "fdr"};
+        if (ImGui::Combo(app.t(S::Adjust), &ui.adjust, adjust, 3)) changed = true;
+    }
+    if (ui.mode == Mode::Projects && ui.date_max > ui.date_min) {
+        if (ImGui::Checkbox(app.t(S::AllDates), &ui.all_dates)) changed = true;
+        if (!ui.all_dates) {
+            const std::string label = civil_from_days(ui.date_day);
+            ImGui::SliderInt(app.t(S::Date), &ui.date_day, ui.date_min, ui.date_max, label.c_str());
+            if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
+        }
+    }
+    if (changed) app.request_scene();
+}
+
+}  // namespace hq::view

@@ -1,0 +1,117 @@
+// Moran scatterplot linked to the map through the one shared selection: click a point or
+// drag a box to select units; units selected on the map are highlighted here.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/view/panels.hpp"
+
+namespace hq::view {
+namespace {
+
+ImU32 quadrant_color(Quadrant q, bool significant) {
+    if (!significant) return IM_COL32(170, 170, 170, 255);
+    switch (q) {
+        case Quadrant::HH: return IM_COL32(255, 0, 0, 255);
+        case Quadrant::LL: return IM_COL32(0, 0, 255, 255);
+        case Quadrant::LH: return IM_COL32(150, 150, 255, 255);
+        case Quadrant::HL: return IM_COL32(255, 150, 150, 255);
+        case Quadrant::Island: return IM_COL32(140, 140, 140, 255);
+    }
+    return IM_COL32(170, 170, 170, 255);
+}
+
+}  // namespace
+
+void draw_scatter(App& app, const Layout& layout) {
+    if (!app.ui.show_scatter || app.ui.mode != Mode::Lisa) return;
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x + layout.canvas_size.x) - 370,
+                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 370),
+                            ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(360, 360), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin((std::string(app.t(S::Scatter)) + "###scatter").c_str(), &app.ui.show_scatter)) {
+        ImGui::End();
+        return;
+    }
+    {
+        const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
+        floating_windows().push_back({"scatter", p.x, p.y, s.x, s.y});
+    }
+    const LisaView* v = app.model.lisa.get();
+    if (!v) {
+        ImGui::TextDisabled("%s", app.jobs.busy("lisa") ? app.t(S::Computing) : app.t(S::NoData));
+        ImGui::End();
+        return;
+    }
+    ImGui::Text("I = %.4f", v->slope);
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", app.t(S::ScatterHint));
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImVec2 size = ImGui::GetContentRegionAvail();
+    size.x = std::max(size.x, 80.0f);
+    size.y = std::max(size.y - ImGui::GetTextLineHeightWithSpacing(), 80.0f);
+    ImGui::InvisibleButton("plot", size);
+    const bool hovered = ImGui::IsItemHovered();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(255, 255, 255, 255));
+    double lim = 1.0;
+    for (std::size_t i = 0; i < v->z.size(); ++i) lim = std::max({lim, std::abs(v->z[i]), std::abs(v->lag[i])});
+    lim *= 1.1;
+    auto to_screen = [&](double x, double y) {
+        return ImVec2(p0.x + static_cast<float>((x + lim) / (2 * lim)) * size.x,
+                      p0.y + static_cast<float>((lim - y) / (2 * lim)) * size.y);
+    };
+    const ImVec2 c = to_screen(0, 0);
+    dl->AddLine(ImVec2(p0.x, c.y), ImVec2(p0.x + size.x, c.y), IM_COL32(120, 120, 120, 255));
+    dl->AddLine(ImVec2(c.x, p0.y), ImVec2(c.x, p0.y + size.y), IM_COL32(120, 120, 120, 255));
+    dl->AddLine(to_screen(-lim, -lim * v->slope), to_screen(lim, lim * v->slope), IM_COL32(90, 90, 90, 255), 1.5f);
+    const auto& sel = app.model.selection;
+    for (std::size_t i = 0; i < v->z.size(); ++i) {
+        const ImVec2 q = to_screen(v->z[i], v->lag[i]);
+        const bool s = sel.count(static_cast<std::uint32_t>(i)) > 0;
+        dl->AddCircleFilled(q, s ? 5.0f : 3.5f, quadrant_color(v->quadrant[i], v->significant[i]));
+        if (s) dl->AddCircle(q, 6.5f, IM_COL32(0, 180, 220, 255), 0, 2.0f);
+    }
+    ImGuiIO& io = ImGui::GetIO();
+    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        app.ui.brushing = true;
+        app.ui.brush_start = {io.MousePos.x, io.MousePos.y};
+    }
+    if (app.ui.brushing) {
+        const ImVec2 a(static_cast<float>(app.ui.brush_start.x), static_cast<float>(app.ui.brush_start.y));
+        const ImVec2 b = io.MousePos;
+        dl->AddRect(a, b, IM_COL32(0, 150, 200, 255));
+        if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+            app.ui.brushing = false;
+            if (!io.KeyCtrl && !io.KeyShift) app.model.selection.clear();
+            const bool click = std::abs(a.x - b.x) < 3 && std::abs(a.y - b.y) < 3;
+            if (click) {
+                // Nearest point within 8 pixels.
+                int best = -1;
+                float bestd = 64;
+                for (std::size_t i = 0; i < v->z.size(); ++i) {
+                    const ImVec2 q = to_screen(v->z[i], v->lag[i]);
+                    const float d2 = (q.x - b.x) * (q.x - b.x) + (q.y - b.y) * (q.y - b.y);
+                    if (d2 < bestd) {
+                        bestd = d2;
+                        best = static_cast<int>(i);
+                    }
+                }
+                if (best >= 0) app.model.selection.insert(static_cast<std::uint32_t>(best));
+            } else {
+                const float x0 = std::min(a.x, b.x), x1 = std::max(a.x, b.x), y0 = std::min(a.y, b.y),
+                            y1 = std::max(a.y, b.y);
+                for (std::size_t i = 0; i < v->z.size(); ++i) {
+                    const ImVec2 q = to_screen(v->z[i], v->lag[i]);
+                    if (q.x >= x0 && q.x <= x1 && q.y >= y0 && q.y <= y1)
+                        app.model.selection.insert(static_cast<std::uint32_t>(i));
+                }
+            }
+        }
+    }
+    ImGui::TextDisabled("x: %s   y: %s", app.t(S::ScatterX), app.t(S::ScatterY));
+    ImGui::End();
+}
+
+}  // namespace hq::view

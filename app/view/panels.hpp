@@ -1,0 +1,38 @@
+#pragma once
+// The viewer's panels: one file each, each a function of the App (model + UI state).
+#include "app/view/app.hpp"
+
+struct ImVec2;
+
+namespace hq::view {
+
+/// Screen rectangles the layout hands out (window pixels).
+struct Layout {
+    Vec2 canvas_min, canvas_size;
+    float menu_height = 0, status_height = 0, sidebar_width = 0;
+};
+
+Layout compute_layout(float window_w, float window_h);
+
+void draw_menu(App& app);
+void draw_sidebar(App& app, const Layout& layout);  ///< map mode, layers, legend
+void draw_mode_panel(App& app);
+void draw_layers_panel(App& app);
+void draw_legend_panel(App& app);
+void draw_canvas(App& app, const Layout& layout);
+void draw_status_bar(App& app, const Layout& layout);
+void draw_inspector(App& app, const Layout& layout);
+void draw_scatter(App& app, const Layout& layout);
+void draw_indices(App& app, const Layout& layout);
+void draw_dialogs(App& app);  ///< open / add-layer path entry, errors
+
+/// Rectangles of the floating windows drawn this frame (for the screenshot sidecar).
+struct WindowRect {
+    std::string name;
+    float x = 0, y = 0, w = 0, h = 0;
+};
+std::vector<WindowRect>& floating_windows();
+/// The title box drawn on the canvas this frame (x, y, w, h; zero when none).
+std::array<float, 4>& title_rect();
+
+}  // namespace hq::view

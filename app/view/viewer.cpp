@@ -1,0 +1,392 @@
+// [SECTION] index: display check, fonts (glyph ranges), screenshot, main loop, bench.
+#define GL_GLEXT_PROTOTYPES 1
+#include <GL/glcorearb.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <cairo.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/view/panels.hpp"
+#include "app/view/viewer.hpp"
+
+#ifndef HUQIAN_SHADER_DIR
+#define HUQIAN_SHADER_DIR "shaders"
+#endif
+#ifndef HUQIAN_FONT_FILE
+#define HUQIAN_FONT_FILE "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+#endif
+
+namespace hq::view {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+// [SECTION] Fonts ---------------------------------------------------------------------------
+
+/// Decodes one UTF-8 code point at text[i] and advances i (U+FFFD for a malformed byte).
+unsigned int next_codepoint(const std::string& text, std::size_t& i) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    int len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + static_cast<std::size_t>(len) > text.size()) {
+        ++i;
+        return 0xFFFD;
+    }
+    unsigned int c = len == 1 ? b0 : len == 2 ? (b0 & 0x1Fu) : len == 3 ? (b0 & 0x0Fu) : (b0 & 0x07u);
+    for (int k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]) & 0x3Fu);
+    i += static_cast<std::size_t>(len);
+    return c;
+}
+
+/// The CJK font with glyph ranges built from the common Chinese set plus every UI string
+/// and the loaded data's names (STACK.md trap 9); rebuilt when new characters appear.
+class Fonts {
+public:
+    /// Returns true when the atlas was rebuilt.
+    bool update(const std::string& text) {
+        ImGuiIO& io = ImGui::GetIO();
+        bool grew = !m_built;
+        if (m_built) {
+            std::size_t i = 0;
+            while (i < text.size() && !grew) {
+                const unsigned int c = next_codepoint(text, i);
+                if (c < 0x10000 && !m_builder.GetBit(c)) grew = true;
+            }
+            if (!grew) return false;
+        } else {
+            m_builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+            m_builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+            m_builder.AddText("°²³·—–…“”‘’×±≥≤µ");
+        }
+        m_builder.AddText(text.c_str(), text.c_str() + text.size());
+        m_ranges.clear();
+        m_builder.BuildRanges(&m_ranges);
+        io.Fonts->Clear();
+        ImFontConfig cfg;
+        cfg.OversampleH = 1;
+        cfg.OversampleV = 1;
+        cfg.PixelSnapH = true;
+        std::ifstream probe(HUQIAN_FONT_FILE);
+        if (probe) {
+            io.Fonts->AddFontFromFileTTF(HUQIAN_FONT_FILE, 16.0f, &cfg, m_ranges.Data);
+        } else {
+            io.Fonts->AddFontDefault();
+            if (!m_warned) std::cerr << "huqian view: font " << HUQIAN_FONT_FILE << " missing; Chinese text will not show\n";
+            m_warned = true;
+        }
+        io.Fonts->Build();
+        if (m_built) {
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        m_built = true;
+        return true;
+    }
+
+private:
+    ImFontGlyphRangesBuilder m_builder;
+    ImVector<ImWchar> m_ranges;
+    bool m_built = false;
+    bool m_warned = false;
+};
+
+// [SECTION] Screenshot ----------------------------------------------------------------------
+
+/// Reads the back buffer (bottom-up, STACK.md trap 8) and writes it as PNG through cairo.
+bool write_screenshot(const std::string& path, int w, int h, std::string& error) {
+    std::vector<unsigned char> rgba(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        error = "cannot create an image of " + std::to_string(w) + "x" + std::to_string(h);
+        cairo_surface_destroy(surface);
+        return false;
+    }
+    cairo_surface_flush(surface);
+    unsigned char* data = cairo_image_surface_get_data(surface);
+    const int stride = cairo_image_surface_get_stride(surface);
+    for (int y = 0; y < h; ++y) {
+        const unsigned char* src = rgba.data() + static_cast<std::size_t>(h - 1 - y) * static_cast<std::size_t>(w) * 4;
+        auto* dst = reinterpret_cast<std::uint32_t*>(data + static_cast<std::size_t>(y) * static_cast<std::size_t>(stride));
+        for (int x = 0; x < w; ++x)
+            dst[x] = 0xff000000u | (std::uint32_t{src[x * 4]} << 16) | (std::uint32_t{src[x * 4 + 1]} << 8) | src[x * 4 + 2];
+    }
+    cairo_surface_mark_dirty(surface);
+    const cairo_status_t st = cairo_surface_write_to_png(surface, path.c_str());
+    cairo_surface_destroy(surface);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        error = "cannot write " + path + ": " + cairo_status_to_string(st);
+        return false;
+    }
+    return true;
+}
+
+/// FILE.png.json next to the screenshot: the layout a test needs to find the data.
+void write_sidecar(const std::string& path, const App& app, int fb_w, int fb_h, float fb_scale) {
+    nlohmann::json j;
+    const Camera& c = app.ui.camera;
+    j["framebuffer"] = {fb_w, fb_h};
+    j["fb_scale"] = fb_scale;
+    j["canvas"] = {c.canvas_min.x, c.canvas_min.y, c.canvas_size.x, c.canvas_size.y};
+    j["camera"] = {{"center", {c.center.x, c.center.y}}, {"scale", c.scale}};
+    const auto& t = title_rect();
+    j["title"] = {t[0], t[1], t[2], t[3]};
+    j["title_text"] = app.model.scene ? app.model.scene->title : "";
+    nlohmann::json wins = nlohmann::json::array();
+    for (const auto& w : floating_windows()) wins.push_back({{"name", w.name}, {"rect", {w.x, w.y, w.w, w.h}}});
+    j["windows"] = wins;
+    j["lang"] = app.ui.lang == UiLang::Zh ? "zh" : "en";
+    // Characters of the title, labels and legend the font cannot draw (they would show as '?').
+    int missing = 0;
+    if (app.model.scene) {
+        std::string text = app.model.scene->title + app.model.scene->subtitle;
+        for (const auto& l : app.model.scene->labels) text += l.text;
+        for (const auto& l : app.model.scene->legend) text += l.label;
+        ImFont* font = ImGui::GetFont();
+        for (std::size_t i = 0; i < text.size();) {
+            const unsigned int c = next_codepoint(text, i);
+            if (c >= 0x20 && (c >= 0x10000 || !font->FindGlyphNoFallback(static_cast<ImWchar>(c)))) ++missing;
+        }
+    }
+    j["missing_glyphs"] = missing;
+    std::ofstream(path) << j.dump(2) << "\n";
+}
+
+struct Timing {
+    std::vector<double> ms;
+    [[nodiscard]] nlohmann::json summary() const {
+        if (ms.empty()) return nullptr;
+        std::vector<double> s = ms;
+        std::sort(s.begin(), s.end());
+        auto q = [&](double f) { return s[std::min(s.size() - 1, static_cast<std::size_t>(f * static_cast<double>(s.size())))]; };
+        double sum = 0;
+        for (double v : s) sum += v;
+        return {{"frames", s.size()}, {"mean", sum / static_cast<double>(s.size())}, {"median", q(0.5)}, {"p95", q(0.95)}, {"max", s.back()}};
+    }
+};
+
+void glfw_error(int, const char*) {}  // reported through return values instead
+
+struct DropQueue {
+    std::vector<std::string> paths;
+};
+
+void on_drop(GLFWwindow* window, int count, const char** paths) {
+    auto* q = static_cast<DropQueue*>(glfwGetWindowUserPointer(window));
+    if (!q) return;
+    for (int i = 0; i < count; ++i) q->paths.emplace_back(paths[i]);
+}
+
+bool is_project_path(const std::string& p) {
+    std::ifstream manifest(p + "/project.json");
+    return static_cast<bool>(manifest) || (p.size() >= 12 && p.compare(p.size() - 12, 12, "project.json") == 0);
+}
+
+}  // namespace
+
+const char* no_display_message() {
+    return "huqian view: no display (DISPLAY/WAYLAND_DISPLAY unset or X unavailable); export instead: "
+           "huqian export data/shuhan --map composition -o map.pdf  or  huqian report data/shuhan -o out/";
+}
+
+// [SECTION] Main loop -----------------------------------------------------------------------
+
+int run_viewer(const ViewerOptions& options) {
+    const auto t_start = Clock::now();
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((!display || !*display) && (!wayland || !*wayland)) {
+        std::cerr << no_display_message() << "\n";
+        return 1;
+    }
+    glfwSetErrorCallback(&glfw_error);
+    if (!glfwInit()) {
+        std::cerr << no_display_message() << "\n";
+        return 1;
+    }
+    const bool headless_run = !options.screenshot.empty() || options.bench_frames > 0;
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_FALSE);
+    GLFWwindow* window = glfwCreateWindow(options.width, options.height, tr(S::AppTitle, options.lang), nullptr, nullptr);
+    if (!window) {
+        std::cerr << "huqian view: cannot create an OpenGL 3.3 core window on this display; export instead: "
+                     "huqian export data/shuhan --map composition -o map.pdf\n";
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(headless_run ? 0 : 1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no imgui.ini in the user's folder
+    ImGui::StyleColorsLight();
+    ImGui::GetStyle().WindowRounding = 4.0f;
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330");
+
+    int rc = 0;
+    {
+        App app(options, []() { glfwPostEmptyEvent(); });
+        app.ui.ignore_mouse = headless_run;
+        DropQueue drops;
+        glfwSetWindowUserPointer(window, &drops);
+        glfwSetDropCallback(window, &on_drop);
+        Fonts fonts;
+        fonts.update(app.glyph_text());
+        std::string error;
+        if (!app.renderer.init(HUQIAN_SHADER_DIR, error)) {
+            std::cerr << "huqian view: " << error << "\n";
+            rc = 1;
+        } else {
+            app.open_project(options.project);
+        }
+
+        int redraw_frames = 3;     // frames still to draw after an event (ImGui settles layout)
+        int ready_frames = 0;      // consecutive complete frames (screenshot / bench)
+        double first_frame_ms = -1;
+        enum class Phase { Wait, Steady, Pan, Redraw, Done } phase = Phase::Wait;
+        Timing steady, pan, redraw;
+        int phase_frames = 0;
+        const auto deadline = Clock::now() + std::chrono::seconds(180);
+
+        while (rc == 0 && !glfwWindowShouldClose(window) && !app.quit) {
+            if (headless_run || redraw_frames > 0) glfwPollEvents();
+            else glfwWaitEventsTimeout(app.jobs.busy() ? 0.1 : 60.0);
+            if (!headless_run && redraw_frames <= 0) redraw_frames = 2;  // woken: something happened
+            const auto t_frame = Clock::now();
+
+            if (app.jobs.poll()) redraw_frames = 3;
+            for (const std::string& p : drops.paths) {
+                if (is_project_path(p) || !app.model.data) app.open_project(p);
+                else app.add_file(p);
+            }
+            drops.paths.clear();
+            if (app.fonts_dirty) {
+                fonts.update(app.glyph_text());
+                app.fonts_dirty = false;
+            }
+            if (app.mesh_dirty) {
+                const carto::RasterOverlay* raster = app.model.scene && app.model.scene->raster ? &*app.model.scene->raster : nullptr;
+                app.renderer.upload(app.all_batches(), app.tess ? app.tess->origin() : Vec2{}, raster);
+                app.mesh_dirty = false;
+            }
+
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui_ImplGlfw_NewFrame();
+            ImGui::NewFrame();
+            floating_windows().clear();
+            const Layout layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y);
+            draw_menu(app);
+            draw_sidebar(app, layout);
+            draw_canvas(app, layout);
+            draw_status_bar(app, layout);
+            draw_inspector(app, layout);
+            draw_scatter(app, layout);
+            draw_indices(app, layout);
+            draw_dialogs(app);
+            ImGui::Render();
+
+            int fb_w = 0, fb_h = 0;
+            glfwGetFramebufferSize(window, &fb_w, &fb_h);
+            const float fb_scale = io.DisplaySize.x > 0 ? static_cast<float>(fb_w) / io.DisplaySize.x : 1.0f;
+            if (phase == Phase::Pan) {
+                app.ui.camera.pan_pixels(3, 1);
+                app.ui.dragging = true;
+            }
+            if (phase == Phase::Redraw) app.renderer.invalidate();
+            glViewport(0, 0, fb_w, fb_h);
+            glClearColor(0.94f, 0.94f, 0.94f, 1.0f);
+            glClear(GL_COLOR_BUFFER_BIT);
+            if (app.model.mesh) app.renderer.draw(app.ui.camera, app.draw_items(), fb_scale, fb_h, app.ui.dragging);
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+            const bool ready = app.model.mesh && !app.jobs.busy() && !app.mesh_dirty && !app.fonts_dirty &&
+                               app.ui.errors.empty();
+            ready_frames = ready ? ready_frames + 1 : 0;
+            if (headless_run) {
+                glFinish();
+                const double frame_ms = ms_since(t_frame);
+                if (!app.ui.errors.empty() && !app.jobs.busy()) {
+                    for (const auto& e : app.ui.errors) std::cerr << "huqian view: " << e << "\n";
+                    rc = 1;
+                    break;
+                }
+                if (Clock::now() > deadline) {
+                    std::cerr << "huqian view: no complete frame within 180 s\n";
+                    rc = 1;
+                    break;
+                }
+                if (ready_frames >= 3 && first_frame_ms < 0) first_frame_ms = ms_since(t_start);
+                if (!options.screenshot.empty() && ready_frames >= 3) {
+                    std::string err;
+                    if (!write_screenshot(options.screenshot, fb_w, fb_h, err)) {
+                        std::cerr << "huqian view: " << err << "\n";
+                        rc = 1;
+                    } else {
+                        write_sidecar(options.screenshot + ".json", app, fb_w, fb_h, fb_scale);
+                    }
+                    if (options.bench_frames <= 0) break;
+                }
+                if (options.bench_frames > 0 && ready_frames >= 3) {
+                    if (phase == Phase::Wait) {
+                        phase = Phase::Steady;
+                        phase_frames = 0;
+                    } else {
+                        Timing* t = phase == Phase::Steady ? &steady : phase == Phase::Pan ? &pan : &redraw;
+                        t->ms.push_back(frame_ms);
+                        if (++phase_frames >= options.bench_frames) {
+                            phase_frames = 0;
+                            phase = phase == Phase::Steady ? Phase::Pan : phase == Phase::Pan ? Phase::Redraw : Phase::Done;
+                        }
+                    }
+                    if (phase == Phase::Done) {
+                        nlohmann::json j;
+                        j["project"] = options.project;
+                        j["framebuffer"] = {fb_w, fb_h};
+                        j["units"] = app.model.data && app.model.data->units ? app.model.data->units->size() : 0;
+                        j["triangles"] = app.renderer.stats().triangles;
+                        j["first_frame_ms"] = first_frame_ms;
+                        j["steady_ms"] = steady.summary();
+                        j["pan_ms"] = pan.summary();
+                        j["redraw_ms"] = redraw.summary();
+                        j["last_map_redraw_ms"] = app.renderer.stats().last_map_ms;
+                        std::cout << j.dump(2) << std::endl;
+                        break;
+                    }
+                }
+            }
+            glfwSwapBuffers(window);
+            app.ui.frame_ms = ms_since(t_frame);
+            if (redraw_frames > 0) --redraw_frames;
+            if (app.jobs.busy()) redraw_frames = std::max(redraw_frames, 1);
+        }
+        app.jobs.cancel_all();
+        app.renderer.shutdown();
+        glfwSetWindowUserPointer(window, nullptr);
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return rc;
+}
+
+}  // namespace hq::view

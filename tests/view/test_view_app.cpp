@@ -1,0 +1,98 @@
+// The viewer's model and jobs without a window or GL: loading a project publishes data,
+// scene and mesh through the job runner; a broken file reports its error and the open
+// project stays open; LISA results for the scatterplot; cancelling a job.
+#include <catch2/catch.hpp>
+
+#ifdef HUQIAN_HAVE_VIEWER
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "app/view/app.hpp"
+#include "tests/test_support.hpp"
+
+using namespace hq::view;
+
+namespace {
+/// Polls the jobs (as the main loop does each frame) until none runs; false on timeout.
+bool settle(App& app, int seconds = 120) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < end) {
+        app.jobs.poll();
+        if (!app.jobs.busy()) {
+            app.jobs.poll();
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+}  // namespace
+
+TEST_CASE("app: a project loads, its scene and mesh are published off the UI thread", "[view][app]") {
+    ViewerOptions o;
+    o.mode = "dominant";
+    App app(o, {});
+    app.open_project(hq::test::shuhan());
+    REQUIRE(settle(app));
+    REQUIRE(app.model.data);
+    REQUIRE(app.model.scene);
+    REQUIRE(app.model.mesh);
+    CHECK(app.jobs.take_errors().empty());
+    CHECK(app.model.data->units->size() == 32);  // data/README: 32 courtyards
+    CHECK(app.model.mesh->triangles > 32);
+    // Every unit feature maps to its polygon in the scene.
+    for (std::uint32_t f = 0; f < 32; ++f) {
+        const int p = app.polygon_of_unit(f);
+        REQUIRE(p >= 0);
+        CHECK(app.model.scene->polygons[static_cast<std::size_t>(p)].feature == f);
+    }
+    // The layers panel lists every batch once.
+    CHECK(app.ui.layers.size() == app.all_batches().size());
+    CHECK(app.draw_items().size() == app.all_batches().size());
+    // The glyph text holds the project's Chinese name (trap 9).
+    CHECK(app.glyph_text().find(app.model.data->project->name_zh) != std::string::npos);
+
+    SECTION("a broken file shows its error and the project stays open") {
+        hq::test::TempDir tmp;
+        const std::string bad = tmp.file("broken.geojson");
+        std::ofstream(bad) << "{ \"type\": \"FeatureCollection\", \"features\": [ {";
+        const auto before = app.model.data;
+        app.open_project(bad);
+        REQUIRE(settle(app));
+        const auto errors = app.jobs.take_errors();
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].message.find("broken.geojson") != std::string::npos);
+        CHECK(app.model.data == before);
+        app.add_file(tmp.file("missing.gpkg"));
+        REQUIRE(settle(app));
+        CHECK(app.jobs.take_errors().size() == 1);
+        CHECK(app.model.files.empty());
+        CHECK(app.model.data == before);
+    }
+    SECTION("LISA mode publishes the scatterplot data; the selection is shared") {
+        app.apply_mode_from_text("lisa:pop_tibetan");
+        app.ui.permutations = 99;
+        app.request_scene();
+        REQUIRE(settle(app));
+        REQUIRE(app.model.lisa);
+        CHECK(app.model.lisa->z.size() == 32);
+        CHECK(app.model.lisa->group == "pop_tibetan");
+        CHECK(app.model.scene->request.kind == hq::carto::MapKind::Lisa);
+        CHECK(app.model.scene->request.permutations == 99);
+    }
+    SECTION("a newer request in the same slot cancels the older one") {
+        app.request_scene();
+        app.ui.mode = Mode::Composition;
+        app.request_scene();
+        REQUIRE(settle(app));
+        CHECK(app.jobs.take_errors().empty());
+        CHECK(app.model.scene->request.kind == hq::carto::MapKind::Composition);
+        CHECK_FALSE(app.model.scene->pies.empty());
+    }
+}
+#else
+TEST_CASE("app model tests (need the viewer library)", "[view][app]") {
+    WARN("tests/view is not linked with huqian_view: app model tests skipped");
+}
+#endif

@@ -1,0 +1,339 @@
+// The viewer as a user runs it, under Xvfb: `huqian view data/shuhan --screenshot` in a
+// subprocess, then checks on the PIXELS of the PNG (not just that a file exists):
+//  - the community boundary's outline is where the data says (projected with the same
+//    camera fit the viewer uses, recomputed here from the data and the canvas rectangle);
+//  - in LISA mode the units the engine calls significant HH (computed here with the geo
+//    API and the documented defaults) are red (255, 0, 0) on screen, and the others are not;
+//  - the title renders in Chinese (ink in the title box, different from the English one,
+//    no glyph missing from the font).
+// Skipped with a WARN when xvfb-run is missing.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_PNG
+#include <stb/stb_image.h>
+
+#include "app/view/camera.hpp"
+#include "geo/geometry/ops.hpp"
+#include "geo/project/project.hpp"
+#include "geo/stats/local_moran.hpp"
+#include "geo/stats/multiple_testing.hpp"
+#include "geo/weights/contiguity.hpp"
+#include "geo/weights/distance.hpp"
+#include "tests/test_support.hpp"
+
+using hq::Vec2;
+
+namespace {
+
+bool have_xvfb() { return std::system("command -v xvfb-run > /dev/null 2>&1") == 0; }
+
+struct Shot {
+    int w = 0, h = 0;
+    std::vector<unsigned char> rgb;
+    nlohmann::json meta;
+    std::string log;
+
+    [[nodiscard]] bool in_image(int x, int y) const { return x >= 0 && y >= 0 && x < w && y < h; }
+    [[nodiscard]] const unsigned char* px(int x, int y) const {
+        return rgb.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)) * 3;
+    }
+    /// Inside a floating window or the title box (the map is covered there).
+    [[nodiscard]] bool covered(double x, double y) const {
+        auto in = [&](const nlohmann::json& r) {
+            return x >= r[0].get<double>() - 2 && y >= r[1].get<double>() - 2 &&
+                   x <= r[0].get<double>() + r[2].get<double>() + 2 && y <= r[1].get<double>() + r[3].get<double>() + 2;
+        };
+        for (const auto& win : meta["windows"])
+            if (in(win["rect"])) return true;
+        return in(meta["title"]);
+    }
+    [[nodiscard]] hq::view::Camera camera_from_canvas() const {
+        hq::view::Camera c;
+        const auto& cv = meta["canvas"];
+        c.set_canvas({cv[0].get<double>(), cv[1].get<double>()}, {cv[2].get<double>(), cv[3].get<double>()});
+        return c;
+    }
+};
+
+/// Runs the viewer under Xvfb and reads the screenshot and its sidecar JSON.
+Shot run_view(const std::string& name, const std::string& extra_args) {
+    hq::test::TempDir tmp;
+    const std::string png = tmp.file(name + ".png"), log = tmp.file(name + ".log");
+    const std::string cmd = "cd '" + hq::test::source_dir() +
+                            "' && xvfb-run -a -s '-screen 0 1280x800x24' env MESA_GL_VERSION_OVERRIDE=3.3 "
+                            "MESA_GLSL_VERSION_OVERRIDE=330 LSAN_OPTIONS=suppressions=tests/view/lsan.supp:"
+                            "print_suppressions=0 '" HUQIAN_EXE "' view data/shuhan --screenshot '" + png +
+                            "' --size 1280x800 " + extra_args + " > '" + log + "' 2>&1";
+    const int status = std::system(cmd.c_str());
+    Shot s;
+    std::ifstream lf(log);
+    std::stringstream ls;
+    ls << lf.rdbuf();
+    s.log = ls.str();
+    INFO("command: " << cmd << "\noutput:\n" << s.log);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    int n = 0;
+    unsigned char* data = stbi_load(png.c_str(), &s.w, &s.h, &n, 3);
+    REQUIRE(data != nullptr);
+    s.rgb.assign(data, data + static_cast<std::size_t>(s.w) * static_cast<std::size_t>(s.h) * 3);
+    stbi_image_free(data);
+    std::ifstream jf(png + ".json");
+    REQUIRE(jf);
+    jf >> s.meta;
+    return s;
+}
+
+int luminance(const unsigned char* p) { return (p[0] * 299 + p[1] * 587 + p[2] * 114) / 1000; }
+
+/// A dark pixel (the boundary stroke) within `r` pixels of (x, y).
+bool dark_near(const Shot& s, double x, double y, int r, int max_lum) {
+    const int cx = static_cast<int>(std::lround(x)), cy = static_cast<int>(std::lround(y));
+    for (int dy = -r; dy <= r; ++dy)
+        for (int dx = -r; dx <= r; ++dx)
+            if (s.in_image(cx + dx, cy + dy) && luminance(s.px(cx + dx, cy + dy)) <= max_lum) return true;
+    return false;
+}
+
+const hq::Project& shuhan() {
+    static const hq::Project p = hq::load_project(hq::test::shuhan());
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("view without a display prints one line and exits 1", "[view][gui]") {
+    hq::test::TempDir tmp;
+    const std::string log = tmp.file("out.log");
+    const std::string cmd = "cd '" + hq::test::source_dir() + "' && env -u DISPLAY -u WAYLAND_DISPLAY '" HUQIAN_EXE
+                            "' view data/shuhan > '" + log + "' 2>&1";
+    const int status = std::system(cmd.c_str());
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 1);
+    std::ifstream in(log);
+    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(std::count(all.begin(), all.end(), '\n') == 1);
+    CHECK(all.find("no display") != std::string::npos);
+    CHECK(all.find("huqian export") != std::string::npos);
+}
+
+TEST_CASE("screenshot: the boundary outline is where the data says", "[view][gui]") {
+    if (!have_xvfb()) {
+        WARN("xvfb-run not found: GUI test skipped");
+        return;
+    }
+    const Shot s = run_view("boundary", "--mode dominant --lang en");
+    REQUIRE(s.w == s.meta["framebuffer"][0].get<int>());
+    const hq::Layer* b = shuhan().layer(hq::Role::Boundary);
+    REQUIRE(b != nullptr);
+    hq::Box extent;
+    for (const auto& g : b->metric) extent.expand(g.bounds());
+    // The viewer fits the boundary into the canvas; recompute that fit independently.
+    hq::view::Camera cam = s.camera_from_canvas();
+    cam.fit(extent, 24);
+    CHECK(s.meta["camera"]["scale"].get<double>() == Approx(cam.scale).epsilon(1e-9));
+    CHECK(s.meta["camera"]["center"][0].get<double>() == Approx(cam.center.x).margin(1e-6));
+
+    int on = 0, on_hit = 0, off = 0, off_dark = 0;
+    for (const auto& g : b->metric)
+        for (const auto& poly : g.polygons)
+            for (const auto& ring : poly.rings)
+                for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+                    const Vec2 a = cam.world_to_screen(ring[i]), c = cam.world_to_screen(ring[i + 1]);
+                    const double len = std::hypot(c.x - a.x, c.y - a.y);
+                    const int steps = std::max(1, static_cast<int>(len / 12));
+                    for (int k = 1; k < steps; ++k) {  // skip the corners
+                        const double t = static_cast<double>(k) / steps;
+                        const double x = a.x + (c.x - a.x) * t, y = a.y + (c.y - a.y) * t;
+                        if (s.covered(x, y)) continue;
+                        ++on;
+                        if (dark_near(s, x, y, 2, 90)) ++on_hit;
+                        // 14 px to either side: never the boundary's colour on both sides at once
+                        // (inside are units, outside is the background).
+                        const double nx = -(c.y - a.y) / len, ny = (c.x - a.x) / len;
+                        for (double sgn : {-1.0, 1.0}) {
+                            const double ox = x + sgn * 14 * nx, oy = y + sgn * 14 * ny;
+                            if (s.covered(ox, oy)) continue;
+                            ++off;
+                            if (dark_near(s, ox, oy, 0, 90)) ++off_dark;
+                        }
+                    }
+                }
+    INFO("boundary samples " << on << ", dark " << on_hit << "; offset samples " << off << ", dark " << off_dark);
+    REQUIRE(on > 50);
+    CHECK(on_hit >= on * 0.9);
+    CHECK(off_dark <= off * 0.1);
+}
+
+TEST_CASE("screenshot: LISA mode paints the engine's HH units red", "[view][gui]") {
+    if (!have_xvfb()) {
+        WARN("xvfb-run not found: GUI test skipped");
+        return;
+    }
+    const hq::Project& p = shuhan();
+    const hq::Layer* units = p.analysis_layer();
+    REQUIRE(units != nullptr);
+    const std::size_t n = units->size();
+    // The engine, with the documented defaults of a LISA map (carto::MapRequest): queen
+    // contiguity, row-standardised, 999 permutations, seed 12345, FDR at alpha 0.05.
+    std::vector<double> totals(n, 0.0);
+    std::vector<std::vector<double>> counts;
+    for (const auto& g : p.groups) {
+        counts.push_back(hq::read_counts(*units, g.column));
+        for (std::size_t i = 0; i < n; ++i) totals[i] += counts.back()[i];
+    }
+    // Queen contiguity; Shuhan's courtyards do not touch (streets between them), so the
+    // engine falls back to 6 nearest neighbours on points on surface, as carto documents.
+    hq::Weights w = hq::contiguity_weights(units->metric);
+    if (w.islands().size() == w.n) {
+        std::vector<Vec2> pts;
+        for (const auto& g : units->metric) pts.push_back(hq::point_on_surface(g));
+        w = hq::knn_weights(pts, 6);
+    }
+    w = w.row_standardised();
+    std::size_t best_group = 0, best_hh = 0;
+    std::vector<bool> hh_of_best;
+    for (std::size_t g = 0; g < p.groups.size(); ++g) {
+        std::vector<double> x(n);
+        for (std::size_t i = 0; i < n; ++i) x[i] = totals[i] > 0 ? counts[g][i] / totals[i] : 0.0;
+        hq::AutocorrOptions o;
+        o.permutations = 999;
+        o.seed = 12345;
+        const auto r = hq::local_moran(x, w, o);
+        const auto sig = hq::significant(r.p_permutation, hq::PAdjust::BenjaminiHochberg, 0.05);
+        std::vector<bool> hh(n);
+        std::size_t k = 0;
+        for (std::size_t i = 0; i < n; ++i) k += (hh[i] = sig[i] && r.quadrant[i] == hq::Quadrant::HH) ? 1 : 0;
+        if (k > best_hh) {
+            best_hh = k;
+            best_group = g;
+            hh_of_best = hh;
+        }
+    }
+    INFO("group with most significant HH units: " << p.groups[best_group].column << " (" << best_hh << ")");
+    REQUIRE(best_hh > 0);
+    const Shot s = run_view("lisa", "--mode lisa:" + p.groups[best_group].column + " --lang en");
+    hq::view::Camera cam = s.camera_from_canvas();
+    cam.center = {s.meta["camera"]["center"][0].get<double>(), s.meta["camera"]["center"][1].get<double>()};
+    cam.scale = s.meta["camera"]["scale"].get<double>();
+
+    auto is_red = [](const unsigned char* q) { return q[0] >= 250 && q[1] <= 5 && q[2] <= 5; };
+    for (std::size_t i = 0; i < n; ++i) {
+        const hq::Geometry& g = units->metric[i];
+        const hq::Box bb = g.bounds();
+        const Vec2 s0 = cam.world_to_screen({bb.minx, bb.maxy}), s1 = cam.world_to_screen({bb.maxx, bb.miny});
+        int inside = 0, red = 0;
+        for (int y = static_cast<int>(s0.y); y <= static_cast<int>(s1.y); y += 2)
+            for (int x = static_cast<int>(s0.x); x <= static_cast<int>(s1.x); x += 2) {
+                if (!s.in_image(x, y) || s.covered(x, y)) continue;
+                // Well inside the unit: the pixel and its 4-neighbours at 4 px are inside.
+                bool deep = true;
+                for (const auto& d : {Vec2{0, 0}, Vec2{4, 0}, Vec2{-4, 0}, Vec2{0, 4}, Vec2{0, -4}})
+                    deep = deep && hq::point_in_polygon(g, cam.screen_to_world({x + d.x, y + d.y}));
+                if (!deep) continue;
+                ++inside;
+                red += is_red(s.px(x, y)) ? 1 : 0;
+            }
+        if (inside < 10) continue;  // too small or covered on screen
+        INFO("unit " << units->ids[i] << ": " << red << " red of " << inside << " sampled pixels");
+        if (hh_of_best[i]) CHECK(red >= inside * 0.6);  // labels may cover a part
+        else CHECK(red <= inside * 0.05);
+    }
+}
+
+TEST_CASE("screenshot: the Chinese title renders", "[view][gui]") {
+    if (!have_xvfb()) {
+        WARN("xvfb-run not found: GUI test skipped");
+        return;
+    }
+    const Shot zh = run_view("zh", "--mode dominant --lang zh");
+    const Shot en = run_view("en", "--mode dominant --lang en");
+    const std::string title = zh.meta["title_text"].get<std::string>();
+    INFO("title: " << title);
+    REQUIRE(std::any_of(title.begin(), title.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xE4; }));
+    CHECK(zh.meta["missing_glyphs"].get<int>() == 0);
+    const auto& r = zh.meta["title"];
+    REQUIRE(r[2].get<double>() > 20);
+    int ink = 0, differ = 0, total = 0;
+    for (int y = static_cast<int>(r[1].get<double>()); y < static_cast<int>(r[1].get<double>() + r[3].get<double>()); ++y)
+        for (int x = static_cast<int>(r[0].get<double>()); x < static_cast<int>(r[0].get<double>() + r[2].get<double>()); ++x) {
+            if (!zh.in_image(x, y)) continue;
+            ++total;
+            ink += luminance(zh.px(x, y)) < 128 ? 1 : 0;
+            differ += std::abs(luminance(zh.px(x, y)) - luminance(en.px(x, y))) > 60 ? 1 : 0;
+        }
+    INFO("title box pixels " << total << ", ink " << ink << ", differing from English " << differ);
+    CHECK(ink > total / 50);      // glyphs drawn, not an empty box
+    CHECK(differ > total / 50);   // and not the English text
+}
+
+TEST_CASE("screenshot: the heatmap's hottest pixel is over the group's densest courtyard", "[view][gui]") {
+    if (!have_xvfb()) {
+        WARN("xvfb-run not found: GUI test skipped");
+        return;
+    }
+    const hq::Project& p = shuhan();
+    const hq::Layer* units = p.analysis_layer();
+    REQUIRE(units != nullptr);
+    // A group concentrated in one courtyard: its densest courtyard (residents per m²) also
+    // holds at least twice as many of the group as any other courtyard, so the peak of an
+    // 80 m kernel density must lie over it whatever the spreading of counts inside units.
+    std::size_t group = p.groups.size(), densest = 0;
+    for (std::size_t g = 0; g < p.groups.size() && group == p.groups.size(); ++g) {
+        const auto c = hq::read_counts(*units, p.groups[g].column);
+        std::size_t d = 0, first = 0;
+        for (std::size_t i = 0; i < c.size(); ++i) {
+            if (c[i] / hq::area(units->metric[i]) > c[d] / hq::area(units->metric[d])) d = i;
+            if (c[i] > c[first]) first = i;
+        }
+        double second = 0;
+        for (std::size_t i = 0; i < c.size(); ++i)
+            if (i != first) second = std::max(second, c[i]);
+        if (d == first && c[first] >= 100 && c[first] >= 2 * second) {
+            group = g;
+            densest = d;
+        }
+    }
+    REQUIRE(group < p.groups.size());
+    INFO("group " << p.groups[group].column << ", densest courtyard " << units->ids[densest]);
+    const Shot s = run_view("heat", "--mode heatmap:" + p.groups[group].column + " --lang en");
+    hq::view::Camera cam = s.camera_from_canvas();
+    cam.center = {s.meta["camera"]["center"][0].get<double>(), s.meta["camera"]["center"][1].get<double>()};
+    cam.scale = s.meta["camera"]["scale"].get<double>();
+    // viridis (the default ramp) ends in yellow (253, 231, 37); drawn at the overlay's 0.8
+    // opacity over the light unit fill it is about (252, 234, 77). The hottest pixel is the
+    // one closest to that colour.
+    int best = 1 << 30, bx = -1, by = -1;
+    const auto& cv = s.meta["canvas"];
+    for (int y = cv[1].get<int>(); y < cv[1].get<int>() + cv[3].get<int>(); ++y)
+        for (int x = cv[0].get<int>(); x < cv[0].get<int>() + cv[2].get<int>(); ++x) {
+            if (!s.in_image(x, y) || s.covered(x, y)) continue;
+            const unsigned char* q = s.px(x, y);
+            const int score = (q[0] - 252) * (q[0] - 252) + (q[1] - 234) * (q[1] - 234) + (q[2] - 77) * (q[2] - 77);
+            if (score < best) {
+                best = score;
+                bx = x;
+                by = y;
+            }
+        }
+    REQUIRE(bx >= 0);
+    const Vec2 w = cam.screen_to_world({static_cast<double>(bx), static_cast<double>(by)});
+    INFO("hottest pixel (" << bx << ", " << by << ") score " << best << " at " << w.x << ", " << w.y);
+    CHECK(best < 40 * 40);  // really the top of the ramp
+    CHECK(hq::distance(units->metric[densest], hq::Geometry::point(w)) <= 10.0);
+}
