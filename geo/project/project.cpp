@@ -12,6 +12,7 @@
 #include "geo/core/error.hpp"
 #include "geo/core/parallel.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/project/gpkg_project.hpp"
 
 namespace hq {
 
@@ -506,6 +507,8 @@ Project load_project(const std::string& path, const LoadOptions& opts, const Pro
     const fs::path fp(path);
     if (fs::is_directory(fp, ec)) return load_manifest(fp, opts, progress);
     if (fp.filename() == "project.json") return load_manifest(fp.parent_path().empty() ? fs::path(".") : fp.parent_path(), opts, progress);
+    // A huqian project saved as one GeoPackage (a plain GeoPackage is read as a layer file).
+    if (fp.extension() == ".gpkg" && is_gpkg_project(path)) return load_gpkg_project(path, progress);
 
     Project p;
     p.path = path;

@@ -1,0 +1,473 @@
+// huqian plan evaluate PROJECT [--zones FILE] [--radius M] [--json]
+// huqian plan compare  PROJECT --scenario NAME --scenario NAME [--permutations N --seed S] [--json]
+// huqian plan suggest  PROJECT --k K [--candidates LAYER] [--radius M] [--json]
+// Evaluating intervention zones, comparing scenarios and suggesting sites (docs/planning.md
+// defines every number and documents the JSON).
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "app/cli/command.hpp"
+#include "app/cli/common.hpp"
+#include "geo/geometry/ops.hpp"
+#include "geo/plan/planner.hpp"
+#include "geo/plan/scenario.hpp"
+#include "geo/plan/suggest.hpp"
+#include "geo/project/edit.hpp"
+#include "geo/project/gpkg_project.hpp"
+
+namespace hq::cli {
+namespace {
+
+using nlohmann::ordered_json;
+namespace fs = std::filesystem;
+
+ordered_json num(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
+
+std::string fixed(double v, int decimals) {
+    if (!std::isfinite(v)) return "n/a";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+// [SECTION] Shared options and loading ----------------------------------------------------------
+
+struct PlanArgs {
+    std::string project;
+    std::string zones;
+    double radius = 300.0;
+    std::string distance = "auto";
+    double fraction = 0.2;
+    bool json = false;
+    std::string output;
+    LoadArgs load;
+
+    void add_to(CLI::App* cmd) {
+        cmd->add_option("PROJECT", project, "Project folder (project.json), project GeoPackage (.gpkg) or vector file")
+            ->required();
+        cmd->add_option("--radius", radius, "Walking radius in metres (default 300)")->check(CLI::PositiveNumber);
+        cmd->add_option("--distance", distance, "auto (streets when the project has them), straight or network")
+            ->check(CLI::IsMember({"auto", "straight", "network"}));
+        cmd->add_option("--fraction", fraction,
+                        "Activity-space model: share f of interaction time spent at a zone (default 0.2)")
+            ->check(CLI::Range(0.0, 1.0));
+        cmd->add_flag("--json", json, "Print JSON (schema in docs/planning.md)");
+        cmd->add_option("-o,--output", output, "Write to this file instead of standard output");
+        load.add_to(cmd, false);
+    }
+    [[nodiscard]] plan::PlannerOptions planner_options() const {
+        plan::PlannerOptions o;
+        o.radius = radius;
+        o.exposure_fraction = fraction;
+        o.distance = distance == "straight"  ? plan::DistanceMode::Straight
+                     : distance == "network" ? plan::DistanceMode::Network
+                                             : plan::DistanceMode::Auto;
+        return o;
+    }
+};
+
+struct Loaded {
+    Project project;
+    plan::PlanDocument document;
+};
+
+bool is_gpkg(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext == ".gpkg";
+}
+
+/// A vector file of zones (any polygon file), in the project's metric CRS.
+std::vector<plan::Zone> read_zone_file(const std::string& path, const Project& p, std::vector<std::string>& warnings) {
+    ReadOptions ro;
+    ro.display_name = path;
+    Layer l = read_layer_raw(path, ro);
+    if (l.size() == 0) throw InputError(ErrorContext{path}, "has no zones (no features)");
+    if (l.geom_type != GeomType::Polygon && l.geom_type != GeomType::MultiPolygon)
+        throw InputError(ErrorContext{path}, std::string("zones must be polygons; this file has ") +
+                                                 geom_type_name(l.geom_type) + " geometry");
+    georeference_layer(l, p.metric_crs, warnings);
+    return plan::zones_from_layer(l, &warnings);
+}
+
+Loaded load(const PlanArgs& a) {
+    Loaded out;
+    if (is_gpkg(a.project) && is_gpkg_project(a.project)) {
+        GpkgProject g = open_gpkg_project(a.project);
+        out.project = std::move(g.project);
+        out.document = std::move(g.document);
+        for (const auto& w : out.project.warnings) std::cerr << "huqian: warning: " << w << "\n";
+    } else {
+        out.project = load_for_command(a.project, a.load);
+        if (const Layer* z = out.project.layer(Role::Zones)) out.document.zones = plan::zones_from_layer(*z, &out.project.warnings);
+    }
+    if (!a.zones.empty()) {
+        std::vector<std::string> w;
+        out.document.zones = read_zone_file(a.zones, out.project, w);
+        for (const auto& s : w) std::cerr << "huqian: warning: " << s << "\n";
+    }
+    return out;
+}
+
+plan::Planner make_planner(const Project& p, const plan::PlannerOptions& o) {
+    StderrProgress bar("preparing");
+    Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
+    return plan::Planner(p, o, progress);
+}
+
+ordered_json group_json(const GroupDef& g) { return {{"column", g.column}, {"zh", g.name_zh}, {"en", g.name_en}}; }
+
+// [SECTION] evaluate --------------------------------------------------------------------------
+
+ordered_json evaluation_json(const plan::Zone& z, const plan::ZoneEvaluation& e, const Project& p) {
+    ordered_json j;
+    j["id"] = z.id;
+    j["name"] = {{"zh", z.name_zh}, {"en", z.name_en}};
+    j["kind"] = plan::zone_kind_id(z.kind);
+    j["status"] = z.status;
+    j["area_m2"] = num(p.planar ? planar_area(z.geometry) : area(z.geometry));
+    const Validity v = edit::check_zone(z.geometry);
+    j["valid"] = v.valid;
+    if (!v.valid) j["invalid_reason"] = v.reason;
+    j["residents_total"] = num(e.residents_total);
+    j["residents_reached"] = num(e.residents_reached);
+    j["entropy"] = num(e.entropy);
+    j["entropy_normalised"] = num(e.entropy_normalised);
+    j["simpson_interaction"] = num(e.simpson_interaction);
+    j["hh_share"] = num(e.hh_share);
+    j["redundancy"] = num(e.redundancy);
+    j["mean_isolation"] = {{"before", num(e.mean_isolation_before)}, {"after", num(e.mean_isolation_after)}};
+    ordered_json groups = ordered_json::array();
+    for (std::size_t g = 0; g < e.groups.size(); ++g) {
+        const auto& r = e.groups[g];
+        ordered_json gj = group_json(p.groups[g]);
+        gj["total"] = num(r.total);
+        gj["reached"] = num(r.reached);
+        gj["share"] = num(r.share);
+        gj["minority"] = r.minority;
+        gj["hh_total"] = num(r.hh_total);
+        gj["hh_reached"] = num(r.hh_reached);
+        gj["isolation"] = {{"before", num(r.isolation_before)}, {"after", num(r.isolation_after)}};
+        gj["interaction"] = {{"before", num(r.interaction_before)}, {"after", num(r.interaction_after)}};
+        groups.push_back(gj);
+    }
+    j["groups"] = groups;
+    ordered_json units = ordered_json::array();
+    for (const auto& u : e.units)
+        units.push_back({{"id", u.id}, {"weight", num(u.weight)}, {"distance_m", num(u.distance)},
+                         {"overlap", num(u.overlap)}, {"residents", num(u.residents)}});
+    j["units"] = units;
+    return j;
+}
+
+std::string evaluation_text(const plan::Zone& z, const plan::ZoneEvaluation& e, const Project& p, double ms) {
+    std::ostringstream o;
+    o << "zone " << z.id << "  " << z.name_zh << (z.name_en.empty() ? "" : " / " + z.name_en) << "  ["
+      << plan::zone_kind_id(z.kind) << "]  evaluated in " << fixed(ms, 1) << " ms\n";
+    o << "  reaches " << fixed(e.residents_reached, 0) << " of " << fixed(e.residents_total, 0) << " residents in "
+      << e.units.size() << " unit(s)\n";
+    o << "  catchment diversity: entropy " << fixed(e.entropy, 3) << " (normalised " << fixed(e.entropy_normalised, 3)
+      << "), Simpson interaction " << fixed(e.simpson_interaction, 3) << "\n";
+    o << "  residents of their group's LISA high-high clusters reached: " << fixed(100 * e.hh_share, 1) << " %"
+      << (e.lisa_available ? "" : " (LISA unavailable)") << "\n";
+    o << "  redundancy with existing activity venues: " << fixed(100 * e.redundancy, 1) << " %\n";
+    o << "  mean isolation (activity-space model, f = " << fixed(e.exposure_fraction, 2) << "): "
+      << fixed(e.mean_isolation_before, 4) << " -> " << fixed(e.mean_isolation_after, 4) << "\n";
+    o << "  minority groups reached (share of the group):\n";
+    for (std::size_t g = 0; g < e.groups.size(); ++g) {
+        const auto& r = e.groups[g];
+        if (!r.minority || r.reached <= 0) continue;
+        o << "    " << p.groups[g].name_zh << " " << p.groups[g].name_en << ": " << fixed(r.reached, 1) << " of "
+          << fixed(r.total, 0) << " (" << fixed(100 * r.share, 1) << " %), isolation " << fixed(r.isolation_before, 4)
+          << " -> " << fixed(r.isolation_after, 4) << "\n";
+    }
+    return o.str();
+}
+
+void run_evaluate(const PlanArgs& a) {
+    const Loaded L = load(a);
+    if (L.document.zones.empty())
+        throw InputError(ErrorContext{a.project}, "no zones to evaluate: the project has no zones layer; pass --zones FILE");
+    const plan::Planner planner = make_planner(L.project, a.planner_options());
+    ordered_json j;
+    j["project"] = a.project;
+    j["radius"] = num(a.radius);
+    j["distance"] = plan::distance_mode_name(planner.distance_mode());
+    j["exposure_fraction"] = num(a.fraction);
+    j["units"] = planner.unit_count();
+    j["lisa"] = {{"available", planner.lisa_available()},
+                 {"alpha", planner.options().lisa_alpha},
+                 {"permutations", planner.options().lisa_permutations},
+                 {"note", planner.lisa_note()}};
+    ordered_json zones = ordered_json::array();
+    std::string text;
+    for (const auto& z : L.document.zones) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const plan::ZoneEvaluation e = planner.evaluate(z.geometry);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        zones.push_back(evaluation_json(z, e, L.project));
+        text += evaluation_text(z, e, L.project, ms);
+    }
+    j["zones"] = zones;
+    write_output(a.output, a.json ? j.dump(2) + "\n" : text);
+}
+
+// [SECTION] compare ---------------------------------------------------------------------------
+
+std::vector<plan::Scenario> read_scenario_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw InputError(ErrorContext{path}, "cannot open the file");
+    std::vector<plan::Scenario> out;
+    try {
+        const auto j = nlohmann::json::parse(in);
+        const auto& arr = j.is_object() ? j.at("scenarios") : j;
+        for (const auto& s : arr) {
+            plan::Scenario sc;
+            sc.name = s.at("name").get<std::string>();
+            sc.description = s.value("description", "");
+            sc.zone_ids = s.value("zones", std::vector<std::string>{});
+            for (const auto& m : s.value("moves", nlohmann::json::array()))
+                sc.moves.push_back({m.at("group").get<std::string>(), m.at("from").get<std::string>(),
+                                    m.at("to").get<std::string>(), m.at("count").get<double>()});
+            out.push_back(std::move(sc));
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(ErrorContext{path}, std::string("not a valid scenario file (") + e.what() + ")");
+    }
+    return out;
+}
+
+struct CompareArgs {
+    PlanArgs plan;
+    std::vector<std::string> scenarios;
+    std::string scenario_file;
+    std::size_t permutations = 0;
+    std::uint64_t seed = 12345;
+    std::string null = "random_label";
+};
+
+void run_compare(const CompareArgs& a) {
+    const Loaded L = load(a.plan);
+    std::vector<plan::Scenario> available;
+    available.push_back({"baseline", "no zones, no household moves", {}, {}});
+    plan::Scenario all{"all_zones", "every zone, no household moves", {}, {}};
+    for (const auto& z : L.document.zones) all.zone_ids.push_back(z.id);
+    available.push_back(all);
+    for (const auto& s : L.document.scenarios) available.push_back(s);
+    if (!a.scenario_file.empty())
+        for (auto& s : read_scenario_file(a.scenario_file)) available.push_back(std::move(s));
+    std::vector<plan::Scenario> chosen;
+    for (const auto& name : a.scenarios) {
+        const plan::Scenario* found = nullptr;
+        for (const auto& s : available)
+            if (s.name == name) found = &s;  // later definitions (files) win
+        if (!found) {
+            std::string names;
+            for (const auto& s : available) names += (names.empty() ? "" : ", ") + s.name;
+            throw InputError("unknown scenario \"" + name + "\" (available: " + names + ")");
+        }
+        chosen.push_back(*found);
+    }
+    const plan::Planner planner = make_planner(L.project, a.plan.planner_options());
+    std::vector<std::vector<std::string>> keys;
+    for (const auto& g : L.project.groups) keys.push_back({g.column, g.name_en, g.name_zh});
+    plan::ChangeTestOptions t;
+    t.permutations = a.permutations;
+    t.seed = a.seed;
+    t.null = a.null;
+    StderrProgress bar("comparing");
+    Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
+    const auto results = plan::compare_scenarios(planner, L.document.zones, chosen, keys, t, progress);
+
+    ordered_json j;
+    j["project"] = a.plan.project;
+    j["radius"] = num(a.plan.radius);
+    j["distance"] = plan::distance_mode_name(planner.distance_mode());
+    j["exposure_fraction"] = num(a.plan.fraction);
+    j["test"] = {{"null", a.null}, {"permutations", a.permutations}, {"seed", a.seed}};
+    ordered_json arr = ordered_json::array();
+    std::ostringstream text;
+    for (std::size_t s = 0; s < results.size(); ++s) {
+        const auto& r = results[s];
+        ordered_json sj;
+        sj["name"] = r.name;
+        sj["description"] = chosen[s].description;
+        sj["zones"] = chosen[s].zone_ids;
+        sj["moves"] = r.moves;
+        sj["residents_reached"] = num(r.residents_reached);
+        sj["mean_isolation"] = {{"before", num(r.mean_isolation_before)}, {"after", num(r.mean_isolation_after)}};
+        ordered_json idx = ordered_json::array();
+        text << "scenario " << r.name << ": " << r.zones << " zone(s), " << r.moves << " move(s), "
+             << fixed(r.residents_reached, 0) << " residents reached; mean isolation "
+             << fixed(r.mean_isolation_before, 4) << " -> " << fixed(r.mean_isolation_after, 4) << "\n";
+        for (const auto& c : r.indices) {
+            idx.push_back({{"id", c.id}, {"before", num(c.before)}, {"after", num(c.after)},
+                           {"difference", num(c.difference)}, {"p_value", num(c.p_value)},
+                           {"permutations", c.permutations}});
+            if (c.id.find(':') == std::string::npos || c.difference != 0)
+                text << "  " << c.id << ": " << fixed(c.before, 4) << " -> " << fixed(c.after, 4)
+                     << (std::isfinite(c.p_value) ? "  (p = " + fixed(c.p_value, 3) + ")" : "") << "\n";
+        }
+        sj["indices"] = idx;
+        ordered_json units = ordered_json::array();
+        for (const auto& u : r.units) {
+            ordered_json delta = ordered_json::object();
+            for (std::size_t g = 0; g < u.delta.size(); ++g)
+                if (u.delta[g] != 0) delta[L.project.groups[g].column] = u.delta[g];
+            units.push_back({{"id", u.id}, {"total_before", num(u.total_before)}, {"total_after", num(u.total_after)},
+                             {"delta", delta}, {"simpson_before", num(u.simpson_before)},
+                             {"simpson_after", num(u.simpson_after)}, {"reach", num(u.reach)}});
+        }
+        sj["units"] = units;
+        arr.push_back(sj);
+    }
+    j["scenarios"] = arr;
+    write_output(a.plan.output, a.plan.json ? j.dump(2) + "\n" : text.str());
+}
+
+// [SECTION] suggest ---------------------------------------------------------------------------
+
+struct SuggestArgs {
+    PlanArgs plan;
+    std::size_t k = 3;
+    std::string candidates = "units";
+};
+
+struct Candidate {
+    std::string id, name;
+    Geometry geometry;  ///< metric
+    Vec2 lonlat;        ///< display point (lon/lat, or planar coordinates)
+};
+
+std::vector<Candidate> candidates_from_layer(const Layer& l, bool as_points) {
+    std::vector<Candidate> out;
+    const int nz = l.table.field_index("name_zh"), ne = l.table.field_index("name_en");
+    for (std::size_t i = 0; i < l.size(); ++i) {
+        if (l.metric[i].empty()) continue;
+        Candidate c;
+        c.id = l.ids[i];
+        if (nz >= 0) c.name = value_to_string(l.table.rows[i][static_cast<std::size_t>(nz)]);
+        if (c.name.empty() && ne >= 0) c.name = value_to_string(l.table.rows[i][static_cast<std::size_t>(ne)]);
+        const bool poly = l.metric[i].is_polygonal();
+        c.geometry = (as_points && poly) ? Geometry::point(point_on_surface(l.metric[i])) : l.metric[i];
+        c.lonlat = poly ? point_on_surface(l.display[i]) : l.display[i].points.empty() ? Vec2{} : l.display[i].points.front();
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+void run_suggest(const SuggestArgs& a) {
+    const Loaded L = load(a.plan);
+    std::vector<Candidate> cands;
+    const std::string& src = a.candidates;
+    if (src == "units") {
+        const Layer* u = L.project.analysis_layer();
+        if (u) cands = candidates_from_layer(*u, true);
+    } else if (src == "zones") {
+        const Layer zl = plan::zones_to_layer(L.document.zones, L.project.planar ? Crs{} : L.project.metric_crs);
+        cands = candidates_from_layer(zl, false);
+        for (std::size_t i = 0; i < cands.size(); ++i) cands[i].name = L.document.zones[i].name_zh;
+    } else if (auto role = role_from_name(src)) {
+        const Layer* l = L.project.layer(*role);
+        if (!l) throw InputError(ErrorContext{a.plan.project}, "the project has no " + src + " layer");
+        cands = candidates_from_layer(*l, false);
+    } else {
+        std::error_code ec;
+        if (!fs::exists(src, ec))
+            throw InputError("--candidates: \"" + src + "\" is neither units, zones, a layer role nor a file");
+        ReadOptions ro;
+        ro.display_name = src;
+        Layer l = read_layer_raw(src, ro);
+        std::vector<std::string> w;
+        georeference_layer(l, L.project.metric_crs, w);
+        cands = candidates_from_layer(l, false);
+    }
+    if (cands.empty()) throw InputError("no candidate sites in " + src);
+    const plan::Planner planner = make_planner(L.project, a.plan.planner_options());
+    plan::CoverageProblem prob;
+    prob.unit_weight = plan::unit_isolation_weights(planner.input().counts);
+    for (const auto& c : cands) prob.coverage.push_back(planner.catchment(c.geometry).weight);
+    plan::SuggestOptions so;
+    so.k = a.k;
+    StderrProgress bar("choosing sites");
+    Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
+    const plan::SiteSuggestion s = plan::suggest_sites(prob, so, progress);
+
+    ordered_json j;
+    j["project"] = a.plan.project;
+    j["k"] = a.k;
+    j["radius"] = num(a.plan.radius);
+    j["distance"] = plan::distance_mode_name(planner.distance_mode());
+    j["candidates"] = {{"source", src}, {"count", cands.size()}};
+    j["method"] = s.exact ? "exact" : "greedy";
+    j["guarantee"] = s.exact ? "optimal" : "at least (1 - 1/e) of the optimum";
+    j["objective"] = num(s.objective);
+    j["total_weight"] = num(s.total_weight);
+    j["coverage_share"] = num(s.total_weight > 0 ? s.objective / s.total_weight : NAN);
+    ordered_json picks = ordered_json::array();
+    std::ostringstream text;
+    text << "k = " << a.k << ", " << cands.size() << " candidate(s) from " << src << ", radius " << fixed(a.plan.radius, 0)
+         << " m (" << plan::distance_mode_name(planner.distance_mode()) << "), "
+         << (s.exact ? "exact (optimal)" : "greedy (at least 63 % of the optimum)") << "\n"
+         << "covered isolation weight " << fixed(s.objective, 1) << " of " << fixed(s.total_weight, 1) << " ("
+         << fixed(s.total_weight > 0 ? 100 * s.objective / s.total_weight : NAN, 1) << " %)\n";
+    for (std::size_t r = 0; r < s.picks.size(); ++r) {
+        const auto& pk = s.picks[r];
+        const Candidate& c = cands[pk.candidate];
+        picks.push_back({{"rank", r + 1}, {"id", c.id}, {"name", c.name}, {"lon", num(c.lonlat.x)}, {"lat", num(c.lonlat.y)},
+                         {"marginal_gain", num(pk.marginal_gain)}, {"cumulative", num(pk.cumulative)}});
+        text << "  " << r + 1 << ". " << c.id << " " << c.name << ": +" << fixed(pk.marginal_gain, 1) << " (cumulative "
+             << fixed(pk.cumulative, 1) << ")\n";
+    }
+    j["picks"] = picks;
+    write_output(a.plan.output, a.plan.json ? j.dump(2) + "\n" : text.str());
+}
+
+// [SECTION] Registration ----------------------------------------------------------------------
+
+void setup(CLI::App& app) {
+    CLI::App* cmd = app.add_subcommand("plan", "Evaluate intervention zones, compare scenarios, suggest sites");
+    cmd->require_subcommand(1);
+
+    auto ev = std::make_shared<PlanArgs>();
+    CLI::App* e = cmd->add_subcommand("evaluate", "Whom each zone reaches and what it does to exposure");
+    ev->add_to(e);
+    e->add_option("--zones", ev->zones, "Polygon file of zones (default: the project's zones)");
+    e->callback([ev]() { run_evaluate(*ev); });
+
+    auto cmp = std::make_shared<CompareArgs>();
+    CLI::App* c = cmd->add_subcommand("compare", "Global indices before and after scenarios, with a two-value test");
+    cmp->plan.add_to(c);
+    c->add_option("--zones", cmp->plan.zones, "Polygon file of zones (default: the project's zones)");
+    c->add_option("--scenario", cmp->scenarios,
+                  "Scenario name (repeatable): baseline, all_zones, the project's scenarios or --scenarios ones")
+        ->required();
+    c->add_option("--scenarios", cmp->scenario_file, "JSON file of scenarios (format in docs/planning.md)");
+    c->add_option("--permutations", cmp->permutations, "Permutations of the two-value test (default 0: no test)");
+    c->add_option("--seed", cmp->seed, "Random seed of the test");
+    c->add_option("--null", cmp->null, "Two-value null: random_label (default), bootstrap, person_permutation")
+        ->check(CLI::IsMember({"random_label", "bootstrap", "person_permutation"}));
+    c->callback([cmp]() { run_compare(*cmp); });
+
+    auto sg = std::make_shared<SuggestArgs>();
+    CLI::App* s = cmd->add_subcommand("suggest", "Choose k sites covering the most isolated residents (MCLP)");
+    sg->plan.add_to(s);
+    s->add_option("--zones", sg->plan.zones, "Polygon file of zones (for --candidates zones)");
+    s->add_option("--k", sg->k, "Number of sites to choose")->required()->check(CLI::PositiveNumber);
+    s->add_option("--candidates", sg->candidates,
+                  "units (default: unit points on surface), zones, venues, projects, or a vector file");
+    s->callback([sg]() { run_suggest(*sg); });
+}
+
+const Registrar reg{"plan", 60, &setup};
+
+}  // namespace
+}  // namespace hq::cli

@@ -1,0 +1,30 @@
+#pragma once
+// What a planner edits: the zones, the scenarios, and generic key/value settings for
+// styles and view state (layer visibility, colours...). Undo commands (geo/project/undo.hpp)
+// change a PlanDocument; the GeoPackage project (geo/project/gpkg_project.hpp) saves it.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "geo/plan/scenario.hpp"
+#include "geo/plan/zone.hpp"
+
+namespace hq::plan {
+
+struct PlanDocument {
+    std::vector<Zone> zones;
+    std::vector<Scenario> scenarios;
+    /// Style and view state as text, e.g. "visible.streets" = "false",
+    /// "style.units.fill" = "#c62828", "style.units.opacity" = "0.6".
+    std::map<std::string, std::string> settings;
+
+    [[nodiscard]] const Zone* find_zone(const std::string& id) const;
+    [[nodiscard]] Zone* find_zone(const std::string& id);
+    [[nodiscard]] int zone_index(const std::string& id) const;  ///< -1 if absent
+    /// "Z-n" with the smallest n above every existing "Z-m".
+    [[nodiscard]] std::string next_zone_id() const;
+
+    friend bool operator==(const PlanDocument&, const PlanDocument&) = default;
+};
+
+}  // namespace hq::plan

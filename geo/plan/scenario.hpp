@@ -1,0 +1,99 @@
+#pragma once
+// Scenarios: a named set of zones plus optional household moves (mixed housing), applied
+// to the count matrix and compared with the global segregation indices, a random-label
+// permutation test of each change, and the change per unit.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "geo/core/progress.hpp"
+#include "geo/plan/planner.hpp"
+#include "geo/plan/zone.hpp"
+#include "geo/stats/segregation.hpp"
+
+namespace hq::plan {
+
+/// "Move `count` residents of group `group` from unit `from` to unit `to`."
+struct HouseholdMove {
+    std::string group;  ///< group name (as in the count matrix) or column
+    std::string from;   ///< unit id
+    std::string to;     ///< unit id
+    double count = 0;
+    friend bool operator==(const HouseholdMove&, const HouseholdMove&) = default;
+};
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    std::vector<std::string> zone_ids;  ///< ids of zones in the project's zone list
+    std::vector<HouseholdMove> moves;
+    friend bool operator==(const Scenario&, const Scenario&) = default;
+};
+
+/// Applies the moves in order. `group_keys[g]` lists the names by which group g may be
+/// named (e.g. its column, English and Chinese names). Throws InputError naming the move
+/// for an unknown group or unit, a non-positive or fractional count, or a move of more
+/// residents than the unit has at that point.
+seg::CountMatrix apply_moves(const seg::CountMatrix& counts, const std::vector<std::string>& unit_ids,
+                             const std::vector<std::vector<std::string>>& group_keys,
+                             const std::vector<HouseholdMove>& moves, const std::string& scenario = {});
+
+/// A global index value: id (PySAL snake_case id, with ":group" for single-group ones).
+struct IndexChange {
+    std::string id;
+    double before = 0.0;
+    double after = 0.0;
+    double difference = 0.0;     ///< after − before
+    /// Two-value test, two-sided (PySAL's 2·min(#{sim > d}, #{sim < d}) / #valid); NaN when
+    /// not run; 1 when the scenario has no household moves (counts unchanged: no change to test).
+    double p_value = 0.0;
+    std::size_t permutations = 0;
+};
+
+/// The global indices computed for a scenario: every aspatial multigroup index of
+/// geo/stats (multi_dissim, multi_gini, ..., multi_divergence), then dissim, isolation and
+/// interaction for each group against the rest. Groups with no residents are skipped.
+std::vector<seg::IndexValue> global_indices(const seg::CountMatrix& m);
+
+/// One index by the ids global_indices uses ("multi_dissim", "dissim:Tibetan", ...).
+double global_index(const std::string& id, const seg::CountMatrix& m);
+
+/// The two-value test of each index change (geo/stats/seg_inference.hpp, PySAL's
+/// TwoValueTest): baseline counts against the scenario's counts.
+struct ChangeTestOptions {
+    std::size_t permutations = 0;  ///< 0 = no test
+    std::uint64_t seed = 12345;
+    std::string null = "random_label";  ///< random_label, bootstrap or person_permutation
+    unsigned threads = 0;
+};
+
+struct UnitChange {
+    std::string id;
+    std::vector<double> delta;        ///< per group: after − before
+    double total_before = 0, total_after = 0;
+    double simpson_before = 0, simpson_after = 0;  ///< local Simpson interaction (NaN at empty units)
+    double reach = 0;                 ///< max zone weight over the scenario's zones
+};
+
+struct ScenarioResult {
+    std::string name;
+    std::size_t zones = 0;
+    std::size_t moves = 0;
+    std::vector<IndexChange> indices;  ///< against the baseline (the project's counts)
+    std::vector<UnitChange> units;
+    double residents_reached = 0;      ///< union of the zones' catchments (max weight per unit)
+    /// Group-size-weighted mean isolation Σ_g X_g xPx_g / T: residential, baseline counts ...
+    double mean_isolation_before = 0;
+    /// ... and activity-space exposure (Planner::exposure) with the scenario's moves and zones.
+    double mean_isolation_after = 0;
+    std::vector<double> isolation_after;  ///< per group, with zones and moves
+};
+
+/// Evaluates each scenario against the baseline (no zones, no moves). `zones` is the
+/// project's zone list; a scenario naming a missing zone is an InputError.
+std::vector<ScenarioResult> compare_scenarios(const Planner& planner, const std::vector<Zone>& zones,
+                                              const std::vector<Scenario>& scenarios,
+                                              const std::vector<std::vector<std::string>>& group_keys,
+                                              const ChangeTestOptions& test = {}, const Progress& progress = {});
+
+}  // namespace hq::plan

@@ -1,0 +1,536 @@
+#include "geo/project/gpkg_project.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal_priv.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include "geo/core/error.hpp"
+#include "geo/io/reader.hpp"
+#include "geo/io/writer.hpp"
+
+namespace hq {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kManifestTable = "huqian_manifest";
+constexpr const char* kZonesTable = "huqian_zones";
+constexpr const char* kIdColumn = "huqian_id";
+
+InputError file_error(const std::string& path, const std::string& message) {
+    ErrorContext c;
+    c.file = path;
+    return InputError(c, message);
+}
+
+std::string gdal_message() {
+    const char* m = CPLGetLastErrorMsg();
+    return (m && *m) ? std::string(" (") + m + ")" : std::string();
+}
+
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const noexcept {
+        if (ds) GDALClose(GDALDataset::ToHandle(ds));
+    }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+struct SrsDeleter {
+    void operator()(OGRSpatialReference* s) const noexcept {
+        if (s) s->Release();
+    }
+};
+using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsDeleter>;
+
+SrsPtr make_srs(const Crs& crs, const std::string& path) {
+    if (!crs.known()) return nullptr;
+    SrsPtr srs(new OGRSpatialReference());
+    if (srs->importFromWkt(crs.wkt.c_str()) != OGRERR_NONE) throw file_error(path, "the CRS is not valid WKT");
+    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+// [SECTION] Writing ---------------------------------------------------------------------------
+
+OGRPolygon* make_polygon(const Polygon& p) {
+    auto* poly = new OGRPolygon();
+    for (const auto& r : p.rings) {
+        auto* ring = new OGRLinearRing();
+        ring->setNumPoints(static_cast<int>(r.size()), FALSE);
+        for (std::size_t i = 0; i < r.size(); ++i) ring->setPoint(static_cast<int>(i), r[i].x, r[i].y);
+        poly->addRingDirectly(ring);
+    }
+    return poly;
+}
+
+OGRLineString* make_line(const Path& l) {
+    auto* line = new OGRLineString();
+    line->setNumPoints(static_cast<int>(l.size()), FALSE);
+    for (std::size_t i = 0; i < l.size(); ++i) line->setPoint(static_cast<int>(i), l[i].x, l[i].y);
+    return line;
+}
+
+/// Our geometry as OGR; `multi` promotes single parts to the multi type.
+OGRGeometry* to_ogr(const Geometry& g, bool multi) {
+    if (!g.polygons.empty()) {
+        if (!multi) return make_polygon(g.polygons.front());
+        auto* mp = new OGRMultiPolygon();
+        for (const auto& p : g.polygons) mp->addGeometryDirectly(make_polygon(p));
+        return mp;
+    }
+    if (!g.lines.empty()) {
+        if (!multi) return make_line(g.lines.front());
+        auto* ml = new OGRMultiLineString();
+        for (const auto& l : g.lines) ml->addGeometryDirectly(make_line(l));
+        return ml;
+    }
+    if (!g.points.empty()) {
+        if (!multi) return new OGRPoint(g.points.front().x, g.points.front().y);
+        auto* mp = new OGRMultiPoint();
+        for (const auto& p : g.points) mp->addGeometryDirectly(new OGRPoint(p.x, p.y));
+        return mp;
+    }
+    return nullptr;
+}
+
+OGRwkbGeometryType table_type(const std::vector<Geometry>& geoms, GeomType declared, bool& multi) {
+    bool poly = false, line = false, point = false;
+    multi = false;
+    for (const auto& g : geoms) {
+        poly |= !g.polygons.empty();
+        line |= !g.lines.empty();
+        point |= !g.points.empty();
+        multi |= g.polygons.size() > 1 || g.lines.size() > 1 || g.points.size() > 1 ||
+                 g.type == GeomType::MultiPolygon || g.type == GeomType::MultiLineString ||
+                 g.type == GeomType::MultiPoint;
+    }
+    if (int(poly) + int(line) + int(point) > 1) {
+        multi = false;
+        return wkbUnknown;
+    }
+    if (!poly && !line && !point) {
+        if (declared == GeomType::Point) point = true;
+        else if (declared == GeomType::LineString || declared == GeomType::MultiLineString) line = true;
+        else poly = true;
+    }
+    if (poly) return multi ? wkbMultiPolygon : wkbPolygon;
+    if (line) return multi ? wkbMultiLineString : wkbLineString;
+    return multi ? wkbMultiPoint : wkbPoint;
+}
+
+OGRFieldType ogr_field_type(FieldType t) {
+    switch (t) {
+        case FieldType::Integer: return OFTInteger64;
+        case FieldType::Real: return OFTReal;
+        case FieldType::String: return OFTString;
+        case FieldType::Date: return OFTDate;
+    }
+    return OFTString;
+}
+
+/// The table column whose values are the feature ids, or "" if none.
+std::string id_column(const Layer& l) {
+    for (const Field& f : l.table.fields) {
+        const int k = l.table.field_index(f.name);
+        bool all = l.size() > 0;
+        for (std::size_t i = 0; all && i < l.size(); ++i)
+            all = value_to_string(l.table.rows[i][static_cast<std::size_t>(k)]) == l.ids[i];
+        if (all) return f.name;
+    }
+    return {};
+}
+
+/// Writes a table (with geometry `geoms` in `srs`) into the open GeoPackage.
+void write_table(GDALDataset& ds, const std::string& path, const std::string& name, const Layer& l,
+                 const std::vector<Geometry>& geoms, OGRSpatialReference* srs, bool add_id_column) {
+    bool multi = false;
+    const OGRwkbGeometryType wkb = table_type(geoms, l.geom_type, multi);
+    char** lco = nullptr;
+    lco = CSLSetNameValue(lco, "FID", "fid");
+    lco = CSLSetNameValue(lco, "SPATIAL_INDEX", "YES");
+    OGRLayer* out = ds.CreateLayer(name.c_str(), srs, wkb, lco);
+    CSLDestroy(lco);
+    if (!out) throw file_error(path, "cannot create table " + name + gdal_message());
+    int next = 0, id_index = -1;
+    if (add_id_column) {
+        OGRFieldDefn def(kIdColumn, OFTString);
+        if (out->CreateField(&def) != OGRERR_NONE) throw file_error(path, "cannot create a column" + gdal_message());
+        id_index = next++;
+    }
+    std::vector<int> index(l.table.fields.size());
+    for (std::size_t j = 0; j < l.table.fields.size(); ++j) {
+        OGRFieldDefn def(l.table.fields[j].name.c_str(), ogr_field_type(l.table.fields[j].type));
+        if (out->CreateField(&def) != OGRERR_NONE)
+            throw file_error(path, "cannot create column " + l.table.fields[j].name + gdal_message());
+        index[j] = next++;
+    }
+    for (std::size_t i = 0; i < l.table.rows.size(); ++i) {
+        OGRFeature f(out->GetLayerDefn());
+        if (id_index >= 0) f.SetField(id_index, l.ids[i].c_str());
+        const auto& row = l.table.rows[i];
+        for (std::size_t j = 0; j < row.size() && j < index.size(); ++j) {
+            const int k = index[j];
+            const Value& v = row[j];
+            const FieldType ft = l.table.fields[j].type;
+            if (std::holds_alternative<std::monostate>(v)) {
+                f.SetFieldNull(k);
+            } else if (const auto* s = std::get_if<std::string>(&v)) {
+                int y = 0, m = 0, d = 0;
+                if (ft == FieldType::Date && std::sscanf(s->c_str(), "%d-%d-%d", &y, &m, &d) == 3)
+                    f.SetField(k, y, m, d);
+                else
+                    f.SetField(k, s->c_str());
+            } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+                f.SetField(k, static_cast<GIntBig>(*n));
+            } else if (const auto* x = std::get_if<double>(&v)) {
+                if (std::isfinite(*x)) f.SetField(k, *x);
+                else f.SetFieldNull(k);
+            }
+        }
+        if (i < geoms.size()) {
+            if (OGRGeometry* g = to_ogr(geoms[i], multi)) {
+                if (srs) g->assignSpatialReference(srs);
+                f.SetGeometryDirectly(g);
+            }
+        }
+        if (out->CreateFeature(&f) != OGRERR_NONE) {
+            ErrorContext c{path, name, i, i < l.ids.size() ? l.ids[i] : std::string(), {}};
+            throw InputError(c, "cannot write the feature" + gdal_message());
+        }
+    }
+}
+
+json manifest_json(const Project& p, const std::vector<json>& layers) {
+    json j;
+    j["huqian_manifest"] = 1;
+    j["format"] = kGpkgProjectFormat;
+    j["version"] = kGpkgProjectVersion;
+    j["name"] = {{"zh", p.name_zh}, {"en", p.name_en}};
+    j["illustrative"] = p.illustrative;
+    j["source"] = {{"zh", p.source_zh}, {"en", p.source_en}};
+    j["planar"] = p.planar;
+    j["crs"] = p.metric_crs.known() ? json{{"wkt", p.metric_crs.wkt}, {"epsg", p.metric_crs.epsg}, {"name", p.metric_crs.name}}
+                                    : json(nullptr);
+    j["count_roles"] = p.count_roles;
+    json groups = json::array();
+    for (const auto& g : p.groups)
+        groups.push_back({{"column", g.column},
+                          {"registered", g.registered_column},
+                          {"temporary", g.temporary_column},
+                          {"zh", g.name_zh},
+                          {"en", g.name_en},
+                          {"color", g.color}});
+    j["groups"] = groups;
+    j["layers"] = layers;
+    return j;
+}
+
+json scenarios_json(const std::vector<plan::Scenario>& scenarios) {
+    json a = json::array();
+    for (const auto& s : scenarios) {
+        json moves = json::array();
+        for (const auto& m : s.moves) moves.push_back({{"group", m.group}, {"from", m.from}, {"to", m.to}, {"count", m.count}});
+        a.push_back({{"name", s.name}, {"description", s.description}, {"zones", s.zone_ids}, {"moves", moves}});
+    }
+    return a;
+}
+
+std::string now_iso() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+/// Removes temporary files left by saves of processes that no longer exist (killed mid-save).
+void remove_stale_temps(const std::string& path) noexcept {
+    std::error_code ec;
+    const fs::path target(path);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    const std::string prefix = "." + target.stem().string() + ".tmp-";
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+        if (pid <= 0 || pid == ::getpid()) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH) fs::remove(it->path(), ec);
+    }
+}
+
+}  // namespace
+
+// [SECTION] Save -----------------------------------------------------------------------------
+
+void save_gpkg_project(const Project& p, const plan::PlanDocument& doc, const std::string& path,
+                       const Progress& progress) {
+    init_gdal();
+    if (fs::path(path).extension() != ".gpkg") throw file_error(path, "a project file must end in .gpkg");
+    remove_stale_temps(path);
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!driver) throw file_error(path, "GDAL has no GPKG driver");
+    SrsPtr wgs84 = p.planar ? nullptr : make_srs(Crs::wgs84(), path);
+    SrsPtr metric = make_srs(p.metric_crs, path);
+
+    detail::AtomicFile file(path);
+    CPLErrorReset();
+    {
+        DatasetPtr ds(driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds) throw file_error(path, "cannot create the file" + gdal_message());
+        const bool tx = ds->StartTransaction() == OGRERR_NONE;
+        std::vector<json> layers;
+        for (std::size_t k = 0; k < p.layers.size(); ++k) {
+            progress.check();
+            progress.report(0.9 * static_cast<double>(k) / static_cast<double>(p.layers.size() + 1), "saving layers");
+            const LayerEntry& e = p.layers[k];
+            const std::string table = role_name(e.role);
+            std::string idc = id_column(e.layer);
+            const bool add_id = idc.empty();
+            if (add_id) idc = kIdColumn;
+            write_table(*ds, path, table, e.layer, e.layer.display, wgs84.get(), add_id);
+            layers.push_back({{"role", table}, {"table", table}, {"id_field", idc}, {"name", e.layer.name()},
+                              {"source", e.layer.path()}});
+        }
+        progress.report(0.9, "saving zones");
+        const Layer zones = zones_to_layer(doc.zones, p.planar ? Crs{} : p.metric_crs, kZonesTable);
+        write_table(*ds, path, kZonesTable, zones, zones.metric, metric.get(), false);
+
+        OGRLayer* m = ds->CreateLayer(kManifestTable, nullptr, wkbNone, nullptr);
+        if (!m) throw file_error(path, "cannot create table huqian_manifest" + gdal_message());
+        OGRFieldDefn key("key", OFTString), value("value", OFTString);
+        if (m->CreateField(&key) != OGRERR_NONE || m->CreateField(&value) != OGRERR_NONE)
+            throw file_error(path, "cannot create table huqian_manifest" + gdal_message());
+        json settings = json::object();
+        for (const auto& [k, v] : doc.settings) settings[k] = v;
+        const std::pair<std::string, std::string> rows[] = {
+            {"format", kGpkgProjectFormat},
+            {"version", std::to_string(kGpkgProjectVersion)},
+            {"manifest", manifest_json(p, layers).dump(2)},
+            {"scenarios", scenarios_json(doc.scenarios).dump(2)},
+            {"settings", settings.dump(2)},
+            {"saved", now_iso()},
+        };
+        for (const auto& [k, v] : rows) {
+            OGRFeature f(m->GetLayerDefn());
+            f.SetField(0, k.c_str());
+            f.SetField(1, v.c_str());
+            if (m->CreateFeature(&f) != OGRERR_NONE) throw file_error(path, "cannot write the manifest" + gdal_message());
+        }
+        if (tx && ds->CommitTransaction() != OGRERR_NONE) throw file_error(path, "cannot write the file" + gdal_message());
+        ds->FlushCache();
+        if (CPLGetLastErrorType() >= CE_Failure) throw file_error(path, "cannot write the file" + gdal_message());
+    }
+    if (CPLGetLastErrorType() >= CE_Failure) throw file_error(path, "cannot write the file" + gdal_message());
+    // Make the data durable before the rename makes it visible (power loss, not only crashes).
+    if (FILE* f = std::fopen(file.temp_path().c_str(), "rb")) {
+        ::fsync(::fileno(f));
+        std::fclose(f);
+    }
+    file.commit();
+    progress.report(1.0);
+}
+
+// [SECTION] Open -----------------------------------------------------------------------------
+
+namespace {
+
+DatasetPtr open_gpkg(const std::string& path) {
+    init_gdal();
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw file_error(path, "file not found");
+    if (fs::is_directory(path, ec)) throw file_error(path, "is a folder, not a GeoPackage");
+    const char* drivers[] = {"GPKG", nullptr};
+    CPLErrorReset();
+    DatasetPtr ds(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr)));
+    if (!ds) throw file_error(path, "is not a GeoPackage, or it is corrupted" + gdal_message());
+    return ds;
+}
+
+std::string text(const json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+bool is_gpkg_project(const std::string& path) noexcept {
+    try {
+        CPLErrorHandlerPusher quiet(CPLQuietErrorHandler);
+        DatasetPtr ds = open_gpkg(path);
+        return ds->GetLayerByName(kManifestTable) != nullptr;
+    } catch (...) {
+        return false;
+    }
+}
+
+GpkgProject open_gpkg_project(const std::string& path, const Progress& progress) {
+    std::map<std::string, std::string> rows;
+    {
+        DatasetPtr ds = open_gpkg(path);
+        OGRLayer* m = ds->GetLayerByName(kManifestTable);
+        if (!m)
+            throw file_error(path, "is a GeoPackage but not a huqian project (it has no huqian_manifest table); "
+                                   "to use its layers, name them in a project.json");
+        CPLErrorReset();
+        m->ResetReading();
+        const int kf = m->GetLayerDefn()->GetFieldIndex("key"), vf = m->GetLayerDefn()->GetFieldIndex("value");
+        if (kf < 0 || vf < 0) throw file_error(path, "huqian_manifest: the table has no key and value columns");
+        while (std::unique_ptr<OGRFeature> f{m->GetNextFeature()}) rows[f->GetFieldAsString(kf)] = f->GetFieldAsString(vf);
+        if (CPLGetLastErrorType() >= CE_Failure) throw file_error(path, "is corrupted" + gdal_message());
+    }
+    if (rows["format"] != kGpkgProjectFormat)
+        throw file_error(path, "huqian_manifest: not a huqian project (format \"" + rows["format"] + "\")");
+    if (rows["version"] != std::to_string(kGpkgProjectVersion))
+        throw file_error(path, "huqian_manifest: project format version " + rows["version"] + " is not supported (this "
+                               "huqian reads version " + std::to_string(kGpkgProjectVersion) + ")");
+    json man, scen, sets;
+    try {
+        man = json::parse(rows["manifest"]);
+        scen = json::parse(rows["scenarios"].empty() ? "[]" : rows["scenarios"]);
+        sets = json::parse(rows["settings"].empty() ? "{}" : rows["settings"]);
+    } catch (const json::exception& e) {
+        throw file_error(path, std::string("huqian_manifest: corrupted JSON (") + e.what() + ")");
+    }
+    GpkgProject out;
+    Project& p = out.project;
+    try {
+        p.path = path;
+        p.name_zh = man.at("name").value("zh", "");
+        p.name_en = man.at("name").value("en", "");
+        p.illustrative = man.value("illustrative", false);
+        if (man.contains("source")) {
+            p.source_zh = man["source"].value("zh", "");
+            p.source_en = man["source"].value("en", "");
+        }
+        p.planar = man.value("planar", false);
+        if (man.contains("crs") && man["crs"].is_object()) p.metric_crs = Crs::from_wkt(man["crs"].at("wkt").get<std::string>());
+        p.count_roles = man.value("count_roles", std::vector<std::string>{"units"});
+        for (const auto& g : man.at("groups")) {
+            GroupDef d;
+            d.column = g.at("column").get<std::string>();
+            d.registered_column = text(g, "registered");
+            d.temporary_column = text(g, "temporary");
+            d.name_zh = text(g, "zh");
+            d.name_en = text(g, "en");
+            d.color = text(g, "color");
+            p.groups.push_back(std::move(d));
+        }
+        const json& layers = man.at("layers");
+        for (std::size_t k = 0; k < layers.size(); ++k) {
+            progress.check();
+            progress.report(0.9 * static_cast<double>(k) / static_cast<double>(layers.size()), "reading layers");
+            const json& e = layers[k];
+            const auto role = role_from_name(e.at("role").get<std::string>());
+            if (!role) throw file_error(path, "huqian_manifest: unknown role " + e.at("role").dump());
+            ReadOptions ro;
+            ro.layer = e.at("table").get<std::string>();
+            ro.id_field = text(e, "id_field");
+            ro.display_name = path;
+            Layer l = read_layer_raw(path, ro);
+            if (ro.id_field == kIdColumn) {
+                const int c = l.table.field_index(kIdColumn);
+                if (c >= 0) {
+                    l.table.fields.erase(l.table.fields.begin() + c);
+                    for (auto& r : l.table.rows) r.erase(r.begin() + c);
+                }
+            }
+            if (!text(e, "name").empty()) l.table.name = text(e, "name");
+            if (p.planar) {
+                l.planar = true;
+                l.source_crs = Crs{};
+                l.metric = l.display;
+            } else {
+                georeference_layer(l, p.metric_crs, p.warnings);
+            }
+            p.layers.push_back({*role, std::move(l)});
+        }
+        for (const std::string& r : p.count_roles) {
+            const auto role = role_from_name(r);
+            const Layer* l = role ? p.layer(*role) : nullptr;
+            if (!l) continue;
+            for (const auto& g : p.groups) (void)read_counts(*l, g.column);
+        }
+        for (const auto& s : scen) {
+            plan::Scenario sc;
+            sc.name = s.at("name").get<std::string>();
+            sc.description = text(s, "description");
+            sc.zone_ids = s.value("zones", std::vector<std::string>{});
+            for (const auto& m : s.value("moves", json::array()))
+                sc.moves.push_back({m.at("group").get<std::string>(), m.at("from").get<std::string>(),
+                                    m.at("to").get<std::string>(), m.at("count").get<double>()});
+            out.document.scenarios.push_back(std::move(sc));
+        }
+        for (const auto& [k, v] : sets.items()) out.document.settings[k] = v.is_string() ? v.get<std::string>() : v.dump();
+    } catch (const json::exception& e) {
+        throw file_error(path, std::string("huqian_manifest: unexpected content (") + e.what() + ")");
+    }
+    progress.report(0.95, "reading zones");
+    {
+        DatasetPtr ds = open_gpkg(path);
+        OGRLayer* z = ds->GetLayerByName(kZonesTable);
+        if (!z) throw file_error(path, "has no huqian_zones table: the project is incomplete");
+        if (z->GetFeatureCount() > 0) {
+            ReadOptions ro;
+            ro.layer = kZonesTable;
+            ro.id_field = "id";
+            ro.display_name = path;
+            const Layer zl = read_layer_raw(path, ro);
+            out.document.zones = plan::zones_from_layer(zl, &p.warnings);
+        }
+    }
+    progress.report(1.0);
+    return out;
+}
+
+Project load_gpkg_project(const std::string& path, const Progress& progress) {
+    return open_gpkg_project(path, progress).project;
+}
+
+// [SECTION] Autosave -------------------------------------------------------------------------
+
+std::string recovery_path(const std::string& path) {
+    fs::path p(path);
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path();
+    return (dir / (p.stem().string() + ".recovery.gpkg")).string();
+}
+
+void autosave(const Project& project, const plan::PlanDocument& document, const std::string& path,
+              const Progress& progress) {
+    save_gpkg_project(project, document, recovery_path(path), progress);
+}
+
+bool has_recovery(const std::string& path) noexcept {
+    std::error_code ec;
+    const std::string r = recovery_path(path);
+    if (!fs::exists(r, ec)) return false;
+    if (!fs::exists(path, ec)) return true;
+    return fs::last_write_time(r, ec) > fs::last_write_time(path, ec);
+}
+
+void discard_recovery(const std::string& path) noexcept {
+    std::error_code ec;
+    fs::remove(recovery_path(path), ec);
+}
+
+}  // namespace hq

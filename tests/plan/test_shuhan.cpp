@@ -1,0 +1,168 @@
+// The planner on the illustrative Shuhan dataset: properties that must hold whatever the
+// data (the numbers themselves are checked on the hand-worked cases), and the CLI.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+
+#include <sys/wait.h>
+
+#include "geo/plan/planner.hpp"
+#include "geo/plan/suggest.hpp"
+#include "geo/plan/zone.hpp"
+#include "geo/project/gpkg_project.hpp"
+#include "tests/test_support.hpp"
+
+using namespace hq;
+using Approx = Catch::Detail::Approx;
+
+namespace {
+
+const Project& shuhan() {
+    static const Project p = load_project(test::shuhan());
+    return p;
+}
+
+std::vector<plan::Zone> proposed_zones(const Project& p) {
+    ReadOptions ro;
+    Layer l = read_layer_raw(test::shuhan() + "/zones_proposed.geojson", ro);
+    std::vector<std::string> w;
+    georeference_layer(l, p.metric_crs, w);
+    return plan::zones_from_layer(l);
+}
+
+/// Runs the huqian executable (HUQIAN_EXE) in a subprocess, as a user does; returns its exit code.
+int run_cli(const std::vector<std::string>& args) {
+    std::string cmd = std::string("'") + HUQIAN_EXE + "'";
+    for (const auto& a : args) cmd += " '" + a + "'";
+    cmd += " 2>/dev/null";
+    const int rc = std::system(cmd.c_str());
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+nlohmann::json read_json(const std::string& path) {
+    std::ifstream in(path);
+    return nlohmann::json::parse(in);
+}
+
+}  // namespace
+
+TEST_CASE("Shuhan: the proposed zones load with their attributes", "[plan][shuhan]") {
+    const auto zones = proposed_zones(shuhan());
+    REQUIRE(zones.size() == 3);
+    CHECK(zones[0].kind == plan::ZoneKind::SharedActivityVenue);
+    CHECK(zones[1].kind == plan::ZoneKind::MicroGarden);
+    CHECK(zones[2].kind == plan::ZoneKind::FestivalSite);
+    CHECK(zones[0].name_zh == "武侯祠横街共享活动室");
+    CHECK(zones[0].budget == 180000.0);
+    CHECK(zones[0].start_date == "2026-03-01");
+    // 30 m x 24 m drawn in degrees: about 720 m² in UTM 48N.
+    CHECK(planar_area(zones[0].geometry) == Approx(720).epsilon(0.02));
+}
+
+TEST_CASE("Shuhan: catchment and exposure properties", "[plan][shuhan]") {
+    const Project& p = shuhan();
+    const auto zones = proposed_zones(p);
+    plan::PlannerOptions o;
+    const plan::Planner net(p, o);
+    REQUIRE(net.distance_mode() == plan::DistanceMode::Network);
+    o.distance = plan::DistanceMode::Straight;
+    const plan::Planner straight(p, o);
+    for (const auto& z : zones) {
+        const auto cn = net.catchment(z.geometry), cs = straight.catchment(z.geometry);
+        for (std::size_t i = 0; i < cn.weight.size(); ++i) {
+            // Walking along streets is never shorter than the straight line.
+            CHECK(cn.weight[i] <= cs.weight[i]);
+            if (std::isfinite(cn.distance[i])) CHECK(cn.distance[i] >= cs.distance[i] - 1e-9);
+        }
+        const auto e = net.evaluate(z.geometry);
+        CHECK(e.residents_reached <= e.residents_total);
+        CHECK(e.residents_reached > 0);
+        double sum = 0;
+        for (const auto& g : e.groups) {
+            sum += g.reached;
+            if (g.total > 0) {
+                CHECK(g.share >= 0);
+                CHECK(g.share <= 1 + 1e-12);
+                CHECK(g.isolation_before + g.interaction_before == Approx(1));
+                CHECK(g.isolation_after + g.interaction_after == Approx(1));
+            }
+        }
+        CHECK(sum == Approx(e.residents_reached));
+        // One zone never raises mean isolation: Σ_g X_g ΔE_gg = f (C|π|² − Σ_i w_i t_i |p_i|²) ≤ 0
+        // (Jensen), with equality only when every reached unit has the catchment's mix.
+        CHECK(e.mean_isolation_after <= e.mean_isolation_before + 1e-12);
+        CHECK(e.simpson_interaction <= 1 - 1.0 / static_cast<double>(e.groups.size()) + 1e-12);
+        CHECK(e.lisa_available);
+    }
+}
+
+TEST_CASE("Shuhan: exact and greedy site choice agree with the guarantee", "[plan][shuhan]") {
+    const plan::Planner planner(shuhan());
+    plan::CoverageProblem prob;
+    prob.unit_weight = plan::unit_isolation_weights(planner.input().counts);
+    for (const Vec2& pt : planner.unit_points()) prob.coverage.push_back(planner.catchment(Geometry::point(pt)).weight);
+    plan::SuggestOptions so;
+    so.k = 2;
+    const auto exact = plan::suggest_sites(prob, so);
+    so.force_greedy = true;
+    const auto greedy = plan::suggest_sites(prob, so);
+    CHECK(exact.exact);
+    CHECK(greedy.objective >= (1 - 1 / std::exp(1.0)) * exact.objective);
+    CHECK(greedy.objective <= exact.objective + 1e-9);
+}
+
+TEST_CASE("huqian plan evaluate / compare / suggest on Shuhan", "[plan][shuhan][cli]") {
+    test::TempDir dir;
+    const std::string zones = test::shuhan() + "/zones_proposed.geojson";
+    const std::string out = dir.file("eval.json");
+    REQUIRE(run_cli({"plan", "evaluate", test::shuhan(), "--zones", zones, "--json", "-o", out}) == 0);
+    auto j = read_json(out);
+    REQUIRE(j["zones"].size() == 3);
+    CHECK(j["distance"] == "network");
+    CHECK(j["zones"][0]["groups"].size() == 36);
+    CHECK(j["zones"][0]["residents_reached"].get<double>() > 0);
+
+    const std::string scen = dir.file("scenarios.json");
+    std::ofstream(scen) << R"({"scenarios": [{"name": "混合居住", "zones": ["Z-1"],
+        "moves": [{"group": "藏族", "from": "CY-15", "to": "CY-01", "count": 10}]}]})";
+    const std::string cmp = dir.file("compare.json");
+    REQUIRE(run_cli({"plan", "compare", test::shuhan(), "--zones", zones, "--scenarios", scen, "--scenario", "all_zones",
+                 "--scenario", "混合居住", "--permutations", "19", "--seed", "1", "--json", "-o", cmp}) == 0);
+    j = read_json(cmp);
+    REQUIRE(j["scenarios"].size() == 2);
+    CHECK(j["scenarios"][1]["moves"] == 1);
+    bool found = false;
+    for (const auto& u : j["scenarios"][1]["units"])
+        if (u["id"] == "CY-15") {
+            CHECK(u["delta"]["pop_tibetan"] == -10);
+            found = true;
+        }
+    CHECK(found);
+    CHECK(run_cli({"plan", "compare", test::shuhan(), "--scenario", "nope"}) == 1);
+
+    const std::string sug = dir.file("suggest.json");
+    REQUIRE(run_cli({"plan", "suggest", test::shuhan(), "--k", "3", "--json", "-o", sug}) == 0);
+    j = read_json(sug);
+    CHECK(j["method"] == "exact");
+    CHECK(j["picks"].size() == 3);
+    CHECK(j["picks"][0]["marginal_gain"].get<double>() >= j["picks"][1]["marginal_gain"].get<double>());
+
+    // A project GeoPackage works like the folder.
+    const std::string gpkg = dir.file("shuhan.gpkg");
+    plan::PlanDocument doc;
+    doc.zones = proposed_zones(shuhan());
+    save_gpkg_project(shuhan(), doc, gpkg);
+    const std::string out2 = dir.file("eval2.json");
+    REQUIRE(run_cli({"plan", "evaluate", gpkg, "--json", "-o", out2}) == 0);
+    const auto j2 = read_json(out2);
+    REQUIRE(j2["zones"].size() == 3);
+    CHECK(j2["zones"][0]["residents_reached"].get<double>() ==
+          Approx(read_json(out)["zones"][0]["residents_reached"].get<double>()));
+    const std::string empty = dir.file("no_zones.gpkg");
+    save_gpkg_project(shuhan(), plan::PlanDocument{}, empty);
+    CHECK(run_cli({"plan", "evaluate", empty}) == 1);  // no zones anywhere: a clear error, exit 1
+}

@@ -1,0 +1,266 @@
+// The GeoPackage project: round trip with Chinese names, ogrinfo, GDAL, bad files, crash safety.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "geo/core/parallel.hpp"
+#include "geo/io/writer.hpp"
+#include "geo/project/edit.hpp"
+#include "geo/project/gpkg_project.hpp"
+#include "tests/test_support.hpp"
+
+using namespace hq;
+using Approx = Catch::Detail::Approx;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Three courtyards near Chengdu (lon/lat squares of 0.0005°), two groups.
+Project small_project() {
+    Project p;
+    p.path = "memory";
+    p.name_zh = "蜀汉街测试社区";
+    p.name_en = "Test community";
+    p.illustrative = true;
+    p.source_zh = "虚构数据";
+    p.metric_crs = Crs::from_user_input("EPSG:32648");
+    p.count_roles = {"units"};
+    p.groups = {{"pop_han", "", "", "汉族", "Han", "#9e9e9e"}, {"pop_tibetan", "", "", "藏族", "Tibetan", "#c62828"}};
+    Layer l;
+    l.table.name = "courtyards";
+    l.table.path = "courtyards.geojson";
+    l.table.fields = {{"cy_id", FieldType::String}, {"name_zh", FieldType::String}, {"pop_han", FieldType::Integer},
+                      {"pop_tibetan", FieldType::Integer}, {"area_note", FieldType::Real}, {"since", FieldType::Date}};
+    const char* names[] = {"武侯祠大街1号院", "洗面桥横街2号院", "蜀汉路3号院"};
+    for (int i = 0; i < 3; ++i) {
+        const double x = 104.040 + 0.0006 * i, y = 30.640;
+        l.ids.push_back("CY-0" + std::to_string(i + 1));
+        l.display.push_back(edit::rectangle({x, y}, {x + 0.0005, y + 0.0005}));
+        l.table.rows.push_back({Value{l.ids.back()}, Value{std::string(names[i])}, Value{std::int64_t{50 + 10 * i}},
+                                Value{std::int64_t{5 * i}}, i == 1 ? Value{} : Value{1.5 * i}, Value{std::string("2019-03-20")}});
+    }
+    l.geom_type = GeomType::Polygon;
+    l.source_crs = Crs::wgs84();
+    l.metric = l.display;
+    Transformer t(Crs::wgs84(), p.metric_crs);
+    for (auto& g : l.metric) t.apply(g);
+    p.layers.push_back({Role::Units, std::move(l)});
+    return p;
+}
+
+plan::PlanDocument small_document(const Project& p, int state) {
+    plan::PlanDocument d;
+    const Box b = p.layers[0].layer.metric[0].bounds();
+    for (int k = 0; k <= state; ++k) {
+        plan::Zone z;
+        z.id = "Z-" + std::to_string(k + 1);
+        z.geometry = edit::circle(b.center(), 20.0 + k, 32);
+        z.name_zh = "藏族院落共享活动室" + std::to_string(k);
+        z.name_en = "Shared room " + std::to_string(k);
+        z.kind = plan::ZoneKind::SharedActivityVenue;
+        z.status = "proposed";
+        z.owner = "社区居委会";
+        z.budget = 120000.5 + k;
+        z.start_date = "2025-03-01";
+        z.end_date = "2025-12-31";
+        z.notes = "与藏族商户联盟合作；含“锅庄”活动";
+        d.zones.push_back(std::move(z));
+    }
+    d.scenarios.push_back({"混合居住 A", "move 5", {"Z-1"}, {{"Tibetan", "CY-03", "CY-01", 5}}});
+    d.settings["state"] = std::to_string(state);
+    d.settings["visible.units"] = "true";
+    d.settings["style.units.fill"] = "#c62828";
+    return d;
+}
+
+int run(const std::string& cmd) {
+    const int rc = std::system(cmd.c_str());
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("a project GeoPackage round-trips, Chinese names included", "[project][gpkg]") {
+    test::TempDir dir;
+    const std::string path = dir.file("社区规划.gpkg");
+    const Project p = small_project();
+    const plan::PlanDocument d = small_document(p, 1);
+    save_gpkg_project(p, d, path);
+    CHECK(is_gpkg_project(path));
+
+    const GpkgProject back = open_gpkg_project(path);
+    CHECK(back.document == d);
+    const Project& q = back.project;
+    CHECK(q.name_zh == "蜀汉街测试社区");
+    CHECK(q.source_zh == "虚构数据");
+    CHECK(q.illustrative);
+    CHECK(q.metric_crs.epsg == 32648);
+    REQUIRE(q.groups.size() == 2);
+    CHECK(q.groups[1].name_zh == "藏族");
+    CHECK(q.groups[1].color == "#c62828");
+    REQUIRE(q.layers.size() == 1);
+    const Layer& l = q.layers[0].layer;
+    CHECK(q.layers[0].role == Role::Units);
+    CHECK(l.ids == p.layers[0].layer.ids);
+    CHECK(l.name() == "courtyards");
+    CHECK(value_to_string(l.table.rows[1][static_cast<std::size_t>(l.table.field_index("name_zh"))]) == "洗面桥横街2号院");
+    CHECK(read_counts(l, "pop_tibetan") == std::vector<double>{0, 5, 10});
+    CHECK(std::holds_alternative<std::monostate>(l.table.rows[1][static_cast<std::size_t>(l.table.field_index("area_note"))]));
+    CHECK(value_to_string(l.table.rows[0][static_cast<std::size_t>(l.table.field_index("since"))]) == "2019-03-20");
+    CHECK(l.table.field_index("huqian_id") < 0);
+    for (std::size_t i = 0; i < 3; ++i)
+        CHECK(plan::same_geometry(l.metric[i], p.layers[0].layer.metric[i], 1e-6));
+}
+
+TEST_CASE("the saved GeoPackage passes ogrinfo and opens in GDAL as a normal GeoPackage", "[project][gpkg]") {
+    test::TempDir dir;
+    const std::string path = dir.file("plan.gpkg");
+    const Project p = small_project();
+    save_gpkg_project(p, small_document(p, 2), path);
+    const std::string out = dir.file("ogrinfo.txt");
+    REQUIRE(run("ogrinfo -ro -so -al '" + path + "' > '" + out + "' 2>&1") == 0);
+    std::ifstream in(out);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("Layer name: units") != std::string::npos);
+    CHECK(text.find("Layer name: huqian_zones") != std::string::npos);
+    CHECK(text.find("Layer name: huqian_manifest") != std::string::npos);
+    CHECK(text.find("ERROR") == std::string::npos);
+    // Integrity check through SQLite itself (GDAL's SQLite dialect).
+    REQUIRE(run("ogrinfo -ro '" + path + "' -sql 'PRAGMA integrity_check' > '" + out + "' 2>&1") == 0);
+    std::ifstream in2(out);
+    const std::string text2((std::istreambuf_iterator<char>(in2)), std::istreambuf_iterator<char>());
+    CHECK(text2.find("integrity_check (String) = ok") != std::string::npos);
+
+    GDALAllRegister();
+    const char* drivers[] = {"GPKG", nullptr};
+    GDALDataset* ds = GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+    REQUIRE(ds != nullptr);
+    CHECK(std::string(ds->GetDriver()->GetDescription()) == "GPKG");
+    OGRLayer* units = ds->GetLayerByName("units");
+    REQUIRE(units != nullptr);
+    CHECK(units->GetFeatureCount() == 3);
+    REQUIRE(units->GetSpatialRef() != nullptr);
+    CHECK(std::string(units->GetSpatialRef()->GetAuthorityCode(nullptr)) == "4326");
+    OGRLayer* zones = ds->GetLayerByName("huqian_zones");
+    REQUIRE(zones != nullptr);
+    CHECK(zones->GetFeatureCount() == 3);
+    CHECK(std::string(zones->GetSpatialRef()->GetAuthorityCode(nullptr)) == "32648");
+    GDALClose(GDALDataset::ToHandle(ds));
+}
+
+TEST_CASE("corrupted, foreign and non-GeoPackage files get a clear InputError", "[project][gpkg]") {
+    test::TempDir dir;
+    const Project p = small_project();
+    const std::string good = dir.file("good.gpkg");
+    save_gpkg_project(p, small_document(p, 0), good);
+    const auto size = fs::file_size(good);
+
+    auto message_of = [](const std::string& path) {
+        try {
+            (void)open_gpkg_project(path);
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    // Truncated to a third.
+    const std::string cut = dir.file("cut.gpkg");
+    fs::copy_file(good, cut);
+    fs::resize_file(cut, size / 3);
+    CHECK(message_of(cut).find("cut.gpkg") != std::string::npos);
+    CHECK_THROWS_AS(open_gpkg_project(cut), InputError);
+    // Garbage over the SQLite header and the first pages.
+    const std::string bad = dir.file("garbage.gpkg");
+    fs::copy_file(good, bad);
+    {
+        std::fstream f(bad, std::ios::in | std::ios::out | std::ios::binary);
+        Rng rng(1, 0);
+        for (int i = 0; i < 8192; ++i) f.put(static_cast<char>(rng.below(256)));
+    }
+    CHECK_THROWS_AS(open_gpkg_project(bad), InputError);
+    CHECK(message_of(bad).find("garbage.gpkg") != std::string::npos);
+    // A text file with the extension.
+    const std::string text = dir.file("notes.gpkg");
+    std::ofstream(text) << "not a database";
+    CHECK(message_of(text).find("not a GeoPackage") != std::string::npos);
+    CHECK_FALSE(is_gpkg_project(text));
+    // A normal GeoPackage that is not a huqian project.
+    const std::string foreign = dir.file("foreign.gpkg");
+    WriteOptions wo;
+    wo.metric_crs = p.metric_crs;
+    write_layer(p.layers[0].layer, foreign, wo);
+    CHECK(message_of(foreign).find("not a huqian project") != std::string::npos);
+    CHECK_FALSE(is_gpkg_project(foreign));
+    CHECK(message_of(dir.file("missing.gpkg")).find("not found") != std::string::npos);
+}
+
+TEST_CASE("autosave writes a recovery file next to the project", "[project][gpkg]") {
+    test::TempDir dir;
+    const std::string path = dir.file("plan.gpkg");
+    CHECK(recovery_path(path) == dir.file("plan.recovery.gpkg"));
+    const Project p = small_project();
+    save_gpkg_project(p, small_document(p, 0), path);
+    CHECK_FALSE(has_recovery(path));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    autosave(p, small_document(p, 1), path);
+    CHECK(has_recovery(path));
+    CHECK(open_gpkg_project(recovery_path(path)).document.zones.size() == 2);
+    CHECK(open_gpkg_project(path).document.zones.size() == 1);
+    discard_recovery(path);
+    CHECK_FALSE(has_recovery(path));
+}
+
+TEST_CASE("crash safety: SIGKILL during saves leaves the old or the new project", "[project][gpkg][crash]") {
+    test::TempDir dir;
+    const std::string path = dir.file("crash.gpkg");
+    const Project p = small_project();
+    const plan::PlanDocument states[2] = {small_document(p, 0), small_document(p, 1)};
+    save_gpkg_project(p, states[0], path);
+    Rng rng(2026, 0);
+    int seen[2] = {0, 0};
+    for (int kill_no = 0; kill_no < 20; ++kill_no) {
+        const pid_t child = ::fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            // The child saves the two states in turn, forever, until it is killed.
+            for (int k = 0;; ++k) {
+                try {
+                    save_gpkg_project(p, states[(k + kill_no) % 2], path);
+                } catch (...) {
+                    ::_exit(3);
+                }
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(5000 + rng.below(60000)));
+        REQUIRE(::kill(child, SIGKILL) == 0);
+        int status = 0;
+        REQUIRE(::waitpid(child, &status, 0) == child);
+        REQUIRE(WIFSIGNALED(status));  // still saving when killed (exit 3 would mean a save failed)
+        const GpkgProject back = open_gpkg_project(path);
+        const std::string state = back.document.settings.at("state");
+        REQUIRE((state == "0" || state == "1"));
+        const int s = state == "0" ? 0 : 1;
+        ++seen[s];
+        CHECK(back.document == states[s]);
+        CHECK(back.project.layers.at(0).layer.size() == 3);
+    }
+    INFO("state 0 seen " << seen[0] << " times, state 1 " << seen[1] << " times");
+    CHECK(seen[0] + seen[1] == 20);
+    // Temporary files of the killed savers are removed by the next save.
+    save_gpkg_project(p, states[0], path);
+    std::size_t temps = 0;
+    for (const auto& e : fs::directory_iterator(dir.path()))
+        if (e.path().filename().string().find(".tmp-") != std::string::npos) ++temps;
+    CHECK(temps == 0);
+}
