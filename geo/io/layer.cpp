@@ -104,29 +104,30 @@ std::vector<double> read_numbers(const Layer& layer, const std::string& field) {
     return out;
 }
 
-std::vector<double> read_counts(const Layer& layer, const std::string& field) {
+namespace {
+
+/// Checks one count; `text` is how the cell reads, for the message.
+void check_count(double x, const std::string& text, const ErrorContext& where) {
     constexpr double kMaxCount = 1e9;
+    if (std::isnan(x)) throw InputError(where, "NaN is not a count");
+    if (x < 0) throw InputError(where, text + " is negative");
+    if (!std::isfinite(x) || x > kMaxCount)
+        throw InputError(where, text + " is too large for a count of residents (over 1e9)");
+    if (x != std::floor(x)) throw InputError(where, text + " is not a whole number of residents");
+}
+
+}  // namespace
+
+std::vector<double> read_counts(const Layer& layer, const std::string& field) {
     const int j = require_field(layer, field);
     std::vector<double> out(layer.table.rows.size());
     for (std::size_t i = 0; i < out.size(); ++i) {
         const Value& v = layer.table.rows[i][static_cast<std::size_t>(j)];
         double x = 0;
         if (std::holds_alternative<std::int64_t>(v)) {
-            const auto n = std::get<std::int64_t>(v);
-            if (n < 0) throw InputError(cell_context(layer, i, field), std::to_string(n) + " is negative");
-            if (static_cast<double>(n) > kMaxCount)
-                throw InputError(cell_context(layer, i, field),
-                                 std::to_string(n) + " is too large for a count of residents (over 1e9)");
-            x = static_cast<double>(n);
+            x = static_cast<double>(std::get<std::int64_t>(v));
         } else if (std::holds_alternative<double>(v)) {
             x = std::get<double>(v);
-            const std::string s = value_to_string(v);
-            if (std::isnan(x)) throw InputError(cell_context(layer, i, field), "NaN is not a count");
-            if (!std::isfinite(x) || std::abs(x) > kMaxCount)
-                throw InputError(cell_context(layer, i, field), s + " is too large for a count of residents (over 1e9)");
-            if (x < 0) throw InputError(cell_context(layer, i, field), s + " is negative");
-            if (x != std::floor(x))
-                throw InputError(cell_context(layer, i, field), s + " is not a whole number of residents");
         } else if (std::holds_alternative<std::string>(v)) {
             // A text column (e.g. mixed types in GeoJSON, or a spreadsheet stored as text):
             // accept cells that are plain numbers, and check them like numbers.
@@ -135,15 +136,10 @@ std::vector<double> read_counts(const Layer& layer, const std::string& field) {
             if (!parsed)
                 throw InputError(cell_context(layer, i, field), "\"" + text + "\" is not a count (expected a whole number)");
             x = *parsed;
-            if (std::isnan(x)) throw InputError(cell_context(layer, i, field), "NaN is not a count");
-            if (!std::isfinite(x) || std::abs(x) > kMaxCount)
-                throw InputError(cell_context(layer, i, field), text + " is too large for a count of residents (over 1e9)");
-            if (x < 0) throw InputError(cell_context(layer, i, field), text + " is negative");
-            if (x != std::floor(x))
-                throw InputError(cell_context(layer, i, field), text + " is not a whole number of residents");
         } else {
             throw InputError(cell_context(layer, i, field), "count is missing (null)");
         }
+        check_count(x, value_to_string(v), cell_context(layer, i, field));
         out[i] = x;
     }
     return out;
