@@ -1,4 +1,5 @@
 #include "geo/io/writer.hpp"
+#include "geo/io/ogr_convert.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -133,30 +134,6 @@ GeomType layer_type(const std::vector<Geometry>& geoms, GeomType declared) {
     return t;
 }
 
-void fill_ring(OGRLinearRing& ring, const Ring& r) {
-    const auto n = static_cast<int>(r.size());
-    ring.setNumPoints(n, FALSE);
-    for (int i = 0; i < n; ++i) ring.setPoint(i, r[static_cast<std::size_t>(i)].x, r[static_cast<std::size_t>(i)].y);
-}
-
-OGRPolygon* make_polygon(const Polygon& p) {
-    auto* poly = new OGRPolygon();
-    for (const auto& r : p.rings) {
-        auto* ring = new OGRLinearRing();
-        fill_ring(*ring, r);
-        poly->addRingDirectly(ring);
-    }
-    return poly;
-}
-
-OGRLineString* make_line(const Path& l) {
-    auto* line = new OGRLineString();
-    const auto n = static_cast<int>(l.size());
-    line->setNumPoints(n, FALSE);
-    for (int i = 0; i < n; ++i) line->setPoint(i, l[static_cast<std::size_t>(i)].x, l[static_cast<std::size_t>(i)].y);
-    return line;
-}
-
 /// Our geometry as OGR, promoted to the multi type when the layer is multi.
 std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g, GeomType layer) {
     const bool multi = layer == GeomType::MultiPoint || layer == GeomType::MultiLineString ||
@@ -164,15 +141,15 @@ std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g, GeomType layer) {
                        g.polygons.size() > 1 || g.type == GeomType::MultiPoint ||
                        g.type == GeomType::MultiLineString || g.type == GeomType::MultiPolygon;
     if (!g.polygons.empty()) {
-        if (!multi) return std::unique_ptr<OGRGeometry>(make_polygon(g.polygons.front()));
+        if (!multi) return std::unique_ptr<OGRGeometry>(detail::make_ogr_polygon(g.polygons.front()));
         auto mp = std::make_unique<OGRMultiPolygon>();
-        for (const auto& p : g.polygons) mp->addGeometryDirectly(make_polygon(p));
+        for (const auto& p : g.polygons) mp->addGeometryDirectly(detail::make_ogr_polygon(p));
         return mp;
     }
     if (!g.lines.empty()) {
-        if (!multi) return std::unique_ptr<OGRGeometry>(make_line(g.lines.front()));
+        if (!multi) return std::unique_ptr<OGRGeometry>(detail::make_ogr_line(g.lines.front()));
         auto ml = std::make_unique<OGRMultiLineString>();
-        for (const auto& l : g.lines) ml->addGeometryDirectly(make_line(l));
+        for (const auto& l : g.lines) ml->addGeometryDirectly(detail::make_ogr_line(l));
         return ml;
     }
     if (!g.points.empty()) {
@@ -182,16 +159,6 @@ std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g, GeomType layer) {
         return mp;
     }
     return nullptr;
-}
-
-OGRFieldType ogr_field_type(FieldType t) {
-    switch (t) {
-        case FieldType::Integer: return OFTInteger64;
-        case FieldType::Real: return OFTReal;
-        case FieldType::String: return OFTString;
-        case FieldType::Date: return OFTDate;
-    }
-    return OFTString;
 }
 
 std::string format_value(const Value& v) {
@@ -301,7 +268,7 @@ void write_layer(const Layer& layer, const std::string& path, const WriteOptions
         std::vector<int> field_index(layer.table.fields.size());
         for (std::size_t j = 0; j < layer.table.fields.size(); ++j) {
             const Field& f = layer.table.fields[j];
-            OGRFieldDefn def(f.name.c_str(), ogr_field_type(f.type));
+            OGRFieldDefn def(f.name.c_str(), detail::ogr_field_type(f.type));
             if (out->CreateField(&def) != OGRERR_NONE)
                 throw file_error(path, "cannot create field " + f.name + gdal_message());
             field_index[j] = next_field++;

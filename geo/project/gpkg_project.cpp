@@ -1,4 +1,5 @@
 #include "geo/project/gpkg_project.hpp"
+#include "geo/io/ogr_convert.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -72,36 +73,18 @@ SrsPtr make_srs(const Crs& crs, const std::string& path) {
 
 // [SECTION] Writing ---------------------------------------------------------------------------
 
-OGRPolygon* make_polygon(const Polygon& p) {
-    auto* poly = new OGRPolygon();
-    for (const auto& r : p.rings) {
-        auto* ring = new OGRLinearRing();
-        ring->setNumPoints(static_cast<int>(r.size()), FALSE);
-        for (std::size_t i = 0; i < r.size(); ++i) ring->setPoint(static_cast<int>(i), r[i].x, r[i].y);
-        poly->addRingDirectly(ring);
-    }
-    return poly;
-}
-
-OGRLineString* make_line(const Path& l) {
-    auto* line = new OGRLineString();
-    line->setNumPoints(static_cast<int>(l.size()), FALSE);
-    for (std::size_t i = 0; i < l.size(); ++i) line->setPoint(static_cast<int>(i), l[i].x, l[i].y);
-    return line;
-}
-
 /// Our geometry as OGR; `multi` promotes single parts to the multi type.
 OGRGeometry* to_ogr(const Geometry& g, bool multi) {
     if (!g.polygons.empty()) {
-        if (!multi) return make_polygon(g.polygons.front());
+        if (!multi) return detail::make_ogr_polygon(g.polygons.front());
         auto* mp = new OGRMultiPolygon();
-        for (const auto& p : g.polygons) mp->addGeometryDirectly(make_polygon(p));
+        for (const auto& p : g.polygons) mp->addGeometryDirectly(detail::make_ogr_polygon(p));
         return mp;
     }
     if (!g.lines.empty()) {
-        if (!multi) return make_line(g.lines.front());
+        if (!multi) return detail::make_ogr_line(g.lines.front());
         auto* ml = new OGRMultiLineString();
-        for (const auto& l : g.lines) ml->addGeometryDirectly(make_line(l));
+        for (const auto& l : g.lines) ml->addGeometryDirectly(detail::make_ogr_line(l));
         return ml;
     }
     if (!g.points.empty()) {
@@ -138,16 +121,6 @@ OGRwkbGeometryType table_type(const std::vector<Geometry>& geoms, GeomType decla
     return multi ? wkbMultiPoint : wkbPoint;
 }
 
-OGRFieldType ogr_field_type(FieldType t) {
-    switch (t) {
-        case FieldType::Integer: return OFTInteger64;
-        case FieldType::Real: return OFTReal;
-        case FieldType::String: return OFTString;
-        case FieldType::Date: return OFTDate;
-    }
-    return OFTString;
-}
-
 /// The table column whose values are the feature ids, or "" if none.
 std::string id_column(const Layer& l) {
     for (const Field& f : l.table.fields) {
@@ -179,7 +152,7 @@ void write_table(GDALDataset& ds, const std::string& path, const std::string& na
     }
     std::vector<int> index(l.table.fields.size());
     for (std::size_t j = 0; j < l.table.fields.size(); ++j) {
-        OGRFieldDefn def(l.table.fields[j].name.c_str(), ogr_field_type(l.table.fields[j].type));
+        OGRFieldDefn def(l.table.fields[j].name.c_str(), detail::ogr_field_type(l.table.fields[j].type));
         if (out->CreateField(&def) != OGRERR_NONE)
             throw file_error(path, "cannot create column " + l.table.fields[j].name + gdal_message());
         index[j] = next++;
