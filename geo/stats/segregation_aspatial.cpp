@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstring>
 #include <cstdint>
+#include <limits>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -444,38 +446,144 @@ double correlation_r(const GroupCounts& c) {
 
 namespace {
 
-std::vector<std::int64_t> rounded_totals(const GroupCounts& c) {
-    std::vector<std::int64_t> t(c.units());
-    for (std::size_t i = 0; i < c.units(); ++i) t[i] = std::llround(c.total[i]);
-    return t;
-}
-
 void check_iterations(const RandomOptions& o, const char* id) {
     if (o.iterations < 2)
         throw InputError(std::string(id) + ": the number of iterations must be at least 2; got " +
                          std::to_string(o.iterations));
 }
 
-/// Mean over iterations of index(simulated group, total) with x_i ~ Binomial(t_i, P).
-template <class Index>
-double mean_under_evenness(const GroupCounts& c, const RandomOptions& o, const Progress& progress, Index index) {
-    const auto t_int = rounded_totals(c);
-    std::vector<double> t(t_int.begin(), t_int.end());
-    const double p_null = detail::sums(c).p;
-    std::vector<double> stats(o.iterations, 0.0);
+/// Draws of the evenness null x_i ~ Binomial(t_i, P), i.i.d. over units, summarised as
+/// cells: D and G depend on the units only through the multiset of (x_i, t_i), and a cell
+/// (k, t) holding N units is passed on as x = N·k, t = N·t (exact for both: units with the
+/// same x/t add their weights). For the m units sharing a total t, the numbers N_k drawing
+/// k are Multinomial(m; Binomial(t, P) pmf), drawn by conditional binomials over k — the
+/// same distribution as m separate draws, at a cost of the pmf's support width instead of
+/// m. Support: μ ± (12σ + 12), clamped to [0, t]; the mass outside is below 1e-20, far
+/// under the resolution of the uniform variates. Totals held by few units (m below a
+/// quarter of the width) are drawn unit by unit.
+class EvennessSampler {
+public:
+    EvennessSampler(const GroupCounts& c, double p) : m_p(p) {
+        std::vector<std::int64_t> t;
+        t.reserve(c.units());
+        for (double v : c.total) {
+            const auto r = std::llround(v);
+            if (r > 0) t.push_back(r);  // empty units contribute nothing to D or G
+        }
+        std::sort(t.begin(), t.end());
+        const bool degenerate = !(p > 0.0 && p < 1.0);
+        for (std::size_t i = 0; i < t.size();) {
+            std::size_t j = i;
+            while (j < t.size() && t[j] == t[i]) ++j;
+            const std::int64_t total = t[i];
+            const auto m = static_cast<std::int64_t>(j - i);
+            i = j;
+            const double td = static_cast<double>(total);
+            const double mu = td * p;
+            const double sd = std::sqrt(td * p * (1.0 - p));
+            const auto lo = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor(mu - 12.0 * sd - 12.0)));
+            const auto hi = std::min<std::int64_t>(total, static_cast<std::int64_t>(std::ceil(mu + 12.0 * sd + 12.0)));
+            if (degenerate || 4 * m < hi - lo + 1) {
+                m_single.push_back({total, m});
+                m_cells += static_cast<std::size_t>(m);
+                continue;
+            }
+            Table tab{total, m, lo, {}};
+            std::vector<double> logpmf(static_cast<std::size_t>(hi - lo + 1));
+            const double lt = std::lgamma(td + 1.0);
+            const double lp = std::log(p);
+            const double lq = std::log1p(-p);
+            double top = -std::numeric_limits<double>::infinity();
+            for (std::int64_t k = lo; k <= hi; ++k) {
+                const double kd = static_cast<double>(k);
+                const double v = lt - std::lgamma(kd + 1.0) - std::lgamma(td - kd + 1.0) + kd * lp + (td - kd) * lq;
+                logpmf[static_cast<std::size_t>(k - lo)] = v;
+                top = std::max(top, v);
+            }
+            tab.q.resize(logpmf.size());
+            double tail = 0.0;  // Σ_{j ≥ k} pmf_j (scaled), summed from the small end of the tail
+            for (std::size_t k = logpmf.size(); k-- > 0;) {
+                const double f = std::exp(logpmf[k] - top);
+                tail += f;
+                tab.q[k] = tail > 0.0 ? f / tail : 0.0;
+            }
+            tab.q.back() = 1.0;
+            m_cells += tab.q.size();
+            m_grouped.push_back(std::move(tab));
+        }
+    }
+
+    /// One draw of the whole city, as cells (cx, ct).
+    void draw(Rng& rng, std::vector<double>& cx, std::vector<double>& ct) const {
+        cx.clear();
+        ct.clear();
+        for (const auto& g : m_grouped) {
+            std::int64_t left = g.units;
+            const double td = static_cast<double>(g.total);
+            for (std::size_t k = 0; k < g.q.size() && left > 0; ++k) {
+                const std::int64_t n_k = g.q[k] >= 1.0 ? left : detail::binomial(rng, left, g.q[k]);
+                if (n_k == 0) continue;
+                const double nd = static_cast<double>(n_k);
+                cx.push_back(nd * static_cast<double>(g.lo + static_cast<std::int64_t>(k)));
+                ct.push_back(nd * td);
+                left -= n_k;
+            }
+        }
+        for (const auto& [total, m] : m_single) {
+            for (std::int64_t u = 0; u < m; ++u) {
+                cx.push_back(static_cast<double>(detail::binomial(rng, total, m_p)));
+                ct.push_back(static_cast<double>(total));
+            }
+        }
+    }
+    [[nodiscard]] std::size_t max_cells() const { return m_cells; }
+
+private:
+    struct Table {
+        std::int64_t total = 0;
+        std::int64_t units = 0;
+        std::int64_t lo = 0;
+        std::vector<double> q;  ///< q[k − lo] = pmf_k / Σ_{j ≥ k} pmf_j
+    };
+    double m_p;
+    std::vector<Table> m_grouped;
+    std::vector<std::pair<std::int64_t, std::int64_t>> m_single;  ///< (total, units)
+    std::size_t m_cells = 0;
+};
+
+/// D* and G*: the means over iterations of D and G of draws from the evenness null. Both
+/// come from the same draws (iteration b uses Rng(seed, b)), so modified_dissim and
+/// modified_gini computed alone or together give the same values.
+struct EvennessMeans {
+    double dissim = 0.0;
+    double gini = 0.0;
+};
+EvennessMeans means_under_evenness(const GroupCounts& c, const RandomOptions& o, const Progress& progress,
+                                   bool want_gini) {
+    const EvennessSampler sampler(c, detail::sums(c).p);
+    std::vector<double> d(o.iterations, 0.0);
+    std::vector<double> g(o.iterations, 0.0);
     parallel_for(
         o.iterations,
         [&](std::size_t b) {
+            thread_local std::vector<double> cx, ct;
+            thread_local std::vector<std::pair<double, double>> buf;
             Rng rng(o.seed, b);
-            std::vector<double> x(t.size());
-            for (std::size_t i = 0; i < t.size(); ++i)
-                x[i] = static_cast<double>(detail::binomial(rng, t_int[i], p_null));
-            stats[b] = index(x, t);
+            cx.reserve(sampler.max_cells());
+            ct.reserve(sampler.max_cells());
+            sampler.draw(rng, cx, ct);
+            d[b] = detail::dissim_raw(cx.data(), ct.data(), cx.size());
+            if (want_gini) g[b] = detail::gini_raw(cx.data(), ct.data(), cx.size(), buf);
         },
         progress, o.threads);
-    double acc = 0.0;
-    for (double v : stats) acc += v;  // in index order: identical for any thread count
-    return acc / static_cast<double>(o.iterations);
+    EvennessMeans m;
+    for (std::size_t b = 0; b < o.iterations; ++b) {  // in index order: identical for any thread count
+        m.dissim += d[b];
+        m.gini += g[b];
+    }
+    m.dissim /= static_cast<double>(o.iterations);
+    m.gini /= static_cast<double>(o.iterations);
+    return m;
 }
 
 double carrington_troske(double observed, double expected) {
@@ -503,24 +611,14 @@ void multinomial_into(std::int64_t n, const std::vector<double>& probs, Rng& rng
 
 double modified_dissim(const GroupCounts& c, const RandomOptions& o, const Progress& progress) {
     check_iterations(o, "modified_dissim");
-    const double d = dissim(c);
-    const double d_star = mean_under_evenness(c, o, progress, [](const std::vector<double>& x,
-                                                                 const std::vector<double>& t) {
-        return detail::dissim_raw(x.data(), t.data(), x.size());
-    });
-    return carrington_troske(d, d_star);
+    validate(c);
+    return carrington_troske(dissim(c), means_under_evenness(c, o, progress, false).dissim);
 }
 
 double modified_gini(const GroupCounts& c, const RandomOptions& o, const Progress& progress) {
     check_iterations(o, "modified_gini");
-    const double g = gini(c);
-    const double g_star = mean_under_evenness(c, o, progress, [](const std::vector<double>& x,
-                                                                 const std::vector<double>& t) {
-        std::vector<std::pair<double, double>> buf;
-        buf.reserve(x.size());
-        return detail::gini_raw(x.data(), t.data(), x.size(), buf);
-    });
-    return carrington_troske(g, g_star);
+    validate(c);
+    return carrington_troske(gini(c), means_under_evenness(c, o, progress, true).gini);
 }
 
 double bias_corrected_dissim(const GroupCounts& c, const RandomOptions& o, const Progress& progress) {
@@ -637,10 +735,18 @@ std::vector<IndexValue> single_group_aspatial(const GroupCounts& c, const Random
                                               const Progress& progress) {
     validate(c);
     std::vector<IndexValue> out;
+    std::optional<EvennessMeans> evenness;  // one set of draws for both modified_* indices
     for (const auto& id : single_group_aspatial_ids()) {
         const bool is_random = id == "modified_dissim" || id == "modified_gini" || id == "bias_corrected_dissim";
         if (is_random && !randomised) continue;
         progress.check();
+        if (id == "modified_dissim" || id == "modified_gini") {
+            check_iterations(o, id.c_str());
+            if (!evenness) evenness = means_under_evenness(c, o, progress, true);
+            out.push_back({id, id == "modified_dissim" ? carrington_troske(dissim(c), evenness->dissim)
+                                                      : carrington_troske(gini(c), evenness->gini)});
+            continue;
+        }
         out.push_back({id, single_group_index(id, c, o, progress)});
     }
     return out;
