@@ -67,7 +67,6 @@ std::uint64_t splitmix64(std::uint64_t& x) {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
-std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 __extension__ typedef unsigned __int128 u128;
 }  // namespace
 
@@ -77,18 +76,6 @@ Rng::Rng(std::uint64_t seed, std::uint64_t stream) {
     splitmix64(x);
     x ^= stream;
     for (auto& s : m_s) s = splitmix64(x);
-}
-
-Rng::result_type Rng::operator()() {
-    const std::uint64_t result = rotl(m_s[1] * 5, 7) * 9;
-    const std::uint64_t t = m_s[1] << 17;
-    m_s[2] ^= m_s[0];
-    m_s[3] ^= m_s[1];
-    m_s[1] ^= m_s[2];
-    m_s[0] ^= m_s[3];
-    m_s[2] ^= t;
-    m_s[3] = rotl(m_s[3], 45);
-    return result;
 }
 
 std::uint64_t Rng::below(std::uint64_t n) {
@@ -106,6 +93,5 @@ std::uint64_t Rng::below(std::uint64_t n) {
     return static_cast<std::uint64_t>(m >> 64);
 }
 
-double Rng::uniform() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
 
 }  // namespace hq

@@ -37,14 +37,47 @@ public:
 
     static constexpr result_type min() { return 0; }
     static constexpr result_type max() { return ~result_type{0}; }
-    result_type operator()();
+    /// xoshiro256** (Blackman & Vigna 2018); inline, as permutation loops call it per draw.
+    result_type operator()() {
+        const std::uint64_t result = rotl(m_s[1] * 5, 7) * 9;
+        const std::uint64_t t = m_s[1] << 17;
+        m_s[2] ^= m_s[0];
+        m_s[3] ^= m_s[1];
+        m_s[1] ^= m_s[2];
+        m_s[0] ^= m_s[3];
+        m_s[2] ^= t;
+        m_s[3] = rotl(m_s[3], 45);
+        return result;
+    }
 
     /// Uniform integer in [0, n) without modulo bias (Lemire's method).
     std::uint64_t below(std::uint64_t n);
+    /// Uniform integer in [0, n) for n < 2^32: Lemire's method on the top 32 bits, cheaper
+    /// than below() in hot loops (a different mapping of the stream than below()).
+    std::uint32_t below32(std::uint32_t n) {
+        std::uint64_t m = ((*this)() >> 32) * n;
+        auto low = static_cast<std::uint32_t>(m);
+        if (low < n) {
+            const std::uint32_t threshold = (0u - n) % n;
+            while (low < threshold) {
+                m = ((*this)() >> 32) * n;
+                low = static_cast<std::uint32_t>(m);
+            }
+        }
+        return static_cast<std::uint32_t>(m >> 32);
+    }
     /// Uniform double in [0, 1).
-    double uniform();
+    double uniform() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
+    /// A generator whose state is the next four outputs of this one (a sub-stream).
+    Rng fork() {
+        Rng r;
+        for (auto& v : r.m_s) v = (*this)();
+        return r;
+    }
 
 private:
+    Rng() = default;
+    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::uint64_t m_s[4];
 };
 

@@ -35,44 +35,6 @@ void refuse_self(const Weights& w, const AutocorrOptions& o, const char* what) {
     }
 }
 
-/// xoshiro256** inlined into the permutation loop, seeded with four words of the site's
-/// stream hq::Rng(seed, i): deterministic per (seed, i), and several times faster than
-/// calling the out-of-line hq::Rng for every draw.
-class SiteRng {
-public:
-    explicit SiteRng(Rng& source) {
-        for (auto& v : m_s) v = source();
-    }
-    inline std::uint64_t next() {
-        const std::uint64_t result = rotl(m_s[1] * 5, 7) * 9;
-        const std::uint64_t t = m_s[1] << 17;
-        m_s[2] ^= m_s[0];
-        m_s[3] ^= m_s[1];
-        m_s[1] ^= m_s[2];
-        m_s[0] ^= m_s[3];
-        m_s[2] ^= t;
-        m_s[3] = rotl(m_s[3], 45);
-        return result;
-    }
-    /// Uniform in [0, n) for n < 2^32 (Lemire's multiply-shift with rejection, 32-bit).
-    inline std::uint32_t below(std::uint32_t n) {
-        std::uint64_t m = (next() >> 32) * n;
-        auto low = static_cast<std::uint32_t>(m);
-        if (low < n) {
-            const std::uint32_t threshold = (0u - n) % n;
-            while (low < threshold) {
-                m = (next() >> 32) * n;
-                low = static_cast<std::uint32_t>(m);
-            }
-        }
-        return static_cast<std::uint32_t>(m >> 32);
-    }
-
-private:
-    static inline std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-    std::uint64_t m_s[4];
-};
-
 /// The per-thread index buffer of the permutation kernel: identity 0..m-1 between sites.
 struct PermBuffer {
     std::vector<std::uint32_t> idx;
@@ -131,7 +93,7 @@ std::vector<std::uint32_t> conditional_permutation_counts(const Weights& w, std:
             const auto self = static_cast<std::uint32_t>(i);
             const double ai = a[i], bi = b[i], obs = observed[i];
             Rng stream(seed, i);
-            SiteRng rng(stream);
+            Rng rng = stream.fork();  // the site's draws: a sub-stream of Rng(seed, i)
             std::uint32_t c = 0;
             if (k <= kSmallK && 4 * k <= m) {
                 // Few neighbours: draw with rejection of repeats (one random memory access
@@ -144,7 +106,7 @@ std::vector<std::uint32_t> conditional_permutation_counts(const Weights& w, std:
                         std::uint32_t u;
                         bool repeat;
                         do {
-                            u = rng.below(m);
+                            u = rng.below32(m);
                             repeat = false;
                             for (std::size_t q = 0; q < t; ++q) repeat |= chosen[q] == u;
                         } while (repeat);
@@ -165,7 +127,7 @@ std::vector<std::uint32_t> conditional_permutation_counts(const Weights& w, std:
             for (std::size_t r = 0; r < permutations; ++r) {
                 double s = 0.0;
                 for (std::size_t t = 0; t < k; ++t) {
-                    const auto j = static_cast<std::uint32_t>(t + rng.below(static_cast<std::uint32_t>(m - t)));
+                    const auto j = static_cast<std::uint32_t>(t + rng.below32(static_cast<std::uint32_t>(m - t)));
                     std::swap(idx[t], idx[j]);
                     pb.touched.push_back(j);
                     std::uint32_t u = idx[t];
