@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "geo/core/error.hpp"
+#include "geo/io/writer.hpp"
 
 namespace hq::cli {
 
@@ -24,28 +25,7 @@ void write_output(const std::string& path, const std::string& text) {
         std::cout.flush();
         return;
     }
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw InputError(ErrorContext{path}, "cannot write: folder does not exist");
-    const fs::path tmp = dir / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw InputError(ErrorContext{path}, "cannot write: permission denied or read-only folder");
-        out << text;
-        out.flush();
-        if (!out) {
-            out.close();
-            fs::remove(tmp, ec);
-            throw InputError(ErrorContext{path}, "cannot write (disk full?)");
-        }
-    }
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw InputError(ErrorContext{path}, "cannot replace the file: " + ec.message());
-    }
+    write_file_atomic(path, text);
 }
 
 StderrProgress::StderrProgress(std::string label) : m_label(std::move(label)), m_tty(::isatty(2) != 0) {}

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <system_error>
 
@@ -80,6 +81,22 @@ void AtomicFile::commit() {
 }
 
 }  // namespace detail
+
+void write_file_atomic(const std::string& path, std::string_view bytes) {
+    const fs::path target(path);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw file_error(path, "cannot write: the folder does not exist");
+    detail::AtomicFile file(path);
+    {
+        std::ofstream out(file.temp_path(), std::ios::binary | std::ios::trunc);
+        if (!out) throw file_error(path, "cannot write: permission denied or read-only folder");
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.flush();
+        if (!out) throw file_error(path, "cannot write the file (disk full?)");
+    }
+    file.commit();
+}
 
 VectorFormat vector_format_for(const std::string& path) {
     const std::string ext = lower(fs::path(path).extension().string());

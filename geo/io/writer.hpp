@@ -3,6 +3,7 @@
 // atomically (temporary file in the same folder, then rename).
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "geo/core/progress.hpp"
 #include "geo/crs/crs.hpp"
@@ -30,6 +31,10 @@ struct WriteOptions {
 /// field where it applies) on failure, leaving no partial file; hq::Cancelled when cancelled.
 void write_layer(const Layer& layer, const std::string& path, const WriteOptions& options = {},
                  const Progress& progress = {});
+
+/// Writes `bytes` to `path` through a temporary file renamed over it (never a half file);
+/// throws InputError naming the path: folder missing, not writable, or disk full.
+void write_file_atomic(const std::string& path, std::string_view bytes);
 
 /// The format `path`'s extension implies; throws InputError for an unknown extension.
 VectorFormat vector_format_for(const std::string& path);
