@@ -1205,6 +1205,8 @@ def main():
             "venues": {"path": "venues.geojson", "id": "venue_id"},
             "projects": {"path": "microgardens.geojson", "id": "proj_id"},
             "streets": {"path": "streets.geojson", "id": "street_id"},
+            # Hand-drawn illustrative proposals (not generated): three intervention zones.
+            "zones": {"path": "zones_proposed.geojson", "id": "id"},
         },
         "groups": [{"column": f"pop_{k}", "registered": f"reg_{k}", "temporary": f"tmp_{k}",
                     "zh": zh, "en": en, "color": col} for k, zh, en, _, _, col in GROUPS],

@@ -33,3 +33,12 @@ foreach(line IN LISTS _cases)
   endif()
   huqian_cli_test("bad input: ${case_name}" ${case_code} "${case_text}" info "${case_path}")
 endforeach()
+
+# Scenario exports (huqian export --scenario): an unknown name is bad input (exit 1, one
+# line listing the names); neither --map nor --scenario is a usage error (exit 2).
+huqian_cli_test("export: unknown scenario lists the available ones" 1 "unknown scenario \"nope\" (available: all_zones)"
+  export data/shuhan --scenario nope -o "${CMAKE_CURRENT_BINARY_DIR}/cli_scenario_unknown.pdf")
+huqian_cli_test("export: --map or --scenario is required" 2 "" export data/shuhan
+  -o "${CMAKE_CURRENT_BINARY_DIR}/cli_no_map.pdf")
+huqian_cli_test("export: before/after of Shuhan's zones" 0 "" export data/shuhan --scenario zones --dpi 72
+  -o "${CMAKE_CURRENT_BINARY_DIR}/cli_scenario_zones.png")

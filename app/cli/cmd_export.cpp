@@ -1,5 +1,8 @@
 // huqian export PROJECT --map KIND -o FILE.png|pdf|svg: one meeting-ready map page.
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -9,6 +12,8 @@
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "app/export/render.hpp"
+#include "app/export/scenario.hpp"
+#include "geo/project/gpkg_project.hpp"
 
 namespace hq::cli {
 namespace {
@@ -21,6 +26,9 @@ struct ExportArgs {
     double dpi = 300;
     std::string title;
     std::string scenario;
+    std::string scenarios_file;
+    double catchment_radius = 300;
+    double fraction = 0.2;
     int privacy_k = 5;
     bool no_privacy_guard = false;
     std::string output;
@@ -39,8 +47,15 @@ struct ExportArgs {
     LoadArgs load;
 };
 
+bool is_gpkg_path(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext == ".gpkg";
+}
+
 void run_export(const ExportArgs& a) {
-    carto::MapRequest r = carto::parse_map_kind(a.map);
+    if (a.map.empty() && a.scenario.empty()) throw CLI::RequiredError("--map");
+    carto::MapRequest r = carto::parse_map_kind(a.map.empty() ? "composition" : a.map);
     const auto lang = carto::lang_from_name(a.lang);
     if (!lang) throw InputError("--lang must be zh, en or both (got \"" + a.lang + "\")");
     const auto tmpl = exporter::template_from_name(a.tmpl);
@@ -58,10 +73,12 @@ void run_export(const ExportArgs& a) {
         std::snprintf(buf, sizeof buf, "%g", a.dpi);
         throw InputError(std::string("--dpi must be between 72 and 600 (got ") + buf + ")");
     }
-    if (!a.scenario.empty())
-        throw InputError("--scenario \"" + a.scenario +
-                         "\": exporting a scenario's before/after map is not available yet; compare scenarios with "
-                         "`huqian plan` and export the baseline map without --scenario");
+    if (!a.scenarios_file.empty() && a.scenario.empty())
+        throw InputError("--scenarios FILE needs --scenario NAME");
+    if (!a.scenario.empty() && !(a.catchment_radius > 0))
+        throw InputError("--catchment-radius must be positive");
+    if (!a.scenario.empty() && !(a.fraction >= 0 && a.fraction <= 1))
+        throw InputError("--fraction must be between 0 and 1");
     r.lang = *lang;
     r.title = a.title;
     r.privacy_k = a.privacy_k;
@@ -78,16 +95,51 @@ void run_export(const ExportArgs& a) {
     r.ramp = a.ramp;
     r.date = a.date;
 
-    auto project = std::make_shared<const Project>(load_for_command(a.path, a.load));
-    StderrProgress bar("export");
-    Progress progress([&bar](double f, std::string_view s) { bar(f * 0.8, s); }, nullptr);
-    const carto::Scene scene = carto::build_scene(project, r, progress);
-    bar(0.85, "drawing");
     exporter::PageOptions po;
     po.tmpl = *tmpl;
     po.dpi = a.dpi;
-    exporter::write_map(scene, po, a.output, format);
-    bar(1.0, "written");
+    if (!a.scenario.empty()) {
+        // Scenarios: a .gpkg project's planning document, else the zones layer; plus --scenarios.
+        std::shared_ptr<const Project> project;
+        std::vector<plan::Zone> zones;
+        std::vector<plan::Scenario> stored;
+        std::vector<std::string> warnings;
+        if (is_gpkg_path(a.path) && is_gpkg_project(a.path)) {
+            GpkgProject g = open_gpkg_project(a.path);
+            warnings = g.project.warnings;
+            zones = std::move(g.document.zones);
+            stored = std::move(g.document.scenarios);
+            project = std::make_shared<const Project>(std::move(g.project));
+        } else {
+            project = std::make_shared<const Project>(load_for_command(a.path, a.load));
+            zones = exporter::project_zones(*project, &warnings);
+        }
+        if (!a.scenarios_file.empty())
+            for (auto& s : plan::read_scenario_file(a.scenarios_file)) stored.push_back(std::move(s));
+        for (const auto& w : warnings) std::cerr << "huqian: warning: " << w << "\n";
+        const exporter::ScenarioSet set = exporter::make_scenario_set(std::move(zones), stored);
+        (void)exporter::find_scenario(set, a.scenario);  // an unknown name fails before any work
+        exporter::ScenarioOptions so;
+        so.radius = a.catchment_radius;
+        so.fraction = a.fraction;
+        so.permutations = static_cast<std::size_t>(std::max(0, a.permutations));
+        so.seed = a.seed;
+        StderrProgress bar("export");
+        Progress progress([&bar](double f, std::string_view s) { bar(f * 0.8, s); }, nullptr);
+        const exporter::ScenarioPage page =
+            exporter::build_scenario_page(project, set, a.scenario, r, so, progress);
+        bar(0.85, "drawing");
+        exporter::write_scenario_map(page, po, a.output, format);
+        bar(1.0, "written");
+    } else {
+        auto project = std::make_shared<const Project>(load_for_command(a.path, a.load));
+        StderrProgress bar("export");
+        Progress progress([&bar](double f, std::string_view s) { bar(f * 0.8, s); }, nullptr);
+        const carto::Scene scene = carto::build_scene(project, r, progress);
+        bar(0.85, "drawing");
+        exporter::write_map(scene, po, a.output, format);
+        bar(1.0, "written");
+    }
     if (!r.privacy_guard)
         std::cerr << "huqian: warning: privacy guard off; " << a.output << " is stamped \"contains small counts\"\n";
 }
@@ -97,9 +149,10 @@ void setup(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("export", "Write a meeting-ready map (PNG, PDF or SVG) with legend, scale bar, "
                                                  "north arrow and the privacy guard");
     cmd->add_option("PROJECT", a->path, "Project folder (with project.json) or a vector file")->required();
-    cmd->add_option("--map", a->map,
-                    "composition | dominant | heatmap:GROUP | mixing | lisa:GROUP | index:ID | zones | projects")
-        ->required();
+    cmd->add_option(
+        "--map", a->map,
+        "composition | dominant | heatmap:GROUP | mixing | lisa:GROUP | index:ID | zones | projects "
+        "(required unless --scenario, which defaults to composition)");
     cmd->add_option("-o,--output", a->output, "Output file; the format comes from the extension (.png, .pdf, .svg)")
         ->required();
     cmd->add_option("--template", a->tmpl, "a4-landscape | a4-portrait | a3-landscape | a3-portrait | slide-16x9")
@@ -107,14 +160,25 @@ void setup(CLI::App& app) {
     cmd->add_option("--lang", a->lang, "zh | en | both")->capture_default_str();
     cmd->add_option("--dpi", a->dpi, "PNG resolution, 72..600")->capture_default_str();
     cmd->add_option("--title", a->title, "Title (default: one for the map kind, in the chosen language)");
-    cmd->add_option("--scenario", a->scenario, "Scenario to map (not available yet)");
+    cmd->add_option(
+        "--scenario", a->scenario,
+        "Before/after panels of a scenario: all_zones (alias zones), a .gpkg project's scenarios, or "
+        "one from --scenarios");
+    cmd->add_option("--scenarios", a->scenarios_file, "JSON file of scenarios (format in docs/planning.md)");
+    cmd->add_option("--catchment-radius", a->catchment_radius, "Scenario: zones' walking radius in metres")
+        ->capture_default_str();
+    cmd->add_option("--fraction", a->fraction,
+                    "Scenario: share f of contact time at a zone (activity-space model)")
+        ->capture_default_str();
     cmd->add_option("--privacy-k", a->privacy_k, "Privacy threshold: counts below it print as \"<k\"")->capture_default_str();
     cmd->add_flag("--no-privacy-guard", a->no_privacy_guard,
                   "Show small counts and shares (the export is stamped \"contains small counts\")");
     cmd->add_option("--radius", a->radius, "Heatmap / mixing kernel radius in metres")->capture_default_str();
     cmd->add_option("--pixel", a->pixel, "Heatmap / mixing cell size in metres")->capture_default_str();
     cmd->add_option("--weights", a->weights, "LISA weights: queen | rook | knnK")->capture_default_str();
-    cmd->add_option("--permutations", a->permutations, "LISA conditional permutations")->capture_default_str();
+    cmd->add_option("--permutations", a->permutations,
+                    "LISA conditional permutations; with --scenario also the two-value test of each change")
+        ->capture_default_str();
     cmd->add_option("--seed", a->seed, "Random seed")->capture_default_str();
     cmd->add_option("--alpha", a->alpha, "LISA significance level")->capture_default_str();
     cmd->add_option("--adjust", a->adjust, "LISA p-value adjustment: none | bonferroni | fdr")->capture_default_str();

@@ -222,29 +222,6 @@ void run_evaluate(const PlanArgs& a) {
 
 // [SECTION] compare ---------------------------------------------------------------------------
 
-std::vector<plan::Scenario> read_scenario_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw InputError(ErrorContext{path}, "cannot open the file");
-    std::vector<plan::Scenario> out;
-    try {
-        const auto j = nlohmann::json::parse(in);
-        const auto& arr = j.is_object() ? j.at("scenarios") : j;
-        for (const auto& s : arr) {
-            plan::Scenario sc;
-            sc.name = s.at("name").get<std::string>();
-            sc.description = s.value("description", "");
-            sc.zone_ids = s.value("zones", std::vector<std::string>{});
-            for (const auto& m : s.value("moves", nlohmann::json::array()))
-                sc.moves.push_back({m.at("group").get<std::string>(), m.at("from").get<std::string>(),
-                                    m.at("to").get<std::string>(), m.at("count").get<double>()});
-            out.push_back(std::move(sc));
-        }
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(ErrorContext{path}, std::string("not a valid scenario file (") + e.what() + ")");
-    }
-    return out;
-}
-
 struct CompareArgs {
     PlanArgs plan;
     std::vector<std::string> scenarios;
@@ -263,7 +240,7 @@ void run_compare(const CompareArgs& a) {
     available.push_back(all);
     for (const auto& s : L.document.scenarios) available.push_back(s);
     if (!a.scenario_file.empty())
-        for (auto& s : read_scenario_file(a.scenario_file)) available.push_back(std::move(s));
+        for (auto& s : plan::read_scenario_file(a.scenario_file)) available.push_back(std::move(s));
     std::vector<plan::Scenario> chosen;
     for (const auto& name : a.scenarios) {
         const plan::Scenario* found = nullptr;

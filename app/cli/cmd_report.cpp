@@ -1,4 +1,6 @@
 // huqian report PROJECT -o DIR: the meeting pack (report.pdf, report.md and the key maps).
+#include <cctype>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -6,6 +8,7 @@
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "app/export/report.hpp"
+#include "geo/project/gpkg_project.hpp"
 
 namespace hq::cli {
 namespace {
@@ -19,6 +22,7 @@ struct ReportArgs {
     int privacy_k = 5;
     int permutations = 999;
     std::uint64_t seed = 12345;
+    double catchment_radius = 300;
     LoadArgs load;
 };
 
@@ -32,13 +36,27 @@ void run_report(const ReportArgs& a) {
                          a.tmpl + "\")");
     if (!(a.dpi >= 72 && a.dpi <= 600)) throw InputError("--dpi must be between 72 and 600");
     if (a.privacy_k < 1) throw InputError("--privacy-k must be at least 1");
+    if (!(a.catchment_radius > 0)) throw InputError("--catchment-radius must be positive");
+    o.zone_radius = a.catchment_radius;
     o.lang = *lang;
     o.tmpl = *tmpl;
     o.dpi = a.dpi;
     o.privacy_k = a.privacy_k;
     o.permutations = a.permutations;
     o.seed = a.seed;
-    auto project = std::make_shared<const Project>(load_for_command(a.path, a.load));
+    std::shared_ptr<const Project> project;
+    std::string ext = std::filesystem::path(a.path).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".gpkg" && is_gpkg_project(a.path)) {
+        // A project GeoPackage: its planning document's zones are the ones to evaluate.
+        GpkgProject g = open_gpkg_project(a.path);
+        for (const auto& w : g.project.warnings) std::cerr << "huqian: warning: " << w << "\n";
+        o.zones = std::move(g.document.zones);
+        o.zones_given = true;
+        project = std::make_shared<const Project>(std::move(g.project));
+    } else {
+        project = std::make_shared<const Project>(load_for_command(a.path, a.load));
+    }
     StderrProgress bar("report");
     Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
     const auto summary = exporter::write_report(project, a.output, o, progress);
@@ -58,6 +76,9 @@ void setup(CLI::App& app) {
     cmd->add_option("--permutations", a->permutations, "Permutations for Moran's I and the LISA map")
         ->capture_default_str();
     cmd->add_option("--seed", a->seed, "Random seed")->capture_default_str();
+    cmd->add_option("--catchment-radius", a->catchment_radius,
+                    "Zones' walking radius in metres (zone evaluations)")
+        ->capture_default_str();
     a->load.add_to(cmd);
     cmd->callback([a]() { run_report(*a); });
 }

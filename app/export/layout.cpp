@@ -97,6 +97,32 @@ static std::string length_label(double m, bool planar) {
     return buf;
 }
 
+namespace {
+
+/// North arrow at the right of the furniture box; the scale bar to its left, at most a
+/// quarter of the map frame's width, in ground metres. Needs l.map, l.map_frame and
+/// l.furniture_box.
+void place_scale_bar(Layout& l, const carto::Scene& scene, double big) {
+    const Rect& f = l.map_frame;
+    const Rect& fb = l.furniture_box;
+    l.north_arrow = {fb.right() - 14 * big, fb.y + 3 * big, 10 * big, 17 * big};
+    ScaleBar& sb = l.scale_bar;
+    sb.ground_per_grid = ground_per_grid(scene);
+    const double mm_per_grid = l.map.scale;
+    const double max_mm = std::min(0.25 * f.w, fb.w - 6 * big - 14 * big - 10 * big);
+    const double max_ground = max_mm / mm_per_grid * sb.ground_per_grid;
+    sb.ground_m = nice_length(max_ground);
+    sb.length_mm = sb.ground_m / sb.ground_per_grid * mm_per_grid;
+    const double lead =
+        sb.ground_m > 0 ? sb.ground_m / std::pow(10.0, std::floor(std::log10(sb.ground_m))) : 1;
+    sb.segments = lead > 4.5 ? 5 : 4;
+    sb.label = length_label(sb.ground_m, scene.planar);
+    sb.bar = {fb.x + 6 * big, fb.y + 11 * big, sb.length_mm, 1.6 * big};
+    sb.scale_denominator = scene.planar ? 0 : 1000.0 / mm_per_grid * sb.ground_per_grid;
+}
+
+}  // namespace
+
 Layout make_layout(const carto::Scene& scene, Template t) {
     Layout l;
     l.tmpl = t;
@@ -124,25 +150,58 @@ Layout make_layout(const carto::Scene& scene, Template t) {
         l.legend_box = {m, l.map_frame.bottom() + 3, W - 2 * m - fw - 3, lh};
         l.furniture_box = {l.legend_box.right() + 3, l.legend_box.y, fw, lh};
     }
-    const Rect& f = l.map_frame;
-    const Rect& fb = l.furniture_box;
-    l.map = carto::fit_extent(scene.extent, f.x, f.y, f.w, f.h);
+    l.map = carto::fit_extent(scene.extent, l.map_frame.x, l.map_frame.y, l.map_frame.w, l.map_frame.h);
+    place_scale_bar(l, scene, big);
+    return l;
+}
 
-    // North arrow at the right of the furniture box; the scale bar to its left, at most a
-    // quarter of the map frame's width, in ground metres.
-    l.north_arrow = {fb.right() - 14 * big, fb.y + 3 * big, 10 * big, 17 * big};
-    ScaleBar& sb = l.scale_bar;
-    sb.ground_per_grid = ground_per_grid(scene);
-    const double mm_per_grid = l.map.scale;
-    const double max_mm = std::min(0.25 * f.w, fb.w - 6 * big - 14 * big - 10 * big);
-    const double max_ground = max_mm / mm_per_grid * sb.ground_per_grid;
-    sb.ground_m = nice_length(max_ground);
-    sb.length_mm = sb.ground_m / sb.ground_per_grid * mm_per_grid;
-    const double lead = sb.ground_m > 0 ? sb.ground_m / std::pow(10.0, std::floor(std::log10(sb.ground_m))) : 1;
-    sb.segments = lead > 4.5 ? 5 : 4;
-    sb.label = length_label(sb.ground_m, scene.planar);
-    sb.bar = {fb.x + 6 * big, fb.y + 11 * big, sb.length_mm, 1.6 * big};
-    sb.scale_denominator = scene.planar ? 0 : 1000.0 / mm_per_grid * sb.ground_per_grid;
+ScenarioLayout make_scenario_layout(const carto::Scene& scene, Template t, std::size_t table_rows) {
+    ScenarioLayout l;
+    static_cast<Layout&>(l) = make_layout(scene, t);  // paper, margins, title and notes boxes
+    const double W = l.paper.width_mm;
+    const double m = l.margin_mm;
+    const double big = (t == Template::A3Landscape || t == Template::A3Portrait) ? 1.3 : 1.0;
+    const double top = l.title_box.bottom() + 3;
+    const double bottom = l.notes_box.y - 3;
+    const double fh = 26 * big;
+    const double heading = 6 * big;
+    const double gap = 4;
+    const double table_h = std::min(
+        0.4 * (bottom - top), (static_cast<double>(std::max<std::size_t>(table_rows, 2)) * 3.6 + 2) * big);
+    double left_w = 0, panels_bottom = 0;
+    if (!l.portrait) {
+        const double lw = std::clamp(0.22 * W, 58.0, 88.0);
+        l.legend_box = {W - m - lw, top, lw, bottom - top - fh - 3};
+        l.furniture_box = {W - m - lw, l.legend_box.bottom() + 3, lw, fh};
+        left_w = W - 2 * m - lw - gap;
+        panels_bottom = bottom - table_h - 3;
+    } else {
+        // Panels side by side are narrow: make them only as tall as the fitted extent needs
+        // and give the rest of the page to the legend (at least 17 % of the page height).
+        const double fw = 62 * big;
+        left_w = W - 2 * m;
+        const double pw = (left_w - gap) / 2;
+        const Box& e = scene.extent;
+        const double grow = 2 * carto::kFitMargin * std::max(e.width(), e.height());
+        const double aspect =
+            e.empty() || !(e.width() + grow > 0) ? 1.0 : (e.height() + grow) / (e.width() + grow);
+        const double room = bottom - top - heading - table_h - 6 - 0.17 * l.paper.height_mm;
+        const double panel_h = std::clamp(pw * aspect, 0.3 * room, room);
+        panels_bottom = top + heading + panel_h;
+        const double ly = panels_bottom + 3 + table_h + 3;
+        l.legend_box = {m, ly, W - 2 * m - fw - 3, bottom - ly};
+        l.furniture_box = {l.legend_box.right() + 3, ly, fw, std::min(bottom - ly, 40 * big)};
+    }
+    const double pw = (left_w - gap) / 2;
+    l.before_heading = {m, top, pw, heading};
+    l.after_heading = {m + pw + gap, top, pw, heading};
+    l.map_frame = {m, top + heading, pw, panels_bottom - top - heading};
+    l.after_frame = {m + pw + gap, top + heading, pw, panels_bottom - top - heading};
+    l.table_box = {m, panels_bottom + 3, left_w, table_h};
+    l.map = carto::fit_extent(scene.extent, l.map_frame.x, l.map_frame.y, l.map_frame.w, l.map_frame.h);
+    l.after_map =
+        carto::fit_extent(scene.extent, l.after_frame.x, l.after_frame.y, l.after_frame.w, l.after_frame.h);
+    place_scale_bar(l, scene, big);
     return l;
 }
 

@@ -72,4 +72,23 @@ double ground_per_grid(const carto::Scene& scene);
 
 Layout make_layout(const carto::Scene& scene, Template t);
 
+/// A scenario page: two map panels side by side (before | after) of the same size, so the
+/// same extent is drawn at the same scale in both; a table of indices under them; legend,
+/// scale bar and north arrow as on a single map (landscape: right column; portrait: under
+/// the table). `map_frame` / `map` are the "before" panel; the scale bar holds for both.
+struct ScenarioLayout : Layout {
+    Rect after_frame;
+    carto::MapTransform after_map;       ///< metric CRS -> page mm in the "after" panel
+    Rect before_heading, after_heading;  ///< panel titles, above each frame
+    Rect table_box;
+    [[nodiscard]] Vec2 to_page_mm_after(Vec2 metric) const { return after_map.apply(metric); }
+    [[nodiscard]] Vec2 to_pixels_after(Vec2 metric, double dpi) const {
+        return page_to_pixels(to_page_mm_after(metric), dpi);
+    }
+};
+
+/// `table_rows` (header included) sizes the table box (3.6 mm per row, at most 40 % of the
+/// space between title and notes).
+ScenarioLayout make_scenario_layout(const carto::Scene& scene, Template t, std::size_t table_rows);
+
 }  // namespace hq::exporter

@@ -8,15 +8,16 @@
 //   multi-page PDF documents
 #include "app/export/render.hpp"
 
+#include <fontconfig/fontconfig.h>
+#include <png.h>
+#include <zlib.h>
+
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
-#include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -24,9 +25,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <unistd.h>
 
 #include "app/carto/labels.hpp"
 #include "geo/core/error.hpp"
+#include "geo/io/writer.hpp"
 
 namespace hq::exporter {
 
@@ -466,7 +469,7 @@ void draw_legend_symbol(cairo_t* cr, const LegendItem& it, double x, double y, d
 }
 
 /// Legend flowing in columns inside `box`; shrinks everything (down to 45 %) to fit.
-void draw_legend(cairo_t* cr, const Scene& s, const Rect& box, const Units& u) {
+void draw_legend(cairo_t* cr, const std::vector<LegendItem>& legend, const Rect& box, const Units& u) {
     cairo_rectangle(cr, box.x, box.y, box.w, box.h);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_fill_preserve(cr);
@@ -484,7 +487,7 @@ void draw_legend(cairo_t* cr, const Scene& s, const Rect& box, const Units& u) {
         int col = 0;
         double y = 0;
         bool ok = true;
-        for (const auto& it : s.legend) {
+        for (const auto& it : legend) {
             const double h = item_h(it) * k;
             if (y + h > box.h - 2 * pad && y > 0) {
                 ++col;
@@ -499,7 +502,7 @@ void draw_legend(cairo_t* cr, const Scene& s, const Rect& box, const Units& u) {
     }
     int col = 0;
     double y = 0;
-    for (const auto& it : s.legend) {
+    for (const auto& it : legend) {
         const double h = item_h(it) * k;
         if (y + h > box.h - 2 * pad && y > 0) {
             ++col;
@@ -597,55 +600,64 @@ void draw_north_arrow(cairo_t* cr, const Layout& l, const Units& u) {
     show_text(cr, cx - text_width(cr, "N") / 2, r.y + fm.ascent, "N", kInk);
 }
 
-void draw_page(cairo_t* cr, const Scene& s, const Layout& l) {
-    const Units u{kMmPerPx, kMmPerPt};
-    const double big = l.paper.width_mm > 400 || l.paper.height_mm > 400 ? 1.3 : 1.0;
+double page_big(const Layout& l) {
+    return l.paper.width_mm > 400 || l.paper.height_mm > 400 ? 1.3 : 1.0;
+}
+
+void draw_background(cairo_t* cr, const Layout& l) {
     cairo_rectangle(cr, 0, 0, l.paper.width_mm, l.paper.height_mm);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_fill(cr);
-    // Title and subtitle.
+}
+
+void draw_titles(cairo_t* cr, const std::string& title, const std::string& subtitle, const Rect& box,
+                 double big, const Units& u) {
     set_font(cr, 15.0 * big * u.pt);
     double fs = 15.0 * big;
-    while (text_width(cr, s.title) > l.title_box.w && fs > 8) set_font(cr, (fs *= 0.92) * u.pt);
+    while (text_width(cr, title) > box.w && fs > 8) set_font(cr, (fs *= 0.92) * u.pt);
     FontMetrics fm = metrics(cr);
-    show_text(cr, l.title_box.x, l.title_box.y + fm.ascent, s.title, kInk);
-    const double sub_y = l.title_box.y + fm.height + 0.8;
+    show_text(cr, box.x, box.y + fm.ascent, title, kInk);
+    const double sub_y = box.y + fm.height + 0.8;
     // Subtitle: shrinks to 7 pt, then wraps onto a second line (then shrinks further).
     double ss = 8.5 * big;
     set_font(cr, ss * u.pt);
-    while (text_width(cr, s.subtitle) > l.title_box.w && ss > 7 * big) set_font(cr, (ss *= 0.95) * u.pt);
-    std::vector<std::string> sub = wrap_text(cr, s.subtitle, l.title_box.w);
+    while (text_width(cr, subtitle) > box.w && ss > 7 * big) set_font(cr, (ss *= 0.95) * u.pt);
+    std::vector<std::string> sub = wrap_text(cr, subtitle, box.w);
     while (sub.size() > 2 && ss > 4) {
         set_font(cr, (ss *= 0.93) * u.pt);
-        sub = wrap_text(cr, s.subtitle, l.title_box.w);
+        sub = wrap_text(cr, subtitle, box.w);
     }
     fm = metrics(cr);
     double line_y = sub_y + fm.ascent;
     for (const auto& line : sub) {
-        show_text(cr, l.title_box.x, line_y, line, kGrey);
+        show_text(cr, box.x, line_y, line, kGrey);
         line_y += fm.height;
     }
-    // Map.
-    const Rect& f = l.map_frame;
-    draw_map(cr, s, l.map, u, Box{f.x, f.y, f.right(), f.bottom()});
+}
+
+void draw_frame_border(cairo_t* cr, const Rect& f) {
     cairo_rectangle(cr, f.x, f.y, f.w, f.h);
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
     cairo_set_line_width(cr, 0.3);
     cairo_stroke(cr);
-    if (!s.stamp.empty()) {
-        set_font(cr, 12.0 * big * u.pt);
-        fm = metrics(cr);
-        const double w = text_width(cr, s.stamp);
-        const double x = f.x + (f.w - w) / 2, y = f.y + 4 + fm.ascent;
-        cairo_rectangle(cr, x - 2, f.y + 3, w + 4, fm.height + 2);
-        cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
-        cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 0.8, 0, 0);
-        cairo_set_line_width(cr, 0.5);
-        cairo_stroke(cr);
-        show_text(cr, x, y, s.stamp, Color::rgb(204, 0, 0));
-    }
-    draw_legend(cr, s, l.legend_box, u);
+}
+
+void draw_stamp(cairo_t* cr, const std::string& stamp, const Rect& f, double big, const Units& u) {
+    if (stamp.empty()) return;
+    set_font(cr, 12.0 * big * u.pt);
+    const FontMetrics fm = metrics(cr);
+    const double w = text_width(cr, stamp);
+    const double x = f.x + (f.w - w) / 2, y = f.y + 4 + fm.ascent;
+    cairo_rectangle(cr, x - 2, f.y + 3, w + 4, fm.height + 2);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.8, 0, 0);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
+    show_text(cr, x, y, stamp, Color::rgb(204, 0, 0));
+}
+
+void draw_furniture(cairo_t* cr, const Layout& l, const Scene& s, const Units& u) {
     const Rect& fb = l.furniture_box;
     cairo_rectangle(cr, fb.x, fb.y, fb.w, fb.h);
     cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
@@ -653,24 +665,114 @@ void draw_page(cairo_t* cr, const Scene& s, const Layout& l) {
     cairo_stroke(cr);
     draw_scale_bar(cr, l, s, s.request.lang, u);
     draw_north_arrow(cr, l, u);
-    // Notes: wrapped; the font shrinks until they fit the box.
-    const Rect& nb = l.notes_box;
+}
+
+/// Notes: wrapped; the font shrinks until they fit the box. The first note is red when it
+/// is the illustrative-data line.
+void draw_notes(cairo_t* cr, const std::vector<std::string>& notes, const Rect& nb, double big,
+                const Units& u) {
     double size = 6.4 * big;
+    FontMetrics fm{};
     std::vector<std::pair<std::string, bool>> lines;  // text, emphasised
     for (int attempt = 0; attempt < 8; ++attempt, size *= 0.9) {
         set_font(cr, size * u.pt);
         fm = metrics(cr);
         lines.clear();
-        for (std::size_t i = 0; i < s.notes.size(); ++i)
-            for (auto& w : wrap_text(cr, s.notes[i], nb.w)) lines.emplace_back(w, i == 0);
+        for (std::size_t i = 0; i < notes.size(); ++i)
+            for (auto& w : wrap_text(cr, notes[i], nb.w)) lines.emplace_back(w, i == 0);
         if (lines.size() * (fm.height + 0.3) <= nb.h) break;
     }
     double y = nb.y;
-    const bool illustrative = !s.notes.empty() && s.notes[0].find("示意数据") != std::string::npos;
+    const bool illustrative = !notes.empty() && notes[0].find("示意数据") != std::string::npos;
     for (const auto& [text, first] : lines) {
         show_text(cr, nb.x, y + fm.ascent, text, first && illustrative ? Color::rgb(183, 28, 28) : kGrey);
         y += fm.height + 0.3;
     }
+}
+
+void draw_page(cairo_t* cr, const Scene& s, const Layout& l) {
+    const Units u{kMmPerPx, kMmPerPt};
+    const double big = page_big(l);
+    draw_background(cr, l);
+    draw_titles(cr, s.title, s.subtitle, l.title_box, big, u);
+    const Rect& f = l.map_frame;
+    draw_map(cr, s, l.map, u, Box{f.x, f.y, f.right(), f.bottom()});
+    draw_frame_border(cr, f);
+    draw_stamp(cr, s.stamp, f, big, u);
+    draw_legend(cr, s.legend, l.legend_box, u);
+    draw_furniture(cr, l, s, u);
+    draw_notes(cr, s.notes, l.notes_box, big, u);
+}
+
+/// A small table in `box`: the first row is the header (grey band); the first column is
+/// left-aligned, the others right-aligned. The font shrinks (down to 4.5 pt) to fit.
+void draw_table(cairo_t* cr, const std::vector<std::vector<std::string>>& rows, const Rect& box, double big,
+                const Units& u) {
+    if (rows.empty()) return;
+    const std::size_t ncol = rows[0].size();
+    double size = 7.0 * big;
+    FontMetrics fm{};
+    std::vector<double> cw(ncol, 0.0);
+    for (; size > 4.5; size *= 0.93) {
+        set_font(cr, size * u.pt);
+        fm = metrics(cr);
+        std::fill(cw.begin(), cw.end(), 0.0);
+        for (const auto& r : rows)
+            for (std::size_t c = 0; c < ncol && c < r.size(); ++c)
+                cw[c] = std::max(cw[c], text_width(cr, r[c]) + 3.0);
+        double total = 0;
+        for (double w : cw) total += w;
+        if (total <= box.w && static_cast<double>(rows.size()) * (fm.height + 0.8) <= box.h) break;
+    }
+    double total = 0;
+    for (double w : cw) total += w;
+    if (total < box.w && ncol > 0) cw[0] += box.w - total;  // the label column takes the rest
+    const double rh = fm.height + 0.8;
+    double y = box.y;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (r == 0) {
+            cairo_rectangle(cr, box.x, y, box.w, rh);
+            cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
+            cairo_fill(cr);
+        }
+        double x = box.x;
+        for (std::size_t c = 0; c < ncol; ++c) {
+            const std::string& t = c < rows[r].size() ? rows[r][c] : std::string();
+            const double tx = c == 0 ? x + 1.0 : x + cw[c] - 1.5 - text_width(cr, t);
+            show_text(cr, tx, y + 0.4 + fm.ascent, t, r == 0 ? Color::rgb(0, 0, 0) : kInk);
+            x += cw[c];
+        }
+        cairo_move_to(cr, box.x, y + rh);
+        cairo_line_to(cr, box.x + box.w, y + rh);
+        cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
+        cairo_set_line_width(cr, 0.15);
+        cairo_stroke(cr);
+        y += rh;
+    }
+}
+
+void draw_scenario_page(cairo_t* cr, const ScenarioPage& p, const ScenarioLayout& l) {
+    const Units u{kMmPerPx, kMmPerPt};
+    const double big = page_big(l);
+    draw_background(cr, l);
+    draw_titles(cr, p.title, p.subtitle, l.title_box, big, u);
+    const auto panel = [&](const Scene& s, const std::string& heading, const Rect& head, const Rect& f,
+                           const MapTransform& t) {
+        set_font(cr, 9.0 * big * u.pt);
+        double hs = 9.0 * big;
+        while (text_width(cr, heading) > head.w && hs > 5) set_font(cr, (hs *= 0.93) * u.pt);
+        const FontMetrics fm = metrics(cr);
+        show_text(cr, head.x, head.bottom() - 1.2 - fm.descent, heading, Color::rgb(0, 0, 0));
+        draw_map(cr, s, t, u, Box{f.x, f.y, f.right(), f.bottom()});
+        draw_frame_border(cr, f);
+        draw_stamp(cr, p.stamp, f, big, u);
+    };
+    panel(p.before, p.before_title, l.before_heading, l.map_frame, l.map);
+    panel(p.after, p.after_title, l.after_heading, l.after_frame, l.after_map);
+    draw_table(cr, p.table, l.table_box, big, u);
+    draw_legend(cr, p.legend, l.legend_box, u);
+    draw_furniture(cr, l, p.before, u);
+    draw_notes(cr, p.notes, l.notes_box, big, u);
 }
 
 // [SECTION] Writers ---------------------------------------------------------------------------
@@ -743,20 +845,161 @@ Image image_from_surface(cairo_surface_t* surf) {
     return img;
 }
 
-cairo_surface_t* render_page_surface(const Scene& s, const PageOptions& o) {
+/// An opaque RGB24 image surface of the page at o.dpi, drawn by `draw` in page millimetres.
+cairo_surface_t* render_surface(const PaperSize& paper, const PageOptions& o,
+                                const std::function<void(cairo_t*)>& draw) {
     check_dpi(o.dpi);
-    const Layout l = make_layout(s, o.tmpl);
-    const int w = pixels_for(l.paper.width_mm, o.dpi), h = pixels_for(l.paper.height_mm, o.dpi);
+    const int w = pixels_for(paper.width_mm, o.dpi), h = pixels_for(paper.height_mm, o.dpi);
     cairo_surface_t* surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(surf);
         throw InputError("cannot allocate a " + std::to_string(w) + " × " + std::to_string(h) + " image");
     }
     cairo_t* cr = cairo_create(surf);
-    cairo_scale(cr, w / l.paper.width_mm, h / l.paper.height_mm);
-    draw_page(cr, s, l);
+    cairo_scale(cr, w / paper.width_mm, h / paper.height_mm);
+    draw(cr);
     cairo_destroy(cr);
+    cairo_surface_flush(surf);
     return surf;
+}
+
+cairo_surface_t* render_page_surface(const Scene& s, const PageOptions& o) {
+    const Layout l = make_layout(s, o.tmpl);
+    return render_surface(l.paper, o, [&](cairo_t* cr) { draw_page(cr, s, l); });
+}
+
+// libpng error handling: errors longjmp back to the writer with the message kept here.
+struct PngState {
+    std::string error;
+};
+void png_error_fn(png_structp png, png_const_charp msg) {
+    if (auto* st = static_cast<PngState*>(png_get_error_ptr(png))) st->error = msg ? msg : "libpng error";
+    png_longjmp(png, 1);
+}
+void png_warning_fn(png_structp, png_const_charp) {}
+
+/// Writes an image surface (RGB24 or ARGB32) as an 8-bit PNG with libpng: RGB when the
+/// surface is opaque (RGB24), else RGBA un-premultiplied; zlib level 3 and the "sub" filter
+/// only (fast; maps are mostly flat colour; bench/bench_export.cpp compares settings), pHYs = dpi.
+/// Returns "" or an error message.
+std::string write_png_libpng(cairo_surface_t* surf, const std::string& file, double dpi) {
+    cairo_surface_flush(surf);
+    const int w = cairo_image_surface_get_width(surf), h = cairo_image_surface_get_height(surf);
+    const int stride = cairo_image_surface_get_stride(surf);
+    const unsigned char* data = cairo_image_surface_get_data(surf);
+    const bool alpha = cairo_image_surface_get_format(surf) == CAIRO_FORMAT_ARGB32;
+    if (!data || w <= 0 || h <= 0) return "empty image";
+    std::FILE* f = std::fopen(file.c_str(), "wb");
+    if (!f) return "cannot open a temporary file";
+    PngState st;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &st, png_error_fn, png_warning_fn);
+    png_infop info = png ? png_create_info_struct(png) : nullptr;
+    if (!png || !info) {
+        png_destroy_write_struct(&png, &info);
+        std::fclose(f);
+        return "cannot initialise libpng";
+    }
+    const std::size_t channels = alpha ? 4 : 3;
+    std::vector<unsigned char> row(static_cast<std::size_t>(w) * channels);
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        std::fclose(f);
+        return st.error.empty() ? std::string("libpng error") : st.error;
+    }
+    png_init_io(png, f);
+    png_set_IHDR(png, info, static_cast<png_uint_32>(w), static_cast<png_uint_32>(h), 8,
+                 alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    const auto ppm = static_cast<png_uint_32>(std::lround(dpi / 0.0254));
+    png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
+    png_set_compression_level(png, 3);
+    png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+    png_write_info(png, info);
+    for (int y = 0; y < h; ++y) {
+        const auto* src =
+            reinterpret_cast<const std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+        unsigned char* o = row.data();
+        if (!alpha) {
+            for (int x = 0; x < w; ++x, o += 3) {
+                const std::uint32_t v = src[x];
+                o[0] = static_cast<unsigned char>(v >> 16);
+                o[1] = static_cast<unsigned char>(v >> 8);
+                o[2] = static_cast<unsigned char>(v);
+            }
+        } else {
+            for (int x = 0; x < w; ++x, o += 4) {
+                const std::uint32_t v = src[x];
+                const std::uint32_t a = v >> 24;
+                const auto un = [a](std::uint32_t c) {
+                    return static_cast<unsigned char>(
+                        a == 0 ? 0 : std::min<std::uint32_t>(255, (c * 255 + a / 2) / a));
+                };
+                o[0] = un((v >> 16) & 0xff);
+                o[1] = un((v >> 8) & 0xff);
+                o[2] = un(v & 0xff);
+                o[3] = static_cast<unsigned char>(a);
+            }
+        }
+        png_write_row(png, row.data());
+    }
+    png_write_end(png, info);
+    png_destroy_write_struct(&png, &info);
+    const bool closed = std::fclose(f) == 0;
+    return closed ? std::string() : std::string("write failed (disk full?)");
+}
+
+/// Writes the surface to `path` atomically (hq::detail::AtomicFile: temp file, then rename).
+void write_png_surface(cairo_surface_t* surf, const std::string& path, const PageOptions& o) {
+    namespace fs = std::filesystem;
+    const fs::path p(path);
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw InputError(ErrorContext{path, {}, {}, {}, {}},
+                         "cannot write: folder " + dir.string() + " does not exist");
+    if (o.cairo_png_encoder) {
+        write_atomically(path, [&](const std::string& tmp) {
+            return status_error(cairo_surface_write_to_png(surf, tmp.c_str()));
+        });
+        return;
+    }
+    hq::detail::AtomicFile file(path);
+    std::string err;
+    try {
+        err = write_png_libpng(surf, file.temp_path(), o.dpi);
+    } catch (const std::exception& e) {
+        err = e.what();
+    }
+    if (!err.empty()) {
+        file.discard();
+        throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot write: " + err);
+    }
+    file.commit();
+}
+
+/// PDF or SVG of a page drawn by `draw` in page millimetres, written atomically.
+void write_vector(const std::string& path, Format format, const PaperSize& paper, const std::string& title,
+                  const std::function<void(cairo_t*)>& draw) {
+    const double wpt = paper.width_mm / kMmPerPt, hpt = paper.height_mm / kMmPerPt;
+    write_atomically(path, [&](const std::string& tmp) {
+        cairo_surface_t* surf = format == Format::Pdf ? cairo_pdf_surface_create(tmp.c_str(), wpt, hpt)
+                                                      : cairo_svg_surface_create(tmp.c_str(), wpt, hpt);
+        if (format == Format::Pdf) {
+            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title.c_str());
+            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "huqian");
+        }
+        cairo_t* cr = cairo_create(surf);
+        cairo_scale(cr, 1.0 / kMmPerPt, 1.0 / kMmPerPt);
+        draw(cr);
+        cairo_show_page(cr);
+        std::string err = status_error(cairo_status(cr));
+        cairo_destroy(cr);
+        cairo_surface_finish(surf);
+        if (err.empty()) err = status_error(cairo_surface_status(surf));
+        cairo_surface_destroy(surf);
+        return err;
+    });
 }
 
 std::string lower_ext(const std::string& path) {
@@ -782,32 +1025,44 @@ void write_map(const Scene& scene, const PageOptions& options, const std::string
 void write_map(const Scene& scene, const PageOptions& options, const std::string& path, Format format) {
     if (format == Format::Png) {
         cairo_surface_t* surf = render_page_surface(scene, options);
-        write_atomically(path, [&](const std::string& tmp) {
-            return status_error(cairo_surface_write_to_png(surf, tmp.c_str()));
-        });
+        try {
+            write_png_surface(surf, path, options);
+        } catch (...) {
+            cairo_surface_destroy(surf);
+            throw;
+        }
         cairo_surface_destroy(surf);
         return;
     }
     const Layout l = make_layout(scene, options.tmpl);
-    const double wpt = l.paper.width_mm / kMmPerPt, hpt = l.paper.height_mm / kMmPerPt;
-    write_atomically(path, [&](const std::string& tmp) {
-        cairo_surface_t* surf = format == Format::Pdf ? cairo_pdf_surface_create(tmp.c_str(), wpt, hpt)
-                                                      : cairo_svg_surface_create(tmp.c_str(), wpt, hpt);
-        if (format == Format::Pdf) {
-            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, scene.title.c_str());
-            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "huqian");
+    write_vector(path, format, l.paper, scene.title, [&](cairo_t* cr) { draw_page(cr, scene, l); });
+}
+
+void write_scenario_map(const ScenarioPage& page, const PageOptions& options, const std::string& path,
+                        Format format) {
+    const ScenarioLayout l = make_scenario_layout(page.before, options.tmpl, page.table.size());
+    if (format == Format::Png) {
+        cairo_surface_t* surf =
+            render_surface(l.paper, options, [&](cairo_t* cr) { draw_scenario_page(cr, page, l); });
+        try {
+            write_png_surface(surf, path, options);
+        } catch (...) {
+            cairo_surface_destroy(surf);
+            throw;
         }
-        cairo_t* cr = cairo_create(surf);
-        cairo_scale(cr, 1.0 / kMmPerPt, 1.0 / kMmPerPt);
-        draw_page(cr, scene, l);
-        cairo_show_page(cr);
-        std::string err = status_error(cairo_status(cr));
-        cairo_destroy(cr);
-        cairo_surface_finish(surf);
-        if (err.empty()) err = status_error(cairo_surface_status(surf));
         cairo_surface_destroy(surf);
-        return err;
-    });
+        return;
+    }
+    write_vector(path, format, l.paper, page.title, [&](cairo_t* cr) { draw_scenario_page(cr, page, l); });
+}
+
+Image render_scenario_page_to_image(const ScenarioPage& page, const PageOptions& options) {
+    const ScenarioLayout l = make_scenario_layout(page.before, options.tmpl, page.table.size());
+    cairo_surface_t* surf =
+        render_surface(l.paper, options, [&](cairo_t* cr) { draw_scenario_page(cr, page, l); });
+    Image img = image_from_surface(surf);
+    cairo_surface_destroy(surf);
+    return img;
 }
 
 MapTransform preview_transform(const Scene& scene, int width_px, int height_px, double margin_px) {

@@ -26,12 +26,32 @@ Format format_from_path(const std::string& path);
 struct PageOptions {
     Template tmpl = Template::A4Landscape;
     double dpi = 300;  ///< PNG only; 72..600
+    /// PNG only: encode with cairo_surface_write_to_png (zlib's default level, no pHYs)
+    /// instead of the libpng writer — the benchmark's baseline; slower.
+    bool cairo_png_encoder = false;
 };
 
 /// Writes one map page. Throws InputError (bad DPI, unwritable path).
 void write_map(const carto::Scene& scene, const PageOptions& options, const std::string& path);
 void write_map(const carto::Scene& scene, const PageOptions& options, const std::string& path, Format format);
 
+/// A scenario's before/after page (app/export/scenario.hpp builds it): two map panels with
+/// the same extent and scale, a table of indices, one legend, the notes.
+struct ScenarioPage {
+    carto::Scene before, after;  ///< same extent; `after` may draw geometries held below
+    std::string title, subtitle;
+    std::string before_title, after_title;        ///< panel headings
+    std::vector<std::vector<std::string>> table;  ///< first row is the header
+    std::vector<carto::LegendItem> legend;
+    std::vector<std::string> notes;  ///< illustrative line first, privacy line, model, source, date
+    std::string stamp;               ///< "contains small counts" when the guard is off
+    /// Geometries the scenes point to that the project does not own (planner zones).
+    std::shared_ptr<const std::vector<Geometry>> owned_geometries;
+};
+
+/// Writes a scenario page (PNG, PDF or SVG), atomically.
+void write_scenario_map(const ScenarioPage& page, const PageOptions& options, const std::string& path,
+                        Format format);
 /// Straight (not premultiplied) RGBA, top row first, 4 bytes per pixel.
 struct Image {
     int width = 0, height = 0;
@@ -55,6 +75,8 @@ carto::MapTransform preview_transform(const carto::Scene& scene, int width_px, i
 
 /// A whole page as an image at `dpi` (the export dialog's preview; the PNG writer's pixels).
 Image render_page_to_image(const carto::Scene& scene, const PageOptions& options);
+/// A scenario page as an image at options.dpi (tests, preview).
+Image render_scenario_page_to_image(const ScenarioPage& page, const PageOptions& options);
 
 /// Writes bytes atomically (temp file in the same folder, then rename); InputError naming
 /// the path on failure.

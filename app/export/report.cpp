@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/export/render.hpp"
+#include "app/export/scenario.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/stats/autocorr.hpp"
 #include "geo/stats/segregation.hpp"
@@ -370,6 +371,33 @@ ReportSummary write_report(std::shared_ptr<const Project> project, const std::st
         }
     }
 
+    // Zones' evaluations (geo/plan Planner; counts through the privacy guard).
+    progress.report(0.8, "zones");
+    const std::vector<plan::Zone> zones = o.zones_given ? o.zones : project_zones(p, nullptr);
+    plan::PlannerOptions zpo;
+    zpo.radius = o.zone_radius;
+    zpo.seed = o.seed;
+    const std::vector<ZoneReport> zone_tables = zone_reports(p, zones, pr, zpo);
+    for (const auto& z : zone_tables) out.zones.push_back(z.id);
+    const std::string zones_heading = L("分区评估", "Zone evaluations");
+    const std::string zones_intro =
+        L("每个拟议分区：步行范围内可服务的居民（按单元加权）、服务范围的民族多样性、各少数民族被覆盖的人数，"
+          "以及按活动空间模型"
+          "（居民把" +
+              pct(zpo.exposure_fraction) +
+              "的交往时间用于分区，并在那里随机相遇）估算的平均隔离度变化。模型是透明的假设情景，不是预测；定"
+              "义与假设见 "
+              "docs/planning.md。",
+          "For each proposed zone: the residents it reaches within a walk (weighted by unit), the diversity "
+          "of its "
+          "catchment, how many residents of each minority group it reaches, and the change in mean isolation "
+          "under the "
+          "activity-space model (residents spend " +
+              pct_en(zpo.exposure_fraction) +
+              " of their contact time at the zone and meet at random there). The "
+              "model is a transparent what-if, not a prediction; docs/planning.md states its definitions and "
+              "assumptions.");
+
     // PDF.
     {
         PdfDocument pdf((fs::path(dir) / "report.pdf").string(), o.tmpl);
@@ -387,6 +415,17 @@ ReportSummary write_report(std::shared_ptr<const Project> project, const std::st
         const std::string footer = (illustrative.empty() ? "" : illustrative + " · ") + privacy;
         pdf.add_text_pages(blocks, footer);
         for (const auto& s : scenes) pdf.add_map_page(s);
+        if (!zone_tables.empty()) {
+            std::vector<TextBlock> bz;
+            bz.push_back({TextBlock::Kind::Heading, zones_heading, {}, {}});
+            bz.push_back({TextBlock::Kind::Paragraph, zones_intro, {}, {}});
+            for (const auto& z : zone_tables) {
+                bz.push_back({TextBlock::Kind::Heading, z.id + " " + z.name, {}, {}});
+                bz.push_back({TextBlock::Kind::Paragraph, z.summary, {}, {}});
+                bz.push_back({TextBlock::Kind::Table, "", z.rows, {0.45, 0.55}});
+            }
+            pdf.add_text_pages(bz, footer);
+        }
         if (!cy_rows.empty()) {
             std::vector<TextBlock> b2;
             b2.push_back({TextBlock::Kind::Heading, L("各院落居民", "Residents by courtyard") + " · " + focus_label, {}, {}});
@@ -412,6 +451,19 @@ ReportSummary write_report(std::shared_ptr<const Project> project, const std::st
         md << "| " << md_escape(r.symbol) << " | " << num(r.value, 3) << " | " << pval(r.p_value) << " | "
            << md_escape(r.reading) << " |\n";
     md << "\n";
+    if (!zone_tables.empty()) {
+        md << "## " << zones_heading << "\n\n" << zones_intro << "\n\n";
+        for (const auto& z : zone_tables) {
+            md << "### " << z.id << " " << md_escape(z.name) << "\n\n" << z.summary << "\n\n";
+            for (std::size_t r = 0; r < z.rows.size(); ++r) {
+                md << "|";
+                for (const auto& cell : z.rows[r]) md << " " << md_escape(cell) << " |";
+                md << "\n";
+                if (r == 0) md << "| --- | ---: |\n";
+            }
+            md << "\n";
+        }
+    }
     if (!cy_rows.empty()) {
         md << "## " << L("各院落居民", "Residents by courtyard") << " · " << focus_label << "\n\n";
         for (std::size_t r = 0; r < cy_rows.size(); ++r) {

@@ -8,6 +8,7 @@
 
 #include "app/carto/scene.hpp"
 #include "app/export/layout.hpp"
+#include "geo/plan/zone.hpp"
 
 namespace hq::exporter {
 
@@ -19,6 +20,11 @@ struct ReportOptions {
     Template tmpl = Template::A4Landscape;
     int permutations = 999;
     std::uint64_t seed = 12345;
+    /// Zones whose evaluations the pack holds: these when `zones_given` (a .gpkg project's
+    /// planning document), else the project's zones layer (none without one).
+    std::vector<plan::Zone> zones;
+    bool zones_given = false;
+    double zone_radius = 300;  ///< walking radius of the zones' catchments (m)
 };
 
 /// One row of the global-index table.
@@ -35,6 +41,7 @@ struct ReportSummary {
     std::string focus_reason;      ///< why it was chosen (in the report's language)
     std::vector<IndexRow> indices;
     std::vector<std::string> files;  ///< written, absolute or as given under DIR
+    std::vector<std::string> zones;  ///< ids of the zones evaluated
 };
 
 /// The group with the highest dissimilarity index among groups other than the largest with

@@ -30,6 +30,13 @@ struct Scenario {
     friend bool operator==(const Scenario&, const Scenario&) = default;
 };
 
+/// Scenarios from their JSON text: an array, or an object with a "scenarios" array, of
+/// {"name", "description"?, "zones"?: [zone ids], "moves"?: [{"group", "from", "to",
+/// "count"}]} (docs/planning.md). Throws InputError naming `source` on malformed JSON.
+std::vector<Scenario> scenarios_from_json(const std::string& text, const std::string& source);
+/// scenarios_from_json of a file's contents; InputError naming the file if unreadable.
+std::vector<Scenario> read_scenario_file(const std::string& path);
+
 /// Applies the moves in order. `group_keys[g]` lists the names by which group g may be
 /// named (e.g. its column, English and Chinese names). Throws InputError naming the move
 /// for an unknown group or unit, a non-positive or fractional count, or a move of more

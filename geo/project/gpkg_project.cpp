@@ -444,16 +444,7 @@ GpkgProject open_gpkg_project(const std::string& path, const Progress& progress)
             if (!l) continue;
             for (const auto& g : p.groups) (void)read_counts(*l, g.column);
         }
-        for (const auto& s : scen) {
-            plan::Scenario sc;
-            sc.name = s.at("name").get<std::string>();
-            sc.description = text(s, "description");
-            sc.zone_ids = s.value("zones", std::vector<std::string>{});
-            for (const auto& m : s.value("moves", json::array()))
-                sc.moves.push_back({m.at("group").get<std::string>(), m.at("from").get<std::string>(),
-                                    m.at("to").get<std::string>(), m.at("count").get<double>()});
-            out.document.scenarios.push_back(std::move(sc));
-        }
+        for (auto& sc : plan::scenarios_from_json(scen.dump(), path)) out.document.scenarios.push_back(std::move(sc));
         for (const auto& [k, v] : sets.items()) out.document.settings[k] = v.is_string() ? v.get<std::string>() : v.dump();
     } catch (const json::exception& e) {
         throw file_error(path, std::string("huqian_manifest: unexpected content (") + e.what() + ")");

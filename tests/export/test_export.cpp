@@ -20,6 +20,8 @@
 #include "geo/stats/multiple_testing.hpp"
 #include "geo/weights/contiguity.hpp"
 #include "tests/export/test_project.hpp"
+#include "tests/export/test_pixels.hpp"
+#include "tests/export/test_shell.hpp"
 #include "tests/test_support.hpp"
 
 using namespace hq;
@@ -27,32 +29,7 @@ using namespace hq::exporter;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-};
-
-/// Runs a shell command, capturing stdout and stderr together.
-Run run(const std::string& cmd) {
-    Run r;
-    FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    const int st = ::pclose(p);
-    r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
-std::string exe() { return HUQIAN_EXE; }
-
-std::string pdftotext(const std::string& pdf) {
-    const Run r = run("pdftotext -enc UTF-8 " + q(pdf) + " -");
-    REQUIRE(r.code == 0);
-    return r.out;
-}
+using namespace hq::test::shell;
 
 std::shared_ptr<const Project> load(const std::string& dir) { return std::make_shared<const Project>(load_project(dir)); }
 
@@ -62,24 +39,7 @@ bool near_rgb(const std::uint8_t* p, int r, int g, int b, int tol = 6) {
 
 /// Share of the pixels inside a unit (polygon projected to PNG pixels) that have colour rgb.
 double fraction_of_color(const Image& img, const Layout& l, double dpi, const Geometry& g, int r, int gg, int b) {
-    std::vector<Vec2> ring;
-    for (const auto& p : g.polygons.at(0).rings.at(0)) ring.push_back(l.to_pixels(p, dpi));
-    Box bb;
-    for (const auto& p : ring) bb.expand(p);
-    std::size_t inside = 0, hit = 0;
-    for (int y = static_cast<int>(bb.miny) + 1; y < static_cast<int>(bb.maxy); ++y)
-        for (int x = static_cast<int>(bb.minx) + 1; x < static_cast<int>(bb.maxx); ++x) {
-            const double px = x + 0.5, py = y + 0.5;
-            bool in = false;
-            for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++)
-                if ((ring[i].y > py) != (ring[j].y > py) &&
-                    px < (ring[j].x - ring[i].x) * (py - ring[i].y) / (ring[j].y - ring[i].y) + ring[i].x)
-                    in = !in;
-            if (!in) continue;
-            ++inside;
-            if (near_rgb(img.at(x, y), r, gg, b)) ++hit;
-        }
-    return inside ? static_cast<double>(hit) / static_cast<double>(inside) : 0.0;
+    return hq::test::fraction_of_color(img, [&](Vec2 p) { return l.to_pixels(p, dpi); }, g, r, gg, b);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 // Names contain no digits so a stray "3" in the PDF text can only be a count.
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace hq::test {
@@ -69,6 +70,34 @@ inline void write_test_project(const std::string& dir, bool illustrative = true)
     {"column": "pop_c", "zh": "丙族", "en": "Gamma", "color": "#2e7d32"}
   ]
 })";
+}
+
+/// Adds a zones layer to the test project: "甲族活动室 / Alpha hall", a 20 m square in the
+/// middle of courtyard Bb (inside the Alpha cluster), and "花园 / Garden", a 20 m square in
+/// courtyard Gg. Ids are letters only (no digits, see above).
+inline void write_test_zones(const std::string& dir) {
+    auto square = [](int row, int col) {
+        const double x0 = kLon0 + (col + 0.25) * kDegLon, y0 = kLat0 + (row + 0.25) * kDegLat;
+        const double x1 = x0 + 0.5 * kDegLon, y1 = y0 + 0.5 * kDegLat;
+        char buf[512];
+        std::snprintf(buf, sizeof buf, "[[[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f]]]", x0,
+                      y0, x1, y0, x1, y1, x0, y1, x0, y0);
+        return std::string(buf);
+    };
+    std::ofstream(dir + "/zones.geojson")
+        << R"({"type":"FeatureCollection","features":[)"
+        << R"({"type":"Feature","properties":{"id":"ZA","name_zh":"甲族活动室","name_en":"Alpha hall","kind":"shared_activity_venue","status":"proposed"},"geometry":{"type":"Polygon","coordinates":)"
+        << square(1, 1) << "}},"
+        << R"({"type":"Feature","properties":{"id":"ZG","name_zh":"花园","name_en":"Garden","kind":"micro_garden","status":"proposed"},"geometry":{"type":"Polygon","coordinates":)"
+        << square(6, 6) << "}}]}";
+    std::ifstream in(dir + "/project.json");
+    std::string manifest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string anchor = R"("units": {"path": "courtyards.geojson", "id": "cy_id"})";
+    const auto pos = manifest.find(anchor);
+    if (pos != std::string::npos)
+        manifest.insert(pos + anchor.size(), R"(,
+    "zones": {"path": "zones.geojson", "id": "id"})");
+    std::ofstream(dir + "/project.json") << manifest;
 }
 
 }  // namespace hq::test

@@ -1,0 +1,497 @@
+#include "app/export/scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "geo/core/error.hpp"
+#include "geo/geometry/ops.hpp"
+#include "geo/stats/seg_inference.hpp"
+
+namespace hq::exporter {
+
+using carto::Color;
+using carto::Lang;
+using carto::LegendItem;
+using carto::pick;
+
+namespace {
+
+/// v with `decimals` decimals ("—" when not finite); `sign` prints "+" on positives.
+std::string fixed(double v, int decimals, bool sign = false) {
+    if (!std::isfinite(v)) return "—";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, sign ? "%+.*f" : "%.*f", decimals, v);
+    return buf;
+}
+std::string num3(double v) {
+    return fixed(v, 3);
+}
+std::string pct(double v) {
+    return fixed(100.0 * v, 0) + (std::isfinite(v) ? "%" : "");
+}
+std::string pval(double p) {
+    if (!std::isfinite(p)) return "—";
+    if (p < 0.001) return "< 0.001";
+    return fixed(p, 3);
+}
+
+/// Zone colours: ColorBrewer Set1 (as the zones map uses for its first zones).
+Color zone_color(std::size_t i) {
+    static const Color c[] = {Color::rgb(228, 26, 28),   Color::rgb(55, 126, 184), Color::rgb(77, 175, 74),
+                              Color::rgb(152, 78, 163),  Color::rgb(255, 127, 0),  Color::rgb(166, 86, 40),
+                              Color::rgb(247, 129, 191), Color::rgb(153, 153, 153)};
+    return c[i % (sizeof c / sizeof c[0])];
+}
+
+const Color kReach = Color::rgb(0, 137, 123);  // teal: units in a zone's catchment
+
+bool is_all_zones_alias(const std::string& n) {
+    return n == kAllZonesScenario || n == "zones" || n == "all-zones" || n == "all zones";
+}
+
+std::vector<std::vector<std::string>> group_keys(const Project& p) {
+    std::vector<std::vector<std::string>> keys;
+    for (const auto& g : p.groups) keys.push_back({g.column, g.name_en, g.name_zh});
+    return keys;
+}
+
+/// Index of the group a move names (column, English or Chinese name); npos if none.
+std::size_t move_group(const Project& p, const std::string& name) {
+    for (std::size_t g = 0; g < p.groups.size(); ++g)
+        if (p.groups[g].column == name || p.groups[g].name_en == name || p.groups[g].name_zh == name)
+            return g;
+    return static_cast<std::size_t>(-1);
+}
+
+Layer* analysis_layer(Project& p) {
+    if (Layer* l = p.layer(Role::Units)) return l;
+    if (Layer* l = p.layer(Role::Buildings)) return l;
+    return p.layers.empty() ? nullptr : &p.layers.front().layer;
+}
+
+std::string zone_name(const plan::Zone& z, Lang lang) {
+    std::string n = pick(lang == Lang::Both ? Lang::Zh : lang, z.name_zh, z.name_en);
+    return n.empty() ? z.id : n;
+}
+
+}  // namespace
+
+// [SECTION] Scenario sources ------------------------------------------------------------------
+
+ScenarioSet make_scenario_set(std::vector<plan::Zone> zones, const std::vector<plan::Scenario>& stored) {
+    ScenarioSet set;
+    set.zones = std::move(zones);
+    if (!set.zones.empty()) {
+        plan::Scenario all{kAllZonesScenario, "every zone, no household moves", {}, {}};
+        for (const auto& z : set.zones) all.zone_ids.push_back(z.id);
+        set.scenarios.push_back(std::move(all));
+    }
+    for (const auto& s : stored) {
+        auto it = std::find_if(set.scenarios.begin(), set.scenarios.end(),
+                               [&](const plan::Scenario& o) { return o.name == s.name; });
+        if (it != set.scenarios.end())
+            *it = s;
+        else
+            set.scenarios.push_back(s);
+    }
+    return set;
+}
+
+std::vector<plan::Zone> project_zones(const Project& project, std::vector<std::string>* warnings) {
+    if (const Layer* z = project.layer(Role::Zones)) return plan::zones_from_layer(*z, warnings);
+    return {};
+}
+
+const plan::Scenario& find_scenario(const ScenarioSet& set, const std::string& name) {
+    for (const auto& s : set.scenarios)
+        if (s.name == name) return s;
+    if (is_all_zones_alias(name))
+        for (const auto& s : set.scenarios)
+            if (s.name == kAllZonesScenario) return s;
+    if (set.scenarios.empty())
+        throw InputError("unknown scenario \"" + name +
+                         "\": the project has no zones and no stored scenarios (add a zones layer, or pass "
+                         "--scenarios FILE)");
+    std::string names;
+    for (const auto& s : set.scenarios) names += (names.empty() ? "" : ", ") + s.name;
+    throw InputError("unknown scenario \"" + name + "\" (available: " + names + ")");
+}
+
+// [SECTION] The before/after page -----------------------------------------------------------------
+
+ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const ScenarioSet& set,
+                                 const std::string& name, const carto::MapRequest& request,
+                                 const ScenarioOptions& options, const Progress& progress) {
+    if (!project) throw InputError("no project loaded");
+    const plan::Scenario& sc = find_scenario(set, name);
+    using carto::MapKind;
+    if (request.kind != MapKind::Composition && request.kind != MapKind::Dominant &&
+        request.kind != MapKind::Lisa)
+        throw InputError(
+            std::string("--scenario draws --map composition, dominant or lisa:GROUP (got ") +
+            carto::map_kind_name(request.kind) +
+            "): their colours do not depend on the data's range, so the two panels are comparable");
+    if (sc.zone_ids.empty() && sc.moves.empty())
+        throw InputError("scenario \"" + sc.name +
+                         "\" has no zones and no household moves: nothing to compare");
+    const Project& p = *project;
+    const Lang lang = request.lang;
+    auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
+
+    plan::PlannerOptions po;
+    po.radius = options.radius;
+    po.exposure_fraction = options.fraction;
+    po.lisa_permutations = 99;  // LISA clusters are not shown on this page
+    progress.report(0.02, "planner");
+    const plan::Planner planner(p, po);
+    const auto keys = group_keys(p);
+    progress.report(0.15, "scenario");
+    const auto results = plan::compare_scenarios(planner, set.zones, {sc}, keys, {});
+    const plan::ScenarioResult& r = results.front();
+    const seg::CountMatrix& base = planner.input().counts;
+    const seg::CountMatrix after_counts =
+        plan::apply_moves(base, planner.input().unit_ids, keys, sc.moves, sc.name);
+
+    // The "after" project: the analysis layer's counts after the moves.
+    std::shared_ptr<const Project> after_project = project;
+    if (!sc.moves.empty()) {
+        auto moved = std::make_shared<Project>(p);
+        Layer* ul = analysis_layer(*moved);
+        if (!ul || ul->size() != after_counts.units)
+            throw InputError("the project has no units layer to move households in");
+        for (std::size_t g = 0; g < p.groups.size(); ++g) {
+            const int fi = ul->table.field_index(p.groups[g].column);
+            if (fi < 0) continue;
+            const auto f = static_cast<std::size_t>(fi);
+            const bool real = ul->table.fields[f].type == FieldType::Real;
+            for (std::size_t i = 0; i < ul->size(); ++i) {
+                const double v = after_counts.at(i, g);
+                if (v == base.at(i, g)) continue;
+                ul->table.rows[i][f] = real ? Value(v) : Value(static_cast<std::int64_t>(std::llround(v)));
+            }
+        }
+        after_project = std::move(moved);
+    }
+
+    progress.report(0.3, "maps");
+    ScenarioPage page;
+    page.before = carto::build_scene(project, request);
+    progress.report(0.6, "maps");
+    page.after = carto::build_scene(after_project, request);
+    page.after.extent = page.before.extent;
+    page.stamp = page.before.stamp;
+
+    // Zones and their catchments on the "after" panel.
+    std::vector<const plan::Zone*> zones;
+    for (const auto& id : sc.zone_ids)
+        for (const auto& z : set.zones)
+            if (z.id == id) zones.push_back(&z);
+    auto owned = std::make_shared<std::vector<Geometry>>();
+    owned->reserve(zones.size());
+    for (const auto* z : zones) owned->push_back(z->geometry);
+    page.owned_geometries = owned;
+    bool any_full = false, any_part = false;
+    if (!zones.empty()) {
+        const Layer* ul = after_project->analysis_layer();
+        std::vector<carto::FillPolygon> overlay;
+        for (std::size_t i = 0; ul && i < r.units.size() && i < ul->size(); ++i) {
+            const double w = r.units[i].reach;
+            if (!(w > 0) || ul->metric[i].polygons.empty()) continue;
+            const bool full = w >= 1.0 - 1e-9;
+            (full ? any_full : any_part) = true;
+            carto::FillPolygon f;
+            f.geometry = &ul->metric[i];
+            f.fill = Color{kReach.r, kReach.g, kReach.b, full ? 0.30f : 0.13f};
+            f.stroke = Color{kReach.r, kReach.g, kReach.b, 0.9f};
+            f.stroke_px = 0.8f;
+            f.role = Role::Units;
+            f.feature = static_cast<std::uint32_t>(i);
+            overlay.push_back(f);
+        }
+        auto& polys = page.after.polygons;
+        const auto first_context = std::find_if(
+            polys.begin(), polys.end(), [](const carto::FillPolygon& f) { return f.role != Role::Units; });
+        polys.insert(first_context, overlay.begin(), overlay.end());
+        for (std::size_t k = 0; k < zones.size(); ++k) {
+            const Color c = zone_color(k);
+            carto::FillPolygon f;
+            f.geometry = &(*owned)[k];
+            f.fill = Color{c.r, c.g, c.b, 0.45f};
+            f.stroke = c;
+            f.stroke_px = 1.8f;
+            f.role = Role::Zones;
+            f.feature = static_cast<std::uint32_t>(k);
+            polys.push_back(f);
+            if (!(*owned)[k].empty())
+                page.after.labels.push_back({point_on_surface((*owned)[k]), zone_name(*zones[k], lang), 8.0f,
+                                             Color::rgb(20, 20, 20), Color::rgb(255, 255, 255, 0.85f), 20});
+        }
+    }
+
+    // Titles.
+    const std::string radius = fixed(options.radius, 0);
+    const bool network = planner.distance_mode() == plan::DistanceMode::Network;
+    page.title = request.title.empty() ? L("情景“" + sc.name + "”：实施前后对比",
+                                           "Scenario \"" + sc.name + "\": before and after")
+                                       : request.title;
+    std::string sub = L(p.name_zh, p.name_en);
+    std::string what = L(
+        std::to_string(zones.size()) + "个分区，" + std::to_string(sc.moves.size()) + "项搬迁",
+        std::to_string(zones.size()) + " zone(s), " + std::to_string(sc.moves.size()) + " household move(s)");
+    if (!zones.empty())
+        what += L("；服务范围内居民约" + carto::format_count(r.residents_reached, request) + "人（步行" +
+                      radius + "米）",
+                  "; about " + carto::format_count(r.residents_reached, request) + " residents within a " +
+                      radius + " m walk");
+    sub += (sub.empty() ? "" : " · ") + what;
+    for (const auto& m : sc.moves) {
+        const std::size_t g = move_group(p, m.group);
+        const std::string gz = g < p.groups.size() ? p.groups[g].name_zh : m.group;
+        const std::string ge = g < p.groups.size() ? p.groups[g].name_en : m.group;
+        sub += L("；" + m.from + "的" + carto::format_count(m.count, request) + "名" + gz + "居民迁至" + m.to,
+                 "; move " + carto::format_count(m.count, request) + " " + ge + " residents from " + m.from +
+                     " to " + m.to);
+    }
+    page.subtitle = sub;
+    page.before_title = L("实施前（现状）", "Before (current)");
+    if (sc.moves.empty())
+        page.after_title =
+            L("实施后：分区与服务范围（居住不变）", "After: zones and catchments (homes unchanged)");
+    else if (zones.empty())
+        page.after_title = L("实施后（搬迁后）", "After (with the household moves)");
+    else
+        page.after_title =
+            L("实施后：搬迁后的居住、分区与服务范围", "After: homes after the moves, zones and catchments");
+
+    // Table: residential indices (moves change them; zones do not), then the activity-space exposure.
+    page.table.push_back(
+        {L("指标", "Index"), L("实施前", "Before"), L("实施后", "After"), L("变化", "Change"), "p"});
+    std::vector<std::pair<std::string, std::string>> rows{
+        {"multi_dissim", L("多群体相异指数 D", "Multigroup dissimilarity D")},
+        {"multi_info_theory", L("多群体信息论指数 H", "Multigroup information theory H")},
+        {"multi_gini", L("多群体基尼系数 G", "Multigroup Gini G")}};
+    std::vector<std::size_t> moved_groups;
+    for (const auto& m : sc.moves) {
+        const std::size_t g = move_group(p, m.group);
+        if (g < p.groups.size() &&
+            std::find(moved_groups.begin(), moved_groups.end(), g) == moved_groups.end() &&
+            moved_groups.size() < 3)
+            moved_groups.push_back(g);
+    }
+    for (std::size_t g : moved_groups) {
+        const GroupDef& gd = p.groups[g];
+        rows.push_back(
+            {"dissim:" + gd.name_en, L(gd.name_zh + "相异指数 D", "Dissimilarity D, " + gd.name_en)});
+        rows.push_back({"isolation:" + gd.name_en, L(gd.name_zh + "隔离指数 xPx（居住）",
+                                                     "Isolation xPx, " + gd.name_en + " (residential)")});
+    }
+    const bool test = !sc.moves.empty() && options.permutations > 0;
+    for (const auto& [id, label] : rows) {
+        const auto it = std::find_if(r.indices.begin(), r.indices.end(),
+                                     [&](const plan::IndexChange& c) { return c.id == id; });
+        if (it == r.indices.end()) continue;
+        double pv = std::numeric_limits<double>::quiet_NaN();
+        if (test) {
+            progress.check();
+            seg::TestOptions to;
+            to.permutations = options.permutations;
+            to.seed = options.seed;
+            const std::string sid = id;
+            pv = seg::two_value_test(
+                     base, after_counts,
+                     [sid](const seg::CountMatrix& m) { return plan::global_index(sid, m); },
+                     seg::TwoValueNull::RandomLabel, to, {}, id)
+                     .p_value;
+        }
+        page.table.push_back(
+            {label, num3(it->before), num3(it->after), fixed(it->difference, 3, true), pval(pv)});
+    }
+    const std::string f = fixed(options.fraction, 2);
+    page.table.push_back({L("平均隔离度（活动空间模型，f = " + f + "）",
+                            "Mean isolation (activity-space model, f = " + f + ")"),
+                          num3(r.mean_isolation_before), num3(r.mean_isolation_after),
+                          fixed(r.mean_isolation_after - r.mean_isolation_before, 3, true), "—"});
+    // The groups whose activity-space isolation changes most (groups of at least k residents).
+    const plan::Exposure ex0 = planner.exposure({});
+    const std::size_t K = base.groups;
+    std::vector<std::pair<double, std::size_t>> change;
+    for (std::size_t g = 0; g < K && g < r.isolation_after.size(); ++g) {
+        double Xg = 0;
+        for (std::size_t i = 0; i < base.units; ++i) Xg += base.at(i, g);
+        if (Xg < std::max(request.privacy_k, 1) || !std::isfinite(r.isolation_after[g])) continue;
+        const double d = r.isolation_after[g] - ex0.before[g * K + g];
+        if (std::abs(d) > 1e-12) change.emplace_back(std::abs(d), g);
+    }
+    std::stable_sort(change.begin(), change.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t k = 0; k < change.size() && k < 3; ++k) {
+        const std::size_t g = change[k].second;
+        const double b = ex0.before[g * K + g], a = r.isolation_after[g];
+        page.table.push_back({L(p.groups[g].name_zh + "隔离度 xPx（活动空间）",
+                                "Isolation xPx, " + p.groups[g].name_en + " (activity space)"),
+                              num3(b), num3(a), fixed(a - b, 3, true), "—"});
+    }
+
+    // Legend: the map's (both panels), then the scenario's.
+    page.legend = page.before.legend;
+    for (const auto& it : page.after.legend) {
+        const bool seen = std::any_of(page.legend.begin(), page.legend.end(), [&](const LegendItem& o) {
+            return o.kind == it.kind &&
+                   (it.kind == LegendItem::Kind::Header ? o.label == it.label : o.color == it.color);
+        });
+        if (!seen) page.legend.push_back(it);
+    }
+    if (!zones.empty()) {
+        LegendItem h;
+        h.kind = LegendItem::Kind::Header;
+        h.label = L("情景（实施后）", "Scenario (after)");
+        page.legend.push_back(h);
+        for (std::size_t k = 0; k < zones.size() && k < 8; ++k) {
+            LegendItem s;
+            s.label = zone_name(*zones[k], lang);
+            const Color c = zone_color(k);
+            s.color = Color{c.r, c.g, c.b, 0.45f};
+            page.legend.push_back(s);
+        }
+        const std::string mode_zh = network ? "沿街道步行" : "直线距离",
+                          mode_en = network ? "walk along streets" : "straight line";
+        if (any_full) {
+            LegendItem s;
+            s.label = L(mode_zh + radius + "米内（全部计入）",
+                        "Within " + radius + " m (" + mode_en + "): reached");
+            s.color = Color{kReach.r, kReach.g, kReach.b, 0.30f};
+            page.legend.push_back(s);
+        }
+        if (any_part) {
+            LegendItem s;
+            s.label = L("部分计入（分区覆盖部分面积）", "Partly reached (zone covers part of it)");
+            s.color = Color{kReach.r, kReach.g, kReach.b, 0.13f};
+            page.legend.push_back(s);
+        }
+    }
+
+    // Notes: the map's, with the model and the test stated after the privacy line.
+    page.notes = page.before.notes;
+    std::vector<std::string> extra;
+    if (!zones.empty())
+        extra.push_back(L(
+            "“实施后”的暴露度来自活动空间模型（f = " + f + "，半径" + radius + "米）：服务范围内的居民把" +
+                pct(options.fraction) + "的交往时间用于分区并在那里随机相遇；" +
+                (sc.moves.empty() ? "分区不改变居住，居住隔离指数因此不变。"
+                                  : "分区不改变居住，居住指数的变化来自搬迁。") +
+                "这是假设情景的上限估计，不是预测（见 docs/planning.md）。",
+            "Exposure \"after\": activity-space model (f = " + f + ", radius " + radius +
+                " m): residents in a catchment spend " + pct(options.fraction) +
+                " of their contact time at the zone and meet at random there; zones do not move homes, so " +
+                (sc.moves.empty() ? "residential indices do not change."
+                                  : "residential indices change by the household moves only.") +
+                " A what-if upper bound, not a prediction (docs/planning.md)."));
+    if (test)
+        extra.push_back(L("p：两值随机标签置换检验（" + std::to_string(options.permutations) + "次置换）",
+                          "p: two-value random-label permutation test (" +
+                              std::to_string(options.permutations) + " permutations)"));
+    const std::string privacy = carto::privacy_note(request);
+    auto pos = std::find(page.notes.begin(), page.notes.end(), privacy);
+    pos = pos == page.notes.end() ? page.notes.end() : pos + 1;
+    page.notes.insert(pos, extra.begin(), extra.end());
+    progress.report(1.0, "scenario");
+    return page;
+}
+
+// [SECTION] Zone evaluations ------------------------------------------------------------------
+
+std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<plan::Zone>& zones,
+                                     const carto::MapRequest& request, const plan::PlannerOptions& options,
+                                     const Progress& progress) {
+    std::vector<ZoneReport> out;
+    if (zones.empty()) return out;
+    const Lang lang = request.lang;
+    auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
+    const plan::Planner planner(project, options, progress);
+    const bool network = planner.distance_mode() == plan::DistanceMode::Network;
+    const std::string radius = fixed(options.radius, 0);
+    const auto count = [&](double v) { return carto::format_count(v, request); };
+    const double k = request.privacy_guard ? request.privacy_k : 0;
+    for (const auto& z : zones) {
+        progress.check();
+        const plan::ZoneEvaluation e = planner.evaluate(z.geometry);
+        ZoneReport zr;
+        zr.id = z.id;
+        zr.name = zone_name(z, lang);
+        if (lang == Lang::Both && !z.name_en.empty() && z.name_en != zr.name) zr.name += " / " + z.name_en;
+        auto& rows = zr.rows;
+        rows.push_back({L("指标", "Measure"), L("数值", "Value")});
+        rows.push_back({L("类型", "Kind"), L(plan::zone_kind_zh(z.kind), plan::zone_kind_en(z.kind))});
+        rows.push_back({L("步行半径", "Walking radius"),
+                        L(radius + (network ? " 米（沿街道）" : " 米（直线）"),
+                          radius + (network ? " m (along streets)" : " m (straight line)"))});
+        rows.push_back({L("可达居民（加权）", "Residents reached (weighted)"),
+                        count(e.residents_reached) + " / " + count(e.residents_total)});
+        rows.push_back(
+            {L("多样性（归一化熵）", "Diversity (normalised entropy)"), fixed(e.entropy_normalised, 2)});
+        rows.push_back({L("辛普森交互指数", "Simpson's interaction"), fixed(e.simpson_interaction, 2)});
+        // Minority groups reached, most reached first (at most 5).
+        std::vector<std::size_t> mg;
+        for (std::size_t g = 0; g < e.groups.size(); ++g)
+            if (e.groups[g].minority && e.groups[g].reached > 0) mg.push_back(g);
+        std::stable_sort(mg.begin(), mg.end(), [&](std::size_t a, std::size_t b) {
+            return e.groups[a].reached > e.groups[b].reached;
+        });
+        std::string top_zh, top_en;
+        for (std::size_t j = 0; j < mg.size() && j < 5; ++j) {
+            const auto& gr = e.groups[mg[j]];
+            const GroupDef& gd = project.groups[mg[j]];
+            // A share is shown only when the group and the reached count both reach k (else
+            // it could reveal a small count).
+            const bool share_ok = gr.total >= k && gr.reached >= k && std::isfinite(gr.share);
+            rows.push_back(
+                {L("可达：" + gd.name_zh, "Reached: " + gd.name_en),
+                 count(gr.reached) + " / " + count(gr.total) + (share_ok ? " (" + pct(gr.share) + ")" : "")});
+            if (j == 0) {
+                top_zh = gd.name_zh + "：" + count(gr.reached) + "人" +
+                         (share_ok ? "（占全社区" + gd.name_zh + "的" + pct(gr.share) + "）" : "");
+                top_en = count(gr.reached) + " " + gd.name_en + " residents" +
+                         (share_ok ? " (" + pct(gr.share) + " of all " + gd.name_en + " residents)" : "") +
+                         ", the minority group it reaches most";
+            }
+        }
+        rows.push_back({L("可达的高-高聚类居民", "Residents in high-high clusters reached"),
+                        e.lisa_available && std::isfinite(e.hh_share) ? pct(e.hh_share) : "—"});
+        rows.push_back({L("已被现有活动场所覆盖", "Already covered by existing venues"),
+                        e.venues_available && std::isfinite(e.redundancy) ? pct(e.redundancy) : "—"});
+        rows.push_back({L("平均隔离度（活动空间模型）", "Mean isolation (activity-space model)"),
+                        num3(e.mean_isolation_before) + " → " + num3(e.mean_isolation_after)});
+        const std::string f = pct(e.exposure_fraction);
+        std::string zh = "该分区在" + std::string(network ? "沿街道步行" : "直线") + radius +
+                         "米范围内可服务约" + count(e.residents_reached) + "名居民" +
+                         (top_zh.empty() ? "" : "，其中覆盖最多的少数民族为" + top_zh) + "。";
+        std::string en = "Within a " + radius + " m " +
+                         (network ? "walk along the streets" : "straight-line distance") +
+                         ", the zone reaches about " + count(e.residents_reached) + " residents" +
+                         (top_en.empty() ? "" : ", among them " + top_en) + ".";
+        if (std::isfinite(e.simpson_interaction)) {
+            zh += "在服务范围内随机相遇的两位居民属于不同民族的概率为" + pct(e.simpson_interaction) + "。";
+            en +=
+                " Two residents met at random in its catchment belong to different groups with probability " +
+                pct(e.simpson_interaction) + ".";
+        }
+        zh += "若这些居民把" + f + "的交往时间用于该分区，按活动空间模型，居民平均与同族接触的比例将从" +
+              num3(e.mean_isolation_before) + "变为" + num3(e.mean_isolation_after) +
+              "（假设情景，不是预测）。";
+        en += " If they spent " + f +
+              " of their contact time there, the activity-space model puts the average share of "
+              "own-group contacts at " +
+              num3(e.mean_isolation_after) + " instead of " + num3(e.mean_isolation_before) +
+              " (a what-if, not a prediction).";
+        zr.summary = L(zh, en);
+        out.push_back(std::move(zr));
+    }
+    return out;
+}
+
+}  // namespace hq::exporter
