@@ -10,30 +10,20 @@
 #include <gdal.h>
 
 #include "geo/core/error.hpp"
+#include "geo/io/gdal_util.hpp"
 #include "geo/io/reader.hpp"
 #include "geo/io/writer.hpp"
 
 namespace hq {
 
+using detail::file_error;
+using detail::gdal_message;
+using DatasetPtr = detail::GdalHandlePtr;
+
 namespace {
 
-struct DatasetCloser {
-    void operator()(void* ds) const noexcept {
-        if (ds) GDALClose(static_cast<GDALDatasetH>(ds));
-    }
-};
-using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
 
-std::string gdal_message() {
-    const char* m = CPLGetLastErrorMsg();
-    return (m && *m) ? std::string(": ") + m : std::string();
-}
 
-InputError file_error(const std::string& path, const std::string& message) {
-    ErrorContext c;
-    c.file = path;
-    return InputError(c, message);
-}
 
 }  // namespace
 

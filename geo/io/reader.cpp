@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "geo/core/error.hpp"
+#include "geo/io/gdal_util.hpp"
 
 namespace hq {
 
@@ -30,12 +31,7 @@ void CPL_STDCALL quiet_error_handler(CPLErr level, CPLErrorNum, const char* msg)
     if (level >= CE_Failure && msg) t_gdal_error = msg;
 }
 
-struct DatasetCloser {
-    void operator()(GDALDataset* d) const noexcept {
-        if (d) GDALClose(d);
-    }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+using DatasetPtr = detail::GdalDatasetPtr;
 
 std::string display(const std::string& path, const ReadOptions& o) {
     return o.display_name.empty() ? path : o.display_name;

@@ -21,24 +21,19 @@
 #include <ogrsf_frmts.h>
 
 #include "geo/core/error.hpp"
+#include "geo/io/gdal_util.hpp"
 #include "geo/io/reader.hpp"
 
 namespace hq {
+
+using detail::file_error;
+using detail::gdal_message;
 
 namespace fs = std::filesystem;
 
 namespace {
 
-InputError file_error(const std::string& path, const std::string& message) {
-    ErrorContext c;
-    c.file = path;
-    return InputError(c, message);
-}
 
-std::string gdal_message() {
-    const char* m = CPLGetLastErrorMsg();
-    return (m && *m) ? std::string(": ") + m : std::string();
-}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -199,11 +194,7 @@ bool parse_date(const std::string& s, int& y, int& m, int& d) {
     return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const noexcept {
-        if (ds) GDALClose(GDALDataset::ToHandle(ds));
-    }
-};
+using DatasetCloser = detail::GdalCloser;
 
 struct SrsDeleter {
     void operator()(OGRSpatialReference* s) const noexcept {

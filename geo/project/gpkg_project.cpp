@@ -24,6 +24,7 @@
 #include <ogrsf_frmts.h>
 
 #include "geo/core/error.hpp"
+#include "geo/io/gdal_util.hpp"
 #include "geo/io/reader.hpp"
 #include "geo/io/writer.hpp"
 
@@ -38,23 +39,14 @@ constexpr const char* kManifestTable = "huqian_manifest";
 constexpr const char* kZonesTable = "huqian_zones";
 constexpr const char* kIdColumn = "huqian_id";
 
-InputError file_error(const std::string& path, const std::string& message) {
-    ErrorContext c;
-    c.file = path;
-    return InputError(c, message);
-}
+using detail::file_error;
 
 std::string gdal_message() {
     const char* m = CPLGetLastErrorMsg();
     return (m && *m) ? std::string(" (") + m + ")" : std::string();
 }
 
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const noexcept {
-        if (ds) GDALClose(GDALDataset::ToHandle(ds));
-    }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+using DatasetPtr = detail::GdalDatasetPtr;
 
 struct SrsDeleter {
     void operator()(OGRSpatialReference* s) const noexcept {

@@ -86,8 +86,8 @@ public:
     MatrixSimulator(const std::vector<double>& raw, std::size_t n, std::size_t k, NullApproach null)
         : m_raw(raw), m_n(n), m_k(k), m_null(null) {
         if (null == NullApproach::Bootstrap || null == NullApproach::GeographicPermutation) return;
-        m_rounded.resize(raw.size());
-        for (std::size_t i = 0; i < raw.size(); ++i) m_rounded[i] = static_cast<double>(to_count(raw[i]));
+        m_rounded.reserve(raw.size());
+        for (double v : raw) m_rounded.push_back(static_cast<double>(to_count(v)));
         m_row.assign(n, 0.0);
         m_col.assign(k, 0.0);
         for (std::size_t i = 0; i < n; ++i)
