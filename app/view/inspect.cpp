@@ -1,0 +1,198 @@
+// Inspector rows (venues, micro-garden projects), local indices of units, the single-colour
+// style and the plain-language readings of the indices panel.
+#include "app/view/inspect.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "app/view/format.hpp"
+#include "geo/stats/segregation_multigroup.hpp"
+
+namespace hq::view {
+namespace {
+
+std::string field(const Layer& l, std::size_t i, const std::string& name) {
+    const int f = l.table.field_index(name);
+    if (f < 0 || i >= l.table.rows.size()) return {};
+    return value_to_string(l.table.rows[i][static_cast<std::size_t>(f)]);
+}
+
+std::string translate_kind(const std::string& kind, UiLang lang) {
+    static const std::pair<const char*, S> kinds[] = {{"party_service_center", S::KindPartyCentre},
+                                                      {"activity_venue", S::KindActivityVenue},
+                                                      {"liaison_office", S::KindLiaisonOffice},
+                                                      {"work_unit", S::KindWorkUnit},
+                                                      {"shop", S::KindShop}};
+    for (const auto& [k, s] : kinds)
+        if (kind == k) return tr(s, lang);
+    return kind;
+}
+
+std::string translate_status(const std::string& status, UiLang lang) {
+    if (status == "completed") return tr(S::StatusCompleted, lang);
+    if (status == "under_construction") return tr(S::StatusUnderConstruction, lang);
+    if (status == "planned") return tr(S::StatusPlanned, lang);
+    return status;
+}
+
+void add(std::vector<InfoRow>& rows, S label, UiLang lang, const std::string& value) {
+    if (!value.empty()) rows.push_back({tr(label, lang), value});
+}
+
+}  // namespace
+
+std::vector<InfoRow> venue_rows(const Layer& v, std::size_t i, UiLang lang) {
+    std::vector<InfoRow> rows;
+    if (i >= v.size()) return rows;
+    rows.push_back({"ID", v.ids[i]});
+    std::string kind = field(v, i, "kind");
+    if (kind.empty()) kind = field(v, i, "category");
+    add(rows, S::Kind, lang, translate_kind(kind, lang));
+    add(rows, S::NameZh, lang, field(v, i, "name_zh"));
+    add(rows, S::NameEn, lang, field(v, i, "name_en"));
+    return rows;
+}
+
+ProjectInfo project_info(const Layer& pl, std::size_t i, const Project& project, UiLang lang) {
+    ProjectInfo out;
+    if (i >= pl.size()) return out;
+    auto& rows = out.rows;
+    rows.push_back({"ID", pl.ids[i]});
+    add(rows, S::NameZh, lang, field(pl, i, "name_zh"));
+    add(rows, S::NameEn, lang, field(pl, i, "name_en"));
+    add(rows, S::Status, lang, translate_status(field(pl, i, "status"), lang));
+    add(rows, S::StartDate, lang, field(pl, i, "start_date").substr(0, 10));
+    add(rows, S::EndDate, lang, field(pl, i, "end_date").substr(0, 10));
+    const std::string budget = field(pl, i, "budget_cny");
+    if (!budget.empty()) {
+        char buf[64];
+        const double b = std::strtod(budget.c_str(), nullptr);
+        std::snprintf(buf, sizeof buf, "%.0f", b);
+        rows.push_back({tr(S::Budget, lang), std::isfinite(b) ? buf : budget});
+    }
+    const std::string hh = field(pl, i, "households");
+    if (!hh.empty()) rows.push_back({tr(S::Households, lang), format_count(std::strtod(hh.c_str(), nullptr))});
+    // Participants by group: hh_<suffix> for a group column pop_<suffix> (or hh_<column>).
+    std::vector<std::pair<double, std::string>> parts;
+    for (const auto& g : project.groups) {
+        const auto us = g.column.find('_');
+        std::string name = "hh_" + (us == std::string::npos ? g.column : g.column.substr(us + 1));
+        if (pl.table.field_index(name) < 0) name = "hh_" + g.column;
+        const std::string v = field(pl, i, name);
+        if (v.empty()) continue;
+        const double c = std::strtod(v.c_str(), nullptr);
+        if (!(c > 0)) continue;
+        const std::string label = lang == UiLang::Zh ? (g.name_zh.empty() ? g.column : g.name_zh)
+                                                     : (g.name_en.empty() ? g.column : g.name_en);
+        parts.emplace_back(c, label);
+    }
+    std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [c, label] : parts) out.participants.push_back({label, format_count(c)});
+    return out;
+}
+
+LocalIndexTable local_index_table(const std::vector<std::vector<double>>& counts) {
+    LocalIndexTable t;
+    const std::size_t ng = counts.size();
+    const std::size_t n = ng ? counts[0].size() : 0;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    t.entropy.assign(n, nan);
+    t.simpson_interaction.assign(n, nan);
+    t.lq.assign(ng, std::vector<double>(n, nan));
+    std::vector<std::size_t> kept;
+    for (std::size_t g = 0; g < ng; ++g) {
+        double s = 0;
+        for (double c : counts[g]) s += c;
+        if (s > 0) kept.push_back(g);
+    }
+    if (kept.size() < 2 || n == 0) return t;
+    seg::CountMatrix m;
+    m.units = n;
+    m.groups = kept.size();
+    m.data.resize(n * kept.size());
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t k = 0; k < kept.size(); ++k) m.data[i * kept.size() + k] = counts[kept[k]][i];
+    for (std::size_t k : kept) m.names.push_back("group " + std::to_string(k));
+    for (const auto& lv : seg::multigroup_local(m)) {
+        if (lv.columns != 1) continue;
+        if (lv.id == "multi_local_entropy") t.entropy = lv.values;
+        if (lv.id == "multi_local_simpson_interaction") t.simpson_interaction = lv.values;
+    }
+    const auto lq = seg::multi_location_quotient(m);
+    for (std::size_t k = 0; k < kept.size(); ++k)
+        for (std::size_t i = 0; i < n; ++i) t.lq[kept[k]][i] = lq[i * kept.size() + k];
+    return t;
+}
+
+const char* variable_label(const std::string& id, UiLang lang) {
+    static const std::pair<const char*, S> names[] = {{"share", S::VarShare},
+                                                      {"multi_local_entropy", S::VarEntropy},
+                                                      {"multi_local_diversity", S::VarDiversity},
+                                                      {"multi_local_simpson_interaction", S::VarSimpsonInteraction},
+                                                      {"multi_local_simpson_concentration", S::VarSimpsonConcentration},
+                                                      {"multi_location_quotient", S::VarLq},
+                                                      {"local_distortion", S::VarDistortion},
+                                                      {"lisa_z", S::VarLisaZ}};
+    for (const auto& [k, s] : names)
+        if (id == k) return tr(s, lang);
+    return id.c_str();
+}
+
+void apply_single_colour(carto::Scene& scene, carto::Color color, UiLang lang) {
+    const Role units = Role::Units;  // carto draws the analysis units with this role
+    for (auto& p : scene.polygons)
+        if (p.role == units && !p.hatched) p.fill = color;
+    scene.pies.clear();
+    // The first legend block (the composition's groups) ends at the hatch entry or the
+    // next header (the base map).
+    auto& legend = scene.legend;
+    std::size_t end = 0;
+    for (std::size_t i = 1; i < legend.size(); ++i)
+        if (legend[i].kind == carto::LegendItem::Kind::Hatch || legend[i].kind == carto::LegendItem::Kind::Header) {
+            end = i;
+            break;
+        }
+    if (end == 0 && !legend.empty() && legend[0].kind == carto::LegendItem::Kind::Header) end = legend.size();
+    legend.erase(legend.begin(), legend.begin() + static_cast<std::ptrdiff_t>(end));
+    carto::LegendItem swatch;
+    swatch.kind = carto::LegendItem::Kind::Swatch;
+    swatch.label = tr(S::SingleTitle, lang);
+    swatch.color = color;
+    legend.insert(legend.begin(), swatch);
+    scene.title = tr(S::SingleTitle, lang);
+    if (scene.project) scene.subtitle = lang == UiLang::Zh ? scene.project->name_zh : scene.project->name_en;
+}
+
+std::string index_reading(const std::string& id, double value, const std::string& group, UiLang lang) {
+    if (!std::isfinite(value)) return {};
+    struct Reading {
+        const char* id;
+        S format;
+        int args;  ///< 1: value; 2: value, percent; 3: value, group, percent
+    };
+    static const Reading readings[] = {
+        {"dissim", S::DissimReading, 3},        {"gini", S::ReadGini, 3},
+        {"entropy", S::ReadEntropy, 3},         {"isolation", S::ReadIsolation, 3},
+        {"interaction", S::ReadInteraction, 3}, {"multi_dissim", S::ReadMultiDissim, 1},
+        {"multi_gini", S::ReadMultiGini, 1},    {"multi_info_theory", S::ReadMultiInfo, 2},
+        {"multi_diversity", S::ReadMultiDiversity, 1}, {"simpsons_interaction", S::ReadSimpsonInteraction, 2},
+    };
+    for (const Reading& r : readings) {
+        if (id != r.id) continue;
+        char buf[512];
+        const char* f = tr(r.format, lang);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#pragma GCC diagnostic ignored "-Wformat-extra-args"
+        if (r.args == 1) std::snprintf(buf, sizeof buf, f, value);
+        else if (r.args == 2) std::snprintf(buf, sizeof buf, f, value, value * 100);
+        else std::snprintf(buf, sizeof buf, f, value, group.c_str(), value * 100);
+#pragma GCC diagnostic pop
+        return buf;
+    }
+    return {};
+}
+
+}  // namespace hq::view
