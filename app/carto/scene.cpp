@@ -14,6 +14,7 @@
 #include <ctime>
 #include <map>
 #include <functional>
+#include <limits>
 #include <numeric>
 
 #include "app/carto/classify.hpp"
@@ -202,7 +203,9 @@ const std::vector<std::string>& local_index_ids() {
                                               "multi_local_simpson_interaction",
                                               "multi_local_simpson_concentration",
                                               "multi_location_quotient",
-                                              "local_distortion"};
+                                              "local_distortion",
+                                              "share",
+                                              "lisa_z"};
     return ids;
 }
 
@@ -681,7 +684,31 @@ private:
         const std::string id = m_r.index_id;
         std::vector<double> values;
         std::string zh_name, en_name;
-        if (id == "local_distortion") {
+        if (id == "share") {
+            // A group's share of the unit's residents (graduated "share of group" style).
+            if (m_r.group.empty()) throw InputError("index:share needs a group: index:share:GROUP");
+            const std::size_t g = group_index(m_r.group);
+            for (std::size_t i = 0; i < n; ++i)
+                values.push_back(m_u.totals[i] > 0 ? m_u.counts[g][i] / m_u.totals[i]
+                                                   : std::numeric_limits<double>::quiet_NaN());
+            zh_name = (m_p.groups[g].name_zh.empty() ? m_p.groups[g].column : m_p.groups[g].name_zh) + "居民占比";
+            en_name = "Share of " + (m_p.groups[g].name_en.empty() ? m_p.groups[g].column : m_p.groups[g].name_en) +
+                      " residents";
+        } else if (id == "lisa_z") {
+            // The local Moran z ((I_i − E)/√V, analytical; NaN for neighbourless units) of a
+            // group's share, with the LISA map's weights.
+            if (m_r.group.empty()) throw InputError("index:lisa_z needs a group: index:lisa_z:GROUP");
+            const std::size_t g = group_index(m_r.group);
+            std::vector<double> share(n, 0.0);
+            for (std::size_t i = 0; i < n; ++i) share[i] = m_u.totals[i] > 0 ? m_u.counts[g][i] / m_u.totals[i] : 0.0;
+            const Weights w = unit_weights().row_standardised();
+            AutocorrOptions ao;
+            ao.permutations = 0;
+            ao.variable = m_p.groups[g].column + " share";
+            values = local_moran(share, w, ao).z;
+            zh_name = (m_p.groups[g].name_zh.empty() ? m_p.groups[g].column : m_p.groups[g].name_zh) + "占比的LISA z值";
+            en_name = "LISA z of the share of " + (m_p.groups[g].name_en.empty() ? m_p.groups[g].column : m_p.groups[g].name_en);
+        } else if (id == "local_distortion") {
             std::vector<Vec2> c;
             for (const auto& gm : l.metric) c.push_back(gm.empty() ? Vec2{} : centroid(gm));
             values = seg::local_distortion(m, c);

@@ -6,6 +6,9 @@
 #include <cmath>
 #include <utility>
 
+#include "app/view/inspect.hpp"
+#include "app/view/plan_panels.hpp"
+#include "geo/project/gpkg_project.hpp"
 #include "geo/io/reader.hpp"
 #include "geo/stats/multiple_testing.hpp"
 #include "geo/stats/segregation_multigroup.hpp"
@@ -24,7 +27,16 @@ struct SceneResult {
 ProjectData load_data(const std::string& path, const JobContext& job) {
     const Progress& progress = job.progress;
     ProjectData d;
-    auto project = std::make_shared<Project>(load_project(path, {}, job.sub(0, 0.8, "load")));
+    std::shared_ptr<Project> project;
+    if (is_gpkg_project(path)) {  // a project GeoPackage: its planning document too (issue 6)
+        GpkgProject gp = open_gpkg_project(path, job.sub(0, 0.8, "load"));
+        project = std::make_shared<Project>(std::move(gp.project));
+        d.document = std::make_shared<const plan::PlanDocument>(std::move(gp.document));
+        d.gpkg = true;
+    } else {
+        project = std::make_shared<Project>(load_project(path, {}, job.sub(0, 0.8, "load")));
+        d.document = std::make_shared<const plan::PlanDocument>(document_from_project(*project, &project->warnings));
+    }
     d.units = project->analysis_layer();
     for (const auto& e : project->layers)
         if (&e.layer == d.units) d.units_role = e.role;
@@ -77,6 +89,28 @@ void App::apply_mode_from_text(const std::string& mode) {
     else if (kind == "mixing") ui.mode = Mode::Mixing;
     else if (kind == "lisa") ui.mode = Mode::Lisa;
     else if (kind == "projects") ui.mode = Mode::Projects;
+    else if (kind == "zones") {  // planning: the zones over the dominant-group map, plan mode on
+        ui.mode = Mode::Dominant;
+        ui.plan.active = true;
+        ui.plan.select_on_load = group;  // zones:Z-1 selects that zone (its evaluation shows)
+        group.clear();
+    }
+    else if (kind == "single") ui.mode = Mode::Single;
+    else if (kind == "share" || kind == "index") {  // share:GROUP, index:ID[:GROUP]
+        ui.mode = Mode::Graduated;
+        std::string id = "share";
+        if (kind == "index") {
+            id = group;
+            group.clear();
+            if (auto c2 = id.find(':'); c2 != std::string::npos) {
+                group = id.substr(c2 + 1);
+                id = id.substr(0, c2);
+            }
+        }
+        const auto& ids = carto::local_index_ids();
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            if (ids[i] == id) ui.variable = static_cast<int>(i);
+    }
     if (!group.empty() && model.data) {
         const auto& gs = model.data->project->groups;
         for (std::size_t i = 0; i < gs.size(); ++i)
@@ -94,7 +128,17 @@ carto::MapRequest App::make_request() const {
         case Mode::Mixing: r.kind = carto::MapKind::Mixing; break;
         case Mode::Lisa: r.kind = carto::MapKind::Lisa; break;
         case Mode::Projects: r.kind = carto::MapKind::Projects; break;
+        case Mode::Graduated: {
+            r.kind = carto::MapKind::Index;
+            const auto& ids = carto::local_index_ids();
+            r.index_id = ids[static_cast<std::size_t>(std::clamp(ui.variable, 0, static_cast<int>(ids.size()) - 1))];
+            break;
+        }
+        case Mode::Single: r.kind = carto::MapKind::Composition; break;  // recoloured by apply_single_colour
     }
+    r.classification = static_cast<carto::Classification>(std::clamp(ui.classification, 0, 3));
+    r.classes = std::clamp(ui.classes, 2, 9);
+    r.ramp = ui.ramp;
     if (model.data && ui.group >= 0 && static_cast<std::size_t>(ui.group) < model.data->project->groups.size())
         r.group = model.data->project->groups[static_cast<std::size_t>(ui.group)].column;
     r.lang = ui.lang == UiLang::Zh ? carto::Lang::Zh : carto::Lang::En;
@@ -110,6 +154,7 @@ carto::MapRequest App::make_request() const {
 }
 
 void App::open_project(const std::string& path) {
+    if (plan_defer_open(*this, path)) return;  // unsaved planning edits: ask first
     const std::string label = std::string(t(S::Loading)) + " " + path;
     jobs.submit<ProjectData>(
         "project", label, [path](const JobContext& p) { return load_data(path, p); },
@@ -121,6 +166,9 @@ void App::open_project(const std::string& path) {
             model.selection.clear();
             model.lisa.reset();
             model.indices.reset();
+            model.inference.reset();
+            ui.inspect_feature = -1;
+            ui.measure = {};
             ui.hovered_polygon = -1;
             const auto& proj = *model.data->project;
             const Vec2 origin = model.data->extent.empty() ? Vec2{} : model.data->extent.center();
@@ -152,7 +200,10 @@ void App::open_project(const std::string& path) {
             fit_pending = true;
             fonts_dirty = true;
             mesh_dirty = true;
+            plan_project_loaded(*this, path);
             request_scene();
+            for (const std::string& b : options.basemaps) add_basemap(b);  // --basemap
+            options.basemaps.clear();
         });
 }
 
@@ -198,11 +249,15 @@ void App::request_scene() {
     auto project = model.data->project;
     auto request = model.request;
     auto cache = tess;
+    const bool single = ui.mode == Mode::Single;
+    const carto::Color single_color{ui.single_color[0], ui.single_color[1], ui.single_color[2], 1.0f};
+    const UiLang lang = ui.lang;
     jobs.submit<SceneResult>(
         "scene", t(S::BuildingMap),
-        [project, request, cache](const JobContext& p) {
-            auto scene = std::make_shared<const carto::Scene>(
-                carto::build_scene(project, request, p.sub(0, 0.7, "scene")));
+        [project, request, cache, single, single_color, lang](const JobContext& p) {
+            carto::Scene built = carto::build_scene(project, request, p.sub(0, 0.7, "scene"));
+            if (single) apply_single_colour(built, single_color, lang);
+            auto scene = std::make_shared<const carto::Scene>(std::move(built));
             auto mesh = std::make_shared<const MapMesh>(build_mesh(*scene, *cache, p.sub(0.7, 1.0, "mesh")));
             return SceneResult{std::move(scene), std::move(mesh)};
         },
@@ -279,6 +334,9 @@ void App::request_lisa() {
             }
             v.slope = sxx > 0 ? sxy / sxx : 0.0;
             v.quadrant = r.quadrant;
+            v.ii = r.Ii;
+            v.ii_z = r.z;
+            v.p = perms > 0 ? r.p_permutation : r.p_analytical;
             for (std::size_t i = 0; i < n; ++i)
                 if (w.cardinality(i) == 0) v.quadrant[i] = Quadrant::Island;
             static const char* adj[] = {"none", "bonferroni", "fdr"};
@@ -380,6 +438,7 @@ std::string App::glyph_text() const {
         s += e.en;
     }
     if (model.data) s += model.data->names_text;
+    for (const auto& z : model.plan.doc().zones) s += z.name_zh + z.name_en + z.status + z.owner + z.notes;
     if (const auto* sc = model.scene.get()) {
         s += sc->title + sc->subtitle + sc->stamp;
         for (const auto& n : sc->notes) s += n;

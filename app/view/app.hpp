@@ -13,7 +13,9 @@
 #include "app/view/camera.hpp"
 #include "app/view/format.hpp"
 #include "app/view/jobs.hpp"
+#include "app/view/measure.hpp"
 #include "app/view/mesh.hpp"
+#include "app/view/plan_tools.hpp"
 #include "app/view/renderer.hpp"
 #include "app/view/strings.hpp"
 #include "geo/stats/local_moran.hpp"
@@ -28,6 +30,7 @@ struct ViewerOptions {
     UiLang lang = UiLang::Zh;
     std::string mode = "composition";
     int bench_frames = 0;      ///< > 0: print frame timings as JSON and exit
+    std::vector<std::string> basemaps;  ///< raster basemaps to add once the project is open
 };
 
 /// A loaded project with its per-unit group counts (read once, off the UI thread).
@@ -39,6 +42,8 @@ struct ProjectData {
     std::vector<double> totals;                ///< per unit, sum of the groups
     Box extent;                                ///< metric CRS: boundary, else all layers
     std::string names_text;                    ///< every name the UI may show (glyph ranges)
+    std::shared_ptr<const plan::PlanDocument> document;  ///< planning: a .gpkg project's, or its zones layer
+    bool gpkg = false;                         ///< opened from a project GeoPackage
 };
 
 /// Local Moran of one group's share, for the scatterplot (same parameters as the map).
@@ -47,6 +52,7 @@ struct LisaView {
     std::vector<double> z, lag;  ///< standardised share and its spatial lag (row-standardised W)
     std::vector<Quadrant> quadrant;
     std::vector<bool> significant;
+    std::vector<double> ii, ii_z, p;  ///< local Moran I_i, its z ((I_i − E)/√V) and the p the map uses
     double slope = 0;  ///< Moran's I (slope of lag on z)
 };
 
@@ -55,6 +61,14 @@ struct IndicesView {
     std::size_t group_index = 0;
     std::vector<seg::IndexValue> single;
     std::vector<seg::IndexValue> multi;
+};
+
+/// p-values of the indices panel (single-value tests run on demand, docs/segregation-inference.md).
+struct InferenceView {
+    std::string group;                 ///< group column the single-group tests used
+    std::string null;                  ///< PySAL null name
+    std::size_t permutations = 0;
+    std::vector<std::pair<std::string, double>> p;  ///< index id -> p-value (single and multi)
 };
 
 struct FileLayer {
@@ -72,6 +86,9 @@ struct Model {
     std::set<std::uint32_t> selection;  ///< unit feature indices: the one shared selection
     std::shared_ptr<const LisaView> lisa;
     std::shared_ptr<const IndicesView> indices;
+    PlanEditor plan;                               ///< planning document + undo stack (plan_tools.hpp)
+    std::shared_ptr<const plan::Planner> planner;  ///< zone evaluation, built off the UI thread
+    std::shared_ptr<const InferenceView> inference;
 };
 
 struct LayerState {
@@ -80,7 +97,7 @@ struct LayerState {
     float opacity = 1.0f;
 };
 
-enum class Mode : int { Composition, Dominant, Heatmap, Mixing, Lisa, Projects };
+enum class Mode : int { Composition, Dominant, Heatmap, Mixing, Lisa, Projects, Graduated, Single };
 
 struct UiState {
     UiLang lang = UiLang::Zh;
@@ -112,6 +129,23 @@ struct UiState {
     bool brushing = false;
     Vec2 brush_start;
     double frame_ms = 0;
+    PlanUi plan;  ///< planning tools, popups, autosave (plan_tools.hpp)
+    // Unit styles (issue 5 §3; panel_mode.cpp): graduated and single colour.
+    int variable = 0;        ///< graduated: index in carto::local_index_ids() ("share" needs the group)
+    int classification = 0; ///< carto::Classification
+    int classes = 5;
+    std::string ramp = "viridis";  ///< graduated classes, heatmap and mixing rasters
+    float single_color[3] = {0.55f, 0.71f, 0.84f};
+    // Inspector: a venue or micro-garden project clicked on the map (feature -1 = none).
+    Role inspect_role = Role::Venues;
+    int inspect_feature = -1;
+    // Indices panel: inference on demand.
+    int inference_null = 0;  ///< index in kInferenceNulls (panel_indices.cpp)
+    int inference_permutations = 199;
+    // Measure tool (measure.hpp) and the basemap path entry.
+    bool measure_active = false;
+    MeasureState measure;
+    bool basemap_popup = false;
 };
 
 class App {
@@ -135,6 +169,10 @@ public:
     void request_scene();
     void request_lisa();
     void request_indices();
+    /// p-values of the indices panel's indices for the chosen group (single-value tests).
+    void request_inference(const std::string& null_name, std::size_t permutations);
+    /// A raster basemap (GeoTIFF, MBTiles) warped to the metric CRS, drawn beneath the data.
+    void add_basemap(const std::string& path);
     void apply_mode_from_text(const std::string& mode);
     [[nodiscard]] carto::MapRequest make_request() const;
 

@@ -11,6 +11,7 @@
 
 #include "app/view/labels.hpp"
 #include "app/view/panels.hpp"
+#include "app/view/plan_panels.hpp"
 #include "geo/geometry/ops.hpp"
 
 namespace hq::view {
@@ -165,7 +166,8 @@ void draw_canvas(App& app, const Layout& layout) {
                            ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
     const bool hovered = ImGui::IsItemHovered() && !app.ui.ignore_mouse;
     const bool active = ImGui::IsItemActive();
-    app.ui.dragging = active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f);
+    const bool plan_owns = plan_canvas_input(app, hovered);  // plan mode: the drawing tools take the mouse
+    app.ui.dragging = !plan_owns && active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f);
     if (app.ui.dragging) cam.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
     const Vec2 mouse{io.MousePos.x, io.MousePos.y};
     if (hovered && io.MouseWheel != 0) cam.zoom_at(mouse, std::pow(1.25, io.MouseWheel));
@@ -183,7 +185,9 @@ void draw_canvas(App& app, const Layout& layout) {
 
     // Picking and selection.
     app.ui.hovered_polygon = (hovered && !app.ui.dragging) ? pick_polygon(app, app.ui.cursor_world) : -1;
-    if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 9.0f) {
+    const bool clicked = ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 9.0f;
+    if (!plan_owns && !app.ui.measure_active && clicked) {
+        pick_feature_for_inspector(app, app.ui.cursor_world, 1.0 / cam.scale);  // venues, projects
         const int p = app.ui.hovered_polygon;
         const bool add = io.KeyCtrl || io.KeyShift;
         if (!add) app.model.selection.clear();
@@ -203,6 +207,8 @@ void draw_canvas(App& app, const Layout& layout) {
     if (app.model.scene) {
         const auto& scene = *app.model.scene;
         if (app.ui.show_labels) draw_labels(app, dl);
+        draw_plan_overlay(app, dl);
+        update_measure(app, layout, hovered, !plan_owns && clicked);
         for (std::uint32_t f : app.model.selection) {
             const int p = app.polygon_of_unit(f);
             if (p >= 0 && scene.polygons[static_cast<std::size_t>(p)].geometry)

@@ -18,6 +18,7 @@ struct ViewArgs {
     std::string lang = "zh";
     std::string mode = "composition";
     int bench_frames = 0;
+    std::vector<std::string> basemaps;
 };
 
 std::string default_project() {
@@ -34,7 +35,9 @@ void setup(CLI::App& app) {
     cmd->add_option("--size", args->size, "Window size WxH (default 1280x800)");
     cmd->add_option("--lang", args->lang, "Interface language: zh or en")->check(CLI::IsMember({"zh", "en"}));
     cmd->add_option("--mode", args->mode,
-                    "composition | dominant | heatmap:GROUP | mixing | lisa:GROUP | projects");
+                    "composition | dominant | heatmap:GROUP | mixing | lisa:GROUP | projects | zones (plan mode) | "
+                    "share:GROUP | index:ID[:GROUP] (graduated) | single");
+    cmd->add_option("--basemap", args->basemaps, "Raster basemap (GeoTIFF or MBTiles) under the data; repeatable");
     cmd->add_option("--bench-frames", args->bench_frames, "Print frame timings of N frames per phase as JSON and exit")
         ->check(CLI::NonNegativeNumber);
     cmd->callback([args]() {
@@ -51,10 +54,11 @@ void setup(CLI::App& app) {
         o.lang = args->lang == "en" ? view::UiLang::En : view::UiLang::Zh;
         const std::string kind = args->mode.substr(0, args->mode.find(':'));
         if (kind != "composition" && kind != "dominant" && kind != "heatmap" && kind != "mixing" && kind != "lisa" &&
-            kind != "projects")
+            kind != "projects" && kind != "zones" && kind != "index" && kind != "share" && kind != "single")
             throw CLI::ValidationError("--mode", "expected composition, dominant, heatmap:GROUP, mixing, lisa:GROUP or projects");
         o.mode = args->mode;
         o.bench_frames = args->bench_frames;
+        o.basemaps = args->basemaps;
         const int rc = view::run_viewer(o);
         if (rc != 0) throw CLI::RuntimeError(rc);
     });

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "app/view/panels.hpp"
+#include "app/view/plan_panels.hpp"
 
 namespace hq::view {
 
@@ -33,13 +34,19 @@ void draw_menu(App& app) {
     if (ImGui::BeginMenu(app.t(S::MenuFile))) {
         if (ImGui::MenuItem(app.t(S::MenuOpen), "Ctrl+O")) app.ui.open_popup = true;
         if (ImGui::MenuItem(app.t(S::MenuAddLayer), nullptr, false, app.model.data != nullptr)) app.ui.add_popup = true;
+        draw_plan_file_items(app);  // New plan, Save, Save as (file_ops.cpp)
         ImGui::Separator();
         if (ImGui::MenuItem(app.t(S::MenuQuit), "Ctrl+Q")) app.quit = true;
         ImGui::EndMenu();
     }
+    draw_edit_menu(app);  // undo / redo / history (panel_history.cpp)
     if (ImGui::BeginMenu(app.t(S::MenuView))) {
         if (ImGui::MenuItem(app.t(S::MenuFit), "F") && app.model.data) app.ui.camera.fit(app.model.data->extent);
         ImGui::MenuItem(app.t(S::Labels), nullptr, &app.ui.show_labels);
+        if (ImGui::MenuItem(app.t(S::Measure), "M", app.ui.measure_active)) {
+            app.ui.measure_active = !app.ui.measure_active;
+            app.ui.measure = {};
+        }
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(app.t(S::MenuWindows))) {
@@ -76,6 +83,7 @@ void draw_sidebar(App& app, const Layout& layout) {
         ImGui::TextDisabled("%s", app.t(S::NoProject));
     }
     if (ImGui::CollapsingHeader(app.t(S::MapMode), ImGuiTreeNodeFlags_DefaultOpen)) draw_mode_panel(app);
+    if (ImGui::CollapsingHeader(app.t(S::Plan), ImGuiTreeNodeFlags_DefaultOpen)) draw_plan_panel(app);
     if (ImGui::CollapsingHeader(app.t(S::Legend), ImGuiTreeNodeFlags_DefaultOpen)) draw_legend_panel(app);
     if (ImGui::CollapsingHeader(app.t(S::Layers), ImGuiTreeNodeFlags_DefaultOpen)) draw_layers_panel(app);
     ImGui::End();

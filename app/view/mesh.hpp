@@ -38,6 +38,8 @@ struct MeshBatch {
     std::vector<MapVertex> strokes;  ///< triangles (outlines and lines), sorted by lod, largest first
     std::vector<MapVertex> symbols;  ///< triangles (pies, point symbols), drawn last
     bool raster = false;             ///< the scene's raster overlay (no vertices)
+    /// A raster basemap (key "basemap:PATH"): drawn as a texture, no vertices.
+    std::shared_ptr<const carto::RasterOverlay> image;
 };
 
 /// For picking: the polygons of the scene with their boxes.

@@ -1,21 +1,31 @@
 // Indices panel: the segregation indices of geo/stats/segregation.hpp for the chosen group
-// (vs the rest) and the multigroup ones, computed on demand off the UI thread, with a
-// plain-language reading of the dissimilarity index.
+// (vs the rest) and the multigroup ones, computed on demand off the UI thread; p-values on
+// demand from geo's single-value tests (a null, a number of simulations; a progress bar and
+// cancel); the plain-language reading of each index (inspect.hpp) in Chinese or English.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
+#include "app/view/inspect.hpp"
 #include "app/view/panels.hpp"
 
 namespace hq::view {
 
+namespace {
+/// The nulls offered (docs/segregation-inference.md): evenness keeps each unit's total and
+/// draws its members from the community's shares, systematic keeps the group totals,
+/// person permutation keeps both.
+constexpr const char* kInferenceNulls[] = {"evenness", "systematic", "person_permutation"};
+}  // namespace
+
 void draw_indices(App& app, const Layout& layout) {
     if (!app.ui.show_indices) return;
     ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x) + 20,
-                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 340),
+                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 420),
                             ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(420, 320), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(520, 400), ImGuiCond_FirstUseEver);
     if (!ImGui::Begin((std::string(app.t(S::Indices)) + "###indices").c_str(), &app.ui.show_indices)) {
         ImGui::End();
         return;
@@ -36,16 +46,47 @@ void draw_indices(App& app, const Layout& layout) {
     } else if (ImGui::Button(app.t(S::Compute))) {
         app.request_indices();
     }
+    // Inference on demand.
+    ImGui::SetNextItemWidth(170);
+    ImGui::Combo(app.t(S::NullModel), &app.ui.inference_null, kInferenceNulls, IM_ARRAYSIZE(kInferenceNulls));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(110);
+    ImGui::InputInt(app.t(S::Simulations), &app.ui.inference_permutations, 100, 1000);
+    app.ui.inference_permutations = std::clamp(app.ui.inference_permutations, 19, 99999);
+    bool running = false;
+    for (const JobStatus& j : app.jobs.status())
+        if (j.slot == "inference") {
+            running = true;
+            ImGui::ProgressBar(static_cast<float>(j.fraction), ImVec2(-80, 0));
+            ImGui::SameLine();
+            if (ImGui::Button(app.t(S::Cancel))) app.jobs.cancel("inference");
+        }
+    if (!running && ImGui::Button(app.t(S::PValues))) {
+        if (!app.model.indices) app.request_indices();
+        const int k = std::clamp(app.ui.inference_null, 0, static_cast<int>(IM_ARRAYSIZE(kInferenceNulls)) - 1);
+        app.request_inference(kInferenceNulls[k], static_cast<std::size_t>(app.ui.inference_permutations));
+    }
     const IndicesView* v = app.model.indices.get();
     if (!v) {
         ImGui::TextDisabled("%s", app.t(S::IndicesPending));
         ImGui::End();
         return;
     }
-    auto table = [&](const char* id, const std::vector<seg::IndexValue>& values) {
-        if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
-        ImGui::TableSetupColumn(app.t(S::Index));
-        ImGui::TableSetupColumn(app.t(S::Value));
+    // p-values apply when they were computed for the same group.
+    const InferenceView* inf = app.model.inference.get();
+    auto p_of = [&](const std::string& id, bool single) -> const double* {
+        if (!inf || (single && inf->group != v->group)) return nullptr;
+        for (const auto& [k, p] : inf->p)
+            if (k == id) return &p;
+        return nullptr;
+    };
+    const std::string gname = app.group_name(v->group_index);
+    auto table = [&](const char* id, const std::vector<seg::IndexValue>& values, bool single) {
+        if (!ImGui::BeginTable(id, 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) return;
+        ImGui::TableSetupColumn(app.t(S::Index), ImGuiTableColumnFlags_WidthFixed, 150);
+        ImGui::TableSetupColumn(app.t(S::Value), ImGuiTableColumnFlags_WidthFixed, 60);
+        ImGui::TableSetupColumn(app.t(S::PValue), ImGuiTableColumnFlags_WidthFixed, 55);
+        ImGui::TableSetupColumn(app.t(S::Reading), ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         for (const auto& iv : values) {
             ImGui::TableNextRow();
@@ -54,22 +95,21 @@ void draw_indices(App& app, const Layout& layout) {
             ImGui::TableNextColumn();
             if (std::isfinite(iv.value)) ImGui::Text("%.4f", iv.value);
             else ImGui::TextDisabled("—");
+            ImGui::TableNextColumn();
+            if (const double* p = p_of(iv.id, single); p && std::isfinite(*p)) ImGui::Text("%.3f", *p);
+            else ImGui::TextDisabled("—");
+            ImGui::TableNextColumn();
+            const std::string reading = index_reading(iv.id, iv.value, gname, app.ui.lang);
+            if (!reading.empty()) ImGui::TextWrapped("%s", reading.c_str());
         }
         ImGui::EndTable();
     };
-    const std::string gname = app.group_name(v->group_index);
-    for (const auto& iv : v->single)
-        if (iv.id == "dissim" && std::isfinite(iv.value)) {
-            char buf[512];
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-            std::snprintf(buf, sizeof buf, app.t(S::DissimReading), iv.value, gname.c_str(), iv.value * 100);
-#pragma GCC diagnostic pop
-            ImGui::TextWrapped("%s", buf);
-        }
-    table("single", v->single);
+    table("single", v->single, true);
     ImGui::Separator();
-    table("multi", v->multi);
+    table("multi", v->multi, false);
+    if (inf) {
+        ImGui::TextDisabled("%s (%s, %zu)", app.t(S::InferenceNote), inf->null.c_str(), inf->permutations);
+    }
     ImGui::End();
 }
 

@@ -1,11 +1,17 @@
 // Inspector: the composition table of the selected unit(s): counts and shares per group,
-// counts below 5 shown as "<5" (privacy, DEVELOPERS.md).
+// counts below 5 shown as "<5" (privacy, DEVELOPERS.md), and for one unit its local
+// indices (normalised entropy, Simpson's interaction, location quotient of the chosen
+// group, the LISA I_i / z / p when LISA has run); a venue's attributes or a micro-garden
+// project's status, dates, budget and participants by group when one was clicked.
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
+#include "app/view/inspect.hpp"
 #include "app/view/panels.hpp"
+#include "geo/geometry/ops.hpp"
 
 namespace hq::view {
 
@@ -14,7 +20,96 @@ void remember_window(const char* name) {
     const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
     floating_windows().push_back({name, p.x, p.y, s.x, s.y});
 }
+
+void rows_table(const char* id, const std::vector<InfoRow>& rows) {
+    if (rows.empty() || !ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
+    for (const InfoRow& r : rows) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.label.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", r.value.c_str());
+    }
+    ImGui::EndTable();
+}
+
+std::string fmt(double v, const char* f = "%.3f") {
+    if (!std::isfinite(v)) return "—";
+    char buf[64];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    std::snprintf(buf, sizeof buf, f, v);
+#pragma GCC diagnostic pop
+    return buf;
+}
+
+/// Local indices of every unit, computed once per loaded project (main thread; O(n k)).
+/// Keyed by the data's shared pointer (held, so a new project never reuses the address).
+const LocalIndexTable& local_indices(const std::shared_ptr<const ProjectData>& d) {
+    static std::shared_ptr<const ProjectData> key;
+    static LocalIndexTable table;
+    if (key != d) {
+        table = local_index_table(d->counts);
+        key = d;
+    }
+    return table;
+}
+
+/// A venue or project clicked on the map.
+bool draw_feature(App& app) {
+    const ProjectData* d = app.model.data.get();
+    if (!d || app.ui.inspect_feature < 0) return false;
+    const Layer* layer = d->project->layer(app.ui.inspect_role);
+    const auto f = static_cast<std::size_t>(app.ui.inspect_feature);
+    if (!layer || f >= layer->size()) return false;
+    if (ImGui::SmallButton(app.t(S::ClearSelection))) {
+        app.ui.inspect_feature = -1;
+        return true;
+    }
+    if (app.ui.inspect_role == Role::Venues) {
+        ImGui::TextUnformatted(app.t(S::Venue));
+        rows_table("venue", venue_rows(*layer, f, app.ui.lang));
+    } else {
+        ImGui::TextUnformatted(app.t(S::Project));
+        const ProjectInfo info = project_info(*layer, f, *d->project, app.ui.lang);
+        rows_table("project", info.rows);
+        if (!info.participants.empty()) {
+            ImGui::Spacing();
+            ImGui::TextUnformatted(app.t(S::ParticipantsByGroup));
+            rows_table("participants", info.participants);
+        }
+    }
+    ImGui::TextDisabled("%s", app.t(S::PrivacyNote));
+    return true;
+}
 }  // namespace
+
+void pick_feature_for_inspector(App& app, Vec2 world, double pixel_m) {
+    app.ui.inspect_feature = -1;
+    const carto::Scene* scene = app.model.scene.get();
+    if (!scene) return;
+    // Venue symbols first: the nearest within its radius plus 3 px.
+    double best = 1e300;
+    for (const carto::PointSymbol& s : scene->points) {
+        if (s.role != Role::Venues) continue;
+        const double dist = std::hypot(s.position.x - world.x, s.position.y - world.y);
+        if (dist <= (s.radius_px + 3.0) * pixel_m && dist < best) {
+            best = dist;
+            app.ui.inspect_role = Role::Venues;
+            app.ui.inspect_feature = static_cast<int>(s.feature);
+            app.ui.show_inspector = true;
+        }
+    }
+    if (app.ui.inspect_feature >= 0) return;
+    for (const carto::FillPolygon& p : scene->polygons)
+        if (p.role == Role::Projects && p.geometry && p.geometry->bounds().contains(world) &&
+            point_in_polygon(*p.geometry, world)) {
+            app.ui.inspect_role = Role::Projects;
+            app.ui.inspect_feature = static_cast<int>(p.feature);
+            app.ui.show_inspector = true;
+            return;
+        }
+}
 
 void draw_inspector(App& app, const Layout& layout) {
     if (!app.ui.show_inspector) return;
@@ -27,6 +122,10 @@ void draw_inspector(App& app, const Layout& layout) {
         return;
     }
     remember_window("inspector");
+    if (draw_feature(app)) {
+        ImGui::End();
+        return;
+    }
     const ProjectData* d = app.model.data.get();
     if (!d || !d->units || app.model.selection.empty()) {
         ImGui::TextDisabled("%s", app.t(S::NoSelection));
@@ -52,8 +151,32 @@ void draw_inspector(App& app, const Layout& layout) {
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
     const bool show_shares = total >= 5;  // shares of tiny populations would reveal counts
+    // One unit with enough residents: its local indices under the composition table.
+    std::vector<InfoRow> local;
+    if (app.model.selection.size() == 1 && show_shares) {
+        const std::uint32_t u = *app.model.selection.begin();
+        const LocalIndexTable& t = local_indices(app.model.data);
+        if (u < t.entropy.size()) {
+            local.push_back({app.t(S::VarEntropy), fmt(t.entropy[u])});
+            local.push_back({app.t(S::VarSimpsonInteraction), fmt(t.simpson_interaction[u])});
+            const auto g = static_cast<std::size_t>(std::clamp(app.ui.group, 0, static_cast<int>(ng) - 1));
+            if (g < t.lq.size())
+                local.push_back({std::string(app.t(S::VarLq)) + " (" + app.group_name(g) + ")", fmt(t.lq[g][u])});
+        }
+        if (const LisaView* l = app.model.lisa.get(); l && u < l->ii.size()) {
+            std::string gname = " (" + l->group + ")";
+            for (std::size_t g = 0; g < ng; ++g)
+                if (d->project->groups[g].column == l->group) gname = " (" + app.group_name(g) + ")";
+            local.push_back({"LISA I_i" + gname, fmt(l->ii[u])});
+            if (u < l->ii_z.size()) local.push_back({"LISA z" + gname, fmt(l->ii_z[u], "%.2f")});
+            if (u < l->p.size()) local.push_back({"LISA p" + gname, fmt(l->p[u], "%.4f")});
+        }
+    }
+    const float reserve = ImGui::GetTextLineHeightWithSpacing() *
+                          (2.0f + (local.empty() ? 0.0f : static_cast<float>(local.size()) + 1.5f));
     if (ImGui::BeginTable("composition", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY,
-                          ImVec2(0, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 2))) {
+                          ImVec2(0, std::max(ImGui::GetTextLineHeightWithSpacing() * 4,
+                                             ImGui::GetContentRegionAvail().y - reserve)))) {
         ImGui::TableSetupColumn(app.t(S::Group));
         ImGui::TableSetupColumn(app.t(S::Count));
         ImGui::TableSetupColumn(app.t(S::Share));
@@ -78,6 +201,10 @@ void draw_inspector(App& app, const Layout& layout) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(format_count(total).c_str());
         ImGui::EndTable();
+    }
+    if (!local.empty()) {
+        ImGui::TextUnformatted(app.t(S::LocalIndices));
+        rows_table("local", local);
     }
     ImGui::TextDisabled("%s", app.t(S::PrivacyNote));
     ImGui::End();

@@ -1,4 +1,5 @@
-// Layers panel: visibility, opacity and order of the scene's layers and added files.
+// Layers panel: visibility, opacity and order of the scene's layers, added files and raster
+// basemaps ("Add basemap…": a GeoTIFF or MBTiles path, warped off the UI thread).
 #include <imgui.h>
 
 #include "app/view/panels.hpp"
@@ -41,6 +42,28 @@ void draw_layers_panel(App& app) {
     }
     if (ImGui::Checkbox(app.t(S::Labels), &app.ui.show_labels)) changed = true;
     if (ImGui::Button(app.t(S::MenuAddLayer))) app.ui.add_popup = true;
+    ImGui::SameLine();
+    if (ImGui::Button(app.t(S::AddBasemap)) && app.model.data) {
+        app.ui.basemap_popup = true;
+        ImGui::OpenPopup("##basemap");
+    }
+    if (ImGui::BeginPopup("##basemap")) {
+        static char path[1024] = "";
+        ImGui::TextUnformatted(app.t(S::BasemapPath));
+        ImGui::SetNextItemWidth(420);
+        const bool enter = ImGui::InputText("##basemap_path", path, sizeof path, ImGuiInputTextFlags_EnterReturnsTrue);
+        if ((ImGui::Button(app.t(S::Add)) || enter) && path[0]) {
+            app.add_basemap(path);
+            app.ui.basemap_popup = false;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(app.t(S::Cancel))) {
+            app.ui.basemap_popup = false;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
     ImGui::TextDisabled("%s", app.t(S::DropHint));
     if (changed) app.renderer.invalidate();
 }

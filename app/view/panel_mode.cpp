@@ -1,9 +1,13 @@
 // Map mode panel: composition | dominant | heatmap (group, radius in metres) | mixing |
-// LISA (group, weights, permutations, alpha, adjustment) | projects (timeline filter).
+// LISA (group, weights, permutations, alpha, adjustment) | projects (timeline filter) |
+// graduated units (a group's share or a local index; classification, classes, ramp) |
+// single colour.
 #include <imgui.h>
 
 #include <algorithm>
 
+#include "app/carto/ramps.hpp"
+#include "app/view/inspect.hpp"
 #include "app/view/panels.hpp"
 
 namespace hq::view {
@@ -13,13 +17,30 @@ void draw_mode_panel(App& app) {
     bool changed = false;
     const std::pair<Mode, S> modes[] = {{Mode::Composition, S::ModeComposition}, {Mode::Dominant, S::ModeDominant},
                                         {Mode::Heatmap, S::ModeHeatmap},         {Mode::Mixing, S::ModeMixing},
-                                        {Mode::Lisa, S::ModeLisa},               {Mode::Projects, S::ModeProjects}};
+                                        {Mode::Lisa, S::ModeLisa},               {Mode::Projects, S::ModeProjects},
+                                        {Mode::Graduated, S::ModeGraduated},     {Mode::Single, S::ModeSingle}};
     for (const auto& [m, s] : modes)
         if (ImGui::RadioButton(app.t(s), ui.mode == m)) {
             ui.mode = m;
             changed = true;
         }
-    const bool needs_group = ui.mode == Mode::Heatmap || ui.mode == Mode::Lisa;
+    const auto& ids = carto::local_index_ids();
+    ui.variable = std::clamp(ui.variable, 0, static_cast<int>(ids.size()) - 1);
+    const std::string& variable = ids[static_cast<std::size_t>(ui.variable)];
+    if (ui.mode == Mode::Graduated) {
+        ImGui::Separator();
+        if (ImGui::BeginCombo(app.t(S::Variable), variable_label(variable, ui.lang))) {
+            for (std::size_t i = 0; i < ids.size(); ++i)
+                if (ImGui::Selectable(variable_label(ids[i], ui.lang), static_cast<int>(i) == ui.variable)) {
+                    ui.variable = static_cast<int>(i);
+                    changed = true;
+                }
+            ImGui::EndCombo();
+        }
+    }
+    const bool graduated_group = ui.mode == Mode::Graduated && (variable == "share" || variable == "multi_location_quotient" ||
+                                                           variable == "lisa_z");
+    const bool needs_group = ui.mode == Mode::Heatmap || ui.mode == Mode::Lisa || graduated_group;
     if (needs_group && app.model.data) {
         const auto& groups = app.model.data->project->groups;
         ImGui::Separator();
@@ -39,7 +60,7 @@ void draw_mode_panel(App& app) {
         ImGui::SliderFloat(app.t(S::RadiusM), &ui.radius_m, 10.0f, 500.0f, "%.0f");
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
     }
-    if (ui.mode == Mode::Lisa) {
+    if (ui.mode == Mode::Lisa || (ui.mode == Mode::Graduated && variable == "lisa_z")) {
         const char* weights[] = {"queen", "rook", "knn 6"};
         if (ImGui::Combo(app.t(S::Weights), &ui.weights, weights, 3)) changed = true;
         ImGui::InputInt(app.t(S::Permutations), &ui.permutations, 100, 1000);
@@ -49,6 +70,29 @@ void draw_mode_panel(App& app) {
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
         const char* adjust[] = {"none", "bonferroni", "fdr"};
         if (ImGui::Combo(app.t(S::Adjust), &ui.adjust, adjust, 3)) changed = true;
+    }
+    if (ui.mode == Mode::Graduated) {
+        const char* cls[] = {app.t(S::ClsQuantile), app.t(S::ClsEqual), app.t(S::ClsJenks), app.t(S::ClsStdDev)};
+        if (ImGui::Combo(app.t(S::Classification), &ui.classification, cls, 4)) changed = true;
+        if (ui.classification != static_cast<int>(carto::Classification::StdDev)) {
+            ImGui::SliderInt(app.t(S::Classes), &ui.classes, 2, 9);
+            if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
+        }
+    }
+    if (ui.mode == Mode::Graduated || ui.mode == Mode::Heatmap || ui.mode == Mode::Mixing) {
+        if (ImGui::BeginCombo(app.t(S::Ramp), ui.ramp.c_str())) {
+            for (const std::string& name : carto::ramp_names())
+                for (const std::string& n : {name, name + "_r"})
+                    if (ImGui::Selectable(n.c_str(), n == ui.ramp)) {
+                        ui.ramp = n;
+                        changed = true;
+                    }
+            ImGui::EndCombo();
+        }
+    }
+    if (ui.mode == Mode::Single) {
+        ImGui::ColorEdit3(app.t(S::Colour), ui.single_color, ImGuiColorEditFlags_NoInputs);
+        if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
     }
     if (ui.mode == Mode::Projects && ui.date_max > ui.date_min) {
         if (ImGui::Checkbox(app.t(S::AllDates), &ui.all_dates)) changed = true;

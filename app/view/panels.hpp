@@ -25,6 +25,13 @@ void draw_inspector(App& app, const Layout& layout);
 void draw_scatter(App& app, const Layout& layout);
 void draw_indices(App& app, const Layout& layout);
 void draw_dialogs(App& app);  ///< open / add-layer path entry, errors
+/// A click on the map at `world` (metres per pixel `pixel_m`): the venue or micro-garden
+/// project there becomes the inspector's feature (none: inspect_feature = -1).
+void pick_feature_for_inspector(App& app, Vec2 world, double pixel_m);
+/// The measure tool on the canvas (panel_measure.cpp): key M toggles, clicks add points,
+/// Esc clears; draws into the current window's draw list. True while the tool is active
+/// (clicks then do not select).
+bool update_measure(App& app, const Layout& layout, bool hovered, bool clicked);
 
 /// Rectangles of the floating windows drawn this frame (for the screenshot sidecar).
 struct WindowRect {

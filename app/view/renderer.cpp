@@ -106,6 +106,7 @@ bool MapRenderer::init(const std::string& shader_dir, std::string& error) {
 
 void MapRenderer::free_batches() {
     for (auto& b : m_batches) {
+        if (b.tex) glDeleteTextures(1, &b.tex);
         glDeleteBuffers(1, &b.vbo);
         glDeleteVertexArrays(1, &b.vao);
     }
@@ -162,6 +163,20 @@ void MapRenderer::upload(const std::vector<const MeshBatch*>& batches, Vec2 orig
         glEnableVertexAttribArray(4);
         glVertexAttribPointer(4, 1, GL_FLOAT, GL_FALSE, stride, byte_offset(offsetof(MapVertex, hatch)));
         glBindVertexArray(0);
+        if (const carto::RasterOverlay* img = src->image.get();
+            img && img->width > 0 && img->height > 0 &&
+            img->rgba.size() == static_cast<std::size_t>(img->width) * static_cast<std::size_t>(img->height) * 4) {
+            glGenTextures(1, &g.tex);
+            glBindTexture(GL_TEXTURE_2D, g.tex);
+            glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, img->width, img->height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                         img->rgba.data());
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+            glBindTexture(GL_TEXTURE_2D, 0);
+        }
         m_batches.push_back(g);
     }
     if (m_raster_tex) {
@@ -226,6 +241,17 @@ void MapRenderer::draw_textured_quad(unsigned texture, const float clip_xy[8], c
     glBindVertexArray(0);
 }
 
+void MapRenderer::draw_raster(unsigned texture, const Box& e, const Camera& camera, double scale, int w, int h,
+                              float opacity) {
+    auto cx = [&](double x) { return static_cast<float>((x - camera.center.x) * scale * 2.0 / w); };
+    auto cy = [&](double y) { return static_cast<float>((y - camera.center.y) * scale * 2.0 / h); };
+    // Triangle strip: top-left, bottom-left, top-right, bottom-right. Row 0 of the
+    // texture is the top row of the raster.
+    const float xy[8] = {cx(e.minx), cy(e.maxy), cx(e.minx), cy(e.miny), cx(e.maxx), cy(e.maxy), cx(e.maxx), cy(e.miny)};
+    const float uv[8] = {0, 0, 0, 1, 1, 0, 1, 1};
+    draw_textured_quad(texture, xy, uv, opacity);
+}
+
 void MapRenderer::render_cache(const Camera& camera, const std::vector<DrawItem>& items, int w, int h,
                                float fb_scale) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -254,16 +280,13 @@ void MapRenderer::render_cache(const Camera& camera, const std::vector<DrawItem>
     for (const DrawItem& item : items) {
         if (!item.batch || item.opacity <= 0) continue;
         if (item.batch->raster) {
-            if (!m_raster_tex) continue;
-            const Box& e = m_raster_extent;
-            auto cx = [&](double x) { return static_cast<float>((x - camera.center.x) * scale * 2.0 / w); };
-            auto cy = [&](double y) { return static_cast<float>((y - camera.center.y) * scale * 2.0 / h); };
-            // Triangle strip: top-left, bottom-left, top-right, bottom-right. Row 0 of the
-            // texture is the top row of the raster.
-            const float xy[8] = {cx(e.minx), cy(e.maxy), cx(e.minx), cy(e.miny),
-                                 cx(e.maxx), cy(e.maxy), cx(e.maxx), cy(e.miny)};
-            const float uv[8] = {0, 0, 0, 1, 1, 0, 1, 1};
-            draw_textured_quad(m_raster_tex, xy, uv, m_raster_opacity * item.opacity);
+            if (m_raster_tex) draw_raster(m_raster_tex, m_raster_extent, camera, scale, w, h, m_raster_opacity * item.opacity);
+            continue;
+        }
+        if (item.batch->image) {
+            for (const GpuBatch& g : m_batches)
+                if (g.src == item.batch && g.tex)
+                    draw_raster(g.tex, item.batch->image->extent, camera, scale, w, h, item.batch->image->opacity * item.opacity);
             continue;
         }
         for (const GpuBatch& g : m_batches) {

@@ -56,7 +56,10 @@ private:
         unsigned vao = 0, vbo = 0;
         int fills_first = 0, fills_count = 0, strokes_first = 0, strokes_count = 0, symbols_first = 0,
             symbols_count = 0;
+        unsigned tex = 0;  ///< basemap texture (MeshBatch::image)
     };
+    /// A textured quad over `e` (metric CRS), row 0 of the texture at the top.
+    void draw_raster(unsigned texture, const Box& e, const Camera& camera, double scale, int w, int h, float opacity);
     void render_cache(const Camera& camera, const std::vector<DrawItem>& items, int w, int h, float fb_scale);
     void ensure_fbo(int w, int h);
     void draw_textured_quad(unsigned texture, const float clip_xy[8], const float uv[8], float opacity);

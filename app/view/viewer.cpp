@@ -18,6 +18,8 @@
 
 #include "app/view/panels.hpp"
 #include "app/view/viewer.hpp"
+#include "app/view/plan_panels.hpp"
+#include "geo/project/gpkg_project.hpp"
 
 #ifndef HUQIAN_SHADER_DIR
 #define HUQIAN_SHADER_DIR "shaders"
@@ -191,7 +193,8 @@ void on_drop(GLFWwindow* window, int count, const char** paths) {
 
 bool is_project_path(const std::string& p) {
     std::ifstream manifest(p + "/project.json");
-    return static_cast<bool>(manifest) || (p.size() >= 12 && p.compare(p.size() - 12, 12, "project.json") == 0);
+    return static_cast<bool>(manifest) || (p.size() >= 12 && p.compare(p.size() - 12, 12, "project.json") == 0) ||
+           is_gpkg_project(p);
 }
 
 }  // namespace
@@ -259,6 +262,8 @@ int run_viewer(const ViewerOptions& options) {
         }
 
         int redraw_frames = 3;     // frames still to draw after an event (ImGui settles layout)
+        double plan_wait_s = 60;   // planning: seconds until the next autosave is due
+        std::string title;         // window title ("*" with unsaved planning edits)
         int ready_frames = 0;      // consecutive complete frames (screenshot / bench)
         double first_frame_ms = -1;
         enum class Phase { Wait, Steady, Pan, Redraw, Done } phase = Phase::Wait;
@@ -268,7 +273,7 @@ int run_viewer(const ViewerOptions& options) {
 
         while (rc == 0 && !glfwWindowShouldClose(window) && !app.quit) {
             if (headless_run || redraw_frames > 0) glfwPollEvents();
-            else glfwWaitEventsTimeout(app.jobs.busy() ? 0.1 : 60.0);
+            else glfwWaitEventsTimeout(app.jobs.busy() ? 0.1 : std::clamp(plan_wait_s, 0.05, 60.0));
             if (!headless_run && redraw_frames <= 0) redraw_frames = 2;  // woken: something happened
             const auto t_frame = Clock::now();
 
@@ -301,6 +306,9 @@ int run_viewer(const ViewerOptions& options) {
             draw_scatter(app, layout);
             draw_indices(app, layout);
             draw_dialogs(app);
+            draw_plan_windows(app, layout);
+            draw_history(app, layout);
+            draw_plan_file_dialogs(app);
             ImGui::Render();
 
             int fb_w = 0, fb_h = 0;
@@ -375,6 +383,16 @@ int run_viewer(const ViewerOptions& options) {
             glfwSwapBuffers(window);
             app.ui.frame_ms = ms_since(t_frame);
             if (redraw_frames > 0) --redraw_frames;
+            plan_wait_s = plan_tick(app, ms_since(t_start) / 1000.0);  // autosave when due
+            if (const std::string t = plan_window_title(app); t != title && !headless_run) {
+                glfwSetWindowTitle(window, t.c_str());
+                title = t;
+            }
+            if ((glfwWindowShouldClose(window) || app.quit) && !headless_run && !plan_may_quit(app)) {
+                glfwSetWindowShouldClose(window, GLFW_FALSE);  // unsaved planning edits: asked first
+                app.quit = false;
+                redraw_frames = 3;
+            }
             if (app.jobs.busy()) redraw_frames = std::max(redraw_frames, 1);
         }
         app.jobs.cancel_all();

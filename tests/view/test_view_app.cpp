@@ -10,23 +10,12 @@
 
 #include "app/view/app.hpp"
 #include "tests/test_support.hpp"
+#include "tests/view/view_test_support.hpp"
 
 using namespace hq::view;
+using hq::test::settle;
 
 namespace {
-/// Polls the jobs (as the main loop does each frame) until none runs; false on timeout.
-bool settle(App& app, int seconds = 120) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (std::chrono::steady_clock::now() < end) {
-        app.jobs.poll();
-        if (!app.jobs.busy()) {
-            app.jobs.poll();
-            return true;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return false;
-}
 }  // namespace
 
 TEST_CASE("app: a project loads, its scene and mesh are published off the UI thread", "[view][app]") {

@@ -1,0 +1,345 @@
+// Planning documents as files (issue 6 §1): the document of an opened project, the planner
+// job, Save / Save As to a project GeoPackage (atomic, off the UI thread), autosave to the
+// recovery file, the recovery offer, the unsaved-edits question (New, Open, Quit), the title.
+#include <imgui.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "app/view/plan_panels.hpp"
+#include "geo/core/error.hpp"
+#include "geo/project/gpkg_project.hpp"
+
+namespace hq::view {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// Where a project that is not a GeoPackage yet is saved (and autosaved) by default:
+/// "DIR.gpkg" for a project folder DIR, "NAME.gpkg" for a file NAME.ext.
+std::string default_target(const App& app) {
+    if (!app.model.data) return {};
+    std::string p = app.model.data->project->path;
+    while (p.size() > 1 && (p.back() == '/' || p.back() == '\\')) p.pop_back();
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (ends_with(p, "project.json")) p = fs::path(p).parent_path().string();
+    if (p.empty()) return "project.gpkg";
+    if (fs::is_directory(p, ec)) return p + ".gpkg";
+    fs::path f(p);
+    if (f.extension() == ".gpkg") return (f.parent_path() / (f.stem().string() + ".project.gpkg")).string();
+    return (f.parent_path() / (f.stem().string() + ".gpkg")).string();
+}
+
+std::string save_target(const App& app) {
+    return app.model.plan.path().empty() ? default_target(app) : app.model.plan.path();
+}
+
+struct PlannerBox {
+    std::shared_ptr<const plan::Planner> planner;
+    std::string error;
+};
+
+/// A modal popup centred on the window.
+bool begin_modal(const char* id, bool& open_flag) {
+    if (open_flag) {
+        ImGui::OpenPopup(id);
+        open_flag = false;
+    }
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.4f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    return ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+}
+
+}  // namespace
+
+void plan_project_loaded(App& app, const std::string& path) {
+    PlanUi& pu = app.ui.plan;
+    const ProjectData& d = *app.model.data;
+    plan::PlanDocument doc = d.document ? *d.document : plan::PlanDocument{};
+    std::string target = d.gpkg ? path : std::string();
+    bool recovered = false;
+    if (!pu.recovering.empty()) {  // opened a recovery file: it saves to the project it recovers
+        target = pu.recovering;
+        recovered = true;
+        pu.recovering.clear();
+    }
+    app.model.plan.reset(std::move(doc), target, recovered);
+    app.model.planner.reset();
+    pu.planner_requested = false;
+    pu.planner_error.clear();
+    pu.eval.reset();
+    pu.eval_planner = nullptr;
+    pu.autosave.reset(app.model.plan.revision());
+    std::vector<Geometry> snap, venues, courtyards;
+    const Project& p = *d.project;
+    if (d.units)
+        for (const auto& g : d.units->metric)
+            if (g.is_polygonal()) {
+                snap.push_back(g);
+                courtyards.push_back(g);
+            }
+    if (const Layer* b = p.layer(Role::Buildings); b && b != d.units)
+        for (const auto& g : b->metric)
+            if (g.is_polygonal()) snap.push_back(g);
+    if (const Layer* v = p.layer(Role::Venues)) venues = v->metric;
+    app.model.plan.set_snap_targets(std::move(snap));
+    app.model.plan.set_buffer_targets(std::move(venues), std::move(courtyards));
+    if (!pu.select_on_load.empty()) {
+        app.model.plan.select(pu.select_on_load);
+        pu.select_on_load.clear();
+    }
+    if (pu.active) plan_request_planner(app);
+    const bool interactive = app.options.screenshot.empty() && app.options.bench_frames <= 0;
+    if (!recovered && interactive) {
+        const std::string t = save_target(app);
+        if (has_recovery(t)) {
+            pu.recovery_target = t;
+            pu.recovery_popup = true;
+        }
+    }
+}
+
+bool plan_defer_open(App& app, const std::string& path) {
+    PlanUi& pu = app.ui.plan;
+    if (!app.model.plan.modified() || pu.open_confirmed == path) {
+        pu.open_confirmed.clear();
+        return false;
+    }
+    pu.after_unsaved = [&app, path]() {
+        app.ui.plan.open_confirmed = path;
+        app.open_project(path);
+    };
+    pu.unsaved_popup = true;
+    return true;
+}
+
+void plan_request_planner(App& app) {
+    if (!app.model.data) return;
+    PlanUi& pu = app.ui.plan;
+    pu.planner_requested = true;
+    auto project = app.model.data->project;
+    auto base = app.model.planner;
+    const double radius = pu.radius_m;
+    auto data = app.model.data;
+    app.jobs.submit<PlannerBox>(
+        "planner", app.t(S::PlannerPreparing),
+        [project, base, radius](const JobContext& c) {
+            PlannerBox b;
+            try {
+                if (base) {  // a new radius: the venues' coverage is recomputed, nothing else
+                    plan::Planner p = *base;
+                    p.set_radius(radius);
+                    b.planner = std::make_shared<const plan::Planner>(std::move(p));
+                } else {
+                    plan::PlannerOptions o;
+                    o.radius = radius;
+                    b.planner = std::make_shared<const plan::Planner>(*project, o, c.progress);
+                }
+            } catch (const Cancelled&) {
+                throw;
+            } catch (const std::exception& e) {
+                b.error = e.what();  // e.g. a project without groups: shown in the zone window
+            }
+            return b;
+        },
+        [&app, data](std::shared_ptr<const PlannerBox> b) {
+            if (app.model.data != data) return;  // another project was opened meanwhile
+            app.model.planner = b->planner;
+            app.ui.plan.planner_error = b->error;
+            app.ui.plan.eval_planner = nullptr;  // re-evaluate
+        });
+}
+
+void plan_save(App& app, const std::string& path, std::function<void()> then) {
+    if (!app.model.data) return;
+    if (!ends_with(path, ".gpkg")) {
+        app.ui.errors.push_back(std::string(app.t(S::NotGpkg)) + ": " + path);
+        return;
+    }
+    struct Saved {
+        std::string path;
+        std::uint64_t revision = 0;
+    };
+    auto project = app.model.data->project;
+    auto doc = std::make_shared<const plan::PlanDocument>(app.model.plan.doc());
+    const std::uint64_t rev = app.model.plan.revision();
+    const std::string previous = save_target(app);
+    app.jobs.submit<Saved>(
+        "save", std::string(app.t(S::Saving)) + " " + path,
+        [project, doc, path, rev, previous](const JobContext& c) {
+            save_gpkg_project(*project, *doc, path, c.progress);
+            discard_recovery(path);
+            if (previous != path) discard_recovery(previous);
+            return Saved{path, rev};
+        },
+        [&app, then = std::move(then)](std::shared_ptr<const Saved> s) {
+            app.model.plan.mark_saved(s->path, s->revision);
+            app.ui.plan.autosave.reset(s->revision);
+            app.ui.plan.status = std::string(app.t(S::MenuSave)) + ": " + s->path;
+            if (then) then();
+        });
+}
+
+void plan_save_or_ask(App& app) {
+    if (!app.model.data) return;
+    if (app.model.plan.path().empty()) {
+        app.ui.plan.save_path_input = default_target(app);
+        app.ui.plan.save_as_popup = true;
+    } else {
+        plan_save(app, app.model.plan.path());
+    }
+}
+
+void plan_save_as_prompt(App& app) {
+    if (!app.model.data) return;
+    app.ui.plan.save_path_input = save_target(app);
+    app.ui.plan.save_as_popup = true;
+}
+
+void plan_new(App& app) {
+    if (!app.model.data) return;
+    auto fresh = [&app]() { app.model.plan.reset({}, {}); };
+    if (!app.model.plan.modified()) {
+        fresh();
+        return;
+    }
+    app.ui.plan.after_unsaved = fresh;
+    app.ui.plan.unsaved_popup = true;
+}
+
+double plan_tick(App& app, double now_s) {
+    PlanUi& pu = app.ui.plan;
+    PlanEditor& ed = app.model.plan;
+    if (!app.model.data || app.jobs.busy("autosave") || app.jobs.busy("save")) return 1.0;
+    if (pu.autosave.due(now_s, ed.modified(), ed.revision())) {
+        auto project = app.model.data->project;
+        auto doc = std::make_shared<const plan::PlanDocument>(ed.doc());
+        const std::uint64_t rev = ed.revision();
+        const std::string target = save_target(app);
+        auto data = app.model.data;
+        app.jobs.submit<std::uint64_t>(
+            "autosave", app.t(S::Autosaving),
+            [project, doc, rev, target](const JobContext& c) {
+                autosave(*project, *doc, target, c.progress);
+                return rev;
+            },
+            [&app, data, target](std::shared_ptr<const std::uint64_t> r) {
+                if (app.model.data != data) return;
+                app.ui.plan.autosave.saved(*r);
+                app.ui.plan.status = std::string(app.t(S::Autosaving)) + ": " + recovery_path(target);
+            });
+        return 1.0;
+    }
+    return pu.autosave.wait_s(now_s);
+}
+
+bool plan_may_quit(App& app) {
+    PlanUi& pu = app.ui.plan;
+    if (!app.model.plan.modified() || pu.quit_confirmed) return true;
+    pu.after_unsaved = [&app]() {
+        app.ui.plan.quit_confirmed = true;
+        app.quit = true;
+    };
+    pu.unsaved_popup = true;
+    return false;
+}
+
+std::string plan_window_title(const App& app) {
+    std::string name;
+    if (app.model.data)
+        name = app.ui.lang == UiLang::Zh ? app.model.data->project->name_zh : app.model.data->project->name_en;
+    return window_title(app.t(S::AppTitle), name, app.model.plan.path(), app.model.plan.modified(), app.ui.lang);
+}
+
+void draw_plan_file_items(App& app) {
+    const bool have = app.model.data != nullptr;
+    if (ImGui::MenuItem(app.t(S::MenuNewPlan), "Ctrl+N", false, have)) plan_new(app);
+    if (ImGui::MenuItem(app.t(S::MenuSave), "Ctrl+S", false, have)) plan_save_or_ask(app);
+    if (ImGui::MenuItem(app.t(S::MenuSaveAs), "Ctrl+Shift+S", false, have)) plan_save_as_prompt(app);
+}
+
+void draw_plan_file_dialogs(App& app) {
+    PlanUi& pu = app.ui.plan;
+    // Save as: a path entry (like File > Open).
+    if (begin_modal("##plan_save_as", pu.save_as_popup)) {
+        static char buf[1024];
+        if (ImGui::IsWindowAppearing()) {
+            std::strncpy(buf, pu.save_path_input.c_str(), sizeof buf - 1);
+            buf[sizeof buf - 1] = 0;
+            ImGui::SetKeyboardFocusHere();
+        }
+        ImGui::TextUnformatted(app.t(S::SavePrompt));
+        ImGui::SetNextItemWidth(520);
+        const bool enter = ImGui::InputText("##gpkg", buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue);
+        if ((ImGui::Button(app.t(S::MenuSave)) || enter) && buf[0]) {
+            auto then = std::move(pu.after_unsaved);
+            pu.after_unsaved = {};
+            plan_save(app, buf, std::move(then));
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(app.t(S::Cancel)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+            pu.after_unsaved = {};
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+    // Recovery offer after opening a project with a newer recovery file.
+    if (begin_modal("##plan_recovery", pu.recovery_popup)) {
+        ImGui::TextUnformatted(app.t(S::RecoveryTitle));
+        ImGui::Separator();
+        ImGui::TextUnformatted(app.t(S::RecoveryText));
+        const std::string rp = recovery_path(pu.recovery_target);
+        ImGui::TextDisabled("%s", rp.c_str());
+        if (ImGui::Button(app.t(S::Recover))) {
+            pu.recovering = pu.recovery_target;
+            pu.open_confirmed = rp;
+            app.open_project(rp);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(app.t(S::Discard))) {
+            discard_recovery(pu.recovery_target);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(app.t(S::Cancel))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+    // Unsaved edits before New, Open or Quit: save, don't save, cancel.
+    if (begin_modal("##plan_unsaved", pu.unsaved_popup)) {
+        ImGui::TextUnformatted(app.t(S::UnsavedTitle));
+        ImGui::Separator();
+        ImGui::TextUnformatted(app.t(S::UnsavedText));
+        if (ImGui::Button(app.t(S::MenuSave))) {
+            if (app.model.plan.path().empty()) {  // ask where, then continue
+                pu.save_path_input = default_target(app);
+                pu.save_as_popup = true;
+            } else {
+                auto then = std::move(pu.after_unsaved);
+                pu.after_unsaved = {};
+                plan_save(app, app.model.plan.path(), std::move(then));
+            }
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(app.t(S::DontSave))) {
+            discard_recovery(save_target(app));  // the edits are dropped on purpose
+            auto then = std::move(pu.after_unsaved);
+            pu.after_unsaved = {};
+            ImGui::CloseCurrentPopup();
+            if (then) then();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(app.t(S::Cancel))) {
+            pu.after_unsaved = {};
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+}
+
+}  // namespace hq::view

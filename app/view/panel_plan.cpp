@@ -1,0 +1,475 @@
+// The planning tools in the viewer (issue 6 §1–§3): the sidebar section (plan mode, tools,
+// snapping, the zone list), canvas input routed to the PlanEditor (plan_tools.hpp), the zones
+// drawn as a translucent overlay with outlines, and the zone window: attributes (each change
+// one undo step) and the live evaluation of the selected or in-progress zone.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "app/view/plan_panels.hpp"
+#include "app/view/tessellate.hpp"
+#include "geo/geometry/ops.hpp"
+
+namespace hq::view {
+namespace {
+
+ImVec2 to_im(Vec2 p) { return {static_cast<float>(p.x), static_cast<float>(p.y)}; }
+
+// Overlay colours (tests/view/test_view_plan.cpp checks the fill blend and the outline).
+constexpr ImU32 kZoneFill = IM_COL32(230, 81, 0, 80);
+constexpr ImU32 kZoneOutline = IM_COL32(230, 81, 0, 255);
+constexpr ImU32 kSelectedFill = IM_COL32(255, 145, 0, 110);
+constexpr ImU32 kSelectedOutline = IM_COL32(255, 109, 0, 255);
+constexpr ImU32 kInvalid = IM_COL32(211, 47, 47, 255);
+constexpr ImU32 kDrawing = IM_COL32(21, 101, 192, 255);
+constexpr ImU32 kDrawingFill = IM_COL32(21, 101, 192, 60);
+
+/// "n/a" for NaN (never a silent NaN), else printf with `fmt`.
+std::string num(const App& app, double v, int decimals = 3) {
+    if (!std::isfinite(v)) return app.t(S::NotAvailable);
+    char b[64];
+    std::snprintf(b, sizeof b, "%.*f", decimals, v);
+    return b;
+}
+
+void fill_geometry(ImDrawList* dl, const Camera& cam, const Geometry& g, ImU32 col) {
+    const std::vector<float> tri = tessellate(g, cam.center);
+    if (tri.empty()) return;
+    const ImDrawListFlags flags = dl->Flags;
+    dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;  // no seams between adjacent triangles
+    const Vec2 c = cam.canvas_center();
+    auto at = [&](std::size_t k) {
+        return ImVec2(static_cast<float>(c.x + tri[k] * cam.scale), static_cast<float>(c.y - tri[k + 1] * cam.scale));
+    };
+    for (std::size_t k = 0; k + 5 < tri.size(); k += 6) dl->AddTriangleFilled(at(k), at(k + 2), at(k + 4), col);
+    dl->Flags = flags;
+}
+
+void outline_geometry(ImDrawList* dl, const Camera& cam, const Geometry& g, ImU32 col, float thickness) {
+    std::vector<ImVec2> pts;
+    for (const Polygon& poly : g.polygons)
+        for (const Ring& r : poly.rings) {
+            pts.clear();
+            for (std::size_t k = 0; k + 1 < r.size(); ++k) pts.push_back(to_im(cam.world_to_screen(r[k])));
+            if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, ImDrawFlags_Closed, thickness);
+        }
+}
+
+std::string zone_title(const App& app, const plan::Zone& z) {
+    const std::string& n = app.ui.lang == UiLang::Zh ? (z.name_zh.empty() ? z.name_en : z.name_zh)
+                                                     : (z.name_en.empty() ? z.name_zh : z.name_en);
+    return n.empty() ? z.id : n + " (" + z.id + ")";
+}
+
+// [SECTION] Attribute editing ---------------------------------------------------------------------
+
+/// Text buffers of the selected zone's attributes, refreshed when the zone or the document
+/// changes while no field is being edited.
+struct AttrBuffers {
+    std::string zone;
+    std::uint64_t revision = ~0ULL;
+    char name_zh[256]{}, name_en[256]{}, status[128]{}, owner[256]{}, budget[64]{}, start[32]{}, end[32]{};
+    char notes[2048]{};
+};
+
+void copy_to(char* dst, std::size_t cap, const std::string& s) {
+    std::strncpy(dst, s.c_str(), cap - 1);
+    dst[cap - 1] = 0;
+}
+
+void refresh(AttrBuffers& b, const plan::Zone& z, std::uint64_t revision) {
+    b.zone = z.id;
+    b.revision = revision;
+    copy_to(b.name_zh, sizeof b.name_zh, z.name_zh);
+    copy_to(b.name_en, sizeof b.name_en, z.name_en);
+    copy_to(b.status, sizeof b.status, z.status);
+    copy_to(b.owner, sizeof b.owner, z.owner);
+    char tmp[64] = "";
+    if (z.budget) std::snprintf(tmp, sizeof tmp, "%.2f", *z.budget);
+    copy_to(b.budget, sizeof b.budget, tmp);
+    copy_to(b.start, sizeof b.start, z.start_date);
+    copy_to(b.end, sizeof b.end, z.end_date);
+    copy_to(b.notes, sizeof b.notes, z.notes);
+}
+
+void draw_attributes(App& app, const plan::Zone& zone) {
+    static AttrBuffers b;
+    PlanEditor& ed = app.model.plan;
+    if ((b.zone != zone.id || b.revision != ed.revision()) && !ImGui::IsAnyItemActive()) refresh(b, zone, ed.revision());
+    auto commit = [&](S field, auto&& set) {
+        plan::Zone v = zone;
+        set(v);
+        if (ed.set_attributes(v, attribute_description(field))) app.fonts_dirty = true;  // new characters
+    };
+    auto text = [&](S field, char* buf, std::size_t cap, std::string plan::Zone::*member) {
+        ImGui::InputText(app.t(field), buf, cap);
+        if (ImGui::IsItemDeactivatedAfterEdit() && zone.*member != buf) commit(field, [&](plan::Zone& v) { v.*member = buf; });
+    };
+    text(S::ZoneNameZh, b.name_zh, sizeof b.name_zh, &plan::Zone::name_zh);
+    text(S::ZoneNameEn, b.name_en, sizeof b.name_en, &plan::Zone::name_en);
+    const char* kind_label = app.ui.lang == UiLang::Zh ? plan::zone_kind_zh(zone.kind) : plan::zone_kind_en(zone.kind);
+    if (ImGui::BeginCombo(app.t(S::ZoneKindLabel), kind_label)) {
+        for (plan::ZoneKind k : plan::all_zone_kinds) {
+            const char* l = app.ui.lang == UiLang::Zh ? plan::zone_kind_zh(k) : plan::zone_kind_en(k);
+            if (ImGui::Selectable(l, k == zone.kind) && k != zone.kind) commit(S::ZoneKindLabel, [k](plan::Zone& v) { v.kind = k; });
+        }
+        ImGui::EndCombo();
+    }
+    text(S::ZoneStatus, b.status, sizeof b.status, &plan::Zone::status);
+    text(S::ZoneOwner, b.owner, sizeof b.owner, &plan::Zone::owner);
+    ImGui::InputText(app.t(S::ZoneBudget), b.budget, sizeof b.budget, ImGuiInputTextFlags_CharsScientific);
+    if (ImGui::IsItemDeactivatedAfterEdit()) {
+        std::optional<double> budget;
+        char* end = nullptr;
+        const double v = std::strtod(b.budget, &end);
+        if (b.budget[0] && end != b.budget && std::isfinite(v) && v >= 0) budget = v;
+        if (budget != zone.budget && (budget || !b.budget[0])) commit(S::ZoneBudget, [budget](plan::Zone& z) { z.budget = budget; });
+        else refresh(b, zone, ed.revision());
+    }
+    auto date = [&](S field, char* buf, std::size_t cap, std::string plan::Zone::*member) {
+        const bool ok = plan::is_iso_date(buf);
+        if (!ok) ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(1.0f, 0.8f, 0.8f, 1.0f));
+        ImGui::InputText(app.t(field), buf, cap);
+        if (!ok) ImGui::PopStyleColor();
+        if (ImGui::IsItemDeactivatedAfterEdit() && plan::is_iso_date(buf) && zone.*member != buf)
+            commit(field, [&](plan::Zone& v) { v.*member = buf; });
+    };
+    date(S::ZoneStartDate, b.start, sizeof b.start, &plan::Zone::start_date);
+    date(S::ZoneEndDate, b.end, sizeof b.end, &plan::Zone::end_date);
+    if (!plan::is_iso_date(b.start) || !plan::is_iso_date(b.end)) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", app.t(S::BadDate));
+    ImGui::InputTextMultiline(app.t(S::ZoneNotes), b.notes, sizeof b.notes, ImVec2(0, ImGui::GetTextLineHeight() * 3));
+    if (ImGui::IsItemDeactivatedAfterEdit() && zone.notes != b.notes)
+        commit(S::ZoneNotes, [&](plan::Zone& v) { v.notes = b.notes; });
+}
+
+// [SECTION] Live evaluation ------------------------------------------------------------------------
+
+void draw_evaluation(App& app, const Geometry* g) {
+    PlanUi& pu = app.ui.plan;
+    ImGui::SetNextItemWidth(160);
+    ImGui::SliderFloat(app.t(S::CatchmentRadius), &pu.radius_m, 50.0f, 1000.0f, "%.0f");
+    if (ImGui::IsItemDeactivatedAfterEdit() && app.model.planner) plan_request_planner(app);
+    const plan::Planner* planner = app.model.planner.get();
+    if (!planner) {
+        if (!pu.planner_error.empty()) ImGui::TextWrapped("%s", pu.planner_error.c_str());
+        else ImGui::TextDisabled("%s…", app.t(S::PlannerPreparing));
+        if (!pu.planner_requested && !app.jobs.busy("planner")) plan_request_planner(app);
+        return;
+    }
+    if (!g) {
+        ImGui::TextDisabled("%s", app.t(S::NothingToEvaluate));
+        return;
+    }
+    if (!pu.eval || pu.eval_planner != planner || !plan::same_geometry(pu.eval_geometry, *g)) {
+        const auto t0 = std::chrono::steady_clock::now();
+        pu.eval = planner->evaluate(*g);  // well under a millisecond on Shuhan (bench/README.md)
+        pu.eval_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        pu.eval_planner = planner;
+        pu.eval_geometry = *g;
+    }
+    const plan::ZoneEvaluation& e = *pu.eval;
+    ImGui::TextDisabled("%s, r = %.0f m · %.2f ms",
+                        app.t(e.distance == plan::DistanceMode::Network ? S::DistNetwork : S::DistStraight), e.radius,
+                        pu.eval_ms);
+    ImGui::Text("%s: %s / %s (%s)", app.t(S::ResidentsReached), format_count(e.residents_reached).c_str(),
+                format_count(e.residents_total).c_str(),
+                e.residents_total > 0 ? format_share(e.residents_reached / e.residents_total).c_str() : app.t(S::NotAvailable));
+    double minority_total = 0, minority_reached = 0;
+    for (const plan::GroupReach& gr : e.groups)
+        if (gr.minority) {
+            minority_total += gr.total;
+            minority_reached += gr.reached;
+        }
+    ImGui::Text("%s: %s", app.t(S::Diversity), num(app, e.entropy_normalised).c_str());
+    ImGui::Text("%s: %s", app.t(S::SimpsonInteraction), num(app, e.simpson_interaction).c_str());
+    ImGui::Text("%s: %s", app.t(S::MinorityReach),
+                minority_total > 0 ? format_share(minority_reached / minority_total).c_str() : app.t(S::NotAvailable));
+    ImGui::Text("%s: %s", app.t(S::HhReach),
+                e.lisa_available && std::isfinite(e.hh_share) ? format_share(e.hh_share).c_str() : app.t(S::NotAvailable));
+    ImGui::Text("%s: %s", app.t(S::Redundancy),
+                e.venues_available && std::isfinite(e.redundancy) ? format_share(e.redundancy).c_str() : app.t(S::NotAvailable));
+    if (ImGui::BeginTable("##reach", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn(app.t(S::Group));
+        ImGui::TableSetupColumn(app.t(S::Reached));
+        ImGui::TableSetupColumn(app.t(S::ShareOfGroup));
+        ImGui::TableHeadersRow();
+        for (std::size_t k = 0; k < e.groups.size(); ++k) {
+            const plan::GroupReach& gr = e.groups[k];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            const std::string name = k < (app.model.data ? app.model.data->project->groups.size() : 0) ? app.group_name(k) : gr.name;
+            ImGui::Text("%s%s", name.c_str(), gr.minority ? (std::string(" · ") + app.t(S::Minority)).c_str() : "");
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_count(gr.reached).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(std::isfinite(gr.share) ? format_share(gr.share).c_str() : app.t(S::NotAvailable));
+        }
+        ImGui::EndTable();
+    }
+    ImGui::Separator();
+    ImGui::TextUnformatted(app.t(S::Exposure));
+    if (ImGui::BeginTable("##exposure", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn(app.t(S::Group));
+        ImGui::TableSetupColumn(app.t(S::Isolation));
+        ImGui::TableSetupColumn(app.t(S::Interaction));
+        ImGui::TableHeadersRow();
+        for (std::size_t k = 0; k < e.groups.size(); ++k) {
+            const plan::GroupReach& gr = e.groups[k];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            const std::string name = k < (app.model.data ? app.model.data->project->groups.size() : 0) ? app.group_name(k) : gr.name;
+            ImGui::TextUnformatted(name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%s → %s", num(app, gr.isolation_before).c_str(), num(app, gr.isolation_after).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%s → %s", num(app, gr.interaction_before).c_str(), num(app, gr.interaction_after).c_str());
+        }
+        ImGui::EndTable();
+    }
+    ImGui::Text("%s: %s → %s", app.t(S::MeanIsolation), num(app, e.mean_isolation_before, 4).c_str(),
+                num(app, e.mean_isolation_after, 4).c_str());
+    if (!e.lisa_note.empty()) ImGui::TextDisabled("LISA: %s", e.lisa_note.c_str());
+}
+
+}  // namespace
+
+// [SECTION] Sidebar section -------------------------------------------------------------------------
+
+void draw_plan_panel(App& app) {
+    PlanUi& pu = app.ui.plan;
+    PlanEditor& ed = app.model.plan;
+    if (ImGui::Checkbox(app.t(S::PlanMode), &pu.active) && pu.active && !pu.planner_requested) plan_request_planner(app);
+    if (!pu.active) return;
+    const std::pair<PlanTool, S> tools[] = {{PlanTool::Select, S::ToolSelect},
+                                            {PlanTool::Polygon, S::ToolPolygon},
+                                            {PlanTool::Rectangle, S::ToolRectangle},
+                                            {PlanTool::Circle, S::ToolCircle},
+                                            {PlanTool::Buffer, S::ToolBuffer}};
+    for (std::size_t i = 0; i < std::size(tools); ++i) {
+        if (i % 3) ImGui::SameLine();
+        if (ImGui::RadioButton(app.t(tools[i].second), ed.tool() == tools[i].first)) ed.set_tool(tools[i].first);
+    }
+    const S hints[] = {S::HintSelect, S::HintPolygon, S::HintRectangle, S::HintCircle, S::HintBuffer};
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", app.t(hints[static_cast<int>(ed.tool())]));
+    ImGui::PopStyleColor();
+    if (ed.tool() == PlanTool::Circle) {
+        ImGui::SetNextItemWidth(120);
+        ImGui::InputDouble(app.t(S::CircleRadius), &ed.circle_radius_m, 10, 50, "%.0f");
+        ed.circle_radius_m = std::clamp(ed.circle_radius_m, 1.0, 5000.0);
+    }
+    if (ed.tool() == PlanTool::Buffer) {
+        ImGui::SetNextItemWidth(120);
+        ImGui::InputDouble(app.t(S::BufferDistance), &ed.buffer_m, 5, 25, "%.0f");
+        ed.buffer_m = std::clamp(ed.buffer_m, 1.0, 5000.0);
+    }
+    if (ed.tool() != PlanTool::Select) {
+        const char* kind = app.ui.lang == UiLang::Zh ? plan::zone_kind_zh(ed.new_kind) : plan::zone_kind_en(ed.new_kind);
+        if (ImGui::BeginCombo(app.t(S::ZoneKindLabel), kind)) {
+            for (plan::ZoneKind k : plan::all_zone_kinds)
+                if (ImGui::Selectable(app.ui.lang == UiLang::Zh ? plan::zone_kind_zh(k) : plan::zone_kind_en(k), k == ed.new_kind))
+                    ed.new_kind = k;
+            ImGui::EndCombo();
+        }
+    }
+    ImGui::Checkbox(app.t(S::Snap), &ed.snap);
+    if (ed.snap) {
+        float px = static_cast<float>(ed.snap_px);
+        ImGui::SetNextItemWidth(120);
+        if (ImGui::SliderFloat(app.t(S::SnapTolerance), &px, 2.0f, 30.0f, "%.0f")) ed.snap_px = px;
+    }
+    float interval = static_cast<float>(pu.autosave.interval_s);
+    ImGui::SetNextItemWidth(120);
+    if (ImGui::InputFloat(app.t(S::AutosaveInterval), &interval, 5.0f, 30.0f, "%.0f"))
+        pu.autosave.interval_s = std::clamp(static_cast<double>(interval), 5.0, 3600.0);
+    ImGui::Separator();
+    ImGui::TextUnformatted(app.t(S::Zones));
+    if (ed.doc().zones.empty()) ImGui::TextDisabled("%s", app.t(S::NoZones));
+    for (const plan::Zone& z : ed.doc().zones) {
+        const bool invalid = !ed.validity(z.id).valid;
+        std::string label = zone_title(app, z);
+        if (invalid) label += "  ⚠";
+        if (ImGui::Selectable((label + "##" + z.id).c_str(), ed.selected() == z.id)) {
+            ed.select(z.id);
+            pu.show_zone = true;
+        }
+    }
+    if (ImGui::Button(app.t(S::Scenarios))) pu.show_scenarios = !pu.show_scenarios;
+    ImGui::SameLine();
+    if (ImGui::Button(app.t(S::History))) pu.show_history = !pu.show_history;
+    if (!pu.status.empty()) ImGui::TextDisabled("%s", pu.status.c_str());
+}
+
+// [SECTION] Canvas ------------------------------------------------------------------------------
+
+bool plan_canvas_input(App& app, bool hovered) {
+    PlanUi& pu = app.ui.plan;
+    if (!pu.active) {
+        pu.owns_mouse = false;
+        return false;
+    }
+    PlanEditor& ed = app.model.plan;
+    ImGuiIO& io = ImGui::GetIO();
+    const Camera& cam = app.ui.camera;
+    const Vec2 w = cam.screen_to_world({io.MousePos.x, io.MousePos.y});
+    const double mpp = 1.0 / cam.scale;
+    bool owned = pu.owns_mouse;
+    if (hovered && !pu.owns_mouse) ed.hover(w, mpp);
+    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        if (ed.press(w, mpp, ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))) pu.owns_mouse = owned = true;
+    } else if (pu.owns_mouse && ImGui::IsMouseDown(ImGuiMouseButton_Left) && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+        ed.drag(w, mpp);
+    }
+    if (pu.owns_mouse && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+        ed.release(w, mpp);
+        pu.owns_mouse = false;
+        owned = true;
+    }
+    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right) && ed.right_click(w, mpp)) owned = true;
+    if (!io.WantTextInput && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) {
+        if (ImGui::IsKeyPressed(GLFW_KEY_ENTER) || ImGui::IsKeyPressed(GLFW_KEY_KP_ENTER)) ed.key_enter();
+        if (ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE)) ed.key_backspace();
+        if (ImGui::IsKeyPressed(GLFW_KEY_DELETE)) ed.key_delete();
+        if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
+            if (ed.key_escape() == PlanEscape::NeedsConfirmation) pu.confirm_discard_popup = true;
+            pu.owns_mouse = false;
+        }
+    }
+    if (const std::string e = ed.take_error(); !e.empty()) app.ui.errors.push_back(e);
+    return owned;
+}
+
+void draw_plan_overlay(App& app, ImDrawList* dl) {
+    const PlanUi& pu = app.ui.plan;
+    if (!pu.active) return;
+    const PlanEditor& ed = app.model.plan;
+    const Camera& cam = app.ui.camera;
+    const Box vis = cam.visible_world();
+    draw_plan_scenario_overlay(app, dl);  // change map and suggested sites beneath the zones
+    // The catchment of the evaluated zone (selected or being drawn): reached units outlined
+    // in teal, more opaque the larger their weight.
+    if (pu.eval && app.model.data && app.model.data->units && (ed.preview() || ed.selected_zone())) {
+        const Layer& units = *app.model.data->units;
+        for (const plan::ReachedUnit& r : pu.eval->units)
+            if (r.index < units.size() && units.metric[r.index].is_polygonal())
+                outline_geometry(dl, cam, units.metric[r.index],
+                                 IM_COL32(0, 137, 123, static_cast<int>(60 + 195 * std::clamp(r.weight, 0.0, 1.0))), 2.0f);
+    }
+    for (const plan::Zone& z : ed.doc().zones) {
+        const Box b = z.geometry.bounds();
+        if (b.empty() || b.maxx < vis.minx || b.minx > vis.maxx || b.maxy < vis.miny || b.miny > vis.maxy) continue;
+        const bool sel = z.id == ed.selected();
+        const bool invalid = !ed.validity(z.id).valid;
+        fill_geometry(dl, cam, z.geometry, sel ? kSelectedFill : kZoneFill);
+        outline_geometry(dl, cam, z.geometry, invalid ? kInvalid : sel ? kSelectedOutline : kZoneOutline, sel ? 3.5f : 2.5f);
+        if (invalid) {
+            const Vec2 s = cam.world_to_screen({b.minx, b.maxy});
+            dl->AddText(ImVec2(static_cast<float>(s.x), static_cast<float>(s.y) - 18), kInvalid, "⚠");
+        }
+        if (sel && ed.tool() == PlanTool::Select)
+            for (const Polygon& poly : z.geometry.polygons)
+                for (const Ring& r : poly.rings)
+                    for (std::size_t k = 0; k + 1 < r.size(); ++k) {
+                        const ImVec2 p = to_im(cam.world_to_screen(r[k]));
+                        const bool hot = ed.hot_vertex() && ed.hot_vertex()->index == k;
+                        const float h = hot ? 5.0f : 3.5f;
+                        dl->AddRectFilled(ImVec2(p.x - h, p.y - h), ImVec2(p.x + h, p.y + h), IM_COL32(255, 255, 255, 255));
+                        dl->AddRect(ImVec2(p.x - h, p.y - h), ImVec2(p.x + h, p.y + h), kSelectedOutline, 0, 0, 1.5f);
+                    }
+    }
+    // The shape being drawn: fill preview, the open polyline with a rubber band to the cursor.
+    if (auto g = ed.preview()) {
+        fill_geometry(dl, cam, *g, kDrawingFill);
+        if (ed.tool() != PlanTool::Polygon) outline_geometry(dl, cam, *g, kDrawing, 2.0f);
+    }
+    const auto& v = ed.polygon_vertices();
+    if (!v.empty()) {
+        std::vector<ImVec2> pts;
+        for (const Vec2& p : v) pts.push_back(to_im(cam.world_to_screen(p)));
+        pts.push_back(to_im(cam.world_to_screen(ed.cursor())));
+        dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), kDrawing, 0, 2.0f);
+        for (std::size_t k = 0; k + 1 < pts.size(); ++k) dl->AddCircleFilled(pts[k], 3.5f, kDrawing);
+    }
+    if (const auto& s = ed.snap_hint(); s && ed.tool() != PlanTool::Select) {
+        const ImVec2 p = to_im(cam.world_to_screen(s->point));
+        if (s->kind == edit::SnapResult::Kind::Vertex)
+            dl->AddRect(ImVec2(p.x - 6, p.y - 6), ImVec2(p.x + 6, p.y + 6), IM_COL32(216, 27, 96, 255), 0, 0, 2.0f);
+        else
+            dl->AddCircle(p, 6, IM_COL32(216, 27, 96, 255), 16, 2.0f);
+    }
+}
+
+// [SECTION] Zone window, confirmation -------------------------------------------------------------
+
+void draw_plan_windows(App& app, const Layout& layout) {
+    PlanUi& pu = app.ui.plan;
+    PlanEditor& ed = app.model.plan;
+    // "Discard the polygon being drawn?" (Esc with more than 3 vertices).
+    if (pu.confirm_discard_popup) {
+        ImGui::OpenPopup("##plan_discard");
+        pu.confirm_discard_popup = false;
+    }
+    if (ImGui::BeginPopupModal("##plan_discard", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        char question[256];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        std::snprintf(question, sizeof question, app.t(S::ConfirmDiscard), static_cast<int>(ed.polygon_vertices().size()));
+#pragma GCC diagnostic pop
+        ImGui::TextUnformatted(question);
+        if (ImGui::Button(app.t(S::Discard))) {
+            ed.confirm_discard();
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(app.t(S::KeepDrawing)) || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
+            ed.keep_drawing();
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+    draw_plan_scenarios(app, layout);
+    if (!pu.active || !pu.show_zone || !app.model.data) return;
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x + layout.canvas_size.x) - 390,
+                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 470),
+                            ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(380, 460), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin((std::string(app.t(S::Zones)) + "###plan_zone").c_str(), &pu.show_zone)) {
+        ImGui::End();
+        return;
+    }
+    const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
+    floating_windows().push_back({"plan_zone", p.x, p.y, s.x, s.y});
+    const std::optional<Geometry> drawing = ed.preview();
+    const plan::Zone* zone = ed.selected_zone();
+    const Geometry* g = drawing ? &*drawing : zone ? &zone->geometry : nullptr;
+    if (drawing) {
+        ImGui::TextUnformatted(app.t(S::EvalDrawing));
+    } else if (zone) {
+        ImGui::TextUnformatted(zone_title(app, *zone).c_str());
+        const Validity v = ed.validity(zone->id);
+        if (!v.valid) {
+            ImGui::TextColored(ImVec4(0.83f, 0.18f, 0.18f, 1), "%s: %s", app.t(S::InvalidZone), v.reason.c_str());
+            ImGui::SameLine();
+            if (ImGui::SmallButton(app.t(S::Repair))) ed.repair_selected();
+        }
+        if (ImGui::SmallButton(app.t(S::DeleteZone))) ed.delete_selected();
+        zone = ed.selected_zone();  // may have been deleted
+        g = zone ? &zone->geometry : nullptr;
+    }
+    if (const std::string e = ed.take_error(); !e.empty()) app.ui.errors.push_back(e);
+    // The live numbers first (what changes while drawing), the attributes below.
+    if (ImGui::CollapsingHeader(app.t(S::Evaluation), ImGuiTreeNodeFlags_DefaultOpen)) draw_evaluation(app, g);
+    if (!drawing && zone &&
+        ImGui::CollapsingHeader((app.t(S::ZoneKindLabel) + std::string(" · ") + app.t(S::ZoneStatus) + "###attrs").c_str()))
+        draw_attributes(app, *zone);
+    ImGui::End();
+}
+
+}  // namespace hq::view

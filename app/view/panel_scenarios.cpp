@@ -1,0 +1,302 @@
+// Scenarios and suggested sites (issue 6 §4–§5) in the viewer: the document's scenarios (a
+// new one from the current zones, delete — undo steps), two of them compared against the
+// baseline with geo/plan/scenario.hpp (global indices, mean isolation, residents reached, and
+// the change in reach per unit drawn on the map), and the k sites of the maximal covering
+// problem (geo/plan/suggest.hpp) ranked with their marginal contribution, numbered on the map.
+// Both computations run on the job runner with the project's planner.
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "app/view/plan_panels.hpp"
+#include "app/view/tessellate.hpp"
+#include "geo/geometry/ops.hpp"
+#include "geo/plan/suggest.hpp"
+
+namespace hq::view {
+namespace {
+
+std::string scenario_label(const App& app, const plan::Scenario& s) {
+    if (s.name == "baseline") return app.t(S::ScenarioBaseline);
+    if (s.name == "all_zones") return app.t(S::ScenarioAllZones);
+    return s.name;
+}
+
+}  // namespace
+
+void plan_request_suggest(App& app) {
+    auto planner = app.model.planner;
+    if (!planner || !app.model.data) return;
+    PlanUi& pu = app.ui.plan;
+    struct Cand {
+        std::string label;
+        Geometry geometry;
+        Vec2 point;
+    };
+    std::vector<Cand> cands;
+    const ProjectData& d = *app.model.data;
+    if (pu.suggest_source == 0 && d.units) {
+        for (std::size_t i = 0; i < d.units->size(); ++i)
+            if (!d.units->metric[i].empty()) {
+                const Vec2 p = point_on_surface(d.units->metric[i]);
+                cands.push_back({d.units->ids[i], Geometry::point(p), p});
+            }
+    } else if (pu.suggest_source == 1) {
+        if (const Layer* v = d.project->layer(Role::Venues))
+            for (std::size_t i = 0; i < v->size(); ++i)
+                if (!v->metric[i].empty()) cands.push_back({v->ids[i], v->metric[i], point_on_surface(v->metric[i])});
+    } else {
+        for (const plan::Zone& z : app.model.plan.doc().zones)
+            if (!z.geometry.empty())
+                cands.push_back({z.name_zh.empty() ? z.id : z.name_zh + " (" + z.id + ")", z.geometry,
+                                 point_on_surface(z.geometry)});
+    }
+    if (cands.empty()) {
+        app.ui.errors.push_back(std::string(app.t(S::SuggestSites)) + ": " + app.t(S::NoData));
+        return;
+    }
+    const std::size_t k = static_cast<std::size_t>(std::max(1, pu.suggest_k));
+    static const char* sources[] = {"units", "venues", "zones"};
+    const std::string source = sources[std::clamp(pu.suggest_source, 0, 2)];
+    app.jobs.submit<SuggestView>(
+        "suggest", app.t(S::Suggesting),
+        [planner, cands, k, source](const JobContext& c) {
+            plan::CoverageProblem prob;
+            prob.unit_weight = plan::unit_isolation_weights(planner->input().counts);
+            for (std::size_t i = 0; i < cands.size(); ++i) {
+                c.progress.check();
+                prob.coverage.push_back(planner->catchment(cands[i].geometry).weight);
+                c.progress.report(0.5 * static_cast<double>(i + 1) / static_cast<double>(cands.size()), "coverage");
+            }
+            plan::SuggestOptions so;
+            so.k = k;
+            const plan::SiteSuggestion s = plan::suggest_sites(prob, so, c.sub(0.5, 1.0, "sites"));
+            SuggestView v;
+            v.source = source;
+            v.k = k;
+            v.radius = planner->options().radius;
+            v.exact = s.exact;
+            v.objective = s.objective;
+            v.total_weight = s.total_weight;
+            for (const plan::SitePick& p : s.picks)
+                v.picks.push_back({cands[p.candidate].label, cands[p.candidate].point, p.marginal_gain, p.cumulative});
+            return v;
+        },
+        [&app](std::shared_ptr<const SuggestView> v) { app.ui.plan.suggestions = std::move(v); });
+}
+
+void plan_request_compare(App& app) {
+    auto planner = app.model.planner;
+    if (!planner || !app.model.data) return;
+    PlanUi& pu = app.ui.plan;
+    const std::vector<plan::Scenario> choices = plan_scenario_choices(app.model.plan.doc());
+    const auto pick = [&](int i) { return choices[static_cast<std::size_t>(std::clamp(i, 0, static_cast<int>(choices.size()) - 1))]; };
+    std::vector<plan::Scenario> chosen{pick(pu.compare_a), pick(pu.compare_b)};
+    std::vector<plan::Zone> zones = app.model.plan.doc().zones;
+    std::vector<std::vector<std::string>> keys;
+    for (const GroupDef& g : app.model.data->project->groups) keys.push_back({g.column, g.name_en, g.name_zh});
+    plan::ChangeTestOptions t;
+    t.permutations = static_cast<std::size_t>(std::max(0, pu.compare_permutations));
+    app.jobs.submit<CompareView>(
+        "compare", app.t(S::Comparing),
+        [planner, chosen, zones, keys, t](const JobContext& c) {
+            CompareView v;
+            v.results = plan::compare_scenarios(*planner, zones, chosen, keys, t, c.progress);
+            return v;
+        },
+        [&app](std::shared_ptr<const CompareView> v) { app.ui.plan.comparison = std::move(v); });
+}
+
+namespace {
+
+std::string fmt(double v, int decimals) {
+    if (!std::isfinite(v)) return "–";
+    char b[64];
+    std::snprintf(b, sizeof b, "%.*f", decimals, v);
+    return b;
+}
+
+}  // namespace
+
+std::vector<plan::Scenario> plan_scenario_choices(const plan::PlanDocument& doc) {
+    std::vector<plan::Scenario> out;
+    out.push_back({"baseline", "no zones, no household moves", {}, {}});
+    plan::Scenario all{"all_zones", "every zone, no household moves", {}, {}};
+    for (const auto& z : doc.zones) all.zone_ids.push_back(z.id);
+    out.push_back(all);
+    for (const auto& s : doc.scenarios) out.push_back(s);
+    return out;
+}
+
+void draw_plan_scenarios(App& app, const Layout& layout) {
+    PlanUi& pu = app.ui.plan;
+    if (!pu.active || !pu.show_scenarios || !app.model.data) return;
+    PlanEditor& ed = app.model.plan;
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x) + 20,
+                                   static_cast<float>(layout.canvas_min.y) + 90),
+                            ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(420, 480), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin((std::string(app.t(S::Scenarios)) + "###plan_scenarios").c_str(), &pu.show_scenarios)) {
+        ImGui::End();
+        return;
+    }
+    const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
+    floating_windows().push_back({"plan_scenarios", wp.x, wp.y, ws.x, ws.y});
+    const bool have_planner = app.model.planner != nullptr;
+    if (!have_planner) ImGui::TextDisabled("%s…", app.t(S::PlannerPreparing));
+
+    // Scenarios of the document.
+    const std::vector<plan::Scenario> choices = plan_scenario_choices(ed.doc());
+    for (std::size_t i = 2; i < choices.size(); ++i) {
+        ImGui::BulletText("%s: %zu %s, %zu", choices[i].name.c_str(), choices[i].zone_ids.size(), app.t(S::Zones),
+                          choices[i].moves.size());
+        ImGui::SameLine();
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::SmallButton(app.t(S::HistDeleteScenario))) ed.set_scenario(choices[i].name, std::nullopt);
+        ImGui::PopID();
+    }
+    if (ImGui::Button(app.t(S::NewScenario)) && !ed.doc().zones.empty()) {
+        std::string name;
+        for (int n = static_cast<int>(ed.doc().scenarios.size()) + 1;; ++n) {
+            name = "S-" + std::to_string(n);
+            bool used = false;
+            for (const auto& s : ed.doc().scenarios) used = used || s.name == name;
+            if (!used) break;
+        }
+        plan::Scenario s{name, "", {}, {}};
+        for (const auto& z : ed.doc().zones) s.zone_ids.push_back(z.id);
+        ed.set_scenario(name, s);
+    }
+
+    // Compare two.
+    ImGui::Separator();
+    auto combo = [&](S label, int& index) {
+        index = std::clamp(index, 0, static_cast<int>(choices.size()) - 1);
+        if (ImGui::BeginCombo(app.t(label), scenario_label(app, choices[static_cast<std::size_t>(index)]).c_str())) {
+            for (std::size_t i = 0; i < choices.size(); ++i)
+                if (ImGui::Selectable((scenario_label(app, choices[i]) + "##" + std::to_string(i)).c_str(),
+                                      static_cast<int>(i) == index))
+                    index = static_cast<int>(i);
+            ImGui::EndCombo();
+        }
+    };
+    combo(S::ScenarioA, pu.compare_a);
+    combo(S::ScenarioB, pu.compare_b);
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputInt(app.t(S::Permutations), &pu.compare_permutations, 100, 1000);
+    pu.compare_permutations = std::clamp(pu.compare_permutations, 0, 9999);
+    if (ImGui::Button((std::string(app.t(S::Compute)) + "##compare").c_str()) && have_planner) plan_request_compare(app);
+    ImGui::SameLine();
+    ImGui::Checkbox(app.t(S::ChangeMap), &pu.show_change_map);
+    if (const CompareView* cv = pu.comparison.get(); cv && cv->results.size() == 2) {
+        const plan::ScenarioResult &a = cv->results[0], &b = cv->results[1];
+        if (ImGui::BeginTable("##cmp", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
+            ImGui::TableSetupColumn(app.t(S::Index));
+            ImGui::TableSetupColumn(app.t(S::ScenarioBaseline));
+            ImGui::TableSetupColumn(a.name.c_str());
+            ImGui::TableSetupColumn(b.name.c_str());
+            ImGui::TableHeadersRow();
+            auto row = [&](const std::string& label, const std::string& v0, const std::string& v1, const std::string& v2) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(label.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(v0.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(v1.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(v2.c_str());
+            };
+            row(app.t(S::ResidentsReached), "0", format_count(a.residents_reached), format_count(b.residents_reached));
+            row(app.t(S::MeanIsolation), fmt(a.mean_isolation_before, 4), fmt(a.mean_isolation_after, 4),
+                fmt(b.mean_isolation_after, 4));
+            for (std::size_t i = 0; i < a.indices.size() && i < b.indices.size(); ++i) {
+                const plan::IndexChange &ia = a.indices[i], &ib = b.indices[i];
+                std::string va = fmt(ia.after, 4), vb = fmt(ib.after, 4);
+                if (ia.permutations > 0) va += " (p " + fmt(ia.p_value, 3) + ")";
+                if (ib.permutations > 0) vb += " (p " + fmt(ib.p_value, 3) + ")";
+                row(ia.id, fmt(ia.before, 4), va, vb);
+            }
+            ImGui::EndTable();
+        }
+    }
+
+    // Suggested sites.
+    ImGui::Separator();
+    ImGui::TextUnformatted(app.t(S::SuggestSites));
+    const char* sources[] = {app.t(S::CandCourtyards), app.t(S::CandVenues), app.t(S::Zones)};
+    ImGui::SetNextItemWidth(140);
+    ImGui::Combo(app.t(S::Candidates), &pu.suggest_source, sources, 3);
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputInt(app.t(S::SitesK), &pu.suggest_k, 1, 1);
+    pu.suggest_k = std::clamp(pu.suggest_k, 1, 50);
+    if (ImGui::Button((std::string(app.t(S::Compute)) + "##suggest").c_str()) && have_planner) plan_request_suggest(app);
+    if (const SuggestView* sv = pu.suggestions.get()) {
+        ImGui::TextDisabled("r = %.0f m · %s · %s %s", sv->radius, app.t(sv->exact ? S::MethodExact : S::MethodGreedy),
+                            app.t(S::Cumulative),
+                            sv->total_weight > 0 ? format_share(sv->objective / sv->total_weight).c_str() : "–");
+        if (ImGui::BeginTable("##sites", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+            ImGui::TableSetupColumn("#");
+            ImGui::TableSetupColumn(app.t(S::Site));
+            ImGui::TableSetupColumn(app.t(S::Marginal));
+            ImGui::TableSetupColumn(app.t(S::Cumulative));
+            ImGui::TableHeadersRow();
+            for (std::size_t i = 0; i < sv->picks.size(); ++i) {
+                const auto& p = sv->picks[i];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::Text("%zu", i + 1);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(p.label.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(fmt(p.marginal, 1).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(sv->total_weight > 0 ? format_share(p.cumulative / sv->total_weight).c_str() : "–");
+            }
+            ImGui::EndTable();
+        }
+    }
+    if (const std::string e = ed.take_error(); !e.empty()) app.ui.errors.push_back(e);
+    ImGui::End();
+}
+
+void draw_plan_scenario_overlay(App& app, ImDrawList* dl) {
+    const PlanUi& pu = app.ui.plan;
+    if (!pu.active || !pu.show_scenarios) return;
+    const Camera& cam = app.ui.camera;
+    const ProjectData* d = app.model.data.get();
+    // Change in reach per unit, B − A: green where B reaches more, purple where A does.
+    if (const CompareView* cv = pu.comparison.get(); cv && pu.show_change_map && d && d->units && cv->results.size() == 2) {
+        const auto &ua = cv->results[0].units, &ub = cv->results[1].units;
+        const std::size_t n = std::min({ua.size(), ub.size(), d->units->size()});
+        for (std::size_t i = 0; i < n; ++i) {
+            const double delta = ub[i].reach - ua[i].reach;
+            if (std::fabs(delta) < 0.01 || !d->units->metric[i].is_polygonal()) continue;
+            const int alpha = static_cast<int>(40 + 120 * std::min(1.0, std::fabs(delta)));
+            const ImU32 col = delta > 0 ? IM_COL32(27, 158, 119, alpha) : IM_COL32(117, 112, 179, alpha);
+            const std::vector<float> tri = tessellate(d->units->metric[i], cam.center);
+            const Vec2 c = cam.canvas_center();
+            auto at = [&](std::size_t k) {
+                return ImVec2(static_cast<float>(c.x + tri[k] * cam.scale), static_cast<float>(c.y - tri[k + 1] * cam.scale));
+            };
+            const ImDrawListFlags flags = dl->Flags;
+            dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+            for (std::size_t k = 0; k + 5 < tri.size(); k += 6) dl->AddTriangleFilled(at(k), at(k + 2), at(k + 4), col);
+            dl->Flags = flags;
+        }
+    }
+    // Suggested sites, numbered by rank.
+    if (const SuggestView* sv = pu.suggestions.get())
+        for (std::size_t i = 0; i < sv->picks.size(); ++i) {
+            const Vec2 s = cam.world_to_screen(sv->picks[i].point);
+            const ImVec2 c(static_cast<float>(s.x), static_cast<float>(s.y));
+            dl->AddCircleFilled(c, 11, IM_COL32(106, 27, 154, 235));
+            dl->AddCircle(c, 11, IM_COL32(255, 255, 255, 255), 0, 2.0f);
+            const std::string t = std::to_string(i + 1);
+            const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+            dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), IM_COL32(255, 255, 255, 255), t.c_str());
+        }
+}
+
+}  // namespace hq::view

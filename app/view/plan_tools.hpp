@@ -1,0 +1,251 @@
+#pragma once
+// The viewer's planning tools without GL (issue 6 §1–§3): the planning document with its undo
+// stack (geo/project/undo.hpp), the drawing tools as a state machine fed with map coordinates
+// (metres) and the current metres-per-pixel (so every tolerance is in screen pixels), the
+// bilingual history labels, the autosave timer and the window title. The canvas
+// (panel_plan.cpp) turns mouse and keys into these calls and draws what the editor says;
+// tests/view/test_view_plan.cpp drives it directly.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/view/strings.hpp"
+#include "geo/plan/document.hpp"
+#include "geo/plan/planner.hpp"
+#include "geo/plan/scenario.hpp"
+#include "geo/project/edit.hpp"
+#include "geo/project/project.hpp"
+#include "geo/project/undo.hpp"
+
+namespace hq::view {
+
+enum class PlanTool : std::uint8_t { Select, Polygon, Rectangle, Circle, Buffer };
+
+/// What Esc did (the UI shows the confirmation popup on NeedsConfirmation).
+enum class PlanEscape : std::uint8_t { Nothing, CancelledDrag, CancelledShape, NeedsConfirmation, Deselected };
+
+/// The zones of a project's zones layer as a planning document (empty when there is none or
+/// it cannot be read; the reason goes to `warnings`).
+plan::PlanDocument document_from_project(const Project& project, std::vector<std::string>* warnings = nullptr);
+
+class PlanEditor {
+public:
+    PlanEditor() = default;
+    // Commands on the undo stack refer to m_doc: the editor never moves.
+    PlanEditor(const PlanEditor&) = delete;
+    PlanEditor& operator=(const PlanEditor&) = delete;
+
+    // [SECTION] Document ------------------------------------------------------------------
+    /// Replaces the document (project opened, File > New): clears the undo stack, the
+    /// selection and any drawing; the state is "saved" unless `recovered`.
+    void reset(plan::PlanDocument doc, std::string path, bool recovered = false);
+    [[nodiscard]] const plan::PlanDocument& doc() const { return m_doc; }
+    [[nodiscard]] const UndoStack& undo_stack() const { return m_undo; }
+    /// The project GeoPackage the document is saved to ("" = not saved yet).
+    [[nodiscard]] const std::string& path() const { return m_path; }
+    [[nodiscard]] bool modified() const { return m_recovered || m_undo.modified(); }
+    /// After a save of the state at `revision` to `path`: not modified any more when nothing
+    /// changed since (the save ran off the UI thread).
+    void mark_saved(const std::string& path, std::uint64_t revision);
+    /// Changes with every edit, undo, redo and reset (cache key for drawing and evaluation).
+    [[nodiscard]] std::uint64_t revision() const { return m_undo.revision() + m_resets * 1000003ULL; }
+
+    // [SECTION] Settings -------------------------------------------------------------------
+    [[nodiscard]] PlanTool tool() const { return m_tool; }
+    /// Switches the tool; a shape being drawn is dropped, a drag is finished.
+    void set_tool(PlanTool t);
+    bool snap = true;
+    double snap_px = 10.0;        ///< snapping tolerance in pixels
+    double hit_px = 7.0;          ///< vertex / edge grab tolerance in pixels
+    double circle_radius_m = 60.0;
+    double buffer_m = 50.0;
+    plan::ZoneKind new_kind = plan::ZoneKind::SharedActivityVenue;
+    /// Snapping targets: courtyard and building geometries (metric).
+    void set_snap_targets(std::vector<Geometry> targets);
+    /// Buffer targets: venues (points, picked within hit_px) and courtyards (picked inside).
+    void set_buffer_targets(std::vector<Geometry> venues, std::vector<Geometry> courtyards);
+
+    // [SECTION] Input (map coordinates; mpp = metres per pixel) ----------------------------
+    /// Left button down. True when the editor takes the press (the canvas must not pan).
+    bool press(Vec2 w, double mpp, bool double_click = false);
+    /// Mouse moved with the button held (after a taken press).
+    void drag(Vec2 w, double mpp);
+    /// Button released (after a taken press).
+    void release(Vec2 w, double mpp);
+    /// Cursor moved (rubber band, hovered vertex, snapping hint).
+    void hover(Vec2 w, double mpp);
+    /// Right click: deletes the vertex of the selected zone under the cursor. True if taken.
+    bool right_click(Vec2 w, double mpp);
+    /// Enter: finishes the polygon (true when a zone was created).
+    bool key_enter();
+    /// Backspace: removes the polygon's last vertex.
+    bool key_backspace();
+    PlanEscape key_escape();
+    /// Delete: the hovered vertex of the selected zone, else the selected zone.
+    bool key_delete();
+    /// Answers to the "discard the polygon?" question.
+    void confirm_discard();
+    void keep_drawing();
+
+    // [SECTION] Edits through the undo stack ----------------------------------------------
+    /// Adds a zone with the next id, the default kind and status "proposed"; selects it.
+    std::string create_zone(Geometry g);
+    bool delete_selected();
+    /// One attribute change (the description names the field: one step in the history).
+    bool set_attributes(const plan::Zone& values, const std::string& description);
+    /// Adds or replaces a scenario (nullopt value: removes it); one undo step.
+    bool set_scenario(const std::string& name, std::optional<plan::Scenario> value);
+    /// Replaces an invalid zone's geometry with its repair (InputError when nothing is left).
+    bool repair_selected();
+    bool undo();
+    bool redo();
+    /// Undoes or redoes to `position` steps applied (History panel).
+    bool jump_to(std::size_t position);
+    /// Error of the last action that failed (e.g. a vertex that cannot be deleted); cleared by take.
+    std::string take_error();
+
+    // [SECTION] Queries -------------------------------------------------------------------
+    [[nodiscard]] const std::string& selected() const { return m_selected; }
+    void select(const std::string& id);
+    [[nodiscard]] const plan::Zone* selected_zone() const { return m_doc.find_zone(m_selected); }
+    /// The topmost zone containing w (or with its outline within hit_px); "" if none.
+    [[nodiscard]] std::string zone_at(Vec2 w, double mpp) const;
+    /// The shape being drawn, closed (a polygon with >= 3 vertices, the rubber-band
+    /// rectangle or circle); nullopt when none.
+    [[nodiscard]] std::optional<Geometry> preview() const;
+    [[nodiscard]] const std::vector<Vec2>& polygon_vertices() const { return m_polygon.vertices(); }
+    [[nodiscard]] bool confirming() const { return m_polygon.needs_confirmation(); }
+    [[nodiscard]] bool drawing() const { return m_polygon.drawing() || m_anchor.has_value(); }
+    [[nodiscard]] bool dragging() const { return m_drag != Drag::None; }
+    /// The (snapped) cursor position and what it snapped to.
+    [[nodiscard]] Vec2 cursor() const { return m_cursor; }
+    [[nodiscard]] const std::optional<edit::SnapResult>& snap_hint() const { return m_snap_hint; }
+    [[nodiscard]] const std::optional<edit::VertexRef>& hot_vertex() const { return m_hot_vertex; }
+    /// GEOS validity of a zone ("" reason when valid), cached per revision.
+    [[nodiscard]] Validity validity(const std::string& id) const;
+
+private:
+    enum class Drag : std::uint8_t { None, Move, Vertex, Shape };
+    Vec2 snapped(Vec2 w, double mpp);
+    void finish_drag();
+    std::optional<Geometry> shape_from(Vec2 a, Vec2 b, double mpp, bool click) const;
+
+    plan::PlanDocument m_doc;
+    UndoStack m_undo;
+    std::string m_path;
+    bool m_recovered = false;
+    std::uint64_t m_resets = 0;
+    PlanTool m_tool = PlanTool::Select;
+    std::string m_selected;
+    edit::PolygonDrawing m_polygon;
+    std::optional<Vec2> m_anchor;  ///< rectangle corner / circle centre
+    Vec2 m_cursor;
+    std::optional<edit::SnapResult> m_snap_hint;
+    std::optional<edit::VertexRef> m_hot_vertex;
+    edit::Snapper m_snapper;
+    std::vector<Geometry> m_venues, m_courtyards;
+    Drag m_drag = Drag::None;
+    Vec2 m_drag_origin;
+    Geometry m_drag_base;
+    edit::VertexRef m_drag_vertex;
+    bool m_drag_moved = false;
+    std::string m_error;
+    mutable std::uint64_t m_validity_rev = ~0ULL;
+    mutable std::vector<std::pair<std::string, Validity>> m_validity;
+};
+
+// [SECTION] Labels, autosave, title ----------------------------------------------------------
+
+/// An undo-step description (geo's English) in the UI language: the known English phrases
+/// of the strings table (HistCreateZone ... and the attribute names) become Chinese.
+std::string history_label(const std::string& description, UiLang lang);
+
+/// The description of an attribute change of one field ("Edit zone attributes: Status").
+std::string attribute_description(S field);
+
+/// Autosave every `interval` seconds while there are unsaved edits: due when the oldest
+/// edit not yet in the recovery file is at least `interval` old.
+class AutosaveTimer {
+public:
+    double interval_s = 30.0;
+    /// Call every frame; true when an autosave should start now.
+    bool due(double now_s, bool modified, std::uint64_t revision);
+    /// An autosave of `revision` finished.
+    void saved(std::uint64_t revision) { m_saved_revision = revision; m_pending_since.reset(); }
+    /// Seconds until due() becomes true (a large number when nothing is pending).
+    [[nodiscard]] double wait_s(double now_s) const;
+    void reset(std::uint64_t revision) { m_saved_revision = revision; m_pending_since.reset(); }
+
+private:
+    std::optional<std::uint64_t> m_saved_revision;
+    std::optional<double> m_pending_since;
+};
+
+/// "*name — app title" ("*" when modified); name = the .gpkg file name, else the project name,
+/// else "untitled".
+std::string window_title(const std::string& app_title, const std::string& project_name, const std::string& path,
+                         bool modified, UiLang lang);
+
+/// Suggested sites (issue 6 §5), for the Scenarios window and the map.
+struct SuggestView {
+    std::string source;            ///< "units", "venues" or "zones"
+    std::size_t k = 0;
+    double radius = 0;
+    bool exact = false;
+    double objective = 0, total_weight = 0;
+    struct Pick {
+        std::string label;
+        Vec2 point;                ///< metric, where the map draws its rank
+        double marginal = 0, cumulative = 0;
+    };
+    std::vector<Pick> picks;       ///< ranked
+};
+
+/// Two scenarios compared against the baseline (issue 6 §4).
+struct CompareView {
+    std::vector<plan::ScenarioResult> results;  ///< as compare_scenarios returns them
+};
+
+/// The planning part of the UI state (UiState::plan): mode, popups, the autosave timer and the
+/// live evaluation cache. Plain data; the panels in panel_plan.cpp / file_ops.cpp act on it.
+struct PlanUi {
+    bool active = false;            ///< plan mode: zones drawn, canvas input goes to the editor first
+    bool owns_mouse = false;        ///< the editor took the current press (no pan, no unit pick)
+    bool show_zone = true, show_history = false;
+    float radius_m = 300.0f;        ///< walking radius of the live evaluation
+    AutosaveTimer autosave;
+    std::uint64_t autosave_started = 0;  ///< revision being autosaved
+    bool confirm_discard_popup = false;  ///< "discard the polygon being drawn?"
+    bool save_as_popup = false;
+    std::string save_path_input;
+    bool recovery_popup = false;
+    std::string recovery_target;    ///< project file whose newer recovery file is offered
+    std::string recovering;         ///< project file a recovery being opened will be saved to
+    bool unsaved_popup = false;
+    std::function<void()> after_unsaved;  ///< run once the user saved or discarded the edits
+    bool quit_confirmed = false;
+    std::string open_confirmed;     ///< path whose open was confirmed (open_project asks no more)
+    bool planner_requested = false;
+    std::string planner_error;
+    // Live evaluation cache (recomputed when the evaluated geometry or the planner changes).
+    const plan::Planner* eval_planner = nullptr;
+    Geometry eval_geometry;
+    std::optional<plan::ZoneEvaluation> eval;
+    double eval_ms = 0;
+    std::string status;             ///< last save / autosave message
+    // Scenarios and suggestions (panel_scenarios.cpp).
+    bool show_scenarios = false;
+    int suggest_k = 3;
+    int suggest_source = 0;         ///< 0 courtyards, 1 venues, 2 zones
+    std::shared_ptr<const SuggestView> suggestions;
+    int compare_a = 0, compare_b = 1;  ///< indices in the scenario list (baseline, all zones, document's)
+    int compare_permutations = 0;
+    std::shared_ptr<const CompareView> comparison;
+    bool show_change_map = true;
+    std::string select_on_load;     ///< zone id to select once the project is loaded (--mode zones:ID)
+};
+
+}  // namespace hq::view

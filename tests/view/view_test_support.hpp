@@ -1,0 +1,51 @@
+#pragma once
+// Shared by the viewer tests: waiting for the App's jobs, and running the viewer under
+// Xvfb (Mesa llvmpipe, OpenGL 3.3) to take a screenshot of data/shuhan.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "app/view/app.hpp"
+#include "tests/test_support.hpp"
+
+namespace hq::test {
+
+/// Polls the jobs (as the main loop does each frame) until none runs; false on timeout.
+inline bool settle(view::App& app, int seconds = 120) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < end) {
+        app.jobs.poll();
+        if (!app.jobs.busy()) {
+            app.jobs.poll();
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
+/// `huqian view data/shuhan --screenshot PNG --size 1280x800 --lang en ARGS` under
+/// xvfb-run; REQUIREs exit 0 and shows the command and its output on failure.
+inline void shuhan_screenshot(const std::string& png, const std::string& log, const std::string& args) {
+    const std::string cmd = "cd '" + source_dir() +
+                            "' && xvfb-run -a -s '-screen 0 1280x800x24' env MESA_GL_VERSION_OVERRIDE=3.3 "
+                            "MESA_GLSL_VERSION_OVERRIDE=330 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 '" HUQIAN_EXE
+                            "' view data/shuhan --screenshot '" + png + "' --size 1280x800 --lang en " + args +
+                            " > '" + log + "' 2>&1";
+    const int status = std::system(cmd.c_str());
+    std::ifstream lf(log);
+    std::stringstream ls;
+    ls << lf.rdbuf();
+    INFO("command: " << cmd << "\noutput:\n" << ls.str());
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+}
+
+}  // namespace hq::test
