@@ -777,33 +777,29 @@ void draw_scenario_page(cairo_t* cr, const ScenarioPage& p, const ScenarioLayout
 
 // [SECTION] Writers ---------------------------------------------------------------------------
 
-std::atomic<unsigned> g_temp_counter{0};
-
-/// Calls write(tmp) then renames tmp to path. On any failure removes tmp and throws
-/// InputError naming the path.
-void write_atomically(const std::string& path, const std::function<std::string(const std::string&)>& write) {
+/// The folder must exist (checked first, so the message says so rather than "cannot open").
+void check_folder(const std::string& path) {
     namespace fs = std::filesystem;
     const fs::path p(path);
     const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot write: folder " + dir.string() + " does not exist");
-    const fs::path tmp = dir / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                                std::to_string(g_temp_counter.fetch_add(1)));
+}
+
+/// Calls write(tmp) on an hq::detail::AtomicFile's temporary, then renames it to path. On
+/// any failure the temporary is removed and InputError names the path.
+void write_atomically(const std::string& path, const std::function<std::string(const std::string&)>& write) {
+    check_folder(path);
+    hq::detail::AtomicFile file(path);
     std::string error;
     try {
-        error = write(tmp.string());
+        error = write(file.temp_path());
     } catch (const std::exception& e) {
         error = e.what();
     }
-    if (error.empty()) {
-        fs::rename(tmp, p, ec);
-        if (ec) error = "cannot rename into place: " + ec.message();
-    }
-    if (!error.empty()) {
-        fs::remove(tmp, ec);
-        throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot write: " + error);
-    }
+    if (!error.empty()) throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot write: " + error);
+    file.commit();
 }
 
 std::string status_error(cairo_status_t st) {
@@ -1102,16 +1098,6 @@ Image render_page_to_image(const Scene& scene, const PageOptions& options) {
     return img;
 }
 
-void write_text_file(const std::string& path, const std::string& bytes) {
-    write_atomically(path, [&](const std::string& tmp) -> std::string {
-        std::FILE* f = std::fopen(tmp.c_str(), "wb");
-        if (!f) return "cannot open a temporary file";
-        const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-        const bool closed = std::fclose(f) == 0;
-        return ok && closed ? std::string() : std::string("write failed (disk full?)");
-    });
-}
-
 Image read_png(const std::string& path) {
     cairo_surface_t* surf = cairo_image_surface_create_from_png(path.c_str());
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
@@ -1127,7 +1113,8 @@ Image read_png(const std::string& path) {
 // [SECTION] Multi-page PDF ----------------------------------------------------------------------
 
 struct PdfDocument::Impl {
-    std::string path, tmp;
+    std::string path;
+    std::unique_ptr<hq::detail::AtomicFile> file;  ///< the temporary the PDF is written to
     Template tmpl;
     PaperSize paper;
     cairo_surface_t* surf = nullptr;
@@ -1150,15 +1137,9 @@ PdfDocument::PdfDocument(std::string path, Template tmpl) : m_impl(std::make_uni
     d.path = std::move(path);
     d.tmpl = tmpl;
     d.paper = paper_size(tmpl);
-    const fs::path p(d.path);
-    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec))
-        throw InputError(ErrorContext{d.path, {}, {}, {}, {}}, "cannot write: folder " + dir.string() + " does not exist");
-    d.tmp = (dir / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                    std::to_string(g_temp_counter.fetch_add(1))))
-                .string();
-    d.surf = cairo_pdf_surface_create(d.tmp.c_str(), d.paper.width_mm / kMmPerPt, d.paper.height_mm / kMmPerPt);
+    check_folder(d.path);
+    d.file = std::make_unique<hq::detail::AtomicFile>(d.path);
+    d.surf = cairo_pdf_surface_create(d.file->temp_path().c_str(), d.paper.width_mm / kMmPerPt, d.paper.height_mm / kMmPerPt);
     cairo_pdf_surface_set_metadata(d.surf, CAIRO_PDF_METADATA_CREATOR, "huqian");
     d.cr = cairo_create(d.surf);
     cairo_scale(d.cr, 1.0 / kMmPerPt, 1.0 / kMmPerPt);
@@ -1172,8 +1153,7 @@ PdfDocument::~PdfDocument() {
             cairo_surface_finish(d.surf);
             cairo_surface_destroy(d.surf);
         }
-        std::error_code ec;
-        std::filesystem::remove(d.tmp, ec);
+        // d.file's destructor removes the temporary.
     }
 }
 
@@ -1277,15 +1257,11 @@ void PdfDocument::finish() {
     cairo_surface_destroy(d.surf);
     d.surf = nullptr;
     d.finished = true;
-    std::error_code ec;
-    if (err.empty()) {
-        std::filesystem::rename(d.tmp, d.path, ec);
-        if (ec) err = "cannot rename into place: " + ec.message();
-    }
     if (!err.empty()) {
-        std::filesystem::remove(d.tmp, ec);
+        d.file->discard();
         throw InputError(ErrorContext{d.path, {}, {}, {}, {}}, "cannot write: " + err);
     }
+    d.file->commit();
 }
 
 }  // namespace hq::exporter

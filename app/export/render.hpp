@@ -78,9 +78,6 @@ Image render_page_to_image(const carto::Scene& scene, const PageOptions& options
 /// A scenario page as an image at options.dpi (tests, preview).
 Image render_scenario_page_to_image(const ScenarioPage& page, const PageOptions& options);
 
-/// Writes bytes atomically (temp file in the same folder, then rename); InputError naming
-/// the path on failure.
-void write_text_file(const std::string& path, const std::string& bytes);
 
 /// Reads a PNG (for tests and tools). InputError if it cannot be read.
 Image read_png(const std::string& path);

@@ -9,6 +9,7 @@
 
 #include "app/export/render.hpp"
 #include "app/export/scenario.hpp"
+#include "geo/io/writer.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/stats/autocorr.hpp"
 #include "geo/stats/segregation.hpp"
@@ -476,7 +477,7 @@ ReportSummary write_report(std::shared_ptr<const Project> project, const std::st
     }
     md << source << "\n";
     const std::string md_path = (fs::path(dir) / "report.md").string();
-    write_text_file(md_path, md.str());
+    write_file_atomic(md_path, md.str());
     out.files.push_back(md_path);
     progress.report(1.0, "report");
     return out;
