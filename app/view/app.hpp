@@ -11,6 +11,7 @@
 
 #include "app/carto/scene.hpp"
 #include "app/view/camera.hpp"
+#include "app/view/export_dialog.hpp"
 #include "app/view/format.hpp"
 #include "app/view/jobs.hpp"
 #include "app/view/measure.hpp"
@@ -146,6 +147,7 @@ struct UiState {
     bool measure_active = false;
     MeasureState measure;
     bool basemap_popup = false;
+    ExportUi export_ui;  ///< File > Export map… (export_dialog.hpp, panel_export.cpp)
 };
 
 class App {

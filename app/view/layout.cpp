@@ -35,6 +35,7 @@ void draw_menu(App& app) {
         if (ImGui::MenuItem(app.t(S::MenuOpen), "Ctrl+O")) app.ui.open_popup = true;
         if (ImGui::MenuItem(app.t(S::MenuAddLayer), nullptr, false, app.model.data != nullptr)) app.ui.add_popup = true;
         draw_plan_file_items(app);  // New plan, Save, Save as (file_ops.cpp)
+        if (ImGui::MenuItem(app.t(S::ExportMenu), nullptr, false, app.model.data != nullptr)) app.ui.export_ui.open = true;
         ImGui::Separator();
         if (ImGui::MenuItem(app.t(S::MenuQuit), "Ctrl+Q")) app.quit = true;
         ImGui::EndMenu();

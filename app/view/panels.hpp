@@ -25,6 +25,7 @@ void draw_inspector(App& app, const Layout& layout);
 void draw_scatter(App& app, const Layout& layout);
 void draw_indices(App& app, const Layout& layout);
 void draw_dialogs(App& app);  ///< open / add-layer path entry, errors
+void draw_export_window(App& app);  ///< File > Export map… (panel_export.cpp)
 /// A click on the map at `world` (metres per pixel `pixel_m`): the venue or micro-garden
 /// project there becomes the inspector's feature (none: inspect_feature = -1).
 void pick_feature_for_inspector(App& app, Vec2 world, double pixel_m);

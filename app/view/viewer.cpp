@@ -306,6 +306,7 @@ int run_viewer(const ViewerOptions& options) {
             draw_scatter(app, layout);
             draw_indices(app, layout);
             draw_dialogs(app);
+            draw_export_window(app);
             draw_plan_windows(app, layout);
             draw_history(app, layout);
             draw_plan_file_dialogs(app);

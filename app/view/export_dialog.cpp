@@ -1,0 +1,126 @@
+// The Export dialog's GL-free part: settings -> request and page options, the preview and
+// save jobs (export_dialog.hpp).
+#include "app/view/export_dialog.hpp"
+
+#include <algorithm>
+#include <exception>
+
+#include "app/view/app.hpp"
+#include "app/view/inspect.hpp"
+#include "geo/core/error.hpp"
+
+namespace hq::view {
+namespace {
+
+struct PreviewResult {
+    std::shared_ptr<const exporter::Image> image;
+    std::string error;
+};
+
+struct SaveResult {
+    std::string path;
+    std::string error;
+};
+
+}  // namespace
+
+exporter::PageOptions export_page_options(const ExportSettings& s) {
+    exporter::PageOptions o;
+    o.tmpl = s.tmpl;
+    o.dpi = std::clamp(s.dpi, 72, 600);
+    return o;
+}
+
+carto::MapRequest export_request(carto::MapRequest base, const ExportSettings& s) {
+    base.lang = s.lang;
+    base.title = s.title;
+    return base;
+}
+
+ExportInputs export_inputs(const App& app, const ExportSettings& s) {
+    ExportInputs in;
+    in.settings = s;
+    if (!app.model.data) return in;
+    in.project = app.model.data->project;
+    in.request = export_request(app.make_request(), s);
+    in.single = app.ui.mode == Mode::Single;
+    in.single_color = carto::Color{app.ui.single_color[0], app.ui.single_color[1], app.ui.single_color[2], 1.0f};
+    return in;
+}
+
+carto::Scene build_export_scene(const ExportInputs& in, const Progress& progress) {
+    if (!in.project) throw InputError(ErrorContext{}, "no project is open");
+    carto::Scene scene = carto::build_scene(in.project, in.request, progress);
+    // The single-colour style recolours the scene as the viewer does (legend in the UI language
+    // closest to the export's: English unless the export is Chinese only).
+    if (in.single) apply_single_colour(scene, in.single_color, in.settings.lang == carto::Lang::Zh ? UiLang::Zh : UiLang::En);
+    return scene;
+}
+
+exporter::Image render_export_preview(const ExportInputs& in, double dpi, const Progress& progress) {
+    const carto::Scene scene = build_export_scene(in, progress);
+    exporter::PageOptions o;
+    o.tmpl = in.settings.tmpl;
+    o.dpi = dpi;
+    return exporter::render_page_to_image(scene, o);
+}
+
+void save_export(const ExportInputs& in, const Progress& progress) {
+    const exporter::Format format = exporter::format_from_path(in.settings.path);  // before the long work
+    const carto::Scene scene = build_export_scene(in, progress);
+    exporter::write_map(scene, export_page_options(in.settings), in.settings.path, format);
+}
+
+void request_export_preview(App& app) {
+    ExportInputs in = export_inputs(app, app.ui.export_ui.settings);
+    if (!in.project) return;
+    app.jobs.submit<PreviewResult>(
+        "export-preview", app.t(S::ExportPreview),
+        [in](const JobContext& p) {
+            PreviewResult r;
+            try {
+                r.image = std::make_shared<const exporter::Image>(render_export_preview(in, kExportPreviewDpi, p.progress));
+            } catch (const Cancelled&) {
+                throw;
+            } catch (const std::exception& e) {
+                r.error = e.what();
+            }
+            return r;
+        },
+        [&app](std::shared_ptr<const PreviewResult> r) {
+            ExportUi& ui = app.ui.export_ui;
+            if (r->image) {
+                ui.preview = r->image;
+                ++ui.preview_generation;
+            } else {
+                ui.message = r->error;
+                ui.message_error = true;
+            }
+        });
+}
+
+void request_export_save(App& app) {
+    ExportInputs in = export_inputs(app, app.ui.export_ui.settings);
+    if (!in.project) return;
+    app.jobs.submit<SaveResult>(
+        "export-save", app.t(S::ExportSave),
+        [in](const JobContext& p) {
+            SaveResult r;
+            r.path = in.settings.path;
+            try {
+                save_export(in, p.progress);
+            } catch (const Cancelled&) {
+                throw;
+            } catch (const std::exception& e) {
+                r.error = e.what();
+            }
+            return r;
+        },
+        [&app](std::shared_ptr<const SaveResult> r) {
+            ExportUi& ui = app.ui.export_ui;
+            ui.message_error = !r->error.empty();
+            ui.message = ui.message_error ? r->error : std::string(app.t(S::ExportSaved)) + r->path;
+        });
+}
+
+}  // namespace hq::view

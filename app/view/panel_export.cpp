@@ -1,0 +1,122 @@
+// File > Export map… (issue 7 §1): template, language, DPI, title and output path; a
+// preview drawn by the exporter's cairo code (export_dialog.hpp) shown as a GL texture;
+// Save writes the file on the job runner and shows "saved: PATH" or the error here.
+#include <imgui.h>
+
+#define GL_GLEXT_PROTOTYPES 1
+#include <GL/glcorearb.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#include "app/view/panels.hpp"
+
+namespace hq::view {
+namespace {
+
+/// The preview texture (main thread only; one viewer window per process).
+struct PreviewTexture {
+    GLuint tex = 0;
+    std::uint64_t generation = 0;
+    int width = 0, height = 0;
+};
+
+PreviewTexture& preview_texture() {
+    static PreviewTexture t;
+    return t;
+}
+
+/// Uploads an RGBA image into `tex` (created on first use).
+void upload_rgba(GLuint& tex, const exporter::Image& img) {
+    if (!tex) glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, img.width, img.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba.data());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glBindTexture(GL_TEXTURE_2D, 0);
+}
+
+constexpr S kTemplateNames[] = {S::ExportA4Landscape, S::ExportA4Portrait, S::ExportA3Landscape, S::ExportA3Portrait,
+                                S::ExportSlide};
+
+void text_field(const char* id, std::string& value) {
+    char buf[1024];
+    std::strncpy(buf, value.c_str(), sizeof buf - 1);
+    buf[sizeof buf - 1] = '\0';
+    if (ImGui::InputText(id, buf, sizeof buf)) value = buf;
+}
+
+}  // namespace
+
+void draw_export_window(App& app) {
+    ExportUi& ex = app.ui.export_ui;
+    if (!ex.open) return;
+    if (!ex.initialised) {
+        ex.settings.lang = app.ui.lang == UiLang::Zh ? carto::Lang::Zh : carto::Lang::En;
+        ex.initialised = true;
+    }
+    ImGui::SetNextWindowSize(ImVec2(480, 640), ImGuiCond_FirstUseEver);
+    const std::string name = std::string(app.t(S::ExportWindow)) + "###export";
+    if (!ImGui::Begin(name.c_str(), &ex.open)) {
+        ImGui::End();
+        return;
+    }
+    ExportSettings& s = ex.settings;
+    int tmpl = static_cast<int>(s.tmpl);
+    const char* tmpl_label = app.t(kTemplateNames[std::clamp(tmpl, 0, 4)]);
+    if (ImGui::BeginCombo(app.t(S::ExportTemplate), tmpl_label)) {
+        for (int i = 0; i < 5; ++i)
+            if (ImGui::Selectable(app.t(kTemplateNames[i]), i == tmpl)) s.tmpl = static_cast<exporter::Template>(i);
+        ImGui::EndCombo();
+    }
+    int lang = static_cast<int>(s.lang);
+    const char* langs[] = {tr(S::Chinese, app.ui.lang), tr(S::English, app.ui.lang), app.t(S::ExportBoth)};
+    if (ImGui::Combo(app.t(S::ExportLanguage), &lang, langs, 3)) s.lang = static_cast<carto::Lang>(lang);
+    ImGui::SliderInt(app.t(S::ExportDpi), &s.dpi, 72, 600);
+    s.dpi = std::clamp(s.dpi, 72, 600);
+    text_field(app.t(S::ExportMapTitle), s.title);
+    text_field(app.t(S::ExportPath), s.path);
+
+    const bool busy = app.jobs.busy("export-preview") || app.jobs.busy("export-save");
+    if (ImGui::Button(app.t(S::ExportPreview)) && app.model.data) request_export_preview(app);
+    ImGui::SameLine();
+    if (ImGui::Button(app.t(S::ExportSave)) && app.model.data) {
+        ex.message.clear();
+        request_export_save(app);
+    }
+    if (busy) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", app.t(S::ExportWorking));
+    }
+    if (!ex.message.empty()) {
+        if (ex.message_error)
+            ImGui::TextColored(ImVec4(0.85f, 0.2f, 0.2f, 1), "%s", ex.message.c_str());
+        else
+            ImGui::TextUnformatted(ex.message.c_str());
+    }
+
+    PreviewTexture& pt = preview_texture();
+    if (ex.preview && ex.preview->width > 0 && ex.preview->height > 0 && pt.generation != ex.preview_generation) {
+        upload_rgba(pt.tex, *ex.preview);
+        pt.generation = ex.preview_generation;
+        pt.width = ex.preview->width;
+        pt.height = ex.preview->height;
+    }
+    if (pt.tex && pt.width > 0) {
+        ImGui::Separator();
+        const float avail = std::max(64.0f, ImGui::GetContentRegionAvail().x);
+        const float scale = avail / static_cast<float>(pt.width);
+        ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(pt.tex)),
+                     ImVec2(avail, static_cast<float>(pt.height) * scale), ImVec2(0, 0), ImVec2(1, 1),
+                     ImVec4(1, 1, 1, 1), ImVec4(0.5f, 0.5f, 0.5f, 1));
+    }
+    const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    floating_windows().push_back({"export", pos.x, pos.y, size.x, size.y});
+    ImGui::End();
+}
+
+}  // namespace hq::view
