@@ -158,8 +158,8 @@ void write_sidecar(const std::string& path, const App& app, int fb_w, int fb_h, 
         for (const auto& l : app.model.scene->legend) text += l.label;
         ImFont* font = ImGui::GetFont();
         for (std::size_t i = 0; i < text.size();) {
-            const unsigned int c = next_codepoint(text, i);
-            if (c >= 0x20 && (c >= 0x10000 || !font->FindGlyphNoFallback(static_cast<ImWchar>(c)))) ++missing;
+            const unsigned int cp = next_codepoint(text, i);
+            if (cp >= 0x20 && (cp >= 0x10000 || !font->FindGlyphNoFallback(static_cast<ImWchar>(cp)))) ++missing;
         }
     }
     j["missing_glyphs"] = missing;

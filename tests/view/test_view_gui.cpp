@@ -343,3 +343,94 @@ TEST_CASE("screenshot: the heatmap's hottest pixel is over the group's densest c
     CHECK(best < 40 * 40);  // really the top of the ramp
     CHECK(hq::distance(units->metric[densest], hq::Geometry::point(w)) <= 10.0);
 }
+
+// Issue 7 §1: what the planner sees is what prints. The same dominant-group scene drawn by
+// the viewer (OpenGL, screenshot) and by the exporter's cairo code (render_scene_to_image,
+// the export preview's renderer) must give every unit the same fill colour. Each unit's
+// colour is the most common colour over pixels deep inside it (labels, pies and windows
+// excluded by majority and by the sidecar's window rectangles), in each image, each with
+// its own camera: the viewer's from the sidecar, cairo's from preview_transform.
+#include <memory>
+
+#include "app/carto/scene.hpp"
+#include "app/export/render.hpp"
+
+namespace {
+struct Rgb {
+    int r = 0, g = 0, b = 0;
+};
+bool near(const Rgb& a, const Rgb& b, int tol) {
+    return std::abs(a.r - b.r) <= tol && std::abs(a.g - b.g) <= tol && std::abs(a.b - b.b) <= tol;
+}
+/// Most common colour (quantised to 4 levels per channel step) among `px`; count in `n`.
+Rgb majority(const std::vector<Rgb>& px, std::size_t& n) {
+    std::map<int, std::pair<std::size_t, Rgb>> bins;
+    for (const Rgb& c : px) {
+        auto& e = bins[(c.r / 4) * 65536 + (c.g / 4) * 256 + c.b / 4];
+        ++e.first;
+        e.second = c;
+    }
+    n = 0;
+    Rgb best;
+    for (const auto& [k, v] : bins)
+        if (v.first > n) {
+            n = v.first;
+            best = v.second;
+        }
+    return best;
+}
+}  // namespace
+
+TEST_CASE("screenshot and the exporter's cairo preview fill every unit with the same colour", "[view][gui][export]") {
+    if (!have_xvfb()) {
+        WARN("xvfb-run not found: GUI test skipped");
+        return;
+    }
+    const Shot s = run_view("same_as_export", "--mode dominant --lang en");
+    hq::view::Camera cam = s.camera_from_canvas();
+    cam.center = {s.meta["camera"]["center"][0].get<double>(), s.meta["camera"]["center"][1].get<double>()};
+    cam.scale = s.meta["camera"]["scale"].get<double>();
+
+    auto project = std::make_shared<const hq::Project>(hq::load_project(hq::test::shuhan()));
+    hq::carto::MapRequest req = hq::carto::parse_map_kind("dominant");
+    req.lang = hq::carto::Lang::En;
+    const hq::carto::Scene scene = hq::carto::build_scene(project, req);
+    const int w = 900, h = 700;
+    const hq::exporter::Image img = hq::exporter::render_scene_to_image(scene, w, h);
+    const hq::carto::MapTransform pt = hq::exporter::preview_transform(scene, w, h);
+
+    const hq::Layer& units = *project->analysis_layer();
+    std::size_t compared = 0, same = 0;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const hq::Geometry& g = units.metric[i];
+        const hq::Box bb = g.bounds();
+        std::vector<Rgb> on_screen, on_paper;
+        for (int sy = 1; sy < 20; ++sy)
+            for (int sx = 1; sx < 20; ++sx) {
+                const Vec2 p{bb.minx + bb.width() * sx / 20.0, bb.miny + bb.height() * sy / 20.0};
+                // Deep inside: the point and four points 3 m away are in the unit.
+                bool deep = true;
+                for (const auto& d : {Vec2{0, 0}, Vec2{3, 0}, Vec2{-3, 0}, Vec2{0, 3}, Vec2{0, -3}})
+                    deep = deep && hq::point_in_polygon(g, {p.x + d.x, p.y + d.y});
+                if (!deep) continue;
+                const Vec2 q = cam.world_to_screen(p);
+                const int x = static_cast<int>(q.x), y = static_cast<int>(q.y);
+                if (s.in_image(x, y) && !s.covered(x, y)) on_screen.push_back({s.px(x, y)[0], s.px(x, y)[1], s.px(x, y)[2]});
+                const Vec2 c = pt.apply(p);
+                const int cx = static_cast<int>(c.x), cy = static_cast<int>(c.y);
+                if (cx >= 0 && cy >= 0 && cx < img.width && cy < img.height)
+                    on_paper.push_back({img.at(cx, cy)[0], img.at(cx, cy)[1], img.at(cx, cy)[2]});
+            }
+        std::size_t ns = 0, np = 0;
+        const Rgb a = majority(on_screen, ns), b = majority(on_paper, np);
+        if (ns < 15 || np < 15) continue;  // too small, or under a window on screen
+        ++compared;
+        INFO("unit " << units.ids[i] << ": screen " << a.r << "," << a.g << "," << a.b << " vs cairo " << b.r << ","
+                     << b.g << "," << b.b);
+        CHECK(near(a, b, 6));
+        same += near(a, b, 6) ? 1 : 0;
+    }
+    INFO("units compared: " << compared << " of " << units.size());
+    CHECK(compared >= 20);
+    CHECK(same == compared);
+}
