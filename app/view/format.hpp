@@ -10,7 +10,11 @@ namespace hq::view {
 /// A count for display: below k (default 5, see DEVELOPERS.md) prints "<k"; NaN prints "—".
 inline std::string format_count(double count, int k = 5) {
     if (!std::isfinite(count)) return "—";
-    if (count < k) return "<" + std::to_string(k);
+    if (count < k) {
+        std::string s = "<";  // (not "<" + to_string: GCC 12 warns -Wrestrict on that)
+        s += std::to_string(k);
+        return s;
+    }
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.0f", count);
     return buf;

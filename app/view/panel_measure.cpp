@@ -49,8 +49,15 @@ bool update_measure(App& app, const Layout& layout, bool hovered, bool clicked) 
     std::vector<Vec2> live = pts;
     if (!ui.measure.closed && hovered && !live.empty()) live.push_back(ui.cursor_world);
     text += std::string(app.t(S::Distance)) + ": " + format_distance(polyline_length(live, ui.measure.closed));
-    if (ui.measure.closed) text += "\n" + std::string(app.t(S::Area)) + ": " + format_area(ring_area(pts));
-    if (pts.empty()) text += "\n" + std::string(app.t(S::MeasureHint));
+    if (ui.measure.closed) {
+        text += '\n';
+        text += app.t(S::Area);
+        text += ": " + format_area(ring_area(pts));
+    }
+    if (pts.empty()) {
+        text += '\n';
+        text += app.t(S::MeasureHint);
+    }
     const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
     const float x = static_cast<float>(layout.canvas_min.x + layout.canvas_size.x) - ts.x - 24;
     const float y = static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - ts.y - 24;

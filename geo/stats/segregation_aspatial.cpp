@@ -500,7 +500,7 @@ public:
                 logpmf[static_cast<std::size_t>(k - lo)] = v;
                 top = std::max(top, v);
             }
-            tab.q.resize(logpmf.size());
+            tab.q = logpmf;     // same size; overwritten below
             double tail = 0.0;  // Σ_{j ≥ k} pmf_j (scaled), summed from the small end of the tail
             for (std::size_t k = logpmf.size(); k-- > 0;) {
                 const double f = std::exp(logpmf[k] - top);
