@@ -45,6 +45,8 @@ ExportInputs export_inputs(const App& app, const ExportSettings& s) {
     in.request = export_request(app.make_request(), s);
     in.single = app.ui.mode == Mode::Single;
     in.single_color = carto::Color{app.ui.single_color[0], app.ui.single_color[1], app.ui.single_color[2], 1.0f};
+    const Camera& cam = app.ui.camera;
+    if (s.current_view && cam.canvas_size.x > 1 && cam.canvas_size.y > 1) in.view = cam.visible_world();
     return in;
 }
 
@@ -54,6 +56,7 @@ carto::Scene build_export_scene(const ExportInputs& in, const Progress& progress
     // The single-colour style recolours the scene as the viewer does (legend in the UI language
     // closest to the export's: English unless the export is Chinese only).
     if (in.single) apply_single_colour(scene, in.single_color, in.settings.lang == carto::Lang::Zh ? UiLang::Zh : UiLang::En);
+    if (in.view) scene.extent = *in.view;  // the page's map frame fits what the planner sees
     return scene;
 }
 

@@ -6,6 +6,7 @@
 // the preview shows. panel_export.cpp draws the window and uploads the preview texture.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/carto/scene.hpp"
@@ -26,6 +27,7 @@ struct ExportSettings {
     int dpi = 300;                ///< PNG only; clamped to 72..600
     std::string title;            ///< "" = the map kind's default title
     std::string path = "map.pdf"; ///< .png, .pdf or .svg (relative: the current folder)
+    bool current_view = false;    ///< map frame: the viewer's current view, else fit to the boundary
 };
 
 /// The dialog's state (UiState::export_ui).
@@ -51,6 +53,7 @@ struct ExportInputs {
     bool single = false;  ///< Mode::Single: recoloured as the viewer does
     carto::Color single_color;
     ExportSettings settings;
+    std::optional<Box> view;  ///< settings.current_view: the canvas's visible area (metric CRS)
 };
 /// Null project when none is loaded.
 ExportInputs export_inputs(const App& app, const ExportSettings& s);

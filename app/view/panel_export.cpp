@@ -80,6 +80,7 @@ void draw_export_window(App& app) {
     s.dpi = std::clamp(s.dpi, 72, 600);
     text_field(app.t(S::ExportMapTitle), s.title);
     text_field(app.t(S::ExportPath), s.path);
+    ImGui::Checkbox(app.t(S::ExportCurrentView), &s.current_view);
 
     const bool busy = app.jobs.busy("export-preview") || app.jobs.busy("export-save");
     if (ImGui::Button(app.t(S::ExportPreview)) && app.model.data) request_export_preview(app);

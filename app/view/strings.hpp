@@ -276,6 +276,7 @@ enum class S : std::uint16_t {
     ExportA3Landscape,
     ExportA3Portrait,
     ExportSlide,
+    ExportCurrentView,
     Count_,  // number of strings (not a string)
 };
 
@@ -551,6 +552,7 @@ inline constexpr std::array<UiString, static_cast<std::size_t>(S::Count_)> kStri
     {S::ExportA3Landscape, "export_a3_landscape", "A3 横向", "A3 landscape"},
     {S::ExportA3Portrait,  "export_a3_portrait", "A3 纵向", "A3 portrait"},
     {S::ExportSlide,       "export_slide", "16:9 幻灯片", "16:9 slide"},
+    {S::ExportCurrentView, "export_current_view", "按当前视图范围（否则适配边界）", "Current view (else fit to the boundary)"},
 }};
 // clang-format on
 

@@ -57,6 +57,24 @@ TEST_CASE("export dialog: preview and save from the viewer's project", "[view][e
     ex.settings.lang = carto::Lang::En;
     ex.settings.title = "Export dialog test map";
 
+    SECTION("current view: the page's map frame fits the canvas's visible area, else the boundary") {
+        Camera& cam = app.ui.camera;
+        cam.canvas_min = {10, 20};
+        cam.canvas_size = {400, 300};
+        cam.center = {404000.0, 3390000.0};
+        cam.scale = 2.0;  // px per metre: 400 × 300 px show 200 × 150 m
+        ex.settings.current_view = false;
+        const carto::Scene fit = build_export_scene(export_inputs(app, ex.settings));
+        ex.settings.current_view = true;
+        const carto::Scene view = build_export_scene(export_inputs(app, ex.settings));
+        CHECK(view.extent.minx == Approx(404000.0 - 100.0));
+        CHECK(view.extent.maxx == Approx(404000.0 + 100.0));
+        CHECK(view.extent.miny == Approx(3390000.0 - 75.0));
+        CHECK(view.extent.maxy == Approx(3390000.0 + 75.0));
+        CHECK(fit.extent.width() > 300.0);  // the boundary: Shuhan is ≈ 500 m across
+        ex.settings.current_view = false;
+    }
+
     SECTION("the scene carries the viewer's map with the dialog's language and title") {
         const ExportInputs in = export_inputs(app, ex.settings);
         REQUIRE(in.project);
