@@ -62,6 +62,13 @@ void outline_geometry(ImDrawList* dl, const Camera& cam, const Geometry& g, ImU3
         }
 }
 
+/// A reached group's name in the UI language (the planner's own name when the project has
+/// fewer groups than the evaluation, which cannot happen for the open project's planner).
+std::string reach_group_name(const App& app, std::size_t k, const plan::GroupReach& gr) {
+    const std::size_t groups = app.model.data ? app.model.data->project->groups.size() : 0;
+    return k < groups ? app.group_name(k) : gr.name;
+}
+
 std::string zone_title(const App& app, const plan::Zone& z) {
     const std::string& n = app.ui.lang == UiLang::Zh ? (z.name_zh.empty() ? z.name_en : z.name_zh)
                                                      : (z.name_en.empty() ? z.name_zh : z.name_en);
@@ -204,7 +211,7 @@ void draw_evaluation(App& app, const Geometry* g) {
             const plan::GroupReach& gr = e.groups[k];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            const std::string name = k < (app.model.data ? app.model.data->project->groups.size() : 0) ? app.group_name(k) : gr.name;
+            const std::string name = reach_group_name(app, k, gr);
             ImGui::Text("%s%s", name.c_str(), gr.minority ? (std::string(" · ") + app.t(S::Minority)).c_str() : "");
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_count(gr.reached).c_str());
@@ -224,7 +231,7 @@ void draw_evaluation(App& app, const Geometry* g) {
             const plan::GroupReach& gr = e.groups[k];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            const std::string name = k < (app.model.data ? app.model.data->project->groups.size() : 0) ? app.group_name(k) : gr.name;
+            const std::string name = reach_group_name(app, k, gr);
             ImGui::TextUnformatted(name.c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%s → %s", num(app, gr.isolation_before).c_str(), num(app, gr.isolation_after).c_str());
