@@ -73,7 +73,7 @@ struct StatisticOptions {
     /// this bandwidth (seg_profile.hpp); needs centroids. 0 = aspatial.
     double distance = 0.0;
     KernelFunction function = KernelFunction::Triangular;
-    /// For the randomised indices (modified_*, bias_corrected_dissim). They run on one
+    /// For the randomised indices (modified_dissim, modified_gini). They run on one
     /// thread inside a test, with this seed in every iteration.
     RandomOptions random;
 };

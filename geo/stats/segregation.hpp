@@ -129,10 +129,20 @@ double modified_dissim(const GroupCounts& c, const RandomOptions& o = {}, const 
 double modified_gini(const GroupCounts& c, const RandomOptions& o = {}, const Progress& progress = {});
 /// `bias_corrected_dissim`: Allen, Burgess, Davidson & Windmeijer (2015), "More reliable
 /// inference for the dissimilarity index of segregation", Econometrics J. 18(1).
-/// Dbc = 2D − mean D_b, each D_b from multinomial draws of X over units with
-/// probabilities x_i/X and of Y with y_i/Y.
+/// Dbc = 2D − E*[D_b], D_b the D of a bootstrap city drawn as multinomials of X over the
+/// units with probabilities x_i/X and of Y with y_i/Y. PySAL estimates E*[D_b] by the mean
+/// of 500 draws; we compute it **exactly** (the limit of infinitely many draws): by
+/// linearity E*[D_b] = ½ Σ_i E|x*_i/X − y*_i/Y| with x*_i ~ Bin(X, x_i/X) and
+/// y*_i ~ Bin(Y, y_i/Y) independent (the multinomials' marginals), each term summed over the
+/// two binomials' supports (tails below 1e-17 of the mode dropped). No Monte Carlo error,
+/// deterministic, O(Σ_i (√x_i + √y_i)) work; only `o.threads` is used.
 double bias_corrected_dissim(const GroupCounts& c, const RandomOptions& o = {},
                              const Progress& progress = {});
+/// PySAL's procedure literally: E*[D_b] estimated by the mean of `o.iterations` bootstrap
+/// draws (each from Rng(seed, b)). Kept to check the exact form against and for users who
+/// want PySAL's number with its sampling noise.
+double bias_corrected_dissim_bootstrap(const GroupCounts& c, const RandomOptions& o = {},
+                                       const Progress& progress = {});
 /// `density_corrected_dissim`: Allen et al. (2015). Ddc = ½ Σ σ_j n(θ_j), with
 /// σ_j = sqrt(p1_j(1−p1_j)/N1 + p0_j(1−p0_j)/N0), θ_j = |p1_j − p0_j|/σ_j and n(θ) the
 /// mode of the folded normal |N(θ, 1)|: 0 for θ ≤ 1, else the positive root of
