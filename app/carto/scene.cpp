@@ -27,6 +27,7 @@
 #include "geo/stats/segregation_spatial.hpp"
 #include "geo/weights/contiguity.hpp"
 #include "geo/weights/distance.hpp"
+#include "geo/weights/lisa_weights.hpp"
 
 namespace hq::carto {
 
@@ -586,22 +587,19 @@ private:
         m_sub_en = "local entropy of the smoothed group densities, radius " + fmt_g(m_r.heatmap_radius_m) + " m";
     }
 
-    bool m_weights_fallback = false;
+    std::string m_weights_note_zh;  ///< which fallback weights were used, "" for none
+    std::string m_weights_note_en;
 
     Weights unit_weights() {
         const Layer& l = units();
         const std::string w = lower(m_r.weights);
         if (w == "queen" || w == "rook") {
-            ContiguityOptions o;
-            o.kind = w == "queen" ? ContiguityKind::Queen : ContiguityKind::Rook;
-            Weights cw = contiguity_weights(l.metric, o);
-            if (cw.islands().size() < cw.n) return cw;
-            // Units that never touch (courtyards between streets): contiguity has no
-            // neighbour at all, so fall back to 6 nearest neighbours and say so.
-            m_weights_fallback = true;
-            std::vector<Vec2> pts;
-            for (const auto& g : l.metric) pts.push_back(g.empty() ? Vec2{} : point_on_surface(g));
-            return knn_weights(pts, std::min<std::size_t>(6, pts.size() - 1));
+            // The shared rule (geo/weights/lisa_weights.hpp): contiguity, or the nearest
+            // neighbours when more than a quarter of the units touch no other.
+            LisaWeights lw = lisa_weights(l.metric, w == "queen" ? ContiguityKind::Queen : ContiguityKind::Rook);
+            m_weights_note_zh = lw.note_zh();
+            m_weights_note_en = lw.note_en();
+            return std::move(lw.weights);
         }
         if (w.rfind("knn", 0) == 0) {
             const int k = std::atoi(w.c_str() + 3);
@@ -658,10 +656,9 @@ private:
         }
         hatch_legend();
         const std::string wz = lower(m_r.weights) == "queen" ? "后邻接" : (lower(m_r.weights) == "rook" ? "车邻接" : m_r.weights);
-        m_sub_zh = "权重：" + (m_weights_fallback ? "6近邻（单元互不相邻，" + wz + "无邻居）" : wz) + "，行标准化；" +
+        m_sub_zh = "权重：" + (m_weights_note_zh.empty() ? wz : m_weights_note_zh + "，代替" + wz) + "，行标准化；" +
                    std::to_string(m_r.permutations) + "次条件置换";
-        m_sub_en = (m_weights_fallback ? "6 nearest neighbours (units do not touch: no " + m_r.weights + " neighbours)"
-                                       : m_r.weights) +
+        m_sub_en = (m_weights_note_en.empty() ? m_r.weights : m_weights_note_en + " instead of " + m_r.weights) +
                    " weights, row-standardised; " + std::to_string(m_r.permutations) + " conditional permutations";
     }
 

@@ -16,6 +16,7 @@
 #include "geo/stats/segregation_multigroup.hpp"
 #include "geo/weights/contiguity.hpp"
 #include "geo/weights/distance.hpp"
+#include "geo/weights/lisa_weights.hpp"
 
 namespace hq::exporter {
 
@@ -79,14 +80,9 @@ std::string pval(double p) {
 
 std::string group_name(const GroupDef& g, Lang lang) { return carto::group_label(g, lang); }
 
-/// Contiguity, or 6 nearest neighbours when no unit touches another (as the LISA map does).
-Weights report_weights(const Layer& l) {
-    Weights w = contiguity_weights(l.metric);
-    if (w.islands().size() < w.n) return w;
-    std::vector<Vec2> pts;
-    for (const auto& g : l.metric) pts.push_back(g.empty() ? Vec2{} : point_on_surface(g));
-    return knn_weights(pts, std::min<std::size_t>(6, pts.size() - 1));
-}
+/// The LISA map's weights (geo/weights/lisa_weights.hpp): queen contiguity, or the nearest
+/// neighbours when more than a quarter of the units touch no other.
+Weights report_weights(const Layer& l) { return lisa_weights(l.metric).weights; }
 
 std::string md_escape(const std::string& s) {
     std::string o;

@@ -14,6 +14,7 @@
 #include "geo/stats/segregation_multigroup.hpp"
 #include "geo/weights/contiguity.hpp"
 #include "geo/weights/distance.hpp"
+#include "geo/weights/lisa_weights.hpp"
 #include "geo/geometry/ops.hpp"
 
 namespace hq::view {
@@ -294,21 +295,18 @@ void App::request_lisa() {
             std::vector<double> x(n);
             for (std::size_t i = 0; i < n; ++i)
                 x[i] = data->totals[i] > 0 ? data->counts[g][i] / data->totals[i] : 0.0;
-            // The same weights as the LISA map (app/carto): contiguity, falling back to 6
-            // nearest neighbours when no unit touches another; knn on points on surface.
-            auto knn6 = [&]() {
-                std::vector<Vec2> pts(n);
-                for (std::size_t i = 0; i < n; ++i) pts[i] = units.metric[i].empty() ? Vec2{} : point_on_surface(units.metric[i]);
-                return knn_weights(pts, std::min<std::size_t>(6, n - 1));
-            };
+            // The same weights as the LISA map (app/carto) and the planner: the shared rule of
+            // geo/weights/lisa_weights.hpp (contiguity, or 6 nearest neighbours when more than a
+            // quarter of the units touch no other); "knn6" asks for the neighbours directly.
             Weights w;
             if (weights == 2) {
-                w = knn6();
+                std::vector<Vec2> pts(n);
+                for (std::size_t i = 0; i < n; ++i) pts[i] = units.metric[i].empty() ? Vec2{} : point_on_surface(units.metric[i]);
+                w = knn_weights(pts, std::min<std::size_t>(k_lisa_fallback_neighbours, n - 1));
             } else {
-                ContiguityOptions co;
-                co.kind = weights == 1 ? ContiguityKind::Rook : ContiguityKind::Queen;
-                w = contiguity_weights(units.metric, co, p.sub(0, 0.3, "weights"));
-                if (w.islands().size() == w.n) w = knn6();
+                w = lisa_weights(units.metric, weights == 1 ? ContiguityKind::Rook : ContiguityKind::Queen,
+                                 p.sub(0, 0.3, "weights"))
+                        .weights;
             }
             w = w.row_standardised();
             AutocorrOptions ao;

@@ -10,6 +10,7 @@
 #include "geo/stats/local_moran.hpp"
 #include "geo/weights/contiguity.hpp"
 #include "geo/weights/distance.hpp"
+#include "geo/weights/lisa_weights.hpp"
 
 namespace hq::plan {
 
@@ -175,34 +176,19 @@ void Planner::build(const Progress& progress) {
     // LISA high-high clusters of each group's share (queen contiguity, else k nearest).
     progress.report(0.2, "LISA clusters");
     m_hh.assign(n * k, 0);
-    const bool polygons = n > 0 && std::all_of(m_in.units.begin(), m_in.units.end(), [](const Geometry& g) {
-        return g.is_polygonal() || g.empty();
-    });
-    const bool points_ok = std::all_of(m_points.begin(), m_points.end(), [](Vec2 p) { return std::isfinite(p.x); });
     std::optional<Weights> lisa_w;
     if (n < 3) {
         m_lisa_note = "fewer than 3 units: LISA clusters skipped";
     } else {
-        std::size_t islands = n;
-        if (polygons) {
-            lisa_w = contiguity_weights(m_in.units, ContiguityOptions{}, {});
-            islands = lisa_w->islands().size();
-        }
-        // Queen contiguity is the rule; when it leaves more than a quarter of the units
-        // without a neighbour (courtyards separated by streets, point units), LISA uses the
-        // k = min(4, n − 1) nearest representative points instead, and says so.
-        if (4 * islands > n) {
-            if (points_ok) {
-                const std::size_t kn = std::min<std::size_t>(4, n - 1);
-                lisa_w = knn_weights(m_points, kn);
-                m_lisa_note = (polygons ? "queen contiguity leaves " + std::to_string(islands) + " of " +
-                                              std::to_string(n) + " units without a neighbour; "
-                                        : std::string("units are points; ")) +
-                              "LISA uses the " + std::to_string(kn) + " nearest neighbours";
-            } else {
-                lisa_w.reset();
-                m_lisa_note = "no neighbours for LISA: clusters skipped";
-            }
+        // The shared rule (geo/weights/lisa_weights.hpp), as the LISA map on screen and in
+        // exports: queen contiguity, or the 6 nearest neighbours when more than a quarter of
+        // the units touch no other (courtyards separated by streets, point units).
+        LisaWeights lw = lisa_weights(m_in.units);
+        if (lw.weights.islands().size() == n) {
+            m_lisa_note = "no neighbours for LISA: clusters skipped";
+        } else {
+            if (lw.nearest) m_lisa_note = "LISA uses the " + lw.note_en();
+            lisa_w = std::move(lw.weights);
         }
     }
     if (lisa_w) {
