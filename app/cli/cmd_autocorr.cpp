@@ -1,14 +1,18 @@
 // huqian autocorr PATH [--layer L] (--var COL | --share GROUP:TOTAL)
 //                [--weights queen|rook|knn:K|distance:M|kernel:NAME:M|gal:FILE]
 //                [--permutations 999 --seed S] [--adjust none|bonferroni|fdr]
-//                [--alpha 0.05] [--json] [-o FILE]
+//                [--alpha 0.05] [--statistics moran,geary,general_g,local_moran,local_g,local_g_star]
+//                [--json] [-o FILE]
 // Global and local spatial autocorrelation following R spdep. Formulas, conventions and
 // the JSON schema: docs/autocorrelation.md.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "app/cli/command.hpp"
@@ -33,6 +37,7 @@ struct AutocorrArgs {
     std::uint64_t seed = 12345;
     std::string adjust = "fdr";
     double alpha = 0.05;
+    std::vector<std::string> statistics;  ///< empty = all
     bool json = false;
     std::string output;
 };
@@ -64,6 +69,27 @@ std::vector<double> read_variable(const Layer& layer, const std::string& spec, b
     return x;
 }
 
+/// The statistics --statistics may name, in output order.
+const std::vector<std::string>& statistic_names() {
+    static const std::vector<std::string> names = {"moran", "geary", "general_g", "local_moran", "local_g",
+                                                   "local_g_star"};
+    return names;
+}
+
+std::set<std::string> chosen_statistics(const std::vector<std::string>& asked) {
+    if (asked.empty()) return {statistic_names().begin(), statistic_names().end()};
+    std::set<std::string> out;
+    for (const std::string& a : asked) {
+        if (std::find(statistic_names().begin(), statistic_names().end(), a) == statistic_names().end()) {
+            std::string all;
+            for (const auto& n : statistic_names()) all += (all.empty() ? "" : ", ") + n;
+            throw InputError("--statistics: unknown statistic '" + a + "' (use any of " + all + ")");
+        }
+        out.insert(a);
+    }
+    return out;
+}
+
 using Json = nlohmann::ordered_json;  // keys in the documented order
 
 Json num(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
@@ -82,6 +108,8 @@ void run(const AutocorrArgs& a) {
     if (!(a.alpha > 0 && a.alpha < 1)) throw InputError("--alpha must be between 0 and 1");
     const PAdjust adjust = p_adjust_from_name(a.adjust);
     const WeightsSpec spec = parse_weights_spec(a.weights);
+    const std::set<std::string> want = chosen_statistics(a.statistics);
+    auto wants = [&](const char* id) { return want.count(id) > 0; };
 
     const Project project = load_for_command(a.path, a.load);
     const Layer* layer = project.analysis_layer();
@@ -117,21 +145,31 @@ void run(const AutocorrArgs& a) {
             throw InputError(c, e.bare_message());
         }
     };
-    const MoranResult m = with_layer([&] { return moran(x, rowst, o, progress); });
-    const GearyResult g = with_layer([&] { return geary(x, rowst, o, progress); });
+    // Only the statistics asked for (--statistics; all by default): at city scale each one
+    // with 999 permutations costs seconds.
+    std::optional<MoranResult> m;
+    if (wants("moran")) m = with_layer([&] { return moran(x, rowst, o, progress); });
+    std::optional<GearyResult> g;
+    if (wants("geary")) g = with_layer([&] { return geary(x, rowst, o, progress); });
     bool negative = false;
     for (const double v : x) negative |= v < 0;
     std::unique_ptr<GeneralGResult> gg;
-    if (!negative) gg = std::make_unique<GeneralGResult>(with_layer([&] { return general_g(x, base, o, progress); }));
-    const LocalMoranResult lm = with_layer([&] { return local_moran(x, rowst, o, progress); });
-    const LocalGResult lg = with_layer([&] { return local_g(x, base, false, o, progress); });
-    const LocalGResult lgs = with_layer([&] { return local_g(x, raw, true, o, progress); });
+    if (!negative && wants("general_g"))
+        gg = std::make_unique<GeneralGResult>(with_layer([&] { return general_g(x, base, o, progress); }));
+    std::optional<LocalMoranResult> lm;
+    if (wants("local_moran")) lm = with_layer([&] { return local_moran(x, rowst, o, progress); });
+    std::optional<LocalGResult> lg;
+    if (wants("local_g")) lg = with_layer([&] { return local_g(x, base, false, o, progress); });
+    std::optional<LocalGResult> lgs;
+    if (wants("local_g_star")) lgs = with_layer([&] { return local_g(x, raw, true, o, progress); });
 
     const bool perms = a.permutations > 0;
-    const std::vector<double>& p_for_sig = perms ? lm.p_permutation : lm.p_analytical;
-    const std::vector<bool> sig = significant(p_for_sig, adjust, a.alpha);
-    const std::vector<bool> sig_g = significant(perms ? lg.p_permutation : lg.p_analytical, adjust, a.alpha);
-    const std::vector<bool> sig_gs = significant(perms ? lgs.p_permutation : lgs.p_analytical, adjust, a.alpha);
+    auto sig_of = [&](const auto& r) {
+        return r ? significant(perms ? r->p_permutation : r->p_analytical, adjust, a.alpha) : std::vector<bool>{};
+    };
+    const std::vector<bool> sig = sig_of(lm);
+    const std::vector<bool> sig_g = sig_of(lg);
+    const std::vector<bool> sig_gs = sig_of(lgs);
     const NeighbourStats ws = raw.stats();
 
     using json = Json;
@@ -152,28 +190,31 @@ void run(const AutocorrArgs& a) {
         j["seed"] = a.seed;
         j["adjust"] = p_adjust_name(adjust);
         j["alpha"] = a.alpha;
-        j["moran"] = {{"I", num(m.I)},
-                      {"expected", num(m.expected)},
-                      {"variance_normality", num(m.variance_normality)},
-                      {"variance_randomisation", num(m.variance_randomisation)},
-                      {"z_normality", num(m.z_normality)},
-                      {"z_randomisation", num(m.z_randomisation)},
-                      {"p_normality", num(m.p_normality)},
-                      {"p_randomisation", num(m.p_randomisation)},
-                      {"p_normality_two_sided", num(m.p_normality_two_sided)},
-                      {"p_randomisation_two_sided", num(m.p_randomisation_two_sided)},
-                      {"p_permutation", num(m.p_permutation)}};
-        j["geary"] = {{"C", num(g.C)},
-                      {"expected", num(g.expected)},
-                      {"variance_normality", num(g.variance_normality)},
-                      {"variance_randomisation", num(g.variance_randomisation)},
-                      {"z_normality", num(g.z_normality)},
-                      {"z_randomisation", num(g.z_randomisation)},
-                      {"p_normality", num(g.p_normality)},
-                      {"p_randomisation", num(g.p_randomisation)},
-                      {"p_normality_two_sided", num(g.p_normality_two_sided)},
-                      {"p_randomisation_two_sided", num(g.p_randomisation_two_sided)},
-                      {"p_permutation", num(g.p_permutation)}};
+        j["statistics"] = Json::array();
+        for (const auto& id : statistic_names())
+            if (wants(id.c_str())) j["statistics"].push_back(id);
+        j["moran"] = !m ? Json(nullptr) : Json{{"I", num(m->I)},
+                      {"expected", num(m->expected)},
+                      {"variance_normality", num(m->variance_normality)},
+                      {"variance_randomisation", num(m->variance_randomisation)},
+                      {"z_normality", num(m->z_normality)},
+                      {"z_randomisation", num(m->z_randomisation)},
+                      {"p_normality", num(m->p_normality)},
+                      {"p_randomisation", num(m->p_randomisation)},
+                      {"p_normality_two_sided", num(m->p_normality_two_sided)},
+                      {"p_randomisation_two_sided", num(m->p_randomisation_two_sided)},
+                      {"p_permutation", num(m->p_permutation)}};
+        j["geary"] = !g ? Json(nullptr) : Json{{"C", num(g->C)},
+                      {"expected", num(g->expected)},
+                      {"variance_normality", num(g->variance_normality)},
+                      {"variance_randomisation", num(g->variance_randomisation)},
+                      {"z_normality", num(g->z_normality)},
+                      {"z_randomisation", num(g->z_randomisation)},
+                      {"p_normality", num(g->p_normality)},
+                      {"p_randomisation", num(g->p_randomisation)},
+                      {"p_normality_two_sided", num(g->p_normality_two_sided)},
+                      {"p_randomisation_two_sided", num(g->p_randomisation_two_sided)},
+                      {"p_permutation", num(g->p_permutation)}};
         j["general_g"] = gg ? json{{"G", num(gg->G)},
                                    {"expected", num(gg->expected)},
                                    {"variance", num(gg->variance)},
@@ -182,19 +223,21 @@ void run(const AutocorrArgs& a) {
                                    {"p_two_sided", num(gg->p_two_sided)},
                                    {"p_permutation", num(gg->p_permutation)}}
                             : json(nullptr);
-        json local = json::array();
-        for (std::size_t i = 0; i < x.size(); ++i)
+        json local = lm ? json::array() : json(nullptr);
+        for (std::size_t i = 0; lm && i < x.size(); ++i)
             local.push_back({{"id", layer->ids[i]},
-                             {"Ii", num(lm.Ii[i])},
-                             {"E", num(lm.E[i])},
-                             {"V", num(lm.V[i])},
-                             {"z", num(lm.z[i])},
-                             {"p_analytical", num(lm.p_analytical[i])},
-                             {"p_permutation", num(lm.p_permutation[i])},
-                             {"quadrant", quadrant_name(lm.quadrant[i])},
+                             {"Ii", num(lm->Ii[i])},
+                             {"E", num(lm->E[i])},
+                             {"V", num(lm->V[i])},
+                             {"z", num(lm->z[i])},
+                             {"p_analytical", num(lm->p_analytical[i])},
+                             {"p_permutation", num(lm->p_permutation[i])},
+                             {"quadrant", quadrant_name(lm->quadrant[i])},
                              {"significant", static_cast<bool>(sig[i])}});
         j["local_moran"] = local;
-        auto local_g_json = [&](const LocalGResult& r, const std::vector<bool>& s) {
+        auto local_g_json = [&](const std::optional<LocalGResult>& opt, const std::vector<bool>& s) {
+            if (!opt) return json(nullptr);
+            const LocalGResult& r = *opt;
             json arr = json::array();
             for (std::size_t i = 0; i < x.size(); ++i)
                 arr.push_back({{"id", layer->ids[i]},
@@ -231,26 +274,38 @@ void run(const AutocorrArgs& a) {
         << fmt('f', 2, ws.mean_neighbours) << " / " << ws.max_neighbours << ", islands " << ws.islands << "\n";
     out << "permutations: " << a.permutations << " (seed " << a.seed << "); p-values: one-sided 'greater' as spdep"
         << " (two-sided in --json)\n\n";
-    out << "Moran's I  " << fmt('f', 6, m.I) << "  E " << fmt('f', 6, m.expected) << "  z(rand) "
-        << fmt('f', 4, m.z_randomisation) << "  p(rand) " << fmt('g', 4, m.p_randomisation) << "  p(perm) "
-        << fmt('g', 4, m.p_permutation) << "\n";
-    out << "Geary's C  " << fmt('f', 6, g.C) << "  E 1         z(rand) " << fmt('f', 4, g.z_randomisation)
-        << "  p(rand) " << fmt('g', 4, g.p_randomisation) << "  p(perm) " << fmt('g', 4, g.p_permutation) << "\n";
+    if (m)
+        out << "Moran's I  " << fmt('f', 6, m->I) << "  E " << fmt('f', 6, m->expected) << "  z(rand) "
+            << fmt('f', 4, m->z_randomisation) << "  p(rand) " << fmt('g', 4, m->p_randomisation) << "  p(perm) "
+            << fmt('g', 4, m->p_permutation) << "\n";
+    if (g)
+        out << "Geary's C  " << fmt('f', 6, g->C) << "  E 1         z(rand) " << fmt('f', 4, g->z_randomisation)
+            << "  p(rand) " << fmt('g', 4, g->p_randomisation) << "  p(perm) " << fmt('g', 4, g->p_permutation) << "\n";
     if (gg)
         out << "General G  " << fmt('g', 6, gg->G) << "  E " << fmt('g', 6, gg->expected) << "  z " << fmt('f', 4, gg->z)
             << "  p " << fmt('g', 4, gg->p) << "  p(perm) " << fmt('g', 4, gg->p_permutation) << "\n";
-    else
+    else if (wants("general_g"))
         out << "General G  not computed (the variable has negative values)\n";
-    std::size_t counts[5] = {0, 0, 0, 0, 0};
-    for (std::size_t i = 0; i < x.size(); ++i)
-        if (sig[i]) ++counts[static_cast<int>(lm.quadrant[i])];
-    out << "\nlocal Moran, significant at alpha " << a.alpha << " (" << p_adjust_name(adjust) << ", "
-        << (perms ? "permutation" : "analytical") << " p): HH " << counts[1] << ", LL " << counts[2] << ", LH "
-        << counts[3] << ", HL " << counts[4] << "\n";
-    std::size_t hot = 0, cold = 0;
-    for (std::size_t i = 0; i < x.size(); ++i)
-        if (sig_gs[i]) (lgs.z[i] > 0 ? hot : cold)++;
-    out << "local G*, significant: hot spots " << hot << ", cold spots " << cold << "\n";
+    auto significant_count = [](const std::vector<bool>& s) {
+        std::size_t k = 0;
+        for (const bool b : s) k += b ? 1 : 0;
+        return k;
+    };
+    if (lm) {
+        std::size_t counts[5] = {0, 0, 0, 0, 0};
+        for (std::size_t i = 0; i < x.size(); ++i)
+            if (sig[i]) ++counts[static_cast<int>(lm->quadrant[i])];
+        out << "\nlocal Moran, significant at alpha " << a.alpha << " (" << p_adjust_name(adjust) << ", "
+            << (perms ? "permutation" : "analytical") << " p): HH " << counts[1] << ", LL " << counts[2] << ", LH "
+            << counts[3] << ", HL " << counts[4] << "\n";
+    }
+    if (lg) out << "local G, significant units: " << significant_count(sig_g) << "\n";
+    if (lgs) {
+        std::size_t hot = 0, cold = 0;
+        for (std::size_t i = 0; i < x.size(); ++i)
+            if (sig_gs[i]) (lgs->z[i] > 0 ? hot : cold)++;
+        out << "local G*, significant: hot spots " << hot << ", cold spots " << cold << "\n";
+    }
     if (!y.empty()) {
         const BivariateMoranResult bv = with_layer([&] { return bivariate_moran(x, y, rowst, o, progress); });
         out << "bivariate Moran (" << name << " vs lag of " << yname << "): " << fmt('f', 6, bv.I) << "  p(perm) "
@@ -281,6 +336,10 @@ void setup(CLI::App& app) {
         ->check(CLI::IsMember({"none", "bonferroni", "fdr"}))
         ->capture_default_str();
     cmd->add_option("--alpha", args->alpha, "Significance level")->capture_default_str();
+    cmd->add_option("--statistics", args->statistics,
+                    "Compute only these (comma-separated): moran, geary, general_g, local_moran, local_g, "
+                    "local_g_star (default: all)")
+        ->delimiter(',');
     cmd->add_flag("--json", args->json, "Print JSON (schema in docs/autocorrelation.md)");
     cmd->add_option("-o,--output", args->output, "Write to this file instead of standard output");
     cmd->callback([args]() { run(*args); });

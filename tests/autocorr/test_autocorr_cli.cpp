@@ -93,6 +93,26 @@ TEST_CASE("huqian autocorr: islands are null in JSON, bad input exits 1", "[cli]
     CHECK(run({"autocorr", kColumbus, "--var", "CRIME", "--adjust", "holm", "-o", out}) == 2);  // usage error
 }
 
+TEST_CASE("huqian autocorr --statistics computes only the statistics named", "[cli]") {
+    hq::test::TempDir dir;
+    const std::string out = dir.file("a.json");
+    REQUIRE(run({"autocorr", kColumbus, "--var", "CRIME", "--weights", "queen", "--permutations", "99", "--seed", "4",
+                 "--statistics", "geary,local_g_star", "--json", "-o", out}) == 0);
+    const auto j = nlohmann::json::parse(slurp(out));
+    CHECK(j["statistics"] == nlohmann::json::array({"geary", "local_g_star"}));  // in output order
+    CHECK(j["moran"].is_null());
+    CHECK(j["general_g"].is_null());
+    CHECK(j["local_moran"].is_null());
+    CHECK(j["local_g"].is_null());
+    // The ones computed are spdep's values, as in the full run.
+    const ref::Csv g = ref::read_csv("global.csv");
+    CHECK(ref::close(j["geary"]["C"].get<double>(), ref::global_value(g, "geary", "CRIME", "queen_W", "C")));
+    const auto zs = ref::read_csv("local_gstar_CRIME_queen_B.csv").numbers("z");
+    REQUIRE(j["local_g_star"].size() == 49);
+    for (std::size_t i = 0; i < 49; ++i) CHECK(ref::close(j["local_g_star"][i]["z"].get<double>(), zs[i]));
+    CHECK(run({"autocorr", kColumbus, "--var", "CRIME", "--statistics", "moran,lisa", "-o", out}) == 1);
+}
+
 TEST_CASE("huqian weights writes .gal/.gwt that read back as the same neighbours", "[cli]") {
     hq::test::TempDir dir;
     const std::string gal = dir.file("q.gal");
