@@ -8,6 +8,7 @@
 
 #include "app/view/inspect.hpp"
 #include "app/view/plan_panels.hpp"
+#include "app/view/view_state.hpp"
 #include "geo/project/gpkg_project.hpp"
 #include "geo/io/reader.hpp"
 #include "geo/stats/multiple_testing.hpp"
@@ -422,6 +423,7 @@ void App::sync_layers() {
         result.insert(result.begin() + static_cast<std::ptrdiff_t>(at), LayerState{key, true, 1.0f});
     }
     ui.layers = std::move(result);
+    apply_layer_settings(*this);  // visibility, opacity and order saved in the planning document
     renderer.invalidate();
 }
 

@@ -3,10 +3,12 @@
 // recovery file, the recovery offer, the unsaved-edits question (New, Open, Quit), the title.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 
 #include "app/view/plan_panels.hpp"
+#include "app/view/view_state.hpp"
 #include "geo/core/error.hpp"
 #include "geo/project/gpkg_project.hpp"
 
@@ -33,8 +35,10 @@ std::string default_target(const App& app) {
     return (f.parent_path() / (f.stem().string() + ".gpkg")).string();
 }
 
+/// Where Save writes (the document's .gpkg) or, before it has one, where autosave's recovery
+/// file goes and what Save As suggests.
 std::string save_target(const App& app) {
-    return app.model.plan.path().empty() ? default_target(app) : app.model.plan.path();
+    return app.model.plan.path().empty() ? app.ui.plan.default_target : app.model.plan.path();
 }
 
 struct PlannerBox {
@@ -60,13 +64,22 @@ void plan_project_loaded(App& app, const std::string& path) {
     const ProjectData& d = *app.model.data;
     plan::PlanDocument doc = d.document ? *d.document : plan::PlanDocument{};
     std::string target = d.gpkg ? path : std::string();
+    pu.default_target = d.gpkg ? path : default_target(app);
     bool recovered = false;
-    if (!pu.recovering.empty()) {  // opened a recovery file: it saves to the project it recovers
-        target = pu.recovering;
+    if (!pu.recovering.empty()) {  // opened a recovery file: it belongs to the project it recovers
         recovered = true;
+        pu.default_target = pu.recovering;
+        // A project GeoPackage's own recovery saves back to it; a folder's (DIR.gpkg, never
+        // written yet) leaves the document without a file: Save asks, suggesting DIR.gpkg.
+        target = pu.recovery_is_project ? pu.recovering : std::string();
         pu.recovering.clear();
     }
     app.model.plan.reset(std::move(doc), target, recovered);
+    view_project_loaded(app);  // the document's styles and layer visibility into the view
+    pu.streets_available = false;
+    if (const Layer* st = d.project->layer(Role::Streets))
+        pu.streets_available = std::any_of(st->metric.begin(), st->metric.end(),
+                                           [](const Geometry& g) { return g.is_line() && !g.empty(); });
     app.model.planner.reset();
     pu.planner_requested = false;
     pu.planner_error.clear();
@@ -97,6 +110,7 @@ void plan_project_loaded(App& app, const std::string& path) {
         const std::string t = save_target(app);
         if (has_recovery(t)) {
             pu.recovery_target = t;
+            pu.recovery_is_project = !app.model.plan.path().empty();
             pu.recovery_popup = true;
         }
     }
@@ -123,10 +137,14 @@ void plan_request_planner(App& app) {
     auto project = app.model.data->project;
     auto base = app.model.planner;
     const double radius = pu.radius_m;
+    const plan::DistanceMode distance = pu.distance;
+    // Another distance mode needs another street graph (or none): a new planner.
+    if (base && distance != plan::DistanceMode::Auto && base->distance_mode() != distance) base.reset();
+    if (base && distance == plan::DistanceMode::Auto && base->options().distance != plan::DistanceMode::Auto) base.reset();
     auto data = app.model.data;
     app.jobs.submit<PlannerBox>(
         "planner", app.t(S::PlannerPreparing),
-        [project, base, radius](const JobContext& c) {
+        [project, base, radius, distance](const JobContext& c) {
             PlannerBox b;
             try {
                 if (base) {  // a new radius: the venues' coverage is recomputed, nothing else
@@ -136,6 +154,7 @@ void plan_request_planner(App& app) {
                 } else {
                     plan::PlannerOptions o;
                     o.radius = radius;
+                    o.distance = distance;
                     b.planner = std::make_shared<const plan::Planner>(*project, o, c.progress);
                 }
             } catch (const Cancelled&) {
@@ -185,8 +204,8 @@ void plan_save(App& app, const std::string& path, std::function<void()> then) {
 
 void plan_save_or_ask(App& app) {
     if (!app.model.data) return;
-    if (app.model.plan.path().empty()) {
-        app.ui.plan.save_path_input = default_target(app);
+    if (app.model.plan.path().empty()) {  // not a project GeoPackage yet: Save is Save As
+        app.ui.plan.save_path_input = app.ui.plan.default_target;
         app.ui.plan.save_as_popup = true;
     } else {
         plan_save(app, app.model.plan.path());
@@ -213,6 +232,7 @@ void plan_new(App& app) {
 double plan_tick(App& app, double now_s) {
     PlanUi& pu = app.ui.plan;
     PlanEditor& ed = app.model.plan;
+    sync_view_from_document(app);  // undo / redo / History / New: the view follows the document
     if (!app.model.data || app.jobs.busy("autosave") || app.jobs.busy("save")) return 1.0;
     if (pu.autosave.due(now_s, ed.modified(), ed.revision())) {
         auto project = app.model.data->project;
@@ -274,6 +294,9 @@ void draw_plan_file_dialogs(App& app) {
         ImGui::TextUnformatted(app.t(S::SavePrompt));
         ImGui::SetNextItemWidth(520);
         const bool enter = ImGui::InputText("##gpkg", buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue);
+        std::error_code ec;
+        if (buf[0] && buf != app.model.plan.path() && std::filesystem::exists(buf, ec))
+            ImGui::TextColored(ImVec4(0.8f, 0.35f, 0.0f, 1.0f), "%s", app.t(S::FileWillBeReplaced));
         if ((ImGui::Button(app.t(S::MenuSave)) || enter) && buf[0]) {
             auto then = std::move(pu.after_unsaved);
             pu.after_unsaved = {};
@@ -316,7 +339,7 @@ void draw_plan_file_dialogs(App& app) {
         ImGui::TextUnformatted(app.t(S::UnsavedText));
         if (ImGui::Button(app.t(S::MenuSave))) {
             if (app.model.plan.path().empty()) {  // ask where, then continue
-                pu.save_path_input = default_target(app);
+                pu.save_path_input = pu.default_target;
                 pu.save_as_popup = true;
             } else {
                 auto then = std::move(pu.after_unsaved);

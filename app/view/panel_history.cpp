@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include "app/view/plan_panels.hpp"
+#include "app/view/view_state.hpp"
 
 namespace hq::view {
 
@@ -22,8 +23,7 @@ void draw_edit_menu(App& app) {
         ImGui::Separator();
         ImGui::MenuItem(app.t(S::History), nullptr, &pu.show_history);
         ImGui::MenuItem(app.t(S::Scenarios), nullptr, &pu.show_scenarios, pu.active);
-        if (ImGui::MenuItem(app.t(S::PlanMode), nullptr, &pu.active) && pu.active && !pu.planner_requested)
-            plan_request_planner(app);
+        if (ImGui::MenuItem(app.t(S::PlanMode), nullptr, pu.active)) set_plan_mode(app, !pu.active);
         ImGui::EndMenu();
     }
     // Keys (not while a text field is being edited: it has its own undo).

@@ -1,8 +1,11 @@
 // Layers panel: visibility, opacity and order of the scene's layers, added files and raster
-// basemaps ("Add basemap…": a GeoTIFF or MBTiles path, warped off the UI thread).
+// basemaps ("Add basemap…": a GeoTIFF or MBTiles path, warped off the UI thread). Every change
+// is one undo step in the planning document (view_state.hpp): a click, or a slider drag on
+// release; the slider shows the opacity live while it is dragged.
 #include <imgui.h>
 
 #include "app/view/panels.hpp"
+#include "app/view/view_state.hpp"
 
 namespace hq::view {
 
@@ -17,13 +20,20 @@ void draw_layers_panel(App& app) {
         for (const MeshBatch* x : batches)
             if (x->key == l.key) b = x;
         if (!b) continue;
-        ImGui::PushID(l.key.c_str());
-        if (ImGui::Checkbox("##vis", &l.visible)) changed = true;
+        const std::string key = l.key;
+        const std::string name = app.ui.lang == UiLang::Zh ? b->name_zh : b->name_en;
+        ImGui::PushID(key.c_str());
+        if (ImGui::Checkbox("##vis", &l.visible)) {
+            changed = true;
+            const S what = l.visible ? S::HistShowLayer : S::HistHideLayer;
+            commit_view_settings(app, layer_visible_key(key), std::string(tr(what, UiLang::En)) + " " + name);
+        }
         ImGui::SameLine();
-        ImGui::TextUnformatted(app.ui.lang == UiLang::Zh ? b->name_zh.c_str() : b->name_en.c_str());
+        ImGui::TextUnformatted(name.c_str());
         ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::GetFrameHeight() * 2 - ImGui::GetStyle().ItemSpacing.x);
         if (ImGui::ArrowButton("##up", ImGuiDir_Up) && r + 1 < layers.size()) {
             std::swap(layers[r], layers[r + 1]);
+            commit_view_settings(app, kOrderKey, tr(S::HistLayerOrder, UiLang::En));
             changed = true;
             ImGui::PopID();
             break;
@@ -31,16 +41,22 @@ void draw_layers_panel(App& app) {
         ImGui::SameLine();
         if (ImGui::ArrowButton("##down", ImGuiDir_Down) && r > 0) {
             std::swap(layers[r], layers[r - 1]);
+            commit_view_settings(app, kOrderKey, tr(S::HistLayerOrder, UiLang::En));
             changed = true;
             ImGui::PopID();
             break;
         }
         ImGui::SetNextItemWidth(-1);
         if (ImGui::SliderFloat("##opacity", &l.opacity, 0.0f, 1.0f, (std::string(app.t(S::Opacity)) + " %.2f").c_str()))
-            changed = true;
+            changed = true;  // live while dragging ...
+        if (ImGui::IsItemDeactivatedAfterEdit())  // ... one undo step on release
+            commit_view_settings(app, layer_opacity_key(key), std::string(tr(S::HistLayerOpacity, UiLang::En)) + " " + name);
         ImGui::PopID();
     }
-    if (ImGui::Checkbox(app.t(S::Labels), &app.ui.show_labels)) changed = true;
+    if (ImGui::Checkbox(app.t(S::Labels), &app.ui.show_labels)) {
+        changed = true;
+        commit_view_settings(app, kLabelsKey, tr(S::HistLabels, UiLang::En));
+    }
     if (ImGui::Button(app.t(S::MenuAddLayer))) app.ui.add_popup = true;
     ImGui::SameLine();
     if (ImGui::Button(app.t(S::AddBasemap)) && app.model.data) {

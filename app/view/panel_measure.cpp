@@ -1,6 +1,8 @@
 // Measure tool (View > Measure, key M): clicks on the map add points of a polyline; a
 // click on the first point closes it into an area; Esc clears (a second Esc leaves the
-// tool). Distances and areas are in the project's metric CRS (metres; measure.hpp).
+// tool). Only one map tool takes clicks: turning measuring on puts the plan editor back to
+// Select and leaves it no clicks (view_state.hpp). Distances and areas are in the project's
+// metric CRS (metres; measure.hpp).
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -8,19 +10,19 @@
 #include <string>
 
 #include "app/view/panels.hpp"
+#include "app/view/view_state.hpp"
 
 namespace hq::view {
 
 bool update_measure(App& app, const Layout& layout, bool hovered, bool clicked) {
     UiState& ui = app.ui;
     const ImGuiIO& io = ImGui::GetIO();
-    if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_M)) {
-        ui.measure_active = !ui.measure_active;
-        ui.measure = {};
-    }
+    // One active map tool (view_state.hpp): measuring leaves the plan editor no clicks, and a
+    // plan drawing tool switches measuring off.
+    if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_M)) activate_measure(app, !ui.measure_active);
     if (!ui.measure_active) return false;
     if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
-        if (ui.measure.points.empty()) ui.measure_active = false;
+        if (ui.measure.points.empty()) activate_measure(app, false);
         ui.measure = {};
     }
     const Camera& cam = ui.camera;

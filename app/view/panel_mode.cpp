@@ -9,6 +9,7 @@
 #include "app/carto/ramps.hpp"
 #include "app/view/inspect.hpp"
 #include "app/view/panels.hpp"
+#include "app/view/view_state.hpp"
 
 namespace hq::view {
 
@@ -102,7 +103,10 @@ void draw_mode_panel(App& app) {
             if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
         }
     }
-    if (changed) app.request_scene();
+    if (changed) {
+        commit_map_settings(app);  // one undo step in the planning document (view_state.hpp)
+        app.request_scene();
+    }
 }
 
 }  // namespace hq::view

@@ -15,6 +15,7 @@
 
 #include "app/view/plan_panels.hpp"
 #include "app/view/tessellate.hpp"
+#include "app/view/view_state.hpp"
 #include "geo/geometry/ops.hpp"
 
 namespace hq::view {
@@ -163,6 +164,21 @@ void draw_evaluation(App& app, const Geometry* g) {
     ImGui::SetNextItemWidth(160);
     ImGui::SliderFloat(app.t(S::CatchmentRadius), &pu.radius_m, 50.0f, 1000.0f, "%.0f");
     if (ImGui::IsItemDeactivatedAfterEdit() && app.model.planner) plan_request_planner(app);
+    // Straight-line or along the streets: the network needs the project's streets layer.
+    const bool network = pu.distance == plan::DistanceMode::Network ||
+                         (pu.distance == plan::DistanceMode::Auto && pu.streets_available);
+    if (ImGui::RadioButton(app.t(S::DistStraight), !network) && network) {
+        pu.distance = plan::DistanceMode::Straight;
+        if (app.model.planner || pu.planner_requested) plan_request_planner(app);
+    }
+    ImGui::BeginDisabled(!pu.streets_available);
+    if (ImGui::RadioButton(app.t(S::DistNetwork), network) && !network) {
+        pu.distance = plan::DistanceMode::Network;
+        if (app.model.planner || pu.planner_requested) plan_request_planner(app);
+    }
+    ImGui::EndDisabled();
+    if (!pu.streets_available && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", app.t(S::NetworkNeedsStreets));
     const plan::Planner* planner = app.model.planner.get();
     if (!planner) {
         if (!pu.planner_error.empty()) ImGui::TextWrapped("%s", pu.planner_error.c_str());
@@ -252,8 +268,10 @@ void draw_evaluation(App& app, const Geometry* g) {
 void draw_plan_panel(App& app) {
     PlanUi& pu = app.ui.plan;
     PlanEditor& ed = app.model.plan;
-    if (ImGui::Checkbox(app.t(S::PlanMode), &pu.active) && pu.active && !pu.planner_requested) plan_request_planner(app);
+    bool active = pu.active;
+    if (ImGui::Checkbox(app.t(S::PlanMode), &active)) set_plan_mode(app, active);
     if (!pu.active) return;
+    if (app.ui.measure_active) ImGui::TextColored(ImVec4(0.85f, 0.4f, 0.0f, 1.0f), "%s", app.t(S::MeasureHasClicks));
     const std::pair<PlanTool, S> tools[] = {{PlanTool::Select, S::ToolSelect},
                                             {PlanTool::Polygon, S::ToolPolygon},
                                             {PlanTool::Rectangle, S::ToolRectangle},
@@ -261,7 +279,8 @@ void draw_plan_panel(App& app) {
                                             {PlanTool::Buffer, S::ToolBuffer}};
     for (std::size_t i = 0; i < std::size(tools); ++i) {
         if (i % 3) ImGui::SameLine();
-        if (ImGui::RadioButton(app.t(tools[i].second), ed.tool() == tools[i].first)) ed.set_tool(tools[i].first);
+        if (ImGui::RadioButton(app.t(tools[i].second), ed.tool() == tools[i].first && !app.ui.measure_active))
+            activate_plan_tool(app, tools[i].first);
     }
     const S hints[] = {S::HintSelect, S::HintPolygon, S::HintRectangle, S::HintCircle, S::HintBuffer};
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -318,7 +337,8 @@ void draw_plan_panel(App& app) {
 
 bool plan_canvas_input(App& app, bool hovered) {
     PlanUi& pu = app.ui.plan;
-    if (!pu.active) {
+    resolve_active_tool(app);  // measure switched on from the View menu: it takes the clicks
+    if (!pu.active || active_tool(app) != ActiveTool::Plan) {
         pu.owns_mouse = false;
         return false;
     }
@@ -442,16 +462,42 @@ void draw_plan_windows(App& app, const Layout& layout) {
         ImGui::EndPopup();
     }
     draw_plan_scenarios(app, layout);
-    if (!pu.active || !pu.show_zone || !app.model.data) return;
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x + layout.canvas_size.x) - 390,
-                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 470),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(380, 460), ImGuiCond_FirstUseEver);
+    if (!pu.active || !pu.show_zone || !app.model.data) {
+        pu.zone_window_rect = Box{};  // placed afresh when it appears again
+        return;
+    }
+    // Keep the window off the zone being edited: placed when it appears, and moved when a
+    // newly selected zone lies under it (never while the user works in it).
+    const Box canvas{layout.canvas_min.x, layout.canvas_min.y, layout.canvas_min.x + layout.canvas_size.x,
+                     layout.canvas_min.y + layout.canvas_size.y};
+    const Vec2 default_size{380, 460};
+    Box zone_screen;
+    if (const plan::Zone* z = ed.selected_zone(); z && !z->geometry.empty()) {
+        const Box b = z->geometry.bounds();
+        zone_screen.expand(app.ui.camera.world_to_screen({b.minx, b.miny}));
+        zone_screen.expand(app.ui.camera.world_to_screen({b.maxx, b.maxy}));
+    }
+    const bool first = pu.zone_window_rect.empty();
+    const bool reselected = ed.selected() != pu.zone_window_for;
+    if (first || (reselected && !zone_screen.empty() && pu.zone_window_rect.intersects(zone_screen))) {
+        std::vector<Box> others;
+        for (const WindowRect& w : floating_windows())
+            if (w.name != "plan_zone") others.push_back(Box{w.x, w.y, w.x + w.w, w.y + w.h});
+        const Vec2 size = first ? default_size
+                                : Vec2{pu.zone_window_rect.maxx - pu.zone_window_rect.minx,
+                                       pu.zone_window_rect.maxy - pu.zone_window_rect.miny};
+        const Vec2 at = place_window(canvas, size, zone_screen, others);
+        ImGui::SetNextWindowPos(ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), ImGuiCond_Always);
+    }
+    pu.zone_window_for = ed.selected();
+    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(default_size.x), static_cast<float>(default_size.y)),
+                             ImGuiCond_FirstUseEver);
     if (!ImGui::Begin((std::string(app.t(S::Zones)) + "###plan_zone").c_str(), &pu.show_zone)) {
         ImGui::End();
         return;
     }
     const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
+    pu.zone_window_rect = Box{p.x, p.y, p.x + s.x, p.y + s.y};
     floating_windows().push_back({"plan_zone", p.x, p.y, s.x, s.y});
     const std::optional<Geometry> drawing = ed.preview();
     const plan::Zone* zone = ed.selected_zone();

@@ -1,13 +1,16 @@
 // Scenarios and suggested sites (issue 6 §4–§5) in the viewer: the document's scenarios (a
-// new one from the current zones, delete — undo steps), two of them compared against the
+// new one from the current zones, delete, and each one's household moves added, edited and
+// removed, checked against the project's counts first — each an undo step), two of them compared against the
 // baseline with geo/plan/scenario.hpp (global indices, mean isolation, residents reached, and
 // the change in reach per unit drawn on the map), and the k sites of the maximal covering
 // problem (geo/plan/suggest.hpp) ranked with their marginal contribution, numbered on the map.
 // Both computations run on the job runner with the project's planner.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <span>
 
 #include "app/view/plan_panels.hpp"
 #include "app/view/tessellate.hpp"
@@ -21,6 +24,151 @@ std::string scenario_label(const App& app, const plan::Scenario& s) {
     if (s.name == "baseline") return app.t(S::ScenarioBaseline);
     if (s.name == "all_zones") return app.t(S::ScenarioAllZones);
     return s.name;
+}
+
+MoveContext move_context(const App& app) {
+    MoveContext c;
+    const ProjectData& d = *app.model.data;
+    c.counts = d.counts;
+    if (d.units) c.unit_ids = d.units->ids;
+    for (std::size_t g = 0; g < d.project->groups.size(); ++g) {
+        const GroupDef& gd = d.project->groups[g];
+        c.group_keys.push_back({gd.column, gd.name_en, gd.name_zh});
+        c.group_names.push_back(app.group_name(g));
+    }
+    return c;
+}
+
+std::string move_group_name(const App& app, const std::string& group) {
+    const auto& groups = app.model.data->project->groups;
+    for (std::size_t g = 0; g < groups.size(); ++g)
+        if (groups[g].column == group || groups[g].name_en == group || groups[g].name_zh == group) return app.group_name(g);
+    return group;
+}
+
+std::string move_description(S what, const std::string& scenario) {
+    return std::string(tr(what, UiLang::En)) + " (" + scenario + ")";
+}
+
+/// A scenario's household moves: one row each (edit, remove) and "add".
+void draw_moves(App& app, const plan::Scenario& sc) {
+    PlanUi& pu = app.ui.plan;
+    ImGui::Indent();
+    if (sc.moves.empty()) ImGui::TextDisabled("%s", app.t(S::NoMoves));
+    for (std::size_t k = 0; k < sc.moves.size(); ++k) {
+        const plan::HouseholdMove& m = sc.moves[k];
+        ImGui::PushID(static_cast<int>(k));
+        ImGui::Text("%zu. %s: %s → %s, %.0f", k + 1, move_group_name(app, m.group).c_str(), m.from.c_str(), m.to.c_str(),
+                    m.count);
+        ImGui::SameLine();
+        if (ImGui::SmallButton(app.t(S::EditItem))) {
+            pu.move_scenario = sc.name;
+            pu.move_index = static_cast<int>(k);
+            pu.move_group = 0;
+            const auto& groups = app.model.data->project->groups;
+            for (std::size_t g = 0; g < groups.size(); ++g)
+                if (groups[g].column == m.group || groups[g].name_en == m.group || groups[g].name_zh == m.group)
+                    pu.move_group = static_cast<int>(g);
+            pu.move_from = m.from;
+            pu.move_to = m.to;
+            pu.move_count = static_cast<int>(m.count);
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton(app.t(S::RemoveItem))) {
+            plan::Scenario after = sc;
+            after.moves.erase(after.moves.begin() + static_cast<std::ptrdiff_t>(k));
+            // A later move may need residents this one brought: refuse with the reason.
+            const std::string problem = check_moves(move_context(app), after.moves, app.ui.lang);
+            if (!problem.empty()) app.ui.errors.push_back(problem);
+            else app.model.plan.set_scenario(sc.name, after, move_description(S::HistRemoveMove, sc.name));
+            if (pu.move_scenario == sc.name) pu.move_scenario.clear();
+        }
+        ImGui::PopID();
+    }
+    if (ImGui::SmallButton(app.t(S::HistAddMove))) {
+        pu.move_scenario = sc.name;
+        pu.move_index = -1;
+        pu.move_from.clear();
+        pu.move_to.clear();
+        pu.move_count = 1;
+    }
+    ImGui::Unindent();
+}
+
+/// A unit id picked from a combo with a filter box (thousands of units at city scale).
+void unit_combo(const App& app, S label, std::string& value, std::span<const std::string> ids) {
+    static ImGuiTextFilter filter;
+    if (ImGui::BeginCombo(app.t(label), value.empty() ? "–" : value.c_str())) {
+        if (ImGui::IsWindowAppearing()) filter.Clear();
+        filter.Draw(app.t(S::Filter), 160);
+        int shown = 0;
+        for (const std::string& id : ids) {
+            if (!filter.PassFilter(id.c_str())) continue;
+            if (++shown > 500) {  // a city's units: narrow them with the filter
+                ImGui::TextDisabled("…");
+                break;
+            }
+            if (ImGui::Selectable(id.c_str(), id == value)) value = id;
+        }
+        ImGui::EndCombo();
+    }
+}
+
+/// The move being added or edited: group, from, to, count; checked live, OK only when valid.
+void draw_move_form(App& app) {
+    PlanUi& pu = app.ui.plan;
+    if (pu.move_scenario.empty()) return;
+    const plan::PlanDocument& doc = app.model.plan.doc();
+    const auto it = std::find_if(doc.scenarios.begin(), doc.scenarios.end(),
+                                 [&](const plan::Scenario& s) { return s.name == pu.move_scenario; });
+    if (it == doc.scenarios.end() || pu.move_index >= static_cast<int>(it->moves.size())) {
+        pu.move_scenario.clear();  // undone meanwhile
+        return;
+    }
+    const plan::Scenario sc = *it;
+    const auto& groups = app.model.data->project->groups;
+    if (groups.empty()) return;
+    ImGui::Separator();
+    const std::string title = std::string(app.t(pu.move_index < 0 ? S::HistAddMove : S::HistEditMove)) + " · " + sc.name;
+    ImGui::TextUnformatted(title.c_str());
+    pu.move_group = std::clamp(pu.move_group, 0, static_cast<int>(groups.size()) - 1);
+    if (ImGui::BeginCombo(app.t(S::Group), app.group_name(static_cast<std::size_t>(pu.move_group)).c_str())) {
+        for (std::size_t g = 0; g < groups.size(); ++g)
+            if (ImGui::Selectable(app.group_name(g).c_str(), static_cast<int>(g) == pu.move_group))
+                pu.move_group = static_cast<int>(g);
+        ImGui::EndCombo();
+    }
+    const MoveContext ctx = move_context(app);
+    unit_combo(app, S::MoveFrom, pu.move_from, ctx.unit_ids);
+    unit_combo(app, S::MoveTo, pu.move_to, ctx.unit_ids);
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputInt(app.t(S::MoveCount), &pu.move_count, 1, 10);
+    plan::HouseholdMove m{groups[static_cast<std::size_t>(pu.move_group)].column, pu.move_from, pu.move_to,
+                          static_cast<double>(pu.move_count)};
+    plan::Scenario after = sc;
+    const std::size_t at = pu.move_index < 0 ? after.moves.size() : static_cast<std::size_t>(pu.move_index);
+    if (pu.move_index < 0) after.moves.push_back(m);
+    else after.moves[at] = m;
+    if (!pu.move_from.empty()) {
+        const double before = residents_before_move(ctx, after.moves, at, m.group, m.from);
+        if (std::isfinite(before))
+            ImGui::TextDisabled("%s", fill(app.t(S::MoveResidentsHint),
+                                           {m.from, app.group_name(static_cast<std::size_t>(pu.move_group)),
+                                            format_count(before)})
+                                          .c_str());
+    }
+    const std::string problem = pu.move_from.empty() || pu.move_to.empty() ? std::string("–")
+                                                                           : check_moves(ctx, after.moves, app.ui.lang);
+    if (!problem.empty() && problem != "–") ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", problem.c_str());
+    ImGui::BeginDisabled(!problem.empty() || after == sc);
+    if (ImGui::Button(app.t(S::Ok))) {
+        app.model.plan.set_scenario(sc.name, after,
+                                    move_description(pu.move_index < 0 ? S::HistAddMove : S::HistEditMove, sc.name));
+        pu.move_scenario.clear();
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(app.t(S::Cancel))) pu.move_scenario.clear();
 }
 
 }  // namespace
@@ -146,16 +294,22 @@ void draw_plan_scenarios(App& app, const Layout& layout) {
     const bool have_planner = app.model.planner != nullptr;
     if (!have_planner) ImGui::TextDisabled("%s…", app.t(S::PlannerPreparing));
 
-    // Scenarios of the document.
+    // Scenarios of the document, each with its household moves.
     const std::vector<plan::Scenario> choices = plan_scenario_choices(ed.doc());
     for (std::size_t i = 2; i < choices.size(); ++i) {
-        ImGui::BulletText("%s: %zu %s, %zu", choices[i].name.c_str(), choices[i].zone_ids.size(), app.t(S::Zones),
-                          choices[i].moves.size());
-        ImGui::SameLine();
+        const plan::Scenario& sc = choices[i];
         ImGui::PushID(static_cast<int>(i));
-        if (ImGui::SmallButton(app.t(S::HistDeleteScenario))) ed.set_scenario(choices[i].name, std::nullopt);
+        ImGui::BulletText("%s: %zu %s, %zu %s", sc.name.c_str(), sc.zone_ids.size(), app.t(S::Zones), sc.moves.size(),
+                          app.t(S::HouseholdMoves));
+        ImGui::SameLine();
+        if (ImGui::SmallButton(app.t(S::HistDeleteScenario))) {
+            if (pu.move_scenario == sc.name) pu.move_scenario.clear();
+            ed.set_scenario(sc.name, std::nullopt);
+        }
+        draw_moves(app, sc);
         ImGui::PopID();
     }
+    draw_move_form(app);
     if (ImGui::Button(app.t(S::NewScenario)) && !ed.doc().zones.empty()) {
         std::string name;
         for (int n = static_cast<int>(ed.doc().scenarios.size()) + 1;; ++n) {

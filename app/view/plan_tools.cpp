@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <map>
 #include <utility>
 
 #include "geo/core/error.hpp"
@@ -356,10 +358,26 @@ bool PlanEditor::set_attributes(const plan::Zone& values, const std::string& des
     return true;
 }
 
-bool PlanEditor::set_scenario(const std::string& name, std::optional<plan::Scenario> value) {
+bool PlanEditor::set_settings(const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
+                              const std::string& description) {
+    if (m_undo.in_group() || changes.empty()) return false;
+    m_undo.begin_group(description);
+    try {
+        for (const auto& [key, value] : changes) m_undo.push(set_setting(m_doc, key, value, description));
+    } catch (const std::exception& e) {
+        m_undo.cancel_group();
+        m_error = e.what();
+        return false;
+    }
+    m_undo.end_group();
+    return true;
+}
+
+bool PlanEditor::set_scenario(const std::string& name, std::optional<plan::Scenario> value,
+                              const std::string& description) {
     if (m_undo.in_group() || name.empty()) return false;
     try {
-        m_undo.push(hq::set_scenario(m_doc, name, std::move(value)));
+        m_undo.push(hq::set_scenario(m_doc, name, std::move(value), description));
     } catch (const std::exception& e) {
         m_error = e.what();
         return false;
@@ -457,7 +475,10 @@ std::string history_label(const std::string& description, UiLang lang) {
     static const S phrases[] = {S::HistEditAttributes, S::HistDeleteScenario, S::HistEditScenario,
                                 S::HistInsertVertex,   S::HistDeleteVertex,   S::HistCreateZone,
                                 S::HistDeleteZone,     S::HistMoveVertex,     S::HistRepairZone,
-                                S::HistEditShape,      S::HistMoveZone};
+                                S::HistEditShape,      S::HistMoveZone,       S::HistShowLayer,
+                                S::HistHideLayer,      S::HistLayerOpacity,   S::HistLayerOrder,
+                                S::HistLabels,         S::HistMapMode,        S::HistMapStyle,
+                                S::HistAddMove,        S::HistEditMove,       S::HistRemoveMove};
     static const S fields[] = {S::ZoneNameZh, S::ZoneNameEn, S::ZoneKindLabel,      S::ZoneStatus,  S::ZoneOwner,
                                S::ZoneBudget, S::ZoneStartDate, S::ZoneEndDate, S::ZoneNotes};
     for (S s : phrases) {
@@ -472,7 +493,8 @@ std::string history_label(const std::string& description, UiLang lang) {
                     break;
                 }
             }
-        if (s == S::HistCreateZone || s == S::HistDeleteZone || s == S::HistEditScenario || s == S::HistDeleteScenario)
+        if (s == S::HistCreateZone || s == S::HistDeleteZone || s == S::HistEditScenario ||
+            s == S::HistDeleteScenario || s == S::HistShowLayer || s == S::HistHideLayer || s == S::HistLayerOpacity)
             if (rest.rfind(' ', 0) == 0) rest = "「" + rest.substr(1) + "」";
         return tr(s, UiLang::Zh) + rest;
     }
@@ -507,6 +529,118 @@ std::string window_title(const std::string& app_title, const std::string& projec
         name = project_name.empty() ? tr(S::Untitled, lang) : project_name;
     }
     return (modified ? "*" : "") + name + " — " + app_title;
+}
+
+// [SECTION] Messages, household moves, window placement ----------------------------------------
+
+std::string fill(const char* text, const std::vector<std::string>& args) {
+    std::string out;
+    for (const char* p = text; *p; ++p) {
+        if (*p == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}') {
+            const auto k = static_cast<std::size_t>(p[1] - '1');
+            if (k < args.size()) out += args[k];
+            p += 2;
+            continue;
+        }
+        out += *p;
+    }
+    return out;
+}
+
+namespace {
+
+std::optional<std::size_t> group_of(const MoveContext& c, const std::string& name) {
+    for (std::size_t g = 0; g < c.group_keys.size(); ++g)
+        for (const auto& k : c.group_keys[g])
+            if (!k.empty() && k == name) return g;
+    return std::nullopt;
+}
+
+std::optional<std::size_t> unit_of(const MoveContext& c, const std::string& id) {
+    for (std::size_t i = 0; i < c.unit_ids.size(); ++i)
+        if (c.unit_ids[i] == id) return i;
+    return std::nullopt;
+}
+
+std::string whole(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.0f", v);
+    return b;
+}
+
+}  // namespace
+
+double residents_before_move(const MoveContext& c, const std::vector<plan::HouseholdMove>& moves,
+                             std::size_t upto, const std::string& group, const std::string& unit) {
+    const auto g = group_of(c, group);
+    const auto u = unit_of(c, unit);
+    if (!g || !u || *g >= c.counts.size() || *u >= c.counts[*g].size())
+        return std::numeric_limits<double>::quiet_NaN();
+    double n = c.counts[*g][*u];
+    for (std::size_t k = 0; k < upto && k < moves.size(); ++k) {
+        const plan::HouseholdMove& m = moves[k];
+        if (group_of(c, m.group) != g) continue;
+        const auto from = unit_of(c, m.from), to = unit_of(c, m.to);
+        if (!from || !to) continue;
+        if (*from == *u) n -= m.count;
+        if (*to == *u) n += m.count;
+    }
+    return n;
+}
+
+std::string check_moves(const MoveContext& c, const std::vector<plan::HouseholdMove>& moves, UiLang lang) {
+    // The counts as the moves apply in order: the project's plus the changes so far.
+    std::map<std::pair<std::size_t, std::size_t>, double> delta;
+    for (std::size_t k = 0; k < moves.size(); ++k) {
+        const plan::HouseholdMove& m = moves[k];
+        const std::string no = std::to_string(k + 1);
+        const auto g = group_of(c, m.group);
+        if (!g || *g >= c.counts.size()) return fill(tr(S::MoveErrUnknownGroup, lang), {no, m.group});
+        const auto from = unit_of(c, m.from);
+        if (!from || *from >= c.counts[*g].size()) return fill(tr(S::MoveErrUnknownUnit, lang), {no, m.from});
+        const auto to = unit_of(c, m.to);
+        if (!to || *to >= c.counts[*g].size()) return fill(tr(S::MoveErrUnknownUnit, lang), {no, m.to});
+        if (*from == *to) return fill(tr(S::MoveErrSameUnit, lang), {no, m.from});
+        if (!std::isfinite(m.count) || !(m.count > 0) || std::floor(m.count) != m.count)
+            return fill(tr(S::MoveErrCount, lang), {no});
+        const double src = c.counts[*g][*from] + delta[{*g, *from}];
+        if (src < m.count) {
+            const std::string name = *g < c.group_names.size() ? c.group_names[*g] : m.group;
+            return fill(tr(S::MoveErrTooMany, lang), {no, m.from, name, whole(src), whole(m.count)});
+        }
+        delta[{*g, *from}] -= m.count;
+        delta[{*g, *to}] += m.count;
+    }
+    return {};
+}
+
+Vec2 place_window(const Box& canvas, Vec2 size, const Box& avoid, const std::vector<Box>& others,
+                  double margin) {
+    const double left = canvas.minx + margin, top = canvas.miny + margin;
+    const double right = std::max(left, canvas.maxx - margin - size.x);
+    const double bottom = std::max(top, canvas.maxy - margin - size.y);
+    const Vec2 corners[] = {{right, bottom}, {right, top}, {left, bottom}, {left, top}};
+    auto overlap = [](const Box& a, const Box& b) {
+        if (a.empty() || b.empty()) return 0.0;
+        const double w = std::min(a.maxx, b.maxx) - std::max(a.minx, b.minx);
+        const double h = std::min(a.maxy, b.maxy) - std::max(a.miny, b.miny);
+        return w > 0 && h > 0 ? w * h : 0.0;
+    };
+    const Box grown = avoid.empty() ? avoid : avoid.inflated(margin);
+    Vec2 best = corners[0];
+    double best_zone = std::numeric_limits<double>::infinity(), best_other = best_zone;
+    for (const Vec2& c : corners) {
+        const Box r{c.x, c.y, c.x + size.x, c.y + size.y};
+        const double z = overlap(r, grown);
+        double o = 0;
+        for (const Box& b : others) o += overlap(r, b);
+        if (z < best_zone || (z == best_zone && o < best_other)) {
+            best = c;
+            best_zone = z;
+            best_other = o;
+        }
+    }
+    return best;
 }
 
 }  // namespace hq::view

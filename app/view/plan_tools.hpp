@@ -7,8 +7,10 @@
 // tests/view/test_view_plan.cpp drives it directly.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -96,8 +98,13 @@ public:
     bool delete_selected();
     /// One attribute change (the description names the field: one step in the history).
     bool set_attributes(const plan::Zone& values, const std::string& description);
-    /// Adds or replaces a scenario (nullopt value: removes it); one undo step.
-    bool set_scenario(const std::string& name, std::optional<plan::Scenario> value);
+    /// Adds or replaces a scenario (nullopt value: removes it); one undo step ("" description:
+    /// "Edit scenario NAME" / "Delete scenario NAME").
+    bool set_scenario(const std::string& name, std::optional<plan::Scenario> value, const std::string& description = {});
+    /// Sets (nullopt: removes) document settings, all in ONE undo step named `description`
+    /// (view state: styles, layer visibility; view_state.hpp). False when `changes` is empty.
+    bool set_settings(const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
+                      const std::string& description);
     /// Replaces an invalid zone's geometry with its repair (InputError when nothing is left).
     bool repair_selected();
     bool undo();
@@ -189,6 +196,44 @@ private:
 std::string window_title(const std::string& app_title, const std::string& project_name, const std::string& path,
                          bool modified, UiLang lang);
 
+/// `text` with "{1}", "{2}", ... replaced by args[0], args[1], ... (the bilingual messages of
+/// the strings table put their values in different orders).
+std::string fill(const char* text, const std::vector<std::string>& args);
+
+// [SECTION] Household moves (scenarios window) --------------------------------------------------
+
+/// What the scenarios window checks a scenario's household moves against: the project's
+/// counts per group and unit, the unit ids, and per group the names a move may use (column,
+/// English, Chinese) and the name shown.
+/// The counts and unit ids are views of the project's data (no copy per frame): they must
+/// outlive the context.
+struct MoveContext {
+    std::span<const std::vector<double>> counts;     ///< [group][unit]
+    std::span<const std::string> unit_ids;
+    std::vector<std::vector<std::string>> group_keys;
+    std::vector<std::string> group_names;            ///< shown in messages
+};
+/// Residents of group `group` in unit `unit` after moves [0, upto) have been applied (moves
+/// naming unknown groups or units are skipped); NaN for an unknown group or unit.
+double residents_before_move(const MoveContext& c, const std::vector<plan::HouseholdMove>& moves, std::size_t upto,
+                             const std::string& group, const std::string& unit);
+/// The first problem of a list of moves applied in order, as a message in `lang` ("Move 2:
+/// ..."): an unknown group or unit, from and to the same unit, a count that is not a positive
+/// whole number, more residents than the from-unit has of that group at that point. "" when
+/// every move is valid (then geo's apply_moves accepts the list too).
+std::string check_moves(const MoveContext& c, const std::vector<plan::HouseholdMove>& moves, UiLang lang);
+
+// [SECTION] Window placement -----------------------------------------------------------------
+
+/// Top-left corner for a window of size `size` inside `canvas` (screen pixels, y down) that
+/// keeps clear of `avoid` (the edited zone's screen bounds): the first of the canvas corners
+/// bottom right, top right, bottom left, top left (`margin` inside the canvas) whose rectangle
+/// does not meet `avoid` grown by `margin`; when every corner does, the corner covering the
+/// least of it. Among equally good corners, the one covering least of `others` (other floating
+/// windows) wins, then the earlier corner.
+Vec2 place_window(const Box& canvas, Vec2 size, const Box& avoid, const std::vector<Box>& others = {},
+                  double margin = 12.0);
+
 /// Suggested sites (issue 6 §5), for the Scenarios window and the map.
 struct SuggestView {
     std::string source;            ///< "units", "venues" or "zones"
@@ -246,6 +291,28 @@ struct PlanUi {
     std::shared_ptr<const CompareView> comparison;
     bool show_change_map = true;
     std::string select_on_load;     ///< zone id to select once the project is loaded (--mode zones:ID)
+    // Straight-line or network distance for the live evaluation (Auto: network when the
+    // project has streets); the network choice is offered only when it has street lines.
+    plan::DistanceMode distance = plan::DistanceMode::Auto;
+    bool streets_available = false;
+    // Save target of a project that is no GeoPackage yet (DIR.gpkg for a folder DIR): what
+    // Save As suggests and where autosave's recovery file goes; Save never writes it unasked.
+    std::string default_target;
+    bool recovery_is_project = false;  ///< the offered recovery file belongs to the open .gpkg itself
+    // View state in the document (view_state.hpp): the state as opened (keys absent from the
+    // document's settings take these values) and the document revision last read into the view.
+    std::map<std::string, std::string> view_baseline;
+    std::uint64_t view_synced = ~0ULL;
+    bool measure_seen = false;      ///< UiState::measure_active last frame (view_state.hpp)
+    // Household move being added or edited in the scenarios window.
+    std::string move_scenario;      ///< scenario name ("" = no form open)
+    int move_index = -1;            ///< move being edited; -1 = a new move
+    int move_group = 0;
+    std::string move_from, move_to;
+    int move_count = 1;
+    // Zone window placement: the zone it was last placed for, its rectangle last frame.
+    std::string zone_window_for;
+    Box zone_window_rect;
 };
 
 }  // namespace hq::view

@@ -100,6 +100,7 @@ seg::CountMatrix apply_moves(const seg::CountMatrix& counts, const std::vector<s
         auto from = unit.find(mv.from), to = unit.find(mv.to);
         if (from == unit.end()) throw InputError(where, "unknown unit \"" + mv.from + "\"");
         if (to == unit.end()) throw InputError(where, "unknown unit \"" + mv.to + "\"");
+        if (from->second == to->second) throw InputError(where, "moves residents from unit " + mv.from + " to itself");
         if (!(mv.count > 0) || std::floor(mv.count) != mv.count || !std::isfinite(mv.count))
             throw InputError(where, "the number of residents moved must be a positive whole number");
         double& src = m.data[from->second * m.groups + g];

@@ -39,8 +39,8 @@ std::vector<Scenario> read_scenario_file(const std::string& path);
 
 /// Applies the moves in order. `group_keys[g]` lists the names by which group g may be
 /// named (e.g. its column, English and Chinese names). Throws InputError naming the move
-/// for an unknown group or unit, a non-positive or fractional count, or a move of more
-/// residents than the unit has at that point.
+/// for an unknown group or unit, a move from a unit to itself, a non-positive or fractional
+/// count, or a move of more residents than the unit has at that point.
 seg::CountMatrix apply_moves(const seg::CountMatrix& counts, const std::vector<std::string>& unit_ids,
                              const std::vector<std::vector<std::string>>& group_keys,
                              const std::vector<HouseholdMove>& moves, const std::string& scenario = {});

@@ -254,8 +254,8 @@ private:
 
 class SetScenario : public Command {
 public:
-    SetScenario(PlanDocument& d, std::string n, std::optional<plan::Scenario> v)
-        : m_doc(d), m_name(std::move(n)), m_after(std::move(v)) {}
+    SetScenario(PlanDocument& d, std::string n, std::optional<plan::Scenario> v, std::string desc)
+        : m_doc(d), m_name(std::move(n)), m_after(std::move(v)), m_desc(std::move(desc)) {}
     void apply() override {
         m_before = m_doc.scenarios;
         auto it = std::find_if(m_doc.scenarios.begin(), m_doc.scenarios.end(),
@@ -270,6 +270,7 @@ public:
     }
     void revert() override { m_doc.scenarios = m_before; }
     [[nodiscard]] std::string describe() const override {
+        if (!m_desc.empty()) return m_desc;
         return (m_after ? "Edit scenario " : "Delete scenario ") + m_name;
     }
 
@@ -278,6 +279,7 @@ private:
     std::string m_name;
     std::optional<plan::Scenario> m_after;
     std::vector<plan::Scenario> m_before;
+    std::string m_desc;
 };
 
 }  // namespace
@@ -300,8 +302,9 @@ std::unique_ptr<Command> set_setting(PlanDocument& doc, std::string key, std::op
                                      std::string description) {
     return std::make_unique<SetSetting>(doc, std::move(key), std::move(value), std::move(description));
 }
-std::unique_ptr<Command> set_scenario(PlanDocument& doc, std::string name, std::optional<plan::Scenario> value) {
-    return std::make_unique<SetScenario>(doc, std::move(name), std::move(value));
+std::unique_ptr<Command> set_scenario(PlanDocument& doc, std::string name, std::optional<plan::Scenario> value,
+                                      std::string description) {
+    return std::make_unique<SetScenario>(doc, std::move(name), std::move(value), std::move(description));
 }
 
 }  // namespace hq

@@ -89,7 +89,9 @@ std::unique_ptr<Command> set_zone_attributes(plan::PlanDocument& doc, const std:
 /// Sets (or, with nullopt, removes) a key/value setting: styles, layer visibility.
 std::unique_ptr<Command> set_setting(plan::PlanDocument& doc, std::string key, std::optional<std::string> value,
                                      std::string description = {});
-/// Adds, replaces (same name) or, with nullopt, removes a scenario.
-std::unique_ptr<Command> set_scenario(plan::PlanDocument& doc, std::string name, std::optional<plan::Scenario> value);
+/// Adds, replaces (same name) or, with nullopt, removes a scenario. `description` names the
+/// step in the history ("" = "Edit scenario NAME" / "Delete scenario NAME").
+std::unique_ptr<Command> set_scenario(plan::PlanDocument& doc, std::string name, std::optional<plan::Scenario> value,
+                                      std::string description = {});
 
 }  // namespace hq

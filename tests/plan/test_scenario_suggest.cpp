@@ -68,6 +68,7 @@ TEST_CASE("household moves change the count matrix and are checked", "[plan][sce
     CHECK_THROWS_AS(apply_moves(m, ids, keys, {{"Three", "a", "b", 1}}), InputError);  // unknown group
     CHECK_THROWS_AS(apply_moves(m, ids, keys, {{"One", "a", "z", 1}}), InputError);    // unknown unit
     CHECK_THROWS_AS(apply_moves(m, ids, keys, {{"One", "a", "b", 1.5}}), InputError);  // fraction
+    CHECK_THROWS_AS(apply_moves(m, ids, keys, {{"One", "a", "a", 1}}), InputError);    // from a unit to itself
     try {
         apply_moves(m, ids, keys, {{"One", "a", "b", 1}, {"One", "a", "b", 20}}, "mix");
         FAIL("expected an error");

@@ -68,6 +68,15 @@ TEST_CASE("undo and redo of zone edits, settings and scenarios", "[project][undo
     stack.push(set_setting(doc, "visible.venues", "true"));
     CHECK_FALSE(stack.can_redo());
     CHECK(stack.size() == 7);
+
+    // A scenario edit may name itself (the viewer's household-move steps).
+    plan::Scenario moved = doc.scenarios.at(0);
+    moved.moves.push_back({"pop_a", "U1", "U2", 3});
+    stack.push(set_scenario(doc, "A", moved, "Add household move (A)"));
+    CHECK(stack.undo_text() == "Add household move (A)");
+    CHECK(doc.scenarios.at(0).moves.size() == 1);
+    CHECK(stack.undo());
+    CHECK(doc.scenarios.at(0).moves.empty());
 }
 
 TEST_CASE("a drag is one undo step, an empty group is none, cancel restores", "[project][undo]") {

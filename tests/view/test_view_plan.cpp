@@ -633,6 +633,24 @@ TEST_CASE("plan gui: --mode zones:Z-2 evaluates the zone live and outlines its c
     cam.set_canvas({cv[0].get<double>(), cv[1].get<double>()}, {cv[2].get<double>(), cv[3].get<double>()});
     cam.center = {shot.meta["camera"]["center"][0].get<double>(), shot.meta["camera"]["center"][1].get<double>()};
     cam.scale = shot.meta["camera"]["scale"].get<double>();
+    // The zone window keeps off the selected zone (place_window): its rectangle and the
+    // zone's screen bounds do not meet.
+    hq::Box zone_px;
+    const hq::Box zb = zones[1].geometry.bounds();
+    zone_px.expand(cam.world_to_screen({zb.minx, zb.miny}));
+    zone_px.expand(cam.world_to_screen({zb.maxx, zb.maxy}));
+    bool window_found = false;
+    for (const auto& win : shot.meta["windows"])
+        if (win["name"] == "plan_zone") {
+            window_found = true;
+            const auto& r = win["rect"];
+            const hq::Box wb{r[0].get<double>(), r[1].get<double>(), r[0].get<double>() + r[2].get<double>(),
+                             r[1].get<double>() + r[3].get<double>()};
+            INFO("window " << r.dump() << ", zone " << zone_px.minx << " " << zone_px.miny << " " << zone_px.maxx << " "
+                           << zone_px.maxy);
+            CHECK_FALSE(wb.intersects(zone_px));
+        }
+    CHECK(window_found);
     // Teal (0, 137, 123), opaque for units reached with weight 1, near an edge midpoint.
     auto teal_near = [&](Vec2 m) {
         for (int dy = -2; dy <= 2; ++dy)

@@ -1,0 +1,544 @@
+// The viewer's view state in the planning document and the planning UI's remaining logic,
+// without GL (view_state.hpp, plan_tools.hpp): layer visibility, opacity, order and map style
+// as undo steps that undo/redo read back into the view and the .gpkg keeps; straight-line vs
+// network distance; household moves checked, undone and saved; Save of a folder project
+// asking for a path (also after a recovery); one active map tool; the zone window kept off
+// the zone.
+#include <catch2/catch.hpp>
+
+#ifdef HUQIAN_HAVE_VIEWER
+
+#include <algorithm>
+#include <filesystem>
+
+#include <imgui.h>
+
+#include "app/view/app.hpp"
+#include "app/view/plan_panels.hpp"
+#include "app/view/panels.hpp"
+#include "app/view/plan_tools.hpp"
+#include "app/view/view_state.hpp"
+#include "geo/core/error.hpp"
+#include "geo/geometry/ops.hpp"
+#include "geo/project/edit.hpp"
+#include "geo/project/gpkg_project.hpp"
+#include "tests/test_support.hpp"
+#include "tests/view/view_test_support.hpp"
+
+using hq::Box;
+using hq::Geometry;
+using hq::Vec2;
+using namespace hq::view;
+using hq::test::settle;
+
+namespace {
+
+/// data/shuhan copied to a temporary folder (saves go beside it).
+std::string copy_shuhan(const hq::test::TempDir& tmp) {
+    const std::string dir = tmp.file("shuhan");
+    std::filesystem::copy(hq::test::shuhan(), dir, std::filesystem::copy_options::recursive);
+    return dir;
+}
+
+const LayerState& layer(const App& app, const std::string& key) {
+    for (const LayerState& l : app.ui.layers)
+        if (l.key == key) return l;
+    FAIL("no layer " << key);
+    return app.ui.layers.front();
+}
+
+std::vector<std::string> layer_order(const App& app) {
+    std::vector<std::string> keys;
+    for (const LayerState& l : app.ui.layers) keys.push_back(l.key);
+    return keys;
+}
+
+/// The keys of `order` that are in `of`, in `order`'s order (the layers of a composition map
+/// and of a heatmap differ: pies vs raster).
+std::vector<std::string> common(const std::vector<std::string>& order, const std::vector<std::string>& of) {
+    std::vector<std::string> out;
+    for (const std::string& k : order)
+        if (std::find(of.begin(), of.end(), k) != of.end()) out.push_back(k);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("view state: layer visibility, opacity, order and map style are undo steps kept in the .gpkg",
+          "[view][plan][settings]") {
+    hq::test::TempDir tmp;
+    const std::string dir = copy_shuhan(tmp);
+    ViewerOptions o;
+    App app(o, {});
+    app.open_project(dir);
+    REQUIRE(settle(app));
+    REQUIRE(app.model.data);
+    REQUIRE(app.ui.layers.size() >= 3);
+    PlanEditor& ed = app.model.plan;
+    CHECK(ed.doc().settings.empty());
+    const std::vector<std::string> opened_order = layer_order(app);
+    const std::string a = app.ui.layers[0].key, b = app.ui.layers[1].key;
+    CHECK(app.ui.mode == Mode::Composition);  // the defaults as opened
+    CHECK(app.ui.radius_m == 80.0f);
+
+    // Hide a layer: one step, the document says so, the title gets its "*".
+    app.ui.layers[0].visible = false;
+    REQUIRE(commit_view_settings(app, layer_visible_key(a), "Hide layer A"));
+    CHECK(ed.doc().settings.at(layer_visible_key(a)) == "false");
+    CHECK(ed.undo_stack().size() == 1);
+    CHECK(ed.modified());
+    CHECK_FALSE(commit_view_settings(app, layer_visible_key(a), "Hide layer A"));  // nothing changed: no step
+    CHECK(history_label("Hide layer 院落", UiLang::Zh) == "隐藏图层「院落」");
+    CHECK(history_label("Layer opacity Courtyards", UiLang::Zh) == "图层不透明度「Courtyards」");
+    CHECK(ed.undo_stack().size() == 1);
+
+    // A slider drag: the opacity changes live several times, the release commits once.
+    for (float v : {0.9f, 0.6f, 0.25f}) app.ui.layers[1].opacity = v;
+    REQUIRE(commit_view_settings(app, layer_opacity_key(b), "Layer opacity B"));
+    CHECK(ed.undo_stack().size() == 2);
+    CHECK(ed.doc().settings.at(layer_opacity_key(b)) == "0.25");
+
+    // The mode panel: heatmap with a 150 m radius, one "Map mode" step holding only what changed.
+    app.ui.mode = Mode::Heatmap;
+    app.ui.radius_m = 150;
+    REQUIRE(commit_map_settings(app));
+    CHECK(ed.undo_stack().undo_text() == "Map mode");
+    CHECK(history_label(ed.undo_stack().undo_text(), UiLang::Zh) == "地图模式");
+    CHECK(ed.doc().settings.at("map.mode") == "heatmap");
+    CHECK(ed.doc().settings.at("map.heatmap_radius") == "150");
+    CHECK_FALSE(ed.doc().settings.count("map.ramp"));  // unchanged since opening: not stored
+    app.ui.ramp = "YlGnBu_r";
+    REQUIRE(commit_map_settings(app));
+    CHECK(ed.undo_stack().undo_text() == "Map style");
+
+    // Layer order: the top two swapped.
+    std::swap(app.ui.layers[0], app.ui.layers[1]);
+    REQUIRE(commit_view_settings(app, kOrderKey, "Layer order"));
+    CHECK(ed.undo_stack().size() == 5);
+    const std::vector<std::string> swapped = layer_order(app);
+
+    // Undo step by step: the view follows the document (the function the main loop calls).
+    REQUIRE(ed.undo());
+    sync_view_from_document(app);
+    CHECK(layer_order(app) == opened_order);
+    REQUIRE(ed.undo());
+    sync_view_from_document(app);
+    CHECK(app.ui.ramp == "viridis");
+    CHECK(app.ui.mode == Mode::Heatmap);
+    REQUIRE(ed.undo());
+    sync_view_from_document(app);
+    CHECK(app.ui.mode == Mode::Composition);
+    CHECK(app.ui.radius_m == 80.0f);
+    CHECK(app.model.request.kind == hq::carto::MapKind::Composition);  // the scene was requested again
+    REQUIRE(settle(app));
+    REQUIRE(ed.undo());
+    sync_view_from_document(app);
+    CHECK(layer(app, b).opacity == 1.0f);
+    REQUIRE(ed.undo());
+    sync_view_from_document(app);
+    CHECK(layer(app, a).visible);
+    CHECK_FALSE(ed.undo_stack().can_undo());
+
+    // Redo all through the History panel's jump: everything is back.
+    REQUIRE(ed.jump_to(5));
+    sync_view_from_document(app);
+    CHECK_FALSE(layer(app, a).visible);
+    CHECK(layer(app, b).opacity == 0.25f);
+    CHECK(app.ui.mode == Mode::Heatmap);
+    CHECK(app.ui.radius_m == 150.0f);
+    CHECK(app.ui.ramp == "YlGnBu_r");
+    CHECK(layer_order(app) == swapped);
+    CHECK(app.model.request.kind == hq::carto::MapKind::Heatmap);
+    REQUIRE(settle(app));
+
+    // Saved in the project GeoPackage, restored by a fresh viewer that opens it.
+    const std::string gpkg = tmp.file("styled.gpkg");
+    plan_save(app, gpkg);
+    REQUIRE(settle(app));
+    CHECK_FALSE(ed.modified());
+    App app2(o, {});
+    app2.open_project(gpkg);
+    REQUIRE(settle(app2));
+    REQUIRE(app2.model.data);
+    CHECK(app2.model.plan.doc().settings == ed.doc().settings);
+    CHECK(app2.ui.mode == Mode::Heatmap);
+    CHECK(app2.ui.radius_m == 150.0f);
+    CHECK(app2.ui.ramp == "YlGnBu_r");
+    CHECK(app2.model.request.kind == hq::carto::MapKind::Heatmap);
+    CHECK_FALSE(layer(app2, a).visible);
+    CHECK(layer(app2, b).opacity == 0.25f);
+    CHECK(common(layer_order(app2), swapped) == common(swapped, layer_order(app2)));
+    CHECK(common(layer_order(app2), swapped).size() >= 3);
+    CHECK(common(layer_order(app2), swapped).front() == b);  // the swap, not the canonical order
+    CHECK_FALSE(app2.model.plan.modified());
+
+    // View > Labels flips the flag directly: the next frame records it as a step.
+    app2.ui.show_labels = false;
+    sync_view_from_document(app2);
+    CHECK(app2.model.plan.doc().settings.at(kLabelsKey) == "false");
+    CHECK(app2.model.plan.undo_stack().undo_text() == "Show or hide labels");
+    REQUIRE(app2.model.plan.undo());
+    sync_view_from_document(app2);
+    CHECK(app2.ui.show_labels);
+}
+
+TEST_CASE("view state: settings that do not parse are ignored; absent keys take the state as opened",
+          "[view][plan][settings]") {
+    UiState ui;
+    ui.layers = {{"role:units", true, 1.0f}, {"role:streets", true, 1.0f}, {"role:venues", true, 1.0f}};
+    const SettingsMap baseline{{"map.mode", "dominant"}, {"map.heatmap_radius", "120"}};
+    const std::vector<std::string> canonical{"role:units", "role:streets", "role:venues"};
+    SettingsMap s{{"map.heatmap_radius", "abc"},
+                  {"map.weights", "rook"},
+                  {"map.colour", "#ff8000"},
+                  {"layer.role:streets.visible", "false"},
+                  {"layer.role:venues.opacity", "0.4"},
+                  {kOrderKey, "role:venues\nrole:units"}};
+    const ViewChange c = apply_view_settings(s, baseline, ui, nullptr, canonical);
+    CHECK(c.scene);
+    CHECK(c.layers);
+    CHECK(ui.mode == Mode::Dominant);  // absent: the baseline's
+    CHECK(ui.radius_m == 80.0f);       // "abc" ignored: unchanged
+    CHECK(ui.weights == 1);
+    CHECK(ui.single_color[0] == 1.0f);
+    CHECK(ui.single_color[1] == Approx(128.0 / 255.0));
+    CHECK_FALSE(ui.layers[1].visible);
+    // The listed layers take the places they held (0 and 2) in the listed order; streets,
+    // not listed, stays in the middle.
+    REQUIRE(ui.layers.size() == 3);
+    CHECK(ui.layers[0].key == "role:venues");
+    CHECK(ui.layers[0].opacity == 0.4f);
+    CHECK(ui.layers[1].key == "role:streets");
+    CHECK(ui.layers[2].key == "role:units");
+    // Applying the same settings again changes nothing.
+    const ViewChange again = apply_view_settings(s, baseline, ui, nullptr, canonical);
+    CHECK_FALSE(again.scene);
+    CHECK_FALSE(again.layers);
+    // Without the order key the canonical order comes back.
+    s.erase(kOrderKey);
+    CHECK(apply_view_settings(s, baseline, ui, nullptr, canonical).layers);
+    CHECK(ui.layers[0].key == "role:units");
+    CHECK(ui.layers[2].key == "role:venues");
+}
+
+TEST_CASE("plan distance: straight-line or along the streets; the network needs a streets layer",
+          "[view][plan][distance]") {
+    hq::test::TempDir tmp;
+    const std::string dir = copy_shuhan(tmp);
+    ViewerOptions o;
+    App app(o, {});
+    app.open_project(dir);
+    REQUIRE(settle(app));
+    PlanUi& pu = app.ui.plan;
+    CHECK(pu.streets_available);  // data/shuhan/streets.geojson
+    pu.distance = hq::plan::DistanceMode::Straight;
+    plan_request_planner(app);
+    REQUIRE(settle(app));
+    REQUIRE(app.model.planner);
+    CHECK(app.model.planner->distance_mode() == hq::plan::DistanceMode::Straight);
+    // A 10 m circle at a courtyard's point, evaluated within 300 m both ways. Every path along
+    // the streets is at least as long as the straight line between its ends (triangle
+    // inequality), so the network reaches a subset: never more residents.
+    const Geometry zone = hq::edit::circle(hq::point_on_surface(app.model.data->units->metric[5]), 10.0);
+    const hq::plan::ZoneEvaluation straight = app.model.planner->evaluate(zone);
+    CHECK(straight.distance == hq::plan::DistanceMode::Straight);
+    pu.distance = hq::plan::DistanceMode::Network;
+    plan_request_planner(app);
+    REQUIRE(settle(app));
+    REQUIRE(app.model.planner);
+    CHECK(app.model.planner->distance_mode() == hq::plan::DistanceMode::Network);
+    const hq::plan::ZoneEvaluation network = app.model.planner->evaluate(zone);
+    CHECK(network.distance == hq::plan::DistanceMode::Network);
+    CHECK(network.residents_reached <= straight.residents_reached + 1e-9);
+    CHECK(network.residents_reached > 0);  // the courtyard the zone stands in
+    // A radius change keeps the chosen mode.
+    pu.radius_m = 200;
+    plan_request_planner(app);
+    REQUIRE(settle(app));
+    CHECK(app.model.planner->distance_mode() == hq::plan::DistanceMode::Network);
+    CHECK(app.model.planner->options().radius == 200.0);
+
+    // A project without streets: the network choice is not offered.
+    App single(o, {});
+    single.open_project(dir + "/courtyards.geojson");
+    REQUIRE(settle(single));
+    REQUIRE(single.model.data);
+    CHECK_FALSE(single.ui.plan.streets_available);
+}
+
+TEST_CASE("household moves: checked in order with clear messages, like geo's apply_moves",
+          "[view][plan][moves]") {
+    // Two groups over three units: A = (10, 0, 5), B = (3, 4, 0).
+    const std::vector<std::vector<double>> counts{{10, 0, 5}, {3, 4, 0}};
+    const std::vector<std::string> units{"U1", "U2", "U3"};
+    MoveContext c;
+    c.counts = counts;
+    c.unit_ids = units;
+    c.group_keys = {{"pop_a", "Group A", "甲族"}, {"pop_b", "Group B", "乙族"}};
+    c.group_names = {"Group A", "Group B"};
+    using Move = hq::plan::HouseholdMove;
+    hq::seg::CountMatrix m;
+    m.units = 3;
+    m.groups = 2;
+    m.data = {10, 3, 0, 4, 5, 0};  // unit-major
+    m.names = {"pop_a", "pop_b"};
+
+    // Valid: 6 of A from U1 to U2, then those 6 on to U3 (U2 had none before).
+    const std::vector<Move> ok{{"pop_a", "U1", "U2", 6}, {"Group A", "U2", "U3", 6}};
+    CHECK(check_moves(c, ok, UiLang::En).empty());
+    CHECK(residents_before_move(c, ok, 1, "pop_a", "U2") == 6.0);  // 0 + 6
+    CHECK(residents_before_move(c, ok, 0, "甲族", "U1") == 10.0);
+    CHECK(residents_before_move(c, ok, 2, "pop_a", "U3") == 11.0);  // 5 + 6
+    const auto after = hq::plan::apply_moves(m, units, c.group_keys, ok);
+    CHECK(after.data[2 * 2 + 0] == 11.0);  // geo agrees: U3 has 11 of A
+
+    // Too many: U1 has 10 − 6 = 4 of A left when the second move wants 5.
+    const std::vector<Move> many{{"pop_a", "U1", "U2", 6}, {"pop_a", "U1", "U3", 5}};
+    CHECK(check_moves(c, many, UiLang::En) ==
+          "Move 2: U1 has only 4 residents of Group A at that point, so 5 cannot move out");
+    CHECK(check_moves(c, many, UiLang::Zh) == "第 2 条迁居：此时U1只有Group A居民 4 人，不能迁出 5 人");
+    CHECK_THROWS_AS(hq::plan::apply_moves(m, units, c.group_keys, many), hq::InputError);
+
+    CHECK(check_moves(c, {{"pop_b", "U2", "U2", 1}}, UiLang::En) ==
+          "Move 1: the from and to units are the same (U2)");
+    CHECK_THROWS_AS(hq::plan::apply_moves(m, units, c.group_keys, {{"pop_b", "U2", "U2", 1}}),
+                    hq::InputError);
+    CHECK(check_moves(c, {{"pop_x", "U1", "U2", 1}}, UiLang::En) == "Move 1: unknown group \"pop_x\"");
+    CHECK(check_moves(c, {{"pop_a", "U1", "U9", 1}}, UiLang::En) == "Move 1: unknown unit \"U9\"");
+    CHECK(check_moves(c, {{"pop_a", "U1", "U2", 0}}, UiLang::En) ==
+          "Move 1: the number of residents must be a positive whole number");
+    CHECK_FALSE(check_moves(c, {{"pop_a", "U1", "U2", 1.5}}, UiLang::En).empty());
+    // Exactly all of them may move.
+    CHECK(check_moves(c, {{"pop_b", "U2", "U1", 4}}, UiLang::En).empty());
+    CHECK(fill("{2}-{1}-{3}", {"a", "b"}) == "b-a-");
+}
+
+TEST_CASE("household moves in the viewer: undoable scenario edits saved with the scenario",
+          "[view][plan][moves]") {
+    hq::test::TempDir tmp;
+    const std::string dir = copy_shuhan(tmp);
+    ViewerOptions o;
+    App app(o, {});
+    app.open_project(dir);
+    REQUIRE(settle(app));
+    PlanEditor& ed = app.model.plan;
+    const ProjectData& d = *app.model.data;
+    // The first group living in unit 0 (the counts say how many).
+    std::size_t g = 0;
+    while (g < d.counts.size() && d.counts[g][0] < 2) ++g;
+    REQUIRE(g < d.counts.size());
+    const std::string col = d.project->groups[g].column;
+    const std::string u0 = d.units->ids[0], u1 = d.units->ids[1];
+    const double have = d.counts[g][0];
+
+    hq::plan::Scenario sc{"S-1", "", {"Z-1"}, {}};
+    REQUIRE(ed.set_scenario("S-1", sc));
+    sc.moves.push_back({col, u0, u1, 2});
+    REQUIRE(ed.set_scenario("S-1", sc, "Add household move (S-1)"));
+    CHECK(history_label(ed.undo_stack().undo_text(), UiLang::Zh) == "添加迁居 (S-1)");
+    sc.moves[0].count = have;  // all of them
+    REQUIRE(ed.set_scenario("S-1", sc, "Edit household move (S-1)"));
+    CHECK(ed.doc().scenarios.at(0).moves.at(0).count == have);
+    CHECK(ed.undo());
+    CHECK(ed.doc().scenarios.at(0).moves.at(0).count == 2.0);
+    CHECK(ed.undo());
+    CHECK(ed.doc().scenarios.at(0).moves.empty());
+    CHECK(ed.redo());
+    CHECK(ed.redo());
+
+    // What the window checks before it allows the edit: one more than unit 0 has is refused.
+    MoveContext ctx;
+    ctx.counts = d.counts;
+    ctx.unit_ids = d.units->ids;
+    for (const auto& gd : d.project->groups) {
+        ctx.group_keys.push_back({gd.column, gd.name_en, gd.name_zh});
+        ctx.group_names.push_back(gd.name_en);
+    }
+    CHECK(check_moves(ctx, ed.doc().scenarios[0].moves, UiLang::En).empty());
+    auto too_many = ed.doc().scenarios[0].moves;
+    too_many[0].count = have + 1;
+    CHECK_FALSE(check_moves(ctx, too_many, UiLang::En).empty());
+
+    // Saved with the scenario in the project GeoPackage.
+    const std::string gpkg = tmp.file("moves.gpkg");
+    plan_save(app, gpkg);
+    REQUIRE(settle(app));
+    App app2(o, {});
+    app2.open_project(gpkg);
+    REQUIRE(settle(app2));
+    REQUIRE(app2.model.plan.doc().scenarios.size() == 1);
+    CHECK(app2.model.plan.doc().scenarios[0] == ed.doc().scenarios[0]);
+}
+
+TEST_CASE("the plan, layers, mode and scenarios panels draw (moves form open) without GL", "[view][plan][moves]") {
+    hq::test::TempDir tmp;
+    const std::string dir = copy_shuhan(tmp);
+    ViewerOptions o;
+    App app(o, {});
+    app.open_project(dir);
+    REQUIRE(settle(app));
+    PlanEditor& ed = app.model.plan;
+    const ProjectData& d = *app.model.data;
+    hq::plan::Scenario sc{"S-1", "", {"Z-1"}, {{d.project->groups[0].column, d.units->ids[0], d.units->ids[1], 1}}};
+    REQUIRE(ed.set_scenario("S-1", sc));
+    PlanUi& pu = app.ui.plan;
+    pu.active = true;
+    pu.show_scenarios = true;
+    ed.select("Z-2");
+    // ImGui without a backend: a font atlas and a display size are all NewFrame needs.
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 800);
+    io.DeltaTime = 1.0f / 60.0f;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    for (int frame = 0; frame < 3; ++frame) {
+        if (frame == 1) {  // the move form: editing move 1, then (frame 2) a new one
+            pu.move_scenario = "S-1";
+            pu.move_index = 0;
+            pu.move_from = d.units->ids[0];
+            pu.move_to = d.units->ids[0];  // the same unit: a message, OK disabled
+        }
+        if (frame == 2) pu.move_index = -1;
+        ImGui::NewFrame();
+        floating_windows().clear();
+        const Layout layout = compute_layout(1280, 800);
+        ImGui::Begin("sidebar");
+        draw_mode_panel(app);
+        draw_layers_panel(app);
+        draw_plan_panel(app);
+        ImGui::End();
+        draw_plan_windows(app, layout);
+        draw_history(app, layout);
+        ImGui::Render();
+        bool zone_window = false;
+        for (const WindowRect& r : floating_windows()) zone_window = zone_window || r.name == "plan_zone";
+        CHECK(zone_window);
+    }
+    ImGui::DestroyContext();
+    CHECK(ed.doc().scenarios.at(0) == sc);  // drawing changed nothing
+    CHECK(pu.move_scenario == "S-1");
+}
+
+TEST_CASE("save: a folder project asks for a .gpkg path, also after recovering its autosave",
+          "[view][plan][save]") {
+    namespace fs = std::filesystem;
+    hq::test::TempDir tmp;
+    const std::string dir = copy_shuhan(tmp);
+    ViewerOptions o;
+    App app(o, {});
+    app.open_project(dir);
+    REQUIRE(settle(app));
+    PlanEditor& ed = app.model.plan;
+    PlanUi& pu = app.ui.plan;
+    ed.select("Z-1");
+    REQUIRE(ed.delete_selected());
+
+    // Save = Save As: the question, suggesting DIR.gpkg; nothing is written.
+    plan_save_or_ask(app);
+    CHECK(pu.save_as_popup);
+    CHECK(pu.save_path_input == dir + ".gpkg");
+    CHECK_FALSE(app.jobs.busy());
+    CHECK_FALSE(fs::exists(dir + ".gpkg"));
+    pu.save_as_popup = false;
+
+    // Autosave goes to DIR.gpkg's recovery file; recovering it leaves the document without a
+    // file, so Save still asks (and autosave keeps using the same recovery file).
+    pu.autosave.interval_s = 0;
+    plan_tick(app, 1.0);
+    REQUIRE(settle(app));
+    const std::string rec = hq::recovery_path(dir + ".gpkg");
+    REQUIRE(fs::exists(rec));
+    pu.recovery_is_project = false;  // what the recovery offer records for a folder project
+    pu.recovering = dir + ".gpkg";
+    pu.open_confirmed = rec;
+    app.open_project(rec);
+    REQUIRE(settle(app));
+    CHECK(ed.doc().zones.size() == 2);  // Z-1 deleted before the autosave
+    CHECK(ed.path().empty());
+    CHECK(ed.modified());
+    plan_save_or_ask(app);
+    CHECK(pu.save_as_popup);
+    CHECK(pu.save_path_input == dir + ".gpkg");
+    CHECK_FALSE(fs::exists(dir + ".gpkg"));
+
+    // A project GeoPackage saves to itself without asking.
+    pu.save_as_popup = false;
+    const std::string gpkg = tmp.file("p.gpkg");
+    plan_save(app, gpkg);
+    REQUIRE(settle(app));
+    CHECK_FALSE(fs::exists(rec));  // the recovery file of DIR.gpkg is gone with the save
+    ed.select("Z-2");
+    REQUIRE(ed.delete_selected());
+    plan_save_or_ask(app);
+    CHECK_FALSE(pu.save_as_popup);
+    REQUIRE(settle(app));
+    CHECK_FALSE(ed.modified());
+}
+
+TEST_CASE("one active map tool: measuring and plan drawing never share a click", "[view][plan][tools]") {
+    ViewerOptions o;
+    App app(o, {});
+    PlanEditor& ed = app.model.plan;
+    ed.snap = false;
+    CHECK(active_tool(app) == ActiveTool::None);
+    activate_plan_tool(app, PlanTool::Polygon);  // turns plan mode on
+    CHECK(app.ui.plan.active);
+    CHECK(active_tool(app) == ActiveTool::Plan);
+    ed.press({0, 0}, 0.5);
+    ed.press({10, 0}, 0.5);
+    CHECK(ed.drawing());
+
+    activate_measure(app, true);  // key M
+    CHECK(active_tool(app) == ActiveTool::Measure);
+    CHECK(ed.tool() == PlanTool::Select);  // the drawing tool is put down ...
+    CHECK_FALSE(ed.drawing());             // ... with its unfinished shape
+    CHECK(app.ui.plan.active);             // the zones stay on the map
+
+    activate_plan_tool(app, PlanTool::Rectangle);  // picking a drawing tool ends measuring
+    CHECK_FALSE(app.ui.measure_active);
+    CHECK(active_tool(app) == ActiveTool::Plan);
+    CHECK(ed.tool() == PlanTool::Rectangle);
+
+    // View > Measure flips the flag directly: the next frame resolves it the same way.
+    app.ui.measure_active = true;
+    resolve_active_tool(app);
+    CHECK(ed.tool() == PlanTool::Select);
+    CHECK(active_tool(app) == ActiveTool::Measure);
+    ed.set_tool(PlanTool::Circle);  // not through activate_plan_tool: nothing resolves it ...
+    resolve_active_tool(app);       // ... and a measure already seen is not re-activated
+    CHECK(ed.tool() == PlanTool::Circle);
+
+    set_plan_mode(app, true);  // plan mode switched on again: measuring ends
+    CHECK_FALSE(app.ui.measure_active);
+    activate_measure(app, true);
+    set_plan_mode(app, false);
+    CHECK(active_tool(app) == ActiveTool::Measure);
+    activate_measure(app, false);
+    CHECK(active_tool(app) == ActiveTool::None);
+}
+
+TEST_CASE("zone window placement keeps off the edited zone", "[view][plan][window]") {
+    // Canvas 1000×800 at the origin, window 300×400, margin 12: the corners are
+    // bottom right (688, 388), top right (688, 12), bottom left (12, 388), top left (12, 12).
+    const Box canvas{0, 0, 1000, 800};
+    const Vec2 size{300, 400};
+    auto at = [](Vec2 p) { return std::pair<double, double>{p.x, p.y}; };
+    using P = std::pair<double, double>;
+    CHECK(at(place_window(canvas, size, Box{})) == P{688, 388});
+    // A zone at the bottom right: the top right corner (its window ends at y 412, the zone
+    // grown by 12 starts at 488).
+    CHECK(at(place_window(canvas, size, Box{700, 500, 800, 600})) == P{688, 12});
+    // A zone over the right half: bottom left.
+    CHECK(at(place_window(canvas, size, Box{600, 0, 1000, 800})) == P{12, 388});
+    // ... unless another window is there: top left.
+    CHECK(at(place_window(canvas, size, Box{600, 0, 1000, 800}, {Box{12, 388, 312, 788}})) == P{12, 12});
+    // A zone 100 px high across the middle meets every 400 px-high corner window of an
+    // 800 px canvas (12..412 and 388..788): the least covered wins. The zone 360..460 grown
+    // to 348..472: top corners cover 64 px of its height, bottom ones 84 → top right.
+    CHECK(at(place_window(canvas, size, Box{100, 360, 900, 460})) == P{688, 12});
+}
+
+#endif  // HUQIAN_HAVE_VIEWER
