@@ -14,8 +14,9 @@ namespace hq::plan {
 struct PlanDocument {
     std::vector<Zone> zones;
     std::vector<Scenario> scenarios;
-    /// Style and view state as text, e.g. "visible.streets" = "false",
-    /// "style.units.fill" = "#c62828", "style.units.opacity" = "0.6".
+    /// Style and view state as text, e.g. "layer.role:streets.visible" = "false",
+    /// "map.mode" = "lisa", "layer.role:units.opacity" = "0.6" (the viewer's keys are listed
+    /// in docs/viewer.md, "View state in the project").
     std::map<std::string, std::string> settings;
 
     [[nodiscard]] const Zone* find_zone(const std::string& id) const;
