@@ -163,17 +163,23 @@ void draw_evaluation(App& app, const Geometry* g) {
     PlanUi& pu = app.ui.plan;
     ImGui::SetNextItemWidth(160);
     ImGui::SliderFloat(app.t(S::CatchmentRadius), &pu.radius_m, 50.0f, 1000.0f, "%.0f");
-    if (ImGui::IsItemDeactivatedAfterEdit() && app.model.planner) plan_request_planner(app);
+    if (ImGui::IsItemDeactivatedAfterEdit()) {
+        // One undo step, saved in the project (view_state.hpp); the planner follows.
+        commit_view_settings(app, kPlanRadiusKey, tr(S::HistPlanRadius, UiLang::En));
+        if (app.model.planner || pu.planner_requested) plan_request_planner(app);
+    }
     // Straight-line or along the streets: the network needs the project's streets layer.
     const bool network = pu.distance == plan::DistanceMode::Network ||
                          (pu.distance == plan::DistanceMode::Auto && pu.streets_available);
     if (ImGui::RadioButton(app.t(S::DistStraight), !network) && network) {
         pu.distance = plan::DistanceMode::Straight;
+        commit_view_settings(app, kPlanDistanceKey, tr(S::HistPlanDistance, UiLang::En));
         if (app.model.planner || pu.planner_requested) plan_request_planner(app);
     }
     ImGui::BeginDisabled(!pu.streets_available);
     if (ImGui::RadioButton(app.t(S::DistNetwork), network) && !network) {
         pu.distance = plan::DistanceMode::Network;
+        commit_view_settings(app, kPlanDistanceKey, tr(S::HistPlanDistance, UiLang::En));
         if (app.model.planner || pu.planner_requested) plan_request_planner(app);
     }
     ImGui::EndDisabled();

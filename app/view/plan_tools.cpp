@@ -478,7 +478,8 @@ std::string history_label(const std::string& description, UiLang lang) {
                                 S::HistEditShape,      S::HistMoveZone,       S::HistShowLayer,
                                 S::HistHideLayer,      S::HistLayerOpacity,   S::HistLayerOrder,
                                 S::HistLabels,         S::HistMapMode,        S::HistMapStyle,
-                                S::HistAddMove,        S::HistEditMove,       S::HistRemoveMove};
+                                S::HistAddMove,        S::HistEditMove,       S::HistRemoveMove,
+                                S::HistPlanRadius,     S::HistPlanDistance};
     static const S fields[] = {S::ZoneNameZh, S::ZoneNameEn, S::ZoneKindLabel,      S::ZoneStatus,  S::ZoneOwner,
                                S::ZoneBudget, S::ZoneStartDate, S::ZoneEndDate, S::ZoneNotes};
     for (S s : phrases) {

@@ -157,6 +157,8 @@ ViewChange diff(const SettingsMap& before, const SettingsMap& after) {
     auto note = [&](const std::string& k) {
         if (starts_with(k, "map."))
             c.scene = true;
+        else if (starts_with(k, "plan."))
+            c.planner = true;
         else
             c.layers = true;
     };
@@ -188,6 +190,8 @@ SettingsMap view_settings(const UiState& ui, const ProjectData* data) {
     s["map.colour"] = hex_colour(ui.single_color);
     s["map.date"] = ui.all_dates ? std::string("all") : civil_from_days(ui.date_day);
     s[kLabelsKey] = ui.show_labels ? "true" : "false";
+    s[kPlanRadiusKey] = fixed(ui.plan.radius_m, 0);
+    s[kPlanDistanceKey] = plan::distance_mode_name(ui.plan.distance);
     std::vector<std::string> order;
     for (const LayerState& l : ui.layers) {
         order.push_back(l.key);
@@ -211,6 +215,11 @@ ViewChange apply_view_settings(const SettingsMap& settings, const SettingsMap& b
     }
     if (auto v = value("map.heatmap_radius"))
         if (auto x = to_number(*v)) ui.radius_m = static_cast<float>(std::clamp(*x, 10.0, 500.0));
+    if (auto v = value(kPlanRadiusKey))
+        if (auto x = to_number(*v)) ui.plan.radius_m = static_cast<float>(std::clamp(*x, 50.0, 1000.0));
+    if (auto v = value(kPlanDistanceKey))
+        for (auto m : {plan::DistanceMode::Auto, plan::DistanceMode::Straight, plan::DistanceMode::Network})
+            if (*v == plan::distance_mode_name(m)) ui.plan.distance = m;
     if (auto v = value("map.weights"))
         if (auto i = index_of(kWeights, *v)) ui.weights = *i;
     if (auto v = value("map.permutations"))
@@ -278,7 +287,7 @@ void view_project_loaded(App& app) {
     PlanUi& pu = app.ui.plan;
     SettingsMap baseline;
     for (const auto& [k, v] : view_settings(app.ui, app.model.data.get()))
-        if (starts_with(k, "map.") || k == kLabelsKey) baseline.emplace(k, v);
+        if (starts_with(k, "map.") || starts_with(k, "plan.") || k == kLabelsKey) baseline.emplace(k, v);
     pu.view_baseline = std::move(baseline);
     apply_view_settings(app.model.plan.doc().settings, pu.view_baseline, app.ui, app.model.data.get(),
                         canonical_layers(app));
@@ -301,6 +310,7 @@ void sync_view_from_document(App& app) {
                                              app.model.data.get(), canonical_layers(app));
     if (c.layers) app.renderer.invalidate();
     if (c.scene) app.request_scene();
+    if (c.planner && (app.model.planner || pu.planner_requested)) plan_request_planner(app);
 }
 
 void apply_layer_settings(App& app) {

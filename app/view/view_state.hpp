@@ -13,7 +13,8 @@
 // Keys (docs/viewer.md): map.mode, map.group, map.heatmap_radius, map.weights,
 // map.permutations, map.alpha, map.adjust, map.variable, map.classification, map.classes,
 // map.ramp, map.colour, map.date; layers.labels, layers.order; layer.KEY.visible,
-// layer.KEY.opacity (KEY = the layer's key, e.g. role:units).
+// layer.KEY.opacity (KEY = the layer's key, e.g. role:units); plan.radius (the live
+// evaluation's walking radius, m), plan.distance (auto, straight or network).
 #include <map>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@ using SettingsMap = std::map<std::string, std::string>;
 
 inline constexpr const char* kLabelsKey = "layers.labels";
 inline constexpr const char* kOrderKey = "layers.order";
+inline constexpr const char* kPlanRadiusKey = "plan.radius";
+inline constexpr const char* kPlanDistanceKey = "plan.distance";
 inline std::string layer_visible_key(const std::string& layer) {
     return "layer." + layer + ".visible";
 }
@@ -39,6 +42,7 @@ SettingsMap view_settings(const UiState& ui, const ProjectData* data);
 struct ViewChange {
     bool scene = false;   ///< a map.* value changed: the scene must be rebuilt
     bool layers = false;  ///< a layers.* / layer.* value changed: redraw
+    bool planner = false; ///< a plan.* value changed: the planner must be rebuilt
 };
 /// Reads `settings` into `ui`. A key absent from `settings` takes its value in `baseline` (the
 /// state as opened); a layer key absent from both: visible, opacity 1, and `canonical` order

@@ -266,6 +266,70 @@ TEST_CASE("plan distance: straight-line or along the streets; the network needs 
     CHECK_FALSE(single.ui.plan.streets_available);
 }
 
+TEST_CASE("plan radius and distance measure: undo steps kept in the .gpkg; the planner follows",
+          "[view][plan][distance][settings]") {
+    hq::test::TempDir tmp;
+    const std::string dir = copy_shuhan(tmp);
+    ViewerOptions o;
+    App app(o, {});
+    app.open_project(dir);
+    REQUIRE(settle(app));
+    PlanUi& pu = app.ui.plan;
+    PlanEditor& ed = app.model.plan;
+    const float radius0 = pu.radius_m;  // as opened: 300 m, auto distance
+    REQUIRE(radius0 == 300.0f);
+    plan_request_planner(app);
+    REQUIRE(settle(app));
+    // The zone window's slider released at 450 m, then "straight line" clicked: two steps.
+    pu.radius_m = 450.0f;
+    REQUIRE(commit_view_settings(app, kPlanRadiusKey, "Catchment radius"));
+    pu.distance = hq::plan::DistanceMode::Straight;
+    REQUIRE(commit_view_settings(app, kPlanDistanceKey, "Distance measure"));
+    CHECK(ed.doc().settings.at(kPlanRadiusKey) == "450");
+    CHECK(ed.doc().settings.at(kPlanDistanceKey) == "straight");
+    CHECK(ed.undo_stack().size() == 2);
+    CHECK(history_label(ed.undo_stack().undo_text(), UiLang::Zh) == "距离计算方式");
+    // Nothing changed: no step.
+    CHECK_FALSE(commit_view_settings(app, kPlanRadiusKey, "Catchment radius"));
+
+    // Undo the distance: the view reads auto back and rebuilds the planner with it.
+    REQUIRE(ed.undo());
+    sync_view_from_document(app);
+    CHECK(pu.distance == hq::plan::DistanceMode::Auto);
+    CHECK(pu.radius_m == 450.0f);
+    REQUIRE(settle(app));
+    REQUIRE(app.model.planner);
+    CHECK(app.model.planner->options().radius == 450.0);
+    CHECK(app.model.planner->distance_mode() == hq::plan::DistanceMode::Network);  // auto + streets
+    REQUIRE(ed.undo());
+    sync_view_from_document(app);
+    CHECK(pu.radius_m == radius0);
+    REQUIRE(ed.redo());
+    REQUIRE(ed.redo());
+    sync_view_from_document(app);
+    REQUIRE(settle(app));
+    CHECK(app.model.planner->options().radius == 450.0);
+    CHECK(app.model.planner->distance_mode() == hq::plan::DistanceMode::Straight);
+
+    // Saved with the project, restored on open.
+    const std::string gpkg = tmp.file("radius.gpkg");
+    plan_save(app, gpkg);
+    REQUIRE(settle(app));
+    App app2(o, {});
+    app2.open_project(gpkg);
+    REQUIRE(settle(app2));
+    CHECK(app2.ui.plan.radius_m == 450.0f);
+    CHECK(app2.ui.plan.distance == hq::plan::DistanceMode::Straight);
+    // A bad value is ignored (the state as opened stays).
+    SettingsMap bad = app2.model.plan.doc().settings;
+    bad[kPlanRadiusKey] = "wide";
+    bad[kPlanDistanceKey] = "by air";
+    UiState ui = app2.ui;
+    apply_view_settings(bad, app2.ui.plan.view_baseline, ui, app2.model.data.get(), {});
+    CHECK(ui.plan.radius_m == 450.0f);
+    CHECK(ui.plan.distance == hq::plan::DistanceMode::Straight);
+}
+
 TEST_CASE("household moves: checked in order with clear messages, like geo's apply_moves",
           "[view][plan][moves]") {
     // Two groups over three units: A = (10, 0, 5), B = (3, 4, 0).
