@@ -40,6 +40,18 @@ std::string copy_shuhan(const hq::test::TempDir& tmp) {
     return dir;
 }
 
+/// A viewer App (no window) on a fresh copy of data/shuhan, opened and settled.
+struct ShuhanApp {
+    hq::test::TempDir tmp;
+    std::string dir = copy_shuhan(tmp);
+    ViewerOptions o;
+    App app{o, {}};
+    ShuhanApp() {
+        app.open_project(dir);
+        REQUIRE(settle(app));
+    }
+};
+
 const LayerState& layer(const App& app, const std::string& key) {
     for (const LayerState& l : app.ui.layers)
         if (l.key == key) return l;
@@ -66,12 +78,8 @@ std::vector<std::string> common(const std::vector<std::string>& order, const std
 
 TEST_CASE("view state: layer visibility, opacity, order and map style are undo steps kept in the .gpkg",
           "[view][plan][settings]") {
-    hq::test::TempDir tmp;
-    const std::string dir = copy_shuhan(tmp);
-    ViewerOptions o;
-    App app(o, {});
-    app.open_project(dir);
-    REQUIRE(settle(app));
+    ShuhanApp fixture;
+    auto& [tmp, dir, o, app] = fixture;
     REQUIRE(app.model.data);
     REQUIRE(app.ui.layers.size() >= 3);
     PlanEditor& ed = app.model.plan;
@@ -223,12 +231,8 @@ TEST_CASE("view state: settings that do not parse are ignored; absent keys take 
 
 TEST_CASE("plan distance: straight-line or along the streets; the network needs a streets layer",
           "[view][plan][distance]") {
-    hq::test::TempDir tmp;
-    const std::string dir = copy_shuhan(tmp);
-    ViewerOptions o;
-    App app(o, {});
-    app.open_project(dir);
-    REQUIRE(settle(app));
+    ShuhanApp fixture;
+    auto& [tmp, dir, o, app] = fixture;
     PlanUi& pu = app.ui.plan;
     CHECK(pu.streets_available);  // data/shuhan/streets.geojson
     pu.distance = hq::plan::DistanceMode::Straight;
@@ -268,12 +272,8 @@ TEST_CASE("plan distance: straight-line or along the streets; the network needs 
 
 TEST_CASE("plan radius and distance measure: undo steps kept in the .gpkg; the planner follows",
           "[view][plan][distance][settings]") {
-    hq::test::TempDir tmp;
-    const std::string dir = copy_shuhan(tmp);
-    ViewerOptions o;
-    App app(o, {});
-    app.open_project(dir);
-    REQUIRE(settle(app));
+    ShuhanApp fixture;
+    auto& [tmp, dir, o, app] = fixture;
     PlanUi& pu = app.ui.plan;
     PlanEditor& ed = app.model.plan;
     const float radius0 = pu.radius_m;  // as opened: 300 m, auto distance
@@ -379,12 +379,8 @@ TEST_CASE("household moves: checked in order with clear messages, like geo's app
 
 TEST_CASE("household moves in the viewer: undoable scenario edits saved with the scenario",
           "[view][plan][moves]") {
-    hq::test::TempDir tmp;
-    const std::string dir = copy_shuhan(tmp);
-    ViewerOptions o;
-    App app(o, {});
-    app.open_project(dir);
-    REQUIRE(settle(app));
+    ShuhanApp fixture;
+    auto& [tmp, dir, o, app] = fixture;
     PlanEditor& ed = app.model.plan;
     const ProjectData& d = *app.model.data;
     // The first group living in unit 0 (the counts say how many).
@@ -435,12 +431,8 @@ TEST_CASE("household moves in the viewer: undoable scenario edits saved with the
 }
 
 TEST_CASE("the plan, layers, mode and scenarios panels draw (moves form open) without GL", "[view][plan][moves]") {
-    hq::test::TempDir tmp;
-    const std::string dir = copy_shuhan(tmp);
-    ViewerOptions o;
-    App app(o, {});
-    app.open_project(dir);
-    REQUIRE(settle(app));
+    ShuhanApp fixture;
+    auto& [tmp, dir, o, app] = fixture;
     PlanEditor& ed = app.model.plan;
     const ProjectData& d = *app.model.data;
     hq::plan::Scenario sc{"S-1", "", {"Z-1"}, {{d.project->groups[0].column, d.units->ids[0], d.units->ids[1], 1}}};
@@ -489,12 +481,8 @@ TEST_CASE("the plan, layers, mode and scenarios panels draw (moves form open) wi
 TEST_CASE("save: a folder project asks for a .gpkg path, also after recovering its autosave",
           "[view][plan][save]") {
     namespace fs = std::filesystem;
-    hq::test::TempDir tmp;
-    const std::string dir = copy_shuhan(tmp);
-    ViewerOptions o;
-    App app(o, {});
-    app.open_project(dir);
-    REQUIRE(settle(app));
+    ShuhanApp fixture;
+    auto& [tmp, dir, o, app] = fixture;
     PlanEditor& ed = app.model.plan;
     PlanUi& pu = app.ui.plan;
     ed.select("Z-1");
