@@ -446,6 +446,7 @@ std::string App::glyph_text() const {
         for (const auto& l : sc->labels) s += l.text;
     }
     for (const auto& f : model.files) s += f.batch->name_zh;
+    s += ui.export_ui.settings.title + ui.export_ui.settings.path;  // typed in File > Export map…
     return s;
 }
 

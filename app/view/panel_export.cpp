@@ -43,11 +43,14 @@ void upload_rgba(GLuint& tex, const exporter::Image& img) {
 constexpr S kTemplateNames[] = {S::ExportA4Landscape, S::ExportA4Portrait, S::ExportA3Landscape, S::ExportA3Portrait,
                                 S::ExportSlide};
 
-void text_field(const char* id, std::string& value) {
+/// True when the text changed.
+bool text_field(const char* id, std::string& value) {
     char buf[1024];
     std::strncpy(buf, value.c_str(), sizeof buf - 1);
     buf[sizeof buf - 1] = '\0';
-    if (ImGui::InputText(id, buf, sizeof buf)) value = buf;
+    if (!ImGui::InputText(id, buf, sizeof buf)) return false;
+    value = buf;
+    return true;
 }
 
 }  // namespace
@@ -78,8 +81,10 @@ void draw_export_window(App& app) {
     if (ImGui::Combo(app.t(S::ExportLanguage), &lang, langs, 3)) s.lang = static_cast<carto::Lang>(lang);
     ImGui::SliderInt(app.t(S::ExportDpi), &s.dpi, 72, 600);
     s.dpi = std::clamp(s.dpi, 72, 600);
-    text_field(app.t(S::ExportMapTitle), s.title);
-    text_field(app.t(S::ExportPath), s.path);
+    // Typed characters outside the font atlas (a rare hanzi in a title or a folder name) are
+    // added to it at the next frame (App::glyph_text covers the title and the path).
+    if (text_field(app.t(S::ExportMapTitle), s.title)) app.fonts_dirty = true;
+    if (text_field(app.t(S::ExportPath), s.path)) app.fonts_dirty = true;
     ImGui::Checkbox(app.t(S::ExportCurrentView), &s.current_view);
 
     const bool busy = app.jobs.busy("export-preview") || app.jobs.busy("export-save");

@@ -41,6 +41,10 @@ TEST_CASE("app: a project loads, its scene and mesh are published off the UI thr
     CHECK(app.draw_items().size() == app.all_batches().size());
     // The glyph text holds the project's Chinese name (trap 9).
     CHECK(app.glyph_text().find(app.model.data->project->name_zh) != std::string::npos);
+    // ... and a title typed in File > Export map… (characters outside ImGui's common Chinese
+    // set must reach the atlas too).
+    app.ui.export_ui.settings.title = "羌族彝族互嵌";
+    CHECK(app.glyph_text().find("羌族彝族互嵌") != std::string::npos);
 
     SECTION("a broken file shows its error and the project stays open") {
         hq::test::TempDir tmp;
