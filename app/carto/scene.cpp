@@ -107,6 +107,15 @@ const char* map_kind_name(MapKind k) {
     return "dominant";
 }
 
+const char* glyph_style_name(GlyphStyle g) { return g == GlyphStyle::Bar ? "bar" : "pie"; }
+
+std::optional<GlyphStyle> glyph_style_from_name(const std::string& name) {
+    const std::string n = lower(name);
+    if (n == "pie") return GlyphStyle::Pie;
+    if (n == "bar") return GlyphStyle::Bar;
+    return std::nullopt;
+}
+
 MapRequest parse_map_kind(const std::string& text) {
     MapRequest r;
     const auto colon = text.find(':');
@@ -404,6 +413,9 @@ private:
     void composition() {
         m_kind_zh = "各院落民族构成";
         m_kind_en = "Ethnic composition by courtyard";
+        if (!(m_r.other_share >= 0.0 && m_r.other_share < 1.0))
+            throw InputError("the share under which groups merge into \"other\" must be at least 0 and below 1 (got " +
+                             fmt_g(m_r.other_share) + ")");
         const Layer& l = units();
         unit_polygons([](std::size_t) { return kUnitFill; });
         const double max_total = *std::max_element(m_u.totals.begin(), m_u.totals.end());
@@ -411,6 +423,7 @@ private:
         for (std::size_t i = 0; i < l.size(); ++i) {
             if (m_u.suppressed[i] || m_u.totals[i] <= 0 || l.metric[i].empty()) continue;
             PieGlyph pie;
+            pie.style = m_r.glyph;
             pie.center = point_on_surface(l.metric[i]);
             pie.radius_px = static_cast<float>(5.0 + 11.0 * std::sqrt(m_u.totals[i] / std::max(max_total, 1.0)));
             pie.feature = static_cast<std::uint32_t>(i);
@@ -419,7 +432,7 @@ private:
             for (std::size_t g = 0; g < m_p.groups.size(); ++g) {
                 const double s = m_u.counts[g][i] / m_u.totals[i];
                 if (s <= 0) continue;
-                if (s < 0.03) other += s;
+                if (s < m_r.other_share) other += s;
                 else shares.emplace_back(s, g);
             }
             std::stable_sort(shares.begin(), shares.end(), [](auto& a, auto& b) { return a.first > b.first; });
@@ -439,10 +452,18 @@ private:
             if (in_pie[g])
                 swatch(group_label(m_p.groups[g], m_r.lang) + " (" + format_count(totals[g], m_r) + ")",
                        Color::hex(m_p.groups[g].color));
-        if (m_used_other) swatch(L("其他（各占比<3%的民族）", "Other (groups under 3 % each)"), kOther);
+        if (m_used_other) {
+            const std::string pct = fmt_g(100.0 * m_r.other_share);
+            swatch(L("其他（各占比<" + pct + "%的民族）", "Other (groups under " + pct + " % each)"), kOther);
+        }
         hatch_legend();
-        m_sub_zh = "饼图：各院落民族占比；大小：院落人口";
-        m_sub_en = "Pies: group shares per courtyard; size: residents";
+        if (m_r.glyph == GlyphStyle::Bar) {
+            m_sub_zh = "柱状图：各院落民族占比（自下而上由多到少）；高度：院落人口";
+            m_sub_en = "Bars: group shares per courtyard (largest at the bottom); height: residents";
+        } else {
+            m_sub_zh = "饼图：各院落民族占比；大小：院落人口";
+            m_sub_en = "Pies: group shares per courtyard; size: residents";
+        }
     }
 
     void dominant() {

@@ -50,6 +50,14 @@ enum class MapKind : std::uint8_t {
 
 enum class Classification : std::uint8_t { Quantile, EqualInterval, NaturalBreaks, StdDev };
 
+/// The composition glyph drawn per unit.
+enum class GlyphStyle : std::uint8_t {
+    Pie,  ///< a pie of group shares, area ∝ residents
+    Bar,  ///< a vertical stacked bar of group shares (largest at the bottom), height ∝ √residents
+};
+const char* glyph_style_name(GlyphStyle g);  ///< "pie", "bar"
+std::optional<GlyphStyle> glyph_style_from_name(const std::string& name);
+
 struct MapRequest {
     MapKind kind = MapKind::Dominant;
     std::string group;     ///< group column (or its en/zh name) for Heatmap, Lisa, Index
@@ -68,6 +76,10 @@ struct MapRequest {
     int classes = 5;
     std::string ramp = "viridis";
     std::string date;            ///< Projects: show those active at this ISO date ("" = all)
+    // Composition: pie or stacked bar; groups whose share in a unit is below other_share are
+    // merged into one grey "other" slice (0 = never merge).
+    GlyphStyle glyph = GlyphStyle::Pie;
+    double other_share = 0.03;
     // Privacy guard (on by default): counts below k print as "<k"; shares of units whose
     // total is below k are not shown (hatched, with a legend entry).
     bool privacy_guard = true;
@@ -111,7 +123,8 @@ struct PointSymbol {
 
 struct PieGlyph {
     Vec2 center;
-    float radius_px = 10.0f;
+    float radius_px = 10.0f;  ///< pie radius; a bar is 2r tall and r wide
+    GlyphStyle style = GlyphStyle::Pie;
     std::vector<std::pair<float, Color>> slices;  ///< shares summing to 1, in drawing order
     std::uint32_t feature = 0;
 };

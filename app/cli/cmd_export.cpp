@@ -44,6 +44,8 @@ struct ExportArgs {
     int classes = 5;
     std::string ramp = "viridis";
     std::string date;
+    std::string glyph = "pie";
+    double other_share = 0.03;
     LoadArgs load;
 };
 
@@ -66,6 +68,10 @@ void run_export(const ExportArgs& a) {
     if (!cls) throw InputError("--classification must be quantile, equal, jenks or stddev (got \"" + a.classification + "\")");
     if (!carto::is_ramp(a.ramp)) (void)carto::ramp_stops(a.ramp);  // throws the list of ramps
     if (a.privacy_k < 1) throw InputError("--privacy-k must be at least 1");
+    const auto glyph = carto::glyph_style_from_name(a.glyph);
+    if (!glyph) throw InputError("--glyph must be pie or bar (got \"" + a.glyph + "\")");
+    if (!(a.other_share >= 0 && a.other_share < 1))
+        throw InputError("--other-share must be at least 0 and below 1 (a share, e.g. 0.05)");
     if (a.classes < 2 || a.classes > 12) throw InputError("--classes must be between 2 and 12");
     const exporter::Format format = exporter::format_from_path(a.output);
     if (format == exporter::Format::Png && !(a.dpi >= 72 && a.dpi <= 600)) {
@@ -94,6 +100,8 @@ void run_export(const ExportArgs& a) {
     r.classes = a.classes;
     r.ramp = a.ramp;
     r.date = a.date;
+    r.glyph = *glyph;
+    r.other_share = a.other_share;
 
     exporter::PageOptions po;
     po.tmpl = *tmpl;
@@ -186,6 +194,10 @@ void setup(CLI::App& app) {
     cmd->add_option("--classes", a->classes, "index maps: number of classes")->capture_default_str();
     cmd->add_option("--ramp", a->ramp, "Colour ramp (viridis, YlOrRd, Blues, RdBu, ...; _r reverses)")->capture_default_str();
     cmd->add_option("--date", a->date, "projects map: show projects as on this ISO date (YYYY-MM-DD)");
+    cmd->add_option("--glyph", a->glyph, "composition map: pie | bar (stacked bar of group shares)")->capture_default_str();
+    cmd->add_option("--other-share", a->other_share,
+                    "composition map: groups under this share of a unit merge into \"other\" (0 = never)")
+        ->capture_default_str();
     a->load.add_to(cmd);
     cmd->callback([a]() { run_export(*a); });
 }

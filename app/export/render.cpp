@@ -386,6 +386,24 @@ void draw_map(cairo_t* cr, const Scene& s, const MapTransform& t, const Units& u
     for (const auto& p : s.pies) {
         const Vec2 c = t.apply(p.center);
         const double r = p.radius_px * u.px;
+        if (p.style == carto::GlyphStyle::Bar) {
+            // 2r tall, r wide, shares stacked from the bottom (page y grows downwards).
+            double y = c.y + r;
+            for (const auto& [share, color] : p.slices) {
+                const double h = 2 * r * std::min(1.0f, share);
+                cairo_new_path(cr);
+                cairo_rectangle(cr, c.x - r / 2, y - h, r, h);
+                set_color(cr, color);
+                cairo_fill(cr);
+                y -= h;
+            }
+            cairo_new_path(cr);
+            cairo_rectangle(cr, c.x - r / 2, c.y - r, r, 2 * r);
+            cairo_set_source_rgba(cr, 0.2, 0.2, 0.2, 0.9);
+            cairo_set_line_width(cr, 0.6 * u.px);
+            cairo_stroke(cr);
+            continue;
+        }
         double a0 = -M_PI / 2;
         for (const auto& [share, color] : p.slices) {
             const double a1 = a0 + 2 * M_PI * share;
