@@ -141,6 +141,8 @@ carto::MapRequest App::make_request() const {
     r.classification = static_cast<carto::Classification>(std::clamp(ui.classification, 0, 3));
     r.classes = std::clamp(ui.classes, 2, 9);
     r.ramp = ui.ramp;
+    r.glyph = ui.glyph == 1 ? carto::GlyphStyle::Bar : carto::GlyphStyle::Pie;
+    r.other_share = std::clamp(static_cast<double>(ui.other_share_pct), 0.0, 50.0) / 100.0;
     if (model.data && ui.group >= 0 && static_cast<std::size_t>(ui.group) < model.data->project->groups.size())
         r.group = model.data->project->groups[static_cast<std::size_t>(ui.group)].column;
     r.lang = ui.lang == UiLang::Zh ? carto::Lang::Zh : carto::Lang::En;

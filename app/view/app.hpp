@@ -136,6 +136,8 @@ struct UiState {
     int classification = 0; ///< carto::Classification
     int classes = 5;
     std::string ramp = "viridis";  ///< graduated classes, heatmap and mixing rasters
+    int glyph = 0;                 ///< composition: 0 pie, 1 stacked bar (carto::GlyphStyle)
+    float other_share_pct = 3.0f;  ///< composition: groups under this % of a unit merge into "other"
     float single_color[3] = {0.55f, 0.71f, 0.84f};
     // Inspector: a venue or micro-garden project clicked on the map (feature -1 = none).
     Role inspect_role = Role::Venues;

@@ -216,6 +216,23 @@ MapMesh build_mesh(const carto::Scene& scene, TessCache& cache, const Progress& 
         const std::uint32_t white = pack_color(carto::Color::rgb(255, 255, 255));
         for (const carto::PieGlyph& pie : scene.pies) {
             const float r = pie.radius_px;
+            if (pie.style == carto::GlyphStyle::Bar) {  // 2r tall, r wide, stacked from the bottom
+                float y = -r;                           // offsets are in pixels, y up
+                for (const auto& [share, color] : pie.slices) {
+                    const float h = 2 * r * std::min(1.0f, share);
+                    if (!(h > 0)) continue;
+                    const std::uint32_t rgba = pack_color(color);
+                    const MapVertex p0 = vertex(pie.center, origin, -r / 2, y, rgba);
+                    const MapVertex p1 = vertex(pie.center, origin, r / 2, y, rgba);
+                    const MapVertex p2 = vertex(pie.center, origin, r / 2, y + h, rgba);
+                    const MapVertex p3 = vertex(pie.center, origin, -r / 2, y + h, rgba);
+                    b.symbols.insert(b.symbols.end(), {p0, p1, p2, p0, p2, p3});
+                    y += h;
+                }
+                add_ring_band(b.symbols, pie.center, origin, {{-r / 2, -r}, {r / 2, -r}, {r / 2, r}, {-r / 2, r}}, 1.0f,
+                              white);
+                continue;
+            }
             const int total_segments = std::clamp(static_cast<int>(r * 3), 16, 64);
             double start = kPi / 2;  // clockwise from 12 o'clock
             for (const auto& [share, color] : pie.slices) {

@@ -57,6 +57,14 @@ void draw_mode_panel(App& app) {
             ImGui::EndCombo();
         }
     }
+    if (ui.mode == Mode::Composition) {
+        // Pie or stacked bar; groups under a share of the unit merged into "other".
+        ImGui::Separator();
+        const char* glyphs[] = {app.t(S::GlyphPie), app.t(S::GlyphBar)};
+        if (ImGui::Combo(app.t(S::GlyphStyleLabel), &ui.glyph, glyphs, 2)) changed = true;
+        ImGui::SliderFloat(app.t(S::OtherSharePct), &ui.other_share_pct, 0.0f, 50.0f, "%.0f %%");
+        if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
+    }
     if (ui.mode == Mode::Heatmap) {
         ImGui::SliderFloat(app.t(S::RadiusM), &ui.radius_m, 10.0f, 500.0f, "%.0f");
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;

@@ -189,6 +189,8 @@ SettingsMap view_settings(const UiState& ui, const ProjectData* data) {
     s["map.ramp"] = ui.ramp;
     s["map.colour"] = hex_colour(ui.single_color);
     s["map.date"] = ui.all_dates ? std::string("all") : civil_from_days(ui.date_day);
+    s["map.glyph"] = ui.glyph == 1 ? "bar" : "pie";
+    s["map.other_share"] = fixed(ui.other_share_pct, 0);
     s[kLabelsKey] = ui.show_labels ? "true" : "false";
     s[kPlanRadiusKey] = fixed(ui.plan.radius_m, 0);
     s[kPlanDistanceKey] = plan::distance_mode_name(ui.plan.distance);
@@ -215,6 +217,12 @@ ViewChange apply_view_settings(const SettingsMap& settings, const SettingsMap& b
     }
     if (auto v = value("map.heatmap_radius"))
         if (auto x = to_number(*v)) ui.radius_m = static_cast<float>(std::clamp(*x, 10.0, 500.0));
+    if (auto v = value("map.glyph")) {
+        if (*v == "pie") ui.glyph = 0;
+        if (*v == "bar") ui.glyph = 1;
+    }
+    if (auto v = value("map.other_share"))
+        if (auto x = to_number(*v)) ui.other_share_pct = static_cast<float>(std::clamp(*x, 0.0, 50.0));
     if (auto v = value(kPlanRadiusKey))
         if (auto x = to_number(*v)) ui.plan.radius_m = static_cast<float>(std::clamp(*x, 50.0, 1000.0));
     if (auto v = value(kPlanDistanceKey))

@@ -12,7 +12,7 @@
 //
 // Keys (docs/viewer.md): map.mode, map.group, map.heatmap_radius, map.weights,
 // map.permutations, map.alpha, map.adjust, map.variable, map.classification, map.classes,
-// map.ramp, map.colour, map.date; layers.labels, layers.order; layer.KEY.visible,
+// map.ramp, map.colour, map.date, map.glyph (pie, bar), map.other_share (%); layers.labels, layers.order; layer.KEY.visible,
 // layer.KEY.opacity (KEY = the layer's key, e.g. role:units); plan.radius (the live
 // evaluation's walking radius, m), plan.distance (auto, straight or network).
 #include <map>

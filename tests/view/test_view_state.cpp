@@ -270,6 +270,41 @@ TEST_CASE("plan distance: straight-line or along the streets; the network needs 
     CHECK_FALSE(single.ui.plan.streets_available);
 }
 
+TEST_CASE("composition glyph and the share merged into other: map settings the scene follows",
+          "[view][settings][glyph]") {
+    ShuhanApp fixture;
+    auto& [tmp, dir, o, app] = fixture;
+    PlanEditor& ed = app.model.plan;
+    REQUIRE(app.ui.mode == Mode::Composition);
+    REQUIRE(app.model.scene);
+    for (const auto& g : app.model.scene->pies) CHECK(g.style == hq::carto::GlyphStyle::Pie);
+    // The mode panel: stacked bars, groups under 10 % merged.
+    app.ui.glyph = 1;
+    app.ui.other_share_pct = 10.0f;
+    REQUIRE(commit_map_settings(app));
+    app.request_scene();
+    REQUIRE(settle(app));
+    CHECK(ed.doc().settings.at("map.glyph") == "bar");
+    CHECK(ed.doc().settings.at("map.other_share") == "10");
+    CHECK(app.model.request.glyph == hq::carto::GlyphStyle::Bar);
+    CHECK(app.model.request.other_share == Approx(0.10));
+    REQUIRE(!app.model.scene->pies.empty());
+    const hq::carto::Color grey = hq::carto::Color::rgb(189, 189, 189);
+    for (const auto& g : app.model.scene->pies) {
+        CHECK(g.style == hq::carto::GlyphStyle::Bar);
+        // Every slice but "other" is at least 10 % of its unit.
+        for (const auto& [share, colour] : g.slices)
+            if (!(colour == grey)) CHECK(share >= 0.10f - 1e-6f);
+    }
+    // Undo: pies again, 3 %.
+    REQUIRE(ed.undo());
+    sync_view_from_document(app);
+    CHECK(app.ui.glyph == 0);
+    CHECK(app.ui.other_share_pct == 3.0f);
+    REQUIRE(settle(app));
+    for (const auto& g : app.model.scene->pies) CHECK(g.style == hq::carto::GlyphStyle::Pie);
+}
+
 TEST_CASE("plan radius and distance measure: undo steps kept in the .gpkg; the planner follows",
           "[view][plan][distance][settings]") {
     ShuhanApp fixture;
