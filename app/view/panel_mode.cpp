@@ -8,6 +8,7 @@
 
 #include "app/carto/ramps.hpp"
 #include "app/view/inspect.hpp"
+#include "app/view/mode_controls.hpp"
 #include "app/view/panels.hpp"
 #include "app/view/view_state.hpp"
 
@@ -69,9 +70,16 @@ void draw_mode_panel(App& app) {
         ImGui::SliderFloat(app.t(S::RadiusM), &ui.radius_m, 10.0f, 500.0f, "%.0f");
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
     }
-    if (ui.mode == Mode::Lisa || (ui.mode == Mode::Graduated && variable == "lisa_z")) {
+    // A graduated LISA z uses the LISA map's weights only: it is the analytical z of local
+    // Moran (carto runs it without permutations), so the cluster map's permutations, alpha
+    // and multiple-testing adjustment do not apply and are not shown (lisa_controls()).
+    const LisaControls lisa =
+        lisa_controls(ui.mode == Mode::Lisa, ui.mode == Mode::Graduated ? variable : std::string());
+    if (lisa.weights) {
         const char* weights[] = {"queen", "rook", "knn 6"};
         if (ImGui::Combo(app.t(S::Weights), &ui.weights, weights, 3)) changed = true;
+    }
+    if (lisa.significance) {
         ImGui::InputInt(app.t(S::Permutations), &ui.permutations, 100, 1000);
         ui.permutations = std::clamp(ui.permutations, 0, 99999);
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
