@@ -3,13 +3,16 @@
 # texture shifted while dragging), full map redraw, first complete frame and peak memory,
 # for Shuhan and for a 100k-unit synthetic city (skipped when `huqian synth` is missing).
 #
-# usage: bench/viewer_bench.sh [HUQIAN_EXE] [FRAMES]
+# usage: bench/viewer_bench.sh [HUQIAN_EXE] [FRAMES] [BASELINE_EXE]
 #   HUQIAN_EXE defaults to build/release/app/huqian; FRAMES (per phase) to 60.
+#   BASELINE_EXE (optional): another huqian run right after on each dataset, so a change is
+#   measured as a ratio against its baseline under the same machine load.
 # Prints one JSON object per dataset (from `huqian view --bench-frames`) plus peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EXE=${1:-build/release/app/huqian}
 FRAMES=${2:-60}
+BASELINE=${3:-}
 if ! command -v xvfb-run > /dev/null; then
     echo "viewer_bench: xvfb-run not found; install xvfb" >&2
     exit 1
@@ -20,17 +23,22 @@ if [ ! -x "$EXE" ]; then
 fi
 export MESA_GL_VERSION_OVERRIDE=3.3 MESA_GLSL_VERSION_OVERRIDE=330
 
-run() {  # name, project, mode
-    local name=$1 project=$2 mode=$3 out
+run_one() {  # exe, name, project, mode
+    local exe=$1 name=$2 project=$3 mode=$4 out
     out=$(mktemp)
     /usr/bin/time -v -o "$out.time" xvfb-run -a -s '-screen 0 1280x800x24' \
-        "$EXE" view "$project" --mode "$mode" --size 1280x800 --bench-frames "$FRAMES" > "$out"
+        "$exe" view "$project" --mode "$mode" --size 1280x800 --bench-frames "$FRAMES" > "$out"
     local rss
     rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out.time")
-    echo "== $name ($mode)"
+    echo "== $name ($mode) $exe, load average $(cut -d' ' -f1 /proc/loadavg)"
     cat "$out"
     echo "peak_rss_mb: $((rss / 1024))"
     rm -f "$out" "$out.time"
+}
+
+run() {  # name, project, mode
+    run_one "$EXE" "$@"
+    if [ -n "$BASELINE" ]; then run_one "$BASELINE" "$@"; fi
 }
 
 run shuhan data/shuhan composition

@@ -1,13 +1,16 @@
 #include "app/view/renderer.hpp"
 
-#define GL_GLEXT_PROTOTYPES 1
-#include <GL/glcorearb.h>
+#include "app/view/lod.hpp"
 
+#define GL_GLEXT_PROTOTYPES 1
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <fstream>
 #include <sstream>
+
+#include <GL/glcorearb.h>
 
 namespace hq::view {
 namespace {
@@ -60,7 +63,9 @@ GLuint link_program(const std::string& dir, const std::string& vs_name, const st
     return p;
 }
 
-const void* byte_offset(std::size_t n) { return reinterpret_cast<const void*>(n); }  // NOLINT
+const void* byte_offset(std::size_t n) {
+    return reinterpret_cast<const void*>(n);
+}  // NOLINT
 
 }  // namespace
 
@@ -133,31 +138,51 @@ void MapRenderer::upload(const std::vector<const MeshBatch*>& batches, Vec2 orig
     for (const MeshBatch* src : batches) {
         GpuBatch g;
         g.src = src;
-        std::vector<MapVertex> all;
-        all.reserve(src->fills.size() + src->strokes.size() + src->symbols.size());
-        all.insert(all.end(), src->fills.begin(), src->fills.end());
-        all.insert(all.end(), src->strokes.begin(), src->strokes.end());
-        all.insert(all.end(), src->symbols.begin(), src->symbols.end());
+        // One buffer per batch: full fills, full strokes, symbols, then each simplified
+        // level's fills and strokes; written piece by piece (no concatenated copy).
+        std::vector<const std::vector<MapVertex>*> parts{&src->fills, &src->strokes, &src->symbols};
         g.fills_first = 0;
         g.fills_count = static_cast<int>(src->fills.size());
         g.strokes_first = g.fills_count;
         g.strokes_count = static_cast<int>(src->strokes.size());
         g.symbols_first = g.strokes_first + g.strokes_count;
         g.symbols_count = static_cast<int>(src->symbols.size());
-        m_stats.triangles += all.size() / 3;
+        int next = g.symbols_first + g.symbols_count;
+        for (const MeshLod& lod : src->lods) {
+            GpuBatch::Level l;
+            l.tolerance = lod.tolerance;
+            l.fills_first = next;
+            l.fills_count = static_cast<int>(lod.fills.size());
+            l.strokes_first = l.fills_first + l.fills_count;
+            l.strokes_count = static_cast<int>(lod.strokes.size());
+            next = l.strokes_first + l.strokes_count;
+            g.lods.push_back(l);
+            parts.push_back(&lod.fills);
+            parts.push_back(&lod.strokes);
+        }
+        const auto total = static_cast<std::size_t>(next);
+        m_stats.triangles += total / 3;
         glGenVertexArrays(1, &g.vao);
         glGenBuffers(1, &g.vbo);
         glBindVertexArray(g.vao);
         glBindBuffer(GL_ARRAY_BUFFER, g.vbo);
-        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(all.size() * sizeof(MapVertex)), all.data(),
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(total * sizeof(MapVertex)), nullptr,
                      GL_STATIC_DRAW);
+        std::size_t at = 0;
+        for (const auto* part : parts) {
+            if (!part->empty())
+                glBufferSubData(GL_ARRAY_BUFFER, static_cast<GLintptr>(at * sizeof(MapVertex)),
+                                static_cast<GLsizeiptr>(part->size() * sizeof(MapVertex)), part->data());
+            at += part->size();
+        }
         constexpr GLsizei stride = sizeof(MapVertex);
         glEnableVertexAttribArray(0);
         glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, byte_offset(offsetof(MapVertex, x)));
         glEnableVertexAttribArray(1);
         glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, byte_offset(offsetof(MapVertex, ox)));
         glEnableVertexAttribArray(2);
-        glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, byte_offset(offsetof(MapVertex, rgba)));
+        glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride,
+                              byte_offset(offsetof(MapVertex, rgba)));
         glEnableVertexAttribArray(3);
         glVertexAttribPointer(3, 1, GL_FLOAT, GL_FALSE, stride, byte_offset(offsetof(MapVertex, lod)));
         glEnableVertexAttribArray(4);
@@ -165,7 +190,8 @@ void MapRenderer::upload(const std::vector<const MeshBatch*>& batches, Vec2 orig
         glBindVertexArray(0);
         if (const carto::RasterOverlay* img = src->image.get();
             img && img->width > 0 && img->height > 0 &&
-            img->rgba.size() == static_cast<std::size_t>(img->width) * static_cast<std::size_t>(img->height) * 4) {
+            img->rgba.size() ==
+                static_cast<std::size_t>(img->width) * static_cast<std::size_t>(img->height) * 4) {
             glGenTextures(1, &g.tex);
             glBindTexture(GL_TEXTURE_2D, g.tex);
             glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
@@ -184,7 +210,8 @@ void MapRenderer::upload(const std::vector<const MeshBatch*>& batches, Vec2 orig
         m_raster_tex = 0;
     }
     if (raster && raster->width > 0 && raster->height > 0 &&
-        raster->rgba.size() == static_cast<std::size_t>(raster->width) * static_cast<std::size_t>(raster->height) * 4) {
+        raster->rgba.size() ==
+            static_cast<std::size_t>(raster->width) * static_cast<std::size_t>(raster->height) * 4) {
         glGenTextures(1, &m_raster_tex);
         glBindTexture(GL_TEXTURE_2D, m_raster_tex);
         glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
@@ -199,6 +226,7 @@ void MapRenderer::upload(const std::vector<const MeshBatch*>& batches, Vec2 orig
         m_raster_opacity = raster->opacity;
     }
     m_cache_valid = false;
+    ++m_generation;
 }
 
 void MapRenderer::ensure_fbo(int w, int h) {
@@ -221,7 +249,8 @@ void MapRenderer::ensure_fbo(int w, int h) {
     m_cache_valid = false;
 }
 
-void MapRenderer::draw_textured_quad(unsigned texture, const float clip_xy[8], const float uv[8], float opacity) {
+void MapRenderer::draw_textured_quad(unsigned texture, const float clip_xy[8], const float uv[8],
+                                     float opacity) {
     float data[16];
     for (int i = 0; i < 4; ++i) {
         data[i * 4 + 0] = clip_xy[i * 2];
@@ -241,13 +270,14 @@ void MapRenderer::draw_textured_quad(unsigned texture, const float clip_xy[8], c
     glBindVertexArray(0);
 }
 
-void MapRenderer::draw_raster(unsigned texture, const Box& e, const Camera& camera, double scale, int w, int h,
-                              float opacity) {
+void MapRenderer::draw_raster(unsigned texture, const Box& e, const Camera& camera, double scale, int w,
+                              int h, float opacity) {
     auto cx = [&](double x) { return static_cast<float>((x - camera.center.x) * scale * 2.0 / w); };
     auto cy = [&](double y) { return static_cast<float>((y - camera.center.y) * scale * 2.0 / h); };
     // Triangle strip: top-left, bottom-left, top-right, bottom-right. Row 0 of the
     // texture is the top row of the raster.
-    const float xy[8] = {cx(e.minx), cy(e.maxy), cx(e.minx), cy(e.miny), cx(e.maxx), cy(e.maxy), cx(e.maxx), cy(e.miny)};
+    const float xy[8] = {cx(e.minx), cy(e.maxy), cx(e.minx), cy(e.miny),
+                         cx(e.maxx), cy(e.maxy), cx(e.maxx), cy(e.miny)};
     const float uv[8] = {0, 0, 0, 1, 1, 0, 1, 1};
     draw_textured_quad(texture, xy, uv, opacity);
 }
@@ -267,6 +297,8 @@ void MapRenderer::render_cache(const Camera& camera, const std::vector<DrawItem>
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
     const double scale = camera.scale * fb_scale;
+    m_stats.drawn_triangles = 0;
+    m_stats.lod_level = -1;
     auto set_map_uniforms = [&](float opacity) {
         glUseProgram(m_map_program);
         glUniform2f(u_center, static_cast<float>(camera.center.x - m_origin.x),
@@ -280,51 +312,71 @@ void MapRenderer::render_cache(const Camera& camera, const std::vector<DrawItem>
     for (const DrawItem& item : items) {
         if (!item.batch || item.opacity <= 0) continue;
         if (item.batch->raster) {
-            if (m_raster_tex) draw_raster(m_raster_tex, m_raster_extent, camera, scale, w, h, m_raster_opacity * item.opacity);
+            if (m_raster_tex)
+                draw_raster(m_raster_tex, m_raster_extent, camera, scale, w, h,
+                            m_raster_opacity * item.opacity);
             continue;
         }
         if (item.batch->image) {
             for (const GpuBatch& g : m_batches)
                 if (g.src == item.batch && g.tex)
-                    draw_raster(g.tex, item.batch->image->extent, camera, scale, w, h, item.batch->image->opacity * item.opacity);
+                    draw_raster(g.tex, item.batch->image->extent, camera, scale, w, h,
+                                item.batch->image->opacity * item.opacity);
             continue;
         }
         for (const GpuBatch& g : m_batches) {
             if (g.src != item.batch) continue;
             set_map_uniforms(item.opacity);
             glBindVertexArray(g.vao);
-            if (g.fills_count) glDrawArrays(GL_TRIANGLES, g.fills_first, g.fills_count);
-            if (g.strokes_count) {
+            // Level of detail for polygons: the coarsest simplified level whose tolerance is
+            // at most a framebuffer pixel (lod.hpp), else the full geometry.
+            std::vector<double> tolerances;
+            for (const auto& l : g.lods) tolerances.push_back(l.tolerance);
+            const int level = choose_lod(tolerances, scale);
+            const auto* lod = level >= 0 ? &g.lods[static_cast<std::size_t>(level)] : nullptr;
+            const int fills_first = lod ? lod->fills_first : g.fills_first;
+            const int fills_count = lod ? lod->fills_count : g.fills_count;
+            const int strokes_first = lod ? lod->strokes_first : g.strokes_first;
+            const int strokes_count = lod ? lod->strokes_count : g.strokes_count;
+            const auto& st = lod ? g.src->lods[static_cast<std::size_t>(level)].strokes : g.src->strokes;
+            if (!g.lods.empty()) m_stats.lod_level = level;
+            if (fills_count) glDrawArrays(GL_TRIANGLES, fills_first, fills_count);
+            m_stats.drawn_triangles += static_cast<std::size_t>(fills_count) / 3;
+            if (strokes_count) {
                 // Level of detail: only features at least lod_min_px wide (strokes are sorted
                 // by size, largest first), so sub-pixel outlines cost nothing.
                 const float min_world = static_cast<float>(lod_min_px / camera.scale);
-                const auto& st = g.src->strokes;
                 const auto end = std::partition_point(st.begin(), st.end(), [&](const MapVertex& v) {
                     return v.lod <= 0 || v.lod >= min_world;
                 });
                 const auto visible = static_cast<int>(end - st.begin()) / 3 * 3;
-                if (visible > 0) glDrawArrays(GL_TRIANGLES, g.strokes_first, std::min(visible, g.strokes_count));
+                if (visible > 0) glDrawArrays(GL_TRIANGLES, strokes_first, std::min(visible, strokes_count));
+                m_stats.drawn_triangles += static_cast<std::size_t>(std::min(visible, strokes_count)) / 3;
             }
             if (g.symbols_count) glDrawArrays(GL_TRIANGLES, g.symbols_first, g.symbols_count);
+            m_stats.drawn_triangles += static_cast<std::size_t>(g.symbols_count) / 3;
             glBindVertexArray(0);
         }
     }
     glFinish();
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glBindFramebuffer(GL_FRAMEBUFFER, target_framebuffer);
+    ++m_generation;
     m_cache_camera = camera;
     m_cache_fb_scale = fb_scale;
     m_cache_valid = true;
     m_stats.redrawn = true;
-    m_stats.last_map_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    m_stats.last_map_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
-void MapRenderer::draw(const Camera& camera, const std::vector<DrawItem>& items, float fb_scale, int fb_height,
-                       bool dragging) {
+void MapRenderer::draw(const Camera& camera, const std::vector<DrawItem>& items, float fb_scale,
+                       int fb_height, bool dragging) {
     m_stats.redrawn = false;
     const int w = std::max(1, static_cast<int>(camera.canvas_size.x * fb_scale + 0.5));
     const int h = std::max(1, static_cast<int>(camera.canvas_size.y * fb_scale + 0.5));
     const int x0 = static_cast<int>(camera.canvas_min.x * fb_scale + 0.5);
-    const int y0 = fb_height - static_cast<int>((camera.canvas_min.y + camera.canvas_size.y) * fb_scale + 0.5);
+    const int y0 =
+        fb_height - static_cast<int>((camera.canvas_min.y + camera.canvas_size.y) * fb_scale + 0.5);
 
     const bool same_frame = m_cache_valid && m_fbo_w == w && m_fbo_h == h && m_cache_fb_scale == fb_scale &&
                             m_cache_camera.scale == camera.scale;
@@ -333,22 +385,27 @@ void MapRenderer::draw(const Camera& camera, const std::vector<DrawItem>& items,
     const bool shift = same_frame && !same_view && dragging && m_stats.last_map_ms > 12.0;
     if (!same_view && !shift) render_cache(camera, items, w, h, fb_scale);
 
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    glViewport(x0, y0, w, h);
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(x0, y0, w, h);
-    glClearColor(background[0], background[1], background[2], 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    glDisable(GL_SCISSOR_TEST);
-    glDisable(GL_BLEND);
+    glBindFramebuffer(GL_FRAMEBUFFER, target_framebuffer);
+    // The cached texture onto the canvas: a framebuffer blit (a copy: llvmpipe runs no
+    // fragment shader for it, unlike a textured quad over the whole canvas). When dragging
+    // the copy is offset by whole pixels; the scissor keeps it in the canvas and the rest
+    // of the canvas is cleared to the background.
     const Vec2 moved = camera.world_to_screen(m_cache_camera.center);
     const Vec2 c = camera.canvas_center();
-    const auto dx = static_cast<float>((moved.x - c.x) * 2.0 / camera.canvas_size.x);
-    const auto dy = static_cast<float>(-(moved.y - c.y) * 2.0 / camera.canvas_size.y);
-    const float xy[8] = {-1 + dx, 1 + dy, -1 + dx, -1 + dy, 1 + dx, 1 + dy, 1 + dx, -1 + dy};
-    const float uv[8] = {0, 1, 0, 0, 1, 1, 1, 0};
-    draw_textured_quad(m_fbo_tex, xy, uv, 1.0f);
-    glEnable(GL_BLEND);
+    const auto dx = static_cast<int>(std::lround((moved.x - c.x) * fb_scale));
+    const auto dy = static_cast<int>(std::lround(-(moved.y - c.y) * fb_scale));
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(x0, y0, w, h);
+    if (dx != 0 || dy != 0) {
+        glClearColor(background[0], background[1], background[2], 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+    }
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, m_fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target_framebuffer);
+    glBlitFramebuffer(0, 0, w, h, x0 + dx, y0 + dy, x0 + dx + w, y0 + dy + h, GL_COLOR_BUFFER_BIT,
+                      GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, target_framebuffer);
+    glDisable(GL_SCISSOR_TEST);
 }
 
 }  // namespace hq::view

@@ -18,9 +18,11 @@ struct DrawItem {
 };
 
 struct RenderStats {
-    double last_map_ms = 0;  ///< CPU time of the last redraw of the cached texture (incl. glFinish)
-    bool redrawn = false;    ///< this frame redrew the cache
-    std::size_t triangles = 0;
+    double last_map_ms = 0;           ///< CPU time of the last redraw of the cached texture (incl. glFinish)
+    bool redrawn = false;             ///< this frame redrew the cache
+    std::size_t triangles = 0;        ///< uploaded (every level)
+    std::size_t drawn_triangles = 0;  ///< submitted by the last redraw of the cache
+    int lod_level = -1;               ///< level the last redraw used for polygons (-1: full geometry)
 };
 
 class MapRenderer {
@@ -36,14 +38,24 @@ public:
 
     /// Replaces the GPU buffers: every batch in `batches` (pointers must stay valid until
     /// the next call), and the raster overlay (may be null).
-    void upload(const std::vector<const MeshBatch*>& batches, Vec2 origin, const carto::RasterOverlay* raster);
+    void upload(const std::vector<const MeshBatch*>& batches, Vec2 origin,
+                const carto::RasterOverlay* raster);
     /// Marks the cached texture stale (layer visibility, opacity, order changed).
-    void invalidate() { m_cache_valid = false; }
+    void invalidate() {
+        m_cache_valid = false;
+        ++m_generation;
+    }
+    /// Changes whenever what draw() puts on screen may change for the same camera (upload,
+    /// invalidate, a redraw of the cache): the viewer's frame cache compares it.
+    [[nodiscard]] std::uint64_t generation() const { return m_generation; }
+    /// The framebuffer draw() draws into (0: the window; the viewer's frame cache).
+    unsigned target_framebuffer = 0;
 
     /// Draws the map into the canvas rectangle of the default framebuffer.
     /// `fb_scale`: framebuffer pixels per window pixel; `fb_height`: framebuffer height.
     /// `dragging`: the user is panning; the cache may be shifted instead of redrawn.
-    void draw(const Camera& camera, const std::vector<DrawItem>& items, float fb_scale, int fb_height, bool dragging);
+    void draw(const Camera& camera, const std::vector<DrawItem>& items, float fb_scale, int fb_height,
+              bool dragging);
 
     [[nodiscard]] const RenderStats& stats() const { return m_stats; }
     /// Pixel size below which outlines are not drawn (level of detail).
@@ -57,9 +69,15 @@ private:
         int fills_first = 0, fills_count = 0, strokes_first = 0, strokes_count = 0, symbols_first = 0,
             symbols_count = 0;
         unsigned tex = 0;  ///< basemap texture (MeshBatch::image)
+        struct Level {
+            double tolerance = 0;
+            int fills_first = 0, fills_count = 0, strokes_first = 0, strokes_count = 0;
+        };
+        std::vector<Level> lods;  ///< MeshBatch::lods, coarsest first
     };
     /// A textured quad over `e` (metric CRS), row 0 of the texture at the top.
-    void draw_raster(unsigned texture, const Box& e, const Camera& camera, double scale, int w, int h, float opacity);
+    void draw_raster(unsigned texture, const Box& e, const Camera& camera, double scale, int w, int h,
+                     float opacity);
     void render_cache(const Camera& camera, const std::vector<DrawItem>& items, int w, int h, float fb_scale);
     void ensure_fbo(int w, int h);
     void draw_textured_quad(unsigned texture, const float clip_xy[8], const float uv[8], float opacity);
@@ -80,6 +98,7 @@ private:
     Camera m_cache_camera;
     float m_cache_fb_scale = 1.0f;
     RenderStats m_stats;
+    std::uint64_t m_generation = 0;
 };
 
 /// Reads a whole file ("" and an error message when it cannot).

@@ -61,7 +61,14 @@ void draw_status_bar(App& app, const Layout& layout) {
         }
     }
     ImGui::SameLine(0, 24);
-    ImGui::TextDisabled("%s %.1f ms", app.t(S::FrameMs), app.ui.frame_ms);
+    // Refreshed once a second: a number changing every frame would make every frame differ
+    // and defeat the viewer's frame cache (frame_cache.hpp).
+    static double shown_ms = 0, shown_at = -10;
+    if (ImGui::GetTime() - shown_at >= 1.0 || (shown_ms <= 0 && app.ui.frame_ms > 0)) {
+        shown_ms = app.ui.frame_ms;
+        shown_at = ImGui::GetTime();
+    }
+    ImGui::TextDisabled("%s %.1f ms", app.t(S::FrameMs), shown_ms);
     for (const JobStatus& s : app.jobs.status()) {
         ImGui::SameLine(0, 24);
         ImGui::TextUnformatted(s.label.c_str());

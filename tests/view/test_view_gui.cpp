@@ -34,6 +34,7 @@
 #include "geo/stats/multiple_testing.hpp"
 #include "geo/weights/contiguity.hpp"
 #include "geo/weights/distance.hpp"
+#include "tests/geometry/coverage_fixture.hpp"
 #include "tests/test_support.hpp"
 
 using hq::Vec2;
@@ -71,7 +72,7 @@ struct Shot {
 };
 
 /// Runs the viewer under Xvfb and reads the screenshot and its sidecar JSON.
-Shot run_view(const std::string& name, const std::string& extra_args) {
+Shot run_view(const std::string& name, const std::string& extra_args, const std::string& project = "data/shuhan") {
     hq::test::TempDir tmp;
     const std::string png = tmp.file(name + ".png"), log = tmp.file(name + ".log");
     const std::string cmd = "cd '" + hq::test::source_dir() +
@@ -83,7 +84,7 @@ Shot run_view(const std::string& name, const std::string& extra_args) {
                             // (the driver is unloaded), so no suppression can name them: leak
                             // checking is off for this GL subprocess only; ASan's memory-error
                             // checks stay on, and the viewer's logic tests run with LSan in-process.
-                            "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 '" HUQIAN_EXE "' view data/shuhan --screenshot '" + png +
+                            "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 '" HUQIAN_EXE "' view '" + project + "' --screenshot '" + png +
                             "' --size 1280x800 " + extra_args + " > '" + log + "' 2>&1";
     const int status = std::system(cmd.c_str());
     Shot s;
@@ -433,4 +434,84 @@ TEST_CASE("screenshot and the exporter's cairo preview fill every unit with the 
     INFO("units compared: " << compared << " of " << units.size());
     CHECK(compared >= 20);
     CHECK(same == compared);
+}
+
+TEST_CASE("screenshot: at city scale the simplified level still fills every unit, without gaps", "[view][gui][lod]") {
+    if (!have_xvfb()) {
+        WARN("xvfb-run not found: GUI test skipped");
+        return;
+    }
+    // 80 × 80 cells of 25 m (2 km), edges densified with 9 points zig-zagging ±0.2 m: at the
+    // fitted scale (~0.35 px/m) the coarsest level (tolerance 2 km / 1000 = 2 m) is drawn,
+    // each cell as its 4 corners. Any gap between simplified neighbours would show the
+    // canvas background through the map.
+    const auto cov = hq::test::densified_grid(80, 80, 25, 9, 0.2, 2, {500000, 3390000});
+    hq::test::TempDir dir;
+    nlohmann::json fc = {{"type", "FeatureCollection"},
+                         {"crs", {{"type", "name"}, {"properties", {{"name", "urn:ogc:def:crs:EPSG::32648"}}}}}};
+    fc["features"] = nlohmann::json::array();
+    for (std::size_t i = 0; i < cov.cells.size(); ++i) {
+        nlohmann::json ring = nlohmann::json::array();
+        for (const Vec2& p : cov.cells[i].polygons[0].rings[0]) ring.push_back({p.x, p.y});
+        fc["features"].push_back({{"type", "Feature"},
+                                  {"properties", {{"id", "c" + std::to_string(i)}, {"pop_a", 5 + i % 7}, {"pop_b", 5 + i % 3}}},
+                                  {"geometry", {{"type", "Polygon"}, {"coordinates", {ring}}}}});
+    }
+    std::ofstream(dir.file("grid.geojson")) << fc.dump();
+    std::ofstream(dir.file("project.json"))
+        << R"({"huqian_manifest": 1, "name": {"zh": "网格", "en": "Grid"}, "illustrative": true, "crs": "EPSG:32648",
+ "count_roles": ["units"], "layers": {"units": {"path": "grid.geojson"}},
+ "groups": [{"column": "pop_a", "zh": "甲", "en": "A", "color": "#1b9e77"},
+            {"column": "pop_b", "zh": "乙", "en": "B", "color": "#d95f02"}]})";
+    const Shot s = run_view("lod", "--mode single --lang en", dir.file(""));
+    CHECK(s.meta["lod_level"].get<int>() == 0);
+    hq::Box extent;
+    for (const auto& c : cov.cells) extent.expand(c.bounds());
+    hq::view::Camera cam = s.camera_from_canvas();
+    cam.fit(extent, 24);
+    const Vec2 lo = cam.world_to_screen({extent.minx, extent.maxy}), hi = cam.world_to_screen({extent.maxx, extent.miny});
+    REQUIRE(hi.x - lo.x > 400);
+    // The canvas background (0.957, 0.949, 0.933) = (244, 242, 238): nowhere inside the grid
+    // (3 px in from its edge), apart from windows and the title over the map.
+    int inside = 0, background = 0, fill = 0;
+    for (int y = static_cast<int>(lo.y) + 3; y < static_cast<int>(hi.y) - 3; ++y)
+        for (int x = static_cast<int>(lo.x) + 3; x < static_cast<int>(hi.x) - 3; ++x) {
+            if (s.covered(x, y) || !s.in_image(x, y)) continue;
+            ++inside;
+            const unsigned char* p = s.px(x, y);
+            if (std::abs(p[0] - 244) <= 3 && std::abs(p[1] - 242) <= 3 && std::abs(p[2] - 238) <= 3) ++background;
+            // The single colour (0.55, 0.71, 0.84) = (140, 181, 214).
+            if (std::abs(p[0] - 140) <= 3 && std::abs(p[1] - 181) <= 3 && std::abs(p[2] - 214) <= 3) ++fill;
+        }
+    INFO("pixels inside " << inside << ", background " << background << ", fill colour " << fill);
+    REQUIRE(inside > 100000);
+    CHECK(background == 0);
+    CHECK(fill > inside / 2);
+}
+
+TEST_CASE("bench: steady frames reuse the cached frame, panning and redraw frames are drawn", "[view][gui][frame]") {
+    if (!have_xvfb()) {
+        WARN("xvfb-run not found: GUI test skipped");
+        return;
+    }
+    // `--bench-frames 6`: 6 steady frames (nothing changes: all but the first two, which
+    // settle, are copies of the stored frame), 6 panning frames and 6 forced map redraws
+    // (every one drawn). Counts, not times: the frame cache's behaviour.
+    hq::test::TempDir tmp;
+    const std::string out = tmp.file("bench.json");
+    const std::string cmd = "cd '" + hq::test::source_dir() +
+                            "' && xvfb-run -a -s '-screen 0 1280x800x24' env MESA_GL_VERSION_OVERRIDE=3.3 "
+                            "MESA_GLSL_VERSION_OVERRIDE=330 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 '" HUQIAN_EXE
+                            "' view data/shuhan --mode dominant --size 1280x800 --bench-frames 6 > '" + out + "' 2>&1";
+    const int status = std::system(cmd.c_str());
+    std::ifstream in(out);
+    std::stringstream text;
+    text << in.rdbuf();
+    INFO(text.str());
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    const nlohmann::json j = nlohmann::json::parse(text.str());
+    CHECK(j["frames_reused"].get<int>() >= 4);
+    CHECK(j["frames_reused"].get<int>() <= 6);  // never a panning or redraw frame
+    CHECK(j["frames_drawn"].get<int>() >= 12);
 }

@@ -3,16 +3,25 @@
 // the plain-language readings, the measure tool's geometry, inference on demand and a
 // raster basemap loaded as a layer beneath the data.
 #include <catch2/catch.hpp>
+#include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "app/carto/classify.hpp"
 #include "app/carto/ramps.hpp"
+#include "app/view/frame_cache.hpp"
 #include "app/view/inspect.hpp"
+#include "app/view/lod.hpp"
+#include "app/view/mesh.hpp"
+#include "app/view/mode_controls.hpp"
+#include "app/view/tessellate.hpp"
 #include "app/view/measure.hpp"
 #include "geo/project/project.hpp"
+#include "tests/geometry/coverage_fixture.hpp"
 #include "tests/test_support.hpp"
 #include "tests/test_raster.hpp"
 #include "tests/view/view_test_support.hpp"
@@ -388,3 +397,167 @@ TEST_CASE("screenshot: a GeoTIFF basemap is drawn beneath the data", "[view][gui
     CHECK(covered == checked);
 }
 #endif
+
+// ---------------------------------------------------------------------------------------
+// Level of detail (lod.hpp, mesh.hpp): which level is drawn at a scale, and what a level
+// holds for a densified coverage.
+
+TEST_CASE("lod: the chooser picks the coarse level at city zoom and the full geometry zoomed in", "[view][lod]") {
+    // A 25 km city: levels at 25 m and 25 / 4 = 6.25 m.
+    const hq::Box city{400000, 3380000, 425000, 3405000};
+    const auto t = lod_tolerances(city);
+    REQUIRE(t.size() == 2);
+    CHECK(t[0] == Approx(25.0));
+    CHECK(t[1] == Approx(6.25));
+    CHECK(lod_tolerances(hq::Box{}).empty());
+    // Fitted into a 750 px canvas: 0.03 px/m, 25 m = 0.75 px <= 1 px: the coarsest level.
+    CHECK(choose_lod(t, 750.0 / 25000.0) == 0);
+    // 4 wheel steps in (1.25^4 = 2.44): 25 m = 1.83 px, 6.25 m = 0.46 px: the finer level.
+    CHECK(choose_lod(t, 750.0 / 25000.0 * std::pow(1.25, 4)) == 1);
+    // A street at 1 px/m: 6.25 px: the full geometry.
+    CHECK(choose_lod(t, 1.0) == -1);
+    CHECK(choose_lod({}, 0.03) == -1);
+}
+
+TEST_CASE("lod: a convex ring is fanned, with the same area as GLU gives a concave one", "[view][lod]") {
+    // A regular hexagon of circumradius 10: area 3 √3 / 2 · 100 = 259.81; 4 fan triangles.
+    hq::Ring hex;
+    for (int k = 0; k < 6; ++k) hex.push_back({10 * std::cos(k * M_PI / 3), 10 * std::sin(k * M_PI / 3)});
+    hex.push_back(hex.front());
+    const auto t = tessellate(hq::Geometry::polygon(hex), {0, 0});
+    CHECK(t.size() == 4 * 6);
+    CHECK(triangles_area(t) == Approx(1.5 * std::sqrt(3.0) * 100));
+    // A pentagram (every turn the same way, but winding twice) is not convex: GLU's odd
+    // rule fills the 5 points only, not the pentagon in the middle. Points at radius 10:
+    // star area = 5 · ½ · b · h of each point; compare with the fan's (wrong) area instead:
+    // the fan would cover the centre twice and give a different value.
+    hq::Ring star;
+    for (int k = 0; k < 5; ++k) star.push_back({10 * std::cos(k * 4 * M_PI / 5), 10 * std::sin(k * 4 * M_PI / 5)});
+    star.push_back(star.front());
+    const double fan_area = [&] {  // the fan from vertex 0 (what a wrong fast path would draw)
+        double a = 0;
+        for (int k = 1; k + 1 < 5; ++k) a += std::abs(hq::signed_ring_area({star[0], star[static_cast<std::size_t>(k)], star[static_cast<std::size_t>(k) + 1], star[0]}));
+        return a;
+    }();
+    const double glu = triangles_area(tessellate(hq::Geometry::polygon(star), {0, 0}));
+    CHECK(glu > 0);
+    CHECK(std::abs(glu - fan_area) > 1.0);
+}
+
+TEST_CASE("lod: a densified coverage gets simplified levels that fill the same area with fewer triangles", "[view][lod]") {
+    // 20 × 20 cells of 50 m (1 km), edges densified with 9 points zig-zagging ±0.3 m:
+    // levels at 1 km / 1000 = 1 m and 0.25 m. At 1 m (Douglas–Peucker at 0.5 m) every
+    // zig-zag point goes; at 0.25 m none does, so that level saves nothing and is dropped.
+    auto project = std::make_shared<hq::Project>();
+    hq::LayerEntry e;
+    e.role = hq::Role::Units;
+    e.layer.metric = hq::test::densified_grid(20, 20, 50, 9, 0.3, 2, {500000, 3390000}).cells;
+    project->layers.push_back(std::move(e));
+    const auto& cells = project->layers[0].layer.metric;
+    hq::carto::Scene scene;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        hq::carto::FillPolygon fp;
+        fp.geometry = &cells[i];
+        fp.fill = hq::carto::Color::rgb(200, 100, 50);
+        fp.stroke = hq::carto::Color::rgb(255, 255, 255);
+        fp.stroke_px = 1.0f;
+        fp.feature = static_cast<std::uint32_t>(i);
+        scene.polygons.push_back(fp);
+    }
+    TessCache cache;
+    cache.reset_for(project, {500500, 3390500});
+    const MapMesh mesh = build_mesh(scene, cache);
+    REQUIRE(mesh.batches.size() == 1);
+    const MeshBatch& b = mesh.batches[0];
+    REQUIRE(b.lods.size() == 1);
+    CHECK(b.lods[0].tolerance == Approx(1.0).epsilon(1e-3));  // the outer zig-zag widens the extent by 0.6 m
+    CHECK(mesh.lod_levels == std::vector<std::size_t>{0});
+    // Full: 400 cells × 40 vertices -> 38 fill triangles each; simplified: 4 corners -> 2.
+    CHECK(b.fills.size() == 400u * 38 * 3);
+    CHECK(b.lods[0].fills.size() == 400u * 2 * 3);
+    // Outlines, each shared edge once: a 20 × 20 grid has 2 · 20 · 21 = 840 edges, each of
+    // 10 segments in full (9 zig-zag points) and 1 simplified; 6 vertices per segment.
+    // (Drawn per cell, it would be 400 · 40 · 6 = 96000.)
+    CHECK(b.strokes.size() == 840u * 10 * 6);
+    CHECK(b.lods[0].strokes.size() == 840u * 6);
+    // Both fill the 1 km² (the zig-zag on the outer edges cancels out to within 0.1 %).
+    auto area = [](const std::vector<MapVertex>& v) {
+        std::vector<float> xy;
+        for (const auto& p : v) xy.insert(xy.end(), {p.x, p.y});
+        return triangles_area(xy);
+    };
+    CHECK(area(b.fills) == Approx(1e6).epsilon(1e-3));
+    CHECK(area(b.lods[0].fills) == Approx(1e6).epsilon(1e-3));
+    // Strokes are in level-of-detail order (largest feature first) in every level.
+    auto sorted = [](const std::vector<MapVertex>& v) {
+        return std::is_sorted(v.begin(), v.end(), [](const MapVertex& a, const MapVertex& c) { return a.lod > c.lod; });
+    };
+    CHECK(sorted(b.strokes));
+    CHECK(sorted(b.lods[0].strokes));
+}
+
+TEST_CASE("mode panel: a graduated LISA z shows the weights only, the cluster map everything", "[view][mode]") {
+    // Cross-checked with app/carto: the graduated lisa_z scene must not depend on the
+    // significance settings (only then is hiding them right).
+    const LisaControls z = lisa_controls(false, "lisa_z");
+    CHECK(z.weights);
+    CHECK_FALSE(z.significance);
+    const LisaControls map = lisa_controls(true, "");
+    CHECK(map.weights);
+    CHECK(map.significance);
+    CHECK_FALSE(lisa_controls(false, "share").weights);
+    CHECK_FALSE(lisa_controls(false, "").significance);
+
+    auto project = std::make_shared<const hq::Project>(shuhan_project());
+    hq::carto::MapRequest r;
+    r.kind = hq::carto::MapKind::Index;
+    r.index_id = "lisa_z";
+    r.group = project->groups[0].column;
+    r.permutations = 0;
+    r.alpha = 0.05;
+    r.adjust = "none";
+    const hq::carto::Scene a = hq::carto::build_scene(project, r);
+    r.permutations = 999;
+    r.alpha = 0.001;
+    r.adjust = "fdr";
+    const hq::carto::Scene b = hq::carto::build_scene(project, r);
+    REQUIRE(a.polygons.size() == b.polygons.size());
+    REQUIRE(!a.polygons.empty());
+    for (std::size_t i = 0; i < a.polygons.size(); ++i) {
+        CHECK(a.polygons[i].fill.r == b.polygons[i].fill.r);
+        CHECK(a.polygons[i].fill.g == b.polygons[i].fill.g);
+        CHECK(a.polygons[i].fill.b == b.polygons[i].fill.b);
+    }
+}
+
+TEST_CASE("frame cache: the UI hash is the same for an identical frame and changes with one character", "[view][frame]") {
+    ImGuiContext* ctx = hq::test::headless_imgui(800, 600);
+    auto frame = [&](const char* text, float x) {
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(x, 10));
+        ImGui::Begin("panel");
+        ImGui::TextUnformatted(text);
+        ImGui::End();
+        ImGui::Render();
+        return hash_draw_data(ImGui::GetDrawData());
+    };
+    frame("frame 12.0 ms", 10);  // the first frames settle the window's size
+    frame("frame 12.0 ms", 10);
+    const auto a = frame("frame 12.0 ms", 10);
+    const auto b = frame("frame 12.0 ms", 10);
+    const auto c = frame("frame 13.0 ms", 10);  // one glyph differs
+    const auto d = frame("frame 12.0 ms", 11);  // moved by a pixel
+    ImGui::DestroyContext(ctx);
+    CHECK(a == b);
+    CHECK(a != c);
+    CHECK(a != d);
+    // The key also holds the camera and the map's generation.
+    FrameKey k1{a, 7, {}, false, true, 800, 600};
+    FrameKey k2 = k1;
+    CHECK(k1 == k2);
+    k2.camera.scale *= 1.25;
+    CHECK_FALSE(k1 == k2);
+    k2 = k1;
+    k2.map_generation = 8;
+    CHECK_FALSE(k1 == k2);
+}

@@ -476,15 +476,7 @@ TEST_CASE("the plan, layers, mode and scenarios panels draw (moves form open) wi
     pu.active = true;
     pu.show_scenarios = true;
     ed.select("Z-2");
-    // ImGui without a backend: a font atlas and a display size are all NewFrame needs.
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60.0f;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    hq::test::headless_imgui(1280, 800);
     for (int frame = 0; frame < 3; ++frame) {
         if (frame == 1) {  // the move form: editing move 1, then (frame 2) a new one
             pu.move_scenario = "S-1";

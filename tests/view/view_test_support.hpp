@@ -12,10 +12,26 @@
 #include <string>
 #include <thread>
 
+#include <imgui.h>
+
 #include "app/view/app.hpp"
 #include "tests/test_support.hpp"
 
 namespace hq::test {
+
+/// An ImGui context without a backend (no GL): a font atlas and a display size are all
+/// NewFrame needs. The caller ends it with ImGui::DestroyContext.
+inline ImGuiContext* headless_imgui(float width, float height) {
+    ImGuiContext* ctx = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(width, height);
+    io.DeltaTime = 1.0f / 60.0f;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    return ctx;
+}
 
 /// Polls the jobs (as the main loop does each frame) until none runs; false on timeout.
 inline bool settle(view::App& app, int seconds = 120) {
