@@ -3,6 +3,8 @@
 #include <cpl_error.h>
 #include <cpl_json.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -113,7 +115,39 @@ std::string fmt(double v) {
 }
 
 /// Decides geographic vs planar for a layer without a CRS, and makes `display` WGS 84.
+/// Transforms every geometry of `gs` from `from` to `to` in parallel parts (an OGR
+/// transformation is not shared between threads: one per part). A feature whose
+/// coordinates cannot be transformed is reported by its index (the first one).
+void transform_all(std::vector<Geometry>& gs, const Crs& from, const Crs& to, const Layer& l,
+                   const std::string& what) {
+    // One part per thread (creating a transformation costs a PROJ database lookup).
+    const std::size_t parts =
+        std::clamp<std::size_t>(gs.size() / 2048, 1, std::max<std::size_t>(1, default_thread_count()));
+    const std::size_t per = (gs.size() + parts - 1) / parts;
+    std::atomic<std::size_t> first_bad{gs.size()};
+    parallel_for(parts, [&](std::size_t b) {
+        const Transformer t(from, to);
+        const std::size_t end = std::min(gs.size(), (b + 1) * per);
+        for (std::size_t i = b * per; i < end; ++i) {
+            try {
+                t.apply(gs[i]);
+            } catch (const InputError&) {
+                std::size_t cur = first_bad.load();
+                while (i < cur && !first_bad.compare_exchange_weak(cur, i)) {
+                }
+                return;
+            }
+        }
+    });
+    const std::size_t i = first_bad.load();
+    if (i < gs.size()) throw InputError(ErrorContext{l.path(), {}, i, l.ids[i], {}}, what);
+}
+
+/// True when coordinates in `a` are coordinates in `b` (the same EPSG code).
+bool same_crs(const Crs& a, const Crs& b) { return a.epsg != 0 && a.epsg == b.epsg && a.known() && b.known(); }
+
 void to_display(Layer& l, std::vector<std::string>& warnings) {
+    l.metric.clear();
     if (l.display.empty()) return;
     const Box b = layer_bounds(l.display);
     if (!l.source_crs.known()) {
@@ -134,16 +168,8 @@ void to_display(Layer& l, std::vector<std::string>& warnings) {
                          "coordinate (" + fmt(p.x) + ", " + fmt(p.y) + ") is outside the lon/lat range");
     }
     if (l.source_crs.geographic) {
-        Transformer t(l.source_crs, Crs::wgs84());
-        if (l.source_crs.epsg != 4326) {
-            for (std::size_t i = 0; i < l.display.size(); ++i) {
-                try {
-                    t.apply(l.display[i]);
-                } catch (const InputError&) {
-                    throw InputError(ErrorContext{l.path(), {}, i, l.ids[i], {}}, "coordinates cannot be transformed to WGS 84");
-                }
-            }
-        }
+        if (l.source_crs.epsg != 4326)
+            transform_all(l.display, l.source_crs, Crs::wgs84(), l, "coordinates cannot be transformed to WGS 84");
         Vec2 p;
         const std::size_t i = first_outside(l, p);
         if (i < l.display.size())
@@ -151,15 +177,11 @@ void to_display(Layer& l, std::vector<std::string>& warnings) {
                              "coordinate (" + fmt(p.x) + ", " + fmt(p.y) + ") is outside the lon/lat range");
         return;
     }
-    Transformer t(l.source_crs, Crs::wgs84());
-    for (std::size_t i = 0; i < l.display.size(); ++i) {
-        try {
-            t.apply(l.display[i]);
-        } catch (const InputError&) {
-            throw InputError(ErrorContext{l.path(), {}, i, l.ids[i], {}},
-                             "coordinates cannot be transformed from " + l.source_crs.label() + " to WGS 84");
-        }
-    }
+    // Projected: the source coordinates are kept (in `metric`, until to_metric) so that, when
+    // the metric CRS is the source CRS (a UTM file, a saved project), they need no round trip.
+    l.metric = l.display;
+    transform_all(l.display, l.source_crs, Crs::wgs84(), l,
+                  "coordinates cannot be transformed from " + l.source_crs.label() + " to WGS 84");
 }
 
 void repair(Layer& l, std::vector<std::string>& warnings) {
@@ -181,6 +203,8 @@ void repair(Layer& l, std::vector<std::string>& warnings) {
         warnings.push_back(ErrorContext{l.path(), {}, i, l.ids[i], {}}.describe() + ": invalid polygon repaired (" +
                            v[i].reason + ")");
         l.display[i] = std::move(fixed);
+        if (i < l.metric.size()) l.metric[i] = Geometry{};  // kept source coordinates: stale now
+
     }
 }
 
@@ -189,16 +213,29 @@ void to_metric(Layer& l, const Crs& metric) {
         l.metric = l.display;
         return;
     }
-    Transformer t(Crs::wgs84(), metric);
-    l.metric = l.display;
-    for (std::size_t i = 0; i < l.metric.size(); ++i) {
-        try {
-            t.apply(l.metric[i]);
-        } catch (const InputError&) {
-            throw InputError(ErrorContext{l.path(), {}, i, l.ids[i], {}},
-                             "coordinates cannot be transformed to the metric CRS " + metric.label());
+    const std::string what = "coordinates cannot be transformed to the metric CRS " + metric.label();
+    if (l.metric.size() == l.display.size() && same_crs(l.source_crs, metric)) {
+        // The source coordinates are the metric ones; only repaired features (emptied by
+        // repair) go through WGS 84.
+        std::vector<std::size_t> redo;
+        for (std::size_t i = 0; i < l.metric.size(); ++i)
+            if (l.metric[i].empty() && !l.display[i].empty()) redo.push_back(i);
+        if (!redo.empty()) {
+            const Transformer t(Crs::wgs84(), metric);
+            for (std::size_t i : redo) {
+                Geometry g = l.display[i];
+                try {
+                    t.apply(g);
+                } catch (const InputError&) {
+                    throw InputError(ErrorContext{l.path(), {}, i, l.ids[i], {}}, what);
+                }
+                l.metric[i] = std::move(g);
+            }
         }
+        return;
     }
+    l.metric = l.display;
+    transform_all(l.metric, Crs::wgs84(), metric, l, what);
 }
 
 }  // namespace

@@ -45,7 +45,71 @@ void write_points(const std::string& path, const char* driver, int epsg, std::ve
     }
 }
 
+/// Writes a polygon layer (rings of x/y) in EPSG `epsg` as a GeoPackage.
+void write_polygons(const std::string& path, int epsg, const std::vector<std::vector<std::pair<double, double>>>& rings) {
+    init_gdal();
+    GDALDriver* d = GetGDALDriverManager()->GetDriverByName("GPKG");
+    REQUIRE(d != nullptr);
+    std::unique_ptr<GDALDataset> ds(d->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    REQUIRE(ds != nullptr);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(epsg);
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRLayer* l = ds->CreateLayer("units", &srs, wkbPolygon, nullptr);
+    REQUIRE(l != nullptr);
+    OGRFieldDefn f("id", OFTString);
+    l->CreateField(&f);
+    int i = 0;
+    for (const auto& ring : rings) {
+        OGRFeature feat(l->GetLayerDefn());
+        feat.SetField("id", ("U" + std::to_string(++i)).c_str());
+        OGRLinearRing r;
+        for (auto [x, y] : ring) r.addPoint(x, y);
+        OGRPolygon poly;
+        poly.addRing(&r);
+        feat.SetGeometry(&poly);
+        REQUIRE(l->CreateFeature(&feat) == OGRERR_NONE);
+    }
+}
+
 }  // namespace
+
+TEST_CASE("a layer already in the metric CRS keeps its coordinates; a repaired feature goes through WGS 84") {
+    // Two 100 m squares in UTM 48N near Chengdu, and a self-intersecting bow-tie that the
+    // loader repairs. Without the shortcut the squares' corners would come back from a
+    // UTM → lon/lat → UTM round trip, off by ~1e-9 m, and the exact checks below would fail.
+    test::TempDir dir;
+    const std::string path = dir.file("utm.gpkg");
+    const double x0 = 408000.25, y0 = 3390000.75;
+    write_polygons(path, 32648,
+                   {{{x0, y0}, {x0 + 100, y0}, {x0 + 100, y0 + 100}, {x0, y0 + 100}, {x0, y0}},
+                    {{x0 + 200, y0}, {x0 + 300, y0}, {x0 + 300, y0 + 100}, {x0 + 200, y0 + 100}, {x0 + 200, y0}},
+                    {{x0, y0 + 200}, {x0 + 50, y0 + 250}, {x0 + 50, y0 + 200}, {x0, y0 + 250}, {x0, y0 + 200}}});
+    Project p = load_project(path);
+    REQUIRE(p.metric_crs.epsg == 32648);
+    const Layer& l = p.layers.at(0).layer;
+    REQUIRE(l.metric.size() == 3);
+    // Exactly the stored coordinates (no round trip through lon/lat).
+    const auto& ring = l.metric[0].polygons.at(0).rings.at(0);
+    bool found_corner = false;
+    for (const Vec2& v : ring) {
+        CHECK((v.x == x0 || v.x == x0 + 100));
+        CHECK((v.y == y0 || v.y == y0 + 100));
+        found_corner |= v.x == x0 && v.y == y0;
+    }
+    CHECK(found_corner);
+    CHECK(area(l.metric[1]) == 10000.0);
+    // The bow-tie was repaired (a warning names it) and has metric coordinates again: two
+    // triangles with a 50 m side and 25 m height, 625 m² each (the edges cross at
+    // (x0 + 25, y0 + 225)).
+    REQUIRE_FALSE(l.metric[2].empty());
+    CHECK(area(l.metric[2]) == Approx(1250.0).epsilon(1e-6));
+    CHECK(l.metric[2].bounds().minx == Approx(x0).margin(1e-6));
+    REQUIRE(p.warnings.size() == 1);
+    CHECK_THAT(p.warnings[0], Contains("U3") && Contains("repaired"));
+    // Display is lon/lat near (104.04 E, 30.64 N).
+    CHECK(l.display[0].bounds().minx == Approx(104.04).margin(0.01));
+}
 
 TEST_CASE("CGCS2000 3-degree Gauss-Kruger (northing-first EPSG:4544) lands in Chengdu, not swapped") {
     test::TempDir dir;
