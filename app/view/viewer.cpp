@@ -382,6 +382,10 @@ int run_viewer(const ViewerOptions& options) {
                     if (phase == Phase::Wait) {
                         phase = Phase::Steady;
                         phase_frames = 0;
+                        // frames_reused / frames_drawn count the bench phases only (a slow build
+                        // waits many settled frames before its first complete one).
+                        frame_cache.reused = 0;
+                        frame_cache.drawn = 0;
                     } else {
                         Timing* t = phase == Phase::Steady ? &steady : phase == Phase::Pan ? &pan : &redraw;
                         t->ms.push_back(frame_ms);
