@@ -335,8 +335,11 @@ int run_viewer(const ViewerOptions& options) {
             // copy of the last frame, not a software rasterisation of every panel again.
             FrameKey key{hash_draw_data(ImGui::GetDrawData()), app.renderer.generation(), app.ui.camera,
                          app.ui.dragging, static_cast<bool>(app.model.mesh), fb_w, fb_h};
-            if (!frame_cache.present_cached(key)) {
-                const bool keep = frame_cache.repeated(key);  // settled: draw offscreen and keep it
+            // A screenshot run always draws its frames fresh: what it saves must be the
+            // current state, whatever the cache's key may miss.
+            const bool cache_ok = options.screenshot.empty();
+            if (!(cache_ok && frame_cache.present_cached(key))) {
+                const bool keep = cache_ok && frame_cache.repeated(key);  // settled: draw offscreen and keep it
                 app.renderer.target_framebuffer = keep ? frame_cache.begin(key) : 0;
                 glViewport(0, 0, fb_w, fb_h);
                 glClearColor(0.94f, 0.94f, 0.94f, 1.0f);
