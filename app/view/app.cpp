@@ -387,10 +387,16 @@ void App::request_indices() {
 }
 
 std::vector<const MeshBatch*> App::all_batches() const {
+    // Canonical order, bottom to top: raster basemaps, the map's own layers, added vector
+    // files. sync_layers and the saved-order fallback (view_state) both follow it, so a
+    // basemap stays beneath the data whichever job publishes first.
     std::vector<const MeshBatch*> out;
+    for (const auto& f : model.files)
+        if (f.batch->image) out.push_back(f.batch.get());
     if (model.mesh)
         for (const auto& b : model.mesh->batches) out.push_back(&b);
-    for (const auto& f : model.files) out.push_back(f.batch.get());
+    for (const auto& f : model.files)
+        if (!f.batch->image) out.push_back(f.batch.get());
     return out;
 }
 

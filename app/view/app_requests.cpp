@@ -118,18 +118,14 @@ void App::add_basemap(const std::string& path) {
             f.batch = std::make_shared<const MeshBatch>(std::move(b));
             return f;
         },
-        [this, key](std::shared_ptr<const FileLayer> f) {
+        [this](std::shared_ptr<const FileLayer> f) {
             model.files.erase(std::remove_if(model.files.begin(), model.files.end(),
                                              [&](const FileLayer& x) { return x.batch && x.batch->key == f->batch->key; }),
                               model.files.end());
             model.files.push_back(*f);
             mesh_dirty = true;
             fonts_dirty = true;
-            sync_layers();
-            // A basemap goes to the bottom of the draw order (beneath the data).
-            auto it = std::find_if(ui.layers.begin(), ui.layers.end(), [&](const LayerState& l) { return l.key == key; });
-            if (it != ui.layers.end()) std::rotate(ui.layers.begin(), it, it + 1);
-            renderer.invalidate();
+            sync_layers();  // a basemap comes first in the canonical order: beneath the data
         });
 }
 

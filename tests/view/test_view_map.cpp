@@ -308,6 +308,21 @@ TEST_CASE("app: graduated and single-colour styles, inference on demand, a basem
         CHECK(app.jobs.take_errors().empty());
         REQUIRE(!app.ui.layers.empty());
         CHECK(app.ui.layers.front().key == "basemap:" + tif);
+        // It stays at the bottom when the map is rebuilt (a mode change re-syncs the layers)...
+        app.apply_mode_from_text("dominant");
+        app.request_scene();
+        REQUIRE(hq::test::settle(app));
+        CHECK(app.ui.layers.front().key == "basemap:" + tif);
+        CHECK(app.draw_items().front().batch->key == "basemap:" + tif);
+        // ...and when the basemap is published before the map's own layers (the two jobs
+        // race at start-up with --basemap): the map's layers go above it, not below.
+        app.model.mesh.reset();
+        app.sync_layers();
+        REQUIRE(app.ui.layers.size() == 1);
+        app.request_scene();
+        REQUIRE(hq::test::settle(app));
+        REQUIRE(app.ui.layers.size() > 1);
+        CHECK(app.ui.layers.front().key == "basemap:" + tif);
         const hq::view::MeshBatch* b = nullptr;
         for (const auto* x : app.all_batches())
             if (x->key == "basemap:" + tif) b = x;
