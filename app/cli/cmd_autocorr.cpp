@@ -193,28 +193,22 @@ void run(const AutocorrArgs& a) {
         j["statistics"] = Json::array();
         for (const auto& id : statistic_names())
             if (wants(id.c_str())) j["statistics"].push_back(id);
-        j["moran"] = !m ? Json(nullptr) : Json{{"I", num(m->I)},
-                      {"expected", num(m->expected)},
-                      {"variance_normality", num(m->variance_normality)},
-                      {"variance_randomisation", num(m->variance_randomisation)},
-                      {"z_normality", num(m->z_normality)},
-                      {"z_randomisation", num(m->z_randomisation)},
-                      {"p_normality", num(m->p_normality)},
-                      {"p_randomisation", num(m->p_randomisation)},
-                      {"p_normality_two_sided", num(m->p_normality_two_sided)},
-                      {"p_randomisation_two_sided", num(m->p_randomisation_two_sided)},
-                      {"p_permutation", num(m->p_permutation)}};
-        j["geary"] = !g ? Json(nullptr) : Json{{"C", num(g->C)},
-                      {"expected", num(g->expected)},
-                      {"variance_normality", num(g->variance_normality)},
-                      {"variance_randomisation", num(g->variance_randomisation)},
-                      {"z_normality", num(g->z_normality)},
-                      {"z_randomisation", num(g->z_randomisation)},
-                      {"p_normality", num(g->p_normality)},
-                      {"p_randomisation", num(g->p_randomisation)},
-                      {"p_normality_two_sided", num(g->p_normality_two_sided)},
-                      {"p_randomisation_two_sided", num(g->p_randomisation_two_sided)},
-                      {"p_permutation", num(g->p_permutation)}};
+        // Moran's I and Geary's C report the same moments and p-values (GlobalTests in spdep).
+        auto global_json = [&](const char* stat, double value, const auto& r) {
+            return Json{{stat, num(value)},
+                        {"expected", num(r.expected)},
+                        {"variance_normality", num(r.variance_normality)},
+                        {"variance_randomisation", num(r.variance_randomisation)},
+                        {"z_normality", num(r.z_normality)},
+                        {"z_randomisation", num(r.z_randomisation)},
+                        {"p_normality", num(r.p_normality)},
+                        {"p_randomisation", num(r.p_randomisation)},
+                        {"p_normality_two_sided", num(r.p_normality_two_sided)},
+                        {"p_randomisation_two_sided", num(r.p_randomisation_two_sided)},
+                        {"p_permutation", num(r.p_permutation)}};
+        };
+        j["moran"] = m ? global_json("I", m->I, *m) : Json(nullptr);
+        j["geary"] = g ? global_json("C", g->C, *g) : Json(nullptr);
         j["general_g"] = gg ? json{{"G", num(gg->G)},
                                    {"expected", num(gg->expected)},
                                    {"variance", num(gg->variance)},
