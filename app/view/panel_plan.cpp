@@ -477,11 +477,14 @@ void draw_plan_windows(App& app, const Layout& layout) {
     const Box canvas{layout.canvas_min.x, layout.canvas_min.y, layout.canvas_min.x + layout.canvas_size.x,
                      layout.canvas_min.y + layout.canvas_size.y};
     const Vec2 default_size{380, 460};
-    Box zone_screen;
+    Box zone_screen, catchment_screen;  // the zone, and its bounds grown by the walking radius
     if (const plan::Zone* z = ed.selected_zone(); z && !z->geometry.empty()) {
         const Box b = z->geometry.bounds();
         zone_screen.expand(app.ui.camera.world_to_screen({b.minx, b.miny}));
         zone_screen.expand(app.ui.camera.world_to_screen({b.maxx, b.maxy}));
+        const Box c = b.inflated(static_cast<double>(app.ui.plan.radius_m));
+        catchment_screen.expand(app.ui.camera.world_to_screen({c.minx, c.miny}));
+        catchment_screen.expand(app.ui.camera.world_to_screen({c.maxx, c.maxy}));
     }
     const bool first = pu.zone_window_rect.empty();
     const bool reselected = ed.selected() != pu.zone_window_for;
@@ -492,7 +495,7 @@ void draw_plan_windows(App& app, const Layout& layout) {
         const Vec2 size = first ? default_size
                                 : Vec2{pu.zone_window_rect.maxx - pu.zone_window_rect.minx,
                                        pu.zone_window_rect.maxy - pu.zone_window_rect.miny};
-        const Vec2 at = place_window(canvas, size, zone_screen, others);
+        const Vec2 at = place_window(canvas, size, zone_screen, catchment_screen, others);
         ImGui::SetNextWindowPos(ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), ImGuiCond_Always);
     }
     pu.zone_window_for = ed.selected();

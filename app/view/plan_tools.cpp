@@ -2,6 +2,7 @@
 #include "app/view/plan_tools.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -615,8 +616,8 @@ std::string check_moves(const MoveContext& c, const std::vector<plan::HouseholdM
     return {};
 }
 
-Vec2 place_window(const Box& canvas, Vec2 size, const Box& avoid, const std::vector<Box>& others,
-                  double margin) {
+Vec2 place_window(const Box& canvas, Vec2 size, const Box& avoid, const Box& catchment,
+                  const std::vector<Box>& others, double margin) {
     const double left = canvas.minx + margin, top = canvas.miny + margin;
     const double right = std::max(left, canvas.maxx - margin - size.x);
     const double bottom = std::max(top, canvas.maxy - margin - size.y);
@@ -629,16 +630,15 @@ Vec2 place_window(const Box& canvas, Vec2 size, const Box& avoid, const std::vec
     };
     const Box grown = avoid.empty() ? avoid : avoid.inflated(margin);
     Vec2 best = corners[0];
-    double best_zone = std::numeric_limits<double>::infinity(), best_other = best_zone;
+    const double inf = std::numeric_limits<double>::infinity();
+    std::array<double, 3> best_cost{inf, inf, inf};  // zone, catchment, other windows
     for (const Vec2& c : corners) {
         const Box r{c.x, c.y, c.x + size.x, c.y + size.y};
-        const double z = overlap(r, grown);
-        double o = 0;
-        for (const Box& b : others) o += overlap(r, b);
-        if (z < best_zone || (z == best_zone && o < best_other)) {
+        std::array<double, 3> cost{overlap(r, grown), overlap(r, catchment), 0.0};
+        for (const Box& b : others) cost[2] += overlap(r, b);
+        if (cost < best_cost) {  // lexicographic
             best = c;
-            best_zone = z;
-            best_other = o;
+            best_cost = cost;
         }
     }
     return best;

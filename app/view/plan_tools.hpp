@@ -229,10 +229,11 @@ std::string check_moves(const MoveContext& c, const std::vector<plan::HouseholdM
 /// keeps clear of `avoid` (the edited zone's screen bounds): the first of the canvas corners
 /// bottom right, top right, bottom left, top left (`margin` inside the canvas) whose rectangle
 /// does not meet `avoid` grown by `margin`; when every corner does, the corner covering the
-/// least of it. Among equally good corners, the one covering least of `others` (other floating
-/// windows) wins, then the earlier corner.
-Vec2 place_window(const Box& canvas, Vec2 size, const Box& avoid, const std::vector<Box>& others = {},
-                  double margin = 12.0);
+/// least of it. Among corners equally clear of the zone, the one covering least of
+/// `catchment` (the zone's walking-radius bounds, so the units it reaches stay visible) wins,
+/// then the one covering least of `others` (other floating windows), then the earlier corner.
+Vec2 place_window(const Box& canvas, Vec2 size, const Box& avoid, const Box& catchment = {},
+                  const std::vector<Box>& others = {}, double margin = 12.0);
 
 /// Suggested sites (issue 6 §5), for the Scenarios window and the map.
 struct SuggestView {

@@ -613,7 +613,16 @@ TEST_CASE("zone window placement keeps off the edited zone", "[view][plan][windo
     // A zone over the right half: bottom left.
     CHECK(at(place_window(canvas, size, Box{600, 0, 1000, 800})) == P{12, 388});
     // ... unless another window is there: top left.
-    CHECK(at(place_window(canvas, size, Box{600, 0, 1000, 800}, {Box{12, 388, 312, 788}})) == P{12, 12});
+    CHECK(at(place_window(canvas, size, Box{600, 0, 1000, 800}, {}, {Box{12, 388, 312, 788}})) == P{12, 12});
+    // The zone's catchment comes before other windows: a small zone at the bottom right
+    // whose walking radius spans x 300..1000, y 100..800: the top left window covers 12×312
+    // px of it, bottom left 12×400, top right 300×312 → top left, although another
+    // window is there (without the catchment, bottom left would win).
+    CHECK(at(place_window(canvas, size, Box{900, 700, 950, 750}, Box{300, 100, 1000, 800},
+                          {Box{12, 12, 312, 412}})) == P{12, 12});
+    // Clear of the zone beats clear of the catchment: a zone at the bottom right, a
+    // catchment over the whole canvas: the top right corner (clear of the zone).
+    CHECK(at(place_window(canvas, size, Box{700, 500, 800, 600}, Box{0, 0, 1000, 800})) == P{688, 12});
     // A zone 100 px high across the middle meets every 400 px-high corner window of an
     // 800 px canvas (12..412 and 388..788): the least covered wins. The zone 360..460 grown
     // to 348..472: top corners cover 64 px of its height, bottom ones 84 → top right.
