@@ -11,10 +11,14 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <mutex>
+#include <optional>
+#include <atomic>
 #include <unordered_map>
 
 #include "geo/core/error.hpp"
+#include "geo/core/parallel.hpp"
 #include "geo/io/gdal_util.hpp"
 
 namespace hq {
@@ -26,6 +30,7 @@ namespace fs = std::filesystem;
 namespace {
 
 thread_local std::string t_gdal_error;
+thread_local std::size_t t_last_read_parts = 0;  // detail::last_read_parts()
 
 void CPL_STDCALL quiet_error_handler(CPLErr level, CPLErrorNum, const char* msg) {
     if (level >= CE_Failure && msg) t_gdal_error = msg;
@@ -354,6 +359,151 @@ std::vector<std::string> list_layers(const std::string& path) {
     return names;
 }
 
+namespace {
+
+/// Features read from one layer handle: ids, geometries and rows in the layer's order.
+struct FeaturePart {
+    std::vector<std::string> ids;
+    std::vector<Geometry> geometries;
+    std::vector<std::vector<Value>> rows;
+    GeomType type = GeomType::None;
+    std::string gdal_error;  // the last GDAL failure message while reading, if any
+};
+
+/// Reads every feature `l` returns (after any attribute filter), in order; the first problem
+/// throws InputError naming the feature by its index and id. With `check_duplicates`, a
+/// repeated id is one (the parallel read checks ids across its parts instead).
+FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const std::string& name,
+                          bool check_duplicates, std::size_t expected) {
+    FeaturePart part;
+    std::unordered_map<std::string, std::size_t> seen;
+    part.ids.reserve(expected);
+    part.geometries.reserve(expected);
+    part.rows.reserve(expected);
+    l.ResetReading();
+    t_gdal_error.clear();
+    std::size_t index = 0;
+    for (;;) {
+        std::unique_ptr<OGRFeature> f(l.GetNextFeature());
+        if (!f) break;
+        ErrorContext ctx{name, {}, index, {}, {}};
+        std::vector<Value> row(rr.fields.size());
+        // The id first, so that every later message can name it.
+        if (id_col >= 0) {
+            const auto jc = static_cast<std::size_t>(id_col);
+            ctx.field = rr.fields[jc].name;
+            row[jc] = read_cell(*f, id_col, rr.fields[jc].type, rr.ogr_types[jc], rr.encoding, ctx);
+        }
+        std::string id = id_col >= 0 ? value_to_string(row[static_cast<std::size_t>(id_col)])
+                                     : std::to_string(f->GetFID() == OGRNullFID ? static_cast<GIntBig>(index) : f->GetFID());
+        if (id.empty()) throw InputError(ctx, "feature id is empty");
+        ctx.field.clear();
+        ctx.feature_id = id;
+        for (std::size_t j = 0; j < rr.fields.size(); ++j) {
+            if (static_cast<int>(j) == id_col) continue;
+            ctx.field = rr.fields[j].name;
+            row[j] = read_cell(*f, static_cast<int>(j), rr.fields[j].type, rr.ogr_types[j], rr.encoding, ctx);
+        }
+        ctx.field.clear();
+        if (check_duplicates) {
+            if (auto [it, inserted] = seen.emplace(id, index); !inserted) {
+                ctx.field = id_col >= 0 ? rr.fields[static_cast<std::size_t>(id_col)].name : std::string();
+                throw InputError(ctx, "duplicate feature id (also used by feature " + std::to_string(it->second) + ")");
+            }
+        }
+        Geometry g = geometry_from_ogr(f->GetGeometryRef(), ctx);
+        if (!g.empty()) {
+            const GeomType base = g.is_polygonal() ? GeomType::Polygon : g.is_line() ? GeomType::LineString : GeomType::Point;
+            if (part.type == GeomType::None) {
+                part.type = base;
+            } else if (part.type != base) {
+                throw InputError(ctx, std::string("mixes geometry types (") + geom_type_name(base) + " after " +
+                                          geom_type_name(part.type) + ")");
+            }
+        }
+        part.ids.push_back(std::move(id));
+        part.geometries.push_back(std::move(g));
+        part.rows.push_back(std::move(row));
+        ++index;
+    }
+    part.gdal_error = t_gdal_error;
+    return part;
+}
+
+/// Features of a GeoPackage layer at least this large are read in parallel parts.
+constexpr GIntBig kParallelReadMin = 20000;
+
+/// A large GeoPackage layer read by several threads, each on its own dataset handle (GDAL
+/// handles are not shared between threads) with a range of feature ids, the parts joined
+/// in id order — the order a single sequential read returns (a GeoPackage table scan is in
+/// rowid order, and the fid column is the rowid). Empty when the layer does not qualify or
+/// any part meets a problem: the caller then reads sequentially, which reports the problem
+/// with the feature's index in the whole layer.
+std::optional<std::vector<FeaturePart>> read_gpkg_parts(GDALDataset& ds, OGRLayer& l, const std::string& path,
+                                                       const ReadOptions& o, const RowReader& rr, int id_col,
+                                                       const std::string& name) {
+    const unsigned threads = std::min(default_thread_count(), 8u);
+    if (threads < 2) return std::nullopt;
+    const GIntBig count = l.GetFeatureCount(FALSE);
+    const std::string fid = l.GetFIDColumn();
+    if (count < kParallelReadMin || fid.empty()) return std::nullopt;
+    auto quoted = [](const std::string& s) {
+        std::string q = "\"";
+        for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return q + "\"";
+    };
+    GIntBig lo = 0, hi = -1;
+    {
+        const std::string sql = "SELECT MIN(" + quoted(fid) + "), MAX(" + quoted(fid) + ") FROM " + quoted(l.GetName());
+        OGRLayer* r = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+        if (!r) return std::nullopt;
+        if (std::unique_ptr<OGRFeature> f(r->GetNextFeature()); f && f->IsFieldSetAndNotNull(0) && f->IsFieldSetAndNotNull(1)) {
+            lo = f->GetFieldAsInteger64(0);
+            hi = f->GetFieldAsInteger64(1);
+        }
+        ds.ReleaseResultSet(r);
+    }
+    if (hi < lo) return std::nullopt;
+    const auto parts = static_cast<std::size_t>(threads);
+    const GIntBig span = hi - lo + 1;
+    std::vector<std::optional<FeaturePart>> out(parts);
+    std::atomic<bool> failed{false};
+    parallel_for(
+        parts,
+        [&](std::size_t k) {
+            try {
+                const GIntBig a = lo + span * static_cast<GIntBig>(k) / static_cast<GIntBig>(parts);
+                const GIntBig b = lo + span * static_cast<GIntBig>(k + 1) / static_cast<GIntBig>(parts);
+                DatasetPtr own = open_allowed(path, {"GPKG"}, o, true);
+                OGRLayer* pl = pick_layer(*own, path, o);
+                const std::string filter =
+                    quoted(fid) + " >= " + std::to_string(a) + " AND " + quoted(fid) + " < " + std::to_string(b);
+                if (pl->SetAttributeFilter(filter.c_str()) != OGRERR_NONE) {
+                    failed = true;
+                    return;
+                }
+                FeaturePart p = read_features(*pl, rr, id_col, name, false,
+                                              static_cast<std::size_t>(count) / parts + 16);
+                if (!p.gdal_error.empty()) failed = true;
+                out[k] = std::move(p);
+            } catch (const std::exception&) {
+                failed = true;  // the sequential read will name the feature and field
+            }
+        },
+        {}, threads, 1);
+    if (failed) return std::nullopt;
+    std::vector<FeaturePart> result;
+    std::size_t total = 0;
+    for (auto& p : out) {
+        total += p->ids.size();
+        result.push_back(std::move(*p));
+    }
+    if (static_cast<GIntBig>(total) != count) return std::nullopt;  // a stale count: read it plainly
+    return result;
+}
+
+}  // namespace
+
 Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
     DatasetPtr ds = open_allowed(path, allowed_vector_drivers(), o, true);
     const std::string name = display(path, o);
@@ -391,58 +541,53 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
         return layer.table.field_index("id");
     }();
 
-    std::unordered_map<std::string, std::size_t> seen;
-    l->ResetReading();
-    t_gdal_error.clear();
-    std::size_t index = 0;
+    // A large GeoPackage in parallel parts; their join is the sequential read's result when
+    // the ids are unique and the geometry types agree, and anything else is read again
+    // sequentially, which names the first problem exactly as before.
     GeomType layer_type = GeomType::None;
-    for (;;) {
-        std::unique_ptr<OGRFeature> f(l->GetNextFeature());
-        if (!f) break;
-        ErrorContext ctx{name, {}, index, {}, {}};
-        std::vector<Value> row(rr.fields.size());
-        // The id first, so that every later message can name it.
-        if (id_col >= 0) {
-            const auto jc = static_cast<std::size_t>(id_col);
-            ctx.field = rr.fields[jc].name;
-            row[jc] = read_cell(*f, id_col, rr.fields[jc].type, rr.ogr_types[jc], rr.encoding, ctx);
-        }
-        std::string id = id_col >= 0 ? value_to_string(row[static_cast<std::size_t>(id_col)])
-                                     : std::to_string(f->GetFID() == OGRNullFID ? static_cast<GIntBig>(index) : f->GetFID());
-        if (id.empty()) throw InputError(ctx, "feature id is empty");
-        ctx.field.clear();
-        ctx.feature_id = id;
-        for (std::size_t j = 0; j < rr.fields.size(); ++j) {
-            if (static_cast<int>(j) == id_col) continue;
-            ctx.field = rr.fields[j].name;
-            row[j] = read_cell(*f, static_cast<int>(j), rr.fields[j].type, rr.ogr_types[j], rr.encoding, ctx);
-        }
-        ctx.field.clear();
-        if (auto [it, inserted] = seen.emplace(id, index); !inserted) {
-            ctx.field = id_col >= 0 ? layer.table.fields[static_cast<std::size_t>(id_col)].name : std::string();
-            throw InputError(ctx, "duplicate feature id (also used by feature " + std::to_string(it->second) + ")");
-        }
-        Geometry g = geometry_from_ogr(f->GetGeometryRef(), ctx);
-        if (!g.empty()) {
-            const GeomType base = g.is_polygonal() ? GeomType::Polygon : g.is_line() ? GeomType::LineString : GeomType::Point;
-            if (layer_type == GeomType::None) {
-                layer_type = base;
-            } else if (layer_type != base) {
-                throw InputError(ctx, std::string("mixes geometry types (") + geom_type_name(base) + " after " +
-                                          geom_type_name(layer_type) + ")");
+    bool joined = false;
+    t_last_read_parts = 1;
+    if (driver == "GPKG" && o.parallel) {
+        if (auto parts = read_gpkg_parts(*ds, *l, path, o, rr, id_col, name)) {
+            std::size_t total = 0;
+            for (const auto& p : *parts) total += p.ids.size();
+            std::unordered_map<std::string, std::size_t> seen;
+            seen.reserve(total);
+            joined = true;
+            for (const auto& p : *parts) {
+                if (p.type != GeomType::None && layer_type != GeomType::None && p.type != layer_type) joined = false;
+                if (p.type != GeomType::None) layer_type = p.type;
+                for (const auto& id : p.ids) joined = joined && seen.emplace(id, 0).second;
+                if (!joined) break;
+            }
+            if (joined) {
+                t_last_read_parts = parts->size();
+                layer.ids.reserve(total);
+                layer.display.reserve(total);
+                layer.table.rows.reserve(total);
+                for (auto& p : *parts) {
+                    std::move(p.ids.begin(), p.ids.end(), std::back_inserter(layer.ids));
+                    std::move(p.geometries.begin(), p.geometries.end(), std::back_inserter(layer.display));
+                    std::move(p.rows.begin(), p.rows.end(), std::back_inserter(layer.table.rows));
+                }
             }
         }
-        layer.ids.push_back(std::move(id));
-        layer.display.push_back(std::move(g));
-        layer.table.rows.push_back(std::move(row));
-        ++index;
     }
-    if (!t_gdal_error.empty() && layer.ids.empty())
-        throw InputError(ErrorContext{name}, "cannot read features: " + t_gdal_error);
+    if (!joined) {
+        FeaturePart p = read_features(*l, rr, id_col, name, true, 0);
+        if (!p.gdal_error.empty() && p.ids.empty())
+            throw InputError(ErrorContext{name}, "cannot read features: " + p.gdal_error);
+        layer_type = p.type;
+        layer.ids = std::move(p.ids);
+        layer.display = std::move(p.geometries);
+        layer.table.rows = std::move(p.rows);
+    }
     layer.geom_type = layer_type;
     layer.metric = layer.display;
     return layer;
 }
+
+std::size_t detail::last_read_parts() { return t_last_read_parts; }
 
 Table read_table(const std::string& path, const ReadOptions& o) {
     DatasetPtr ds = open_allowed(path, allowed_table_drivers(), o, false);

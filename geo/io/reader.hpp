@@ -16,6 +16,7 @@ struct ReadOptions {
     std::string y_field;      ///< CSV: latitude / y column
     std::string wkt_field;    ///< CSV: WKT geometry column ("" = autodetect wkt/geometry)
     std::string display_name; ///< how to name the file in messages ("" = the path)
+    bool parallel = true;     ///< a large GeoPackage layer may be read by several threads (same result)
 };
 
 /// Drivers huqian opens. Anything else is refused with a message.
@@ -29,7 +30,16 @@ void init_gdal();
 /// A layer in its source CRS: `display` and `metric` hold the source coordinates, and
 /// `planar` is not yet decided. Geometry is not repaired here (see project loading).
 /// Throws InputError (file, layer, feature, field) for anything wrong.
+/// A GeoPackage layer of 20,000 features or more is read by several threads, each on its own
+/// handle with a range of feature ids; the result is the sequential read's, and any problem
+/// is reported by a sequential read (same message, same feature index).
 Layer read_layer_raw(const std::string& path, const ReadOptions& options = {});
+
+namespace detail {
+/// How many parallel parts the calling thread's last read_layer_raw joined (1: read
+/// sequentially). For tests of the parallel GeoPackage read.
+std::size_t last_read_parts();
+}  // namespace detail
 
 /// A table without geometry (CSV, XLSX, ODS, or the attributes of a vector file).
 Table read_table(const std::string& path, const ReadOptions& options = {});

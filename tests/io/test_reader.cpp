@@ -293,3 +293,85 @@ TEST_CASE("the bad-input corpus: every case gives its one clear message through 
     }
     REQUIRE(cases >= 20);
 }
+
+TEST_CASE("a large GeoPackage read in parallel parts equals the sequential read, errors included") {
+    // 25,000 points (above the 20,000-feature threshold) with gaps in the feature ids, text
+    // in Chinese, integers, reals and dates; read with HUQIAN_THREADS=3 (three parts whatever
+    // the machine) and with ReadOptions::parallel off.
+    test::TempDir tmp;
+    const std::string path = tmp.file("big.gpkg");
+    auto write = [&](const std::string& p, bool duplicate) {
+        init_gdal();
+        GDALDriver* d = GetGDALDriverManager()->GetDriverByName("GPKG");
+        REQUIRE(d != nullptr);
+        std::unique_ptr<GDALDataset> ds(d->Create(p.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        REQUIRE(ds != nullptr);
+        OGRSpatialReference srs;
+        srs.importFromEPSG(32648);
+        OGRLayer* l = ds->CreateLayer("units", &srs, wkbPoint, nullptr);
+        REQUIRE(l != nullptr);
+        for (auto [name, type] : {std::pair{"id", OFTString}, {"pop", OFTInteger}, {"share", OFTReal},
+                                  {"name", OFTString}, {"since", OFTDate}}) {
+            OGRFieldDefn f(name, type);
+            l->CreateField(&f);
+        }
+        REQUIRE(ds->StartTransaction() == OGRERR_NONE);
+        for (int i = 0; i < 25000; ++i) {
+            OGRFeature feat(l->GetLayerDefn());
+            // The duplicate: feature 24,000 repeats the id of feature 2 (another part).
+            feat.SetField("id", ("U" + std::to_string(duplicate && i == 24000 ? 2 : i)).c_str());
+            feat.SetField("pop", i % 97);
+            feat.SetField("share", i / 25000.0);
+            if (i % 7 != 0) feat.SetField("name", ("院落" + std::to_string(i)).c_str());  // some null
+            feat.SetField("since", 2000 + i % 20, 1 + i % 12, 1 + i % 28);
+            OGRPoint pt(400000.0 + i, 3390000.0 + (i % 100));
+            feat.SetGeometry(&pt);
+            REQUIRE(l->CreateFeature(&feat) == OGRERR_NONE);
+        }
+        REQUIRE(ds->CommitTransaction() == OGRERR_NONE);
+        for (GIntBig fid = 8000; fid < 8500; ++fid) REQUIRE(l->DeleteFeature(fid) == OGRERR_NONE);  // a gap
+    };
+    write(path, false);
+    const char* old = std::getenv("HUQIAN_THREADS");
+    const std::string saved = old ? old : "";
+    ::setenv("HUQIAN_THREADS", "3", 1);
+    ReadOptions seq;
+    seq.parallel = false;
+    const Layer a = read_layer_raw(path);
+    const std::size_t parts = detail::last_read_parts();
+    const Layer b = read_layer_raw(path, seq);
+    CHECK(detail::last_read_parts() == 1);
+    CHECK(parts == 3);
+    REQUIRE(a.size() == 25000 - 500);
+    REQUIRE(b.size() == a.size());
+    CHECK(a.ids == b.ids);
+    CHECK(a.ids[7998] == "U7998");  // fids start at 1: fids 8000..8499 (U7999..U8498) were deleted
+    CHECK(a.ids[7999] == "U8499");
+    CHECK(a.table.rows == b.table.rows);
+    CHECK(a.geom_type == b.geom_type);
+    bool same_geometry = true;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        same_geometry = same_geometry && a.display[i].bounds().minx == b.display[i].bounds().minx &&
+                        a.display[i].bounds().miny == b.display[i].bounds().miny;
+    CHECK(same_geometry);
+
+    // A repeated id in another part: the same message (index, id, earlier feature) both ways.
+    const std::string dup = tmp.file("dup.gpkg");
+    write(dup, true);
+    std::string parallel_error, sequential_error;
+    try {
+        (void)read_layer_raw(dup);
+    } catch (const InputError& e) {
+        parallel_error = e.what();
+    }
+    try {
+        (void)read_layer_raw(dup, seq);
+    } catch (const InputError& e) {
+        sequential_error = e.what();
+    }
+    if (old) ::setenv("HUQIAN_THREADS", saved.c_str(), 1);
+    else ::unsetenv("HUQIAN_THREADS");
+    CHECK_THAT(sequential_error, Contains("duplicate feature id (also used by feature 2)"));
+    CHECK_THAT(sequential_error, Contains("U2"));
+    CHECK(parallel_error == sequential_error);
+}
