@@ -116,3 +116,35 @@ TEST_CASE("basemap: files without a CRS, missing files and planar projects are r
     CHECK_THROWS_AS(hq::read_basemap(tmp.file("missing.tif"), utm), hq::InputError);
     CHECK_THROWS_AS(hq::read_basemap(tif, hq::Crs{}), hq::InputError);
 }
+
+TEST_CASE("basemap: an MBTiles file (web-mercator PNG tiles) warped to UTM; quadrant colours in place",
+          "[io][basemap]") {
+    // The MBTiles is made by GDAL's own MBTiles driver from a lon/lat quadrant GeoTIFF
+    // (CreateCopy reprojects to EPSG:3857 and cuts 256 px PNG tiles at the zoom level that
+    // keeps the resolution): an independent writer of the format huqian reads.
+    hq::test::TempDir tmp;
+    const std::string tif = tmp.file("ll.tif"), mbt = tmp.file("ortho.mbtiles");
+    write_quadrants(tif, 4326, hq::Box{104.035, 30.635, 104.045, 30.645}, 200, 200);
+    {
+        GDALAllRegister();
+        GDALDatasetH src = GDALOpen(tif.c_str(), GA_ReadOnly);
+        REQUIRE(src != nullptr);
+        GDALDriverH drv = GDALGetDriverByName("MBTiles");
+        REQUIRE(drv != nullptr);
+        const char* opts[] = {"TILE_FORMAT=PNG", nullptr};
+        GDALDatasetH dst = GDALCreateCopy(drv, mbt.c_str(), src, FALSE, const_cast<char**>(opts), nullptr, nullptr);
+        REQUIRE(dst != nullptr);
+        GDALClose(dst);
+        GDALClose(src);
+    }
+    const hq::Crs utm = hq::Crs::from_user_input("EPSG:32648");
+    const hq::BasemapImage img = hq::read_basemap(mbt, utm);
+    const hq::Transformer t(hq::Crs::wgs84(), utm);
+    CHECK(img.extent.contains(t.apply({104.04, 30.64})));
+    CHECK(img.source_crs.find("3857") != std::string::npos);
+    // Quadrant centres, 0.0025° from the middle (well inside: tiles resample at the edges).
+    CHECK(pixel_at(img, t.apply({104.0375, 30.6425})) == std::array<int, 4>{255, 0, 0, 255});
+    CHECK(pixel_at(img, t.apply({104.0425, 30.6425})) == std::array<int, 4>{0, 255, 0, 255});
+    CHECK(pixel_at(img, t.apply({104.0375, 30.6375})) == std::array<int, 4>{0, 0, 255, 255});
+    CHECK(pixel_at(img, t.apply({104.0425, 30.6375})) == std::array<int, 4>{255, 255, 255, 255});
+}
