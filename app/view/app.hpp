@@ -112,6 +112,10 @@ struct UiState {
     std::vector<std::string> errors;
     int hovered_polygon = -1;  ///< index in scene polygons
     bool dragging = false;
+    /// Zooming (wheel, +/−) until this ImGui time: the map may show a scaled preview until
+    /// then, and the main loop wakes at that moment to draw it afresh.
+    double zoom_settle_at = -1;
+    bool zooming = false;
     bool ignore_mouse = false;  ///< screenshot / bench runs: no hover from the parked pointer
     Vec2 cursor_world;
     bool cursor_in_canvas = false;

@@ -170,6 +170,7 @@ void draw_canvas(App& app, const Layout& layout) {
     app.ui.dragging = !plan_owns && active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f);
     if (app.ui.dragging) cam.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
     const Vec2 mouse{io.MousePos.x, io.MousePos.y};
+    const double zoom_scale = cam.scale;
     if (hovered && io.MouseWheel != 0) cam.zoom_at(mouse, std::pow(1.25, io.MouseWheel));
     if (!io.WantTextInput) {
         const Vec2 c = cam.canvas_center();
@@ -177,6 +178,12 @@ void draw_canvas(App& app, const Layout& layout) {
             cam.zoom_at(hovered ? mouse : c, 1.25);
         if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
             cam.zoom_at(hovered ? mouse : c, 1 / 1.25);
+    }
+    // A zoom step keeps the zoom "in progress" for a moment: a slow map (city scale) shows a
+    // scaled preview meanwhile, and is drawn afresh once the steps stop.
+    if (cam.scale != zoom_scale) app.ui.zoom_settle_at = ImGui::GetTime() + 0.2;
+    app.ui.zooming = ImGui::GetTime() < app.ui.zoom_settle_at;
+    if (!io.WantTextInput) {
         if ((ImGui::IsKeyPressed(GLFW_KEY_F) || ImGui::IsKeyPressed(GLFW_KEY_HOME)) && app.model.data)
             cam.fit(app.model.data->extent);
     }

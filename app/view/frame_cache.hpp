@@ -24,6 +24,7 @@ struct FrameKey {
     bool dragging = false;
     bool has_map = false;
     int width = 0, height = 0;
+    bool zooming = false;  ///< a zoom in progress may show a scaled preview of the map
     friend bool operator==(const FrameKey&, const FrameKey&) = default;
 };
 

@@ -370,7 +370,7 @@ void MapRenderer::render_cache(const Camera& camera, const std::vector<DrawItem>
 }
 
 void MapRenderer::draw(const Camera& camera, const std::vector<DrawItem>& items, float fb_scale,
-                       int fb_height, bool dragging) {
+                       int fb_height, bool dragging, bool zooming) {
     m_stats.redrawn = false;
     const int w = std::max(1, static_cast<int>(camera.canvas_size.x * fb_scale + 0.5));
     const int h = std::max(1, static_cast<int>(camera.canvas_size.y * fb_scale + 0.5));
@@ -378,12 +378,36 @@ void MapRenderer::draw(const Camera& camera, const std::vector<DrawItem>& items,
     const int y0 =
         fb_height - static_cast<int>((camera.canvas_min.y + camera.canvas_size.y) * fb_scale + 0.5);
 
-    const bool same_frame = m_cache_valid && m_fbo_w == w && m_fbo_h == h && m_cache_fb_scale == fb_scale &&
-                            m_cache_camera.scale == camera.scale;
+    const bool same_size = m_cache_valid && m_fbo_w == w && m_fbo_h == h && m_cache_fb_scale == fb_scale;
+    const bool same_frame = same_size && m_cache_camera.scale == camera.scale;
     const bool same_view = same_frame && m_cache_camera.center == camera.center;
     // Shift the cached texture while dragging when a redraw is slow (city scale).
     const bool shift = same_frame && !same_view && dragging && m_stats.last_map_ms > 12.0;
-    if (!same_view && !shift) render_cache(camera, items, w, h, fb_scale);
+    // Scale it while zooming when a redraw is slow, within 8× of the cached scale.
+    const double ratio = m_cache_camera.scale > 0 ? camera.scale / m_cache_camera.scale : 0.0;
+    m_previewing = same_size && !same_frame && zooming && m_stats.last_map_ms > 40.0 && ratio >= 0.125 &&
+                   ratio <= 8.0;
+    if (!same_view && !shift && !m_previewing) render_cache(camera, items, w, h, fb_scale);
+
+    if (m_previewing) {
+        // The cached image into the box its corners now occupy, filtered; the rest of the
+        // canvas is background until the zoom settles and the map is redrawn.
+        const Box r = camera.image_of(m_cache_camera);
+        const auto fx = [&](double x) { return static_cast<int>(std::lround(x * fb_scale)); };
+        const auto fy = [&](double y) { return fb_height - static_cast<int>(std::lround(y * fb_scale)); };
+        glBindFramebuffer(GL_FRAMEBUFFER, target_framebuffer);
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(x0, y0, w, h);
+        glClearColor(background[0], background[1], background[2], 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, m_fbo);
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target_framebuffer);
+        glBlitFramebuffer(0, 0, w, h, fx(r.minx), fy(r.maxy), fx(r.maxx), fy(r.miny), GL_COLOR_BUFFER_BIT,
+                          GL_LINEAR);
+        glBindFramebuffer(GL_FRAMEBUFFER, target_framebuffer);
+        glDisable(GL_SCISSOR_TEST);
+        return;
+    }
 
     glBindFramebuffer(GL_FRAMEBUFFER, target_framebuffer);
     // The cached texture onto the canvas: a framebuffer blit (a copy: llvmpipe runs no

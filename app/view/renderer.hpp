@@ -54,8 +54,13 @@ public:
     /// Draws the map into the canvas rectangle of the default framebuffer.
     /// `fb_scale`: framebuffer pixels per window pixel; `fb_height`: framebuffer height.
     /// `dragging`: the user is panning; the cache may be shifted instead of redrawn.
+    /// `zooming`: the user is zooming (wheel or keys, in the last moments); when a redraw is
+    /// slow (city scale) the cache is scaled instead (a preview, up to 8× either way) and the
+    /// caller draws again once the zoom settles.
     void draw(const Camera& camera, const std::vector<DrawItem>& items, float fb_scale, int fb_height,
-              bool dragging);
+              bool dragging, bool zooming = false);
+    /// The last draw() showed a scaled preview of the cache, not a fresh map.
+    [[nodiscard]] bool previewing() const { return m_previewing; }
 
     [[nodiscard]] const RenderStats& stats() const { return m_stats; }
     /// Pixel size below which outlines are not drawn (level of detail).
@@ -95,6 +100,7 @@ private:
     std::vector<GpuBatch> m_batches;
     Vec2 m_origin;
     bool m_cache_valid = false;
+    bool m_previewing = false;
     Camera m_cache_camera;
     float m_cache_fb_scale = 1.0f;
     RenderStats m_stats;

@@ -276,8 +276,9 @@ int run_viewer(const ViewerOptions& options) {
         std::string title;         // window title ("*" with unsaved planning edits)
         int ready_frames = 0;      // consecutive complete frames (screenshot / bench)
         double first_frame_ms = -1;
-        enum class Phase { Wait, Steady, Pan, Redraw, Done } phase = Phase::Wait;
-        Timing steady, pan, redraw;
+        enum class Phase { Wait, Steady, Pan, Redraw, Zoom, Done } phase = Phase::Wait;
+        Timing steady, pan, redraw, zoom;
+        int zoom_previews = 0;  // zoom-phase frames that showed the scaled preview
         int phase_frames = 0;
         // Where the first frame's time goes (bench JSON "first_frame_phases", ms since start).
         double data_at_ms = -1, mesh_at_ms = -1, upload_ms = 0, first_map_ms = -1;
@@ -290,7 +291,12 @@ int run_viewer(const ViewerOptions& options) {
             // UI is rasterised on the CPU every frame).
             const bool busy = app.jobs.busy();
             if (redraw_frames > 0 || (headless_run && !busy)) glfwPollEvents();
-            else glfwWaitEventsTimeout(busy ? 1.0 / 30.0 : std::clamp(plan_wait_s, 0.05, 60.0));
+            else {
+                double wait = busy ? 1.0 / 30.0 : std::clamp(plan_wait_s, 0.05, 60.0);
+                if (app.ui.zooming)  // wake when the zoom settles, to replace its preview
+                    wait = std::clamp(app.ui.zoom_settle_at - ImGui::GetTime() + 0.01, 0.01, wait);
+                glfwWaitEventsTimeout(wait);
+            }
             if (!headless_run && redraw_frames <= 0) redraw_frames = busy ? 1 : 2;  // woken: something happened
             const auto t_frame = Clock::now();
 
@@ -342,10 +348,14 @@ int run_viewer(const ViewerOptions& options) {
                 app.ui.dragging = true;
             }
             if (phase == Phase::Redraw) app.renderer.invalidate();
+            if (phase == Phase::Zoom) {  // a wheel zoom in progress, 2 % a frame
+                app.ui.camera.zoom_at(app.ui.camera.canvas_center(), 1.02);
+                app.ui.zooming = true;
+            }
             // The frame cache (frame_cache.hpp): an unchanged UI over an unchanged map is one
             // copy of the last frame, not a software rasterisation of every panel again.
             FrameKey key{hash_draw_data(ImGui::GetDrawData()), app.renderer.generation(), app.ui.camera,
-                         app.ui.dragging, static_cast<bool>(app.model.mesh), fb_w, fb_h};
+                         app.ui.dragging, static_cast<bool>(app.model.mesh), fb_w, fb_h, app.ui.zooming};
             // A screenshot run always draws its frames fresh: what it saves must be the
             // current state, whatever the cache's key may miss.
             const bool cache_ok = options.screenshot.empty();
@@ -356,7 +366,8 @@ int run_viewer(const ViewerOptions& options) {
                 glClearColor(0.94f, 0.94f, 0.94f, 1.0f);
                 glClear(GL_COLOR_BUFFER_BIT);
                 if (app.model.mesh)
-                    app.renderer.draw(app.ui.camera, app.draw_items(), fb_scale, fb_h, app.ui.dragging);
+                    app.renderer.draw(app.ui.camera, app.draw_items(), fb_scale, fb_h, app.ui.dragging,
+                                      app.ui.zooming);
                 if (first_map_ms < 0 && app.renderer.stats().redrawn)
                     first_map_ms = app.renderer.stats().last_map_ms;
                 ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -401,11 +412,18 @@ int run_viewer(const ViewerOptions& options) {
                         frame_cache.reused = 0;
                         frame_cache.drawn = 0;
                     } else {
-                        Timing* t = phase == Phase::Steady ? &steady : phase == Phase::Pan ? &pan : &redraw;
+                        Timing* t = phase == Phase::Steady ? &steady
+                                    : phase == Phase::Pan  ? &pan
+                                    : phase == Phase::Redraw ? &redraw
+                                                             : &zoom;
+                        if (phase == Phase::Zoom && app.renderer.previewing()) ++zoom_previews;
                         t->ms.push_back(frame_ms);
                         if (++phase_frames >= options.bench_frames) {
                             phase_frames = 0;
-                            phase = phase == Phase::Steady ? Phase::Pan : phase == Phase::Pan ? Phase::Redraw : Phase::Done;
+                            phase = phase == Phase::Steady ? Phase::Pan
+                                    : phase == Phase::Pan  ? Phase::Redraw
+                                    : phase == Phase::Redraw ? Phase::Zoom
+                                                             : Phase::Done;
                         }
                     }
                     if (phase == Phase::Done) {
@@ -424,6 +442,8 @@ int run_viewer(const ViewerOptions& options) {
                         j["steady_ms"] = steady.summary();
                         j["pan_ms"] = pan.summary();
                         j["redraw_ms"] = redraw.summary();
+                        j["zoom_ms"] = zoom.summary();
+                        j["zoom_previews"] = zoom_previews;
                         j["last_map_redraw_ms"] = app.renderer.stats().last_map_ms;
                         const double mesh_build_ms = app.model.mesh ? app.model.mesh->build_ms : 0.0;
                         j["first_frame_phases"] = {{"data_published_at", data_at_ms},

@@ -496,8 +496,8 @@ TEST_CASE("bench: steady frames reuse the cached frame, panning and redraw frame
     }
     // `--bench-frames 12`: 12 steady frames (nothing changes: copies of the stored frame,
     // but for the first ones, which settle, and the once-a-second status-bar refresh, which
-    // a slow debug-asan run may hit), 12 panning frames and 12 forced map redraws (every one
-    // drawn). Counts, not times: the frame cache's behaviour.
+    // a slow debug-asan run may hit), 12 panning frames, 12 forced map redraws and 12 zoom
+    // steps (every one drawn). Counts, not times: the frame cache's behaviour.
     hq::test::TempDir tmp;
     const std::string out = tmp.file("bench.json");
     const std::string cmd = "cd '" + hq::test::source_dir() +
@@ -513,6 +513,8 @@ TEST_CASE("bench: steady frames reuse the cached frame, panning and redraw frame
     REQUIRE(WEXITSTATUS(status) == 0);
     const nlohmann::json j = nlohmann::json::parse(text.str());
     CHECK(j["frames_reused"].get<int>() >= 1);  // usually 10 of 12; a loaded debug-asan run, fewer
-    CHECK(j["frames_reused"].get<int>() <= 12);  // never a panning or redraw frame
-    CHECK(j["frames_drawn"].get<int>() >= 24);
+    CHECK(j["frames_reused"].get<int>() <= 12);  // never a panning, redraw or zoom frame
+    CHECK(j["frames_drawn"].get<int>() >= 36);
+    CHECK(j["zoom_ms"]["frames"].get<int>() == 12);
+    CHECK(j["zoom_previews"].get<int>() <= 12);
 }

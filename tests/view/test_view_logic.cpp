@@ -64,6 +64,33 @@ TEST_CASE("camera: zoom at the cursor keeps the world point under the cursor", "
     CHECK(d.center.y == Approx(3400000.0));
 }
 
+TEST_CASE("camera: a zoom preview puts every point of the old image where the new camera shows it",
+          "[view][camera]") {
+    // The renderer scales its cached map image into image_of(drawn) while a zoom is in
+    // progress: a pixel at screen s of the old image lands, linearly, at
+    // box.min + (s - canvas_min) * box.size / canvas_size. For any world point that must be
+    // where the new camera draws it.
+    const Camera drawn = canvas_camera();
+    Camera now = drawn;
+    now.zoom_at({1000.5, 200.25}, 1.25 * 1.25);
+    now.pan_pixels(-40, 15);
+    const Box box = now.image_of(drawn);
+    CHECK(box.width() == Approx(drawn.canvas_size.x * 1.5625));  // scaled by the zoom
+    CHECK(box.height() == Approx(drawn.canvas_size.y * 1.5625));
+    for (const Vec2 w : {drawn.center, Vec2{399900.0, 3400050.0}, drawn.screen_to_world({12, 700})}) {
+        const Vec2 s_old = drawn.world_to_screen(w);
+        const Vec2 in_preview{box.minx + (s_old.x - drawn.canvas_min.x) * box.width() / drawn.canvas_size.x,
+                              box.miny + (s_old.y - drawn.canvas_min.y) * box.height() / drawn.canvas_size.y};
+        const Vec2 s_new = now.world_to_screen(w);
+        CHECK(in_preview.x == Approx(s_new.x).margin(1e-6));
+        CHECK(in_preview.y == Approx(s_new.y).margin(1e-6));
+    }
+    // Unchanged camera: the image covers the canvas exactly.
+    const Box same = drawn.image_of(drawn);
+    CHECK(same.minx == Approx(drawn.canvas_min.x));
+    CHECK(same.maxy == Approx(drawn.canvas_min.y + drawn.canvas_size.y));
+}
+
 TEST_CASE("camera: pan follows the mouse; fit shows the whole box with the margin", "[view][camera]") {
     Camera c = canvas_camera();
     const Vec2 grabbed = c.screen_to_world({700, 300});
