@@ -35,15 +35,16 @@ struct Camera {
         const Vec2 b = screen_to_world({canvas_min.x + canvas_size.x, canvas_min.y + canvas_size.y});
         return {std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y)};
     }
-    /// Where an image of the canvas drawn with camera `drawn` lands on the screen under this
-    /// camera (same canvas): the screen box of `drawn`'s canvas corners. Scaling the image
-    /// into it shows every world point where this camera puts it (a zoom preview).
-    [[nodiscard]] Box image_of(const Camera& drawn) const {
-        const Vec2 a = world_to_screen(drawn.screen_to_world(drawn.canvas_min));
-        const Vec2 b = world_to_screen(drawn.screen_to_world(
-            {drawn.canvas_min.x + drawn.canvas_size.x, drawn.canvas_min.y + drawn.canvas_size.y}));
-        return {std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y)};
+    /// The screen box of a world box (y flipped: the box's top is its max y).
+    [[nodiscard]] Box screen_box(const Box& w) const {
+        const Vec2 a = world_to_screen({w.minx, w.maxy});
+        const Vec2 b = world_to_screen({w.maxx, w.miny});
+        return {a.x, a.y, b.x, b.y};
     }
+    /// Where an image of the canvas drawn with camera `drawn` lands on the screen under this
+    /// camera (same canvas): the screen box of the world `drawn` showed. Scaling the image
+    /// into it shows every world point where this camera puts it (a zoom preview).
+    [[nodiscard]] Box image_of(const Camera& drawn) const { return screen_box(drawn.visible_world()); }
     /// Moves the map with the mouse: a drag of (dx, dy) pixels.
     void pan_pixels(double dx, double dy) {
         center.x -= dx / scale;

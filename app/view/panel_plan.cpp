@@ -480,11 +480,8 @@ void draw_plan_windows(App& app, const Layout& layout) {
     Box zone_screen, catchment_screen;  // the zone, and its bounds grown by the walking radius
     if (const plan::Zone* z = ed.selected_zone(); z && !z->geometry.empty()) {
         const Box b = z->geometry.bounds();
-        zone_screen.expand(app.ui.camera.world_to_screen({b.minx, b.miny}));
-        zone_screen.expand(app.ui.camera.world_to_screen({b.maxx, b.maxy}));
-        const Box c = b.inflated(static_cast<double>(app.ui.plan.radius_m));
-        catchment_screen.expand(app.ui.camera.world_to_screen({c.minx, c.miny}));
-        catchment_screen.expand(app.ui.camera.world_to_screen({c.maxx, c.maxy}));
+        zone_screen = app.ui.camera.screen_box(b);
+        catchment_screen = app.ui.camera.screen_box(b.inflated(static_cast<double>(app.ui.plan.radius_m)));
     }
     const bool first = pu.zone_window_rect.empty();
     const bool reselected = ed.selected() != pu.zone_window_for;
