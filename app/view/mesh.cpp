@@ -148,6 +148,24 @@ void TessCache::reset_for(std::shared_ptr<const Project> project, Vec2 origin) {
     m_origin = origin;
 }
 
+namespace {
+
+/// The bounds of every polygonal geometry of the project (metric), and optionally the
+/// geometries themselves.
+Box polygonal_extent(const Project* project, std::vector<const Geometry*>* all = nullptr) {
+    Box extent;
+    if (project)
+        for (const auto& e : project->layers)
+            for (const Geometry& g : e.layer.metric)
+                if (g.is_polygonal()) {
+                    if (all) all->push_back(&g);
+                    extent.expand(g.bounds());
+                }
+    return extent;
+}
+
+}  // namespace
+
 void TessCache::ensure_nodes() {
     std::lock_guard nodes_lock(m_nodes_mutex);
     if (m_nodes) return;
@@ -157,14 +175,7 @@ void TessCache::ensure_nodes() {
         project = m_project;
     }
     std::vector<const Geometry*> all;
-    Box extent;
-    if (project)
-        for (const auto& e : project->layers)
-            for (const Geometry& g : e.layer.metric)
-                if (g.is_polygonal()) {
-                    all.push_back(&g);
-                    extent.expand(g.bounds());
-                }
+    const Box extent = polygonal_extent(project.get(), &all);
     auto nodes = std::make_shared<const CoverageNodes>(all);
     std::lock_guard lock(m_mutex);
     m_tolerances = view::lod_tolerances(extent);
@@ -183,12 +194,7 @@ std::vector<double> TessCache::lod_tolerances() {
         std::lock_guard lock(m_mutex);
         project = m_project;
     }
-    Box extent;
-    if (project)
-        for (const auto& e : project->layers)
-            for (const Geometry& g : e.layer.metric)
-                if (g.is_polygonal()) extent.expand(g.bounds());
-    return view::lod_tolerances(extent);
+    return view::lod_tolerances(polygonal_extent(project.get()));
 }
 
 std::shared_ptr<const LodShape> TessCache::get_lod(const Geometry* g, std::size_t level) {
@@ -229,28 +235,36 @@ Vec2 TessCache::origin() const {
     return m_origin;
 }
 
-std::size_t path_segments(const std::vector<Vec2>& path, bool closed) {
+namespace {
+
+/// Calls f(a, b) for each segment of a path with distinct ends, in order; a closed path
+/// (a ring, repeated closing vertex or not) includes its closing segment. The one walk that
+/// path_segments counts, extrude_path_into draws and the shared-edge pass hashes.
+template <class F>
+void for_each_segment(const std::vector<Vec2>& path, bool closed, F&& f) {
     std::size_t n = path.size();
     if (closed && n >= 2 && path.front() == path.back()) --n;
-    if (n < 2) return 0;
+    if (n < 2) return;
     const std::size_t segments = closed ? n : n - 1;
+    for (std::size_t i = 0; i < segments; ++i) {
+        const Vec2 a = path[i], b = path[(i + 1) % n];
+        if (!(a == b)) f(a, b);
+    }
+}
+
+}  // namespace
+
+std::size_t path_segments(const std::vector<Vec2>& path, bool closed) {
     std::size_t c = 0;
-    for (std::size_t i = 0; i < segments; ++i)
-        if (!(path[i] == path[(i + 1) % n])) ++c;
+    for_each_segment(path, closed, [&](Vec2, Vec2) { ++c; });
     return c;
 }
 
 MapVertex* extrude_path_into(const std::vector<Vec2>& path, bool closed, Vec2 origin, float width_px,
                              std::uint32_t rgba, float lod, MapVertex* out, const char** owned) {
-    std::size_t n = path.size();
-    if (closed && n >= 2 && path.front() == path.back()) --n;
-    if (n < 2) return out;
     const float hw = width_px * 0.5f;
-    const std::size_t segments = closed ? n : n - 1;
-    for (std::size_t i = 0; i < segments; ++i) {
-        const Vec2 a = path[i], b = path[(i + 1) % n];
-        if (a == b) continue;                 // as path_segments counts
-        if (owned && !*(*owned)++) continue;  // a shared edge another polygon draws
+    for_each_segment(path, closed, [&](Vec2 a, Vec2 b) {
+        if (owned && !*(*owned)++) return;  // a shared edge another polygon draws
         const double dx = b.x - a.x, dy = b.y - a.y, len = std::hypot(dx, dy);
         const auto ux = static_cast<float>(len > 0 ? dx / len : 0),
                    uy = static_cast<float>(len > 0 ? dy / len : 0);
@@ -266,7 +280,7 @@ MapVertex* extrude_path_into(const std::vector<Vec2>& path, bool closed, Vec2 or
         *out++ = b0;
         *out++ = a1;
         *out++ = b1;
-    }
+    });
     return out;
 }
 
@@ -463,13 +477,8 @@ MapMesh build_mesh(const carto::Scene& scene, TessCache& cache, const Progress& 
                 const std::uint32_t rgba = pack_color(fp.stroke);
                 std::size_t count = 0;
                 for (const Polygon& poly : g->polygons)
-                    for (const Ring& r : poly.rings) {
-                        std::size_t m = r.size();
-                        if (m >= 2 && r.front() == r.back()) --m;
-                        if (m < 2) continue;
-                        for (std::size_t k = 0; k < m; ++k) {
-                            Vec2 a = r[k], b = r[(k + 1) % m];
-                            if (a == b) continue;  // as path_segments counts
+                    for (const Ring& r : poly.rings)
+                        for_each_segment(r, true, [&](Vec2 a, Vec2 b) {
                             if (b.x < a.x || (b.x == a.x && b.y < a.y)) std::swap(a, b);
                             std::uint64_t h = mix(mix(mix(bits(a.x), bits(a.y)), bits(b.x)), bits(b.y));
                             h = mix(h, (std::uint64_t{rgba} << 32) |
@@ -477,8 +486,7 @@ MapMesh build_mesh(const carto::Scene& scene, TessCache& cache, const Progress& 
                             const bool first = insert(h);
                             owned.push_back(first ? 1 : 0);
                             count += first ? 1 : 0;
-                        }
-                    }
+                        });
                 stroke_total[batch_of[i]][l] += 6 * count;
             }
         }
