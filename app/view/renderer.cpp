@@ -389,47 +389,39 @@ void MapRenderer::draw(const Camera& camera, const std::vector<DrawItem>& items,
                    ratio <= 8.0;
     if (!same_view && !shift && !m_previewing) render_cache(camera, items, w, h, fb_scale);
 
-    if (m_previewing) {
-        // The cached image into the box its corners now occupy, filtered; the rest of the
-        // canvas is background until the zoom settles and the map is redrawn.
-        const Box r = camera.image_of(m_cache_camera);
-        const auto fx = [&](double x) { return static_cast<int>(std::lround(x * fb_scale)); };
-        const auto fy = [&](double y) { return fb_height - static_cast<int>(std::lround(y * fb_scale)); };
+    // The cached texture onto the canvas with a framebuffer blit (a copy: llvmpipe runs no
+    // fragment shader for it, unlike a textured quad over the whole canvas), into the
+    // framebuffer rectangle [X0, X1) × [Y0, Y1); the scissor keeps it in the canvas, and the
+    // rest of the canvas is cleared to the background when the copy does not cover it.
+    auto blit = [&](int X0, int Y0, int X1, int Y1, GLenum filter) {
         glBindFramebuffer(GL_FRAMEBUFFER, target_framebuffer);
         glEnable(GL_SCISSOR_TEST);
         glScissor(x0, y0, w, h);
-        glClearColor(background[0], background[1], background[2], 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
+        if (X0 != x0 || Y0 != y0 || X1 != x0 + w || Y1 != y0 + h) {
+            glClearColor(background[0], background[1], background[2], 1.0f);
+            glClear(GL_COLOR_BUFFER_BIT);
+        }
         glBindFramebuffer(GL_READ_FRAMEBUFFER, m_fbo);
         glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target_framebuffer);
-        glBlitFramebuffer(0, 0, w, h, fx(r.minx), fy(r.maxy), fx(r.maxx), fy(r.miny), GL_COLOR_BUFFER_BIT,
-                          GL_LINEAR);
+        glBlitFramebuffer(0, 0, w, h, X0, Y0, X1, Y1, GL_COLOR_BUFFER_BIT, filter);
         glBindFramebuffer(GL_FRAMEBUFFER, target_framebuffer);
         glDisable(GL_SCISSOR_TEST);
+    };
+    if (m_previewing) {
+        // Zooming: the cached image scaled (filtered) into the box its corners now occupy;
+        // the map is redrawn when the zoom settles.
+        const Box r = camera.image_of(m_cache_camera);
+        const auto fx = [&](double x) { return static_cast<int>(std::lround(x * fb_scale)); };
+        const auto fy = [&](double y) { return fb_height - static_cast<int>(std::lround(y * fb_scale)); };
+        blit(fx(r.minx), fy(r.maxy), fx(r.maxx), fy(r.miny), GL_LINEAR);
         return;
     }
-
-    glBindFramebuffer(GL_FRAMEBUFFER, target_framebuffer);
-    // The cached texture onto the canvas: a framebuffer blit (a copy: llvmpipe runs no
-    // fragment shader for it, unlike a textured quad over the whole canvas). When dragging
-    // the copy is offset by whole pixels; the scissor keeps it in the canvas and the rest
-    // of the canvas is cleared to the background.
+    // Otherwise as drawn, or offset by whole pixels while dragging.
     const Vec2 moved = camera.world_to_screen(m_cache_camera.center);
     const Vec2 c = camera.canvas_center();
     const auto dx = static_cast<int>(std::lround((moved.x - c.x) * fb_scale));
     const auto dy = static_cast<int>(std::lround(-(moved.y - c.y) * fb_scale));
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(x0, y0, w, h);
-    if (dx != 0 || dy != 0) {
-        glClearColor(background[0], background[1], background[2], 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-    }
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, m_fbo);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target_framebuffer);
-    glBlitFramebuffer(0, 0, w, h, x0 + dx, y0 + dy, x0 + dx + w, y0 + dy + h, GL_COLOR_BUFFER_BIT,
-                      GL_NEAREST);
-    glBindFramebuffer(GL_FRAMEBUFFER, target_framebuffer);
-    glDisable(GL_SCISSOR_TEST);
+    blit(x0 + dx, y0 + dy, x0 + dx + w, y0 + dy + h, GL_NEAREST);
 }
 
 }  // namespace hq::view
