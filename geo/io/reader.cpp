@@ -8,14 +8,16 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <mutex>
 #include <optional>
-#include <atomic>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "geo/core/error.hpp"
 #include "geo/core/parallel.hpp"
@@ -466,7 +468,7 @@ std::optional<std::vector<FeaturePart>> read_gpkg_parts(GDALDataset& ds, OGRLaye
     if (hi < lo) return std::nullopt;
     const auto parts = static_cast<std::size_t>(threads);
     const GIntBig span = hi - lo + 1;
-    std::vector<std::optional<FeaturePart>> out(parts);
+    std::vector<FeaturePart> out(parts);
     std::atomic<bool> failed{false};
     parallel_for(
         parts,
@@ -492,14 +494,10 @@ std::optional<std::vector<FeaturePart>> read_gpkg_parts(GDALDataset& ds, OGRLaye
         },
         {}, threads, 1);
     if (failed) return std::nullopt;
-    std::vector<FeaturePart> result;
     std::size_t total = 0;
-    for (auto& p : out) {
-        total += p->ids.size();
-        result.push_back(std::move(*p));
-    }
+    for (const auto& p : out) total += p.ids.size();
     if (static_cast<GIntBig>(total) != count) return std::nullopt;  // a stale count: read it plainly
-    return result;
+    return out;
 }
 
 }  // namespace
@@ -551,15 +549,16 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
         if (auto parts = read_gpkg_parts(*ds, *l, path, o, rr, id_col, name)) {
             std::size_t total = 0;
             for (const auto& p : *parts) total += p.ids.size();
-            std::unordered_map<std::string, std::size_t> seen;
+            std::unordered_set<std::string_view> seen;  // views of the parts' ids, before they move
             seen.reserve(total);
             joined = true;
             for (const auto& p : *parts) {
                 if (p.type != GeomType::None && layer_type != GeomType::None && p.type != layer_type) joined = false;
                 if (p.type != GeomType::None) layer_type = p.type;
-                for (const auto& id : p.ids) joined = joined && seen.emplace(id, 0).second;
+                for (const auto& id : p.ids) joined = joined && seen.insert(id).second;
                 if (!joined) break;
             }
+            seen.clear();
             if (joined) {
                 t_last_read_parts = parts->size();
                 layer.ids.reserve(total);

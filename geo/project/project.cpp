@@ -204,7 +204,6 @@ void repair(Layer& l, std::vector<std::string>& warnings) {
                            v[i].reason + ")");
         l.display[i] = std::move(fixed);
         if (i < l.metric.size()) l.metric[i] = Geometry{};  // kept source coordinates: stale now
-
     }
 }
 
