@@ -23,6 +23,13 @@ void mix_value(std::uint64_t& h, const T& v) {
 
 }  // namespace
 
+void FrameCache::copy_to_window() const {
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, m_fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+    glBlitFramebuffer(0, 0, m_w, m_h, 0, 0, m_w, m_h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
 std::uint64_t hash_draw_data(const ImDrawData* data) {
     std::uint64_t h = 0xcbf29ce484222325ull;
     if (!data) return h;
@@ -49,10 +56,7 @@ std::uint64_t hash_draw_data(const ImDrawData* data) {
 
 bool FrameCache::present_cached(const FrameKey& key) {
     if (!m_valid || !(key == m_key) || m_w != key.width || m_h != key.height) return false;
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, m_fbo);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
-    glBlitFramebuffer(0, 0, m_w, m_h, 0, 0, m_w, m_h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    copy_to_window();
     ++reused;
     return true;
 }
@@ -79,10 +83,7 @@ unsigned FrameCache::begin(const FrameKey& key) {
 }
 
 void FrameCache::end(const FrameKey& key) {
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, m_fbo);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
-    glBlitFramebuffer(0, 0, m_w, m_h, 0, 0, m_w, m_h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    copy_to_window();
     m_key = key;
     m_valid = true;
     m_prev = key;

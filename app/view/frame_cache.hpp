@@ -57,6 +57,7 @@ public:
     std::uint64_t reused = 0, drawn = 0;
 
 private:
+    void copy_to_window() const;  ///< the stored frame onto the window's back buffer
     unsigned m_fbo = 0, m_tex = 0;
     int m_w = 0, m_h = 0;
     bool m_valid = false;

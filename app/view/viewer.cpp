@@ -9,12 +9,12 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
-#include <optional>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "app/view/frame_cache.hpp"
@@ -276,6 +276,7 @@ int run_viewer(const ViewerOptions& options) {
         std::string title;         // window title ("*" with unsaved planning edits)
         int ready_frames = 0;      // consecutive complete frames (screenshot / bench)
         double first_frame_ms = -1;
+        // Bench phases, in the order they run (each advances to the next).
         enum class Phase { Wait, Steady, Pan, Redraw, Zoom, Done } phase = Phase::Wait;
         Timing steady, pan, redraw, zoom;
         int zoom_previews = 0;  // zoom-phase frames that showed the scaled preview
@@ -412,18 +413,13 @@ int run_viewer(const ViewerOptions& options) {
                         frame_cache.reused = 0;
                         frame_cache.drawn = 0;
                     } else {
-                        Timing* t = phase == Phase::Steady ? &steady
-                                    : phase == Phase::Pan  ? &pan
-                                    : phase == Phase::Redraw ? &redraw
-                                                             : &zoom;
+                        Timing* const timings[] = {&steady, &pan, &redraw, &zoom};  // Steady..Zoom
+                        Timing* t = timings[static_cast<int>(phase) - static_cast<int>(Phase::Steady)];
                         if (phase == Phase::Zoom && app.renderer.previewing()) ++zoom_previews;
                         t->ms.push_back(frame_ms);
                         if (++phase_frames >= options.bench_frames) {
                             phase_frames = 0;
-                            phase = phase == Phase::Steady ? Phase::Pan
-                                    : phase == Phase::Pan  ? Phase::Redraw
-                                    : phase == Phase::Redraw ? Phase::Zoom
-                                                             : Phase::Done;
+                            phase = static_cast<Phase>(static_cast<int>(phase) + 1);  // the next, in order
                         }
                     }
                     if (phase == Phase::Done) {
