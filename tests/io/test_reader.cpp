@@ -19,20 +19,32 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-/// Writes one point layer with GDAL in the given CRS and driver.
-void write_points(const std::string& path, const char* driver, int epsg, std::vector<std::pair<double, double>> xy,
-                  bool authority_order) {
+/// A new file of `driver` at `path` holding one empty layer in EPSG `epsg`.
+struct NewLayer {
+    std::unique_ptr<GDALDataset> ds;
+    OGRLayer* layer = nullptr;
+};
+NewLayer create_layer(const std::string& path, const char* driver, const char* name, int epsg,
+                      OGRwkbGeometryType type, bool authority_order = false) {
     init_gdal();
     GDALDriver* d = GetGDALDriverManager()->GetDriverByName(driver);
     REQUIRE(d != nullptr);
-    std::unique_ptr<GDALDataset> ds(d->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    REQUIRE(ds != nullptr);
+    NewLayer out;
+    out.ds.reset(d->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    REQUIRE(out.ds != nullptr);
     OGRSpatialReference srs;
     srs.importFromEPSG(epsg);
     // The layer's CRS keeps its authority axis order; coordinates are written as GIS x/y.
     if (!authority_order) srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    OGRLayer* l = ds->CreateLayer("pts", &srs, wkbPoint, nullptr);
-    REQUIRE(l != nullptr);
+    out.layer = out.ds->CreateLayer(name, &srs, type, nullptr);
+    REQUIRE(out.layer != nullptr);
+    return out;
+}
+
+/// Writes one point layer with GDAL in the given CRS and driver.
+void write_points(const std::string& path, const char* driver, int epsg, std::vector<std::pair<double, double>> xy,
+                  bool authority_order) {
+    auto [ds, l] = create_layer(path, driver, "pts", epsg, wkbPoint, authority_order);
     OGRFieldDefn f("id", OFTString);
     l->CreateField(&f);
     int i = 0;
@@ -47,16 +59,7 @@ void write_points(const std::string& path, const char* driver, int epsg, std::ve
 
 /// Writes a polygon layer (rings of x/y) in EPSG `epsg` as a GeoPackage.
 void write_polygons(const std::string& path, int epsg, const std::vector<std::vector<std::pair<double, double>>>& rings) {
-    init_gdal();
-    GDALDriver* d = GetGDALDriverManager()->GetDriverByName("GPKG");
-    REQUIRE(d != nullptr);
-    std::unique_ptr<GDALDataset> ds(d->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    REQUIRE(ds != nullptr);
-    OGRSpatialReference srs;
-    srs.importFromEPSG(epsg);
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    OGRLayer* l = ds->CreateLayer("units", &srs, wkbPolygon, nullptr);
-    REQUIRE(l != nullptr);
+    auto [ds, l] = create_layer(path, "GPKG", "units", epsg, wkbPolygon);
     OGRFieldDefn f("id", OFTString);
     l->CreateField(&f);
     int i = 0;
@@ -301,15 +304,7 @@ TEST_CASE("a large GeoPackage read in parallel parts equals the sequential read,
     test::TempDir tmp;
     const std::string path = tmp.file("big.gpkg");
     auto write = [&](const std::string& p, bool duplicate) {
-        init_gdal();
-        GDALDriver* d = GetGDALDriverManager()->GetDriverByName("GPKG");
-        REQUIRE(d != nullptr);
-        std::unique_ptr<GDALDataset> ds(d->Create(p.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-        REQUIRE(ds != nullptr);
-        OGRSpatialReference srs;
-        srs.importFromEPSG(32648);
-        OGRLayer* l = ds->CreateLayer("units", &srs, wkbPoint, nullptr);
-        REQUIRE(l != nullptr);
+        auto [ds, l] = create_layer(p, "GPKG", "units", 32648, wkbPoint);
         for (auto [name, type] : {std::pair{"id", OFTString}, {"pop", OFTInteger}, {"share", OFTReal},
                                   {"name", OFTString}, {"since", OFTDate}}) {
             OGRFieldDefn f(name, type);
