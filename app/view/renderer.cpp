@@ -2,7 +2,6 @@
 
 #include "app/view/lod.hpp"
 
-#define GL_GLEXT_PROTOTYPES 1
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -10,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#define GL_GLEXT_PROTOTYPES 1  // with its include: a formatter must not separate them
 #include <GL/glcorearb.h>
 
 namespace hq::view {
