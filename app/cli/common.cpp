@@ -8,7 +8,12 @@ namespace hq::cli {
 
 void LoadArgs::add_to(CLI::App* cmd, bool with_layer) {
     if (with_layer) cmd->add_option("--layer", layer, "Layer name inside a multi-layer file (e.g. a GeoPackage)");
-    cmd->add_option("--crs", crs, "Metric CRS for measuring, e.g. EPSG:4547 (default: UTM zone of the data's centroid)");
+    cmd->add_option("--crs", crs,
+                    "Metric CRS for measuring, e.g. EPSG:4544 (default: the data's own projected CRS in metres when "
+                    "it fits the data, else the UTM zone of its centroid)");
+    cmd->add_option("--source-crs", source_crs,
+                    "The data's coordinates when the file does not say: GCJ-02 (AMap/Gaode, Tencent), BD-09 (Baidu) "
+                    "or a CRS such as EPSG:4544 that replaces the file's own");
     cmd->add_option("--encoding", encoding, "Source text encoding of legacy Shapefile/CSV files, e.g. GBK");
 }
 
@@ -16,6 +21,7 @@ LoadOptions LoadArgs::options() const {
     LoadOptions o;
     o.layer = layer;
     o.crs = crs;
+    o.source_crs = source_crs;
     o.encoding = encoding;
     return o;
 }

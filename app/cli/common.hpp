@@ -12,6 +12,7 @@ namespace hq::cli {
 struct LoadArgs {
     std::string layer;
     std::string crs;
+    std::string source_crs;
     std::string encoding;
 
     void add_to(CLI::App* cmd, bool with_layer = true);

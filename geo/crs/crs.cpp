@@ -1,5 +1,6 @@
 #include "geo/crs/crs.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <ogr_spatialref.h>
 
@@ -31,6 +32,7 @@ Crs crs_from_srs(const OGRSpatialReference& s) {
     CPLFree(wkt);
     if (const char* n = s.GetName()) c.name = n;
     c.geographic = s.IsGeographic() != 0;
+    if (s.IsProjected()) c.linear_unit_m = s.GetLinearUnits(nullptr);
     const char* auth = s.GetAuthorityName(nullptr);
     const char* code = s.GetAuthorityCode(nullptr);
     if (auth && code && std::string(auth) == "EPSG") c.epsg = std::atoi(code);
@@ -88,6 +90,42 @@ Crs Crs::utm_for(double lon, double lat) {
     Crs c = crs_from_srs(s);
     c.epsg = epsg;
     return c;
+}
+
+std::optional<Crs> Crs::cgcs2000_gk3_for(double lon) {
+    if (!(lon >= 73.5 && lon < 136.5)) return std::nullopt;
+    const int cm = static_cast<int>(std::lround(lon / 3.0)) * 3;  // 75, 78, ..., 135
+    const int epsg = 4534 + (std::clamp(cm, 75, 135) - 75) / 3;
+    OGRSpatialReference s;
+    if (s.importFromEPSG(epsg) != OGRERR_NONE) return std::nullopt;
+    Crs c = crs_from_srs(s);
+    c.epsg = epsg;
+    return c;
+}
+
+double scale_error_at(const Crs& projected, Vec2 p) {
+    // WGS 84 ellipsoid: radii of curvature in the meridian (M) and the prime vertical (N).
+    constexpr double a = 6378137.0, e2 = 0.00669437999014;
+    constexpr double deg = 3.14159265358979323846 / 180.0;
+    const double s = std::sin(p.y * deg);
+    const double w = 1.0 - e2 * s * s;
+    const double n = a / std::sqrt(w);
+    const double m = a * (1.0 - e2) / (w * std::sqrt(w));
+    const double h = 1e-4;  // degrees: about 10 m, short enough for a local scale
+    const Transformer t(Crs::wgs84(), projected);
+    auto length = [&](Vec2 a0, Vec2 a1) {
+        const Vec2 b0 = t.apply(a0), b1 = t.apply(a1);
+        return std::hypot(b1.x - b0.x, b1.y - b0.y) * (projected.linear_unit_m > 0 ? projected.linear_unit_m : 1.0);
+    };
+    const double east = length({p.x - h, p.y}, {p.x + h, p.y}) / (n * std::cos(p.y * deg) * 2 * h * deg);
+    const double north = length({p.x, p.y - h}, {p.x, p.y + h}) / (m * 2 * h * deg);
+    return std::max(std::abs(east - 1.0), std::abs(north - 1.0));
+}
+
+std::string suggested_metric_crs_text(Vec2 p) {
+    std::string s = "use ";
+    if (const auto gk = Crs::cgcs2000_gk3_for(p.x)) s += gk->label() + " or ";
+    return s + Crs::utm_for(p.x, p.y).label();
 }
 
 struct Transformer::Impl {

@@ -2,6 +2,7 @@
 // Coordinate reference systems through GDAL/PROJ, with the axis-order traps handled:
 // every OGRSpatialReference is set to OAMS_TRADITIONAL_GIS_ORDER (x = lon/easting).
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "geo/geometry/types.hpp"
@@ -14,6 +15,7 @@ struct Crs {
     std::string name;      ///< e.g. "WGS 84 / UTM zone 48N"
     int epsg = 0;          ///< 0 when unknown
     bool geographic = false;
+    double linear_unit_m = 0;  ///< metres per unit of a projected CRS (1 for metres); 0 otherwise
 
     [[nodiscard]] bool known() const { return !wkt.empty(); }
     /// "EPSG:32648 (WGS 84 / UTM zone 48N)" or "none (planar)".
@@ -27,7 +29,28 @@ struct Crs {
     static Crs from_user_input(const std::string& text);
     /// The UTM zone (WGS 84) containing lon/lat, north or south.
     static Crs utm_for(double lon, double lat);
+    /// The CGCS2000 3-degree Gauss–Krüger zone (no zone prefix, EPSG:4534–4554: central
+    /// meridians 75°E–135°E) nearest to `lon`; nullopt outside 73.5°E–136.5°E.
+    static std::optional<Crs> cgcs2000_gk3_for(double lon);
+
+    /// Projected, in metres.
+    [[nodiscard]] bool projected_in_metres() const { return known() && !geographic && linear_unit_m == 1.0; }
 };
+
+/// The linear scale error |k − 1| of a projected CRS at `lonlat` (WGS 84), measured from
+/// the projected lengths of two short ground steps (east and north, on the WGS 84
+/// ellipsoid); the larger of the two. 0.0004 for UTM on its central meridian; about 0.011
+/// for CGCS2000 GK CM 114°E (EPSG:4547) at Chengdu. Throws InputError when the CRS
+/// cannot project the point.
+double scale_error_at(const Crs& projected, Vec2 lonlat);
+
+/// The scale error above which a metric CRS is too far from the data to measure with
+/// (0.1 % in lengths, 0.2 % in areas).
+inline constexpr double kMaxScaleError = 0.001;
+
+/// "use EPSG:4544 (CGCS2000 / 3-degree Gauss-Kruger CM 105E) or EPSG:32648 (WGS 84 / UTM
+/// zone 48N)": the CRSs that suit data at `lonlat`, for a message.
+std::string suggested_metric_crs_text(Vec2 lonlat);
 
 /// A coordinate transformation between two known CRSs (traditional GIS axis order).
 class Transformer {

@@ -13,6 +13,7 @@
 
 #include "geo/core/error.hpp"
 #include "geo/core/parallel.hpp"
+#include "geo/crs/web_datum.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/project/gpkg_project.hpp"
 
@@ -237,6 +238,39 @@ void to_metric(Layer& l, const Crs& metric) {
     transform_all(l.metric, Crs::wgs84(), metric, l, what);
 }
 
+/// Applies a layer's declared source coordinates ("source_crs" in a manifest, --source-crs
+/// for a single file) before georeferencing: a CRS replaces the file's own (with a warning
+/// when the file said otherwise); GCJ-02 or BD-09 mark the coordinates as shifted lon/lat,
+/// returned so that `unshift` can bring them to WGS 84 after to_display.
+WebDatum declare_source_crs(Layer& l, const std::string& text, const ErrorContext& where,
+                            std::vector<std::string>& warnings) {
+    if (text.empty()) return WebDatum::Wgs84;
+    if (const auto d = web_datum_from_name(text)) {
+        if (l.source_crs.known() && !l.source_crs.geographic)
+            throw InputError(where, std::string(web_datum_name(*d)) + " coordinates are lon/lat, but the file's CRS is " +
+                                        l.source_crs.label());
+        l.source_crs = Crs::wgs84();
+        return *d;
+    }
+    Crs c;
+    try {
+        c = Crs::from_user_input(text);
+    } catch (const InputError& e) {
+        throw InputError(where, e.bare_message() + "; or GCJ-02, BD-09");
+    }
+    if (l.source_crs.known() && !same_crs(l.source_crs, c) && l.source_crs.wkt != c.wkt)
+        warnings.push_back(where.describe() + ": the file's CRS " + l.source_crs.label() + " is replaced by " +
+                           c.label());
+    l.source_crs = std::move(c);
+    return WebDatum::Wgs84;
+}
+
+/// GCJ-02 / BD-09 display coordinates to WGS 84 (after to_display, before repair).
+void unshift(Layer& l, WebDatum d) {
+    if (d == WebDatum::Wgs84) return;
+    parallel_for(l.display.size(), [&](std::size_t i) { web_datum_to_wgs84(d, l.display[i]); });
+}
+
 }  // namespace
 
 Crs choose_metric_crs(const std::vector<const Layer*>& layers) {
@@ -245,7 +279,41 @@ Crs choose_metric_crs(const std::vector<const Layer*>& layers) {
         if (l && !l->planar) b.expand(layer_bounds(l->display));
     if (b.empty()) throw InputError("no geometry to choose a metric CRS from");
     const Vec2 c = b.center();
+    // A projected source CRS in metres that every layer shares (a CGCS2000 Gauss–Krüger
+    // zone, UTM, a local grid) measures the data in its own coordinates, unless its
+    // central meridian is so far away that it distorts lengths by more than 0.1 %.
+    const Crs* shared = nullptr;
+    bool all_same = true;
+    for (const Layer* l : layers) {
+        if (!l || l->planar) continue;
+        const Crs& s = l->source_crs;
+        if (!s.projected_in_metres() || (shared && !same_crs(*shared, s) && shared->wkt != s.wkt)) {
+            all_same = false;
+            break;
+        }
+        if (!shared) shared = &s;
+    }
+    if (all_same && shared && scale_error_at(*shared, c) <= kMaxScaleError) return *shared;
     return Crs::utm_for(c.x, c.y);
+}
+
+std::optional<std::string> metric_crs_scale_warning(const Crs& metric, const std::vector<const Layer*>& layers) {
+    if (!metric.projected_in_metres()) return std::nullopt;
+    Box b;
+    for (const Layer* l : layers)
+        if (l && !l->planar) b.expand(layer_bounds(l->display));
+    if (b.empty()) return std::nullopt;
+    const Vec2 c = b.center();
+    const double k = scale_error_at(metric, c);
+    if (k <= kMaxScaleError) return std::nullopt;
+    char pct[64];
+    std::snprintf(pct, sizeof pct, "%.2f %% (areas %.2f %%)", 100.0 * k, 100.0 * (2.0 * k + k * k));
+    char at[64];
+    std::snprintf(at, sizeof at, "%.3f°E, %.3f°N", c.x, c.y);
+    const std::string use = suggested_metric_crs_text(c);
+    return "metric CRS " + metric.label() + " is far from the data (" + at + "): it distorts lengths by " + pct +
+           "; " + use + " / 度量坐标系 " + metric.label() + " 的中央经线离数据太远，长度误差 " + pct +
+           "，请改用 " + use.substr(4);
 }
 
 void georeference_layer(Layer& layer, const Crs& metric, std::vector<std::string>& warnings) {
@@ -263,6 +331,7 @@ namespace {
 struct LayerSpec {
     Role role;
     std::string path, layer, id, encoding;
+    std::string source_crs;  ///< "GCJ-02", "BD-09" or a CRS that replaces the file's own
     std::string join_table, join_sheet, join_key, join_table_key;
 };
 
@@ -434,6 +503,7 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
         s.layer = str(child, "layer");
         s.id = str(child, "id");
         s.encoding = str(child, "encoding");
+        s.source_crs = str(child, "source_crs");
         const CPLJSONObject join = child.GetObj("join");
         if (join.IsValid()) {
             s.join_table = require_string(join, "table", mname, where + "join.");
@@ -477,6 +547,7 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
     }
 
     // Read every layer in its source CRS.
+    std::vector<WebDatum> datums;
     for (std::size_t k = 0; k < specs.size(); ++k) {
         progress.check();
         progress.report(0.6 * static_cast<double>(k) / static_cast<double>(specs.size()), "reading layers");
@@ -498,6 +569,12 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
                              std::string("has ") + geom_type_name(l.geom_type) + " geometry, but the " +
                                  role_name(s.role) + " role needs " + expected_type_text(s.role));
         if (!s.join_table.empty()) apply_join(l, s, dir, mname, p.warnings, ro.encoding);
+        const bool own = !s.source_crs.empty();
+        datums.push_back(declare_source_crs(
+            l, own ? s.source_crs : opts.source_crs,
+            own ? ErrorContext{mname, {}, {}, {}, std::string("layers.") + role_name(s.role) + ".source_crs"}
+                : ErrorContext{ro.display_name, {}, {}, {}, "--source-crs"},
+            p.warnings));
         p.layers.push_back({s.role, std::move(l)});
     }
     for (std::size_t a = 0; a < p.layers.size(); ++a)
@@ -506,15 +583,18 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
                 manifest_error(mname, "layers", std::string("role ") + role_name(p.layers[a].role) + " given twice");
 
     progress.report(0.7, "georeferencing");
-    for (auto& e : p.layers) {
-        to_display(e.layer, p.warnings);
-        repair(e.layer, p.warnings);
+    for (std::size_t k = 0; k < p.layers.size(); ++k) {
+        to_display(p.layers[k].layer, p.warnings);
+        unshift(p.layers[k].layer, datums[k]);
+        repair(p.layers[k].layer, p.warnings);
     }
     const bool any_planar = std::any_of(p.layers.begin(), p.layers.end(), [](const auto& e) { return e.layer.planar; });
     const bool all_planar = std::all_of(p.layers.begin(), p.layers.end(), [](const auto& e) { return e.layer.planar; });
     if (any_planar && !all_planar)
         throw InputError(ErrorContext{mname}, "some layers have a CRS and some have none: give every file a CRS");
     p.planar = all_planar;
+    std::vector<const Layer*> ls;
+    for (const auto& e : p.layers) ls.push_back(&e.layer);
     if (!p.planar) {
         const std::string crs_text = !opts.crs.empty() ? opts.crs : str(root, "crs");
         if (!crs_text.empty()) {
@@ -522,9 +602,8 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
             if (p.metric_crs.geographic)
                 throw InputError(ErrorContext{mname, {}, {}, {}, "crs"},
                                  crs_text + " is geographic (degrees); a metric CRS is needed for measuring");
+            if (auto w = metric_crs_scale_warning(p.metric_crs, ls)) p.warnings.push_back(mname + ": " + *w);
         } else {
-            std::vector<const Layer*> ls;
-            for (const auto& e : p.layers) ls.push_back(&e.layer);
             p.metric_crs = choose_metric_crs(ls);
         }
     }
@@ -558,7 +637,9 @@ Project load_project(const std::string& path, const LoadOptions& opts, const Pro
     Role role = Role::Units;
     if (l.geom_type == GeomType::Point) role = Role::Venues;
     if (l.geom_type == GeomType::LineString) role = Role::Streets;
+    const WebDatum datum = declare_source_crs(l, opts.source_crs, ErrorContext{path, {}, {}, {}, "--source-crs"}, p.warnings);
     to_display(l, p.warnings);
+    unshift(l, datum);
     repair(l, p.warnings);
     p.planar = l.planar;
     if (!p.planar) {
@@ -566,6 +647,7 @@ Project load_project(const std::string& path, const LoadOptions& opts, const Pro
             p.metric_crs = Crs::from_user_input(opts.crs);
             if (p.metric_crs.geographic)
                 throw InputError(opts.crs + " is geographic (degrees); a metric CRS is needed for measuring");
+            if (auto w = metric_crs_scale_warning(p.metric_crs, {&l})) p.warnings.push_back(path + ": " + *w);
         } else if (l.has_geometry()) {
             p.metric_crs = choose_metric_crs({&l});
         }

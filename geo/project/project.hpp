@@ -38,6 +38,10 @@ struct LoadOptions {
     std::string crs;       ///< metric CRS override, e.g. "EPSG:4547"; "" = UTM zone of the centroid
     std::string encoding;  ///< source encoding for legacy files, e.g. "GBK"
     std::string layer;     ///< for a single file: which layer
+    /// The source coordinates when the file does not say (or says wrong): "GCJ-02",
+    /// "BD-09" (Chinese web-map lon/lat, converted to WGS 84) or a CRS ("EPSG:4544") that
+    /// replaces the file's own. For a manifest: every layer without its own "source_crs".
+    std::string source_crs;
 };
 
 struct Project {
@@ -67,7 +71,13 @@ Project load_project(const std::string& path, const LoadOptions& options = {}, c
 /// `metric` unknown = choose from this layer alone.
 void georeference_layer(Layer& layer, const Crs& metric, std::vector<std::string>& warnings);
 
-/// The metric CRS for a set of display-CRS (lon/lat) layers: UTM zone of their centroid.
+/// The metric CRS for a set of georeferenced layers: their shared projected source CRS
+/// when it is in metres and distorts lengths at the data by at most 0.1 % (a CGCS2000
+/// Gauss–Krüger zone, UTM, a local grid); otherwise the UTM zone of their centroid.
 Crs choose_metric_crs(const std::vector<const Layer*>& layers);
+
+/// A warning (English / Chinese, one line) when `metric` distorts lengths at the layers'
+/// centre by more than 0.1 %, naming the CRSs that suit the data; nullopt otherwise.
+std::optional<std::string> metric_crs_scale_warning(const Crs& metric, const std::vector<const Layer*>& layers);
 
 }  // namespace hq
