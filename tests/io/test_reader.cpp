@@ -125,10 +125,18 @@ TEST_CASE("CGCS2000 3-degree Gauss-Kruger (northing-first EPSG:4544) lands in Ch
     REQUIRE(l.source_crs.epsg == 4544);
     REQUIRE(l.display.at(0).points.at(0).x == Approx(104.04).margin(1e-7));
     REQUIRE(l.display.at(0).points.at(0).y == Approx(30.64).margin(1e-7));
-    // Metric CRS: UTM 48N, where the same point is E 408008.0162, N 3390098.7917 (gdaltransform).
-    REQUIRE(p.metric_crs.epsg == 32648);
-    REQUIRE(l.metric.at(0).points.at(0).x == Approx(408008.016200445).margin(1e-3));
-    REQUIRE(l.metric.at(0).points.at(0).y == Approx(3390098.79169743).margin(1e-3));
+    // Metric CRS: the file's own (a GK zone in metres that fits the data, docs/crs.md), with
+    // the source coordinates kept exactly.
+    REQUIRE(p.metric_crs.epsg == 4544);
+    REQUIRE(l.metric.at(0).points.at(0) == Vec2{407971.204681928, 3391455.37375016});
+    // Asked for UTM 48N, the same point is E 408008.0162, N 3390098.7917 (gdaltransform).
+    LoadOptions utm;
+    utm.crs = "EPSG:32648";
+    Project q = load_project(path, utm);
+    REQUIRE(q.metric_crs.epsg == 32648);
+    const Vec2 m = q.layers.at(0).layer.metric.at(0).points.at(0);
+    CHECK_THAT(m.x, Catch::Matchers::WithinAbs(408008.016200445, 1e-3));
+    CHECK_THAT(m.y, Catch::Matchers::WithinAbs(3390098.79169743, 1e-3));
 }
 
 TEST_CASE("geographic CGCS2000 (EPSG:4490, latitude-first by authority) is read as lon/lat") {
