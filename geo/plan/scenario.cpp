@@ -101,8 +101,8 @@ seg::CountMatrix apply_moves(const seg::CountMatrix& counts, const std::vector<s
         if (from == unit.end()) throw InputError(where, "unknown unit \"" + mv.from + "\"");
         if (to == unit.end()) throw InputError(where, "unknown unit \"" + mv.to + "\"");
         if (from->second == to->second) throw InputError(where, "moves residents from unit " + mv.from + " to itself");
-        if (!(mv.count > 0) || std::floor(mv.count) != mv.count || !std::isfinite(mv.count))
-            throw InputError(where, "the number of residents moved must be a positive whole number");
+        if (!(mv.count > 0) || std::floor(mv.count) != mv.count || !std::isfinite(mv.count) || mv.count > 1e9)
+            throw InputError(where, "the number of residents moved must be a positive whole number up to 10^9");
         double& src = m.data[from->second * m.groups + g];
         if (src < mv.count)
             throw InputError(where, "moves " + std::to_string(static_cast<long long>(mv.count)) + " " + m.name(g) +

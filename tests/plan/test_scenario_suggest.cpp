@@ -69,6 +69,18 @@ TEST_CASE("household moves change the count matrix and are checked", "[plan][sce
     CHECK_THROWS_AS(apply_moves(m, ids, keys, {{"One", "a", "z", 1}}), InputError);    // unknown unit
     CHECK_THROWS_AS(apply_moves(m, ids, keys, {{"One", "a", "b", 1.5}}), InputError);  // fraction
     CHECK_THROWS_AS(apply_moves(m, ids, keys, {{"One", "a", "a", 1}}), InputError);    // from a unit to itself
+    // Found by fuzz_scenarios: a count of 1e308 reached a conversion to long long (undefined
+    // behaviour, printed as -9223372036854775808) in the "moves more than the unit has" message.
+    for (const double huge : {1e308, 1e19, 1e9 + 1}) {
+        try {
+            apply_moves(m, ids, keys, {{"One", "a", "b", huge}}, "huge");
+            FAIL("expected an error");
+        } catch (const InputError& e) {
+            CHECK(std::string(e.what()) ==
+                  "layer scenario \"huge\": feature 0 (id \"move 1\"): the number of residents moved must be a positive whole "
+                  "number up to 10^9");
+        }
+    }
     try {
         apply_moves(m, ids, keys, {{"One", "a", "b", 1}, {"One", "a", "b", 20}}, "mix");
         FAIL("expected an error");
