@@ -54,6 +54,10 @@ bool parse_double(const std::string& s, double& out) {
     return ec == std::errc() && p == e;
 }
 
+/// The most units a weights file may declare (the features-per-layer limit: the file is
+/// aligned to a layer).
+constexpr std::size_t kMaxWeightsUnits = 2'000'000;
+
 struct Header {
     std::size_t n = 0;
     std::string layer, key;
@@ -73,6 +77,11 @@ Header parse_header(const std::vector<std::vector<Token>>& lines, const std::str
             for (const auto& t : h) s += (s.empty() ? "" : " ") + t.text;
             return s;
         }() + "': expected 'n' or '0 n layer key'");
+    // A .gwt names no island, so its header alone sizes the weights: without a bound, a
+    // 12-byte file declaring 50 million units took minutes and gigabytes (fuzz_weights).
+    if (out.n > kMaxWeightsUnits)
+        fail(file, h[0].line, "the header declares " + ntext + " units, more than the " +
+                                  std::to_string(kMaxWeightsUnits) + " a weights file may have");
     if (h.size() >= 3) out.layer = h[2].text;
     if (h.size() >= 4) out.key = h[3].text;
     out.first_body_line = i + 1;

@@ -187,3 +187,24 @@ TEST_CASE("GAL/GWT: malformed files are clear InputErrors") {
     CHECK_THROWS_AS(hq::align_weights(f, {"1", "2"}, "w.gal"), hq::InputError);
     CHECK_THROWS_AS(hq::align_weights(f, {"x", "y", "z"}, "w.gal"), hq::InputError);
 }
+
+TEST_CASE("GAL/GWT: a header declaring more units than a layer may have is refused before reading on") {
+    // Found by fuzz_weights: a .gwt has no line for an island, so "0 50000000" alone made the
+    // reader build 50 million island rows (minutes, gigabytes). The bound is the
+    // features-per-layer limit, 2,000,000.
+    for (const char* ext : {"gal", "gwt"}) {
+        const std::string name = std::string("big.") + ext;
+        const auto parse = [&](const std::string& text) {
+            return std::string(ext) == "gal" ? hq::parse_gal(text, name) : hq::parse_gwt(text, name);
+        };
+        for (const std::string n : {"2000001", "50000000", "18446744073709551615"}) {
+            try {
+                parse("0 " + n + " layer id\n");
+                FAIL("no exception");
+            } catch (const hq::InputError& e) {
+                CHECK(std::string(e.what()) ==
+                      name + ": line 1: the header declares " + n + " units, more than the 2000000 a weights file may have");
+            }
+        }
+    }
+}
