@@ -216,7 +216,8 @@ WeightsFile parse_gwt(const std::string& text, const std::string& file) {
             bool ok = true;
             for (const auto& s : out.ids) {
                 std::size_t v = 0;
-                if (!detail::parse_size(s, v) || v < base || v - base >= h.n) {
+                // "0" and "00" are one record number: not a numbering (fuzz_weights).
+                if (!detail::parse_size(s, v) || v < base || v - base >= h.n || seen[v - base]) {
                     ok = false;
                     break;
                 }

@@ -177,6 +177,9 @@ TEST_CASE("GAL/GWT: malformed files are clear InputErrors") {
     gwt_throws("0 1 x id\n1 2 1\n", "declares 1 units");
     gwt_throws("0 3 x id\na b 1\nb a 1\n", "islands cannot be placed");
     gwt_throws("0 2 x id\n1 2 1\n1 2 1\n", "appears twice");
+    // Found by fuzz_weights: ids "00" and "0" were both taken as record 0, and the islands
+    // filled in gave 5 ids for 4 units (a file whose ids did not match its rows).
+    gwt_throws("0 4 x id\n00 1 1\n0 1 1\n", "islands cannot be placed");
     CHECK_THROWS_AS(hq::read_weights_file("/nonexistent/w.gal"), hq::InputError);
     CHECK_THROWS_AS(hq::read_weights_file(ref::dir() + "coords.csv"), hq::InputError);
     // Writing ids with spaces is refused.
