@@ -11,6 +11,7 @@ PACKAGES=(
   catch2 libcli11-dev nlohmann-json3-dev libbenchmark-dev
   libcairo2-dev libfreetype-dev libpng-dev fonts-wqy-microhei
   xvfb xauth mesa-utils ghostscript librsvg2-bin poppler-utils
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()

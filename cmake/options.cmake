@@ -13,6 +13,16 @@ if(HUQIAN_SANITIZE)
   target_link_options(huqian_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(HUQIAN_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "HUQIAN_FUZZ needs clang (libFuzzer): use the preset 'fuzz'")
+  endif()
+  # Coverage instrumentation everywhere; the fuzz targets add libFuzzer's main (tests/fuzz).
+  target_compile_options(huqian_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(huqian_options INTERFACE -fsanitize=address,undefined)
+endif()
+
 # The data folder of the source tree, so the executable finds data/shuhan when run from
 # the build tree and the tests find their fixtures.
 target_compile_definitions(huqian_options INTERFACE
