@@ -86,6 +86,29 @@ bool is_remote(const std::string& path) {
     return path.find("://") != std::string::npos;
 }
 
+/// GDAL 3.6's CSV driver crashes (a null dereference) when, with KEEP_GEOM_COLUMNS=NO, two
+/// columns match the x names (or two the y names) before the other coordinate's column:
+/// "id,x,lon,lat", "x,X,y" (found by fuzz_csv). Which pair it would take is unclear anyway:
+/// two columns for one coordinate are refused, naming both, before that open.
+void refuse_ambiguous_csv_coordinates(const std::string& path, const std::string& name, const std::string& xs,
+                                      const std::string& ys) {
+    const char* const csv[] = {"CSV", nullptr};
+    const DatasetPtr ds(GDALDataset::FromHandle(
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, csv, nullptr, nullptr)));
+    if (!ds || ds->GetLayerCount() == 0) return;  // the open with the options says why
+    const OGRFeatureDefn* d = ds->GetLayer(0)->GetLayerDefn();
+    for (const auto& [names, axis] : {std::pair{xs, "x"}, std::pair{ys, "y"}}) {
+        const CPLStringList candidates(CSLTokenizeString2(names.c_str(), ",", 0));
+        std::vector<std::string> found;
+        for (int i = 0; i < d->GetFieldCount(); ++i)
+            if (candidates.FindString(d->GetFieldDefn(i)->GetNameRef()) >= 0) found.emplace_back(d->GetFieldDefn(i)->GetNameRef());
+        if (found.size() > 1)
+            throw InputError(ErrorContext{name, {}, {}, {}, found[1]},
+                             "columns " + found[0] + " and " + found[1] + " could both be the " + axis +
+                                 " coordinate: keep one of them");
+    }
+}
+
 DatasetPtr open_allowed(const std::string& path, const std::vector<std::string>& allowed, const ReadOptions& o,
                         bool want_vector, CPLStringList open_options = {}) {
     init_gdal();
@@ -113,8 +136,11 @@ DatasetPtr open_allowed(const std::string& path, const std::vector<std::string>&
         open_options.AddString("AUTODETECT_TYPE=YES");
         open_options.AddString("EMPTY_STRING_AS_NULL=YES");
         if (want_vector) {
-            open_options.AddString(("X_POSSIBLE_NAMES=" + (o.x_field.empty() ? std::string("lon,lng,long,longitude,x") : o.x_field)).c_str());
-            open_options.AddString(("Y_POSSIBLE_NAMES=" + (o.y_field.empty() ? std::string("lat,latitude,y") : o.y_field)).c_str());
+            const std::string xs = o.x_field.empty() ? "lon,lng,long,longitude,x" : o.x_field;
+            const std::string ys = o.y_field.empty() ? "lat,latitude,y" : o.y_field;
+            refuse_ambiguous_csv_coordinates(path, name, xs, ys);
+            open_options.AddString(("X_POSSIBLE_NAMES=" + xs).c_str());
+            open_options.AddString(("Y_POSSIBLE_NAMES=" + ys).c_str());
             open_options.AddString(("GEOM_POSSIBLE_NAMES=" + (o.wkt_field.empty() ? std::string("wkt,geometry,geom,the_geom") : o.wkt_field)).c_str());
             open_options.AddString("KEEP_GEOM_COLUMNS=NO");
         }

@@ -214,6 +214,31 @@ TEST_CASE("typed attributes: integer, real, string and date columns") {
     REQUIRE(read_counts(l, "count") == std::vector<double>{12, 7});
 }
 
+TEST_CASE("a CSV with two columns for one coordinate is refused, naming both") {
+    // Found by fuzz_csv: GDAL 3.6's CSV driver crashed (a null dereference) on these headers
+    // with the coordinate options the reader passes; "x,y,lon,lat" did not crash but is as
+    // ambiguous (which pair is the position?).
+    test::TempDir dir;
+    const std::pair<const char*, const char*> cases[] = {
+        {"id,x,lon,lat\na,1,104.04,30.64\n", "field lon: columns x and lon could both be the x coordinate"},
+        {"x,X,y\n1,2,3\n", "field X: columns x and X could both be the x coordinate"},
+        {"id,lat,y,lon\na,30.64,3,104.04\n", "field y: columns lat and y could both be the y coordinate"},
+        {"x,y,lon,lat\n1,2,104.04,30.64\n", "field lon: columns x and lon could both be the x coordinate"},
+    };
+    for (const auto& [text, message] : cases) {
+        const std::string path = dir.file("two.csv");
+        std::ofstream(path) << text;
+        INFO(text);
+        REQUIRE_THROWS_WITH(read_layer_raw(path), path + ": " + message + ": keep one of them");
+    }
+    // One x and one y column is a point layer as before; a table read (a join) is unaffected.
+    const std::string path = dir.file("one.csv");
+    std::ofstream(path) << "id,lon,lat,x2\na,104.04,30.64,1\n";
+    REQUIRE(read_layer_raw(path).geom_type == GeomType::Point);
+    std::ofstream(dir.file("two.csv")) << "id,x,lon,lat\na,1,104.04,30.64\n";
+    REQUIRE(read_table(dir.file("two.csv")).fields.size() == 4);
+}
+
 TEST_CASE("a GBK shapefile is read with --encoding GBK") {
     test::TempDir dir;
     init_gdal();
