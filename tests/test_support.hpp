@@ -1,6 +1,8 @@
 #pragma once
 // Paths and small helpers shared by the tests.
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <unistd.h>
@@ -11,6 +13,23 @@ inline std::string source_dir() { return HUQIAN_SOURCE_DIR; }
 inline std::string test_data(const std::string& rel) { return std::string(HUQIAN_TEST_DATA) + "/" + rel; }
 inline std::string shared_data(const std::string& rel) { return std::string(HUQIAN_SHARED_DATA) + "/" + rel; }
 inline std::string shuhan() { return source_dir() + "/data/shuhan"; }
+
+/// A file's bytes ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// How many entries under `dir` (recursively) are named like the atomic writer's temporaries
+/// (geo/io/writer.hpp: ".huqian-tmp-...").
+inline std::size_t count_temporaries(const std::filesystem::path& dir) {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+        if (e.path().filename().string().rfind(".huqian-tmp-", 0) == 0) ++n;
+    return n;
+}
 
 /// A fresh temporary folder, removed at scope exit.
 class TempDir {

@@ -23,8 +23,10 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <functional>
+#include <string_view>
 #include <unistd.h>
 
 #include "app/carto/labels.hpp"
@@ -795,27 +797,40 @@ void draw_scenario_page(cairo_t* cr, const ScenarioPage& p, const ScenarioLayout
 
 // [SECTION] Writers ---------------------------------------------------------------------------
 
-/// The folder must exist (checked first, so the message says so rather than "cannot open").
-void check_folder(const std::string& path) {
-    namespace fs = std::filesystem;
-    const fs::path p(path);
-    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec))
-        throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot write: folder " + dir.string() + " does not exist");
+/// Bytes from cairo or libpng go to an hq::AtomicFile (the one writer, geo/io/writer.hpp);
+/// the first write error (e.g. "PATH: cannot write: the disk is full") is kept to rethrow.
+struct Sink {
+    hq::AtomicFile* file = nullptr;
+    std::exception_ptr failure;
+
+    bool put(const unsigned char* data, std::size_t length) noexcept {
+        if (failure) return false;
+        try {
+            file->write(std::string_view(reinterpret_cast<const char*>(data), length));
+            return true;
+        } catch (...) {
+            failure = std::current_exception();
+            return false;
+        }
+    }
+};
+
+cairo_status_t cairo_sink(void* closure, const unsigned char* data, unsigned int length) {
+    return static_cast<Sink*>(closure)->put(data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/// Calls write(tmp) on an hq::detail::AtomicFile's temporary, then renames it to path. On
-/// any failure the temporary is removed and InputError names the path.
-void write_atomically(const std::string& path, const std::function<std::string(const std::string&)>& write) {
-    check_folder(path);
-    hq::detail::AtomicFile file(path);
+/// Calls write(sink) with a sink into an hq::AtomicFile, then commits it to path. On any
+/// failure the temporary is removed and InputError names the path.
+void write_atomically(const std::string& path, const std::function<std::string(Sink&)>& write) {
+    hq::AtomicFile file(path);
+    Sink sink{&file, nullptr};
     std::string error;
     try {
-        error = write(file.temp_path());
+        error = write(sink);
     } catch (const std::exception& e) {
         error = e.what();
     }
+    if (sink.failure) std::rethrow_exception(sink.failure);
     if (!error.empty()) throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot write: " + error);
     file.commit();
 }
@@ -896,31 +911,32 @@ void png_warning_fn(png_structp, png_const_charp) {}
 /// surface is opaque (RGB24), else RGBA un-premultiplied; zlib level 3 and the "sub" filter
 /// only (fast; maps are mostly flat colour; bench/bench_export.cpp compares settings), pHYs = dpi.
 /// Returns "" or an error message.
-std::string write_png_libpng(cairo_surface_t* surf, const std::string& file, double dpi) {
+void png_write_fn(png_structp png, png_bytep data, png_size_t length) {
+    if (!static_cast<Sink*>(png_get_io_ptr(png))->put(data, length)) png_error(png, "write error");
+}
+void png_flush_fn(png_structp) {}
+
+std::string write_png_libpng(cairo_surface_t* surf, Sink& sink, double dpi) {
     cairo_surface_flush(surf);
     const int w = cairo_image_surface_get_width(surf), h = cairo_image_surface_get_height(surf);
     const int stride = cairo_image_surface_get_stride(surf);
     const unsigned char* data = cairo_image_surface_get_data(surf);
     const bool alpha = cairo_image_surface_get_format(surf) == CAIRO_FORMAT_ARGB32;
     if (!data || w <= 0 || h <= 0) return "empty image";
-    std::FILE* f = std::fopen(file.c_str(), "wb");
-    if (!f) return "cannot open a temporary file";
     PngState st;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &st, png_error_fn, png_warning_fn);
     png_infop info = png ? png_create_info_struct(png) : nullptr;
     if (!png || !info) {
         png_destroy_write_struct(&png, &info);
-        std::fclose(f);
         return "cannot initialise libpng";
     }
     const std::size_t channels = alpha ? 4 : 3;
     std::vector<unsigned char> row(static_cast<std::size_t>(w) * channels);
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
-        std::fclose(f);
         return st.error.empty() ? std::string("libpng error") : st.error;
     }
-    png_init_io(png, f);
+    png_set_write_fn(png, &sink, png_write_fn, png_flush_fn);
     png_set_IHDR(png, info, static_cast<png_uint_32>(w), static_cast<png_uint_32>(h), 8,
                  alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -959,46 +975,25 @@ std::string write_png_libpng(cairo_surface_t* surf, const std::string& file, dou
     }
     png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
-    const bool closed = std::fclose(f) == 0;
-    return closed ? std::string() : std::string("write failed (disk full?)");
+    return {};
 }
 
-/// Writes the surface to `path` atomically (hq::detail::AtomicFile: temp file, then rename).
+/// Writes the surface to `path` atomically (libpng, or cairo's encoder when asked).
 void write_png_surface(cairo_surface_t* surf, const std::string& path, const PageOptions& o) {
-    namespace fs = std::filesystem;
-    const fs::path p(path);
-    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec))
-        throw InputError(ErrorContext{path, {}, {}, {}, {}},
-                         "cannot write: folder " + dir.string() + " does not exist");
-    if (o.cairo_png_encoder) {
-        write_atomically(path, [&](const std::string& tmp) {
-            return status_error(cairo_surface_write_to_png(surf, tmp.c_str()));
-        });
-        return;
-    }
-    hq::detail::AtomicFile file(path);
-    std::string err;
-    try {
-        err = write_png_libpng(surf, file.temp_path(), o.dpi);
-    } catch (const std::exception& e) {
-        err = e.what();
-    }
-    if (!err.empty()) {
-        file.discard();
-        throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot write: " + err);
-    }
-    file.commit();
+    write_atomically(path, [&](Sink& sink) {
+        if (o.cairo_png_encoder) return status_error(cairo_surface_write_to_png_stream(surf, cairo_sink, &sink));
+        return write_png_libpng(surf, sink, o.dpi);
+    });
 }
 
 /// PDF or SVG of a page drawn by `draw` in page millimetres, written atomically.
 void write_vector(const std::string& path, Format format, const PaperSize& paper, const std::string& title,
                   const std::function<void(cairo_t*)>& draw) {
     const double wpt = paper.width_mm / kMmPerPt, hpt = paper.height_mm / kMmPerPt;
-    write_atomically(path, [&](const std::string& tmp) {
-        cairo_surface_t* surf = format == Format::Pdf ? cairo_pdf_surface_create(tmp.c_str(), wpt, hpt)
-                                                      : cairo_svg_surface_create(tmp.c_str(), wpt, hpt);
+    write_atomically(path, [&](Sink& sink) {
+        cairo_surface_t* surf = format == Format::Pdf
+                                    ? cairo_pdf_surface_create_for_stream(cairo_sink, &sink, wpt, hpt)
+                                    : cairo_svg_surface_create_for_stream(cairo_sink, &sink, wpt, hpt);
         if (format == Format::Pdf) {
             cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title.c_str());
             cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "huqian");
@@ -1132,7 +1127,8 @@ Image read_png(const std::string& path) {
 
 struct PdfDocument::Impl {
     std::string path;
-    std::unique_ptr<hq::detail::AtomicFile> file;  ///< the temporary the PDF is written to
+    std::unique_ptr<hq::AtomicFile> file;  ///< the temporary the PDF is written to
+    Sink sink;
     Template tmpl;
     PaperSize paper;
     cairo_surface_t* surf = nullptr;
@@ -1155,9 +1151,10 @@ PdfDocument::PdfDocument(std::string path, Template tmpl) : m_impl(std::make_uni
     d.path = std::move(path);
     d.tmpl = tmpl;
     d.paper = paper_size(tmpl);
-    check_folder(d.path);
-    d.file = std::make_unique<hq::detail::AtomicFile>(d.path);
-    d.surf = cairo_pdf_surface_create(d.file->temp_path().c_str(), d.paper.width_mm / kMmPerPt, d.paper.height_mm / kMmPerPt);
+    d.file = std::make_unique<hq::AtomicFile>(d.path);
+    d.sink.file = d.file.get();
+    d.surf = cairo_pdf_surface_create_for_stream(cairo_sink, &d.sink, d.paper.width_mm / kMmPerPt,
+                                                 d.paper.height_mm / kMmPerPt);
     cairo_pdf_surface_set_metadata(d.surf, CAIRO_PDF_METADATA_CREATOR, "huqian");
     d.cr = cairo_create(d.surf);
     cairo_scale(d.cr, 1.0 / kMmPerPt, 1.0 / kMmPerPt);
@@ -1275,6 +1272,7 @@ void PdfDocument::finish() {
     cairo_surface_destroy(d.surf);
     d.surf = nullptr;
     d.finished = true;
+    if (d.sink.failure) std::rethrow_exception(d.sink.failure);  // d.file removes the temporary
     if (!err.empty()) {
         d.file->discard();
         throw InputError(ErrorContext{d.path, {}, {}, {}, {}}, "cannot write: " + err);

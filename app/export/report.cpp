@@ -266,15 +266,13 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
     return rows;
 }
 
-ReportSummary write_report(std::shared_ptr<const Project> project, const std::string& dir, const ReportOptions& o,
-                           const Progress& progress) {
+namespace {
+
+/// The pack's files, written into `staging`; `dir` is where they will be (the names returned).
+ReportSummary write_pack(std::shared_ptr<const Project> project, const std::string& staging, const std::string& dir,
+                         const ReportOptions& o, const Progress& progress) {
     namespace fs = std::filesystem;
-    if (!project) throw InputError("no project loaded");
     const Project& p = *project;
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (!fs::is_directory(dir, ec))
-        throw InputError(ErrorContext{dir, {}, {}, {}, {}}, "cannot create the output folder");
     const Lang lang = o.lang;
     auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
     ReportSummary out;
@@ -315,9 +313,8 @@ ReportSummary write_report(std::shared_ptr<const Project> project, const std::st
         PageOptions po;
         po.tmpl = o.tmpl;
         po.dpi = o.dpi;
-        const std::string path = (fs::path(dir) / specs[k].file).string();
-        write_map(s, po, path, Format::Png);
-        out.files.push_back(path);
+        write_map(s, po, (fs::path(staging) / specs[k].file).string(), Format::Png);
+        out.files.push_back((fs::path(dir) / specs[k].file).string());
         scenes.push_back(std::move(s));
     }
     progress.report(0.75, "report");
@@ -397,7 +394,7 @@ ReportSummary write_report(std::shared_ptr<const Project> project, const std::st
 
     // PDF.
     {
-        PdfDocument pdf((fs::path(dir) / "report.pdf").string(), o.tmpl);
+        PdfDocument pdf((fs::path(staging) / "report.pdf").string(), o.tmpl);
         std::vector<TextBlock> blocks;
         blocks.push_back({TextBlock::Kind::Title, title, {}, {}});
         if (!illustrative.empty()) blocks.push_back({TextBlock::Kind::Paragraph, illustrative, {}, {}});
@@ -472,9 +469,30 @@ ReportSummary write_report(std::shared_ptr<const Project> project, const std::st
         md << "\n";
     }
     md << source << "\n";
-    const std::string md_path = (fs::path(dir) / "report.md").string();
-    write_file_atomic(md_path, md.str());
-    out.files.push_back(md_path);
+    write_file_atomic((fs::path(staging) / "report.md").string(), md.str());
+    out.files.push_back((fs::path(dir) / "report.md").string());
+    return out;
+}
+
+}  // namespace
+
+ReportSummary write_report(std::shared_ptr<const Project> project, const std::string& dir, const ReportOptions& o,
+                           const Progress& progress) {
+    namespace fs = std::filesystem;
+    if (!project) throw InputError("no project loaded");
+    // The pack is written into a private folder beside `dir` and renamed into place whole
+    // (hq::AtomicFolder): a killed or failed report leaves the old pack or none, never a mix.
+    AtomicFolder pack(dir, kReportMarker);
+    ReportSummary out;
+    try {
+        out = write_pack(std::move(project), pack.temp_path(), dir, o, progress);
+    } catch (const InputError& e) {  // name the file as the user will look for it: DIR/NAME
+        ErrorContext c = e.context();
+        if (c.file.rfind(pack.temp_path(), 0) == 0)
+            c.file = (fs::path(dir) / fs::path(c.file).lexically_relative(pack.temp_path())).string();
+        throw InputError(c, e.bare_message());
+    }
+    pack.commit();
     progress.report(1.0, "report");
     return out;
 }

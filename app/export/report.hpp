@@ -53,8 +53,13 @@ std::string choose_focus_group(const Project& project, int privacy_k, std::strin
 std::vector<IndexRow> global_index_rows(const Project& project, const std::string& focus_group, const ReportOptions& o,
                                         const Progress& progress = {});
 
-/// Writes the pack into `dir` (created if missing). Throws InputError on bad input or an
-/// unwritable folder.
+/// The file that marks a folder as a report pack (a later report may replace it whole).
+inline constexpr const char* kReportMarker = ".huqian-report";
+
+/// Writes the pack as a whole (hq::AtomicFolder): into a private folder beside `dir`, renamed
+/// to `dir` at the end. An existing `dir` is replaced only when it is empty or a previous pack
+/// (it holds kReportMarker); any other folder is refused. Throws InputError on bad input or an
+/// unwritable folder, leaving the old pack (or none) and no temporaries.
 ReportSummary write_report(std::shared_ptr<const Project> project, const std::string& dir, const ReportOptions& o,
                            const Progress& progress = {});
 

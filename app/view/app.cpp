@@ -35,6 +35,7 @@ ProjectData load_data(const std::string& path, const JobContext& job) {
         project = std::make_shared<Project>(std::move(gp.project));
         d.document = std::make_shared<const plan::PlanDocument>(std::move(gp.document));
         d.gpkg = true;
+        d.revision = gp.revision;
     } else {
         project = std::make_shared<Project>(load_project(path, {}, job.sub(0, 0.8, "load")));
         d.document = std::make_shared<const plan::PlanDocument>(document_from_project(*project, &project->warnings));

@@ -45,6 +45,7 @@ struct ProjectData {
     std::string names_text;                    ///< every name the UI may show (glyph ranges)
     std::shared_ptr<const plan::PlanDocument> document;  ///< planning: a .gpkg project's, or its zones layer
     bool gpkg = false;                         ///< opened from a project GeoPackage
+    std::string revision;                      ///< gpkg: the file's revision when opened
 };
 
 /// Local Moran of one group's share, for the scatterplot (same parameters as the map).

@@ -75,6 +75,7 @@ void plan_project_loaded(App& app, const std::string& path) {
         pu.recovering.clear();
     }
     app.model.plan.reset(std::move(doc), target, recovered);
+    if (d.gpkg && !recovered) app.model.plan.set_file_revision(d.revision);
     view_project_loaded(app);  // the document's styles and layer visibility into the view
     pu.streets_available = false;
     if (const Layer* st = d.project->layer(Role::Streets))
@@ -181,21 +182,26 @@ void plan_save(App& app, const std::string& path, std::function<void()> then) {
     struct Saved {
         std::string path;
         std::uint64_t revision = 0;
+        std::string file_revision;
     };
     auto project = app.model.data->project;
     auto doc = std::make_shared<const plan::PlanDocument>(app.model.plan.doc());
     const std::uint64_t rev = app.model.plan.revision();
     const std::string previous = save_target(app);
+    // Saving over the file the document came from: only while nobody else saved it since.
+    const std::optional<std::string> base =
+        path == app.model.plan.path() ? app.model.plan.file_revision() : std::nullopt;
     app.jobs.submit<Saved>(
         "save", std::string(app.t(S::Saving)) + " " + path,
-        [project, doc, path, rev, previous](const JobContext& c) {
-            save_gpkg_project(*project, *doc, path, c.progress);
+        [project, doc, path, rev, previous, base](const JobContext& c) {
+            std::string file_rev = save_gpkg_project(*project, *doc, path, c.progress, base);
             discard_recovery(path);
             if (previous != path) discard_recovery(previous);
-            return Saved{path, rev};
+            return Saved{path, rev, std::move(file_rev)};
         },
         [&app, then = std::move(then)](std::shared_ptr<const Saved> s) {
             app.model.plan.mark_saved(s->path, s->revision);
+            app.model.plan.set_file_revision(s->file_revision);
             app.ui.plan.autosave.reset(s->revision);
             app.ui.plan.status = std::string(app.t(S::MenuSave)) + ": " + s->path;
             if (then) then();

@@ -41,6 +41,7 @@ void PlanEditor::reset(plan::PlanDocument doc, std::string path, bool recovered)
     m_undo.clear();  // before the document: commands refer to it
     m_doc = std::move(doc);
     m_path = std::move(path);
+    m_file_revision.reset();
     m_recovered = recovered;
     ++m_resets;
     m_selected.clear();

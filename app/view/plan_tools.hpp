@@ -52,6 +52,11 @@ public:
     /// After a save of the state at `revision` to `path`: not modified any more when nothing
     /// changed since (the save ran off the UI thread).
     void mark_saved(const std::string& path, std::uint64_t revision);
+    /// The revision of path() on disk the document was opened at or last saved as; a save
+    /// to path() requires it (geo/project/gpkg_project.hpp). nullopt: not known (a new or
+    /// recovered document), the save replaces the file. reset() clears it.
+    [[nodiscard]] const std::optional<std::string>& file_revision() const { return m_file_revision; }
+    void set_file_revision(std::optional<std::string> r) { m_file_revision = std::move(r); }
     /// Changes with every edit, undo, redo and reset (cache key for drawing and evaluation).
     [[nodiscard]] std::uint64_t revision() const { return m_undo.revision() + m_resets * 1000003ULL; }
 
@@ -143,6 +148,7 @@ private:
     plan::PlanDocument m_doc;
     UndoStack m_undo;
     std::string m_path;
+    std::optional<std::string> m_file_revision;
     bool m_recovered = false;
     std::uint64_t m_resets = 0;
     PlanTool m_tool = PlanTool::Select;

@@ -21,6 +21,7 @@
 #include "app/view/panels.hpp"
 #include "app/view/viewer.hpp"
 #include "app/view/plan_panels.hpp"
+#include "geo/io/writer.hpp"
 #include "geo/project/gpkg_project.hpp"
 
 #ifndef HUQIAN_SHADER_DIR
@@ -128,10 +129,23 @@ bool write_screenshot(const std::string& path, int w, int h, std::string& error)
             dst[x] = 0xff000000u | (std::uint32_t{src[x * 4]} << 16) | (std::uint32_t{src[x * 4 + 1]} << 8) | src[x * 4 + 2];
     }
     cairo_surface_mark_dirty(surface);
-    const cairo_status_t st = cairo_surface_write_to_png(surface, path.c_str());
+    std::string png;
+    const cairo_status_t st = cairo_surface_write_to_png_stream(
+        surface,
+        [](void* out, const unsigned char* bytes, unsigned int n) {
+            static_cast<std::string*>(out)->append(reinterpret_cast<const char*>(bytes), n);
+            return CAIRO_STATUS_SUCCESS;
+        },
+        &png);
     cairo_surface_destroy(surface);
     if (st != CAIRO_STATUS_SUCCESS) {
         error = "cannot write " + path + ": " + cairo_status_to_string(st);
+        return false;
+    }
+    try {
+        write_file_atomic(path, png);  // the one writer (geo/io/writer.hpp)
+    } catch (const std::exception& e) {
+        error = e.what();
         return false;
     }
     return true;
@@ -167,7 +181,7 @@ void write_sidecar(const std::string& path, const App& app, int fb_w, int fb_h, 
         }
     }
     j["missing_glyphs"] = missing;
-    std::ofstream(path) << j.dump(2) << "\n";
+    write_file_atomic(path, j.dump(2) + "\n");
 }
 
 struct Timing {
@@ -280,6 +294,13 @@ int run_viewer(const ViewerOptions& options) {
         enum class Phase { Wait, Steady, Pan, Redraw, Zoom, Done } phase = Phase::Wait;
         Timing steady, pan, redraw, zoom;
         int zoom_previews = 0;  // zoom-phase frames that showed the scaled preview
+        // Steady-phase frames on which nothing changed for two frames (their key equals the two
+        // before: the cache holds that image), and how many of them were a copy of it. Under
+        // load the status bar's frame time (refreshed each second) changes some frames, so
+        // the count of reuses alone varies; every settled frame must be a reuse.
+        FrameKey prev_key, prev_prev_key;
+        bool frame_settled = false, frame_reused = false;
+        int settled_frames = 0, settled_reused = 0;
         int phase_frames = 0;
         // Where the first frame's time goes (bench JSON "first_frame_phases", ms since start).
         double data_at_ms = -1, mesh_at_ms = -1, upload_ms = 0, first_map_ms = -1;
@@ -360,7 +381,9 @@ int run_viewer(const ViewerOptions& options) {
             // A screenshot run always draws its frames fresh: what it saves must be the
             // current state, whatever the cache's key may miss.
             const bool cache_ok = options.screenshot.empty();
-            if (!(cache_ok && frame_cache.present_cached(key))) {
+            frame_settled = key == prev_key && prev_key == prev_prev_key;
+            frame_reused = cache_ok && frame_cache.present_cached(key);
+            if (!frame_reused) {
                 const bool keep = cache_ok && frame_cache.repeated(key);  // settled: draw offscreen and keep it
                 app.renderer.target_framebuffer = keep ? frame_cache.begin(key) : 0;
                 glViewport(0, 0, fb_w, fb_h);
@@ -376,6 +399,8 @@ int run_viewer(const ViewerOptions& options) {
                 if (keep) frame_cache.end(key);
                 else frame_cache.skip(key);
             }
+            prev_prev_key = prev_key;
+            prev_key = key;
 
             const bool ready = app.model.mesh && !app.jobs.busy() && !app.mesh_dirty && !app.fonts_dirty &&
                                app.ui.errors.empty();
@@ -416,6 +441,10 @@ int run_viewer(const ViewerOptions& options) {
                         Timing* const timings[] = {&steady, &pan, &redraw, &zoom};  // Steady..Zoom
                         Timing* t = timings[static_cast<int>(phase) - static_cast<int>(Phase::Steady)];
                         if (phase == Phase::Zoom && app.renderer.previewing()) ++zoom_previews;
+                        if (phase == Phase::Steady && frame_settled) {
+                            ++settled_frames;
+                            settled_reused += frame_reused ? 1 : 0;
+                        }
                         t->ms.push_back(frame_ms);
                         if (++phase_frames >= options.bench_frames) {
                             phase_frames = 0;
@@ -434,6 +463,8 @@ int run_viewer(const ViewerOptions& options) {
                         j["imgui_windows"] = io.MetricsRenderWindows;
                         j["frames_reused"] = frame_cache.reused;
                         j["frames_drawn"] = frame_cache.drawn;
+                        j["steady_settled"] = settled_frames;
+                        j["steady_settled_reused"] = settled_reused;
                         j["first_frame_ms"] = first_frame_ms;
                         j["steady_ms"] = steady.summary();
                         j["pan_ms"] = pan.summary();

@@ -48,7 +48,7 @@ void write_geotiff(const std::string& path, const std::vector<const Grid*>& grid
     GDALDriverH driver = GDALGetDriverByName("GTiff");
     if (!driver) throw file_error(path, "GDAL has no GTiff driver");
 
-    detail::AtomicFile file(path);
+    AtomicFile file(path, AtomicFile::Kind::Named);
     CPLErrorReset();
     char** co = nullptr;
     if (options.compress) {

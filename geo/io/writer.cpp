@@ -1,16 +1,30 @@
+// Writing files: the atomic writer (AtomicFile, AtomicFolder, stale temporaries) and the
+// vector layer writer on top of it.
+// [SECTION] Temporaries: names, errors, fsync
+// [SECTION] AtomicFile
+// [SECTION] AtomicFolder
+// [SECTION] Whole files and vector layers
 #include "geo/io/writer.hpp"
 #include "geo/io/ogr_convert.hpp"
 
 #include <algorithm>
-#include <atomic>
+#include <cassert>
 #include <cctype>
+#include <cerrno>
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
+#include <random>
 #include <system_error>
 
+#include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cpl_error.h>
@@ -33,8 +47,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
-
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
@@ -42,54 +54,297 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-namespace detail {
+// [SECTION] Temporaries: names, errors, fsync ------------------------------------------------
 
-AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)) {
-    static std::atomic<unsigned> counter{0};
-    const fs::path target(m_path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::string name(1, '.');
-    name += target.stem().string();
-    name += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
-    name += target.extension().string();
-    m_temp = (dir / name).string();
+namespace {
+
+fs::path folder_of(const std::string& path) {
+    const fs::path target(path);
+    return target.has_parent_path() ? target.parent_path() : fs::path(".");
+}
+
+/// A short hash of the host name, so a writer on another machine sharing the folder is never
+/// taken for a dead process of ours.
+const std::string& host_tag() {
+    static const std::string tag = [] {
+        char name[256] = {};
+        if (::gethostname(name, sizeof name - 1) != 0) name[0] = 0;
+        std::uint32_t h = 2166136261u;  // FNV-1a
+        for (const char* c = name; *c; ++c) h = (h ^ static_cast<unsigned char>(*c)) * 16777619u;
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%08x", h);
+        return std::string(buf);
+    }();
+    return tag;
+}
+
+std::string random_hex() {
+    unsigned char bytes[6] = {};
+    if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
+        std::random_device rd;
+        for (auto& b : bytes) b = static_cast<unsigned char>(rd());
+    }
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02x%02x%02x%02x%02x%02x", bytes[0], bytes[1], bytes[2], bytes[3], bytes[4],
+                  bytes[5]);
+    return buf;
+}
+
+/// ".huqian-tmp-HOST-PID-RANDOM-NAME", NAME cut (at a UTF-8 boundary) to keep under NAME_MAX.
+std::string temp_name(const std::string& target_name) {
+    std::string tail = target_name;
+    if (tail.size() > 180) {
+        std::size_t n = 180;
+        while (n > 0 && (static_cast<unsigned char>(tail[n]) & 0xC0) == 0x80) --n;
+        tail.resize(n);
+    }
+    return std::string(kTempPrefix) + host_tag() + "-" + std::to_string(::getpid()) + "-" + random_hex() + "-" + tail;
+}
+
+/// What an errno means to a planner, for "PATH: cannot write: ...".
+std::string errno_text(int err) {
+    switch (err) {
+        case ENOSPC:
+        case EDQUOT: return "the disk is full";
+        case EROFS: return "the folder is read-only";
+        case EACCES:
+        case EPERM: return "permission denied";
+        case ENOENT: return "the folder does not exist";
+        case ENOTDIR: return "a part of the path is not a folder";
+        case EISDIR: return "the target is a folder";
+        case ENAMETOOLONG: return "the name is too long";
+        default: return std::strerror(err);
+    }
+}
+
+InputError write_error(const std::string& path, int err) { return file_error(path, "cannot write: " + errno_text(err)); }
+
+/// fsync of a folder, so a rename in it survives a power loss. EINVAL: the file system
+/// cannot (some network file systems); nothing more can be done there.
+int fsync_folder(const fs::path& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    const int rc = ::fsync(fd) == 0 || errno == EINVAL ? 0 : errno;
+    ::close(fd);
+    return rc;
+}
+
+/// Makes a private folder for a temporary (mode 0700); returns its path.
+std::string make_private_folder(const fs::path& dir, const std::string& target_name, const std::string& path) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const fs::path p = dir / temp_name(target_name);
+        if (::mkdir(p.c_str(), 0700) == 0) return p.string();
+        if (errno != EEXIST) throw write_error(path, errno);
+    }
+    throw file_error(path, "cannot write: no free temporary name");
+}
+
+}  // namespace
+
+std::size_t remove_stale_temporaries(const std::string& dir) noexcept {
+    std::size_t removed = 0;
+    try {
+        const std::string prefix = kTempPrefix;
+        const std::string mine = prefix + host_tag() + "-";
+        const auto now = std::chrono::system_clock::now();
+        std::error_code ec;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            if (name.compare(0, prefix.size(), prefix) != 0) continue;
+            struct stat st {};
+            if (::lstat(it->path().c_str(), &st) != 0 || st.st_uid != ::geteuid()) continue;
+            if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) continue;  // never a symlink
+            bool stale = now - std::chrono::system_clock::from_time_t(st.st_mtime) > std::chrono::hours(24);
+            if (!stale && name.compare(0, mine.size(), mine) == 0) {
+                const long pid = std::strtol(name.c_str() + mine.size(), nullptr, 10);
+                stale = pid > 0 && pid != ::getpid() && ::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH;
+            }
+            if (!stale) continue;
+            std::error_code rm;
+            if (S_ISDIR(st.st_mode)) fs::remove_all(it->path(), rm);  // does not follow symlinks inside
+            else fs::remove(it->path(), rm);
+            if (!rm) ++removed;
+        }
+    } catch (...) {
+    }
+    return removed;
+}
+
+// [SECTION] AtomicFile -------------------------------------------------------------------------
+
+AtomicFile::AtomicFile(std::string path, Kind kind) : m_path(std::move(path)) {
+    const fs::path dir = folder_of(m_path);
+    const std::string name = fs::path(m_path).filename().string();
+    if (name.empty() || name == "." || name == "..") throw file_error(m_path, "cannot write: not a file name");
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        throw file_error(m_path, "cannot write: the folder does not exist");
+    remove_stale_temporaries(dir.string());
+    if (kind == Kind::Named) {
+        m_private_dir = make_private_folder(dir, name, m_path);
+        m_temp = (fs::path(m_private_dir) / name).string();
+        return;
+    }
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const fs::path p = dir / temp_name(name);
+        m_fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (m_fd >= 0) {
+            m_temp = p.string();
+            return;
+        }
+        if (errno != EEXIST) throw write_error(m_path, errno);
+    }
+    throw file_error(m_path, "cannot write: no free temporary name");
 }
 
 AtomicFile::~AtomicFile() {
-    if (!m_committed) discard();
+    if (!m_done) discard();
+}
+
+void AtomicFile::write(std::string_view bytes) {
+    assert(m_fd >= 0 && "AtomicFile::write on a Named temporary");
+    while (!bytes.empty()) {
+        const ssize_t n = ::write(m_fd, bytes.data(), bytes.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const int err = errno;
+            discard();
+            throw write_error(m_path, err);
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
 }
 
 void AtomicFile::discard() noexcept {
+    if (m_fd >= 0) ::close(m_fd);
+    m_fd = -1;
     std::error_code ec;
-    for (const char* suffix : {"", "-journal", "-wal", "-shm", ".aux.xml"}) fs::remove(m_temp + suffix, ec);
-}
-
-void AtomicFile::commit() {
-    std::error_code ec;
-    if (!fs::exists(m_temp, ec)) throw file_error(m_path, "the file was not written");
-    fs::rename(m_temp, m_path, ec);
-    if (ec) {
-        discard();
-        throw file_error(m_path, "cannot write the file: " + ec.message());
+    if (!m_private_dir.empty()) {
+        fs::remove_all(m_private_dir, ec);  // GDAL's file and SQLite's side files with it
+    } else if (!m_temp.empty()) {
+        fs::remove(m_temp, ec);
     }
-    m_committed = true;
+    m_done = true;
 }
 
-}  // namespace detail
+void AtomicFile::commit_as(const std::string& target) {
+    if (m_done) throw file_error(target, "cannot write: the file was discarded");
+    int fd = m_fd;
+    if (fd < 0) {  // Named: the library closed it; open it again (never through a symlink) to fsync
+        fd = ::open(m_temp.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+            const int err = errno;
+            discard();
+            throw err == ENOENT ? file_error(target, "cannot write: the file was not written") : write_error(target, err);
+        }
+    }
+    int err = ::fsync(fd) == 0 ? 0 : errno;
+    if (::close(fd) != 0 && err == 0) err = errno;
+    m_fd = -1;
+    if (err == 0 && ::rename(m_temp.c_str(), target.c_str()) != 0) err = errno;
+    if (err != 0) {
+        discard();
+        throw write_error(target, err);
+    }
+    m_done = true;
+    std::error_code ec;
+    if (!m_private_dir.empty()) fs::remove_all(m_private_dir, ec);
+    if (const int e = fsync_folder(folder_of(target)); e != 0) throw write_error(target, e);
+}
+
+// [SECTION] AtomicFolder -----------------------------------------------------------------------
+
+namespace {
+
+/// "out/" and "out/." are the folder "out": the name the pack is renamed to.
+fs::path folder_path(const std::string& dir) {
+    fs::path p = fs::absolute(fs::path(dir)).lexically_normal();
+    if (!p.has_filename() && p.has_parent_path()) p = p.parent_path();
+    return p;
+}
+
+}  // namespace
+
+AtomicFolder::AtomicFolder(std::string dir, std::string marker) : m_path(std::move(dir)), m_marker(std::move(marker)) {
+    const fs::path target = folder_path(m_path);
+    const fs::path parent = target.parent_path();
+    const std::string name = target.filename().string();
+    if (name.empty() || name == "." || name == "..") throw file_error(m_path, "cannot write: not a folder name");
+    struct stat st {};
+    if (::stat(parent.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        throw file_error(m_path, "cannot write: the folder " + parent.string() + " does not exist");
+    if (::lstat(target.c_str(), &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) throw file_error(m_path, "cannot write: it exists and is not a folder");
+        std::error_code ec;
+        const bool ours = fs::exists(target / m_marker, ec) || fs::is_empty(target, ec);
+        if (!ours)
+            throw file_error(m_path, "the folder exists and is not a huqian output (no " + m_marker +
+                                         "); choose a new or empty folder");
+    }
+    remove_stale_temporaries(parent.string());
+    m_temp = make_private_folder(parent, name, m_path);
+}
+
+AtomicFolder::~AtomicFolder() {
+    if (!m_done) discard();
+}
+
+void AtomicFolder::discard() noexcept {
+    std::error_code ec;
+    if (!m_temp.empty()) fs::remove_all(m_temp, ec);
+    m_done = true;
+}
+
+void AtomicFolder::commit() {
+    if (m_done) throw file_error(m_path, "cannot write: the folder was discarded");
+    const fs::path target = folder_path(m_path);
+    const fs::path parent = target.parent_path();
+    try {
+        {
+            AtomicFile marker((fs::path(m_temp) / m_marker).string());
+            marker.write("huqian output folder: written whole, replaced whole\n");
+            marker.commit();
+        }
+            if (const int e = fsync_folder(m_temp); e != 0) throw write_error(m_path, e);
+        ::chmod(m_temp.c_str(), 0755);  // made private (0700) while written
+    } catch (...) {
+        discard();
+        throw;
+    }
+    struct stat st {};
+    if (::lstat(target.c_str(), &st) != 0) {  // no old folder
+        if (::rename(m_temp.c_str(), target.c_str()) != 0) {
+            const int err = errno;
+            discard();
+            throw write_error(m_path, err);
+        }
+    } else if (::renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+        if (errno != EINVAL && errno != ENOSYS) {
+            const int err = errno;
+            discard();
+            throw write_error(m_path, err);
+        }
+        // No RENAME_EXCHANGE here: the old folder goes aside under a temporary name first; a
+        // crash between the two renames leaves no folder (never a mix) and the old one is
+        // cleaned as a stale temporary.
+        const std::string aside = (parent / temp_name(target.filename().string())).string();
+        if (::rename(target.c_str(), aside.c_str()) != 0 || ::rename(m_temp.c_str(), target.c_str()) != 0) {
+            const int err = errno;
+            discard();
+            throw write_error(m_path, err);
+        }
+        m_temp = aside;
+    }
+    // m_temp now holds the old folder (or nothing): remove it.
+    discard();
+    if (const int e = fsync_folder(parent); e != 0) throw write_error(m_path, e);
+}
+
+// [SECTION] Whole files and vector layers ------------------------------------------------------
 
 void write_file_atomic(const std::string& path, std::string_view bytes) {
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw file_error(path, "cannot write: the folder does not exist");
-    detail::AtomicFile file(path);
-    {
-        std::ofstream out(file.temp_path(), std::ios::binary | std::ios::trunc);
-        if (!out) throw file_error(path, "cannot write: permission denied or read-only folder");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) throw file_error(path, "cannot write the file (disk full?)");
-    }
+    AtomicFile file(path);
+    file.write(bytes);
     file.commit();
 }
 
@@ -247,7 +502,7 @@ void write_layer(const Layer& layer, const std::string& path, const WriteOptions
     if (name.empty()) name = layer.table.name;
     if (name.empty()) name = fs::path(path).stem().string();
 
-    detail::AtomicFile file(path);
+    AtomicFile file(path, AtomicFile::Kind::Named);
     CPLErrorReset();
     {
         std::unique_ptr<GDALDataset, DatasetCloser> ds(driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));

@@ -1,6 +1,7 @@
 #pragma once
 // Writing a hq::Layer to GeoJSON (RFC 7946, WGS 84 lon/lat) or GeoPackage through GDAL/OGR,
-// atomically (temporary file in the same folder, then rename).
+// atomically; AtomicFile and AtomicFolder below are the only way huqian writes files.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -32,37 +33,87 @@ struct WriteOptions {
 void write_layer(const Layer& layer, const std::string& path, const WriteOptions& options = {},
                  const Progress& progress = {});
 
-/// Writes `bytes` to `path` through a temporary file renamed over it (never a half file);
-/// throws InputError naming the path: folder missing, not writable, or disk full.
+/// Writes `bytes` to `path` through an AtomicFile (never a half file); throws InputError
+/// naming the path: folder missing, not writable, read-only, or disk full.
 void write_file_atomic(const std::string& path, std::string_view bytes);
 
 /// The format `path`'s extension implies; throws InputError for an unknown extension.
 VectorFormat vector_format_for(const std::string& path);
 
-namespace detail {
+// [SECTION] The one way huqian writes a file (docs/export.md, "How files are written")
 
-/// A temporary file next to `path` ("DIR/.NAME.tmp-PID-N.EXT"), removed by the destructor
-/// unless commit() renamed it over `path`.
+/// Names of our temporaries start with this, then "HOST-PID-RANDOM-": HOST is a hash of
+/// the host name, PID the writer's process id, RANDOM 48 random bits.
+inline constexpr const char* kTempPrefix = ".huqian-tmp-";
+
+/// One output file. The temporary lives in the target's folder under an unpredictable name
+/// marked as ours; it is created with O_CREAT|O_EXCL|O_NOFOLLOW (a planted file or symlink is
+/// never opened), written, fsynced, renamed over the target, then the folder is fsynced.
+/// Destroyed without commit(): the temporary is removed and the old target is untouched.
+/// Creating one first removes stale temporaries of ours from the folder.
 class AtomicFile {
 public:
-    explicit AtomicFile(std::string path);
+    enum class Kind : std::uint8_t {
+        Stream,  ///< we write the bytes: write()
+        Named,   ///< a library (GDAL, SQLite) writes temp_path() by name: it is a file inside a
+                 ///< private folder (mode 0700, made like the temporary file), moved out on commit
+    };
+    explicit AtomicFile(std::string path, Kind kind = Kind::Stream);
     ~AtomicFile();
     AtomicFile(const AtomicFile&) = delete;
     AtomicFile& operator=(const AtomicFile&) = delete;
 
     [[nodiscard]] const std::string& temp_path() const { return m_temp; }
     [[nodiscard]] const std::string& path() const { return m_path; }
-    /// Renames the temporary file over the target; throws InputError naming the target.
-    void commit();
-    /// Removes the temporary file (and SQLite side files) now.
+    /// Stream only: appends; throws InputError naming the target (e.g. "the disk is full").
+    void write(std::string_view bytes);
+    /// fsync, rename over the target, fsync the folder; throws InputError naming the target.
+    void commit() { commit_as(m_path); }
+    /// The same to another file of the same folder (a save that found a conflict keeps its
+    /// version beside the target).
+    void commit_as(const std::string& target);
+    /// Removes the temporary (and its private folder) now.
     void discard() noexcept;
 
 private:
     std::string m_path;
     std::string m_temp;
-    bool m_committed = false;
+    std::string m_private_dir;  ///< Named: the folder holding m_temp
+    int m_fd = -1;              ///< Stream: the temporary's descriptor
+    bool m_done = false;
 };
 
-}  // namespace detail
+/// A multi-file output (a report pack) written as a whole: the files are written into
+/// temp_path(), a private folder made beside `dir` like AtomicFile's temporaries, which
+/// commit() renames into place. An existing `dir` is replaced only when it is empty or
+/// holds `marker` (a previous output of the same kind): it is exchanged atomically with
+/// the new folder (renameat2 RENAME_EXCHANGE; where the file system lacks it, the old folder
+/// is renamed aside first) and then removed, so `dir` is never a mix. Any other existing
+/// folder is refused (InputError), so a pack never deletes someone's files.
+class AtomicFolder {
+public:
+    AtomicFolder(std::string dir, std::string marker);
+    ~AtomicFolder();
+    AtomicFolder(const AtomicFolder&) = delete;
+    AtomicFolder& operator=(const AtomicFolder&) = delete;
+
+    [[nodiscard]] const std::string& temp_path() const { return m_temp; }
+    [[nodiscard]] const std::string& path() const { return m_path; }
+    /// Writes the marker, fsyncs the folder, swaps it into place, fsyncs the parent.
+    void commit();
+    void discard() noexcept;
+
+private:
+    std::string m_path;
+    std::string m_marker;
+    std::string m_temp;
+    bool m_done = false;
+};
+
+/// Removes stale temporaries of ours from `dir`: entries named kTempPrefix... that are
+/// regular files or folders owned by this user (never symlinks, never others' files), whose
+/// writer is gone (same host, no such process) or that are older than a day. Returns how many
+/// it removed. Never throws.
+std::size_t remove_stale_temporaries(const std::string& dir) noexcept;
 
 }  // namespace hq

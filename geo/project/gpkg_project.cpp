@@ -7,13 +7,14 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <random>
 
-#include <signal.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cpl_error.h>
@@ -220,45 +221,75 @@ json scenarios_json(const std::vector<plan::Scenario>& scenarios) {
     return a;
 }
 
-std::string now_iso() {
+/// The current UTC time: "2026-12-07T01:20:00Z", or compact "20261207T012000Z" for file names.
+std::string utc_time(bool compact) {
     const std::time_t t = std::time(nullptr);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (compact) std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    else std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
 }
+std::string now_iso() { return utc_time(false); }
 
-/// Removes temporary files left by saves of processes that no longer exist (killed mid-save).
-void remove_stale_temps(const std::string& path) noexcept {
-    std::error_code ec;
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    const std::string prefix = "." + target.stem().string() + ".tmp-";
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (name.compare(0, prefix.size(), prefix) != 0) continue;
-        const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
-        if (pid <= 0 || pid == ::getpid()) continue;
-        if (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH) fs::remove(it->path(), ec);
-    }
+
+/// A new revision: the time and 64 random bits (two saves in one second differ).
+std::string new_revision() {
+    std::random_device rd;
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "-%08x%08x", rd(), rd());
+    return now_iso() + buf;
 }
+
+/// "DIR/NAME.conflict-TIME.gpkg" (then "-2", "-3"... if taken).
+std::string conflict_path(const std::string& path, int attempt) {
+    const fs::path p(path);
+    std::string name = p.stem().string() + ".conflict-" + utc_time(true);
+    if (attempt > 1) name += "-" + std::to_string(attempt);
+    return (p.parent_path() / (name + ".gpkg")).string();
+}
+
+/// An exclusive flock on the file at `path` while a save compares revisions and renames (a
+/// second saver waits, then sees the first one's revision). No file: nothing to lock.
+class SaveLock {
+public:
+    explicit SaveLock(const std::string& path) {
+        m_fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (m_fd >= 0) ::flock(m_fd, LOCK_EX);
+    }
+    ~SaveLock() {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    SaveLock(const SaveLock&) = delete;
+    SaveLock& operator=(const SaveLock&) = delete;
+
+private:
+    int m_fd = -1;
+};
 
 }  // namespace
 
 // [SECTION] Save -----------------------------------------------------------------------------
 
-void save_gpkg_project(const Project& p, const plan::PlanDocument& doc, const std::string& path,
-                       const Progress& progress) {
+SaveConflict::SaveConflict(const std::string& path, std::string saved_as_)
+    : InputError(ErrorContext{path, {}, {}, {}, {}},
+                 "保存冲突：此项目打开后已被另一程序保存，您的版本已另存为 " + saved_as_ +
+                     " / save conflict: another program saved this project after it was opened; your version "
+                     "was saved as " + saved_as_),
+      saved_as(std::move(saved_as_)) {}
+
+std::string save_gpkg_project(const Project& p, const plan::PlanDocument& doc, const std::string& path,
+                              const Progress& progress, const std::optional<std::string>& base_revision) {
     init_gdal();
     if (fs::path(path).extension() != ".gpkg") throw file_error(path, "a project file must end in .gpkg");
-    remove_stale_temps(path);
+    const std::string revision = new_revision();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     if (!driver) throw file_error(path, "GDAL has no GPKG driver");
     SrsPtr wgs84 = p.planar ? nullptr : make_srs(Crs::wgs84(), path);
     SrsPtr metric = make_srs(p.metric_crs, path);
 
-    detail::AtomicFile file(path);
+    AtomicFile file(path, AtomicFile::Kind::Named);
     CPLErrorReset();
     {
         DatasetPtr ds(driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -295,6 +326,7 @@ void save_gpkg_project(const Project& p, const plan::PlanDocument& doc, const st
             {"scenarios", scenarios_json(doc.scenarios).dump(2)},
             {"settings", settings.dump(2)},
             {"saved", now_iso()},
+            {"revision", revision},
         };
         for (const auto& [k, v] : rows) {
             OGRFeature f(m->GetLayerDefn());
@@ -307,13 +339,39 @@ void save_gpkg_project(const Project& p, const plan::PlanDocument& doc, const st
         if (CPLGetLastErrorType() >= CE_Failure) throw file_error(path, "cannot write the file" + gdal_message());
     }
     if (CPLGetLastErrorType() >= CE_Failure) throw file_error(path, "cannot write the file" + gdal_message());
-    // Make the data durable before the rename makes it visible (power loss, not only crashes).
-    if (FILE* f = std::fopen(file.temp_path().c_str(), "rb")) {
-        ::fsync(::fileno(f));
-        std::fclose(f);
+    {
+        const SaveLock lock(path);
+        if (!base_revision || gpkg_project_revision(path) == *base_revision) {
+            file.commit();  // fsync, rename, fsync the folder
+            progress.report(1.0);
+            return revision;
+        }
     }
-    file.commit();
-    progress.report(1.0);
+    // Another writer saved since this document was opened: keep both, say where.
+    for (int attempt = 1;; ++attempt) {
+        const std::string beside = conflict_path(path, attempt);
+        std::error_code ec;
+        if (attempt < 100 && fs::exists(beside, ec)) continue;
+        file.commit_as(beside);
+        throw SaveConflict(path, beside);
+    }
+}
+
+std::string gpkg_project_revision(const std::string& path) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return {};
+    init_gdal();
+    CPLErrorHandlerPusher quiet(CPLQuietErrorHandler);
+    const char* drivers[] = {"GPKG", nullptr};
+    DatasetPtr ds(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr)));
+    OGRLayer* m = ds ? ds->GetLayerByName(kManifestTable) : nullptr;
+    if (!m) return {};
+    const int kf = m->GetLayerDefn()->GetFieldIndex("key"), vf = m->GetLayerDefn()->GetFieldIndex("value");
+    if (kf < 0 || vf < 0) return {};
+    m->ResetReading();
+    while (std::unique_ptr<OGRFeature> f{m->GetNextFeature()})
+        if (std::string(f->GetFieldAsString(kf)) == "revision") return f->GetFieldAsString(vf);
+    return {};
 }
 
 // [SECTION] Open -----------------------------------------------------------------------------
@@ -378,6 +436,7 @@ GpkgProject open_gpkg_project(const std::string& path, const Progress& progress)
         throw file_error(path, std::string("huqian_manifest: corrupted JSON (") + e.what() + ")");
     }
     GpkgProject out;
+    out.revision = rows["revision"];
     Project& p = out.project;
     try {
         p.path = path;

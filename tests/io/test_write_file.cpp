@@ -13,12 +13,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 std::size_t entries(const fs::path& dir) {
     std::size_t n = 0;
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++n;
@@ -30,10 +24,10 @@ TEST_CASE("write_file_atomic replaces a file whole and leaves no temporary file"
     hq::test::TempDir dir;
     const fs::path target = dir.path() / "指数 indices.json";
     hq::write_file_atomic(target.string(), "old");
-    CHECK(slurp(target) == "old");
+    CHECK(hq::test::slurp(target) == "old");
     const std::string big(3'000'000, 'x');
     hq::write_file_atomic(target.string(), big);
-    CHECK(slurp(target) == big);
+    CHECK(hq::test::slurp(target) == big);
     CHECK(entries(dir.path()) == 1);  // only the target: the temporary file was renamed
 }
 

@@ -1,6 +1,7 @@
 // The GeoPackage project: round trip with Chinese names, ogrinfo, GDAL, bad files, crash safety.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -227,8 +228,16 @@ TEST_CASE("crash safety: SIGKILL during saves leaves the old or the new project"
     const Project p = small_project();
     const plan::PlanDocument states[2] = {small_document(p, 0), small_document(p, 1)};
     save_gpkg_project(p, states[0], path);
+    // How long one save takes here: the kills are spread over a few saves, so both states
+    // get written between kills and some kills land inside a save.
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int k = 0; k < 3; ++k) save_gpkg_project(p, states[k % 2], path);
+    const auto save_us = std::max<long>(
+        1000, static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                    std::chrono::steady_clock::now() - t0).count() / 3));
     Rng rng(2026, 0);
     int seen[2] = {0, 0};
+    int killed_mid_save = 0;  // kills that left a temporary behind (a save was cut short)
     for (int kill_no = 0; kill_no < 20; ++kill_no) {
         const pid_t child = ::fork();
         REQUIRE(child >= 0);
@@ -242,11 +251,13 @@ TEST_CASE("crash safety: SIGKILL during saves leaves the old or the new project"
                 }
             }
         }
-        std::this_thread::sleep_for(std::chrono::microseconds(5000 + rng.below(60000)));
+        std::this_thread::sleep_for(std::chrono::microseconds(
+            save_us + static_cast<long>(rng.below(static_cast<std::uint64_t>(4 * save_us)))));
         REQUIRE(::kill(child, SIGKILL) == 0);
         int status = 0;
         REQUIRE(::waitpid(child, &status, 0) == child);
         REQUIRE(WIFSIGNALED(status));  // still saving when killed (exit 3 would mean a save failed)
+        killed_mid_save += test::count_temporaries(dir.path()) > 0 ? 1 : 0;
         const GpkgProject back = open_gpkg_project(path);
         const std::string state = back.document.settings.at("state");
         REQUIRE((state == "0" || state == "1"));
@@ -255,12 +266,101 @@ TEST_CASE("crash safety: SIGKILL during saves leaves the old or the new project"
         CHECK(back.document == states[s]);
         CHECK(back.project.layers.at(0).layer.size() == 3);
     }
-    INFO("state 0 seen " << seen[0] << " times, state 1 " << seen[1] << " times");
-    CHECK(seen[0] + seen[1] == 20);
+    INFO("one save takes " << save_us << " us; state 0 seen " << seen[0] << " times, state 1 " << seen[1]
+                           << " times; " << killed_mid_save << " kills cut a save short");
+    // Both states were on disk after some kill (the saves did replace the file), and some
+    // kills hit a save in progress (what the test is about).
+    CHECK(seen[0] > 0);
+    CHECK(seen[1] > 0);
+    CHECK(killed_mid_save > 0);
     // Temporary files of the killed savers are removed by the next save.
     save_gpkg_project(p, states[0], path);
-    std::size_t temps = 0;
+    CHECK(test::count_temporaries(dir.path()) == 0);
+}
+
+TEST_CASE("two writers: the second save gets a conflict, and nothing is lost", "[project][gpkg][revision]") {
+    test::TempDir dir;
+    const std::string path = dir.file("plan.gpkg");
+    const Project p = small_project();
+    const std::string r0 = save_gpkg_project(p, small_document(p, 0), path);
+    CHECK(gpkg_project_revision(path) == r0);
+    // Two planners open the same file.
+    GpkgProject a = open_gpkg_project(path);
+    GpkgProject b = open_gpkg_project(path);
+    REQUIRE(a.revision == r0);
+    REQUIRE(b.revision == r0);
+    // A saves first: the file is at A's revision.
+    const plan::PlanDocument doc_a = small_document(p, 1), doc_b = small_document(p, 2);
+    const std::string ra = save_gpkg_project(a.project, doc_a, path, {}, a.revision);
+    CHECK(ra != r0);
+    CHECK(gpkg_project_revision(path) == ra);
+    // B saves from the revision it opened: a conflict, in both languages, naming both files.
+    std::string beside;
+    try {
+        save_gpkg_project(b.project, doc_b, path, {}, b.revision);
+        FAIL("B's save should conflict");
+    } catch (const SaveConflict& e) {
+        beside = e.saved_as;
+        const std::string what = e.what();
+        CHECK(what.find(path) != std::string::npos);
+        CHECK(what.find(beside) != std::string::npos);
+        CHECK(what.find("保存冲突") != std::string::npos);
+        CHECK(what.find("save conflict") != std::string::npos);
+        CHECK(what.find('\n') == std::string::npos);
+    }
+    // Nothing lost: A's plan is the file, B's plan is beside it.
+    CHECK(fs::path(beside).parent_path() == dir.path());
+    CHECK(fs::path(beside).filename().string().rfind("plan.conflict-", 0) == 0);
+    CHECK(open_gpkg_project(path).document == doc_a);
+    CHECK(open_gpkg_project(beside).document == doc_b);
+    // A saves again from its new revision: fine. Without a base (Save As), the file is replaced.
+    const std::string ra2 = save_gpkg_project(a.project, doc_a, path, {}, ra);
+    CHECK(ra2 != ra);
+    save_gpkg_project(b.project, doc_b, path);
+    CHECK(open_gpkg_project(path).document == doc_b);
+    // A file saved before revisions has revision "": opened and saved back, no conflict.
+    const std::string fresh = dir.file("fresh.gpkg");
+    CHECK(gpkg_project_revision(fresh).empty());
+    CHECK_FALSE(save_gpkg_project(p, doc_a, fresh, {}, std::string()).empty());
+    CHECK(test::count_temporaries(dir.path()) == 0);
+}
+
+TEST_CASE("two writer processes saving at once: one wins, the other gets the conflict", "[project][gpkg][revision]") {
+    test::TempDir dir;
+    const std::string path = dir.file("plan.gpkg");
+    const Project p = small_project();
+    const std::string r0 = save_gpkg_project(p, small_document(p, 0), path);
+    pid_t kids[2];
+    for (int k = 0; k < 2; ++k) {
+        kids[k] = ::fork();
+        REQUIRE(kids[k] >= 0);
+        if (kids[k] == 0) {
+            try {
+                save_gpkg_project(p, small_document(p, k + 1), path, {}, r0);
+                ::_exit(0);
+            } catch (const SaveConflict&) {
+                ::_exit(4);
+            } catch (...) {
+                ::_exit(3);
+            }
+        }
+    }
+    int codes[2] = {-1, -1};
+    for (int k = 0; k < 2; ++k) {
+        int st = 0;
+        REQUIRE(::waitpid(kids[k], &st, 0) == kids[k]);
+        REQUIRE(WIFEXITED(st));
+        codes[k] = WEXITSTATUS(st);
+    }
+    INFO("exit codes " << codes[0] << " " << codes[1]);
+    REQUIRE(((codes[0] == 0 && codes[1] == 4) || (codes[0] == 4 && codes[1] == 0)));
+    const int winner = codes[0] == 0 ? 0 : 1;
+    CHECK(open_gpkg_project(path).document == small_document(p, winner + 1));
+    std::size_t conflicts = 0;
     for (const auto& e : fs::directory_iterator(dir.path()))
-        if (e.path().filename().string().find(".tmp-") != std::string::npos) ++temps;
-    CHECK(temps == 0);
+        if (e.path().filename().string().find(".conflict-") != std::string::npos) {
+            ++conflicts;
+            CHECK(open_gpkg_project(e.path().string()).document == small_document(p, 2 - winner));
+        }
+    CHECK(conflicts == 1);
 }
