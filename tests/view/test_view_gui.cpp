@@ -6,7 +6,7 @@
 //    API and the documented defaults) are red (255, 0, 0) on screen, and the others are not;
 //  - the title renders in Chinese (ink in the title box, different from the English one,
 //    no glyph missing from the font).
-// Skipped with a WARN when xvfb-run is missing.
+// Without xvfb-run these tests FAIL (test::require_xvfb): a missing tool is not a pass.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -36,12 +36,12 @@
 #include "geo/weights/distance.hpp"
 #include "tests/geometry/coverage_fixture.hpp"
 #include "tests/test_support.hpp"
+#include "tests/view/view_test_support.hpp"
 
 using hq::Vec2;
 
 namespace {
 
-bool have_xvfb() { return std::system("command -v xvfb-run > /dev/null 2>&1") == 0; }
 
 struct Shot {
     int w = 0, h = 0;
@@ -140,10 +140,7 @@ TEST_CASE("view without a display prints one line and exits 1", "[view][gui]") {
 }
 
 TEST_CASE("screenshot: the boundary outline is where the data says", "[view][gui]") {
-    if (!have_xvfb()) {
-        WARN("xvfb-run not found: GUI test skipped");
-        return;
-    }
+    hq::test::require_xvfb();
     const Shot s = run_view("boundary", "--mode dominant --lang en");
     REQUIRE(s.w == s.meta["framebuffer"][0].get<int>());
     const hq::Layer* b = shuhan().layer(hq::Role::Boundary);
@@ -188,10 +185,7 @@ TEST_CASE("screenshot: the boundary outline is where the data says", "[view][gui
 }
 
 TEST_CASE("screenshot: LISA mode paints the engine's HH units red", "[view][gui]") {
-    if (!have_xvfb()) {
-        WARN("xvfb-run not found: GUI test skipped");
-        return;
-    }
+    hq::test::require_xvfb();
     const hq::Project& p = shuhan();
     const hq::Layer* units = p.analysis_layer();
     REQUIRE(units != nullptr);
@@ -264,10 +258,7 @@ TEST_CASE("screenshot: LISA mode paints the engine's HH units red", "[view][gui]
 }
 
 TEST_CASE("screenshot: the Chinese title renders", "[view][gui]") {
-    if (!have_xvfb()) {
-        WARN("xvfb-run not found: GUI test skipped");
-        return;
-    }
+    hq::test::require_xvfb();
     const Shot zh = run_view("zh", "--mode dominant --lang zh");
     const Shot en = run_view("en", "--mode dominant --lang en");
     const std::string title = zh.meta["title_text"].get<std::string>();
@@ -290,10 +281,7 @@ TEST_CASE("screenshot: the Chinese title renders", "[view][gui]") {
 }
 
 TEST_CASE("screenshot: the heatmap's hottest pixel is over the group's densest courtyard", "[view][gui]") {
-    if (!have_xvfb()) {
-        WARN("xvfb-run not found: GUI test skipped");
-        return;
-    }
+    hq::test::require_xvfb();
     const hq::Project& p = shuhan();
     const hq::Layer* units = p.analysis_layer();
     REQUIRE(units != nullptr);
@@ -383,10 +371,7 @@ Rgb majority(const std::vector<Rgb>& px, std::size_t& n) {
 }  // namespace
 
 TEST_CASE("screenshot and the exporter's cairo preview fill every unit with the same colour", "[view][gui][export]") {
-    if (!have_xvfb()) {
-        WARN("xvfb-run not found: GUI test skipped");
-        return;
-    }
+    hq::test::require_xvfb();
     const Shot s = run_view("same_as_export", "--mode dominant --lang en");
     hq::view::Camera cam = s.camera_from_canvas();
     cam.center = {s.meta["camera"]["center"][0].get<double>(), s.meta["camera"]["center"][1].get<double>()};
@@ -437,10 +422,7 @@ TEST_CASE("screenshot and the exporter's cairo preview fill every unit with the 
 }
 
 TEST_CASE("screenshot: at city scale the simplified level still fills every unit, without gaps", "[view][gui][lod]") {
-    if (!have_xvfb()) {
-        WARN("xvfb-run not found: GUI test skipped");
-        return;
-    }
+    hq::test::require_xvfb();
     // 80 × 80 cells of 25 m (2 km), edges densified with 9 points zig-zagging ±0.2 m: at the
     // fitted scale (~0.35 px/m) the coarsest level (tolerance 2 km / 1000 = 2 m) is drawn,
     // each cell as its 4 corners. Any gap between simplified neighbours would show the
@@ -490,10 +472,7 @@ TEST_CASE("screenshot: at city scale the simplified level still fills every unit
 }
 
 TEST_CASE("bench: steady frames reuse the cached frame, panning and redraw frames are drawn", "[view][gui][frame]") {
-    if (!have_xvfb()) {
-        WARN("xvfb-run not found: GUI test skipped");
-        return;
-    }
+    hq::test::require_xvfb();
     // `--bench-frames 12`: 12 steady frames (nothing changes: copies of the stored frame,
     // but for the first ones, which settle, and the once-a-second status-bar refresh, which
     // a slow debug-asan run may hit), 12 panning frames, 12 forced map redraws and 12 zoom
@@ -512,7 +491,14 @@ TEST_CASE("bench: steady frames reuse the cached frame, panning and redraw frame
     REQUIRE(WIFEXITED(status));
     REQUIRE(WEXITSTATUS(status) == 0);
     const nlohmann::json j = nlohmann::json::parse(text.str());
-    CHECK(j["frames_reused"].get<int>() >= 1);  // usually 10 of 12; a loaded debug-asan run, fewer
+    // Reuse is counted where it must happen: steady frames on which nothing changed for two
+    // frames (same UI draw data, map, camera). How many those are varies with load (the status
+    // bar's frame time changes once a second, so slow frames see it change more often); every
+    // one of them must be a copy of the cached frame, and there must be some to judge.
+    INFO("settled " << j["steady_settled"] << ", reused " << j["steady_settled_reused"]);
+    CHECK(j["steady_settled"].get<int>() >= 1);
+    CHECK(j["steady_settled_reused"].get<int>() == j["steady_settled"].get<int>());
+    CHECK(j["frames_reused"].get<int>() >= j["steady_settled_reused"].get<int>());
     CHECK(j["frames_reused"].get<int>() <= 12);  // never a panning, redraw or zoom frame
     CHECK(j["frames_drawn"].get<int>() >= 36);
     CHECK(j["zoom_ms"]["frames"].get<int>() == 12);

@@ -369,10 +369,7 @@ TEST_CASE("app: graduated and single-colour styles, inference on demand, a basem
 #include "geo/geometry/ops.hpp"
 
 TEST_CASE("screenshot: a GeoTIFF basemap is drawn beneath the data", "[view][gui]") {
-    if (std::system("command -v xvfb-run > /dev/null 2>&1") != 0) {
-        WARN("xvfb-run missing: GUI test skipped");
-        return;
-    }
+    hq::test::require_xvfb();
     hq::test::TempDir tmp;
     const std::string tif = tmp.file("magenta.tif"), png = tmp.file("basemap.png"), log = tmp.file("basemap.log");
     const unsigned char magenta[3] = {255, 0, 255};

@@ -506,7 +506,6 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
 
 namespace {
 
-bool have_xvfb() { return std::system("command -v xvfb-run > /dev/null 2>&1") == 0; }
 
 struct Image {
     int w = 0, h = 0;
@@ -544,10 +543,7 @@ Image screenshot(const hq::test::TempDir& tmp, const std::string& name, const st
 }  // namespace
 
 TEST_CASE("plan gui: --mode zones tints the project's zones where the data says", "[view][plan][gui]") {
-    if (!have_xvfb()) {
-        WARN("xvfb-run not found: GUI test skipped");
-        return;
-    }
+    hq::test::require_xvfb();
     hq::test::TempDir tmp;
     const Image base = screenshot(tmp, "dominant", "dominant");
     const Image zones = screenshot(tmp, "zones", "zones");
@@ -614,10 +610,7 @@ TEST_CASE("plan gui: --mode zones tints the project's zones where the data says"
 
 #ifdef HUQIAN_HAVE_VIEWER
 TEST_CASE("plan gui: --mode zones:Z-2 evaluates the zone live and outlines its catchment", "[view][plan][gui]") {
-    if (!have_xvfb()) {
-        WARN("xvfb-run not found: GUI test skipped");
-        return;
-    }
+    hq::test::require_xvfb();
     hq::test::TempDir tmp;
     const Image shot = screenshot(tmp, "z2", "zones:Z-2");
     // The catchment from the geo API with the viewer's defaults (300 m, distance auto).

@@ -47,6 +47,13 @@ inline bool settle(view::App& app, int seconds = 120) {
     return false;
 }
 
+/// The GUI tests run the viewer under xvfb-run: without it they FAIL (a missing tool in CI is
+/// a failure, not a pass; cmake/install-deps.sh installs the xvfb package).
+inline void require_xvfb() {
+    INFO("xvfb-run not found: the GUI tests need it (apt-get install xvfb xauth, as cmake/install-deps.sh does)");
+    REQUIRE(std::system("command -v xvfb-run > /dev/null 2>&1") == 0);
+}
+
 /// `huqian view data/shuhan --screenshot PNG --size 1280x800 --lang en ARGS` under
 /// xvfb-run; REQUIREs exit 0 and shows the command and its output on failure.
 inline void shuhan_screenshot(const std::string& png, const std::string& log, const std::string& args) {
