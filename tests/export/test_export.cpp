@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <regex>
 #include <sstream>
@@ -123,12 +124,41 @@ TEST_CASE("PDF renders with gs and SVG with rsvg-convert", "[export][pdf][svg]")
     }
 }
 
-TEST_CASE("LISA export: units the engine calls High-High are red", "[export][lisa]") {
+/// A 10 × 10 grid of courtyards (the test project's cell size): the west half 80 % Alpha, the
+/// east half 10 %, except one low courtyard inside the high half (row 5, col 2: a Low-High
+/// outlier) and one high courtyard inside the low half (row 5, col 7: High-Low). Every
+/// courtyard has 50 residents (nothing suppressed). All four LISA clusters occur.
+void write_lisa_project(const std::string& dir) {
+    std::string f = R"({"type":"FeatureCollection","features":[)";
+    for (int r = 0; r < 10; ++r)
+        for (int c = 0; c < 10; ++c) {
+            bool high = c < 5;
+            if (r == 5 && (c == 2 || c == 7)) high = !high;
+            const int a = high ? 40 : 5;
+            const double x0 = test::kLon0 + c * test::kDegLon, y0 = test::kLat0 + r * test::kDegLat;
+            char geom[512];
+            std::snprintf(geom, sizeof geom, "[[[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f]]]", x0, y0,
+                          x0 + test::kDegLon, y0, x0 + test::kDegLon, y0 + test::kDegLat, x0, y0 + test::kDegLat, x0, y0);
+            f += std::string(r + c ? "," : "") + R"({"type":"Feature","properties":{"cy_id":")" +
+                 test::courtyard_name(r, c) + R"(","pop_a":)" + std::to_string(a) + R"(,"pop_b":)" +
+                 std::to_string(50 - a) + R"(},"geometry":{"type":"Polygon","coordinates":)" + geom + "}}";
+        }
+    std::ofstream(dir + "/courtyards.geojson") << f << "]}";
+    std::ofstream(dir + "/project.json") << R"({"huqian_manifest": 1, "name": {"zh": "聚类", "en": "Clusters"},
+  "illustrative": true, "crs": "EPSG:32648",
+  "layers": {"units": {"path": "courtyards.geojson", "id": "cy_id"}},
+  "groups": [{"column": "pop_a", "zh": "甲族", "en": "Alpha", "color": "#1565c0"},
+             {"column": "pop_b", "zh": "乙族", "en": "Beta", "color": "#9e9e9e"}]})";
+}
+
+TEST_CASE("LISA export: every cluster the engine finds has GeoDa's colour, and not significant is grey",
+          "[export][lisa]") {
     test::TempDir t;
-    test::write_test_project(t.path().string());
+    write_lisa_project(t.path().string());
     const auto p = load(t.path().string());
     carto::MapRequest req = carto::parse_map_kind("lisa:pop_a");
     req.adjust = "none";
+    req.lang = carto::Lang::En;
     const carto::Scene scene = carto::build_scene(p, req);
     const double dpi = 150;
     const std::string png = t.file("lisa.png");
@@ -139,44 +169,68 @@ TEST_CASE("LISA export: units the engine calls High-High are red", "[export][lis
     // The engine, run here with the same parameters: queen, row-standardised, 999
     // conditional permutations, seed 12345, alpha 0.05, no adjustment.
     const Layer& units = *p->layer(Role::Units);
-    const auto a = read_counts(units, "pop_a"), b = read_counts(units, "pop_b"), c = read_counts(units, "pop_c");
+    const auto a = read_counts(units, "pop_a"), b = read_counts(units, "pop_b");
     std::vector<double> share(units.size());
-    for (std::size_t i = 0; i < share.size(); ++i) share[i] = a[i] / (a[i] + b[i] + c[i]);
+    for (std::size_t i = 0; i < share.size(); ++i) share[i] = a[i] / (a[i] + b[i]);
     const Weights w = contiguity_weights(units.metric).row_standardised();
     AutocorrOptions o;
     o.permutations = 999;
     o.seed = 12345;
     const LocalMoranResult lm = local_moran(share, w, o);
     const auto sig = significant(lm.p_permutation, PAdjust::None, 0.05);
-    int hh = 0, checked_ns = 0;
+    // GeoDa's LISA cluster colours (GeoDa 1.20, "LISA Cluster Map" legend): High-High red,
+    // Low-Low blue, Low-High light blue, High-Low light red; not significant light grey.
+    struct Rgb {
+        int r, g, b;
+    };
+    std::map<Quadrant, Rgb> geoda = {{Quadrant::HH, {255, 0, 0}},
+                                     {Quadrant::LL, {0, 0, 255}},
+                                     {Quadrant::LH, {150, 150, 255}},
+                                     {Quadrant::HL, {255, 150, 150}}};
+    const Rgb grey{240, 240, 240};
+    std::map<Quadrant, int> found;
+    int not_significant = 0;
     for (std::size_t i = 0; i < units.size(); ++i) {
         INFO("unit " << units.ids[i]);
-        if (units.ids[i] == "Hh") continue;  // hatched (4 residents)
-        if (sig[i] && lm.quadrant[i] == Quadrant::HH) {
-            ++hh;
-            CHECK(fraction_of_color(img, layout, dpi, units.metric[i], 255, 0, 0) > 0.6);
-        } else if (!sig[i]) {
-            ++checked_ns;
-            CHECK(fraction_of_color(img, layout, dpi, units.metric[i], 255, 0, 0) < 0.01);
-            CHECK(fraction_of_color(img, layout, dpi, units.metric[i], 240, 240, 240) > 0.6);
-        }
+        const Rgb want = sig[i] ? geoda.at(lm.quadrant[i]) : grey;
+        if (sig[i]) ++found[lm.quadrant[i]];
+        else ++not_significant;
+        CHECK(fraction_of_color(img, layout, dpi, units.metric[i], want.r, want.g, want.b) > 0.6);
+        for (const auto& [q, other] : geoda)  // and none of the other cluster colours
+            if (!sig[i] || q != lm.quadrant[i])
+                CHECK(fraction_of_color(img, layout, dpi, units.metric[i], other.r, other.g, other.b) < 0.01);
     }
-    CHECK(hh >= 4);  // the 4 × 4 block has a High-High core
-    CHECK(checked_ns > 10);
-    // The suppressed unit is hatched, not coloured.
-    CHECK(scene.suppressed_units == std::vector<std::uint32_t>{63});
+    // The data were made so that every class occurs (the two outliers, both halves' cores).
+    CHECK(found[Quadrant::HH] >= 4);
+    CHECK(found[Quadrant::LL] >= 4);
+    CHECK(found[Quadrant::LH] >= 1);
+    CHECK(found[Quadrant::HL] >= 1);
+    CHECK(sig[5 * 10 + 2]);
+    CHECK(lm.quadrant[5 * 10 + 2] == Quadrant::LH);
+    CHECK(sig[5 * 10 + 7]);
+    CHECK(lm.quadrant[5 * 10 + 7] == Quadrant::HL);
+    CHECK(not_significant >= 4);
+    // The legend names each class with the same colour.
+    std::map<std::string, carto::Color> legend;
+    for (const auto& e : scene.legend) legend[e.label.substr(0, e.label.find(" ("))] = e.color;
+    CHECK(legend.at("High-High") == carto::Color::rgb(255, 0, 0));
+    CHECK(legend.at("Low-Low") == carto::Color::rgb(0, 0, 255));
+    CHECK(legend.at("Low-High") == carto::Color::rgb(150, 150, 255));
+    CHECK(legend.at("High-Low") == carto::Color::rgb(255, 150, 150));
+    CHECK(legend.at("Not significant") == carto::Color::rgb(240, 240, 240));
 
     // The viewer's preview image (same camera as hq::view::Camera::fit) shows the same.
     const Image prev = render_scene_to_image(scene, 640, 480);
     REQUIRE(prev.width == 640);
     const carto::MapTransform pt = preview_transform(scene, 640, 480);
-    for (std::size_t i = 0; i < units.size(); ++i)
-        if (sig[i] && lm.quadrant[i] == Quadrant::HH) {
-            // Sample a point a quarter cell from the corner: away from the label in the middle.
-            const Box bb = units.metric[i].bounds();
-            const Vec2 q = pt.apply({bb.minx + bb.width() * 0.2, bb.miny + bb.height() * 0.2});
-            CHECK(near_rgb(prev.at(static_cast<int>(q.x), static_cast<int>(q.y)), 255, 0, 0));
-        }
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        INFO("unit " << units.ids[i]);
+        const Rgb want = sig[i] ? geoda.at(lm.quadrant[i]) : grey;
+        // Sample a point a fifth of a cell from the corner: away from the label in the middle.
+        const Box bb = units.metric[i].bounds();
+        const Vec2 q = pt.apply({bb.minx + bb.width() * 0.2, bb.miny + bb.height() * 0.2});
+        CHECK(near_rgb(prev.at(static_cast<int>(q.x), static_cast<int>(q.y)), want.r, want.g, want.b));
+    }
 }
 
 TEST_CASE("scale bar: its label matches its length on the page and in pixels", "[export][scalebar]") {
