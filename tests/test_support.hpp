@@ -1,10 +1,13 @@
 #pragma once
 // Paths and small helpers shared by the tests.
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace hq::test {
@@ -29,6 +32,27 @@ inline std::size_t count_temporaries(const std::filesystem::path& dir) {
     for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
         if (e.path().filename().string().rfind(".huqian-tmp-", 0) == 0) ++n;
     return n;
+}
+
+/// The huqian executable run with `args` (each single-quoted; no quotes inside): its exit
+/// code and everything it printed, stdout and stderr together. Error checks look at both:
+/// a sanitizer halt exits 1 too.
+struct CliRun {
+    int code = -1;
+    std::string out;
+};
+inline CliRun run_huqian(const std::vector<std::string>& args) {
+    std::string cmd = std::string("'") + HUQIAN_EXE + "'";
+    for (const auto& a : args) cmd += " '" + a + "'";
+    CliRun r;
+    FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    const int status = ::pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
 }
 
 /// A fresh temporary folder, removed at scope exit.

@@ -11,18 +11,16 @@
 #include "geo/io/raster.hpp"
 #include "geo/io/reader.hpp"
 #include "geo/io/layer.hpp"
+#include "tests/cli_support.hpp"
 #include "tests/test_support.hpp"
+
+using Catch::Matchers::WithinRel;
 
 namespace {
 
 /// Runs the huqian executable (the static registrars of the commands live in it) and
-/// returns its exit code; stderr goes to the test log.
-int run(const std::vector<std::string>& args) {
-    std::string cmd = "'" HUQIAN_EXE "'";
-    for (const auto& a : args) cmd += " '" + a + "'";
-    const int status = std::system(cmd.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+/// returns its exit code.
+int run(const std::vector<std::string>& args) { return hq::test::run_huqian(args).code; }
 
 double integral(const hq::Grid& g) {
     double s = 0.0;
@@ -52,8 +50,8 @@ TEST_CASE("huqian synth then huqian heatmap with groups", "[cli][kde]") {
     CHECK(r.bands[0].crs_wkt.find("UTM zone 48N") != std::string::npos);
     CHECK(r.bands[0].pixel == 20.0);
     // Scaled densities integrate to the group totals (area spreading conserves counts).
-    CHECK(integral(r.bands[0]) == Approx(g1).epsilon(0.01));
-    CHECK(integral(r.bands[1]) == Approx(g2).epsilon(0.01));
+    CHECK_THAT(integral(r.bands[0]), WithinRel(g1, 0.01));
+    CHECK_THAT(integral(r.bands[1]), WithinRel(g2, 0.01));
     // Shares add up to 1 wherever defined; mixing within its bounds.
     std::size_t defined = 0;
     for (std::size_t i = 0; i < r.bands[2].values.size(); ++i) {
@@ -63,7 +61,7 @@ TEST_CASE("huqian synth then huqian heatmap with groups", "[cli][kde]") {
             continue;
         }
         ++defined;
-        CHECK(a + b == Approx(1.0).epsilon(1e-5));
+        CHECK_THAT(a + b, WithinRel(1.0, 1e-5));
         CHECK(r.bands[4].values[i] >= -1e-6);
         CHECK(r.bands[4].values[i] <= std::log(2.0) + 1e-6);
         CHECK(r.bands[5].values[i] <= 0.5 + 1e-6);
@@ -76,8 +74,11 @@ TEST_CASE("huqian synth then huqian heatmap with groups", "[cli][kde]") {
     CHECK(hq::read_geotiff(dir.file("raw.tif")).bands.size() == 1);
 
     // Bad input: exit 1 with a message; usage errors: exit 2.
-    CHECK(run({"heatmap", city, "--weight", "nope", "--radius", "150", "--pixel", "25", "-o", dir.file("x.tif")}) == 1);
-    CHECK(run({"heatmap", city, "--radius", "150", "--pixel", "25", "--kernel", "cosine", "-o", dir.file("x.tif")}) == 2);
-    CHECK(run({"heatmap", city, "--radius", "-3", "--pixel", "25", "-o", dir.file("x.tif")}) == 2);
-    CHECK(run({"synth", "--units", "10", "--groups", "2", "--seed", "1", "-o", dir.file("x.shp")}) == 1);
+    hq::test::check_cli_error({"heatmap", city, "--weight", "nope", "--radius", "150", "--pixel", "25", "-o", dir.file("x.tif")}, 1,
+                "field nope: no such column");
+    hq::test::check_cli_error({"heatmap", city, "--radius", "150", "--pixel", "25", "--kernel", "cosine", "-o", dir.file("x.tif")}, 2,
+                "--kernel: cosine not in");
+    hq::test::check_cli_error({"heatmap", city, "--radius", "-3", "--pixel", "25", "-o", dir.file("x.tif")}, 2, "--radius");
+    hq::test::check_cli_error({"synth", "--units", "10", "--groups", "2", "--seed", "1", "-o", dir.file("x.shp")}, 1,
+                "unknown output format \".shp\"");
 }

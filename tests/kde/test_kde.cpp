@@ -14,6 +14,9 @@
 #include "geo/geometry/types.hpp"
 #include "geo/stats/kde.hpp"
 
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
 namespace {
 
 using hq::Kernel;
@@ -104,7 +107,7 @@ TEST_CASE("KDE grid matches the QGIS formula cell by cell on three points", "[kd
                     for (const auto& q : kThree)
                         expected += q.w * qgis_kernel(k, out, std::hypot(cx - q.x, cy - q.y), 2.5);
                     INFO("cell " << col << "," << row);
-                    CHECK(g.at(col, row) == Approx(expected).epsilon(1e-12).margin(1e-15));
+                    CHECK_THAT(g.at(col, row), WithinAbs(expected, 1e-15) || WithinRel(expected, 1e-12));
                     if (expected > 0) ++nonzero;
                 }
             }
@@ -126,14 +129,14 @@ TEST_CASE("KDE hand-worked cells", "[kde]") {
     //   to (4,1.5): d² = 4 + 0.25 = 4.25, (1 − 4.25/6.25)² = 0.32² = 0.1024, weight 2
     //   to (2.2,4): d² = 0.04 + 9 > 6.25, outside
     //   raw = 0.04 + 2·0.1024 = 0.2448
-    CHECK(raw.at(4, 5) == Approx(0.2448).epsilon(1e-12));
+    CHECK_THAT(raw.at(4, 5), WithinRel(0.2448, 1e-12));
     // Cell (4, 2): centre (2, 4), 0.2 from (2.2, 4): 1.5·(1 − 0.04/6.25)² = 1.5·0.9936² = 1.48086144;
     // the other points are √20 and √10.25 > 2.5 away.
-    CHECK(raw.at(4, 2) == Approx(1.48086144).epsilon(1e-12));
+    CHECK_THAT(raw.at(4, 2), WithinRel(1.48086144, 1e-12));
     // Scaled quartic: × 3/(π·2.5²) = 0.48/π → 0.2448·0.48/π = 0.0374026848661401
     o.output = KdeOutput::Scaled;
     const hq::Grid scaled = hq::kde(p, w, o);
-    CHECK(scaled.at(4, 5) == Approx(0.0374026848661401).epsilon(1e-12));
+    CHECK_THAT(scaled.at(4, 5), WithinRel(0.0374026848661401, 1e-12));
     // Cell (0, 0): centre (−2, 6) is > 2.5 from every point: 0 (not NoData).
     CHECK(scaled.at(0, 0) == 0.0);
 }
@@ -146,11 +149,10 @@ TEST_CASE("Kernel constants and the Gaussian kernel", "[kde]") {
     CHECK(hq::kernel_scale(Kernel::Uniform, KdeOutput::Scaled, r) == Approx(1.0 / (pi * 49.0)));
     CHECK(hq::kernel_scale(Kernel::Triangular, KdeOutput::Scaled, r) == Approx(3.0 / (pi * 49.0)));
     // Gaussian, σ = r/3, truncated at r: raw exp(−(3d/r)²/2); at d = r/3: exp(−0.5) = 0.6065306597126334.
-    CHECK(hq::kernel_value(Kernel::Gaussian, KdeOutput::Raw, r / 3.0, r) == Approx(0.6065306597126334).epsilon(1e-14));
+    CHECK_THAT(hq::kernel_value(Kernel::Gaussian, KdeOutput::Raw, r / 3.0, r), WithinRel(0.6065306597126334, 1e-14));
     CHECK(hq::kernel_value(Kernel::Gaussian, KdeOutput::Raw, r * 1.0001, r) == 0.0);
     // Scaled: 1 / ∫_disc = 4.5 / (π r² (1 − e^−4.5)); for r = 7: 4.5/(49π·0.98889100346175773).
-    CHECK(hq::kernel_scale(Kernel::Gaussian, KdeOutput::Scaled, r) ==
-          Approx(4.5 / (49.0 * pi * 0.98889100346175773)).epsilon(1e-14));
+    CHECK_THAT(hq::kernel_scale(Kernel::Gaussian, KdeOutput::Scaled, r), WithinRel(4.5 / (49.0 * pi * 0.98889100346175773), 1e-14));
     for (Kernel k : kAllKernels) {
         CHECK(hq::kernel_value(k, KdeOutput::Raw, 0.0, r) == 1.0);
         CHECK(hq::kernel_from_name(hq::kernel_name(k)) == k);
@@ -171,7 +173,7 @@ TEST_CASE("Scaled output integrates to the total weight for every kernel", "[kde
         const hq::Grid g = hq::kde(p, w, o);
         INFO("kernel " << hq::kernel_name(k));
         // Riemann sum at cell centres; the uniform kernel's disc edge costs ~1/r.
-        CHECK(integral(g) == Approx(total).epsilon(k == Kernel::Uniform ? 0.02 : 0.002));
+        CHECK_THAT(integral(g), WithinRel(total, k == Kernel::Uniform ? 0.02 : 0.002));
     }
 }
 
@@ -269,7 +271,7 @@ TEST_CASE("Spreading polygon counts conserves the total", "[kde]") {
     const hq::WeightedPoints area = hq::spread_over_area(units, counts, 5.0);
     double s = 0.0;
     for (double x : area.weights) s += x;
-    CHECK(s == Approx(total).epsilon(1e-12));
+    CHECK_THAT(s, WithinRel(total, 1e-12));
     // Block 1 holds 20 × 12 sub-grid points (x = 2.5, 7.5, ..., 97.5), each 120/240 = 0.5.
     std::size_t in_first = 0;
     for (std::size_t i = 0; i < area.points.size(); ++i)
@@ -287,21 +289,21 @@ TEST_CASE("Spreading polygon counts conserves the total", "[kde]") {
         hq::spread_over_buildings(units, counts, buildings, {1.0, 3.0, 1.0}, 5.0, &fallback);
     s = 0.0;
     for (double x : bld.weights) s += x;
-    CHECK(s == Approx(total).epsilon(1e-12));
+    CHECK_THAT(s, WithinRel(total, 1e-12));
     REQUIRE(fallback.size() == 1);
     CHECK(fallback[0] == 1);
     REQUIRE(bld.points.size() >= 3);
     CHECK(bld.weights[0] == Approx(30.0));  // 120 · 1/4
     CHECK(bld.weights[1] == Approx(90.0));  // 120 · 3/4
-    CHECK(bld.points[0].x == Approx(15.0).margin(5.0));
+    CHECK_THAT(bld.points[0].x, WithinAbs(15.0, 5.0));
 
     // Both spreads give the same mass on the map: scaled integrals equal the total.
     hq::KdeOptions o;
     o.radius = 30.0;
     o.pixel = 2.0;
     o.output = KdeOutput::Scaled;
-    CHECK(integral(hq::kde(area.points, area.weights, o)) == Approx(total).epsilon(0.01));
-    CHECK(integral(hq::kde(bld.points, bld.weights, o)) == Approx(total).epsilon(0.01));
+    CHECK_THAT(integral(hq::kde(area.points, area.weights, o)), WithinRel(total, 0.01));
+    CHECK_THAT(integral(hq::kde(bld.points, bld.weights, o)), WithinRel(total, 0.01));
 
     CHECK_THROWS_AS(hq::spread_over_area(units, {1.0, -1.0, 0.0}, 5.0), hq::InputError);
     CHECK_THROWS_AS(hq::spread_over_area(units, {1.0, 1.0}, 5.0), hq::InputError);
@@ -325,10 +327,10 @@ TEST_CASE("Group shares and mixing surfaces", "[kde]") {
     for (std::size_t i = 0; i < total.values.size(); ++i) {
         if (total.values[i] > 0.0) {
             ++inside;
-            CHECK(share.values[i] == Approx(0.25).epsilon(1e-12));
-            CHECK(simpson.values[i] == Approx(0.375).epsilon(1e-12));
-            CHECK(entropy.values[i] == Approx(0.5623351446188083).epsilon(1e-12));
-            CHECK(norm.values[i] == Approx(0.8112781244591328).epsilon(1e-12));
+            CHECK_THAT(share.values[i], WithinRel(0.25, 1e-12));
+            CHECK_THAT(simpson.values[i], WithinRel(0.375, 1e-12));
+            CHECK_THAT(entropy.values[i], WithinRel(0.5623351446188083, 1e-12));
+            CHECK_THAT(norm.values[i], WithinRel(0.8112781244591328, 1e-12));
         } else {
             ++outside;
             CHECK(std::isnan(share.values[i]));
