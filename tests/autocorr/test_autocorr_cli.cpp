@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include "geo/weights/weights_io.hpp"
 #include "tests/reference/spdep/reference_data.hpp"
+#include "tests/cli_support.hpp"
 #include "tests/test_support.hpp"
 
 namespace ref = hq::test::ref;
@@ -27,6 +28,7 @@ int run(const std::vector<std::string>& args) {
     const int status = std::system(cmd.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
+
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path);
@@ -85,12 +87,14 @@ TEST_CASE("huqian autocorr: islands are null in JSON, bad input exits 1", "[cli]
     }
     CHECK(islands > 0);
     CHECK(j["weights"]["islands"] == islands);
-    CHECK(run({"autocorr", kColumbus, "--var", "NOPE", "--json", "-o", out}) == 1);
-    CHECK(run({"autocorr", kColumbus, "--var", "CRIME", "--weights", "knn:49", "-o", out}) == 1);
-    CHECK(run({"autocorr", kColumbus, "--var", "CRIME", "--weights", "distance:1", "-o", out}) == 1);  // all alone
-    CHECK(run({"autocorr", kColumbus, "--var", "CRIME", "--weights", "hexagon", "-o", out}) == 1);
-    CHECK(run({"autocorr", kColumbus, "--var", "CRIME", "--share", "CRIME:INC", "-o", out}) == 1);
-    CHECK(run({"autocorr", kColumbus, "--var", "CRIME", "--adjust", "holm", "-o", out}) == 2);  // usage error
+    hq::test::check_cli_error({"autocorr", kColumbus, "--var", "NOPE", "--json", "-o", out}, 1, "field NOPE");
+    hq::test::check_cli_error({"autocorr", kColumbus, "--var", "CRIME", "--weights", "knn:49", "-o", out}, 1,
+                              "k = 49");
+    hq::test::check_cli_error({"autocorr", kColumbus, "--var", "CRIME", "--weights", "distance:1", "-o", out}, 1,
+                "island");  // all alone
+    hq::test::check_cli_error({"autocorr", kColumbus, "--var", "CRIME", "--weights", "hexagon", "-o", out}, 1, "'hexagon'");
+    hq::test::check_cli_error({"autocorr", kColumbus, "--var", "CRIME", "--share", "CRIME:INC", "-o", out}, 1, "--share");
+    hq::test::check_cli_error({"autocorr", kColumbus, "--var", "CRIME", "--adjust", "holm", "-o", out}, 2, "holm");  // usage error
 }
 
 TEST_CASE("huqian autocorr --statistics computes only the statistics named", "[cli]") {
@@ -110,7 +114,7 @@ TEST_CASE("huqian autocorr --statistics computes only the statistics named", "[c
     const auto zs = ref::read_csv("local_gstar_CRIME_queen_B.csv").numbers("z");
     REQUIRE(j["local_g_star"].size() == 49);
     for (std::size_t i = 0; i < 49; ++i) CHECK(ref::close(j["local_g_star"][i]["z"].get<double>(), zs[i]));
-    CHECK(run({"autocorr", kColumbus, "--var", "CRIME", "--statistics", "moran,lisa", "-o", out}) == 1);
+    hq::test::check_cli_error({"autocorr", kColumbus, "--var", "CRIME", "--statistics", "moran,lisa", "-o", out}, 1, "'lisa'");
 }
 
 TEST_CASE("huqian weights writes .gal/.gwt that read back as the same neighbours", "[cli]") {
@@ -132,5 +136,5 @@ TEST_CASE("huqian weights writes .gal/.gwt that read back as the same neighbours
     const auto j = nlohmann::json::parse(slurp(out));
     const ref::Csv g = ref::read_csv("global.csv");
     CHECK(ref::close(j["moran"]["I"].get<double>(), ref::global_value(g, "moran", "CRIME", "queen_W", "I")));
-    CHECK(run({"weights", kColumbus, "--weights", "queen", "-o", dir.file("q.txt")}) == 1);
+    hq::test::check_cli_error({"weights", kColumbus, "--weights", "queen", "-o", dir.file("q.txt")}, 1, ".gal or .gwt");
 }

@@ -32,6 +32,8 @@
 #include "geo/stats/local_moran.hpp"
 #include "geo/stats/multiple_testing.hpp"
 
+using Catch::Matchers::WithinRel;
+
 namespace {
 
 hq::Weights path4() { return hq::Weights::from_lists({{1}, {0, 2}, {1, 3}, {2}}); }
@@ -56,49 +58,49 @@ void check_input_error(F&& f, const std::string& needle) {
 
 TEST_CASE("Moran's I: 4-unit path by hand") {
     const auto r = hq::moran(kX, path4(), no_perm());
-    CHECK(r.I == Approx(1.0 / 3).epsilon(1e-14));
-    CHECK(r.expected == Approx(-1.0 / 3).epsilon(1e-14));
-    CHECK(r.variance_normality == Approx(4.0 / 27).epsilon(1e-13));
-    CHECK(r.z_normality == Approx(std::sqrt(3.0)).epsilon(1e-13));
-    CHECK(r.kurtosis == Approx(1.64).epsilon(1e-14));
-    CHECK(r.variance_randomisation == Approx(8.0 / 45).epsilon(1e-13));
-    CHECK(r.p_normality == Approx(0.5 * std::erfc(std::sqrt(3.0) / std::sqrt(2.0))).epsilon(1e-13));
-    CHECK(r.p_normality_two_sided == Approx(2 * r.p_normality).epsilon(1e-13));
+    CHECK_THAT(r.I, WithinRel(1.0 / 3, 1e-14));
+    CHECK_THAT(r.expected, WithinRel(-1.0 / 3, 1e-14));
+    CHECK_THAT(r.variance_normality, WithinRel(4.0 / 27, 1e-13));
+    CHECK_THAT(r.z_normality, WithinRel(std::sqrt(3.0), 1e-13));
+    CHECK_THAT(r.kurtosis, WithinRel(1.64, 1e-14));
+    CHECK_THAT(r.variance_randomisation, WithinRel(8.0 / 45, 1e-13));
+    CHECK_THAT(r.p_normality, WithinRel(0.5 * std::erfc(std::sqrt(3.0) / std::sqrt(2.0)), 1e-13));
+    CHECK_THAT(r.p_normality_two_sided, WithinRel(2 * r.p_normality, 1e-13));
     CHECK(std::isnan(r.p_permutation));
 }
 
 TEST_CASE("Geary's C and general G: 4-unit path by hand") {
     const auto g = hq::geary(kX, path4(), no_perm());
-    CHECK(g.C == Approx(0.3).epsilon(1e-14));
-    CHECK(g.variance_normality == Approx(2.0 / 15).epsilon(1e-13));
-    CHECK(g.z_normality == Approx(0.7 / std::sqrt(2.0 / 15)).epsilon(1e-13));  // (1 − C)/sd > 0
+    CHECK_THAT(g.C, WithinRel(0.3, 1e-14));
+    CHECK_THAT(g.variance_normality, WithinRel(2.0 / 15, 1e-13));
+    CHECK_THAT(g.z_normality, WithinRel(0.7 / std::sqrt(2.0 / 15), 1e-13));  // (1 − C)/sd > 0
     const auto G = hq::general_g(kX, path4(), no_perm());
-    CHECK(G.G == Approx(4.0 / 7).epsilon(1e-14));
-    CHECK(G.expected == Approx(0.5).epsilon(1e-14));
+    CHECK_THAT(G.G, WithinRel(4.0 / 7, 1e-14));
+    CHECK_THAT(G.expected, WithinRel(0.5, 1e-14));
 }
 
 TEST_CASE("Local Moran, local G and G*: 4-unit path by hand") {
     const auto r = hq::local_moran(kX, path4(), no_perm());
-    CHECK(r.Ii[0] == Approx(0.6).epsilon(1e-14));
-    CHECK(r.E[0] == Approx(-0.6).epsilon(1e-14));
-    CHECK(r.V[0] == Approx(0.96).epsilon(1e-14));
-    CHECK(r.z[0] == Approx(std::sqrt(1.5)).epsilon(1e-14));
-    CHECK(r.Ii[1] == Approx(0.4).epsilon(1e-14));
-    CHECK(r.E[1] == Approx(-2.0 / 15).epsilon(1e-14));
-    CHECK(r.V[1] == Approx(0.16 * 2 * (2.0 / 3) * (7.0 / 6)).epsilon(1e-14));
-    CHECK(r.Ii[3] == Approx(0.6).epsilon(1e-14));
+    CHECK_THAT(r.Ii[0], WithinRel(0.6, 1e-14));
+    CHECK_THAT(r.E[0], WithinRel(-0.6, 1e-14));
+    CHECK_THAT(r.V[0], WithinRel(0.96, 1e-14));
+    CHECK_THAT(r.z[0], WithinRel(std::sqrt(1.5), 1e-14));
+    CHECK_THAT(r.Ii[1], WithinRel(0.4, 1e-14));
+    CHECK_THAT(r.E[1], WithinRel(-2.0 / 15, 1e-14));
+    CHECK_THAT(r.V[1], WithinRel(0.16 * 2 * (2.0 / 3) * (7.0 / 6), 1e-14));
+    CHECK_THAT(r.Ii[3], WithinRel(0.6, 1e-14));
     CHECK(r.quadrant[0] == hq::Quadrant::LL);
     CHECK(r.quadrant[1] == hq::Quadrant::LL);
     CHECK(r.quadrant[2] == hq::Quadrant::HH);
     CHECK(r.quadrant[3] == hq::Quadrant::HH);
 
     const auto g = hq::local_g(kX, path4(), false, no_perm());
-    CHECK(g.z[0] == Approx(-std::sqrt(1.5)).epsilon(1e-14));
+    CHECK_THAT(g.z[0], WithinRel(-std::sqrt(1.5), 1e-14));
     const auto gs = hq::local_g(kX, path4(), true, no_perm());
-    CHECK(gs.z[0] == Approx(-2 / std::sqrt(5.0 / 3)).epsilon(1e-14));
+    CHECK_THAT(gs.z[0], WithinRel(-2 / std::sqrt(5.0 / 3), 1e-14));
     // Row standardisation does not change spdep's local G z.
     const auto gw = hq::local_g(kX, path4().row_standardised(), false, no_perm());
-    for (std::size_t i = 0; i < 4; ++i) CHECK(gw.z[i] == Approx(g.z[i]).epsilon(1e-13));
+    for (std::size_t i = 0; i < 4; ++i) CHECK_THAT(gw.z[i], WithinRel(g.z[i], 1e-13));
 }
 
 TEST_CASE("Quadrants: a value exactly at the mean is Low; islands") {

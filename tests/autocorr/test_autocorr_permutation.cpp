@@ -9,6 +9,8 @@
 #include "geo/stats/autocorr.hpp"
 #include "geo/stats/local_moran.hpp"
 
+using Catch::Matchers::WithinAbs;
+
 namespace {
 
 /// Rook weights on a rows × cols grid (binary), cell id = r·cols + c.
@@ -117,22 +119,39 @@ TEST_CASE("Permutations: under a random variable the local pseudo p is ~ uniform
     const double f25 = static_cast<double>(below25) / static_cast<double>(total);
     // Expected 0.10 and 0.50; binomial sd over 2700 sites 0.006 and 0.01 (neighbouring sites
     // are correlated, so allow ~5 sd).
-    CHECK(f05 == Approx(0.10).margin(0.03));
-    CHECK(f25 == Approx(0.50).margin(0.05));
-    CHECK(sum / static_cast<double>(total) == Approx(0.25).margin(0.02));
+    CHECK_THAT(f05, WithinAbs(0.10, 0.03));
+    CHECK_THAT(f25, WithinAbs(0.50, 0.05));
+    CHECK_THAT(sum / static_cast<double>(total), WithinAbs(0.25, 0.02));
 }
 
 TEST_CASE("Permutations: the global Moran pseudo p rejects at about the nominal rate under the null") {
-    // 200 independent random variables on a 15×15 grid, R = 99: P(pseudo p <= 0.05) ≈ 0.10.
+    // Independent random variables on a 15×15 grid, R = 99. The folded pseudo p
+    // (min(M, R − M) + 1)/(R + 1), M = permuted I's at or above the observed one, is two-sided:
+    // under the null M is uniform on 0..99, so P(p <= 0.05) = P(min(M, 99 − M) <= 4) = 10/100
+    // exactly, half of it in each tail (I above its expectation −1/(n−1), or below). A
+    // one-sided p ((M + 1)/(R + 1)) would reject 5/100, all in the upper tail.
     const hq::Weights w = grid_rook(15, 15).row_standardised();
-    std::size_t hits = 0;
-    const std::size_t trials = 200;
+    std::size_t hits = 0, upper = 0;
+    const std::size_t trials = 1000;
     for (std::uint64_t s = 0; s < trials; ++s) {
         const auto x = noise(225, 1000 + s);
-        hits += hq::moran(x, w, opts(99, s, 0)).p_permutation <= 0.05;
+        const auto r = hq::moran(x, w, opts(99, s, 0));
+        if (r.p_permutation <= 0.05) {
+            ++hits;
+            upper += r.I > r.expected ? 1 : 0;
+        }
     }
     const double f = static_cast<double>(hits) / trials;
-    CHECK(f == Approx(0.10).margin(0.07));  // binomial sd 0.021
+    // Binomial: sd of the rate sqrt(0.1·0.9/1000) = 0.0095; 4 sd = 0.038 (a false alarm about
+    // 1 in 16 000). A one-sided p's 0.05 lies 5.3 sd below 0.10.
+    const double sd_rate = std::sqrt(0.10 * 0.90 / static_cast<double>(trials));
+    INFO(hits << " rejections, " << upper << " in the upper tail");
+    CHECK_THAT(f, WithinAbs(0.10, 4 * sd_rate));
+    // Both tails: the upper tail's share of the rejections is 1/2 ± 4·sqrt(1/4 / hits); a
+    // one-sided (greater) p would put all of them there.
+    REQUIRE(hits > 0);
+    const double share_upper = static_cast<double>(upper) / static_cast<double>(hits);
+    CHECK_THAT(share_upper, WithinAbs(0.5, 4 * std::sqrt(0.25 / static_cast<double>(hits))));
 }
 
 TEST_CASE("Permutations: local Moran pseudo p tracks the analytical p on strong structure") {
