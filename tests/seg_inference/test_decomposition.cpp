@@ -6,6 +6,8 @@
 #include "geo/stats/seg_decomposition.hpp"
 #include "tests/segregation/sacramento.hpp"
 
+using Catch::Matchers::WithinAbs;
+
 using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
@@ -63,14 +65,14 @@ TEST_CASE("Shapley decomposition on 4 units matches the reference script", "[seg
     for (const auto& k : cases) {
         const auto d = seg::decompose("dissim", city_a(), city_b(), k.approach);
         INFO(d.approach);
-        CHECK(d.s1_a1 == Approx(0.2857142857142857).margin(1e-14));
-        CHECK(d.s2_a2 == Approx(0.6666666666666666).margin(1e-14));
-        CHECK(d.s1_a2 == Approx(k.s1_a2).margin(1e-14));
-        CHECK(d.s2_a1 == Approx(k.s2_a1).margin(1e-14));
-        CHECK(d.spatial == Approx(k.spatial).margin(1e-14));
-        CHECK(d.attribute == Approx(k.attribute).margin(1e-14));
+        CHECK_THAT(d.s1_a1, WithinAbs(0.2857142857142857, 1e-14));
+        CHECK_THAT(d.s2_a2, WithinAbs(0.6666666666666666, 1e-14));
+        CHECK_THAT(d.s1_a2, WithinAbs(k.s1_a2, 1e-14));
+        CHECK_THAT(d.s2_a1, WithinAbs(k.s2_a1, 1e-14));
+        CHECK_THAT(d.spatial, WithinAbs(k.spatial, 1e-14));
+        CHECK_THAT(d.attribute, WithinAbs(k.attribute, 1e-14));
         // Shapley: the two parts add up to the difference.
-        CHECK(d.spatial + d.attribute == Approx(d.difference()).margin(1e-14));
+        CHECK_THAT(d.spatial + d.attribute, WithinAbs(d.difference(), 1e-14));
     }
 }
 
@@ -83,14 +85,14 @@ TEST_CASE("decomposition equals PySAL's published values on Sacramento", "[seg_i
     const auto hisp = s.group("HISP", "TOT_POP");
     const auto black = s.group("BLACK", "TOT_POP");
     auto d = seg::decompose("dissim", hisp, black, seg::CounterfactualApproach::Composition);
-    CHECK(d.attribute == Approx(-0.16138819842911295).margin(1e-7));
-    CHECK(d.spatial == Approx(-0.005104643275796905).margin(1e-7));
+    CHECK_THAT(d.attribute, WithinAbs(-0.16138819842911295, 1e-7));
+    CHECK_THAT(d.spatial, WithinAbs(-0.005104643275796905, 1e-7));
     d = seg::decompose("dissim", hisp, black, seg::CounterfactualApproach::Share);
-    CHECK(d.attribute == Approx(-0.1543828579279878).margin(1e-7));
-    CHECK(d.spatial == Approx(-0.012109983776922045).margin(1e-7));
+    CHECK_THAT(d.attribute, WithinAbs(-0.1543828579279878, 1e-7));
+    CHECK_THAT(d.spatial, WithinAbs(-0.012109983776922045, 1e-7));
     d = seg::decompose("dissim", hisp, black, seg::CounterfactualApproach::DualComposition);
-    CHECK(d.attribute == Approx(-0.16159526946235048).margin(1e-7));
-    CHECK(d.spatial == Approx(-0.004897572242559378).margin(1e-7));
+    CHECK_THAT(d.attribute, WithinAbs(-0.16159526946235048, 1e-7));
+    CHECK_THAT(d.spatial, WithinAbs(-0.004897572242559378, 1e-7));
 }
 
 TEST_CASE("counterfactual approach names", "[seg_inference][decomposition]") {

@@ -8,6 +8,8 @@
 #include "geo/stats/segregation_multigroup.hpp"
 #include "tests/segregation/sacramento.hpp"
 
+using Catch::Matchers::WithinAbs;
+
 using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
@@ -73,7 +75,7 @@ TEST_CASE("grid local sums equal a brute-force kernel sum", "[seg_inference][pro
             const double w = i == j ? 1.0 : (d <= o.bandwidth ? 1.0 - d / o.bandwidth : 0.0);
             for (std::size_t k = 0; k < 3; ++k) acc[k] += w * v[j * 3 + k];
         }
-        for (std::size_t k = 0; k < 3; ++k) REQUIRE(grid[i * 3 + k] == Approx(acc[k]).margin(1e-9));
+        for (std::size_t k = 0; k < 3; ++k) REQUIRE_THAT(grid[i * 3 + k], WithinAbs(acc[k], 1e-9));
     }
     // rounding: half to even, as pandas round(0)
     o.round_half_even = true;
