@@ -25,6 +25,8 @@
 #include "tests/export/test_shell.hpp"
 #include "tests/test_support.hpp"
 
+using Catch::Matchers::WithinRel;
+
 using namespace hq;
 using namespace hq::exporter;
 
@@ -250,10 +252,10 @@ TEST_CASE("scale bar: its label matches its length on the page and in pixels", "
     const double phi = (test::kLat0 + 4 * test::kDegLat) * M_PI / 180;
     const double dl = (test::kLon0 + 4 * test::kDegLon - 105.0) * M_PI / 180;
     const double k = 0.9996 / std::sqrt(1 - std::pow(std::cos(phi) * std::sin(dl), 2));
-    CHECK(sb.ground_per_grid == Approx(1 / k).epsilon(2e-4));
+    CHECK_THAT(sb.ground_per_grid, WithinRel(1 / k, 2e-4));
     // The bar on the page spans ground_m on the ground (±1 %): project its two ends back.
     const Vec2 g0 = l.map.inverse({sb.bar.x, sb.bar.y}), g1 = l.map.inverse({sb.bar.right(), sb.bar.y});
-    CHECK((g1.x - g0.x) * sb.ground_per_grid == Approx(sb.ground_m).epsilon(0.01));
+    CHECK_THAT((g1.x - g0.x) * sb.ground_per_grid, WithinRel(sb.ground_m, 0.01));
 
     // Measure the drawn bar in a 300 dpi PNG: a column belongs to the bar when any pixel in
     // the bar's height is dark (white segments still have the outline at top and bottom).
@@ -282,7 +284,7 @@ TEST_CASE("scale bar: its label matches its length on the page and in pixels", "
     REQUIRE(first >= 0);
     const double measured = last - first + 1;
     const double expected = right.x - left.x;  // = length_mm × 300 / 25.4
-    CHECK(expected == Approx(sb.length_mm * dpi / 25.4).epsilon(1e-3));
+    CHECK_THAT(expected, WithinRel(sb.length_mm * dpi / 25.4, 1e-3));
     CHECK(std::abs(measured - expected) <= 3.0);  // the outline adds ≤ 0.2 mm (2.4 px)
     CHECK(sb.scale_denominator > 0);
 }
@@ -357,7 +359,7 @@ TEST_CASE("report: the meeting pack holds the maps, indices with readings, and t
     CHECK(text.find("Global indices") != std::string::npos);
     CHECK(text.find("LISA cluster map") != std::string::npos);
     // No temporary files left behind.
-    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+    CHECK(test::count_temporaries(t.path()) == 0);
 }
 
 TEST_CASE("bad requests fail with one clear line", "[export][cli]") {

@@ -231,8 +231,7 @@ TEST_CASE("scenario: an unknown name is one line, exit 1, and leaves no file", "
     while (!trimmed.empty() && trimmed.back() == '\n') trimmed.pop_back();
     CHECK(trimmed.find('\n') == std::string::npos);
     CHECK_FALSE(std::filesystem::exists(out));
-    for (const auto& e : std::filesystem::directory_iterator(t.path()))
-        CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+    CHECK(test::count_temporaries(t.path()) == 0);
     // A map kind whose colours depend on the data's range is refused with --scenario.
     r = run(exe() + " export " + q(t.path().string()) + " --scenario zones --map heatmap:pop_a -o " + q(out));
     CHECK(r.code == 1);
@@ -240,6 +239,7 @@ TEST_CASE("scenario: an unknown name is one line, exit 1, and leaves no file", "
     // Neither --map nor --scenario: a usage error.
     r = run(exe() + " export " + q(t.path().string()) + " -o " + q(out));
     CHECK(r.code == 2);
+    CHECK(has(r.out, "--map"));
     CHECK_FALSE(std::filesystem::exists(out));
 }
 
@@ -345,6 +345,5 @@ TEST_CASE("PNG: libpng writer reads back with the page's size, pixels and DPI", 
     oc.cairo_png_encoder = true;
     write_map(s, oc, t.file("cairo.png"));
     CHECK(read_png(t.file("cairo.png")).rgba == want.rgba);
-    for (const auto& e : std::filesystem::directory_iterator(t.path()))
-        CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+    CHECK(test::count_temporaries(t.path()) == 0);
 }
