@@ -13,8 +13,8 @@ endfunction()
 huqian_cli_test("--help" 0 "Exit codes" --help)
 huqian_cli_test("--version" 0 "huqian ${PROJECT_VERSION}" --version)
 huqian_cli_test("info --help" 0 "PATH" info --help)
-huqian_cli_test("unknown subcommand is a usage error" 2 "" frobnicate)
-huqian_cli_test("unknown option is a usage error" 2 "" info data/shuhan --no-such-option)
+huqian_cli_test("unknown subcommand is a usage error" 2 "frobnicate" frobnicate)
+huqian_cli_test("unknown option is a usage error" 2 "--no-such-option" info data/shuhan --no-such-option)
 huqian_cli_test("info on Shuhan" 0 "7460" info data/shuhan)
 
 # The bad-input corpus: tests/data/bad/cases.tsv
@@ -38,7 +38,7 @@ endforeach()
 # line listing the names); neither --map nor --scenario is a usage error (exit 2).
 huqian_cli_test("export: unknown scenario lists the available ones" 1 "unknown scenario \"nope\" (available: all_zones)"
   export data/shuhan --scenario nope -o "${CMAKE_CURRENT_BINARY_DIR}/cli_scenario_unknown.pdf")
-huqian_cli_test("export: --map or --scenario is required" 2 "" export data/shuhan
+huqian_cli_test("export: --map or --scenario is required" 2 "--map" export data/shuhan
   -o "${CMAKE_CURRENT_BINARY_DIR}/cli_no_map.pdf")
 huqian_cli_test("export: before/after of Shuhan's zones" 0 "" export data/shuhan --scenario zones --dpi 72
   -o "${CMAKE_CURRENT_BINARY_DIR}/cli_scenario_zones.png")
