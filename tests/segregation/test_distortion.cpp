@@ -6,6 +6,9 @@
 #include "geo/stats/segregation_spatial.hpp"
 #include "tests/segregation/sacramento.hpp"
 
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
 using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
@@ -24,11 +27,11 @@ TEST_CASE("local and global distortion equal PySAL's values on Sacramento", "[se
                              7.51574987,  23.87897129, 24.11579856, 24.24919432, 19.94738295, 23.67435917};
     const double tail[9] = {17.65660508, 8.36480324,  17.23432627, 19.687141, 14.8972051,
                             15.99540884, 16.39727766, 15.83193257, 18.93337774};
-    for (std::size_t i = 0; i < 24; ++i) CHECK(local[i] == Approx(head[i]).margin(1e-8));
-    for (std::size_t i = 0; i < 9; ++i) CHECK(local[394 + i] == Approx(tail[i]).margin(1e-8));
+    for (std::size_t i = 0; i < 24; ++i) CHECK_THAT(local[i], WithinAbs(head[i], 1e-8));
+    for (std::size_t i = 0; i < 9; ++i) CHECK_THAT(local[394 + i], WithinAbs(tail[i], 1e-8));
     // segregation/tests/test_global_distortion.py (6aa75ee): 15.28564652573017 (decimal = 7);
     // it weighs all 403 local values, so it checks every one of them.
-    CHECK(seg::global_distortion(m, s.centroids) == Approx(15.28564652573017).margin(1e-9));
+    CHECK_THAT(seg::global_distortion(m, s.centroids), WithinAbs(15.28564652573017, 1e-9));
     // identical for any thread count
     CHECK(seg::local_distortion(m, s.centroids, {}, 1) == local);
 }
@@ -42,15 +45,15 @@ TEST_CASE("distortion on a hand-made strip", "[segregation][spatial]") {
     m.data = {1, 0, 0, 1};
     const std::vector<hq::Vec2> c = {{0, 0}, {1, 0}};
     const auto d = seg::local_distortion(m, c);
-    CHECK(d[0] == Approx(std::log(2.0)).epsilon(1e-15));
-    CHECK(d[1] == Approx(std::log(2.0)).epsilon(1e-15));
-    CHECK(seg::global_distortion(m, c) == Approx(std::log(2.0)).epsilon(1e-15));
+    CHECK_THAT(d[0], WithinRel(std::log(2.0), 1e-15));
+    CHECK_THAT(d[1], WithinRel(std::log(2.0), 1e-15));
+    CHECK_THAT(seg::global_distortion(m, c), WithinRel(std::log(2.0), 1e-15));
     // an empty unit first in line is skipped, not NaN
     seg::CountMatrix m3;
     m3.units = 3;
     m3.groups = 2;
     m3.data = {0, 0, 1, 0, 0, 1};
     const auto d3 = seg::local_distortion(m3, {{0, 0}, {1, 0}, {3, 0}});
-    CHECK(d3[0] == Approx(std::log(2.0)).epsilon(1e-15));
+    CHECK_THAT(d3[0], WithinRel(std::log(2.0), 1e-15));
     CHECK_THROWS_AS(seg::local_distortion(m3, {{0, 0}}), hq::InputError);
 }

@@ -7,6 +7,9 @@
 #include "geo/stats/segregation.hpp"
 #include "geo/stats/segregation_multigroup.hpp"
 
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
 using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
@@ -32,17 +35,17 @@ seg::CountMatrix example_m() {
 TEST_CASE("multigroup indices on a hand-worked example", "[segregation]") {
     const auto m = example_m();
     // make_reference.py, Example M (each formula from Reardon & Firebaugh 2002 etc.)
-    CHECK(seg::multi_dissim(m) == Approx(0.5134099616858236).epsilon(1e-13));
-    CHECK(seg::multi_gini(m) == Approx(0.5670498084291188).epsilon(1e-13));
-    CHECK(seg::multi_norm_exposure(m) == Approx(0.29044834307992207).epsilon(1e-13));
-    CHECK(seg::multi_info_theory(m) == Approx(0.2803616313489269).epsilon(1e-13));
-    CHECK(seg::multi_relative_diversity(m) == Approx(0.2892720306513409).epsilon(1e-13));
-    CHECK(seg::multi_squared_coef_var(m) == Approx(0.28703703703703703).epsilon(1e-13));
-    CHECK(seg::multi_diversity(m) == Approx(1.0973511772469036).epsilon(1e-13));
-    CHECK(seg::multi_diversity(m, true) == Approx(0.9988520869152709).epsilon(1e-13));
-    CHECK(seg::simpsons_concentration(m) == Approx(0.3341836734693878).epsilon(1e-13));
-    CHECK(seg::simpsons_interaction(m) == Approx(0.6658163265306123).epsilon(1e-13));
-    CHECK(seg::multi_divergence(m) == Approx(0.3076551662156073).epsilon(1e-13));
+    CHECK_THAT(seg::multi_dissim(m), WithinRel(0.5134099616858236, 1e-13));
+    CHECK_THAT(seg::multi_gini(m), WithinRel(0.5670498084291188, 1e-13));
+    CHECK_THAT(seg::multi_norm_exposure(m), WithinRel(0.29044834307992207, 1e-13));
+    CHECK_THAT(seg::multi_info_theory(m), WithinRel(0.2803616313489269, 1e-13));
+    CHECK_THAT(seg::multi_relative_diversity(m), WithinRel(0.2892720306513409, 1e-13));
+    CHECK_THAT(seg::multi_squared_coef_var(m), WithinRel(0.28703703703703703, 1e-13));
+    CHECK_THAT(seg::multi_diversity(m), WithinRel(1.0973511772469036, 1e-13));
+    CHECK_THAT(seg::multi_diversity(m, true), WithinRel(0.9988520869152709, 1e-13));
+    CHECK_THAT(seg::simpsons_concentration(m), WithinRel(0.3341836734693878, 1e-13));
+    CHECK_THAT(seg::simpsons_interaction(m), WithinRel(0.6658163265306123, 1e-13));
+    CHECK_THAT(seg::multi_divergence(m), WithinRel(0.3076551662156073, 1e-13));
 
     const auto all = seg::multigroup_aspatial(m);
     REQUIRE(all.size() == seg::multigroup_aspatial_ids().size());
@@ -55,7 +58,7 @@ TEST_CASE("multigroup indices on a hand-worked example", "[segregation]") {
                                seg::simpsons_interaction(m),   seg::multi_divergence(m)};
     for (std::size_t i = 0; i < all.size(); ++i) {
         INFO(all[i].id);
-        CHECK(all[i].value == Approx(separate[i]).epsilon(1e-14));
+        CHECK_THAT(all[i].value, WithinRel(separate[i], 1e-14));
     }
 }
 
@@ -74,11 +77,11 @@ TEST_CASE("local indices on a hand-worked example; NaN at the empty unit", "[seg
     const auto si = seg::multi_local_simpson_interaction(m);
     REQUIRE(lq.size() == 12);
     for (std::size_t i = 0; i < 3; ++i) {
-        for (std::size_t k = 0; k < 3; ++k) CHECK(lq[i * 3 + k] == Approx(lq_ref[i][k]).epsilon(1e-13));
-        CHECK(ld[i] == Approx(ld_ref[i]).epsilon(1e-13));
-        CHECK(le[i] == Approx(ld_ref[i] / std::log(3.0)).epsilon(1e-13));
-        CHECK(sc[i] == Approx(sc_ref[i]).epsilon(1e-13));
-        CHECK(si[i] == Approx(1.0 - sc_ref[i]).epsilon(1e-13));
+        for (std::size_t k = 0; k < 3; ++k) CHECK_THAT(lq[i * 3 + k], WithinRel(lq_ref[i][k], 1e-13));
+        CHECK_THAT(ld[i], WithinRel(ld_ref[i], 1e-13));
+        CHECK_THAT(le[i], WithinRel(ld_ref[i] / std::log(3.0), 1e-13));
+        CHECK_THAT(sc[i], WithinRel(sc_ref[i], 1e-13));
+        CHECK_THAT(si[i], WithinRel(1.0 - sc_ref[i], 1e-13));
     }
     for (std::size_t k = 0; k < 3; ++k) CHECK(std::isnan(lq[9 + k]));
     CHECK(std::isnan(ld[3]));
@@ -109,11 +112,11 @@ TEST_CASE("multigroup with two groups equals the two-group forms", "[segregation
         c.total.push_back(x[i] + y[i]);
     }
     m.units = x.size();
-    CHECK(seg::multi_dissim(m) == Approx(seg::dissim(c)).epsilon(1e-13));
-    CHECK(seg::multi_gini(m) == Approx(seg::gini(c)).epsilon(1e-13));
-    CHECK(seg::multi_info_theory(m) == Approx(seg::entropy(c)).epsilon(1e-13));
-    CHECK(seg::multi_norm_exposure(m) == Approx(seg::correlation_r(c)).epsilon(1e-13));
-    CHECK(seg::multi_relative_diversity(m) == Approx(seg::correlation_r(c)).epsilon(1e-13));
+    CHECK_THAT(seg::multi_dissim(m), WithinRel(seg::dissim(c), 1e-13));
+    CHECK_THAT(seg::multi_gini(m), WithinRel(seg::gini(c), 1e-13));
+    CHECK_THAT(seg::multi_info_theory(m), WithinRel(seg::entropy(c), 1e-13));
+    CHECK_THAT(seg::multi_norm_exposure(m), WithinRel(seg::correlation_r(c), 1e-13));
+    CHECK_THAT(seg::multi_relative_diversity(m), WithinRel(seg::correlation_r(c), 1e-13));
     // group_vs_rest builds the same single-group input
     const auto c2 = seg::group_vs_rest(m, 0);
     CHECK(seg::dissim(c2) == seg::dissim(c));
@@ -123,11 +126,11 @@ TEST_CASE("multigroup: evenly mixed 0, complete segregation 1", "[segregation]")
     const auto even = matrix(3, {1, 2, 3, 2, 4, 6, 10, 20, 30});
     for (auto f : {seg::multi_dissim, seg::multi_gini, seg::multi_norm_exposure, seg::multi_info_theory,
                    seg::multi_relative_diversity, seg::multi_squared_coef_var, seg::multi_divergence})
-        CHECK(f(even) == Approx(0.0).margin(1e-15));
+        CHECK_THAT(f(even), WithinAbs(0.0, 1e-15));
     const auto apart = matrix(3, {5, 0, 0, 0, 7, 0, 0, 0, 9, 3, 0, 0});
     for (auto f : {seg::multi_dissim, seg::multi_gini, seg::multi_norm_exposure, seg::multi_info_theory,
                    seg::multi_relative_diversity})
-        CHECK(f(apart) == Approx(1.0).epsilon(1e-14));
+        CHECK_THAT(f(apart), WithinRel(1.0, 1e-14));
     const auto lsc = seg::multi_local_simpson_concentration(apart);
     for (double v : lsc) CHECK(v == 1.0);
     CHECK(seg::simpsons_concentration(apart) + seg::simpsons_interaction(apart) == Approx(1.0));

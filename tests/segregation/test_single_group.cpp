@@ -12,6 +12,9 @@
 #include "geo/stats/segregation.hpp"
 #include "geo/stats/segregation_detail.hpp"
 
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
 using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
@@ -52,30 +55,30 @@ TEST_CASE("single-group indices on a hand-worked example", "[segregation]") {
     const auto c = example_s();
     // Values printed by tests/reference/segregation/make_reference.py (Example S), which
     // computes each index from its paper's formula (D as ½Σ|x_i/X − y_i/Y|, G over all pairs).
-    CHECK(seg::dissim(c) == Approx(0.44334975369458124).epsilon(1e-13));
-    CHECK(seg::gini(c) == Approx(0.5911330049261084).epsilon(1e-13));
-    CHECK(seg::entropy(c) == Approx(0.21103839080412315).epsilon(1e-13));
-    CHECK(seg::atkinson(c) == Approx(0.36913302144982074).epsilon(1e-13));
-    CHECK(seg::con_prof(c) == Approx(0.23712315270935994).epsilon(1e-13));
-    CHECK(seg::min_max(c) == Approx(0.6143344709897611).epsilon(1e-13));
-    CHECK(seg::isolation(c) == Approx(0.3547619047619048).epsilon(1e-13));
-    CHECK(seg::interaction(c) == Approx(0.6452380952380952).epsilon(1e-13));
-    CHECK(seg::correlation_r(c) == Approx(0.19901477832512315).epsilon(1e-13));
-    CHECK(seg::density_corrected_dissim(c) == Approx(0.43842364524204824).epsilon(1e-13));
+    CHECK_THAT(seg::dissim(c), WithinRel(0.44334975369458124, 1e-13));
+    CHECK_THAT(seg::gini(c), WithinRel(0.5911330049261084, 1e-13));
+    CHECK_THAT(seg::entropy(c), WithinRel(0.21103839080412315, 1e-13));
+    CHECK_THAT(seg::atkinson(c), WithinRel(0.36913302144982074, 1e-13));
+    CHECK_THAT(seg::con_prof(c), WithinRel(0.23712315270935994, 1e-13));
+    CHECK_THAT(seg::min_max(c), WithinRel(0.6143344709897611, 1e-13));
+    CHECK_THAT(seg::isolation(c), WithinRel(0.3547619047619048, 1e-13));
+    CHECK_THAT(seg::interaction(c), WithinRel(0.6452380952380952, 1e-13));
+    CHECK_THAT(seg::correlation_r(c), WithinRel(0.19901477832512315, 1e-13));
+    CHECK_THAT(seg::density_corrected_dissim(c), WithinRel(0.43842364524204824, 1e-13));
 }
 
 TEST_CASE("folded-normal mode n(theta)", "[segregation]") {
     // make_reference.py: the root of the derivative of φ(z − θ) + φ(z + θ), by bisection.
     CHECK(seg::folded_normal_mode(0.5) == 0.0);
     CHECK(seg::folded_normal_mode(1.0) == 0.0);
-    CHECK(seg::folded_normal_mode(1.5) == Approx(1.4632437386096906).epsilon(1e-14));
-    CHECK(seg::folded_normal_mode(2.0) == Approx(1.9986513460302167).epsilon(1e-14));
-    CHECK(seg::folded_normal_mode(5.0) == Approx(5.0).epsilon(1e-14));
+    CHECK_THAT(seg::folded_normal_mode(1.5), WithinRel(1.4632437386096906, 1e-14));
+    CHECK_THAT(seg::folded_normal_mode(2.0), WithinRel(1.9986513460302167, 1e-14));
+    CHECK_THAT(seg::folded_normal_mode(5.0), WithinRel(5.0, 1e-14));
     // It solves z = θ tanh(θ z) exactly.
     for (double th : {1.01, 1.2, 3.0, 10.0}) {
         const double z = seg::folded_normal_mode(th);
         CHECK(z > 0.0);
-        CHECK(z == Approx(th * std::tanh(th * z)).epsilon(1e-14));
+        CHECK_THAT(z, WithinRel(th * std::tanh(th * z), 1e-14));
     }
     CHECK(seg::folded_normal_mode(std::numeric_limits<double>::quiet_NaN()) == 0.0);
 }
@@ -83,38 +86,38 @@ TEST_CASE("folded-normal mode n(theta)", "[segregation]") {
 TEST_CASE("evenly mixed city scores 0, complete segregation 1", "[segregation]") {
     // Same share (1/4) in every unit.
     const auto even = counts({10, 20, 5, 40}, {40, 80, 20, 160});
-    CHECK(seg::dissim(even) == Approx(0.0).margin(1e-15));
-    CHECK(seg::gini(even) == Approx(0.0).margin(1e-15));
-    CHECK(seg::entropy(even) == Approx(0.0).margin(1e-15));
-    CHECK(seg::atkinson(even) == Approx(0.0).margin(1e-15));
-    CHECK(seg::min_max(even) == Approx(0.0).margin(1e-15));
-    CHECK(seg::correlation_r(even) == Approx(0.0).margin(1e-15));
-    CHECK(seg::isolation(even) == Approx(0.25).epsilon(1e-15));
-    CHECK(seg::interaction(even) == Approx(0.75).epsilon(1e-15));
+    CHECK_THAT(seg::dissim(even), WithinAbs(0.0, 1e-15));
+    CHECK_THAT(seg::gini(even), WithinAbs(0.0, 1e-15));
+    CHECK_THAT(seg::entropy(even), WithinAbs(0.0, 1e-15));
+    CHECK_THAT(seg::atkinson(even), WithinAbs(0.0, 1e-15));
+    CHECK_THAT(seg::min_max(even), WithinAbs(0.0, 1e-15));
+    CHECK_THAT(seg::correlation_r(even), WithinAbs(0.0, 1e-15));
+    CHECK_THAT(seg::isolation(even), WithinRel(0.25, 1e-15));
+    CHECK_THAT(seg::interaction(even), WithinRel(0.75, 1e-15));
 
     // Every unit all-group or all-other.
     const auto apart = counts({10, 0, 30, 0}, {10, 50, 30, 7});
-    CHECK(seg::dissim(apart) == Approx(1.0).epsilon(1e-15));
-    CHECK(seg::gini(apart) == Approx(1.0).epsilon(1e-15));
-    CHECK(seg::entropy(apart) == Approx(1.0).epsilon(1e-15));
-    CHECK(seg::atkinson(apart) == Approx(1.0).epsilon(1e-15));
-    CHECK(seg::min_max(apart) == Approx(1.0).epsilon(1e-15));
-    CHECK(seg::isolation(apart) == Approx(1.0).epsilon(1e-15));
-    CHECK(seg::interaction(apart) == Approx(0.0).margin(1e-15));
-    CHECK(seg::correlation_r(apart) == Approx(1.0).epsilon(1e-15));
+    CHECK_THAT(seg::dissim(apart), WithinRel(1.0, 1e-15));
+    CHECK_THAT(seg::gini(apart), WithinRel(1.0, 1e-15));
+    CHECK_THAT(seg::entropy(apart), WithinRel(1.0, 1e-15));
+    CHECK_THAT(seg::atkinson(apart), WithinRel(1.0, 1e-15));
+    CHECK_THAT(seg::min_max(apart), WithinRel(1.0, 1e-15));
+    CHECK_THAT(seg::isolation(apart), WithinRel(1.0, 1e-15));
+    CHECK_THAT(seg::interaction(apart), WithinAbs(0.0, 1e-15));
+    CHECK_THAT(seg::correlation_r(apart), WithinRel(1.0, 1e-15));
 }
 
 TEST_CASE("D is symmetric in the two groups; xPy and yPx weigh by group size", "[segregation]") {
     const auto c = example_s();
     seg::GroupCounts flipped = c;
     for (std::size_t i = 0; i < c.units(); ++i) flipped.group[i] = c.total[i] - c.group[i];
-    CHECK(seg::dissim(flipped) == Approx(seg::dissim(c)).epsilon(1e-14));
-    CHECK(seg::gini(flipped) == Approx(seg::gini(c)).epsilon(1e-14));
-    CHECK(seg::entropy(flipped) == Approx(seg::entropy(c)).epsilon(1e-14));
+    CHECK_THAT(seg::dissim(flipped), WithinRel(seg::dissim(c), 1e-14));
+    CHECK_THAT(seg::gini(flipped), WithinRel(seg::gini(c), 1e-14));
+    CHECK_THAT(seg::entropy(flipped), WithinRel(seg::entropy(c), 1e-14));
     // X · xPy = Y · yPx (both count the group–other contacts).
     const double big_x = 35;
     const double big_y = 145;
-    CHECK(big_x * seg::interaction(c) == Approx(big_y * seg::interaction(flipped)).epsilon(1e-14));
+    CHECK_THAT(big_x * seg::interaction(c), WithinRel(big_y * seg::interaction(flipped), 1e-14));
 }
 
 TEST_CASE("zero-population units change nothing", "[segregation]") {
@@ -123,7 +126,7 @@ TEST_CASE("zero-population units change nothing", "[segregation]") {
     for (const auto& id : seg::single_group_aspatial_ids()) {
         if (id.rfind("modified", 0) == 0 || id == "bias_corrected_dissim") continue;
         INFO(id);
-        CHECK(seg::single_group_index(id, c) == Approx(seg::single_group_index(id, without)).epsilon(1e-14));
+        CHECK_THAT(seg::single_group_index(id, c), WithinRel(seg::single_group_index(id, without), 1e-14));
     }
 }
 
@@ -189,13 +192,13 @@ TEST_CASE("randomised corrections: determinism and statistics", "[segregation][r
     // On an evenly mixed city the observed D is 0 while D* > 0 (sampling noise), so the
     // Carrington–Troske index is exactly −1: (D − D*)/D* with D = 0.
     const seg::GroupCounts even = counts({10, 20, 5, 40}, {40, 80, 20, 160});
-    CHECK(seg::modified_dissim(even, o) == Approx(-1.0).epsilon(1e-14));
-    CHECK(seg::modified_gini(even, o) == Approx(-1.0).epsilon(1e-14));
+    CHECK_THAT(seg::modified_dissim(even, o), WithinRel(-1.0, 1e-14));
+    CHECK_THAT(seg::modified_gini(even, o), WithinRel(-1.0, 1e-14));
 
     // Bias correction: under complete segregation every multinomial draw is still completely
     // segregated (D_b = 1), so Dbc = 2·1 − 1 = 1.
     const auto apart = counts({10, 0, 30, 0}, {10, 50, 30, 7});
-    CHECK(seg::bias_corrected_dissim(apart, o) == Approx(1.0).epsilon(1e-14));
+    CHECK_THAT(seg::bias_corrected_dissim(apart, o), WithinRel(1.0, 1e-14));
 
     // Statistical check against exact expectations (Example R of make_reference.py, by
     // enumerating every draw): 3 units of 2 people, group (2, 0, 1). Recover the Monte
@@ -216,7 +219,7 @@ TEST_CASE("randomised corrections: determinism and statistics", "[segregation][r
     // bias_corrected_dissim computes E*[D_b] exactly (marginal binomials, linearity): equal to
     // the enumeration over every joint multinomial draw to rounding; PySAL's Monte Carlo
     // procedure (bias_corrected_dissim_bootstrap) within 4 standard errors of it.
-    CHECK(seg::bias_corrected_dissim(r) == Approx(2.0 * d - 0.812071330589849).epsilon(1e-13));
+    CHECK_THAT(seg::bias_corrected_dissim(r), WithinRel(2.0 * d - 0.812071330589849, 1e-13));
     const double bc = seg::bias_corrected_dissim_bootstrap(r, big);  // 2D − mean D_b
     CHECK(std::abs((2.0 * d - bc) - 0.812071330589849) < 4.0 * 0.20705582731537125 * se);
 }
@@ -278,7 +281,7 @@ TEST_CASE("bias_corrected_dissim: exact bootstrap expectation", "[segregation][r
         for (std::size_t i = 0; i < x.size(); ++i) tt[i] = x[i] + y[i];
         const auto c = counts(gx, tt);
         const double mean_db = enumerate_mean_db(x, y);
-        CHECK(seg::bias_corrected_dissim(c) == Approx(2.0 * seg::dissim(c) - mean_db).epsilon(1e-12));
+        CHECK_THAT(seg::bias_corrected_dissim(c), WithinRel(2.0 * seg::dissim(c) - mean_db, 1e-12));
     }
     // Large counts (binomials with thousands of trials, tails truncated): the exact form and
     // 4,000 Monte Carlo draws agree within 4 standard errors of the Monte Carlo mean; the

@@ -9,6 +9,9 @@
 #include "geo/weights/contiguity.hpp"
 #include "tests/segregation/sacramento.hpp"
 
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
 using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
@@ -20,19 +23,19 @@ TEST_CASE("distance-decay family equals PySAL's values (UTM 10N)", "[segregation
     REQUIRE(all.size() == 5);
     // pysal/segregation segregation/tests/test_spatial_proximity.py (c3083d2)
     CHECK(all[0].id == "spatial_proximity");
-    CHECK(all[0].value == Approx(1.0467806527410652).margin(1e-9));
+    CHECK_THAT(all[0].value, WithinAbs(1.0467806527410652, 1e-9));
     // segregation/tests/test_absolute_clustering.py (6761349), asserted there to decimal = 4
     CHECK(all[1].id == "absolute_clustering");
-    CHECK(all[1].value == Approx(0.060701540314293256).margin(1e-9));
+    CHECK_THAT(all[1].value, WithinAbs(0.060701540314293256, 1e-9));
     // segregation/tests/test_relative_clustering.py (6761349)
     CHECK(all[2].id == "relative_clustering");
-    CHECK(all[2].value == Approx(0.5172753899054523).margin(1e-9));
+    CHECK_THAT(all[2].value, WithinAbs(0.5172753899054523, 1e-9));
     // segregation/tests/test_distance_decay_isolation.py (6761349)
     CHECK(all[3].id == "distance_decay_isolation");
-    CHECK(all[3].value == Approx(0.20144710843904595).margin(1e-9));
+    CHECK_THAT(all[3].value, WithinAbs(0.20144710843904595, 1e-9));
     // segregation/tests/test_distance_decay_interaction.py (d3be7d2)
     CHECK(all[4].id == "distance_decay_interaction");
-    CHECK(all[4].value == Approx(0.8620769567792631).margin(1e-9));
+    CHECK_THAT(all[4].value, WithinAbs(0.8620769567792631, 1e-9));
     // the single-index entry points agree with the batch
     CHECK(seg::spatial_proximity(c, s.centroids, s.areas) == all[0].value);
     CHECK(seg::relative_clustering(c, s.centroids, s.areas) == all[2].value);
@@ -48,15 +51,15 @@ TEST_CASE("area and centre indices equal PySAL's values (lon/lat)", "[segregatio
     const auto& s = hq::test::sacramento_lonlat();
     const auto c = s.group("HISP", "TOT_POP");
     // segregation/tests/test_delta.py (b2d4a18)
-    CHECK(seg::delta(c, s.areas) == Approx(0.8044969214141899).margin(1e-9));
+    CHECK_THAT(seg::delta(c, s.areas), WithinAbs(0.8044969214141899, 1e-9));
     // segregation/tests/test_absolute_concentration.py (77a9b9b)
-    CHECK(seg::absolute_concentration(c, s.areas) == Approx(0.8512824549657465).margin(1e-9));
+    CHECK_THAT(seg::absolute_concentration(c, s.areas), WithinAbs(0.8512824549657465, 1e-9));
     // segregation/tests/test_relative_concentration.py (b2d4a18)
-    CHECK(seg::relative_concentration(c, s.areas) == Approx(0.12733820870675222).margin(1e-9));
+    CHECK_THAT(seg::relative_concentration(c, s.areas), WithinAbs(0.12733820870675222, 1e-9));
     // segregation/tests/test_absolute_centralization.py (b2d4a18), centre = mean of centroids
-    CHECK(seg::absolute_centralization(c, s.centroids, s.areas) == Approx(0.6891422368736286).margin(1e-9));
+    CHECK_THAT(seg::absolute_centralization(c, s.centroids, s.areas), WithinAbs(0.6891422368736286, 1e-9));
     // segregation/tests/test_relative_centralization.py (77a9b9b)
-    CHECK(seg::relative_centralization(c, s.centroids) == Approx(-0.11194177550430595).margin(1e-9));
+    CHECK_THAT(seg::relative_centralization(c, s.centroids), WithinAbs(-0.11194177550430595, 1e-9));
 
     // segregation/tests/test_local_relative_centralization.py (77a9b9b): BLACK, first 10
     const auto b = s.group("BLACK", "TOT_POP");
@@ -64,7 +67,7 @@ TEST_CASE("area and centre indices equal PySAL's values (lon/lat)", "[segregatio
     const double ref[10] = {0.03443055, -0.29063264, -0.19110976, 0.24978919, 0.01252249,
                             0.61152941, 0.78917647,  0.53129412,  0.04436346, -0.20216325};
     REQUIRE(lrc.size() == 403);
-    for (std::size_t i = 0; i < 10; ++i) CHECK(lrc[i] == Approx(ref[i]).margin(1e-8));
+    for (std::size_t i = 0; i < 10; ++i) CHECK_THAT(lrc[i], WithinAbs(ref[i], 1e-8));
 }
 
 TEST_CASE("centralization and concentration on a hand-made line", "[segregation][spatial]") {
@@ -78,17 +81,17 @@ TEST_CASE("centralization and concentration on a hand-made line", "[segregation]
     seg::Center at_first;
     at_first.kind = seg::Center::Kind::Unit;
     at_first.unit = 0;
-    CHECK(seg::relative_centralization(c, p, at_first) == Approx(1.0).epsilon(1e-15));
+    CHECK_THAT(seg::relative_centralization(c, p, at_first), WithinRel(1.0, 1e-15));
     // Reversed: the group at the far end → −1.
     seg::GroupCounts r;
     r.group = {0, 0, 10};
     r.total = {5, 5, 10};
-    CHECK(seg::relative_centralization(r, p, at_first) == Approx(-1.0).epsilon(1e-15));
+    CHECK_THAT(seg::relative_centralization(r, p, at_first), WithinRel(-1.0, 1e-15));
     // ACE with equal areas: A_k = k/3; group all in unit 0: X = 1, 1, 1 →
     // (1·⅔ + 1·1) − (1·⅓ + 1·⅔) = ⅔.
-    CHECK(seg::absolute_centralization(c, p, {1, 1, 1}, at_first) == Approx(2.0 / 3.0).epsilon(1e-15));
+    CHECK_THAT(seg::absolute_centralization(c, p, {1, 1, 1}, at_first), WithinRel(2.0 / 3.0, 1e-15));
     // Delta: group share (1, 0, 0) vs area share (⅓, ⅓, ⅓): ½(⅔ + ⅓ + ⅓) = ⅔.
-    CHECK(seg::delta(c, {1, 1, 1}) == Approx(2.0 / 3.0).epsilon(1e-15));
+    CHECK_THAT(seg::delta(c, {1, 1, 1}), WithinRel(2.0 / 3.0, 1e-15));
     // A centre given as a point equals the same centre given as a unit.
     seg::Center pt;
     pt.kind = seg::Center::Kind::Point;
@@ -111,11 +114,11 @@ TEST_CASE("contiguity-based dissimilarities equal PySAL's values", "[segregation
         const auto& s = hq::test::sacramento_lonlat();
         const auto c = s.group("HISP", "TOT_POP");
         const auto queen = hq::contiguity_weights(s.geometries);
-        CHECK(seg::spatial_dissim(c, queen) == Approx(0.2611974332919437).margin(1e-9));
+        CHECK_THAT(seg::spatial_dissim(c, queen), WithinAbs(0.2611974332919437, 1e-9));
         // segregation/tests/test_boundary_spatial_dissimilarity.py (77a9b9b): shared boundary
         // lengths (in degrees there), row-standardised (asserted there to decimal = 2; we agree to 1e-12).
         const auto lengths = seg::shared_boundary_weights(s.geometries);
-        CHECK(seg::boundary_spatial_dissim(c, lengths) == Approx(0.2638936888653678).margin(1e-9));
+        CHECK_THAT(seg::boundary_spatial_dissim(c, lengths), WithinAbs(0.2638936888653678, 1e-9));
     }
     {
         // segregation/tests/test_perimeter_area_ratio_spatial_dissimilarity.py (b2d4a18): UTM,
@@ -124,7 +127,7 @@ TEST_CASE("contiguity-based dissimilarities equal PySAL's values", "[segregation
         const auto c = s.group("HISP", "TOT_POP");
         const auto lengths = seg::shared_boundary_weights(s.geometries);
         const auto per = seg::perimeters(s.geometries);
-        CHECK(seg::par_dissim(c, lengths, per, s.areas) == Approx(0.3112698489030527).margin(1e-9));
+        CHECK_THAT(seg::par_dissim(c, lengths, per, s.areas), WithinAbs(0.3112698489030527, 1e-9));
     }
 }
 
@@ -141,17 +144,17 @@ TEST_CASE("contiguity dissimilarities on a hand-made strip", "[segregation][spat
         sq.push_back(hq::Geometry::polygon({{x, 0}, {x + 1, 0}, {x + 1, 1}, {x, 1}, {x, 0}}));
     }
     const auto queen = hq::contiguity_weights(sq);
-    CHECK(seg::spatial_dissim(c, queen) == Approx(1.0 / 6.0).epsilon(1e-14));
-    CHECK(seg::spatial_dissim(c, queen, true) == Approx(1.0 / 6.0).epsilon(1e-14));
+    CHECK_THAT(seg::spatial_dissim(c, queen), WithinRel(1.0 / 6.0, 1e-14));
+    CHECK_THAT(seg::spatial_dissim(c, queen, true), WithinRel(1.0 / 6.0, 1e-14));
     const auto lengths = seg::shared_boundary_weights(sq);
     REQUIRE(lengths.cardinality(1) == 2);
     CHECK(lengths.row_values(1)[0] == Approx(1.0));
-    CHECK(seg::boundary_spatial_dissim(c, lengths) == Approx(1.0 / 6.0).epsilon(1e-14));
+    CHECK_THAT(seg::boundary_spatial_dissim(c, lengths), WithinRel(1.0 / 6.0, 1e-14));
     // PARD: PA = 4 for every square; Σ_ij c_ij |Δp| (PA_i + PA_j) with c = 1/4 per directed
     // link (4 links): 4 · ¼ · ½ · 8 = 4, over 2 · max PA = 8 → ½; PARD = ⅔ − ½ = ⅙.
     const auto per = seg::perimeters(sq);
     CHECK(per[0] == Approx(4.0));
-    CHECK(seg::par_dissim(c, lengths, per, {1, 1, 1}) == Approx(1.0 / 6.0).epsilon(1e-14));
+    CHECK_THAT(seg::par_dissim(c, lengths, per, {1, 1, 1}), WithinRel(1.0 / 6.0, 1e-14));
 }
 
 TEST_CASE("spatially implicit indices equal PySAL's values", "[segregation][pysal][spatial]") {
@@ -160,17 +163,17 @@ TEST_CASE("spatially implicit indices equal PySAL's values", "[segregation][pysa
     // UTM, asserted there to decimal = 4 (we get 0.4524253, 8.4e-6 from PySAL's number).
     const auto c = s.group("HISP", "TOT_POP");
     const auto w2000 = seg::environment_kernel(s.centroids, 2000.0);
-    CHECK(seg::min_max(seg::local_environment(c, w2000)) == Approx(0.4524336967483127).margin(1.5e-4));
+    CHECK_THAT(seg::min_max(seg::local_environment(c, w2000)), WithinAbs(0.4524336967483127, 1.5e-4));
     // segregation/tests/test_multiscalar_profile.py (d3be7d2): MultiDissim of HISP, BLACK,
     // WHITE aspatially and at 500, 1000, 1500, 2000 m; decimal = 4.
     const auto m = s.matrix({"HISP", "BLACK", "WHITE"});
-    CHECK(seg::multi_dissim(m) == Approx(0.4246).margin(1.5e-4));
+    CHECK_THAT(seg::multi_dissim(m), WithinAbs(0.4246, 1.5e-4));
     const double ref[4] = {0.4246, 0.4173, 0.4008, 0.3776};
     const double dist[4] = {500, 1000, 1500, 2000};
     for (int i = 0; i < 4; ++i) {
         INFO("distance " << dist[i]);
         const auto env = seg::local_environment(m, seg::environment_kernel(s.centroids, dist[i]));
-        CHECK(seg::multi_dissim(env) == Approx(ref[i]).margin(1.5e-4));
+        CHECK_THAT(seg::multi_dissim(env), WithinAbs(ref[i], 1.5e-4));
     }
 }
 
@@ -194,7 +197,7 @@ TEST_CASE("spatial_prox_prof equals PySAL's value", "[segregation][pysal][spatia
     const auto& s = hq::test::sacramento();
     const auto c = s.group("HISP", "TOT_POP");
     const auto queen = hq::contiguity_weights(s.geometries);
-    CHECK(seg::spatial_prox_prof(c, queen) == Approx(0.22847334404621394).margin(1e-9));
+    CHECK_THAT(seg::spatial_prox_prof(c, queen), WithinAbs(0.22847334404621394, 1e-9));
 }
 
 TEST_CASE("single_group_spatial returns every spatial id", "[segregation][spatial]") {
@@ -203,8 +206,8 @@ TEST_CASE("single_group_spatial returns every spatial id", "[segregation][spatia
     const auto in = seg::spatial_inputs(s.geometries);
     // GEOS centroids and planar areas agree with the test loader's own computation
     for (std::size_t i = 0; i < 5; ++i) {
-        CHECK(in.centroids[i].x == Approx(s.centroids[i].x).epsilon(1e-12));
-        CHECK(in.areas[i] == Approx(s.areas[i]).epsilon(1e-12));
+        CHECK_THAT(in.centroids[i].x, WithinRel(s.centroids[i].x, 1e-12));
+        CHECK_THAT(in.areas[i], WithinRel(s.areas[i], 1e-12));
     }
     const auto all = seg::single_group_spatial(c, in);
     REQUIRE(all.size() == seg::single_group_spatial_ids().size());
@@ -213,7 +216,7 @@ TEST_CASE("single_group_spatial returns every spatial id", "[segregation][spatia
         CHECK(std::isfinite(all[i].value));
     }
     // values equal the PySAL-checked single calls on the same (UTM) inputs
-    CHECK(all[3].value == Approx(0.22847334404621394).margin(1e-9));  // spatial_prox_prof
-    CHECK(all[4].value == Approx(1.0467806527410652).margin(1e-9));   // spatial_proximity
-    CHECK(all[2].value == Approx(0.3112698489030527).margin(1e-9));   // par_dissim
+    CHECK_THAT(all[3].value, WithinAbs(0.22847334404621394, 1e-9));  // spatial_prox_prof
+    CHECK_THAT(all[4].value, WithinAbs(1.0467806527410652, 1e-9));   // spatial_proximity
+    CHECK_THAT(all[2].value, WithinAbs(0.3112698489030527, 1e-9));   // par_dissim
 }
