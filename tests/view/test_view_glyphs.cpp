@@ -11,6 +11,8 @@
 #include "geo/project/project.hpp"
 #include "tests/test_support.hpp"
 
+using Catch::Matchers::WithinAbs;
+
 using namespace hq;
 using namespace hq::view;
 
@@ -52,7 +54,7 @@ TEST_CASE("composition glyphs in the mesh: pies reach r sideways, bars r/2, stac
         return m;
     };
     // Pie: reaches ≈ r (+ 1 px outline) both ways.
-    CHECK(max_abs(pb->symbols, true) == Approx(r + 1).margin(0.05));
+    CHECK_THAT(max_abs(pb->symbols, true), WithinAbs(r + 1, 0.05));
     // Bar: r/2 (+ outline) sideways, r (+ outline) up and down.
     CHECK(max_abs(bb->symbols, true) <= r / 2 + 1.0f + 1e-3f);
     CHECK(max_abs(bb->symbols, true) >= r / 2);

@@ -8,6 +8,8 @@
 //    no glyph missing from the font).
 // Without xvfb-run these tests FAIL (test::require_xvfb): a missing tool is not a pass.
 #include <catch2/catch.hpp>
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
 
 #include <nlohmann/json.hpp>
 
@@ -150,8 +152,8 @@ TEST_CASE("screenshot: the boundary outline is where the data says", "[view][gui
     // The viewer fits the boundary into the canvas; recompute that fit independently.
     hq::view::Camera cam = s.camera_from_canvas();
     cam.fit(extent, 24);
-    CHECK(s.meta["camera"]["scale"].get<double>() == Approx(cam.scale).epsilon(1e-9));
-    CHECK(s.meta["camera"]["center"][0].get<double>() == Approx(cam.center.x).margin(1e-6));
+    CHECK_THAT(s.meta["camera"]["scale"].get<double>(), WithinRel(cam.scale, 1e-9));
+    CHECK_THAT(s.meta["camera"]["center"][0].get<double>(), WithinAbs(cam.center.x, 1e-6));
 
     int on = 0, on_hit = 0, off = 0, off_dark = 0;
     for (const auto& g : b->metric)

@@ -13,6 +13,9 @@
 #ifdef HUQIAN_HAVE_VIEWER
 #include "app/view/mesh.hpp"
 #include "app/view/tessellate.hpp"
+
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
 #endif
 
 using hq::Box;
@@ -41,8 +44,8 @@ TEST_CASE("camera: world and screen round trip, y axis flipped", "[view][camera]
     CHECK(ne.y == Approx(379.0));
     for (const Vec2 p : {Vec2{0, 0}, Vec2{333.25, 17.5}, Vec2{1279, 799}}) {
         const Vec2 back = c.world_to_screen(c.screen_to_world(p));
-        CHECK(back.x == Approx(p.x).margin(1e-6));
-        CHECK(back.y == Approx(p.y).margin(1e-6));
+        CHECK_THAT(back.x, WithinAbs(p.x, 1e-6));
+        CHECK_THAT(back.y, WithinAbs(p.y, 1e-6));
     }
 }
 
@@ -53,8 +56,8 @@ TEST_CASE("camera: zoom at the cursor keeps the world point under the cursor", "
     for (double f : {1.25, 1.25, 0.8, 3.0, 0.1}) {
         c.zoom_at(cursor, f);
         const Vec2 after = c.screen_to_world(cursor);
-        CHECK(after.x == Approx(before.x).epsilon(1e-12));
-        CHECK(after.y == Approx(before.y).epsilon(1e-12));
+        CHECK_THAT(after.x, WithinRel(before.x, 1e-12));
+        CHECK_THAT(after.y, WithinRel(before.y, 1e-12));
     }
     CHECK(c.scale == Approx(2.0 * 1.25 * 1.25 * 0.8 * 3.0 * 0.1));
     // Zooming at the canvas centre does not move the centre.
@@ -82,8 +85,8 @@ TEST_CASE("camera: a zoom preview puts every point of the old image where the ne
         const Vec2 in_preview{box.minx + (s_old.x - drawn.canvas_min.x) * box.width() / drawn.canvas_size.x,
                               box.miny + (s_old.y - drawn.canvas_min.y) * box.height() / drawn.canvas_size.y};
         const Vec2 s_new = now.world_to_screen(w);
-        CHECK(in_preview.x == Approx(s_new.x).margin(1e-6));
-        CHECK(in_preview.y == Approx(s_new.y).margin(1e-6));
+        CHECK_THAT(in_preview.x, WithinAbs(s_new.x, 1e-6));
+        CHECK_THAT(in_preview.y, WithinAbs(s_new.y, 1e-6));
     }
     // Unchanged camera: the image covers the canvas exactly.
     const Box same = drawn.image_of(drawn);
@@ -190,8 +193,8 @@ TEST_CASE("GLU tessellation: a polygon with a hole, summed triangle area equals 
     g.polygons = {sq, ell};
     const auto tris = tessellate(g, o);
     REQUIRE(tris.size() % 6 == 0);
-    CHECK(triangles_area(tris) == Approx(96.0 + 20.0).epsilon(1e-9));
-    CHECK(triangles_area(tris) == Approx(hq::planar_area(g)).epsilon(1e-9));
+    CHECK_THAT(triangles_area(tris), WithinRel(96.0 + 20.0, 1e-9));
+    CHECK_THAT(triangles_area(tris), WithinRel(hq::planar_area(g), 1e-9));
     // No triangle covers the hole's centre (3, 3).
     for (std::size_t i = 0; i < tris.size(); i += 6) {
         const double ax = tris[i], ay = tris[i + 1], bx = tris[i + 2], by = tris[i + 3], cx = tris[i + 4], cy = tris[i + 5];
@@ -204,7 +207,7 @@ TEST_CASE("GLU tessellation: a polygon with a hole, summed triangle area equals 
     }
     // Degenerate input: no triangles, no crash.
     hq::Geometry line = hq::Geometry::polygon({{0, 0}, {1, 1}, {2, 2}, {0, 0}});
-    CHECK(triangles_area(tessellate(line, {0, 0})) == Approx(0).margin(1e-12));
+    CHECK_THAT(triangles_area(tessellate(line, {0, 0})), WithinAbs(0, 1e-12));
     CHECK(tessellate(hq::Geometry::point({1, 2}), {0, 0}).empty());
 }
 

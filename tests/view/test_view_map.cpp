@@ -3,6 +3,7 @@
 // the plain-language readings, the measure tool's geometry, inference on demand and a
 // raster basemap loaded as a layer beneath the data.
 #include <catch2/catch.hpp>
+
 #include <imgui.h>
 
 #include <algorithm>
@@ -26,6 +27,7 @@
 #include "tests/test_raster.hpp"
 #include "tests/view/view_test_support.hpp"
 
+using Catch::Matchers::WithinRel;
 using namespace hq::view;
 using hq::Vec2;
 
@@ -88,8 +90,8 @@ TEST_CASE("local indices of a unit: entropy, Simpson's interaction, location quo
     const std::vector<std::vector<double>> counts{{3, 1}, {1, 3}, {0, 0}};
     const LocalIndexTable t = local_index_table(counts);
     // Entropy of (0.75, 0.25) over ln 2: (0.75 ln(1/0.75) + 0.25 ln 4) / ln 2 = 0.811278.
-    CHECK(t.entropy[0] == Approx(0.811278).epsilon(1e-5));
-    CHECK(t.entropy[1] == Approx(0.811278).epsilon(1e-5));
+    CHECK_THAT(t.entropy[0], WithinRel(0.811278, 1e-5));
+    CHECK_THAT(t.entropy[1], WithinRel(0.811278, 1e-5));
     // Simpson's interaction 1 − (0.75² + 0.25²) = 0.375.
     CHECK(t.simpson_interaction[0] == Approx(0.375));
     // LQ of A: (3/4) / 0.5 = 1.5 in unit 0, (1/4) / 0.5 = 0.5 in unit 1.
@@ -368,6 +370,7 @@ TEST_CASE("app: graduated and single-colour styles, inference on demand, a basem
 #include "app/view/camera.hpp"
 #include "geo/geometry/ops.hpp"
 
+
 TEST_CASE("screenshot: a GeoTIFF basemap is drawn beneath the data", "[view][gui]") {
     hq::test::require_xvfb();
     hq::test::TempDir tmp;
@@ -482,7 +485,7 @@ TEST_CASE("lod: a densified coverage gets simplified levels that fill the same a
     REQUIRE(mesh.batches.size() == 1);
     const MeshBatch& b = mesh.batches[0];
     REQUIRE(b.lods.size() == 1);
-    CHECK(b.lods[0].tolerance == Approx(1.0).epsilon(1e-3));  // the outer zig-zag widens the extent by 0.6 m
+    CHECK_THAT(b.lods[0].tolerance, WithinRel(1.0, 1e-3));  // the outer zig-zag widens the extent by 0.6 m
     CHECK(mesh.lod_levels == std::vector<std::size_t>{0});
     // Full: 400 cells × 40 vertices -> 38 fill triangles each; simplified: 4 corners -> 2.
     CHECK(b.fills.size() == 400u * 38 * 3);
@@ -498,8 +501,8 @@ TEST_CASE("lod: a densified coverage gets simplified levels that fill the same a
         for (const auto& p : v) xy.insert(xy.end(), {p.x, p.y});
         return triangles_area(xy);
     };
-    CHECK(area(b.fills) == Approx(1e6).epsilon(1e-3));
-    CHECK(area(b.lods[0].fills) == Approx(1e6).epsilon(1e-3));
+    CHECK_THAT(area(b.fills), WithinRel(1e6, 1e-3));
+    CHECK_THAT(area(b.lods[0].fills), WithinRel(1e6, 1e-3));
     // Strokes are in level-of-detail order (largest feature first) in every level.
     auto sorted = [](const std::vector<MapVertex>& v) {
         return std::is_sorted(v.begin(), v.end(), [](const MapVertex& a, const MapVertex& c) { return a.lod > c.lod; });

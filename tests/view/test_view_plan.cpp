@@ -32,6 +32,9 @@
 #include "tests/test_support.hpp"
 #include "tests/view/view_test_support.hpp"
 
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
 using hq::Geometry;
 using hq::Vec2;
 using namespace hq::view;
@@ -157,7 +160,7 @@ TEST_CASE("plan editor: rectangle and circle tools", "[view][plan]") {
     ed.release({500, 500}, kMpp);
     REQUIRE(ed.doc().zones.size() == 3);
     const double polygon64 = 32.0 * 2500.0 * std::sin(2 * std::numbers::pi / 64);
-    CHECK(ring_area(ed.doc().zones[2].geometry) == Approx(polygon64).epsilon(1e-9));
+    CHECK_THAT(ring_area(ed.doc().zones[2].geometry), WithinRel(polygon64, 1e-9));
     // A drag from the centre: radius = the drag length, 30 m (3-4-5 triangle: (18, 24)).
     ed.press({0, 500}, kMpp);
     ed.drag({18, 524}, kMpp);
@@ -184,7 +187,7 @@ TEST_CASE("plan editor: buffer around a venue or a courtyard", "[view][plan]") {
     // the 32-gon's area 16·1600·sin(π/16) is 0.64 % under the circle).
     CHECK(ed.press({1002, 1000}, kMpp));
     REQUIRE(ed.doc().zones.size() == 1);
-    CHECK(ring_area(ed.doc().zones[0].geometry) == Approx(16.0 * 1600.0 * std::sin(std::numbers::pi / 16)).epsilon(1e-6));
+    CHECK_THAT(ring_area(ed.doc().zones[0].geometry), WithinRel(16.0 * 1600.0 * std::sin(std::numbers::pi / 16), 1e-6));
     // Inside the courtyard: its buffer contains the courtyard and reaches 40 m beyond it.
     CHECK(ed.press({5, 5}, kMpp));
     REQUIRE(ed.doc().zones.size() == 2);
@@ -447,7 +450,7 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     CHECK(base.residents_reached == 0.0);
     CHECK(all.residents_reached > 0.0);
     CHECK(all.zones == 4);
-    for (const auto& ic : all.indices) CHECK(ic.difference == Approx(0.0).margin(1e-12));
+    for (const auto& ic : all.indices) CHECK_THAT(ic.difference, WithinAbs(0.0, 1e-12));
     // A scenario of the document is one undo step.
     hq::plan::Scenario sc{"S-1", "", {"Z-1", "Z-4"}, {}};
     REQUIRE(ed.set_scenario("S-1", sc));
