@@ -11,6 +11,8 @@
 #include "app/carto/ramps.hpp"
 #include "app/carto/scene.hpp"
 
+using Catch::Matchers::WithinRel;
+
 using namespace hq;
 using namespace hq::carto;
 
@@ -61,7 +63,7 @@ TEST_CASE("Jenks equals an exhaustive search", "[classify]") {
         std::sort(v.begin(), v.end());
         const auto ends = jenks_run_ends(v, 3);
         REQUIRE(ends.size() == 3);
-        CHECK(ssd(v, ends) == Approx(brute_force_best3(v)).epsilon(1e-12));
+        CHECK_THAT(ssd(v, ends), WithinRel(brute_force_best3(v), 1e-12));
     }
 }
 
