@@ -10,6 +10,8 @@
 #include "geo/geometry/simplify.hpp"
 #include "tests/geometry/coverage_fixture.hpp"
 
+using Catch::Matchers::WithinRel;
+
 using namespace hq;
 
 namespace {
@@ -68,7 +70,7 @@ TEST_CASE("simplify: a densified coverage falls back to its grid corners, cell b
             REQUIRE(r.size() == 5);  // 4 corners + closing point
             const double expected = quad_area(cov.corner(i, j), cov.corner(i + 1, j),
                                               cov.corner(i + 1, j + 1), cov.corner(i, j + 1));
-            CHECK(signed_ring_area(r) == Approx(expected).epsilon(1e-12));
+            CHECK_THAT(signed_ring_area(r), WithinRel(expected, 1e-12));
             for (std::size_t k = 0; k < 4; ++k) {
                 const Vec2 p = r[k];
                 const bool is_corner = p == cov.corner(i, j) || p == cov.corner(i + 1, j) ||
@@ -104,8 +106,8 @@ TEST_CASE("simplify: neighbours keep identical shared edges and the total area a
     double total = 0, original = 0;
     for (const auto& g : simplified) total += planar_area(g);
     for (const auto& g : cov.cells) original += planar_area(g);
-    CHECK(total == Approx(360000.0).epsilon(1e-9));
-    CHECK(original == Approx(360000.0).epsilon(0.01));  // the zig-zag on the outer edges cancels out
+    CHECK_THAT(total, WithinRel(360000.0, 1e-9));
+    CHECK_THAT(original, WithinRel(360000.0, 0.01));  // the zig-zag on the outer edges cancels out
     // And fewer vertices: 36 cells × 40 points before; at most 4 + a few after.
     std::size_t before = 0, after = 0;
     for (const auto& g : cov.cells) before += g.vertex_count();
@@ -124,7 +126,7 @@ TEST_CASE("simplify: a ring with no node, a hole filled by another polygon, a co
     const Geometry s = simplify_coverage_member(lone.cells[0], lone_nodes, 2.0);
     REQUIRE(s.polygons.size() == 1);
     CHECK(s.polygons[0].rings[0].size() == 6);
-    CHECK(planar_area(s) == Approx(10000.0).epsilon(0.005));  // the kept point adds < 0.3 × 100 m²
+    CHECK_THAT(planar_area(s), WithinRel(10000.0, 0.005));  // the kept point adds < 0.3 × 100 m²
 
     // A square with a hole that another polygon fills exactly (the same densified ring,
     // reversed): after simplification the hole and the island are still the same ring.
