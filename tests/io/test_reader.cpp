@@ -14,6 +14,9 @@
 #include "geo/project/project.hpp"
 #include "tests/test_support.hpp"
 
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
 using namespace hq;
 using Catch::Matchers::Contains;
 
@@ -106,12 +109,12 @@ TEST_CASE("a layer already in the metric CRS keeps its coordinates; a repaired f
     // triangles with a 50 m side and 25 m height, 625 m² each (the edges cross at
     // (x0 + 25, y0 + 225)).
     REQUIRE_FALSE(l.metric[2].empty());
-    CHECK(area(l.metric[2]) == Approx(1250.0).epsilon(1e-6));
-    CHECK(l.metric[2].bounds().minx == Approx(x0).margin(1e-6));
+    CHECK_THAT(area(l.metric[2]), WithinRel(1250.0, 1e-6));
+    CHECK_THAT(l.metric[2].bounds().minx, WithinAbs(x0, 1e-6));
     REQUIRE(p.warnings.size() == 1);
     CHECK_THAT(p.warnings[0], Contains("U3") && Contains("repaired"));
     // Display is lon/lat near (104.04 E, 30.64 N).
-    CHECK(l.display[0].bounds().minx == Approx(104.04).margin(0.01));
+    CHECK_THAT(l.display[0].bounds().minx, WithinAbs(104.04, 0.01));
 }
 
 TEST_CASE("CGCS2000 3-degree Gauss-Kruger (northing-first EPSG:4544) lands in Chengdu, not swapped") {
@@ -123,8 +126,8 @@ TEST_CASE("CGCS2000 3-degree Gauss-Kruger (northing-first EPSG:4544) lands in Ch
     Project p = load_project(path);
     const Layer& l = p.layers.at(0).layer;
     REQUIRE(l.source_crs.epsg == 4544);
-    REQUIRE(l.display.at(0).points.at(0).x == Approx(104.04).margin(1e-7));
-    REQUIRE(l.display.at(0).points.at(0).y == Approx(30.64).margin(1e-7));
+    REQUIRE_THAT(l.display.at(0).points.at(0).x, WithinAbs(104.04, 1e-7));
+    REQUIRE_THAT(l.display.at(0).points.at(0).y, WithinAbs(30.64, 1e-7));
     // Metric CRS: the file's own (a GK zone in metres that fits the data, docs/crs.md), with
     // the source coordinates kept exactly.
     REQUIRE(p.metric_crs.epsg == 4544);
@@ -135,8 +138,8 @@ TEST_CASE("CGCS2000 3-degree Gauss-Kruger (northing-first EPSG:4544) lands in Ch
     Project q = load_project(path, utm);
     REQUIRE(q.metric_crs.epsg == 32648);
     const Vec2 m = q.layers.at(0).layer.metric.at(0).points.at(0);
-    CHECK_THAT(m.x, Catch::Matchers::WithinAbs(408008.016200445, 1e-3));
-    CHECK_THAT(m.y, Catch::Matchers::WithinAbs(3390098.79169743, 1e-3));
+    CHECK_THAT(m.x, WithinAbs(408008.016200445, 1e-3));
+    CHECK_THAT(m.y, WithinAbs(3390098.79169743, 1e-3));
 }
 
 TEST_CASE("geographic CGCS2000 (EPSG:4490, latitude-first by authority) is read as lon/lat") {
@@ -145,8 +148,8 @@ TEST_CASE("geographic CGCS2000 (EPSG:4490, latitude-first by authority) is read 
     write_points(path, "GPKG", 4490, {{104.04, 30.64}}, false);
     Project p = load_project(path);
     const Vec2 q = p.layers.at(0).layer.display.at(0).points.at(0);
-    REQUIRE(q.x == Approx(104.04).margin(1e-6));
-    REQUIRE(q.y == Approx(30.64).margin(1e-6));
+    REQUIRE_THAT(q.x, WithinAbs(104.04, 1e-6));
+    REQUIRE_THAT(q.y, WithinAbs(30.64, 1e-6));
 }
 
 TEST_CASE("a GeoJSON in a projected CRS (crs member) is reprojected to lon/lat for display") {
@@ -160,11 +163,11 @@ TEST_CASE("a GeoJSON in a projected CRS (crs member) is reprojected to lon/lat f
     for (std::size_t i : {std::size_t{0}, std::size_t{100}, std::size_t{402}}) {
         const double a1 = area(utm.layers[0].layer.metric[i]);
         const double a2 = area(ll.layers[0].layer.metric[i]);
-        REQUIRE(a1 == Approx(a2).epsilon(1e-6));
+        REQUIRE_THAT(a1, WithinRel(a2, 1e-6));
         const Box b1 = utm.layers[0].layer.display[i].bounds();
         const Box b2 = ll.layers[0].layer.display[i].bounds();
-        REQUIRE(b1.minx == Approx(b2.minx).margin(1e-7));
-        REQUIRE(b1.maxy == Approx(b2.maxy).margin(1e-7));
+        REQUIRE_THAT(b1.minx, WithinAbs(b2.minx, 1e-7));
+        REQUIRE_THAT(b1.maxy, WithinAbs(b2.maxy, 1e-7));
     }
 }
 
