@@ -13,6 +13,9 @@
 #include "geo/project/project.hpp"
 #include "tests/test_support.hpp"
 
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
 using namespace hq;
 
 namespace {
@@ -49,10 +52,10 @@ TEST_CASE("Shuhan boundary: one polygon of 0.28 km² (±1 %) near 104.04 E, 30.6
     const Layer& b = *shuhan().layer(Role::Boundary);
     REQUIRE(b.size() == 1);
     const double a = area(b.metric[0]);
-    REQUIRE(a == Approx(280000.0).epsilon(0.01));
+    REQUIRE_THAT(a, WithinRel(280000.0, 0.01));
     const Vec2 c = centroid(b.display[0]);
-    REQUIRE(c.x == Approx(104.04).margin(0.02));
-    REQUIRE(c.y == Approx(30.64).margin(0.02));
+    REQUIRE_THAT(c.x, WithinAbs(104.04, 0.02));
+    REQUIRE_THAT(c.y, WithinAbs(30.64, 0.02));
     // A street block, not a square: the polygon fills clearly less than its bounding box
     // or has more than 4 corners.
     const Box bb = b.metric[0].bounds();
