@@ -13,6 +13,8 @@
 #include "geo/synth/synth.hpp"
 #include "tests/test_support.hpp"
 
+using Catch::Matchers::WithinRel;
+
 namespace {
 
 bool same_layer(const hq::Layer& a, const hq::Layer& b) {
@@ -79,7 +81,7 @@ TEST_CASE("Synthetic city: size, fields, counts and geometry", "[synth]") {
         total_area += a;
         all.expand(g.bounds());
     }
-    CHECK(total_area == Approx(side * side).epsilon(1e-9));
+    CHECK_THAT(total_area, WithinRel(side * side, 1e-9));
     CHECK(all.minx == Approx(o.origin.x));
     CHECK(all.maxy == Approx(o.origin.y + side));
     // Display is WGS 84 near Chengdu.
