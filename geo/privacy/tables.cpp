@@ -1,0 +1,43 @@
+// Project tables through disclosure control (docs/privacy.md).
+#include "geo/privacy/tables.hpp"
+
+namespace hq::privacy {
+
+void pin(Table& t, std::size_t r, std::size_t c, const Cell& published) {
+    if (published.suppressed()) t.force(r, c, published.state);
+    else t.lock(r, c);
+}
+
+ProtectedTable group_totals_table(const std::vector<double>& group_totals, const DisclosurePolicy& policy) {
+    Table t(1, group_totals.size());
+    for (std::size_t g = 0; g < group_totals.size(); ++g) t.set(0, g, group_totals[g]);
+    return protect(t, policy);
+}
+
+ProtectedTable part_of_whole_table(const std::vector<double>& part, const std::vector<double>& whole,
+                                   const DisclosurePolicy& policy, const std::vector<Cell>& whole_pins,
+                                   const Cell* part_total_pin, const Cell* grand_pin) {
+    const std::size_t n = part.size();
+    Table t(n, 2);
+    for (std::size_t i = 0; i < n; ++i) {
+        t.set(i, 0, part[i]);
+        t.set(i, 1, whole[i] - part[i]);
+        t.force(i, 1, Suppression::Secondary);  // never printed
+        if (i < whole_pins.size()) pin(t, i, 2, whole_pins[i]);
+    }
+    if (part_total_pin) pin(t, n, 0, *part_total_pin);
+    if (grand_pin) pin(t, n, 2, *grand_pin);
+    return protect(t, policy);
+}
+
+ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups) {
+    const std::size_t ng = counts.size(), n = ng ? counts[0].size() : 0;
+    Table t(n, ng);
+    for (std::size_t g = 0; g < ng; ++g)
+        for (std::size_t i = 0; i < n; ++i) t.set(i, g, counts[g][i]);
+    for (std::size_t g = 0; g < ng && g < groups.cols(); ++g) pin(t, n, g, groups.col_total(g));
+    pin(t, n, ng, groups.grand_total());
+    return protect(t, groups.policy());
+}
+
+}  // namespace hq::privacy
