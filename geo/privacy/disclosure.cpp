@@ -24,7 +24,7 @@ std::string DisclosurePolicy::small_symbol() const { return "<" + std::to_string
 std::string DisclosurePolicy::note_zh() const {
     const std::string n = std::to_string(k);
     if (!guard) return "隐私保护已关闭：本材料可能含有小于" + n + "的计数，仅供数据所有者使用";
-    return "隐私保护：0至" + std::to_string(k - 1) + "的计数显示为“<" + n + "”；为防止由合计推算出小数值而隐去的计数显示为“" +
+    return "隐私保护：0至" + std::to_string(k - 1) + "的计数显示为“<" + n + "”；为防止由合计推算出小数值而隐去的计数（大小不限，也可能是小数值）显示为“" +
            kSecondarySymbol + "”；由被隐去的计数算出的占比不显示（“—”）";
 }
 
@@ -32,8 +32,8 @@ std::string DisclosurePolicy::note_en() const {
     const std::string n = std::to_string(k);
     if (!guard) return "Privacy guard off: may show counts below " + n + "; for the data owner only";
     return "Privacy: counts of 0 to " + std::to_string(k - 1) + " show as \"<" + n + "\"; counts withheld so that " +
-           "no small count can be worked out from the totals show as \"" + kSecondarySymbol +
-           "\"; shares of withheld counts show as \"—\"";
+           "no small count can be worked out from the totals (of any size, small ones included) show as \"" +
+           kSecondarySymbol + "\"; shares of withheld counts show as \"—\"";
 }
 
 std::string DisclosurePolicy::stamp() const { return guard ? std::string() : "含小数值 / contains small counts"; }
@@ -127,20 +127,18 @@ private:
         m_col_supp[i % m_w].push_back(i / m_w);
     }
 
-    /// How far a reader who knows the rules could move the cell up / down: a small body
-    /// count stays in 0..k−1, a withheld body count stays ≥ k, a withheld total ("x") may be
-    /// anything ≥ 0 (a published cell would become withheld).
+    /// How far a reader who knows the rules could move the cell up / down: a "<k" stays in
+    /// 0..k−1, an "x" (a withheld total, a complementary suppression, a small count whose
+    /// "<k" would give it away) may be anything ≥ 0; a published cell would become an "x".
     double up(std::size_t r, std::size_t c) const {
         const Cell& q = at(r, c);
         if (m_locked[idx(r, c)]) return 0;
-        if (q.total) return kInf;
-        return q.state == Suppression::Primary ? std::max(0.0, (m_k - 1) - q.value) : kInf;
+        if (q.total || q.state != Suppression::Primary) return kInf;
+        return std::max(0.0, (m_k - 1) - q.value);
     }
     double down(std::size_t r, std::size_t c) const {
-        const Cell& q = at(r, c);
         if (m_locked[idx(r, c)]) return 0;
-        if (q.total) return q.value;
-        return q.state == Suppression::Primary ? q.value : std::max(0.0, q.value - m_k);
+        return at(r, c).value;
     }
     /// Sign of a cell's change when the hypercube on rows {r1, r2} × cols {c1, c2} moves
     /// (r1, c1) up: totals move with their parts, so a margin index flips the sign.
@@ -172,12 +170,30 @@ private:
 
     void suppress(std::size_t r, std::size_t c) {
         Cell& q = at(r, c);
-        if (q.suppressed()) return;
+        if (q.suppressed() || m_locked[idx(r, c)]) return;  // a locked cell is published elsewhere
         q.state = Suppression::Secondary;
         note_suppressed(idx(r, c));
     }
 
     void protect_cell(std::size_t i) {
+        if (find_and_suppress(i)) return;
+        const std::size_t r1 = i / m_w, c1 = i % m_w;
+        Cell& p = at(r1, c1);
+        if (!p.total && p.state == Suppression::Primary) {
+            // "<k" cannot be carried over 0..k−1 here (e.g. its row total is published and
+            // its row-mates are small): print it as "x", which may be any count, and retry.
+            p.state = Suppression::Secondary;
+            if (find_and_suppress(i)) return;
+        }
+        // No hypercube carries it: withhold its row's and column's totals and the grand total
+        // (those not published elsewhere).
+        suppress(r1, m_C);
+        suppress(m_R, c1);
+        suppress(m_R, m_C);
+    }
+
+    /// Suppresses the cheapest hypercube that carries cell i over 0..k−1; false if none.
+    bool find_and_suppress(std::size_t i) {
         const std::size_t r1 = i / m_w, c1 = i % m_w;
         const double v = at(r1, c1).value;
         const double need_up = std::max(0.0, (m_k - 1) - v), need_down = v;
@@ -214,16 +230,11 @@ private:
         if (best > 0)
             for (std::size_t c2 = 0; c2 <= m_C; ++c2)
                 for (std::size_t r2 : rows) consider(r2, c2);
-        if (best == kInf) {
-            // No hypercube carries it: withhold its row's and column's totals and the grand total.
-            suppress(r1, m_C);
-            suppress(m_R, c1);
-            suppress(m_R, m_C);
-            return;
-        }
+        if (best == kInf) return false;
         suppress(r1, bc);
         suppress(br, c1);
         suppress(br, bc);
+        return true;
     }
 };
 

@@ -4,8 +4,8 @@
 //   DisclosurePolicy  k (default 5), guard on/off, the stated rule (zh/en) and the stamp
 //   Table             counts rows × cols with their margins (row, column and grand totals)
 //   protect()         primary suppression (counts 0..k−1) and complementary suppression
-//                     (each suppressed cell inside a 2×2 "hypercube" of suppressed cells
-//                     wide enough that it can be any of 0..k−1), → ProtectedTable
+//                     (each small cell inside a 2×2 "hypercube" of withheld cells wide
+//                     enough that it can be any of 0..k−1), → ProtectedTable
 //   count_text() ...  the only functions that turn a count or a value derived from one
 //                     (share, percentage, "N of M") into text or into a JSON number
 //
@@ -36,20 +36,20 @@ struct DisclosurePolicy {
     friend bool operator==(const DisclosurePolicy&, const DisclosurePolicy&) = default;
 };
 
-/// How a withheld total (of any size) and a complementary suppression in a table body (a
-/// count ≥ k) print.
+/// How a withheld count of any size prints: a withheld total, a complementary suppression,
+/// or a small count whose "<k" the published totals would narrow (docs/privacy.md).
 inline constexpr const char* kSecondarySymbol = "x";
 
 enum class Suppression : std::uint8_t {
     None,       ///< published
     Primary,    ///< a small count (0..k−1)
-    Secondary,  ///< a count ≥ k hidden so that no small count can be worked out from totals
+    Secondary,  ///< "x": hidden so that no small count can be worked out from totals (any size)
 };
 
 struct Cell {
     double value = 0;
     Suppression state = Suppression::None;
-    bool total = false;  ///< a row, column or grand total (withheld totals print "x" even when small)
+    bool total = false;  ///< a row, column or grand total (a withheld total prints "x" even when small)
     [[nodiscard]] bool suppressed() const { return state != Suppression::None; }
 };
 
@@ -118,8 +118,8 @@ Cell sum_of(const std::vector<const Cell*>& parts, const DisclosurePolicy& polic
 
 // [SECTION] Formatting: the only way a count becomes text -------------------------------
 
-/// "<5" (a small count in a table body), "x" (a withheld total, or a body cell withheld
-/// to protect another), else the value with `decimals` decimals; "—" for NaN.
+/// "<5" (a small count in a table body), "x" (any other withheld count), else the value
+/// with `decimals` decimals; "—" for NaN.
 std::string count_text(const Cell& c, const DisclosurePolicy& policy, int decimals = 0);
 /// A share part/whole: nullopt when either is suppressed, whole ≤ 0 or not finite.
 std::optional<double> share(const Cell& part, const Cell& whole);

@@ -30,6 +30,16 @@ ProtectedTable part_of_whole_table(const std::vector<double>& part, const std::v
     return protect(t, policy);
 }
 
+ProtectedTable reach_table(const std::vector<double>& reached, const ProtectedTable& groups) {
+    std::vector<double> whole;
+    std::vector<Cell> pins;
+    for (std::size_t g = 0; g < reached.size() && g < groups.cols(); ++g) {
+        whole.push_back(groups.col_total(g).value);
+        pins.push_back(groups.col_total(g));
+    }
+    return part_of_whole_table(reached, whole, groups.policy(), pins, nullptr, &groups.grand_total());
+}
+
 ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups) {
     const std::size_t ng = counts.size(), n = ng ? counts[0].size() : 0;
     Table t(n, ng);

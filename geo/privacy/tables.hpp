@@ -25,6 +25,10 @@ ProtectedTable part_of_whole_table(const std::vector<double>& part, const std::v
                                    const DisclosurePolicy& policy, const std::vector<Cell>& whole_pins = {},
                                    const Cell* part_total_pin = nullptr, const Cell* grand_pin = nullptr);
 
+/// A zone's reach per group (weighted residents reached): groups × {reached, rest}, the
+/// group totals (row totals) and the grand total pinned to `groups`.
+ProtectedTable reach_table(const std::vector<double>& reached, const ProtectedTable& groups);
+
 /// units × groups (counts[g][i]) with the group totals pinned to `groups` (from
 /// group_totals_table).
 ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups);

@@ -217,16 +217,15 @@ void Model::bound(int v, double lo, double hi) {
     u = std::min(u, hi);
 }
 
-void Model::count(int v, const std::string& text, const std::string& where, bool total) {
+void Model::count(int v, const std::string& text, const std::string& where) {
     const std::string t = trim(text);
     if (t == "<" + std::to_string(m_k)) {
         bound(v, 0, m_k - 1);
         m_checks.emplace_back(v, where);
         return;
     }
-    if (t == "x") {
-        if (total) m_checks.emplace_back(v, where);  // any value: checked for being pinned small
-        else bound(v, m_k, kInf);
+    if (t == "x") {  // withheld, any value: checked for being pinned small
+        m_checks.emplace_back(v, where);
         return;
     }
     double x = 0;

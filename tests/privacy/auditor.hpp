@@ -4,12 +4,12 @@
 // geo/privacy: it reads the printed text and JSON, never the module's tables.
 //
 // A Model holds unknown counts (variables ≥ 0) and what the output says of them: exact
-// numbers (to their printed rounding), "<k" (0..k−1), "x" (withheld, ≥ k), percentages
+// numbers (to their printed rounding), "<k" (0..k−1), "x" (withheld, any value), percentages
 // ("2%" of a printed or unknown whole: [1.5, 2.5) %), and sums (table totals, group totals
 // printed elsewhere). For every "<k" it computes by linear programming the interval of
 // values consistent with all of it; the output passes when no count 1..k−1 is printed
 // outright and no withheld count is pinned inside 0..k−1 more narrowly than 0..k−1 (a
-// "<k" must still span 0..k−1; a withheld total may be anything but a small range).
+// "<k" must still span 0..k−1; an "x" may be anything but a small range).
 #include <limits>
 #include <map>
 #include <string>
@@ -44,9 +44,9 @@ public:
     /// The names (without the prefix) of the variables whose name starts with `prefix`.
     [[nodiscard]] std::vector<std::string> names_with_prefix(const std::string& prefix) const;
     /// What the output printed for a count: a number (whole numbers exact, decimals as
-    /// rounded), "<k" (0..k−1), "x" (in a table body: withheld, ≥ k; as a total: any
-    /// value), "—"/"n/a"/"" (nothing). `where` names the place for the report.
-    void count(int v, const std::string& text, const std::string& where, bool total = false);
+    /// rounded), "<k" (0..k−1), "x" (withheld, any value), "—"/"n/a"/"" (nothing). `where`
+    /// names the place for the report.
+    void count(int v, const std::string& text, const std::string& where);
     /// JSON: a number, or null (nothing known; flagged suppressed or not).
     void json_count(int v, const double* value, const std::string& where);
     /// A printed percentage of part in whole ("2%", "37.5 %", "100.0 %"; "—" = nothing).

@@ -41,7 +41,7 @@ void reach(Model& m, int r, int t, const std::string& text, const std::string& s
         if (const auto q = pct.find(')'); q != std::string::npos) pct = pct.substr(0, q);
         total = total.substr(0, p);
     }
-    m.count(t, total, where + " (of)", true);
+    m.count(t, total, where + " (of)");
     m.le(r, t);
     if (!pct.empty()) m.percent(r, t, pct);
 }
@@ -89,7 +89,7 @@ void read_report_md(Model& m, const std::string& md) {
             if (c[1] == "居民" || c[1] == "Residents" || c[1] == "居民 / Residents") continue;  // header
             const std::string where = "report.md courtyard " + c[0];
             const int t = m.var("unit:" + c[0] + ":total"), f = m.var("unit:" + c[0] + ":focus");
-            m.count(t, c[1], where + " residents", true);
+            m.count(t, c[1], where + " residents");
             m.count(f, c[2], where + " " + focus);
             m.le(f, t);
             m.percent(f, t, c[3]);
@@ -124,7 +124,7 @@ void read_legend_group(Model& m, const std::string& label) {
     if (slash != std::string::npos) name = name.substr(0, slash);
     const std::string token = label.substr(open + 2, label.size() - open - 3);
     const int v = group_var(m, name);
-    m.count(v, token, "legend " + label, true);
+    m.count(v, token, "legend " + label);
     m.var("legend:listed:" + name);  // remembered for close_legend
 }
 
@@ -155,8 +155,8 @@ void read_plan_text(Model& m, const std::string& text) {
         if (starts(t, "reaches ")) {
             const auto w = split(t, " ");
             if (w.size() >= 4) {
-                m.count(m.var("zone:" + zone + ":reached"), w[1], "plan " + zone + " reaches", true);
-                m.count(m.var("grand"), w[3], "plan " + zone + " residents", true);
+                m.count(m.var("zone:" + zone + ":reached"), w[1], "plan " + zone + " reaches");
+                m.count(m.var("grand"), w[3], "plan " + zone + " residents");
             }
             continue;
         }
@@ -240,10 +240,10 @@ void read_info_text(Model& m, const std::string& text) {
         const int gt = total_row ? m.var("grand") : m.var("group:" + g);
         const int gr = m.var((total_row ? std::string("reg:all") : "reg:" + g));
         const int gm = m.var((total_row ? std::string("tmp:all") : "tmp:" + g));
-        if (!nums.empty()) m.count(gt, nums[0], "info " + g + " total", true);
+        if (!nums.empty()) m.count(gt, nums[0], "info " + g + " total");
         if (nums.size() >= 3) {
-            m.count(gr, nums[1], "info " + g + " registered", total_row);
-            m.count(gm, nums[2], "info " + g + " temporary", total_row);
+            m.count(gr, nums[1], "info " + g + " registered");
+            m.count(gm, nums[2], "info " + g + " temporary");
             if (!total_row) m.sum({gr, gm}, gt);
         }
         if (total_row) break;
