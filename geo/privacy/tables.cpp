@@ -1,6 +1,8 @@
 // Project tables through disclosure control (docs/privacy.md).
 #include "geo/privacy/tables.hpp"
 
+#include <limits>
+
 namespace hq::privacy {
 
 void pin(Table& t, std::size_t r, std::size_t c, const Cell& published) {
@@ -48,6 +50,22 @@ ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& cou
     for (std::size_t g = 0; g < ng && g < groups.cols(); ++g) pin(t, n, g, groups.col_total(g));
     pin(t, n, ng, groups.grand_total());
     return protect(t, groups.policy());
+}
+
+void withhold_with_cells(std::vector<double>& values, const std::vector<double>& counts, std::size_t units,
+                         std::size_t groups, const DisclosurePolicy& policy) {
+    if (!policy.guard) return;
+    std::vector<std::vector<double>> by_group(groups, std::vector<double>(units, 0.0));
+    std::vector<double> totals(groups, 0.0);
+    for (std::size_t i = 0; i < units; ++i)
+        for (std::size_t g = 0; g < groups; ++g) {
+            by_group[g][i] = counts[i * groups + g];
+            totals[g] += by_group[g][i];
+        }
+    const ProtectedTable t = units_by_groups_table(by_group, group_totals_table(totals, policy));
+    for (std::size_t i = 0; i < units; ++i)
+        for (std::size_t g = 0; g < groups; ++g)
+            if (t.cell(i, g).suppressed()) values[i * groups + g] = std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace hq::privacy

@@ -33,4 +33,10 @@ ProtectedTable reach_table(const std::vector<double>& reached, const ProtectedTa
 /// group_totals_table).
 ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups);
 
+/// Values derived one per cell from a units × groups table (a location quotient per unit
+/// and group: with the unit and group totals it gives the count back) are withheld (NaN)
+/// with their cell. `counts` and `values` are row-major units × groups.
+void withhold_with_cells(std::vector<double>& values, const std::vector<double>& counts, std::size_t units,
+                         std::size_t groups, const DisclosurePolicy& policy);
+
 }  // namespace hq::privacy
