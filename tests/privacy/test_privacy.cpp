@@ -16,6 +16,8 @@
 #include "geo/project/project.hpp"
 #include "outputs.hpp"
 
+#include <nlohmann/json.hpp>
+
 using Catch::Matchers::WithinAbs;
 using namespace hq;
 namespace sh = hq::test::shell;
@@ -243,4 +245,79 @@ TEST_CASE("privacy: info (text and JSON) passes the auditor", "[privacy][outputs
     audit::Model mj(5);
     audit::read_info_json(mj, j.out);
     require_no_leaks(mj, "info --json");
+}
+
+// [SECTION] A project built to be hard ------------------------------------------------------------
+
+#include "../export/test_project.hpp"
+
+namespace {
+
+/// Every output of one pack on the synthetic project (tests/export/test_project.hpp: 48
+/// courtyards with 3 Alpha each, Gamma's 3 residents all in courtyard Cc, courtyard Hh with
+/// 4 residents, two zones whose 300 m catchments hold all of Gamma), as one model.
+audit::Model audit_pack(const test::TempDir& t, const std::string& lang) {
+    audit::Model m(5);
+    const std::string dir = t.file("pack-" + lang);
+    const auto r = sh::run(sh::q(sh::exe()) + " report " + sh::q(t.path().string()) + " -o " + sh::q(dir) + " --lang " +
+                           lang + " --dpi 72 --permutations 99");
+    REQUIRE(r.code == 0);
+    audit::read_report_md(m, slurp(dir + "/report.md"));
+    auto project = std::make_shared<const Project>(load_project(t.path().string()));
+    carto::MapRequest req;
+    req.kind = carto::MapKind::Composition;
+    req.lang = lang == "en" ? carto::Lang::En : carto::Lang::Zh;
+    for (const auto& it : carto::build_scene(project, req).legend)
+        if (it.kind == carto::LegendItem::Kind::Swatch) audit::read_legend_group(m, it.label);
+    audit::close_legend(m);
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("privacy: a synthetic project built to be hard passes the auditor in every output", "[privacy][outputs]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    test::write_test_zones(t.path().string());
+    require_no_leaks(audit_pack(t, "zh"), "hard project: report.md (zh) + legend");
+    // plan evaluate, text and JSON, audited together with info (the same group totals).
+    audit::Model m(5);
+    const std::string proj = sh::q(t.path().string());
+    const auto pt = sh::run(sh::q(sh::exe()) + " plan evaluate " + proj + " 2>/dev/null");
+    const auto pj = sh::run(sh::q(sh::exe()) + " plan evaluate --json " + proj + " 2>/dev/null");
+    const auto it = sh::run(sh::q(sh::exe()) + " info " + proj + " 2>/dev/null");
+    const auto ij = sh::run(sh::q(sh::exe()) + " info --json " + proj + " 2>/dev/null");
+    REQUIRE(pt.code == 0);
+    REQUIRE(pj.code == 0);
+    REQUIRE(it.code == 0);
+    REQUIRE(ij.code == 0);
+    audit::read_plan_text(m, pt.out);
+    audit::read_plan_json(m, pj.out);
+    audit::read_info_text(m, it.out);
+    audit::read_info_json(m, ij.out);
+    require_no_leaks(m, "hard project: plan evaluate text + JSON + info text + JSON");
+    // Gamma (3 residents, all in Cc, all inside both catchments): never "3.0 of 3 (100.0 %)".
+    CHECK(pt.out.find("丙族 Gamma") == std::string::npos);  // its reach is withheld: not listed
+    CHECK(it.out.find("丙族 Gamma                          3") == std::string::npos);
+    // A map or single-group indices of Gamma alone are refused, naming the rule.
+    const auto heat = sh::run(sh::q(sh::exe()) + " export " + proj + " --map heatmap:pop_c -o " + sh::q(t.file("g.png")));
+    CHECK(heat.code == 1);
+    CHECK(heat.out.find("group pop_c has fewer than 5 residents: a map of it alone would show where they live") !=
+          std::string::npos);
+    const auto ind = sh::run(sh::q(sh::exe()) + " indices " + proj + " --group pop_c");
+    CHECK(ind.code == 1);
+    CHECK(ind.out.find("group pop_c has fewer than 5 residents: its indices would show where they live") !=
+          std::string::npos);
+    // indices --json: Gamma's location quotient in Cc (it gives the 3 back) is null.
+    const auto ij2 = sh::run(sh::q(sh::exe()) + " indices --json " + proj + " 2>/dev/null");
+    REQUIRE(ij2.code == 0);
+    const auto j = nlohmann::json::parse(ij2.out);
+    REQUIRE(j.at("local").contains("multi_location_quotient"));
+    const auto& lq = j.at("local").at("multi_location_quotient");  // [unit][group]
+    REQUIRE(lq.size() == 64);
+    for (const auto& row : lq) CHECK(row.at(2).is_null());  // Gamma: 3 in Cc, 0 elsewhere: all small
+    // With the guard off the data owner sees everything, stamped.
+    const auto off = sh::run(sh::q(sh::exe()) + " info --no-privacy-guard " + proj + " 2>/dev/null");
+    CHECK(off.out.find("含小数值 / contains small counts\n测试社区") != std::string::npos);  // first line of the output
+    CHECK(off.out.find("丙族 Gamma                          3") != std::string::npos);   // the test above can fail
 }
