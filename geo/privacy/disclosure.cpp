@@ -216,10 +216,14 @@ private:
         const std::size_t take = std::min<std::size_t>(cs.size(), 24);
         for (std::size_t j = 0; j < take; ++j) rows.push_back(cs[(r1 * 7919 + j) % cs.size()]);
         std::size_t cheap = 0;
-        for (std::size_t r : m_by_value[c1]) {
-            if (cheap >= 12) break;
+        const auto& byv = m_by_value[c1];
+        // Rows sorted by value: start at the first that can give need_up (binary search),
+        // then skip those already withheld (a bounded scan).
+        auto it = std::lower_bound(byv.begin(), byv.end(), m_k + need_up,
+                                   [&](std::size_t r, double v) { return at(r, c1).value < v; });
+        for (std::size_t scanned = 0; it != byv.end() && cheap < 12 && scanned < 256; ++it, ++scanned) {
+            const std::size_t r = *it;
             if (r == r1 || at(r, c1).suppressed() || m_locked[idx(r, c1)]) continue;
-            if (at(r, c1).value < m_k + need_up) continue;
             rows.push_back(r);
             ++cheap;
         }

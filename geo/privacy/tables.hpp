@@ -30,12 +30,14 @@ ProtectedTable part_of_whole_table(const std::vector<double>& part, const std::v
 ProtectedTable reach_table(const std::vector<double>& reached, const ProtectedTable& groups);
 
 /// units × groups (counts[g][i]) with the group totals pinned to `groups` (from
-/// group_totals_table).
+/// group_totals_table). Above 50,000 cells a coarse linear-time rule instead: a group's
+/// cells are all withheld when any is small, and every unit total is withheld.
 ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups);
 
 /// Values derived one per cell from a units × groups table (a location quotient per unit
 /// and group: with the unit and group totals it gives the count back) are withheld (NaN)
-/// with their cell. `counts` and `values` are row-major units × groups.
+/// with their cell. `counts` and `values` are row-major units × groups. Above 50,000
+/// cells a group's whole column is withheld when any of its cells is small.
 void withhold_with_cells(std::vector<double>& values, const std::vector<double>& counts, std::size_t units,
                          std::size_t groups, const DisclosurePolicy& policy);
 
