@@ -20,6 +20,7 @@
 #include "app/carto/classify.hpp"
 #include "app/carto/ramps.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/privacy/tables.hpp"
 #include "geo/stats/kde.hpp"
 #include "geo/stats/local_moran.hpp"
 #include "geo/stats/multiple_testing.hpp"
@@ -167,23 +168,16 @@ MapTransform fit_extent(const Box& extent, double x, double y, double w, double 
     return t;
 }
 
-std::string format_count(double count, const MapRequest& request) {
-    if (!std::isfinite(count)) return "—";
-    if (request.privacy_guard && count < request.privacy_k) return "<" + std::to_string(request.privacy_k);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", count);
-    return buf;
+privacy::DisclosurePolicy disclosure_policy(const MapRequest& r) {
+    privacy::DisclosurePolicy p;
+    p.k = r.privacy_k;
+    p.guard = r.privacy_guard;
+    return p;
 }
 
 std::string privacy_note(const MapRequest& r) {
-    const std::string k = std::to_string(r.privacy_k);
-    if (!r.privacy_guard)
-        return pick(r.lang, "隐私保护已关闭：图中可能含有小于" + k + "的计数",
-                    "Privacy guard off: this map may show counts below " + k);
-    return pick(r.lang,
-                "隐私保护：小于" + k + "的计数显示为“<" + k + "”；总人数少于" + k + "人的单元不显示构成（斜线填充）",
-                "Privacy: counts below " + k + " are shown as \"<" + k + "\"; units with fewer than " + k +
-                    " residents show no shares (hatched)");
+    const auto p = disclosure_policy(r);
+    return pick(r.lang, p.note_zh(), p.note_en());
 }
 
 const GroupDef& find_group(const Project& project, const std::string& name) {
@@ -272,7 +266,7 @@ public:
     }
 
     Scene build() {
-        if (m_r.privacy_k < 1) throw InputError("--privacy-k must be at least 1");
+        disclosure_policy(m_r).check();
         compute_extent();
         load_units();
         switch (m_r.kind) {
@@ -334,9 +328,9 @@ private:
             m_u.counts.push_back(std::move(c));
         }
         m_u.suppressed.assign(n, false);
-        if (m_r.privacy_guard)
-            for (std::size_t i = 0; i < n; ++i)
-                if (m_u.totals[i] < m_r.privacy_k) {
+        const privacy::DisclosurePolicy policy = disclosure_policy(m_r);
+        for (std::size_t i = 0; i < n; ++i)
+            if (policy.small(m_u.totals[i])) {
                     m_u.suppressed[i] = true;
                     m_s.suppressed_units.push_back(static_cast<std::uint32_t>(i));
                 }
@@ -353,6 +347,18 @@ private:
     std::size_t group_index(const std::string& name) const {
         const GroupDef& g = find_group(m_p, name);
         return static_cast<std::size_t>(&g - m_p.groups.data());
+    }
+
+    /// A map of one group (heatmap, LISA of its share, its share or location quotient):
+    /// refused for a group with fewer than k residents in all (it would show where they live).
+    std::size_t single_group_index(const std::string& name) const {
+        const std::size_t g = group_index(name);
+        const auto policy = disclosure_policy(m_r);
+        if (g < m_u.counts.size() && policy.small(std::accumulate(m_u.counts[g].begin(), m_u.counts[g].end(), 0.0)))
+            throw InputError("group " + m_p.groups[g].column + " has fewer than " + std::to_string(policy.k) +
+                             " residents: a map of it alone would show where they live (privacy guard; the data "
+                             "owner may pass --no-privacy-guard)");
+        return g;
     }
 
     /// Units drawn with one colour each (hatched where suppressed, or where `nodata`).
@@ -429,10 +435,12 @@ private:
             pie.feature = static_cast<std::uint32_t>(i);
             std::vector<std::pair<double, std::size_t>> shares;
             double other = 0;
+            const privacy::DisclosurePolicy policy = disclosure_policy(m_r);
             for (std::size_t g = 0; g < m_p.groups.size(); ++g) {
                 const double s = m_u.counts[g][i] / m_u.totals[i];
                 if (s <= 0) continue;
-                if (s < m_r.other_share) other += s;
+                // A small count's own slice would show it (its share of a known-size pie).
+                if (s < m_r.other_share || policy.small(m_u.counts[g][i])) other += s;
                 else shares.emplace_back(s, g);
             }
             std::stable_sort(shares.begin(), shares.end(), [](auto& a, auto& b) { return a.first > b.first; });
@@ -447,10 +455,11 @@ private:
             m_s.pies.push_back(std::move(pie));
         }
         header(L("民族（居民人数）", "Groups (residents)"));
-        const auto totals = group_totals();
+        const privacy::ProtectedTable totals = privacy::group_totals_table(group_totals(), disclosure_policy(m_r));
         for (std::size_t g = 0; g < m_p.groups.size(); ++g)
             if (in_pie[g])
-                swatch(group_label(m_p.groups[g], m_r.lang) + " (" + format_count(totals[g], m_r) + ")",
+                swatch(group_label(m_p.groups[g], m_r.lang) + " (" +
+                           privacy::count_text(totals.col_total(g), totals.policy()) + ")",
                        Color::hex(m_p.groups[g].color));
         if (m_used_other) {
             const std::string pct = fmt_g(100.0 * m_r.other_share);
@@ -551,7 +560,7 @@ private:
     }
 
     void heatmap() {
-        const std::size_t g = group_index(m_r.group);
+        const std::size_t g = single_group_index(m_r.group);
         const GroupDef& gd = m_p.groups[g];
         m_kind_zh = (gd.name_zh.empty() ? gd.column : gd.name_zh) + "居住密度热力图";
         m_kind_en = "Where " + (gd.name_en.empty() ? gd.column : gd.name_en) + " residents live: density heatmap";
@@ -633,7 +642,7 @@ private:
     }
 
     void lisa() {
-        const std::size_t g = group_index(m_r.group);
+        const std::size_t g = single_group_index(m_r.group);
         const GroupDef& gd = m_p.groups[g];
         m_kind_zh = (gd.name_zh.empty() ? gd.column : gd.name_zh) + "占比的局部空间聚类（LISA）";
         m_kind_en = "LISA cluster map: share of " + (gd.name_en.empty() ? gd.column : gd.name_en) + " residents";
@@ -705,7 +714,7 @@ private:
         if (id == "share") {
             // A group's share of the unit's residents (graduated "share of group" style).
             if (m_r.group.empty()) throw InputError("index:share needs a group: index:share:GROUP");
-            const std::size_t g = group_index(m_r.group);
+            const std::size_t g = single_group_index(m_r.group);
             for (std::size_t i = 0; i < n; ++i)
                 values.push_back(m_u.totals[i] > 0 ? m_u.counts[g][i] / m_u.totals[i]
                                                    : std::numeric_limits<double>::quiet_NaN());
@@ -716,7 +725,7 @@ private:
             // The local Moran z ((I_i − E)/√V, analytical; NaN for neighbourless units) of a
             // group's share, with the LISA map's weights.
             if (m_r.group.empty()) throw InputError("index:lisa_z needs a group: index:lisa_z:GROUP");
-            const std::size_t g = group_index(m_r.group);
+            const std::size_t g = single_group_index(m_r.group);
             std::vector<double> share(n, 0.0);
             for (std::size_t i = 0; i < n; ++i) share[i] = m_u.totals[i] > 0 ? m_u.counts[g][i] / m_u.totals[i] : 0.0;
             const Weights w = unit_weights().row_standardised();
@@ -735,7 +744,7 @@ private:
         } else if (id == "multi_location_quotient") {
             if (m_r.group.empty())
                 throw InputError("index:multi_location_quotient needs a group: index:multi_location_quotient:GROUP");
-            const std::size_t g = group_index(m_r.group);
+            const std::size_t g = single_group_index(m_r.group);
             const auto it = std::find(kept.begin(), kept.end(), g);
             if (it == kept.end()) throw InputError("group " + m_p.groups[g].column + " has no residents");
             const std::size_t col = static_cast<std::size_t>(it - kept.begin());
@@ -1004,7 +1013,7 @@ private:
         auto& n = m_s.notes;
         if (m_p.illustrative) n.push_back("示意数据，非实测 / Illustrative data, not surveyed");
         n.push_back(privacy_note(m_r));
-        if (!m_r.privacy_guard) m_s.stamp = "含小数值 / contains small counts";
+        m_s.stamp = disclosure_policy(m_r).stamp();
         const std::string src = L(m_p.source_zh, m_p.source_en);
         n.push_back(L("数据来源：", "Source: ") + (src.empty() ? m_p.path : src));
         const std::string crs = m_p.planar ? L("无坐标系（平面）", "no CRS (planar)") : m_p.metric_crs.label();

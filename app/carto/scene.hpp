@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "geo/geometry/types.hpp"
+#include "geo/privacy/disclosure.hpp"
 #include "geo/project/project.hpp"
 
 namespace hq::carto {
@@ -80,8 +81,9 @@ struct MapRequest {
     // merged into one grey "other" slice (0 = never merge).
     GlyphStyle glyph = GlyphStyle::Pie;
     double other_share = 0.03;
-    // Privacy guard (on by default): counts below k print as "<k"; shares of units whose
-    // total is below k are not shown (hatched, with a legend entry).
+    // Privacy guard (on by default, geo/privacy and docs/privacy.md): counts 0..k−1 print
+    // as "<k"; units with fewer than k residents show no shares (hatched); maps of one group
+    // with fewer than k residents are refused.
     bool privacy_guard = true;
     int privacy_k = 5;
 };
@@ -205,8 +207,8 @@ struct MapTransform {
 /// The camera that fits `extent` into the rectangle (x, y, w, h) of a y-down target.
 MapTransform fit_extent(const Box& extent, double x, double y, double w, double h, double margin = kFitMargin);
 
-/// A count as it may be printed: "<k" when the guard is on and count < k, else the integer.
-std::string format_count(double count, const MapRequest& request);
+/// The disclosure policy of a request (k, guard).
+privacy::DisclosurePolicy disclosure_policy(const MapRequest& request);
 /// The privacy line for the notes (states k), or the "guard off" line.
 std::string privacy_note(const MapRequest& request);
 /// The group a user names by column, English name (any case) or Chinese name; InputError

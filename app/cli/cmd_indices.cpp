@@ -14,12 +14,14 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <sstream>
 
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/privacy/tables.hpp"
 #include "geo/stats/seg_decomposition.hpp"
 #include "geo/stats/seg_inference.hpp"
 #include "geo/stats/seg_profile.hpp"
@@ -245,6 +247,7 @@ struct IndicesArgs {
     bool csv = false;
     std::string output;
     unsigned threads = 0;
+    PrivacyArgs privacy;
 };
 
 struct InferenceRow {
@@ -356,7 +359,15 @@ Results compute(const IndicesArgs& a, const Project& p, const Layer& l) {
 
     std::optional<seg::GroupCounts> c;
     std::optional<seg::CountMatrix> m;
-    if (want_single) c = group_counts(p, l, a.group, a.total);
+    const privacy::DisclosurePolicy policy = a.privacy.policy();
+    if (want_single) {
+        c = group_counts(p, l, a.group, a.total);
+        // Single-group indices of a small group say where its few members live (geo/privacy).
+        if (policy.small(std::accumulate(c->group.begin(), c->group.end(), 0.0)))
+            throw InputError(layer_context(l), "group " + c->group_name + " has fewer than " + std::to_string(policy.k) +
+                                                   " residents: its indices would show where they live (privacy "
+                                                   "guard; the data owner may pass --no-privacy-guard)");
+    }
     if (want_multi) {
         if (group_list.size() < 2) throw InputError("--groups needs at least two groups");
         m = group_matrix(p, l, group_list);
@@ -407,7 +418,12 @@ Results compute(const IndicesArgs& a, const Project& p, const Layer& l) {
     }
     if (ms) {
         out.multi = seg::multigroup_aspatial(*ms);
-        for (auto& lv : seg::multigroup_local(*m)) out.local.push_back(std::move(lv));
+        for (auto& lv : seg::multigroup_local(*m)) {
+            // A location quotient per unit and group gives the count back: withheld with it.
+            if (lv.id == "multi_location_quotient")
+                privacy::withhold_with_cells(lv.values, m->data, m->units, m->groups, policy);
+            out.local.push_back(std::move(lv));
+        }
         if (has_centroids && m->units <= kMaxDistortionUnits) {
             StderrProgress bar("distortion");
             const Progress progress = make_progress(bar);
@@ -841,6 +857,7 @@ void setup(CLI::App& app) {
     cmd->add_option("PATH", args->path, "Project folder (with project.json) or a vector file with count columns");
     args->load.add_to(cmd);
     cmd->add_option("--group", args->group, "Count column (or the manifest group's en/zh name) for single-group indices");
+    args->privacy.add_to(cmd);
     cmd->add_option("--total", args->total, "Total population column (default: sum of the manifest's groups)");
     cmd->add_option("--groups", args->groups, "Count columns for the multigroup and local indices (default: manifest)")
         ->delimiter(',');

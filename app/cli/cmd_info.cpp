@@ -6,7 +6,9 @@
 
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
+#include "app/cli/privacy_json.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/privacy/tables.hpp"
 
 namespace hq::cli {
 namespace {
@@ -16,6 +18,7 @@ struct InfoArgs {
     bool json = false;
     std::string output;
     LoadArgs load;
+    PrivacyArgs privacy;
 };
 
 struct GroupTotal {
@@ -42,6 +45,42 @@ std::vector<GroupTotal> group_totals(const Project& p, const Layer* l) {
     return out;
 }
 
+/// The group totals and their registered/temporary split as they may be published: one
+/// table groups × {registered, temporary} whose row totals are the group totals every
+/// output prints (geo/privacy). Without a complete split, groups × {total}.
+struct GroupTable {
+    privacy::ProtectedTable groups;  ///< 1 × G: the group totals
+    privacy::ProtectedTable split;   ///< G × 2 (registered, temporary), or empty
+    bool has_split = false;
+};
+
+GroupTable protect_groups(const std::vector<GroupTotal>& totals, const privacy::DisclosurePolicy& policy) {
+    GroupTable t;
+    std::vector<double> v;
+    bool split = !totals.empty();
+    for (const auto& g : totals) {
+        v.push_back(g.total);
+        split = split && g.registered >= 0 && g.temporary >= 0 && g.registered + g.temporary == g.total;
+    }
+    t.groups = privacy::group_totals_table(v, policy);
+    t.has_split = split;
+    if (split) {
+        privacy::Table s(totals.size(), 2);
+        for (std::size_t g = 0; g < totals.size(); ++g) {
+            s.set(g, 0, totals[g].registered);
+            s.set(g, 1, totals[g].temporary);
+            privacy::pin(s, g, 2, t.groups.col_total(g));
+        }
+        privacy::pin(s, totals.size(), 2, t.groups.grand_total());
+        // The registered and temporary totals are the community's headline figures (often
+        // in the project's own source note): kept published; the split cells protect.
+        s.lock(totals.size(), 0);
+        s.lock(totals.size(), 1);
+        t.split = privacy::protect(s, policy);
+    }
+    return t;
+}
+
 double layer_area_km2(const Layer& l) {
     double a = 0;
     for (const auto& g : l.metric) a += area(g);
@@ -61,10 +100,11 @@ const Layer* totals_layer(const Project& p) {
     return nullptr;
 }
 
-nlohmann::json to_json(const Project& p) {
-    using nlohmann::json;
+nlohmann::ordered_json to_json(const Project& p, const privacy::DisclosurePolicy& policy) {
+    using json = nlohmann::ordered_json;
     json j;
     j["path"] = p.path;
+    j["privacy"] = policy_json(policy);
     j["name"] = {{"zh", p.name_zh}, {"en", p.name_en}};
     j["illustrative"] = p.illustrative;
     j["planar"] = p.planar;
@@ -92,23 +132,30 @@ nlohmann::json to_json(const Project& p) {
     j["layers"] = layers;
     const Layer* tl = totals_layer(p);
     json groups = json::array();
-    double all = 0, reg = 0, tmp = 0;
-    bool have_reg = !p.groups.empty(), have_tmp = !p.groups.empty();
-    for (const auto& t : group_totals(p, tl)) {
-        json g{{"column", t.def->column}, {"zh", t.def->name_zh}, {"en", t.def->name_en}, {"color", t.def->color},
-               {"total", t.total}};
-        g["registered"] = t.registered >= 0 ? json(t.registered) : json(nullptr);
-        g["temporary"] = t.temporary >= 0 ? json(t.temporary) : json(nullptr);
-        all += t.total;
-        if (t.registered >= 0) reg += t.registered; else have_reg = false;
-        if (t.temporary >= 0) tmp += t.temporary; else have_tmp = false;
-        groups.push_back(g);
+    const auto totals = group_totals(p, tl);
+    const GroupTable t = protect_groups(totals, policy);
+    for (std::size_t g = 0; g < totals.size(); ++g) {
+        const GroupDef* d = totals[g].def;
+        json gj{{"column", d->column}, {"zh", d->name_zh}, {"en", d->name_en}, {"color", d->color},
+                {"total", count_json(t.groups.col_total(g))}};
+        bool suppressed = t.groups.col_total(g).suppressed();
+        if (t.has_split) {
+            gj["registered"] = count_json(t.split.cell(g, 0));
+            gj["temporary"] = count_json(t.split.cell(g, 1));
+            suppressed = suppressed || t.split.cell(g, 0).suppressed() || t.split.cell(g, 1).suppressed();
+        } else {
+            gj["registered"] = nullptr;
+            gj["temporary"] = nullptr;
+        }
+        gj["suppressed"] = suppressed;
+        groups.push_back(gj);
     }
     j["groups"] = groups;
+    const bool split = t.has_split;
     j["totals"] = {{"layer", tl ? tl->path() : ""},
-                   {"total", all},
-                   {"registered", have_reg ? json(reg) : json(nullptr)},
-                   {"temporary", have_tmp ? json(tmp) : json(nullptr)}};
+                   {"total", totals.empty() ? json(0) : count_json(t.groups.grand_total())},
+                   {"registered", split ? count_json(t.split.col_total(0)) : json(nullptr)},
+                   {"temporary", split ? count_json(t.split.col_total(1)) : json(nullptr)}};
     j["warnings"] = p.warnings;
     return j;
 }
@@ -119,8 +166,9 @@ std::string fmt(int width, int decimals, double v) {
     return buf;
 }
 
-std::string to_text(const Project& p) {
+std::string to_text(const Project& p, const privacy::DisclosurePolicy& policy) {
     std::ostringstream o;
+    if (!policy.guard) o << policy.stamp() << "\n";
     o << p.name_zh;
     if (p.name_en != p.name_zh) o << " / " << p.name_en;
     o << "\n";
@@ -152,22 +200,25 @@ std::string to_text(const Project& p) {
         o << "\ngroups (" << totals.size() << "), residents in " << tl->path() << ":\n";
         std::snprintf(line, sizeof line, "  %-26s %10s %12s %12s\n", "group", "total", "registered", "temporary");
         o << line;
-        double all = 0, reg = 0, tmp = 0;
-        for (const auto& t : totals) {
-            const std::string name = t.def->name_zh + " " + t.def->name_en;
+        const GroupTable t = protect_groups(totals, policy);
+        const auto cell = [&](const privacy::Cell& c, int width) {
+            const std::string s = privacy::count_text(c, policy);
+            return std::string(s.size() < static_cast<std::size_t>(width) ? width - s.size() : 0, ' ') + s;
+        };
+        for (std::size_t g = 0; g < totals.size(); ++g) {
+            const std::string name = totals[g].def->name_zh + " " + totals[g].def->name_en;
             // Pad by display columns, not bytes: a CJK character is 3 bytes and 2 columns.
             std::size_t cols = 0;
             for (unsigned char c : name) cols += (c < 0x80) ? 1 : ((c & 0xC0) != 0x80 ? 2 : 0);
             const std::string pad = cols < 26 ? std::string(26 - cols, ' ') : "";
-            o << "  " << name << pad << " " << fmt(10, 0, t.total) << " "
-              << (t.registered >= 0 ? fmt(12, 0, t.registered) : std::string(12, ' ')) << " "
-              << (t.temporary >= 0 ? fmt(12, 0, t.temporary) : std::string(12, ' ')) << "\n";
-            all += t.total;
-            reg += std::max(0.0, t.registered);
-            tmp += std::max(0.0, t.temporary);
+            o << "  " << name << pad << " " << cell(t.groups.col_total(g), 10) << " "
+              << (t.has_split ? cell(t.split.cell(g, 0), 12) + " " + cell(t.split.cell(g, 1), 12) : std::string())
+              << "\n";
         }
-        o << "  " << "合计 total" << std::string(16, ' ') << " " << fmt(10, 0, all) << " " << fmt(12, 0, reg) << " "
-          << fmt(12, 0, tmp) << "\n";
+        o << "  " << "合计 total" << std::string(16, ' ') << " " << cell(t.groups.grand_total(), 10) << " "
+          << (t.has_split ? cell(t.split.col_total(0), 12) + " " + cell(t.split.col_total(1), 12) : std::string())
+          << "\n";
+        o << "  " << policy.note_zh() << "\n  " << policy.note_en() << "\n";
     }
     return o.str();
 }
@@ -179,9 +230,11 @@ void setup(CLI::App& app) {
     cmd->add_flag("--json", args->json, "Print JSON (schema in docs/cli-json.md)");
     cmd->add_option("-o,--output", args->output, "Write to this file instead of standard output");
     args->load.add_to(cmd);
+    args->privacy.add_to(cmd);
     cmd->callback([args]() {
+        const privacy::DisclosurePolicy policy = args->privacy.policy();
         const Project p = load_for_command(args->path, args->load);
-        write_output(args->output, args->json ? to_json(p).dump(2) + "\n" : to_text(p));
+        write_output(args->output, args->json ? to_json(p, policy).dump(2) + "\n" : to_text(p, policy));
     });
 }
 

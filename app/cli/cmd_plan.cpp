@@ -16,10 +16,12 @@
 
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
+#include "app/cli/privacy_json.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/plan/planner.hpp"
 #include "geo/plan/scenario.hpp"
 #include "geo/plan/suggest.hpp"
+#include "geo/privacy/tables.hpp"
 #include "geo/project/edit.hpp"
 #include "geo/project/gpkg_project.hpp"
 
@@ -49,6 +51,7 @@ struct PlanArgs {
     bool json = false;
     std::string output;
     LoadArgs load;
+    PrivacyArgs privacy;
 
     void add_to(CLI::App* cmd) {
         cmd->add_option("PROJECT", project, "Project folder (project.json), project GeoPackage (.gpkg) or vector file")
@@ -62,6 +65,7 @@ struct PlanArgs {
         cmd->add_flag("--json", json, "Print JSON (schema in docs/planning.md)");
         cmd->add_option("-o,--output", output, "Write to this file instead of standard output");
         load.add_to(cmd, false);
+        privacy.add_to(cmd);
     }
     [[nodiscard]] plan::PlannerOptions planner_options() const {
         plan::PlannerOptions o;
@@ -127,7 +131,30 @@ ordered_json group_json(const GroupDef& g) { return {{"column", g.column}, {"zh"
 
 // [SECTION] evaluate --------------------------------------------------------------------------
 
-ordered_json evaluation_json(const plan::Zone& z, const plan::ZoneEvaluation& e, const Project& p) {
+/// A zone's counts as they may be published (geo/privacy): reach per group with the group
+/// totals, and the residents of their group's high-high clusters reached.
+struct ZoneCounts {
+    privacy::ProtectedTable groups, reach, hh;
+    privacy::DisclosurePolicy policy;
+};
+
+ZoneCounts zone_counts(const plan::ZoneEvaluation& e, const privacy::DisclosurePolicy& policy) {
+    std::vector<double> totals, reached, hh_total, hh_reached;
+    for (const auto& r : e.groups) {
+        totals.push_back(r.total);
+        reached.push_back(r.reached);
+        hh_total.push_back(r.hh_total);
+        hh_reached.push_back(r.hh_reached);
+    }
+    ZoneCounts c;
+    c.policy = policy;
+    c.groups = privacy::group_totals_table(totals, policy);
+    c.reach = privacy::reach_table(reached, c.groups);
+    c.hh = privacy::part_of_whole_table(hh_reached, hh_total, policy);
+    return c;
+}
+
+ordered_json evaluation_json(const plan::Zone& z, const plan::ZoneEvaluation& e, const Project& p, const ZoneCounts& c) {
     ordered_json j;
     j["id"] = z.id;
     j["name"] = {{"zh", z.name_zh}, {"en", z.name_en}};
@@ -137,8 +164,9 @@ ordered_json evaluation_json(const plan::Zone& z, const plan::ZoneEvaluation& e,
     const Validity v = edit::check_zone(z.geometry);
     j["valid"] = v.valid;
     if (!v.valid) j["invalid_reason"] = v.reason;
-    j["residents_total"] = num(e.residents_total);
-    j["residents_reached"] = num(e.residents_reached);
+    j["residents_total"] = count_json(c.reach.grand_total());
+    j["residents_reached"] = count_json(c.reach.col_total(0));
+    j["suppressed"] = c.reach.grand_total().suppressed() || c.reach.col_total(0).suppressed();
     j["entropy"] = num(e.entropy);
     j["entropy_normalised"] = num(e.entropy_normalised);
     j["simpson_interaction"] = num(e.simpson_interaction);
@@ -148,32 +176,44 @@ ordered_json evaluation_json(const plan::Zone& z, const plan::ZoneEvaluation& e,
     ordered_json groups = ordered_json::array();
     for (std::size_t g = 0; g < e.groups.size(); ++g) {
         const auto& r = e.groups[g];
+        const privacy::Cell &reached = c.reach.cell(g, 0), &total = c.reach.row_total(g);
+        const privacy::Cell &hh_r = c.hh.cell(g, 0), &hh_t = c.hh.row_total(g);
+        // A group's exposure is computed from its counts: withheld with its total.
+        const bool small_group = total.suppressed();
         ordered_json gj = group_json(p.groups[g]);
-        gj["total"] = num(r.total);
-        gj["reached"] = num(r.reached);
-        gj["share"] = num(r.share);
+        gj["total"] = count_json(total);
+        gj["reached"] = count_json(reached);
+        gj["share"] = share_json(reached, total);
         gj["minority"] = r.minority;
-        gj["hh_total"] = num(r.hh_total);
-        gj["hh_reached"] = num(r.hh_reached);
-        gj["isolation"] = {{"before", num(r.isolation_before)}, {"after", num(r.isolation_after)}};
-        gj["interaction"] = {{"before", num(r.interaction_before)}, {"after", num(r.interaction_after)}};
+        gj["hh_total"] = count_json(hh_t);
+        gj["hh_reached"] = count_json(hh_r);
+        gj["isolation"] = {{"before", small_group ? ordered_json(nullptr) : num(r.isolation_before)},
+                           {"after", small_group ? ordered_json(nullptr) : num(r.isolation_after)}};
+        gj["interaction"] = {{"before", small_group ? ordered_json(nullptr) : num(r.interaction_before)},
+                             {"after", small_group ? ordered_json(nullptr) : num(r.interaction_after)}};
+        gj["suppressed"] = reached.suppressed() || total.suppressed() || hh_r.suppressed() || hh_t.suppressed();
         groups.push_back(gj);
     }
     j["groups"] = groups;
     ordered_json units = ordered_json::array();
-    for (const auto& u : e.units)
+    for (const auto& u : e.units) {
+        const privacy::Cell residents = privacy::lone_cell(u.residents, c.policy);
         units.push_back({{"id", u.id}, {"weight", num(u.weight)}, {"distance_m", num(u.distance)},
-                         {"overlap", num(u.overlap)}, {"residents", num(u.residents)}});
+                         {"overlap", num(u.overlap)}, {"residents", count_json(residents)},
+                         {"suppressed", residents.suppressed()}});
+    }
     j["units"] = units;
     return j;
 }
 
-std::string evaluation_text(const plan::Zone& z, const plan::ZoneEvaluation& e, const Project& p, double ms) {
+std::string evaluation_text(const plan::Zone& z, const plan::ZoneEvaluation& e, const Project& p, double ms,
+                            const ZoneCounts& c) {
     std::ostringstream o;
+    const auto& pol = c.policy;
     o << "zone " << z.id << "  " << z.name_zh << (z.name_en.empty() ? "" : " / " + z.name_en) << "  ["
       << plan::zone_kind_id(z.kind) << "]  evaluated in " << fixed(ms, 1) << " ms\n";
-    o << "  reaches " << fixed(e.residents_reached, 0) << " of " << fixed(e.residents_total, 0) << " residents in "
-      << e.units.size() << " unit(s)\n";
+    o << "  reaches " << privacy::count_text(c.reach.col_total(0), pol) << " of "
+      << privacy::count_text(c.reach.grand_total(), pol) << " residents in " << e.units.size() << " unit(s)\n";
     o << "  catchment diversity: entropy " << fixed(e.entropy, 3) << " (normalised " << fixed(e.entropy_normalised, 3)
       << "), Simpson interaction " << fixed(e.simpson_interaction, 3) << "\n";
     o << "  residents of their group's LISA high-high clusters reached: " << fixed(100 * e.hh_share, 1) << " %"
@@ -182,13 +222,25 @@ std::string evaluation_text(const plan::Zone& z, const plan::ZoneEvaluation& e, 
     o << "  mean isolation (activity-space model, f = " << fixed(e.exposure_fraction, 2) << "): "
       << fixed(e.mean_isolation_before, 4) << " -> " << fixed(e.mean_isolation_after, 4) << "\n";
     o << "  minority groups reached (share of the group):\n";
+    std::size_t withheld = 0;
     for (std::size_t g = 0; g < e.groups.size(); ++g) {
         const auto& r = e.groups[g];
-        if (!r.minority || r.reached <= 0) continue;
-        o << "    " << p.groups[g].name_zh << " " << p.groups[g].name_en << ": " << fixed(r.reached, 1) << " of "
-          << fixed(r.total, 0) << " (" << fixed(100 * r.share, 1) << " %), isolation " << fixed(r.isolation_before, 4)
-          << " -> " << fixed(r.isolation_after, 4) << "\n";
+        if (!r.minority) continue;
+        const privacy::Cell &reached = c.reach.cell(g, 0), &total = c.reach.row_total(g);
+        // Only published counts are listed: which rows appear must not reveal a withheld one.
+        if (reached.suppressed()) {
+            ++withheld;
+            continue;
+        }
+        if (r.reached <= 0) continue;
+        o << "    " << p.groups[g].name_zh << " " << p.groups[g].name_en << ": " << privacy::count_text(reached, pol, 1)
+          << " of " << privacy::count_text(total, pol) << " (" << privacy::percent_text(reached, total, 1, " %")
+          << "), isolation "
+          << (total.suppressed() ? "—" : fixed(r.isolation_before, 4) + " -> " + fixed(r.isolation_after, 4)) << "\n";
     }
+    if (withheld > 0)
+        o << "    " << withheld << " other minority group(s): counts withheld (\"" << pol.small_symbol() << "\" or \""
+          << privacy::kSecondarySymbol << "\", docs/privacy.md)\n";
     return o.str();
 }
 
@@ -196,9 +248,11 @@ void run_evaluate(const PlanArgs& a) {
     const Loaded L = load(a);
     if (L.document.zones.empty())
         throw InputError(ErrorContext{a.project}, "no zones to evaluate: the project has no zones layer; pass --zones FILE");
+    const privacy::DisclosurePolicy policy = a.privacy.policy();
     const plan::Planner planner = make_planner(L.project, a.planner_options());
     ordered_json j;
     j["project"] = a.project;
+    j["privacy"] = policy_json(policy);
     j["radius"] = num(a.radius);
     j["distance"] = plan::distance_mode_name(planner.distance_mode());
     j["exposure_fraction"] = num(a.fraction);
@@ -208,13 +262,14 @@ void run_evaluate(const PlanArgs& a) {
                  {"permutations", planner.options().lisa_permutations},
                  {"note", planner.lisa_note()}};
     ordered_json zones = ordered_json::array();
-    std::string text;
+    std::string text = policy.guard ? "" : policy.stamp() + "\n";
     for (const auto& z : L.document.zones) {
         const auto t0 = std::chrono::steady_clock::now();
         const plan::ZoneEvaluation e = planner.evaluate(z.geometry);
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        zones.push_back(evaluation_json(z, e, L.project));
-        text += evaluation_text(z, e, L.project, ms);
+        const ZoneCounts counts = zone_counts(e, policy);
+        zones.push_back(evaluation_json(z, e, L.project, counts));
+        text += evaluation_text(z, e, L.project, ms, counts);
     }
     j["zones"] = zones;
     write_output(a.output, a.json ? j.dump(2) + "\n" : text);
@@ -253,6 +308,9 @@ void run_compare(const CompareArgs& a) {
         }
         chosen.push_back(*found);
     }
+    const privacy::DisclosurePolicy policy = a.plan.privacy.policy();
+    // Lone counts (a scenario's reach, a unit's residents): primary suppression (geo/privacy).
+    const auto lone = [&](double v) { return privacy::lone_cell(v, policy); };
     const plan::Planner planner = make_planner(L.project, a.plan.planner_options());
     std::vector<std::vector<std::string>> keys;
     for (const auto& g : L.project.groups) keys.push_back({g.column, g.name_en, g.name_zh});
@@ -266,12 +324,14 @@ void run_compare(const CompareArgs& a) {
 
     ordered_json j;
     j["project"] = a.plan.project;
+    j["privacy"] = policy_json(policy);
     j["radius"] = num(a.plan.radius);
     j["distance"] = plan::distance_mode_name(planner.distance_mode());
     j["exposure_fraction"] = num(a.plan.fraction);
     j["test"] = {{"null", a.null}, {"permutations", a.permutations}, {"seed", a.seed}};
     ordered_json arr = ordered_json::array();
     std::ostringstream text;
+    if (!policy.guard) text << policy.stamp() << "\n";
     for (std::size_t s = 0; s < results.size(); ++s) {
         const auto& r = results[s];
         ordered_json sj;
@@ -279,11 +339,11 @@ void run_compare(const CompareArgs& a) {
         sj["description"] = chosen[s].description;
         sj["zones"] = chosen[s].zone_ids;
         sj["moves"] = r.moves;
-        sj["residents_reached"] = num(r.residents_reached);
+        sj["residents_reached"] = count_json(lone(r.residents_reached));
         sj["mean_isolation"] = {{"before", num(r.mean_isolation_before)}, {"after", num(r.mean_isolation_after)}};
         ordered_json idx = ordered_json::array();
         text << "scenario " << r.name << ": " << r.zones << " zone(s), " << r.moves << " move(s), "
-             << fixed(r.residents_reached, 0) << " residents reached; mean isolation "
+             << privacy::count_text(lone(r.residents_reached), policy) << " residents reached; mean isolation "
              << fixed(r.mean_isolation_before, 4) << " -> " << fixed(r.mean_isolation_after, 4) << "\n";
         for (const auto& c : r.indices) {
             idx.push_back({{"id", c.id}, {"before", num(c.before)}, {"after", num(c.after)},
@@ -299,7 +359,8 @@ void run_compare(const CompareArgs& a) {
             ordered_json delta = ordered_json::object();
             for (std::size_t g = 0; g < u.delta.size(); ++g)
                 if (u.delta[g] != 0) delta[L.project.groups[g].column] = u.delta[g];
-            units.push_back({{"id", u.id}, {"total_before", num(u.total_before)}, {"total_after", num(u.total_after)},
+            units.push_back({{"id", u.id}, {"total_before", count_json(lone(u.total_before))},
+                             {"total_after", count_json(lone(u.total_after))},
                              {"delta", delta}, {"simpson_before", num(u.simpson_before)},
                              {"simpson_after", num(u.simpson_after)}, {"reach", num(u.reach)}});
         }

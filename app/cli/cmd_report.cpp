@@ -19,7 +19,7 @@ struct ReportArgs {
     std::string lang = "zh";
     std::string tmpl = "a4-landscape";
     double dpi = 150;
-    int privacy_k = 5;
+    PrivacyArgs privacy;
     int permutations = 999;
     std::uint64_t seed = 12345;
     double catchment_radius = 300;
@@ -35,13 +35,14 @@ void run_report(const ReportArgs& a) {
         throw InputError("--template must be a4-landscape, a4-portrait, a3-landscape, a3-portrait or slide-16x9 (got \"" +
                          a.tmpl + "\")");
     if (!(a.dpi >= 72 && a.dpi <= 600)) throw InputError("--dpi must be between 72 and 600");
-    if (a.privacy_k < 1) throw InputError("--privacy-k must be at least 1");
+    const privacy::DisclosurePolicy policy = a.privacy.policy();
     if (!(a.catchment_radius > 0)) throw InputError("--catchment-radius must be positive");
     o.zone_radius = a.catchment_radius;
     o.lang = *lang;
     o.tmpl = *tmpl;
     o.dpi = a.dpi;
-    o.privacy_k = a.privacy_k;
+    o.privacy_k = policy.k;
+    o.privacy_guard = policy.guard;
     o.permutations = a.permutations;
     o.seed = a.seed;
     std::shared_ptr<const Project> project;
@@ -71,8 +72,7 @@ void setup(CLI::App& app) {
     cmd->add_option("--lang", a->lang, "zh | en | both")->capture_default_str();
     cmd->add_option("--template", a->tmpl, "Page template of the maps")->capture_default_str();
     cmd->add_option("--dpi", a->dpi, "Resolution of the PNG maps")->capture_default_str();
-    cmd->add_option("--privacy-k", a->privacy_k, "Privacy threshold: counts below it print as \"<k\"")
-        ->capture_default_str();
+    a->privacy.add_to(cmd);
     cmd->add_option("--permutations", a->permutations, "Permutations for Moran's I and the LISA map")
         ->capture_default_str();
     cmd->add_option("--seed", a->seed, "Random seed")->capture_default_str();

@@ -26,6 +26,22 @@ LoadOptions LoadArgs::options() const {
     return o;
 }
 
+void PrivacyArgs::add_to(CLI::App* cmd) {
+    cmd->add_option("--privacy-k", k, "Privacy threshold: counts 0..k-1 print as \"<k\" (docs/privacy.md)")
+        ->capture_default_str();
+    cmd->add_flag("--no-privacy-guard", no_guard,
+                  "Print every count (for the data owner; the output is stamped \"contains small counts\")");
+}
+
+privacy::DisclosurePolicy PrivacyArgs::policy() const {
+    privacy::DisclosurePolicy p;
+    p.k = k;
+    p.guard = !no_guard;
+    p.check();
+    if (!p.guard) std::cerr << "huqian: warning: privacy guard off; the output is stamped \"" << p.stamp() << "\"\n";
+    return p;
+}
+
 Project load_for_command(const std::string& path, const LoadArgs& args) {
     StderrProgress bar("loading");
     Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "geo/privacy/disclosure.hpp"
 #include "geo/project/project.hpp"
 
 namespace hq::cli {
@@ -17,6 +18,15 @@ struct LoadArgs {
 
     void add_to(CLI::App* cmd, bool with_layer = true);
     [[nodiscard]] LoadOptions options() const;
+};
+
+/// --privacy-k, --no-privacy-guard (geo/privacy, docs/privacy.md).
+struct PrivacyArgs {
+    int k = 5;
+    bool no_guard = false;
+    void add_to(CLI::App* cmd);
+    /// The policy (InputError for k < 1); with the guard off, a warning on stderr.
+    [[nodiscard]] privacy::DisclosurePolicy policy() const;
 };
 
 /// Loads PATH (project folder or vector file) with a progress bar on stderr, and prints

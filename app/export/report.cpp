@@ -11,6 +11,7 @@
 #include "app/export/scenario.hpp"
 #include "geo/io/writer.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/privacy/tables.hpp"
 #include "geo/stats/autocorr.hpp"
 #include "geo/stats/segregation.hpp"
 #include "geo/stats/segregation_multigroup.hpp"
@@ -345,12 +346,17 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     const std::vector<std::string> header{L("指数", "Index"), L("数值", "Value"), L("p值", "p-value"),
                                           L("解读", "Reading")};
 
-    // Courtyard table (counts through the privacy guard).
+    // Courtyard table: the focus group per courtyard beside the courtyard's residents,
+    // protected as one table whose group total and grand total are the maps' (geo/privacy).
     std::vector<std::vector<std::string>> cy_rows;
     if (ul && !out.focus_group.empty()) {
         const Counts c = read_all(p, *ul);
         const GroupDef& gd = carto::find_group(p, out.focus_group);
         const std::size_t g = static_cast<std::size_t>(&gd - p.groups.data());
+        const privacy::DisclosurePolicy policy = carto::disclosure_policy(pr);
+        const privacy::ProtectedTable groups = privacy::group_totals_table(c.group_totals, policy);
+        const privacy::ProtectedTable t = privacy::part_of_whole_table(c.by_group[g], c.totals, policy, {},
+                                                                       &groups.col_total(g), &groups.grand_total());
         cy_rows.push_back({L("院落", "Courtyard"), L("居民", "Residents"), group_name(gd, lang),
                            L("占比", "Share")});
         const int fzh = ul->table.field_index("name_zh"), fen = ul->table.field_index("name_en");
@@ -359,9 +365,8 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
             const std::string en = fen >= 0 ? value_to_string(ul->table.rows[i][static_cast<std::size_t>(fen)]) : "";
             std::string nm = pick(lang, zh, en);
             if (nm.empty()) nm = ul->ids[i];
-            const bool suppressed = o.privacy_guard && c.totals[i] < o.privacy_k;
-            const std::string share = suppressed || c.totals[i] <= 0 ? "—" : pct(c.by_group[g][i] / c.totals[i]);
-            cy_rows.push_back({nm, carto::format_count(c.totals[i], pr), carto::format_count(c.by_group[g][i], pr), share});
+            cy_rows.push_back({nm, privacy::count_text(t.row_total(i), policy), privacy::count_text(t.cell(i, 0), policy),
+                               privacy::percent_text(t.cell(i, 0), t.row_total(i))});
         }
     }
 
@@ -397,6 +402,8 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         PdfDocument pdf((fs::path(staging) / "report.pdf").string(), o.tmpl);
         std::vector<TextBlock> blocks;
         blocks.push_back({TextBlock::Kind::Title, title, {}, {}});
+        if (const std::string stamp = carto::disclosure_policy(pr).stamp(); !stamp.empty())
+            blocks.push_back({TextBlock::Kind::Heading, stamp, {}, {}});
         if (!illustrative.empty()) blocks.push_back({TextBlock::Kind::Paragraph, illustrative, {}, {}});
         blocks.push_back({TextBlock::Kind::Paragraph, intro, {}, {}});
         blocks.push_back({TextBlock::Kind::Paragraph, privacy, {}, {}});
@@ -433,6 +440,7 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     // Markdown.
     std::ostringstream md;
     md << "# " << title << "\n\n";
+    if (const std::string stamp = carto::disclosure_policy(pr).stamp(); !stamp.empty()) md << "> **" << stamp << "**\n\n";
     if (!illustrative.empty()) md << "> **" << illustrative << "**\n\n";
     md << intro << "\n\n" << privacy << "\n\n";
     md << "## " << L("地图", "Maps") << "\n\n";

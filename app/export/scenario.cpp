@@ -10,6 +10,7 @@
 
 #include "geo/core/error.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/privacy/tables.hpp"
 #include "geo/stats/seg_inference.hpp"
 
 namespace hq::exporter {
@@ -243,18 +244,21 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
     std::string what = L(
         std::to_string(zones.size()) + "个分区，" + std::to_string(sc.moves.size()) + "项搬迁",
         std::to_string(zones.size()) + " zone(s), " + std::to_string(sc.moves.size()) + " household move(s)");
+    const privacy::DisclosurePolicy policy = carto::disclosure_policy(request);
+    // Lone counts: no published total contains them (geo/privacy).
+    const auto lone = [&](double v) { return privacy::count_text(privacy::lone_cell(v, policy), policy); };
     if (!zones.empty())
-        what += L("；服务范围内居民约" + carto::format_count(r.residents_reached, request) + "人（步行" +
+        what += L("；服务范围内居民约" + lone(r.residents_reached) + "人（步行" +
                       radius + "米）",
-                  "; about " + carto::format_count(r.residents_reached, request) + " residents within a " +
+                  "; about " + lone(r.residents_reached) + " residents within a " +
                       radius + " m walk");
     sub += (sub.empty() ? "" : " · ") + what;
     for (const auto& m : sc.moves) {
         const std::size_t g = move_group(p, m.group);
         const std::string gz = g < p.groups.size() ? p.groups[g].name_zh : m.group;
         const std::string ge = g < p.groups.size() ? p.groups[g].name_en : m.group;
-        sub += L("；" + m.from + "的" + carto::format_count(m.count, request) + "名" + gz + "居民迁至" + m.to,
-                 "; move " + carto::format_count(m.count, request) + " " + ge + " residents from " + m.from +
+        sub += L("；" + m.from + "的" + lone(m.count) + "名" + gz + "居民迁至" + m.to,
+                 "; move " + lone(m.count) + " " + ge + " residents from " + m.from +
                      " to " + m.to);
     }
     page.subtitle = sub;
@@ -415,11 +419,19 @@ std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<p
     const plan::Planner planner(project, options, progress);
     const bool network = planner.distance_mode() == plan::DistanceMode::Network;
     const std::string radius = fixed(options.radius, 0);
-    const auto count = [&](double v) { return carto::format_count(v, request); };
-    const double k = request.privacy_guard ? request.privacy_k : 0;
+    const privacy::DisclosurePolicy policy = carto::disclosure_policy(request);
     for (const auto& z : zones) {
         progress.check();
         const plan::ZoneEvaluation e = planner.evaluate(z.geometry);
+        // Reach per group, protected with the group totals every output prints (geo/privacy).
+        std::vector<double> totals, reached;
+        for (const auto& gr : e.groups) {
+            totals.push_back(gr.total);
+            reached.push_back(gr.reached);
+        }
+        const privacy::ProtectedTable groups = privacy::group_totals_table(totals, policy);
+        const privacy::ProtectedTable reach = privacy::reach_table(reached, groups);
+        const auto count = [&](const privacy::Cell& c) { return privacy::count_text(c, policy); };
         ZoneReport zr;
         zr.id = z.id;
         zr.name = zone_name(z, lang);
@@ -431,32 +443,31 @@ std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<p
                         L(radius + (network ? " 米（沿街道）" : " 米（直线）"),
                           radius + (network ? " m (along streets)" : " m (straight line)"))});
         rows.push_back({L("可达居民（加权）", "Residents reached (weighted)"),
-                        count(e.residents_reached) + " / " + count(e.residents_total)});
+                        count(reach.col_total(0)) + " / " + count(reach.grand_total())});
         rows.push_back(
             {L("多样性（归一化熵）", "Diversity (normalised entropy)"), fixed(e.entropy_normalised, 2)});
         rows.push_back({L("辛普森交互指数", "Simpson's interaction"), fixed(e.simpson_interaction, 2)});
-        // Minority groups reached, most reached first (at most 5).
+        // Minority groups reached, most reached first (at most 5); only published counts are
+        // listed, so that the choice of rows reveals nothing about a withheld one.
         std::vector<std::size_t> mg;
         for (std::size_t g = 0; g < e.groups.size(); ++g)
-            if (e.groups[g].minority && e.groups[g].reached > 0) mg.push_back(g);
+            if (e.groups[g].minority && e.groups[g].reached > 0 && !reach.cell(g, 0).suppressed()) mg.push_back(g);
         std::stable_sort(mg.begin(), mg.end(), [&](std::size_t a, std::size_t b) {
             return e.groups[a].reached > e.groups[b].reached;
         });
         std::string top_zh, top_en;
         for (std::size_t j = 0; j < mg.size() && j < 5; ++j) {
-            const auto& gr = e.groups[mg[j]];
             const GroupDef& gd = project.groups[mg[j]];
-            // A share is shown only when the group and the reached count both reach k (else
-            // it could reveal a small count).
-            const bool share_ok = gr.total >= k && gr.reached >= k && std::isfinite(gr.share);
-            rows.push_back(
-                {L("可达：" + gd.name_zh, "Reached: " + gd.name_en),
-                 count(gr.reached) + " / " + count(gr.total) + (share_ok ? " (" + pct(gr.share) + ")" : "")});
+            const privacy::Cell& r = reach.cell(mg[j], 0);
+            const privacy::Cell& t = reach.row_total(mg[j]);
+            const std::string share = privacy::percent_text(r, t);
+            rows.push_back({L("可达：" + gd.name_zh, "Reached: " + gd.name_en),
+                            count(r) + " / " + count(t) + (share != "—" ? " (" + share + ")" : "")});
             if (j == 0) {
-                top_zh = gd.name_zh + "：" + count(gr.reached) + "人" +
-                         (share_ok ? "（占全社区" + gd.name_zh + "的" + pct(gr.share) + "）" : "");
-                top_en = count(gr.reached) + " " + gd.name_en + " residents" +
-                         (share_ok ? " (" + pct(gr.share) + " of all " + gd.name_en + " residents)" : "") +
+                top_zh = gd.name_zh + "：" + count(r) + "人" +
+                         (share != "—" ? "（占全社区" + gd.name_zh + "的" + share + "）" : "");
+                top_en = count(r) + " " + gd.name_en + " residents" +
+                         (share != "—" ? " (" + share + " of all " + gd.name_en + " residents)" : "") +
                          ", the minority group it reaches most";
             }
         }
@@ -468,11 +479,11 @@ std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<p
                         num3(e.mean_isolation_before) + " → " + num3(e.mean_isolation_after)});
         const std::string f = pct(e.exposure_fraction);
         std::string zh = "该分区在" + std::string(network ? "沿街道步行" : "直线") + radius +
-                         "米范围内可服务约" + count(e.residents_reached) + "名居民" +
+                         "米范围内可服务约" + count(reach.col_total(0)) + "名居民" +
                          (top_zh.empty() ? "" : "，其中覆盖最多的少数民族为" + top_zh) + "。";
         std::string en = "Within a " + radius + " m " +
                          (network ? "walk along the streets" : "straight-line distance") +
-                         ", the zone reaches about " + count(e.residents_reached) + " residents" +
+                         ", the zone reaches about " + count(reach.col_total(0)) + " residents" +
                          (top_en.empty() ? "" : ", among them " + top_en) + ".";
         if (std::isfinite(e.simpson_interaction)) {
             zh += "在服务范围内随机相遇的两位居民属于不同民族的概率为" + pct(e.simpson_interaction) + "。";

@@ -132,10 +132,11 @@ void tooltip(App& app, int polygon) {
         std::size_t best = 0;
         for (std::size_t g = 1; g < d->counts.size(); ++g)
             if (d->counts[g][fp.feature] > d->counts[best][fp.feature]) best = g;
-        ImGui::Text("%s: %s", app.t(S::Total), format_count(d->totals[fp.feature]).c_str());
-        if (!d->counts.empty() && d->totals[fp.feature] >= 5)
+        const privacy::ProtectedTable& t = protected_units(app.model.data);  // geo/privacy
+        ImGui::Text("%s: %s", app.t(S::Total), privacy::count_text(t.row_total(fp.feature), t.policy()).c_str());
+        if (!d->counts.empty() && !t.cell(fp.feature, best).suppressed() && !t.row_total(fp.feature).suppressed())
             ImGui::Text("%s: %s (%s)", app.t(S::Group), app.group_name(best).c_str(),
-                        format_share(d->counts[best][fp.feature] / d->totals[fp.feature]).c_str());
+                        privacy::percent_text(t.cell(fp.feature, best), t.row_total(fp.feature), 1).c_str());
         ImGui::TextDisabled("%s", app.t(S::HoverHint));
     } else {
         ImGui::Text("%s #%u", role_name(fp.role), fp.feature);

@@ -1,23 +1,20 @@
 #pragma once
-// Small display helpers without GL or ImGui (tested directly): the privacy rule for
-// counts, shares, and ISO dates <-> day numbers for the timeline filter.
+// Small display helpers without GL or ImGui (tested directly): a lone count through
+// disclosure control (geo/privacy), shares, and ISO dates <-> day numbers for the timeline.
 #include <cmath>
 #include <cstdio>
 #include <string>
 
+#include "geo/privacy/disclosure.hpp"
+
 namespace hq::view {
 
-/// A count for display: below k (default 5, see DEVELOPERS.md) prints "<k"; NaN prints "—".
-inline std::string format_count(double count, int k = 5) {
-    if (!std::isfinite(count)) return "—";
-    if (count < k) {
-        std::string s = "<";  // (not "<" + to_string: GCC 12 warns -Wrestrict on that)
-        s += std::to_string(k);
-        return s;
-    }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", count);
-    return buf;
+/// A lone count (one no published total contains) for display, through geo/privacy:
+/// 0..4 print "<5"; NaN prints "—". Counts that belong to a table go through its
+/// protected table instead (inspect.hpp).
+inline std::string format_count(double count) {
+    const privacy::DisclosurePolicy policy;
+    return privacy::count_text(privacy::lone_cell(count, policy), policy);
 }
 
 /// A share in [0, 1] as a percentage with one decimal ("37.5%"); NaN prints "—".

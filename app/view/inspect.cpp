@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <numeric>
 
 #include "app/view/format.hpp"
 #include "geo/stats/segregation_multigroup.hpp"
@@ -73,7 +74,6 @@ ProjectInfo project_info(const Layer& pl, std::size_t i, const Project& project,
         rows.push_back({tr(S::Budget, lang), std::isfinite(b) ? buf : budget});
     }
     const std::string hh = field(pl, i, "households");
-    if (!hh.empty()) rows.push_back({tr(S::Households, lang), format_count(std::strtod(hh.c_str(), nullptr))});
     // Participants by group: hh_<suffix> for a group column pop_<suffix> (or hh_<column>).
     std::vector<std::pair<double, std::string>> parts;
     for (const auto& g : project.groups) {
@@ -89,8 +89,74 @@ ProjectInfo project_info(const Layer& pl, std::size_t i, const Project& project,
         parts.emplace_back(c, label);
     }
     std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (const auto& [c, label] : parts) out.participants.push_back({label, format_count(c)});
+    // One protected table: a row of households by group, its total the households.
+    const privacy::DisclosurePolicy policy;
+    privacy::Table t(1, parts.size());
+    for (std::size_t k = 0; k < parts.size(); ++k) t.set(0, k, parts[k].first);
+    const privacy::ProtectedTable pt = privacy::protect(t, policy);
+    if (!hh.empty()) {
+        const double h = std::strtod(hh.c_str(), nullptr);
+        // The households field is the row's total when it agrees with the parts.
+        rows.push_back({tr(S::Households, lang), h == pt.row_total(0).value ? privacy::count_text(pt.row_total(0), policy)
+                                                                           : format_count(h)});
+    }
+    for (std::size_t k = 0; k < parts.size(); ++k)
+        if (!pt.cell(0, k).suppressed()) out.participants.push_back({parts[k].second, privacy::count_text(pt.cell(0, k), policy)});
+    for (std::size_t k = 0; k < parts.size(); ++k)
+        if (pt.cell(0, k).suppressed()) out.participants.push_back({parts[k].second, privacy::count_text(pt.cell(0, k), policy)});
     return out;
+}
+
+privacy::ProtectedTable units_table(const std::vector<std::vector<double>>& counts) {
+    std::vector<double> totals;
+    for (const auto& c : counts) totals.push_back(std::accumulate(c.begin(), c.end(), 0.0));
+    return privacy::units_by_groups_table(counts, privacy::group_totals_table(totals, privacy::DisclosurePolicy{}));
+}
+
+Composition composition(const privacy::ProtectedTable& units, const std::vector<std::uint32_t>& selection) {
+    Composition out;
+    const auto& policy = units.policy();
+    std::vector<const privacy::Cell*> totals;
+    for (std::uint32_t u : selection)
+        if (u < units.rows()) totals.push_back(&units.row_total(u));
+    const privacy::Cell total = totals.size() == 1 ? *totals[0] : privacy::sum_of(totals, policy);
+    out.total = privacy::count_text(total, policy);
+    out.total_published = !total.suppressed();
+    std::vector<std::pair<privacy::Cell, std::size_t>> cells;
+    for (std::size_t g = 0; g < units.cols(); ++g) {
+        std::vector<const privacy::Cell*> parts;
+        for (std::uint32_t u : selection)
+            if (u < units.rows()) parts.push_back(&units.cell(u, g));
+        privacy::Cell c = parts.size() == 1 ? *parts[0] : privacy::sum_of(parts, policy);
+        if (parts.size() > 1 && c.suppressed()) c.total = false;  // a sum of counts: "<5" when small
+        cells.emplace_back(c, g);
+    }
+    std::stable_sort(cells.begin(), cells.end(), [](const auto& a, const auto& b) {
+        if (a.first.suppressed() != b.first.suppressed()) return !a.first.suppressed();
+        return !a.first.suppressed() && a.first.value > b.first.value;
+    });
+    for (const auto& [c, g] : cells)
+        out.rows.push_back({g, privacy::count_text(c, policy), privacy::percent_text(c, total, 1)});
+    return out;
+}
+
+ReachView reach_view(const plan::ZoneEvaluation& e) {
+    std::vector<double> totals, reached;
+    for (const auto& g : e.groups) {
+        totals.push_back(g.total);
+        reached.push_back(g.reached);
+    }
+    const privacy::DisclosurePolicy policy;
+    const privacy::ProtectedTable t = privacy::reach_table(reached, privacy::group_totals_table(totals, policy));
+    ReachView v;
+    v.reached = privacy::count_text(t.col_total(0), policy);
+    v.total = privacy::count_text(t.grand_total(), policy);
+    v.share = privacy::percent_text(t.col_total(0), t.grand_total(), 1);
+    for (std::size_t g = 0; g < e.groups.size(); ++g) {
+        v.group_reached.push_back(privacy::count_text(t.cell(g, 0), policy));
+        v.group_share.push_back(privacy::percent_text(t.cell(g, 0), t.row_total(g), 1));
+    }
+    return v;
 }
 
 LocalIndexTable local_index_table(const std::vector<std::vector<double>>& counts) {

@@ -8,6 +8,8 @@
 
 #include "app/carto/scene.hpp"
 #include "app/view/strings.hpp"
+#include "geo/plan/planner.hpp"
+#include "geo/privacy/tables.hpp"
 
 namespace hq::view {
 
@@ -20,12 +22,40 @@ std::vector<InfoRow> venue_rows(const Layer& venues, std::size_t feature, UiLang
 
 struct ProjectInfo {
     std::vector<InfoRow> rows;          ///< id, names, status, dates, budget, households
-    std::vector<InfoRow> participants;  ///< group name -> households ("<5" below 5), largest first
+    std::vector<InfoRow> participants;  ///< group name -> households (geo/privacy), largest published first
 };
 /// A micro-garden project (fields of data/shuhan/microgardens.geojson: status, start_date,
 /// end_date, budget_cny, households, hh_<group> where the group column is pop_<group>).
-/// Household counts below 5 print as "<5" (privacy).
+/// Households by group are one protected table (geo/privacy) whose total is the households.
 ProjectInfo project_info(const Layer& projects, std::size_t feature, const Project& project, UiLang lang);
+
+/// The units × groups table as the viewer may show it (geo/privacy, default policy: k = 5,
+/// guard on), with the group totals every output prints. Computed once per project.
+privacy::ProtectedTable units_table(const std::vector<std::vector<double>>& counts);
+
+/// The inspector's composition of a selection (one unit or several): every group's count
+/// (the protected cell, or the sum of the selected cells: withheld when any part is),
+/// its share ("—" when withheld), and the total. Published counts first, largest first;
+/// withheld ones after in group order (the order reveals nothing of them).
+struct CompositionRow {
+    std::size_t group = 0;
+    std::string count, share;
+};
+struct Composition {
+    std::vector<CompositionRow> rows;
+    std::string total;
+    bool total_published = false;  ///< local indices of one unit are shown only then
+};
+Composition composition(const privacy::ProtectedTable& units, const std::vector<std::uint32_t>& selection);
+
+/// A zone's evaluation as the zone panel shows it: residents reached of all, and per group
+/// the reach and its share of the group, through the protected reach table (as `plan
+/// evaluate` prints them).
+struct ReachView {
+    std::string reached, total, share;
+    std::vector<std::string> group_reached, group_share;  ///< per group
+};
+ReachView reach_view(const plan::ZoneEvaluation& e);
 
 /// Local indices of every unit from the counts [group][unit] (geo/stats/segregation_multigroup):
 /// normalised local entropy, local Simpson's interaction, location quotient per group.

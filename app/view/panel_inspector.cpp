@@ -1,5 +1,5 @@
-// Inspector: the composition table of the selected unit(s): counts and shares per group,
-// counts below 5 shown as "<5" (privacy, DEVELOPERS.md), and for one unit its local
+// Inspector: the composition table of the selected unit(s): counts and shares per group
+// through disclosure control (geo/privacy, inspect.hpp: composition), and for one unit its local
 // indices (normalised entropy, Simpson's interaction, location quotient of the chosen
 // group, the LISA I_i / z / p when LISA has run); a venue's attributes or a micro-garden
 // project's status, dates, budget and participants by group when one was clicked.
@@ -84,6 +84,16 @@ bool draw_feature(App& app) {
 }
 }  // namespace
 
+const privacy::ProtectedTable& protected_units(const std::shared_ptr<const ProjectData>& d) {
+    static std::shared_ptr<const ProjectData> key;
+    static privacy::ProtectedTable table;
+    if (key != d) {
+        table = units_table(d->counts);
+        key = d;
+    }
+    return table;
+}
+
 void pick_feature_for_inspector(App& app, Vec2 world, double pixel_m) {
     app.ui.inspect_feature = -1;
     const carto::Scene* scene = app.model.scene.get();
@@ -133,24 +143,16 @@ void draw_inspector(App& app, const Layout& layout) {
         ImGui::End();
         return;
     }
-    // Sum over the selection (one unit, or several when brushing).
+    // The selection's composition through the protected units × groups table.
+    const std::vector<std::uint32_t> selection(app.model.selection.begin(), app.model.selection.end());
+    const Composition comp = composition(protected_units(app.model.data), selection);
     const std::size_t ng = d->counts.size();
-    std::vector<double> counts(ng, 0.0);
-    double total = 0;
-    for (std::uint32_t f : app.model.selection) {
-        if (f >= d->totals.size()) continue;
-        for (std::size_t g = 0; g < ng; ++g) counts[g] += d->counts[g][f];
-        total += d->totals[f];
-    }
     if (app.model.selection.size() == 1)
         ImGui::Text("%s %s", app.t(S::Unit), d->units->ids[*app.model.selection.begin()].c_str());
     else
         ImGui::Text("%s: %zu", app.t(S::Selected), app.model.selection.size());
     if (ImGui::SmallButton(app.t(S::ClearSelection))) app.model.selection.clear();
-    std::vector<std::size_t> order(ng);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
-    const bool show_shares = total >= 5;  // shares of tiny populations would reveal counts
+    const bool show_shares = comp.total_published;  // local indices of a withheld total would reveal counts
     // One unit with enough residents: its local indices under the composition table.
     std::vector<InfoRow> local;
     if (app.model.selection.size() == 1 && show_shares) {
@@ -160,7 +162,7 @@ void draw_inspector(App& app, const Layout& layout) {
             local.push_back({app.t(S::VarEntropy), fmt(t.entropy[u])});
             local.push_back({app.t(S::VarSimpsonInteraction), fmt(t.simpson_interaction[u])});
             const auto g = static_cast<std::size_t>(std::clamp(app.ui.group, 0, static_cast<int>(ng) - 1));
-            if (g < t.lq.size())
+            if (g < t.lq.size() && !protected_units(app.model.data).cell(u, g).suppressed())
                 local.push_back({std::string(app.t(S::VarLq)) + " (" + app.group_name(g) + ")", fmt(t.lq[g][u])});
         }
         if (const LisaView* l = app.model.lisa.get(); l && u < l->ii.size()) {
@@ -182,24 +184,23 @@ void draw_inspector(App& app, const Layout& layout) {
         ImGui::TableSetupColumn(app.t(S::Share));
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableHeadersRow();
-        for (std::size_t g : order) {
-            if (counts[g] <= 0) continue;
+        for (const CompositionRow& row : comp.rows) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            const carto::Color c = color_from_hex(d->project->groups[g].color);
+            const carto::Color c = color_from_hex(d->project->groups[row.group].color);
             ImGui::ColorButton("##c", ImVec4(c.r, c.g, c.b, 1), ImGuiColorEditFlags_NoTooltip, ImVec2(10, 10));
             ImGui::SameLine();
-            ImGui::TextUnformatted(app.group_name(g).c_str());
+            ImGui::TextUnformatted(app.group_name(row.group).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(format_count(counts[g]).c_str());
+            ImGui::TextUnformatted(row.count.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(show_shares ? format_share(counts[g] / total).c_str() : "—");
+            ImGui::TextUnformatted(row.share.c_str());
         }
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(app.t(S::Total));
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(format_count(total).c_str());
+        ImGui::TextUnformatted(comp.total.c_str());
         ImGui::EndTable();
     }
     if (!local.empty()) {

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "app/view/inspect.hpp"
 #include "app/view/plan_panels.hpp"
 #include "app/view/tessellate.hpp"
 #include "app/view/view_state.hpp"
@@ -207,9 +208,8 @@ void draw_evaluation(App& app, const Geometry* g) {
     ImGui::TextDisabled("%s, r = %.0f m · %.2f ms",
                         app.t(e.distance == plan::DistanceMode::Network ? S::DistNetwork : S::DistStraight), e.radius,
                         pu.eval_ms);
-    ImGui::Text("%s: %s / %s (%s)", app.t(S::ResidentsReached), format_count(e.residents_reached).c_str(),
-                format_count(e.residents_total).c_str(),
-                e.residents_total > 0 ? format_share(e.residents_reached / e.residents_total).c_str() : app.t(S::NotAvailable));
+    const ReachView rv = reach_view(e);  // counts through geo/privacy, as `plan evaluate` prints them
+    ImGui::Text("%s: %s / %s (%s)", app.t(S::ResidentsReached), rv.reached.c_str(), rv.total.c_str(), rv.share.c_str());
     double minority_total = 0, minority_reached = 0;
     for (const plan::GroupReach& gr : e.groups)
         if (gr.minority) {
@@ -236,9 +236,9 @@ void draw_evaluation(App& app, const Geometry* g) {
             const std::string name = reach_group_name(app, k, gr);
             ImGui::Text("%s%s", name.c_str(), gr.minority ? (std::string(" · ") + app.t(S::Minority)).c_str() : "");
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(format_count(gr.reached).c_str());
+            ImGui::TextUnformatted(rv.group_reached[k].c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(std::isfinite(gr.share) ? format_share(gr.share).c_str() : app.t(S::NotAvailable));
+            ImGui::TextUnformatted(rv.group_share[k].c_str());
         }
         ImGui::EndTable();
     }

@@ -21,6 +21,9 @@ void draw_layers_panel(App& app);
 void draw_legend_panel(App& app);
 void draw_canvas(App& app, const Layout& layout);
 void draw_status_bar(App& app, const Layout& layout);
+/// The loaded project's units × groups table as the viewer may show it (geo/privacy),
+/// computed once per project (inspect.hpp: units_table).
+const privacy::ProtectedTable& protected_units(const std::shared_ptr<const ProjectData>& data);
 void draw_inspector(App& app, const Layout& layout);
 void draw_scatter(App& app, const Layout& layout);
 void draw_indices(App& app, const Layout& layout);

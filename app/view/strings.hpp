@@ -366,7 +366,7 @@ inline constexpr std::array<UiString, static_cast<std::size_t>(S::Count_)> kStri
     {S::Share,             "share",              "比例",                      "Share"},
     {S::Total,             "total",              "合计",                      "Total"},
     {S::NoSelection,       "no_selection",       "未选择",                     "Nothing selected"},
-    {S::PrivacyNote,       "privacy_note",       "少于5人的数字显示为“<5”（隐私保护）", "Counts below 5 are shown as \"<5\" (privacy)"},
+    {S::PrivacyNote,       "privacy_note",       "0至4的计数显示为“<5”；为保护小数值而隐去的计数显示为“x”（隐私保护）", "Counts of 0 to 4 show as \"<5\"; counts withheld to protect them show as \"x\" (privacy)"},
     {S::Scatter,           "scatter",            "Moran 散点图",               "Moran scatterplot"},
     {S::ScatterX,          "scatter_x",          "标准化比例 z",                "Standardised share z"},
     {S::ScatterY,          "scatter_y",          "空间滞后 Wz",                 "Spatial lag Wz"},

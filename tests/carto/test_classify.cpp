@@ -131,14 +131,20 @@ TEST_CASE("parse_map_kind", "[carto]") {
 }
 
 TEST_CASE("privacy formatting", "[carto][privacy]") {
+    // A map request's policy formats counts through geo/privacy.
     MapRequest r;
-    CHECK(format_count(3, r) == "<5");
-    CHECK(format_count(0, r) == "<5");
-    CHECK(format_count(5, r) == "5");
+    auto lone = [&](double v) {
+        const auto p = disclosure_policy(r);
+        return privacy::count_text(privacy::lone_cell(v, p), p);
+    };
+    CHECK(lone(3) == "<5");
+    CHECK(lone(0) == "<5");
+    CHECK(lone(5) == "5");
     r.privacy_k = 10;
-    CHECK(format_count(9, r) == "<10");
+    CHECK(lone(9) == "<10");
     r.privacy_guard = false;
-    CHECK(format_count(3, r) == "3");
+    CHECK(lone(3) == "3");
+    CHECK(disclosure_policy(r).stamp() == "含小数值 / contains small counts");
     r.privacy_guard = true;
     CHECK(privacy_note(r).find("10") != std::string::npos);
 }

@@ -64,7 +64,10 @@ TEST_CASE("composition glyphs merge groups under the threshold into one grey sli
     req.other_share = 0.05;
     const carto::Scene merged = carto::build_scene(p, req);
     req.other_share = 0.03;
+    const carto::Scene kept_guarded = carto::build_scene(p, req);
+    req.privacy_guard = false;  // with the guard on, a small count's slice is always merged
     const carto::Scene kept = carto::build_scene(p, req);
+    req.privacy_guard = true;
     const carto::Color grey = carto::Color::rgb(189, 189, 189);
     const carto::Color gamma = carto::Color::hex(p->groups[2].color);
     for (std::size_t i = 0; i < merged.pies.size(); ++i) {
@@ -72,6 +75,7 @@ TEST_CASE("composition glyphs merge groups under the threshold into one grey sli
         CHECK(merged.pies[i].slices.back().second == grey);
         CHECK_THAT(merged.pies[i].slices.back().first, WithinRel(3.0 / 73.0, 1e-6));
         CHECK(kept.pies[i].slices.back().second == gamma);
+        CHECK(kept_guarded.pies[i].slices.back().second == grey);  // Cc's 3 Gamma: a small count
     }
     bool other_in_legend = false;
     for (const auto& e : merged.legend) other_in_legend |= e.label.find("5%") != std::string::npos;

@@ -8,6 +8,7 @@
 
 #include "app/view/camera.hpp"
 #include "app/view/format.hpp"
+#include "app/view/inspect.hpp"
 #include "app/view/labels.hpp"
 #include "app/view/strings.hpp"
 #ifdef HUQIAN_HAVE_VIEWER
@@ -161,7 +162,7 @@ TEST_CASE("strings table: every key has Chinese and English text", "[view][strin
     CHECK(keys.size() == static_cast<std::size_t>(S::Count_));
 }
 
-TEST_CASE("counts below 5 are shown as <5; dates convert both ways", "[view][format]") {
+TEST_CASE("lone counts below 5 are shown as <5; dates convert both ways", "[view][format]") {
     CHECK(format_count(0) == "<5");
     CHECK(format_count(4) == "<5");
     CHECK(format_count(5) == "5");
@@ -229,3 +230,27 @@ TEST_CASE("GLU tessellation (needs the viewer library)", "[view][tess]") {
     WARN("tests/view is not linked with huqian_view: tessellation tests skipped (see requests-from-viewer.md)");
 }
 #endif
+
+TEST_CASE("inspector composition goes through geo/privacy: a group of 3 in one unit is never printed",
+          "[view][privacy]") {
+    // counts[group][unit]: A and B spread over four units; C: 3 residents, all in unit 2.
+    const std::vector<std::vector<double>> counts{{40, 30, 20, 60}, {30, 50, 45, 25}, {0, 0, 3, 0}};
+    const hq::privacy::ProtectedTable t = units_table(counts);
+    const Composition one = composition(t, {2});
+    REQUIRE(one.rows.size() == 3);
+    for (const auto& r : one.rows) {
+        INFO("group " << r.group << ": " << r.count << " " << r.share);
+        CHECK(r.count != "3");
+        if (r.group == 2) {
+            CHECK(r.count == "<5");
+            CHECK(r.share == "—");  // a share of a withheld count is withheld with it
+        }
+    }
+    // Withheld rows come after the published ones, so the order tells nothing about them.
+    CHECK(one.rows.back().count == "<5");
+    // The selection of every unit sums C to 3: a sum holding a withheld cell is withheld.
+    const Composition all = composition(t, {0, 1, 2, 3});
+    for (const auto& r : all.rows)
+        if (r.group == 2) CHECK(r.count == "<5");
+    CHECK(all.total == "303");  // 150 + 150 + 3: the grand total is published
+}

@@ -1,0 +1,121 @@
+// Project tables through disclosure control (docs/privacy.md).
+#include "geo/privacy/tables.hpp"
+
+#include <limits>
+
+namespace hq::privacy {
+
+namespace {
+constexpr std::size_t kLargeTable = 50000;  ///< cells above which withhold_with_cells withholds whole columns
+}  // namespace
+
+void pin(Table& t, std::size_t r, std::size_t c, const Cell& published) {
+    if (published.suppressed()) t.force(r, c, published.state);
+    else t.lock(r, c);
+}
+
+ProtectedTable group_totals_table(const std::vector<double>& group_totals, const DisclosurePolicy& policy) {
+    Table t(1, group_totals.size());
+    for (std::size_t g = 0; g < group_totals.size(); ++g) t.set(0, g, group_totals[g]);
+    return protect(t, policy);
+}
+
+ProtectedTable part_of_whole_table(const std::vector<double>& part, const std::vector<double>& whole,
+                                   const DisclosurePolicy& policy, const std::vector<Cell>& whole_pins,
+                                   const Cell* part_total_pin, const Cell* grand_pin) {
+    const std::size_t n = part.size();
+    Table t(n, 2);
+    for (std::size_t i = 0; i < n; ++i) {
+        t.set(i, 0, part[i]);
+        t.set(i, 1, whole[i] - part[i]);
+        t.force(i, 1, Suppression::Secondary);  // never printed
+        if (i < whole_pins.size()) pin(t, i, 2, whole_pins[i]);
+    }
+    if (part_total_pin) pin(t, n, 0, *part_total_pin);
+    if (grand_pin) pin(t, n, 2, *grand_pin);
+    return protect(t, policy);
+}
+
+ProtectedTable reach_table(const std::vector<double>& reached, const ProtectedTable& groups) {
+    std::vector<double> whole;
+    std::vector<Cell> pins;
+    for (std::size_t g = 0; g < reached.size() && g < groups.cols(); ++g) {
+        whole.push_back(groups.col_total(g).value);
+        pins.push_back(groups.col_total(g));
+    }
+    return part_of_whole_table(reached, whole, groups.policy(), pins, nullptr, &groups.grand_total());
+}
+
+namespace {
+
+/// A large units × groups table (a city) in linear time: small cells "<k"; every cell of a
+/// group with any small cell withheld; every unit total withheld; the group totals as
+/// `groups` publishes them. Safe whatever is published elsewhere, at a cost in detail.
+ProtectedTable coarse_units_by_groups(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups) {
+    const std::size_t ng = counts.size(), n = counts[0].size();
+    const DisclosurePolicy& policy = groups.policy();
+    std::vector<Cell> cells((n + 1) * (ng + 1));
+    auto at = [&](std::size_t r, std::size_t c) -> Cell& { return cells[r * (ng + 1) + c]; };
+    for (std::size_t g = 0; g < ng; ++g) {
+        bool any = false;
+        for (std::size_t i = 0; i < n; ++i) any = any || policy.small(counts[g][i]);
+        for (std::size_t i = 0; i < n; ++i) {
+            Cell& c = at(i, g);
+            c.value = counts[g][i];
+            if (policy.small(c.value)) c.state = Suppression::Primary;
+            else if (any && policy.guard) c.state = Suppression::Secondary;
+            at(i, ng).value += c.value;
+        }
+        at(n, g) = groups.col_total(g);
+        at(n, g).total = true;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        at(i, ng).total = true;
+        if (policy.guard) at(i, ng).state = policy.small(at(i, ng).value) ? Suppression::Primary : Suppression::Secondary;
+    }
+    at(n, ng) = groups.grand_total();
+    at(n, ng).total = true;
+    return ProtectedTable(n, ng, std::move(cells), policy);
+}
+
+}  // namespace
+
+ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups) {
+    const std::size_t ng = counts.size(), n = ng ? counts[0].size() : 0;
+    if (n * ng > kLargeTable) return coarse_units_by_groups(counts, groups);
+    Table t(n, ng);
+    for (std::size_t g = 0; g < ng; ++g)
+        for (std::size_t i = 0; i < n; ++i) t.set(i, g, counts[g][i]);
+    for (std::size_t g = 0; g < ng && g < groups.cols(); ++g) pin(t, n, g, groups.col_total(g));
+    pin(t, n, ng, groups.grand_total());
+    return protect(t, groups.policy());
+}
+
+void withhold_with_cells(std::vector<double>& values, const std::vector<double>& counts, std::size_t units,
+                         std::size_t groups, const DisclosurePolicy& policy) {
+    if (!policy.guard) return;
+    if (units * groups > kLargeTable) {
+        // Large tables (a city): the whole column of a group with any small cell is withheld
+        // (safe whatever the totals; the hypercube search per cell would take minutes).
+        for (std::size_t g = 0; g < groups; ++g) {
+            bool any = false;
+            for (std::size_t i = 0; i < units && !any; ++i) any = policy.small(counts[i * groups + g]);
+            if (any)
+                for (std::size_t i = 0; i < units; ++i) values[i * groups + g] = std::numeric_limits<double>::quiet_NaN();
+        }
+        return;
+    }
+    std::vector<std::vector<double>> by_group(groups, std::vector<double>(units, 0.0));
+    std::vector<double> totals(groups, 0.0);
+    for (std::size_t i = 0; i < units; ++i)
+        for (std::size_t g = 0; g < groups; ++g) {
+            by_group[g][i] = counts[i * groups + g];
+            totals[g] += by_group[g][i];
+        }
+    const ProtectedTable t = units_by_groups_table(by_group, group_totals_table(totals, policy));
+    for (std::size_t i = 0; i < units; ++i)
+        for (std::size_t g = 0; g < groups; ++g)
+            if (t.cell(i, g).suppressed()) values[i * groups + g] = std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace hq::privacy

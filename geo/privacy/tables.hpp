@@ -1,0 +1,44 @@
+#pragma once
+// The tables every output of a project prints, protected the same way wherever they
+// appear (docs/privacy.md): group totals (info, the composition legend, the report),
+// one group's count per unit beside the unit totals (the report's courtyard table), a
+// zone's reach per group (plan evaluate, the report's zone tables, the viewer), and the
+// full units × groups table (the viewer's inspector). A table that repeats totals printed
+// by another pins them, so the same total is published or withheld in both.
+#include <vector>
+
+#include "geo/privacy/disclosure.hpp"
+
+namespace hq::privacy {
+
+/// Pins cell (r, c) of `t` (extended indices) to how `published` appears elsewhere.
+void pin(Table& t, std::size_t r, std::size_t c, const Cell& published);
+
+/// The group totals: a 1 × G table (one row, the community); its column totals are the
+/// group totals, its grand total the residents of all groups.
+ProtectedTable group_totals_table(const std::vector<double>& group_totals, const DisclosurePolicy& policy);
+
+/// rows × {part, rest}: part[i] of whole[i] (a group's count in a unit, a group's reach in
+/// a zone). The rest column is never printed. `whole_pins` (per row, may be empty), the
+/// part's total and the grand total are pinned when given.
+ProtectedTable part_of_whole_table(const std::vector<double>& part, const std::vector<double>& whole,
+                                   const DisclosurePolicy& policy, const std::vector<Cell>& whole_pins = {},
+                                   const Cell* part_total_pin = nullptr, const Cell* grand_pin = nullptr);
+
+/// A zone's reach per group (weighted residents reached): groups × {reached, rest}, the
+/// group totals (row totals) and the grand total pinned to `groups`.
+ProtectedTable reach_table(const std::vector<double>& reached, const ProtectedTable& groups);
+
+/// units × groups (counts[g][i]) with the group totals pinned to `groups` (from
+/// group_totals_table). Above 50,000 cells a coarse linear-time rule instead: a group's
+/// cells are all withheld when any is small, and every unit total is withheld.
+ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups);
+
+/// Values derived one per cell from a units × groups table (a location quotient per unit
+/// and group: with the unit and group totals it gives the count back) are withheld (NaN)
+/// with their cell. `counts` and `values` are row-major units × groups. Above 50,000
+/// cells a group's whole column is withheld when any of its cells is small.
+void withhold_with_cells(std::vector<double>& values, const std::vector<double>& counts, std::size_t units,
+                         std::size_t groups, const DisclosurePolicy& policy);
+
+}  // namespace hq::privacy

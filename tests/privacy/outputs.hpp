@@ -1,0 +1,26 @@
+#pragma once
+// Readers of huqian's outputs for the auditor: each adds to a Model what one output
+// prints (docs/privacy.md lists which outputs and which numbers). They parse the text a
+// person reads; they know the layouts, not the code that wrote them.
+#include <string>
+
+#include "auditor.hpp"
+
+namespace hq::audit {
+
+/// report.md (either language): the courtyard table, the zone tables.
+void read_report_md(Model& m, const std::string& md);
+/// A map legend line "NAME (COUNT)" of group totals (the composition legend).
+void read_legend_group(Model& m, const std::string& label);
+/// Σ listed group totals ≤ the grand total (call once after the legend lines).
+void close_legend(Model& m);
+/// `huqian plan evaluate` text.
+void read_plan_text(Model& m, const std::string& text);
+/// `huqian plan evaluate --json`.
+void read_plan_json(Model& m, const std::string& json);
+/// `huqian info` text.
+void read_info_text(Model& m, const std::string& text);
+/// `huqian info --json`.
+void read_info_json(Model& m, const std::string& json);
+
+}  // namespace hq::audit

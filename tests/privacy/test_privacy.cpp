@@ -1,0 +1,323 @@
+// Disclosure control (docs/privacy.md): the auditor (auditor.hpp) checked by hand, then
+// turned on geo/privacy's tables and on what huqian's commands print.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "../export/test_shell.hpp"
+#include "../test_support.hpp"
+#include "app/carto/scene.hpp"
+#include "auditor.hpp"
+#include "geo/privacy/disclosure.hpp"
+#include "geo/privacy/tables.hpp"
+#include "geo/project/project.hpp"
+#include "outputs.hpp"
+
+#include <nlohmann/json.hpp>
+
+using Catch::Matchers::WithinAbs;
+using namespace hq;
+namespace sh = hq::test::shell;
+
+namespace {
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string joined(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& l : v) s += l + "\n";
+    return s;
+}
+
+/// The auditor's verdict on a model: prints every leak, and how much it checked.
+void require_no_leaks(const audit::Model& m, const std::string& what) {
+    const auto leaks = m.leaks();
+    INFO(what << ": " << m.checked() << " suppressed cells checked, " << m.variables() << " unknowns\n"
+              << joined(leaks));
+    CHECK(leaks.empty());
+}
+
+}  // namespace
+
+// [SECTION] The auditor by hand ---------------------------------------------------------------
+
+namespace {
+
+/// The 2×2 table a b / c d with row totals r1, r2 and column totals c1, c2, as printed.
+audit::Model two_by_two(const std::array<const char*, 8>& printed) {
+    audit::Model m(5);
+    const char* names[8] = {"a", "b", "c", "d", "r1", "r2", "c1", "c2"};
+    int v[8];
+    for (int i = 0; i < 8; ++i) {
+        v[i] = m.var(names[i]);
+        m.count(v[i], printed[static_cast<std::size_t>(i)], names[i]);
+    }
+    m.sum({v[0], v[1]}, v[4]);
+    m.sum({v[2], v[3]}, v[5]);
+    m.sum({v[0], v[2]}, v[6]);
+    m.sum({v[1], v[3]}, v[7]);
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("auditor: a lone suppressed cell of a table with totals is worked out exactly", "[auditor]") {
+    // a b | 10      a = 3, b = 7, c = 14, d = 16 (hand-made). With a small and c, d
+    // c d | 30      withheld, a = 10 − 7 = 3.
+    // 17 23 | 40
+    const auto leaks = two_by_two({"<5", "7", "x", "x", "10", "30", "17", "23"}).leaks();
+    REQUIRE(leaks.size() == 1);
+    CHECK(leaks[0] == "a: \"<5\" is pinned to [3, 3]");
+}
+
+TEST_CASE("auditor: the knowledge that \"<5\" is 0..4 narrows a 2×2 pattern", "[auditor]") {
+    // a = 3, b = 7, c = 4, d = 6; a and c "<5", b and d "x": c = 7 − a ≤ 4 gives a ≥ 3
+    // (by hand: a ∈ [3, 4], c = 7 − a ∈ [3, 4]).
+    const auto leaks = two_by_two({"<5", "x", "<5", "x", "10", "10", "7", "13"}).leaks();
+    REQUIRE(leaks.size() == 2);
+    CHECK(leaks[0] == "a: \"<5\" is pinned to [3, 4]");
+    CHECK(leaks[1] == "c: \"<5\" is pinned to [3, 4]");
+}
+
+TEST_CASE("auditor: a rounded percentage gives a hidden count back (issue 14's row)", "[auditor]") {
+    // "| 武侯祠横街17号院 | 226 | <5 | 2% |": 1.5 % · 226 = 3.39 ≤ n < 2.5 % · 226 = 5.65.
+    audit::Model m(5);
+    const int t = m.var("t"), f = m.var("f");
+    m.count(t, "226", "total");
+    m.count(f, "<5", "row 17");
+    m.percent(f, t, "2%");
+    const auto leaks = m.leaks();
+    REQUIRE(leaks.size() == 1);
+    CHECK(leaks[0].find("row 17: \"<5\" is pinned to [3.39, 4]") == 0);
+}
+
+TEST_CASE("auditor: a printed small count is a leak; \"<5\" inside a wide enough table is not", "[auditor]") {
+    audit::Model m(5);
+    m.count(m.var("a"), "3", "Salar");
+    CHECK(m.leaks() == std::vector<std::string>{"Salar: the count 3 is printed"});
+    audit::Model ok(5);
+    const int a = ok.var("a"), b = ok.var("b"), t = ok.var("t");
+    ok.count(a, "<5", "a");
+    ok.count(b, "x", "b");
+    ok.count(t, "20", "t");
+    ok.sum({a, b}, t);  // b = 20 − a ≥ 5: a ∈ [0, 4], as wide as "<5" says
+    CHECK(ok.leaks().empty());
+}
+
+// [SECTION] geo/privacy under the auditor -------------------------------------------------------
+
+namespace {
+
+/// Prints a protected table the way an output would (count_text), then audits it with every
+/// total published.
+audit::Model audit_table(const privacy::ProtectedTable& t, bool hide_last_column = false) {
+    audit::Model m(t.policy().k);
+    auto name = [](std::size_t r, std::size_t c) { return std::to_string(r) + "," + std::to_string(c); };
+    for (std::size_t r = 0; r <= t.rows(); ++r)
+        for (std::size_t c = 0; c <= t.cols(); ++c) {
+            const int v = m.var(name(r, c));
+            if (hide_last_column && c + 1 == t.cols()) continue;  // never printed
+            m.count(v, privacy::count_text(t.cell(r, c), t.policy()),
+                    "cell " + name(r, c) + " = " + std::to_string(t.cell(r, c).value));
+        }
+    for (std::size_t r = 0; r <= t.rows(); ++r) {
+        std::vector<int> parts;
+        for (std::size_t c = 0; c < t.cols(); ++c) parts.push_back(m.var(name(r, c)));
+        m.sum(parts, m.var(name(r, t.cols())));
+    }
+    for (std::size_t c = 0; c <= t.cols(); ++c) {
+        std::vector<int> parts;
+        for (std::size_t r = 0; r < t.rows(); ++r) parts.push_back(m.var(name(r, c)));
+        m.sum(parts, m.var(name(t.rows(), c)));
+    }
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("privacy: protect() suppresses 0..k-1 and its tables pass the auditor (random tables)", "[privacy]") {
+    std::mt19937 rng(20261207);
+    for (int trial = 0; trial < 150; ++trial) {
+        const std::size_t R = 1 + rng() % 12, C = 1 + rng() % 8;
+        privacy::Table t(R, C);
+        for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t c = 0; c < C; ++c) {
+                const unsigned u = rng() % 10;
+                t.set(r, c, u < 4 ? static_cast<double>(rng() % 5) : static_cast<double>(rng() % 60));
+            }
+        const privacy::DisclosurePolicy policy;
+        const privacy::ProtectedTable p = privacy::protect(t, policy);
+        for (std::size_t r = 0; r <= R; ++r)
+            for (std::size_t c = 0; c <= C; ++c) {
+                const auto& cell = p.cell(r, c);
+                if (cell.value < 5) CHECK(cell.state == privacy::Suppression::Primary);
+                if (cell.value >= 5) CHECK(cell.state != privacy::Suppression::Primary);
+            }
+        INFO("trial " << trial << ": " << R << " × " << C);
+        require_no_leaks(audit_table(p), "random table");
+    }
+}
+
+TEST_CASE("privacy: one group per unit beside unit totals (the courtyard table) passes the auditor", "[privacy]") {
+    // A group of 3 in one courtyard among 12 courtyards of 20..200 residents; the rest of
+    // each courtyard is never printed.
+    std::mt19937 rng(7);
+    std::vector<double> part(12, 0.0), whole(12);
+    for (std::size_t i = 0; i < 12; ++i) whole[i] = 20 + static_cast<double>(rng() % 180);
+    part[4] = 3;
+    const privacy::DisclosurePolicy policy;
+    const auto p = privacy::part_of_whole_table(part, whole, policy);
+    CHECK(p.cell(4, 0).state == privacy::Suppression::Primary);
+    CHECK(p.col_total(0).state == privacy::Suppression::Primary);  // the group's total: 3
+    require_no_leaks(audit_table(p, true), "courtyard table");
+}
+
+TEST_CASE("privacy: the guard off publishes everything; k is checked", "[privacy]") {
+    privacy::Table t(2, 2);
+    t.set(0, 0, 1);
+    t.set(0, 1, 9);
+    t.set(1, 0, 7);
+    t.set(1, 1, 8);
+    privacy::DisclosurePolicy off;
+    off.guard = false;
+    const auto p = privacy::protect(t, off);
+    CHECK(privacy::count_text(p.cell(0, 0), off) == "1");
+    CHECK(off.stamp() == "含小数值 / contains small counts");
+    privacy::DisclosurePolicy bad;
+    bad.k = 0;
+    CHECK_THROWS_WITH(privacy::protect(t, bad), "--privacy-k must be at least 1 (got 0)");
+}
+
+// [SECTION] huqian's outputs under the auditor ---------------------------------------------------
+
+TEST_CASE("privacy: the Shuhan meeting pack (report.md, report.pdf, map legends) passes the auditor",
+          "[privacy][outputs]") {
+    test::TempDir dir;
+    const auto r = sh::run(sh::q(sh::exe()) + " report " + sh::q(test::shuhan()) + " -o " + sh::q(dir.file("pack")));
+    REQUIRE(r.code == 0);
+    audit::Model m(5);
+    const std::string md = slurp(dir.file("pack/report.md"));
+    audit::read_report_md(m, md);
+    // The map legends as the scenes describe them (the PNGs are drawn from these scenes).
+    auto project = std::make_shared<const Project>(load_project(test::shuhan()));
+    carto::MapRequest req;
+    req.kind = carto::MapKind::Composition;
+    const carto::Scene s = carto::build_scene(project, req);
+    for (const auto& it : s.legend)
+        if (it.kind == carto::LegendItem::Kind::Swatch) audit::read_legend_group(m, it.label);
+    audit::close_legend(m);
+    require_no_leaks(m, "report.md + composition legend");
+    // report.pdf prints the same tables: every courtyard row of report.md is in its text.
+    const std::string pdf = sh::pdftotext(dir.file("pack/report.pdf"));
+    CHECK(pdf.find("武侯祠横街17号院") != std::string::npos);
+}
+
+TEST_CASE("privacy: plan evaluate (text and JSON) passes the auditor", "[privacy][outputs]") {
+    const auto t = sh::run(sh::q(sh::exe()) + " plan evaluate " + sh::q(test::shuhan()) + " 2>/dev/null");
+    REQUIRE(t.code == 0);
+    audit::Model mt(5);
+    audit::read_plan_text(mt, t.out);
+    require_no_leaks(mt, "plan evaluate");
+    const auto j = sh::run(sh::q(sh::exe()) + " plan evaluate --json " + sh::q(test::shuhan()) + " 2>/dev/null");
+    REQUIRE(j.code == 0);
+    audit::Model mj(5);
+    audit::read_plan_json(mj, j.out);
+    require_no_leaks(mj, "plan evaluate --json");
+}
+
+TEST_CASE("privacy: info (text and JSON) passes the auditor", "[privacy][outputs]") {
+    const auto t = sh::run(sh::q(sh::exe()) + " info " + sh::q(test::shuhan()) + " 2>/dev/null");
+    REQUIRE(t.code == 0);
+    audit::Model mt(5);
+    audit::read_info_text(mt, t.out);
+    REQUIRE(mt.variables() > 30);
+    require_no_leaks(mt, "info");
+    const auto j = sh::run(sh::q(sh::exe()) + " info --json " + sh::q(test::shuhan()) + " 2>/dev/null");
+    REQUIRE(j.code == 0);
+    audit::Model mj(5);
+    audit::read_info_json(mj, j.out);
+    require_no_leaks(mj, "info --json");
+}
+
+// [SECTION] A project built to be hard ------------------------------------------------------------
+
+#include "../export/test_project.hpp"
+
+namespace {
+
+/// Every output of one pack on the synthetic project (tests/export/test_project.hpp: 48
+/// courtyards with 3 Alpha each, Gamma's 3 residents all in courtyard Cc, courtyard Hh with
+/// 4 residents, two zones whose 300 m catchments hold all of Gamma), as one model.
+audit::Model audit_pack(const test::TempDir& t, const std::string& lang) {
+    audit::Model m(5);
+    const std::string dir = t.file("pack-" + lang);
+    const auto r = sh::run(sh::q(sh::exe()) + " report " + sh::q(t.path().string()) + " -o " + sh::q(dir) + " --lang " +
+                           lang + " --dpi 72 --permutations 99");
+    REQUIRE(r.code == 0);
+    audit::read_report_md(m, slurp(dir + "/report.md"));
+    auto project = std::make_shared<const Project>(load_project(t.path().string()));
+    carto::MapRequest req;
+    req.kind = carto::MapKind::Composition;
+    req.lang = lang == "en" ? carto::Lang::En : carto::Lang::Zh;
+    for (const auto& it : carto::build_scene(project, req).legend)
+        if (it.kind == carto::LegendItem::Kind::Swatch) audit::read_legend_group(m, it.label);
+    audit::close_legend(m);
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("privacy: a synthetic project built to be hard passes the auditor in every output", "[privacy][outputs]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    test::write_test_zones(t.path().string());
+    require_no_leaks(audit_pack(t, "zh"), "hard project: report.md (zh) + legend");
+    // plan evaluate, text and JSON, audited together with info (the same group totals).
+    audit::Model m(5);
+    const std::string proj = sh::q(t.path().string());
+    const auto pt = sh::run(sh::q(sh::exe()) + " plan evaluate " + proj + " 2>/dev/null");
+    const auto pj = sh::run(sh::q(sh::exe()) + " plan evaluate --json " + proj + " 2>/dev/null");
+    const auto it = sh::run(sh::q(sh::exe()) + " info " + proj + " 2>/dev/null");
+    const auto ij = sh::run(sh::q(sh::exe()) + " info --json " + proj + " 2>/dev/null");
+    REQUIRE(pt.code == 0);
+    REQUIRE(pj.code == 0);
+    REQUIRE(it.code == 0);
+    REQUIRE(ij.code == 0);
+    audit::read_plan_text(m, pt.out);
+    audit::read_plan_json(m, pj.out);
+    audit::read_info_text(m, it.out);
+    audit::read_info_json(m, ij.out);
+    require_no_leaks(m, "hard project: plan evaluate text + JSON + info text + JSON");
+    // Gamma (3 residents, all in Cc, all inside both catchments): never "3.0 of 3 (100.0 %)".
+    CHECK(pt.out.find("丙族 Gamma") == std::string::npos);  // its reach is withheld: not listed
+    CHECK(it.out.find("丙族 Gamma                          3") == std::string::npos);
+    // A map or single-group indices of Gamma alone are refused, naming the rule.
+    const auto heat = sh::run(sh::q(sh::exe()) + " export " + proj + " --map heatmap:pop_c -o " + sh::q(t.file("g.png")));
+    CHECK(heat.code == 1);
+    CHECK(heat.out.find("group pop_c has fewer than 5 residents: a map of it alone would show where they live") !=
+          std::string::npos);
+    const auto ind = sh::run(sh::q(sh::exe()) + " indices " + proj + " --group pop_c");
+    CHECK(ind.code == 1);
+    CHECK(ind.out.find("group pop_c has fewer than 5 residents: its indices would show where they live") !=
+          std::string::npos);
+    // indices --json: Gamma's location quotient in Cc (it gives the 3 back) is null.
+    const auto ij2 = sh::run(sh::q(sh::exe()) + " indices --json " + proj + " 2>/dev/null");
+    REQUIRE(ij2.code == 0);
+    const auto j = nlohmann::json::parse(ij2.out);
+    REQUIRE(j.at("local").contains("multi_location_quotient"));
+    const auto& lq = j.at("local").at("multi_location_quotient");  // [unit][group]
+    REQUIRE(lq.size() == 64);
+    for (const auto& row : lq) CHECK(row.at(2).is_null());  // Gamma: 3 in Cc, 0 elsewhere: all small
+    // With the guard off the data owner sees everything, stamped.
+    const auto off = sh::run(sh::q(sh::exe()) + " info --no-privacy-guard " + proj + " 2>/dev/null");
+    CHECK(off.out.find("含小数值 / contains small counts\n测试社区") != std::string::npos);  // first line of the output
+    CHECK(off.out.find("丙族 Gamma                          3") != std::string::npos);   // the test above can fail
+}
