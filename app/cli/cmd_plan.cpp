@@ -17,9 +17,7 @@
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "geo/geometry/ops.hpp"
-#include "geo/plan/planner.hpp"
-#include "geo/plan/scenario.hpp"
-#include "geo/plan/suggest.hpp"
+#include "geo/analysis/planning.hpp"
 #include "geo/project/edit.hpp"
 #include "geo/project/gpkg_project.hpp"
 

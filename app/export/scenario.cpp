@@ -10,7 +10,7 @@
 
 #include "geo/core/error.hpp"
 #include "geo/geometry/ops.hpp"
-#include "geo/stats/seg_inference.hpp"
+#include "geo/analysis/segregation.hpp"
 
 namespace hq::exporter {
 
