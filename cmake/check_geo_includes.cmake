@@ -1,14 +1,4 @@
 # Fails when a file under geo/ includes a GL, GLFW, ImGui or windowing header.
-file(GLOB_RECURSE files "${ROOT}/*.cpp" "${ROOT}/*.hpp" "${ROOT}/*.h")
-set(bad "")
-foreach(f IN LISTS files)
-  file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](GL/|GLES|GLFW/|EGL/|imgui|imgui/|epoxy/|glad/|X11/)")
-  if(lines)
-    list(APPEND bad "${f}: ${lines}")
-  endif()
-endforeach()
-if(bad)
-  string(REPLACE ";" "\n" bad "${bad}")
-  message(FATAL_ERROR "geo/ must not include GL, GLFW or ImGui headers:\n${bad}")
-endif()
-file(TOUCH "${STAMP}")
+include("${CMAKE_CURRENT_LIST_DIR}/include_check.cmake")
+check_includes("${ROOT}" "[<\"](GL/|GLES|GLFW/|EGL/|imgui|imgui/|epoxy/|glad/|X11/)"
+               "geo/ must not include GL, GLFW or ImGui headers")

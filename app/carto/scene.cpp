@@ -19,16 +19,11 @@
 
 #include "app/carto/classify.hpp"
 #include "app/carto/ramps.hpp"
+#include "geo/analysis/counts.hpp"
+#include "geo/analysis/local.hpp"
+#include "geo/analysis/surfaces.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/privacy/tables.hpp"
-#include "geo/stats/kde.hpp"
-#include "geo/stats/local_moran.hpp"
-#include "geo/stats/multiple_testing.hpp"
-#include "geo/stats/segregation_multigroup.hpp"
-#include "geo/stats/segregation_spatial.hpp"
-#include "geo/weights/contiguity.hpp"
-#include "geo/weights/distance.hpp"
-#include "geo/weights/lisa_weights.hpp"
 
 namespace hq::carto {
 
@@ -181,37 +176,14 @@ std::string privacy_note(const MapRequest& r) {
 }
 
 const GroupDef& find_group(const Project& project, const std::string& name) {
-    for (const auto& g : project.groups)
-        if (g.column == name) return g;
-    const std::string l = lower(name);
-    for (const auto& g : project.groups)
-        if (lower(g.name_en) == l || g.name_zh == name || lower(g.column) == l) return g;
-    // "tibetan" for "pop_tibetan"
-    for (const auto& g : project.groups) {
-        const std::string c = lower(g.column);
-        if (c.size() > l.size() && c.compare(c.size() - l.size(), l.size(), l) == 0 && c[c.size() - l.size() - 1] == '_')
-            return g;
-    }
-    std::string list;
-    for (const auto& g : project.groups) list += (list.empty() ? "" : ", ") + g.column + " (" + g.name_en + ")";
-    throw InputError("unknown group \"" + name + "\"; the project's groups are: " + (list.empty() ? "none" : list));
+    return analysis::find_group(project, name);
 }
 
 std::string group_label(const GroupDef& g, Lang lang) {
     return pick(lang, g.name_zh.empty() ? g.column : g.name_zh, g.name_en.empty() ? g.column : g.name_en);
 }
 
-const std::vector<std::string>& local_index_ids() {
-    static const std::vector<std::string> ids{"multi_local_entropy",
-                                              "multi_local_diversity",
-                                              "multi_local_simpson_interaction",
-                                              "multi_local_simpson_concentration",
-                                              "multi_location_quotient",
-                                              "local_distortion",
-                                              "share",
-                                              "lisa_z"};
-    return ids;
-}
+const std::vector<std::string>& local_index_ids() { return analysis::local_index_ids(); }
 
 // [SECTION] Building -------------------------------------------------------------------------
 
@@ -257,8 +229,9 @@ struct UnitData {
 
 class Builder {
 public:
-    Builder(std::shared_ptr<const Project> p, const MapRequest& r, const Progress& progress)
-        : m_p(*p), m_r(r), m_progress(progress) {
+    Builder(std::shared_ptr<const Project> p, const MapRequest& r, const SceneResults& results,
+            const Progress& progress)
+        : m_p(*p), m_r(r), m_progress(progress), m_lisa(results.lisa) {
         m_s.project = std::move(p);
         m_s.request = r;
         m_s.crs = m_p.metric_crs;
@@ -289,6 +262,8 @@ private:
     const Project& m_p;
     const MapRequest& m_r;
     const Progress& m_progress;
+    std::shared_ptr<const analysis::AutocorrResult> m_lisa;  ///< given or computed once
+    std::shared_ptr<const analysis::GroupCountTable> m_table;
     Scene m_s;
     UnitData m_u;
     std::string m_kind_zh, m_kind_en;   ///< default title
@@ -499,30 +474,18 @@ private:
         hatch_legend(std::find(nodata.begin(), nodata.end(), true) != nodata.end());
     }
 
-    /// Points carrying one group's counts: spread over buildings when they carry the column.
-    WeightedPoints group_points(std::size_t g) const {
-        const Layer& l = units();
-        const double spacing = std::max(m_r.heatmap_pixel_m, 5.0);
-        const Layer* b = m_p.layer(Role::Buildings);
-        if (b && b->table.field_index(m_p.groups[g].column) >= 0 && b->geom_type != GeomType::Point) {
-            const auto bw = read_counts(*b, m_p.groups[g].column);
-            return spread_over_buildings(l.metric, m_u.counts[g], b->metric, bw, spacing);
-        }
-        return spread_over_area(l.metric, m_u.counts[g], spacing);
+    /// The units' group counts as geo/analysis reads them (once per scene).
+    const analysis::GroupCountTable& table() {
+        if (!m_table) m_table = analysis::group_count_table(m_p, &units());
+        return *m_table;
     }
 
-    KdeOptions kde_options() const {
-        if (!(m_r.heatmap_radius_m > 0) || !(m_r.heatmap_pixel_m > 0))
-            throw InputError("heatmap radius and pixel must be positive (got radius " + fmt_g(m_r.heatmap_radius_m) +
-                             " m, pixel " + fmt_g(m_r.heatmap_pixel_m) + " m)");
-        KdeOptions o;
-        o.radius = m_r.heatmap_radius_m;
-        o.pixel = m_r.heatmap_pixel_m;
-        o.kernel = Kernel::Quartic;
-        o.output = KdeOutput::Scaled;
-        o.extent = m_s.extent.inflated(m_r.heatmap_radius_m * 0.25);
-        o.crs_wkt = m_p.metric_crs.wkt;
-        return o;
+    analysis::SurfaceRequest surface_request() const {
+        analysis::SurfaceRequest r;
+        r.radius_m = m_r.heatmap_radius_m;
+        r.pixel_m = m_r.heatmap_pixel_m;
+        r.extent = m_s.extent;
+        return r;
     }
 
     void raster_from(const Grid& grid, double lo, double hi, bool fade_low) {
@@ -565,15 +528,10 @@ private:
         m_kind_zh = (gd.name_zh.empty() ? gd.column : gd.name_zh) + "居住密度热力图";
         m_kind_en = "Where " + (gd.name_en.empty() ? gd.column : gd.name_en) + " residents live: density heatmap";
         unit_polygons([](std::size_t) { return kUnitFill; });
-        m_progress.report(0.1, "spreading counts");
-        const WeightedPoints wp = group_points(g);
-        m_progress.report(0.3, "kernel density");
-        Grid grid = kde(wp.points, wp.weights, kde_options());
+        Grid grid = analysis::group_density(m_p, table(), g, surface_request(), m_progress);
         double mx = 0;
-        for (double& v : grid.values) {
-            v *= 1e4;  // per m² -> per hectare
+        for (const double v : grid.values)
             if (std::isfinite(v)) mx = std::max(mx, v);
-        }
         raster_from(grid, 0.0, mx, true);
         header(group_label(gd, m_r.lang));
         ramp_legend("0", fmt_g(mx, 3), L("人/公顷", "residents per ha"));
@@ -586,20 +544,9 @@ private:
         m_kind_zh = "民族混居程度（归一化熵）";
         m_kind_en = "Ethnic mixing (normalised entropy)";
         unit_polygons([](std::size_t) { return kUnitFill; });
-        std::vector<std::vector<Vec2>> pts;
-        std::vector<std::vector<double>> ws;
-        const auto totals = group_totals();
-        for (std::size_t g = 0; g < m_p.groups.size(); ++g) {
-            m_progress.check();
-            if (totals[g] <= 0) continue;
-            WeightedPoints wp = group_points(g);
-            pts.push_back(std::move(wp.points));
-            ws.push_back(std::move(wp.weights));
-        }
-        if (pts.size() < 2) throw InputError("the mixing surface needs at least two groups with residents");
-        m_progress.report(0.3, "kernel density per group");
-        const auto grids = kde_groups(pts, ws, kde_options());
-        Grid mix = mixing_surface(grids, MixingIndex::EntropyNormalised);
+        const analysis::MixingSurface surface = analysis::mixing(m_p, table(), surface_request(), m_progress);
+        const Grid& mix = surface.grid;
+        const std::size_t groups = surface.groups;
         double lo = 1, hi = 0;
         for (double v : mix.values)
             if (std::isfinite(v)) {
@@ -610,35 +557,18 @@ private:
         raster_from(mix, lo, hi, false);
         header(L("混居程度", "Mixing"));
         ramp_legend(fmt_g(lo, 2) + L(" 较单一", " less mixed"), fmt_g(hi, 2) + L(" 较混居", " more mixed"),
-                    L("归一化熵（0 单一民族，1 " + std::to_string(grids.size()) + "个民族均匀混居）",
-                      "normalised entropy (0 one group, 1 even mix of " + std::to_string(grids.size()) + ")"));
+                    L("归一化熵（0 单一民族，1 " + std::to_string(groups) + "个民族均匀混居）",
+                      "normalised entropy (0 one group, 1 even mix of " + std::to_string(groups) + ")"));
         hatch_legend();
         m_sub_zh = "各民族核密度的局部熵，半径" + fmt_g(m_r.heatmap_radius_m) + "米";
         m_sub_en = "local entropy of the smoothed group densities, radius " + fmt_g(m_r.heatmap_radius_m) + " m";
     }
 
-    std::string m_weights_note_zh;  ///< which fallback weights were used, "" for none
-    std::string m_weights_note_en;
-
-    Weights unit_weights() {
-        const Layer& l = units();
-        const std::string w = lower(m_r.weights);
-        if (w == "queen" || w == "rook") {
-            // The shared rule (geo/weights/lisa_weights.hpp): contiguity, or the nearest
-            // neighbours when more than a quarter of the units touch no other.
-            LisaWeights lw = lisa_weights(l.metric, w == "queen" ? ContiguityKind::Queen : ContiguityKind::Rook);
-            m_weights_note_zh = lw.note_zh();
-            m_weights_note_en = lw.note_en();
-            return std::move(lw.weights);
-        }
-        if (w.rfind("knn", 0) == 0) {
-            const int k = std::atoi(w.c_str() + 3);
-            if (k < 1) throw InputError("weights \"" + m_r.weights + "\": use knnK with K >= 1, e.g. knn6");
-            std::vector<Vec2> pts;
-            for (const auto& g : l.metric) pts.push_back(g.empty() ? Vec2{} : point_on_surface(g));
-            return knn_weights(pts, static_cast<std::size_t>(k));
-        }
-        throw InputError("unknown weights \"" + m_r.weights + "\" (use queen, rook or knnK)");
+    /// The LISA of the request's group: the one given, else computed by geo/analysis.
+    const analysis::AutocorrResult& lisa_result() {
+        if (!m_lisa) m_lisa = scene_results(m_p, m_r, m_progress).lisa;
+        if (!m_lisa || !m_lisa->local_moran) throw InputError("no LISA result for this map");
+        return *m_lisa;
     }
 
     void lisa() {
@@ -646,129 +576,81 @@ private:
         const GroupDef& gd = m_p.groups[g];
         m_kind_zh = (gd.name_zh.empty() ? gd.column : gd.name_zh) + "占比的局部空间聚类（LISA）";
         m_kind_en = "LISA cluster map: share of " + (gd.name_en.empty() ? gd.column : gd.name_en) + " residents";
-        const Layer& l = units();
-        const std::size_t n = l.size();
-        std::vector<double> share(n, 0.0);
-        for (std::size_t i = 0; i < n; ++i) share[i] = m_u.totals[i] > 0 ? m_u.counts[g][i] / m_u.totals[i] : 0.0;
-        m_progress.report(0.05, "weights");
-        const Weights w = unit_weights().row_standardised();
-        AutocorrOptions ao;
-        ao.permutations = static_cast<std::size_t>(std::max(0, m_r.permutations));
-        ao.seed = m_r.seed;
-        ao.variable = gd.column + " share";
+        const std::size_t n = units().size();
         m_progress.report(0.1, "local Moran");
-        const LocalMoranResult lm = local_moran(share, w, ao);
-        const auto& p = ao.permutations > 0 ? lm.p_permutation : lm.p_analytical;
-        const PAdjust adj = p_adjust_from_name(m_r.adjust);
-        const std::vector<bool> sig = significant(p, adj, m_r.alpha);
+        const analysis::AutocorrResult& res = lisa_result();
         const Color cols[5] = {Color::rgb(140, 140, 140), Color::rgb(255, 0, 0), Color::rgb(0, 0, 255),
                                Color::rgb(150, 150, 255), Color::rgb(255, 150, 150)};
         const Color ns = Color::rgb(240, 240, 240);
-        int counts[6] = {0, 0, 0, 0, 0, 0};  // island, HH, LL, LH, HL, not significant
         std::vector<Color> fill(n, ns);
         for (std::size_t i = 0; i < n; ++i) {
-            const auto q = static_cast<int>(lm.quadrant[i]);
-            if (w.cardinality(i) == 0) fill[i] = cols[0];
-            else if (sig[i]) fill[i] = cols[q];
-            const int slot = w.cardinality(i) == 0 ? 0 : (sig[i] ? q : 5);
-            if (!m_u.suppressed[i]) ++counts[slot];
+            const auto q = static_cast<int>(res.cluster[i]);
+            if (q == 0) fill[i] = cols[0];
+            else if (res.local_moran_significant[i]) fill[i] = cols[q];
         }
+        // The legend counts the units it shows (privacy-suppressed units are hatched).
+        std::vector<bool> shown(n);
+        for (std::size_t i = 0; i < n; ++i) shown[i] = !m_u.suppressed[i];
+        const analysis::ClusterCounts counts = res.cluster_counts(&shown);
         unit_polygons([&](std::size_t i) { return fill[i]; });
-        const std::string adj_zh = adj == PAdjust::None ? "未校正" : (adj == PAdjust::Bonferroni ? "Bonferroni校正" : "FDR校正");
-        const std::string adj_en = adj == PAdjust::None ? "no adjustment" : (adj == PAdjust::Bonferroni ? "Bonferroni" : "FDR");
-        header(L("LISA聚类（p ≤ " + fmt_g(m_r.alpha) + "，" + adj_zh + "）",
-                 "LISA clusters (p ≤ " + fmt_g(m_r.alpha) + ", " + adj_en + ")"));
+        const std::string& adj = res.inference.adjust;
+        const std::string adj_zh = adj == "none" ? "未校正" : (adj == "bonferroni" ? "Bonferroni校正" : "FDR校正");
+        const std::string adj_en = adj == "none" ? "no adjustment" : (adj == "bonferroni" ? "Bonferroni" : "FDR");
+        header(L("LISA聚类（p ≤ " + fmt_g(res.inference.alpha) + "，" + adj_zh + "）",
+                 "LISA clusters (p ≤ " + fmt_g(res.inference.alpha) + ", " + adj_en + ")"));
         const char* zh[6] = {"无邻居", "高-高", "低-低", "低-高", "高-低", "不显著"};
         const char* en[6] = {"Neighbourless", "High-High", "Low-Low", "Low-High", "High-Low", "Not significant"};
         for (int s : {1, 2, 3, 4, 5, 0}) {
+            const auto slot = static_cast<std::size_t>(s);
             if (s == 0 && counts[0] == 0) continue;
-            swatch(L(zh[s], en[s]) + " (" + std::to_string(counts[s]) + ")", s == 5 ? ns : cols[s]);
+            swatch(L(zh[s], en[s]) + " (" + std::to_string(counts[slot]) + ")", s == 5 ? ns : cols[s]);
         }
         hatch_legend();
-        const std::string wz = lower(m_r.weights) == "queen" ? "后邻接" : (lower(m_r.weights) == "rook" ? "车邻接" : m_r.weights);
-        m_sub_zh = "权重：" + (m_weights_note_zh.empty() ? wz : m_weights_note_zh + "，代替" + wz) + "，行标准化；" +
-                   std::to_string(m_r.permutations) + "次条件置换";
-        m_sub_en = (m_weights_note_en.empty() ? m_r.weights : m_weights_note_en + " instead of " + m_r.weights) +
-                   " weights, row-standardised; " + std::to_string(m_r.permutations) + " conditional permutations";
+        const analysis::WeightsProvenance& w = res.weights;
+        const std::string wz = w.requested == "queen" ? "后邻接" : (w.requested == "rook" ? "车邻接" : w.requested);
+        const std::string perms = std::to_string(res.inference.permutations);
+        m_sub_zh = "权重：" + (w.fallback ? w.note_zh + "，代替" + wz : wz) + "，行标准化；" + perms + "次条件置换";
+        m_sub_en = (w.fallback ? w.note_en + " instead of " + w.requested : w.requested) +
+                   " weights, row-standardised; " + perms + " conditional permutations";
     }
 
     void index() {
         const Layer& l = units();
         const std::size_t n = l.size();
-        // Groups with residents only (an all-zero group is refused by the index functions).
-        seg::CountMatrix m;
-        std::vector<std::size_t> kept;
-        const auto totals = group_totals();
-        for (std::size_t g = 0; g < m_p.groups.size(); ++g)
-            if (totals[g] > 0) kept.push_back(g);
-        m.units = n;
-        m.groups = kept.size();
-        m.data.resize(n * kept.size());
-        for (std::size_t i = 0; i < n; ++i)
-            for (std::size_t k = 0; k < kept.size(); ++k) m.data[i * kept.size() + k] = m_u.counts[kept[k]][i];
-        for (std::size_t k : kept) m.names.push_back(m_p.groups[k].column);
-        m.where = ErrorContext{l.path(), "units", {}, {}, {}};
         const std::string id = m_r.index_id;
         std::vector<double> values;
         std::string zh_name, en_name;
-        if (id == "share") {
-            // A group's share of the unit's residents (graduated "share of group" style).
-            if (m_r.group.empty()) throw InputError("index:share needs a group: index:share:GROUP");
-            const std::size_t g = single_group_index(m_r.group);
-            for (std::size_t i = 0; i < n; ++i)
-                values.push_back(m_u.totals[i] > 0 ? m_u.counts[g][i] / m_u.totals[i]
-                                                   : std::numeric_limits<double>::quiet_NaN());
-            zh_name = (m_p.groups[g].name_zh.empty() ? m_p.groups[g].column : m_p.groups[g].name_zh) + "居民占比";
-            en_name = "Share of " + (m_p.groups[g].name_en.empty() ? m_p.groups[g].column : m_p.groups[g].name_en) +
-                      " residents";
-        } else if (id == "lisa_z") {
+        auto gname = [&](std::size_t g, bool zh) {
+            const GroupDef& d = m_p.groups[g];
+            const std::string& nm = zh ? d.name_zh : d.name_en;
+            return nm.empty() ? d.column : nm;
+        };
+        const bool needs_group = id == "share" || id == "lisa_z" || id == "multi_location_quotient";
+        if (needs_group && m_r.group.empty()) throw InputError("index:" + id + " needs a group: index:" + id + ":GROUP");
+        const std::size_t g = needs_group ? single_group_index(m_r.group) : 0;
+        if (id == "lisa_z") {
             // The local Moran z ((I_i − E)/√V, analytical; NaN for neighbourless units) of a
             // group's share, with the LISA map's weights.
-            if (m_r.group.empty()) throw InputError("index:lisa_z needs a group: index:lisa_z:GROUP");
-            const std::size_t g = single_group_index(m_r.group);
-            std::vector<double> share(n, 0.0);
-            for (std::size_t i = 0; i < n; ++i) share[i] = m_u.totals[i] > 0 ? m_u.counts[g][i] / m_u.totals[i] : 0.0;
-            const Weights w = unit_weights().row_standardised();
-            AutocorrOptions ao;
-            ao.permutations = 0;
-            ao.variable = m_p.groups[g].column + " share";
-            values = local_moran(share, w, ao).z;
-            zh_name = (m_p.groups[g].name_zh.empty() ? m_p.groups[g].column : m_p.groups[g].name_zh) + "占比的LISA z值";
-            en_name = "LISA z of the share of " + (m_p.groups[g].name_en.empty() ? m_p.groups[g].column : m_p.groups[g].name_en);
-        } else if (id == "local_distortion") {
-            std::vector<Vec2> c;
-            for (const auto& gm : l.metric) c.push_back(gm.empty() ? Vec2{} : centroid(gm));
-            values = seg::local_distortion(m, c);
-            zh_name = "局部扭曲系数";
-            en_name = "Local distortion coefficient";
+            values = lisa_result().local_moran->z;
+        } else {
+            values = analysis::local_index(table(), id, g, m_progress);
+        }
+        static const std::map<std::string, std::pair<std::string, std::string>> names{
+            {"multi_local_entropy", {"局部熵（归一化）", "Local entropy (normalised)"}},
+            {"multi_local_diversity", {"局部多样性（熵）", "Local diversity (entropy)"}},
+            {"multi_local_simpson_interaction", {"局部辛普森交互指数", "Local Simpson's interaction"}},
+            {"multi_local_simpson_concentration", {"局部辛普森集中指数", "Local Simpson's concentration"}},
+            {"local_distortion", {"局部扭曲系数", "Local distortion coefficient"}}};
+        if (id == "share") {
+            zh_name = gname(g, true) + "居民占比";
+            en_name = "Share of " + gname(g, false) + " residents";
+        } else if (id == "lisa_z") {
+            zh_name = gname(g, true) + "占比的LISA z值";
+            en_name = "LISA z of the share of " + gname(g, false);
         } else if (id == "multi_location_quotient") {
-            if (m_r.group.empty())
-                throw InputError("index:multi_location_quotient needs a group: index:multi_location_quotient:GROUP");
-            const std::size_t g = single_group_index(m_r.group);
-            const auto it = std::find(kept.begin(), kept.end(), g);
-            if (it == kept.end()) throw InputError("group " + m_p.groups[g].column + " has no residents");
-            const std::size_t col = static_cast<std::size_t>(it - kept.begin());
-            const auto lq = seg::multi_location_quotient(m);
-            for (std::size_t i = 0; i < n; ++i) values.push_back(lq[i * kept.size() + col]);
             zh_name = m_p.groups[g].name_zh + "区位商";
             en_name = "Location quotient of " + m_p.groups[g].name_en;
         } else {
-            bool found = false;
-            for (const auto& lv : seg::multigroup_local(m))
-                if (lv.id == id && lv.columns == 1) {
-                    values = lv.values;
-                    found = true;
-                }
-            if (!found) {
-                std::string list;
-                for (const auto& s : local_index_ids()) list += (list.empty() ? "" : ", ") + s;
-                throw InputError("unknown local index \"" + id + "\" (known: " + list + ")");
-            }
-            static const std::map<std::string, std::pair<const char*, const char*>> names{
-                {"multi_local_entropy", {"局部熵（归一化）", "Local entropy (normalised)"}},
-                {"multi_local_diversity", {"局部多样性（熵）", "Local diversity (entropy)"}},
-                {"multi_local_simpson_interaction", {"局部辛普森交互指数", "Local Simpson's interaction"}},
-                {"multi_local_simpson_concentration", {"局部辛普森集中指数", "Local Simpson's concentration"}}};
             const auto nm = names.find(id);
             zh_name = nm != names.end() ? nm->second.first : id;
             en_name = nm != names.end() ? nm->second.second : id;
@@ -1024,10 +906,35 @@ private:
 
 }  // namespace
 
-Scene build_scene(std::shared_ptr<const Project> project, const MapRequest& request, const Progress& progress) {
+analysis::AutocorrRequest lisa_request(const MapRequest& r) {
+    analysis::AutocorrRequest q = analysis::lisa_request(r.group, r.weights,
+                                                         static_cast<std::size_t>(std::max(0, r.permutations)), r.seed,
+                                                         r.alpha, r.adjust);
+    return q;
+}
+
+SceneResults scene_results(const Project& project, const MapRequest& request, const Progress& progress) {
+    SceneResults out;
+    const bool lisa_z = request.kind == MapKind::Index && request.index_id == "lisa_z";
+    if (request.kind == MapKind::Lisa || lisa_z) {
+        if (request.group.empty())
+            throw InputError(lisa_z ? "index:lisa_z needs a group: index:lisa_z:GROUP" : "the LISA map needs a group");
+        analysis::AutocorrRequest q = lisa_request(request);
+        if (lisa_z) q.permutations = 0;  // the analytical z does not depend on them
+        out.lisa = analysis::autocorrelation(project, q, progress);
+    }
+    return out;
+}
+
+Scene build_scene(std::shared_ptr<const Project> project, const MapRequest& request, const SceneResults& results,
+                  const Progress& progress) {
     if (!project) throw InputError("no project loaded");
-    Builder b(std::move(project), request, progress);
+    Builder b(std::move(project), request, results, progress);
     return b.build();
+}
+
+Scene build_scene(std::shared_ptr<const Project> project, const MapRequest& request, const Progress& progress) {
+    return build_scene(std::move(project), request, SceneResults{}, progress);
 }
 
 }  // namespace hq::carto

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/analysis/autocorr.hpp"
 #include "geo/geometry/types.hpp"
 #include "geo/privacy/disclosure.hpp"
 #include "geo/project/project.hpp"
@@ -184,8 +185,26 @@ struct Scene {
     std::vector<std::uint32_t> suppressed_units;
 };
 
-/// Builds the scene (runs the analysis the kind needs: KDE, LISA...). Throws InputError
-/// for an unknown group or index. Long: call it off the UI thread.
+/// The analysis results a scene shows, computed by geo/analysis (never by carto). A surface
+/// that shows the same result elsewhere (the viewer's scatterplot and inspector) computes
+/// it once with scene_results() and passes it to build_scene.
+struct SceneResults {
+    /// The LISA of request.group's share (MapKind::Lisa, and Index "lisa_z").
+    std::shared_ptr<const analysis::AutocorrResult> lisa;
+};
+
+/// The request geo/analysis gets for the LISA of a map request (its group, weights,
+/// permutations, seed, alpha and adjustment).
+analysis::AutocorrRequest lisa_request(const MapRequest& request);
+
+/// The results `request` needs (empty for kinds that need none). Long: off the UI thread.
+SceneResults scene_results(const Project& project, const MapRequest& request, const Progress& progress = {});
+
+/// Styles the project and the results into a scene; results missing from `results` are
+/// computed with scene_results(). Throws InputError for an unknown group or index. Long:
+/// call it off the UI thread.
+Scene build_scene(std::shared_ptr<const Project> project, const MapRequest& request, const SceneResults& results,
+                  const Progress& progress = {});
 Scene build_scene(std::shared_ptr<const Project> project, const MapRequest& request, const Progress& progress = {});
 
 // [SECTION] Shared helpers (added by the exporter; both backends use them) ---------------

@@ -1,4 +1,4 @@
-// huqian autocorr PATH [--layer L] (--var COL | --share GROUP:TOTAL)
+// huqian autocorr PATH [--layer L] (--group G [--total T] | --var COL | --share GROUP:TOTAL)
 //                [--weights queen|rook|knn:K|distance:M|kernel:NAME:M|gal:FILE]
 //                [--permutations 999 --seed S] [--adjust none|bonferroni|fdr]
 //                [--alpha 0.05] [--statistics moran,geary,general_g,local_moran,local_g,local_g_star]
@@ -18,10 +18,8 @@
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "geo/core/error.hpp"
-#include "geo/stats/autocorr.hpp"
-#include "geo/stats/local_moran.hpp"
-#include "geo/stats/multiple_testing.hpp"
-#include "geo/weights/spec.hpp"
+#include "geo/analysis/autocorr.hpp"
+#include "geo/analysis/weights.hpp"
 
 namespace hq::cli {
 namespace {
@@ -29,65 +27,24 @@ namespace {
 struct AutocorrArgs {
     std::string path;
     LoadArgs load;
+    AnalysisArgs common;
     std::string var;
     std::string share;
     std::string bivariate;
-    std::string weights = "queen";
-    std::size_t permutations = 999;
-    std::uint64_t seed = 12345;
-    std::string adjust = "fdr";
-    double alpha = 0.05;
     std::vector<std::string> statistics;  ///< empty = all
     bool json = false;
     std::string output;
 };
 
-/// A variable: a numeric column, or GROUP:TOTAL (the ratio of two count columns).
-std::vector<double> read_variable(const Layer& layer, const std::string& spec, bool share, std::string& name) {
-    if (!share) {
-        name = spec;
-        return read_numbers(layer, spec);
-    }
+/// GROUP:TOTAL (--share, --bivariate): a group's share of a total column.
+analysis::VariableRequest share_variable(const std::string& spec, const char* option) {
     const std::size_t colon = spec.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size())
-        throw InputError("--share expects GROUP:TOTAL (two count columns), got '" + spec + "'");
-    const std::string g = spec.substr(0, colon), t = spec.substr(colon + 1);
-    name = g + "/" + t;
-    const std::vector<double> gv = read_counts(layer, g), tv = read_counts(layer, t);
-    std::vector<double> x(gv.size());
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        ErrorContext c{.file = layer.path(), .layer = layer.name(), .feature = i,
-                       .feature_id = i < layer.ids.size() ? layer.ids[i] : "", .field = t};
-        if (tv[i] == 0)
-            throw InputError(c, "the total is 0, so the share " + name +
-                                    " is undefined; remove such units (or analyse counts with --var)");
-        if (gv[i] > tv[i])
-            throw InputError(c, "the group count " + g + " (" + std::to_string(gv[i]) + ") exceeds the total (" +
-                                    std::to_string(tv[i]) + ")");
-        x[i] = gv[i] / tv[i];
-    }
-    return x;
-}
-
-/// The statistics --statistics may name, in output order.
-const std::vector<std::string>& statistic_names() {
-    static const std::vector<std::string> names = {"moran", "geary", "general_g", "local_moran", "local_g",
-                                                   "local_g_star"};
-    return names;
-}
-
-std::set<std::string> chosen_statistics(const std::vector<std::string>& asked) {
-    if (asked.empty()) return {statistic_names().begin(), statistic_names().end()};
-    std::set<std::string> out;
-    for (const std::string& a : asked) {
-        if (std::find(statistic_names().begin(), statistic_names().end(), a) == statistic_names().end()) {
-            std::string all;
-            for (const auto& n : statistic_names()) all += (all.empty() ? "" : ", ") + n;
-            throw InputError("--statistics: unknown statistic '" + a + "' (use any of " + all + ")");
-        }
-        out.insert(a);
-    }
-    return out;
+        throw InputError(std::string(option) + " expects GROUP:TOTAL (two count columns), got '" + spec + "'");
+    analysis::VariableRequest v;
+    v.group = spec.substr(0, colon);
+    v.total = spec.substr(colon + 1);
+    return v;
 }
 
 using Json = nlohmann::ordered_json;  // keys in the documented order
@@ -104,73 +61,51 @@ std::string fmt(char kind, int precision, double v) {
 }
 
 void run(const AutocorrArgs& a) {
-    if (a.var.empty() == a.share.empty()) throw InputError("give exactly one of --var COL and --share GROUP:TOTAL");
-    if (!(a.alpha > 0 && a.alpha < 1)) throw InputError("--alpha must be between 0 and 1");
-    const PAdjust adjust = p_adjust_from_name(a.adjust);
-    const WeightsSpec spec = parse_weights_spec(a.weights);
-    const std::set<std::string> want = chosen_statistics(a.statistics);
-    auto wants = [&](const char* id) { return want.count(id) > 0; };
-
+    const int given = (a.var.empty() ? 0 : 1) + (a.share.empty() ? 0 : 1) + (a.common.group.empty() ? 0 : 1);
+    if (given != 1) throw InputError("give exactly one of --group GROUP, --var COL and --share GROUP:TOTAL");
+    analysis::AutocorrRequest rq;
+    if (!a.share.empty()) {
+        if (!a.common.total.empty()) throw InputError("--share GROUP:TOTAL names the total already; drop --total");
+        rq.variable = share_variable(a.share, "--share");
+    } else {
+        rq.variable.group = a.common.group;
+        rq.variable.total = a.common.total;
+        rq.variable.column = a.var;
+    }
+    if (!a.bivariate.empty()) {
+        if (a.bivariate.find(':') != std::string::npos) rq.bivariate = share_variable(a.bivariate, "--bivariate");
+        else rq.bivariate = analysis::VariableRequest{.column = a.bivariate};
+    }
+    rq.weights = a.common.weights;
+    rq.permutations = a.common.permutations;
+    rq.seed = a.common.seed;
+    rq.alpha = a.common.alpha;
+    rq.adjust = a.common.adjust;
+    rq.statistics = {a.statistics.begin(), a.statistics.end()};
+    (void)parse_weights_spec(rq.weights);  // a usage problem before the load
     const Project project = load_for_command(a.path, a.load);
-    const Layer* layer = project.analysis_layer();
-    if (!layer || !layer->has_geometry())
-        throw InputError(ErrorContext{.file = a.path}, "no layer with geometry to analyse");
-
-    std::string name;
-    const std::vector<double> x = read_variable(*layer, a.share.empty() ? a.var : a.share, !a.share.empty(), name);
-    std::string yname;
-    std::vector<double> y;
-    if (!a.bivariate.empty())
-        y = read_variable(*layer, a.bivariate, a.bivariate.find(':') != std::string::npos, yname);
-
     StderrProgress bar("autocorr");
     const Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
-    const Weights raw = build_weights(spec, *layer, progress);
-    // Moran, Geary, local Moran: row-standardised, no self links. G, G*: the weights as built
-    // (spdep's local G z does not depend on row scaling; G* adds a self weight of 1 if none).
-    const Weights base = without_self(raw);
-    const Weights rowst = base.row_standardised();
-
-    AutocorrOptions o;
-    o.permutations = a.permutations;
-    o.seed = a.seed;
-    o.variable = name;
-    auto with_layer = [&](auto&& f) {
-        try {
-            return f();
-        } catch (const InputError& e) {
-            ErrorContext c = e.context();
-            if (c.file.empty()) c.file = layer->path();
-            if (c.feature && c.feature_id.empty() && *c.feature < layer->ids.size()) c.feature_id = layer->ids[*c.feature];
-            throw InputError(c, e.bare_message());
-        }
-    };
-    // Only the statistics asked for (--statistics; all by default): at city scale each one
-    // with 999 permutations costs seconds.
-    std::optional<MoranResult> m;
-    if (wants("moran")) m = with_layer([&] { return moran(x, rowst, o, progress); });
-    std::optional<GearyResult> g;
-    if (wants("geary")) g = with_layer([&] { return geary(x, rowst, o, progress); });
-    bool negative = false;
-    for (const double v : x) negative |= v < 0;
-    std::unique_ptr<GeneralGResult> gg;
-    if (!negative && wants("general_g"))
-        gg = std::make_unique<GeneralGResult>(with_layer([&] { return general_g(x, base, o, progress); }));
-    std::optional<LocalMoranResult> lm;
-    if (wants("local_moran")) lm = with_layer([&] { return local_moran(x, rowst, o, progress); });
-    std::optional<LocalGResult> lg;
-    if (wants("local_g")) lg = with_layer([&] { return local_g(x, base, false, o, progress); });
-    std::optional<LocalGResult> lgs;
-    if (wants("local_g_star")) lgs = with_layer([&] { return local_g(x, raw, true, o, progress); });
-
-    const bool perms = a.permutations > 0;
-    auto sig_of = [&](const auto& r) {
-        return r ? significant(perms ? r->p_permutation : r->p_analytical, adjust, a.alpha) : std::vector<bool>{};
-    };
-    const std::vector<bool> sig = sig_of(lm);
-    const std::vector<bool> sig_g = sig_of(lg);
-    const std::vector<bool> sig_gs = sig_of(lgs);
-    const NeighbourStats ws = raw.stats();
+    const auto result = analysis::autocorrelation(project, rq, progress);
+    const analysis::AutocorrResult& res = *result;
+    for (const auto& n : res.notes) std::cerr << "huqian: note: " << n.en << "\n";
+    const Layer* layer = res.layer;
+    const std::vector<double>& x = res.x;
+    const std::string& name = res.variable;
+    const std::string& yname = res.bivariate_variable;
+    auto wants = [&](const char* id) { return res.statistics.count(id) > 0; };
+    const auto& m = res.moran;
+    const auto& g = res.geary;
+    const auto& gg = res.general_g;
+    const auto& lm = res.local_moran;
+    const auto& lg = res.local_g;
+    const auto& lgs = res.local_g_star;
+    const std::vector<bool>& sig = res.local_moran_significant;
+    const std::vector<bool>& sig_g = res.local_g_significant;
+    const std::vector<bool>& sig_gs = res.local_g_star_significant;
+    const analysis::WeightsProvenance& ws = res.weights;
+    const bool perms = a.common.permutations > 0;
+    const std::string adjust_name = res.inference.adjust;
 
     using json = Json;
     if (a.json) {
@@ -178,21 +113,26 @@ void run(const AutocorrArgs& a) {
         j["n"] = x.size();
         j["variable"] = name;
         j["layer"] = layer->path();
-        j["weights"] = {{"spec", spec.text},
-                        {"islands", ws.islands},
-                        {"min_neighbours", ws.min_neighbours},
-                        {"mean_neighbours", ws.mean_neighbours},
-                        {"max_neighbours", ws.max_neighbours},
-                        {"symmetric", ws.symmetric},
-                        {"moran_geary_local_moran", "row-standardised, self links removed"},
-                        {"general_g_local_g", "as built (binary for contiguity, knn and distance bands)"}};
-        j["permutations"] = a.permutations;
-        j["seed"] = a.seed;
-        j["adjust"] = p_adjust_name(adjust);
-        j["alpha"] = a.alpha;
+        json w = weights_json(ws);
+        w["spec"] = a.common.weights;  // as given (kept from the first schema)
+        w["moran_geary_local_moran"] = "row-standardised, self links removed";
+        w["general_g_local_g"] = "as built (binary for contiguity, knn and distance bands)";
+        j["weights"] = w;
+        j["permutations"] = a.common.permutations;
+        j["seed"] = a.common.seed;
+        j["adjust"] = adjust_name;
+        j["alpha"] = a.common.alpha;
         j["statistics"] = Json::array();
-        for (const auto& id : statistic_names())
+        for (const auto& id : analysis::autocorr_statistic_names())
             if (wants(id.c_str())) j["statistics"].push_back(id);
+        if (lm) {
+            const analysis::ClusterCounts cc = res.cluster_counts();
+            j["clusters"] = {{"island", cc[0]}, {"HH", cc[1]}, {"LL", cc[2]},
+                             {"LH", cc[3]}, {"HL", cc[4]}, {"not_significant", cc[5]}};
+        }
+        json notes = json::array();
+        for (const auto& n : res.notes) notes.push_back({{"zh", n.zh}, {"en", n.en}});
+        j["notes"] = notes;
         // Moran's I and Geary's C report the same moments and p-values (GlobalTests in spdep).
         auto global_json = [&](const char* stat, double value, const auto& r) {
             return Json{{stat, num(value)},
@@ -243,11 +183,10 @@ void run(const AutocorrArgs& a) {
         };
         j["local_g"] = local_g_json(lg, sig_g);
         j["local_g_star"] = local_g_json(lgs, sig_gs);
-        if (!y.empty()) {
-            const BivariateMoranResult bv = with_layer([&] { return bivariate_moran(x, y, rowst, o, progress); });
-            const LocalBivariateResult lbv =
-                with_layer([&] { return local_bivariate_moran(x, y, rowst, o, progress); });
-            const std::vector<bool> sb = significant(lbv.p_permutation, adjust, a.alpha);
+        if (res.bivariate_moran) {
+            const BivariateMoranResult& bv = *res.bivariate_moran;
+            const LocalBivariateResult& lbv = *res.local_bivariate;
+            const std::vector<bool>& sb = res.local_bivariate_significant;
             j["bivariate_moran"] = {{"with", yname}, {"I", num(bv.I)}, {"p_permutation", num(bv.p_permutation)}};
             json arr = json::array();
             for (std::size_t i = 0; i < x.size(); ++i)
@@ -264,9 +203,10 @@ void run(const AutocorrArgs& a) {
 
     std::ostringstream out;
     out << "spatial autocorrelation of " << name << " in " << layer->path() << " (n = " << x.size() << ")\n";
-    out << "weights: " << spec.text << "; neighbours min/mean/max " << ws.min_neighbours << " / "
+    out << "weights: " << ws.used << (ws.fallback ? " (" + ws.note_en + ", instead of " + ws.requested + ")" : "")
+        << "; neighbours min/mean/max " << ws.min_neighbours << " / "
         << fmt('f', 2, ws.mean_neighbours) << " / " << ws.max_neighbours << ", islands " << ws.islands << "\n";
-    out << "permutations: " << a.permutations << " (seed " << a.seed << "); p-values: one-sided 'greater' as spdep"
+    out << "permutations: " << a.common.permutations << " (seed " << a.common.seed << "); p-values: one-sided 'greater' as spdep"
         << " (two-sided in --json)\n\n";
     if (m)
         out << "Moran's I  " << fmt('f', 6, m->I) << "  E " << fmt('f', 6, m->expected) << "  z(rand) "
@@ -289,7 +229,7 @@ void run(const AutocorrArgs& a) {
         std::size_t counts[5] = {0, 0, 0, 0, 0};
         for (std::size_t i = 0; i < x.size(); ++i)
             if (sig[i]) ++counts[static_cast<int>(lm->quadrant[i])];
-        out << "\nlocal Moran, significant at alpha " << a.alpha << " (" << p_adjust_name(adjust) << ", "
+        out << "\nlocal Moran, significant at alpha " << a.common.alpha << " (" << adjust_name << ", "
             << (perms ? "permutation" : "analytical") << " p): HH " << counts[1] << ", LL " << counts[2] << ", LH "
             << counts[3] << ", HL " << counts[4] << "\n";
     }
@@ -300,8 +240,8 @@ void run(const AutocorrArgs& a) {
             if (sig_gs[i]) (lgs->z[i] > 0 ? hot : cold)++;
         out << "local G*, significant: hot spots " << hot << ", cold spots " << cold << "\n";
     }
-    if (!y.empty()) {
-        const BivariateMoranResult bv = with_layer([&] { return bivariate_moran(x, y, rowst, o, progress); });
+    if (res.bivariate_moran) {
+        const BivariateMoranResult& bv = *res.bivariate_moran;
         out << "bivariate Moran (" << name << " vs lag of " << yname << "): " << fmt('f', 6, bv.I) << "  p(perm) "
             << fmt('g', 4, bv.p_permutation) << "\n";
     }
@@ -315,21 +255,12 @@ void setup(CLI::App& app) {
     cmd->add_option("PATH", args->path, "Project folder or vector file")->required();
     args->load.add_to(cmd);
     cmd->add_option("--var", args->var, "Numeric column to analyse");
-    cmd->add_option("--share", args->share, "GROUP:TOTAL: analyse the share of a group (two count columns)");
+    cmd->add_option("--share", args->share, "GROUP:TOTAL: the share of a group (two count columns); the same as "
+                                            "--group GROUP --total TOTAL");
     cmd->add_option("--bivariate", args->bivariate,
                     "COL or GROUP:TOTAL: also the bivariate Moran of the variable against this one's spatial lag");
-    cmd->add_option("--weights", args->weights,
-                    "queen[:TOL] | rook[:TOL] | knn:K | distance:M[:inverse[:P]] | kernel:NAME:M | "
-                    "kernel:NAME:knn:K | gal:FILE | gwt:FILE (metres)")
-        ->capture_default_str();
-    cmd->add_option("--permutations", args->permutations, "Permutations for the pseudo p-values (0 = none)")
-        ->capture_default_str();
-    cmd->add_option("--seed", args->seed, "Random seed (results do not depend on the thread count)")
-        ->capture_default_str();
-    cmd->add_option("--adjust", args->adjust, "Multiple-comparison adjustment of local p-values")
-        ->check(CLI::IsMember({"none", "bonferroni", "fdr"}))
-        ->capture_default_str();
-    cmd->add_option("--alpha", args->alpha, "Significance level")->capture_default_str();
+    args->common.weights = "queen";
+    args->common.add_to(cmd, {.groups = false});
     cmd->add_option("--statistics", args->statistics,
                     "Compute only these (comma-separated): moran, geary, general_g, local_moran, local_g, "
                     "local_g_star (default: all)")

@@ -11,6 +11,7 @@
 #include "app/carto/scene.hpp"
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
+#include "geo/analysis/weights.hpp"
 #include "app/export/render.hpp"
 #include "app/export/scenario.hpp"
 #include "geo/project/gpkg_project.hpp"
@@ -35,11 +36,7 @@ struct ExportArgs {
     // Analysis parameters.
     double radius = 80;
     double pixel = 2;
-    std::string weights = "queen";
-    int permutations = 999;
-    std::uint64_t seed = 12345;
-    double alpha = 0.05;
-    std::string adjust = "fdr";
+    AnalysisArgs common;  ///< --group, --weights, --permutations, --seed, --alpha, --adjust
     std::string classification = "quantile";
     int classes = 5;
     std::string ramp = "viridis";
@@ -91,11 +88,13 @@ void run_export(const ExportArgs& a) {
     r.privacy_guard = !a.no_privacy_guard;
     r.heatmap_radius_m = a.radius;
     r.heatmap_pixel_m = a.pixel;
-    r.weights = a.weights;
-    r.permutations = a.permutations;
-    r.seed = a.seed;
-    r.alpha = a.alpha;
-    r.adjust = a.adjust;
+    if (r.group.empty()) r.group = a.common.group;  // lisa:G wins; --group for a map kind named without one
+    r.weights = a.common.weights;
+    (void)parse_weights_spec(r.weights);  // a bad spec fails before any work
+    r.permutations = static_cast<int>(std::min<std::size_t>(a.common.permutations, 1000000));
+    r.seed = a.common.seed;
+    r.alpha = a.common.alpha;
+    r.adjust = a.common.adjust;
     r.classification = *cls;
     r.classes = a.classes;
     r.ramp = a.ramp;
@@ -130,8 +129,8 @@ void run_export(const ExportArgs& a) {
         exporter::ScenarioOptions so;
         so.radius = a.catchment_radius;
         so.fraction = a.fraction;
-        so.permutations = static_cast<std::size_t>(std::max(0, a.permutations));
-        so.seed = a.seed;
+        so.permutations = a.common.permutations;
+        so.seed = a.common.seed;
         StderrProgress bar("export");
         Progress progress([&bar](double f, std::string_view s) { bar(f * 0.8, s); }, nullptr);
         const exporter::ScenarioPage page =
@@ -183,13 +182,9 @@ void setup(CLI::App& app) {
                   "Show small counts and shares (the export is stamped \"contains small counts\")");
     cmd->add_option("--radius", a->radius, "Heatmap / mixing kernel radius in metres")->capture_default_str();
     cmd->add_option("--pixel", a->pixel, "Heatmap / mixing cell size in metres")->capture_default_str();
-    cmd->add_option("--weights", a->weights, "LISA weights: queen | rook | knnK")->capture_default_str();
-    cmd->add_option("--permutations", a->permutations,
-                    "LISA conditional permutations; with --scenario also the two-value test of each change")
-        ->capture_default_str();
-    cmd->add_option("--seed", a->seed, "Random seed")->capture_default_str();
-    cmd->add_option("--alpha", a->alpha, "LISA significance level")->capture_default_str();
-    cmd->add_option("--adjust", a->adjust, "LISA p-value adjustment: none | bonferroni | fdr")->capture_default_str();
+    // LISA maps (and with --scenario the two-value test of each change): the shared options.
+    a->common.weights = "queen";
+    a->common.add_to(cmd, {.total = false, .groups = false});
     cmd->add_option("--classification", a->classification, "index maps: quantile | equal | jenks | stddev")->capture_default_str();
     cmd->add_option("--classes", a->classes, "index maps: number of classes")->capture_default_str();
     cmd->add_option("--ramp", a->ramp, "Colour ramp (viridis, YlOrRd, Blues, RdBu, ...; _r reverses)")->capture_default_str();

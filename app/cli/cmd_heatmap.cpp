@@ -11,7 +11,7 @@
 #include "app/cli/common.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/io/raster.hpp"
-#include "geo/stats/kde.hpp"
+#include "geo/analysis/surfaces.hpp"
 
 namespace hq::cli {
 namespace {

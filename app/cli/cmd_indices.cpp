@@ -20,82 +20,16 @@
 
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
-#include "geo/geometry/ops.hpp"
-#include "geo/privacy/tables.hpp"
-#include "geo/stats/seg_decomposition.hpp"
-#include "geo/stats/seg_inference.hpp"
-#include "geo/stats/seg_profile.hpp"
-#include "geo/stats/segregation.hpp"
-#include "geo/stats/segregation_multigroup.hpp"
-#include "geo/stats/segregation_pairwise.hpp"
-#include "geo/stats/segregation_spatial.hpp"
-#include "geo/weights/contiguity.hpp"
-#include "geo/weights/distance.hpp"
+#include "geo/analysis/segregation.hpp"
 
 namespace hq::cli {
 namespace {
 
 using nlohmann::ordered_json;
+using analysis::InferenceRow;
+using Results = analysis::SegregationResult;
 
-// The O(n²) indices are computed up to these sizes (a note on stderr otherwise).
-constexpr std::size_t kMaxDistanceDecayUnits = 20000;
-constexpr std::size_t kMaxDistortionUnits = 5000;
-
-const std::map<std::string, std::string>& meanings() {
-    static const std::map<std::string, std::string> m = {
-        {"dissim", "share of the group that would have to move to match the total's spread (0 even, 1 apart)"},
-        {"gini", "mean difference in group share between all pairs of units, weighted (0 even, 1 apart)"},
-        {"entropy", "Theil's H: how much less mixed units are than the city (0 even, 1 apart)"},
-        {"atkinson", "Atkinson index, b = 0.5: inequality of the group's shares across units (0 even)"},
-        {"con_prof", "concentration profile R: how far units' shares run above the city share (0 even)"},
-        {"min_max", "1 − overlap of the group's and the others' distributions over units (0 even, 1 apart)"},
-        {"modified_dissim", "dissimilarity corrected for the randomness of small units (Carrington-Troske)"},
-        {"modified_gini", "Gini corrected for the randomness of small units (Carrington-Troske)"},
-        {"bias_corrected_dissim", "dissimilarity with its small-sample bias removed (Allen et al. 2015)"},
-        {"density_corrected_dissim", "dissimilarity corrected by the folded-normal density (Allen et al. 2015)"},
-        {"isolation", "share of the group among the neighbours of its average member (xPx)"},
-        {"interaction", "share of the others among the neighbours of the group's average member (xPy)"},
-        {"correlation_r", "isolation above the city share, scaled to 0..1 (eta², White 1986)"},
-        {"spatial_dissim", "dissimilarity minus the share difference between neighbouring units (Morrill)"},
-        {"boundary_spatial_dissim", "dissimilarity adjusted by shared boundary lengths (Wong)"},
-        {"par_dissim", "dissimilarity adjusted by boundaries and unit compactness (Wong)"},
-        {"spatial_proximity", "mean proximity within groups over proximity of everyone (1 = no clustering)"},
-        {"absolute_clustering", "how much the group's units sit next to each other (0 none)"},
-        {"relative_clustering", "proximity of the group to itself relative to the others' (0 equal)"},
-        {"distance_decay_isolation", "isolation with distance-decayed neighbourhoods"},
-        {"distance_decay_interaction", "interaction with distance-decayed neighbourhoods"},
-        {"delta", "share of the group that would have to move to reach uniform density (Hoover)"},
-        {"absolute_concentration", "how little space the group occupies relative to the extremes (1 most)"},
-        {"relative_concentration", "space occupied by the group relative to the others (>0 more concentrated)"},
-        {"absolute_centralization", "how close to the centre the group lives relative to land (>0 central)"},
-        {"relative_centralization", "how close to the centre the group lives relative to the others (>0 central)"},
-        {"multi_dissim", "multigroup dissimilarity: share that would have to move for every unit to match (0..1)"},
-        {"multi_gini", "multigroup Gini: mean share difference between pairs of units (0..1)"},
-        {"multi_norm_exposure", "variance of group shares across units, normalised (0 even, 1 apart)"},
-        {"multi_info_theory", "Theil's multigroup H: loss of diversity inside units (0 even, 1 apart)"},
-        {"multi_relative_diversity", "loss of Simpson diversity inside units (0 even, 1 apart)"},
-        {"multi_squared_coef_var", "squared coefficient of variation of group shares (0 even)"},
-        {"multi_diversity", "Theil's entropy of the city's group mix (0 one group, ln K all equal)"},
-        {"simpsons_concentration", "chance two random residents are of the same group"},
-        {"simpsons_interaction", "chance two random residents are of different groups"},
-        {"multi_divergence", "Kullback-Leibler divergence of units' mixes from the city's, weighted (0 even)"},
-        {"global_distortion", "mean distortion: how far neighbourhoods' mixes stay from the city's as they grow"},
-        {"multi_location_quotient", "group share in the unit over its city share (1 = city average), per group"},
-        {"multi_local_diversity", "entropy of the unit's group mix"},
-        {"multi_local_entropy", "entropy of the unit's group mix over ln K (0..1)"},
-        {"multi_local_simpson_concentration", "chance two residents of the unit are of the same group"},
-        {"multi_local_simpson_interaction", "chance two residents of the unit are of different groups"},
-        {"local_relative_centralization", "relative centralization of the group around this unit (5 neighbours)"},
-        {"local_distortion", "distortion of the unit: how long its growing neighbourhood differs from the city"},
-    };
-    return m;
-}
-
-std::string meaning(const std::string& id) {
-    const auto& m = meanings();
-    const auto it = m.find(id);
-    return it == m.end() ? std::string() : it->second;
-}
+std::string meaning(const std::string& id) { return analysis::index_meaning(id); }
 
 std::string null_list() {
     std::string s;
@@ -107,123 +41,6 @@ Progress make_progress(StderrProgress& bar) {
     return Progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
 }
 
-/// A count column by name: a field of the layer, or a manifest group's en/zh name.
-std::string resolve_column(const Project& p, const Layer& l, const std::string& name) {
-    if (l.table.field_index(name) >= 0) return name;
-    for (const auto& g : p.groups)
-        if (g.name_en == name || g.name_zh == name) return g.column;
-    return name;  // read_counts names the missing field
-}
-
-std::vector<double> manifest_total(const Project& p, const Layer& l) {
-    std::vector<double> t(l.size(), 0.0);
-    for (const auto& g : p.groups) {
-        const auto v = read_counts(l, g.column);
-        for (std::size_t i = 0; i < t.size(); ++i) t[i] += v[i];
-    }
-    return t;
-}
-
-ErrorContext layer_context(const Layer& l) {
-    ErrorContext c;
-    c.file = l.path();
-    c.layer = l.name();
-    return c;
-}
-
-/// The single-group counts of --group/--total (total defaults to the manifest groups' sum).
-seg::GroupCounts group_counts(const Project& p, const Layer& l, const std::string& group, const std::string& total) {
-    seg::GroupCounts c;
-    c.where = layer_context(l);
-    c.group_name = resolve_column(p, l, group);
-    c.group = read_counts(l, c.group_name);
-    if (!total.empty()) {
-        c.total_name = resolve_column(p, l, total);
-        c.total = read_counts(l, c.total_name);
-    } else if (!p.groups.empty()) {
-        c.total_name = "sum of the project's groups";
-        c.total = manifest_total(p, l);
-    } else {
-        throw InputError(layer_context(l), "--group needs --total COL (the file defines no groups)");
-    }
-    seg::validate(c);
-    return c;
-}
-
-seg::CountMatrix group_matrix(const Project& p, const Layer& l, const std::vector<std::string>& names) {
-    seg::CountMatrix m;
-    m.where = layer_context(l);
-    m.units = l.size();
-    m.groups = names.size();
-    m.data.assign(m.units * m.groups, 0.0);
-    for (std::size_t k = 0; k < names.size(); ++k) {
-        const std::string col = resolve_column(p, l, names[k]);
-        m.names.push_back(col);
-        const auto v = read_counts(l, col);
-        for (std::size_t i = 0; i < m.units; ++i) m.data[i * m.groups + k] = v[i];
-    }
-    seg::validate(m);
-    return m;
-}
-
-std::vector<Vec2> unit_centroids(const Layer& l) {
-    std::vector<Vec2> c(l.size());
-    for (std::size_t i = 0; i < l.size(); ++i) {
-        if (l.metric[i].empty()) {
-            c[i] = {std::nan(""), std::nan("")};
-            continue;
-        }
-        c[i] = centroid(l.metric[i]);
-    }
-    return c;
-}
-
-bool polygonal(const Layer& l) { return l.geom_type == GeomType::Polygon || l.geom_type == GeomType::MultiPolygon; }
-
-double parse_number(const std::string& s, const std::string& what) {
-    try {
-        std::size_t used = 0;
-        const double v = std::stod(s, &used);
-        if (used == s.size() && std::isfinite(v)) return v;
-    } catch (const std::exception&) {
-    }
-    throw InputError(what + ": \"" + s + "\" is not a number");
-}
-
-Weights build_weights(const std::string& spec, const Layer& l, const std::vector<Vec2>& centroids,
-                      const Progress& progress) {
-    const auto colon = spec.find(':');
-    const std::string kind = spec.substr(0, colon);
-    const std::string rest = colon == std::string::npos ? "" : spec.substr(colon + 1);
-    if (kind == "queen" || kind == "rook") {
-        if (!polygonal(l)) throw InputError(layer_context(l), "--weights " + kind + " needs polygon units");
-        ContiguityOptions o;
-        o.kind = kind == "queen" ? ContiguityKind::Queen : ContiguityKind::Rook;
-        return contiguity_weights(l.metric, o, progress);
-    }
-    if (kind == "knn") {
-        const double k = parse_number(rest, "--weights knn:K");
-        if (k < 1 || k != std::floor(k)) throw InputError("--weights knn:K: K must be a whole number ≥ 1");
-        return knn_weights(centroids, static_cast<std::size_t>(k), progress);
-    }
-    if (kind == "distance") {
-        DistanceBandOptions o;
-        o.threshold = parse_number(rest, "--weights distance:M");
-        return distance_band_weights(centroids, o, progress);
-    }
-    if (kind == "kernel") {
-        const auto c2 = rest.find(':');
-        if (c2 == std::string::npos) throw InputError("--weights kernel:NAME:M, e.g. kernel:triangular:500");
-        KernelOptions o;
-        o.function = kernel_function_from_name(rest.substr(0, c2));
-        o.bandwidth = parse_number(rest.substr(c2 + 1), "--weights kernel:NAME:M");
-        if (!(o.bandwidth > 0)) throw InputError("--weights kernel:NAME:M: M must be > 0");
-        o.diagonal_one = true;
-        return kernel_weights(centroids, o, progress);
-    }
-    throw InputError("--weights \"" + spec + "\": expected queen, rook, knn:K, distance:M or kernel:NAME:M");
-}
-
 // ---------------------------------------------------------------------------------------
 // huqian indices PATH
 // ---------------------------------------------------------------------------------------
@@ -231,16 +48,11 @@ Weights build_weights(const std::string& spec, const Layer& l, const std::vector
 struct IndicesArgs {
     std::string path;
     LoadArgs load;
-    std::string group;
-    std::string total;
-    std::vector<std::string> groups;
-    std::string weights;
+    AnalysisArgs common;
     double distance = 0.0;
     std::vector<double> profile;
     std::vector<std::string> profile_ids;
-    std::size_t permutations = 0;
     std::string null = "systematic";
-    std::uint64_t seed = 0;
     std::vector<std::string> test_ids;
     bool pairwise = false;
     bool json = false;
@@ -249,277 +61,6 @@ struct IndicesArgs {
     unsigned threads = 0;
     PrivacyArgs privacy;
 };
-
-struct InferenceRow {
-    std::string id;
-    seg::SingleValueResult r;
-};
-
-struct Results {
-    std::size_t units = 0;
-    std::string environment;  ///< "" = aspatial; else what the local environments are
-    std::vector<seg::IndexValue> single;
-    std::vector<seg::IndexValue> multi;
-    std::vector<seg::LocalValues> local;
-    std::vector<InferenceRow> inference;
-    std::optional<seg::PairwiseTables> pairwise;
-    std::vector<double> profile_distances;
-    std::vector<std::pair<std::string, std::vector<double>>> profile;
-    std::vector<std::string> notes;  ///< printed on stderr
-};
-
-const std::vector<std::string>& default_single_tests() {
-    static const std::vector<std::string> ids = {"dissim",   "gini",        "entropy",     "atkinson",
-                                                 "con_prof", "min_max",     "isolation",   "interaction",
-                                                 "correlation_r"};
-    return ids;
-}
-const std::vector<std::string>& default_multi_tests() {
-    static const std::vector<std::string> ids = {"multi_dissim",          "multi_gini",
-                                                 "multi_norm_exposure",   "multi_info_theory",
-                                                 "multi_relative_diversity", "multi_squared_coef_var",
-                                                 "multi_divergence"};
-    return ids;
-}
-
-/// Runs one spatially explicit index; a problem with the geometry (no neighbours, no area)
-/// leaves that index out with a note instead of failing the whole command.
-template <class F>
-void try_index(Results& out, const std::string& id, F&& f) {
-    try {
-        f();
-    } catch (const InputError& e) {
-        out.notes.push_back(id + " left out: " + e.bare_message());
-    }
-}
-
-void spatial_single(const seg::GroupCounts& c, const Layer& l, const std::vector<Vec2>& centroids,
-                    const std::optional<Weights>& user_w, Results& out, const Progress& progress) {
-    const bool poly = polygonal(l);
-    std::vector<double> areas;
-    if (poly) {
-        areas.reserve(l.size());
-        for (const auto& g : l.metric) areas.push_back(planar_area(g));
-    }
-    if (user_w || poly)
-        try_index(out, "spatial_dissim", [&] {
-            const Weights w = user_w ? *user_w : contiguity_weights(l.metric, ContiguityOptions{}, progress);
-            out.single.push_back({"spatial_dissim", seg::spatial_dissim(c, w)});
-        });
-    if (poly) {
-        try_index(out, "boundary_spatial_dissim and par_dissim", [&] {
-            const Weights shared = seg::shared_boundary_weights(l.metric, progress);
-            const double b = seg::boundary_spatial_dissim(c, shared);
-            const double pa = seg::par_dissim(c, shared, seg::perimeters(l.metric), areas);
-            out.single.push_back({"boundary_spatial_dissim", b});
-            out.single.push_back({"par_dissim", pa});
-        });
-        if (c.units() <= kMaxDistanceDecayUnits) {
-            try_index(out, "the distance-decay indices", [&] {
-                for (auto& v : seg::distance_decay_indices(c, centroids, areas, {}, progress)) out.single.push_back(v);
-            });
-        } else {
-            out.notes.push_back("the distance-decay indices (O(n²)) are left out above " +
-                                std::to_string(kMaxDistanceDecayUnits) + " units");
-        }
-        try_index(out, "delta", [&] { out.single.push_back({"delta", seg::delta(c, areas)}); });
-        try_index(out, "absolute_concentration", [&] {
-            out.single.push_back({"absolute_concentration", seg::absolute_concentration(c, areas)});
-        });
-        try_index(out, "relative_concentration", [&] {
-            out.single.push_back({"relative_concentration", seg::relative_concentration(c, areas)});
-        });
-        try_index(out, "absolute_centralization", [&] {
-            out.single.push_back({"absolute_centralization", seg::absolute_centralization(c, centroids, areas)});
-        });
-    }
-    try_index(out, "relative_centralization", [&] {
-        out.single.push_back({"relative_centralization", seg::relative_centralization(c, centroids)});
-    });
-    try_index(out, "local_relative_centralization", [&] {
-        seg::LocalValues lrc;
-        lrc.id = "local_relative_centralization";
-        lrc.values = seg::local_relative_centralization(c, centroids);
-        out.local.push_back(std::move(lrc));
-    });
-}
-
-Results compute(const IndicesArgs& a, const Project& p, const Layer& l) {
-    Results out;
-    out.units = l.size();
-    const bool want_single = !a.group.empty();
-    std::vector<std::string> group_list = a.groups;
-    if (group_list.empty())
-        for (const auto& g : p.groups) group_list.push_back(g.column);
-    const bool want_multi = !group_list.empty();
-    if (!want_single && !want_multi)
-        throw InputError(layer_context(l), "nothing to compute: give --group COL --total COL, or --groups A,B,...");
-    if (!a.total.empty() && !want_single) throw InputError("--total needs --group");
-    if (a.distance < 0 || !std::isfinite(a.distance)) throw InputError("--distance must be a number ≥ 0");
-
-    std::optional<seg::GroupCounts> c;
-    std::optional<seg::CountMatrix> m;
-    const privacy::DisclosurePolicy policy = a.privacy.policy();
-    if (want_single) {
-        c = group_counts(p, l, a.group, a.total);
-        // Single-group indices of a small group say where its few members live (geo/privacy).
-        if (policy.small(std::accumulate(c->group.begin(), c->group.end(), 0.0)))
-            throw InputError(layer_context(l), "group " + c->group_name + " has fewer than " + std::to_string(policy.k) +
-                                                   " residents: its indices would show where they live (privacy "
-                                                   "guard; the data owner may pass --no-privacy-guard)");
-    }
-    if (want_multi) {
-        if (group_list.size() < 2) throw InputError("--groups needs at least two groups");
-        m = group_matrix(p, l, group_list);
-    }
-    const std::vector<Vec2> centroids = unit_centroids(l);
-    auto has_centroids = [&] {
-        for (const auto& v : centroids)
-            if (!std::isfinite(v.x)) return false;
-        return true;
-    }();
-
-    std::optional<Weights> w;
-    if (!a.weights.empty()) {
-        StderrProgress bar("weights");
-        w = build_weights(a.weights, l, centroids, make_progress(bar));
-    }
-
-    // Local environments (PySAL's distance= / w=) for the spatially implicit values.
-    seg::LocalEnvironmentOptions env;
-    env.bandwidth = a.distance;
-    env.threads = a.threads;
-    std::optional<seg::GroupCounts> c_env;
-    std::optional<seg::CountMatrix> m_env;
-    if (a.distance > 0 || w) {
-        if (a.distance > 0 && !has_centroids) throw InputError(layer_context(l), "--distance needs unit geometries");
-        std::ostringstream e;
-        if (a.distance > 0)
-            e << "triangular kernel, bandwidth " << a.distance;
-        else
-            e << "weights " << a.weights << ", diagonal 1";
-        out.environment = e.str();
-        StderrProgress bar("local environments");
-        const Progress progress = make_progress(bar);
-        if (c) c_env = a.distance > 0 ? seg::local_environment(*c, centroids, env, progress) : seg::local_environment(*c, *w);
-        if (m) m_env = a.distance > 0 ? seg::local_environment(*m, centroids, env, progress) : seg::local_environment(*m, *w);
-    }
-    const seg::GroupCounts* cs = c_env ? &*c_env : (c ? &*c : nullptr);
-    const seg::CountMatrix* ms = m_env ? &*m_env : (m ? &*m : nullptr);
-
-    seg::RandomOptions random;
-    random.seed = a.seed;
-    random.threads = a.threads;
-    if (cs) {
-        StderrProgress bar("single-group indices");
-        const Progress progress = make_progress(bar);
-        out.single = seg::single_group_aspatial(*cs, random, true, progress);
-        if (has_centroids) spatial_single(*c, l, centroids, w, out, progress);
-    }
-    if (ms) {
-        out.multi = seg::multigroup_aspatial(*ms);
-        for (auto& lv : seg::multigroup_local(*m)) {
-            // A location quotient per unit and group gives the count back: withheld with it.
-            if (lv.id == "multi_location_quotient")
-                privacy::withhold_with_cells(lv.values, m->data, m->units, m->groups, policy);
-            out.local.push_back(std::move(lv));
-        }
-        if (has_centroids && m->units <= kMaxDistortionUnits) {
-            StderrProgress bar("distortion");
-            const Progress progress = make_progress(bar);
-            seg::LocalValues ld;
-            ld.id = "local_distortion";
-            ld.values = seg::local_distortion(*m, centroids, progress, a.threads);
-            double num = 0.0;
-            double den = 0.0;
-            for (std::size_t i = 0; i < m->units; ++i) {
-                double t = 0.0;
-                for (std::size_t k = 0; k < m->groups; ++k) t += m->at(i, k);
-                if (std::isfinite(ld.values[i])) num += t * ld.values[i];
-                den += t;
-            }
-            out.multi.push_back({"global_distortion", num / den});  // = seg::global_distortion, one pass
-            out.local.push_back(std::move(ld));
-        } else if (has_centroids) {
-            out.notes.push_back("local_distortion and global_distortion (O(n²)) are left out above " +
-                                std::to_string(kMaxDistortionUnits) + " units");
-        }
-    }
-
-    if (a.permutations > 0) {
-        const seg::NullApproach null = seg::null_from_name(a.null);
-        seg::TestOptions o;
-        o.permutations = a.permutations;
-        o.seed = a.seed;
-        o.threads = a.threads;
-        seg::StatisticOptions so;
-        so.random = random;
-        // --distance: re-smooth each draw (PySAL's distance=); --weights alone: test the
-        // aspatial formula on the smoothed counts (PySAL's w=).
-        so.distance = a.distance;
-        std::vector<std::string> ids = a.test_ids;
-        if (ids.empty()) {
-            if (cs) ids.insert(ids.end(), default_single_tests().begin(), default_single_tests().end());
-            if (ms) ids.insert(ids.end(), default_multi_tests().begin(), default_multi_tests().end());
-        }
-        for (const auto& id : ids) {
-            StderrProgress bar("inference " + id);
-            const Progress progress = make_progress(bar);
-            const bool single = seg::is_single_group_id(id);
-            if (single && !c) throw InputError("--test " + id + " is a single-group index: give --group");
-            if (!single && seg::is_multigroup_id(id) && !m) throw InputError("--test " + id + " needs --groups");
-            if (!single && !seg::is_multigroup_id(id))
-                throw InputError("--test " + id + ": inference is available for the aspatial and spatially "
-                                 "implicit single-group and multigroup indices");
-            const std::vector<Vec2> no_points;
-            const auto& pts = has_centroids ? centroids : no_points;
-            if (single) {
-                const seg::GroupCounts& base = a.distance > 0 ? *c : *cs;
-                out.inference.push_back({id, seg::single_value_test(id, base, pts, null, o, so, progress)});
-            } else {
-                const seg::CountMatrix& base = a.distance > 0 ? *m : *ms;
-                out.inference.push_back({id, seg::single_value_test(id, base, pts, null, o, so, progress)});
-            }
-        }
-    }
-
-    if (a.pairwise) {
-        if (!m) throw InputError("--pairwise needs --groups (or a project with groups)");
-        StderrProgress bar("pairwise");
-        out.pairwise = seg::pairwise_tables(*m, make_progress(bar), a.threads);
-    }
-
-    if (!a.profile.empty()) {
-        if (!has_centroids) throw InputError(layer_context(l), "--profile needs unit geometries");
-        std::vector<std::string> ids = a.profile_ids;
-        if (ids.empty()) {
-            if (m) ids.push_back("multi_info_theory");
-            if (c) ids.push_back("dissim");
-        }
-        seg::ProfileOptions po;
-        po.distances = a.profile;
-        po.random = random;
-        po.threads = a.threads;
-        out.profile_distances.push_back(0.0);
-        for (double d : a.profile) out.profile_distances.push_back(d);
-        for (const auto& id : ids) {
-            StderrProgress bar("profile " + id);
-            const Progress progress = make_progress(bar);
-            std::vector<seg::ProfilePoint> pts;
-            if (seg::is_single_group_id(id)) {
-                if (!c) throw InputError("--profile-index " + id + " is a single-group index: give --group");
-                pts = seg::multiscalar_profile(id, *c, centroids, po, progress);
-            } else {
-                if (!m) throw InputError("--profile-index " + id + " needs --groups");
-                pts = seg::multiscalar_profile(id, *m, centroids, po, progress);
-            }
-            std::vector<double> v;
-            for (const auto& q : pts) v.push_back(q.value);
-            out.profile.emplace_back(id, std::move(v));
-        }
-    }
-    return out;
-}
 
 ordered_json number(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
 
@@ -557,7 +98,7 @@ ordered_json to_json(const Results& r, const IndicesArgs& a) {
                        {"permutations", t.permutations},
                        {"two_tailed", t.two_tailed},
                        {"tested_value", number(t.tested_value)},
-                       {"seed", a.seed},
+                       {"seed", a.common.seed},
                        {"valid", t.simulated.size()},
                        {"null_mean", number(t.summary.mean)},
                        {"null_sd", number(t.summary.sd)},
@@ -595,6 +136,7 @@ ordered_json to_json(const Results& r, const IndicesArgs& a) {
         j["profile"] = ordered_json::object();
     }
     if (!r.environment.empty()) j["environment"] = r.environment;
+    if (r.weights) j["weights"] = weights_json(*r.weights);
     return j;
 }
 
@@ -749,61 +291,33 @@ struct CompareArgs {
     unsigned threads = 0;
 };
 
-const Layer& analysis_layer(const Project& p, const std::string& path) {
-    const Layer* l = p.analysis_layer();
-    if (!l) {
-        ErrorContext c;
-        c.file = path;
-        throw InputError(c, "no layer with counts");
-    }
-    return *l;
-}
-
 void run_compare(const CompareArgs& a, bool test_requested) {
     if (a.index.empty()) throw InputError("indices compare: give --index ID");
     const Project pa = load_for_command(a.path_a, a.load);
     const Project pb = load_for_command(a.path_b, a.load);
-    const Layer& la = analysis_layer(pa, a.path_a);
-    const Layer& lb = analysis_layer(pb, a.path_b);
-    const bool multi = seg::is_multigroup_id(a.index);
-    if (!multi && !seg::is_single_group_id(a.index))
-        throw InputError("--index " + a.index + ": not an aspatial single-group or multigroup index id");
-    seg::TestOptions o;
-    o.permutations = a.permutations > 0 ? a.permutations : 500;
-    o.seed = a.seed;
-    o.threads = a.threads;
+    analysis::CompareRequest rq;
+    rq.group = a.group;
+    rq.total = a.total;
+    rq.groups = a.groups;
+    rq.index = a.index;
+    rq.null = a.null;
+    rq.permutations = a.permutations;
+    rq.seed = a.seed;
+    rq.test = test_requested;
+    rq.decompose = a.decompose;
+    rq.approach = a.approach;
+    rq.threads = a.threads;
+    StderrProgress bar("compare");
+    const analysis::CompareResult cr = analysis::compare_indices(pa, pb, rq, make_progress(bar));
+    const double va = cr.a;
+    const double vb = cr.b;
+    const auto& test = cr.test;
+    const auto& dec = cr.decomposition;
+    const std::size_t units_a = cr.units_a, units_b = cr.units_b;
     ordered_json j;
     j["index"] = a.index;
-    double va = 0.0;
-    double vb = 0.0;
-    std::optional<seg::TwoValueResult> test;
-    std::optional<seg::Decomposition> dec;
-    StderrProgress bar("compare");
-    const Progress progress = make_progress(bar);
-    if (multi) {
-        if (a.groups.size() < 2) throw InputError("--index " + a.index + " is multigroup: give --groups A,B,...");
-        if (a.decompose) throw InputError("--decompose is defined for single-group indices (as in PySAL)");
-        const auto ma = group_matrix(pa, la, a.groups);
-        const auto mb = group_matrix(pb, lb, a.groups);
-        va = seg::multigroup_index_by_id(a.index, ma);
-        vb = seg::multigroup_index_by_id(a.index, mb);
-        if (test_requested)
-            test = seg::two_value_test(a.index, ma, mb, seg::two_value_null_from_name(a.null), o, progress);
-    } else {
-        if (a.group.empty()) throw InputError("--index " + a.index + " is a single-group index: give --group COL");
-        const auto ca = group_counts(pa, la, a.group, a.total);
-        const auto cb = group_counts(pb, lb, a.group, a.total);
-        seg::RandomOptions random;
-        random.seed = a.seed;
-        va = seg::single_group_index(a.index, ca, random);
-        vb = seg::single_group_index(a.index, cb, random);
-        if (test_requested)
-            test = seg::two_value_test(a.index, ca, cb, seg::two_value_null_from_name(a.null), o, random, progress);
-        if (a.decompose)
-            dec = seg::decompose(a.index, ca, cb, seg::counterfactual_from_name(a.approach), random);
-    }
-    j["a"] = {{"path", a.path_a}, {"units", la.size()}, {"value", number(va)}};
-    j["b"] = {{"path", a.path_b}, {"units", lb.size()}, {"value", number(vb)}};
+    j["a"] = {{"path", a.path_a}, {"units", units_a}, {"value", number(va)}};
+    j["b"] = {{"path", a.path_b}, {"units", units_b}, {"value", number(vb)}};
     j["difference"] = number(va - vb);
     if (test) {
         j["test"] = {{"null", test->null},
@@ -833,8 +347,8 @@ void run_compare(const CompareArgs& a, bool test_requested) {
     }
     std::ostringstream t;
     t << a.index << ": " << meaning(a.index) << "\n";
-    t << "  A " << pad(fmt(va), 10) << a.path_a << " (" << la.size() << " units)\n";
-    t << "  B " << pad(fmt(vb), 10) << a.path_b << " (" << lb.size() << " units)\n";
+    t << "  A " << pad(fmt(va), 10) << a.path_a << " (" << units_a << " units)\n";
+    t << "  B " << pad(fmt(vb), 10) << a.path_b << " (" << units_b << " units)\n";
     t << "  A − B = " << fmt(va - vb) << "\n";
     if (test) {
         t << "  test: null " << test->null << ", " << test->permutations << " permutations, p = " << fmt(test->p_value, 3);
@@ -856,14 +370,10 @@ void setup(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("indices", "Segregation indices, inference, pairwise tables and profiles");
     cmd->add_option("PATH", args->path, "Project folder (with project.json) or a vector file with count columns");
     args->load.add_to(cmd);
-    cmd->add_option("--group", args->group, "Count column (or the manifest group's en/zh name) for single-group indices");
+    args->common.permutations = 0;  // indices: tests only when asked for
+    args->common.seed = 0;
+    args->common.add_to(cmd, {.significance = false});
     args->privacy.add_to(cmd);
-    cmd->add_option("--total", args->total, "Total population column (default: sum of the manifest's groups)");
-    cmd->add_option("--groups", args->groups, "Count columns for the multigroup and local indices (default: manifest)")
-        ->delimiter(',');
-    cmd->add_option("--weights", args->weights,
-                    "queen|rook|knn:K|distance:M|kernel:NAME:M: spatial_dissim's weights and, without --distance, "
-                    "the local environments");
     cmd->add_option("--distance", args->distance,
                     "Spatially implicit indices on local environments of this bandwidth (m, triangular kernel)");
     cmd->add_option("--profile", args->profile, "Multiscalar profile at these distances (m), e.g. 50,100,200")
@@ -871,9 +381,7 @@ void setup(CLI::App& app) {
     cmd->add_option("--profile-index", args->profile_ids,
                     "Indices for the profile (default: multi_info_theory and/or dissim)")
         ->delimiter(',');
-    cmd->add_option("--permutations", args->permutations, "Single-value test with this many simulations");
-    cmd->add_option("--null", args->null, "Null of the test: " + null_list());
-    cmd->add_option("--seed", args->seed, "Random seed (the same seed gives the same result on any core count)");
+    cmd->add_option("--null", args->null, "Null of the single-value test (with --permutations): " + null_list());
     cmd->add_option("--test", args->test_ids, "Indices to test (default: every aspatial one but the randomised)")
         ->delimiter(',');
     cmd->add_flag("--pairwise", args->pairwise, "Exposure and two-group dissimilarity for every pair of groups");
@@ -910,18 +418,28 @@ void setup(CLI::App& app) {
     cmd->callback([args, cmd, cmp]() {
         if (cmp->parsed()) return;
         if (args->path.empty()) throw CLI::RequiredError("PATH");
-        if (args->permutations == 0 && cmd->count("--null") > 0)
+        if (args->common.permutations == 0 && cmd->count("--null") > 0)
             throw InputError("--null needs --permutations N");
         const Project p = load_for_command(args->path, args->load);
-        const Layer* l = p.analysis_layer();
-        if (!l) {
-            ErrorContext c;
-            c.file = args->path;
-            throw InputError(c, "no layer with counts");
-        }
-        if (!args->weights.empty() && !l->has_geometry()) throw InputError(layer_context(*l), "--weights needs geometries");
-        const Results r = compute(*args, p, *l);
-        for (const auto& n : r.notes) std::cerr << "huqian: note: " << n << "\n";
+        analysis::SegregationRequest rq;
+        rq.group = args->common.group;
+        rq.total = args->common.total;
+        rq.groups = args->common.groups;
+        rq.weights = args->common.weights;
+        rq.permutations = args->common.permutations;
+        rq.seed = args->common.seed;
+        rq.distance = args->distance;
+        rq.profile = args->profile;
+        rq.profile_ids = args->profile_ids;
+        rq.null = args->null;
+        rq.test_ids = args->test_ids;
+        rq.pairwise = args->pairwise;
+        rq.threads = args->threads;
+        rq.privacy = args->privacy.policy();
+        StderrProgress bar("indices");
+        const auto result = analysis::segregation(p, rq, make_progress(bar));
+        const Results& r = *result;
+        for (const auto& n : r.notes) std::cerr << "huqian: note: " << n.en << "\n";
         std::string text;
         if (args->json)
             text = to_json(r, *args).dump(2) + "\n";

@@ -7,6 +7,7 @@
 #include "app/carto/scene.hpp"
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
+#include "geo/analysis/weights.hpp"
 #include "app/export/report.hpp"
 #include "geo/project/gpkg_project.hpp"
 
@@ -20,8 +21,7 @@ struct ReportArgs {
     std::string tmpl = "a4-landscape";
     double dpi = 150;
     PrivacyArgs privacy;
-    int permutations = 999;
-    std::uint64_t seed = 12345;
+    AnalysisArgs common;  ///< --weights, --permutations, --seed, --alpha, --adjust (LISA map and Moran's I)
     double catchment_radius = 300;
     LoadArgs load;
 };
@@ -43,8 +43,12 @@ void run_report(const ReportArgs& a) {
     o.dpi = a.dpi;
     o.privacy_k = policy.k;
     o.privacy_guard = policy.guard;
-    o.permutations = a.permutations;
-    o.seed = a.seed;
+    o.permutations = static_cast<int>(std::min<std::size_t>(a.common.permutations, 1000000));
+    o.seed = a.common.seed;
+    (void)parse_weights_spec(a.common.weights);  // a bad spec fails before any work
+    o.weights = a.common.weights;
+    o.alpha = a.common.alpha;
+    o.adjust = a.common.adjust;
     std::shared_ptr<const Project> project;
     std::string ext = std::filesystem::path(a.path).extension().string();
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -73,9 +77,8 @@ void setup(CLI::App& app) {
     cmd->add_option("--template", a->tmpl, "Page template of the maps")->capture_default_str();
     cmd->add_option("--dpi", a->dpi, "Resolution of the PNG maps")->capture_default_str();
     a->privacy.add_to(cmd);
-    cmd->add_option("--permutations", a->permutations, "Permutations for Moran's I and the LISA map")
-        ->capture_default_str();
-    cmd->add_option("--seed", a->seed, "Random seed")->capture_default_str();
+    a->common.weights = "queen";
+    a->common.add_to(cmd, {.group = false, .total = false, .groups = false});
     cmd->add_option("--catchment-radius", a->catchment_radius,
                     "Zones' walking radius in metres (zone evaluations)")
         ->capture_default_str();

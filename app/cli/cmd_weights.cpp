@@ -11,8 +11,7 @@
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "geo/core/error.hpp"
-#include "geo/weights/spec.hpp"
-#include "geo/weights/weights_io.hpp"
+#include "geo/analysis/weights.hpp"
 
 namespace hq::cli {
 namespace {
@@ -45,7 +44,9 @@ void run(const WeightsArgs& a) {
 
     StderrProgress bar("weights");
     const Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
-    const Weights w = build_weights(spec, *layer, progress);
+    const BuiltWeights built = resolve_weights(spec, *layer, progress);
+    if (built.fallback) std::cerr << "huqian: note: weights " << built.note_en() << " instead of " << spec.canonical() << "\n";
+    const Weights& w = built.weights;
     const NeighbourStats s = w.stats();
     const auto islands = w.islands();
 
@@ -66,6 +67,7 @@ void run(const WeightsArgs& a) {
         nlohmann::ordered_json j;
         j["n"] = w.n;
         j["spec"] = spec.text;
+        j["weights"] = weights_json(analysis::weights_provenance(built));
         j["style"] = weights_style_name(w.style);
         j["links"] = s.links;
         j["min_neighbours"] = s.min_neighbours;
@@ -109,10 +111,7 @@ void setup(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("weights", "Build spatial weights, summarise them and write a .gal/.gwt file");
     cmd->add_option("PATH", args->path, "Project folder or vector file")->required();
     args->load.add_to(cmd);
-    cmd->add_option("--weights", args->weights,
-                    "queen[:TOL] | rook[:TOL] | knn:K | distance:M[:inverse[:P]] | kernel:NAME:M | "
-                    "kernel:NAME:knn:K | gal:FILE | gwt:FILE (metres)")
-        ->required();
+    cmd->add_option("--weights", args->weights, std::string(weights_spec_forms()) + " (metres)")->required();
     cmd->add_option("-o,--output", args->output, "Write the weights to FILE.gal or FILE.gwt");
     cmd->add_flag("--json", args->json, "Print the summary as JSON on standard output");
     cmd->callback([args]() { run(*args); });

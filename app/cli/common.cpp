@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/cli/command.hpp"
+#include "geo/analysis/weights.hpp"
 
 namespace hq::cli {
 
@@ -40,6 +41,53 @@ privacy::DisclosurePolicy PrivacyArgs::policy() const {
     p.check();
     if (!p.guard) std::cerr << "huqian: warning: privacy guard off; the output is stamped \"" << p.stamp() << "\"\n";
     return p;
+}
+
+void AnalysisArgs::add_to(CLI::App* cmd, Use use) {
+    if (use.group)
+        cmd->add_option("--group", group,
+                        "Group: a count column or the manifest group's zh/en name (its share of --total)");
+    if (use.total)
+        cmd->add_option("--total", total, "Denominator of the group's share: a count column (default: the sum of the "
+                                          "manifest's groups)");
+    if (use.groups)
+        cmd->add_option("--groups", groups, "Groups for the multigroup indices, comma-separated (default: the manifest's)")
+            ->delimiter(',');
+    if (use.weights)
+        cmd->add_option("--weights", weights,
+                        std::string("Spatial weights: ") + weights_spec_forms() +
+                            " (metres); contiguity falls back to the 6 nearest neighbours when more than a quarter "
+                            "of the units touch no other")
+            ->capture_default_str();
+    if (use.inference) {
+        cmd->add_option("--permutations", permutations, "Permutations for the pseudo p-values (0 = none)")
+            ->capture_default_str();
+        cmd->add_option("--seed", seed, "Random seed (results do not depend on the thread count)")->capture_default_str();
+    }
+    if (use.significance) {
+        cmd->add_option("--alpha", alpha, "Significance level")->capture_default_str();
+        cmd->add_option("--adjust", adjust, "Multiple-comparison adjustment of local p-values: none | bonferroni | fdr")
+            ->check(CLI::IsMember({"none", "bonferroni", "fdr"}))
+            ->capture_default_str();
+    }
+}
+
+nlohmann::ordered_json weights_json(const analysis::WeightsProvenance& w) {
+    nlohmann::ordered_json j;
+    j["requested"] = w.requested;
+    j["used"] = w.used;
+    j["fallback"] = w.fallback ? nlohmann::ordered_json{{"rule", "contiguity leaves more than a quarter of the units "
+                                                                 "without a neighbour: k nearest points on surface"},
+                                                        {"contiguity_islands", w.contiguity_islands},
+                                                        {"note_en", w.note_en},
+                                                        {"note_zh", w.note_zh}}
+                               : nlohmann::ordered_json(nullptr);
+    j["islands"] = w.islands;
+    j["min_neighbours"] = w.min_neighbours;
+    j["mean_neighbours"] = w.mean_neighbours;
+    j["max_neighbours"] = w.max_neighbours;
+    j["symmetric"] = w.symmetric;
+    return j;
 }
 
 Project load_for_command(const std::string& path, const LoadArgs& args) {

@@ -1,10 +1,14 @@
 #pragma once
 // Options and helpers shared by the subcommands.
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "geo/privacy/disclosure.hpp"
+#include "geo/analysis/provenance.hpp"
 #include "geo/project/project.hpp"
 
 namespace hq::cli {
@@ -28,6 +32,36 @@ struct PrivacyArgs {
     /// The policy (InputError for k < 1); with the guard off, a warning on stderr.
     [[nodiscard]] privacy::DisclosurePolicy policy() const;
 };
+
+/// The analysis vocabulary every analysis subcommand shares, with one meaning each
+/// (docs/cli-json.md "Shared options"):
+///   --group G        a count column, or a manifest group's zh or en name
+///   --total T        the denominator of G's share (default: the sum of the manifest's groups)
+///   --groups A,B,..  the groups of the multigroup indices (default: the manifest's)
+///   --weights SPEC   the one weights grammar (geo/weights/spec.hpp) and its fallback rule
+///   --permutations N, --seed S, --alpha A, --adjust none|bonferroni|fdr
+/// (--crs is LoadArgs'.) Defaults differ per subcommand only where documented.
+struct AnalysisArgs {
+    std::string group;
+    std::string total;
+    std::vector<std::string> groups;
+    std::string weights;
+    std::size_t permutations = 999;
+    std::uint64_t seed = 12345;
+    double alpha = 0.05;
+    std::string adjust = "fdr";
+
+    /// Which of the options a subcommand registers (all by default).
+    struct Use {
+        bool group = true, total = true, groups = true, weights = true, inference = true, significance = true;
+    };
+    void add_to(CLI::App* cmd, Use use);
+    void add_to(CLI::App* cmd) { add_to(cmd, Use{}); }
+};
+
+/// The `weights` object of every JSON output (docs/cli-json.md): requested and used specs,
+/// the fallback and its note, islands and neighbour counts.
+nlohmann::ordered_json weights_json(const analysis::WeightsProvenance& w);
 
 /// Loads PATH (project folder or vector file) with a progress bar on stderr, and prints
 /// the load warnings on stderr, one line each.

@@ -11,13 +11,10 @@
 #include "app/export/scenario.hpp"
 #include "geo/io/writer.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/analysis/autocorr.hpp"
+#include "geo/analysis/counts.hpp"
+#include "geo/analysis/segregation.hpp"
 #include "geo/privacy/tables.hpp"
-#include "geo/stats/autocorr.hpp"
-#include "geo/stats/segregation.hpp"
-#include "geo/stats/segregation_multigroup.hpp"
-#include "geo/weights/contiguity.hpp"
-#include "geo/weights/distance.hpp"
-#include "geo/weights/lisa_weights.hpp"
 
 namespace hq::exporter {
 
@@ -35,34 +32,18 @@ const Layer* units_layer(const Project& p) {
     return l;
 }
 
-struct Counts {
-    std::vector<std::vector<double>> by_group;  // [g][i]
-    std::vector<double> totals;                 // per unit
-    std::vector<double> group_totals;           // per group
-    double total = 0;
-};
-
-Counts read_all(const Project& p, const Layer& l) {
-    Counts c;
-    c.totals.assign(l.size(), 0.0);
-    for (const auto& g : p.groups) {
-        auto v = read_counts(l, g.column);
-        for (std::size_t i = 0; i < v.size(); ++i) c.totals[i] += v[i];
-        c.group_totals.push_back(std::accumulate(v.begin(), v.end(), 0.0));
-        c.by_group.push_back(std::move(v));
-    }
-    c.total = std::accumulate(c.group_totals.begin(), c.group_totals.end(), 0.0);
-    return c;
-}
-
-seg::GroupCounts group_counts(const Counts& c, std::size_t g, const Layer& l, const std::string& name) {
-    seg::GroupCounts gc;
-    gc.group = c.by_group[g];
-    gc.total = c.totals;
-    gc.group_name = name;
-    gc.total_name = "sum of the groups";
-    gc.where = ErrorContext{l.path(), "units", {}, {}, {}};
-    return gc;
+/// The aspatial single-group indices of `group` (and, when `multigroup`, the multigroup
+/// ones of the groups with residents), as geo/analysis computes them for every surface.
+std::shared_ptr<const analysis::SegregationResult> aspatial_suite(const Project& p, const Layer& l,
+                                                                  const std::string& group, bool multigroup) {
+    analysis::SegregationRequest rq;
+    rq.group = group;
+    rq.spatial = false;
+    rq.randomised = false;
+    rq.local = false;
+    rq.multigroup = multigroup;
+    rq.layer = &l;
+    return analysis::segregation(p, rq);
 }
 
 std::string num(double v, int decimals = 2) {
@@ -81,10 +62,6 @@ std::string pval(double p) {
 
 std::string group_name(const GroupDef& g, Lang lang) { return carto::group_label(g, lang); }
 
-/// The LISA map's weights (geo/weights/lisa_weights.hpp): queen contiguity, or the nearest
-/// neighbours when more than a quarter of the units touch no other.
-Weights report_weights(const Layer& l) { return lisa_weights(l.metric).weights; }
-
 std::string md_escape(const std::string& s) {
     std::string o;
     for (char c : s) {
@@ -99,7 +76,8 @@ std::string md_escape(const std::string& s) {
 std::string choose_focus_group(const Project& p, int privacy_k, std::string* reason, Lang lang) {
     const Layer* l = units_layer(p);
     if (!l || p.groups.size() < 2) return {};
-    const Counts c = read_all(p, *l);
+    const auto table = analysis::group_count_table(p, l);
+    const analysis::GroupCountTable& c = *table;
     const std::size_t largest =
         static_cast<std::size_t>(std::max_element(c.group_totals.begin(), c.group_totals.end()) - c.group_totals.begin());
     const double floor = std::max<double>(privacy_k, 0.01 * c.total);
@@ -108,7 +86,7 @@ std::string choose_focus_group(const Project& p, int privacy_k, std::string* rea
     for (std::size_t g = 0; g < p.groups.size(); ++g) {
         if (g == largest || c.group_totals[g] < floor) continue;
         try {
-            const double d = seg::dissim(group_counts(c, g, *l, p.groups[g].column));
+            const double d = aspatial_suite(p, *l, p.groups[g].column, false)->value("dissim");
             if (std::isfinite(d) && d > best) {
                 best = d;
                 arg = g;
@@ -144,76 +122,93 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
     std::vector<IndexRow> rows;
     const Layer* l = units_layer(p);
     if (!l || p.groups.empty()) return rows;
-    const Counts c = read_all(p, *l);
+    const auto table = analysis::group_count_table(p, l);
+    const analysis::GroupCountTable& c = *table;
     const Lang lang = o.lang;
+    // The suite of geo/analysis: the focus group's single-group indices with the multigroup
+    // ones; only the multigroup ones when the focus group cannot have them (the whole
+    // population, or absent).
+    std::shared_ptr<const analysis::SegregationResult> suite;
+    bool single_ok = false;
+    if (!focus.empty()) {
+        try {
+            suite = aspatial_suite(p, *l, carto::find_group(p, focus).column, true);
+            single_ok = true;
+        } catch (const InputError&) {
+        }
+    }
+    if (!suite) {
+        try {
+            suite = aspatial_suite(p, *l, "", true);
+        } catch (const InputError&) {
+        }
+    }
+    auto value = [&](const char* id) { return suite ? suite->value(id) : std::nan(""); };
     auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
     if (!focus.empty()) {
         const GroupDef& gd = carto::find_group(p, focus);
         const std::size_t g = static_cast<std::size_t>(&gd - p.groups.data());
         const std::string gz = gd.name_zh.empty() ? gd.column : gd.name_zh;
         const std::string ge = gd.name_en.empty() ? gd.column : gd.name_en;
-        const seg::GroupCounts gc = group_counts(c, g, *l, gd.column);
         const double P = c.total > 0 ? c.group_totals[g] / c.total : 0;
         auto add = [&](const std::string& id, const std::string& sym, double v, const std::string& zh,
                        const std::string& en, double pv = -1) { rows.push_back({id, sym, v, pv, L(zh, en)}); };
-        try {
-            const double D = seg::dissim(gc);
+        if (single_ok) {
+            const double D = value("dissim");
             add("dissim", "D", D,
                 "D = " + num(D) + "：要使" + gz + "居民在各院落均匀分布，需要有" + pct(D) + "的" + gz +
                     "居民搬到其他院落（0 = 均匀，1 = 完全分开）。",
                 "D = " + num(D) + ": " + pct_en(D) + " of " + ge +
                     " residents would have to move to another courtyard for an even spread (0 = even, 1 = completely "
                     "separate).");
-            const double G = seg::gini(gc);
+            const double G = value("gini");
             add("gini", "G", G,
                 "G = " + num(G) + "：各院落" + gz + "占比差异的基尼系数；各院落占比相同为0，" + gz +
                     "与其他居民从不同住一个院落为1。",
                 "G = " + num(G) + ": the Gini index of the " + ge +
                     " share across courtyards; 0 when every courtyard has the same share, 1 when " + ge +
                     " residents and others never share a courtyard.");
-            const double H = seg::entropy(gc);
+            const double H = value("entropy");
             add("entropy", "H", H,
                 "H = " + num(H) + "：按" + gz + "与其他居民计算，院落的混合程度平均比整个社区低" + pct(H) + "。",
                 "H = " + num(H) + ": courtyards are on average " + pct_en(H) + " less mixed (" + ge +
                     " vs others) than the community as a whole.");
-            const double A = seg::atkinson(gc);
+            const double A = value("atkinson");
             add("atkinson", "A", A,
                 "A = " + num(A) + "（b = 0.5）：" + gz + "居民在各院落分布的不均匀程度，0为均匀，越接近1越集中。",
                 "A = " + num(A) + " (b = 0.5): how unevenly " + ge +
                     " residents are spread over the courtyards; 0 = even, near 1 = concentrated.");
-            const double X = seg::isolation(gc);
+            const double X = value("isolation");
             add("isolation", "xPx", X,
                 "xPx = " + num(X) + "：" + gz + "居民所在院落中，平均有" + pct(X) + "的居民也是" + gz + "（全社区占比" +
                     pct(P) + "）。",
                 "xPx = " + num(X) + ": the average " + ge + " resident lives in a courtyard where " + pct_en(X) +
                     " of residents are " + ge + " (community share: " + pct_en(P) + ").");
-            const double Y = seg::interaction(gc);
+            const double Y = value("interaction");
             add("interaction", "xPy", Y,
                 "xPy = " + num(Y) + "：" + gz + "居民所在院落中，平均有" + pct(Y) + "的居民属于其他民族。",
                 "xPy = " + num(Y) + ": the average " + ge + " resident lives in a courtyard where " + pct_en(Y) +
                     " of residents belong to other groups.");
-            const double V = seg::correlation_r(gc);
+            const double V = value("correlation_r");
             add("correlation_r", "V", V,
                 "V = " + num(V) + "：" + gz + "居民的隔离程度超出其人口占比本身所带来的程度（0 = 没有超出，1 = 完全隔离）。",
                 "V = " + num(V) + ": how much more isolated " + ge +
                     " residents are than their share of the population alone would make them (0 = not at all, 1 = "
                     "completely).");
-        } catch (const InputError&) {
-            // A group that is the whole population or absent: no single-group indices.
-        }
+        }  // else a group that is the whole population or absent: no single-group indices
         progress.report(0.3, "Moran's I");
         try {
-            std::vector<double> share(l->size(), 0.0);
-            for (std::size_t i = 0; i < share.size(); ++i) share[i] = c.totals[i] > 0 ? c.by_group[g][i] / c.totals[i] : 0;
-            const Weights w = report_weights(*l).row_standardised();
-            AutocorrOptions ao;
-            ao.permutations = static_cast<std::size_t>(std::max(0, o.permutations));
-            ao.seed = o.seed;
-            ao.variable = gd.column + " share";
-            const MoranResult m = moran(share, w, ao);
-            const double pv = ao.permutations > 0 ? m.p_permutation : m.p_randomisation;
+            // The LISA map's request (its weights and their fallback rule), global Moran only.
+            analysis::AutocorrRequest rq = analysis::lisa_request(
+                gd.column, o.weights, static_cast<std::size_t>(std::max(0, o.permutations)), o.seed, o.alpha, o.adjust);
+            rq.statistics = {"moran"};
+            rq.layer = l;
+            const auto res = analysis::autocorrelation(p, rq);
+            const MoranResult& m = *res->moran;
+            const std::size_t perms = res->inference.permutations;
+            const double pv = perms > 0 ? m.p_permutation : m.p_randomisation;
             const bool clustered = pv <= 0.05 && m.I > m.expected;
-            const std::string R = std::to_string(ao.permutations);
+            const std::string R = std::to_string(perms);
             add("moran_i", "I", m.I,
                 "莫兰指数 I = " + num(m.I, 3) + "（p = " + pval(pv) + "，" + R + "次置换）：" + gz +
                     (clustered ? "占比高的院落彼此相邻的情况明显多于随机分布。" : "占比高的院落与随机分布相比没有明显的聚集。") +
@@ -228,41 +223,31 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
         }
     }
     // Multigroup (groups with residents only).
-    seg::CountMatrix m;
-    std::vector<std::size_t> kept;
-    for (std::size_t g = 0; g < p.groups.size(); ++g)
-        if (c.group_totals[g] > 0) kept.push_back(g);
-    m.units = l->size();
-    m.groups = kept.size();
-    for (std::size_t i = 0; i < m.units; ++i)
-        for (std::size_t g : kept) m.data.push_back(c.by_group[g][i]);
-    for (std::size_t g : kept) m.names.push_back(p.groups[g].column);
-    m.where = ErrorContext{l->path(), "units", {}, {}, {}};
-    try {
-        const std::string K = std::to_string(kept.size());
-        const double MD = seg::multi_dissim(m);
+    const std::size_t kept = suite ? suite->group_columns.size() : 0;
+    if (kept >= 2) {
+        const std::string K = std::to_string(kept);
+        const double MD = value("multi_dissim");
         rows.push_back({"multi_dissim", "D (multi)", MD, -1,
                         L("多群体相异指数 D = " + num(MD) + "：要使每个院落的民族构成与全社区一致，需要搬迁的居民占最大可能搬迁人数的" +
                               pct(MD) + "。",
                           "Multigroup D = " + num(MD) + ": for every courtyard to have the community's mix, " +
                               pct_en(MD) + " of the most residents that could ever have to move would have to move.")});
-        const double MH = seg::multi_info_theory(m);
+        const double MH = value("multi_info_theory");
         rows.push_back({"multi_info_theory", "H (multi)", MH, -1,
                         L("多群体信息论指数 H = " + num(MH) + "：院落的民族多样性平均比整个社区低" + pct(MH) + "。",
                           "Multigroup H = " + num(MH) + ": courtyards are on average " + pct_en(MH) +
                               " less diverse than the community as a whole.")});
-        const double E = seg::multi_diversity(m, true);
+        const double E = suite->diversity_normalised;
         rows.push_back({"multi_diversity", "E", E, -1,
                         L("多样性 E = " + num(E) + "：社区的民族多样性为" + K + "个民族最大可能值的" + pct(E) + "（归一化熵）。",
                           "Diversity E = " + num(E) + ": the community's ethnic diversity is " + pct_en(E) +
                               " of the maximum for " + K + " groups (normalised entropy).")});
-        const double SI = seg::simpsons_interaction(m);
+        const double SI = value("simpsons_interaction");
         rows.push_back({"simpsons_interaction", "I (Simpson)", SI, -1,
                         L("辛普森交互指数 = " + num(SI) + "：在社区中随机抽取两位居民，属于不同民族的概率为" + pct(SI) + "。",
                           "Simpson's interaction = " + num(SI) + ": two residents picked at random belong to different "
                                                                 "groups with probability " +
                               pct_en(SI) + ".")});
-    } catch (const InputError&) {
     }
     return rows;
 }
@@ -287,6 +272,9 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     base.privacy_guard = o.privacy_guard;
     base.permutations = o.permutations;
     base.seed = o.seed;
+    base.weights = o.weights;
+    base.alpha = o.alpha;
+    base.adjust = o.adjust;
     base.ramp = "YlOrRd";
 
     struct MapSpec {
@@ -350,12 +338,13 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     // protected as one table whose group total and grand total are the maps' (geo/privacy).
     std::vector<std::vector<std::string>> cy_rows;
     if (ul && !out.focus_group.empty()) {
-        const Counts c = read_all(p, *ul);
+        const auto table = analysis::group_count_table(p, ul);
+        const analysis::GroupCountTable& c = *table;
         const GroupDef& gd = carto::find_group(p, out.focus_group);
         const std::size_t g = static_cast<std::size_t>(&gd - p.groups.data());
         const privacy::DisclosurePolicy policy = carto::disclosure_policy(pr);
         const privacy::ProtectedTable groups = privacy::group_totals_table(c.group_totals, policy);
-        const privacy::ProtectedTable t = privacy::part_of_whole_table(c.by_group[g], c.totals, policy, {},
+        const privacy::ProtectedTable t = privacy::part_of_whole_table(c.counts[g], c.totals, policy, {},
                                                                        &groups.col_total(g), &groups.grand_total());
         cy_rows.push_back({L("院落", "Courtyard"), L("居民", "Residents"), group_name(gd, lang),
                            L("占比", "Share")});

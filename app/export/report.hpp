@@ -8,7 +8,7 @@
 
 #include "app/carto/scene.hpp"
 #include "app/export/layout.hpp"
-#include "geo/plan/zone.hpp"
+#include "geo/analysis/planning.hpp"
 
 namespace hq::exporter {
 
@@ -20,6 +20,9 @@ struct ReportOptions {
     Template tmpl = Template::A4Landscape;
     int permutations = 999;
     std::uint64_t seed = 12345;
+    std::string weights = "queen";  ///< LISA map and Moran's I (the WeightsSpec grammar)
+    double alpha = 0.05;            ///< LISA map
+    std::string adjust = "fdr";     ///< LISA map
     /// Zones whose evaluations the pack holds: these when `zones_given` (a .gpkg project's
     /// planning document), else the project's zones layer (none without one).
     std::vector<plan::Zone> zones;

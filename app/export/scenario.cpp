@@ -10,8 +10,8 @@
 
 #include "geo/core/error.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/analysis/segregation.hpp"
 #include "geo/privacy/tables.hpp"
-#include "geo/stats/seg_inference.hpp"
 
 namespace hq::exporter {
 

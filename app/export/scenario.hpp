@@ -13,9 +13,7 @@
 #include "app/carto/scene.hpp"
 #include "app/export/render.hpp"
 #include "geo/core/progress.hpp"
-#include "geo/plan/planner.hpp"
-#include "geo/plan/scenario.hpp"
-#include "geo/plan/zone.hpp"
+#include "geo/analysis/planning.hpp"
 
 namespace hq::exporter {
 

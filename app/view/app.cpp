@@ -11,11 +11,8 @@
 #include "app/view/view_state.hpp"
 #include "geo/project/gpkg_project.hpp"
 #include "geo/io/reader.hpp"
-#include "geo/stats/multiple_testing.hpp"
-#include "geo/stats/segregation_multigroup.hpp"
-#include "geo/weights/contiguity.hpp"
-#include "geo/weights/distance.hpp"
-#include "geo/weights/lisa_weights.hpp"
+#include "geo/analysis/autocorr.hpp"
+#include "geo/analysis/segregation.hpp"
 #include "geo/geometry/ops.hpp"
 
 namespace hq::view {
@@ -24,7 +21,29 @@ namespace {
 struct SceneResult {
     std::shared_ptr<const carto::Scene> scene;
     std::shared_ptr<const MapMesh> mesh;
+    carto::SceneResults results;  ///< computed once: the map, scatterplot, inspector and legend share them
 };
+
+/// The scatterplot's and the inspector's view of the LISA result the map shows.
+std::shared_ptr<const LisaView> lisa_view(std::shared_ptr<const analysis::AutocorrResult> result) {
+    const analysis::AutocorrResult& r = *result;
+    auto v = std::make_shared<LisaView>();
+    const LocalMoranResult& lm = *r.local_moran;
+    v->result = result;
+    v->group = r.group_column;
+    analysis::MoranScatter sc = analysis::moran_scatter(r);
+    v->z = std::move(sc.z);
+    v->lag = std::move(sc.lag);
+    v->slope = sc.slope;
+    v->quadrant = r.cluster;
+    v->ii = lm.Ii;
+    v->ii_z = lm.z;
+    v->p = r.inference.permutations > 0 ? lm.p_permutation : lm.p_analytical;
+    v->significant = r.local_moran_significant;
+    v->weights_used = r.weights.used;
+    v->weights_note = {r.weights.note_zh, r.weights.note_en};
+    return v;
+}
 
 ProjectData load_data(const std::string& path, const JobContext& job) {
     const Progress& progress = job.progress;
@@ -148,9 +167,9 @@ carto::MapRequest App::make_request() const {
         r.group = model.data->project->groups[static_cast<std::size_t>(ui.group)].column;
     r.lang = ui.lang == UiLang::Zh ? carto::Lang::Zh : carto::Lang::En;
     r.heatmap_radius_m = ui.radius_m;
-    static const char* weights[] = {"queen", "rook", "knn6"};
-    r.weights = weights[std::clamp(ui.weights, 0, 2)];
+    r.weights = kLisaWeights[std::clamp(ui.weights, 0, 2)];
     r.permutations = ui.permutations;
+    r.seed = ui.seed;
     r.alpha = ui.alpha;
     static const char* adjust[] = {"none", "bonferroni", "fdr"};
     r.adjust = adjust[std::clamp(ui.adjust, 0, 2)];
@@ -260,14 +279,18 @@ void App::request_scene() {
     jobs.submit<SceneResult>(
         "scene", t(S::BuildingMap),
         [project, request, cache, single, single_color, lang](const JobContext& p) {
-            carto::Scene built = carto::build_scene(project, request, p.sub(0, 0.7, "scene"));
+            // The analyses the map needs, once (geo/analysis): the map, the scatterplot, the
+            // inspector and the legend all show this one result.
+            carto::SceneResults results = carto::scene_results(*project, request, p.sub(0, 0.5, "analysis"));
+            carto::Scene built = carto::build_scene(project, request, results, p.sub(0.5, 0.7, "scene"));
             if (single) apply_single_colour(built, single_color, lang);
             auto scene = std::make_shared<const carto::Scene>(std::move(built));
             auto mesh = std::make_shared<const MapMesh>(build_mesh(*scene, *cache, p.sub(0.7, 1.0, "mesh")));
-            return SceneResult{std::move(scene), std::move(mesh)};
+            return SceneResult{std::move(scene), std::move(mesh), std::move(results)};
         },
         [this](std::shared_ptr<const SceneResult> r) {
             model.scene = r->scene;
+            if (r->results.lisa && r->results.lisa->local_moran) model.lisa = lisa_view(r->results.lisa);
             model.mesh = r->mesh;
             ++scene_generation;
             m_unit_polygon.assign(model.data && model.data->units ? model.data->units->size() : 0, -1);
@@ -281,71 +304,6 @@ void App::request_scene() {
             fonts_dirty = true;
             sync_layers();
         });
-    if (ui.mode == Mode::Lisa) request_lisa();
-}
-
-void App::request_lisa() {
-    if (!model.data || !model.data->units || model.data->counts.empty()) return;
-    auto data = model.data;
-    const auto g = static_cast<std::size_t>(std::clamp(ui.group, 0, static_cast<int>(data->counts.size()) - 1));
-    const int weights = ui.weights;
-    const auto perms = static_cast<std::size_t>(std::max(0, ui.permutations));
-    const double alpha = ui.alpha;
-    const int adjust = ui.adjust;
-    jobs.submit<LisaView>(
-        "lisa", t(S::Scatter), [data, g, weights, perms, alpha, adjust](const JobContext& p) {
-            const Layer& units = *data->units;
-            const std::size_t n = units.size();
-            std::vector<double> x(n);
-            for (std::size_t i = 0; i < n; ++i)
-                x[i] = data->totals[i] > 0 ? data->counts[g][i] / data->totals[i] : 0.0;
-            // The same weights as the LISA map (app/carto) and the planner: the shared rule of
-            // geo/weights/lisa_weights.hpp (contiguity, or 6 nearest neighbours when more than a
-            // quarter of the units touch no other); "knn6" asks for the neighbours directly.
-            Weights w;
-            if (weights == 2) {
-                std::vector<Vec2> pts(n);
-                for (std::size_t i = 0; i < n; ++i) pts[i] = units.metric[i].empty() ? Vec2{} : point_on_surface(units.metric[i]);
-                w = knn_weights(pts, std::min<std::size_t>(k_lisa_fallback_neighbours, n - 1));
-            } else {
-                w = lisa_weights(units.metric, weights == 1 ? ContiguityKind::Rook : ContiguityKind::Queen,
-                                 p.sub(0, 0.3, "weights"))
-                        .weights;
-            }
-            w = w.row_standardised();
-            AutocorrOptions ao;
-            ao.permutations = perms;
-            ao.variable = data->project->groups[g].column;
-            const LocalMoranResult r = local_moran(x, w, ao, p.sub(0.3, 1.0, "local moran"));
-            LisaView v;
-            v.group = data->project->groups[g].column;
-            double mean = 0;
-            for (double xi : x) mean += xi;
-            mean /= static_cast<double>(n);
-            double m2 = 0;
-            for (double xi : x) m2 += (xi - mean) * (xi - mean);
-            const double sd = std::sqrt(m2 / static_cast<double>(n));
-            v.z.resize(n);
-            v.lag.resize(n);
-            double sxy = 0, sxx = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                v.z[i] = sd > 0 ? (x[i] - mean) / sd : 0.0;
-                v.lag[i] = sd > 0 ? r.lag[i] / sd : 0.0;
-                sxy += v.z[i] * v.lag[i];
-                sxx += v.z[i] * v.z[i];
-            }
-            v.slope = sxx > 0 ? sxy / sxx : 0.0;
-            v.quadrant = r.quadrant;
-            v.ii = r.Ii;
-            v.ii_z = r.z;
-            v.p = perms > 0 ? r.p_permutation : r.p_analytical;
-            for (std::size_t i = 0; i < n; ++i)
-                if (w.cardinality(i) == 0) v.quadrant[i] = Quadrant::Island;
-            static const char* adj[] = {"none", "bonferroni", "fdr"};
-            v.significant = significant(perms > 0 ? r.p_permutation : r.p_analytical, p_adjust_from_name(adj[std::clamp(adjust, 0, 2)]), alpha);
-            return v;
-        },
-        [this](std::shared_ptr<const LisaView> v) { model.lisa = std::move(v); });
 }
 
 void App::request_indices() {
@@ -354,34 +312,31 @@ void App::request_indices() {
     const auto g = static_cast<std::size_t>(std::clamp(ui.group, 0, static_cast<int>(data->counts.size()) - 1));
     jobs.submit<IndicesView>(
         "indices", t(S::Indices), [data, g](const JobContext& p) {
-            const std::size_t n = data->totals.size();
-            seg::CountMatrix m;
-            m.units = n;
-            std::vector<std::size_t> kept;  // groups with residents (all-zero groups are invalid)
-            for (std::size_t k = 0; k < data->counts.size(); ++k) {
-                double s = 0;
-                for (double c : data->counts[k]) s += c;
-                if (s > 0) kept.push_back(k);
-            }
-            m.groups = kept.size();
-            m.data.resize(n * kept.size());
-            for (std::size_t i = 0; i < n; ++i)
-                for (std::size_t k = 0; k < kept.size(); ++k) m.data[i * kept.size() + k] = data->counts[kept[k]][i];
-            for (std::size_t k : kept) m.names.push_back(data->project->groups[k].column);
+            // The segregation suite of geo/analysis, aspatial part: the CLI's `indices` and
+            // the report show the same values.
+            const Project& proj = *data->project;
+            analysis::SegregationRequest rq;
+            rq.group = proj.groups[g].column;
+            rq.spatial = false;
+            rq.randomised = false;
+            rq.local = false;
+            rq.layer = data->units;
             IndicesView v;
-            v.group = data->project->groups[g].column;
+            v.group = proj.groups[g].column;
             v.group_index = g;
-            auto pos = std::find(kept.begin(), kept.end(), g);
-            if (pos != kept.end()) {
-                const seg::GroupCounts c = seg::group_vs_rest(m, static_cast<std::size_t>(pos - kept.begin()));
-                v.single = seg::single_group_aspatial(c, {}, false, p.progress);
+            std::shared_ptr<const analysis::SegregationResult> r;
+            try {
+                r = analysis::segregation(proj, rq, p.progress);
+                v.single = r->single;
+            } catch (const InputError&) {  // a group without residents: multigroup only
+                rq.group.clear();
+                r = analysis::segregation(proj, rq, p.progress);
             }
-            p.progress.check();
-            v.multi = {{"multi_dissim", seg::multi_dissim(m)},
-                       {"multi_gini", seg::multi_gini(m)},
-                       {"multi_info_theory", seg::multi_info_theory(m)},
-                       {"multi_diversity", seg::multi_diversity(m, true)},
-                       {"simpsons_interaction", seg::simpsons_interaction(m)}};
+            for (const char* id : {"multi_dissim", "multi_gini", "multi_info_theory", "multi_diversity",
+                                   "simpsons_interaction"}) {
+                const std::string s = id;
+                v.multi.push_back({s, s == "multi_diversity" ? r->diversity_normalised : r->value(s)});
+            }
             return v;
         },
         [this](std::shared_ptr<const IndicesView> v) { model.indices = std::move(v); });

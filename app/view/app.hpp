@@ -19,10 +19,13 @@
 #include "app/view/plan_tools.hpp"
 #include "app/view/renderer.hpp"
 #include "app/view/strings.hpp"
-#include "geo/stats/local_moran.hpp"
-#include "geo/stats/segregation.hpp"
+#include "geo/analysis/autocorr.hpp"
+#include "geo/analysis/segregation.hpp"
 
 namespace hq::view {
+
+/// The weights the LISA controls offer (the WeightsSpec grammar; the fallback rule applies).
+inline constexpr const char* kLisaWeights[] = {"queen", "rook", "knn:6"};
 
 struct ViewerOptions {
     std::string project;       ///< folder or vector file
@@ -48,8 +51,12 @@ struct ProjectData {
     std::string revision;                      ///< gpkg: the file's revision when opened
 };
 
-/// Local Moran of one group's share, for the scatterplot (same parameters as the map).
+/// The LISA of one group's share as the scatterplot and the inspector show it: a view of
+/// the one result the map shows (geo/analysis, computed once by the scene job).
 struct LisaView {
+    std::shared_ptr<const analysis::AutocorrResult> result;
+    std::string weights_used;          ///< canonical spec ("knn:6" after the fallback)
+    std::pair<std::string, std::string> weights_note;  ///< zh, en ("" without a fallback)
     std::string group;
     std::vector<double> z, lag;  ///< standardised share and its spatial lag (row-standardised W)
     std::vector<Quadrant> quadrant;
@@ -124,8 +131,9 @@ struct UiState {
     Mode mode = Mode::Composition;
     int group = 1;
     float radius_m = 80;
-    int weights = 0;  ///< 0 queen, 1 rook, 2 knn6 (carto's names)
+    int weights = 0;  ///< index in kLisaWeights
     int permutations = 999;
+    std::uint64_t seed = 12345;  ///< of the permutations (the CLI's --seed)
     float alpha = 0.05f;
     int adjust = 2;   ///< 0 none, 1 bonferroni, 2 fdr
     bool all_dates = true;
@@ -176,7 +184,6 @@ public:
     void open_project(const std::string& path);
     void add_file(const std::string& path);
     void request_scene();
-    void request_lisa();
     void request_indices();
     /// p-values of the indices panel's indices for the chosen group (single-value tests).
     void request_inference(const std::string& null_name, std::size_t permutations);

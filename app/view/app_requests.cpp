@@ -6,29 +6,10 @@
 
 #include "app/view/app.hpp"
 #include "geo/io/basemap.hpp"
-#include "geo/stats/seg_inference.hpp"
+#include "geo/analysis/segregation.hpp"
 
 namespace hq::view {
 namespace {
-
-/// The counts of the groups with residents (all-zero groups are invalid for the indices).
-seg::CountMatrix kept_matrix(const ProjectData& d, std::vector<std::size_t>& kept) {
-    const std::size_t n = d.totals.size();
-    kept.clear();
-    for (std::size_t k = 0; k < d.counts.size(); ++k) {
-        double s = 0;
-        for (double c : d.counts[k]) s += c;
-        if (s > 0) kept.push_back(k);
-    }
-    seg::CountMatrix m;
-    m.units = n;
-    m.groups = kept.size();
-    m.data.resize(n * kept.size());
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t k = 0; k < kept.size(); ++k) m.data[i * kept.size() + k] = d.counts[kept[k]][i];
-    for (std::size_t k : kept) m.names.push_back(d.project->groups[k].column);
-    return m;
-}
 
 std::string file_name(const std::string& path) {
     const auto s = path.find_last_of('/');
@@ -43,45 +24,43 @@ void App::request_inference(const std::string& null_name, std::size_t permutatio
     const auto g = static_cast<std::size_t>(std::clamp(ui.group, 0, static_cast<int>(data->counts.size()) - 1));
     jobs.submit<InferenceView>(
         "inference", t(S::PValues), [data, g, null_name, permutations](const JobContext& p) {
-            std::vector<std::size_t> kept;
-            const seg::CountMatrix m = kept_matrix(*data, kept);
-            const seg::NullApproach null = seg::null_from_name(null_name);
-            seg::TestOptions o;
-            o.permutations = permutations;
-            o.seed = 12345;
             InferenceView v;
             v.group = data->project->groups[g].column;
             v.null = null_name;
             v.permutations = permutations;
-            // The deterministic indices the panel shows (the randomised ones are not tested).
+            // The deterministic indices the panel shows (the randomised ones are not tested),
+            // through the segregation suite of geo/analysis (the CLI's `indices --permutations`).
             std::vector<std::string> single;
             for (const auto& id : seg::single_group_aspatial_ids())
                 if (id != "modified_dissim" && id != "modified_gini" && id != "bias_corrected_dissim") single.push_back(id);
             const std::vector<std::string> multi{"multi_dissim", "multi_gini", "multi_info_theory", "multi_diversity",
                                                  "simpsons_interaction"};
-            const auto pos = std::find(kept.begin(), kept.end(), g);
-            const bool have_group = pos != kept.end();
-            const double steps = static_cast<double>((have_group ? single.size() : 0) + multi.size());
-            double done = 0;
-            auto record = [&](const std::string& id, const seg::SingleValueResult& r) {
+            analysis::SegregationRequest rq;
+            rq.group = v.group;
+            rq.spatial = false;
+            rq.randomised = false;
+            rq.local = false;
+            rq.layer = data->units;
+            rq.permutations = permutations;
+            rq.null = null_name;
+            rq.seed = 12345;
+            rq.test_ids = single;
+            rq.test_ids.insert(rq.test_ids.end(), multi.begin(), multi.end());
+            std::shared_ptr<const analysis::SegregationResult> r;
+            try {
+                r = analysis::segregation(*data->project, rq, p.progress);
+            } catch (const InputError&) {  // a group without residents: the multigroup tests only
+                rq.group.clear();
+                rq.test_ids = multi;
+                r = analysis::segregation(*data->project, rq, p.progress);
+            }
+            for (const auto& row : r->inference) {
                 // A null that cannot move the index (e.g. diversity with group totals kept)
                 // has no p-value worth printing.
                 // (Rounding noise aside: the draws differ only in the last bits.)
-                const bool degenerate = !(r.summary.sd > 1e-9 * std::max(1.0, std::abs(r.summary.mean)));
-                v.p.emplace_back(id, degenerate ? std::nan("") : r.p_value);
-            };
-            if (have_group) {
-                const seg::GroupCounts c = seg::group_vs_rest(m, static_cast<std::size_t>(pos - kept.begin()));
-                for (const auto& id : single) {
-                    const Progress& sub = p.sub(done / steps, (done + 1) / steps, id);
-                    record(id, seg::single_value_test(id, c, {}, null, o, {}, sub));
-                    done += 1;
-                }
-            }
-            for (const auto& id : multi) {
-                const Progress& sub = p.sub(done / steps, (done + 1) / steps, id);
-                record(id, seg::single_value_test(id, m, {}, null, o, {}, sub));
-                done += 1;
+                const auto& t = row.r;
+                const bool degenerate = !(t.summary.sd > 1e-9 * std::max(1.0, std::abs(t.summary.mean)));
+                v.p.emplace_back(row.id, degenerate ? std::nan("") : t.p_value);
             }
             return v;
         },

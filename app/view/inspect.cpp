@@ -9,7 +9,7 @@
 #include <numeric>
 
 #include "app/view/format.hpp"
-#include "geo/stats/segregation_multigroup.hpp"
+#include "geo/analysis/local.hpp"
 
 namespace hq::view {
 namespace {
@@ -167,28 +167,23 @@ LocalIndexTable local_index_table(const std::vector<std::vector<double>>& counts
     t.entropy.assign(n, nan);
     t.simpson_interaction.assign(n, nan);
     t.lq.assign(ng, std::vector<double>(n, nan));
-    std::vector<std::size_t> kept;
+    // geo/analysis's local indices (the graduated map's values) on these counts.
+    analysis::GroupCountTable table;
+    table.counts = counts;
+    table.totals.assign(n, 0.0);
     for (std::size_t g = 0; g < ng; ++g) {
+        table.columns.push_back("group " + std::to_string(g));
         double s = 0;
-        for (double c : counts[g]) s += c;
-        if (s > 0) kept.push_back(g);
+        for (std::size_t i = 0; i < n; ++i) {
+            table.totals[i] += counts[g][i];
+            s += counts[g][i];
+        }
+        table.group_totals.push_back(s);
     }
-    if (kept.size() < 2 || n == 0) return t;
-    seg::CountMatrix m;
-    m.units = n;
-    m.groups = kept.size();
-    m.data.resize(n * kept.size());
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t k = 0; k < kept.size(); ++k) m.data[i * kept.size() + k] = counts[kept[k]][i];
-    for (std::size_t k : kept) m.names.push_back("group " + std::to_string(k));
-    for (const auto& lv : seg::multigroup_local(m)) {
-        if (lv.columns != 1) continue;
-        if (lv.id == "multi_local_entropy") t.entropy = lv.values;
-        if (lv.id == "multi_local_simpson_interaction") t.simpson_interaction = lv.values;
-    }
-    const auto lq = seg::multi_location_quotient(m);
-    for (std::size_t k = 0; k < kept.size(); ++k)
-        for (std::size_t i = 0; i < n; ++i) t.lq[kept[k]][i] = lq[i * kept.size() + k];
+    if (table.with_residents().size() < 2 || n == 0) return t;
+    t.entropy = analysis::local_index(table, "multi_local_entropy", 0);
+    t.simpson_interaction = analysis::local_index(table, "multi_local_simpson_interaction", 0);
+    for (std::size_t g : table.with_residents()) t.lq[g] = analysis::local_index(table, "multi_location_quotient", g);
     return t;
 }
 

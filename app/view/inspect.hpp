@@ -8,7 +8,7 @@
 
 #include "app/carto/scene.hpp"
 #include "app/view/strings.hpp"
-#include "geo/plan/planner.hpp"
+#include "geo/analysis/planning.hpp"
 #include "geo/privacy/tables.hpp"
 
 namespace hq::view {

@@ -78,6 +78,13 @@ void draw_mode_panel(App& app) {
     if (lisa.weights) {
         const char* weights[] = {"queen", "rook", "knn 6"};
         if (ImGui::Combo(app.t(S::Weights), &ui.weights, weights, 3)) changed = true;
+        // What the analysis used: the fallback rule may have replaced contiguity (the same
+        // line the map's subtitle carries, so its glyphs are in the atlas).
+        if (const LisaView* lv = app.model.lisa.get(); lv && !lv->weights_note.second.empty()) {
+            const std::string used = ui.lang == UiLang::Zh ? "权重：" + lv->weights_note.first
+                                                           : "weights used: " + lv->weights_note.second;
+            ImGui::TextWrapped("%s", used.c_str());
+        }
     }
     if (lisa.significance) {
         ImGui::InputInt(app.t(S::Permutations), &ui.permutations, 100, 1000);

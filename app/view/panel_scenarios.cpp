@@ -15,7 +15,7 @@
 #include "app/view/plan_panels.hpp"
 #include "app/view/tessellate.hpp"
 #include "geo/geometry/ops.hpp"
-#include "geo/plan/suggest.hpp"
+#include "geo/analysis/planning.hpp"
 
 namespace hq::view {
 namespace {

@@ -15,9 +15,7 @@
 #include <vector>
 
 #include "app/view/strings.hpp"
-#include "geo/plan/document.hpp"
-#include "geo/plan/planner.hpp"
-#include "geo/plan/scenario.hpp"
+#include "geo/analysis/planning.hpp"
 #include "geo/project/edit.hpp"
 #include "geo/project/project.hpp"
 #include "geo/project/undo.hpp"

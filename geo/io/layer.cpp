@@ -148,4 +148,12 @@ std::vector<double> read_counts(const Layer& layer, const std::string& field) {
     return out;
 }
 
+InputError in_layer(const InputError& e, const Layer& layer) {
+    ErrorContext c = e.context();
+    if (c.file.empty()) c.file = layer.path();
+    if (c.layer.empty()) c.layer = layer.name();
+    if (c.feature && c.feature_id.empty() && *c.feature < layer.ids.size()) c.feature_id = layer.ids[*c.feature];
+    return InputError(c, e.bare_message());
+}
+
 }  // namespace hq

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "geo/core/error.hpp"
 #include "geo/crs/crs.hpp"
 #include "geo/geometry/types.hpp"
 
@@ -60,5 +61,9 @@ std::vector<double> read_numbers(const Layer& layer, const std::string& field);
 
 /// Formats a cell for display ("" for null).
 std::string value_to_string(const Value& v);
+
+/// The same error with the layer's file and name, and the feature's id, filled in where the
+/// error left them empty (for errors thrown by code that sees only vectors).
+InputError in_layer(const InputError& e, const Layer& layer);
 
 }  // namespace hq

@@ -1,4 +1,14 @@
-// Spatially explicit segregation indices: distortion coefficients.
+// Spatially explicit segregation indices (PySAL `segregation`).
+//
+// [SECTION] index
+//   input checks
+//   distance decay (spatial_proximity, clustering, distance-decay exposure)
+//   concentration (delta, absolute/relative concentration)
+//   centralization
+//   neighbour contrasts (spatial_dissim, boundary/par dissim, spatial_prox_prof)
+//   boundaries and local environments
+//   the suite (single_group_spatial: the one suite geo/analysis calls)
+//   distortion (local/global)
 #include "geo/stats/segregation_spatial.hpp"
 
 #include <algorithm>
@@ -60,6 +70,8 @@ void check_areas(const GroupCounts& c, const std::vector<double>& areas) {
             throw InputError(e, "the unit's area is not a finite non-negative number");
         }
 }
+
+// [SECTION] distance decay ----------------------------------------------------
 
 double dist(Vec2 a, Vec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
@@ -206,6 +218,8 @@ double distance_decay_interaction(const GroupCounts& c, const std::vector<Vec2>&
     return decay_indices(c, centroids, areas, o, {}).dpxy;
 }
 
+// [SECTION] concentration -----------------------------------------------------
+
 double delta(const GroupCounts& c, const std::vector<double>& areas) {
     validate(c);
     check_areas(c, areas);
@@ -294,6 +308,8 @@ double relative_concentration(const GroupCounts& c, const std::vector<double>& a
 }
 
 namespace {
+
+// [SECTION] centralization ----------------------------------------------------
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -456,6 +472,8 @@ std::vector<double> local_relative_centralization(const GroupCounts& c, const st
 
 namespace {
 
+// [SECTION] neighbour contrasts -----------------------------------------------
+
 void check_weights(const GroupCounts& c, const Weights& w) {
     if (w.n != c.units())
         throw InputError(c.where, "the weights have " + std::to_string(w.n) + " units for " +
@@ -604,6 +622,8 @@ double spatial_prox_prof(const GroupCounts& c, const Weights& w, const Progress&
     return (s.p - (below / md - above / md)) / (1.0 - s.p);
 }
 
+// [SECTION] boundaries and local environments ---------------------------------
+
 Weights shared_boundary_weights(const std::vector<Geometry>& polygons, const Progress& progress, unsigned threads) {
     ContiguityOptions opt;
     opt.kind = ContiguityKind::Rook;
@@ -697,6 +717,8 @@ CountMatrix local_environment(const CountMatrix& m, const Weights& w) {
     return out;
 }
 
+// [SECTION] the suite ---------------------------------------------------------
+
 SpatialInputs spatial_inputs(const std::vector<Geometry>& polygons, const Progress& progress, unsigned threads) {
     SpatialInputs in;
     in.centroids.resize(polygons.size());
@@ -730,22 +752,54 @@ const std::vector<std::string>& single_group_spatial_ids() {
 }
 
 std::vector<IndexValue> single_group_spatial(const GroupCounts& c, const SpatialInputs& in,
-                                             const Progress& progress) {
+                                             const Progress& progress, const SpatialSuiteOptions& options) {
     validate(c);
     std::vector<IndexValue> out;
-    out.push_back({"spatial_dissim", spatial_dissim(c, in.queen)});
-    out.push_back({"boundary_spatial_dissim", boundary_spatial_dissim(c, in.shared_lengths)});
-    out.push_back({"par_dissim", par_dissim(c, in.shared_lengths, in.perimeters, in.areas)});
-    progress.check();
-    out.push_back({"spatial_prox_prof", spatial_prox_prof(c, in.queen, progress)});
-    for (auto& v : distance_decay_indices(c, in.centroids, in.areas, {}, progress)) out.push_back(std::move(v));
-    out.push_back({"delta", delta(c, in.areas)});
-    out.push_back({"absolute_concentration", absolute_concentration(c, in.areas)});
-    out.push_back({"relative_concentration", relative_concentration(c, in.areas)});
-    out.push_back({"absolute_centralization", absolute_centralization(c, in.centroids, in.areas)});
-    out.push_back({"relative_centralization", relative_centralization(c, in.centroids)});
+    // One index (or family); a geometry problem becomes a note when the caller asks for notes.
+    auto run = [&](const std::string& what, auto&& f) {
+        progress.check();
+        if (!options.notes) return f();
+        try {
+            f();
+        } catch (const InputError& e) {
+            options.notes->push_back(what + " left out: " + e.bare_message());
+        }
+    };
+    const bool polygons = !in.areas.empty();
+    const bool weights = in.queen.n > 0;
+    const bool quadratic = c.units() <= options.max_quadratic_units;
+    if (weights) run("spatial_dissim", [&] { out.push_back({"spatial_dissim", spatial_dissim(c, in.queen)}); });
+    if (polygons)
+        run("boundary_spatial_dissim and par_dissim", [&] {
+            const double b = boundary_spatial_dissim(c, in.shared_lengths);
+            const double pa = par_dissim(c, in.shared_lengths, in.perimeters, in.areas);
+            out.push_back({"boundary_spatial_dissim", b});
+            out.push_back({"par_dissim", pa});
+        });
+    if (weights && quadratic)
+        run("spatial_prox_prof", [&] { out.push_back({"spatial_prox_prof", spatial_prox_prof(c, in.queen, progress)}); });
+    if (polygons && quadratic)
+        run("the distance-decay indices", [&] {
+            for (auto& v : distance_decay_indices(c, in.centroids, in.areas, {}, progress)) out.push_back(std::move(v));
+        });
+    if (!quadratic && options.notes)
+        options.notes->push_back("spatial_prox_prof and the distance-decay indices (O(n²)) are left out above " +
+                                 std::to_string(options.max_quadratic_units) + " units");
+    if (polygons) {
+        run("delta", [&] { out.push_back({"delta", delta(c, in.areas)}); });
+        run("absolute_concentration",
+            [&] { out.push_back({"absolute_concentration", absolute_concentration(c, in.areas)}); });
+        run("relative_concentration",
+            [&] { out.push_back({"relative_concentration", relative_concentration(c, in.areas)}); });
+        run("absolute_centralization",
+            [&] { out.push_back({"absolute_centralization", absolute_centralization(c, in.centroids, in.areas)}); });
+    }
+    run("relative_centralization",
+        [&] { out.push_back({"relative_centralization", relative_centralization(c, in.centroids)}); });
     return out;
 }
+
+// [SECTION] distortion --------------------------------------------------------
 
 std::vector<double> local_distortion(const CountMatrix& m, const std::vector<Vec2>& centroids,
                                      const Progress& progress, unsigned threads) {

@@ -117,11 +117,13 @@ std::vector<double> perimeters(const std::vector<Geometry>& polygons);
 // ---------------------------------------------------------------------------------------
 
 /// What the spatial single-group indices need to know about the units (metric CRS).
+/// For units that are not all polygons leave areas, perimeters and shared_lengths empty:
+/// the indices that need them are left out.
 struct SpatialInputs {
     std::vector<Vec2> centroids;   ///< area-weighted polygon centroids
     std::vector<double> areas;
     std::vector<double> perimeters;
-    Weights queen;                 ///< binary queen contiguity (spatial_dissim, spatial_prox_prof)
+    Weights queen;                 ///< the contiguity weights (spatial_dissim, spatial_prox_prof); n = 0: left out
     Weights shared_lengths;        ///< rook pairs weighted by shared boundary length
 };
 /// Builds SpatialInputs from polygons (GEOS centroids, planar areas, perimeters, queen
@@ -129,15 +131,25 @@ struct SpatialInputs {
 SpatialInputs spatial_inputs(const std::vector<Geometry>& polygons, const Progress& progress = {},
                              unsigned threads = 0);
 
-/// Every single-group spatial index, in the order: spatial_dissim,
+struct SpatialSuiteOptions {
+    /// The O(n²) indices (spatial_prox_prof and the distance-decay family) only up to this
+    /// many units; above it they are left out with a note.
+    std::size_t max_quadratic_units = static_cast<std::size_t>(-1);
+    /// Non-null: an index the geometry cannot give (no neighbours, no area) is left out with
+    /// a note here instead of failing the whole suite.
+    std::vector<std::string>* notes = nullptr;
+};
+
+/// Every single-group spatial index the inputs allow, in the order: spatial_dissim,
 /// boundary_spatial_dissim, par_dissim, spatial_prox_prof, spatial_proximity,
 /// absolute_clustering, relative_clustering, distance_decay_isolation,
 /// distance_decay_interaction, delta, absolute_concentration, relative_concentration,
 /// absolute_centralization, relative_centralization (centre: mean of the centroids).
 /// Cost: O(n²) time (distance-decay family, spatial_prox_prof), O(n) memory; about 10 s of
-/// CPU at 10k units (3 × n² exponentials), so the caller should not run it on 100k.
+/// CPU at 10k units (3 × n² exponentials): bound it with max_quadratic_units. This is the
+/// one suite: geo/analysis (the CLI's `indices`, the report) calls it.
 std::vector<IndexValue> single_group_spatial(const GroupCounts& c, const SpatialInputs& in,
-                                             const Progress& progress = {});
+                                             const Progress& progress = {}, const SpatialSuiteOptions& options = {});
 const std::vector<std::string>& single_group_spatial_ids();
 
 // ---------------------------------------------------------------------------------------

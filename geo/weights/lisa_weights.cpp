@@ -21,14 +21,13 @@ std::string LisaWeights::note_zh() const {
     return std::to_string(k) + "近邻（" + why + "）";
 }
 
-LisaWeights lisa_weights(const std::vector<Geometry>& units, ContiguityKind kind, const Progress& progress) {
+LisaWeights lisa_weights(const std::vector<Geometry>& units, const ContiguityOptions& contiguity,
+                         const Progress& progress) {
     LisaWeights r;
     const std::size_t n = units.size();
     r.points = !std::all_of(units.begin(), units.end(), [](const Geometry& g) { return g.empty() || g.is_polygonal(); });
     if (!r.points) {
-        ContiguityOptions o;
-        o.kind = kind;
-        r.weights = contiguity_weights(units, o, progress);
+        r.weights = contiguity_weights(units, contiguity, progress);
         r.contiguity_islands = r.weights.islands().size();
         if (4 * r.contiguity_islands <= n) return r;
     } else {

@@ -1,6 +1,7 @@
 #pragma once
-// The one rule for the weights of LISA maps, reports and the planner's "high-high clusters":
-// contiguity where units touch, the nearest neighbours where they do not.
+// The one fallback rule for units that do not touch (every analysis applies it through
+// hq::resolve_weights, geo/weights/spec.hpp): contiguity where units touch, the nearest
+// neighbours where they do not.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -26,12 +27,18 @@ struct LisaWeights {
     [[nodiscard]] std::string note_zh() const;
 };
 
-/// Contiguity of `kind` (queen by default); when it leaves **more than a quarter** of the
+/// Contiguity as `contiguity` says (queen, tolerance 0 by default); when it leaves **more than a quarter** of the
 /// units without a neighbour (courtyards separated by streets), or the units are not all
 /// polygons, the k = min(6, n − 1) nearest representative points (point on surface; a
 /// point unit's own point) instead. Empty units stay islands either way. Fewer than 2
 /// units with a location: no links at all (every unit an island), not an error.
-LisaWeights lisa_weights(const std::vector<Geometry>& units, ContiguityKind kind = ContiguityKind::Queen,
+LisaWeights lisa_weights(const std::vector<Geometry>& units, const ContiguityOptions& contiguity,
                          const Progress& progress = {});
+inline LisaWeights lisa_weights(const std::vector<Geometry>& units, ContiguityKind kind = ContiguityKind::Queen,
+                                const Progress& progress = {}) {
+    ContiguityOptions o;
+    o.kind = kind;
+    return lisa_weights(units, o, progress);
+}
 
 }  // namespace hq

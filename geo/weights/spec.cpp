@@ -2,10 +2,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "geo/core/error.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/weights/lisa_weights.hpp"
 #include "geo/weights/weights_io.hpp"
 
 namespace hq {
@@ -13,11 +16,25 @@ namespace hq {
 namespace {
 
 const char* kForms =
-    "expected queen[:TOL], rook[:TOL], knn:K, distance:M[:inverse[:POWER]], kernel:NAME:M, "
+    "queen[:TOL], rook[:TOL], knn:K, distance:M[:inverse[:POWER]], kernel:NAME:M, "
     "kernel:NAME:knn:K, gal:FILE or gwt:FILE";
 
 [[noreturn]] void bad(const std::string& text, const std::string& why) {
-    throw InputError("--weights " + text + ": " + why + " (" + kForms + ")");
+    throw InputError("--weights " + text + ": " + why + " (expected " + kForms + ")");
+}
+
+/// The shortest decimal that reads back exactly: 2 -> "2", 100 -> "100", 0.5 -> "0.5".
+std::string num_text(double v) {
+    char b[64];
+    if (v == std::floor(v) && std::abs(v) < 1e15) {
+        std::snprintf(b, sizeof b, "%.0f", v);
+        return b;
+    }
+    for (int digits = 1; digits <= 17; ++digits) {
+        std::snprintf(b, sizeof b, "%.*g", digits, v);
+        if (std::strtod(b, nullptr) == v) break;
+    }
+    return b;
 }
 
 std::vector<std::string> split_colon(const std::string& s, std::size_t max_parts) {
@@ -50,9 +67,46 @@ std::size_t count(const std::string& text, const std::string& s, const char* wha
 
 }  // namespace
 
+const char* weights_spec_forms() { return kForms; }
+
+std::string WeightsSpec::canonical() const {
+    switch (kind) {
+        case Kind::Queen:
+        case Kind::Rook: {
+            std::string s = kind == Kind::Queen ? "queen" : "rook";
+            return tolerance > 0 ? s + ":" + num_text(tolerance) : s;
+        }
+        case Kind::Knn: return "knn:" + std::to_string(k);
+        case Kind::Distance: {
+            std::string s = "distance:";
+            s.append(num_text(distance));
+            if (inverse) s.append(":inverse");
+            if (inverse && power != 1.0) s.append(":").append(num_text(power));
+            return s;
+        }
+        case Kind::Kernel:
+            return std::string("kernel:") + kernel_function_name(kernel) + ":" +
+                   (adaptive ? "knn:" + std::to_string(k) : num_text(distance));
+        case Kind::File: {
+            const std::string head = text.substr(0, text.find(':'));
+            const bool gwt = head == "gwt" || (head == "file" && file.size() > 4 &&
+                                               (file.compare(file.size() - 4, 4, ".gwt") == 0 ||
+                                                file.compare(file.size() - 4, 4, ".GWT") == 0));
+            return (gwt ? "gwt:" : "gal:") + file;
+        }
+    }
+    return text;
+}
+
 WeightsSpec parse_weights_spec(const std::string& text) {
     WeightsSpec s;
     s.text = text;
+    // The alias knnK (knn6): the viewer's and the export's old spelling.
+    if (text.size() > 3 && text.compare(0, 3, "knn") == 0 && text[3] != ':') {
+        s.kind = WeightsSpec::Kind::Knn;
+        s.k = count(text, text.substr(3), "K");
+        return s;
+    }
     const std::size_t colon = text.find(':');
     const std::string head = text.substr(0, colon);
     const std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
@@ -96,7 +150,11 @@ WeightsSpec parse_weights_spec(const std::string& text) {
     if (head == "kernel") {
         if (parts.size() < 3 || parts.size() > 4) bad(text, "kernel needs NAME:M or NAME:knn:K");
         s.kind = WeightsSpec::Kind::Kernel;
-        s.kernel = kernel_function_from_name(parts[1]);
+        try {
+            s.kernel = kernel_function_from_name(parts[1]);
+        } catch (const InputError& e) {
+            bad(text, e.bare_message());
+        }
         if (parts.size() == 4) {
             if (parts[2] != "knn") bad(text, "expected kernel:NAME:knn:K");
             s.adaptive = true;
@@ -123,52 +181,92 @@ std::vector<Vec2> layer_points(const Layer& layer) {
     return out;
 }
 
-Weights build_weights(const WeightsSpec& spec, const Layer& layer, const Progress& progress, unsigned threads) {
-    auto with_context = [&](auto&& f) -> Weights {
-        try {
-            return f();
-        } catch (const InputError& e) {
-            ErrorContext c = e.context();
-            if (c.file.empty()) c.file = layer.path();
-            if (c.layer.empty()) c.layer = layer.name();
-            if (c.feature && c.feature_id.empty() && *c.feature < layer.ids.size()) c.feature_id = layer.ids[*c.feature];
-            throw InputError(c, e.bare_message());
-        }
-    };
+namespace {
+
+/// Runs f, adding the layer's file, name and the feature's id to an InputError.
+template <class F>
+Weights with_layer_context(const Layer& layer, F&& f) {
+    try {
+        return f();
+    } catch (const InputError& e) {
+        throw in_layer(e, layer);
+    }
+}
+
+/// The point-based kinds and files, exactly as asked.
+Weights build_exact(const WeightsSpec& spec, const Layer& layer, const Progress& progress,
+                    const WeightsBuildOptions& options) {
+    const unsigned threads = options.threads;
     switch (spec.kind) {
         case WeightsSpec::Kind::Queen:
         case WeightsSpec::Kind::Rook:
-            return with_context([&] {
-                return contiguity_weights(layer.metric,
-                                          {.kind = spec.kind == WeightsSpec::Kind::Queen ? ContiguityKind::Queen
-                                                                                         : ContiguityKind::Rook,
-                                           .tolerance = spec.tolerance,
-                                           .threads = threads},
-                                          progress);
-            });
+            break;  // resolve_weights: the fallback rule
         case WeightsSpec::Kind::Knn:
-            return with_context([&] { return knn_weights(layer_points(layer), spec.k, progress, threads); });
+            return knn_weights(layer_points(layer), spec.k, progress, threads);
         case WeightsSpec::Kind::Distance:
-            return with_context([&] {
-                return distance_band_weights(layer_points(layer),
-                                             {.threshold = spec.distance, .binary = !spec.inverse, .power = spec.power},
-                                             progress, threads);
-            });
-        case WeightsSpec::Kind::Kernel:
-            return with_context([&] {
-                KernelOptions o;
-                o.function = spec.kernel;
-                o.bandwidth = spec.adaptive ? 0.0 : spec.distance;
-                o.adaptive = spec.adaptive;
-                if (spec.adaptive) o.k = spec.k;
-                return kernel_weights(layer_points(layer), o, progress, threads);
-            });
+            return distance_band_weights(layer_points(layer),
+                                         {.threshold = spec.distance, .binary = !spec.inverse, .power = spec.power},
+                                         progress, threads);
+        case WeightsSpec::Kind::Kernel: {
+            KernelOptions o;
+            o.function = spec.kernel;
+            o.bandwidth = spec.adaptive ? 0.0 : spec.distance;
+            o.adaptive = spec.adaptive;
+            if (spec.adaptive) o.k = spec.k;
+            o.diagonal_one = options.kernel_diagonal_one;
+            return kernel_weights(layer_points(layer), o, progress, threads);
+        }
         case WeightsSpec::Kind::File: {
             const WeightsFile f = read_weights_file(spec.file);
             return align_weights(f, layer.ids, spec.file);
         }
     }
     throw InputError("unknown weights kind");
+}
+
+}  // namespace
+
+std::string BuiltWeights::note_en() const {
+    if (!fallback) return {};
+    const std::string why = points ? "the units are not polygons"
+                                   : std::to_string(contiguity_islands) + " units have no contiguity neighbour";
+    return std::to_string(used.k) + " nearest neighbours (" + why + ")";
+}
+
+std::string BuiltWeights::note_zh() const {
+    if (!fallback) return {};
+    const std::string why = points ? "单元不是多边形" : std::to_string(contiguity_islands) + "个单元无相邻单元";
+    return std::to_string(used.k) + "近邻（" + why + "）";
+}
+
+BuiltWeights resolve_weights(const WeightsSpec& spec, const Layer& layer, const Progress& progress,
+                             const WeightsBuildOptions& options) {
+    BuiltWeights b;
+    b.requested = spec;
+    b.used = spec;
+    if (!spec.contiguity()) {
+        b.weights = with_layer_context(layer, [&] { return build_exact(spec, layer, progress, options); });
+        return b;
+    }
+    ContiguityOptions o;
+    o.kind = spec.kind == WeightsSpec::Kind::Queen ? ContiguityKind::Queen : ContiguityKind::Rook;
+    o.tolerance = spec.tolerance;
+    o.threads = options.threads;
+    LisaWeights lw;
+    b.weights = with_layer_context(layer, [&] {
+        lw = lisa_weights(layer.metric, o, progress);
+        return std::move(lw.weights);
+    });
+    b.fallback = lw.nearest;
+    b.contiguity_islands = lw.contiguity_islands;
+    b.points = lw.points;
+    if (lw.nearest) {
+        b.used = WeightsSpec{};
+        b.used.kind = WeightsSpec::Kind::Knn;
+        b.used.k = lw.k;
+        b.used.text = b.used.canonical();
+    }
+    return b;
 }
 
 Weights without_self(const Weights& w) {

@@ -16,6 +16,7 @@
 #include "geo/stats/segregation_multigroup.hpp"
 #include "geo/stats/segregation_pairwise.hpp"
 #include "tests/segregation/sacramento.hpp"
+#include "tests/cli_run.hpp"
 #include "tests/test_support.hpp"
 
 using Catch::Matchers::WithinAbs;
@@ -25,32 +26,8 @@ namespace seg = hq::seg;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-Run huqian(const std::string& args) {
-    static hq::test::TempDir dir;
-    static int counter = 0;
-    const std::string out = dir.file("out" + std::to_string(counter) + ".txt");
-    const std::string err = dir.file("err" + std::to_string(counter++) + ".txt");
-    const std::string cmd = std::string("'") + HUQIAN_EXE + "' " + args + " > '" + out + "' 2> '" + err + "'";
-    const int status = std::system(cmd.c_str());
-    Run r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-}
+using Run = hq::test::CliRun;
+using hq::test::huqian;
 
 std::string sacramento_file() { return hq::test::shared_data("segregation/sacramento_tracts_2000_epsg32610.geojson"); }
 

@@ -1,0 +1,20 @@
+# check_includes(ROOT REGEX MESSAGE): fails (FATAL_ERROR listing file: include) when a
+# .cpp/.hpp/.h under ROOT has an #include line matching REGEX (the part after `#include`);
+# else touches STAMP when set. Used by check_geo_includes.cmake and check_app_includes.cmake.
+function(check_includes root regex what)
+  file(GLOB_RECURSE files "${root}/*.cpp" "${root}/*.hpp" "${root}/*.h")
+  set(bad "")
+  foreach(f IN LISTS files)
+    file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*${regex}")
+    if(lines)
+      list(APPEND bad "${f}: ${lines}")
+    endif()
+  endforeach()
+  if(bad)
+    string(REPLACE ";" "\n" bad "${bad}")
+    message(FATAL_ERROR "${what}:\n${bad}")
+  endif()
+  if(STAMP)
+    file(TOUCH "${STAMP}")
+  endif()
+endfunction()

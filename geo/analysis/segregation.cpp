@@ -1,0 +1,439 @@
+#include "geo/analysis/segregation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <sstream>
+
+#include "geo/analysis/counts.hpp"
+#include "geo/core/error.hpp"
+#include "geo/geometry/ops.hpp"
+#include "geo/io/layer.hpp"
+#include "geo/privacy/tables.hpp"
+#include "geo/stats/seg_profile.hpp"
+#include "geo/stats/segregation_multigroup.hpp"
+#include "geo/stats/segregation_spatial.hpp"
+#include "geo/weights/spec.hpp"
+
+namespace hq::analysis {
+
+namespace {
+
+const std::map<std::string, std::string>& meanings() {
+    static const std::map<std::string, std::string> m = {
+        {"dissim", "share of the group that would have to move to match the total's spread (0 even, 1 apart)"},
+        {"gini", "mean difference in group share between all pairs of units, weighted (0 even, 1 apart)"},
+        {"entropy", "Theil's H: how much less mixed units are than the city (0 even, 1 apart)"},
+        {"atkinson", "Atkinson index, b = 0.5: inequality of the group's shares across units (0 even)"},
+        {"con_prof", "concentration profile R: how far units' shares run above the city share (0 even)"},
+        {"min_max", "1 − overlap of the group's and the others' distributions over units (0 even, 1 apart)"},
+        {"modified_dissim", "dissimilarity corrected for the randomness of small units (Carrington-Troske)"},
+        {"modified_gini", "Gini corrected for the randomness of small units (Carrington-Troske)"},
+        {"bias_corrected_dissim", "dissimilarity with its small-sample bias removed (Allen et al. 2015)"},
+        {"density_corrected_dissim", "dissimilarity corrected by the folded-normal density (Allen et al. 2015)"},
+        {"isolation", "share of the group among the neighbours of its average member (xPx)"},
+        {"interaction", "share of the others among the neighbours of the group's average member (xPy)"},
+        {"correlation_r", "isolation above the city share, scaled to 0..1 (eta², White 1986)"},
+        {"spatial_dissim", "dissimilarity minus the share difference between neighbouring units (Morrill)"},
+        {"boundary_spatial_dissim", "dissimilarity adjusted by shared boundary lengths (Wong)"},
+        {"par_dissim", "dissimilarity adjusted by boundaries and unit compactness (Wong)"},
+        {"spatial_prox_prof", "spatial proximity profile: how connected the units with a high group share are"},
+        {"spatial_proximity", "mean proximity within groups over proximity of everyone (1 = no clustering)"},
+        {"absolute_clustering", "how much the group's units sit next to each other (0 none)"},
+        {"relative_clustering", "proximity of the group to itself relative to the others' (0 equal)"},
+        {"distance_decay_isolation", "isolation with distance-decayed neighbourhoods"},
+        {"distance_decay_interaction", "interaction with distance-decayed neighbourhoods"},
+        {"delta", "share of the group that would have to move to reach uniform density (Hoover)"},
+        {"absolute_concentration", "how little space the group occupies relative to the extremes (1 most)"},
+        {"relative_concentration", "space occupied by the group relative to the others (>0 more concentrated)"},
+        {"absolute_centralization", "how close to the centre the group lives relative to land (>0 central)"},
+        {"relative_centralization", "how close to the centre the group lives relative to the others (>0 central)"},
+        {"multi_dissim", "multigroup dissimilarity: share that would have to move for every unit to match (0..1)"},
+        {"multi_gini", "multigroup Gini: mean share difference between pairs of units (0..1)"},
+        {"multi_norm_exposure", "variance of group shares across units, normalised (0 even, 1 apart)"},
+        {"multi_info_theory", "Theil's multigroup H: loss of diversity inside units (0 even, 1 apart)"},
+        {"multi_relative_diversity", "loss of Simpson diversity inside units (0 even, 1 apart)"},
+        {"multi_squared_coef_var", "squared coefficient of variation of group shares (0 even)"},
+        {"multi_diversity", "Theil's entropy of the city's group mix (0 one group, ln K all equal)"},
+        {"simpsons_concentration", "chance two random residents are of the same group"},
+        {"simpsons_interaction", "chance two random residents are of different groups"},
+        {"multi_divergence", "Kullback-Leibler divergence of units' mixes from the city's, weighted (0 even)"},
+        {"global_distortion", "mean distortion: how far neighbourhoods' mixes stay from the city's as they grow"},
+        {"multi_location_quotient", "group share in the unit over its city share (1 = city average), per group"},
+        {"multi_local_diversity", "entropy of the unit's group mix"},
+        {"multi_local_entropy", "entropy of the unit's group mix over ln K (0..1)"},
+        {"multi_local_simpson_concentration", "chance two residents of the unit are of the same group"},
+        {"multi_local_simpson_interaction", "chance two residents of the unit are of different groups"},
+        {"local_relative_centralization", "relative centralization of the group around this unit (5 neighbours)"},
+        {"local_distortion", "distortion of the unit: how long its growing neighbourhood differs from the city"},
+    };
+    return m;
+}
+
+ErrorContext layer_context(const Layer& l) {
+    ErrorContext c;
+    c.file = l.path();
+    c.layer = l.name();
+    return c;
+}
+
+std::vector<double> manifest_total(const Project& p, const Layer& l) {
+    std::vector<double> t(l.size(), 0.0);
+    for (const auto& g : p.groups) {
+        const auto v = read_counts(l, g.column);
+        for (std::size_t i = 0; i < t.size(); ++i) t[i] += v[i];
+    }
+    return t;
+}
+
+/// The single-group counts of group/total (total defaults to the manifest groups' sum).
+seg::GroupCounts group_counts(const Project& p, const Layer& l, const std::string& group, const std::string& total) {
+    seg::GroupCounts c;
+    c.where = layer_context(l);
+    c.group_name = resolve_count_column(p, l, group);
+    c.group = read_counts(l, c.group_name);
+    if (!total.empty()) {
+        c.total_name = resolve_count_column(p, l, total);
+        c.total = read_counts(l, c.total_name);
+    } else if (!p.groups.empty()) {
+        c.total_name = "sum of the project's groups";
+        c.total = manifest_total(p, l);
+    } else {
+        throw InputError(layer_context(l), "--group needs --total COL (the file defines no groups)");
+    }
+    seg::validate(c);
+    return c;
+}
+
+seg::CountMatrix group_matrix(const Project& p, const Layer& l, const std::vector<std::string>& names) {
+    seg::CountMatrix m;
+    m.where = layer_context(l);
+    m.units = l.size();
+    m.groups = names.size();
+    m.data.assign(m.units * m.groups, 0.0);
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        const std::string col = resolve_count_column(p, l, names[k]);
+        m.names.push_back(col);
+        const auto v = read_counts(l, col);
+        for (std::size_t i = 0; i < m.units; ++i) m.data[i * m.groups + k] = v[i];
+    }
+    seg::validate(m);
+    return m;
+}
+
+std::vector<Vec2> unit_centroids(const Layer& l) {
+    std::vector<Vec2> c(l.size());
+    for (std::size_t i = 0; i < l.size(); ++i) {
+        if (l.metric[i].empty()) {
+            c[i] = {std::nan(""), std::nan("")};
+            continue;
+        }
+        c[i] = centroid(l.metric[i]);
+    }
+    return c;
+}
+
+bool polygonal(const Layer& l) { return l.geom_type == GeomType::Polygon || l.geom_type == GeomType::MultiPolygon; }
+
+const std::vector<std::string>& default_single_tests() {
+    static const std::vector<std::string> ids = {"dissim",   "gini",        "entropy",     "atkinson",
+                                                 "con_prof", "min_max",     "isolation",   "interaction",
+                                                 "correlation_r"};
+    return ids;
+}
+const std::vector<std::string>& default_multi_tests() {
+    static const std::vector<std::string> ids = {"multi_dissim",          "multi_gini",
+                                                 "multi_norm_exposure",   "multi_info_theory",
+                                                 "multi_relative_diversity", "multi_squared_coef_var",
+                                                 "multi_divergence"};
+    return ids;
+}
+
+void add_note(SegregationResult& out, const std::string& en) { out.notes.push_back({en, en}); }
+
+/// The spatial single-group indices (seg::single_group_spatial, the one suite) plus the
+/// local relative centralization.
+void spatial_single(const seg::GroupCounts& c, const Layer& l, const std::vector<Vec2>& centroids,
+                    const Weights& w, SegregationResult& out, const SegregationRequest& a, const Progress& progress) {
+    seg::SpatialInputs in;
+    in.centroids = centroids;
+    in.queen = w;
+    std::vector<std::string> notes;
+    if (polygonal(l)) {
+        in.areas.reserve(l.size());
+        for (const auto& g : l.metric) in.areas.push_back(planar_area(g));
+        in.perimeters = seg::perimeters(l.metric);
+        try {
+            in.shared_lengths = seg::shared_boundary_weights(l.metric, progress, a.threads);
+        } catch (const InputError& e) {
+            notes.push_back("boundary_spatial_dissim and par_dissim left out: " + e.bare_message());
+            in.areas.clear();
+        }
+    }
+    seg::SpatialSuiteOptions so;
+    so.max_quadratic_units = kMaxDistanceDecayUnits;
+    so.notes = &notes;
+    for (auto& v : seg::single_group_spatial(c, in, progress, so)) out.single.push_back(std::move(v));
+    try {
+        seg::LocalValues lrc;
+        lrc.id = "local_relative_centralization";
+        lrc.values = seg::local_relative_centralization(c, centroids);
+        if (a.local) out.local.push_back(std::move(lrc));
+    } catch (const InputError& e) {
+        notes.push_back("local_relative_centralization left out: " + e.bare_message());
+    }
+    for (const auto& n : notes) add_note(out, n);
+}
+
+}  // namespace
+
+std::string index_meaning(const std::string& id) {
+    const auto& m = meanings();
+    const auto it = m.find(id);
+    return it == m.end() ? std::string() : it->second;
+}
+
+double SegregationResult::value(const std::string& id) const {
+    for (const auto& v : single)
+        if (v.id == id) return v.value;
+    for (const auto& v : multi)
+        if (v.id == id) return v.value;
+    return std::nan("");
+}
+
+std::shared_ptr<const SegregationResult> segregation(const Project& p, const SegregationRequest& a,
+                                                     const Progress& progress) {
+    const Layer* lp = a.layer ? a.layer : p.analysis_layer();
+    if (!lp) throw InputError(ErrorContext{.file = p.path}, "no layer with counts");
+    const Layer& l = *lp;
+    auto result = std::make_shared<SegregationResult>();
+    SegregationResult& out = *result;
+    out.layer = lp;
+    out.units = l.size();
+    out.params.permutations = a.permutations;
+    out.params.seed = a.seed;
+    const bool want_single = !a.group.empty();
+    std::vector<std::string> group_list = a.groups;
+    if (group_list.empty() && a.multigroup) {
+        const auto table = group_count_table(p, &l);
+        for (std::size_t g : table->with_residents()) group_list.push_back(table->columns[g]);
+    }
+    const bool want_multi = !group_list.empty();
+    if (!want_single && !want_multi)
+        throw InputError(layer_context(l), "nothing to compute: give --group COL --total COL, or --groups A,B,...");
+    if (!a.total.empty() && !want_single) throw InputError("--total needs --group");
+    if (a.distance < 0 || !std::isfinite(a.distance)) throw InputError("--distance must be a number ≥ 0");
+    if (!a.weights.empty() && !l.has_geometry()) throw InputError(layer_context(l), "--weights needs geometries");
+
+    std::optional<seg::GroupCounts> c;
+    std::optional<seg::CountMatrix> m;
+    if (want_single) {
+        c = group_counts(p, l, a.group, a.total);
+        // Single-group indices of a small group say where its few members live (geo/privacy).
+        if (a.privacy.small(std::accumulate(c->group.begin(), c->group.end(), 0.0)))
+            throw InputError(layer_context(l), "group " + c->group_name + " has fewer than " +
+                                                   std::to_string(a.privacy.k) +
+                                                   " residents: its indices would show where they live (privacy "
+                                                   "guard; the data owner may pass --no-privacy-guard)");
+        out.group_column = c->group_name;
+        out.total_name = c->total_name;
+    }
+    if (want_multi) {
+        if (group_list.size() < 2) throw InputError("--groups needs at least two groups");
+        m = group_matrix(p, l, group_list);
+        out.group_columns = m->names;
+    }
+    const bool spatial = a.spatial && l.has_geometry();
+    const std::vector<Vec2> centroids = spatial ? unit_centroids(l) : std::vector<Vec2>{};
+    const bool has_centroids = spatial && std::all_of(centroids.begin(), centroids.end(),
+                                                      [](const Vec2& v) { return std::isfinite(v.x); });
+
+    // The weights of spatial_dissim and (when asked for) the local environments: the one
+    // grammar and the one fallback rule (hq::resolve_weights). Kernels get a self weight of
+    // 1 here (PySAL segregation's fill_diagonal).
+    std::optional<Weights> w;
+    const bool user_weights = !a.weights.empty();
+    if (spatial && (user_weights || c)) {
+        WeightsBuildOptions wo;
+        wo.threads = a.threads;
+        wo.kernel_diagonal_one = true;
+        BuiltWeights b = resolve_weights(parse_weights_spec(user_weights ? a.weights : "queen"), l, progress, wo);
+        out.weights = weights_provenance(b);
+        if (b.fallback)
+            out.notes.push_back({"权重：" + b.note_zh() + "，代替" + b.requested.canonical(),
+                                 "weights: " + b.note_en() + " instead of " + b.requested.canonical()});
+        w = std::move(b.weights);
+    }
+
+    // Local environments (PySAL's distance= / w=) for the spatially implicit values.
+    seg::LocalEnvironmentOptions env;
+    env.bandwidth = a.distance;
+    env.threads = a.threads;
+    std::optional<seg::GroupCounts> c_env;
+    std::optional<seg::CountMatrix> m_env;
+    if (a.distance > 0 || user_weights) {
+        if (a.distance > 0 && !has_centroids) throw InputError(layer_context(l), "--distance needs unit geometries");
+        std::ostringstream e;
+        if (a.distance > 0)
+            e << "triangular kernel, bandwidth " << a.distance;
+        else
+            e << "weights " << out.weights->used << ", diagonal 1";
+        out.environment = e.str();
+        if (c) c_env = a.distance > 0 ? seg::local_environment(*c, centroids, env, progress) : seg::local_environment(*c, *w);
+        if (m) m_env = a.distance > 0 ? seg::local_environment(*m, centroids, env, progress) : seg::local_environment(*m, *w);
+    }
+    const seg::GroupCounts* cs = c_env ? &*c_env : (c ? &*c : nullptr);
+    const seg::CountMatrix* ms = m_env ? &*m_env : (m ? &*m : nullptr);
+
+    seg::RandomOptions random;
+    random.seed = a.seed;
+    random.threads = a.threads;
+    if (cs) {
+        out.single = seg::single_group_aspatial(*cs, random, a.randomised, progress);
+        if (has_centroids && w) spatial_single(*c, l, centroids, *w, out, a, progress);
+    }
+    if (ms) {
+        out.multi = seg::multigroup_aspatial(*ms);
+        out.diversity_normalised = out.value("multi_diversity") / std::log(static_cast<double>(ms->groups));
+        if (a.local)
+            for (auto& lv : seg::multigroup_local(*m)) {
+                // A location quotient per unit and group gives the count back: withheld with it.
+                if (lv.id == "multi_location_quotient")
+                    privacy::withhold_with_cells(lv.values, m->data, m->units, m->groups, a.privacy);
+                out.local.push_back(std::move(lv));
+            }
+        if (has_centroids && m->units <= kMaxDistortionUnits) {
+            seg::LocalValues ld;
+            ld.id = "local_distortion";
+            ld.values = seg::local_distortion(*m, centroids, progress, a.threads);
+            double num = 0.0;
+            double den = 0.0;
+            for (std::size_t i = 0; i < m->units; ++i) {
+                double t = 0.0;
+                for (std::size_t k = 0; k < m->groups; ++k) t += m->at(i, k);
+                if (std::isfinite(ld.values[i])) num += t * ld.values[i];
+                den += t;
+            }
+            out.multi.push_back({"global_distortion", num / den});  // = seg::global_distortion, one pass
+            if (a.local) out.local.push_back(std::move(ld));
+        } else if (has_centroids) {
+            add_note(out, "local_distortion and global_distortion (O(n²)) are left out above " +
+                              std::to_string(kMaxDistortionUnits) + " units");
+        }
+    }
+
+    if (a.permutations > 0) {
+        const seg::NullApproach null = seg::null_from_name(a.null);
+        seg::TestOptions o;
+        o.permutations = a.permutations;
+        o.seed = a.seed;
+        o.threads = a.threads;
+        seg::StatisticOptions so;
+        so.random = random;
+        // --distance: re-smooth each draw (PySAL's distance=); --weights alone: test the
+        // aspatial formula on the smoothed counts (PySAL's w=).
+        so.distance = a.distance;
+        std::vector<std::string> ids = a.test_ids;
+        if (ids.empty()) {
+            if (cs) ids.insert(ids.end(), default_single_tests().begin(), default_single_tests().end());
+            if (ms) ids.insert(ids.end(), default_multi_tests().begin(), default_multi_tests().end());
+        }
+        for (const auto& id : ids) {
+            const bool single = seg::is_single_group_id(id);
+            if (single && !c) throw InputError("--test " + id + " is a single-group index: give --group");
+            if (!single && seg::is_multigroup_id(id) && !m) throw InputError("--test " + id + " needs --groups");
+            if (!single && !seg::is_multigroup_id(id))
+                throw InputError("--test " + id + ": inference is available for the aspatial and spatially "
+                                 "implicit single-group and multigroup indices");
+            const std::vector<Vec2> no_points;
+            const auto& pts = has_centroids ? centroids : no_points;
+            if (single) {
+                const seg::GroupCounts& base = a.distance > 0 ? *c : *cs;
+                out.inference.push_back({id, seg::single_value_test(id, base, pts, null, o, so, progress)});
+            } else {
+                const seg::CountMatrix& base = a.distance > 0 ? *m : *ms;
+                out.inference.push_back({id, seg::single_value_test(id, base, pts, null, o, so, progress)});
+            }
+        }
+    }
+
+    if (a.pairwise) {
+        if (!m) throw InputError("--pairwise needs --groups (or a project with groups)");
+        out.pairwise = seg::pairwise_tables(*m, progress, a.threads);
+    }
+
+    if (!a.profile.empty()) {
+        if (!has_centroids) throw InputError(layer_context(l), "--profile needs unit geometries");
+        std::vector<std::string> ids = a.profile_ids;
+        if (ids.empty()) {
+            if (m) ids.push_back("multi_info_theory");
+            if (c) ids.push_back("dissim");
+        }
+        seg::ProfileOptions po;
+        po.distances = a.profile;
+        po.random = random;
+        po.threads = a.threads;
+        out.profile_distances.push_back(0.0);
+        for (double d : a.profile) out.profile_distances.push_back(d);
+        for (const auto& id : ids) {
+            std::vector<seg::ProfilePoint> pts;
+            if (seg::is_single_group_id(id)) {
+                if (!c) throw InputError("--profile-index " + id + " is a single-group index: give --group");
+                pts = seg::multiscalar_profile(id, *c, centroids, po, progress);
+            } else {
+                if (!m) throw InputError("--profile-index " + id + " needs --groups");
+                pts = seg::multiscalar_profile(id, *m, centroids, po, progress);
+            }
+            std::vector<double> v;
+            for (const auto& q : pts) v.push_back(q.value);
+            out.profile.emplace_back(id, std::move(v));
+        }
+    }
+    return result;
+}
+
+CompareResult compare_indices(const Project& pa, const Project& pb, const CompareRequest& a, const Progress& progress) {
+    if (a.index.empty()) throw InputError("indices compare: give --index ID");
+    auto layer_of = [](const Project& p) -> const Layer& {
+        const Layer* l = p.analysis_layer();
+        if (!l) throw InputError(ErrorContext{.file = p.path}, "no layer with counts");
+        return *l;
+    };
+    const Layer& la = layer_of(pa);
+    const Layer& lb = layer_of(pb);
+    const bool multi = seg::is_multigroup_id(a.index);
+    if (!multi && !seg::is_single_group_id(a.index))
+        throw InputError("--index " + a.index + ": not an aspatial single-group or multigroup index id");
+    seg::TestOptions o;
+    o.permutations = a.permutations > 0 ? a.permutations : 500;
+    o.seed = a.seed;
+    o.threads = a.threads;
+    CompareResult r;
+    r.units_a = la.size();
+    r.units_b = lb.size();
+    if (multi) {
+        if (a.groups.size() < 2) throw InputError("--index " + a.index + " is multigroup: give --groups A,B,...");
+        if (a.decompose) throw InputError("--decompose is defined for single-group indices (as in PySAL)");
+        const auto ma = group_matrix(pa, la, a.groups);
+        const auto mb = group_matrix(pb, lb, a.groups);
+        r.a = seg::multigroup_index_by_id(a.index, ma);
+        r.b = seg::multigroup_index_by_id(a.index, mb);
+        if (a.test) r.test = seg::two_value_test(a.index, ma, mb, seg::two_value_null_from_name(a.null), o, progress);
+    } else {
+        if (a.group.empty()) throw InputError("--index " + a.index + " is a single-group index: give --group COL");
+        const auto ca = group_counts(pa, la, a.group, a.total);
+        const auto cb = group_counts(pb, lb, a.group, a.total);
+        seg::RandomOptions random;
+        random.seed = a.seed;
+        r.a = seg::single_group_index(a.index, ca, random);
+        r.b = seg::single_group_index(a.index, cb, random);
+        if (a.test)
+            r.test = seg::two_value_test(a.index, ca, cb, seg::two_value_null_from_name(a.null), o, random, progress);
+        if (a.decompose)
+            r.decomposition = seg::decompose(a.index, ca, cb, seg::counterfactual_from_name(a.approach), random);
+    }
+    return r;
+}
+
+}  // namespace hq::analysis

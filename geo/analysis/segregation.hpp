@@ -1,0 +1,114 @@
+#pragma once
+// The segregation index suite (PySAL `segregation`): single-group, multigroup and local
+// indices, spatially implicit versions on local environments, inference, pairwise tables
+// and multiscalar profiles, with the size thresholds and notes that keep it usable on a
+// city. One request, one immutable result: the CLI's `indices`, the viewer's indices panel
+// and the report all show it.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "geo/privacy/disclosure.hpp"
+#include "geo/analysis/provenance.hpp"
+#include "geo/core/progress.hpp"
+#include "geo/project/project.hpp"
+#include "geo/stats/seg_decomposition.hpp"     // re-exported: Decomposition
+#include "geo/stats/seg_inference.hpp"         // re-exported: SingleValueResult, TwoValueResult, null names
+#include "geo/stats/segregation.hpp"           // re-exported: IndexValue, LocalValues, GroupCounts
+#include "geo/stats/segregation_pairwise.hpp"  // re-exported: PairwiseTables
+
+namespace hq::analysis {
+
+/// The O(n²) indices are computed up to these sizes (a note otherwise).
+inline constexpr std::size_t kMaxDistanceDecayUnits = 20000;
+inline constexpr std::size_t kMaxDistortionUnits = 5000;
+
+struct SegregationRequest {
+    std::string group;                ///< count column or a manifest group's zh/en name ("" = none)
+    std::string total;                ///< count column ("" = the sum of the manifest's groups)
+    std::vector<std::string> groups;  ///< multigroup columns/names ("" = the manifest's groups with residents)
+    std::string weights;              ///< "" = queen for spatial_dissim, no local environments
+    double distance = 0.0;            ///< > 0: local environments of this bandwidth (triangular kernel)
+    std::vector<double> profile;      ///< multiscalar profile distances
+    std::vector<std::string> profile_ids;
+    std::size_t permutations = 0;     ///< > 0: single-value tests
+    std::string null = "systematic";
+    std::uint64_t seed = 0;
+    std::vector<std::string> test_ids;  ///< "" = every aspatial one but the randomised
+    bool pairwise = false;
+    bool spatial = true;              ///< false: aspatial indices only (no weights, no geometry)
+    bool randomised = true;           ///< false: leave out the randomised aspatial indices
+    bool local = true;                ///< the local (per-unit) indices
+    bool multigroup = true;           ///< the multigroup indices (of `groups`)
+    unsigned threads = 0;
+    const Layer* layer = nullptr;     ///< nullptr = the project's analysis layer
+    /// Single-group indices of a group under k are refused; location quotients of withheld
+    /// cells are NaN (geo/privacy, docs/privacy.md).
+    hq::privacy::DisclosurePolicy privacy;
+};
+
+struct InferenceRow {
+    std::string id;
+    seg::SingleValueResult r;
+};
+
+struct SegregationResult {
+    const Layer* layer = nullptr;
+    std::size_t units = 0;
+    std::string group_column;         ///< "" without a single group
+    std::string total_name;
+    std::vector<std::string> group_columns;  ///< of the multigroup indices
+    std::string environment;          ///< "" = aspatial; else what the local environments are
+    std::optional<WeightsProvenance> weights;  ///< spatial_dissim's / the environments' weights
+    std::vector<seg::IndexValue> single;
+    std::vector<seg::IndexValue> multi;
+    double diversity_normalised = std::nan("");  ///< multi_diversity / ln K (0 one group, 1 even mix)
+    std::vector<seg::LocalValues> local;
+    std::vector<InferenceRow> inference;
+    std::optional<seg::PairwiseTables> pairwise;
+    std::vector<double> profile_distances;
+    std::vector<std::pair<std::string, std::vector<double>>> profile;
+    InferenceParams params;
+    std::vector<Note> notes;
+
+    /// The value of an index (single-group first, then multigroup); NaN when absent.
+    [[nodiscard]] double value(const std::string& id) const;
+};
+
+/// Runs the suite. InputError on bad input or a request that asks for nothing.
+std::shared_ptr<const SegregationResult> segregation(const Project& project, const SegregationRequest& request,
+                                                     const Progress& progress = {});
+
+struct CompareRequest {
+    std::string group, total;          ///< single-group index
+    std::vector<std::string> groups;   ///< multigroup index
+    std::string index;
+    std::string null = "random_label";
+    std::size_t permutations = 0;      ///< 0 with `test`: 500
+    std::uint64_t seed = 0;
+    bool test = false;
+    bool decompose = false;
+    std::string approach = "composition";
+    unsigned threads = 0;
+};
+
+struct CompareResult {
+    std::size_t units_a = 0, units_b = 0;
+    double a = 0, b = 0;
+    std::optional<seg::TwoValueResult> test;
+    std::optional<seg::Decomposition> decomposition;
+};
+
+/// One index in two datasets: the two-value test and the Shapley decomposition (PySAL).
+CompareResult compare_indices(const Project& a, const Project& b, const CompareRequest& request,
+                              const Progress& progress = {});
+
+/// A plain-language meaning of an index id ("" when unknown), for tables.
+std::string index_meaning(const std::string& id);
+
+}  // namespace hq::analysis

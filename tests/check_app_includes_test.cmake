@@ -1,0 +1,23 @@
+# The app include check (cmake/check_app_includes.cmake) on a temporary folder: a clean
+# tree passes, a planted `#include "geo/stats/..."` (or weights/, plan/) fails and names
+# the file and the include. Run by CTest as "analysis: app include check".
+set(tmp "${WORK}/app_include_check")
+file(REMOVE_RECURSE "${tmp}")
+file(MAKE_DIRECTORY "${tmp}/view")
+file(WRITE "${tmp}/view/ok.cpp" "#include \"geo/analysis/autocorr.hpp\"\n#include \"geo/project/project.hpp\"\n")
+execute_process(COMMAND "${CMAKE_COMMAND}" "-DROOT=${tmp}" -P "${SCRIPT}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "a clean tree failed the check:\n${err}")
+endif()
+foreach(planted IN ITEMS "geo/stats/kde.hpp" "geo/weights/spec.hpp" "geo/plan/planner.hpp")
+  file(WRITE "${tmp}/view/bad.cpp" "// planted\n  #  include \"${planted}\"\n")
+  execute_process(COMMAND "${CMAKE_COMMAND}" "-DROOT=${tmp}" -P "${SCRIPT}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "the planted include ${planted} passed the check")
+  endif()
+  if(NOT err MATCHES "bad.cpp" OR NOT err MATCHES "${planted}" OR NOT err MATCHES "app/ must reach")
+    message(FATAL_ERROR "the message does not name the file and the include:\n${err}")
+  endif()
+endforeach()
+file(REMOVE_RECURSE "${tmp}")
+message(STATUS "app include check: clean tree passes, 3 planted includes fail")
