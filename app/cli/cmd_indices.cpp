@@ -57,6 +57,7 @@ const std::map<std::string, std::string>& meanings() {
         {"spatial_dissim", "dissimilarity minus the share difference between neighbouring units (Morrill)"},
         {"boundary_spatial_dissim", "dissimilarity adjusted by shared boundary lengths (Wong)"},
         {"par_dissim", "dissimilarity adjusted by boundaries and unit compactness (Wong)"},
+        {"spatial_prox_prof", "spatial proximity profile: how closely units with high group shares sit together (higher = more)"},
         {"spatial_proximity", "mean proximity within groups over proximity of everyone (1 = no clustering)"},
         {"absolute_clustering", "how much the group's units sit next to each other (0 none)"},
         {"relative_clustering", "proximity of the group to itself relative to the others' (0 equal)"},
@@ -303,6 +304,11 @@ void spatial_single(const seg::GroupCounts& c, const Layer& l, const std::vector
             const Weights w = user_w ? *user_w : contiguity_weights(l.metric, ContiguityOptions{}, progress);
             out.single.push_back({"spatial_dissim", seg::spatial_dissim(c, w)});
         });
+    if (poly && c.units() <= kMaxDistanceDecayUnits)  // PySAL: queen contiguity, whatever --weights says
+        try_index(out, "spatial_prox_prof", [&] {
+            const Weights queen = contiguity_weights(l.metric, ContiguityOptions{}, progress);
+            out.single.push_back({"spatial_prox_prof", seg::spatial_prox_prof(c, queen, progress)});
+        });
     if (poly) {
         try_index(out, "boundary_spatial_dissim and par_dissim", [&] {
             const Weights shared = seg::shared_boundary_weights(l.metric, progress);
@@ -316,7 +322,7 @@ void spatial_single(const seg::GroupCounts& c, const Layer& l, const std::vector
                 for (auto& v : seg::distance_decay_indices(c, centroids, areas, {}, progress)) out.single.push_back(v);
             });
         } else {
-            out.notes.push_back("the distance-decay indices (O(n²)) are left out above " +
+            out.notes.push_back("spatial_prox_prof and the distance-decay indices (O(n²)) are left out above " +
                                 std::to_string(kMaxDistanceDecayUnits) + " units");
         }
         try_index(out, "delta", [&] { out.single.push_back({"delta", seg::delta(c, areas)}); });

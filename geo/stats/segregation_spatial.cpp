@@ -679,8 +679,11 @@ GroupCounts local_environment(const GroupCounts& c, const Weights& w) {
     validate(c);
     check_weights(c, w);
     GroupCounts out = c;
+    std::vector<double> other(c.units());
+    for (std::size_t i = 0; i < other.size(); ++i) other[i] = c.other.empty() ? c.total[i] - c.group[i] : c.other[i];
     out.group = lag_rounded(w, c.group, 1, 0);
     out.total = lag_rounded(w, c.total, 1, 0);
+    out.other = lag_rounded(w, other, 1, 0);  // PySAL's group_2_pop_var, smoothed on its own
     return out;
 }
 
