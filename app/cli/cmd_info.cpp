@@ -7,6 +7,7 @@
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/project/venues.hpp"
 
 namespace hq::cli {
 namespace {
@@ -105,6 +106,15 @@ nlohmann::json to_json(const Project& p) {
         groups.push_back(g);
     }
     j["groups"] = groups;
+    if (const Layer* v = p.layer(Role::Venues)) {
+        const VenueKinds k = venue_kinds(*v);
+        json by_kind = json::array();
+        for (const auto& c : k.counts) by_kind.push_back({{"kind", c.kind}, {"zh", c.name_zh}, {"en", c.name_en}, {"count", c.count}});
+        j["venues"] = {{"layer", v->path()}, {"features", v->size()},
+                       {"field", k.field.empty() ? json(nullptr) : json(k.field)}, {"by_kind", by_kind}};
+    } else {
+        j["venues"] = nullptr;
+    }
     j["totals"] = {{"layer", tl ? tl->path() : ""},
                    {"total", all},
                    {"registered", have_reg ? json(reg) : json(nullptr)},
@@ -154,12 +164,7 @@ std::string to_text(const Project& p) {
         o << line;
         double all = 0, reg = 0, tmp = 0;
         for (const auto& t : totals) {
-            const std::string name = t.def->name_zh + " " + t.def->name_en;
-            // Pad by display columns, not bytes: a CJK character is 3 bytes and 2 columns.
-            std::size_t cols = 0;
-            for (unsigned char c : name) cols += (c < 0x80) ? 1 : ((c & 0xC0) != 0x80 ? 2 : 0);
-            const std::string pad = cols < 26 ? std::string(26 - cols, ' ') : "";
-            o << "  " << name << pad << " " << fmt(10, 0, t.total) << " "
+            o << "  " << pad_columns(t.def->name_zh + " " + t.def->name_en, 26) << " " << fmt(10, 0, t.total) << " "
               << (t.registered >= 0 ? fmt(12, 0, t.registered) : std::string(12, ' ')) << " "
               << (t.temporary >= 0 ? fmt(12, 0, t.temporary) : std::string(12, ' ')) << "\n";
             all += t.total;
@@ -168,6 +173,17 @@ std::string to_text(const Project& p) {
         }
         o << "  " << "合计 total" << std::string(16, ' ') << " " << fmt(10, 0, all) << " " << fmt(12, 0, reg) << " "
           << fmt(12, 0, tmp) << "\n";
+    }
+    if (const Layer* v = p.layer(Role::Venues)) {
+        const VenueKinds k = venue_kinds(*v);
+        if (!k.field.empty()) {
+            o << "\nvenues by kind 场所类别 (" << k.field << "), " << v->size() << " in " << v->path() << ":\n";
+            for (const auto& c : k.counts) {
+                const std::string name = c.name_zh == c.name_en ? c.kind : c.name_zh + " " + c.name_en;
+                o << "  " << pad_columns(name.empty() ? "(none 无)" : name, 36) << " " << fmt(6, 0, static_cast<double>(c.count))
+                  << "\n";
+            }
+        }
     }
     return o.str();
 }

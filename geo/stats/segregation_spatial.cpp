@@ -616,14 +616,14 @@ Weights shared_boundary_weights(const std::vector<Geometry>& polygons, const Pro
         const auto row = rook.row(i);
         if (row.empty()) return;
         auto* ctx = geos::context();
-        const auto gi = geos::to_geos(polygons[i]);
+        const auto gi = geos::at_feature(i, [&] { return geos::to_geos(polygons[i]); });
         for (std::uint32_t j : row) {
-            const auto gj = geos::to_geos(polygons[j]);
+            const auto gj = geos::at_feature(j, [&] { return geos::to_geos(polygons[j]); });
             geos::GeomPtr inter(GEOSIntersection_r(ctx, gi.get(), gj.get()));
             double l = 0.0;
             if (!inter || !GEOSLength_r(ctx, inter.get(), &l))
-                throw std::runtime_error("GEOS failed to intersect units " + std::to_string(i) + " and " +
-                                         std::to_string(j) + ": " + geos::last_error());
+                throw InputError(ErrorContext{.feature = i}, "GEOS failed to intersect the unit with feature " +
+                                                                 std::to_string(j) + ": " + geos::last_error());
             nbrs[i].push_back(j);
             len[i].push_back(l);
         }
@@ -710,7 +710,7 @@ SpatialInputs spatial_inputs(const std::vector<Geometry>& polygons, const Progre
             e.feature = i;
             throw InputError(e, "spatial segregation indices need a polygon for every unit");
         }
-        in.centroids[i] = centroid(polygons[i]);
+        in.centroids[i] = geos::at_feature(i, [&] { return centroid(polygons[i]); });
         in.areas[i] = planar_area(polygons[i]);
     }
     in.perimeters = perimeters(polygons);

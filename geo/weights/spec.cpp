@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "geo/core/error.hpp"
+#include "geo/geometry/geos.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/weights/weights_io.hpp"
 
@@ -118,23 +119,15 @@ std::vector<Vec2> layer_points(const Layer& layer) {
             throw InputError(ErrorContext{.file = layer.path(), .layer = layer.name(), .feature = i,
                                           .feature_id = i < layer.ids.size() ? layer.ids[i] : ""},
                              "the feature has no geometry, so it has no point for distance-based weights");
-        out[i] = (g.type == GeomType::Point && g.points.size() == 1) ? g.points[0] : centroid(g);
+        out[i] = (g.type == GeomType::Point && g.points.size() == 1)
+                     ? g.points[0]
+                     : with_layer_context(layer, [&] { return geos::at_feature(i, [&] { return centroid(g); }); });
     }
     return out;
 }
 
 Weights build_weights(const WeightsSpec& spec, const Layer& layer, const Progress& progress, unsigned threads) {
-    auto with_context = [&](auto&& f) -> Weights {
-        try {
-            return f();
-        } catch (const InputError& e) {
-            ErrorContext c = e.context();
-            if (c.file.empty()) c.file = layer.path();
-            if (c.layer.empty()) c.layer = layer.name();
-            if (c.feature && c.feature_id.empty() && *c.feature < layer.ids.size()) c.feature_id = layer.ids[*c.feature];
-            throw InputError(c, e.bare_message());
-        }
-    };
+    auto with_context = [&](auto&& f) -> Weights { return with_layer_context(layer, f); };
     switch (spec.kind) {
         case WeightsSpec::Kind::Queen:
         case WeightsSpec::Kind::Rook:
