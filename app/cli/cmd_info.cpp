@@ -180,7 +180,7 @@ std::string to_text(const Project& p) {
             o << "\nvenues by kind 场所类别 (" << k.field << "), " << v->size() << " in " << v->path() << ":\n";
             for (const auto& c : k.counts) {
                 const std::string name = c.name_zh == c.name_en ? c.kind : c.name_zh + " " + c.name_en;
-                o << "  " << pad_columns(name.empty() ? "(none 无)" : name, 36) << " " << fmt(6, 0, static_cast<double>(c.count))
+                o << "  " << pad_columns(name.empty() ? "(none 无)" : name, 42) << " " << fmt(6, 0, static_cast<double>(c.count))
                   << "\n";
             }
         }

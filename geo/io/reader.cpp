@@ -225,10 +225,8 @@ std::size_t invalid_utf8_at(const std::string& s) {
 
 std::string recode(const std::string& s, const std::string& encoding) {
     if (encoding.empty()) return s;
-    char* r = CPLRecode(s.c_str(), encoding.c_str(), CPL_ENC_UTF8);
-    std::string out = r ? r : s;
-    CPLFree(r);
-    return out;
+    const detail::CplString r(CPLRecode(s.c_str(), encoding.c_str(), CPL_ENC_UTF8));
+    return r ? std::string(r.get()) : s;
 }
 
 // [SECTION] Geometry conversion ----------------------------------------------------------
