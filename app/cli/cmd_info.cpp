@@ -9,6 +9,7 @@
 #include "app/cli/privacy_json.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/privacy/tables.hpp"
+#include "geo/project/venues.hpp"
 
 namespace hq::cli {
 namespace {
@@ -152,6 +153,15 @@ nlohmann::ordered_json to_json(const Project& p, const privacy::DisclosurePolicy
     }
     j["groups"] = groups;
     const bool split = t.has_split;
+    if (const Layer* v = p.layer(Role::Venues)) {
+        const VenueKinds k = venue_kinds(*v);
+        json by_kind = json::array();
+        for (const auto& c : k.counts) by_kind.push_back({{"kind", c.kind}, {"zh", c.name_zh}, {"en", c.name_en}, {"count", c.count}});
+        j["venues"] = {{"layer", v->path()}, {"features", v->size()},
+                       {"field", k.field.empty() ? json(nullptr) : json(k.field)}, {"by_kind", by_kind}};
+    } else {
+        j["venues"] = nullptr;
+    }
     j["totals"] = {{"layer", tl ? tl->path() : ""},
                    {"total", totals.empty() ? json(0) : count_json(t.groups.grand_total())},
                    {"registered", split ? count_json(t.split.col_total(0)) : json(nullptr)},
@@ -219,6 +229,17 @@ std::string to_text(const Project& p, const privacy::DisclosurePolicy& policy) {
           << (t.has_split ? cell(t.split.col_total(0), 12) + " " + cell(t.split.col_total(1), 12) : std::string())
           << "\n";
         o << "  " << policy.note_zh() << "\n  " << policy.note_en() << "\n";
+    }
+    if (const Layer* v = p.layer(Role::Venues)) {
+        const VenueKinds k = venue_kinds(*v);
+        if (!k.field.empty()) {
+            o << "\nvenues by kind 场所类别 (" << k.field << "), " << v->size() << " in " << v->path() << ":\n";
+            for (const auto& c : k.counts) {
+                const std::string name = c.name_zh == c.name_en ? c.kind : c.name_zh + " " + c.name_en;
+                o << "  " << pad_columns(name.empty() ? "(none 无)" : name, 42) << " " << fmt(6, 0, static_cast<double>(c.count))
+                  << "\n";
+            }
+        }
     }
     return o.str();
 }

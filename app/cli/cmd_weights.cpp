@@ -51,8 +51,10 @@ void run(const WeightsArgs& a) {
     const auto islands = w.islands();
 
     if (!a.output.empty()) {
-        const std::string text = ext == ".gal" ? format_gal(w, layer->ids, layer->name(), "id")
-                                               : format_gwt(w, layer->ids, layer->name(), "id");
+        // GeoDa matches the header's key against the table: name the layer's real id field.
+        const std::string key = weights_file_key(*layer);
+        const std::string text = ext == ".gal" ? format_gal(w, layer->ids, layer->name(), key)
+                                               : format_gwt(w, layer->ids, layer->name(), key);
         if (ext == ".gal" && w.style != WeightsStyle::Binary)
             std::cerr << "huqian: warning: a .gal file holds neighbour lists only; the weight values (" << weights_style_name(w.style)
                       << ") are dropped. Write a .gwt to keep them.\n";

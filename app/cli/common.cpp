@@ -98,4 +98,10 @@ Project load_for_command(const std::string& path, const LoadArgs& args) {
     return p;
 }
 
+std::string pad_columns(const std::string& s, std::size_t width) {
+    std::size_t cols = 0;
+    for (unsigned char c : s) cols += (c < 0x80) ? 1 : ((c & 0xC0) != 0x80 ? 2 : 0);
+    return s + (cols < width ? std::string(width - cols, ' ') : "");
+}
+
 }  // namespace hq::cli

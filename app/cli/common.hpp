@@ -67,4 +67,7 @@ nlohmann::ordered_json weights_json(const analysis::WeightsProvenance& w);
 /// the load warnings on stderr, one line each.
 Project load_for_command(const std::string& path, const LoadArgs& args);
 
+/// `s` padded with spaces to `width` display columns (a CJK character is 3 bytes, 2 columns).
+std::string pad_columns(const std::string& s, std::size_t width);
+
 }  // namespace hq::cli

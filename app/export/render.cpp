@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "app/carto/labels.hpp"
+#include "app/export/c_handles.hpp"
 #include "geo/core/error.hpp"
 #include "geo/io/writer.hpp"
 
@@ -48,30 +49,49 @@ namespace {
 std::string fontconfig_file(const char* family) {
     std::string out;
     if (!FcInit()) return out;
-    FcPattern* pat = FcNameParse(reinterpret_cast<const FcChar8*>(family));
+    const FcPatternPtr pat(FcNameParse(reinterpret_cast<const FcChar8*>(family)));
     if (!pat) return out;
-    FcConfigSubstitute(nullptr, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
+    FcConfigSubstitute(nullptr, pat.get(), FcMatchPattern);
+    FcDefaultSubstitute(pat.get());
     FcResult res = FcResultNoMatch;
-    if (FcPattern* m = FcFontMatch(nullptr, pat, &res)) {
+    if (const FcPatternPtr m{FcFontMatch(nullptr, pat.get(), &res)}) {
         FcChar8* file = nullptr;
-        if (FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch && file) out = reinterpret_cast<char*>(file);
-        FcPatternDestroy(m);
+        if (FcPatternGetString(m.get(), FC_FILE, 0, &file) == FcResultMatch && file) out = reinterpret_cast<char*>(file);
     }
-    FcPatternDestroy(pat);
     return out;
 }
 
+/// The FreeType library and face behind the cairo font face; freed by cairo's user-data
+/// callback when cairo drops its last reference (cairo's documented way to own an FT_Face).
+struct FtFace {
+    FT_Library lib = nullptr;
+    FT_Face face = nullptr;
+    ~FtFace() {
+        if (face) FT_Done_Face(face);
+        if (lib) FT_Done_FreeType(lib);
+    }
+};
+
+cairo_font_face_t* make_font_face() {
+    std::string file = kFontFile;
+    if (::access(file.c_str(), R_OK) != 0) file = fontconfig_file("WenQuanYi Micro Hei");
+    auto ft = std::make_unique<FtFace>();
+    if (!file.empty() && FT_Init_FreeType(&ft->lib) == 0 && FT_New_Face(ft->lib, file.c_str(), 0, &ft->face) == 0) {
+        cairo_font_face_t* face = cairo_ft_font_face_create_for_ft_face(ft->face, 0);
+        static const cairo_user_data_key_t key{};
+        if (cairo_font_face_set_user_data(face, &key, ft.get(), [](void* p) { delete static_cast<FtFace*>(p); }) ==
+            CAIRO_STATUS_SUCCESS) {
+            ft.release();  // owned by the cairo face now
+            return face;
+        }
+        cairo_font_face_destroy(face);
+    }
+    return cairo_toy_font_face_create("sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+}
+
+/// The one font face, made on first use and kept for the whole process (cairo caches it).
 cairo_font_face_t* font_face() {
-    static cairo_font_face_t* const face = [] {
-        std::string file = kFontFile;
-        if (::access(file.c_str(), R_OK) != 0) file = fontconfig_file("WenQuanYi Micro Hei");
-        FT_Library lib = nullptr;
-        FT_Face ft = nullptr;
-        if (!file.empty() && FT_Init_FreeType(&lib) == 0 && FT_New_Face(lib, file.c_str(), 0, &ft) == 0)
-            return cairo_ft_font_face_create_for_ft_face(ft, 0);  // lives for the whole process
-        return cairo_toy_font_face_create("sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    }();
+    static cairo_font_face_t* const face = make_font_face();
     return face;
 }
 
@@ -258,11 +278,9 @@ void shape_path(cairo_t* cr, Shape shape, double x, double y, double r) {
 
 void draw_raster(cairo_t* cr, const carto::RasterOverlay& r, const MapTransform& t) {
     if (r.width <= 0 || r.height <= 0 || r.rgba.size() < static_cast<std::size_t>(r.width) * r.height * 4) return;
-    cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r.width, r.height);
-    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(img);
-        return;
-    }
+    const SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r.width, r.height));
+    cairo_surface_t* img = surface.get();
+    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) return;
     cairo_surface_flush(img);
     unsigned char* data = cairo_image_surface_get_data(img);
     const int stride = cairo_image_surface_get_stride(img);
@@ -288,7 +306,6 @@ void draw_raster(cairo_t* cr, const carto::RasterOverlay& r, const MapTransform&
     cairo_clip(cr);
     cairo_paint_with_alpha(cr, r.opacity);
     cairo_restore(cr);
-    cairo_surface_destroy(img);
 }
 
 void draw_labels(cairo_t* cr, const Scene& s, const MapTransform& t, const Units& u, const Box& frame) {
@@ -540,7 +557,8 @@ void draw_legend(cairo_t* cr, const std::vector<LegendItem>& legend, const Rect&
         const FontMetrics fm = metrics(cr);
         if (it.kind == LegendItem::Kind::Ramp) {
             const double bw = std::min(col_w - 2, 50.0 * k), bh = 3.4 * k;
-            cairo_pattern_t* g = cairo_pattern_create_linear(x0, 0, x0 + bw, 0);
+            const PatternPtr gradient(cairo_pattern_create_linear(x0, 0, x0 + bw, 0));
+            cairo_pattern_t* g = gradient.get();
             for (std::size_t i = 0; i < it.ramp.size(); ++i) {
                 const Color& c = it.ramp[i];
                 cairo_pattern_add_color_stop_rgb(g, it.ramp.size() > 1 ? static_cast<double>(i) / (it.ramp.size() - 1) : 0,
@@ -549,7 +567,6 @@ void draw_legend(cairo_t* cr, const std::vector<LegendItem>& legend, const Rect&
             cairo_rectangle(cr, x0, y0 + 0.5, bw, bh);
             cairo_set_source(cr, g);
             cairo_fill_preserve(cr);
-            cairo_pattern_destroy(g);
             cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
             cairo_set_line_width(cr, 0.15);
             cairo_stroke(cr);
@@ -875,24 +892,22 @@ Image image_from_surface(cairo_surface_t* surf) {
 }
 
 /// An opaque RGB24 image surface of the page at o.dpi, drawn by `draw` in page millimetres.
-cairo_surface_t* render_surface(const PaperSize& paper, const PageOptions& o,
-                                const std::function<void(cairo_t*)>& draw) {
+SurfacePtr render_surface(const PaperSize& paper, const PageOptions& o, const std::function<void(cairo_t*)>& draw) {
     check_dpi(o.dpi);
     const int w = pixels_for(paper.width_mm, o.dpi), h = pixels_for(paper.height_mm, o.dpi);
-    cairo_surface_t* surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(surf);
+    SurfacePtr surf(cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h));
+    if (cairo_surface_status(surf.get()) != CAIRO_STATUS_SUCCESS)
         throw InputError("cannot allocate a " + std::to_string(w) + " × " + std::to_string(h) + " image");
+    {
+        const CairoPtr cr(cairo_create(surf.get()));
+        cairo_scale(cr.get(), w / paper.width_mm, h / paper.height_mm);
+        draw(cr.get());
     }
-    cairo_t* cr = cairo_create(surf);
-    cairo_scale(cr, w / paper.width_mm, h / paper.height_mm);
-    draw(cr);
-    cairo_destroy(cr);
-    cairo_surface_flush(surf);
+    cairo_surface_flush(surf.get());
     return surf;
 }
 
-cairo_surface_t* render_page_surface(const Scene& s, const PageOptions& o) {
+SurfacePtr render_page_surface(const Scene& s, const PageOptions& o) {
     const Layout l = make_layout(s, o.tmpl);
     return render_surface(l.paper, o, [&](cairo_t* cr) { draw_page(cr, s, l); });
 }
@@ -924,18 +939,15 @@ std::string write_png_libpng(cairo_surface_t* surf, Sink& sink, double dpi) {
     const bool alpha = cairo_image_surface_get_format(surf) == CAIRO_FORMAT_ARGB32;
     if (!data || w <= 0 || h <= 0) return "empty image";
     PngState st;
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &st, png_error_fn, png_warning_fn);
-    png_infop info = png ? png_create_info_struct(png) : nullptr;
-    if (!png || !info) {
-        png_destroy_write_struct(&png, &info);
-        return "cannot initialise libpng";
-    }
+    // Everything with a destructor lives before setjmp: libpng's longjmp lands back in this
+    // frame, so they are all destroyed on the error return too.
+    const PngWriteStruct ps(&st, png_error_fn, png_warning_fn);
+    if (!ps.ok()) return "cannot initialise libpng";
+    png_structp png = ps.png();
+    png_infop info = ps.info();
     const std::size_t channels = alpha ? 4 : 3;
     std::vector<unsigned char> row(static_cast<std::size_t>(w) * channels);
-    if (setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        return st.error.empty() ? std::string("libpng error") : st.error;
-    }
+    if (setjmp(png_jmpbuf(png))) return st.error.empty() ? std::string("libpng error") : st.error;
     png_set_write_fn(png, &sink, png_write_fn, png_flush_fn);
     png_set_IHDR(png, info, static_cast<png_uint_32>(w), static_cast<png_uint_32>(h), 8,
                  alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
@@ -974,7 +986,6 @@ std::string write_png_libpng(cairo_surface_t* surf, Sink& sink, double dpi) {
         png_write_row(png, row.data());
     }
     png_write_end(png, info);
-    png_destroy_write_struct(&png, &info);
     return {};
 }
 
@@ -991,22 +1002,22 @@ void write_vector(const std::string& path, Format format, const PaperSize& paper
                   const std::function<void(cairo_t*)>& draw) {
     const double wpt = paper.width_mm / kMmPerPt, hpt = paper.height_mm / kMmPerPt;
     write_atomically(path, [&](Sink& sink) {
-        cairo_surface_t* surf = format == Format::Pdf
-                                    ? cairo_pdf_surface_create_for_stream(cairo_sink, &sink, wpt, hpt)
-                                    : cairo_svg_surface_create_for_stream(cairo_sink, &sink, wpt, hpt);
+        const SurfacePtr surf(format == Format::Pdf ? cairo_pdf_surface_create_for_stream(cairo_sink, &sink, wpt, hpt)
+                                                    : cairo_svg_surface_create_for_stream(cairo_sink, &sink, wpt, hpt));
         if (format == Format::Pdf) {
-            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title.c_str());
-            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "huqian");
+            cairo_pdf_surface_set_metadata(surf.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
+            cairo_pdf_surface_set_metadata(surf.get(), CAIRO_PDF_METADATA_CREATOR, "huqian");
         }
-        cairo_t* cr = cairo_create(surf);
-        cairo_scale(cr, 1.0 / kMmPerPt, 1.0 / kMmPerPt);
-        draw(cr);
-        cairo_show_page(cr);
-        std::string err = status_error(cairo_status(cr));
-        cairo_destroy(cr);
-        cairo_surface_finish(surf);
-        if (err.empty()) err = status_error(cairo_surface_status(surf));
-        cairo_surface_destroy(surf);
+        std::string err;
+        {
+            const CairoPtr cr(cairo_create(surf.get()));
+            cairo_scale(cr.get(), 1.0 / kMmPerPt, 1.0 / kMmPerPt);
+            draw(cr.get());
+            cairo_show_page(cr.get());
+            err = status_error(cairo_status(cr.get()));
+        }
+        cairo_surface_finish(surf.get());
+        if (err.empty()) err = status_error(cairo_surface_status(surf.get()));
         return err;
     });
 }
@@ -1033,14 +1044,7 @@ void write_map(const Scene& scene, const PageOptions& options, const std::string
 
 void write_map(const Scene& scene, const PageOptions& options, const std::string& path, Format format) {
     if (format == Format::Png) {
-        cairo_surface_t* surf = render_page_surface(scene, options);
-        try {
-            write_png_surface(surf, path, options);
-        } catch (...) {
-            cairo_surface_destroy(surf);
-            throw;
-        }
-        cairo_surface_destroy(surf);
+        write_png_surface(render_page_surface(scene, options).get(), path, options);
         return;
     }
     const Layout l = make_layout(scene, options.tmpl);
@@ -1051,15 +1055,8 @@ void write_scenario_map(const ScenarioPage& page, const PageOptions& options, co
                         Format format) {
     const ScenarioLayout l = make_scenario_layout(page.before, options.tmpl, page.table.size());
     if (format == Format::Png) {
-        cairo_surface_t* surf =
-            render_surface(l.paper, options, [&](cairo_t* cr) { draw_scenario_page(cr, page, l); });
-        try {
-            write_png_surface(surf, path, options);
-        } catch (...) {
-            cairo_surface_destroy(surf);
-            throw;
-        }
-        cairo_surface_destroy(surf);
+        const SurfacePtr surf = render_surface(l.paper, options, [&](cairo_t* cr) { draw_scenario_page(cr, page, l); });
+        write_png_surface(surf.get(), path, options);
         return;
     }
     write_vector(path, format, l.paper, page.title, [&](cairo_t* cr) { draw_scenario_page(cr, page, l); });
@@ -1067,11 +1064,8 @@ void write_scenario_map(const ScenarioPage& page, const PageOptions& options, co
 
 Image render_scenario_page_to_image(const ScenarioPage& page, const PageOptions& options) {
     const ScenarioLayout l = make_scenario_layout(page.before, options.tmpl, page.table.size());
-    cairo_surface_t* surf =
-        render_surface(l.paper, options, [&](cairo_t* cr) { draw_scenario_page(cr, page, l); });
-    Image img = image_from_surface(surf);
-    cairo_surface_destroy(surf);
-    return img;
+    return image_from_surface(
+        render_surface(l.paper, options, [&](cairo_t* cr) { draw_scenario_page(cr, page, l); }).get());
 }
 
 MapTransform preview_transform(const Scene& scene, int width_px, int height_px, double margin_px) {
@@ -1091,36 +1085,27 @@ MapTransform preview_transform(const Scene& scene, int width_px, int height_px, 
 Image render_scene_to_image(const Scene& scene, int width_px, int height_px, double margin_px) {
     if (width_px <= 0 || height_px <= 0 || width_px > 20000 || height_px > 20000)
         throw InputError("image size must be between 1 and 20000 pixels per side");
-    cairo_surface_t* surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px);
-    cairo_t* cr = cairo_create(surf);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    const Units u{1.0, 96.0 / 72.0};
-    draw_map(cr, scene, preview_transform(scene, width_px, height_px, margin_px), u,
-             Box{0, 0, static_cast<double>(width_px), static_cast<double>(height_px)});
-    cairo_destroy(cr);
-    Image img = image_from_surface(surf);
-    cairo_surface_destroy(surf);
-    return img;
+    const SurfacePtr surf(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px));
+    {
+        const CairoPtr cr(cairo_create(surf.get()));
+        cairo_set_source_rgb(cr.get(), 1, 1, 1);
+        cairo_paint(cr.get());
+        const Units u{1.0, 96.0 / 72.0};
+        draw_map(cr.get(), scene, preview_transform(scene, width_px, height_px, margin_px), u,
+                 Box{0, 0, static_cast<double>(width_px), static_cast<double>(height_px)});
+    }
+    return image_from_surface(surf.get());
 }
 
 Image render_page_to_image(const Scene& scene, const PageOptions& options) {
-    cairo_surface_t* surf = render_page_surface(scene, options);
-    Image img = image_from_surface(surf);
-    cairo_surface_destroy(surf);
-    return img;
+    return image_from_surface(render_page_surface(scene, options).get());
 }
 
 Image read_png(const std::string& path) {
-    cairo_surface_t* surf = cairo_image_surface_create_from_png(path.c_str());
-    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        const std::string err = status_error(cairo_surface_status(surf));
-        cairo_surface_destroy(surf);
-        throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot read PNG: " + err);
-    }
-    Image img = image_from_surface(surf);
-    cairo_surface_destroy(surf);
-    return img;
+    const SurfacePtr surf(cairo_image_surface_create_from_png(path.c_str()));
+    if (cairo_surface_status(surf.get()) != CAIRO_STATUS_SUCCESS)
+        throw InputError(ErrorContext{path, {}, {}, {}, {}}, "cannot read PNG: " + status_error(cairo_surface_status(surf.get())));
+    return image_from_surface(surf.get());
 }
 
 // [SECTION] Multi-page PDF ----------------------------------------------------------------------
@@ -1131,8 +1116,10 @@ struct PdfDocument::Impl {
     Sink sink;
     Template tmpl;
     PaperSize paper;
-    cairo_surface_t* surf = nullptr;
-    cairo_t* cr = nullptr;
+    SurfacePtr surface;  ///< declared before `context`, so destroyed after it
+    CairoPtr context;
+    cairo_surface_t* surf = nullptr;  ///< surface.get()
+    cairo_t* cr = nullptr;            ///< context.get()
     int pages = 0;
     bool finished = false;
 
@@ -1153,22 +1140,20 @@ PdfDocument::PdfDocument(std::string path, Template tmpl) : m_impl(std::make_uni
     d.paper = paper_size(tmpl);
     d.file = std::make_unique<hq::AtomicFile>(d.path);
     d.sink.file = d.file.get();
-    d.surf = cairo_pdf_surface_create_for_stream(cairo_sink, &d.sink, d.paper.width_mm / kMmPerPt,
-                                                 d.paper.height_mm / kMmPerPt);
+    d.surface.reset(cairo_pdf_surface_create_for_stream(cairo_sink, &d.sink, d.paper.width_mm / kMmPerPt,
+                                                        d.paper.height_mm / kMmPerPt));
+    d.surf = d.surface.get();
     cairo_pdf_surface_set_metadata(d.surf, CAIRO_PDF_METADATA_CREATOR, "huqian");
-    d.cr = cairo_create(d.surf);
+    d.context.reset(cairo_create(d.surf));
+    d.cr = d.context.get();
     cairo_scale(d.cr, 1.0 / kMmPerPt, 1.0 / kMmPerPt);
 }
 
 PdfDocument::~PdfDocument() {
     Impl& d = *m_impl;
     if (!d.finished) {
-        if (d.cr) cairo_destroy(d.cr);
-        if (d.surf) {
-            cairo_surface_finish(d.surf);
-            cairo_surface_destroy(d.surf);
-        }
-        // d.file's destructor removes the temporary.
+        d.context.reset();
+        if (d.surf) cairo_surface_finish(d.surf);  // close the temporary before d.file removes it
     }
 }
 
@@ -1265,11 +1250,11 @@ void PdfDocument::finish() {
     if (d.pages == 0) d.new_page();
     cairo_show_page(d.cr);
     std::string err = status_error(cairo_status(d.cr));
-    cairo_destroy(d.cr);
+    d.context.reset();
     d.cr = nullptr;
     cairo_surface_finish(d.surf);
     if (err.empty()) err = status_error(cairo_surface_status(d.surf));
-    cairo_surface_destroy(d.surf);
+    d.surface.reset();
     d.surf = nullptr;
     d.finished = true;
     if (d.sink.failure) std::rethrow_exception(d.sink.failure);  // d.file removes the temporary

@@ -17,6 +17,7 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 
+#include "app/export/c_handles.hpp"
 #include "app/view/frame_cache.hpp"
 #include "app/view/panels.hpp"
 #include "app/view/viewer.hpp"
@@ -113,10 +114,10 @@ bool write_screenshot(const std::string& path, int w, int h, std::string& error)
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadBuffer(GL_BACK);
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    const exporter::SurfacePtr image(cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h));
+    cairo_surface_t* surface = image.get();
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
         error = "cannot create an image of " + std::to_string(w) + "x" + std::to_string(h);
-        cairo_surface_destroy(surface);
         return false;
     }
     cairo_surface_flush(surface);
@@ -137,7 +138,6 @@ bool write_screenshot(const std::string& path, int w, int h, std::string& error)
             return CAIRO_STATUS_SUCCESS;
         },
         &png);
-    cairo_surface_destroy(surface);
     if (st != CAIRO_STATUS_SUCCESS) {
         error = "cannot write " + path + ": " + cairo_status_to_string(st);
         return false;

@@ -73,7 +73,7 @@ auto with_layer(const Layer& l, F&& f) {
     try {
         return f();
     } catch (const InputError& e) {
-        throw in_layer(e, l);
+        throw in_layer(l, e);
     }
 }
 

@@ -5,31 +5,23 @@
 #include <ogr_spatialref.h>
 
 #include "geo/core/error.hpp"
+#include "geo/crs/srs.hpp"
 
 namespace hq {
 
 namespace {
 
-struct SrsDeleter {
-    void operator()(OGRSpatialReference* s) const noexcept {
-        if (s) s->Release();
-    }
-};
-using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsDeleter>;
+using detail::SrsPtr;
 
 SrsPtr srs_from_wkt(const std::string& wkt) {
-    SrsPtr s(new OGRSpatialReference());
-    if (s->importFromWkt(wkt.c_str()) != OGRERR_NONE) throw InputError("cannot read CRS definition");
-    s->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    SrsPtr s = detail::srs_from_wkt(wkt);
+    if (!s) throw InputError("cannot read CRS definition");
     return s;
 }
 
 Crs crs_from_srs(const OGRSpatialReference& s) {
     Crs c;
-    char* wkt = nullptr;
-    const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
-    if (s.exportToWkt(&wkt, opts) == OGRERR_NONE && wkt) c.wkt = wkt;
-    CPLFree(wkt);
+    c.wkt = detail::srs_to_wkt(s);
     if (const char* n = s.GetName()) c.name = n;
     c.geographic = s.IsGeographic() != 0;
     if (s.IsProjected()) c.linear_unit_m = s.GetLinearUnits(nullptr);
@@ -130,7 +122,7 @@ std::string suggested_metric_crs_text(Vec2 p) {
 
 struct Transformer::Impl {
     SrsPtr from, to;
-    std::unique_ptr<OGRCoordinateTransformation> ct;
+    detail::TransformPtr ct;
 };
 
 Transformer::Transformer(const Crs& from, const Crs& to) : m_impl(std::make_unique<Impl>()) {

@@ -34,12 +34,12 @@ GEOSCoordSequence* make_seq(GEOSContextHandle_t h, const std::vector<Vec2>& pts)
 }
 
 [[noreturn]] void fail(const char* what) {
-    throw std::runtime_error(std::string("GEOS: ") + what + (t_last_error.empty() ? "" : ": " + t_last_error));
+    throw Error(std::string("GEOS: ") + what + (t_last_error.empty() ? "" : ": " + t_last_error));
 }
 
 GEOSGeometry* make_ring(GEOSContextHandle_t h, const Ring& r) {
     if (r.size() < 4 || !(r.front() == r.back()))
-        throw std::runtime_error("GEOS: invalid ring (a ring needs at least 4 points and must be closed)");
+        throw Error("GEOS: invalid ring (a ring needs at least 4 points and must be closed)");
     GEOSCoordSequence* seq = make_seq(h, r);
     if (!seq) fail("cannot make coordinate sequence");
     GEOSGeometry* g = GEOSGeom_createLinearRing_r(h, seq);

@@ -3,11 +3,33 @@
 #define GEOS_USE_ONLY_R_API
 #include <geos_c.h>
 
+#include <cstddef>
 #include <memory>
+#include <stdexcept>
 
+#include "geo/core/error.hpp"
 #include "geo/geometry/types.hpp"
 
 namespace hq::geos {
+
+/// A GEOS operation failed or GEOS refused a geometry; what() carries GEOS's message. Code
+/// that works on feature i turns it into an InputError naming i (at_feature), and code that
+/// knows the layer adds its file (hq::with_layer_context, geo/io/layer.hpp).
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Runs f() on behalf of feature i: a geos::Error becomes InputError{feature = i} with
+/// GEOS's message.
+template <class F>
+decltype(auto) at_feature(std::size_t i, F&& f) {
+    try {
+        return f();
+    } catch (const Error& e) {
+        throw InputError(ErrorContext{.feature = i}, e.what());
+    }
+}
 
 /// The calling thread's GEOS context (created on first use, destroyed at thread exit).
 GEOSContextHandle_t context();
@@ -22,7 +44,7 @@ struct PreparedDeleter {
 };
 using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
 
-/// Our value type to a GEOS geometry. Throws std::runtime_error if GEOS refuses it
+/// Our value type to a GEOS geometry. Throws geos::Error if GEOS refuses it
 /// (e.g. a ring with fewer than 4 points).
 GeomPtr to_geos(const Geometry& g);
 /// A GEOS geometry back to our value type (collections are flattened by dimension:

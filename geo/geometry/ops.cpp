@@ -14,7 +14,7 @@ using geos::to_geos;
 
 [[noreturn]] void fail(const char* op) {
     const std::string e = geos::last_error();
-    throw std::runtime_error(std::string("GEOS ") + op + " failed" + (e.empty() ? "" : ": " + e));
+    throw geos::Error(std::string("GEOS ") + op + " failed" + (e.empty() ? "" : ": " + e));
 }
 
 GeomPtr checked(GEOSGeometry* g, const char* op) {

@@ -118,6 +118,14 @@ void check_count(double x, const std::string& text, const ErrorContext& where) {
 
 }  // namespace
 
+InputError in_layer(const Layer& layer, const InputError& e) {
+    ErrorContext c = e.context();
+    if (c.file.empty()) c.file = layer.path();
+    if (c.layer.empty()) c.layer = layer.name();
+    if (c.feature && c.feature_id.empty() && *c.feature < layer.ids.size()) c.feature_id = layer.ids[*c.feature];
+    return InputError(c, e.bare_message());
+}
+
 std::vector<double> read_counts(const Layer& layer, const std::string& field) {
     const int j = require_field(layer, field);
     std::vector<double> out(layer.table.rows.size());
@@ -146,14 +154,6 @@ std::vector<double> read_counts(const Layer& layer, const std::string& field) {
         out[i] = x;
     }
     return out;
-}
-
-InputError in_layer(const InputError& e, const Layer& layer) {
-    ErrorContext c = e.context();
-    if (c.file.empty()) c.file = layer.path();
-    if (c.layer.empty()) c.layer = layer.name();
-    if (c.feature && c.feature_id.empty() && *c.feature < layer.ids.size()) c.feature_id = layer.ids[*c.feature];
-    return InputError(c, e.bare_message());
 }
 
 }  // namespace hq

@@ -40,6 +40,7 @@ struct Table {
 struct Layer {
     Table table;
     std::vector<std::string> ids;     ///< stable feature ids, unique in the layer
+    std::string id_field;             ///< the attribute the ids come from ("" = GDAL feature ids)
     std::vector<Geometry> display;    ///< WGS 84 lon/lat; source coordinates when planar
     std::vector<Geometry> metric;     ///< the project's metric CRS (metres); source when planar
     Crs source_crs;                   ///< as read (unknown when the file has none)
@@ -62,8 +63,18 @@ std::vector<double> read_numbers(const Layer& layer, const std::string& field);
 /// Formats a cell for display ("" for null).
 std::string value_to_string(const Value& v);
 
-/// The same error with the layer's file and name, and the feature's id, filled in where the
-/// error left them empty (for errors thrown by code that sees only vectors).
-InputError in_layer(const InputError& e, const Layer& layer);
+/// `e` with the layer's file and name where its context has none, and the id of the
+/// feature it names (so a GEOS error on feature i of file F names F, i and the id).
+InputError in_layer(const Layer& layer, const InputError& e);
+
+/// Runs f(); an InputError thrown by it is rethrown through in_layer.
+template <class F>
+decltype(auto) with_layer_context(const Layer& layer, F&& f) {
+    try {
+        return f();
+    } catch (const InputError& e) {
+        throw in_layer(layer, e);
+    }
+}
 
 }  // namespace hq

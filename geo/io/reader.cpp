@@ -20,6 +20,7 @@
 #include <unordered_set>
 
 #include "geo/core/error.hpp"
+#include "geo/crs/srs.hpp"
 #include "geo/core/parallel.hpp"
 #include "geo/io/gdal_util.hpp"
 
@@ -224,10 +225,8 @@ std::size_t invalid_utf8_at(const std::string& s) {
 
 std::string recode(const std::string& s, const std::string& encoding) {
     if (encoding.empty()) return s;
-    char* r = CPLRecode(s.c_str(), encoding.c_str(), CPL_ENC_UTF8);
-    std::string out = r ? r : s;
-    CPLFree(r);
-    return out;
+    const detail::CplString r(CPLRecode(s.c_str(), encoding.c_str(), CPL_ENC_UTF8));
+    return r ? std::string(r.get()) : s;
 }
 
 // [SECTION] Geometry conversion ----------------------------------------------------------
@@ -541,10 +540,8 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
     layer.table.path = name;
     layer.table.fields = rr.fields;
     if (const OGRSpatialReference* srs = l->GetSpatialRef()) {
-        char* wkt = nullptr;
-        const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
-        if (srs->exportToWkt(&wkt, opts) == OGRERR_NONE && wkt) layer.source_crs = Crs::from_wkt(wkt);
-        CPLFree(wkt);
+        const std::string wkt = detail::srs_to_wkt(*srs);
+        if (!wkt.empty()) layer.source_crs = Crs::from_wkt(wkt);
     }
     // RFC 7946: a GeoJSON file without a "crs" member is WGS 84 (GDAL says so too). We
     // remember whether the file said it, to tell projected coordinates from bad ones.
@@ -564,6 +561,7 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
         }
         return layer.table.field_index("id");
     }();
+    if (id_col >= 0) layer.id_field = layer.table.fields[static_cast<std::size_t>(id_col)].name;
 
     // A large GeoPackage in parallel parts; their join is the sequential read's result when
     // the ids are unique and the geometry types agree, and anything else is read again

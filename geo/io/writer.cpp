@@ -35,6 +35,7 @@
 #include <ogrsf_frmts.h>
 
 #include "geo/core/error.hpp"
+#include "geo/crs/srs.hpp"
 #include "geo/io/gdal_util.hpp"
 #include "geo/io/reader.hpp"
 
@@ -451,21 +452,6 @@ bool parse_date(const std::string& s, int& y, int& m, int& d) {
 
 using DatasetCloser = detail::GdalCloser;
 
-struct SrsDeleter {
-    void operator()(OGRSpatialReference* s) const noexcept {
-        if (s) s->Release();
-    }
-};
-using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsDeleter>;
-
-SrsPtr make_srs(const std::string& wkt, const std::string& path) {
-    if (wkt.empty()) return nullptr;
-    SrsPtr srs(new OGRSpatialReference());
-    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (srs->importFromWkt(wkt.c_str()) != OGRERR_NONE) throw file_error(path, "the layer's CRS is not valid WKT");
-    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    return srs;
-}
 
 }  // namespace
 
@@ -496,7 +482,7 @@ void write_layer(const Layer& layer, const std::string& path, const WriteOptions
     } else {
         wkt = options.metric_crs.wkt;
     }
-    SrsPtr srs = make_srs(wkt, path);
+    const detail::SrsPtr srs = detail::srs_from_wkt(wkt, ErrorContext{.file = path});
 
     std::string name = options.layer_name;
     if (name.empty()) name = layer.table.name;

@@ -25,6 +25,7 @@
 #include <ogrsf_frmts.h>
 
 #include "geo/core/error.hpp"
+#include "geo/crs/srs.hpp"
 #include "geo/io/gdal_util.hpp"
 #include "geo/io/reader.hpp"
 #include "geo/io/writer.hpp"
@@ -49,19 +50,10 @@ std::string gdal_message() {
 
 using DatasetPtr = detail::GdalDatasetPtr;
 
-struct SrsDeleter {
-    void operator()(OGRSpatialReference* s) const noexcept {
-        if (s) s->Release();
-    }
-};
-using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsDeleter>;
+using detail::SrsPtr;
 
 SrsPtr make_srs(const Crs& crs, const std::string& path) {
-    if (!crs.known()) return nullptr;
-    SrsPtr srs(new OGRSpatialReference());
-    if (srs->importFromWkt(crs.wkt.c_str()) != OGRERR_NONE) throw file_error(path, "the CRS is not valid WKT");
-    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    return srs;
+    return crs.known() ? detail::srs_from_wkt(crs.wkt, ErrorContext{.file = path}) : nullptr;
 }
 
 // [SECTION] Writing ---------------------------------------------------------------------------
@@ -114,15 +106,17 @@ OGRwkbGeometryType table_type(const std::vector<Geometry>& geoms, GeomType decla
     return multi ? wkbMultiPoint : wkbPoint;
 }
 
-/// The table column whose values are the feature ids, or "" if none.
+/// The table column whose values are the feature ids (the layer's id field first), or "" if none.
 std::string id_column(const Layer& l) {
-    for (const Field& f : l.table.fields) {
-        const int k = l.table.field_index(f.name);
-        bool all = l.size() > 0;
+    auto holds_ids = [&](int k) {
+        bool all = k >= 0 && l.size() > 0;
         for (std::size_t i = 0; all && i < l.size(); ++i)
             all = value_to_string(l.table.rows[i][static_cast<std::size_t>(k)]) == l.ids[i];
-        if (all) return f.name;
-    }
+        return all;
+    };
+    if (!l.id_field.empty() && holds_ids(l.table.field_index(l.id_field))) return l.id_field;
+    for (const Field& f : l.table.fields)
+        if (holds_ids(l.table.field_index(f.name))) return f.name;
     return {};
 }
 
@@ -473,6 +467,7 @@ GpkgProject open_gpkg_project(const std::string& path, const Progress& progress)
             ro.display_name = path;
             Layer l = read_layer_raw(path, ro);
             if (ro.id_field == kIdColumn) {
+                l.id_field.clear();  // the ids were the source's feature ids
                 const int c = l.table.field_index(kIdColumn);
                 if (c >= 0) {
                     l.table.fields.erase(l.table.fields.begin() + c);

@@ -129,11 +129,14 @@ std::vector<double> local_sums(const Weights& w, const std::vector<double>& valu
 
 namespace {
 
+/// Group, total and complement (PySAL's group_pop_var, total_pop_var, group_2_pop_var)
+/// as an n × 3 table: each is smoothed and rounded as a column of its own.
 std::vector<double> interleave(const GroupCounts& c) {
-    std::vector<double> v(c.units() * 2);
+    std::vector<double> v(c.units() * 3);
     for (std::size_t i = 0; i < c.units(); ++i) {
-        v[2 * i] = c.group[i];
-        v[2 * i + 1] = c.total[i];
+        v[3 * i] = c.group[i];
+        v[3 * i + 1] = c.total[i];
+        v[3 * i + 2] = c.other.empty() ? c.total[i] - c.group[i] : c.other[i];
     }
     return v;
 }
@@ -143,12 +146,14 @@ GroupCounts from_interleaved(const GroupCounts& like, const std::vector<double>&
     out.group_name = like.group_name;
     out.total_name = like.total_name;
     out.where = like.where;
-    const std::size_t n = v.size() / 2;
+    const std::size_t n = v.size() / 3;
     out.group.resize(n);
     out.total.resize(n);
+    out.other.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
-        out.group[i] = v[2 * i];
-        out.total[i] = v[2 * i + 1];
+        out.group[i] = v[3 * i];
+        out.total[i] = v[3 * i + 1];
+        out.other[i] = v[3 * i + 2];
     }
     return out;
 }
@@ -168,7 +173,7 @@ CountMatrix with_data(const CountMatrix& like, std::vector<double> data) {
 GroupCounts local_environment(const GroupCounts& c, const std::vector<Vec2>& centroids,
                               const LocalEnvironmentOptions& options, const Progress& progress) {
     if (c.group.size() != c.total.size()) validate(c);
-    return from_interleaved(c, local_sums(centroids, interleave(c), 2, options, progress));
+    return from_interleaved(c, local_sums(centroids, interleave(c), 3, options, progress));
 }
 
 CountMatrix local_environment(const CountMatrix& m, const std::vector<Vec2>& centroids,

@@ -8,8 +8,9 @@
 // bandwidth; the triangular kernel K(z) = 1 − z by default). PySAL rounds every smoothed
 // column to an integer, half to even (pandas `round(0)`), and then applies the aspatial
 // formula to the smoothed counts; we do the same (docs/segregation-inference.md).
-// Single-group indices smooth the group and the total separately (the complement is
-// total − group of the smoothed columns).
+// Single-group indices smooth the group, the total and the complement t − x as three
+// columns (PySAL's group_pop_var, total_pop_var and group_2_pop_var); only `min_max` reads
+// the smoothed complement (GroupCounts::other), every other index total − group.
 //
 // Neighbours within h come from a uniform grid of cell size h over the centroids: no n × n
 // matrix; O(n · neighbours) time. Each unit sums its neighbours in a fixed order, so the
@@ -43,7 +44,7 @@ std::vector<double> local_sums(const std::vector<Vec2>& centroids, const std::ve
 std::vector<double> local_sums(const Weights& w, const std::vector<double>& values, std::size_t columns,
                                bool round_half_even = true);
 
-/// Local environments of single-group counts: group and total smoothed and rounded.
+/// Local environments of single-group counts: group, total and complement smoothed and rounded.
 GroupCounts local_environment(const GroupCounts& c, const std::vector<Vec2>& centroids,
                               const LocalEnvironmentOptions& options, const Progress& progress = {});
 /// Local environments of a count matrix: every group column smoothed and rounded.

@@ -22,10 +22,15 @@
 namespace hq::seg {
 
 /// One group against the total population, per unit (single-group indices).
-/// The complement ("other") is total − group.
+/// The complement ("other") is total − group, unless `other` is given.
 struct GroupCounts {
     std::vector<double> group;  ///< count of the group of interest per unit
     std::vector<double> total;  ///< total population per unit (≥ group)
+    /// The complement per unit when it is not total − group: a local environment smooths
+    /// and rounds it as a column of its own (PySAL's `group_2_pop_var`), which only
+    /// `min_max` reads. Empty = total − group. Anything that changes `group` or `total`
+    /// must clear or recompute it.
+    std::vector<double> other;
     std::string group_name = "group";  ///< column names, used in error messages
     std::string total_name = "total";
     ErrorContext where;  ///< file / layer for error messages (field and feature are filled in)
@@ -100,9 +105,12 @@ double atkinson(const GroupCounts& c, double b = 0.5);
 /// kept for comparability).
 double con_prof(const GroupCounts& c);
 
-/// `min_max`: MM = 1 − Σ min(x_i/X, y_i/Y) / Σ max(x_i/X, y_i/Y), y = t − x.
-/// O'Sullivan & Wong (2007), "A surface-based approach to measuring spatial
-/// segregation", Geogr. Anal. 39(2) (aspatial form, as PySAL's MinMax without distance).
+/// `min_max`: MM = 1 − Σ min(x_i/X, y_i/Y) / Σ max(x_i/X, y_i/Y), y = t − x (or
+/// `c.other` when given: in a local environment PySAL smooths and rounds the complement
+/// itself, so y_i = round(Σ_j w_ij (t_j − x_j)), which can differ by one from
+/// round(Σ w t) − round(Σ w x)). O'Sullivan & Wong (2007), "A surface-based approach to
+/// measuring spatial segregation", Geogr. Anal. 39(2) (aspatial form, as PySAL's MinMax
+/// without distance).
 double min_max(const GroupCounts& c);
 
 /// `isolation`: xPx = Σ (x_i/X)(x_i/t_i). Bell (1954); Massey & Denton (1988).

@@ -252,6 +252,12 @@ void validate(const GroupCounts& c) {
                                       std::to_string(c.total.size()));
     if (n < 2)
         throw InputError(c.where, "segregation indices need at least 2 units; got " + std::to_string(n));
+    if (!c.other.empty() && c.other.size() != n)
+        throw InputError(c.where, "the complement has " + std::to_string(c.other.size()) + " values for " +
+                                      std::to_string(n) + " units");
+    for (std::size_t i = 0; i < c.other.size(); ++i)
+        if (!std::isfinite(c.other[i]) || c.other[i] < 0.0)
+            throw InputError(at_unit(c.where, "other", i), "the complement is not a count: " + format_count(c.other[i]));
     double sx = 0.0;
     double st = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -400,12 +406,18 @@ double con_prof(const GroupCounts& c) {
 double min_max(const GroupCounts& c) {
     validate(c);
     const auto s = detail::sums(c);
-    const double big_y = s.t - s.x;
+    const bool own = !c.other.empty();  // a local environment's smoothed complement (PySAL)
+    double big_y = s.t - s.x;
+    if (own) {
+        big_y = 0.0;
+        for (double y : c.other) big_y += y;
+        if (big_y <= 0.0) throw InputError(c.where, "the other groups are zero in every unit: min_max is undefined");
+    }
     double lo = 0.0;
     double hi = 0.0;
     for (std::size_t i = 0; i < c.units(); ++i) {
         const double a = c.group[i] / s.x;
-        const double b = (c.total[i] - c.group[i]) / big_y;
+        const double b = (own ? c.other[i] : c.total[i] - c.group[i]) / big_y;
         lo += std::min(a, b);
         hi += std::max(a, b);
     }

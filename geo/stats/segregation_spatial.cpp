@@ -636,14 +636,14 @@ Weights shared_boundary_weights(const std::vector<Geometry>& polygons, const Pro
         const auto row = rook.row(i);
         if (row.empty()) return;
         auto* ctx = geos::context();
-        const auto gi = geos::to_geos(polygons[i]);
+        const auto gi = geos::at_feature(i, [&] { return geos::to_geos(polygons[i]); });
         for (std::uint32_t j : row) {
-            const auto gj = geos::to_geos(polygons[j]);
+            const auto gj = geos::at_feature(j, [&] { return geos::to_geos(polygons[j]); });
             geos::GeomPtr inter(GEOSIntersection_r(ctx, gi.get(), gj.get()));
             double l = 0.0;
             if (!inter || !GEOSLength_r(ctx, inter.get(), &l))
-                throw std::runtime_error("GEOS failed to intersect units " + std::to_string(i) + " and " +
-                                         std::to_string(j) + ": " + geos::last_error());
+                throw InputError(ErrorContext{.feature = i}, "GEOS failed to intersect the unit with feature " +
+                                                                 std::to_string(j) + ": " + geos::last_error());
             nbrs[i].push_back(j);
             len[i].push_back(l);
         }
@@ -699,8 +699,11 @@ GroupCounts local_environment(const GroupCounts& c, const Weights& w) {
     validate(c);
     check_weights(c, w);
     GroupCounts out = c;
+    std::vector<double> other(c.units());
+    for (std::size_t i = 0; i < other.size(); ++i) other[i] = c.other.empty() ? c.total[i] - c.group[i] : c.other[i];
     out.group = lag_rounded(w, c.group, 1, 0);
     out.total = lag_rounded(w, c.total, 1, 0);
+    out.other = lag_rounded(w, other, 1, 0);  // PySAL's group_2_pop_var, smoothed on its own
     return out;
 }
 
@@ -729,7 +732,7 @@ SpatialInputs spatial_inputs(const std::vector<Geometry>& polygons, const Progre
             e.feature = i;
             throw InputError(e, "spatial segregation indices need a polygon for every unit");
         }
-        in.centroids[i] = centroid(polygons[i]);
+        in.centroids[i] = geos::at_feature(i, [&] { return centroid(polygons[i]); });
         in.areas[i] = planar_area(polygons[i]);
     }
     in.perimeters = perimeters(polygons);

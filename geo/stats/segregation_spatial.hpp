@@ -162,7 +162,8 @@ const std::vector<std::string>& single_group_spatial_ids();
 Weights environment_kernel(const std::vector<Vec2>& centroids, double bandwidth, const Progress& progress = {},
                            unsigned threads = 0);
 /// Local environments: every count replaced by Σ_j w_ij x_j with w_ii forced to 1, rounded to
-/// an integer half to even (PySAL's `.round(0)`), group and total separately. Not literally
+/// an integer half to even (PySAL's `.round(0)`): group, total and complement (t − x, into
+/// GroupCounts::other, read by min_max only) separately, as PySAL's SingleGroupIndex. Not literally
 /// Reardon & O'Sullivan (2004), who keep the unsmoothed totals as weights; see docs.
 GroupCounts local_environment(const GroupCounts& c, const Weights& w);
 CountMatrix local_environment(const CountMatrix& m, const Weights& w);

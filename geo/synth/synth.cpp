@@ -67,14 +67,14 @@ std::vector<Geometry> voronoi_cells(const std::vector<Vec2>& sites, const Box& e
         {{extent.minx, extent.miny}, {extent.maxx, extent.miny}, {extent.maxx, extent.maxy}, {extent.minx, extent.maxy}});
     geos::GeomPtr env = geos::to_geos(env_poly);
     geos::GeomPtr diagram(GEOSVoronoiDiagram_r(h, points.get(), env.get(), 0.0, 0));
-    if (!diagram) throw std::runtime_error("GEOS Voronoi diagram failed: " + geos::last_error());
+    if (!diagram) throw geos::Error("GEOS Voronoi diagram failed: " + geos::last_error());
     const int n = GEOSGetNumGeometries_r(h, diagram.get());
     std::vector<Geometry> cells;
     cells.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
         const GEOSGeometry* cell = GEOSGetGeometryN_r(h, diagram.get(), i);
         geos::GeomPtr clipped(GEOSClipByRect_r(h, cell, extent.minx, extent.miny, extent.maxx, extent.maxy));
-        if (!clipped) throw std::runtime_error("GEOS clip failed: " + geos::last_error());
+        if (!clipped) throw geos::Error("GEOS clip failed: " + geos::last_error());
         Geometry g = geos::from_geos(clipped.get());
         if (g.polygons.empty()) continue;
         cells.push_back(std::move(g));

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "geo/core/error.hpp"
+#include "geo/geometry/geos.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/weights/lisa_weights.hpp"
 #include "geo/weights/weights_io.hpp"
@@ -176,22 +177,14 @@ std::vector<Vec2> layer_points(const Layer& layer) {
             throw InputError(ErrorContext{.file = layer.path(), .layer = layer.name(), .feature = i,
                                           .feature_id = i < layer.ids.size() ? layer.ids[i] : ""},
                              "the feature has no geometry, so it has no point for distance-based weights");
-        out[i] = (g.type == GeomType::Point && g.points.size() == 1) ? g.points[0] : centroid(g);
+        out[i] = (g.type == GeomType::Point && g.points.size() == 1)
+                     ? g.points[0]
+                     : with_layer_context(layer, [&] { return geos::at_feature(i, [&] { return centroid(g); }); });
     }
     return out;
 }
 
 namespace {
-
-/// Runs f, adding the layer's file, name and the feature's id to an InputError.
-template <class F>
-Weights with_layer_context(const Layer& layer, F&& f) {
-    try {
-        return f();
-    } catch (const InputError& e) {
-        throw in_layer(e, layer);
-    }
-}
 
 /// The point-based kinds and files, exactly as asked.
 Weights build_exact(const WeightsSpec& spec, const Layer& layer, const Progress& progress,

@@ -259,6 +259,8 @@ WeightsFile read_weights_file(const std::string& path) {
     throw InputError(ErrorContext{.file = path}, "unknown weights file type (expected .gal or .gwt)");
 }
 
+std::string weights_file_key(const Layer& layer) { return layer.id_field.empty() ? "FID" : layer.id_field; }
+
 std::vector<std::string> default_ids(std::size_t n) {
     std::vector<std::string> ids(n);
     for (std::size_t i = 0; i < n; ++i) ids[i] = std::to_string(i + 1);

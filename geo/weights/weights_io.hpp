@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/io/layer.hpp"
 #include "geo/weights/weights.hpp"
 
 namespace hq {
@@ -34,6 +35,10 @@ std::string format_gal(const Weights& w, const std::vector<std::string>& ids, co
                        const std::string& key = "");
 std::string format_gwt(const Weights& w, const std::vector<std::string>& ids, const std::string& layer = "",
                        const std::string& key = "");
+/// The key a weights file of `layer` names in its GeoDa header ("0 n layer key"): the
+/// attribute its ids come from (e.g. cy_id), which GeoDa matches against the table; "FID"
+/// when the ids are GDAL's feature ids (no attribute holds them, so GeoDa cannot match them).
+std::string weights_file_key(const Layer& layer);
 /// 1-based ids "1".."n" (GeoDa's record numbers).
 std::vector<std::string> default_ids(std::size_t n);
 

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include "geo/project/project.hpp"
+#include "geo/weights/spec.hpp"
 #include "geo/weights/weights_io.hpp"
 #include "tests/reference/spdep/reference_data.hpp"
 #include "tests/cli_support.hpp"
@@ -137,4 +139,45 @@ TEST_CASE("huqian weights writes .gal/.gwt that read back as the same neighbours
     const ref::Csv g = ref::read_csv("global.csv");
     CHECK(ref::close(j["moran"]["I"].get<double>(), ref::global_value(g, "moran", "CRIME", "queen_W", "I")));
     hq::test::check_cli_error({"weights", kColumbus, "--weights", "queen", "-o", dir.file("q.txt")}, 1, ".gal or .gwt");
+}
+
+TEST_CASE("weights files name the layer's id field, and files naming 'id' still read", "[cli]") {
+    // GeoDa's header is "0 n layer key" and GeoDa matches `key` against the table's fields
+    // (spdep's read.gal and libpysal read the same four words). Shuhan's units take their ids
+    // from cy_id (data/shuhan/project.json), so the key must be cy_id, not "id".
+    hq::test::TempDir dir;
+    const std::string gal = dir.file("s.gal");
+    const std::string gwt = dir.file("s.gwt");
+    REQUIRE(run({"weights", hq::test::shuhan(), "--weights", "knn:4", "-o", gal}) == 0);
+    REQUIRE(run({"weights", hq::test::shuhan(), "--weights", "kernel:triangular:120", "-o", gwt}) == 0);
+    for (const std::string& path : {gal, gwt}) {
+        INFO(path);
+        const std::string text = slurp(path);
+        const std::string header = text.substr(0, text.find('\n'));
+        CHECK(header == "0 32 courtyards cy_id");
+        const hq::WeightsFile f = hq::read_weights_file(path);
+        CHECK(f.key == "cy_id");
+        CHECK(f.layer == "courtyards");
+    }
+    // The ids written are the layer's; read back and aligned they give the same weights.
+    const hq::Project p = hq::load_project(hq::test::shuhan());
+    const hq::Layer& units = *p.layer(hq::Role::Units);
+    CHECK(units.id_field == "cy_id");
+    const hq::Weights knn = hq::build_weights(hq::parse_weights_spec("knn:4"), units);
+    CHECK(hq::align_weights(hq::read_weights_file(gal), units.ids, gal) == knn);
+    // A file written before the fix names the key "id": it reads the same (ids are matched, the
+    // key is informational), and autocorr accepts it.
+    std::string old_text = slurp(gal);
+    old_text.replace(0, old_text.find('\n'), "0 32 courtyards id");
+    const std::string old_gal = dir.file("old.gal");
+    std::ofstream(old_gal) << old_text;
+    const hq::WeightsFile old = hq::read_weights_file(old_gal);
+    CHECK(old.key == "id");
+    CHECK(hq::align_weights(old, units.ids, old_gal) == knn);
+    CHECK(run({"autocorr", hq::test::shuhan(), "--var", "pop_yi", "--weights", "gal:" + old_gal, "--permutations",
+               "0", "-o", dir.file("a.json"), "--json"}) == 0);
+    // A layer whose ids are GDAL's feature ids: the key says so.
+    hq::Layer fid = units;
+    fid.id_field.clear();
+    CHECK(hq::weights_file_key(fid) == "FID");
 }

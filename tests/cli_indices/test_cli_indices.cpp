@@ -62,6 +62,9 @@ TEST_CASE("indices --json on Sacramento matches the library", "[cli_indices]") {
     CHECK_THAT(num(j["multigroup"]["multi_dissim"]), WithinAbs(seg::multi_dissim(m), 1e-14));
     CHECK_THAT(num(j["multigroup"]["multi_info_theory"]), WithinAbs(seg::multi_info_theory(m), 1e-14));
     CHECK(j["single_group"].contains("spatial_dissim"));
+    // pysal/segregation segregation/tests/test_spatial_prox_profile.py (97effe3): SpatialProxProf
+    // on Sacramento in UTM 10N (our file), libpysal Queen weights
+    CHECK_THAT(num(j["single_group"]["spatial_prox_prof"]), Catch::Matchers::WithinAbs(0.22847334404621394, 1e-9));
     // local: one value per feature, in input order
     const auto lq = j["local"]["multi_location_quotient"];
     REQUIRE(lq.size() == 403);
@@ -120,6 +123,11 @@ TEST_CASE("indices text and csv output", "[cli_indices]") {
     REQUIRE(c.code == 0);
     CHECK(c.out.rfind("section,id,feature,distance,value,p_value,null,permutations\n", 0) == 0);
     CHECK(c.out.find("\nsingle_group,dissim,,,") != std::string::npos);
+    CHECK(c.out.find("\nsingle_group,spatial_prox_prof,,,") != std::string::npos);
+    const Run s = huqian("indices '" + sacramento_file() + "' --group BLACK --total TOT_POP");
+    REQUIRE(s.code == 0);
+    CHECK(s.out.find("  spatial_prox_prof ") != std::string::npos);  // listed with its meaning
+    CHECK(s.out.find("spatial proximity profile") != std::string::npos);
 }
 
 TEST_CASE("indices compare with a test and the decomposition", "[cli_indices]") {

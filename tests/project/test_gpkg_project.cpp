@@ -120,6 +120,7 @@ TEST_CASE("a project GeoPackage round-trips, Chinese names included", "[project]
     CHECK(std::holds_alternative<std::monostate>(l.table.rows[1][static_cast<std::size_t>(l.table.field_index("area_note"))]));
     CHECK(value_to_string(l.table.rows[0][static_cast<std::size_t>(l.table.field_index("since"))]) == "2019-03-20");
     CHECK(l.table.field_index("huqian_id") < 0);
+    CHECK(l.id_field == "cy_id");  // the attribute the ids come from (the weights files' key)
     for (std::size_t i = 0; i < 3; ++i)
         CHECK(plan::same_geometry(l.metric[i], p.layers[0].layer.metric[i], 1e-6));
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "geo/stats/seg_profile.hpp"
 #include "geo/stats/segregation_multigroup.hpp"
 #include "geo/stats/segregation_spatial.hpp"
 #include "geo/weights/contiguity.hpp"
@@ -160,10 +161,45 @@ TEST_CASE("contiguity dissimilarities on a hand-made strip", "[segregation][spat
 TEST_CASE("spatially implicit indices equal PySAL's values", "[segregation][pysal][spatial]") {
     const auto& s = hq::test::sacramento();
     // segregation/tests/test_min_max_s.py (6761349): MinMax(distance = 2000, triangular) on
-    // UTM, asserted there to decimal = 4 (we get 0.4524253, 8.4e-6 from PySAL's number).
+    // UTM = 0.4524336967483127, asserted there to decimal = 4. That number is the index of
+    // the *unrounded* local sums: PySAL's earlier _build_local_environment (segregation/_base.py
+    // of the 2.0 refactor, SpatialImplicitIndex still taking `decay=`) returned lag_spatial(w, y)
+    // as is; the current one (segregation/_base.py at c13f34e) rounds every column with .round(0), which
+    // moves MinMax to 0.4524253 (8.4e-6 lower), still inside the test's decimal = 4. Without
+    // rounding our kernel sums reproduce PySAL's number to the last digits:
     const auto c = s.group("HISP", "TOT_POP");
-    const auto w2000 = seg::environment_kernel(s.centroids, 2000.0);
-    CHECK_THAT(seg::min_max(seg::local_environment(c, w2000)), WithinAbs(0.4524336967483127, 1.5e-4));
+    seg::LocalEnvironmentOptions raw;
+    raw.bandwidth = 2000.0;
+    raw.round_half_even = false;
+    CHECK_THAT(seg::min_max(seg::local_environment(c, s.centroids, raw)), WithinAbs(0.4524336967483127, 1e-12));
+    // With rounding (today's PySAL, and ours): the group, the total and the complement
+    // (group_2_pop_var) are each smoothed and rounded half to even, and MinMax reads the
+    // rounded complement. Checked against a brute-force O(n²) evaluation of those steps:
+    const double h = 2000.0;
+    std::vector<double> gx(c.units()), gy(c.units());
+    for (std::size_t i = 0; i < c.units(); ++i) {
+        double ax = 0.0, ay = 0.0;
+        for (std::size_t j = 0; j < c.units(); ++j) {
+            const double d = std::hypot(s.centroids[i].x - s.centroids[j].x, s.centroids[i].y - s.centroids[j].y);
+            const double w = i == j ? 1.0 : (d <= h ? 1.0 - d / h : 0.0);
+            ax += w * c.group[j];
+            ay += w * (c.total[j] - c.group[j]);
+        }
+        gx[i] = std::nearbyint(ax);  // half to even, as numpy/pandas round
+        gy[i] = std::nearbyint(ay);
+    }
+    double sx = 0.0, sy = 0.0, lo = 0.0, hi = 0.0;
+    for (std::size_t i = 0; i < c.units(); ++i) sx += gx[i], sy += gy[i];
+    for (std::size_t i = 0; i < c.units(); ++i) {
+        lo += std::min(gx[i] / sx, gy[i] / sy);
+        hi += std::max(gx[i] / sx, gy[i] / sy);
+    }
+    const double brute = 1.0 - lo / hi;
+    CHECK_THAT(brute, WithinAbs(0.4524336967483127, 1.5e-4));  // PySAL's own tolerance
+    const auto w2000 = seg::environment_kernel(s.centroids, h);
+    CHECK_THAT(seg::min_max(seg::local_environment(c, w2000)), WithinAbs(brute, 1e-12));
+    raw.round_half_even = true;
+    CHECK_THAT(seg::min_max(seg::local_environment(c, s.centroids, raw)), WithinAbs(brute, 1e-12));
     // segregation/tests/test_multiscalar_profile.py (d3be7d2): MultiDissim of HISP, BLACK,
     // WHITE aspatially and at 500, 1000, 1500, 2000 m; decimal = 4.
     const auto m = s.matrix({"HISP", "BLACK", "WHITE"});

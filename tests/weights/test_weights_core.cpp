@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "geo/core/error.hpp"
+#include "geo/io/layer.hpp"
+#include "geo/stats/segregation_spatial.hpp"
 #include "geo/weights/contiguity.hpp"
 #include "geo/weights/distance.hpp"
 #include "geo/weights/spec.hpp"
@@ -257,4 +259,47 @@ TEST_CASE("Weights: without_self drops only the diagonal") {
     CHECK(row(s, 0) == V{1});
     CHECK(s.weight(0, 1) == 2);
     CHECK(s.weight(1, 0) == 3);
+}
+
+TEST_CASE("a GEOS error on feature i of file F names F, i and the feature's id", "[weights][geos]") {
+    // A layer as read from "units.geojson": two squares and a feature whose ring is not closed,
+    // which GEOS refuses (it needs at least 4 points, first = last).
+    hq::Layer l;
+    l.table.name = "units";
+    l.table.path = "units.geojson";
+    l.ids = {"A", "B", "C"};
+    l.geom_type = hq::GeomType::Polygon;
+    for (int i = 0; i < 2; ++i) {
+        const double x = i;
+        l.metric.push_back(hq::Geometry::polygon({{x, 0}, {x + 1, 0}, {x + 1, 1}, {x, 1}, {x, 0}}));
+    }
+    hq::Geometry open;
+    open.type = hq::GeomType::Polygon;
+    open.polygons.push_back(hq::Polygon{{{{3, 0}, {4, 0}, {4, 1}}}});
+    l.metric.push_back(open);
+    l.display = l.metric;
+    l.table.rows.resize(3);
+    const std::string where = "units.geojson: layer units: feature 2 (id \"C\")";
+    auto message_of = [](auto&& f) {
+        try {
+            f();
+        } catch (const hq::InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no InputError");
+    };
+    // Distance-based weights take the feature's GEOS centroid.
+    const std::string knn = message_of([&] { (void)hq::build_weights(hq::parse_weights_spec("knn:1"), l); });
+    CHECK(knn.rfind(where, 0) == 0);
+    CHECK(knn.find("GEOS: invalid ring") != std::string::npos);
+    // Contiguity builds every feature's GEOS geometry.
+    const std::string queen = message_of([&] { (void)hq::build_weights(hq::parse_weights_spec("queen"), l); });
+    CHECK(queen.rfind(where, 0) == 0);
+    CHECK(queen.find("GEOS: invalid ring") != std::string::npos);
+    // Any computation on the layer's geometries, wrapped once at the layer.
+    const std::string lengths = message_of([&] {
+        hq::with_layer_context(l, [&] { return hq::seg::shared_boundary_weights(l.metric); });
+    });
+    CHECK(lengths.rfind(where, 0) == 0);
+    CHECK(lengths.find("GEOS: invalid ring") != std::string::npos);
 }
