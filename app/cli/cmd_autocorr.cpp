@@ -104,7 +104,7 @@ std::string fmt(char kind, int precision, double v) {
 }
 
 void run(const AutocorrArgs& a) {
-    if (a.var.empty() == a.share.empty()) throw InputError("give exactly one of --var COL and --share GROUP:TOTAL");
+    if (a.var.empty() == a.share.empty()) throw UsageError("give exactly one of --var COL and --share GROUP:TOTAL");
     if (!(a.alpha > 0 && a.alpha < 1)) throw InputError("--alpha must be between 0 and 1");
     const PAdjust adjust = p_adjust_from_name(a.adjust);
     const WeightsSpec spec = parse_weights_spec(a.weights);
@@ -305,7 +305,7 @@ void run(const AutocorrArgs& a) {
         out << "bivariate Moran (" << name << " vs lag of " << yname << "): " << fmt('f', 6, bv.I) << "  p(perm) "
             << fmt('g', 4, bv.p_permutation) << "\n";
     }
-    write_output(a.output, out.str());
+    write_text_output(a.output, out.str());
 }
 
 void setup(CLI::App& app) {

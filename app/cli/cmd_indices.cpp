@@ -203,7 +203,7 @@ Weights build_weights(const std::string& spec, const Layer& l, const std::vector
     }
     if (kind == "knn") {
         const double k = parse_number(rest, "--weights knn:K");
-        if (k < 1 || k != std::floor(k)) throw InputError("--weights knn:K: K must be a whole number ≥ 1");
+        if (k < 1 || k != std::floor(k) || k > 1e9) throw InputError("--weights knn:K: K must be a whole number ≥ 1");
         return knn_weights(centroids, static_cast<std::size_t>(k), progress);
     }
     if (kind == "distance") {
@@ -848,7 +848,7 @@ void run_compare(const CompareArgs& a, bool test_requested) {
         t << "    spatial = the part of the difference from where people live given the group's mix;\n"
           << "    attribute = the part from the group's mix (composition) itself\n";
     }
-    write_output(a.output, t.str());
+    write_text_output(a.output, t.str());
 }
 
 void setup(CLI::App& app) {
@@ -929,7 +929,10 @@ void setup(CLI::App& app) {
             text = to_csv(r);
         else
             text = to_text(r);
-        write_output(args->output, text);
+        if (args->json || args->csv)
+            write_output(args->output, text);
+        else
+            write_text_output(args->output, text);
     });
 }
 

@@ -11,6 +11,7 @@
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "geo/core/error.hpp"
+#include "geo/core/text.hpp"
 #include "geo/weights/spec.hpp"
 #include "geo/weights/weights_io.hpp"
 
@@ -101,7 +102,7 @@ void run(const WeightsArgs& a) {
     o << "\n";
     if (!a.output.empty()) o << "written: " << a.output << "\n";
     // The summary goes to stdout, unless the weights file itself does.
-    (a.output == "-" ? std::cerr : std::cout) << o.str();
+    (a.output == "-" ? std::cerr : std::cout) << printable_lines(o.str());
 }
 
 void setup(CLI::App& app) {

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/cli/command.hpp"
+#include "geo/core/text.hpp"
 
 namespace hq::cli {
 
@@ -46,8 +47,10 @@ Project load_for_command(const std::string& path, const LoadArgs& args) {
     StderrProgress bar("loading");
     Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
     Project p = load_project(path, args.options(), progress);
-    for (const auto& w : p.warnings) std::cerr << "huqian: warning: " << w << "\n";
+    for (const auto& w : p.warnings) print_warning(w);
     return p;
 }
+
+void print_warning(const std::string& text) { std::cerr << "huqian: warning: " << printable(text) << "\n"; }
 
 }  // namespace hq::cli
