@@ -91,7 +91,6 @@ void init_gdal() {
         CPLSetConfigOption("GDAL_HTTP_PROXY", "127.0.0.1:9");  // discard port: nothing leaves the machine
         CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", "none");
         CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
-        CPLSetConfigOption("OSR_USE_NON_DEPRECATED", "NO");
         ::setenv("PROJ_NETWORK", "OFF", 1);  // PROJ reads its own environment too
         CPLSetConfigOption("GDAL_NUM_THREADS", "1");
         CPLSetConfigOption("PROJ_NETWORK", "OFF");
