@@ -105,8 +105,7 @@ seg::CountMatrix apply_moves(const seg::CountMatrix& counts, const std::vector<s
         if (to == unit.end()) throw InputError(where, "unknown unit \"" + mv.to + "\"");
         if (from->second == to->second) throw InputError(where, "moves residents from unit " + mv.from + " to itself");
         if (!(mv.count > 0) || std::floor(mv.count) != mv.count || !std::isfinite(mv.count) || mv.count > 1e9)
-            throw InputError(where, "the number of residents moved must be a positive whole number up to 10^9, not " +
-                                        whole_number_text(mv.count));
+            throw InputError(where, "the number of residents moved must be a positive whole number up to 10^9");
         double& src = m.data[from->second * m.groups + g];
         if (src < mv.count)
             throw InputError(where, "moves " + whole_number_text(mv.count) + " " + m.name(g) + " residents out of " +
