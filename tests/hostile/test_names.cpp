@@ -81,6 +81,7 @@ std::set<std::string> report_files(const TempDir& tmp, const std::string& column
     write_text((proj / "units.geojson").string(), squares_geojson(12, "", column, "pop_big"));
     write_text((proj / "project.json").string(), manifest("units.geojson", "", "1", column, "pop_big"));
     const fs::path out = tmp.path() / "deep" / "out";
+    fs::create_directories(out.parent_path());  // the pack's folder is made; its parent must exist
     r = run_huqian("report '" + proj.string() + "' -o '" + out.string() + "' --dpi 72 --permutations 99 --lang en", tmp);
     std::set<std::string> files;
     std::error_code ec;
