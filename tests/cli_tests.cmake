@@ -42,3 +42,10 @@ huqian_cli_test("export: --map or --scenario is required" 2 "--map" export data/
   -o "${CMAKE_CURRENT_BINARY_DIR}/cli_no_map.pdf")
 huqian_cli_test("export: before/after of Shuhan's zones" 0 "" export data/shuhan --scenario zones --dpi 72
   -o "${CMAKE_CURRENT_BINARY_DIR}/cli_scenario_zones.png")
+
+# Issue 15: a missing choice between options is a usage error (exit 2) with a message.
+huqian_cli_test("autocorr without --var or --share is a usage error" 2 "give exactly one of --group GROUP, --var COL and --share GROUP:TOTAL"
+  autocorr data/shuhan)
+huqian_cli_test("--crs in US feet is refused" 1 "measures in US survey foot"
+  info data/shuhan --crs EPSG:3435)
+huqian_cli_test("--crs geocentric is refused" 1 "is geocentric" info data/shuhan --crs EPSG:4978)

@@ -62,7 +62,7 @@ std::string fmt(char kind, int precision, double v) {
 
 void run(const AutocorrArgs& a) {
     const int given = (a.var.empty() ? 0 : 1) + (a.share.empty() ? 0 : 1) + (a.common.group.empty() ? 0 : 1);
-    if (given != 1) throw InputError("give exactly one of --group GROUP, --var COL and --share GROUP:TOTAL");
+    if (given != 1) throw UsageError("give exactly one of --group GROUP, --var COL and --share GROUP:TOTAL");
     analysis::AutocorrRequest rq;
     if (!a.share.empty()) {
         if (!a.common.total.empty()) throw InputError("--share GROUP:TOTAL names the total already; drop --total");
@@ -245,7 +245,7 @@ void run(const AutocorrArgs& a) {
         out << "bivariate Moran (" << name << " vs lag of " << yname << "): " << fmt('f', 6, bv.I) << "  p(perm) "
             << fmt('g', 4, bv.p_permutation) << "\n";
     }
-    write_output(a.output, out.str());
+    write_text_output(a.output, out.str());
 }
 
 void setup(CLI::App& app) {

@@ -77,7 +77,7 @@ void run_export(const ExportArgs& a) {
         throw InputError(std::string("--dpi must be between 72 and 600 (got ") + buf + ")");
     }
     if (!a.scenarios_file.empty() && a.scenario.empty())
-        throw InputError("--scenarios FILE needs --scenario NAME");
+        throw UsageError("--scenarios FILE needs --scenario NAME");
     if (!a.scenario.empty() && !(a.catchment_radius > 0))
         throw InputError("--catchment-radius must be positive");
     if (!a.scenario.empty() && !(a.fraction >= 0 && a.fraction <= 1))
@@ -123,7 +123,7 @@ void run_export(const ExportArgs& a) {
         }
         if (!a.scenarios_file.empty())
             for (auto& s : plan::read_scenario_file(a.scenarios_file)) stored.push_back(std::move(s));
-        for (const auto& w : warnings) std::cerr << "huqian: warning: " << w << "\n";
+        for (const auto& w : warnings) print_warning(w);
         const exporter::ScenarioSet set = exporter::make_scenario_set(std::move(zones), stored);
         (void)exporter::find_scenario(set, a.scenario);  // an unknown name fails before any work
         exporter::ScenarioOptions so;

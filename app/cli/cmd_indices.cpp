@@ -362,7 +362,7 @@ void run_compare(const CompareArgs& a, bool test_requested) {
         t << "    spatial = the part of the difference from where people live given the group's mix;\n"
           << "    attribute = the part from the group's mix (composition) itself\n";
     }
-    write_output(a.output, t.str());
+    write_text_output(a.output, t.str());
 }
 
 void setup(CLI::App& app) {
@@ -447,7 +447,10 @@ void setup(CLI::App& app) {
             text = to_csv(r);
         else
             text = to_text(r);
-        write_output(args->output, text);
+        if (args->json || args->csv)
+            write_output(args->output, text);
+        else
+            write_text_output(args->output, text);
     });
 }
 

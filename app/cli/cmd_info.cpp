@@ -7,6 +7,7 @@
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "app/cli/privacy_json.hpp"
+#include "geo/core/text.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/privacy/tables.hpp"
 #include "geo/project/venues.hpp"
@@ -179,8 +180,9 @@ std::string fmt(int width, int decimals, double v) {
 std::string to_text(const Project& p, const privacy::DisclosurePolicy& policy) {
     std::ostringstream o;
     if (!policy.guard) o << policy.stamp() << "\n";
-    o << p.name_zh;
-    if (p.name_en != p.name_zh) o << " / " << p.name_en;
+    // Names from the manifest through printable: a newline in one must not start a fake line.
+    o << printable(p.name_zh);
+    if (p.name_en != p.name_zh) o << " / " << printable(p.name_en);
     o << "\n";
     if (p.illustrative) o << "示意数据，非实测 / illustrative data, not surveyed\n";
     o << "path:        " << p.path << "\n";
@@ -216,7 +218,7 @@ std::string to_text(const Project& p, const privacy::DisclosurePolicy& policy) {
             return std::string(s.size() < static_cast<std::size_t>(width) ? width - s.size() : 0, ' ') + s;
         };
         for (std::size_t g = 0; g < totals.size(); ++g) {
-            const std::string name = totals[g].def->name_zh + " " + totals[g].def->name_en;
+            const std::string name = printable(totals[g].def->name_zh + " " + totals[g].def->name_en);
             // Pad by display columns, not bytes: a CJK character is 3 bytes and 2 columns.
             std::size_t cols = 0;
             for (unsigned char c : name) cols += (c < 0x80) ? 1 : ((c & 0xC0) != 0x80 ? 2 : 0);
@@ -255,7 +257,10 @@ void setup(CLI::App& app) {
     cmd->callback([args]() {
         const privacy::DisclosurePolicy policy = args->privacy.policy();
         const Project p = load_for_command(args->path, args->load);
-        write_output(args->output, args->json ? to_json(p, policy).dump(2) + "\n" : to_text(p, policy));
+        if (args->json)
+            write_output(args->output, to_json(p, policy).dump(2) + "\n");
+        else
+            write_text_output(args->output, to_text(p, policy));
     });
 }
 

@@ -17,6 +17,7 @@
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "app/cli/privacy_json.hpp"
+#include "geo/core/text.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/analysis/planning.hpp"
 #include "geo/privacy/tables.hpp"
@@ -106,7 +107,7 @@ Loaded load(const PlanArgs& a) {
         GpkgProject g = open_gpkg_project(a.project);
         out.project = std::move(g.project);
         out.document = std::move(g.document);
-        for (const auto& w : out.project.warnings) std::cerr << "huqian: warning: " << w << "\n";
+        for (const auto& w : out.project.warnings) print_warning(w);
     } else {
         out.project = load_for_command(a.project, a.load);
         if (const Layer* z = out.project.layer(Role::Zones)) out.document.zones = plan::zones_from_layer(*z, &out.project.warnings);
@@ -114,7 +115,7 @@ Loaded load(const PlanArgs& a) {
     if (!a.zones.empty()) {
         std::vector<std::string> w;
         out.document.zones = read_zone_file(a.zones, out.project, w);
-        for (const auto& s : w) std::cerr << "huqian: warning: " << s << "\n";
+        for (const auto& s : w) print_warning(s);
     }
     return out;
 }
@@ -208,7 +209,7 @@ std::string evaluation_text(const plan::Zone& z, const plan::ZoneEvaluation& e, 
                             const ZoneCounts& c) {
     std::ostringstream o;
     const auto& pol = c.policy;
-    o << "zone " << z.id << "  " << z.name_zh << (z.name_en.empty() ? "" : " / " + z.name_en) << "  ["
+    o << "zone " << printable(z.id) << "  " << printable(z.name_zh) << (z.name_en.empty() ? "" : " / " + printable(z.name_en)) << "  ["
       << plan::zone_kind_id(z.kind) << "]  evaluated in " << fixed(ms, 1) << " ms\n";
     o << "  reaches " << privacy::count_text(c.reach.col_total(0), pol) << " of "
       << privacy::count_text(c.reach.grand_total(), pol) << " residents in " << e.units.size() << " unit(s)\n";
@@ -231,7 +232,7 @@ std::string evaluation_text(const plan::Zone& z, const plan::ZoneEvaluation& e, 
             continue;
         }
         if (r.reached <= 0) continue;
-        o << "    " << p.groups[g].name_zh << " " << p.groups[g].name_en << ": " << privacy::count_text(reached, pol, 1)
+        o << "    " << printable(p.groups[g].name_zh + " " + p.groups[g].name_en) << ": " << privacy::count_text(reached, pol, 1)
           << " of " << privacy::count_text(total, pol) << " (" << privacy::percent_text(reached, total, 1, " %")
           << "), isolation "
           << (total.suppressed() ? "—" : fixed(r.isolation_before, 4) + " -> " + fixed(r.isolation_after, 4)) << "\n";
@@ -270,7 +271,10 @@ void run_evaluate(const PlanArgs& a) {
         text += evaluation_text(z, e, L.project, ms, counts);
     }
     j["zones"] = zones;
-    write_output(a.output, a.json ? j.dump(2) + "\n" : text);
+    if (a.json)
+        write_output(a.output, j.dump(2) + "\n");
+    else
+        write_text_output(a.output, text);
 }
 
 // [SECTION] compare ---------------------------------------------------------------------------
@@ -340,7 +344,7 @@ void run_compare(const CompareArgs& a) {
         sj["residents_reached"] = count_json(lone(r.residents_reached));
         sj["mean_isolation"] = {{"before", num(r.mean_isolation_before)}, {"after", num(r.mean_isolation_after)}};
         ordered_json idx = ordered_json::array();
-        text << "scenario " << r.name << ": " << r.zones << " zone(s), " << r.moves << " move(s), "
+        text << "scenario " << printable(r.name) << ": " << r.zones << " zone(s), " << r.moves << " move(s), "
              << privacy::count_text(lone(r.residents_reached), policy) << " residents reached; mean isolation "
              << fixed(r.mean_isolation_before, 4) << " -> " << fixed(r.mean_isolation_after, 4) << "\n";
         for (const auto& c : r.indices) {
@@ -366,7 +370,10 @@ void run_compare(const CompareArgs& a) {
         arr.push_back(sj);
     }
     j["scenarios"] = arr;
-    write_output(a.plan.output, a.plan.json ? j.dump(2) + "\n" : text.str());
+    if (a.plan.json)
+        write_output(a.plan.output, j.dump(2) + "\n");
+    else
+        write_text_output(a.plan.output, text.str());
 }
 
 // [SECTION] suggest ---------------------------------------------------------------------------
@@ -460,11 +467,14 @@ void run_suggest(const SuggestArgs& a) {
         const Candidate& c = cands[pk.candidate];
         picks.push_back({{"rank", r + 1}, {"id", c.id}, {"name", c.name}, {"lon", num(c.lonlat.x)}, {"lat", num(c.lonlat.y)},
                          {"marginal_gain", num(pk.marginal_gain)}, {"cumulative", num(pk.cumulative)}});
-        text << "  " << r + 1 << ". " << c.id << " " << c.name << ": +" << fixed(pk.marginal_gain, 1) << " (cumulative "
+        text << "  " << r + 1 << ". " << printable(c.id) << " " << printable(c.name) << ": +" << fixed(pk.marginal_gain, 1) << " (cumulative "
              << fixed(pk.cumulative, 1) << ")\n";
     }
     j["picks"] = picks;
-    write_output(a.plan.output, a.plan.json ? j.dump(2) + "\n" : text.str());
+    if (a.plan.json)
+        write_output(a.plan.output, j.dump(2) + "\n");
+    else
+        write_text_output(a.plan.output, text.str());
 }
 
 // [SECTION] Registration ----------------------------------------------------------------------

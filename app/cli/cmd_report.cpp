@@ -55,7 +55,7 @@ void run_report(const ReportArgs& a) {
     if (ext == ".gpkg" && is_gpkg_project(a.path)) {
         // A project GeoPackage: its planning document's zones are the ones to evaluate.
         GpkgProject g = open_gpkg_project(a.path);
-        for (const auto& w : g.project.warnings) std::cerr << "huqian: warning: " << w << "\n";
+        for (const auto& w : g.project.warnings) print_warning(w);
         o.zones = std::move(g.document.zones);
         o.zones_given = true;
         project = std::make_shared<const Project>(std::move(g.project));

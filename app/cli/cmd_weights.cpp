@@ -12,6 +12,7 @@
 #include "app/cli/common.hpp"
 #include "geo/core/error.hpp"
 #include "geo/analysis/weights.hpp"
+#include "geo/core/text.hpp"
 
 namespace hq::cli {
 namespace {
@@ -105,7 +106,7 @@ void run(const WeightsArgs& a) {
     o << "\n";
     if (!a.output.empty()) o << "written: " << a.output << "\n";
     // The summary goes to stdout, unless the weights file itself does.
-    (a.output == "-" ? std::cerr : std::cout) << o.str();
+    (a.output == "-" ? std::cerr : std::cout) << printable_lines(o.str());
 }
 
 void setup(CLI::App& app) {

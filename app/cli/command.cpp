@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "geo/core/error.hpp"
+#include "geo/core/text.hpp"
 #include "geo/io/writer.hpp"
 
 namespace hq::cli {
@@ -27,6 +28,8 @@ void write_output(const std::string& path, const std::string& text) {
     }
     write_file_atomic(path, text);
 }
+
+void write_text_output(const std::string& path, const std::string& text) { write_output(path, printable_lines(text)); }
 
 StderrProgress::StderrProgress(std::string label) : m_label(std::move(label)), m_tty(::isatty(2) != 0) {}
 

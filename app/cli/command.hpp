@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,13 @@ namespace hq::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitBadInput = 1;
 inline constexpr int kExitUsage = 2;
+
+/// A usage error found after parsing (a missing choice between options): run() prints
+/// "huqian: MESSAGE" and exits with kExitUsage (2), like CLI11's own usage errors.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 struct CommandInfo {
     std::string name;
@@ -36,6 +44,10 @@ int run(int argc, const char* const* argv);
 /// Writes text to `path` atomically (temp file in the same folder, then rename), or to
 /// stdout when path is "" or "-". Throws InputError if the file cannot be written.
 void write_output(const std::string& path, const std::string& text);
+
+/// write_output for text meant to be read (not JSON, CSV or a weights file): every line goes
+/// through hq::printable, so ids and names from the data cannot act on the terminal.
+void write_text_output(const std::string& path, const std::string& text);
 
 /// A progress printer for stderr: draws a bar when stderr is a terminal, else nothing.
 class StderrProgress {

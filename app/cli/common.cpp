@@ -4,6 +4,7 @@
 
 #include "app/cli/command.hpp"
 #include "geo/analysis/weights.hpp"
+#include "geo/core/text.hpp"
 
 namespace hq::cli {
 
@@ -94,7 +95,7 @@ Project load_for_command(const std::string& path, const LoadArgs& args) {
     StderrProgress bar("loading");
     Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
     Project p = load_project(path, args.options(), progress);
-    for (const auto& w : p.warnings) std::cerr << "huqian: warning: " << w << "\n";
+    for (const auto& w : p.warnings) print_warning(w);
     return p;
 }
 
@@ -103,5 +104,7 @@ std::string pad_columns(const std::string& s, std::size_t width) {
     for (unsigned char c : s) cols += (c < 0x80) ? 1 : ((c & 0xC0) != 0x80 ? 2 : 0);
     return s + (cols < width ? std::string(width - cols, ' ') : "");
 }
+
+void print_warning(const std::string& text) { std::cerr << "huqian: warning: " << printable(text) << "\n"; }
 
 }  // namespace hq::cli

@@ -63,6 +63,10 @@ struct AnalysisArgs {
 /// the fallback and its note, islands and neighbour counts.
 nlohmann::ordered_json weights_json(const analysis::WeightsProvenance& w);
 
+/// Prints "huqian: warning: TEXT" on stderr, TEXT through hq::printable (one line; ids and
+/// names from the data cannot act on the terminal).
+void print_warning(const std::string& text);
+
 /// Loads PATH (project folder or vector file) with a progress bar on stderr, and prints
 /// the load warnings on stderr, one line each.
 Project load_for_command(const std::string& path, const LoadArgs& args);

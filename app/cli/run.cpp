@@ -3,10 +3,28 @@
 
 #include "app/cli/command.hpp"
 #include "geo/core/error.hpp"
+#include "geo/core/text.hpp"
+#include "geo/io/reader.hpp"
 
 namespace hq::cli {
 
+namespace {
+
+/// "autocorr data/city.gpkg": the subcommand and its first positional argument (the file it
+/// works on), to name what ran out of memory.
+std::string running(const CLI::App& app) {
+    const auto subs = app.get_subcommands();
+    if (subs.empty()) return "huqian";
+    std::string s = subs.front()->get_name();
+    for (const CLI::Option* o : subs.front()->get_options())
+        if (o->get_positional() && o->count() > 0) return s + " " + o->results().front();
+    return s;
+}
+
+}  // namespace
+
 int run(int argc, const char* const* argv) {
+    init_gdal();  // no network, whatever the subcommand (geo/io/reader.hpp)
     CLI::App app{
         "huqian (互嵌) — see how groups live across a neighbourhood, measure residential segregation,\n"
         "and plan mixed-embedding interventions.\n\n"
@@ -41,6 +59,9 @@ int run(int argc, const char* const* argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return kExitUsage;
+    } catch (const UsageError& e) {
+        std::cerr << "huqian: " << printable(e.what()) << " (see --help)\n";
+        return kExitUsage;
     } catch (const hq::InputError& e) {
         std::cerr << "huqian: " << e.what() << "\n";
         return kExitBadInput;
@@ -48,10 +69,11 @@ int run(int argc, const char* const* argv) {
         std::cerr << "huqian: cancelled\n";
         return kExitBadInput;
     } catch (const std::bad_alloc&) {
-        std::cerr << "huqian: out of memory\n";
+        std::cerr << "huqian: " << printable(running(app))
+                  << ": out of memory (the data is too large for this machine; docs/limits.md lists the limits)\n";
         return kExitBadInput;
     } catch (const std::exception& e) {
-        std::cerr << "huqian: " << e.what() << "\n";
+        std::cerr << "huqian: " << one_line(e.what()) << "\n";
         return kExitBadInput;
     }
     if (app.get_subcommands().empty()) {

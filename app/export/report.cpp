@@ -9,6 +9,7 @@
 
 #include "app/export/render.hpp"
 #include "app/export/scenario.hpp"
+#include "geo/core/text.hpp"
 #include "geo/io/writer.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/analysis/autocorr.hpp"
@@ -62,9 +63,10 @@ std::string pval(double p) {
 
 std::string group_name(const GroupDef& g, Lang lang) { return carto::group_label(g, lang); }
 
+/// A table cell for Markdown: control characters from data visible (printable), '|' escaped.
 std::string md_escape(const std::string& s) {
     std::string o;
-    for (char c : s) {
+    for (char c : printable(s)) {
         if (c == '|') o += "\\|";
         else o += c;
     }
@@ -282,14 +284,18 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         std::string file;
     };
     std::vector<MapSpec> specs;
+    // File names from data (the focus group's column) only through safe_file_name: a column
+    // "../x" or "Han/汉" stays a plain name inside `dir`, and no two maps share a name.
+    UniqueFileNames names;
+    for (const char* ours : {"report.pdf", "report.md"}) (void)names.make(ours, "");
     const Layer* ul = units_layer(p);
-    if (ul && !p.groups.empty()) specs.push_back({carto::MapKind::Composition, "composition.png"});
+    if (ul && !p.groups.empty()) specs.push_back({carto::MapKind::Composition, names.make("composition", ".png")});
     if (!out.focus_group.empty()) {
-        specs.push_back({carto::MapKind::Heatmap, "heatmap_" + out.focus_group + ".png"});
-        specs.push_back({carto::MapKind::Lisa, "lisa_" + out.focus_group + ".png"});
+        specs.push_back({carto::MapKind::Heatmap, names.make("heatmap_" + out.focus_group, ".png")});
+        specs.push_back({carto::MapKind::Lisa, names.make("lisa_" + out.focus_group, ".png")});
     }
-    if (p.layer(Role::Zones)) specs.push_back({carto::MapKind::Zones, "zones.png"});
-    if (p.layer(Role::Projects)) specs.push_back({carto::MapKind::Projects, "projects.png"});
+    if (p.layer(Role::Zones)) specs.push_back({carto::MapKind::Zones, names.make("zones", ".png")});
+    if (p.layer(Role::Projects)) specs.push_back({carto::MapKind::Projects, names.make("projects", ".png")});
 
     std::vector<carto::Scene> scenes;
     for (std::size_t k = 0; k < specs.size(); ++k) {
@@ -434,7 +440,8 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     md << intro << "\n\n" << privacy << "\n\n";
     md << "## " << L("地图", "Maps") << "\n\n";
     for (std::size_t k = 0; k < scenes.size(); ++k)
-        md << "### " << scenes[k].title << "\n\n![" << scenes[k].title << "](" << specs[k].file << ")\n\n";
+        md << "### " << printable(scenes[k].title) << "\n\n![" << printable(scenes[k].title) << "](<" << specs[k].file
+           << ">)\n\n";
     md << "## " << L("全局指数", "Global indices") << (focus_label.empty() ? "" : " · " + focus_label) << "\n\n";
     md << "| " << header[0] << " | " << header[1] << " | " << header[2] << " | " << header[3] << " |\n";
     md << "| --- | ---: | ---: | --- |\n";

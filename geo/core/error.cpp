@@ -1,5 +1,7 @@
 #include "geo/core/error.hpp"
 
+#include "geo/core/text.hpp"
+
 namespace hq {
 
 std::string ErrorContext::describe() const {
@@ -29,8 +31,8 @@ std::string join_context(const ErrorContext& c, const std::string& message) {
 }  // namespace
 
 InputError::InputError(ErrorContext context, const std::string& message)
-    : std::runtime_error(join_context(context, message)),
+    : std::runtime_error(printable(join_context(context, message))),
       m_context(std::move(context)),
-      m_message(message) {}
+      m_message(printable(message)) {}
 
 }  // namespace hq

@@ -20,7 +20,9 @@ struct ErrorContext {
 };
 
 /// Bad input from a user: a file, a manifest, a field value, a parameter.
-/// The CLI maps it to exit code 1 and prints what() as one line.
+/// The CLI maps it to exit code 1 and prints what() as one line: what() and bare_message()
+/// pass through hq::printable (geo/core/text.hpp), so a newline or a terminal escape from
+/// the data (an id, a column name) shows as \n or \x1b and never acts.
 class InputError : public std::runtime_error {
 public:
     InputError(ErrorContext context, const std::string& message);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <ogr_spatialref.h>
 
 #include "geo/core/error.hpp"
@@ -24,7 +25,12 @@ Crs crs_from_srs(const OGRSpatialReference& s) {
     c.wkt = detail::srs_to_wkt(s);
     if (const char* n = s.GetName()) c.name = n;
     c.geographic = s.IsGeographic() != 0;
-    if (s.IsProjected()) c.linear_unit_m = s.GetLinearUnits(nullptr);
+    c.geocentric = s.IsGeocentric() != 0;
+    if (s.IsProjected()) {
+        const char* unit = nullptr;
+        c.linear_unit_m = s.GetLinearUnits(&unit);
+        c.unit_name = unit ? unit : "";
+    }
     const char* auth = s.GetAuthorityName(nullptr);
     const char* code = s.GetAuthorityCode(nullptr);
     if (auth && code && std::string(auth) == "EPSG") c.epsg = std::atoi(code);
@@ -118,6 +124,21 @@ std::string suggested_metric_crs_text(Vec2 p) {
     std::string s = "use ";
     if (const auto gk = Crs::cgcs2000_gk3_for(p.x)) s += gk->label() + " or ";
     return s + Crs::utm_for(p.x, p.y).label();
+}
+
+std::string Crs::metric_problem() const {
+    if (!known()) return {};
+    if (geographic) return label() + " is geographic (degrees); a metric CRS in metres is needed for measuring";
+    if (geocentric) return label() + " is geocentric (earth-centred X/Y/Z), not a map projection; a projected CRS in metres is needed";
+    if (linear_unit_m == 0) return label() + " is not a projected CRS; a projected CRS in metres is needed for measuring";
+    if (!(std::abs(linear_unit_m - 1.0) <= 1e-9)) {
+        char f[32];
+        std::snprintf(f, sizeof f, "%.10g", linear_unit_m);
+        return label() + " measures in " + (unit_name.empty() ? std::string("a unit") : unit_name) + " (" + f +
+               " m), not metres; huqian measures areas and distances in metres: choose a projected CRS in metres "
+               "(e.g. the UTM zone)";
+    }
+    return {};
 }
 
 struct Transformer::Impl {

@@ -16,6 +16,8 @@ struct Crs {
     int epsg = 0;          ///< 0 when unknown
     bool geographic = false;
     double linear_unit_m = 0;  ///< metres per unit of a projected CRS (1 for metres); 0 otherwise
+    bool geocentric = false;       ///< earth-centred X/Y/Z (e.g. EPSG:4978): no map plane
+    std::string unit_name;         ///< unit of a projected CRS: "metre", "US survey foot", "kilometre"...
 
     [[nodiscard]] bool known() const { return !wkt.empty(); }
     /// "EPSG:32648 (WGS 84 / UTM zone 48N)" or "none (planar)".
@@ -35,6 +37,11 @@ struct Crs {
 
     /// Projected, in metres.
     [[nodiscard]] bool projected_in_metres() const { return known() && !geographic && linear_unit_m == 1.0; }
+
+    /// Why this CRS cannot be the metric CRS areas and distances are measured in ("" when
+    /// it can): geographic (degrees), geocentric, or a projected CRS whose unit is not the
+    /// metre (US feet would make areas ×10.76 and a 150 m band 150 ft).
+    [[nodiscard]] std::string metric_problem() const;
 };
 
 /// The linear scale error |k − 1| of a projected CRS at `lonlat` (WGS 84), measured from

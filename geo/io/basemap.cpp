@@ -35,7 +35,8 @@ std::string num(double v) {
 }  // namespace
 
 const std::vector<std::string>& allowed_basemap_drivers() {
-    static const std::vector<std::string> d{"GTiff", "COG", "MBTiles", "PNG", "JPEG", "VRT"};
+    // No VRT: a VRT names other files (anywhere on disk, or /vsicurl/ URLs) as its sources.
+    static const std::vector<std::string> d{"GTiff", "COG", "MBTiles", "PNG", "JPEG"};
     return d;
 }
 
@@ -43,6 +44,7 @@ BasemapImage read_basemap(const std::string& path, const Crs& target, const Base
     init_gdal();
     if (!target.known()) throw file_error(path, "a basemap needs a project with a CRS (this project is planar)");
     if (options.max_pixels < 1) throw file_error(path, "the basemap size limit must be at least 1 pixel");
+    check_local_file(path);
     CPLErrorReset();
     CPLStringList drivers;
     for (const auto& d : allowed_basemap_drivers()) drivers.AddString(d.c_str());

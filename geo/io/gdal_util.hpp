@@ -8,6 +8,7 @@
 #include <gdal_priv.h>
 
 #include "geo/core/error.hpp"
+#include "geo/core/text.hpp"
 
 namespace hq::detail {
 
@@ -18,10 +19,10 @@ inline InputError file_error(const std::string& path, const std::string& message
     return InputError(c, message);
 }
 
-/// GDAL's last error message as ": message", or "" when there is none.
+/// GDAL's last error message as ": message" on one line, or "" when there is none.
 inline std::string gdal_message() {
     const char* m = CPLGetLastErrorMsg();
-    return (m && *m) ? std::string(": ") + m : std::string();
+    return (m && *m) ? std::string(": ") + one_line(m) : std::string();
 }
 
 /// Closes a GDAL dataset held by a C++ pointer or a C handle.

@@ -92,6 +92,7 @@ void write_geotiff(const std::string& path, const std::vector<const Grid*>& grid
 
 RasterFile read_geotiff(const std::string& path) {
     init_gdal();
+    check_local_file(path);
     CPLErrorReset();
     const char* const drivers[] = {"GTiff", nullptr};
     DatasetPtr ds(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, drivers, nullptr, nullptr));

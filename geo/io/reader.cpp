@@ -2,13 +2,17 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_http.h>
 #include <cpl_string.h>
 #include <gdal.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -21,7 +25,9 @@
 
 #include "geo/core/error.hpp"
 #include "geo/crs/srs.hpp"
+#include "geo/core/limits.hpp"
 #include "geo/core/parallel.hpp"
+#include "geo/core/text.hpp"
 #include "geo/io/gdal_util.hpp"
 
 namespace hq {
@@ -34,9 +40,24 @@ namespace {
 
 thread_local std::string t_gdal_error;
 thread_local std::size_t t_last_read_parts = 0;  // detail::last_read_parts()
+thread_local std::string t_refused_url;          // the last URL GDAL asked to fetch, refused
+std::atomic<std::size_t> g_refused_fetches{0};
 
 void CPL_STDCALL quiet_error_handler(CPLErr level, CPLErrorNum, const char* msg) {
-    if (level >= CE_Failure && msg) t_gdal_error = msg;
+    if (level >= CE_Failure && msg) t_gdal_error = one_line(msg);
+}
+
+/// Replaces every HTTP fetch GDAL would make (CPLHTTPFetch: a GeoJSON "crs" of type link
+/// or url, OGRSpatialReference::importFromUrl, WMS/WFS-like drivers): nothing is sent, the
+/// URL is remembered so that the file can be refused with a message.
+CPLHTTPResult* refuse_fetch(const char* url, CSLConstList, GDALProgressFunc, void*, CPLHTTPFetchWriteFunc, void*,
+                            void*) {
+    t_refused_url = url ? url : "";
+    ++g_refused_fetches;
+    auto* r = static_cast<CPLHTTPResult*>(CPLCalloc(1, sizeof(CPLHTTPResult)));
+    r->nStatus = 1;
+    r->pszErrBuf = CPLStrdup("network access is disabled in huqian");
+    return r;
 }
 
 using DatasetPtr = detail::GdalDatasetPtr;
@@ -61,9 +82,17 @@ void init_gdal() {
     static std::once_flag once;
     std::call_once(once, [] {
         // No network, ever: huqian works offline and never lets a file make GDAL fetch.
+        // Every CPLHTTPFetch is answered by refuse_fetch; the curl-based virtual file
+        // systems (/vsicurl/, /vsis3/...) are refused by path in check_local_file, and are
+        // crippled here too in case a driver reaches them from inside a file.
+        CPLHTTPSetFetchCallback(refuse_fetch, nullptr);
         CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+        CPLSetConfigOption("GDAL_HTTP_CONNECTTIMEOUT", "1");
+        CPLSetConfigOption("GDAL_HTTP_MAX_RETRY", "0");
+        CPLSetConfigOption("GDAL_HTTP_PROXY", "127.0.0.1:9");  // discard port: nothing leaves the machine
         CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", "none");
         CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
+        ::setenv("PROJ_NETWORK", "OFF", 1);  // PROJ reads its own environment too
         CPLSetConfigOption("GDAL_NUM_THREADS", "1");
         CPLSetConfigOption("PROJ_NETWORK", "OFF");
         CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "0");  // no size cap on GeoJSON objects
@@ -75,16 +104,52 @@ void init_gdal() {
     // The handler is per process in GDAL; keep ours installed (other code may replace it).
 }
 
+std::size_t refused_network_fetches() { return g_refused_fetches.load(); }
+
+bool is_remote_path(const std::string& path) {
+    std::string lower = path;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    static const char* prefixes[] = {"/vsi", "http:", "https:", "ftp:", "s3:", "gs:", "az:", "file:", "pg:",
+                                     "mysql:", "oci:", "wfs:", "odbc:", "mssql:", "mongodb", "wms:", "<"};
+    for (const char* p : prefixes)
+        if (lower.rfind(p, 0) == 0) return true;
+    return lower.find("://") != std::string::npos;
+}
+
+void check_local_file(const std::string& path, const std::string& display_name) {
+    const std::string& name = display_name.empty() ? path : display_name;
+    if (is_remote_path(path))
+        throw InputError(ErrorContext{name}, "remote and virtual paths are not opened (URLs, /vsicurl/, /vsis3/...): "
+                                             "huqian works offline on local files");
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) throw InputError(ErrorContext{name}, "file not found");
+    if (S_ISDIR(st.st_mode))
+        throw InputError(ErrorContext{name}, "is a folder, not a file (a project folder needs project.json)");
+    if (!S_ISREG(st.st_mode)) {
+        const char* kind = S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)"
+                           : S_ISSOCK(st.st_mode) ? "a socket"
+                           : (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) ? "a device"
+                                                                           : "not a regular file";
+        throw InputError(ErrorContext{name}, std::string("is ") + kind + ", not a regular file: refused");
+    }
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size > limits().file_bytes)
+        throw InputError(ErrorContext{name}, "is " + std::to_string(size) + " bytes, over the limit of " +
+                                                 std::to_string(limits().file_bytes) + " bytes per file (docs/limits.md)");
+}
+
 // [SECTION] Opening with the allowlist --------------------------------------------------
 
 namespace {
 
-bool is_remote(const std::string& path) {
-    static const char* prefixes[] = {"/vsi", "http:", "https:", "ftp:", "s3:", "gs:", "az:", "file:", "PG:",
-                                     "MySQL:", "OCI:", "WFS:", "ODBC:", "MSSQL:"};
-    for (const char* p : prefixes)
-        if (path.rfind(p, 0) == 0) return true;
-    return path.find("://") != std::string::npos;
+/// GDAL's network answer for the file just opened: a refused fetch makes the file an error.
+void throw_if_fetch_refused(const std::string& name) {
+    if (t_refused_url.empty()) return;
+    const std::string url = t_refused_url;
+    t_refused_url.clear();
+    throw InputError(ErrorContext{name}, "refers to the URL " + url +
+                                             " (e.g. a GeoJSON \"crs\" of type link or url); huqian never "
+                                             "fetches anything over the network: give the CRS by name (EPSG:n)");
 }
 
 /// GDAL 3.6's CSV driver crashes (a null dereference) when, with KEEP_GEOM_COLUMNS=NO, two
@@ -114,11 +179,8 @@ DatasetPtr open_allowed(const std::string& path, const std::vector<std::string>&
                         bool want_vector, CPLStringList open_options = {}) {
     init_gdal();
     const std::string name = display(path, o);
-    if (is_remote(path))
-        throw InputError(ErrorContext{name}, "remote and virtual paths are not opened (huqian works offline on local files)");
+    check_local_file(path, name);
     std::error_code ec;
-    if (!fs::exists(path, ec)) throw InputError(ErrorContext{name}, "file not found");
-    if (fs::is_directory(path, ec)) throw InputError(ErrorContext{name}, "is a folder, not a file (a project folder needs project.json)");
     if (fs::file_size(path, ec) == 0) throw InputError(ErrorContext{name}, "file is empty");
 
     CPLStringList drivers;
@@ -149,13 +211,15 @@ DatasetPtr open_allowed(const std::string& path, const std::vector<std::string>&
     if (!o.encoding.empty() && lower == "shp") open_options.AddString(("ENCODING=" + o.encoding).c_str());
 
     t_gdal_error.clear();
+    t_refused_url.clear();
     CPLErrorReset();
     const unsigned flags = GDAL_OF_VECTOR | GDAL_OF_READONLY;
     DatasetPtr ds(GDALDataset::FromHandle(
         GDALOpenEx(path.c_str(), flags, drivers.List(), open_options.List(), nullptr)));
+    throw_if_fetch_refused(name);
     if (ds) return ds;
 
-    std::string why = t_gdal_error.empty() ? CPLGetLastErrorMsg() : t_gdal_error;
+    std::string why = t_gdal_error.empty() ? one_line(CPLGetLastErrorMsg()) : t_gdal_error;
     // Which format is it, then? Name it so the user knows why it is refused.
     GDALDriverH other = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_RASTER, nullptr, nullptr);
     if (other && std::find(allowed.begin(), allowed.end(), GDALGetDriverShortName(other)) == allowed.end()) {
@@ -185,43 +249,6 @@ OGRLayer* pick_layer(GDALDataset& ds, const std::string& path, const ReadOptions
 }
 
 // [SECTION] UTF-8 ------------------------------------------------------------------------
-
-/// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
-std::size_t invalid_utf8_at(const std::string& s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const std::size_t n = s.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const unsigned char c = p[i];
-        std::size_t len = 0;
-        std::uint32_t cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (i + len > n) return i;
-        for (std::size_t k = 1; k < len; ++k) {
-            if ((p[i + k] & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += len;
-    }
-    return std::string::npos;
-}
 
 std::string recode(const std::string& s, const std::string& encoding) {
     if (encoding.empty()) return s;
@@ -304,10 +331,12 @@ Geometry geometry_from_ogr(const OGRGeometry* g, const ErrorContext& ctx) {
         out.type = out.points.size() == 1 && wkbFlatten(g->getGeometryType()) == wkbPoint ? GeomType::Point
                                                                                          : GeomType::MultiPoint;
     }
-    for (const auto& poly : out.polygons)
-        for (const auto& r : poly.rings)
-            for (const auto& p : r)
-                if (!std::isfinite(p.x) || !std::isfinite(p.y)) throw InputError(ctx, "coordinate is not a finite number");
+    bool finite = true;
+    out.for_each_vertex([&finite](const Vec2& p) { finite = finite && std::isfinite(p.x) && std::isfinite(p.y); });
+    if (!finite) throw InputError(ctx, "coordinate is not a finite number (NaN or infinity)");
+    if (const std::size_t v = out.vertex_count(); v > limits().vertices_per_feature)
+        throw InputError(ctx, "has " + std::to_string(v) + " vertices, over the limit of " +
+                                  std::to_string(limits().vertices_per_feature) + " per feature (docs/limits.md)");
     return out;
 }
 
@@ -359,6 +388,78 @@ struct RowReader {
     std::string encoding;  // recode strings from this (for drivers without an ENCODING option)
 };
 
+/// GeoPackage cells whose SQLite storage class does not fit the declared column type:
+/// SQLite keeps text "lots" or the real 2.7 in an INTEGER column, and GDAL would read them as
+/// 0 and 2 (a REAL column: text as 0; a DATE column: a non-date as null). By feature id, the
+/// cell's real content as a Value (text as a string, a real as a double) so that the checks
+/// (read_counts, dates, budgets) see what the file holds and refuse it like any other reader.
+using CellFixes = std::unordered_map<GIntBig, std::vector<std::pair<std::size_t, Value>>>;
+
+std::string sql_quoted(const std::string& s) {
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+CellFixes gpkg_cell_fixes(GDALDataset& ds, OGRLayer& l) {
+    CellFixes fixes;
+    const std::string fid = l.GetFIDColumn();
+    if (fid.empty()) return fixes;
+    OGRFeatureDefn* defn = l.GetLayerDefn();
+    for (int j = 0; j < defn->GetFieldCount(); ++j) {
+        const OGRFieldType t = defn->GetFieldDefn(j)->GetType();
+        const std::string c = sql_quoted(defn->GetFieldDefn(j)->GetNameRef());
+        std::string where;
+        if (t == OFTInteger || t == OFTInteger64)
+            where = "typeof(" + c + ") NOT IN ('integer', 'null')";
+        else if (t == OFTReal)
+            where = "typeof(" + c + ") NOT IN ('integer', 'real', 'null')";
+        else if (t == OFTDate)
+            where = c + " IS NOT NULL AND (typeof(" + c + ") != 'text' OR date(" + c + ") IS NULL OR date(" + c +
+                    ") != substr(" + c + ", 1, 10))";
+        else
+            continue;
+        // The fid as an expression: a plain fid column would become the result's FID, not field 0.
+        const std::string sql = "SELECT (" + sql_quoted(fid) + " + 0) AS hq_fid, CAST(" + c + " AS TEXT) AS hq_text, typeof(" +
+                                c + ") AS hq_type FROM " + sql_quoted(l.GetName()) + " WHERE " + where;
+        OGRLayer* r = ds.ExecuteSQL(sql.c_str(), nullptr, "SQLITE");
+        if (!r) continue;
+        while (std::unique_ptr<OGRFeature> f{r->GetNextFeature()}) {
+            const std::string text = f->IsFieldSetAndNotNull(1) ? f->GetFieldAsString(1) : "";
+            const std::string type = f->GetFieldAsString(2);
+            Value v;
+            if (type == "real") v = std::strtod(text.c_str(), nullptr);
+            else if (type == "blob") v = std::string("(binary data)");
+            else v = text;
+            fixes[f->GetFieldAsInteger64(0)].emplace_back(static_cast<std::size_t>(j), std::move(v));
+        }
+        ds.ReleaseResultSet(r);
+    }
+    return fixes;
+}
+
+/// Applies the fixes for feature `f` to `row` (a fixed string cell is checked as UTF-8).
+void apply_fixes(const CellFixes* fixes, const OGRFeature& f, std::vector<Value>& row, const std::vector<Field>& fields,
+                 ErrorContext ctx) {
+    if (!fixes || fixes->empty()) return;
+    const auto it = fixes->find(f.GetFID());
+    if (it == fixes->end()) return;
+    for (const auto& [j, v] : it->second) {
+        if (const auto* s = std::get_if<std::string>(&v); s && invalid_utf8_at(*s) != std::string::npos) {
+            ctx.field = fields[j].name;
+            throw InputError(ctx, "text is not valid UTF-8");
+        }
+        row[j] = v;
+    }
+}
+
+/// The features-per-layer limit (docs/limits.md).
+void check_feature_count(std::size_t count, const std::string& name) {
+    if (count > limits().features_per_layer)
+        throw InputError(ErrorContext{name}, "has more than " + std::to_string(limits().features_per_layer) +
+                                                 " features, the limit per layer (docs/limits.md)");
+}
+
 RowReader make_row_reader(OGRLayer& l, const std::string& path, const ReadOptions& o, bool shapefile) {
     RowReader r;
     OGRFeatureDefn* defn = l.GetLayerDefn();
@@ -401,7 +502,7 @@ struct FeaturePart {
 /// throws InputError naming the feature by its index and id. With `check_duplicates`, a
 /// repeated id is one (the parallel read checks ids across its parts instead).
 FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const std::string& name,
-                          bool check_duplicates, std::size_t expected) {
+                          bool check_duplicates, std::size_t expected, const CellFixes* fixes) {
     FeaturePart part;
     std::unordered_map<std::string, std::size_t> seen;
     part.ids.reserve(expected);
@@ -413,6 +514,7 @@ FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const st
     for (;;) {
         std::unique_ptr<OGRFeature> f(l.GetNextFeature());
         if (!f) break;
+        if (index >= limits().features_per_layer) check_feature_count(index + 1, name);
         ErrorContext ctx{name, {}, index, {}, {}};
         std::vector<Value> row(rr.fields.size());
         // The id first, so that every later message can name it.
@@ -420,6 +522,8 @@ FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const st
             const auto jc = static_cast<std::size_t>(id_col);
             ctx.field = rr.fields[jc].name;
             row[jc] = read_cell(*f, id_col, rr.fields[jc].type, rr.ogr_types[jc], rr.encoding, ctx);
+            ctx.field.clear();
+            apply_fixes(fixes, *f, row, rr.fields, ctx);
         }
         std::string id = id_col >= 0 ? value_to_string(row[static_cast<std::size_t>(id_col)])
                                      : std::to_string(f->GetFID() == OGRNullFID ? static_cast<GIntBig>(index) : f->GetFID());
@@ -432,6 +536,7 @@ FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const st
             row[j] = read_cell(*f, static_cast<int>(j), rr.fields[j].type, rr.ogr_types[j], rr.encoding, ctx);
         }
         ctx.field.clear();
+        apply_fixes(fixes, *f, row, rr.fields, ctx);
         if (check_duplicates) {
             if (auto [it, inserted] = seen.emplace(id, index); !inserted) {
                 ctx.field = id_col >= 0 ? rr.fields[static_cast<std::size_t>(id_col)].name : std::string();
@@ -468,17 +573,13 @@ constexpr GIntBig kParallelReadMin = 20000;
 /// with the feature's index in the whole layer.
 std::optional<std::vector<FeaturePart>> read_gpkg_parts(GDALDataset& ds, OGRLayer& l, const std::string& path,
                                                        const ReadOptions& o, const RowReader& rr, int id_col,
-                                                       const std::string& name) {
+                                                       const std::string& name, const CellFixes* fixes) {
     const unsigned threads = std::min(default_thread_count(), 8u);
     if (threads < 2) return std::nullopt;
     const GIntBig count = l.GetFeatureCount(FALSE);
     const std::string fid = l.GetFIDColumn();
     if (count < kParallelReadMin || fid.empty()) return std::nullopt;
-    auto quoted = [](const std::string& s) {
-        std::string q = "\"";
-        for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return q + "\"";
-    };
+    const auto quoted = sql_quoted;
     GIntBig lo = 0, hi = -1;
     {
         const std::string sql = "SELECT MIN(" + quoted(fid) + "), MAX(" + quoted(fid) + ") FROM " + quoted(l.GetName());
@@ -510,7 +611,7 @@ std::optional<std::vector<FeaturePart>> read_gpkg_parts(GDALDataset& ds, OGRLaye
                     return;
                 }
                 FeaturePart p = read_features(*pl, rr, id_col, name, false,
-                                              static_cast<std::size_t>(count) / parts + 16);
+                                              static_cast<std::size_t>(count) / parts + 16, fixes);
                 if (!p.gdal_error.empty()) failed = true;
                 out[k] = std::move(p);
             } catch (const std::exception&) {
@@ -534,15 +635,22 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
     OGRLayer* l = pick_layer(*ds, path, o);
     const bool shapefile = driver == "ESRI Shapefile";
     RowReader rr = make_row_reader(*l, path, o, shapefile);
+    if (const GIntBig count = l->GetFeatureCount(FALSE); count > 0) check_feature_count(static_cast<std::size_t>(count), name);
+    const CellFixes fixes = driver == "GPKG" ? gpkg_cell_fixes(*ds, *l) : CellFixes{};
 
     Layer layer;
     layer.table.name = l->GetName();
     layer.table.path = name;
     layer.table.fields = rr.fields;
     if (const OGRSpatialReference* srs = l->GetSpatialRef()) {
-        const std::string wkt = detail::srs_to_wkt(*srs);
-        if (!wkt.empty()) layer.source_crs = Crs::from_wkt(wkt);
+        try {
+            const std::string wkt = detail::srs_to_wkt(*srs);
+            if (!wkt.empty()) layer.source_crs = Crs::from_wkt(wkt);
+        } catch (const InputError& e) {
+            throw InputError(ErrorContext{name}, e.bare_message());
+        }
     }
+    throw_if_fetch_refused(name);
     // RFC 7946: a GeoJSON file without a "crs" member is WGS 84 (GDAL says so too). We
     // remember whether the file said it, to tell projected coordinates from bad ones.
     if (driver == "GeoJSON") {
@@ -570,7 +678,7 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
     bool joined = false;
     t_last_read_parts = 1;
     if (driver == "GPKG" && o.parallel) {
-        if (auto parts = read_gpkg_parts(*ds, *l, path, o, rr, id_col, name)) {
+        if (auto parts = read_gpkg_parts(*ds, *l, path, o, rr, id_col, name, &fixes)) {
             std::size_t total = 0;
             for (const auto& p : *parts) total += p.ids.size();
             std::unordered_set<std::string_view> seen;  // views of the parts' ids, before they move
@@ -597,7 +705,7 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
         }
     }
     if (!joined) {
-        FeaturePart p = read_features(*l, rr, id_col, name, true, 0);
+        FeaturePart p = read_features(*l, rr, id_col, name, true, 0, &fixes);
         if (!p.gdal_error.empty() && p.ids.empty())
             throw InputError(ErrorContext{name}, "cannot read features: " + p.gdal_error);
         layer_type = p.type;
@@ -622,17 +730,22 @@ Table read_table(const std::string& path, const ReadOptions& o) {
     t.name = l->GetName();
     t.path = name;
     t.fields = rr.fields;
+    const bool gpkg = ds->GetDriver() && std::string(ds->GetDriver()->GetDescription()) == "GPKG";
+    const CellFixes fixes = gpkg ? gpkg_cell_fixes(*ds, *l) : CellFixes{};
     l->ResetReading();
     std::size_t index = 0;
     for (;;) {
         std::unique_ptr<OGRFeature> f(l->GetNextFeature());
         if (!f) break;
+        if (index >= limits().features_per_layer) check_feature_count(index + 1, name);
         ErrorContext ctx{name, t.name, index, {}, {}};
         std::vector<Value> row(rr.fields.size());
         for (std::size_t j = 0; j < rr.fields.size(); ++j) {
             ctx.field = rr.fields[j].name;
             row[j] = read_cell(*f, static_cast<int>(j), rr.fields[j].type, rr.ogr_types[j], rr.encoding, ctx);
         }
+        ctx.field.clear();
+        apply_fixes(&fixes, *f, row, rr.fields, ctx);
         t.rows.push_back(std::move(row));
         ++index;
     }

@@ -24,8 +24,24 @@ const std::vector<std::string>& allowed_vector_drivers();
 const std::vector<std::string>& allowed_table_drivers();
 
 /// Process-wide GDAL set-up (idempotent, thread-safe): registers drivers, disables
-/// network access (GDAL_HTTP_*, CPL_VSIL_CURL_*), quiets GDAL's error handler.
+/// network access (every CPLHTTPFetch is refused, GDAL_HTTP_*, CPL_VSIL_CURL_*, PROJ
+/// networking off), quiets GDAL's error handler. main() calls it, and so does every
+/// function of geo/ that opens a file.
 void init_gdal();
+
+/// How many HTTP fetches GDAL asked for (and was refused) in this process. For tests.
+std::size_t refused_network_fetches();
+
+/// True for a path GDAL would read over the network or through a virtual file system:
+/// /vsicurl/, /vsis3/, /vsigs/, /vsiaz/, /vsioss/, /vsiswift/, /vsiwebhdfs/, any /vsi...,
+/// http(s)://, ftp://, any "scheme://", and database connection strings (PG:, MySQL:...).
+bool is_remote_path(const std::string& path);
+
+/// The checks every input file passes before anything opens it: not remote or virtual
+/// (is_remote_path), exists, a regular file (a FIFO, device, socket or folder is refused:
+/// reading a FIFO would block forever), at most limits().file_bytes. Throws InputError
+/// naming `display_name` (default: the path).
+void check_local_file(const std::string& path, const std::string& display_name = {});
 
 /// A layer in its source CRS: `display` and `metric` hold the source coordinates, and
 /// `planar` is not yet decided. Geometry is not repaired here (see project loading).

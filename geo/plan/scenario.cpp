@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/core/error.hpp"
+#include "geo/core/text.hpp"
+#include "geo/io/reader.hpp"
 #include "geo/stats/seg_inference.hpp"
 #include "geo/stats/segregation_multigroup.hpp"
 
@@ -37,6 +39,7 @@ std::vector<Scenario> scenarios_from_json(const std::string& text, const std::st
 }
 
 std::vector<Scenario> read_scenario_file(const std::string& path) {
+    check_local_file(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(ErrorContext{path}, "cannot open the scenario file");
     std::ostringstream text;
@@ -105,9 +108,8 @@ seg::CountMatrix apply_moves(const seg::CountMatrix& counts, const std::vector<s
             throw InputError(where, "the number of residents moved must be a positive whole number up to 10^9");
         double& src = m.data[from->second * m.groups + g];
         if (src < mv.count)
-            throw InputError(where, "moves " + std::to_string(static_cast<long long>(mv.count)) + " " + m.name(g) +
-                                        " residents out of " + mv.from + ", which has only " +
-                                        std::to_string(static_cast<long long>(src)));
+            throw InputError(where, "moves " + whole_number_text(mv.count) + " " + m.name(g) + " residents out of " +
+                                        mv.from + ", which has only " + whole_number_text(src));
         src -= mv.count;
         m.data[to->second * m.groups + g] += mv.count;
     }

@@ -45,7 +45,7 @@ using detail::file_error;
 
 std::string gdal_message() {
     const char* m = CPLGetLastErrorMsg();
-    return (m && *m) ? std::string(" (") + m + ")" : std::string();
+    return (m && *m) ? std::string(" (") + one_line(m) + ")" : std::string();
 }
 
 using DatasetPtr = detail::GdalDatasetPtr;
@@ -374,9 +374,7 @@ namespace {
 
 DatasetPtr open_gpkg(const std::string& path) {
     init_gdal();
-    std::error_code ec;
-    if (!fs::exists(path, ec)) throw file_error(path, "file not found");
-    if (fs::is_directory(path, ec)) throw file_error(path, "is a folder, not a GeoPackage");
+    check_local_file(path);
     const char* drivers[] = {"GPKG", nullptr};
     CPLErrorReset();
     DatasetPtr ds(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr)));
@@ -442,7 +440,16 @@ GpkgProject open_gpkg_project(const std::string& path, const Progress& progress)
             p.source_en = man["source"].value("en", "");
         }
         p.planar = man.value("planar", false);
-        if (man.contains("crs") && man["crs"].is_object()) p.metric_crs = Crs::from_wkt(man["crs"].at("wkt").get<std::string>());
+        if (man.contains("crs") && man["crs"].is_object()) {
+            try {
+                p.metric_crs = Crs::from_wkt(man["crs"].at("wkt").get<std::string>());
+            } catch (const InputError& e) {
+                throw InputError(ErrorContext{path, kManifestTable, {}, {}, "crs"}, e.bare_message());
+            }
+            // Checked before any layer is measured in it (check_project repeats it).
+            if (const std::string why = p.metric_crs.metric_problem(); !why.empty())
+                throw InputError(ErrorContext{path, kManifestTable, {}, {}, "crs"}, why);
+        }
         p.count_roles = man.value("count_roles", std::vector<std::string>{"units"});
         for (const auto& g : man.at("groups")) {
             GroupDef d;
@@ -484,12 +491,8 @@ GpkgProject open_gpkg_project(const std::string& path, const Progress& progress)
             }
             p.layers.push_back({*role, std::move(l)});
         }
-        for (const std::string& r : p.count_roles) {
-            const auto role = role_from_name(r);
-            const Layer* l = role ? p.layer(*role) : nullptr;
-            if (!l) continue;
-            for (const auto& g : p.groups) (void)read_counts(*l, g.column);
-        }
+        // The checks a project folder passes (geometry, roles, groups, CRS, counts).
+        check_project(p, path);
         for (auto& sc : plan::scenarios_from_json(scen.dump(), path)) out.document.scenarios.push_back(std::move(sc));
         for (const auto& [k, v] : sets.items()) out.document.settings[k] = v.is_string() ? v.get<std::string>() : v.dump();
     } catch (const json::exception& e) {

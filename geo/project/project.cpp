@@ -14,6 +14,7 @@
 #include "geo/core/error.hpp"
 #include "geo/core/parallel.hpp"
 #include "geo/crs/web_datum.hpp"
+#include "geo/core/text.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/project/gpkg_project.hpp"
 
@@ -58,6 +59,36 @@ const char* expected_type_text(Role r) {
         case GeomType::LineString: return "lines";
         default: return "polygons";
     }
+}
+
+/// A layer as read fits its role: it has features, every feature has a geometry (a null,
+/// empty, 1-D or unreadable one would leave the map and the areas but stay in the indices),
+/// and the geometry type is the role's.
+void check_layer(const Layer& l, Role role) {
+    if (l.size() == 0) throw InputError(ErrorContext{l.path(), role_name(role)}, "layer has no features");
+    for (std::size_t i = 0; i < l.size(); ++i)
+        if (i >= l.display.size() || l.display[i].empty())
+            throw InputError(ErrorContext{l.path(), role_name(role), i, l.ids[i], {}},
+                             std::string("has no geometry (null, empty, or coordinates that are not numbers); every "
+                                         "feature of the ") +
+                                 role_name(role) + " layer needs " + expected_type_text(role));
+    if (l.geom_type != GeomType::None && l.geom_type != expected_type(role))
+        throw InputError(ErrorContext{l.path(), role_name(role)},
+                         std::string("has ") + geom_type_name(l.geom_type) + " geometry, but the " + role_name(role) +
+                             " role needs " + expected_type_text(role));
+}
+
+/// The metric CRS (from --crs, the manifest's "crs" or a saved project) parsed and checked
+/// for measuring in metres; errors name `where` (the manifest key, or --crs).
+Crs metric_crs_from(const std::string& text, const ErrorContext& where) {
+    Crs c;
+    try {
+        c = Crs::from_user_input(text);
+    } catch (const InputError& e) {
+        throw InputError(where, e.bare_message());
+    }
+    if (const std::string why = c.metric_problem(); !why.empty()) throw InputError(where, why);
+    return c;
 }
 
 }  // namespace
@@ -126,6 +157,11 @@ void transform_all(std::vector<Geometry>& gs, const Crs& from, const Crs& to, co
         std::clamp<std::size_t>(gs.size() / 2048, 1, std::max<std::size_t>(1, default_thread_count()));
     const std::size_t per = (gs.size() + parts - 1) / parts;
     std::atomic<std::size_t> first_bad{gs.size()};
+    try {
+        (void)Transformer(from, to);  // no transformation at all: say so, naming the file
+    } catch (const InputError& e) {
+        throw InputError(ErrorContext{l.path()}, e.bare_message());
+    }
     parallel_for(parts, [&](std::size_t b) {
         const Transformer t(from, to);
         const std::size_t end = std::min(gs.size(), (b + 1) * per);
@@ -221,7 +257,13 @@ void to_metric(Layer& l, const Crs& metric) {
         for (std::size_t i = 0; i < l.metric.size(); ++i)
             if (l.metric[i].empty() && !l.display[i].empty()) redo.push_back(i);
         if (!redo.empty()) {
-            const Transformer t(Crs::wgs84(), metric);
+            const Transformer t = [&] {
+                try {
+                    return Transformer(Crs::wgs84(), metric);
+                } catch (const InputError& e) {
+                    throw InputError(ErrorContext{l.path()}, e.bare_message());
+                }
+            }();
             for (std::size_t i : redo) {
                 Geometry g = l.display[i];
                 try {
@@ -277,7 +319,12 @@ Crs choose_metric_crs(const std::vector<const Layer*>& layers) {
     Box b;
     for (const Layer* l : layers)
         if (l && !l->planar) b.expand(layer_bounds(l->display));
-    if (b.empty()) throw InputError("no geometry to choose a metric CRS from");
+    if (b.empty()) {
+        ErrorContext where;
+        for (const Layer* l : layers)
+            if (l && where.file.empty()) where.file = l->path();
+        throw InputError(where, "no geometry to choose a metric CRS from (every feature is empty)");
+    }
     const Vec2 c = b.center();
     // A projected source CRS in metres that every layer shares (a CGCS2000 Gauss–Krüger
     // zone, UTM, a local grid) measures the data in its own coordinates, unless its
@@ -348,6 +395,29 @@ std::string str(const CPLJSONObject& o, const std::string& key) {
     throw InputError(c, msg);
 }
 
+/// A file named by the manifest: a local path relative to the project folder that stays inside
+/// it (after "..", and after symbolic links). A URL, a GDAL virtual path (/vsicurl/...), an
+/// absolute path or a way out of the folder is refused, naming the manifest key.
+fs::path project_file(const fs::path& dir, const std::string& rel, const std::string& manifest, const std::string& key) {
+    if (is_remote_path(rel))
+        manifest_error(manifest, key, "\"" + rel + "\" is a URL or a virtual path: huqian opens only local files inside the project folder");
+    const fs::path r(rel);
+    if (r.is_absolute() || r.has_root_name())
+        manifest_error(manifest, key, "\"" + rel + "\" is an absolute path: paths are relative to the project folder");
+    const fs::path norm = r.lexically_normal();
+    if (norm.empty() || *norm.begin() == "..")
+        manifest_error(manifest, key, "\"" + rel + "\" points outside the project folder");
+    const fs::path full = dir / norm;
+    std::error_code e1, e2;
+    const fs::path real = fs::weakly_canonical(full, e1), root = fs::weakly_canonical(dir, e2);
+    if (!e1 && !e2) {
+        const fs::path inside = real.lexically_relative(root);
+        if (inside.empty() || *inside.begin() == "..")
+            manifest_error(manifest, key, "\"" + rel + "\" leads (through a symbolic link) outside the project folder");
+    }
+    return full;
+}
+
 std::string require_string(const CPLJSONObject& o, const std::string& key, const std::string& file,
                            const std::string& where) {
     const CPLJSONObject v = o.GetObj(key);
@@ -358,7 +428,8 @@ std::string require_string(const CPLJSONObject& o, const std::string& key, const
 
 void apply_join(Layer& layer, const LayerSpec& spec, const fs::path& root, const std::string& manifest,
                 std::vector<std::string>& warnings, const std::string& encoding) {
-    const std::string table_path = (root / spec.join_table).string();
+    const std::string table_path =
+        project_file(root, spec.join_table, manifest, std::string("layers.") + role_name(spec.role) + ".join.table").string();
     ReadOptions ro;
     ro.layer = spec.join_sheet;
     ro.encoding = encoding;
@@ -467,15 +538,24 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
     const std::string mname = mpath.string();
     std::error_code ec;
     if (!fs::exists(mpath, ec)) throw InputError(ErrorContext{dir.string()}, "folder has no project.json manifest");
+    check_local_file(mname);
     CPLJSONDocument doc;
     if (fs::file_size(mpath, ec) == 0) throw InputError(ErrorContext{mname}, "file is empty");
     if (!doc.Load(mname)) {
-        throw InputError(ErrorContext{mname}, std::string("not valid JSON (") + CPLGetLastErrorMsg() + ")");
+        throw InputError(ErrorContext{mname}, "not valid JSON (" + one_line(CPLGetLastErrorMsg()) + ")");
     }
     const CPLJSONObject root = doc.GetRoot();
     if (root.GetType() != CPLJSONObject::Type::Object) throw InputError(ErrorContext{mname}, "not a JSON object");
-    if (root.GetInteger("huqian_manifest", 0) != 1)
-        manifest_error(mname, "huqian_manifest", "must be 1 (the manifest format version)");
+    {
+        // The version is a JSON integer: 1.5, true or "1" are not versions.
+        const CPLJSONObject v = root.GetObj("huqian_manifest");
+        const bool integer = v.IsValid() && (v.GetType() == CPLJSONObject::Type::Integer ||
+                                             v.GetType() == CPLJSONObject::Type::Long);
+        if (!integer || v.ToLong() != 1)
+            manifest_error(mname, "huqian_manifest",
+                           "must be the integer 1 (the manifest format version), not " +
+                               (v.IsValid() ? v.Format(CPLJSONObject::PrettyFormat::Plain) : std::string("missing")));
+    }
 
     Project p;
     p.path = dir.string();
@@ -556,18 +636,14 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
         ro.layer = s.layer;
         ro.id_field = s.id;
         ro.encoding = opts.encoding.empty() ? s.encoding : opts.encoding;
-        const fs::path file = dir / s.path;
+        const std::string key = std::string("layers.") + role_name(s.role) + ".path";
+        const fs::path file = project_file(dir, s.path, mname, key);
         ro.display_name = file.string();
         std::error_code ec2;
         if (!fs::exists(file, ec2))
-            throw InputError(ErrorContext{mname, {}, {}, {}, std::string("layers.") + role_name(s.role) + ".path"},
-                             "names a missing file: " + s.path);
+            throw InputError(ErrorContext{mname, {}, {}, {}, key}, "names a missing file: " + s.path);
         Layer l = read_layer_raw(file.string(), ro);
-        if (l.size() == 0) throw InputError(ErrorContext{ro.display_name, role_name(s.role)}, "layer has no features");
-        if (l.geom_type != GeomType::None && l.geom_type != expected_type(s.role))
-            throw InputError(ErrorContext{ro.display_name, role_name(s.role)},
-                             std::string("has ") + geom_type_name(l.geom_type) + " geometry, but the " +
-                                 role_name(s.role) + " role needs " + expected_type_text(s.role));
+        check_layer(l, s.role);
         if (!s.join_table.empty()) apply_join(l, s, dir, mname, p.warnings, ro.encoding);
         const bool own = !s.source_crs.empty();
         datums.push_back(declare_source_crs(
@@ -577,10 +653,6 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
             p.warnings));
         p.layers.push_back({s.role, std::move(l)});
     }
-    for (std::size_t a = 0; a < p.layers.size(); ++a)
-        for (std::size_t b = a + 1; b < p.layers.size(); ++b)
-            if (p.layers[a].role == p.layers[b].role)
-                manifest_error(mname, "layers", std::string("role ") + role_name(p.layers[a].role) + " given twice");
 
     progress.report(0.7, "georeferencing");
     for (std::size_t k = 0; k < p.layers.size(); ++k) {
@@ -598,10 +670,8 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
     if (!p.planar) {
         const std::string crs_text = !opts.crs.empty() ? opts.crs : str(root, "crs");
         if (!crs_text.empty()) {
-            p.metric_crs = Crs::from_user_input(crs_text);
-            if (p.metric_crs.geographic)
-                throw InputError(ErrorContext{mname, {}, {}, {}, "crs"},
-                                 crs_text + " is geographic (degrees); a metric CRS is needed for measuring");
+            p.metric_crs = metric_crs_from(crs_text, !opts.crs.empty() ? ErrorContext{"--crs"}
+                                                                       : ErrorContext{mname, {}, {}, {}, "crs"});
             if (auto w = metric_crs_scale_warning(p.metric_crs, ls)) p.warnings.push_back(mname + ": " + *w);
         } else {
             p.metric_crs = choose_metric_crs(ls);
@@ -609,15 +679,41 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
     }
     for (auto& e : p.layers) to_metric(e.layer, p.metric_crs);
     progress.report(0.9, "checking counts");
-    check_groups(p);
+    check_project(p, mname);
     progress.report(1.0);
     return p;
 }
 
 }  // namespace
 
-Project load_project(const std::string& path, const LoadOptions& opts, const Progress& progress) {
-    init_gdal();
+void check_project(Project& p, const std::string& manifest) {
+    for (const auto& e : p.layers) check_layer(e.layer, e.role);
+    for (std::size_t a = 0; a < p.layers.size(); ++a)
+        for (std::size_t b = a + 1; b < p.layers.size(); ++b)
+            if (p.layers[a].role == p.layers[b].role)
+                manifest_error(manifest, "layers", std::string("role ") + role_name(p.layers[a].role) + " given twice");
+    for (const std::string& r : p.count_roles)
+        if (!role_from_name(r)) manifest_error(manifest, "count_roles", "unknown role \"" + r + "\"");
+    std::set<std::string> columns;
+    for (std::size_t i = 0; i < p.groups.size(); ++i) {
+        const std::string where = "groups[" + std::to_string(i) + "].";
+        if (p.groups[i].column.empty()) manifest_error(manifest, where + "column", "is required");
+        if (!columns.insert(p.groups[i].column).second)
+            manifest_error(manifest, where + "column", "group column listed twice");
+        if (!is_colour(p.groups[i].color)) manifest_error(manifest, where + "color", "must be #rrggbb");
+    }
+    if (p.planar) {
+        if (p.metric_crs.known()) manifest_error(manifest, "crs", "a planar project has no CRS");
+    } else {
+        if (!p.metric_crs.known()) manifest_error(manifest, "crs", "is missing (a project with lon/lat data needs its metric CRS)");
+        if (const std::string why = p.metric_crs.metric_problem(); !why.empty()) manifest_error(manifest, "crs", why);
+    }
+    check_groups(p);
+}
+
+namespace {
+
+Project load_project_unguarded(const std::string& path, const LoadOptions& opts, const Progress& progress) {
     std::error_code ec;
     const fs::path fp(path);
     if (fs::is_directory(fp, ec)) return load_manifest(fp, opts, progress);
@@ -637,6 +733,7 @@ Project load_project(const std::string& path, const LoadOptions& opts, const Pro
     Role role = Role::Units;
     if (l.geom_type == GeomType::Point) role = Role::Venues;
     if (l.geom_type == GeomType::LineString) role = Role::Streets;
+    check_layer(l, role);
     const WebDatum datum = declare_source_crs(l, opts.source_crs, ErrorContext{path, {}, {}, {}, "--source-crs"}, p.warnings);
     to_display(l, p.warnings);
     unshift(l, datum);
@@ -644,9 +741,7 @@ Project load_project(const std::string& path, const LoadOptions& opts, const Pro
     p.planar = l.planar;
     if (!p.planar) {
         if (!opts.crs.empty()) {
-            p.metric_crs = Crs::from_user_input(opts.crs);
-            if (p.metric_crs.geographic)
-                throw InputError(opts.crs + " is geographic (degrees); a metric CRS is needed for measuring");
+            p.metric_crs = metric_crs_from(opts.crs, ErrorContext{"--crs"});
             if (auto w = metric_crs_scale_warning(p.metric_crs, {&l})) p.warnings.push_back(path + ": " + *w);
         } else if (l.has_geometry()) {
             p.metric_crs = choose_metric_crs({&l});
@@ -656,6 +751,18 @@ Project load_project(const std::string& path, const LoadOptions& opts, const Pro
     p.count_roles = {role_name(role)};
     p.layers.push_back({role, std::move(l)});
     return p;
+}
+
+}  // namespace
+
+Project load_project(const std::string& path, const LoadOptions& opts, const Progress& progress) {
+    init_gdal();
+    try {
+        return load_project_unguarded(path, opts, progress);
+    } catch (const std::bad_alloc&) {
+        throw InputError(ErrorContext{path}, "out of memory while loading the project (the data is too large for "
+                                             "this machine; docs/limits.md lists the limits)");
+    }
 }
 
 }  // namespace hq

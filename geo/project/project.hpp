@@ -66,6 +66,14 @@ struct Project {
 /// Throws InputError on any problem; warnings go to project.warnings.
 Project load_project(const std::string& path, const LoadOptions& options = {}, const Progress& progress = {});
 
+/// The checks every loaded project passes, from a folder or a project GeoPackage alike
+/// (errors name `manifest`, the project.json or the .gpkg, and the key): every layer has
+/// features, each with a geometry of its role's type; roles once each; count roles known;
+/// group columns unique with #rrggbb colours; the metric CRS projected in metres
+/// (Crs::metric_problem); counts that are non-negative whole numbers (read_counts), and
+/// registered + temporary = total where both are given. Adds the zero-population warning.
+void check_project(Project& p, const std::string& manifest);
+
 /// Finishes a raw layer: decides planar vs geographic, reprojects to WGS 84 for display
 /// and to `metric` for measuring, repairs invalid polygons (a warning per feature).
 /// `metric` unknown = choose from this layer alone.

@@ -8,6 +8,7 @@
 
 #include "geo/core/error.hpp"
 #include "geo/core/parallel.hpp"
+#include "geo/core/text.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/geometry/spatial_index.hpp"
 
@@ -37,8 +38,7 @@ Grid make_grid(const Box& extent, double pixel, std::string crs_wkt) {
     const double cols = std::max(std::ceil(extent.width() / pixel) + 1.0, 1.0);
     const double rows = std::max(std::ceil(extent.height() / pixel) + 1.0, 1.0);
     if (cols * rows > static_cast<double>(kMaxGridCells) || cols > 1e9 || rows > 1e9)
-        throw InputError("the heatmap grid would have " + std::to_string(static_cast<long long>(cols)) + " x " +
-                         std::to_string(static_cast<long long>(rows)) +
+        throw InputError("the heatmap grid would have " + whole_number_text(cols) + " x " + whole_number_text(rows) +
                          " cells, more than the limit of 2^28: choose a larger pixel size");
     Grid g;
     g.origin_x = extent.minx;

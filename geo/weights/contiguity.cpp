@@ -5,6 +5,7 @@
 #include <string>
 
 #include "geo/core/error.hpp"
+#include "geo/core/limits.hpp"
 #include "geo/core/parallel.hpp"
 #include "geo/geometry/geos.hpp"
 #include "geo/geometry/spatial_index.hpp"
@@ -37,8 +38,22 @@ bool edge_less(const EdgeKey& a, const EdgeKey& b) {
     return a.id < b.id;
 }
 
+/// Refuses a unit with more neighbours than the documented limit (docs/limits.md): N stacked
+/// copies of one polygon are all each other's neighbours, N² links (5,000 copies: 25
+/// million), which no analysis of a neighbourhood needs and which would take minutes and
+/// gigabytes. Called before the quadratic work, so a refusal is quick.
+void check_neighbour_count(std::size_t feature, std::size_t count) {
+    const std::size_t limit = limits().neighbours_per_unit;
+    if (count > limit)
+        throw InputError(ErrorContext{.feature = feature},
+                         "has more than " + std::to_string(limit) +
+                             " contiguity neighbours, the limit per unit (docs/limits.md); are many copies of one "
+                             "polygon stacked on each other?");
+}
+
 /// For each group of keys that compare equal (by `same`), records every pair of distinct
-/// ids (a < b) in pairs[a]. Keys must be sorted with ids ascending inside a group.
+/// ids (a < b) in pairs[a]. Keys must be sorted with ids ascending inside a group. A group
+/// of more than limits().neighbours_per_unit + 1 ids is refused before its pairs are made.
 template <class Key, class Same>
 void pairs_from_groups(const std::vector<Key>& keys, Same same, std::vector<std::vector<std::uint32_t>>& pairs) {
     std::vector<std::uint32_t> ids;
@@ -49,6 +64,7 @@ void pairs_from_groups(const std::vector<Key>& keys, Same same, std::vector<std:
             ids.clear();
             for (std::size_t k = g; k < e; ++k)
                 if (ids.empty() || ids.back() != keys[k].id) ids.push_back(keys[k].id);
+            if (!ids.empty()) check_neighbour_count(ids.front(), ids.size() - 1);
             for (std::size_t a = 0; a < ids.size(); ++a)
                 for (std::size_t b = a + 1; b < ids.size(); ++b) pairs[ids[a]].push_back(ids[b]);
         }
@@ -179,7 +195,8 @@ Weights contiguity_weights(const std::vector<Geometry>& polygons, const Contigui
         },
         Progress{}, options.threads);
 
-    // 4. Per feature i, the neighbours j > i.
+    // 4. Per feature i, the neighbours j > i (at most the limit per unit: a unit with more
+    // stops the work at once, so stacked shifted copies are refused as fast as exact ones).
     std::vector<std::vector<std::uint32_t>> upper(n);
     parallel_for(
         n,
@@ -208,6 +225,7 @@ Weights contiguity_weights(const std::vector<Geometry>& polygons, const Contigui
                 if (!queen) continue;
                 if (!rook) {
                     out.push_back(j);
+                    detail::check_neighbour_count(i, out.size());
                     continue;
                 }
                 // Rook test.
@@ -231,6 +249,7 @@ Weights contiguity_weights(const std::vector<Geometry>& polygons, const Contigui
                     throw InputError(ErrorContext{.feature = i}, "GEOS failed on the rook test with feature " +
                                                                      std::to_string(j) + ": " + geos::last_error());
                 if (r == 1) out.push_back(j);
+                detail::check_neighbour_count(i, out.size());
             }
         },
         progress, options.threads);
@@ -242,6 +261,7 @@ Weights contiguity_weights(const std::vector<Geometry>& polygons, const Contigui
             nb[j].push_back(static_cast<std::uint32_t>(i));
         }
     }
+    for (std::size_t i = 0; i < n; ++i) detail::check_neighbour_count(i, nb[i].size());
     return Weights::from_lists(std::move(nb));
 }
 

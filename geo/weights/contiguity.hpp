@@ -30,7 +30,9 @@ struct ContiguityOptions {
 };
 
 /// Binary, symmetric contiguity weights. Every geometry must be polygonal or empty (an
-/// empty geometry is an island); otherwise InputError naming the feature.
+/// empty geometry is an island); otherwise InputError naming the feature. A unit with more
+/// than limits().neighbours_per_unit neighbours (1,000; docs/limits.md) is refused with an
+/// InputError naming it, before the quadratic work stacked copies of one polygon would cause.
 Weights contiguity_weights(const std::vector<Geometry>& polygons, const ContiguityOptions& options = {},
                            const Progress& progress = {});
 

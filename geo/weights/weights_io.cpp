@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "geo/core/error.hpp"
+#include "geo/io/reader.hpp"
 
 namespace hq {
 
@@ -248,6 +249,7 @@ WeightsFile parse_gwt(const std::string& text, const std::string& file) {
 }
 
 WeightsFile read_weights_file(const std::string& path) {
+    check_local_file(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(ErrorContext{.file = path}, "cannot open the weights file");
     std::ostringstream ss;

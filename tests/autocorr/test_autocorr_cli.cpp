@@ -95,7 +95,8 @@ TEST_CASE("huqian autocorr: islands are null in JSON, bad input exits 1", "[cli]
     hq::test::check_cli_error({"autocorr", kColumbus, "--var", "CRIME", "--weights", "distance:1", "-o", out}, 1,
                 "island");  // all alone
     hq::test::check_cli_error({"autocorr", kColumbus, "--var", "CRIME", "--weights", "hexagon", "-o", out}, 1, "'hexagon'");
-    hq::test::check_cli_error({"autocorr", kColumbus, "--var", "CRIME", "--share", "CRIME:INC", "-o", out}, 1, "--share");
+    hq::test::check_cli_error({"autocorr", kColumbus, "--var", "CRIME", "--share", "CRIME:INC", "-o", out}, 2,
+                              "give exactly one of --group GROUP, --var COL and --share");  // usage error (issue 15)
     hq::test::check_cli_error({"autocorr", kColumbus, "--var", "CRIME", "--adjust", "holm", "-o", out}, 2, "holm");  // usage error
 }
 
