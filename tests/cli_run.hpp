@@ -11,7 +11,8 @@
 
 namespace hq::test {
 
-struct CliRun {
+/// Exit code and the two streams apart (test_support.hpp's run_huqian merges them).
+struct ShellRun {
     int code = -1;
     std::string out;
     std::string err;
@@ -25,14 +26,14 @@ inline std::string slurp(const std::string& path) {
 }
 
 /// Runs `huqian ARGS` through the shell (ARGS quoted by the caller).
-inline CliRun huqian(const std::string& args) {
+inline ShellRun huqian(const std::string& args) {
     static TempDir dir;
     static int counter = 0;
     const std::string out = dir.file("out" + std::to_string(counter) + ".txt");
     const std::string err = dir.file("err" + std::to_string(counter++) + ".txt");
     const std::string cmd = std::string("'") + HUQIAN_EXE + "' " + args + " > '" + out + "' 2> '" + err + "'";
     const int status = std::system(cmd.c_str());
-    CliRun r;
+    ShellRun r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     r.out = slurp(out);
     r.err = slurp(err);

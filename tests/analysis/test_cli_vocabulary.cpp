@@ -20,7 +20,7 @@ namespace {
 
 std::string q(const std::string& s) { return "'" + s + "'"; }
 
-using Run = hq::test::CliRun;
+using Run = hq::test::ShellRun;
 using hq::test::huqian;
 
 std::size_t lines(const std::string& s) {

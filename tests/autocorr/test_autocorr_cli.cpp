@@ -164,7 +164,7 @@ TEST_CASE("weights files name the layer's id field, and files naming 'id' still 
     const hq::Project p = hq::load_project(hq::test::shuhan());
     const hq::Layer& units = *p.layer(hq::Role::Units);
     CHECK(units.id_field == "cy_id");
-    const hq::Weights knn = hq::build_weights(hq::parse_weights_spec("knn:4"), units);
+    const hq::Weights knn = hq::resolve_weights(hq::parse_weights_spec("knn:4"), units).weights;
     CHECK(hq::align_weights(hq::read_weights_file(gal), units.ids, gal) == knn);
     // A file written before the fix names the key "id": it reads the same (ids are matched, the
     // key is informational), and autocorr accepts it.

@@ -26,7 +26,7 @@ namespace seg = hq::seg;
 
 namespace {
 
-using Run = hq::test::CliRun;
+using Run = hq::test::ShellRun;
 using hq::test::huqian;
 
 std::string sacramento_file() { return hq::test::shared_data("segregation/sacramento_tracts_2000_epsg32610.geojson"); }

@@ -29,7 +29,7 @@ using Catch::Matchers::WithinAbs;
 namespace {
 
 nlohmann::json cli_json(const std::string& args) {
-    const hq::test::CliRun r = hq::test::huqian(args + " --json");
+    const hq::test::ShellRun r = hq::test::huqian(args + " --json");
     INFO(r.err);
     REQUIRE(r.code == 0);
     return nlohmann::json::parse(r.out);

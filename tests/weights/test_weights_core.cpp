@@ -289,11 +289,11 @@ TEST_CASE("a GEOS error on feature i of file F names F, i and the feature's id",
         return std::string("no InputError");
     };
     // Distance-based weights take the feature's GEOS centroid.
-    const std::string knn = message_of([&] { (void)hq::build_weights(hq::parse_weights_spec("knn:1"), l); });
+    const std::string knn = message_of([&] { (void)hq::resolve_weights(hq::parse_weights_spec("knn:1"), l); });
     CHECK(knn.rfind(where, 0) == 0);
     CHECK(knn.find("GEOS: invalid ring") != std::string::npos);
     // Contiguity builds every feature's GEOS geometry.
-    const std::string queen = message_of([&] { (void)hq::build_weights(hq::parse_weights_spec("queen"), l); });
+    const std::string queen = message_of([&] { (void)hq::resolve_weights(hq::parse_weights_spec("queen"), l); });
     CHECK(queen.rfind(where, 0) == 0);
     CHECK(queen.find("GEOS: invalid ring") != std::string::npos);
     // Any computation on the layer's geometries, wrapped once at the layer.
