@@ -11,6 +11,7 @@ struct Limits {
     std::size_t features_per_layer = 2'000'000;            ///< features of a layer, rows of a table
     std::size_t vertices_per_feature = 1'000'000;          ///< vertices of one feature
     std::size_t neighbours_per_unit = 1'000;               ///< contiguity neighbours of one unit
+    std::size_t weights_links = 50'000'000;                ///< links of a distance-band or kernel matrix
 };
 
 /// The limits in force (the defaults above).

@@ -1,10 +1,12 @@
 #include "geo/weights/distance.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <numbers>
 
 #include "geo/core/error.hpp"
+#include "geo/core/limits.hpp"
 #include "geo/core/parallel.hpp"
 #include "geo/geometry/spatial_index.hpp"
 
@@ -48,6 +50,26 @@ void within(const SpatialIndex& index, const std::vector<Vec2>& points, std::siz
 
 constexpr double kLibpysalEps = 1.0000001;
 
+/// Counts the links of a distance-based matrix as its rows are made, and refuses the
+/// matrix once they pass limits().weights_links (docs/limits.md): a radius that reaches
+/// every unit (distance:1e308) makes n² links, minutes and gigabytes at city scale. Each
+/// row costs at most one query before the refusal, so it comes quickly.
+class LinkBudget {
+public:
+    explicit LinkBudget(const char* what) : m_what(what), m_limit(limits().weights_links) {}
+    void add(std::size_t links) {
+        if (m_total.fetch_add(links) + links > m_limit)
+            throw InputError(std::string(m_what) + ": more than " + std::to_string(m_limit) +
+                             " links, the limit of one weights matrix (docs/limits.md): the distance reaches too "
+                             "many units; use a smaller distance or knn:K");
+    }
+
+private:
+    const char* m_what;
+    std::size_t m_limit;
+    std::atomic<std::size_t> m_total{0};
+};
+
 }  // namespace detail
 
 Weights knn_weights(const std::vector<Vec2>& points, std::size_t k, const Progress& progress, unsigned threads) {
@@ -76,10 +98,12 @@ Weights distance_band_weights(const std::vector<Vec2>& points, const DistanceBan
     const SpatialIndex index = detail::point_index(points);
     std::vector<std::vector<std::uint32_t>> nb(n);
     std::vector<std::vector<double>> w(options.binary ? 0 : n);
+    detail::LinkBudget budget("distance-band weights");
     parallel_for(
         n,
         [&](std::size_t i) {
             detail::within(index, points, i, options.threshold, false, nb[i]);
+            budget.add(nb[i].size());
             if (options.binary) return;
             w[i].resize(nb[i].size());
             for (std::size_t k = 0; k < nb[i].size(); ++k) {
@@ -171,10 +195,12 @@ Weights kernel_weights(const std::vector<Vec2>& points, const KernelOptions& opt
                              "kernel weights: the bandwidth of this unit is 0 (its k nearest points coincide with it)");
 
     std::vector<std::vector<double>> w(n);
+    detail::LinkBudget budget("kernel weights");
     parallel_for(
         n,
         [&](std::size_t i) {
             if (!options.adaptive) detail::within(index, points, i, h[i], true, nb[i]);
+            budget.add(nb[i].size());
             w[i].resize(nb[i].size());
             for (std::size_t k = 0; k < nb[i].size(); ++k) {
                 const std::uint32_t j = nb[i][k];

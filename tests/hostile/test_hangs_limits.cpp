@@ -16,6 +16,7 @@
 #include "geo/project/gpkg_project.hpp"
 #include "geo/project/project.hpp"
 #include "geo/weights/contiguity.hpp"
+#include "geo/weights/distance.hpp"
 #include "geo/weights/weights_io.hpp"
 #include "tests/hostile/hostile_support.hpp"
 
@@ -152,4 +153,23 @@ TEST_CASE("limits: features per layer, vertices per feature and file size, each 
     CHECK(limits().features_per_layer == 2'000'000);
     CHECK(limits().vertices_per_feature == 1'000'000);
     CHECK(limits().neighbours_per_unit == 1'000);
+}
+
+TEST_CASE("hangs: a distance band that reaches every unit is refused at the link limit") {
+    // 60 points on a line 1 m apart: distance:1e308 links every pair, 60 × 59 = 3,540 links.
+    std::vector<Vec2> pts;
+    for (int i = 0; i < 60; ++i) pts.push_back({static_cast<double>(i), 0.0});
+    {
+        ScopedLimits at_edge{Limits{.weights_links = 3540}};
+        CHECK(distance_band_weights(pts, {.threshold = 1e308}).n == 60);
+    }
+    ScopedLimits small{Limits{.weights_links = 3539}};
+    CHECK_THAT(error_of([&] { distance_band_weights(pts, {.threshold = 1e308}); }),
+               Contains("distance-band weights: more than 3539 links, the limit of one weights matrix"));
+    // A kernel counts its diagonal: 60 × 60 = 3,600 links.
+    KernelOptions k;
+    k.bandwidth = 1e308;
+    CHECK_THAT(error_of([&] { kernel_weights(pts, k); }), Contains("kernel weights: more than 3539 links"));
+    // A small radius stays well inside it: 2 links for inner points, 1 at the ends.
+    CHECK(distance_band_weights(pts, {.threshold = 1.0}).n == 60);
 }
