@@ -88,7 +88,7 @@ void run(const AutocorrArgs& a) {
     const Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
     const auto result = analysis::autocorrelation(project, rq, progress);
     const analysis::AutocorrResult& res = *result;
-    for (const auto& n : res.notes) std::cerr << "huqian: note: " << n.en << "\n";
+    for (const auto& n : res.notes) print_note(n.en);
     const Layer* layer = res.layer;
     const std::vector<double>& x = res.x;
     const std::string& name = res.variable;

@@ -439,7 +439,7 @@ void setup(CLI::App& app) {
         StderrProgress bar("indices");
         const auto result = analysis::segregation(p, rq, make_progress(bar));
         const Results& r = *result;
-        for (const auto& n : r.notes) std::cerr << "huqian: note: " << n.en << "\n";
+        for (const auto& n : r.notes) print_note(n.en);
         std::string text;
         if (args->json)
             text = to_json(r, *args).dump(2) + "\n";

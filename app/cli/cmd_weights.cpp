@@ -46,7 +46,7 @@ void run(const WeightsArgs& a) {
     StderrProgress bar("weights");
     const Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
     const BuiltWeights built = resolve_weights(spec, *layer, progress);
-    if (built.fallback) std::cerr << "huqian: note: weights " << built.note_en() << " instead of " << spec.canonical() << "\n";
+    if (built.fallback) print_note("weights " + built.note_en() + " instead of " + spec.canonical());
     const Weights& w = built.weights;
     const NeighbourStats s = w.stats();
     const auto islands = w.islands();

@@ -106,5 +106,6 @@ std::string pad_columns(const std::string& s, std::size_t width) {
 }
 
 void print_warning(const std::string& text) { std::cerr << "huqian: warning: " << printable(text) << "\n"; }
+void print_note(const std::string& text) { std::cerr << "huqian: note: " << printable(text) << "\n"; }
 
 }  // namespace hq::cli

@@ -66,6 +66,9 @@ nlohmann::ordered_json weights_json(const analysis::WeightsProvenance& w);
 /// Prints "huqian: warning: TEXT" on stderr, TEXT through hq::printable (one line; ids and
 /// names from the data cannot act on the terminal).
 void print_warning(const std::string& text);
+/// Prints "huqian: note: TEXT" on stderr, TEXT through hq::printable (notes of geo/analysis
+/// results name groups and columns from the manifest).
+void print_note(const std::string& text);
 
 /// Loads PATH (project folder or vector file) with a progress bar on stderr, and prints
 /// the load warnings on stderr, one line each.

@@ -105,8 +105,9 @@ Vec2 gcj02_to_wgs84(Vec2 p) {
     if (outside_china(p)) return p;
     // The forward function applies only inside the box; near its edge the inverse's
     // iterate may leave it, so iterate on the unconditional shift.
-    return invert([](Vec2 w) { const Vec2 d = gcj_delta(w); return Vec2{w.x + d.x, w.y + d.y}; }, p,
-                  Vec2{p.x - gcj_delta(p).x, p.y - gcj_delta(p).y});
+    const Vec2 d = gcj_delta(p);
+    return invert([](Vec2 w) { const Vec2 e = gcj_delta(w); return Vec2{w.x + e.x, w.y + e.y}; }, p,
+                  Vec2{p.x - d.x, p.y - d.y});
 }
 
 Vec2 gcj02_to_bd09(Vec2 p) { return outside_china(p) ? p : bd_forward(p); }
