@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "geo/stats/kde.hpp"
+#include "geo/geometry/grid.hpp"
 
 namespace hq {
 

@@ -1,41 +1,19 @@
 #pragma once
-// Scenarios: a named set of zones plus optional household moves (mixed housing), applied
-// to the count matrix and compared with the global segregation indices, a random-label
-// permutation test of each change, and the change per unit.
+// Scenarios evaluated: a scenario (geo/model/scenario.hpp: a named set of zones plus
+// optional household moves) applied to the count matrix and compared with the global
+// segregation indices, a random-label permutation test of each change, and the change
+// per unit.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "geo/core/progress.hpp"
+#include "geo/model/scenario.hpp"
+#include "geo/model/zone.hpp"
 #include "geo/plan/planner.hpp"
-#include "geo/plan/zone.hpp"
 #include "geo/stats/segregation.hpp"
 
 namespace hq::plan {
-
-/// "Move `count` residents of group `group` from unit `from` to unit `to`."
-struct HouseholdMove {
-    std::string group;  ///< group name (as in the count matrix) or column
-    std::string from;   ///< unit id
-    std::string to;     ///< unit id
-    double count = 0;
-    friend bool operator==(const HouseholdMove&, const HouseholdMove&) = default;
-};
-
-struct Scenario {
-    std::string name;
-    std::string description;
-    std::vector<std::string> zone_ids;  ///< ids of zones in the project's zone list
-    std::vector<HouseholdMove> moves;
-    friend bool operator==(const Scenario&, const Scenario&) = default;
-};
-
-/// Scenarios from their JSON text: an array, or an object with a "scenarios" array, of
-/// {"name", "description"?, "zones"?: [zone ids], "moves"?: [{"group", "from", "to",
-/// "count"}]} (docs/planning.md). Throws InputError naming `source` on malformed JSON.
-std::vector<Scenario> scenarios_from_json(const std::string& text, const std::string& source);
-/// scenarios_from_json of a file's contents; InputError naming the file if unreadable.
-std::vector<Scenario> read_scenario_file(const std::string& path);
 
 /// Applies the moves in order. `group_keys[g]` lists the names by which group g may be
 /// named (e.g. its column, English and Chinese names). Throws InputError naming the move

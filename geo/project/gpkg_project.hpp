@@ -11,7 +11,7 @@
 #include <string>
 
 #include "geo/core/progress.hpp"
-#include "geo/plan/document.hpp"
+#include "geo/model/document.hpp"
 #include "geo/project/project.hpp"
 
 namespace hq {

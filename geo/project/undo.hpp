@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "geo/plan/document.hpp"
+#include "geo/model/document.hpp"
 
 namespace hq {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "geo/plan/document.hpp"
+#include "geo/model/document.hpp"
 #include "geo/project/gpkg_project.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 

@@ -12,7 +12,7 @@
 #include "geo/core/limits.hpp"
 #include "geo/io/basemap.hpp"
 #include "geo/io/reader.hpp"
-#include "geo/plan/scenario.hpp"
+#include "geo/model/scenario.hpp"
 #include "geo/project/gpkg_project.hpp"
 #include "geo/project/project.hpp"
 #include "geo/weights/contiguity.hpp"

@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "geo/plan/document.hpp"
+#include "geo/model/document.hpp"
 #include "geo/project/gpkg_project.hpp"
 #include "geo/project/project.hpp"
 #include "tests/hostile/hostile_support.hpp"

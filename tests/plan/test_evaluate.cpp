@@ -5,7 +5,7 @@
 
 #include "geo/plan/network.hpp"
 #include "geo/plan/planner.hpp"
-#include "geo/plan/zone.hpp"
+#include "geo/model/zone.hpp"
 
 using namespace hq;
 using namespace hq::plan;

@@ -12,7 +12,7 @@
 
 #include "geo/plan/planner.hpp"
 #include "geo/plan/suggest.hpp"
-#include "geo/plan/zone.hpp"
+#include "geo/model/zone.hpp"
 #include "geo/project/gpkg_project.hpp"
 #include "tests/test_support.hpp"
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "geo/plan/scenario.hpp"
-#include "geo/plan/zone.hpp"
+#include "geo/model/scenario.hpp"
+#include "geo/model/zone.hpp"
 
 namespace hq::plan {
 

@@ -1,4 +1,4 @@
-#include "geo/plan/zone.hpp"
+#include "geo/model/zone.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "geo/plan/document.hpp"
+#include "geo/model/document.hpp"
 
 #include <cstdlib>
 
