@@ -12,6 +12,7 @@ PACKAGES=(
   libcairo2-dev libfreetype-dev libpng-dev fonts-wqy-microhei
   xvfb xauth mesa-utils ghostscript librsvg2-bin poppler-utils
   clang-14 libclang-rt-14-dev llvm-14
+  postgresql-15 postgresql-15-postgis-3 postgresql-client-15
 )
 
 missing=()

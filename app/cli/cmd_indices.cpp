@@ -19,7 +19,9 @@
 #include <sstream>
 
 #include "app/cli/command.hpp"
+#include "app/cli/by_table.hpp"
 #include "app/cli/common.hpp"
+#include "geo/analysis/by.hpp"
 #include "geo/analysis/segregation.hpp"
 
 namespace hq::cli {
@@ -60,6 +62,7 @@ struct IndicesArgs {
     std::string output;
     unsigned threads = 0;
     PrivacyArgs privacy;
+    std::string by;  ///< --by COLUMN: one row per value (app/cli/by_table.hpp)
 };
 
 ordered_json number(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
@@ -390,6 +393,9 @@ void setup(CLI::App& app) {
     json->excludes(csv);
     cmd->add_option("-o,--output", args->output, "Write to this file instead of standard output");
     cmd->add_option("--threads", args->threads, "Worker threads (0 = all cores; results do not depend on it)");
+    cmd->add_option("--by", args->by,
+                    "One row per value of this column (e.g. community), computed in parallel; -o FILE.gpkg writes "
+                    "a GeoPackage of the parts (docs/postgis.md)");
 
     auto cargs = std::make_shared<CompareArgs>();
     CLI::App* cmp = cmd->add_subcommand("compare", "Compare an index between two datasets (two-value test, "
@@ -437,6 +443,22 @@ void setup(CLI::App& app) {
         rq.threads = args->threads;
         rq.privacy = args->privacy.policy();
         StderrProgress bar("indices");
+        if (!args->by.empty()) {
+            if (args->pairwise || !args->profile.empty() || args->common.permutations > 0)
+                throw UsageError("--by computes the index values of each part: --pairwise, --profile and "
+                                 "--permutations are not available with it");
+            const auto rows = analysis::segregation_by(p, args->by, rq, make_progress(bar));
+            std::map<std::string, std::size_t> notes;  // each note once, with how many parts it concerns
+            for (const auto& r : rows)
+                if (r.result)
+                    for (const auto& n : r.result->notes) ++notes[n.en];
+            for (const auto& [n, k] : notes) print_note(n + " (" + std::to_string(k) + " of " + std::to_string(rows.size()) + " parts)");
+            const bool gpkg = args->output.size() > 5 && args->output.substr(args->output.size() - 5) == ".gpkg";
+            const ByFormat f = gpkg ? ByFormat::GeoPackage : args->json ? ByFormat::Json : args->csv ? ByFormat::Csv
+                                                                                                  : ByFormat::Text;
+            write_by_table(p, args->by, rows, f, args->output, rq.privacy);
+            return;
+        }
         const auto result = analysis::segregation(p, rq, make_progress(bar));
         const Results& r = *result;
         for (const auto& n : r.notes) print_note(n.en);

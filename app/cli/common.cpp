@@ -5,6 +5,7 @@
 #include "app/cli/command.hpp"
 #include "geo/analysis/weights.hpp"
 #include "geo/core/text.hpp"
+#include "geo/io/postgis.hpp"
 
 namespace hq::cli {
 
@@ -17,6 +18,10 @@ void LoadArgs::add_to(CLI::App* cmd, bool with_layer) {
                     "The data's coordinates when the file does not say: GCJ-02 (AMap/Gaode, Tencent), BD-09 (Baidu) "
                     "or a CRS such as EPSG:4544 that replaces the file's own");
     cmd->add_option("--encoding", encoding, "Source text encoding of legacy Shapefile/CSV files, e.g. GBK");
+    cmd->add_option("--community", community,
+                    "With a PG: source, open this community of the district database (docs/postgis.md)");
+    cmd->add_option("--db", databases,
+                    "A PostGIS database (PG:...) the project's manifest may name; repeatable (docs/postgis.md)");
 }
 
 LoadOptions LoadArgs::options() const {
@@ -25,6 +30,7 @@ LoadOptions LoadArgs::options() const {
     o.crs = crs;
     o.source_crs = source_crs;
     o.encoding = encoding;
+    o.community = community;
     return o;
 }
 
@@ -92,6 +98,14 @@ nlohmann::ordered_json weights_json(const analysis::WeightsProvenance& w) {
 }
 
 Project load_for_command(const std::string& path, const LoadArgs& args) {
+    // The databases the user named on the command line, and only those, may be opened.
+    if (pg::is_pg_source(path)) pg::allow_database(path);
+    for (const auto& d : args.databases) {
+        if (!pg::is_pg_source(d)) throw UsageError("--db: \"" + pg::redact(d) + "\" is not a PG: connection string");
+        pg::allow_database(d);
+    }
+    if (!args.community.empty() && !pg::is_pg_source(path))
+        throw UsageError("--community: the source must be a PostGIS database (PG:...), not " + path);
     StderrProgress bar("loading");
     Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
     Project p = load_project(path, args.options(), progress);

@@ -13,12 +13,14 @@
 
 namespace hq::cli {
 
-/// --layer, --crs, --encoding: how to read PATH.
+/// --layer, --crs, --encoding, --community, --db: how to read PATH.
 struct LoadArgs {
     std::string layer;
     std::string crs;
     std::string source_crs;
     std::string encoding;
+    std::string community;               ///< --community: a community of a PG: district database
+    std::vector<std::string> databases;  ///< --db: PG: sources a manifest may name
 
     void add_to(CLI::App* cmd, bool with_layer = true);
     [[nodiscard]] LoadOptions options() const;

@@ -9,6 +9,8 @@
 #include "app/view/inspect.hpp"
 #include "app/view/plan_panels.hpp"
 #include "app/view/view_state.hpp"
+#include "geo/io/postgis.hpp"
+#include "geo/project/district.hpp"
 #include "geo/project/gpkg_project.hpp"
 #include "geo/io/reader.hpp"
 #include "geo/analysis/autocorr.hpp"
@@ -45,11 +47,16 @@ std::shared_ptr<const LisaView> lisa_view(std::shared_ptr<const analysis::Autoco
     return v;
 }
 
-ProjectData load_data(const std::string& path, const JobContext& job) {
+ProjectData load_data(const std::string& path, const std::string& community, const JobContext& job) {
     const Progress& progress = job.progress;
     ProjectData d;
     std::shared_ptr<Project> project;
-    if (is_gpkg_project(path)) {  // a project GeoPackage: its planning document too (issue 6)
+    if (!community.empty() && pg::is_pg_source(path)) {  // a community of a district database, with its plan
+        GpkgProject gp = district::open_community(path, community, job.sub(0, 0.8, "load"));
+        project = std::make_shared<Project>(std::move(gp.project));
+        d.document = std::make_shared<const plan::PlanDocument>(std::move(gp.document));
+        d.revision = gp.revision;
+    } else if (is_gpkg_project(path)) {  // a project GeoPackage: its planning document too (issue 6)
         GpkgProject gp = open_gpkg_project(path, job.sub(0, 0.8, "load"));
         project = std::make_shared<Project>(std::move(gp.project));
         d.document = std::make_shared<const plan::PlanDocument>(std::move(gp.document));
@@ -179,9 +186,10 @@ carto::MapRequest App::make_request() const {
 
 void App::open_project(const std::string& path) {
     if (plan_defer_open(*this, path)) return;  // unsaved planning edits: ask first
-    const std::string label = std::string(t(S::Loading)) + " " + path;
+    const std::string label = std::string(t(S::Loading)) + " " + (pg::is_pg_source(path) ? pg::redact(path) : path);
+    const std::string community = path == options.project ? options.community : std::string();
     jobs.submit<ProjectData>(
-        "project", label, [path](const JobContext& p) { return load_data(path, p); },
+        "project", label, [path, community](const JobContext& p) { return load_data(path, community, p); },
         [this, path](std::shared_ptr<const ProjectData> d) {
             model.data = std::move(d);
             model.scene.reset();

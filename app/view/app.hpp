@@ -35,6 +35,7 @@ struct ViewerOptions {
     std::string mode = "composition";
     int bench_frames = 0;      ///< > 0: print frame timings as JSON and exit
     std::vector<std::string> basemaps;  ///< raster basemaps to add once the project is open
+    std::string community;     ///< with a PG: project: this community of the district database
 };
 
 /// A loaded project with its per-unit group counts (read once, off the UI thread).

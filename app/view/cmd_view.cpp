@@ -7,6 +7,7 @@
 
 #include "app/cli/command.hpp"
 #include "app/view/viewer.hpp"
+#include "geo/io/postgis.hpp"
 
 namespace hq::cli {
 namespace {
@@ -19,6 +20,7 @@ struct ViewArgs {
     std::string mode = "composition";
     int bench_frames = 0;
     std::vector<std::string> basemaps;
+    std::string community;
 };
 
 std::string default_project() {
@@ -38,6 +40,8 @@ void setup(CLI::App& app) {
                     "composition | dominant | heatmap:GROUP | mixing | lisa:GROUP | projects | zones (plan mode) | "
                     "share:GROUP | index:ID[:GROUP] (graduated) | single");
     cmd->add_option("--basemap", args->basemaps, "Raster basemap (GeoTIFF or MBTiles) under the data; repeatable");
+    cmd->add_option("--community", args->community,
+                    "With a PG: project, open this community of the district database (docs/postgis.md)");
     cmd->add_option("--bench-frames", args->bench_frames, "Print frame timings of N frames per phase as JSON and exit")
         ->check(CLI::NonNegativeNumber);
     cmd->callback([args]() {
@@ -59,6 +63,8 @@ void setup(CLI::App& app) {
         o.mode = args->mode;
         o.bench_frames = args->bench_frames;
         o.basemaps = args->basemaps;
+        o.community = args->community;
+        if (pg::is_pg_source(o.project)) pg::allow_database(o.project);  // the database the user named
         const int rc = view::run_viewer(o);
         if (rc != 0) throw CLI::RuntimeError(rc);
     });

@@ -29,6 +29,7 @@
 #include "geo/core/parallel.hpp"
 #include "geo/core/text.hpp"
 #include "geo/io/gdal_util.hpp"
+#include "geo/io/postgis.hpp"
 
 namespace hq {
 
@@ -63,18 +64,20 @@ CPLHTTPResult* refuse_fetch(const char* url, CSLConstList, GDALProgressFunc, voi
 using DatasetPtr = detail::GdalDatasetPtr;
 
 std::string display(const std::string& path, const ReadOptions& o) {
-    return o.display_name.empty() ? path : o.display_name;
+    if (!o.display_name.empty()) return o.display_name;
+    return pg::is_pg_source(path) ? pg::redact(path) : path;  // never a password in a message
 }
 
 }  // namespace
 
 const std::vector<std::string>& allowed_vector_drivers() {
-    static const std::vector<std::string> d{"GeoJSON", "GPKG", "ESRI Shapefile", "FlatGeobuf", "CSV"};
+    static const std::vector<std::string> d{"GeoJSON", "GPKG", "ESRI Shapefile", "FlatGeobuf", "CSV", "PostgreSQL"};
     return d;
 }
 
 const std::vector<std::string>& allowed_table_drivers() {
-    static const std::vector<std::string> d{"CSV", "XLSX", "ODS", "GeoJSON", "GPKG", "ESRI Shapefile", "FlatGeobuf"};
+    static const std::vector<std::string> d{"CSV", "XLSX", "ODS", "GeoJSON", "GPKG", "ESRI Shapefile", "FlatGeobuf",
+                                            "PostgreSQL"};
     return d;
 }
 
@@ -179,6 +182,9 @@ DatasetPtr open_allowed(const std::string& path, const std::vector<std::string>&
                         bool want_vector, CPLStringList open_options = {}) {
     init_gdal();
     const std::string name = display(path, o);
+    // A PostgreSQL database the user named (geo/io/postgis.hpp); nothing else remote.
+    if (pg::is_pg_source(path) && std::find(allowed.begin(), allowed.end(), "PostgreSQL") != allowed.end())
+        return pg::open_database(path, false);
     check_local_file(path, name);
     std::error_code ec;
     if (fs::file_size(path, ec) == 0) throw InputError(ErrorContext{name}, "file is empty");
@@ -633,6 +639,8 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
     const std::string name = display(path, o);
     const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
     OGRLayer* l = pick_layer(*ds, path, o);
+    if (!o.where.empty() && l->SetAttributeFilter(o.where.c_str()) != OGRERR_NONE)
+        throw InputError(ErrorContext{name, l->GetName()}, "cannot select features" + detail::gdal_message());
     const bool shapefile = driver == "ESRI Shapefile";
     RowReader rr = make_row_reader(*l, path, o, shapefile);
     if (const GIntBig count = l->GetFeatureCount(FALSE); count > 0) check_feature_count(static_cast<std::size_t>(count), name);

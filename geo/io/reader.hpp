@@ -16,10 +16,12 @@ struct ReadOptions {
     std::string y_field;      ///< CSV: latitude / y column
     std::string wkt_field;    ///< CSV: WKT geometry column ("" = autodetect wkt/geometry)
     std::string display_name; ///< how to name the file in messages ("" = the path)
+    std::string where;        ///< an attribute filter (OGR SQL WHERE; for PostGIS run by the server), "" = all
     bool parallel = true;     ///< a large GeoPackage layer may be read by several threads (same result)
 };
 
-/// Drivers huqian opens. Anything else is refused with a message.
+/// Drivers huqian opens. Anything else is refused with a message. "PostgreSQL" opens only a
+/// "PG:" source the user named (geo/io/postgis.hpp).
 const std::vector<std::string>& allowed_vector_drivers();
 const std::vector<std::string>& allowed_table_drivers();
 

@@ -17,6 +17,8 @@
 #include "geo/core/text.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/project/gpkg_project.hpp"
+#include "geo/project/district.hpp"
+#include "geo/io/postgis.hpp"
 
 namespace hq {
 
@@ -637,12 +639,18 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
         ro.id_field = s.id;
         ro.encoding = opts.encoding.empty() ? s.encoding : opts.encoding;
         const std::string key = std::string("layers.") + role_name(s.role) + ".path";
-        const fs::path file = project_file(dir, s.path, mname, key);
-        ro.display_name = file.string();
+        // A table of a PostGIS database the user named on the command line (geo/io/postgis.hpp).
+        const bool database = pg::is_pg_source(s.path);
+        if (database) {
+            ro.display_name = pg::redact(s.path);
+            pg::check_allowed(s.path, mname + ": " + key);
+        }
+        const fs::path file = database ? fs::path(s.path) : project_file(dir, s.path, mname, key);
+        if (!database) ro.display_name = file.string();
         std::error_code ec2;
-        if (!fs::exists(file, ec2))
+        if (!database && !fs::exists(file, ec2))
             throw InputError(ErrorContext{mname, {}, {}, {}, key}, "names a missing file: " + s.path);
-        Layer l = read_layer_raw(file.string(), ro);
+        Layer l = read_layer_raw(database ? s.path : file.string(), ro);
         check_layer(l, s.role);
         if (!s.join_table.empty()) apply_join(l, s, dir, mname, p.warnings, ro.encoding);
         const bool own = !s.source_crs.empty();
@@ -715,21 +723,28 @@ namespace {
 
 Project load_project_unguarded(const std::string& path, const LoadOptions& opts, const Progress& progress) {
     std::error_code ec;
-    const fs::path fp(path);
+    const bool database = pg::is_pg_source(path);
+    if (!opts.community.empty()) {
+        if (!database)
+            throw InputError(ErrorContext{path}, "--community opens a community of a district database: give a PG: "
+                                                 "connection string (docs/postgis.md)");
+        return district::open_community(path, opts.community, progress).project;
+    }
+    const fs::path fp(database ? fs::path() : fs::path(path));
     if (fs::is_directory(fp, ec)) return load_manifest(fp, opts, progress);
     if (fp.filename() == "project.json") return load_manifest(fp.parent_path().empty() ? fs::path(".") : fp.parent_path(), opts, progress);
     // A huqian project saved as one GeoPackage (a plain GeoPackage is read as a layer file).
     if (fp.extension() == ".gpkg" && is_gpkg_project(path)) return load_gpkg_project(path, progress);
 
     Project p;
-    p.path = path;
-    p.name_en = fp.stem().string();
+    p.path = database ? pg::redact(path) : path;  // never a password in a message or a saved project
+    p.name_en = database ? (opts.layer.empty() ? std::string("PostGIS") : opts.layer) : fp.stem().string();
     p.name_zh = p.name_en;
     ReadOptions ro;
     ro.layer = opts.layer;
     ro.encoding = opts.encoding;
     Layer l = read_layer_raw(path, ro);
-    if (l.size() == 0) throw InputError(ErrorContext{path}, "layer has no features");
+    if (l.size() == 0) throw InputError(ErrorContext{p.path}, "layer has no features");
     Role role = Role::Units;
     if (l.geom_type == GeomType::Point) role = Role::Venues;
     if (l.geom_type == GeomType::LineString) role = Role::Streets;

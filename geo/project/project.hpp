@@ -42,6 +42,9 @@ struct LoadOptions {
     /// "BD-09" (Chinese web-map lon/lat, converted to WGS 84) or a CRS ("EPSG:4544") that
     /// replaces the file's own. For a manifest: every layer without its own "source_crs".
     std::string source_crs;
+    /// For a "PG:" source: open this community of the district database (geo/project/district.hpp)
+    /// instead of one table.
+    std::string community;
 };
 
 struct Project {
@@ -62,7 +65,9 @@ struct Project {
     [[nodiscard]] const Layer* analysis_layer() const;
 };
 
-/// Loads a project folder (with project.json) or a single vector file.
+/// Loads a project folder (with project.json), a single vector file, a table of a PostGIS
+/// database the user named ("PG:...", options.layer) or a community of a district database
+/// ("PG:...", options.community).
 /// Throws InputError on any problem; warnings go to project.warnings.
 Project load_project(const std::string& path, const LoadOptions& options = {}, const Progress& progress = {});
 

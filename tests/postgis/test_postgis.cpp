@@ -1,0 +1,415 @@
+// A district's communities in one PostGIS database (issue 18), against a real server: the
+// CTest fixture "postgis: server start" (tests/postgis/pg_server.sh) runs initdb in a
+// temporary folder, a Unix socket there, CREATE EXTENSION postgis; "postgis: server stop"
+// removes it. No server, no pass: every test here REQUIREs the connection.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <ogrsf_frmts.h>
+
+#include "geo/io/postgis.hpp"
+#include "geo/project/district.hpp"
+#include "geo/project/edit.hpp"
+#include "geo/project/gpkg_project.hpp"
+#include "geo/project/project.hpp"
+#include "tests/test_support.hpp"
+
+using namespace hq;
+
+namespace {
+
+/// "PG:host=/tmp/huqian-pg.X port=P dbname=huqian user=U" of the fixture's server.
+std::string server() {
+    std::ifstream in(HUQIAN_PG_STATE);
+    std::string conn;
+    std::getline(in, conn);
+    REQUIRE_FALSE(conn.empty());  // the fixture did not start the server: a failure, not a skip
+    const std::string source = "PG:" + conn;
+    pg::allow_database(source);
+    return source;
+}
+
+std::string socket_dir(const std::string& source) {
+    const auto a = source.find("host=") + 5;
+    return source.substr(a, source.find(' ', a) - a);
+}
+
+std::string message_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+void check_same_layers(const Project& a, const Project& b) {
+    REQUIRE(a.layers.size() == b.layers.size());
+    for (std::size_t k = 0; k < a.layers.size(); ++k) {
+        const Layer& x = a.layers[k].layer;
+        const Layer& y = b.layers[k].layer;
+        INFO("layer " << role_name(a.layers[k].role));
+        CHECK(a.layers[k].role == b.layers[k].role);
+        REQUIRE(x.ids == y.ids);
+        REQUIRE(x.table.fields.size() == y.table.fields.size());
+        for (std::size_t j = 0; j < x.table.fields.size(); ++j) CHECK(x.table.fields[j].name == y.table.fields[j].name);
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            for (std::size_t j = 0; j < x.table.fields.size(); ++j) {
+                INFO("feature " << x.ids[i] << " field " << x.table.fields[j].name);
+                CHECK(value_to_string(x.table.rows[i][j]) == value_to_string(y.table.rows[i][j]));
+            }
+            // WGS 84 through the database and back: the same doubles.
+            std::vector<Vec2> vx, vy;
+            x.display[i].for_each_vertex([&](const Vec2& p) { vx.push_back(p); });
+            y.display[i].for_each_vertex([&](const Vec2& p) { vy.push_back(p); });
+            REQUIRE(vx.size() == vy.size());
+            for (std::size_t v = 0; v < vx.size(); ++v) {
+                CHECK(vx[v].x == vy[v].x);
+                CHECK(vx[v].y == vy[v].y);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a wrong password or host: the message names the database, never the password", "[postgis]") {
+    const std::string db = server();
+    const std::string secret = "Zx9-wrong-secret-41";
+    const std::string wrong_password = "PG:host=" + socket_dir(db) + " port=54329 dbname=huqian user=planner password=" + secret;
+    const std::string wrong_host = "PG:host=/nonexistent-huqian port=54329 dbname=huqian user=planner password='" + secret + "'";
+    for (const std::string& source : {wrong_password, wrong_host}) {
+        pg::allow_database(source);
+        LoadOptions o;
+        o.layer = "units";
+        const std::string m = message_of([&] { (void)load_project(source, o); });
+        INFO(m);
+        CHECK(m.find(secret) == std::string::npos);
+        CHECK(m.find("cannot open the database") != std::string::npos);
+        CHECK(m.find("password=***") != std::string::npos);
+        // The command line too (its whole output).
+        const auto r = test::run_huqian({"info", source, "--layer", "units"});
+        INFO(r.out);
+        CHECK(r.code == 1);
+        CHECK(r.out.find(secret) == std::string::npos);
+        CHECK(r.out.find("cannot open the database") != std::string::npos);
+    }
+    // The server said why: a wrong password is a failed authentication, not a missing socket.
+    const std::string m = message_of([&] { (void)pg::open_database(wrong_password, false); });
+    CHECK(m.find("password authentication failed") != std::string::npos);
+    CHECK(message_of([&] { (void)pg::open_database(wrong_host, false); }).find("No such file or directory") != std::string::npos);
+}
+
+TEST_CASE("only the database the user named is opened", "[postgis]") {
+    const std::string db = server();
+    CHECK(pg::redact("PG:dbname=a password=x y=1") == "PG:dbname=a password=*** y=1");
+    CHECK(pg::database_key("PG:service=wuhou tables=units") == pg::database_key("PG: service = wuhou"));
+    CHECK(pg::database_key("PG:dbname=a host=h") != pg::database_key("PG:dbname=a host=evil"));
+    CHECK(is_remote_path(db));  // still remote: a file's own paths never open it
+    // A manifest naming a database the command line did not name is refused before connecting.
+    test::TempDir dir;
+    std::ofstream(dir.file("project.json"))
+        << R"({"huqian_manifest": 1, "layers": {"units": {"path": "PG:host=/elsewhere dbname=other", "layer": "units"}}})";
+    const std::string m = message_of([&] { (void)load_project(dir.path().string()); });
+    INFO(m);
+    CHECK(m.find("names a database that was not given on the command line") != std::string::npos);
+    CHECK(m.find("layers.units.path") != std::string::npos);
+    // CLI: without --db the manifest's database is refused; with it, it is read.
+    auto shuhan = load_project(test::shuhan());
+    district::push(db, "manifest-test", shuhan, {});
+    std::ofstream(dir.file("project.json"))
+        << R"({"huqian_manifest": 1, "layers": {"units": {"path": ")" << db << R"(", "layer": "units", "id": "cy_id"}},
+             "groups": [{"column": "pop_han"}, {"column": "pop_tibetan"}]})";
+    pg::clear_allowed_databases();
+    const auto refused = test::run_huqian({"info", dir.path().string()});
+    CHECK(refused.code == 1);
+    CHECK(refused.out.find("not given on the command line") != std::string::npos);
+    const auto allowed = test::run_huqian({"info", dir.path().string(), "--db", db});
+    INFO(allowed.out);
+    CHECK(allowed.code == 0);
+}
+
+TEST_CASE("push and pull: geometries, counts and Chinese text equal to the files", "[postgis]") {
+    const std::string db = server();
+    const Project folder = load_project(test::shuhan());
+    const std::size_t n = district::push(db, "蜀汉街社区", folder, {});
+    std::size_t features = 0;
+    for (const auto& e : folder.layers) features += e.layer.size();
+    CHECK(n == features);
+    // Pushed twice: replaced, not doubled.
+    CHECK(district::push(db, "蜀汉街社区", folder, {}) == features);
+    const auto names = district::communities(db);
+    CHECK(std::find(names.begin(), names.end(), "蜀汉街社区") != names.end());
+
+    test::TempDir dir;
+    district::pull(db, "蜀汉街社区", dir.file("pulled.gpkg"));
+    const Project pulled = load_project(dir.file("pulled.gpkg"));
+    check_same_layers(folder, pulled);
+    CHECK(pulled.name_zh == folder.name_zh);
+    CHECK(pulled.name_en == folder.name_en);
+    CHECK(pulled.source_zh == folder.source_zh);
+    CHECK(pulled.illustrative == folder.illustrative);
+    REQUIRE(pulled.groups.size() == folder.groups.size());
+    for (std::size_t g = 0; g < folder.groups.size(); ++g) {
+        CHECK(pulled.groups[g].column == folder.groups[g].column);
+        CHECK(pulled.groups[g].name_zh == folder.groups[g].name_zh);
+        CHECK(pulled.groups[g].color == folder.groups[g].color);
+    }
+    CHECK(pulled.metric_crs.epsg == folder.metric_crs.epsg);
+    // Opened straight from the database (what --community does in every subcommand).
+    LoadOptions o;
+    o.community = "蜀汉街社区";
+    const Project direct = load_project(db, o);
+    check_same_layers(folder, direct);
+    CHECK(direct.path.find("community 蜀汉街社区") != std::string::npos);
+    // A community that is not there: its name and the ones that are.
+    o.community = "青羊";
+    const std::string m = message_of([&] { (void)load_project(db, o); });
+    CHECK(m.find("has no community \"青羊\"") != std::string::npos);
+    CHECK(m.find("蜀汉街社区") != std::string::npos);
+}
+
+TEST_CASE("the command line: --community in indices and pull agrees with the folder", "[postgis]") {
+    const std::string db = server();
+    REQUIRE(test::run_huqian({"project", "push", test::shuhan(), db, "--community", "蜀汉街社区"}).code == 0);
+    const auto from_db = test::run_huqian({"indices", db, "--community", "蜀汉街社区", "--json"});
+    const auto from_folder = test::run_huqian({"indices", test::shuhan(), "--json"});
+    INFO(from_db.out);
+    REQUIRE(from_db.code == 0);
+    REQUIRE(from_folder.code == 0);
+    // The same numbers; only the source named differs.
+    const auto strip = [](std::string s) {
+        const auto a = s.find("\"source\"");
+        if (a != std::string::npos) s.erase(a, s.find('\n', a) - a);
+        return s;
+    };
+    CHECK(strip(from_db.out) == strip(from_folder.out));
+    test::TempDir dir;
+    const auto pulled = test::run_huqian({"project", "pull", db, "--community", "蜀汉街社区", "-o", dir.path().string()});
+    INFO(pulled.out);
+    CHECK(pulled.code == 0);
+    CHECK(std::filesystem::exists(dir.file("蜀汉街社区.gpkg")));
+    const auto list = test::run_huqian({"project", "list", db});
+    CHECK(list.out.find("蜀汉街社区\n") != std::string::npos);
+    const auto usage = test::run_huqian({"info", test::shuhan(), "--community", "x"});
+    CHECK(usage.code == 2);
+    CHECK(usage.out.find("--community: the source must be a PostGIS database") != std::string::npos);
+}
+
+namespace {
+
+/// A plan of `zones` zones (circles of 64 vertices) over the project's first unit.
+plan::PlanDocument plan_of(const Project& p, int zones, const std::string& tag) {
+    plan::PlanDocument d;
+    const Box b = p.analysis_layer()->metric[0].bounds();
+    for (int k = 0; k < zones; ++k) {
+        plan::Zone z;
+        z.id = "Z-" + std::to_string(k + 1);
+        z.geometry = edit::circle({b.center().x + k, b.center().y}, 15.0 + k % 7, 64);
+        z.name_zh = "共享活动室" + tag;
+        z.name_en = "Shared room " + tag;
+        z.kind = plan::ZoneKind::SharedActivityVenue;
+        z.status = "proposed";
+        d.zones.push_back(std::move(z));
+    }
+    d.settings["author"] = tag;
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("shared plans: a save over a plan someone else changed is a conflict, both kept", "[postgis][plan]") {
+    const std::string db = server();
+    const Project p = load_project(test::shuhan());
+    district::push(db, "plan-community", p, plan_of(p, 1, "origin"));
+    const std::string r0 = district::plan_revision(db, "plan-community");
+    REQUIRE_FALSE(r0.empty());
+    // Two planners open the plan at r0; Li saves first, then Wang.
+    const std::string r1 = district::save_plan(db, "plan-community", p, plan_of(p, 2, "Li"), r0);
+    CHECK(r1 != r0);
+    std::string saved_as;
+    const std::string m = message_of([&] {
+        try {
+            district::save_plan(db, "plan-community", p, plan_of(p, 3, "Wang"), r0);
+        } catch (const district::PlanConflict& c) {
+            saved_as = c.saved_as;
+            throw;
+        }
+    });
+    INFO(m);
+    CHECK(m.find("保存冲突") != std::string::npos);
+    CHECK(m.find("save conflict: someone else changed this plan") != std::string::npos);
+    REQUIRE(saved_as.rfind("conflict-", 0) == 0);
+    CHECK(m.find(saved_as) != std::string::npos);
+    // Li's plan is the plan; Wang's is kept beside it.
+    LoadOptions o;
+    o.community = "plan-community";
+    const GpkgProject now = district::open_community(db, "plan-community");
+    CHECK(now.revision == r1);
+    CHECK(now.document.zones.size() == 2);
+    CHECK(now.document.settings.at("author") == "Li");
+    const auto names = district::plans(db, "plan-community");
+    CHECK(names.size() == 2);
+    CHECK(std::find(names.begin(), names.end(), saved_as) != names.end());
+    // Wang, having seen the conflict, saves on top of r1: accepted.
+    CHECK_NOTHROW(district::save_plan(db, "plan-community", p, plan_of(p, 3, "Wang"), r1));
+    CHECK(district::open_community(db, "plan-community").document.zones.size() == 3);
+}
+
+TEST_CASE("shared plans: two concurrent writers from one revision, exactly one wins", "[postgis][plan]") {
+    const std::string db = server();
+    const Project p = load_project(test::shuhan());
+    district::push(db, "race-community", p, plan_of(p, 1, "origin"));
+    for (int round = 0; round < 4; ++round) {
+        const std::string base = district::plan_revision(db, "race-community");
+        std::atomic<int> won{0}, conflicts{0}, other{0};
+        std::string winner[2];
+        auto writer = [&](int w) {
+            try {
+                district::save_plan(db, "race-community", p, plan_of(p, 2 + w, "writer" + std::to_string(w)), base);
+                winner[w] = "writer" + std::to_string(w);
+                ++won;
+            } catch (const district::PlanConflict&) {
+                ++conflicts;
+            } catch (...) {
+                ++other;
+            }
+        };
+        std::thread a(writer, 0), b(writer, 1);
+        a.join();
+        b.join();
+        CHECK(won == 1);
+        CHECK(conflicts == 1);
+        CHECK(other == 0);
+        const GpkgProject now = district::open_community(db, "race-community");
+        CHECK(now.document.settings.at("author") == winner[0] + winner[1]);
+        CHECK(now.document.zones.size() == (winner[0].empty() ? 3u : 2u));
+    }
+}
+
+TEST_CASE("shared plans: a client killed mid-save leaves the previous plan", "[postgis][plan][crash]") {
+    const std::string db = server();
+    const Project p = load_project(test::shuhan());
+    const plan::PlanDocument before = plan_of(p, 3, "before");
+    district::push(db, "kill-community", p, before);
+    const std::string r0 = district::plan_revision(db, "kill-community");
+    const plan::PlanDocument big = plan_of(p, 4000, "after");  // a save that takes a while
+    int killed_inside = 0;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const pid_t child = ::fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            try {
+                district::save_plan(db, "kill-community", p, big, std::nullopt);
+            } catch (...) {
+                ::_exit(3);
+            }
+            ::_exit(0);
+        }
+        // Kill it while its transaction holds the plan's row lock (after its first writes,
+        // before its commit): the server sees the connection die and rolls back.
+        bool inside = false;
+        for (int i = 0; i < 4000 && !inside; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            pg::allow_database(db);
+            auto locks = message_of([&] {
+                auto ds = pg::open_database(db, false);
+                OGRLayer* r = ds->ExecuteSQL(
+                    "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = "
+                    "'plan_zones' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()",
+                    nullptr, nullptr);
+                std::string n = "0";
+                if (r) {
+                    if (std::unique_ptr<OGRFeature> f{r->GetNextFeature()}) n = f->GetFieldAsString(0);
+                    ds->ReleaseResultSet(r);
+                }
+                throw std::runtime_error(n);
+            });
+            inside = locks != "0";
+        }
+        REQUIRE(::kill(child, SIGKILL) == 0);
+        int status = 0;
+        ::waitpid(child, &status, 0);
+        if (!(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)) continue;  // it finished first
+        killed_inside += inside;
+        // The previous plan, whole: revision, zones and settings.
+        for (int wait = 0; wait < 100 && district::plan_revision(db, "kill-community") != r0; ++wait)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        const GpkgProject now = district::open_community(db, "kill-community");
+        CHECK(now.revision == r0);
+        CHECK(now.document.zones.size() == before.zones.size());
+        CHECK(now.document.settings.at("author") == "before");
+    }
+    CHECK(killed_inside >= 1);  // at least one kill landed inside a save
+    // And a save that is not killed replaces it.
+    district::save_plan(db, "kill-community", p, big, r0);
+    CHECK(district::open_community(db, "kill-community").document.zones.size() == 4000);
+}
+
+TEST_CASE("indices --by community: one row per community, the folder's values", "[postgis][by]") {
+    const std::string db = server();
+    const Project folder = load_project(test::shuhan());
+    district::push(db, "甲社区", folder, {});
+    district::push(db, "乙社区", folder, {});
+    const std::string groups = "pop_han,pop_tibetan,pop_yi";
+    const auto by = test::run_huqian({"indices", db, "--layer", "units", "--by", "community", "--groups", groups, "--json"});
+    const auto one = test::run_huqian({"indices", test::shuhan(), "--groups", groups, "--json"});
+    INFO(by.out);
+    REQUIRE(by.code == 0);
+    REQUIRE(one.code == 0);
+    const auto jb = nlohmann::json::parse(by.out.substr(by.out.find('{')));
+    const auto jo = nlohmann::json::parse(one.out.substr(one.out.find('{')));
+    CHECK(jb.at("by") == "community");
+    int matched = 0;
+    std::string previous;
+    for (const auto& row : jb.at("rows")) {
+        CHECK(row.begin().key() == "community");  // the --by column first, under its own name
+        const std::string key = row.at("community");
+        CHECK(previous < key);  // sorted, once each
+        previous = key;
+        if (key != "甲社区" && key != "乙社区") continue;
+        ++matched;
+        CHECK(row.at("units") == jo.at("units"));
+        REQUIRE(row.at("multigroup").size() == jo.at("multigroup").size());
+        REQUIRE(row.at("multigroup").size() >= 5);
+        for (const auto& [id, v] : jo.at("multigroup").items()) {
+            INFO(key << " " << id);
+            if (v.is_null()) {
+                CHECK(row.at("multigroup").at(id).is_null());
+            } else {
+                // The database stores WGS 84 doubles as given; reprojection to the same UTM
+                // zone may differ in the last bits, nothing more.
+                CHECK_THAT(row.at("multigroup").at(id).get<double>(), Catch::Matchers::WithinRel(v.get<double>(), 1e-9));
+            }
+        }
+    }
+    CHECK(matched == 2);
+    // CSV: the --by column first, then units, the index columns and error.
+    const auto csv = test::run_huqian({"indices", db, "--layer", "units", "--by", "community", "--groups", groups, "--csv"});
+    CHECK(csv.out.find("community,units,multi_dissim") != std::string::npos);
+    CHECK(csv.out.find("\n甲社区,32,") != std::string::npos);
+    // GeoPackage: one feature per community, its units dissolved.
+    test::TempDir dir;
+    const auto gpkg = test::run_huqian({"indices", db, "--layer", "units", "--by", "community", "--groups", groups, "-o",
+                                        dir.file("district.gpkg")});
+    INFO(gpkg.out);
+    REQUIRE(gpkg.code == 0);
+    LoadOptions o;
+    const Project parts = load_project(dir.file("district.gpkg"), o);
+    const Layer& l = parts.layers.at(0).layer;
+    CHECK(l.table.fields.at(0).name == "community");
+    CHECK(l.size() == jb.at("rows").size());
+    // A request that fails for every part is one error, exit 1.
+    const auto bad = test::run_huqian({"indices", db, "--layer", "units", "--by", "community", "--group", "pop_yi"});
+    CHECK(bad.code == 1);
+    CHECK(bad.out.find("--group needs --total") != std::string::npos);
+}
