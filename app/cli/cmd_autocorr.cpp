@@ -15,10 +15,12 @@
 #include <set>
 #include <sstream>
 
+#include "app/cli/by_table.hpp"
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "geo/core/error.hpp"
 #include "geo/analysis/autocorr.hpp"
+#include "geo/analysis/by.hpp"
 #include "geo/analysis/weights.hpp"
 
 namespace hq::cli {
@@ -33,6 +35,8 @@ struct AutocorrArgs {
     std::string bivariate;
     std::vector<std::string> statistics;  ///< empty = all
     bool json = false;
+    bool csv = false;
+    std::string by;  ///< --by COLUMN: one row per value (app/cli/by_table.hpp)
     std::string output;
 };
 
@@ -86,6 +90,14 @@ void run(const AutocorrArgs& a) {
     const Project project = load_for_command(a.path, a.load);
     StderrProgress bar("autocorr");
     const Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
+    if (!a.by.empty()) {  // one row per part (app/cli/by_table.hpp)
+        if (rq.bivariate || !a.statistics.empty())
+            throw UsageError("--by computes global Moran and Geary of each part: --bivariate and --statistics are not "
+                             "available with it");
+        const auto table = analysis::autocorrelation_by(project, a.by, rq, 0, progress);
+        write_by_table(project, table, a.json, a.csv, a.output, nullptr);
+        return;
+    }
     const auto result = analysis::autocorrelation(project, rq, progress);
     const analysis::AutocorrResult& res = *result;
     for (const auto& n : res.notes) print_note(n.en);
@@ -266,6 +278,10 @@ void setup(CLI::App& app) {
                     "local_g_star (default: all)")
         ->delimiter(',');
     cmd->add_flag("--json", args->json, "Print JSON (schema in docs/autocorrelation.md)");
+    cmd->add_option("--by", args->by,
+                    "One row per value of this column (e.g. community): global Moran and Geary of each part, in "
+                    "parallel; CSV with --csv, a GeoPackage with -o FILE.gpkg (docs/postgis.md)");
+    cmd->add_flag("--csv", args->csv, "With --by: print CSV");
     cmd->add_option("-o,--output", args->output, "Write to this file instead of standard output");
     cmd->callback([args]() { run(*args); });
 }

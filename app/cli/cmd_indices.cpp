@@ -447,16 +447,8 @@ void setup(CLI::App& app) {
             if (args->pairwise || !args->profile.empty() || args->common.permutations > 0)
                 throw UsageError("--by computes the index values of each part: --pairwise, --profile and "
                                  "--permutations are not available with it");
-            const auto rows = analysis::segregation_by(p, args->by, rq, make_progress(bar));
-            std::map<std::string, std::size_t> notes;  // each note once, with how many parts it concerns
-            for (const auto& r : rows)
-                if (r.result)
-                    for (const auto& n : r.result->notes) ++notes[n.en];
-            for (const auto& [n, k] : notes) print_note(n + " (" + std::to_string(k) + " of " + std::to_string(rows.size()) + " parts)");
-            const bool gpkg = args->output.size() > 5 && args->output.substr(args->output.size() - 5) == ".gpkg";
-            const ByFormat f = gpkg ? ByFormat::GeoPackage : args->json ? ByFormat::Json : args->csv ? ByFormat::Csv
-                                                                                                  : ByFormat::Text;
-            write_by_table(p, args->by, rows, f, args->output, rq.privacy);
+            const auto table = analysis::segregation_by(p, args->by, rq, make_progress(bar));
+            write_by_table(p, table, args->json, args->csv, args->output, &rq.privacy);
             return;
         }
         const auto result = analysis::segregation(p, rq, make_progress(bar));

@@ -1,6 +1,8 @@
 #include "geo/analysis/by.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
 #include <map>
 
 #include "geo/core/error.hpp"
@@ -65,9 +67,71 @@ Project part_project(const Project& project, const ByPart& part) {
     return p;
 }
 
-std::vector<ByRow> segregation_by(const Project& project, const std::string& column, SegregationRequest request,
-                                  const Progress& progress) {
+namespace {
+
+/// What one part's analysis gives: named values and notes.
+struct PartValues {
+    std::vector<std::pair<std::string, double>> values;
+    std::vector<Note> notes;
+};
+
+/// Runs `analyse` on every part in parallel and gathers one row per part: the value
+/// columns in order of first appearance, each note once.
+ByTable run_by(const Project& project, const std::string& column, unsigned threads, const Progress& progress,
+               const std::function<PartValues(const Project&)>& analyse) {
     const std::vector<ByPart> parts = split_by(project, column);
+    std::vector<PartValues> results(parts.size());
+    std::vector<std::string> errors(parts.size());
+    parallel_for(
+        parts.size(),
+        [&](std::size_t k) {
+            try {
+                results[k] = analyse(part_project(project, parts[k]));
+            } catch (const InputError& e) {
+                errors[k] = e.bare_message();
+            }
+        },
+        progress, threads, 1);
+    // A request that fails the same way for every part is the request's fault: one error.
+    if (!parts.empty() && std::all_of(errors.begin(), errors.end(), [&](const std::string& e) {
+            return !e.empty() && e == errors.front();
+        }))
+        throw InputError(errors.front());
+    ByTable t;
+    t.column = column;
+    std::map<std::string, std::size_t> index;
+    std::map<std::string, std::pair<Note, std::size_t>> notes;
+    for (const auto& r : results) {
+        for (const auto& [name, v] : r.values)
+            if (index.emplace(name, t.value_names.size()).second) t.value_names.push_back(name);
+        for (const auto& n : r.notes) {
+            auto [it, added] = notes.emplace(n.en, std::pair{n, 0});
+            ++it->second.second;
+        }
+    }
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        ByTable::Row row;
+        row.key = parts[k].key;
+        row.units = parts[k].rows.size();
+        row.values.assign(t.value_names.size(), std::nan(""));
+        for (const auto& [name, v] : results[k].values) row.values[index[name]] = v;
+        row.error = errors[k];
+        t.rows.push_back(std::move(row));
+    }
+    for (auto& [en, nk] : notes) {
+        Note n = nk.first;
+        const std::string count = std::to_string(nk.second);
+        n.zh += "（" + count + "/" + std::to_string(parts.size()) + " 个部分）";
+        n.en += " (" + count + " of " + std::to_string(parts.size()) + " parts)";
+        t.notes.push_back(std::move(n));
+    }
+    return t;
+}
+
+}  // namespace
+
+ByTable segregation_by(const Project& project, const std::string& column, SegregationRequest request,
+                       const Progress& progress) {
     const unsigned threads = request.threads;
     request.threads = 1;
     request.local = false;
@@ -75,27 +139,36 @@ std::vector<ByRow> segregation_by(const Project& project, const std::string& col
     request.pairwise = false;
     request.profile.clear();
     request.layer = nullptr;
-    std::vector<ByRow> rows(parts.size());
-    parallel_for(
-        parts.size(),
-        [&](std::size_t k) {
-            ByRow& r = rows[k];
-            r.key = parts[k].key;
-            r.units = parts[k].rows.size();
-            try {
-                const Project sub = part_project(project, parts[k]);
-                r.result = segregation(sub, request);
-            } catch (const InputError& e) {
-                r.error = e.bare_message();
-            }
-        },
-        progress, threads, 1);
-    // A request that fails the same way for every part is the request's fault: one error.
-    const bool all_failed = !rows.empty() && std::all_of(rows.begin(), rows.end(), [&](const ByRow& r) {
-        return !r.result && r.error == rows.front().error;
+    return run_by(project, column, threads, progress, [&](const Project& sub) {
+        const auto r = segregation(sub, request);
+        PartValues v;
+        for (const auto& x : r->single) v.values.emplace_back(x.id, x.value);
+        for (const auto& x : r->multi) v.values.emplace_back(x.id, x.value);
+        v.notes = r->notes;
+        return v;
     });
-    if (all_failed) throw InputError(rows.front().error);
-    return rows;
+}
+
+ByTable autocorrelation_by(const Project& project, const std::string& column, AutocorrRequest request,
+                           unsigned threads, const Progress& progress) {
+    request.statistics = {"moran", "geary"};
+    request.bivariate.reset();
+    request.layer = nullptr;
+    return run_by(project, column, threads, progress, [&](const Project& sub) {
+        const auto r = autocorrelation(sub, request);
+        PartValues v;
+        const double nan = std::nan("");
+        const bool perms = request.permutations > 0;
+        v.values = {{"moran_i", r->moran ? r->moran->I : nan},
+                    {"moran_p_randomisation", r->moran ? r->moran->p_randomisation : nan},
+                    {"moran_p_permutation", r->moran && perms ? r->moran->p_permutation : nan},
+                    {"geary_c", r->geary ? r->geary->C : nan},
+                    {"geary_p_randomisation", r->geary ? r->geary->p_randomisation : nan},
+                    {"geary_p_permutation", r->geary && perms ? r->geary->p_permutation : nan},
+                    {"weights_islands", static_cast<double>(r->weights.islands)}};
+        v.notes = r->notes;
+        return v;
+    });
 }
 
 }  // namespace hq::analysis

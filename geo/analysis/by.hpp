@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/analysis/autocorr.hpp"
 #include "geo/analysis/segregation.hpp"
 
 namespace hq::analysis {
@@ -16,26 +17,40 @@ struct ByPart {
 };
 
 /// The analysis layer's features grouped by `column` (sorted by value). Throws InputError
-/// naming the layer, feature and column for a missing column or a null/empty value.
+/// naming the layer, feature and column for a missing column or an empty value.
 std::vector<ByPart> split_by(const Project& project, const std::string& column);
 
 /// The project restricted to one part: the analysis layer's features of `part` (the other
 /// layers are left out), with the project's groups, CRS and names.
 Project part_project(const Project& project, const ByPart& part);
 
-struct ByRow {
-    std::string key;
-    std::size_t units = 0;
-    std::shared_ptr<const SegregationResult> result;  ///< null when the part could not be analysed
-    std::string error;                                ///< why not (one line), else ""
+/// One row per part: named values (NaN = not computed) or why the part could not be analysed.
+struct ByTable {
+    std::string column;                   ///< the --by column
+    std::vector<std::string> value_names;  ///< the value columns, in order
+    struct Row {
+        std::string key;
+        std::size_t units = 0;
+        std::vector<double> values;  ///< one per value_names
+        std::string error;           ///< "" when computed
+    };
+    std::vector<Row> rows;
+    std::vector<Note> notes;  ///< the parts' notes, each once, with how many parts it concerns
 };
 
-/// The segregation suite (single-group and multigroup values; no local values, tests,
-/// profiles or pairwise tables) of every part, in parallel (each part on one thread;
+/// The segregation suite of every part (single-group and multigroup values; no local values,
+/// tests, profiles or pairwise tables), in parallel (each part on one thread,
 /// `request.threads` threads in all). The privacy rules apply to each part as to a project:
-/// a part whose group is under the threshold is refused in its own row (ByRow::error), the
-/// others are computed.
-std::vector<ByRow> segregation_by(const Project& project, const std::string& column, SegregationRequest request,
-                                  const Progress& progress = {});
+/// a part whose group is under the threshold is refused in its own row, the others are
+/// computed. A request every part refuses the same way is one InputError.
+ByTable segregation_by(const Project& project, const std::string& column, SegregationRequest request,
+                       const Progress& progress = {});
+
+/// Global Moran's I and Geary's C of every part (with their randomisation and, with
+/// permutations, permutation p-values; each part with the request's seed), in parallel;
+/// columns moran_i, moran_p_randomisation, moran_p_permutation, geary_c,
+/// geary_p_randomisation, geary_p_permutation, weights_islands.
+ByTable autocorrelation_by(const Project& project, const std::string& column, AutocorrRequest request,
+                           unsigned threads = 0, const Progress& progress = {});
 
 }  // namespace hq::analysis

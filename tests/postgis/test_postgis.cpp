@@ -379,16 +379,16 @@ TEST_CASE("indices --by community: one row per community, the folder's values", 
         if (key != "甲社区" && key != "乙社区") continue;
         ++matched;
         CHECK(row.at("units") == jo.at("units"));
-        REQUIRE(row.at("multigroup").size() == jo.at("multigroup").size());
-        REQUIRE(row.at("multigroup").size() >= 5);
+        REQUIRE(row.at("values").size() == jo.at("multigroup").size());
+        REQUIRE(row.at("values").size() >= 5);
         for (const auto& [id, v] : jo.at("multigroup").items()) {
             INFO(key << " " << id);
             if (v.is_null()) {
-                CHECK(row.at("multigroup").at(id).is_null());
+                CHECK(row.at("values").at(id).is_null());
             } else {
                 // The database stores WGS 84 doubles as given; reprojection to the same UTM
                 // zone may differ in the last bits, nothing more.
-                CHECK_THAT(row.at("multigroup").at(id).get<double>(), Catch::Matchers::WithinRel(v.get<double>(), 1e-9));
+                CHECK_THAT(row.at("values").at(id).get<double>(), Catch::Matchers::WithinRel(v.get<double>(), 1e-9));
             }
         }
     }
@@ -412,4 +412,36 @@ TEST_CASE("indices --by community: one row per community, the folder's values", 
     const auto bad = test::run_huqian({"indices", db, "--layer", "units", "--by", "community", "--group", "pop_yi"});
     CHECK(bad.code == 1);
     CHECK(bad.out.find("--group needs --total") != std::string::npos);
+}
+
+TEST_CASE("autocorr --by community: each community's Moran and Geary, the folder's values", "[postgis][by]") {
+    const std::string db = server();
+    district::push(db, "甲社区", load_project(test::shuhan()), {});
+    const auto by = test::run_huqian({"autocorr", db, "--layer", "units", "--by", "community", "--var", "pop_tibetan",
+                                      "--permutations", "99", "--json"});
+    const auto one = test::run_huqian({"autocorr", test::shuhan(), "--var", "pop_tibetan", "--permutations", "99", "--json"});
+    INFO(by.out);
+    REQUIRE(by.code == 0);
+    REQUIRE(one.code == 0);
+    const auto jb = nlohmann::json::parse(by.out.substr(by.out.find('{')));
+    const auto jo = nlohmann::json::parse(one.out.substr(one.out.find('{')));
+    bool found = false;
+    for (const auto& row : jb.at("rows")) {
+        CHECK(row.begin().key() == "community");
+        if (row.at("community") != "甲社区") continue;
+        found = true;
+        const auto& v = row.at("values");
+        using Catch::Matchers::WithinRel;
+        CHECK_THAT(v.at("moran_i").get<double>(), WithinRel(jo.at("moran").at("I").get<double>(), 1e-9));
+        CHECK_THAT(v.at("moran_p_randomisation").get<double>(),
+                   WithinRel(jo.at("moran").at("p_randomisation").get<double>(), 1e-6));
+        // The same seed and weights: the same permutation p-value, exactly.
+        CHECK(v.at("moran_p_permutation").get<double>() == jo.at("moran").at("p_permutation").get<double>());
+        CHECK_THAT(v.at("geary_c").get<double>(), WithinRel(jo.at("geary").at("C").get<double>(), 1e-9));
+    }
+    CHECK(found);
+    const auto usage = test::run_huqian({"autocorr", db, "--layer", "units", "--by", "community", "--var", "pop_tibetan",
+                                         "--statistics", "moran"});
+    CHECK(usage.code == 2);
+    CHECK(usage.out.find("--by computes global Moran and Geary") != std::string::npos);
 }
