@@ -44,6 +44,7 @@ gpkg_time=$(elapsed "$t0" "$t1")
 
 rows=$(($(wc -l < "$work/pg.csv") - 1))
 same=$(cmp -s "$work/pg.csv" "$work/gpkg.csv" && echo identical || echo DIFFERENT)
+if [[ -n "${HUQIAN_BENCH_KEEP:-}" ]]; then cp "$work/pg.csv" "$work/gpkg.csv" "$HUQIAN_BENCH_KEEP/"; fi
 echo "indices --by community, $communities communities x $per units ($units units), $rows rows:"
 echo "  from PostGIS:    $pg_time s (target < 10 s)"
 echo "  from GeoPackage: $gpkg_time s"
