@@ -14,6 +14,7 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <cpl_error.h>
 #include <ogrsf_frmts.h>
 
 #include "geo/io/postgis.hpp"
@@ -444,4 +445,36 @@ TEST_CASE("autocorr --by community: each community's Moran and Geary, the folder
                                          "--statistics", "moran"});
     CHECK(usage.code == 2);
     CHECK(usage.out.find("--by computes global Moran and Geary") != std::string::npos);
+}
+
+TEST_CASE("a password in the connection string never reaches a saved project", "[postgis]") {
+    const std::string db = server();
+    district::push(db, "甲社区", load_project(test::shuhan()), {});
+    {
+        auto ds = pg::open_database(db, true);
+        CPLErrorReset();
+        if (OGRLayer* r = ds->ExecuteSQL("GRANT SELECT ON ALL TABLES IN SCHEMA public TO planner", nullptr, nullptr))
+            ds->ReleaseResultSet(r);
+        REQUIRE(CPLGetLastErrorType() < CE_Failure);
+    }
+    const std::string secret = "huqian-test-secret-7Q";  // the planner role's password (pg_server.sh)
+    const std::string source = "PG:host=" + socket_dir(db) + " port=54329 dbname=huqian user=planner password=" + secret;
+    pg::allow_database(source);
+    LoadOptions o;
+    o.layer = "units";
+    const Project table = load_project(source, o);  // the right password: it connects
+    CHECK(table.analysis_layer()->size() > 0);
+    CHECK(table.path.find(secret) == std::string::npos);
+    CHECK(table.analysis_layer()->path().find(secret) == std::string::npos);
+    o.layer.clear();
+    o.community = "甲社区";
+    const Project p = load_project(source, o);
+    CHECK(p.path.find(secret) == std::string::npos);
+    CHECK(p.analysis_layer()->path().find(secret) == std::string::npos);
+    CHECK(p.path.find("password=***") != std::string::npos);
+    test::TempDir dir;
+    save_gpkg_project(p, {}, dir.file("saved.gpkg"));
+    const std::string bytes = test::slurp(dir.file("saved.gpkg"));
+    REQUIRE(bytes.size() > 1000);
+    CHECK(bytes.find(secret) == std::string::npos);
 }
