@@ -371,6 +371,13 @@ void run_compare(const CompareArgs& a, bool test_requested) {
 void setup(CLI::App& app) {
     auto args = std::make_shared<IndicesArgs>();
     CLI::App* cmd = app.add_subcommand("indices", "Segregation indices, inference, pairwise tables and profiles");
+    cmd->footer(
+        "Cost: spatial_proximity, the clustering and distance-decay indices and spatial_prox_prof compare every pair "
+        "of units by definition: O(n^2), about 10 s of CPU at 10k units; they are left out, "
+        "with a note, above " +
+        std::to_string(analysis::kMaxDistanceDecayUnits) +
+        " units. --distance and --profile sum over each unit's neighbours within the bandwidth only (a spatial index): "
+        "units × neighbours, not all pairs.");
     cmd->add_option("PATH", args->path, "Project folder (with project.json) or a vector file with count columns");
     args->load.add_to(cmd);
     args->common.permutations = 0;  // indices: tests only when asked for

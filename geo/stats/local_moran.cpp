@@ -40,12 +40,16 @@ struct PermBuffer {
     std::vector<std::uint32_t> idx;
     std::vector<std::uint32_t> touched;
     std::vector<double> wts;
+    std::vector<std::uint16_t> stamp;  ///< per unit: the last permutation that drew it
+    std::uint16_t generation = 0;       ///< the current permutation's stamp (0 = none)
     bool clean = false;
 
     void ensure(std::size_t m) {
         if (idx.size() != m || !clean) {
             idx.resize(m);
             std::iota(idx.begin(), idx.end(), 0u);
+            stamp.assign(m, 0);
+            generation = 0;
             clean = true;
         }
     }
@@ -98,21 +102,52 @@ std::vector<std::uint32_t> conditional_permutation_counts(const Weights& w, std:
             if (k <= kSmallK && 4 * k <= m) {
                 // Few neighbours: draw with rejection of repeats (one random memory access
                 // per draw, no buffer to restore). Uniform over ordered k-subsets, as the
-                // partial Fisher–Yates below.
+                // partial Fisher–Yates below. Rejecting a repeat draw by draw keeps the first
+                // k distinct values of the stream, in stream order; so the k draws are taken
+                // first and checked for a repeat once, in bulk (each unit drawn is stamped with
+                // the permutation's number; a stamp already there is a repeat), and only a permutation with a repeat (rare: about k²/2m
+                // of them) drops its repeats and draws on. The draws, the sums and the state
+                // of the stream are exactly those of the per-draw check.
                 std::uint32_t chosen[kSmallK];
+                std::uint16_t* stamp = pb.stamp.data();
                 for (std::size_t r = 0; r < permutations; ++r) {
+                    if (++pb.generation == 0) {  // the stamps wrapped: start again from clean
+                        std::fill(pb.stamp.begin(), pb.stamp.end(), std::uint16_t{0});
+                        pb.generation = 1;
+                    }
+                    const std::uint16_t g = pb.generation;
                     double s = 0.0;
+                    bool repeat = false;
                     for (std::size_t t = 0; t < k; ++t) {
-                        std::uint32_t u;
-                        bool repeat;
-                        do {
-                            u = rng.below32(m);
-                            repeat = false;
-                            for (std::size_t q = 0; q < t; ++q) repeat |= chosen[q] == u;
-                        } while (repeat);
+                        std::uint32_t u = rng.below32(m);
                         chosen[t] = u;
+                        repeat |= stamp[u] == g;
+                        stamp[u] = g;
                         u += (u >= self) ? 1u : 0u;  // skip unit i itself
                         s += wt[t] * vv[u];
+                    }
+                    if (repeat) {
+                        std::size_t kept = 0;
+                        for (std::size_t t = 0; t < k; ++t) {
+                            bool again = false;
+                            for (std::size_t q = 0; q < kept; ++q) again |= chosen[q] == chosen[t];
+                            if (!again) chosen[kept++] = chosen[t];
+                        }
+                        for (; kept < k; ++kept) {
+                            std::uint32_t u;
+                            bool again;
+                            do {
+                                u = rng.below32(m);
+                                again = false;
+                                for (std::size_t q = 0; q < kept; ++q) again |= chosen[q] == u;
+                            } while (again);
+                            chosen[kept] = u;
+                        }
+                        s = 0.0;
+                        for (std::size_t t = 0; t < k; ++t) {
+                            const std::uint32_t u = chosen[t];
+                            s += wt[t] * vv[u + ((u >= self) ? 1u : 0u)];
+                        }
                     }
                     if (ai * s + bi >= obs) ++c;
                 }
