@@ -292,16 +292,13 @@ private:
     }
 
     void load_units() {
-        m_u.layer = m_p.layer(Role::Units);
-        if (!m_u.layer) m_u.layer = m_p.analysis_layer();
+        m_u.layer = analysis::units_layer(m_p);
         if (!m_u.layer || m_u.layer->geom_type == GeomType::Point) return;
         const std::size_t n = m_u.layer->size();
-        m_u.totals.assign(n, 0.0);
-        for (const auto& g : m_p.groups) {
-            auto c = read_counts(*m_u.layer, g.column);
-            for (std::size_t i = 0; i < n; ++i) m_u.totals[i] += c[i];
-            m_u.counts.push_back(std::move(c));
-        }
+        // The group count table of geo/analysis, as every analysis reads it.
+        const auto table = analysis::group_count_table(m_p, m_u.layer);
+        m_u.counts = table->counts;
+        m_u.totals = table->totals;
         m_u.suppressed.assign(n, false);
         const privacy::DisclosurePolicy policy = disclosure_policy(m_r);
         for (std::size_t i = 0; i < n; ++i)

@@ -150,12 +150,6 @@ std::string fmt(double v, int decimals = 4) {
     return buf;
 }
 
-std::string pad(const std::string& s, std::size_t width) {
-    std::size_t cols = 0;
-    for (unsigned char ch : s) cols += (ch < 0x80) ? 1 : ((ch & 0xC0) != 0x80 ? 2 : 0);
-    return s + (cols < width ? std::string(width - cols, ' ') : "");
-}
-
 std::string to_text(const Results& r) {
     std::ostringstream o;
     o << "units: " << r.units << "\n";
@@ -164,14 +158,14 @@ std::string to_text(const Results& r) {
     auto table = [&](const char* title, const std::vector<seg::IndexValue>& v) {
         if (v.empty()) return;
         o << "\n" << title << "\n";
-        o << "  " << pad("index", 28) << pad("value", 10) << "meaning\n";
-        for (const auto& x : v) o << "  " << pad(x.id, 28) << pad(fmt(x.value), 10) << meaning(x.id) << "\n";
+        o << "  " << pad_columns("index", 28) << pad_columns("value", 10) << "meaning\n";
+        for (const auto& x : v) o << "  " << pad_columns(x.id, 28) << pad_columns(fmt(x.value), 10) << meaning(x.id) << "\n";
     };
     table("single group vs total:", r.single);
     table("multigroup:", r.multi);
     if (!r.local.empty()) {
         o << "\nlocal (one value per unit; see --json for the values):\n";
-        o << "  " << pad("index", 36) << pad("min", 9) << pad("median", 9) << pad("max", 9) << pad("n/a", 6)
+        o << "  " << pad_columns("index", 36) << pad_columns("min", 9) << pad_columns("median", 9) << pad_columns("max", 9) << pad_columns("n/a", 6)
           << "meaning\n";
         for (const auto& lv : r.local) {
             std::vector<double> v;
@@ -186,34 +180,34 @@ std::string to_text(const Results& r) {
             const double mn = v.empty() ? NAN : v.front();
             const double md = v.empty() ? NAN : v[v.size() / 2];
             const double mx = v.empty() ? NAN : v.back();
-            o << "  " << pad(lv.id, 36) << pad(fmt(mn, 3), 9) << pad(fmt(md, 3), 9) << pad(fmt(mx, 3), 9)
-              << pad(std::to_string(nan), 6) << meaning(lv.id) << "\n";
+            o << "  " << pad_columns(lv.id, 36) << pad_columns(fmt(mn, 3), 9) << pad_columns(fmt(md, 3), 9) << pad_columns(fmt(mx, 3), 9)
+              << pad_columns(std::to_string(nan), 6) << meaning(lv.id) << "\n";
         }
     }
     if (!r.inference.empty()) {
         const auto& t0 = r.inference.front().r;
         o << "\ninference (null " << t0.null << ", " << t0.permutations << " permutations, "
           << (t0.two_tailed ? "two-tailed" : "one-tailed") << " pseudo p-values as PySAL):\n";
-        o << "  " << pad("index", 28) << pad("value", 10) << pad("p", 9) << pad("null mean", 11) << "null 95% range\n";
+        o << "  " << pad_columns("index", 28) << pad_columns("value", 10) << pad_columns("p", 9) << pad_columns("null mean", 11) << "null 95% range\n";
         for (const auto& row : r.inference) {
             const auto& t = row.r;
             const std::string p = t.p_value == 0.0 && !t.simulated.empty()
                                       ? "<" + fmt(1.0 / static_cast<double>(t.simulated.size()), 3)
                                       : fmt(t.p_value, 3);
-            o << "  " << pad(row.id, 28) << pad(fmt(t.statistic), 10) << pad(p, 9)
-              << pad(fmt(t.summary.mean), 11) << fmt(t.summary.q025) << " .. " << fmt(t.summary.q975) << "\n";
+            o << "  " << pad_columns(row.id, 28) << pad_columns(fmt(t.statistic), 10) << pad_columns(p, 9)
+              << pad_columns(fmt(t.summary.mean), 11) << fmt(t.summary.q025) << " .. " << fmt(t.summary.q975) << "\n";
         }
     }
     if (r.pairwise) {
         const auto& pw = *r.pairwise;
         auto matrix = [&](const char* title, bool exposure) {
-            o << "\n" << title << "\n  " << pad("", 14);
-            for (std::size_t y = 0; y < pw.groups; ++y) o << pad(pw.names[y].substr(0, 9), 10);
+            o << "\n" << title << "\n  " << pad_columns("", 14);
+            for (std::size_t y = 0; y < pw.groups; ++y) o << pad_columns(pw.names[y].substr(0, 9), 10);
             o << "\n";
             for (std::size_t x = 0; x < pw.groups; ++x) {
-                o << "  " << pad(pw.names[x].substr(0, 13), 14);
+                o << "  " << pad_columns(pw.names[x].substr(0, 13), 14);
                 for (std::size_t y = 0; y < pw.groups; ++y)
-                    o << pad(fmt(exposure ? pw.exposure_at(x, y) : pw.dissim_at(x, y), 3), 10);
+                    o << pad_columns(fmt(exposure ? pw.exposure_at(x, y) : pw.dissim_at(x, y), 3), 10);
                 o << "\n";
             }
         };
@@ -221,12 +215,12 @@ std::string to_text(const Results& r) {
         matrix("two-group dissimilarity:", false);
     }
     if (!r.profile.empty()) {
-        o << "\nmultiscalar profile (triangular kernel; distance 0 = aspatial):\n  " << pad("distance", 10);
-        for (const auto& [id, v] : r.profile) o << pad(id, 20);
+        o << "\nmultiscalar profile (triangular kernel; distance 0 = aspatial):\n  " << pad_columns("distance", 10);
+        for (const auto& [id, v] : r.profile) o << pad_columns(id, 20);
         o << "\n";
         for (std::size_t i = 0; i < r.profile_distances.size(); ++i) {
-            o << "  " << pad(fmt(r.profile_distances[i], 0), 10);
-            for (const auto& [id, v] : r.profile) o << pad(fmt(v[i]), 20);
+            o << "  " << pad_columns(fmt(r.profile_distances[i], 0), 10);
+            for (const auto& [id, v] : r.profile) o << pad_columns(fmt(v[i]), 20);
             o << "\n";
         }
     }
@@ -350,8 +344,8 @@ void run_compare(const CompareArgs& a, bool test_requested) {
     }
     std::ostringstream t;
     t << a.index << ": " << meaning(a.index) << "\n";
-    t << "  A " << pad(fmt(va), 10) << a.path_a << " (" << units_a << " units)\n";
-    t << "  B " << pad(fmt(vb), 10) << a.path_b << " (" << units_b << " units)\n";
+    t << "  A " << pad_columns(fmt(va), 10) << a.path_a << " (" << units_a << " units)\n";
+    t << "  B " << pad_columns(fmt(vb), 10) << a.path_b << " (" << units_b << " units)\n";
     t << "  A − B = " << fmt(va - vb) << "\n";
     if (test) {
         t << "  test: null " << test->null << ", " << test->permutations << " permutations, p = " << fmt(test->p_value, 3);

@@ -123,7 +123,7 @@ Loaded load(const PlanArgs& a) {
 plan::Planner make_planner(const Project& p, const plan::PlannerOptions& o) {
     StderrProgress bar("preparing");
     Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
-    return plan::Planner(p, o, progress);
+    return analysis::make_planner(p, o, progress);
 }
 
 ordered_json group_json(const GroupDef& g) { return {{"column", g.column}, {"zh", g.name_zh}, {"en", g.name_en}}; }

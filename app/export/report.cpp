@@ -119,8 +119,35 @@ std::string choose_focus_group(const Project& p, int privacy_k, std::string* rea
     return p.groups[arg].column;
 }
 
+namespace {
+
+/// The map request of the report's options (each map sets its kind and group).
+carto::MapRequest report_map_request(const ReportOptions& o) {
+    carto::MapRequest r;
+    r.lang = o.lang;
+    r.privacy_k = o.privacy_k;
+    r.privacy_guard = o.privacy_guard;
+    r.permutations = o.permutations;
+    r.seed = o.seed;
+    r.weights = o.weights;
+    r.alpha = o.alpha;
+    r.adjust = o.adjust;
+    return r;
+}
+
+}  // namespace
+
+analysis::AutocorrRequest focus_lisa_request(const std::string& focus_column, const ReportOptions& o) {
+    carto::MapRequest r = report_map_request(o);
+    r.kind = carto::MapKind::Lisa;
+    r.group = focus_column;
+    analysis::AutocorrRequest q = carto::lisa_request(r);
+    q.statistics.insert("moran");
+    return q;
+}
+
 std::vector<IndexRow> global_index_rows(const Project& p, const std::string& focus, const ReportOptions& o,
-                                        const Progress& progress) {
+                                        const Progress& progress, const analysis::AutocorrResult* focus_lisa) {
     std::vector<IndexRow> rows;
     const Layer* l = units_layer(p);
     if (!l || p.groups.empty()) return rows;
@@ -200,12 +227,16 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
         }  // else a group that is the whole population or absent: no single-group indices
         progress.report(0.3, "Moran's I");
         try {
-            // The LISA map's request (its weights and their fallback rule), global Moran only.
-            analysis::AutocorrRequest rq = analysis::lisa_request(
-                gd.column, o.weights, static_cast<std::size_t>(std::max(0, o.permutations)), o.seed, o.alpha, o.adjust);
-            rq.statistics = {"moran"};
-            rq.layer = l;
-            const auto res = analysis::autocorrelation(p, rq);
+            // The focus group's LISA (the LISA map's request, global Moran included): given by
+            // write_pack, which shares it with the map, else computed here.
+            std::shared_ptr<const analysis::AutocorrResult> own;
+            if (!focus_lisa || !focus_lisa->moran) {
+                analysis::AutocorrRequest rq = focus_lisa_request(gd.column, o);
+                rq.layer = l;
+                own = analysis::autocorrelation(p, rq);
+                focus_lisa = own.get();
+            }
+            const analysis::AutocorrResult* res = focus_lisa;
             const MoranResult& m = *res->moran;
             const std::size_t perms = res->inference.permutations;
             const double pv = perms > 0 ? m.p_permutation : m.p_randomisation;
@@ -266,17 +297,17 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     ReportSummary out;
     out.focus_group = choose_focus_group(p, o.privacy_k, &out.focus_reason, lang);
     progress.report(0.05, "indices");
-    out.indices = global_index_rows(p, out.focus_group, o, progress);
+    // The focus group's LISA, computed once: the LISA map draws it and the Moran row reads it.
+    std::shared_ptr<const analysis::AutocorrResult> focus_lisa;
+    if (!out.focus_group.empty()) {
+        try {
+            focus_lisa = analysis::autocorrelation(p, focus_lisa_request(out.focus_group, o));
+        } catch (const InputError&) {
+        }
+    }
+    out.indices = global_index_rows(p, out.focus_group, o, progress, focus_lisa.get());
 
-    carto::MapRequest base;
-    base.lang = lang;
-    base.privacy_k = o.privacy_k;
-    base.privacy_guard = o.privacy_guard;
-    base.permutations = o.permutations;
-    base.seed = o.seed;
-    base.weights = o.weights;
-    base.alpha = o.alpha;
-    base.adjust = o.adjust;
+    carto::MapRequest base = report_map_request(o);
     base.ramp = "YlOrRd";
 
     struct MapSpec {
@@ -304,7 +335,9 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         carto::MapRequest r = base;
         r.kind = specs[k].kind;
         r.group = out.focus_group;
-        carto::Scene s = carto::build_scene(project, r);
+        carto::SceneResults given;
+        if (r.kind == carto::MapKind::Lisa) given.lisa = focus_lisa;
+        carto::Scene s = carto::build_scene(project, r, given);
         PageOptions po;
         po.tmpl = o.tmpl;
         po.dpi = o.dpi;

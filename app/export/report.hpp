@@ -52,9 +52,16 @@ struct ReportSummary {
 std::string choose_focus_group(const Project& project, int privacy_k, std::string* reason = nullptr,
                                carto::Lang lang = carto::Lang::En);
 
-/// Global indices of the focus group and the multigroup ones, each with its reading.
+/// The focus group's LISA as the report shows it: the LISA map's request
+/// (carto::lisa_request) with the global Moran too, so that the map and the Moran row share
+/// one result.
+analysis::AutocorrRequest focus_lisa_request(const std::string& focus_column, const ReportOptions& o);
+
+/// Global indices of the focus group and the multigroup ones, each with its reading. The
+/// Moran row reads `focus_lisa` (a result of focus_lisa_request) when given, else computes it.
 std::vector<IndexRow> global_index_rows(const Project& project, const std::string& focus_group, const ReportOptions& o,
-                                        const Progress& progress = {});
+                                        const Progress& progress = {},
+                                        const analysis::AutocorrResult* focus_lisa = nullptr);
 
 /// The file that marks a folder as a report pack (a later report may replace it whole).
 inline constexpr const char* kReportMarker = ".huqian-report";

@@ -149,7 +149,7 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
     po.exposure_fraction = options.fraction;
     po.lisa_permutations = 99;  // LISA clusters are not shown on this page
     progress.report(0.02, "planner");
-    const plan::Planner planner(p, po);
+    const plan::Planner planner = analysis::make_planner(p, po);
     const auto keys = group_keys(p);
     progress.report(0.15, "scenario");
     const auto results = plan::compare_scenarios(planner, set.zones, {sc}, keys, {});
@@ -416,7 +416,7 @@ std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<p
     if (zones.empty()) return out;
     const Lang lang = request.lang;
     auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
-    const plan::Planner planner(project, options, progress);
+    const plan::Planner planner = analysis::make_planner(project, options, progress);
     const bool network = planner.distance_mode() == plan::DistanceMode::Network;
     const std::string radius = fixed(options.radius, 0);
     const privacy::DisclosurePolicy policy = carto::disclosure_policy(request);

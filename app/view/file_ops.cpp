@@ -10,6 +10,7 @@
 #include "app/view/plan_panels.hpp"
 #include "app/view/view_state.hpp"
 #include "geo/core/error.hpp"
+#include "geo/analysis/planning.hpp"
 #include "geo/project/gpkg_project.hpp"
 
 namespace hq::view {
@@ -156,7 +157,7 @@ void plan_request_planner(App& app) {
                     plan::PlannerOptions o;
                     o.radius = radius;
                     o.distance = distance;
-                    b.planner = std::make_shared<const plan::Planner>(*project, o, c.progress);
+                    b.planner = std::make_shared<const plan::Planner>(analysis::make_planner(*project, o, c.progress));
                 }
             } catch (const Cancelled&) {
                 throw;

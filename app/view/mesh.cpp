@@ -1,3 +1,10 @@
+// [SECTION] index
+//   Colours, shapes, role names
+//   Tessellation cache
+//   Line segments
+//   The map mesh
+//   File layer batches
+
 #include "app/view/mesh.hpp"
 
 #include <algorithm>
@@ -11,6 +18,8 @@
 #include "app/view/lod.hpp"
 #include "app/view/tessellate.hpp"
 #include "geo/core/parallel.hpp"
+
+// [SECTION] Colours, shapes, role names ---------------------------------------------------
 
 namespace hq::view {
 namespace {
@@ -137,6 +146,8 @@ carto::Color color_from_hex(const std::string& hex) {
     return carto::Color::rgb(128, 128, 128);
 }
 
+// [SECTION] Tessellation cache ------------------------------------------------------------
+
 void TessCache::reset_for(std::shared_ptr<const Project> project, Vec2 origin) {
     std::scoped_lock lock(m_nodes_mutex, m_mutex);
     if (project == m_project && origin == m_origin) return;
@@ -235,6 +246,8 @@ Vec2 TessCache::origin() const {
     return m_origin;
 }
 
+// [SECTION] Line segments -----------------------------------------------------------------
+
 namespace {
 
 /// Calls f(a, b) for each segment of a path with distinct ends, in order; a closed path
@@ -291,6 +304,8 @@ void extrude_path(const std::vector<Vec2>& path, bool closed, Vec2 origin, float
     out.resize(at + 6 * path_segments(path, closed));
     extrude_path_into(path, closed, origin, width_px, rgba, lod, out.data() + at);
 }
+
+// [SECTION] The map mesh ------------------------------------------------------------------
 
 MapMesh build_mesh(const carto::Scene& scene, TessCache& cache, const Progress& progress) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -609,6 +624,8 @@ MapMesh build_mesh(const carto::Scene& scene, TessCache& cache, const Progress& 
     mesh.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return mesh;
 }
+
+// [SECTION] File layer batches ------------------------------------------------------------
 
 MeshBatch build_file_batch(const Layer& layer, Vec2 origin, const std::string& key, carto::Color color) {
     MeshBatch b;

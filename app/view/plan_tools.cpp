@@ -1,4 +1,13 @@
 // The planning tools' state machine (plan_tools.hpp): no GL, no ImGui.
+//
+// [SECTION] index
+//   Document
+//   Settings
+//   Input
+//   Edits
+//   Queries
+//   Labels, autosave, title
+//   Messages, household moves, window placement
 #include "app/view/plan_tools.hpp"
 
 #include <algorithm>

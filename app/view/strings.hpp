@@ -4,12 +4,19 @@
 // Header-only on purpose: the table is plain data, so tests (and the glyph-range builder)
 // can read it without a GL context or the viewer library. Add a key to `S` and a row to
 // `kStrings` in the same position; the static_assert below checks the order.
+//
+// [SECTION] index
+//   Keys
+//   The table
+//   Lookup
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 namespace hq::view {
+
+// [SECTION] Keys --------------------------------------------------------------------------
 
 enum class UiLang : std::uint8_t { Zh, En };
 
@@ -313,6 +320,8 @@ enum class S : std::uint16_t {
     ExportCurrentView,
     Count_,  // number of strings (not a string)
 };
+
+// [SECTION] The table ---------------------------------------------------------------------
 
 struct UiString {
     S id;
@@ -623,6 +632,8 @@ inline constexpr std::array<UiString, static_cast<std::size_t>(S::Count_)> kStri
     {S::ExportCurrentView, "export_current_view", "按当前视图范围（否则适配边界）", "Current view (else fit to the boundary)"},
 }};
 // clang-format on
+
+// [SECTION] Lookup ------------------------------------------------------------------------
 
 namespace detail {
 constexpr bool strings_in_order() {

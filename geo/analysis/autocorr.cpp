@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <functional>
+#include <map>
+#include <utility>
 
 #include "geo/analysis/counts.hpp"
 #include "geo/core/error.hpp"
@@ -145,8 +149,38 @@ AutocorrRequest lisa_request(const std::string& group, const std::string& weight
     return r;
 }
 
-std::shared_ptr<const AutocorrResult> autocorrelation(const Project& project, const AutocorrRequest& rq,
-                                                      const Progress& progress) {
+namespace {
+
+/// The weights of a request as every statistic uses them: as built (G, G*), without self
+/// links, row-standardised (Moran, Geary, local Moran).
+struct PreparedWeights {
+    WeightsProvenance provenance;
+    bool fallback = false;
+    std::string note_zh, note_en;
+    std::shared_ptr<const Weights> raw, rowst;
+    Weights base;
+};
+
+PreparedWeights prepare_weights(const WeightsSpec& spec, const Layer& l, const Progress& progress) {
+    PreparedWeights w;
+    BuiltWeights built = resolve_weights(spec, l, progress);
+    w.provenance = weights_provenance(built);
+    w.fallback = built.fallback;
+    w.note_zh = built.note_zh();
+    w.note_en = built.note_en();
+    // Moran, Geary, local Moran: row-standardised, no self links. G, G*: the weights as built
+    // (spdep's local G z does not depend on row scaling; G* adds a self weight of 1 if none).
+    w.raw = std::make_shared<const Weights>(std::move(built.weights));
+    w.base = without_self(*w.raw);
+    w.rowst = std::make_shared<const Weights>(w.base.row_standardised());
+    return w;
+}
+
+/// Where a request's weights come from: built for it, or shared within a batch.
+using WeightsFor = std::function<const PreparedWeights&(const WeightsSpec&, const Layer&, const Progress&)>;
+
+std::shared_ptr<const AutocorrResult> run_autocorrelation(const Project& project, const AutocorrRequest& rq,
+                                                          const WeightsFor& weights_for, const Progress& progress) {
     if (!(rq.alpha > 0 && rq.alpha < 1)) throw InputError("--alpha must be between 0 and 1");
     const PAdjust adjust = p_adjust_from_name(rq.adjust);
     const WeightsSpec spec = parse_weights_spec(rq.weights);
@@ -171,15 +205,13 @@ std::shared_ptr<const AutocorrResult> autocorrelation(const Project& project, co
     }
 
     progress.report(0.02, "weights");
-    BuiltWeights built = resolve_weights(spec, l, progress);
-    r.weights = weights_provenance(built);
-    if (built.fallback) r.notes.push_back({"权重：" + built.note_zh() + "，代替" + spec.canonical(),
-                                           "weights: " + built.note_en() + " instead of " + spec.canonical()});
-    // Moran, Geary, local Moran: row-standardised, no self links. G, G*: the weights as built
-    // (spdep's local G z does not depend on row scaling; G* adds a self weight of 1 if none).
-    auto raw = std::make_shared<const Weights>(std::move(built.weights));
-    const Weights base = without_self(*raw);
-    auto rowst = std::make_shared<const Weights>(base.row_standardised());
+    const PreparedWeights& pw = weights_for(spec, l, progress);
+    r.weights = pw.provenance;
+    if (pw.fallback) r.notes.push_back({"权重：" + pw.note_zh + "，代替" + spec.canonical(),
+                                        "weights: " + pw.note_en + " instead of " + spec.canonical()});
+    const std::shared_ptr<const Weights>& raw = pw.raw;
+    const Weights& base = pw.base;
+    const std::shared_ptr<const Weights>& rowst = pw.rowst;
     r.raw = raw;
     r.rowst = rowst;
     r.inference = {rq.permutations, rq.seed, rq.alpha, p_adjust_name(adjust)};
@@ -225,6 +257,47 @@ std::shared_ptr<const AutocorrResult> autocorrelation(const Project& project, co
         r.local_bivariate_significant = significant(r.local_bivariate->p_permutation, adjust, rq.alpha);
     }
     progress.report(1.0, "statistics");
+    return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const AutocorrResult> autocorrelation(const Project& project, const AutocorrRequest& request,
+                                                      const Progress& progress) {
+    PreparedWeights own;
+    const WeightsFor build = [&own](const WeightsSpec& spec, const Layer& l, const Progress& p) -> const PreparedWeights& {
+        own = prepare_weights(spec, l, p);
+        return own;
+    };
+    return run_autocorrelation(project, request, build, progress);
+}
+
+std::vector<AutocorrBatchItem> autocorrelation_batch(const Project& project, const std::vector<AutocorrRequest>& requests,
+                                                     const Progress& progress) {
+    // Weights per (layer, canonical spec); a spec whose weights fail keeps its message.
+    std::map<std::pair<const Layer*, std::string>, PreparedWeights> cache;
+    std::map<std::pair<const Layer*, std::string>, std::exception_ptr> failed;
+    const WeightsFor shared = [&](const WeightsSpec& spec, const Layer& l, const Progress& p) -> const PreparedWeights& {
+        const auto key = std::make_pair(&l, spec.canonical());
+        if (const auto f = failed.find(key); f != failed.end()) std::rethrow_exception(f->second);
+        if (const auto c = cache.find(key); c != cache.end()) return c->second;
+        try {
+            return cache.emplace(key, prepare_weights(spec, l, p)).first->second;
+        } catch (const InputError&) {
+            failed.emplace(key, std::current_exception());
+            throw;
+        }
+    };
+    std::vector<AutocorrBatchItem> out(requests.size());
+    for (std::size_t k = 0; k < requests.size(); ++k) {
+        progress.check();
+        try {
+            out[k].result = run_autocorrelation(project, requests[k], shared, {});
+        } catch (const InputError& e) {
+            out[k].error = e.what();
+        }
+        progress.report(static_cast<double>(k + 1) / static_cast<double>(requests.size()), "statistics");
+    }
     return out;
 }
 

@@ -91,6 +91,19 @@ MoranScatter moran_scatter(const AutocorrResult& result);
 std::shared_ptr<const AutocorrResult> autocorrelation(const Project& project, const AutocorrRequest& request,
                                                       const Progress& progress = {});
 
+/// One request's outcome in a batch: its result, or the message of its InputError.
+struct AutocorrBatchItem {
+    std::shared_ptr<const AutocorrResult> result;  ///< null when the request failed
+    std::string error;
+};
+
+/// autocorrelation() of each request, in order, with the weights of each (layer, spec)
+/// built once (e.g. the LISA of every group's share). Each result equals what
+/// autocorrelation() gives for its request alone; a request that fails (a group whose share
+/// does not vary) gives its message and does not stop the others.
+std::vector<AutocorrBatchItem> autocorrelation_batch(const Project& project, const std::vector<AutocorrRequest>& requests,
+                                                     const Progress& progress = {});
+
 /// The LISA of a group's share as the map shows it: local Moran only.
 AutocorrRequest lisa_request(const std::string& group, const std::string& weights, std::size_t permutations,
                              std::uint64_t seed, double alpha, const std::string& adjust);

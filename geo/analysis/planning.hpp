@@ -3,9 +3,34 @@
 // their comparison, site suggestion, the plan document. These are use cases already
 // (a request and the project in, a result out; docs/planning.md); this header is their
 // door from app/, so that app/ includes geo/analysis only (cmake/check_app_includes.cmake).
+#include "geo/analysis/autocorr.hpp"
+#include "geo/core/progress.hpp"
 #include "geo/model/document.hpp"
+#include "geo/model/zone.hpp"
 #include "geo/plan/network.hpp"
 #include "geo/plan/planner.hpp"
 #include "geo/plan/scenario.hpp"
 #include "geo/plan/suggest.hpp"
-#include "geo/model/zone.hpp"
+#include "geo/project/project.hpp"
+
+namespace hq::analysis {
+
+/// The LISA request of a group's share that gives the planner its HH clusters: the LISA
+/// map's request with queen weights (the one fallback rule), the options' permutations,
+/// seed and alpha, and no multiple-testing adjustment (docs/planning.md). The map, the CLI
+/// and the viewer give the same clusters for the same request.
+AutocorrRequest planner_lisa_request(const std::string& group, const plan::PlannerOptions& options);
+
+/// The planner's input from a project: units (units_layer), the group count table of
+/// geo/analysis (names = the groups' English names), the streets, the venues filtered by
+/// kind, and the HH clusters of every group by planner_lisa_request (autocorrelation_batch:
+/// the weights built once). InputError when the project has no groups or no polygon/point
+/// units layer.
+plan::PlanInput plan_input(const Project& project, const plan::PlannerOptions& options = {},
+                           const Progress& progress = {});
+
+/// plan::Planner(plan_input(project, options), options): the one way app code builds a planner.
+plan::Planner make_planner(const Project& project, const plan::PlannerOptions& options = {},
+                           const Progress& progress = {});
+
+}  // namespace hq::analysis

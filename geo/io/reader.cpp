@@ -1,3 +1,11 @@
+// [SECTION] index
+//   GDAL set-up
+//   Opening with the allowlist
+//   UTF-8
+//   Geometry conversion
+//   Reading rows
+//   Public API
+
 #include "geo/io/reader.hpp"
 
 #include <cpl_conv.h>

@@ -3,14 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <optional>
 
 #include "geo/core/error.hpp"
 #include "geo/geometry/ops.hpp"
-#include "geo/stats/local_moran.hpp"
-#include "geo/weights/contiguity.hpp"
-#include "geo/weights/distance.hpp"
-#include "geo/weights/lisa_weights.hpp"
 
 namespace hq::plan {
 
@@ -26,7 +21,18 @@ double seg_dist(Vec2 p, Vec2 a, Vec2 b) {
     return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
 }
 
-Vec2 representative_point(const Geometry& g) {
+}  // namespace
+
+const char* distance_mode_name(DistanceMode m) {
+    switch (m) {
+        case DistanceMode::Auto: return "auto";
+        case DistanceMode::Straight: return "straight";
+        case DistanceMode::Network: return "network";
+    }
+    return "?";
+}
+
+Vec2 detail::representative_point(const Geometry& g) {
     if (g.is_point() && !g.points.empty()) return g.points.front();
     if (g.empty()) return {kNaN, kNaN};
     if (g.is_polygonal()) {
@@ -37,22 +43,6 @@ Vec2 representative_point(const Geometry& g) {
         }
     }
     return centroid(g);
-}
-
-std::string text_field(const Layer& l, std::size_t i, const std::string& f) {
-    const int k = l.table.field_index(f);
-    return k < 0 ? std::string() : value_to_string(l.table.rows[i][static_cast<std::size_t>(k)]);
-}
-
-}  // namespace
-
-const char* distance_mode_name(DistanceMode m) {
-    switch (m) {
-        case DistanceMode::Auto: return "auto";
-        case DistanceMode::Straight: return "straight";
-        case DistanceMode::Network: return "network";
-    }
-    return "?";
 }
 
 double detail::point_geometry_distance(const Geometry& g, Vec2 p) {
@@ -69,48 +59,7 @@ double detail::point_geometry_distance(const Geometry& g, Vec2 p) {
     return best;
 }
 
-// [SECTION] Input ------------------------------------------------------------------------
-
-PlanInput plan_input(const Project& p, const PlannerOptions& o) {
-    if (p.groups.empty())
-        throw InputError(ErrorContext{p.path}, "the project defines no population groups (manifest \"groups\")");
-    const Layer* units = p.analysis_layer();
-    if (!units || units->size() == 0) throw InputError(ErrorContext{p.path}, "the project has no units layer");
-    if (units->geom_type != GeomType::Polygon && units->geom_type != GeomType::Point)
-        throw InputError(ErrorContext{units->path()}, "units must be polygons or points to evaluate zones");
-    PlanInput in;
-    in.unit_ids = units->ids;
-    in.units = units->metric;
-    in.counts.units = units->size();
-    in.counts.groups = p.groups.size();
-    in.counts.data.assign(in.counts.units * in.counts.groups, 0.0);
-    in.counts.where = ErrorContext{units->path(), units->name()};
-    for (std::size_t g = 0; g < p.groups.size(); ++g) {
-        const auto c = read_counts(*units, p.groups[g].column);
-        for (std::size_t i = 0; i < c.size(); ++i) in.counts.data[i * in.counts.groups + g] = c[i];
-        in.counts.names.push_back(p.groups[g].name_en);
-    }
-    if (const Layer* s = p.layer(Role::Streets)) in.streets = s->metric;
-    if (const Layer* v = p.layer(Role::Venues)) {
-        const bool has_kind = v->table.field_index("kind") >= 0 || v->table.field_index("category") >= 0;
-        for (std::size_t i = 0; i < v->size(); ++i) {
-            if (v->metric[i].empty()) continue;
-            if (has_kind && !o.venue_kinds.empty()) {
-                const std::string k = text_field(*v, i, "kind"), c = text_field(*v, i, "category");
-                const bool match = std::any_of(o.venue_kinds.begin(), o.venue_kinds.end(),
-                                               [&](const std::string& s) { return s == k || s == c; });
-                if (!match) continue;
-            }
-            in.venues.push_back(representative_point(v->metric[i]));
-        }
-    }
-    return in;
-}
-
 // [SECTION] Construction -------------------------------------------------------------------
-
-Planner::Planner(const Project& project, const PlannerOptions& options, const Progress& progress)
-    : Planner(plan_input(project, options), options, progress) {}
 
 Planner::Planner(PlanInput input, const PlannerOptions& options, const Progress& progress)
     : m_in(std::move(input)), m_options(options) {
@@ -136,7 +85,7 @@ void Planner::build(const Progress& progress) {
     m_boxes.resize(n);
     std::vector<Box> point_boxes(n);
     for (std::size_t i = 0; i < n; ++i) {
-        m_points[i] = representative_point(m_in.units[i]);
+        m_points[i] = detail::representative_point(m_in.units[i]);
         m_areas[i] = m_in.units[i].is_polygonal() ? planar_area(m_in.units[i]) : 0.0;
         m_boxes[i] = m_in.units[i].bounds();
         if (std::isfinite(m_points[i].x)) point_boxes[i].expand(m_points[i]);
@@ -173,56 +122,16 @@ void Planner::build(const Progress& progress) {
         m_minority[static_cast<std::size_t>(big)] = 0;
     }
 
-    // LISA high-high clusters of each group's share (queen contiguity, else k nearest).
-    progress.report(0.2, "LISA clusters");
-    m_hh.assign(n * k, 0);
-    std::optional<Weights> lisa_w;
-    if (n < 3) {
-        m_lisa_note = "fewer than 3 units: LISA clusters skipped";
+    // LISA high-high clusters: given (geo/analysis computes them with the LISA map's request).
+    m_lisa_note = m_in.lisa_note;
+    if (m_in.hh.empty()) {
+        m_hh.assign(n * k, 0);
+        m_lisa_ok = false;
+        if (m_lisa_note.empty()) m_lisa_note = "no LISA clusters given";
     } else {
-        // The shared rule (geo/weights/lisa_weights.hpp), as the LISA map on screen and in
-        // exports: queen contiguity, or the 6 nearest neighbours when more than a quarter of
-        // the units touch no other (courtyards separated by streets, point units).
-        LisaWeights lw = lisa_weights(m_in.units);
-        if (lw.weights.islands().size() == n) {
-            m_lisa_note = "no neighbours for LISA: clusters skipped";
-        } else {
-            if (lw.nearest) m_lisa_note = "LISA uses the " + lw.note_en();
-            lisa_w = std::move(lw.weights);
-        }
-    }
-    if (lisa_w) {
-        Weights w = lisa_w->row_standardised();
+        if (m_in.hh.size() != n * k) throw InputError(m_in.counts.where, "LISA clusters and counts disagree in size");
+        m_hh = m_in.hh;
         m_lisa_ok = true;
-        std::vector<std::string> skipped;
-        for (std::size_t g = 0; g < k; ++g) {
-            progress.check();
-            progress.report(0.2 + 0.7 * static_cast<double>(g) / static_cast<double>(k), "LISA clusters");
-            std::vector<double> share(n, 0.0);
-            for (std::size_t i = 0; i < n; ++i) {
-                double t = 0;
-                for (std::size_t h = 0; h < k; ++h) t += m_in.counts.data[i * k + h];
-                share[i] = t > 0 ? m_in.counts.data[i * k + g] / t : 0.0;
-            }
-            AutocorrOptions ao;
-            ao.permutations = m_options.lisa_permutations;
-            ao.seed = m_options.seed + g;
-            ao.variable = m_in.counts.names[g];
-            try {
-                const LocalMoranResult r = local_moran(share, w, ao);
-                for (std::size_t i = 0; i < n; ++i) {
-                    const double p = ao.permutations > 0 ? r.p_permutation[i] : r.p_analytical[i];
-                    if (r.quadrant[i] == Quadrant::HH && p <= m_options.lisa_alpha) m_hh[i * k + g] = 1;
-                }
-            } catch (const InputError&) {
-                skipped.push_back(m_in.counts.names[g]);
-            }
-        }
-        if (!skipped.empty()) {
-            m_lisa_note += std::string(m_lisa_note.empty() ? "" : "; ") + "no LISA for " +
-                           std::to_string(skipped.size()) + " group(s) without variation:";
-            for (const auto& s : skipped) m_lisa_note += " " + s;
-        }
     }
 
     compute_venue_coverage();

@@ -4,8 +4,9 @@
 // definition and assumption).
 //
 // A Planner is built once per project (unit representative points and areas, an STR
-// index, the street graph, the existing venues' coverage, LISA clusters of every group)
-// and then evaluates zones quickly (the viewer does it on every edit).
+// index, the street graph, the existing venues' coverage) and then evaluates zones quickly
+// (the viewer does it on every edit). It computes no statistic: the LISA clusters of every
+// group come in its input, from geo/analysis (analysis::make_planner, the LISA map's request).
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -15,7 +16,6 @@
 #include "geo/geometry/spatial_index.hpp"
 #include "geo/geometry/types.hpp"
 #include "geo/plan/network.hpp"
-#include "geo/project/project.hpp"
 #include "geo/stats/segregation.hpp"
 
 namespace hq::plan {
@@ -33,6 +33,7 @@ struct PlannerOptions {
     double snap = 1.0;                 ///< street graph: vertices closer than this are one node (m)
     double access = 50.0;              ///< network: straight walk allowed to/from the network (m)
     double exposure_fraction = 0.2;    ///< f: share of interaction time spent at the zone
+    // The LISA request analysis::plan_input makes for every group (the planner does not use them).
     std::size_t lisa_permutations = 999;
     double lisa_alpha = 0.05;          ///< HH cluster: quadrant HH and pseudo p <= alpha
     std::uint64_t seed = 12345;
@@ -41,19 +42,19 @@ struct PlannerOptions {
     std::vector<std::string> venue_kinds{"activity_venue", "party_service_center"};
 };
 
-/// The plain data a Planner needs (what Planner(Project) extracts; tests fill it directly).
+/// The plain data a Planner needs (analysis::plan_input builds it from a project; tests
+/// fill it directly).
 struct PlanInput {
     std::vector<std::string> unit_ids;
     std::vector<Geometry> units;      ///< metric polygons (or points)
     seg::CountMatrix counts;          ///< units × groups, names = group names
     std::vector<Geometry> streets;    ///< metric lines; may be empty
     std::vector<Vec2> venues;         ///< existing activity venues, metric; may be empty
+    /// LISA high-high clusters of each group's share, units × groups (i·K + g): 1 when unit
+    /// i is a HH cluster of group g (geo/analysis computes them). Empty = LISA unavailable.
+    std::vector<char> hh;
+    std::string lisa_note;            ///< why LISA is unavailable, or which groups were skipped
 };
-
-/// Builds the input from a project: the analysis layer's counts for the manifest's groups
-/// (names "zh / en"), the streets layer, and the venues filtered by kind.
-/// Throws InputError when the project has no groups or no polygon/point analysis layer.
-PlanInput plan_input(const Project& project, const PlannerOptions& options = {});
 
 /// Which units a zone reaches: weight[i] in [0, 1] for every unit (0 = not reached).
 struct Catchment {
@@ -116,7 +117,6 @@ struct Exposure {
 
 class Planner {
 public:
-    explicit Planner(const Project& project, const PlannerOptions& options = {}, const Progress& progress = {});
     explicit Planner(PlanInput input, const PlannerOptions& options = {}, const Progress& progress = {});
 
     [[nodiscard]] const PlannerOptions& options() const { return m_options; }
@@ -180,6 +180,9 @@ private:
 namespace detail {
 /// Distance from p to a polygonal (or point/line) geometry: 0 inside a polygon.
 double point_geometry_distance(const Geometry& g, Vec2 p);
+/// A point's own point, a point on the surface of a polygon (its box centre if that fails),
+/// a line's centroid; NaN for an empty geometry.
+Vec2 representative_point(const Geometry& g);
 }  // namespace detail
 
 }  // namespace hq::plan

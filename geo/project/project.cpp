@@ -1,3 +1,8 @@
+// [SECTION] index
+//   Roles
+//   Georeferencing
+//   Manifest
+
 #include "geo/project/project.hpp"
 
 #include <cpl_error.h>

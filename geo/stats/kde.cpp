@@ -1,3 +1,10 @@
+// [SECTION] index
+//   Kernel names
+//   Accumulating points on the grid
+//   Kernel values, kde()
+//   Spreading counts onto points
+//   Per-group densities, local shares, mixing
+
 #include "geo/stats/kde.hpp"
 
 #include <algorithm>
@@ -13,6 +20,8 @@
 #include "geo/geometry/spatial_index.hpp"
 
 namespace hq {
+
+// [SECTION] Kernel names ------------------------------------------------------------------
 
 const char* kernel_name(Kernel k) {
     switch (k) {
@@ -32,6 +41,8 @@ std::optional<Kernel> kernel_from_name(const std::string& name) {
         if (name == kernel_name(k)) return k;
     return std::nullopt;
 }
+
+// [SECTION] Accumulating points on the grid -----------------------------------------------
 
 namespace detail {
 
@@ -240,6 +251,8 @@ void accumulate_impl(Grid& grid, const std::vector<Vec2>& points, const std::vec
 
 }  // namespace detail
 
+// [SECTION] Kernel values, kde() ----------------------------------------------------------
+
 double kernel_scale(Kernel k, KdeOutput output, double r) {
     if (output == KdeOutput::Raw) return 1.0;
     const double pr2 = std::numbers::pi * r * r;
@@ -324,7 +337,7 @@ Grid kde(const std::vector<Vec2>& points, const std::vector<double>& weights, co
     return grid;
 }
 
-// ---------------------------------------------------------------------------------------
+// [SECTION] Spreading counts onto points --------------------------------------------------
 
 namespace {
 
@@ -497,7 +510,7 @@ WeightedPoints spread_over_buildings(const std::vector<Geometry>& units, const s
     return out;
 }
 
-// ---------------------------------------------------------------------------------------
+// [SECTION] Per-group densities, local shares, mixing -------------------------------------
 
 std::vector<Grid> kde_groups(const std::vector<std::vector<Vec2>>& points,
                              const std::vector<std::vector<double>>& weights, const KdeOptions& options,

@@ -1,4 +1,10 @@
 // Inference for segregation indices (see seg_inference.hpp and docs/segregation-inference.md).
+//
+// [SECTION] index
+//   Null models, simulators, p-values (internal)
+//   Names, null draws, statistics, summaries
+//   Two-value test
+//   Student's t tail
 #include "geo/stats/seg_inference.hpp"
 
 #include <algorithm>
@@ -10,6 +16,8 @@
 #include "geo/stats/segregation_detail.hpp"
 
 namespace hq::seg {
+
+// [SECTION] Null models, simulators, p-values (internal) ----------------------------------
 
 namespace {
 
@@ -325,7 +333,7 @@ double incomplete_beta(double a, double b, double x) {
 
 }  // namespace
 
-// ---------------------------------------------------------------------------------------
+// [SECTION] Names, null draws, statistics, summaries --------------------------------------
 
 const char* null_name(NullApproach n) {
     for (const auto& e : kNulls)
@@ -487,9 +495,7 @@ SingleValueResult single_value_test(const std::string& id, const CountMatrix& m,
     return single_value_test(m, centroids, multigroup_statistic(id, statistic), null, options, progress, id);
 }
 
-// ---------------------------------------------------------------------------------------
-// Two-value test.
-// ---------------------------------------------------------------------------------------
+// [SECTION] Two-value test ----------------------------------------------------------------
 
 namespace {
 
@@ -667,6 +673,8 @@ TwoValueResult two_value_test(const std::string& id, const CountMatrix& a, const
     return two_value_test(
         a, b, [&](const CountMatrix& m) { return multigroup_index_by_id(id, m); }, null, options, progress, id);
 }
+
+// [SECTION] Student's t tail --------------------------------------------------------------
 
 double student_t_sf(double t, double df) {
     if (!(df > 0.0)) return kNaN;

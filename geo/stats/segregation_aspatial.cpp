@@ -1,5 +1,11 @@
 // Segregation indices: validation and the single-group aspatial indices.
 // Formulas and provenance: geo/stats/segregation.hpp and docs/segregation.md.
+//
+// [SECTION] index
+//   Shared helpers and binomial draws (detail)
+//   Validation
+//   Single-group aspatial indices
+//   Randomised corrections
 #include "geo/stats/segregation.hpp"
 
 #include <algorithm>
@@ -16,6 +22,8 @@
 #include "geo/stats/segregation_detail.hpp"
 
 namespace hq::seg {
+
+// [SECTION] Shared helpers and binomial draws (detail) ------------------------------------
 
 namespace detail {
 
@@ -240,6 +248,8 @@ using detail::at_field;
 using detail::at_unit;
 using detail::format_count;
 
+// [SECTION] Validation --------------------------------------------------------------------
+
 std::string CountMatrix::name(std::size_t k) const {
     if (k < names.size() && !names[k].empty()) return names[k];
     return "group " + std::to_string(k + 1);
@@ -326,6 +336,8 @@ GroupCounts group_vs_rest(const CountMatrix& m, std::size_t k) {
     c.where = m.where;
     return c;
 }
+
+// [SECTION] Single-group aspatial indices -------------------------------------------------
 
 double dissim(const GroupCounts& c) {
     validate(c);
@@ -452,9 +464,7 @@ double correlation_r(const GroupCounts& c) {
     return (xpx - s.p) / (1.0 - s.p);
 }
 
-// ---------------------------------------------------------------------------------------
-// Randomised corrections
-// ---------------------------------------------------------------------------------------
+// [SECTION] Randomised corrections --------------------------------------------------------
 
 namespace {
 

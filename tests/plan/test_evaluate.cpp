@@ -68,8 +68,14 @@ TEST_CASE("straight-line catchment, diversity, reach and exposure by hand", "[pl
     PlannerOptions o;
     o.radius = 100;
     o.exposure_fraction = 0.2;
-    o.lisa_alpha = 1.0;  // HH = the HH quadrant, whatever the p-value (hand-checkable)
-    const Planner planner(row_of_squares(), o);
+    // LISA on g2's share (0.2, 0.5, 0.75, 0), mean 0.3625, z = (-.1625, .1375, .3875, -.3625);
+    // row-standardised queen lags: U1 .1375, U2 (−.1625 + .3875)/2 = .1125, U3 .1375, U4 island.
+    // HH quadrant (z > 0, lag > 0): U2 and U3 for g2; none for g1 (U1 is HL, U4 an island).
+    // The planner takes the clusters as given (geo/analysis computes them, with their
+    // p-values: tests/plan/test_shuhan.cpp checks they are the LISA map's).
+    PlanInput in = row_of_squares();
+    in.hh = {0, 0, /*U2*/ 0, 1, /*U3*/ 0, 1, 0, 0};
+    const Planner planner(in, o);
     REQUIRE(planner.distance_mode() == DistanceMode::Straight);
     CHECK(planner.unit_points()[1].x == Approx(150));
     CHECK(planner.unit_points()[1].y == Approx(50));
@@ -103,9 +109,7 @@ TEST_CASE("straight-line catchment, diversity, reach and exposure by hand", "[pl
     CHECK(e.venues_available);
     CHECK(e.redundancy == Approx(0.5));
 
-    // LISA on g2's share (0.2, 0.5, 0.75, 0), mean 0.3625, z = (-.1625, .1375, .3875, -.3625);
-    // row-standardised queen lags: U1 .1375, U2 (−.1625 + .3875)/2 = .1125, U3 .1375, U4 island.
-    // HH (z > 0, lag > 0): U2 and U3 for g2; none for g1 (U1 is HL, U4 an island).
+    // HH clusters as given above: U2 and U3 for g2.
     CHECK(e.lisa_available);
     CHECK(e.groups[1].hh_total == Approx(80));    // 50 + 30
     CHECK(e.groups[1].hh_reached == Approx(50));  // U2 only
@@ -191,8 +195,12 @@ TEST_CASE("network catchment along the streets by hand", "[plan][evaluate][netwo
     o.radius = 300;
     const Planner p(in, o);
     REQUIRE(p.distance_mode() == DistanceMode::Network);
-    // Point units have no contiguity: LISA falls back to the k nearest neighbours.
-    CHECK(p.lisa_note().find("nearest neighbours") != std::string::npos);
+    // No clusters in the input: the planner computes none itself and says so.
+    CHECK_FALSE(p.lisa_available());
+    CHECK(p.lisa_note() == "no LISA clusters given");
+    PlanInput bad = in;
+    bad.hh = {1, 0};  // not units × groups
+    CHECK_THROWS_WITH(Planner(bad, o), Catch::Contains("LISA clusters and counts disagree in size"));
     const Geometry zone = rect(-5, -5, 5, 5);
     const double leg = std::hypot(100.0, 0.5);
     const auto d = p.reach_distances(zone, 1e9);

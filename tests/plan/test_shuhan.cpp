@@ -10,6 +10,7 @@
 
 #include <sys/wait.h>
 
+#include "geo/analysis/planning.hpp"
 #include "geo/plan/planner.hpp"
 #include "geo/plan/suggest.hpp"
 #include "geo/model/zone.hpp"
@@ -69,10 +70,10 @@ TEST_CASE("Shuhan: catchment and exposure properties", "[plan][shuhan]") {
     const Project& p = shuhan();
     const auto zones = proposed_zones(p);
     plan::PlannerOptions o;
-    const plan::Planner net(p, o);
+    const plan::Planner net = analysis::make_planner(p, o);
     REQUIRE(net.distance_mode() == plan::DistanceMode::Network);
     o.distance = plan::DistanceMode::Straight;
-    const plan::Planner straight(p, o);
+    const plan::Planner straight = analysis::make_planner(p, o);
     for (const auto& z : zones) {
         const auto cn = net.catchment(z.geometry), cs = straight.catchment(z.geometry);
         for (std::size_t i = 0; i < cn.weight.size(); ++i) {
@@ -102,8 +103,34 @@ TEST_CASE("Shuhan: catchment and exposure properties", "[plan][shuhan]") {
     }
 }
 
+TEST_CASE("Shuhan: the planner's HH clusters are the LISA map's", "[plan][shuhan]") {
+    // One request, one answer: the planner's HH clusters of each group are those of the
+    // LISA of its share that the map, the CLI and the viewer compute (geo/analysis), with
+    // the planner's parameters (queen weights and their fallback, 999 permutations, seed
+    // 12345, alpha 0.05, no adjustment).
+    const Project& p = shuhan();
+    const plan::PlannerOptions o;
+    const plan::Planner planner = analysis::make_planner(p, o);
+    REQUIRE(planner.lisa_available());
+    // The courtyards do not touch: queen falls back to the 6 nearest neighbours.
+    CHECK_THAT(planner.lisa_note(), Catch::Contains("nearest neighbours"));
+    REQUIRE(planner.group_count() == p.groups.size());
+    std::size_t hh = 0;
+    for (std::size_t g = 0; g < p.groups.size(); ++g) {
+        const auto r = analysis::autocorrelation(
+            p, analysis::lisa_request(p.groups[g].column, "queen", 999, 12345, 0.05, "none"));
+        REQUIRE(r->cluster.size() == planner.unit_count());
+        for (std::size_t i = 0; i < planner.unit_count(); ++i) {
+            const bool map_hh = r->cluster[i] == Quadrant::HH && r->local_moran_significant[i];
+            CHECK(planner.hh(i, g) == map_hh);
+            hh += map_hh ? 1 : 0;
+        }
+    }
+    CHECK(hh > 0);  // the comparison is not vacuous
+}
+
 TEST_CASE("Shuhan: exact and greedy site choice agree with the guarantee", "[plan][shuhan]") {
-    const plan::Planner planner(shuhan());
+    const plan::Planner planner = analysis::make_planner(shuhan());
     plan::CoverageProblem prob;
     prob.unit_weight = plan::unit_isolation_weights(planner.input().counts);
     for (const Vec2& pt : planner.unit_points()) prob.coverage.push_back(planner.catchment(Geometry::point(pt)).weight);

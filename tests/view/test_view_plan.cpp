@@ -4,6 +4,11 @@
 // bilingual history labels, the autosave timer and the title; then the App with a real
 // project (zones from the zones layer, save to a project GeoPackage and open it again,
 // autosave to the recovery file); and one GUI pixel test: `--mode zones` tints the zones.
+//
+// [SECTION] index
+//   Plan editor (no GL)
+//   Autosave and title; the App with a real project
+//   GUI screenshots (xvfb)
 #include <catch2/catch.hpp>
 
 #ifdef HUQIAN_HAVE_VIEWER
@@ -28,6 +33,7 @@
 #include "app/view/plan_tools.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/plan/suggest.hpp"
+#include "geo/analysis/planning.hpp"
 #include "geo/project/gpkg_project.hpp"
 #include "tests/test_support.hpp"
 #include "tests/view/view_test_support.hpp"
@@ -63,6 +69,8 @@ void draw_square(PlanEditor& ed) {
 
 
 }  // namespace
+
+// [SECTION] Plan editor (no GL) -----------------------------------------------------------
 
 TEST_CASE("plan editor: polygon tool — clicks, Backspace, Enter, double click; one undo step", "[view][plan]") {
     PlanEditor ed;
@@ -342,6 +350,8 @@ TEST_CASE("plan editor: attributes are one step each; invalid zones are flagged 
     CHECK(history_label("something else", UiLang::Zh) == "something else");
 }
 
+// [SECTION] Autosave and title; the App with a real project -------------------------------
+
 TEST_CASE("plan: autosave timer, window title, saved state", "[view][plan]") {
     AutosaveTimer t;
     t.interval_s = 30;
@@ -507,6 +517,8 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     CHECK(ed.doc().zones.size() == 3);
 }
 
+// [SECTION] GUI screenshots (xvfb) --------------------------------------------------------
+
 namespace {
 
 
@@ -618,7 +630,7 @@ TEST_CASE("plan gui: --mode zones:Z-2 evaluates the zone live and outlines its c
     const Image shot = screenshot(tmp, "z2", "zones:Z-2");
     // The catchment from the geo API with the viewer's defaults (300 m, distance auto).
     const hq::Project project = hq::load_project(hq::test::shuhan());
-    const hq::plan::Planner planner(project);
+    const hq::plan::Planner planner = hq::analysis::make_planner(project);
     const auto zones = hq::plan::zones_from_layer(*project.layer(hq::Role::Zones));
     REQUIRE(zones.size() == 3);
     REQUIRE(zones[1].id == "Z-2");

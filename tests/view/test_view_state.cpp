@@ -4,6 +4,12 @@
 // network distance; household moves checked, undone and saved; Save of a folder project
 // asking for a path (also after a recovery); one active map tool; the zone window kept off
 // the zone.
+//
+// [SECTION] index
+//   View state: layers, settings
+//   Plan distance, map settings, radius
+//   Household moves
+//   Panels without GL, save, map tools, window placement
 #include <catch2/catch.hpp>
 
 #ifdef HUQIAN_HAVE_VIEWER
@@ -75,6 +81,8 @@ std::vector<std::string> common(const std::vector<std::string>& order, const std
 }
 
 }  // namespace
+
+// [SECTION] View state: layers, settings --------------------------------------------------
 
 TEST_CASE("view state: layer visibility, opacity, order and map style are undo steps kept in the .gpkg",
           "[view][plan][settings]") {
@@ -229,6 +237,8 @@ TEST_CASE("view state: settings that do not parse are ignored; absent keys take 
     CHECK(ui.layers[2].key == "role:venues");
 }
 
+// [SECTION] Plan distance, map settings, radius -------------------------------------------
+
 TEST_CASE("plan distance: straight-line or along the streets; the network needs a streets layer",
           "[view][plan][distance]") {
     ShuhanApp fixture;
@@ -365,6 +375,8 @@ TEST_CASE("plan radius and distance measure: undo steps kept in the .gpkg; the p
     CHECK(ui.plan.distance == hq::plan::DistanceMode::Straight);
 }
 
+// [SECTION] Household moves ---------------------------------------------------------------
+
 TEST_CASE("household moves: checked in order with clear messages, like geo's apply_moves",
           "[view][plan][moves]") {
     // Two groups over three units: A = (10, 0, 5), B = (3, 4, 0).
@@ -464,6 +476,8 @@ TEST_CASE("household moves in the viewer: undoable scenario edits saved with the
     REQUIRE(app2.model.plan.doc().scenarios.size() == 1);
     CHECK(app2.model.plan.doc().scenarios[0] == ed.doc().scenarios[0]);
 }
+
+// [SECTION] Panels without GL, save, map tools, window placement --------------------------
 
 TEST_CASE("the plan, layers, mode and scenarios panels draw (moves form open) without GL", "[view][plan][moves]") {
     ShuhanApp fixture;

@@ -1,0 +1,97 @@
+#include "geo/analysis/planning.hpp"
+
+#include <algorithm>
+
+#include "geo/analysis/counts.hpp"
+#include "geo/core/error.hpp"
+
+namespace hq::analysis {
+
+namespace {
+
+std::string text_field(const Layer& l, std::size_t i, const std::string& f) {
+    const int k = l.table.field_index(f);
+    return k < 0 ? std::string() : value_to_string(l.table.rows[i][static_cast<std::size_t>(k)]);
+}
+
+}  // namespace
+
+AutocorrRequest planner_lisa_request(const std::string& group, const plan::PlannerOptions& options) {
+    return lisa_request(group, "queen", options.lisa_permutations, options.seed, options.lisa_alpha, "none");
+}
+
+plan::PlanInput plan_input(const Project& p, const plan::PlannerOptions& o, const Progress& progress) {
+    if (p.groups.empty())
+        throw InputError(ErrorContext{p.path}, "the project defines no population groups (manifest \"groups\")");
+    const Layer* units = units_layer(p);
+    if (!units || units->size() == 0) throw InputError(ErrorContext{p.path}, "the project has no units layer");
+    if (units->geom_type != GeomType::Polygon && units->geom_type != GeomType::Point)
+        throw InputError(ErrorContext{units->path()}, "units must be polygons or points to evaluate zones");
+    plan::PlanInput in;
+    in.unit_ids = units->ids;
+    in.units = units->metric;
+    const auto table = group_count_table(p, units);
+    std::vector<std::size_t> all(p.groups.size());
+    for (std::size_t g = 0; g < all.size(); ++g) all[g] = g;
+    in.counts = table->matrix(all);
+    for (std::size_t g = 0; g < p.groups.size(); ++g) in.counts.names[g] = p.groups[g].name_en;
+    if (const Layer* s = p.layer(Role::Streets)) in.streets = s->metric;
+    if (const Layer* v = p.layer(Role::Venues)) {
+        const bool has_kind = v->table.field_index("kind") >= 0 || v->table.field_index("category") >= 0;
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            if (v->metric[i].empty()) continue;
+            if (has_kind && !o.venue_kinds.empty()) {
+                const std::string k = text_field(*v, i, "kind"), c = text_field(*v, i, "category");
+                const bool match = std::any_of(o.venue_kinds.begin(), o.venue_kinds.end(),
+                                               [&](const std::string& s) { return s == k || s == c; });
+                if (!match) continue;
+            }
+            in.venues.push_back(plan::detail::representative_point(v->metric[i]));
+        }
+    }
+
+    // LISA high-high clusters of every group's share: the LISA map's request for that group
+    // (planner_lisa_request), the weights built once for all groups.
+    const std::size_t n = in.unit_ids.size(), k = p.groups.size();
+    if (n < 3) {
+        in.lisa_note = "fewer than 3 units: LISA clusters skipped";
+        return in;
+    }
+    std::vector<AutocorrRequest> requests;
+    for (const GroupDef& g : p.groups) {
+        requests.push_back(planner_lisa_request(g.column, o));
+        requests.back().layer = units;
+    }
+    const std::vector<AutocorrBatchItem> lisa = autocorrelation_batch(p, requests, progress);
+    std::vector<char> hh(n * k, 0);
+    std::vector<std::string> skipped;
+    const AutocorrResult* any = nullptr;
+    for (std::size_t g = 0; g < k; ++g) {
+        const AutocorrResult* r = lisa[g].result.get();
+        if (!r || !r->local_moran) {
+            skipped.push_back(in.counts.names[g]);
+            continue;
+        }
+        any = r;
+        for (std::size_t i = 0; i < n; ++i)
+            if (r->cluster[i] == Quadrant::HH && r->local_moran_significant[i]) hh[i * k + g] = 1;
+    }
+    if (any && any->weights.islands == n) {
+        in.lisa_note = "no neighbours for LISA: clusters skipped";
+        return in;
+    }
+    if (any && any->weights.fallback) in.lisa_note = "LISA uses the " + any->weights.note_en;
+    if (!skipped.empty()) {
+        in.lisa_note += std::string(in.lisa_note.empty() ? "" : "; ") + "no LISA for " + std::to_string(skipped.size()) +
+                        " group(s) without variation:";
+        for (const auto& s : skipped) in.lisa_note += " " + s;
+    }
+    if (any) in.hh = std::move(hh);
+    return in;
+}
+
+plan::Planner make_planner(const Project& project, const plan::PlannerOptions& options, const Progress& progress) {
+    return plan::Planner(plan_input(project, options, progress), options, progress);
+}
+
+}  // namespace hq::analysis
