@@ -18,6 +18,7 @@
 #include "app/cli/by_table.hpp"
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
+#include "geo/core/text.hpp"
 #include "geo/core/error.hpp"
 #include "geo/analysis/autocorr.hpp"
 #include "geo/analysis/by.hpp"
@@ -209,12 +210,12 @@ void run(const AutocorrArgs& a) {
                                {"significant", static_cast<bool>(sb[i])}});
             j["local_bivariate_moran"] = arr;
         }
-        write_output(a.output, j.dump(2) + "\n");
+        write_json_output(a.output, j.dump(2) + "\n");
         return;
     }
 
     std::ostringstream out;
-    out << "spatial autocorrelation of " << name << " in " << layer->path() << " (n = " << x.size() << ")\n";
+    out << "spatial autocorrelation of " << printable(name) << " in " << printable(layer->path()) << " (n = " << x.size() << ")\n";
     out << "weights: " << ws.used << (ws.fallback ? " (" + ws.note_en + ", instead of " + ws.requested + ")" : "")
         << "; neighbours min/mean/max " << ws.min_neighbours << " / "
         << fmt('f', 2, ws.mean_neighbours) << " / " << ws.max_neighbours << ", islands " << ws.islands << "\n";
@@ -254,7 +255,7 @@ void run(const AutocorrArgs& a) {
     }
     if (res.bivariate_moran) {
         const BivariateMoranResult& bv = *res.bivariate_moran;
-        out << "bivariate Moran (" << name << " vs lag of " << yname << "): " << fmt('f', 6, bv.I) << "  p(perm) "
+        out << "bivariate Moran (" << printable(name) << " vs lag of " << printable(yname) << "): " << fmt('f', 6, bv.I) << "  p(perm) "
             << fmt('g', 4, bv.p_permutation) << "\n";
     }
     write_text_output(a.output, out.str());

@@ -22,6 +22,7 @@
 #include "app/cli/by_table.hpp"
 #include "app/cli/common.hpp"
 #include "geo/analysis/by.hpp"
+#include "geo/core/text.hpp"
 #include "geo/analysis/segregation.hpp"
 
 namespace hq::cli {
@@ -150,6 +151,16 @@ std::string fmt(double v, int decimals = 4) {
     return buf;
 }
 
+/// A name from the data for a text table: escaped (printable) and cut to at most `bytes`
+/// bytes on a character boundary.
+std::string label(const std::string& name, std::size_t bytes) {
+    std::string s = printable(name);
+    if (s.size() <= bytes) return s;
+    std::size_t n = bytes;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return s.substr(0, n);
+}
+
 std::string to_text(const Results& r) {
     std::ostringstream o;
     o << "units: " << r.units << "\n";
@@ -159,7 +170,7 @@ std::string to_text(const Results& r) {
         if (v.empty()) return;
         o << "\n" << title << "\n";
         o << "  " << pad_columns("index", 28) << pad_columns("value", 10) << "meaning\n";
-        for (const auto& x : v) o << "  " << pad_columns(x.id, 28) << pad_columns(fmt(x.value), 10) << meaning(x.id) << "\n";
+        for (const auto& x : v) o << "  " << pad_columns(printable(x.id), 28) << pad_columns(fmt(x.value), 10) << meaning(x.id) << "\n";
     };
     table("single group vs total:", r.single);
     table("multigroup:", r.multi);
@@ -180,7 +191,7 @@ std::string to_text(const Results& r) {
             const double mn = v.empty() ? NAN : v.front();
             const double md = v.empty() ? NAN : v[v.size() / 2];
             const double mx = v.empty() ? NAN : v.back();
-            o << "  " << pad_columns(lv.id, 36) << pad_columns(fmt(mn, 3), 9) << pad_columns(fmt(md, 3), 9) << pad_columns(fmt(mx, 3), 9)
+            o << "  " << pad_columns(printable(lv.id), 36) << pad_columns(fmt(mn, 3), 9) << pad_columns(fmt(md, 3), 9) << pad_columns(fmt(mx, 3), 9)
               << pad_columns(std::to_string(nan), 6) << meaning(lv.id) << "\n";
         }
     }
@@ -194,7 +205,7 @@ std::string to_text(const Results& r) {
             const std::string p = t.p_value == 0.0 && !t.simulated.empty()
                                       ? "<" + fmt(1.0 / static_cast<double>(t.simulated.size()), 3)
                                       : fmt(t.p_value, 3);
-            o << "  " << pad_columns(row.id, 28) << pad_columns(fmt(t.statistic), 10) << pad_columns(p, 9)
+            o << "  " << pad_columns(printable(row.id), 28) << pad_columns(fmt(t.statistic), 10) << pad_columns(p, 9)
               << pad_columns(fmt(t.summary.mean), 11) << fmt(t.summary.q025) << " .. " << fmt(t.summary.q975) << "\n";
         }
     }
@@ -202,10 +213,10 @@ std::string to_text(const Results& r) {
         const auto& pw = *r.pairwise;
         auto matrix = [&](const char* title, bool exposure) {
             o << "\n" << title << "\n  " << pad_columns("", 14);
-            for (std::size_t y = 0; y < pw.groups; ++y) o << pad_columns(pw.names[y].substr(0, 9), 10);
+            for (std::size_t y = 0; y < pw.groups; ++y) o << pad_columns(label(pw.names[y], 9), 10);
             o << "\n";
             for (std::size_t x = 0; x < pw.groups; ++x) {
-                o << "  " << pad_columns(pw.names[x].substr(0, 13), 14);
+                o << "  " << pad_columns(label(pw.names[x], 13), 14);
                 for (std::size_t y = 0; y < pw.groups; ++y)
                     o << pad_columns(fmt(exposure ? pw.exposure_at(x, y) : pw.dissim_at(x, y), 3), 10);
                 o << "\n";
@@ -216,7 +227,7 @@ std::string to_text(const Results& r) {
     }
     if (!r.profile.empty()) {
         o << "\nmultiscalar profile (triangular kernel; distance 0 = aspatial):\n  " << pad_columns("distance", 10);
-        for (const auto& [id, v] : r.profile) o << pad_columns(id, 20);
+        for (const auto& [id, v] : r.profile) o << pad_columns(printable(id), 20);
         o << "\n";
         for (std::size_t i = 0; i < r.profile_distances.size(); ++i) {
             o << "  " << pad_columns(fmt(r.profile_distances[i], 0), 10);
@@ -227,7 +238,10 @@ std::string to_text(const Results& r) {
     return o.str();
 }
 
-std::string csv_field(const std::string& s) {
+/// A CSV field: names from the data escaped (printable: no control or bidi character reaches
+/// a terminal or spreadsheet), then quoted when needed.
+std::string csv_field(const std::string& raw) {
+    const std::string s = printable(raw);
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string q = "\"";
     for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
@@ -238,8 +252,8 @@ std::string to_csv(const Results& r) {
     std::ostringstream o;
     o << "section,id,feature,distance,value,p_value,null,permutations\n";
     auto num = [](double v) { return std::isfinite(v) ? json_number(v) : std::string(); };
-    for (const auto& v : r.single) o << "single_group," << v.id << ",,," << num(v.value) << ",,,\n";
-    for (const auto& v : r.multi) o << "multigroup," << v.id << ",,," << num(v.value) << ",,,\n";
+    for (const auto& v : r.single) o << "single_group," << csv_field(v.id) << ",,," << num(v.value) << ",,,\n";
+    for (const auto& v : r.multi) o << "multigroup," << csv_field(v.id) << ",,," << num(v.value) << ",,,\n";
     for (const auto& lv : r.local) {
         const std::size_t n = lv.values.size() / std::max<std::size_t>(lv.columns, 1);
         for (std::size_t i = 0; i < n; ++i)
@@ -249,7 +263,7 @@ std::string to_csv(const Results& r) {
             }
     }
     for (const auto& row : r.inference)
-        o << "inference," << row.id << ",,," << num(row.r.statistic) << "," << num(row.r.p_value) << ","
+        o << "inference," << csv_field(row.id) << ",,," << num(row.r.statistic) << "," << num(row.r.p_value) << ","
           << row.r.null << "," << row.r.permutations << "\n";
     if (r.pairwise) {
         const auto& pw = *r.pairwise;
@@ -262,7 +276,7 @@ std::string to_csv(const Results& r) {
     }
     for (const auto& [id, v] : r.profile)
         for (std::size_t i = 0; i < v.size(); ++i)
-            o << "profile," << id << ",," << num(r.profile_distances[i]) << "," << num(v[i]) << ",,,\n";
+            o << "profile," << csv_field(id) << ",," << num(r.profile_distances[i]) << "," << num(v[i]) << ",,,\n";
     return o.str();
 }
 
@@ -339,7 +353,7 @@ void run_compare(const CompareArgs& a, bool test_requested) {
         j["decomposition"] = nullptr;
     }
     if (a.json) {
-        write_output(a.output, j.dump(2) + "\n");
+        write_json_output(a.output, j.dump(2) + "\n");
         return;
     }
     std::ostringstream t;
@@ -462,7 +476,9 @@ void setup(CLI::App& app) {
             text = to_csv(r);
         else
             text = to_text(r);
-        if (args->json || args->csv)
+        if (args->json)
+            write_json_output(args->output, text);
+        else if (args->csv)
             write_output(args->output, text);
         else
             write_text_output(args->output, text);

@@ -258,7 +258,7 @@ void setup(CLI::App& app) {
         const privacy::DisclosurePolicy policy = args->privacy.policy();
         const Project p = load_for_command(args->path, args->load);
         if (args->json)
-            write_output(args->output, to_json(p, policy).dump(2) + "\n");
+            write_json_output(args->output, to_json(p, policy).dump(2) + "\n");
         else
             write_text_output(args->output, to_text(p, policy));
     });

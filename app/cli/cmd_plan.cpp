@@ -137,18 +137,18 @@ struct ZoneCounts {
     privacy::DisclosurePolicy policy;
 };
 
-ZoneCounts zone_counts(const plan::ZoneEvaluation& e, const privacy::DisclosurePolicy& policy) {
-    std::vector<double> totals, reached, hh_total, hh_reached;
+ZoneCounts zone_counts(const plan::ZoneEvaluation& e, const privacy::DisclosurePolicy& policy,
+                       privacy::ProtectedTable reach) {
+    std::vector<double> totals, hh_total, hh_reached;
     for (const auto& r : e.groups) {
         totals.push_back(r.total);
-        reached.push_back(r.reached);
         hh_total.push_back(r.hh_total);
         hh_reached.push_back(r.hh_reached);
     }
     ZoneCounts c;
     c.policy = policy;
     c.groups = privacy::group_totals_table(totals, policy);
-    c.reach = privacy::reach_table(reached, c.groups);
+    c.reach = std::move(reach);
     c.hh = privacy::part_of_whole_table(hh_reached, hh_total, policy);
     return c;
 }
@@ -262,17 +262,24 @@ void run_evaluate(const PlanArgs& a) {
                  {"note", planner.lisa_note()}};
     ordered_json zones = ordered_json::array();
     std::string text = policy.guard ? "" : policy.stamp() + "\n";
+    std::vector<plan::ZoneEvaluation> evals;
+    std::vector<double> ms;
     for (const auto& z : L.document.zones) {
         const auto t0 = std::chrono::steady_clock::now();
-        const plan::ZoneEvaluation e = planner.evaluate(z.geometry);
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        const ZoneCounts counts = zone_counts(e, policy);
-        zones.push_back(evaluation_json(z, e, L.project, counts));
-        text += evaluation_text(z, e, L.project, ms, counts);
+        evals.push_back(planner.evaluate(z.geometry));
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    // The zones' reach tables together: one output must not let catchments be differenced.
+    std::vector<privacy::ProtectedTable> reach = plan::zone_reach_tables(planner.input(), evals, policy);
+    for (std::size_t i = 0; i < evals.size(); ++i) {
+        const plan::Zone& z = L.document.zones[i];
+        const ZoneCounts counts = zone_counts(evals[i], policy, std::move(reach[i]));
+        zones.push_back(evaluation_json(z, evals[i], L.project, counts));
+        text += evaluation_text(z, evals[i], L.project, ms[i], counts);
     }
     j["zones"] = zones;
     if (a.json)
-        write_output(a.output, j.dump(2) + "\n");
+        write_json_output(a.output, j.dump(2) + "\n");
     else
         write_text_output(a.output, text);
 }
@@ -371,7 +378,7 @@ void run_compare(const CompareArgs& a) {
     }
     j["scenarios"] = arr;
     if (a.plan.json)
-        write_output(a.plan.output, j.dump(2) + "\n");
+        write_json_output(a.plan.output, j.dump(2) + "\n");
     else
         write_text_output(a.plan.output, text.str());
 }
@@ -472,7 +479,7 @@ void run_suggest(const SuggestArgs& a) {
     }
     j["picks"] = picks;
     if (a.plan.json)
-        write_output(a.plan.output, j.dump(2) + "\n");
+        write_json_output(a.plan.output, j.dump(2) + "\n");
     else
         write_text_output(a.plan.output, text.str());
 }

@@ -48,6 +48,15 @@ void write_output(const std::string& path, const std::string& text);
 /// write_output for text meant to be read (not JSON, CSV or a weights file): every line goes
 /// through hq::printable, so ids and names from the data cannot act on the terminal.
 void write_text_output(const std::string& path, const std::string& text);
+/// write_output for a JSON document (nlohmann's dump): strings keep the data's exact value,
+/// but the characters that reorder or break the display of the text around them (bidi
+/// controls U+200E/F, U+202A–U+202E, U+2066–U+2069; U+2028/9) are written as \uXXXX
+/// escapes, so a JSON file shown in a terminal or editor is not reordered and a parser reads
+/// the same string back (C0 controls nlohmann escapes already; docs/untrusted-input.md).
+void write_json_output(const std::string& path, const std::string& json);
+/// `json` with those characters as \uXXXX escapes (only valid inside JSON strings, where
+/// they can only occur).
+std::string escape_json_format_controls(const std::string& json);
 
 /// A progress printer for stderr: draws a bar when stderr is a terminal, else nothing.
 class StderrProgress {

@@ -420,17 +420,18 @@ std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<p
     const bool network = planner.distance_mode() == plan::DistanceMode::Network;
     const std::string radius = fixed(options.radius, 0);
     const privacy::DisclosurePolicy policy = carto::disclosure_policy(request);
+    std::vector<plan::ZoneEvaluation> evals;
     for (const auto& z : zones) {
         progress.check();
-        const plan::ZoneEvaluation e = planner.evaluate(z.geometry);
-        // Reach per group, protected with the group totals every output prints (geo/privacy).
-        std::vector<double> totals, reached;
-        for (const auto& gr : e.groups) {
-            totals.push_back(gr.total);
-            reached.push_back(gr.reached);
-        }
-        const privacy::ProtectedTable groups = privacy::group_totals_table(totals, policy);
-        const privacy::ProtectedTable reach = privacy::reach_table(reached, groups);
+        evals.push_back(planner.evaluate(z.geometry));
+    }
+    // Reach per group, protected with the group totals every output prints and against
+    // differencing between the zones' catchments (geo/privacy).
+    const std::vector<privacy::ProtectedTable> reaches = plan::zone_reach_tables(planner.input(), evals, policy);
+    for (std::size_t zi = 0; zi < zones.size(); ++zi) {
+        const plan::Zone& z = zones[zi];
+        const plan::ZoneEvaluation& e = evals[zi];
+        const privacy::ProtectedTable& reach = reaches[zi];
         const auto count = [&](const privacy::Cell& c) { return privacy::count_text(c, policy); };
         ZoneReport zr;
         zr.id = z.id;

@@ -16,6 +16,7 @@
 #include "geo/geometry/spatial_index.hpp"
 #include "geo/geometry/types.hpp"
 #include "geo/plan/network.hpp"
+#include "geo/privacy/tables.hpp"
 #include "geo/stats/segregation.hpp"
 
 namespace hq::plan {
@@ -176,6 +177,11 @@ private:
     std::vector<char> m_minority;
     std::vector<double> m_exposure_before;  ///< residential exposure of the project's counts
 };
+
+/// The reach tables of zones evaluated together in one output, protected against
+/// differencing between their catchments (privacy::zone_reach_tables, docs/privacy.md).
+std::vector<privacy::ProtectedTable> zone_reach_tables(const PlanInput& input, const std::vector<ZoneEvaluation>& zones,
+                                                       const privacy::DisclosurePolicy& policy);
 
 namespace detail {
 /// Distance from p to a polygonal (or point/line) geometry: 0 inside a polygon.

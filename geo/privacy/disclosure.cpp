@@ -74,6 +74,8 @@ public:
             if (pin.state == Suppression::None) m_locked[idx(pin.r, pin.c)] = true;
             else at(pin.r, pin.c).state = pin.state;
         }
+        for (const auto& s : t.sensitive_cells())
+            if (s.r <= m_R && s.c <= m_C) m_sensitive.push_back(idx(s.r, s.c));
     }
 
     std::vector<Cell> run() {
@@ -105,6 +107,10 @@ public:
         // Non-zero small counts first (they name people), then zeros (so "<k" means 0..k−1).
         for (std::size_t i : primaries) protect_cell(i);
         for (std::size_t i : m_zeros) protect_cell(i);
+        // Sensitive cells: movable by k−1 both ways (down to 0 when smaller).
+        for (std::size_t i : m_sensitive)
+            if (!m_locked[i] && m_cells[i].state == Suppression::Secondary)
+                if (!find_and_suppress(i, m_k - 1, std::min<double>(m_cells[i].value, m_k - 1))) withhold_totals(i);
         return std::move(m_cells);
     }
 
@@ -114,7 +120,7 @@ private:
     std::vector<Cell> m_cells;
     std::vector<bool> m_locked;
     DisclosurePolicy m_policy;
-    std::vector<std::size_t> m_zeros;
+    std::vector<std::size_t> m_zeros, m_sensitive;
     std::vector<std::vector<std::size_t>> m_row_supp, m_col_supp;  ///< suppressed cols per row / rows per col
     std::vector<std::vector<std::size_t>> m_by_value;
 
@@ -176,27 +182,32 @@ private:
     }
 
     void protect_cell(std::size_t i) {
-        if (find_and_suppress(i)) return;
-        const std::size_t r1 = i / m_w, c1 = i % m_w;
-        Cell& p = at(r1, c1);
+        const double v = m_cells[i].value;
+        const double need_up = std::max(0.0, (m_k - 1) - v), need_down = v;
+        if (find_and_suppress(i, need_up, need_down)) return;
+        Cell& p = m_cells[i];
         if (!p.total && p.state == Suppression::Primary) {
             // "<k" cannot be carried over 0..k−1 here (e.g. its row total is published and
             // its row-mates are small): print it as "x", which may be any count, and retry.
             p.state = Suppression::Secondary;
-            if (find_and_suppress(i)) return;
+            if (find_and_suppress(i, need_up, need_down)) return;
         }
-        // No hypercube carries it: withhold its row's and column's totals and the grand total
-        // (those not published elsewhere).
+        withhold_totals(i);
+    }
+
+    /// No hypercube carries cell i: withhold its row's and column's totals and the grand
+    /// total (those not published elsewhere).
+    void withhold_totals(std::size_t i) {
+        const std::size_t r1 = i / m_w, c1 = i % m_w;
         suppress(r1, m_C);
         suppress(m_R, c1);
         suppress(m_R, m_C);
     }
 
-    /// Suppresses the cheapest hypercube that carries cell i over 0..k−1; false if none.
-    bool find_and_suppress(std::size_t i) {
+    /// Suppresses the cheapest hypercube that can move cell i up by need_up and down by
+    /// need_down; false if none.
+    bool find_and_suppress(std::size_t i, double need_up, double need_down) {
         const std::size_t r1 = i / m_w, c1 = i % m_w;
-        const double v = at(r1, c1).value;
-        const double need_up = std::max(0.0, (m_k - 1) - v), need_down = v;
         double best = kInf;
         std::size_t br = 0, bc = 0;
         auto consider = [&](std::size_t r2, std::size_t c2) {

@@ -69,18 +69,28 @@ public:
     /// column (so (rows(), cols()) is the grand total).
     void lock(std::size_t r, std::size_t c) { m_pins.push_back({r, c, Suppression::None}); }
     void force(std::size_t r, std::size_t c, Suppression s) { m_pins.push_back({r, c, s}); }
+    /// Withholds (r, c) ("x") and protects it like a small count but both ways: a reader
+    /// must be able to move it by k−1 up and down (down to 0 when smaller) without breaking
+    /// a published sum. For a value that another output's total would difference against
+    /// (a group's reach in overlapping catchments, docs/privacy.md).
+    void sensitive(std::size_t r, std::size_t c) {
+        m_pins.push_back({r, c, Suppression::Secondary});
+        m_sensitive.push_back({r, c, Suppression::Secondary});
+    }
 
     struct Pin {
         std::size_t r, c;
         Suppression state;  ///< None = locked published
     };
     [[nodiscard]] const std::vector<Pin>& pins() const { return m_pins; }
+    [[nodiscard]] const std::vector<Pin>& sensitive_cells() const { return m_sensitive; }
     [[nodiscard]] const std::vector<double>& values() const { return m_values; }
 
 private:
     std::size_t m_rows, m_cols;
     std::vector<double> m_values;  ///< row-major interior
     std::vector<Pin> m_pins;
+    std::vector<Pin> m_sensitive;
 };
 
 /// The table as it may be published: every cell of the extended grid with its state.

@@ -46,6 +46,70 @@ ProtectedTable reach_table(const std::vector<double>& reached, const ProtectedTa
     return part_of_whole_table(reached, whole, groups.policy(), pins, nullptr, &groups.grand_total());
 }
 
+std::vector<ProtectedTable> zone_reach_tables(const std::vector<std::vector<double>>& weights,
+                                              const std::vector<std::vector<double>>& counts,
+                                              const ProtectedTable& groups) {
+    const DisclosurePolicy& policy = groups.policy();
+    const std::size_t nz = weights.size(), ng = std::min(counts.size(), groups.cols());
+    const std::size_t n = ng ? counts[0].size() : 0;
+    auto reach = [&](std::size_t z, std::size_t g) {
+        double r = 0;
+        for (std::size_t i = 0; i < n && i < weights[z].size(); ++i) r += weights[z][i] * counts[g][i];
+        return r;
+    };
+    auto overlap = [&](std::size_t a, std::size_t b) {
+        for (std::size_t i = 0; i < n && i < weights[a].size() && i < weights[b].size(); ++i)
+            if (weights[a][i] > 0 && weights[b][i] > 0) return true;
+        return false;
+    };
+    // withheld[z][g]: the group's reach in zone z is withheld across zones (sensitive).
+    std::vector<std::vector<char>> withheld(nz, std::vector<char>(ng, 0));
+    if (policy.guard)
+        for (std::size_t g = 0; g < ng; ++g) {
+            std::vector<std::size_t> published;
+            double outside = groups.col_total(g).value;
+            for (std::size_t z = 0; z < nz; ++z) {
+                bool ok = true;
+                for (std::size_t p : published) ok = ok && !overlap(z, p);
+                const double r = reach(z, g);
+                // A second disjoint zone must leave at least k of the group outside them all.
+                if (ok && !published.empty() && outside - r < policy.k) ok = false;
+                if (!ok) {
+                    withheld[z][g] = 1;
+                    continue;
+                }
+                published.push_back(z);
+                outside -= r;
+            }
+        }
+    std::vector<ProtectedTable> out;
+    out.reserve(nz);
+    for (std::size_t z = 0; z < nz; ++z) {
+        Table t(ng, 2);
+        double residents = 0;
+        bool units_published = true;
+        for (std::size_t i = 0; i < n && i < weights[z].size(); ++i) {
+            if (!(weights[z][i] > 0)) continue;
+            double unit = 0;
+            for (std::size_t g = 0; g < counts.size(); ++g) unit += counts[g][i];
+            residents += weights[z][i] * unit;
+            units_published = units_published && !lone_cell(unit, policy).suppressed();
+        }
+        for (std::size_t g = 0; g < ng; ++g) {
+            const double r = reach(z, g);
+            t.set(g, 0, r);
+            t.set(g, 1, groups.col_total(g).value - r);
+            t.force(g, 1, Suppression::Secondary);  // never printed
+            pin(t, g, 2, groups.col_total(g));
+            if (withheld[z][g]) t.sensitive(g, 0);
+        }
+        pin(t, ng, 2, groups.grand_total());
+        if (units_published && residents >= policy.k) t.lock(ng, 0);
+        out.push_back(protect(t, policy));
+    }
+    return out;
+}
+
 namespace {
 
 /// A large units × groups table (a city) in linear time: small cells "<k"; every cell of a

@@ -29,6 +29,26 @@ ProtectedTable part_of_whole_table(const std::vector<double>& part, const std::v
 /// group totals (row totals) and the grand total pinned to `groups`.
 ProtectedTable reach_table(const std::vector<double>& reached, const ProtectedTable& groups);
 
+/// The reach per group of several zones published together (one output: `plan evaluate`,
+/// the report's zone tables, the viewer's zone panel), protected against differencing
+/// between catchments (docs/privacy.md, "Overlapping catchments"). weights[z][i] is zone
+/// z's catchment weight of unit i, counts[g][i] group g's count in unit i (the reach of g
+/// in z is Σ_i weights[z][i]·counts[g][i]). For each group, in zone order:
+///  - its reach is published in a zone only when that catchment shares no unit with the
+///    catchment of an earlier zone in which the group's reach is published; otherwise it
+///    is withheld and protected so that a reader can move it by k−1 both ways
+///    (Table::sensitive), which keeps any difference between catchments wide;
+///  - when it is published in two or more (disjoint) zones, its weighted count outside
+///    them (the group total minus their reaches) must be at least k, else the later
+///    zones withhold it too;
+///  - then each zone's table is protected as reach_table() does.
+/// A zone's residents reached (the table's column total) is published (locked) when every
+/// unit its catchment touches has a published resident count (≥ k): it is then the sum
+/// the catchment's published units give anyway.
+std::vector<ProtectedTable> zone_reach_tables(const std::vector<std::vector<double>>& weights,
+                                              const std::vector<std::vector<double>>& counts,
+                                              const ProtectedTable& groups);
+
 /// units × groups (counts[g][i]) with the group totals pinned to `groups` (from
 /// group_totals_table). Above 50,000 cells a coarse linear-time rule instead: a group's
 /// cells are all withheld when any is small, and every unit total is withheld.

@@ -266,6 +266,13 @@ void Model::sum(const std::vector<int>& parts, int total) {
     m_lp.rows.push_back(r);
 }
 
+void Model::weighted_sum(const std::vector<std::pair<int, double>>& terms, double value) {
+    LinearProgram::Row r;
+    r.terms = terms;
+    r.lo = r.hi = value;
+    m_lp.rows.push_back(r);
+}
+
 void Model::le(int a, int b) { m_lp.rows.push_back({{{a, 1.0}, {b, -1.0}}, -kInf, 0.0}); }
 
 std::vector<std::string> Model::leaks() const {

@@ -54,6 +54,13 @@ public:
     /// Σ parts = total.
     void sum(const std::vector<int>& parts, int total);
     void le(int a, int b);  ///< a ≤ b
+    /// A count the output never prints (a group's count in one unit behind a catchment):
+    /// checked like "<k" — it must not be pinned inside 0..k−1 more narrowly than 0..k−1.
+    void hidden(int v, const std::string& where) { m_checks.emplace_back(v, where); }
+    /// Σ coefficient·variable = value (a weighted sum printed as a number).
+    void weighted_sum(const std::vector<std::pair<int, double>>& terms, double value);
+    /// v ≤ value.
+    void at_most(int v, double value) { bound(v, 0.0, value); }
 
     /// One line per leak ("" list = the output passes).
     [[nodiscard]] std::vector<std::string> leaks() const;

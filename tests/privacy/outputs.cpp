@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <sstream>
 
 namespace hq::audit {
@@ -215,6 +216,46 @@ void read_plan_json(Model& m, const std::string& text) {
                          "plan json " + id + " unit " + uid + " residents");
         }
     }
+}
+
+std::vector<std::string> catchment_leaks(const std::string& text, int k) {
+    const auto j = nlohmann::json::parse(text);
+    std::vector<std::string> out;
+    const auto& zones = j.at("zones");
+    if (zones.empty()) return out;
+    const std::size_t ng = zones[0].at("groups").size();
+    for (std::size_t g = 0; g < ng; ++g) {
+        Model m(k);
+        const std::string name = zones[0].at("groups")[g].at("zh").get<std::string>();
+        std::map<std::string, int> cell;  // unit id → variable
+        for (const auto& z : zones)
+            for (const auto& u : z.at("units")) {
+                const std::string uid = u.at("id").get<std::string>();
+                if (cell.count(uid)) continue;
+                const int v = m.var("cell:" + uid);
+                cell[uid] = v;
+                m.hidden(v, "catchments: " + name + " in unit " + uid);
+                if (u.at("residents").is_number()) m.at_most(v, u.at("residents").get<double>());
+            }
+        for (const auto& z : zones) {
+            const auto& gj = z.at("groups")[g];
+            if (!gj.at("reached").is_number()) continue;
+            std::vector<std::pair<int, double>> terms;
+            for (const auto& u : z.at("units"))
+                terms.emplace_back(cell.at(u.at("id").get<std::string>()), u.at("weight").get<double>());
+            m.weighted_sum(terms, gj.at("reached").get<double>());
+        }
+        const auto& total = zones[0].at("groups")[g].at("total");
+        if (total.is_number()) {
+            const int outside = m.var("outside");
+            m.hidden(outside, "catchments: " + name + " outside every catchment");
+            std::vector<std::pair<int, double>> terms{{outside, 1.0}};
+            for (const auto& [uid, v] : cell) terms.emplace_back(v, 1.0);
+            m.weighted_sum(terms, total.get<double>());
+        }
+        for (auto& l : m.leaks()) out.push_back(std::move(l));
+    }
+    return out;
 }
 
 void read_info_text(Model& m, const std::string& text) {

@@ -18,6 +18,12 @@ void close_legend(Model& m);
 void read_plan_text(Model& m, const std::string& text);
 /// `huqian plan evaluate --json`.
 void read_plan_json(Model& m, const std::string& json);
+/// `huqian plan evaluate --json` as a reader who differences catchments sees it: per
+/// group, its count in every unit a catchment touches (hidden, checked) and outside them
+/// all, with each published reach Σ weight·count, each published unit total as a bound
+/// and the published group total. One model per group (the coupling of groups through
+/// the unit totals is left out: a relaxation, so a leak found is real). The leaks of all.
+std::vector<std::string> catchment_leaks(const std::string& json, int k);
 /// `huqian info` text.
 void read_info_text(Model& m, const std::string& text);
 /// `huqian info --json`.

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -23,6 +24,13 @@ using namespace hq;
 namespace sh = hq::test::shell;
 
 namespace {
+
+/// The huqian under audit: HUQIAN_AUDIT_EXE when set (to audit another build, e.g. the code
+/// before a fix: `HUQIAN_AUDIT_EXE=/path/to/old/huqian test_privacy`), else this build's.
+std::string huqian_exe() {
+    const char* e = std::getenv("HUQIAN_AUDIT_EXE");
+    return e && *e ? std::string(e) : sh::exe();
+}
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -201,7 +209,7 @@ TEST_CASE("privacy: the guard off publishes everything; k is checked", "[privacy
 TEST_CASE("privacy: the Shuhan meeting pack (report.md, report.pdf, map legends) passes the auditor",
           "[privacy][outputs]") {
     test::TempDir dir;
-    const auto r = sh::run(sh::q(sh::exe()) + " report " + sh::q(test::shuhan()) + " -o " + sh::q(dir.file("pack")));
+    const auto r = sh::run(sh::q(huqian_exe()) + " report " + sh::q(test::shuhan()) + " -o " + sh::q(dir.file("pack")));
     REQUIRE(r.code == 0);
     audit::Model m(5);
     const std::string md = slurp(dir.file("pack/report.md"));
@@ -221,12 +229,12 @@ TEST_CASE("privacy: the Shuhan meeting pack (report.md, report.pdf, map legends)
 }
 
 TEST_CASE("privacy: plan evaluate (text and JSON) passes the auditor", "[privacy][outputs]") {
-    const auto t = sh::run(sh::q(sh::exe()) + " plan evaluate " + sh::q(test::shuhan()) + " 2>/dev/null");
+    const auto t = sh::run(sh::q(huqian_exe()) + " plan evaluate " + sh::q(test::shuhan()) + " 2>/dev/null");
     REQUIRE(t.code == 0);
     audit::Model mt(5);
     audit::read_plan_text(mt, t.out);
     require_no_leaks(mt, "plan evaluate");
-    const auto j = sh::run(sh::q(sh::exe()) + " plan evaluate --json " + sh::q(test::shuhan()) + " 2>/dev/null");
+    const auto j = sh::run(sh::q(huqian_exe()) + " plan evaluate --json " + sh::q(test::shuhan()) + " 2>/dev/null");
     REQUIRE(j.code == 0);
     audit::Model mj(5);
     audit::read_plan_json(mj, j.out);
@@ -234,13 +242,13 @@ TEST_CASE("privacy: plan evaluate (text and JSON) passes the auditor", "[privacy
 }
 
 TEST_CASE("privacy: info (text and JSON) passes the auditor", "[privacy][outputs]") {
-    const auto t = sh::run(sh::q(sh::exe()) + " info " + sh::q(test::shuhan()) + " 2>/dev/null");
+    const auto t = sh::run(sh::q(huqian_exe()) + " info " + sh::q(test::shuhan()) + " 2>/dev/null");
     REQUIRE(t.code == 0);
     audit::Model mt(5);
     audit::read_info_text(mt, t.out);
     REQUIRE(mt.variables() > 30);
     require_no_leaks(mt, "info");
-    const auto j = sh::run(sh::q(sh::exe()) + " info --json " + sh::q(test::shuhan()) + " 2>/dev/null");
+    const auto j = sh::run(sh::q(huqian_exe()) + " info --json " + sh::q(test::shuhan()) + " 2>/dev/null");
     REQUIRE(j.code == 0);
     audit::Model mj(5);
     audit::read_info_json(mj, j.out);
@@ -259,7 +267,7 @@ namespace {
 audit::Model audit_pack(const test::TempDir& t, const std::string& lang) {
     audit::Model m(5);
     const std::string dir = t.file("pack-" + lang);
-    const auto r = sh::run(sh::q(sh::exe()) + " report " + sh::q(t.path().string()) + " -o " + sh::q(dir) + " --lang " +
+    const auto r = sh::run(sh::q(huqian_exe()) + " report " + sh::q(t.path().string()) + " -o " + sh::q(dir) + " --lang " +
                            lang + " --dpi 72 --permutations 99");
     REQUIRE(r.code == 0);
     audit::read_report_md(m, slurp(dir + "/report.md"));
@@ -283,10 +291,10 @@ TEST_CASE("privacy: a synthetic project built to be hard passes the auditor in e
     // plan evaluate, text and JSON, audited together with info (the same group totals).
     audit::Model m(5);
     const std::string proj = sh::q(t.path().string());
-    const auto pt = sh::run(sh::q(sh::exe()) + " plan evaluate " + proj + " 2>/dev/null");
-    const auto pj = sh::run(sh::q(sh::exe()) + " plan evaluate --json " + proj + " 2>/dev/null");
-    const auto it = sh::run(sh::q(sh::exe()) + " info " + proj + " 2>/dev/null");
-    const auto ij = sh::run(sh::q(sh::exe()) + " info --json " + proj + " 2>/dev/null");
+    const auto pt = sh::run(sh::q(huqian_exe()) + " plan evaluate " + proj + " 2>/dev/null");
+    const auto pj = sh::run(sh::q(huqian_exe()) + " plan evaluate --json " + proj + " 2>/dev/null");
+    const auto it = sh::run(sh::q(huqian_exe()) + " info " + proj + " 2>/dev/null");
+    const auto ij = sh::run(sh::q(huqian_exe()) + " info --json " + proj + " 2>/dev/null");
     REQUIRE(pt.code == 0);
     REQUIRE(pj.code == 0);
     REQUIRE(it.code == 0);
@@ -300,16 +308,16 @@ TEST_CASE("privacy: a synthetic project built to be hard passes the auditor in e
     CHECK(pt.out.find("丙族 Gamma") == std::string::npos);  // its reach is withheld: not listed
     CHECK(it.out.find("丙族 Gamma                          3") == std::string::npos);
     // A map or single-group indices of Gamma alone are refused, naming the rule.
-    const auto heat = sh::run(sh::q(sh::exe()) + " export " + proj + " --map heatmap:pop_c -o " + sh::q(t.file("g.png")));
+    const auto heat = sh::run(sh::q(huqian_exe()) + " export " + proj + " --map heatmap:pop_c -o " + sh::q(t.file("g.png")));
     CHECK(heat.code == 1);
     CHECK(heat.out.find("group pop_c has fewer than 5 residents: a map of it alone would show where they live") !=
           std::string::npos);
-    const auto ind = sh::run(sh::q(sh::exe()) + " indices " + proj + " --group pop_c");
+    const auto ind = sh::run(sh::q(huqian_exe()) + " indices " + proj + " --group pop_c");
     CHECK(ind.code == 1);
     CHECK(ind.out.find("group pop_c has fewer than 5 residents: its indices would show where they live") !=
           std::string::npos);
     // indices --json: Gamma's location quotient in Cc (it gives the 3 back) is null.
-    const auto ij2 = sh::run(sh::q(sh::exe()) + " indices --json " + proj + " 2>/dev/null");
+    const auto ij2 = sh::run(sh::q(huqian_exe()) + " indices --json " + proj + " 2>/dev/null");
     REQUIRE(ij2.code == 0);
     const auto j = nlohmann::json::parse(ij2.out);
     REQUIRE(j.at("local").contains("multi_location_quotient"));
@@ -317,7 +325,89 @@ TEST_CASE("privacy: a synthetic project built to be hard passes the auditor in e
     REQUIRE(lq.size() == 64);
     for (const auto& row : lq) CHECK(row.at(2).is_null());  // Gamma: 3 in Cc, 0 elsewhere: all small
     // With the guard off the data owner sees everything, stamped.
-    const auto off = sh::run(sh::q(sh::exe()) + " info --no-privacy-guard " + proj + " 2>/dev/null");
+    const auto off = sh::run(sh::q(huqian_exe()) + " info --no-privacy-guard " + proj + " 2>/dev/null");
     CHECK(off.out.find("含小数值 / contains small counts\n测试社区") != std::string::npos);  // first line of the output
     CHECK(off.out.find("丙族 Gamma                          3") != std::string::npos);   // the test above can fail
+}
+
+// [SECTION] Catchments, residents reached, another k ----------------------------------------------
+
+namespace {
+
+std::string plan_json(const std::string& project, const std::string& extra = "") {
+    const auto r =
+        sh::run(sh::q(huqian_exe()) + " plan evaluate --json " + sh::q(project) + " " + extra);
+    REQUIRE(r.code == 0);
+    // stderr comes along (the guard-off warning): the document starts at its first line "{".
+    const auto start = r.out.find("{\n");
+    REQUIRE(start != std::string::npos);
+    return r.out.substr(start);
+}
+
+}  // namespace
+
+TEST_CASE("privacy: overlapping catchments cannot be differenced to a small count (plan evaluate --json)",
+          "[privacy][outputs]") {
+    // The reader of catchment_leaks() has every zone's units and weights, each published
+    // reach and group total: per group, a unit's count behind the catchments must stay
+    // unpinned. Shuhan's three zones, and the hard project's two zones over Gamma's courtyard.
+    const std::string shuhan = plan_json(test::shuhan());
+    const auto leaks = audit::catchment_leaks(shuhan, 5);
+    INFO(leaks.size() << " finding(s)\n" << joined(leaks));
+    CHECK(leaks.empty());
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    test::write_test_zones(t.path().string());
+    const auto hard = audit::catchment_leaks(plan_json(t.path().string()), 5);
+    INFO(hard.size() << " finding(s)\n" << joined(hard));
+    CHECK(hard.empty());
+    // The auditor can fail: with the guard off the same reader pins counts.
+    const auto off = audit::catchment_leaks(plan_json(t.path().string(), "--no-privacy-guard"), 5);
+    CHECK_FALSE(off.empty());
+}
+
+TEST_CASE("privacy: a zone's residents reached is published with the guard on and passes the auditor",
+          "[privacy][outputs]") {
+    const std::string text = plan_json(test::shuhan());
+    const auto j = nlohmann::json::parse(text);
+    REQUIRE(j.at("zones").size() == 3);
+    for (const auto& z : j.at("zones")) {
+        INFO(z.at("id"));
+        REQUIRE(z.at("residents_reached").is_number());  // every unit of the catchment is published anyway
+        // It is the catchment's published units: Σ weight · residents.
+        double sum = 0;
+        for (const auto& u : z.at("units")) sum += u.at("weight").get<double>() * u.at("residents").get<double>();
+        CHECK_THAT(z.at("residents_reached").get<double>(), Catch::Matchers::WithinRel(sum, 1e-12));
+    }
+    audit::Model m(5);
+    audit::read_plan_json(m, text);
+    require_no_leaks(m, "plan evaluate --json (guarded)");
+    CHECK(audit::catchment_leaks(text, 5).empty());
+}
+
+TEST_CASE("privacy: --privacy-k 10 end to end (report, plan evaluate, info) passes an auditor with k = 10",
+          "[privacy][outputs]") {
+    test::TempDir dir;
+    const std::string k = " --privacy-k 10";
+    const auto r = sh::run(sh::q(huqian_exe()) + " report " + sh::q(test::shuhan()) + " -o " + sh::q(dir.file("pack")) + k +
+                           " --dpi 72");
+    REQUIRE(r.code == 0);
+    audit::Model m(10);
+    const std::string md = slurp(dir.file("pack/report.md"));
+    CHECK(md.find("<10") != std::string::npos);  // the rule as stated, and used
+    CHECK(md.find("| <5 |") == std::string::npos);
+    audit::read_report_md(m, md);
+    const auto pt = sh::run(sh::q(huqian_exe()) + " plan evaluate " + sh::q(test::shuhan()) + k + " 2>/dev/null");
+    const auto it = sh::run(sh::q(huqian_exe()) + " info " + sh::q(test::shuhan()) + k + " 2>/dev/null");
+    REQUIRE(pt.code == 0);
+    REQUIRE(it.code == 0);
+    audit::read_plan_text(m, pt.out);
+    audit::read_info_text(m, it.out);
+    const std::string pj = plan_json(test::shuhan(), k);
+    audit::read_plan_json(m, pj);
+    require_no_leaks(m, "k = 10: report.md + plan evaluate text/JSON + info");
+    const auto leaks = audit::catchment_leaks(pj, 10);
+    INFO(leaks.size() << " finding(s)\n" << joined(leaks));
+    CHECK(leaks.empty());
+    CHECK(it.out.find("<10") != std::string::npos);
 }
