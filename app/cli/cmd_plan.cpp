@@ -321,6 +321,10 @@ void run_compare(const CompareArgs& a) {
     // Lone counts (a scenario's reach, a unit's residents): primary suppression (geo/privacy).
     const auto lone = [&](double v) { return privacy::lone_cell(v, policy); };
     const plan::Planner planner = make_planner(L.project, a.plan.planner_options());
+    std::vector<double> totals(planner.group_count(), 0.0);
+    for (std::size_t i = 0; i < planner.unit_count(); ++i)
+        for (std::size_t g = 0; g < totals.size(); ++g) totals[g] += planner.input().counts.at(i, g);
+    const privacy::ProtectedTable group_totals = privacy::group_totals_table(totals, policy);
     std::vector<std::vector<std::string>> keys;
     for (const auto& g : L.project.groups) keys.push_back({g.column, g.name_en, g.name_zh});
     plan::ChangeTestOptions t;
@@ -364,14 +368,24 @@ void run_compare(const CompareArgs& a) {
         }
         sj["indices"] = idx;
         ordered_json units = ordered_json::array();
-        for (const auto& u : r.units) {
+        // The unit totals beside the community total other outputs print (geo/privacy); a
+        // total after the scenario's moves is before + the (public) moves: withheld with it.
+        std::vector<double> before;
+        for (const auto& u : r.units) before.push_back(u.total_before);
+        const privacy::ProtectedTable unit_totals = privacy::unit_totals_table(before, group_totals);
+        for (std::size_t i = 0; i < r.units.size(); ++i) {
+            const auto& u = r.units[i];
             ordered_json delta = ordered_json::object();
             for (std::size_t g = 0; g < u.delta.size(); ++g)
                 if (u.delta[g] != 0) delta[L.project.groups[g].column] = u.delta[g];
-            units.push_back({{"id", u.id}, {"total_before", count_json(lone(u.total_before))},
-                             {"total_after", count_json(lone(u.total_after))},
-                             {"delta", delta}, {"simpson_before", num(u.simpson_before)},
-                             {"simpson_after", num(u.simpson_after)}, {"reach", num(u.reach)}});
+            const privacy::Cell& tb = unit_totals.col_total(i);
+            privacy::Cell ta = lone(u.total_after);
+            if (tb.suppressed()) ta.state = privacy::Suppression::Secondary;
+            units.push_back({{"id", u.id}, {"total_before", count_json(tb)}, {"total_after", count_json(ta)},
+                             {"delta", delta},
+                             {"simpson_before", tb.suppressed() ? ordered_json(nullptr) : num(u.simpson_before)},
+                             {"simpson_after", ta.suppressed() ? ordered_json(nullptr) : num(u.simpson_after)},
+                             {"reach", num(u.reach)}, {"suppressed", tb.suppressed() || ta.suppressed()}});
         }
         sj["units"] = units;
         arr.push_back(sj);

@@ -383,7 +383,11 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         const std::size_t g = static_cast<std::size_t>(&gd - p.groups.data());
         const privacy::DisclosurePolicy policy = carto::disclosure_policy(pr);
         const privacy::ProtectedTable groups = privacy::group_totals_table(c.group_totals, policy);
-        const privacy::ProtectedTable t = privacy::part_of_whole_table(c.counts[g], c.totals, policy, {},
+        // The courtyards' residents as every output publishes them (geo/privacy).
+        const privacy::ProtectedTable units = privacy::unit_totals_table(c.totals, groups);
+        std::vector<privacy::Cell> unit_pins;
+        for (std::size_t i = 0; i < c.totals.size(); ++i) unit_pins.push_back(units.col_total(i));
+        const privacy::ProtectedTable t = privacy::part_of_whole_table(c.counts[g], c.totals, policy, unit_pins,
                                                                        &groups.col_total(g), &groups.grand_total());
         cy_rows.push_back({L("院落", "Courtyard"), L("居民", "Residents"), group_name(gd, lang),
                            L("占比", "Share")});

@@ -46,6 +46,13 @@ ProtectedTable reach_table(const std::vector<double>& reached, const ProtectedTa
     return part_of_whole_table(reached, whole, groups.policy(), pins, nullptr, &groups.grand_total());
 }
 
+ProtectedTable unit_totals_table(const std::vector<double>& unit_totals, const ProtectedTable& groups) {
+    Table t(1, unit_totals.size());
+    for (std::size_t i = 0; i < unit_totals.size(); ++i) t.set(0, i, unit_totals[i]);
+    pin(t, 1, unit_totals.size(), groups.grand_total());
+    return protect(t, groups.policy());
+}
+
 std::vector<ProtectedTable> zone_reach_tables(const std::vector<std::vector<double>>& weights,
                                               const std::vector<std::vector<double>>& counts,
                                               const ProtectedTable& groups) {
@@ -152,6 +159,13 @@ ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& cou
         for (std::size_t i = 0; i < n; ++i) t.set(i, g, counts[g][i]);
     for (std::size_t g = 0; g < ng && g < groups.cols(); ++g) pin(t, n, g, groups.col_total(g));
     pin(t, n, ng, groups.grand_total());
+    // The unit totals as the other outputs print them (the report's courtyard table, the
+    // plan's catchment units): published from k up, small below.
+    std::vector<double> unit_totals(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t g = 0; g < ng; ++g) unit_totals[i] += counts[g][i];
+    const ProtectedTable units = unit_totals_table(unit_totals, groups);
+    for (std::size_t i = 0; i < n; ++i) pin(t, i, ng, units.col_total(i));
     return protect(t, groups.policy());
 }
 

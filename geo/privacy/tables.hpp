@@ -49,8 +49,15 @@ std::vector<ProtectedTable> zone_reach_tables(const std::vector<std::vector<doub
                                               const std::vector<std::vector<double>>& counts,
                                               const ProtectedTable& groups);
 
+/// The residents of each unit as one table (1 × units: the column totals are the unit
+/// totals) whose grand total is pinned to `groups`' (the residents of all groups, printed by
+/// other outputs): a list of unit totals next to the published community total cannot give
+/// one small unit back by subtraction (`plan compare`'s units).
+ProtectedTable unit_totals_table(const std::vector<double>& unit_totals, const ProtectedTable& groups);
+
 /// units × groups (counts[g][i]) with the group totals pinned to `groups` (from
-/// group_totals_table). Above 50,000 cells a coarse linear-time rule instead: a group's
+/// group_totals_table) and the unit totals pinned as other outputs print them (published
+/// from k up, "<k" below). Above 50,000 cells a coarse linear-time rule instead: a group's
 /// cells are all withheld when any is small, and every unit total is withheld.
 ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups);
 

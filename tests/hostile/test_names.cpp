@@ -118,3 +118,44 @@ TEST_CASE("names: report map names from a group column stay inside -o (../, Han/
                    Contains("(<heatmap_" + safe + ".png>)"));
     }
 }
+
+TEST_CASE("names: crafted column names (newline, terminal escape, bidi override) reach indices and autocorr "
+          "output escaped") {
+    // The GeoJSON property and the manifest column: "pop<LF>FAKE LINE<ESC>[2J<U+202E>x".
+    const std::string crafted_json = "pop\\nFAKE LINE\\u001b[2J\\u202ex";
+    const std::string escaped = "pop\\nFAKE LINE\\x1b[2J\\u{202e}x";  // what printable() shows
+    TempDir tmp;
+    const fs::path proj = tmp.path() / "proj";
+    fs::create_directories(proj);
+    write_text((proj / "units.geojson").string(), squares_geojson(12, "", crafted_json, "pop_b"));
+    write_text((proj / "project.json").string(), manifest("units.geojson", "", "1", crafted_json, "pop_b"));
+    const std::string p = "'" + proj.string() + "'";
+    auto no_raw = [](const std::string& out) {
+        CHECK(out.find("\nFAKE LINE") == std::string::npos);
+        CHECK(out.find('\x1b') == std::string::npos);
+        CHECK(out.find("\xe2\x80\xae") == std::string::npos);  // U+202E never raw, in text or JSON
+    };
+    // indices: text (pairwise matrices print the group names), CSV, JSON.
+    const RunResult text = run_huqian("indices " + p + " --pairwise --no-privacy-guard", tmp);
+    INFO(text.err);
+    REQUIRE(text.code == 0);
+    no_raw(text.out);
+    const RunResult csv = run_huqian("indices " + p + " --pairwise --csv --no-privacy-guard", tmp);
+    REQUIRE(csv.code == 0);
+    no_raw(csv.out);
+    CHECK_THAT(csv.out, Contains(escaped));
+    const RunResult json = run_huqian("indices " + p + " --pairwise --json --no-privacy-guard", tmp);
+    REQUIRE(json.code == 0);
+    no_raw(json.out);
+    // In JSON the name keeps its exact value: the bidi override is the escape \u202e, which a
+    // parser reads back as U+202E (docs/untrusted-input.md).
+    CHECK_THAT(json.out, Contains("\\u202e"));
+    // autocorr: the variable's name in the text heading and the bivariate line.
+    const RunResult ac = run_huqian("autocorr " + p + " --share '" + std::string("pop\nFAKE LINE\x1b[2J\xe2\x80\xaex") +
+                                        ":pop_b' --permutations 99 --statistics moran",
+                                    tmp);
+    INFO(ac.err);
+    REQUIRE(ac.code == 0);
+    no_raw(ac.out);
+    CHECK_THAT(ac.out, Contains(escaped));
+}

@@ -9,7 +9,6 @@
 
 using namespace hq;
 using namespace hq::plan;
-using Approx = Catch::Detail::Approx;
 
 namespace {
 
@@ -77,44 +76,44 @@ TEST_CASE("straight-line catchment, diversity, reach and exposure by hand", "[pl
     in.hh = {0, 0, /*U2*/ 0, 1, /*U3*/ 0, 1, 0, 0};
     const Planner planner(in, o);
     REQUIRE(planner.distance_mode() == DistanceMode::Straight);
-    CHECK(planner.unit_points()[1].x == Approx(150));
-    CHECK(planner.unit_points()[1].y == Approx(50));
+    CHECK_THAT(planner.unit_points()[1].x, Catch::Matchers::WithinRel(150, 1e-12));
+    CHECK_THAT(planner.unit_points()[1].y, Catch::Matchers::WithinRel(50, 1e-12));
 
     // Zone [90,110] x [40,60] straddles U1 and U2: 40 m from the points of U1 and U2,
     // 140 m from U3. Overlap: 10 x 20 = 200 m² of each 10,000 m² square = 0.02.
     const Geometry zone = rect(90, 40, 110, 60);
     const Catchment c = planner.catchment(zone);
-    CHECK(c.distance[0] == Approx(40));
-    CHECK(c.distance[1] == Approx(40));
+    CHECK_THAT(c.distance[0], Catch::Matchers::WithinRel(40, 1e-12));
+    CHECK_THAT(c.distance[1], Catch::Matchers::WithinRel(40, 1e-12));
     CHECK(std::isinf(c.distance[2]));
-    CHECK(c.overlap[0] == Approx(0.02));
-    CHECK(c.overlap[1] == Approx(0.02));
+    CHECK_THAT(c.overlap[0], Catch::Matchers::WithinRel(0.02, 1e-12));
+    CHECK_THAT(c.overlap[1], Catch::Matchers::WithinRel(0.02, 1e-12));
     CHECK(c.weight == std::vector<double>{1, 1, 0, 0});
 
     const ZoneEvaluation e = planner.evaluate(zone);
     // Reached: g1 = 80 + 50 = 130, g2 = 20 + 50 = 70; catchment mix π = (0.65, 0.35).
-    CHECK(e.residents_total == Approx(300));
-    CHECK(e.residents_reached == Approx(200));
+    CHECK_THAT(e.residents_total, Catch::Matchers::WithinRel(300, 1e-12));
+    CHECK_THAT(e.residents_reached, Catch::Matchers::WithinRel(200, 1e-12));
     REQUIRE(e.groups.size() == 2);
-    CHECK(e.groups[0].reached == Approx(130));
-    CHECK(e.groups[1].reached == Approx(70));
-    CHECK(e.groups[0].share == Approx(0.65));  // 130 / 200
-    CHECK(e.groups[1].share == Approx(0.70));  // 70 / 100
+    CHECK_THAT(e.groups[0].reached, Catch::Matchers::WithinRel(130, 1e-12));
+    CHECK_THAT(e.groups[1].reached, Catch::Matchers::WithinRel(70, 1e-12));
+    CHECK_THAT(e.groups[0].share, Catch::Matchers::WithinRel(0.65, 1e-12));  // 130 / 200
+    CHECK_THAT(e.groups[1].share, Catch::Matchers::WithinRel(0.70, 1e-12));  // 70 / 100
     CHECK_FALSE(e.groups[0].minority);
     CHECK(e.groups[1].minority);
-    CHECK(e.entropy == Approx(-(0.65 * std::log(0.65) + 0.35 * std::log(0.35))));
-    CHECK(e.entropy_normalised == Approx(-(0.65 * std::log(0.65) + 0.35 * std::log(0.35)) / std::log(2.0)));
-    CHECK(e.simpson_interaction == Approx(2 * 0.65 * 0.35));  // 0.455
+    CHECK_THAT(e.entropy, Catch::Matchers::WithinRel(-(0.65 * std::log(0.65) + 0.35 * std::log(0.35)), 1e-12));
+    CHECK_THAT(e.entropy_normalised, Catch::Matchers::WithinRel(-(0.65 * std::log(0.65) + 0.35 * std::log(0.35)) / std::log(2.0), 1e-12));
+    CHECK_THAT(e.simpson_interaction, Catch::Matchers::WithinRel(2 * 0.65 * 0.35, 1e-12));  // 0.455
     // Redundancy: only U2 is within 100 m of the venue: 100 of the 200 reached residents.
     CHECK(e.venues_available);
-    CHECK(e.redundancy == Approx(0.5));
+    CHECK_THAT(e.redundancy, Catch::Matchers::WithinRel(0.5, 1e-12));
 
     // HH clusters as given above: U2 and U3 for g2.
     CHECK(e.lisa_available);
-    CHECK(e.groups[1].hh_total == Approx(80));    // 50 + 30
-    CHECK(e.groups[1].hh_reached == Approx(50));  // U2 only
-    CHECK(e.groups[0].hh_total == Approx(0));
-    CHECK(e.hh_share == Approx(50.0 / 80.0));
+    CHECK_THAT(e.groups[1].hh_total, Catch::Matchers::WithinRel(80, 1e-12));    // 50 + 30
+    CHECK_THAT(e.groups[1].hh_reached, Catch::Matchers::WithinRel(50, 1e-12));  // U2 only
+    CHECK_THAT(e.groups[0].hh_total, Catch::Matchers::WithinAbs(0.0, 1e-12));
+    CHECK_THAT(e.hh_share, Catch::Matchers::WithinRel(50.0 / 80.0, 1e-12));
 
     // Residential exposure (xPy = Σ_i (x_ig / X_g)(x_ih / t_i)), t = (100, 100, 40, 60):
     //   E11 = (80·.8 + 50·.5 + 10·.25 + 60·1)/200 = 151.5/200 = .7575,  E12 = .2425
@@ -122,15 +121,15 @@ TEST_CASE("straight-line catchment, diversity, reach and exposure by hand", "[pl
     // After, f = 0.2, zone mix π = (.65, .35):
     //   E11' = .7575 + .2·[.4·(.65−.8) + .25·(.65−.5)] = .7575 − .0045 = .753
     //   E22' = .515 + .2·[.2·(.35−.2) + .5·(.35−.5)] = .515 − .009 = .506
-    CHECK(e.groups[0].isolation_before == Approx(0.7575));
-    CHECK(e.groups[0].interaction_before == Approx(0.2425));
-    CHECK(e.groups[1].isolation_before == Approx(0.515));
-    CHECK(e.groups[0].isolation_after == Approx(0.753));
-    CHECK(e.groups[0].interaction_after == Approx(0.247));
-    CHECK(e.groups[1].isolation_after == Approx(0.506));
-    CHECK(e.groups[1].interaction_after == Approx(0.494));
-    CHECK(e.mean_isolation_before == Approx(203.0 / 300.0));    // (200·.7575 + 100·.515)/300
-    CHECK(e.mean_isolation_after == Approx(201.2 / 300.0));     // (200·.753 + 100·.506)/300
+    CHECK_THAT(e.groups[0].isolation_before, Catch::Matchers::WithinRel(0.7575, 1e-12));
+    CHECK_THAT(e.groups[0].interaction_before, Catch::Matchers::WithinRel(0.2425, 1e-12));
+    CHECK_THAT(e.groups[1].isolation_before, Catch::Matchers::WithinRel(0.515, 1e-12));
+    CHECK_THAT(e.groups[0].isolation_after, Catch::Matchers::WithinRel(0.753, 1e-12));
+    CHECK_THAT(e.groups[0].interaction_after, Catch::Matchers::WithinRel(0.247, 1e-12));
+    CHECK_THAT(e.groups[1].isolation_after, Catch::Matchers::WithinRel(0.506, 1e-12));
+    CHECK_THAT(e.groups[1].interaction_after, Catch::Matchers::WithinRel(0.494, 1e-12));
+    CHECK_THAT(e.mean_isolation_before, Catch::Matchers::WithinRel(203.0 / 300.0, 1e-12));    // (200·.7575 + 100·.515)/300
+    CHECK_THAT(e.mean_isolation_after, Catch::Matchers::WithinRel(201.2 / 300.0, 1e-12));     // (200·.753 + 100·.506)/300
 }
 
 TEST_CASE("units reached only through overlap get their overlapped share", "[plan][evaluate]") {
@@ -139,11 +138,11 @@ TEST_CASE("units reached only through overlap get their overlapped share", "[pla
     const Planner planner(row_of_squares(), o);
     const ZoneEvaluation e = planner.evaluate(rect(90, 40, 110, 60));
     REQUIRE(e.units.size() == 2);
-    CHECK(e.units[0].weight == Approx(0.02));
+    CHECK_THAT(e.units[0].weight, Catch::Matchers::WithinRel(0.02, 1e-12));
     // g1: 0.02·80 + 0.02·50 = 2.6; g2: 0.02·20 + 0.02·50 = 1.4.
-    CHECK(e.groups[0].reached == Approx(2.6));
-    CHECK(e.groups[1].reached == Approx(1.4));
-    CHECK(e.residents_reached == Approx(4.0));
+    CHECK_THAT(e.groups[0].reached, Catch::Matchers::WithinRel(2.6, 1e-12));
+    CHECK_THAT(e.groups[1].reached, Catch::Matchers::WithinRel(1.4, 1e-12));
+    CHECK_THAT(e.residents_reached, Catch::Matchers::WithinRel(4.0, 1e-12));
 }
 
 TEST_CASE("an empty zone reaches nobody and prints no NaN where a number is defined", "[plan][evaluate]") {
@@ -151,7 +150,7 @@ TEST_CASE("an empty zone reaches nobody and prints no NaN where a number is defi
     const ZoneEvaluation e = planner.evaluate(Geometry{});
     CHECK(e.residents_reached == 0);
     CHECK(std::isnan(e.entropy));
-    CHECK(e.groups[0].isolation_after == Approx(e.groups[0].isolation_before));
+    CHECK_THAT(e.groups[0].isolation_after, Catch::Matchers::WithinRel(e.groups[0].isolation_before, 1e-12));
 }
 
 TEST_CASE("the street graph merges close vertices and splits T-junctions", "[plan][network]") {
@@ -168,8 +167,8 @@ TEST_CASE("the street graph merges close vertices and splits T-junctions", "[pla
     std::vector<double> d;
     g.shortest_paths({{0, 0.0}}, 1e9, d);
     const double leg = std::hypot(100.0, 0.5);  // (0,0) → (100, 0.5)
-    CHECK(d[static_cast<std::size_t>(g.nearest_node({300, 0}))] == Approx(2 * leg + 100));
-    CHECK(d[static_cast<std::size_t>(g.nearest_node({100, 150}))] == Approx(leg + 149.5));
+    CHECK_THAT(d[static_cast<std::size_t>(g.nearest_node({300, 0}))], Catch::Matchers::WithinRel(2 * leg + 100, 1e-12));
+    CHECK_THAT(d[static_cast<std::size_t>(g.nearest_node({100, 150}))], Catch::Matchers::WithinRel(leg + 149.5, 1e-12));
     const StreetGraph unsnapped({s1, s2, s3}, 0.1);
     CHECK(unsnapped.node_count() == 6);
     CHECK(unsnapped.edge_count() == 3);
@@ -204,10 +203,10 @@ TEST_CASE("network catchment along the streets by hand", "[plan][evaluate][netwo
     const Geometry zone = rect(-5, -5, 5, 5);
     const double leg = std::hypot(100.0, 0.5);
     const auto d = p.reach_distances(zone, 1e9);
-    CHECK(d[0] == Approx(0));                           // inside the zone (direct)
-    CHECK(d[1] == Approx(leg + 149.5));                 // 249.50
-    CHECK(d[2] == Approx(2 * leg + 100));               // 300.0025: just beyond 300 m
-    CHECK(d[3] == Approx(leg + 149.5 + std::hypot(50.0, 50.0)));  // 320.21
+    CHECK_THAT(d[0], Catch::Matchers::WithinAbs(0.0, 1e-12));                           // inside the zone (direct)
+    CHECK_THAT(d[1], Catch::Matchers::WithinRel(leg + 149.5, 1e-12));                 // 249.50
+    CHECK_THAT(d[2], Catch::Matchers::WithinRel(2 * leg + 100, 1e-12));               // 300.0025: just beyond 300 m
+    CHECK_THAT(d[3], Catch::Matchers::WithinRel(leg + 149.5 + std::hypot(50.0, 50.0), 1e-12));  // 320.21
     CHECK(p.catchment(zone).weight == std::vector<double>{1, 1, 0, 0});
     // Straight line would reach C (295 m from the zone's edge).
     o.distance = DistanceMode::Straight;

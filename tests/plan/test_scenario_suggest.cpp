@@ -11,7 +11,6 @@
 
 using namespace hq;
 using namespace hq::plan;
-using Approx = Catch::Detail::Approx;
 
 namespace {
 
@@ -94,12 +93,12 @@ TEST_CASE("global indices of a scenario by hand", "[plan][scenario]") {
     // Moving 5 of g1 from unit 1 to 2: (5, 0) and (5, 10): p1 = (1, 1/3), P = 1/2, t = (5, 15):
     // D = Σ t_i |p_i − P| / (2 T P (1−P)) = (5·.5 + 15·(1/6)) / (2·20·.25) = 5/10 = 0.5.
     const auto m = matrix(2, 2, {10, 0, 0, 10});
-    CHECK(global_index("dissim:g1", m) == Approx(1.0));
-    CHECK(global_index("isolation:g1", m) == Approx(1.0));
+    CHECK_THAT(global_index("dissim:g1", m), Catch::Matchers::WithinRel(1.0, 1e-12));
+    CHECK_THAT(global_index("isolation:g1", m), Catch::Matchers::WithinRel(1.0, 1e-12));
     const auto after = apply_moves(m, {"u1", "u2"}, {{"g1"}, {"g2"}}, {{"g1", "u1", "u2", 5}});
-    CHECK(global_index("dissim:g1", after) == Approx(0.5));
+    CHECK_THAT(global_index("dissim:g1", after), Catch::Matchers::WithinRel(0.5, 1e-12));
     // xPx for g1 = Σ (x_i / X)(x_i / t_i) = .5·1 + .5·(1/3) = 2/3.
-    CHECK(global_index("isolation:g1", after) == Approx(2.0 / 3.0));
+    CHECK_THAT(global_index("isolation:g1", after), Catch::Matchers::WithinRel(2.0 / 3.0, 1e-12));
     bool has_multi = false;
     for (const auto& v : global_indices(m)) has_multi = has_multi || v.id == "multi_dissim";
     CHECK(has_multi);
@@ -142,22 +141,22 @@ TEST_CASE("comparing scenarios: indices, two-value test, exposure and change per
         return IndexChange{};
     };
     const IndexChange d = find(r[0], "dissim:g1");
-    CHECK(d.before == Approx(1.0));
-    CHECK(d.after == Approx(0.5));
-    CHECK(d.difference == Approx(-0.5));
+    CHECK_THAT(d.before, Catch::Matchers::WithinRel(1.0, 1e-12));
+    CHECK_THAT(d.after, Catch::Matchers::WithinRel(0.5, 1e-12));
+    CHECK_THAT(d.difference, Catch::Matchers::WithinRel(-0.5, 1e-12));
     CHECK(d.p_value < 0.05);
     CHECK(r[0].units[0].delta == std::vector<double>{-5, 0});
     CHECK(r[0].units[10].delta == std::vector<double>{5, 0});
-    CHECK(r[0].units[10].simpson_before == Approx(0.0));
-    CHECK(r[0].units[10].simpson_after == Approx(2 * (1.0 / 3) * (2.0 / 3)));
+    CHECK_THAT(r[0].units[10].simpson_before, Catch::Matchers::WithinAbs(0.0, 1e-12));
+    CHECK_THAT(r[0].units[10].simpson_after, Catch::Matchers::WithinRel(2 * (1.0 / 3) * (2.0 / 3), 1e-12));
     // No moves: the counts are unchanged, p = 1 by definition; the zone changes exposure only.
     CHECK(find(r[1], "dissim:g1").difference == 0);
     CHECK(find(r[1], "dissim:g1").p_value == 1.0);
-    CHECK(r[1].residents_reached == Approx(40));
+    CHECK_THAT(r[1].residents_reached, Catch::Matchers::WithinRel(40, 1e-12));
     // xPx = 1 for both groups before; after, f = 0.2: 1 + 0.2 · (20/100) · (0.5 − 1) = 0.98.
-    CHECK(r[1].mean_isolation_before == Approx(1.0));
-    CHECK(r[1].mean_isolation_after == Approx(0.98));
-    CHECK(r[1].isolation_after[1] == Approx(0.98));
+    CHECK_THAT(r[1].mean_isolation_before, Catch::Matchers::WithinRel(1.0, 1e-12));
+    CHECK_THAT(r[1].mean_isolation_after, Catch::Matchers::WithinRel(0.98, 1e-12));
+    CHECK_THAT(r[1].isolation_after[1], Catch::Matchers::WithinRel(0.98, 1e-12));
     CHECK(r[1].units[9].reach == 1.0);
     CHECK(r[1].units[7].reach == 0.0);
     CHECK_THROWS_AS(compare_scenarios(planner, {}, {venue}, {{"g1"}, {"g2"}}), InputError);  // zone missing
@@ -166,11 +165,11 @@ TEST_CASE("comparing scenarios: indices, two-value test, exposure and change per
 TEST_CASE("unit isolation weights are residents times local own-group share", "[plan][suggest]") {
     // (8, 2): 8·.8 + 2·.2 = 6.8 = 10·(1 − 2·.8·.2);  (0, 0): 0;  (3, 3): 3
     const auto w = unit_isolation_weights(matrix(3, 2, {8, 2, 0, 0, 3, 3}));
-    CHECK(w[0] == Approx(6.8));
+    CHECK_THAT(w[0], Catch::Matchers::WithinRel(6.8, 1e-12));
     CHECK(w[1] == 0);
-    CHECK(w[2] == Approx(3.0));
+    CHECK_THAT(w[2], Catch::Matchers::WithinRel(3.0, 1e-12));
     const auto wa = unit_isolation_weights(matrix(3, 2, {8, 2, 0, 0, 3, 3}), {1.0, 2.0});
-    CHECK(wa[0] == Approx(6.4 + 2 * 0.4));
+    CHECK_THAT(wa[0], Catch::Matchers::WithinRel(6.4 + 2 * 0.4, 1e-12));
 }
 
 TEST_CASE("site suggestion by hand", "[plan][suggest]") {
@@ -183,12 +182,12 @@ TEST_CASE("site suggestion by hand", "[plan][suggest]") {
     o.k = 2;
     const auto s = suggest_sites(p, o);
     CHECK(s.exact);
-    CHECK(s.objective == Approx(12));
+    CHECK_THAT(s.objective, Catch::Matchers::WithinRel(12, 1e-12));
     REQUIRE(s.picks.size() == 2);
     CHECK(s.picks[0].candidate == 0);
-    CHECK(s.picks[0].marginal_gain == Approx(9));
-    CHECK(s.picks[1].marginal_gain == Approx(3));
-    CHECK(s.total_weight == Approx(12));
+    CHECK_THAT(s.picks[0].marginal_gain, Catch::Matchers::WithinRel(9, 1e-12));
+    CHECK_THAT(s.picks[1].marginal_gain, Catch::Matchers::WithinRel(3, 1e-12));
+    CHECK_THAT(s.total_weight, Catch::Matchers::WithinRel(12, 1e-12));
     o.k = 0;
     CHECK_THROWS_AS(suggest_sites(p, o), InputError);
 }
@@ -204,7 +203,7 @@ TEST_CASE("greedy reaches (1 - 1/e) of the optimum, exact equals brute force", "
         o.k = k;
         const auto exact = suggest_sites(p, o);
         REQUIRE(exact.exact);
-        CHECK(exact.objective == Approx(opt));
+        CHECK_THAT(exact.objective, Catch::Matchers::WithinRel(opt, 1e-12));
         CHECK(exact.evaluated == static_cast<std::size_t>(binomial(n, k)));
         o.force_greedy = true;
         const auto greedy = suggest_sites(p, o);

@@ -20,7 +20,6 @@
 using Catch::Matchers::WithinRel;
 
 using namespace hq;
-using Approx = Catch::Detail::Approx;
 
 namespace {
 
@@ -90,11 +89,11 @@ TEST_CASE("Shuhan: catchment and exposure properties", "[plan][shuhan]") {
             if (g.total > 0) {
                 CHECK(g.share >= 0);
                 CHECK(g.share <= 1 + 1e-12);
-                CHECK(g.isolation_before + g.interaction_before == Approx(1));
-                CHECK(g.isolation_after + g.interaction_after == Approx(1));
+                CHECK_THAT(g.isolation_before + g.interaction_before, Catch::Matchers::WithinRel(1, 1e-12));
+                CHECK_THAT(g.isolation_after + g.interaction_after, Catch::Matchers::WithinRel(1, 1e-12));
             }
         }
-        CHECK(sum == Approx(e.residents_reached));
+        CHECK_THAT(sum, Catch::Matchers::WithinRel(e.residents_reached, 1e-12));
         // One zone never raises mean isolation: Σ_g X_g ΔE_gg = f (C|π|² − Σ_i w_i t_i |p_i|²) ≤ 0
         // (Jensen), with equality only when every reached unit has the catchment's mix.
         CHECK(e.mean_isolation_after <= e.mean_isolation_before + 1e-12);
@@ -148,10 +147,8 @@ TEST_CASE("huqian plan evaluate / compare / suggest on Shuhan", "[plan][shuhan][
     test::TempDir dir;
     const std::string zones = test::shuhan() + "/zones_proposed.geojson";
     const std::string out = dir.file("eval.json");
-    // The numbers of the evaluation itself (the privacy guard, which may withhold a zone's
-    // total, is tested in tests/privacy).
-    REQUIRE(run_cli({"plan", "evaluate", test::shuhan(), "--zones", zones, "--json", "--no-privacy-guard", "-o", out}) ==
-            0);
+    // With the guard on (tests/privacy audits it): a zone's residents reached is published.
+    REQUIRE(run_cli({"plan", "evaluate", test::shuhan(), "--zones", zones, "--json", "-o", out}) == 0);
     auto j = read_json(out);
     REQUIRE(j["zones"].size() == 3);
     CHECK(j["distance"] == "network");
@@ -189,11 +186,10 @@ TEST_CASE("huqian plan evaluate / compare / suggest on Shuhan", "[plan][shuhan][
     doc.zones = proposed_zones(shuhan());
     save_gpkg_project(shuhan(), doc, gpkg);
     const std::string out2 = dir.file("eval2.json");
-    REQUIRE(run_cli({"plan", "evaluate", gpkg, "--json", "--no-privacy-guard", "-o", out2}) == 0);
+    REQUIRE(run_cli({"plan", "evaluate", gpkg, "--json", "-o", out2}) == 0);
     const auto j2 = read_json(out2);
     REQUIRE(j2["zones"].size() == 3);
-    CHECK(j2["zones"][0]["residents_reached"].get<double>() ==
-          Approx(read_json(out)["zones"][0]["residents_reached"].get<double>()));
+    CHECK_THAT(j2["zones"][0]["residents_reached"].get<double>(), Catch::Matchers::WithinRel(read_json(out)["zones"][0]["residents_reached"].get<double>(), 1e-12));
     const std::string empty = dir.file("no_zones.gpkg");
     save_gpkg_project(shuhan(), plan::PlanDocument{}, empty);
     CHECK(run_cli({"plan", "evaluate", empty}) == 1);  // no zones anywhere: a clear error, exit 1

@@ -266,10 +266,11 @@ void Model::sum(const std::vector<int>& parts, int total) {
     m_lp.rows.push_back(r);
 }
 
-void Model::weighted_sum(const std::vector<std::pair<int, double>>& terms, double value) {
+void Model::weighted_sum(const std::vector<std::pair<int, double>>& terms, double value, double tol) {
     LinearProgram::Row r;
     r.terms = terms;
-    r.lo = r.hi = value;
+    r.lo = value - tol;
+    r.hi = value + tol;
     m_lp.rows.push_back(r);
 }
 

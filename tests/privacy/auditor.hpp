@@ -57,8 +57,8 @@ public:
     /// A count the output never prints (a group's count in one unit behind a catchment):
     /// checked like "<k" — it must not be pinned inside 0..k−1 more narrowly than 0..k−1.
     void hidden(int v, const std::string& where) { m_checks.emplace_back(v, where); }
-    /// Σ coefficient·variable = value (a weighted sum printed as a number).
-    void weighted_sum(const std::vector<std::pair<int, double>>& terms, double value);
+    /// Σ coefficient·variable = value (± tol: a value printed with full double precision).
+    void weighted_sum(const std::vector<std::pair<int, double>>& terms, double value, double tol = 0.0);
     /// v ≤ value.
     void at_most(int v, double value) { bound(v, 0.0, value); }
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -256,6 +257,69 @@ std::vector<std::string> catchment_leaks(const std::string& text, int k) {
         for (auto& l : m.leaks()) out.push_back(std::move(l));
     }
     return out;
+}
+
+void read_compare_json(Model& m, const std::string& text) {
+    const auto j = nlohmann::json::parse(text);
+    for (const auto& s : j.at("scenarios")) {
+        std::vector<int> parts;
+        for (const auto& u : s.at("units")) {
+            const std::string uid = u.at("id").get<std::string>();
+            const int before = m.var("unitid:" + uid + ":total");
+            const auto& tb = u.at("total_before");
+            const double* v = nullptr;
+            double x = 0;
+            if (tb.is_number()) {
+                x = tb.get<double>();
+                v = &x;
+            } else {
+                m.hidden(before, "plan compare " + uid + " total_before (withheld)");
+            }
+            m.json_count(before, v, "plan compare " + uid + " total_before");
+            double moved = 0;
+            for (const auto& [col, d] : u.at("delta").items()) moved += d.get<double>();
+            const auto& ta = u.at("total_after");
+            if (ta.is_number()) {
+                // after = before + moves: a printed after gives before back.
+                m.weighted_sum({{before, 1.0}}, ta.get<double>() - moved);
+            }
+            parts.push_back(before);
+        }
+        m.sum(parts, m.var("grand"));
+    }
+}
+
+void read_indices_lq(Model& m, const std::string& text, const std::vector<double>& unit_totals,
+                     const std::vector<std::string>& group_names, const std::vector<double>& group_totals,
+                     double grand) {
+    const auto j = nlohmann::json::parse(text);
+    const auto& lq = j.at("local").at("multi_location_quotient");
+    const std::size_t n = lq.size(), ng = group_names.size();
+    std::vector<std::vector<int>> col(ng);
+    for (std::size_t i = 0; i < n; ++i) {
+        const int t = m.var("lq:unit:" + std::to_string(i));
+        const bool known = std::isfinite(unit_totals[i]);
+        if (known) m.weighted_sum({{t, 1.0}}, unit_totals[i]);
+        std::vector<int> row;
+        for (std::size_t g = 0; g < ng; ++g) {
+            const std::string where = "indices LQ unit " + std::to_string(i) + " " + group_names[g];
+            const int x = m.var("lq:cell:" + std::to_string(i) + ":" + std::to_string(g));
+            m.hidden(x, where);
+            row.push_back(x);
+            col[g].push_back(x);
+            const auto& v = lq[i][g];
+            if (!v.is_number()) continue;
+            const double q = v.get<double>();
+            const int tg = m.var("group:" + group_names[g]);
+            const bool gknown = std::isfinite(group_totals[g]);
+            // x = q · t · T_g / T
+            if (known && gknown) m.weighted_sum({{x, 1.0}}, q * unit_totals[i] * group_totals[g] / grand, 1e-6);
+            else if (known) m.weighted_sum({{x, 1.0}, {tg, -q * unit_totals[i] / grand}}, 0.0, 1e-6);
+            else if (gknown) m.weighted_sum({{x, 1.0}, {t, -q * group_totals[g] / grand}}, 0.0, 1e-6);
+        }
+        m.sum(row, t);
+    }
+    for (std::size_t g = 0; g < ng; ++g) m.sum(col[g], m.var("group:" + group_names[g]));
 }
 
 void read_info_text(Model& m, const std::string& text) {

@@ -24,6 +24,17 @@ void read_plan_json(Model& m, const std::string& json);
 /// and the published group total. One model per group (the coupling of groups through
 /// the unit totals is left out: a relaxation, so a leak found is real). The leaks of all.
 std::vector<std::string> catchment_leaks(const std::string& json, int k);
+/// `huqian plan compare --json`: each scenario's unit totals (before; after = before +
+/// the public moves) and their sum, the community total; every unit is listed.
+void read_compare_json(Model& m, const std::string& json);
+/// `huqian indices --json`'s location quotients LQ[i][g] = (x_ig / t_i) / (T_g / T), read
+/// by a reader who also knows the unit totals t_i (`unit_totals`: NaN = withheld, then
+/// "<k" when `unit_small`), the group totals `group:NAME` of the model (published by info)
+/// and the community total T: each LQ is a linear equation in x_ig, t_i or T_g (skipped
+/// when both t_i and T_g are unknown: a relaxation). Every cell x_ig is checked as hidden.
+void read_indices_lq(Model& m, const std::string& json, const std::vector<double>& unit_totals,
+                     const std::vector<std::string>& group_names, const std::vector<double>& group_totals,
+                     double grand);
 /// `huqian info` text.
 void read_info_text(Model& m, const std::string& text);
 /// `huqian info --json`.
