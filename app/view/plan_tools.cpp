@@ -483,7 +483,7 @@ std::string history_label(const std::string& description, UiLang lang) {
     if (lang == UiLang::En) return description;
     // geo's English step descriptions start with one of these phrases ("Move zone (Z-1)",
     // "Create zone 社区活动室"); attribute changes add ": FIELD" (attribute_description).
-    static const S phrases[] = {S::HistEditAttributes, S::HistDeleteScenario, S::HistEditScenario,
+    constexpr S phrases[] = {S::HistEditAttributes, S::HistDeleteScenario, S::HistEditScenario,
                                 S::HistInsertVertex,   S::HistDeleteVertex,   S::HistCreateZone,
                                 S::HistDeleteZone,     S::HistMoveVertex,     S::HistRepairZone,
                                 S::HistEditShape,      S::HistMoveZone,       S::HistShowLayer,
@@ -491,7 +491,7 @@ std::string history_label(const std::string& description, UiLang lang) {
                                 S::HistLabels,         S::HistMapMode,        S::HistMapStyle,
                                 S::HistAddMove,        S::HistEditMove,       S::HistRemoveMove,
                                 S::HistPlanRadius,     S::HistPlanDistance};
-    static const S fields[] = {S::ZoneNameZh, S::ZoneNameEn, S::ZoneKindLabel,      S::ZoneStatus,  S::ZoneOwner,
+    constexpr S fields[] = {S::ZoneNameZh, S::ZoneNameEn, S::ZoneKindLabel,      S::ZoneStatus,  S::ZoneOwner,
                                S::ZoneBudget, S::ZoneStartDate, S::ZoneEndDate, S::ZoneNotes};
     for (S s : phrases) {
         const std::string en = tr(s, UiLang::En);

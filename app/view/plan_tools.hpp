@@ -261,7 +261,17 @@ struct CompareView {
 
 /// The planning part of the UI state (UiState::plan): mode, popups, the autosave timer and the
 /// live evaluation cache. Plain data; the panels in panel_plan.cpp / file_ops.cpp act on it.
+/// The zone window's text fields (ImGui edits them in place), refreshed from the zone when
+/// another zone is selected or the document changed.
+struct AttrBuffers {
+    std::string zone;
+    std::uint64_t revision = ~0ULL;
+    char name_zh[256]{}, name_en[256]{}, status[128]{}, owner[256]{}, budget[64]{}, start[32]{}, end[32]{};
+    char notes[2048]{};
+};
+
 struct PlanUi {
+    AttrBuffers attr_buffers;  ///< the zone window's fields (panel_plan.cpp)
     bool active = false;            ///< plan mode: zones drawn, canvas input goes to the editor first
     bool owns_mouse = false;        ///< the editor took the current press (no pan, no unit pick)
     bool show_zone = true, show_history = false;

@@ -152,18 +152,18 @@ bool write_screenshot(const std::string& path, int w, int h, std::string& error)
 }
 
 /// FILE.png.json next to the screenshot: the layout a test needs to find the data.
-void write_sidecar(const std::string& path, const App& app, int fb_w, int fb_h, float fb_scale) {
+void write_sidecar(const std::string& path, const Controller& app, int fb_w, int fb_h, float fb_scale) {
     nlohmann::json j;
     const Camera& c = app.ui.camera;
     j["framebuffer"] = {fb_w, fb_h};
     j["fb_scale"] = fb_scale;
     j["canvas"] = {c.canvas_min.x, c.canvas_min.y, c.canvas_size.x, c.canvas_size.y};
     j["camera"] = {{"center", {c.center.x, c.center.y}}, {"scale", c.scale}};
-    const auto& t = title_rect();
+    const auto& t = app.ui.title_rect;
     j["title"] = {t[0], t[1], t[2], t[3]};
     j["title_text"] = app.model.scene ? app.model.scene->title : "";
     nlohmann::json wins = nlohmann::json::array();
-    for (const auto& w : floating_windows()) wins.push_back({{"name", w.name}, {"rect", {w.x, w.y, w.w, w.h}}});
+    for (const auto& w : app.ui.frame_windows) wins.push_back({{"name", w.name}, {"rect", {w.x, w.y, w.w, w.h}}});
     j["windows"] = wins;
     j["lang"] = app.ui.lang == UiLang::Zh ? "zh" : "en";
     j["lod_level"] = app.renderer.stats().lod_level;  // level of detail of the last map redraw (-1: full)
@@ -239,9 +239,9 @@ int run_viewer(const ViewerOptions& options) {
     }
     const bool headless_run = !options.screenshot.empty() || options.bench_frames > 0;
     // The project loads (a job thread) while the window, the GL context and the fonts are
-    // made: 0.15–0.25 s of the first frame on a software renderer. Nothing in App needs GL
+    // made: 0.15–0.25 s of the first frame on a software renderer. Nothing in Controller needs GL
     // until the main loop; it is destroyed before the context.
-    std::optional<App> app_holder;
+    std::optional<Controller> app_holder;
     app_holder.emplace(options, []() { glfwPostEmptyEvent(); });
     app_holder->open_project(options.project);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -271,7 +271,7 @@ int run_viewer(const ViewerOptions& options) {
 
     int rc = 0;
     {
-        App& app = *app_holder;
+        Controller& app = *app_holder;
         app.ui.ignore_mouse = headless_run;
         DropQueue drops;
         glfwSetWindowUserPointer(window, &drops);
@@ -346,20 +346,20 @@ int run_viewer(const ViewerOptions& options) {
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
             ImGui::NewFrame();
-            floating_windows().clear();
+            app.ui.frame_windows.clear();
             const Layout layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y);
-            draw_menu(app);
-            draw_sidebar(app, layout);
-            draw_canvas(app, layout);
-            draw_status_bar(app, layout);
-            draw_inspector(app, layout);
-            draw_scatter(app, layout);
-            draw_indices(app, layout);
-            draw_dialogs(app);
-            draw_export_window(app);
-            draw_plan_windows(app, layout);
-            draw_history(app, layout);
-            draw_plan_file_dialogs(app);
+            draw_menu(app.model, app.ui, app);
+            draw_sidebar(app.model, app.ui, app, layout);
+            draw_canvas(app.model, app.ui, app, layout);
+            draw_status_bar(app.model, app.ui, app, layout);
+            draw_inspector(app.model, app.ui, app, layout);
+            draw_scatter(app.model, app.ui, app, layout);
+            draw_indices(app.model, app.ui, app, layout);
+            draw_dialogs(app.model, app.ui, app);
+            draw_export_window(app.model, app.ui, app);
+            draw_plan_windows(app.model, app.ui, app, layout);
+            draw_history(app.model, app.ui, app, layout);
+            draw_plan_file_dialogs(app.model, app.ui, app);
             ImGui::Render();
 
             int fb_w = 0, fb_h = 0;
@@ -486,7 +486,7 @@ int run_viewer(const ViewerOptions& options) {
             glfwSwapBuffers(window);
             app.ui.frame_ms = ms_since(t_frame);
             if (redraw_frames > 0) --redraw_frames;
-            plan_wait_s = plan_tick(app, ms_since(t_start) / 1000.0);  // autosave when due
+            plan_wait_s = app.plan_tick(ms_since(t_start) / 1000.0);  // autosave when due
             if (const std::string t = plan_window_title(app); t != title && !headless_run) {
                 glfwSetWindowTitle(window, t.c_str());
                 title = t;
@@ -498,6 +498,7 @@ int run_viewer(const ViewerOptions& options) {
             }
         }
         app.jobs.cancel_all();
+        if (app.export_preview.tex) glDeleteTextures(1, &app.export_preview.tex);
         app.renderer.shutdown();
         frame_cache.shutdown();
         glfwSetWindowUserPointer(window, nullptr);

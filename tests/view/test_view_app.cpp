@@ -5,7 +5,9 @@
 
 #ifdef HUQIAN_HAVE_VIEWER
 #include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 #include "app/view/app.hpp"
@@ -21,7 +23,7 @@ namespace {
 TEST_CASE("app: a project loads, its scene and mesh are published off the UI thread", "[view][app]") {
     ViewerOptions o;
     o.mode = "dominant";
-    App app(o, {});
+    Controller app(o, {});
     app.open_project(hq::test::shuhan());
     REQUIRE(settle(app));
     REQUIRE(app.model.data);
@@ -84,6 +86,44 @@ TEST_CASE("app: a project loads, its scene and mesh are published off the UI thr
         CHECK_FALSE(app.model.scene->pies.empty());
     }
 }
+// Issue 12 item 4: the App split. Panels get (const Model&, UiState&, Controller&): the
+// compiler refuses a panel that writes the model; this reads the sources for the rest of the
+// rule: no panel reaches the model or the UI state through the controller, submits a job
+// (JobRunner::submit is private to Controller), or keeps a function-local static (every UI
+// value lives in UiState, every GL texture with the controller or the renderer).
+TEST_CASE("app: panels get the model const, the controller owns every job, no function-local statics", "[view][app]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::path(hq::test::source_dir()) / "app" / "view";
+    const std::regex local_static(R"(^\s+static\s)");  // indented: inside a function or a class
+    const std::regex class_static(R"(^\s+static constexpr\s)");  // a class constant (camera.hpp)
+    const std::regex model_backdoor(R"(\bctl\.(model|ui)\b)");
+    int panel_files = 0, files = 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        const std::string name = e.path().filename().string();
+        const std::string ext = e.path().extension().string();
+        if (ext != ".cpp" && ext != ".hpp") continue;
+        ++files;
+        std::ifstream in(e.path());
+        const bool panel = name.rfind("panel_", 0) == 0 || name == "layout.cpp" || name == "canvas.cpp" ||
+                           name == "dialogs.cpp" || name == "status_bar.cpp";
+        panel_files += panel ? 1 : 0;
+        std::string line;
+        int n = 0;
+        while (std::getline(in, line)) {
+            ++n;
+            INFO(name << ":" << n << ": " << line);
+            CHECK_FALSE((std::regex_search(line, local_static) && !std::regex_search(line, class_static)));
+            if (panel) {
+                CHECK_FALSE(std::regex_search(line, model_backdoor));
+                CHECK(line.find("jobs.submit") == std::string::npos);
+                CHECK(line.find("Controller& app") == std::string::npos);  // the old App& signature
+            }
+        }
+    }
+    CHECK(files > 40);
+    CHECK(panel_files >= 16);
+}
+
 #else
 TEST_CASE("app model tests (need the viewer library)", "[view][app]") {
     WARN("tests/view is not linked with huqian_view: app model tests skipped");

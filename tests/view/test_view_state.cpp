@@ -46,26 +46,26 @@ std::string copy_shuhan(const hq::test::TempDir& tmp) {
     return dir;
 }
 
-/// A viewer App (no window) on a fresh copy of data/shuhan, opened and settled.
+/// A viewer Controller (no window) on a fresh copy of data/shuhan, opened and settled.
 struct ShuhanApp {
     hq::test::TempDir tmp;
     std::string dir = copy_shuhan(tmp);
     ViewerOptions o;
-    App app{o, {}};
+    Controller app{o, {}};
     ShuhanApp() {
         app.open_project(dir);
         REQUIRE(settle(app));
     }
 };
 
-const LayerState& layer(const App& app, const std::string& key) {
+const LayerState& layer(const Controller& app, const std::string& key) {
     for (const LayerState& l : app.ui.layers)
         if (l.key == key) return l;
     FAIL("no layer " << key);
     return app.ui.layers.front();
 }
 
-std::vector<std::string> layer_order(const App& app) {
+std::vector<std::string> layer_order(const Controller& app) {
     std::vector<std::string> keys;
     for (const LayerState& l : app.ui.layers) keys.push_back(l.key);
     return keys;
@@ -169,10 +169,10 @@ TEST_CASE("view state: layer visibility, opacity, order and map style are undo s
 
     // Saved in the project GeoPackage, restored by a fresh viewer that opens it.
     const std::string gpkg = tmp.file("styled.gpkg");
-    plan_save(app, gpkg);
+    app.plan_save(gpkg);
     REQUIRE(settle(app));
     CHECK_FALSE(ed.modified());
-    App app2(o, {});
+    Controller app2(o, {});
     app2.open_project(gpkg);
     REQUIRE(settle(app2));
     REQUIRE(app2.model.data);
@@ -246,7 +246,7 @@ TEST_CASE("plan distance: straight-line or along the streets; the network needs 
     PlanUi& pu = app.ui.plan;
     CHECK(pu.streets_available);  // data/shuhan/streets.geojson
     pu.distance = hq::plan::DistanceMode::Straight;
-    plan_request_planner(app);
+    app.plan_request_planner();
     REQUIRE(settle(app));
     REQUIRE(app.model.planner);
     CHECK(app.model.planner->distance_mode() == hq::plan::DistanceMode::Straight);
@@ -257,7 +257,7 @@ TEST_CASE("plan distance: straight-line or along the streets; the network needs 
     const hq::plan::ZoneEvaluation straight = app.model.planner->evaluate(zone);
     CHECK(straight.distance == hq::plan::DistanceMode::Straight);
     pu.distance = hq::plan::DistanceMode::Network;
-    plan_request_planner(app);
+    app.plan_request_planner();
     REQUIRE(settle(app));
     REQUIRE(app.model.planner);
     CHECK(app.model.planner->distance_mode() == hq::plan::DistanceMode::Network);
@@ -267,13 +267,13 @@ TEST_CASE("plan distance: straight-line or along the streets; the network needs 
     CHECK(network.residents_reached > 0);  // the courtyard the zone stands in
     // A radius change keeps the chosen mode.
     pu.radius_m = 200;
-    plan_request_planner(app);
+    app.plan_request_planner();
     REQUIRE(settle(app));
     CHECK(app.model.planner->distance_mode() == hq::plan::DistanceMode::Network);
     CHECK(app.model.planner->options().radius == 200.0);
 
     // A project without streets: the network choice is not offered.
-    App single(o, {});
+    Controller single(o, {});
     single.open_project(dir + "/courtyards.geojson");
     REQUIRE(settle(single));
     REQUIRE(single.model.data);
@@ -323,7 +323,7 @@ TEST_CASE("plan radius and distance measure: undo steps kept in the .gpkg; the p
     PlanEditor& ed = app.model.plan;
     const float radius0 = pu.radius_m;  // as opened: 300 m, auto distance
     REQUIRE(radius0 == 300.0f);
-    plan_request_planner(app);
+    app.plan_request_planner();
     REQUIRE(settle(app));
     // The zone window's slider released at 450 m, then "straight line" clicked: two steps.
     pu.radius_m = 450.0f;
@@ -358,9 +358,9 @@ TEST_CASE("plan radius and distance measure: undo steps kept in the .gpkg; the p
 
     // Saved with the project, restored on open.
     const std::string gpkg = tmp.file("radius.gpkg");
-    plan_save(app, gpkg);
+    app.plan_save(gpkg);
     REQUIRE(settle(app));
-    App app2(o, {});
+    Controller app2(o, {});
     app2.open_project(gpkg);
     REQUIRE(settle(app2));
     CHECK(app2.ui.plan.radius_m == 450.0f);
@@ -468,9 +468,9 @@ TEST_CASE("household moves in the viewer: undoable scenario edits saved with the
 
     // Saved with the scenario in the project GeoPackage.
     const std::string gpkg = tmp.file("moves.gpkg");
-    plan_save(app, gpkg);
+    app.plan_save(gpkg);
     REQUIRE(settle(app));
-    App app2(o, {});
+    Controller app2(o, {});
     app2.open_project(gpkg);
     REQUIRE(settle(app2));
     REQUIRE(app2.model.plan.doc().scenarios.size() == 1);
@@ -500,18 +500,18 @@ TEST_CASE("the plan, layers, mode and scenarios panels draw (moves form open) wi
         }
         if (frame == 2) pu.move_index = -1;
         ImGui::NewFrame();
-        floating_windows().clear();
+        app.ui.frame_windows.clear();
         const Layout layout = compute_layout(1280, 800);
         ImGui::Begin("sidebar");
-        draw_mode_panel(app);
-        draw_layers_panel(app);
-        draw_plan_panel(app);
+        draw_mode_panel(app.model, app.ui, app);
+        draw_layers_panel(app.model, app.ui, app);
+        draw_plan_panel(app.model, app.ui, app);
         ImGui::End();
-        draw_plan_windows(app, layout);
-        draw_history(app, layout);
+        draw_plan_windows(app.model, app.ui, app, layout);
+        draw_history(app.model, app.ui, app, layout);
         ImGui::Render();
         bool zone_window = false;
-        for (const WindowRect& r : floating_windows()) zone_window = zone_window || r.name == "plan_zone";
+        for (const WindowRect& r : app.ui.frame_windows) zone_window = zone_window || r.name == "plan_zone";
         CHECK(zone_window);
     }
     ImGui::DestroyContext();
@@ -540,7 +540,7 @@ TEST_CASE("save: a folder project asks for a .gpkg path, also after recovering i
     // Autosave goes to DIR.gpkg's recovery file; recovering it leaves the document without a
     // file, so Save still asks (and autosave keeps using the same recovery file).
     pu.autosave.interval_s = 0;
-    plan_tick(app, 1.0);
+    app.plan_tick(1.0);
     REQUIRE(settle(app));
     const std::string rec = hq::recovery_path(dir + ".gpkg");
     REQUIRE(fs::exists(rec));
@@ -560,7 +560,7 @@ TEST_CASE("save: a folder project asks for a .gpkg path, also after recovering i
     // A project GeoPackage saves to itself without asking.
     pu.save_as_popup = false;
     const std::string gpkg = tmp.file("p.gpkg");
-    plan_save(app, gpkg);
+    app.plan_save(gpkg);
     REQUIRE(settle(app));
     CHECK_FALSE(fs::exists(rec));  // the recovery file of DIR.gpkg is gone with the save
     ed.select("Z-2");
@@ -573,7 +573,7 @@ TEST_CASE("save: a folder project asks for a .gpkg path, also after recovering i
 
 TEST_CASE("one active map tool: measuring and plan drawing never share a click", "[view][plan][tools]") {
     ViewerOptions o;
-    App app(o, {});
+    Controller app(o, {});
     PlanEditor& ed = app.model.plan;
     ed.snap = false;
     CHECK(active_tool(app) == ActiveTool::None);
