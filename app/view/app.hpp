@@ -134,6 +134,10 @@ struct UiState {
     std::vector<LayerState> layers;  ///< bottom to top
     bool show_labels = true;
     bool show_inspector = true, show_scatter = true, show_indices = false, show_legend = true;
+    // Docked layout (layout.cpp): the splitters' positions, and a tab of the right-hand panel
+    // to bring to the front once ("inspector", "plan_zone", "plan_scenarios", "indices", "history").
+    float left_width = 300, right_width = 360, bottom_height = 280;
+    std::string focus_tab;
     bool open_popup = false, add_popup = false;
     std::string path_input;
     std::vector<std::string> errors;

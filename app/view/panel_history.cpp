@@ -41,20 +41,11 @@ void draw_edit_menu(const Model& /*model*/, UiState& ui, Controller& ctl) {
     if (ImGui::IsKeyPressed(GLFW_KEY_N, false)) plan_new(ctl);
 }
 
-void draw_history(const Model& /*model*/, UiState& ui, Controller& ctl, const Layout& layout) {
+void draw_history(const Model& /*model*/, UiState& ui, Controller& ctl) {
     PlanUi& pu = ui.plan;
     if (!pu.show_history) return;
     PlanEditor& ed = ctl.plan();
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x) + 20,
-                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 330),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(320, 300), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin((std::string(ui.t(S::History)) + "###history").c_str(), &pu.show_history)) {
-        ImGui::End();
-        return;
-    }
-    const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
-    ui.frame_windows.push_back({"history", p.x, p.y, s.x, s.y});
+    if (!begin_docked_tab(ui, std::string(ui.t(S::History)) + "###history", "history", pu.show_history)) return;
     const UndoStack& st = ed.undo_stack();
     const std::vector<std::string> steps = st.history();
     const std::size_t pos = st.position();
@@ -69,7 +60,7 @@ void draw_history(const Model& /*model*/, UiState& ui, Controller& ctl, const La
         if (undone) ImGui::PopStyleColor();
     }
     if (st.can_undo() && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY(1.0f);
-    ImGui::End();
+    ImGui::EndTabItem();
 }
 
 }  // namespace hq::view

@@ -20,23 +20,12 @@ namespace {
 constexpr const char* kInferenceNulls[] = {"evenness", "systematic", "person_permutation"};
 }  // namespace
 
-void draw_indices(const Model& model, UiState& ui, Controller& ctl, const Layout& layout) {
+void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
     if (!ui.show_indices) return;
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x) + 20,
-                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 420),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(520, 400), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin((std::string(ui.t(S::Indices)) + "###indices").c_str(), &ui.show_indices)) {
-        ImGui::End();
-        return;
-    }
-    {
-        const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
-        ui.frame_windows.push_back({"indices", p.x, p.y, s.x, s.y});
-    }
+    if (!begin_docked_tab(ui, std::string(ui.t(S::Indices)) + "###indices", "indices", ui.show_indices)) return;
     if (!model.data || model.data->counts.size() < 2) {
         ImGui::TextDisabled("%s", ui.t(S::IndicesUnavailable));
-        ImGui::End();
+        ImGui::EndTabItem();
         return;
     }
     ImGui::Text("%s: %s", ui.t(S::Group), ctl.group_name(static_cast<std::size_t>(ui.group)).c_str());
@@ -69,7 +58,7 @@ void draw_indices(const Model& model, UiState& ui, Controller& ctl, const Layout
     const IndicesView* v = model.indices.get();
     if (!v) {
         ImGui::TextDisabled("%s", ui.t(S::IndicesPending));
-        ImGui::End();
+        ImGui::EndTabItem();
         return;
     }
     // p-values apply when they were computed for the same group.
@@ -110,7 +99,7 @@ void draw_indices(const Model& model, UiState& ui, Controller& ctl, const Layout
     if (inf) {
         ImGui::TextDisabled("%s (%s, %zu)", ui.t(S::InferenceNote), inf->null.c_str(), inf->permutations);
     }
-    ImGui::End();
+    ImGui::EndTabItem();
 }
 
 }  // namespace hq::view

@@ -16,11 +16,6 @@
 namespace hq::view {
 
 namespace {
-void remember_window(UiState& ui, const char* name) {
-    const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
-    ui.frame_windows.push_back({name, p.x, p.y, s.x, s.y});
-}
-
 void rows_table(const char* id, const std::vector<InfoRow>& rows) {
     if (rows.empty() || !ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
     for (const InfoRow& r : rows) {
@@ -99,26 +94,18 @@ void pick_feature_for_inspector(const Model& model, UiState& ui, Controller& /*c
         }
 }
 
-void draw_inspector(const Model& model, UiState& ui, Controller& ctl, const Layout& layout) {
+void draw_inspector(const Model& model, UiState& ui, Controller& ctl) {
     if (!ui.show_inspector) return;
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x + layout.canvas_size.x) - 330,
-                                   static_cast<float>(layout.canvas_min.y) + 10),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(320, 300), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin((std::string(ui.t(S::Inspector)) + "###inspector").c_str(), &ui.show_inspector)) {
-        ImGui::End();
-        return;
-    }
-    remember_window(ui, "inspector");
+    if (!begin_docked_tab(ui, std::string(ui.t(S::Inspector)) + "###inspector", "inspector", ui.show_inspector)) return;
     if (draw_feature(model, ui)) {
-        ImGui::End();
+        ImGui::EndTabItem();
         return;
     }
     const ProjectData* d = model.data.get();
     if (!d || !d->units || model.selection.empty()) {
         ImGui::TextDisabled("%s", ui.t(S::NoSelection));
         ImGui::TextDisabled("%s", ui.t(S::HoverHint));
-        ImGui::End();
+        ImGui::EndTabItem();
         return;
     }
     // The selection's composition through the protected units × groups table.
@@ -186,7 +173,7 @@ void draw_inspector(const Model& model, UiState& ui, Controller& ctl, const Layo
         rows_table("local", local);
     }
     ImGui::TextDisabled("%s", ui.t(S::PrivacyNote));
-    ImGui::End();
+    ImGui::EndTabItem();
 }
 
 }  // namespace hq::view

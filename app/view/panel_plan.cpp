@@ -434,7 +434,7 @@ void draw_plan_overlay(const Model& model, UiState& ui, Controller& ctl, ImDrawL
 
 // [SECTION] Zone window, confirmation -------------------------------------------------------------
 
-void draw_plan_windows(const Model& model, UiState& ui, Controller& ctl, const Layout& layout) {
+void draw_plan_windows(const Model& /*model*/, UiState& ui, Controller& ctl) {
     PlanUi& pu = ui.plan;
     PlanEditor& ed = ctl.plan();
     // "Discard the polygon being drawn?" (Esc with more than 3 vertices).
@@ -460,44 +460,18 @@ void draw_plan_windows(const Model& model, UiState& ui, Controller& ctl, const L
         }
         ImGui::EndPopup();
     }
-    draw_plan_scenarios(model, ui, ctl, layout);
-    if (!pu.active || !pu.show_zone || !model.data) {
-        pu.zone_window_rect = Box{};  // placed afresh when it appears again
-        return;
-    }
-    // Keep the window off the zone being edited: placed when it appears, and moved when a
-    // newly selected zone lies under it (never while the user works in it).
-    const Box canvas{layout.canvas_min.x, layout.canvas_min.y, layout.canvas_min.x + layout.canvas_size.x,
-                     layout.canvas_min.y + layout.canvas_size.y};
-    const Vec2 default_size{380, 460};
-    Box zone_screen, catchment_screen;  // the zone, and its bounds grown by the walking radius
-    if (const plan::Zone* z = ed.selected_zone(); z && !z->geometry.empty()) {
-        const Box b = z->geometry.bounds();
-        zone_screen = ui.camera.screen_box(b);
-        catchment_screen = ui.camera.screen_box(b.inflated(static_cast<double>(ui.plan.radius_m)));
-    }
-    const bool first = pu.zone_window_rect.empty();
+}
+
+void draw_zone_tab(const Model& model, UiState& ui, Controller& ctl) {
+    PlanUi& pu = ui.plan;
+    PlanEditor& ed = ctl.plan();
+    if (!pu.active || !pu.show_zone || !model.data) return;
+    // A newly selected zone, or a shape being drawn, brings the zone tab to the front.
     const bool reselected = ed.selected() != pu.zone_window_for;
-    if (first || (reselected && !zone_screen.empty() && pu.zone_window_rect.intersects(zone_screen))) {
-        std::vector<Box> others;
-        for (const WindowRect& w : ui.frame_windows)
-            if (w.name != "plan_zone") others.push_back(Box{w.x, w.y, w.x + w.w, w.y + w.h});
-        const Vec2 size = first ? default_size
-                                : Vec2{pu.zone_window_rect.maxx - pu.zone_window_rect.minx,
-                                       pu.zone_window_rect.maxy - pu.zone_window_rect.miny};
-        const Vec2 at = place_window(canvas, size, zone_screen, catchment_screen, others);
-        ImGui::SetNextWindowPos(ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), ImGuiCond_Always);
-    }
     pu.zone_window_for = ed.selected();
-    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(default_size.x), static_cast<float>(default_size.y)),
-                             ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin((std::string(ui.t(S::Zones)) + "###plan_zone").c_str(), &pu.show_zone)) {
-        ImGui::End();
-        return;
-    }
-    const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
-    pu.zone_window_rect = Box{p.x, p.y, p.x + s.x, p.y + s.y};
-    ui.frame_windows.push_back({"plan_zone", p.x, p.y, s.x, s.y});
+    if ((reselected && ed.selected_zone()) || (ed.preview() && !pu.was_drawing)) ui.focus_tab = "plan_zone";
+    pu.was_drawing = ed.preview().has_value();
+    if (!begin_docked_tab(ui, std::string(ui.t(S::Zones)) + "###plan_zone", "plan_zone", pu.show_zone)) return;
     const std::optional<Geometry> drawing = ed.preview();
     const plan::Zone* zone = ed.selected_zone();
     const Geometry* g = drawing ? &*drawing : zone ? &zone->geometry : nullptr;
@@ -521,7 +495,7 @@ void draw_plan_windows(const Model& model, UiState& ui, Controller& ctl, const L
     if (!drawing && zone &&
         ImGui::CollapsingHeader((ui.t(S::ZoneKindLabel) + std::string(" · ") + ui.t(S::ZoneStatus) + "###attrs").c_str()))
         draw_attributes(ui, ctl, *zone);
-    ImGui::End();
+    ImGui::EndTabItem();
 }
 
 }  // namespace hq::view

@@ -26,11 +26,14 @@ ImU32 quadrant_color(Quadrant q, bool significant) {
 
 void draw_scatter(const Model& model, UiState& ui, Controller& ctl, const Layout& layout) {
     if (!ui.show_scatter || ui.mode != Mode::Lisa) return;
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x + layout.canvas_size.x) - 370,
-                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 370),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(360, 360), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin((std::string(ui.t(S::Scatter)) + "###scatter").c_str(), &ui.show_scatter)) {
+    // Docked below the map (layout.cpp), the width of the map.
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x),
+                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) + Layout::kSplitter));
+    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(layout.canvas_size.x), layout.bottom_height));
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    if (layout.bottom_height <= 0) return;
+    if (!ImGui::Begin((std::string(ui.t(S::Scatter)) + "###scatter").c_str(), &ui.show_scatter, flags)) {
         ImGui::End();
         return;
     }

@@ -195,20 +195,11 @@ std::vector<plan::Scenario> plan_scenario_choices(const plan::PlanDocument& doc)
     return out;
 }
 
-void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl, const Layout& layout) {
+void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
     PlanUi& pu = ui.plan;
     if (!pu.active || !pu.show_scenarios || !model.data) return;
     PlanEditor& ed = ctl.plan();
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x) + 20,
-                                   static_cast<float>(layout.canvas_min.y) + 90),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(420, 480), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin((std::string(ui.t(S::Scenarios)) + "###plan_scenarios").c_str(), &pu.show_scenarios)) {
-        ImGui::End();
-        return;
-    }
-    const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
-    ui.frame_windows.push_back({"plan_scenarios", wp.x, wp.y, ws.x, ws.y});
+    if (!begin_docked_tab(ui, std::string(ui.t(S::Scenarios)) + "###plan_scenarios", "plan_scenarios", pu.show_scenarios)) return;
     const bool have_planner = model.planner != nullptr;
     if (!have_planner) ImGui::TextDisabled("%s…", ui.t(S::PlannerPreparing));
 
@@ -330,7 +321,7 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl, const
         }
     }
     if (const std::string e = ed.take_error(); !e.empty()) ui.errors.push_back(e);
-    ImGui::End();
+    ImGui::EndTabItem();
 }
 
 void draw_plan_scenario_overlay(const Model& model, UiState& ui, Controller& /*ctl*/, ImDrawList* dl) {

@@ -6,13 +6,30 @@ struct ImVec2;
 
 namespace hq::view {
 
-/// Screen rectangles the layout hands out (window pixels).
+/// Screen rectangles the layout hands out (window pixels): the map's free central area, the
+/// panels docked around it (left: map mode, plan, legend, layers; right: the tabs of
+/// draw_right_panel; below the map: the Moran scatterplot in LISA mode) and the splitters
+/// between them. Nothing floats over the map.
 struct Layout {
     Vec2 canvas_min, canvas_size;
     float menu_height = 0, status_height = 0, sidebar_width = 0;
+    float right_width = 0;   ///< 0: no right-hand panel
+    float bottom_height = 0; ///< 0: no panel below the map
+    static constexpr float kSplitter = 6.0f;  ///< width of a splitter bar
 };
 
-Layout compute_layout(float window_w, float window_h);
+/// The docked layout of a window of that size: widths from the UI state (the splitters),
+/// clamped so the map keeps at least a third of the window; the right-hand panel exists when
+/// one of its tabs is open, the bottom one in LISA mode with the scatterplot on.
+Layout compute_layout(float window_w, float window_h, const UiState& ui);
+/// The splitters between the panels and the map (drag to resize; widths saved in UiState).
+void draw_splitters(UiState& ui, const Layout& layout);
+/// The right-hand panel: inspector, zone, scenarios, indices and history as tabs.
+void draw_right_panel(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
+/// Inside draw_right_panel's tab bar: the tab `label` ("Text###name") while `open`; true
+/// when it is the selected tab (then draw its contents and call ImGui::EndTabItem). The
+/// panel's rectangle is recorded under `name`; ui.focus_tab == name selects it once.
+bool begin_docked_tab(UiState& ui, const std::string& label, const char* name, bool& open);
 
 void draw_menu(const Model& model, UiState& ui, Controller& ctl);
 void draw_sidebar(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);  ///< map mode, layers, legend
@@ -21,9 +38,9 @@ void draw_layers_panel(const Model& model, UiState& ui, Controller& ctl);
 void draw_legend_panel(const Model& model, UiState& ui, Controller& ctl);
 void draw_canvas(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
 void draw_status_bar(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
-void draw_inspector(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
-void draw_scatter(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
-void draw_indices(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
+void draw_inspector(const Model& model, UiState& ui, Controller& ctl);
+void draw_scatter(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);  ///< below the map
+void draw_indices(const Model& model, UiState& ui, Controller& ctl);
 void draw_dialogs(const Model& model, UiState& ui, Controller& ctl);  ///< open / add-layer path entry, errors
 void draw_export_window(const Model& model, UiState& ui, Controller& ctl);  ///< File > Export map… (panel_export.cpp)
 /// A click on the map at `world` (metres per pixel `pixel_m`): the venue or micro-garden

@@ -39,11 +39,14 @@ void draw_plan_panel(const Model& model, UiState& ui, Controller& ctl);  ///< si
 /// Canvas input in plan mode; true when the editor owns the mouse this frame.
 bool plan_canvas_input(const Model& model, UiState& ui, Controller& ctl, bool hovered);
 void draw_plan_overlay(const Model& model, UiState& ui, Controller& ctl, ImDrawList* dl);
-void draw_plan_windows(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);  ///< zone window, confirm popup
+void draw_plan_windows(const Model& model, UiState& ui, Controller& ctl);  ///< the confirm-discard popup
+/// The zone tab of the right-hand panel: the selected zone (or the shape being drawn), its
+/// attributes and its live evaluation.
+void draw_zone_tab(const Model& model, UiState& ui, Controller& ctl);
 
 // [SECTION] panel_scenarios.cpp
 /// The scenarios (list, new from the zones, compare two) and suggested sites window.
-void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
+void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl);
 /// Ranked suggested sites and the change map of the comparison, on the canvas.
 void draw_plan_scenario_overlay(const Model& model, UiState& ui, Controller& ctl, ImDrawList* dl);
 /// The scenarios the window offers: baseline, all zones, then the document's.
@@ -51,6 +54,6 @@ std::vector<plan::Scenario> plan_scenario_choices(const plan::PlanDocument& doc)
 
 // [SECTION] panel_history.cpp
 void draw_edit_menu(const Model& model, UiState& ui, Controller& ctl);  ///< Edit menu + Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y / Ctrl+S keys
-void draw_history(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
+void draw_history(const Model& model, UiState& ui, Controller& ctl);
 
 }  // namespace hq::view

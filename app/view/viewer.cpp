@@ -347,18 +347,17 @@ int run_viewer(const ViewerOptions& options) {
             ImGui_ImplGlfw_NewFrame();
             ImGui::NewFrame();
             app.ui.frame_windows.clear();
-            const Layout layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y);
+            const Layout layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y, app.ui);
             draw_menu(app.model, app.ui, app);
             draw_sidebar(app.model, app.ui, app, layout);
             draw_canvas(app.model, app.ui, app, layout);
             draw_status_bar(app.model, app.ui, app, layout);
-            draw_inspector(app.model, app.ui, app, layout);
+            draw_right_panel(app.model, app.ui, app, layout);
             draw_scatter(app.model, app.ui, app, layout);
-            draw_indices(app.model, app.ui, app, layout);
+            draw_splitters(app.ui, layout);
             draw_dialogs(app.model, app.ui, app);
             draw_export_window(app.model, app.ui, app);
-            draw_plan_windows(app.model, app.ui, app, layout);
-            draw_history(app.model, app.ui, app, layout);
+            draw_plan_windows(app.model, app.ui, app);
             draw_plan_file_dialogs(app.model, app.ui, app);
             ImGui::Render();
 
