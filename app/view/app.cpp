@@ -102,10 +102,27 @@ ProjectData load_data(const std::string& path, const std::string& community, con
 
 Controller::Controller(const ViewerOptions& opts, std::function<void()> wake) : jobs(std::move(wake)), options(opts) {
     ui.lang = opts.lang;
+    const bool headless = !opts.screenshot.empty() || opts.bench_frames > 0;
+    if (opts.ui_scale > 0) ui.ui_scale = clamp_ui_scale(opts.ui_scale);
+    else if (!headless) ui.ui_scale = load_user_settings(opts.settings_path).ui_scale;
     apply_mode_from_text(opts.mode);
 }
 
 Controller::~Controller() { jobs.cancel_all(); }
+
+void Controller::set_ui_scale(float scale) {
+    const float s = clamp_ui_scale(scale);
+    if (s == ui.ui_scale) return;
+    ui.ui_scale = s;
+    if (!options.screenshot.empty() || options.bench_frames > 0 || options.settings_path.empty()) return;
+    try {
+        UserSettings us = load_user_settings(options.settings_path);
+        us.ui_scale = s;
+        save_user_settings(options.settings_path, us);
+    } catch (const std::exception& e) {
+        ui.errors.push_back(e.what());
+    }
+}
 
 std::string Controller::group_name(std::size_t g) const {
     if (!model.data || g >= model.data->project->groups.size()) return {};

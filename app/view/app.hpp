@@ -21,6 +21,7 @@
 #include "app/view/plan_tools.hpp"
 #include "app/view/renderer.hpp"
 #include "app/view/strings.hpp"
+#include "app/view/user_settings.hpp"
 #include "geo/analysis/autocorr.hpp"
 #include "geo/analysis/segregation.hpp"
 
@@ -38,6 +39,8 @@ struct ViewerOptions {
     int bench_frames = 0;      ///< > 0: print frame timings as JSON and exit
     std::vector<std::string> basemaps;  ///< raster basemaps to add once the project is open
     std::string community;     ///< with a PG: project: this community of the district database
+    float ui_scale = 0;         ///< --ui-scale; 0: the saved one (interactive) or 1 (screenshot, bench)
+    std::string settings_path;  ///< the user's viewer settings (user_settings.hpp); "" = none
 };
 
 /// A loaded project with its per-unit group counts (read once, off the UI thread).
@@ -134,6 +137,7 @@ struct UiState {
     std::vector<LayerState> layers;  ///< bottom to top
     bool show_labels = true;
     bool show_inspector = true, show_scatter = true, show_indices = false, show_legend = true;
+    float ui_scale = 1.0f;  ///< text and widget size (Ctrl +/−; saved per user, user_settings.hpp)
     // Docked layout (layout.cpp): the splitters' positions, and a tab of the right-hand panel
     // to bring to the front once ("inspector", "plan_zone", "plan_scenarios", "indices", "history").
     float left_width = 300, right_width = 360, bottom_height = 280;
@@ -250,6 +254,10 @@ public:
     void request_export_preview();
     /// The export save job (slot "export-save"); "saved: PATH" or the error in export_ui.message.
     void request_export_save();
+
+    /// Ctrl +/−: the UI scale, clamped, saved in the user's settings (not in screenshot or
+    /// bench runs). An error writing the file becomes a line in the error window.
+    void set_ui_scale(float scale);
 
     // Model changes the panels ask for (panels get the model const).
     /// The planning document and its undo stack: every edit through it is an undo step.

@@ -173,7 +173,7 @@ void draw_canvas(const Model& model, UiState& ui, Controller& ctl, const Layout&
     const Vec2 mouse{io.MousePos.x, io.MousePos.y};
     const double zoom_scale = cam.scale;
     if (hovered && io.MouseWheel != 0) cam.zoom_at(mouse, std::pow(1.25, io.MouseWheel));
-    if (!io.WantTextInput) {
+    if (!io.WantTextInput && !io.KeyCtrl) {  // Ctrl +/− is the UI scale (layout.cpp)
         const Vec2 c = cam.canvas_center();
         if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
             cam.zoom_at(hovered ? mouse : c, 1.25);

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
 #include "app/view/panels.hpp"
 #include "app/view/plan_panels.hpp"
 
@@ -18,10 +21,12 @@ Layout compute_layout(float window_w, float window_h, const UiState& ui) {
                        (ui.plan.active && (ui.plan.show_zone || ui.plan.show_scenarios));
     const bool bottom = ui.show_scatter && ui.mode == Mode::Lisa;
     // The map keeps at least a third of the width and half of the height.
+    // Widths are kept at 100 % and scale with the text (Ctrl +/−).
+    const float k = ui.ui_scale;
     const float side_max = std::max(120.0f, window_w / 3.0f);
-    l.sidebar_width = std::clamp(ui.left_width, 120.0f, side_max);
-    l.right_width = right ? std::clamp(ui.right_width, 160.0f, side_max) : 0.0f;
-    l.bottom_height = bottom ? std::clamp(ui.bottom_height, 100.0f, body_h * 0.5f) : 0.0f;
+    l.sidebar_width = std::clamp(ui.left_width * k, 120.0f, side_max);
+    l.right_width = right ? std::clamp(ui.right_width * k, 160.0f, side_max) : 0.0f;
+    l.bottom_height = bottom ? std::clamp(ui.bottom_height * k, 100.0f, body_h * 0.5f) : 0.0f;
     const float x0 = l.sidebar_width + s;
     const float x1 = window_w - (right ? l.right_width + s : 0.0f);
     const float h = body_h - (bottom ? l.bottom_height + s : 0.0f);
@@ -55,7 +60,7 @@ void splitter(UiState& ui, const char* id, float x, float y, float w, float h, b
         ImGui::SetMouseCursor(vertical ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
     if (active) {
         const ImVec2 d = ImGui::GetIO().MouseDelta;
-        value += sign * (vertical ? d.x : d.y);
+        value += sign * (vertical ? d.x : d.y) / ui.ui_scale;  // kept at 100 %
     }
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h),
                                               ImGui::GetColorU32(active ? ImGuiCol_SeparatorActive : ImGuiCol_Separator));
@@ -68,9 +73,10 @@ void splitter(UiState& ui, const char* id, float x, float y, float w, float h, b
 
 void draw_splitters(UiState& ui, const Layout& layout) {
     // A width dragged past its limit stays at the limit (no slack to drag back first).
-    ui.left_width = layout.sidebar_width;
-    if (layout.right_width > 0) ui.right_width = layout.right_width;
-    if (layout.bottom_height > 0) ui.bottom_height = layout.bottom_height;
+    const float k = ui.ui_scale;
+    ui.left_width = layout.sidebar_width / k;
+    if (layout.right_width > 0) ui.right_width = layout.right_width / k;
+    if (layout.bottom_height > 0) ui.bottom_height = layout.bottom_height / k;
     const float s = Layout::kSplitter;
     const float top = layout.menu_height;
     const float body_h = static_cast<float>(layout.canvas_size.y) + (layout.bottom_height > 0 ? layout.bottom_height + s : 0.0f);
@@ -132,6 +138,10 @@ void draw_menu(const Model& model, UiState& ui, Controller& ctl) {
             ui.measure_active = !ui.measure_active;
             ui.measure = {};
         }
+        ImGui::Separator();
+        if (ImGui::MenuItem(ui.t(S::UiLarger), "Ctrl+=")) ctl.set_ui_scale(ui.ui_scale * kUiScaleStep);
+        if (ImGui::MenuItem(ui.t(S::UiSmaller), "Ctrl+-")) ctl.set_ui_scale(ui.ui_scale / kUiScaleStep);
+        if (ImGui::MenuItem(ui.t(S::UiReset), "Ctrl+0")) ctl.set_ui_scale(1.0f);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(ui.t(S::MenuWindows))) {
@@ -150,6 +160,13 @@ void draw_menu(const Model& model, UiState& ui, Controller& ctl) {
     ImGuiIO& io = ImGui::GetIO();
     if (io.KeyCtrl && ImGui::IsKeyPressed('O')) ui.open_popup = true;
     if (io.KeyCtrl && ImGui::IsKeyPressed('Q')) ctl.quit = true;
+    if (io.KeyCtrl && !io.WantTextInput) {  // the UI scale (the map's own +/− zoom takes no Ctrl)
+        if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
+            ctl.set_ui_scale(ui.ui_scale * kUiScaleStep);
+        if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
+            ctl.set_ui_scale(ui.ui_scale / kUiScaleStep);
+        if (ImGui::IsKeyPressed(GLFW_KEY_0)) ctl.set_ui_scale(1.0f);
+    }
     ImGui::EndMainMenuBar();
 }
 

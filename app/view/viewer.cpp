@@ -35,6 +35,8 @@
 namespace hq::view {
 namespace {
 
+constexpr float kFontPx = 16.0f;  ///< UI text at 100 % (≥ 12 px: issue 13 §3)
+
 using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
@@ -58,10 +60,11 @@ unsigned int next_codepoint(const std::string& text, std::size_t& i) {
 /// and the loaded data's names (STACK.md trap 9); rebuilt when new characters appear.
 class Fonts {
 public:
-    /// Returns true when the atlas was rebuilt.
-    bool update(const std::string& text) {
+    /// Returns true when the atlas was rebuilt (new characters, or text `px` pixels high).
+    bool update(const std::string& text, float px) {
         ImGuiIO& io = ImGui::GetIO();
-        bool grew = !m_built;
+        bool grew = !m_built || px != m_px;
+        m_px = px;
         if (m_built) {
             std::size_t i = 0;
             while (i < text.size() && !grew) {
@@ -84,7 +87,7 @@ public:
         cfg.PixelSnapH = true;
         std::ifstream probe(HUQIAN_FONT_FILE);
         if (probe) {
-            io.Fonts->AddFontFromFileTTF(HUQIAN_FONT_FILE, 16.0f, &cfg, m_ranges.Data);
+            io.Fonts->AddFontFromFileTTF(HUQIAN_FONT_FILE, px, &cfg, m_ranges.Data);
         } else {
             io.Fonts->AddFontDefault();
             if (!m_warned) std::cerr << "huqian view: font " << HUQIAN_FONT_FILE << " missing; Chinese text will not show\n";
@@ -104,6 +107,7 @@ private:
     ImVector<ImWchar> m_ranges;
     bool m_built = false;
     bool m_warned = false;
+    float m_px = 0;
 };
 
 // [SECTION] Screenshot ----------------------------------------------------------------------
@@ -166,6 +170,8 @@ void write_sidecar(const std::string& path, const Controller& app, int fb_w, int
     for (const auto& w : app.ui.frame_windows) wins.push_back({{"name", w.name}, {"rect", {w.x, w.y, w.w, w.h}}});
     j["windows"] = wins;
     j["lang"] = app.ui.lang == UiLang::Zh ? "zh" : "en";
+    j["ui_scale"] = app.ui.ui_scale;
+    j["font_px"] = ImGui::GetFontSize();
     j["lod_level"] = app.renderer.stats().lod_level;  // level of detail of the last map redraw (-1: full)
     j["drawn_triangles"] = app.renderer.stats().drawn_triangles;
     // Characters of the title, labels and legend the font cannot draw (they would show as '?').
@@ -266,6 +272,8 @@ int run_viewer(const ViewerOptions& options) {
     io.IniFilename = nullptr;  // no imgui.ini in the user's folder
     ImGui::StyleColorsLight();
     ImGui::GetStyle().WindowRounding = 4.0f;
+    const ImGuiStyle base_style = ImGui::GetStyle();  // at 100 %; ScaleAllSizes from it
+    float applied_scale = 1.0f;
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330");
 
@@ -277,7 +285,7 @@ int run_viewer(const ViewerOptions& options) {
         glfwSetWindowUserPointer(window, &drops);
         glfwSetDropCallback(window, &on_drop);
         Fonts fonts;
-        fonts.update(app.glyph_text());
+        fonts.update(app.glyph_text(), kFontPx * app.ui.ui_scale);
         FrameCache frame_cache;
         std::string error;
         if (!app.renderer.init(HUQIAN_SHADER_DIR, error)) {
@@ -330,9 +338,15 @@ int run_viewer(const ViewerOptions& options) {
                 else app.add_file(p);
             }
             drops.paths.clear();
+            if (app.ui.ui_scale != applied_scale) {  // Ctrl +/−: text and widgets at the new size
+                applied_scale = app.ui.ui_scale;
+                ImGui::GetStyle() = base_style;
+                ImGui::GetStyle().ScaleAllSizes(applied_scale);
+                app.fonts_dirty = true;
+            }
             if (app.fonts_dirty) {
                 frame_cache.invalidate();
-                fonts.update(app.glyph_text());
+                fonts.update(app.glyph_text(), kFontPx * app.ui.ui_scale);
                 app.fonts_dirty = false;
             }
             if (app.mesh_dirty) {

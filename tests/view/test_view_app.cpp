@@ -10,7 +10,12 @@
 #include <regex>
 #include <thread>
 
+#include <imgui.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
 #include "app/view/app.hpp"
+#include "app/view/panels.hpp"
 #include "tests/test_support.hpp"
 #include "tests/view/view_test_support.hpp"
 
@@ -122,6 +127,56 @@ TEST_CASE("app: panels get the model const, the controller owns every job, no fu
     }
     CHECK(files > 40);
     CHECK(panel_files >= 16);
+}
+
+// Issue 13 item 3: the UI scale (Ctrl +/−) is saved per user, not per project.
+TEST_CASE("app: the UI scale follows Ctrl +/- and is saved in the user's settings", "[view][app][scale]") {
+    hq::test::TempDir tmp;
+    const std::string path = tmp.file("cfg/huqian/viewer.json");
+    // Missing and malformed files give the defaults; values out of range are clamped.
+    CHECK(load_user_settings(path).ui_scale == 1.0f);
+    std::filesystem::create_directories(tmp.file("bad"));
+    { std::ofstream(tmp.file("bad/viewer.json")) << "{not json"; }
+    CHECK(load_user_settings(tmp.file("bad/viewer.json")).ui_scale == 1.0f);
+    { std::ofstream(tmp.file("bad/viewer.json")) << R"({"ui_scale": 9, "recent": ["a", 3, "b"]})"; }
+    const UserSettings clamped = load_user_settings(tmp.file("bad/viewer.json"));
+    CHECK(clamped.ui_scale == kUiScaleMax);
+    CHECK(clamped.recent == std::vector<std::string>{"a", "b"});
+
+    ViewerOptions o;
+    o.settings_path = path;  // an interactive viewer (no screenshot): saves
+    Controller app(o, {});
+    CHECK(app.ui.ui_scale == 1.0f);
+    hq::test::headless_imgui(1280, 800);
+    ImGuiIO& io = ImGui::GetIO();
+    // Frame 1: nothing pressed; frame 2: Ctrl held, '=' goes down (pressed this frame).
+    for (int frame = 0; frame < 2; ++frame) {
+        io.KeyCtrl = frame == 1;
+        io.KeysDown[GLFW_KEY_EQUAL] = frame == 1;
+        ImGui::NewFrame();
+        draw_menu(app.model, app.ui, app);
+        ImGui::Render();
+    }
+    ImGui::DestroyContext();
+    CHECK_THAT(app.ui.ui_scale, Catch::Matchers::WithinAbs(1.125, 1e-6));
+    CHECK_THAT(load_user_settings(path).ui_scale, Catch::Matchers::WithinAbs(1.125, 1e-6));
+    // A new viewer starts at the saved scale; a screenshot run ignores it (tests stay stable)
+    // unless --ui-scale is given.
+    Controller again(o, {});
+    CHECK_THAT(again.ui.ui_scale, Catch::Matchers::WithinAbs(1.125, 1e-6));
+    ViewerOptions shot = o;
+    shot.screenshot = tmp.file("x.png");
+    const Controller shot_default(shot, {});
+    CHECK(shot_default.ui.ui_scale == 1.0f);
+    shot.ui_scale = 1.5f;
+    const Controller shot_given(shot, {});
+    CHECK(shot_given.ui.ui_scale == 1.5f);
+    // Limits.
+    app.set_ui_scale(100);
+    CHECK(app.ui.ui_scale == kUiScaleMax);
+    app.set_ui_scale(0.1f);
+    CHECK(app.ui.ui_scale == kUiScaleMin);
+    CHECK(load_user_settings(path).ui_scale == kUiScaleMin);
 }
 
 #else

@@ -554,3 +554,24 @@ TEST_CASE("screenshot: in every mode the docked panels leave the map canvas free
         CHECK(std::max(a.y, b.y) <= cy1 + 1);
     }
 }
+
+// The UI scale: at --ui-scale 1.5 the text is 24 px (16 px at 100 %, ≥ 12 px) and the docked
+// layout still leaves the map free.
+TEST_CASE("screenshot: a larger UI scale keeps the map free", "[view][gui][layout][scale]") {
+    hq::test::require_xvfb();
+    const Shot s = run_view("scale", "--lang zh --mode lisa:Tibetan --ui-scale 1.5");
+    INFO(s.meta.dump());
+    CHECK_THAT(s.meta["font_px"].get<double>(), Catch::Matchers::WithinAbs(24.0, 1e-9));
+    const auto& cv = s.meta["canvas"];
+    for (const auto& win : s.meta["windows"]) {
+        const auto& r = win["rect"];
+        const double ox = std::min(r[0].get<double>() + r[2].get<double>(), cv[0].get<double>() + cv[2].get<double>()) -
+                          std::max(r[0].get<double>(), cv[0].get<double>());
+        const double oy = std::min(r[1].get<double>() + r[3].get<double>(), cv[1].get<double>() + cv[3].get<double>()) -
+                          std::max(r[1].get<double>(), cv[1].get<double>());
+        INFO("window " << win.dump());
+        CHECK_FALSE((ox > 0.5 && oy > 0.5));
+    }
+    const Shot base = run_view("scale1", "--lang zh --mode lisa:Tibetan");
+    CHECK_THAT(base.meta["font_px"].get<double>(), Catch::Matchers::WithinAbs(16.0, 1e-9));
+}
