@@ -85,7 +85,8 @@ void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
             if (std::isfinite(iv.value)) ImGui::Text("%.4f", iv.value);
             else ImGui::TextDisabled("—");
             ImGui::TableNextColumn();
-            if (const double* p = p_of(iv.id, single); p && std::isfinite(*p)) ImGui::Text("%.3f", *p);
+            if (const double* p = p_of(iv.id, single); p && std::isfinite(*p))
+                ImGui::TextUnformatted(format_p(*p, inf ? inf->permutations : 0, ui.lang).c_str());
             else ImGui::TextDisabled("—");
             ImGui::TableNextColumn();
             const std::string reading = index_reading(iv.id, iv.value, gname, ui.lang);

@@ -136,7 +136,9 @@ void draw_inspector(const Model& model, UiState& ui, Controller& ctl) {
                 if (d->project->groups[g].column == l->group) gname = " (" + ctl.group_name(g) + ")";
             local.push_back({"LISA I_i" + gname, fmt(l->ii[u])});
             if (u < l->ii_z.size()) local.push_back({"LISA z" + gname, fmt(l->ii_z[u], "%.2f")});
-            if (u < l->p.size()) local.push_back({"LISA p" + gname, fmt(l->p[u], "%.4f")});
+            if (u < l->p.size())
+                local.push_back({"LISA p" + gname,
+                                 format_p(l->p[u], l->result ? l->result->inference.permutations : 0, ui.lang)});
         }
     }
     const float reserve = ImGui::GetTextLineHeightWithSpacing() *

@@ -321,6 +321,7 @@ enum class S : std::uint16_t {
     UiLarger,
     UiSmaller,
     UiReset,
+    PFloor,
     Count_,  // number of strings (not a string)
 };
 
@@ -636,6 +637,7 @@ inline constexpr std::array<UiString, static_cast<std::size_t>(S::Count_)> kStri
     {S::UiLarger,          "ui_larger", "放大界面", "Larger interface"},
     {S::UiSmaller,         "ui_smaller", "缩小界面", "Smaller interface"},
     {S::UiReset,           "ui_reset", "界面大小复原（100%）", "Interface size 100 %"},
+    {S::PFloor,            "p_floor", "< %s（%zu次置换）", "< %s (%zu permutations)"},
 }};
 // clang-format on
 
