@@ -1,4 +1,4 @@
-// App: the model's requests (project loading, scene building, LISA, indices) as jobs, and
+// Controller: the model's requests (project loading, scene building, LISA, indices) as jobs, and
 // the bookkeeping that keeps the layer list and the unit -> polygon map in step.
 #include "app/view/app.hpp"
 
@@ -19,6 +19,11 @@
 
 namespace hq::view {
 namespace {
+
+constexpr const char* kAdjust[] = {"none", "bonferroni", "fdr"};
+/// Colours of added vector files, in turn.
+const carto::Color kFilePalette[] = {carto::Color::rgb(31, 119, 180), carto::Color::rgb(214, 39, 40),
+                                     carto::Color::rgb(44, 160, 44), carto::Color::rgb(148, 103, 189)};
 
 struct SceneResult {
     std::shared_ptr<const carto::Scene> scene;
@@ -87,26 +92,45 @@ ProjectData load_data(const std::string& path, const std::string& community, con
     n += project->name_zh + project->name_en;
     for (const auto& g : project->groups) n += g.name_zh + g.name_en;
     for (const auto& e : project->layers) n += e.layer.name();
+    d.protected_units = std::make_shared<const privacy::ProtectedTable>(units_table(d.counts));
+    d.local_indices = std::make_shared<const LocalIndexTable>(local_index_table(d.counts));
     d.project = std::move(project);
     return d;
 }
 
 }  // namespace
 
-App::App(const ViewerOptions& opts, std::function<void()> wake) : jobs(std::move(wake)), options(opts) {
+Controller::Controller(const ViewerOptions& opts, std::function<void()> wake) : jobs(std::move(wake)), options(opts) {
     ui.lang = opts.lang;
+    const bool headless = !opts.screenshot.empty() || opts.bench_frames > 0;
+    if (opts.ui_scale > 0) ui.ui_scale = clamp_ui_scale(opts.ui_scale);
+    else if (!headless) ui.ui_scale = load_user_settings(opts.settings_path).ui_scale;
     apply_mode_from_text(opts.mode);
 }
 
-App::~App() { jobs.cancel_all(); }
+Controller::~Controller() { jobs.cancel_all(); }
 
-std::string App::group_name(std::size_t g) const {
+void Controller::set_ui_scale(float scale) {
+    const float s = clamp_ui_scale(scale);
+    if (s == ui.ui_scale) return;
+    ui.ui_scale = s;
+    if (!options.screenshot.empty() || options.bench_frames > 0 || options.settings_path.empty()) return;
+    try {
+        UserSettings us = load_user_settings(options.settings_path);
+        us.ui_scale = s;
+        save_user_settings(options.settings_path, us);
+    } catch (const std::exception& e) {
+        ui.errors.push_back(e.what());
+    }
+}
+
+std::string Controller::group_name(std::size_t g) const {
     if (!model.data || g >= model.data->project->groups.size()) return {};
     const GroupDef& d = model.data->project->groups[g];
     return ui.lang == UiLang::Zh ? d.name_zh : d.name_en;
 }
 
-void App::apply_mode_from_text(const std::string& mode) {
+void Controller::apply_mode_from_text(const std::string& mode) {
     std::string kind = mode, group;
     if (auto c = mode.find(':'); c != std::string::npos) {
         kind = mode.substr(0, c);
@@ -148,7 +172,7 @@ void App::apply_mode_from_text(const std::string& mode) {
     }
 }
 
-carto::MapRequest App::make_request() const {
+carto::MapRequest Controller::make_request() const {
     carto::MapRequest r;
     switch (ui.mode) {
         case Mode::Composition: r.kind = carto::MapKind::Composition; break;
@@ -178,13 +202,12 @@ carto::MapRequest App::make_request() const {
     r.permutations = ui.permutations;
     r.seed = ui.seed;
     r.alpha = ui.alpha;
-    static const char* adjust[] = {"none", "bonferroni", "fdr"};
-    r.adjust = adjust[std::clamp(ui.adjust, 0, 2)];
+    r.adjust = kAdjust[std::clamp(ui.adjust, 0, 2)];
     if (ui.mode == Mode::Projects && !ui.all_dates) r.date = civil_from_days(ui.date_day);
     return r;
 }
 
-void App::open_project(const std::string& path) {
+void Controller::open_project(const std::string& path) {
     if (plan_defer_open(*this, path)) return;  // unsaved planning edits: ask first
     const std::string label = std::string(t(S::Loading)) + " " + (pg::is_pg_source(path) ? pg::redact(path) : path);
     const std::string community = path == options.project ? options.community : std::string();
@@ -239,7 +262,7 @@ void App::open_project(const std::string& path) {
         });
 }
 
-void App::add_file(const std::string& path) {
+void Controller::add_file(const std::string& path) {
     if (!model.data) {
         open_project(path);
         return;
@@ -247,9 +270,7 @@ void App::add_file(const std::string& path) {
     auto project = model.data->project;
     auto cache = tess;
     const std::size_t n = model.files.size();
-    static const carto::Color palette[] = {carto::Color::rgb(31, 119, 180), carto::Color::rgb(214, 39, 40),
-                                           carto::Color::rgb(44, 160, 44), carto::Color::rgb(148, 103, 189)};
-    const carto::Color color = palette[n % 4];
+    const carto::Color color = kFilePalette[n % 4];
     jobs.submit<FileLayer>(
         "file:" + path, std::string(t(S::Loading)) + " " + path,
         [path, project, cache, color](const JobContext& p) {
@@ -275,7 +296,7 @@ void App::add_file(const std::string& path) {
         });
 }
 
-void App::request_scene() {
+void Controller::request_scene() {
     if (!model.data || !tess) return;
     model.request = make_request();
     auto project = model.data->project;
@@ -314,7 +335,7 @@ void App::request_scene() {
         });
 }
 
-void App::request_indices() {
+void Controller::request_indices() {
     if (!model.data || model.data->counts.size() < 2) return;
     auto data = model.data;
     const auto g = static_cast<std::size_t>(std::clamp(ui.group, 0, static_cast<int>(data->counts.size()) - 1));
@@ -350,7 +371,7 @@ void App::request_indices() {
         [this](std::shared_ptr<const IndicesView> v) { model.indices = std::move(v); });
 }
 
-std::vector<const MeshBatch*> App::all_batches() const {
+std::vector<const MeshBatch*> Controller::all_batches() const {
     // Canonical order, bottom to top: raster basemaps, the map's own layers, added vector
     // files. sync_layers and the saved-order fallback (view_state) both follow it, so a
     // basemap stays beneath the data whichever job publishes first.
@@ -364,7 +385,7 @@ std::vector<const MeshBatch*> App::all_batches() const {
     return out;
 }
 
-std::vector<DrawItem> App::draw_items() const {
+std::vector<DrawItem> Controller::draw_items() const {
     std::vector<DrawItem> out;
     const auto batches = all_batches();
     for (const LayerState& l : ui.layers) {
@@ -375,7 +396,7 @@ std::vector<DrawItem> App::draw_items() const {
     return out;
 }
 
-void App::sync_layers() {
+void Controller::sync_layers() {
     std::vector<std::string> canonical;
     for (const MeshBatch* b : all_batches()) canonical.push_back(b->key);
     std::vector<LayerState> result;
@@ -399,11 +420,11 @@ void App::sync_layers() {
     renderer.invalidate();
 }
 
-int App::polygon_of_unit(std::uint32_t feature) const {
+int Controller::polygon_of_unit(std::uint32_t feature) const {
     return feature < m_unit_polygon.size() ? m_unit_polygon[feature] : -1;
 }
 
-std::string App::glyph_text() const {
+std::string Controller::glyph_text() const {
     std::string s;
     for (const auto& e : kStrings) {
         s += e.zh;

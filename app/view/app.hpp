@@ -1,7 +1,8 @@
 #pragma once
-// The viewer's model (data, one shared selection) and UI state, and the App that owns them
-// with the job runner and the renderer. Panels are free functions of App (panels.hpp), one
+// The viewer's model (data, one shared selection) and UI state, and the Controller that owns them
+// with the job runner and the renderer. Panels are free functions of Controller (panels.hpp), one
 // file each; ImGui is called only on the main thread.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -13,12 +14,14 @@
 #include "app/view/camera.hpp"
 #include "app/view/export_dialog.hpp"
 #include "app/view/format.hpp"
+#include "app/view/inspect.hpp"
 #include "app/view/jobs.hpp"
 #include "app/view/measure.hpp"
 #include "app/view/mesh.hpp"
 #include "app/view/plan_tools.hpp"
 #include "app/view/renderer.hpp"
 #include "app/view/strings.hpp"
+#include "app/view/user_settings.hpp"
 #include "geo/analysis/autocorr.hpp"
 #include "geo/analysis/segregation.hpp"
 
@@ -36,6 +39,8 @@ struct ViewerOptions {
     int bench_frames = 0;      ///< > 0: print frame timings as JSON and exit
     std::vector<std::string> basemaps;  ///< raster basemaps to add once the project is open
     std::string community;     ///< with a PG: project: this community of the district database
+    float ui_scale = 0;         ///< --ui-scale; 0: the saved one (interactive) or 1 (screenshot, bench)
+    std::string settings_path;  ///< the user's viewer settings (user_settings.hpp); "" = none
 };
 
 /// A loaded project with its per-unit group counts (read once, off the UI thread).
@@ -50,6 +55,10 @@ struct ProjectData {
     std::shared_ptr<const plan::PlanDocument> document;  ///< planning: a .gpkg project's, or its zones layer
     bool gpkg = false;                         ///< opened from a project GeoPackage
     std::string revision;                      ///< gpkg: the file's revision when opened
+    /// The units × groups table as the viewer may show it (geo/privacy) and the local indices
+    /// of every unit: computed once per project by the load job (inspect.hpp).
+    std::shared_ptr<const privacy::ProtectedTable> protected_units;
+    std::shared_ptr<const LocalIndexTable> local_indices;
 };
 
 /// The LISA of one group's share as the scatterplot and the inspector show it: a view of
@@ -107,15 +116,32 @@ struct LayerState {
     float opacity = 1.0f;
 };
 
+/// A window's rectangle drawn this frame (window pixels; for the screenshot sidecar).
+struct WindowRect {
+    std::string name;
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
+/// A text entry's buffer (ImGui edits char arrays in place).
+using TextBuffer = std::array<char, 1024>;
+
 enum class Mode : int { Composition, Dominant, Heatmap, Mixing, Lisa, Projects, Graduated, Single };
 
+/// Every UI-only value: the camera, layer states, panel toggles, mode controls, text buffers of
+/// the dialogs, per-frame outputs of the layout (no function-local statics in app/view).
 struct UiState {
     UiLang lang = UiLang::Zh;
+    [[nodiscard]] const char* t(S id) const { return tr(id, lang); }
     Camera camera;
     bool fitted = false;
     std::vector<LayerState> layers;  ///< bottom to top
     bool show_labels = true;
     bool show_inspector = true, show_scatter = true, show_indices = false, show_legend = true;
+    float ui_scale = 1.0f;  ///< text and widget size (Ctrl +/−; saved per user, user_settings.hpp)
+    // Docked layout (layout.cpp): the splitters' positions, and a tab of the right-hand panel
+    // to bring to the front once ("inspector", "plan_zone", "plan_scenarios", "indices", "history").
+    float left_width = 300, right_width = 360, bottom_height = 280;
+    std::string focus_tab;
     bool open_popup = false, add_popup = false;
     std::string path_input;
     std::vector<std::string> errors;
@@ -164,21 +190,44 @@ struct UiState {
     MeasureState measure;
     bool basemap_popup = false;
     ExportUi export_ui;  ///< File > Export map… (export_dialog.hpp, panel_export.cpp)
+    // Text entries of the dialogs (dialogs.cpp, panel_file.cpp, panel_layers.cpp, panel_scenarios.cpp).
+    TextBuffer path_buf{}, save_path_buf{}, basemap_buf{};
+    std::array<char, 256> unit_filter{};
+    // Status bar: the frame time shown (refreshed once a second) and the cursor's metric -> WGS 84
+    // transformation of the open project.
+    double shown_frame_ms = 0, shown_frame_at = -10;
+    const Project* cursor_project = nullptr;
+    std::shared_ptr<Transformer> cursor_transform;
+    // Outputs of the frame being drawn: the windows' rectangles and the title box on the
+    // canvas (x, y, w, h; zero when none), for the screenshot sidecar and the layout tests.
+    std::vector<WindowRect> frame_windows;
+    std::array<float, 4> title_rect{};
 };
 
-class App {
+/// A GL texture the controller keeps for a panel (the export preview; main thread only).
+struct TextureSlot {
+    unsigned tex = 0;  ///< GLuint, 0 = none yet
+    std::uint64_t generation = 0;
+    int width = 0, height = 0;
+};
+
+/// Owns the model, the UI state, the job runner (every job is submitted by a member of this
+/// class: JobRunner::submit is private to it) and the renderer. Panels get
+/// `(const Model&, UiState&, Controller&)` and change the model only through it.
+class Controller {
 public:
     /// `wake` is called from job threads when a job finishes (wakes the idle main loop).
-    App(const ViewerOptions& options, std::function<void()> wake);
-    ~App();
-    App(const App&) = delete;
-    App& operator=(const App&) = delete;
+    Controller(const ViewerOptions& options, std::function<void()> wake);
+    ~Controller();
+    Controller(const Controller&) = delete;
+    Controller& operator=(const Controller&) = delete;
 
     Model model;
     UiState ui;
     JobRunner jobs;
     std::shared_ptr<TessCache> tess;  ///< one per project (geometry addresses are its keys)
     MapRenderer renderer;
+    TextureSlot export_preview;  ///< the export dialog's preview (panel_export.cpp)
     ViewerOptions options;
 
     // Requests (main thread); work runs on the job runner.
@@ -190,6 +239,35 @@ public:
     void request_inference(const std::string& null_name, std::size_t permutations);
     /// A raster basemap (GeoTIFF, MBTiles) warped to the metric CRS, drawn beneath the data.
     void add_basemap(const std::string& path);
+    // Planning jobs (file_ops.cpp, plan_jobs.cpp) and the export dialog's (export_dialog.cpp).
+    /// Builds the planner (once plan mode is used) or applies a new radius, off the UI thread.
+    void plan_request_planner();
+    /// Saves to `path` (.gpkg) off the UI thread; `then` runs after a successful save.
+    void plan_save(const std::string& path, std::function<void()> then = {});
+    /// Every frame: autosave when due. Returns the seconds the idle loop may sleep.
+    double plan_tick(double now_s);
+    /// Suggested sites (PlanUi::suggest_k, suggest_source) / the comparison of PlanUi::compare_a
+    /// and compare_b, on the job runner with the project's planner; results in PlanUi.
+    void plan_request_suggest();
+    void plan_request_compare();
+    /// The export preview job (slot "export-preview"); the result lands in ui.export_ui.
+    void request_export_preview();
+    /// The export save job (slot "export-save"); "saved: PATH" or the error in export_ui.message.
+    void request_export_save();
+
+    /// Ctrl +/−: the UI scale, clamped, saved in the user's settings (not in screenshot or
+    /// bench runs). An error writing the file becomes a line in the error window.
+    void set_ui_scale(float scale);
+
+    // Model changes the panels ask for (panels get the model const).
+    /// The planning document and its undo stack: every edit through it is an undo step.
+    PlanEditor& plan() { return model.plan; }
+    void clear_selection() { model.selection.clear(); }
+    void select(std::uint32_t feature) { model.selection.insert(feature); }
+    /// Adds the unit, or removes it when it is selected already.
+    void toggle_selection(std::uint32_t feature) {
+        if (!model.selection.erase(feature)) model.selection.insert(feature);
+    }
     void apply_mode_from_text(const std::string& mode);
     [[nodiscard]] carto::MapRequest make_request() const;
 

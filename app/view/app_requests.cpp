@@ -1,4 +1,4 @@
-// App requests added for issue 5's indices inference and raster basemaps (jobs off the UI
+// Controller requests added for issue 5's indices inference and raster basemaps (jobs off the UI
 // thread): p-values of the indices panel from geo's single-value tests, and a basemap
 // warped to the metric CRS (geo/io/basemap.hpp) as a layer beneath the data.
 #include <algorithm>
@@ -18,7 +18,7 @@ std::string file_name(const std::string& path) {
 
 }  // namespace
 
-void App::request_inference(const std::string& null_name, std::size_t permutations) {
+void Controller::request_inference(const std::string& null_name, std::size_t permutations) {
     if (!model.data || model.data->counts.size() < 2 || permutations == 0) return;
     auto data = model.data;
     const auto g = static_cast<std::size_t>(std::clamp(ui.group, 0, static_cast<int>(data->counts.size()) - 1));
@@ -67,7 +67,7 @@ void App::request_inference(const std::string& null_name, std::size_t permutatio
         [this](std::shared_ptr<const InferenceView> v) { model.inference = std::move(v); });
 }
 
-void App::add_basemap(const std::string& path) {
+void Controller::add_basemap(const std::string& path) {
     if (!model.data) return;
     auto project = model.data->project;
     Box clip = model.data->extent;

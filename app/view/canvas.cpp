@@ -24,15 +24,15 @@ ImU32 to_imu32(const carto::Color& c, float alpha_scale = 1.0f) {
 ImVec2 to_im(Vec2 p) { return {static_cast<float>(p.x), static_cast<float>(p.y)}; }
 
 /// The scene polygon under a world point (units preferred), or -1.
-int pick_polygon(const App& app, Vec2 w) {
-    if (!app.model.mesh || !app.model.scene) return -1;
-    const auto& scene = *app.model.scene;
+int pick_polygon(const Model& model, Vec2 w) {
+    if (!model.mesh || !model.scene) return -1;
+    const auto& scene = *model.scene;
     int best = -1;
-    for (const PickEntry& e : app.model.mesh->picks) {
+    for (const PickEntry& e : model.mesh->picks) {
         if (!e.bounds.contains(w)) continue;
         const auto& fp = scene.polygons[e.polygon];
         if (!fp.geometry || !point_in_polygon(*fp.geometry, w)) continue;
-        const bool unit = app.model.data && fp.role == app.model.data->units_role;
+        const bool unit = model.data && fp.role == model.data->units_role;
         if (unit) return static_cast<int>(e.polygon);
         if (best < 0 && fp.role != Role::Boundary) best = static_cast<int>(e.polygon);
     }
@@ -49,9 +49,9 @@ void outline_polygon(ImDrawList* dl, const Camera& cam, const Geometry& g, ImU32
         }
 }
 
-void draw_labels(App& app, ImDrawList* dl) {
-    const auto& scene = *app.model.scene;
-    const Camera& cam = app.ui.camera;
+void draw_labels(const Model& model, UiState& ui, ImDrawList* dl) {
+    const auto& scene = *model.scene;
+    const Camera& cam = ui.camera;
     const Box vis = cam.visible_world();
     ImFont* font = ImGui::GetFont();
     struct Cand {
@@ -82,11 +82,11 @@ void draw_labels(App& app, ImDrawList* dl) {
     }
 }
 
-void draw_title(App& app, ImDrawList* dl, const Layout& layout) {
-    auto& rect = title_rect();
+void draw_title(const Model& model, UiState& ui, ImDrawList* dl, const Layout& layout) {
+    auto& rect = ui.title_rect;
     rect = {0, 0, 0, 0};
-    if (!app.model.scene || app.model.scene->title.empty()) return;
-    const auto& scene = *app.model.scene;
+    if (!model.scene || model.scene->title.empty()) return;
+    const auto& scene = *model.scene;
     ImFont* font = ImGui::GetFont();
     const float ts = 22.0f, ss = 14.0f;
     const ImVec2 a = font->CalcTextSizeA(ts, 1e9f, 0, scene.title.c_str());
@@ -105,8 +105,8 @@ void draw_title(App& app, ImDrawList* dl, const Layout& layout) {
     }
 }
 
-void draw_scale_bar(App& app, ImDrawList* dl, const Layout& layout) {
-    const Camera& cam = app.ui.camera;
+void draw_scale_bar(UiState& ui, ImDrawList* dl, const Layout& layout) {
+    const Camera& cam = ui.camera;
     const double len = nice_scale_length(cam.scale, 140);
     if (!(len > 0)) return;
     const float px = static_cast<float>(len * cam.scale);
@@ -122,22 +122,22 @@ void draw_scale_bar(App& app, ImDrawList* dl, const Layout& layout) {
     dl->AddText(ImVec2(x + px + 6, y - 14), IM_COL32(30, 30, 30, 255), buf);
 }
 
-void tooltip(App& app, int polygon) {
-    const auto& scene = *app.model.scene;
+void tooltip(const Model& model, UiState& ui, Controller& ctl, int polygon) {
+    const auto& scene = *model.scene;
     const auto& fp = scene.polygons[static_cast<std::size_t>(polygon)];
-    const ProjectData* d = app.model.data.get();
+    const ProjectData* d = model.data.get();
     ImGui::BeginTooltip();
     if (d && fp.role == d->units_role && d->units && fp.feature < d->units->size()) {
-        ImGui::Text("%s %s", app.t(S::Unit), d->units->ids[fp.feature].c_str());
+        ImGui::Text("%s %s", ui.t(S::Unit), d->units->ids[fp.feature].c_str());
         std::size_t best = 0;
         for (std::size_t g = 1; g < d->counts.size(); ++g)
             if (d->counts[g][fp.feature] > d->counts[best][fp.feature]) best = g;
-        const privacy::ProtectedTable& t = protected_units(app.model.data);  // geo/privacy
-        ImGui::Text("%s: %s", app.t(S::Total), privacy::count_text(t.row_total(fp.feature), t.policy()).c_str());
+        const privacy::ProtectedTable& t = *model.data->protected_units;  // geo/privacy
+        ImGui::Text("%s: %s", ui.t(S::Total), privacy::count_text(t.row_total(fp.feature), t.policy()).c_str());
         if (!d->counts.empty() && !t.cell(fp.feature, best).suppressed() && !t.row_total(fp.feature).suppressed())
-            ImGui::Text("%s: %s (%s)", app.t(S::Group), app.group_name(best).c_str(),
+            ImGui::Text("%s: %s (%s)", ui.t(S::Group), ctl.group_name(best).c_str(),
                         privacy::percent_text(t.cell(fp.feature, best), t.row_total(fp.feature), 1).c_str());
-        ImGui::TextDisabled("%s", app.t(S::HoverHint));
+        ImGui::TextDisabled("%s", ui.t(S::HoverHint));
     } else {
         ImGui::Text("%s #%u", role_name(fp.role), fp.feature);
     }
@@ -146,13 +146,13 @@ void tooltip(App& app, int polygon) {
 
 }  // namespace
 
-void draw_canvas(App& app, const Layout& layout) {
+void draw_canvas(const Model& model, UiState& ui, Controller& ctl, const Layout& layout) {
     ImGuiIO& io = ImGui::GetIO();
-    Camera& cam = app.ui.camera;
+    Camera& cam = ui.camera;
     cam.set_canvas(layout.canvas_min, layout.canvas_size);
-    if (app.fit_pending && app.model.data && !app.model.data->extent.empty()) {
-        cam.fit(app.model.data->extent);
-        app.fit_pending = false;
+    if (ctl.fit_pending && model.data && !model.data->extent.empty()) {
+        cam.fit(model.data->extent);
+        ctl.fit_pending = false;
     }
     ImGui::SetNextWindowPos(to_im(layout.canvas_min));
     ImGui::SetNextWindowSize(to_im(layout.canvas_size));
@@ -165,15 +165,15 @@ void draw_canvas(App& app, const Layout& layout) {
     ImGui::Begin("##canvas", nullptr, flags);
     ImGui::InvisibleButton("map", to_im(layout.canvas_size),
                            ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
-    const bool hovered = ImGui::IsItemHovered() && !app.ui.ignore_mouse;
+    const bool hovered = ImGui::IsItemHovered() && !ui.ignore_mouse;
     const bool active = ImGui::IsItemActive();
-    const bool plan_owns = plan_canvas_input(app, hovered);  // plan mode: the drawing tools take the mouse
-    app.ui.dragging = !plan_owns && active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f);
-    if (app.ui.dragging) cam.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
+    const bool plan_owns = plan_canvas_input(model, ui, ctl, hovered);  // plan mode: the drawing tools take the mouse
+    ui.dragging = !plan_owns && active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f);
+    if (ui.dragging) cam.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
     const Vec2 mouse{io.MousePos.x, io.MousePos.y};
     const double zoom_scale = cam.scale;
     if (hovered && io.MouseWheel != 0) cam.zoom_at(mouse, std::pow(1.25, io.MouseWheel));
-    if (!io.WantTextInput) {
+    if (!io.WantTextInput && !io.KeyCtrl) {  // Ctrl +/− is the UI scale (layout.cpp)
         const Vec2 c = cam.canvas_center();
         if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
             cam.zoom_at(hovered ? mouse : c, 1.25);
@@ -182,55 +182,55 @@ void draw_canvas(App& app, const Layout& layout) {
     }
     // A zoom step keeps the zoom "in progress" for a moment: a slow map (city scale) shows a
     // scaled preview meanwhile, and is drawn afresh once the steps stop.
-    if (cam.scale != zoom_scale) app.ui.zoom_settle_at = ImGui::GetTime() + 0.2;
-    app.ui.zooming = ImGui::GetTime() < app.ui.zoom_settle_at;
+    if (cam.scale != zoom_scale) ui.zoom_settle_at = ImGui::GetTime() + 0.2;
+    ui.zooming = ImGui::GetTime() < ui.zoom_settle_at;
     if (!io.WantTextInput) {
-        if ((ImGui::IsKeyPressed(GLFW_KEY_F) || ImGui::IsKeyPressed(GLFW_KEY_HOME)) && app.model.data)
-            cam.fit(app.model.data->extent);
+        if ((ImGui::IsKeyPressed(GLFW_KEY_F) || ImGui::IsKeyPressed(GLFW_KEY_HOME)) && model.data)
+            cam.fit(model.data->extent);
     }
-    app.ui.cursor_in_canvas = hovered;
-    if (hovered) app.ui.cursor_world = cam.screen_to_world(mouse);
+    ui.cursor_in_canvas = hovered;
+    if (hovered) ui.cursor_world = cam.screen_to_world(mouse);
 
     // Picking and selection.
-    app.ui.hovered_polygon = (hovered && !app.ui.dragging) ? pick_polygon(app, app.ui.cursor_world) : -1;
+    ui.hovered_polygon = (hovered && !ui.dragging) ? pick_polygon(model, ui.cursor_world) : -1;
     const bool clicked = ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 9.0f;
-    if (!plan_owns && !app.ui.measure_active && clicked) {
-        pick_feature_for_inspector(app, app.ui.cursor_world, 1.0 / cam.scale);  // venues, projects
-        const int p = app.ui.hovered_polygon;
+    if (!plan_owns && !ui.measure_active && clicked) {
+        pick_feature_for_inspector(model, ui, ctl, ui.cursor_world, 1.0 / cam.scale);  // venues, projects
+        const int p = ui.hovered_polygon;
         const bool add = io.KeyCtrl || io.KeyShift;
-        if (!add) app.model.selection.clear();
-        if (p >= 0 && app.model.data && app.model.scene->polygons[static_cast<std::size_t>(p)].role == app.model.data->units_role) {
-            const std::uint32_t f = app.model.scene->polygons[static_cast<std::size_t>(p)].feature;
-            if (add && app.model.selection.count(f)) app.model.selection.erase(f);
-            else app.model.selection.insert(f);
-            app.ui.show_inspector = true;
+        if (!add) ctl.clear_selection();
+        if (p >= 0 && model.data && model.scene->polygons[static_cast<std::size_t>(p)].role == model.data->units_role) {
+            const std::uint32_t f = model.scene->polygons[static_cast<std::size_t>(p)].feature;
+            if (add) ctl.toggle_selection(f);
+            else ctl.select(f);
+            ui.show_inspector = true;
         }
     }
-    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) app.model.selection.clear();
+    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) ctl.clear_selection();
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(to_im(layout.canvas_min),
                      ImVec2(static_cast<float>(layout.canvas_min.x + layout.canvas_size.x),
                             static_cast<float>(layout.canvas_min.y + layout.canvas_size.y)), true);
-    if (app.model.scene) {
-        const auto& scene = *app.model.scene;
-        if (app.ui.show_labels) draw_labels(app, dl);
-        draw_plan_overlay(app, dl);
-        update_measure(app, layout, hovered, !plan_owns && clicked);
-        for (std::uint32_t f : app.model.selection) {
-            const int p = app.polygon_of_unit(f);
+    if (model.scene) {
+        const auto& scene = *model.scene;
+        if (ui.show_labels) draw_labels(model, ui, dl);
+        draw_plan_overlay(model, ui, ctl, dl);
+        update_measure(model, ui, ctl, layout, hovered, !plan_owns && clicked);
+        for (std::uint32_t f : model.selection) {
+            const int p = ctl.polygon_of_unit(f);
             if (p >= 0 && scene.polygons[static_cast<std::size_t>(p)].geometry)
                 outline_polygon(dl, cam, *scene.polygons[static_cast<std::size_t>(p)].geometry, IM_COL32(0, 230, 255, 255), 3.0f);
         }
-        if (app.ui.hovered_polygon >= 0) {
-            const auto& fp = scene.polygons[static_cast<std::size_t>(app.ui.hovered_polygon)];
+        if (ui.hovered_polygon >= 0) {
+            const auto& fp = scene.polygons[static_cast<std::size_t>(ui.hovered_polygon)];
             if (fp.geometry) outline_polygon(dl, cam, *fp.geometry, IM_COL32(255, 255, 255, 230), 2.0f);
-            tooltip(app, app.ui.hovered_polygon);
+            tooltip(model, ui, ctl, ui.hovered_polygon);
         }
-        draw_title(app, dl, layout);
-        draw_scale_bar(app, dl, layout);
+        draw_title(model, ui, dl, layout);
+        draw_scale_bar(ui, dl, layout);
     } else {
-        const char* msg = app.jobs.busy() ? app.t(S::Loading) : app.t(S::NoProject);
+        const char* msg = ctl.jobs.busy() ? ui.t(S::Loading) : ui.t(S::NoProject);
         const ImVec2 ts = ImGui::CalcTextSize(msg);
         const Vec2 c = cam.canvas_center();
         dl->AddText(ImVec2(static_cast<float>(c.x) - ts.x / 2, static_cast<float>(c.y) - ts.y / 2), IM_COL32(90, 90, 90, 255), msg);

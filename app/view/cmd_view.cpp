@@ -1,11 +1,12 @@
 // huqian view [PROJECT] [--screenshot FILE.png] [--size WxH] [--lang zh|en] [--mode M]
-//             [--bench-frames N]: the interactive map viewer.
+//             [--ui-scale F] [--bench-frames N]: the interactive map viewer.
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
 #include "app/cli/command.hpp"
+#include "app/view/user_settings.hpp"
 #include "app/view/viewer.hpp"
 #include "geo/io/postgis.hpp"
 
@@ -21,6 +22,7 @@ struct ViewArgs {
     int bench_frames = 0;
     std::vector<std::string> basemaps;
     std::string community;
+    float ui_scale = 0;
 };
 
 std::string default_project() {
@@ -42,6 +44,8 @@ void setup(CLI::App& app) {
     cmd->add_option("--basemap", args->basemaps, "Raster basemap (GeoTIFF or MBTiles) under the data; repeatable");
     cmd->add_option("--community", args->community,
                     "With a PG: project, open this community of the district database (docs/postgis.md)");
+    cmd->add_option("--ui-scale", args->ui_scale, "Interface size, 0.75 to 2.5 (default: the saved one, Ctrl +/-)")
+        ->check(CLI::Range(0.75f, 2.5f));
     cmd->add_option("--bench-frames", args->bench_frames, "Print frame timings of N frames per phase as JSON and exit")
         ->check(CLI::NonNegativeNumber);
     cmd->callback([args]() {
@@ -65,6 +69,8 @@ void setup(CLI::App& app) {
         o.basemaps = args->basemaps;
         o.community = args->community;
         if (pg::is_pg_source(o.project)) pg::allow_database(o.project);  // the database the user named
+        o.ui_scale = args->ui_scale;
+        o.settings_path = view::user_settings_path();
         const int rc = view::run_viewer(o);
         if (rc != 0) throw CLI::RuntimeError(rc);
     });

@@ -37,7 +37,7 @@ carto::MapRequest export_request(carto::MapRequest base, const ExportSettings& s
     return base;
 }
 
-ExportInputs export_inputs(const App& app, const ExportSettings& s) {
+ExportInputs export_inputs(const Controller& app, const ExportSettings& s) {
     ExportInputs in;
     in.settings = s;
     if (!app.model.data) return in;
@@ -74,11 +74,11 @@ void save_export(const ExportInputs& in, const Progress& progress) {
     exporter::write_map(scene, export_page_options(in.settings), in.settings.path, format);
 }
 
-void request_export_preview(App& app) {
-    ExportInputs in = export_inputs(app, app.ui.export_ui.settings);
+void Controller::request_export_preview() {
+    ExportInputs in = export_inputs(*this, ui.export_ui.settings);
     if (!in.project) return;
-    app.jobs.submit<PreviewResult>(
-        "export-preview", app.t(S::ExportPreview),
+    jobs.submit<PreviewResult>(
+        "export-preview", t(S::ExportPreview),
         [in](const JobContext& p) {
             PreviewResult r;
             try {
@@ -90,23 +90,23 @@ void request_export_preview(App& app) {
             }
             return r;
         },
-        [&app](std::shared_ptr<const PreviewResult> r) {
-            ExportUi& ui = app.ui.export_ui;
+        [this](std::shared_ptr<const PreviewResult> r) {
+            ExportUi& eu = ui.export_ui;
             if (r->image) {
-                ui.preview = r->image;
-                ++ui.preview_generation;
+                eu.preview = r->image;
+                ++eu.preview_generation;
             } else {
-                ui.message = r->error;
-                ui.message_error = true;
+                eu.message = r->error;
+                eu.message_error = true;
             }
         });
 }
 
-void request_export_save(App& app) {
-    ExportInputs in = export_inputs(app, app.ui.export_ui.settings);
+void Controller::request_export_save() {
+    ExportInputs in = export_inputs(*this, ui.export_ui.settings);
     if (!in.project) return;
-    app.jobs.submit<SaveResult>(
-        "export-save", app.t(S::ExportSave),
+    jobs.submit<SaveResult>(
+        "export-save", t(S::ExportSave),
         [in](const JobContext& p) {
             SaveResult r;
             r.path = in.settings.path;
@@ -119,10 +119,10 @@ void request_export_save(App& app) {
             }
             return r;
         },
-        [&app](std::shared_ptr<const SaveResult> r) {
-            ExportUi& ui = app.ui.export_ui;
-            ui.message_error = !r->error.empty();
-            ui.message = ui.message_error ? r->error : std::string(app.t(S::ExportSaved)) + r->path;
+        [this](std::shared_ptr<const SaveResult> r) {
+            ExportUi& eu = ui.export_ui;
+            eu.message_error = !r->error.empty();
+            eu.message = eu.message_error ? r->error : std::string(t(S::ExportSaved)) + r->path;
         });
 }
 

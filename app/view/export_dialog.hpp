@@ -16,7 +16,7 @@
 
 namespace hq::view {
 
-class App;
+class Controller;
 
 /// Resolution of the on-screen preview: the exporter's lowest (an A4 page is 842 × 595 px).
 inline constexpr double kExportPreviewDpi = 72;
@@ -46,7 +46,7 @@ exporter::PageOptions export_page_options(const ExportSettings& s);
 /// The viewer's request with the dialog's language and title.
 carto::MapRequest export_request(carto::MapRequest base, const ExportSettings& s);
 
-/// Everything a job needs, copied on the main thread from the App.
+/// Everything a job needs, copied on the main thread from the Controller.
 struct ExportInputs {
     std::shared_ptr<const Project> project;
     carto::MapRequest request;
@@ -56,17 +56,12 @@ struct ExportInputs {
     std::optional<Box> view;  ///< settings.current_view: the canvas's visible area (metric CRS)
 };
 /// Null project when none is loaded.
-ExportInputs export_inputs(const App& app, const ExportSettings& s);
+ExportInputs export_inputs(const Controller& app, const ExportSettings& s);
 /// The scene the export draws (off the UI thread; InputError for a bad group or index).
 carto::Scene build_export_scene(const ExportInputs& in, const Progress& progress = {});
 /// The whole page as an image at `dpi` (the preview).
 exporter::Image render_export_preview(const ExportInputs& in, double dpi, const Progress& progress = {});
 /// Writes the file (PNG / PDF / SVG by extension), atomically. Throws InputError.
 void save_export(const ExportInputs& in, const Progress& progress = {});
-
-/// Starts the preview job (slot "export-preview"); the result lands in app.ui.export_ui.
-void request_export_preview(App& app);
-/// Starts the save job (slot "export-save"); "saved: PATH" or the error in export_ui.message.
-void request_export_save(App& app);
 
 }  // namespace hq::view

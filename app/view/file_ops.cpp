@@ -4,7 +4,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cstring>
 #include <filesystem>
 
 #include "app/view/plan_panels.hpp"
@@ -22,7 +21,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 /// Where a project that is not a GeoPackage yet is saved (and autosaved) by default:
 /// "DIR.gpkg" for a project folder DIR, "NAME.gpkg" for a file NAME.ext.
-std::string default_target(const App& app) {
+std::string default_target(const Controller& app) {
     if (!app.model.data) return {};
     std::string p = app.model.data->project->path;
     while (p.size() > 1 && (p.back() == '/' || p.back() == '\\')) p.pop_back();
@@ -36,31 +35,19 @@ std::string default_target(const App& app) {
     return (f.parent_path() / (f.stem().string() + ".gpkg")).string();
 }
 
-/// Where Save writes (the document's .gpkg) or, before it has one, where autosave's recovery
-/// file goes and what Save As suggests.
-std::string save_target(const App& app) {
-    return app.model.plan.path().empty() ? app.ui.plan.default_target : app.model.plan.path();
-}
 
 struct PlannerBox {
     std::shared_ptr<const plan::Planner> planner;
     std::string error;
 };
 
-/// A modal popup centred on the window.
-bool begin_modal(const char* id, bool& open_flag) {
-    if (open_flag) {
-        ImGui::OpenPopup(id);
-        open_flag = false;
-    }
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.4f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    return ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_AlwaysAutoResize);
-}
-
 }  // namespace
 
-void plan_project_loaded(App& app, const std::string& path) {
+std::string plan_save_target(const Controller& app) {
+    return app.model.plan.path().empty() ? app.ui.plan.default_target : app.model.plan.path();
+}
+
+void plan_project_loaded(Controller& app, const std::string& path) {
     PlanUi& pu = app.ui.plan;
     const ProjectData& d = *app.model.data;
     plan::PlanDocument doc = d.document ? *d.document : plan::PlanDocument{};
@@ -106,10 +93,10 @@ void plan_project_loaded(App& app, const std::string& path) {
         app.model.plan.select(pu.select_on_load);
         pu.select_on_load.clear();
     }
-    if (pu.active) plan_request_planner(app);
+    if (pu.active) app.plan_request_planner();
     const bool interactive = app.options.screenshot.empty() && app.options.bench_frames <= 0;
     if (!recovered && interactive) {
-        const std::string t = save_target(app);
+        const std::string t = plan_save_target(app);
         if (has_recovery(t)) {
             pu.recovery_target = t;
             pu.recovery_is_project = !app.model.plan.path().empty();
@@ -118,7 +105,7 @@ void plan_project_loaded(App& app, const std::string& path) {
     }
 }
 
-bool plan_defer_open(App& app, const std::string& path) {
+bool plan_defer_open(Controller& app, const std::string& path) {
     PlanUi& pu = app.ui.plan;
     if (!app.model.plan.modified() || pu.open_confirmed == path) {
         pu.open_confirmed.clear();
@@ -132,20 +119,20 @@ bool plan_defer_open(App& app, const std::string& path) {
     return true;
 }
 
-void plan_request_planner(App& app) {
-    if (!app.model.data) return;
-    PlanUi& pu = app.ui.plan;
+void Controller::plan_request_planner() {
+    if (!model.data) return;
+    PlanUi& pu = ui.plan;
     pu.planner_requested = true;
-    auto project = app.model.data->project;
-    auto base = app.model.planner;
+    auto project = model.data->project;
+    auto base = model.planner;
     const double radius = pu.radius_m;
     const plan::DistanceMode distance = pu.distance;
     // Another distance mode needs another street graph (or none): a new planner.
     if (base && distance != plan::DistanceMode::Auto && base->distance_mode() != distance) base.reset();
     if (base && distance == plan::DistanceMode::Auto && base->options().distance != plan::DistanceMode::Auto) base.reset();
-    auto data = app.model.data;
-    app.jobs.submit<PlannerBox>(
-        "planner", app.t(S::PlannerPreparing),
+    auto data = model.data;
+    jobs.submit<PlannerBox>(
+        "planner", t(S::PlannerPreparing),
         [project, base, radius, distance](const JobContext& c) {
             PlannerBox b;
             try {
@@ -166,18 +153,18 @@ void plan_request_planner(App& app) {
             }
             return b;
         },
-        [&app, data](std::shared_ptr<const PlannerBox> b) {
-            if (app.model.data != data) return;  // another project was opened meanwhile
-            app.model.planner = b->planner;
-            app.ui.plan.planner_error = b->error;
-            app.ui.plan.eval_planner = nullptr;  // re-evaluate
+        [this, data](std::shared_ptr<const PlannerBox> b) {
+            if (model.data != data) return;  // another project was opened meanwhile
+            model.planner = b->planner;
+            ui.plan.planner_error = b->error;
+            ui.plan.eval_planner = nullptr;  // re-evaluate
         });
 }
 
-void plan_save(App& app, const std::string& path, std::function<void()> then) {
-    if (!app.model.data) return;
+void Controller::plan_save(const std::string& path, std::function<void()> then) {
+    if (!model.data) return;
     if (!ends_with(path, ".gpkg")) {
-        app.ui.errors.push_back(std::string(app.t(S::NotGpkg)) + ": " + path);
+        ui.errors.push_back(std::string(t(S::NotGpkg)) + ": " + path);
         return;
     }
     struct Saved {
@@ -185,47 +172,47 @@ void plan_save(App& app, const std::string& path, std::function<void()> then) {
         std::uint64_t revision = 0;
         std::string file_revision;
     };
-    auto project = app.model.data->project;
-    auto doc = std::make_shared<const plan::PlanDocument>(app.model.plan.doc());
-    const std::uint64_t rev = app.model.plan.revision();
-    const std::string previous = save_target(app);
+    auto project = model.data->project;
+    auto doc = std::make_shared<const plan::PlanDocument>(model.plan.doc());
+    const std::uint64_t rev = model.plan.revision();
+    const std::string previous = plan_save_target(*this);
     // Saving over the file the document came from: only while nobody else saved it since.
     const std::optional<std::string> base =
-        path == app.model.plan.path() ? app.model.plan.file_revision() : std::nullopt;
-    app.jobs.submit<Saved>(
-        "save", std::string(app.t(S::Saving)) + " " + path,
+        path == model.plan.path() ? model.plan.file_revision() : std::nullopt;
+    jobs.submit<Saved>(
+        "save", std::string(t(S::Saving)) + " " + path,
         [project, doc, path, rev, previous, base](const JobContext& c) {
             std::string file_rev = save_gpkg_project(*project, *doc, path, c.progress, base);
             discard_recovery(path);
             if (previous != path) discard_recovery(previous);
             return Saved{path, rev, std::move(file_rev)};
         },
-        [&app, then = std::move(then)](std::shared_ptr<const Saved> s) {
-            app.model.plan.mark_saved(s->path, s->revision);
-            app.model.plan.set_file_revision(s->file_revision);
-            app.ui.plan.autosave.reset(s->revision);
-            app.ui.plan.status = std::string(app.t(S::MenuSave)) + ": " + s->path;
+        [this, then = std::move(then)](std::shared_ptr<const Saved> s) {
+            model.plan.mark_saved(s->path, s->revision);
+            model.plan.set_file_revision(s->file_revision);
+            ui.plan.autosave.reset(s->revision);
+            ui.plan.status = std::string(t(S::MenuSave)) + ": " + s->path;
             if (then) then();
         });
 }
 
-void plan_save_or_ask(App& app) {
+void plan_save_or_ask(Controller& app) {
     if (!app.model.data) return;
     if (app.model.plan.path().empty()) {  // not a project GeoPackage yet: Save is Save As
         app.ui.plan.save_path_input = app.ui.plan.default_target;
         app.ui.plan.save_as_popup = true;
     } else {
-        plan_save(app, app.model.plan.path());
+        app.plan_save(app.model.plan.path());
     }
 }
 
-void plan_save_as_prompt(App& app) {
+void plan_save_as_prompt(Controller& app) {
     if (!app.model.data) return;
-    app.ui.plan.save_path_input = save_target(app);
+    app.ui.plan.save_path_input = plan_save_target(app);
     app.ui.plan.save_as_popup = true;
 }
 
-void plan_new(App& app) {
+void plan_new(Controller& app) {
     if (!app.model.data) return;
     auto fresh = [&app]() { app.model.plan.reset({}, {}); };
     if (!app.model.plan.modified()) {
@@ -236,34 +223,34 @@ void plan_new(App& app) {
     app.ui.plan.unsaved_popup = true;
 }
 
-double plan_tick(App& app, double now_s) {
-    PlanUi& pu = app.ui.plan;
-    PlanEditor& ed = app.model.plan;
-    sync_view_from_document(app);  // undo / redo / History / New: the view follows the document
-    if (!app.model.data || app.jobs.busy("autosave") || app.jobs.busy("save")) return 1.0;
+double Controller::plan_tick(double now_s) {
+    PlanUi& pu = ui.plan;
+    PlanEditor& ed = model.plan;
+    sync_view_from_document(*this);  // undo / redo / History / New: the view follows the document
+    if (!model.data || jobs.busy("autosave") || jobs.busy("save")) return 1.0;
     if (pu.autosave.due(now_s, ed.modified(), ed.revision())) {
-        auto project = app.model.data->project;
+        auto project = model.data->project;
         auto doc = std::make_shared<const plan::PlanDocument>(ed.doc());
         const std::uint64_t rev = ed.revision();
-        const std::string target = save_target(app);
-        auto data = app.model.data;
-        app.jobs.submit<std::uint64_t>(
-            "autosave", app.t(S::Autosaving),
+        const std::string target = plan_save_target(*this);
+        auto data = model.data;
+        jobs.submit<std::uint64_t>(
+            "autosave", t(S::Autosaving),
             [project, doc, rev, target](const JobContext& c) {
                 autosave(*project, *doc, target, c.progress);
                 return rev;
             },
-            [&app, data, target](std::shared_ptr<const std::uint64_t> r) {
-                if (app.model.data != data) return;
-                app.ui.plan.autosave.saved(*r);
-                app.ui.plan.status = std::string(app.t(S::Autosaving)) + ": " + recovery_path(target);
+            [this, data, target](std::shared_ptr<const std::uint64_t> r) {
+                if (model.data != data) return;
+                ui.plan.autosave.saved(*r);
+                ui.plan.status = std::string(t(S::Autosaving)) + ": " + recovery_path(target);
             });
         return 1.0;
     }
     return pu.autosave.wait_s(now_s);
 }
 
-bool plan_may_quit(App& app) {
+bool plan_may_quit(Controller& app) {
     PlanUi& pu = app.ui.plan;
     if (!app.model.plan.modified() || pu.quit_confirmed) return true;
     pu.after_unsaved = [&app]() {
@@ -274,102 +261,11 @@ bool plan_may_quit(App& app) {
     return false;
 }
 
-std::string plan_window_title(const App& app) {
+std::string plan_window_title(const Controller& app) {
     std::string name;
     if (app.model.data)
         name = app.ui.lang == UiLang::Zh ? app.model.data->project->name_zh : app.model.data->project->name_en;
     return window_title(app.t(S::AppTitle), name, app.model.plan.path(), app.model.plan.modified(), app.ui.lang);
-}
-
-void draw_plan_file_items(App& app) {
-    const bool have = app.model.data != nullptr;
-    if (ImGui::MenuItem(app.t(S::MenuNewPlan), "Ctrl+N", false, have)) plan_new(app);
-    if (ImGui::MenuItem(app.t(S::MenuSave), "Ctrl+S", false, have)) plan_save_or_ask(app);
-    if (ImGui::MenuItem(app.t(S::MenuSaveAs), "Ctrl+Shift+S", false, have)) plan_save_as_prompt(app);
-}
-
-void draw_plan_file_dialogs(App& app) {
-    PlanUi& pu = app.ui.plan;
-    // Save as: a path entry (like File > Open).
-    if (begin_modal("##plan_save_as", pu.save_as_popup)) {
-        static char buf[1024];
-        if (ImGui::IsWindowAppearing()) {
-            std::strncpy(buf, pu.save_path_input.c_str(), sizeof buf - 1);
-            buf[sizeof buf - 1] = 0;
-            ImGui::SetKeyboardFocusHere();
-        }
-        ImGui::TextUnformatted(app.t(S::SavePrompt));
-        ImGui::SetNextItemWidth(520);
-        const bool enter = ImGui::InputText("##gpkg", buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue);
-        std::error_code ec;
-        if (buf[0] && buf != app.model.plan.path() && std::filesystem::exists(buf, ec))
-            ImGui::TextColored(ImVec4(0.8f, 0.35f, 0.0f, 1.0f), "%s", app.t(S::FileWillBeReplaced));
-        if ((ImGui::Button(app.t(S::MenuSave)) || enter) && buf[0]) {
-            auto then = std::move(pu.after_unsaved);
-            pu.after_unsaved = {};
-            plan_save(app, buf, std::move(then));
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button(app.t(S::Cancel)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
-            pu.after_unsaved = {};
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::EndPopup();
-    }
-    // Recovery offer after opening a project with a newer recovery file.
-    if (begin_modal("##plan_recovery", pu.recovery_popup)) {
-        ImGui::TextUnformatted(app.t(S::RecoveryTitle));
-        ImGui::Separator();
-        ImGui::TextUnformatted(app.t(S::RecoveryText));
-        const std::string rp = recovery_path(pu.recovery_target);
-        ImGui::TextDisabled("%s", rp.c_str());
-        if (ImGui::Button(app.t(S::Recover))) {
-            pu.recovering = pu.recovery_target;
-            pu.open_confirmed = rp;
-            app.open_project(rp);
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button(app.t(S::Discard))) {
-            discard_recovery(pu.recovery_target);
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button(app.t(S::Cancel))) ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
-    }
-    // Unsaved edits before New, Open or Quit: save, don't save, cancel.
-    if (begin_modal("##plan_unsaved", pu.unsaved_popup)) {
-        ImGui::TextUnformatted(app.t(S::UnsavedTitle));
-        ImGui::Separator();
-        ImGui::TextUnformatted(app.t(S::UnsavedText));
-        if (ImGui::Button(app.t(S::MenuSave))) {
-            if (app.model.plan.path().empty()) {  // ask where, then continue
-                pu.save_path_input = pu.default_target;
-                pu.save_as_popup = true;
-            } else {
-                auto then = std::move(pu.after_unsaved);
-                pu.after_unsaved = {};
-                plan_save(app, app.model.plan.path(), std::move(then));
-            }
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button(app.t(S::DontSave))) {
-            discard_recovery(save_target(app));  // the edits are dropped on purpose
-            auto then = std::move(pu.after_unsaved);
-            pu.after_unsaved = {};
-            ImGui::CloseCurrentPopup();
-            if (then) then();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button(app.t(S::Cancel))) {
-            pu.after_unsaved = {};
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::EndPopup();
-    }
 }
 
 }  // namespace hq::view

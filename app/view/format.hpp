@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/view/strings.hpp"
 #include "geo/privacy/disclosure.hpp"
 
 namespace hq::view {
@@ -58,6 +59,29 @@ inline bool parse_iso_date(const std::string& s, int& days) {
     if (m < 1 || m > 12 || d < 1 || d > 31) return false;
     days = days_from_civil(y, m, d);
     return true;
+}
+
+/// A p-value as the panels print it. With `permutations` > 0 a p at its floor, 1/(perms+1)
+/// (no permutation as extreme as the data; below it only for rounding), reads
+/// "< 0.001（999次置换）" / "< 0.001 (999 permutations)": not "0.000"; otherwise three
+/// decimals (four below 0.001). "—" when not finite.
+inline std::string format_p(double p, std::size_t permutations, UiLang lang) {
+    if (!std::isfinite(p)) return "—";
+    char b[96];
+    if (permutations > 0) {
+        const double floor = 1.0 / (static_cast<double>(permutations) + 1.0);
+        if (p <= floor * (1.0 + 1e-9)) {
+            char f[32];
+            std::snprintf(f, sizeof f, "%.3g", floor);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+            std::snprintf(b, sizeof b, tr(S::PFloor, lang), f, permutations);
+#pragma GCC diagnostic pop
+            return b;
+        }
+    }
+    std::snprintf(b, sizeof b, p < 0.001 ? "%.4f" : "%.3f", p);
+    return b;
 }
 
 }  // namespace hq::view

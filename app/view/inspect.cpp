@@ -21,7 +21,7 @@ std::string field(const Layer& l, std::size_t i, const std::string& name) {
 }
 
 std::string translate_kind(const std::string& kind, UiLang lang) {
-    static const std::pair<const char*, S> kinds[] = {{"party_service_center", S::KindPartyCentre},
+    constexpr std::pair<const char*, S> kinds[] = {{"party_service_center", S::KindPartyCentre},
                                                       {"activity_venue", S::KindActivityVenue},
                                                       {"liaison_office", S::KindLiaisonOffice},
                                                       {"work_unit", S::KindWorkUnit},
@@ -188,7 +188,7 @@ LocalIndexTable local_index_table(const std::vector<std::vector<double>>& counts
 }
 
 const char* variable_label(const std::string& id, UiLang lang) {
-    static const std::pair<const char*, S> names[] = {{"share", S::VarShare},
+    constexpr std::pair<const char*, S> names[] = {{"share", S::VarShare},
                                                       {"multi_local_entropy", S::VarEntropy},
                                                       {"multi_local_diversity", S::VarDiversity},
                                                       {"multi_local_simpson_interaction", S::VarSimpsonInteraction},
@@ -233,7 +233,7 @@ std::string index_reading(const std::string& id, double value, const std::string
         S format;
         int args;  ///< 1: value; 2: value, percent; 3: value, group, percent
     };
-    static const Reading readings[] = {
+    constexpr Reading readings[] = {
         {"dissim", S::DissimReading, 3},        {"gini", S::ReadGini, 3},
         {"entropy", S::ReadEntropy, 3},         {"isolation", S::ReadIsolation, 3},
         {"interaction", S::ReadInteraction, 3}, {"multi_dissim", S::ReadMultiDissim, 1},

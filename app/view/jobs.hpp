@@ -42,6 +42,8 @@ struct JobContext {
     }
 };
 
+class Controller;
+
 class JobRunner {
 public:
     /// `wake` is called from a worker thread when a job finishes (e.g. glfwPostEmptyEvent).
@@ -50,6 +52,8 @@ public:
     JobRunner(const JobRunner&) = delete;
     JobRunner& operator=(const JobRunner&) = delete;
 
+private:
+    friend class Controller;  // the one place that submits jobs (app.hpp)
     /// Starts `work` on a thread. `work` gets a JobContext (progress, cancel); its result is
     /// passed to `done` on the main thread during poll(). A job already running in `slot`
     /// is cancelled and its result dropped.
@@ -65,6 +69,7 @@ public:
         start(std::move(slot), std::move(label), std::move(erased_work), std::move(erased_done));
     }
 
+public:
     /// Main thread, start of a frame: joins finished jobs, calls their `done` in submission
     /// order, and collects errors. Returns true when something was published.
     bool poll();

@@ -15,20 +15,8 @@
 namespace hq::view {
 namespace {
 
-/// The preview texture (main thread only; one viewer window per process).
-struct PreviewTexture {
-    GLuint tex = 0;
-    std::uint64_t generation = 0;
-    int width = 0, height = 0;
-};
-
-PreviewTexture& preview_texture() {
-    static PreviewTexture t;
-    return t;
-}
-
 /// Uploads an RGBA image into `tex` (created on first use).
-void upload_rgba(GLuint& tex, const exporter::Image& img) {
+void upload_rgba(unsigned& tex, const exporter::Image& img) {
     if (!tex) glGenTextures(1, &tex);
     glBindTexture(GL_TEXTURE_2D, tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
@@ -55,48 +43,48 @@ bool text_field(const char* id, std::string& value) {
 
 }  // namespace
 
-void draw_export_window(App& app) {
-    ExportUi& ex = app.ui.export_ui;
+void draw_export_window(const Model& model, UiState& ui, Controller& ctl) {
+    ExportUi& ex = ui.export_ui;
     if (!ex.open) return;
     if (!ex.initialised) {
-        ex.settings.lang = app.ui.lang == UiLang::Zh ? carto::Lang::Zh : carto::Lang::En;
+        ex.settings.lang = ui.lang == UiLang::Zh ? carto::Lang::Zh : carto::Lang::En;
         ex.initialised = true;
     }
     ImGui::SetNextWindowSize(ImVec2(480, 640), ImGuiCond_FirstUseEver);
-    const std::string name = std::string(app.t(S::ExportWindow)) + "###export";
+    const std::string name = std::string(ui.t(S::ExportWindow)) + "###export";
     if (!ImGui::Begin(name.c_str(), &ex.open)) {
         ImGui::End();
         return;
     }
     ExportSettings& s = ex.settings;
     int tmpl = static_cast<int>(s.tmpl);
-    const char* tmpl_label = app.t(kTemplateNames[std::clamp(tmpl, 0, 4)]);
-    if (ImGui::BeginCombo(app.t(S::ExportTemplate), tmpl_label)) {
+    const char* tmpl_label = ui.t(kTemplateNames[std::clamp(tmpl, 0, 4)]);
+    if (ImGui::BeginCombo(ui.t(S::ExportTemplate), tmpl_label)) {
         for (int i = 0; i < 5; ++i)
-            if (ImGui::Selectable(app.t(kTemplateNames[i]), i == tmpl)) s.tmpl = static_cast<exporter::Template>(i);
+            if (ImGui::Selectable(ui.t(kTemplateNames[i]), i == tmpl)) s.tmpl = static_cast<exporter::Template>(i);
         ImGui::EndCombo();
     }
     int lang = static_cast<int>(s.lang);
-    const char* langs[] = {tr(S::Chinese, app.ui.lang), tr(S::English, app.ui.lang), app.t(S::ExportBoth)};
-    if (ImGui::Combo(app.t(S::ExportLanguage), &lang, langs, 3)) s.lang = static_cast<carto::Lang>(lang);
-    ImGui::SliderInt(app.t(S::ExportDpi), &s.dpi, 72, 600);
+    const char* langs[] = {tr(S::Chinese, ui.lang), tr(S::English, ui.lang), ui.t(S::ExportBoth)};
+    if (ImGui::Combo(ui.t(S::ExportLanguage), &lang, langs, 3)) s.lang = static_cast<carto::Lang>(lang);
+    ImGui::SliderInt(ui.t(S::ExportDpi), &s.dpi, 72, 600);
     s.dpi = std::clamp(s.dpi, 72, 600);
     // Typed characters outside the font atlas (a rare hanzi in a title or a folder name) are
-    // added to it at the next frame (App::glyph_text covers the title and the path).
-    if (text_field(app.t(S::ExportMapTitle), s.title)) app.fonts_dirty = true;
-    if (text_field(app.t(S::ExportPath), s.path)) app.fonts_dirty = true;
-    ImGui::Checkbox(app.t(S::ExportCurrentView), &s.current_view);
+    // added to it at the next frame (Controller::glyph_text covers the title and the path).
+    if (text_field(ui.t(S::ExportMapTitle), s.title)) ctl.fonts_dirty = true;
+    if (text_field(ui.t(S::ExportPath), s.path)) ctl.fonts_dirty = true;
+    ImGui::Checkbox(ui.t(S::ExportCurrentView), &s.current_view);
 
-    const bool busy = app.jobs.busy("export-preview") || app.jobs.busy("export-save");
-    if (ImGui::Button(app.t(S::ExportPreview)) && app.model.data) request_export_preview(app);
+    const bool busy = ctl.jobs.busy("export-preview") || ctl.jobs.busy("export-save");
+    if (ImGui::Button(ui.t(S::ExportPreview)) && model.data) ctl.request_export_preview();
     ImGui::SameLine();
-    if (ImGui::Button(app.t(S::ExportSave)) && app.model.data) {
+    if (ImGui::Button(ui.t(S::ExportSave)) && model.data) {
         ex.message.clear();
-        request_export_save(app);
+        ctl.request_export_save();
     }
     if (busy) {
         ImGui::SameLine();
-        ImGui::TextDisabled("%s", app.t(S::ExportWorking));
+        ImGui::TextDisabled("%s", ui.t(S::ExportWorking));
     }
     if (!ex.message.empty()) {
         if (ex.message_error)
@@ -105,7 +93,7 @@ void draw_export_window(App& app) {
             ImGui::TextUnformatted(ex.message.c_str());
     }
 
-    PreviewTexture& pt = preview_texture();
+    TextureSlot& pt = ctl.export_preview;  // the controller keeps the GL texture
     if (ex.preview && ex.preview->width > 0 && ex.preview->height > 0 && pt.generation != ex.preview_generation) {
         upload_rgba(pt.tex, *ex.preview);
         pt.generation = ex.preview_generation;
@@ -121,7 +109,7 @@ void draw_export_window(App& app) {
                      ImVec4(1, 1, 1, 1), ImVec4(0.5f, 0.5f, 0.5f, 1));
     }
     const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-    floating_windows().push_back({"export", pos.x, pos.y, size.x, size.y});
+    ui.frame_windows.push_back({"export", pos.x, pos.y, size.x, size.y});
     ImGui::End();
 }
 

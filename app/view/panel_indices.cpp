@@ -20,73 +20,62 @@ namespace {
 constexpr const char* kInferenceNulls[] = {"evenness", "systematic", "person_permutation"};
 }  // namespace
 
-void draw_indices(App& app, const Layout& layout) {
-    if (!app.ui.show_indices) return;
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x) + 20,
-                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 420),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(520, 400), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin((std::string(app.t(S::Indices)) + "###indices").c_str(), &app.ui.show_indices)) {
-        ImGui::End();
+void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
+    if (!ui.show_indices) return;
+    if (!begin_docked_tab(ui, std::string(ui.t(S::Indices)) + "###indices", "indices", ui.show_indices)) return;
+    if (!model.data || model.data->counts.size() < 2) {
+        ImGui::TextDisabled("%s", ui.t(S::IndicesUnavailable));
+        ImGui::EndTabItem();
         return;
     }
-    {
-        const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
-        floating_windows().push_back({"indices", p.x, p.y, s.x, s.y});
-    }
-    if (!app.model.data || app.model.data->counts.size() < 2) {
-        ImGui::TextDisabled("%s", app.t(S::IndicesUnavailable));
-        ImGui::End();
-        return;
-    }
-    ImGui::Text("%s: %s", app.t(S::Group), app.group_name(static_cast<std::size_t>(app.ui.group)).c_str());
+    ImGui::Text("%s: %s", ui.t(S::Group), ctl.group_name(static_cast<std::size_t>(ui.group)).c_str());
     ImGui::SameLine();
-    if (app.jobs.busy("indices")) {
-        ImGui::TextDisabled("%s", app.t(S::Computing));
-    } else if (ImGui::Button(app.t(S::Compute))) {
-        app.request_indices();
+    if (ctl.jobs.busy("indices")) {
+        ImGui::TextDisabled("%s", ui.t(S::Computing));
+    } else if (ImGui::Button(ui.t(S::Compute))) {
+        ctl.request_indices();
     }
     // Inference on demand.
     ImGui::SetNextItemWidth(170);
-    ImGui::Combo(app.t(S::NullModel), &app.ui.inference_null, kInferenceNulls, IM_ARRAYSIZE(kInferenceNulls));
+    ImGui::Combo(ui.t(S::NullModel), &ui.inference_null, kInferenceNulls, IM_ARRAYSIZE(kInferenceNulls));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt(app.t(S::Simulations), &app.ui.inference_permutations, 100, 1000);
-    app.ui.inference_permutations = std::clamp(app.ui.inference_permutations, 19, 99999);
+    ImGui::InputInt(ui.t(S::Simulations), &ui.inference_permutations, 100, 1000);
+    ui.inference_permutations = std::clamp(ui.inference_permutations, 19, 99999);
     bool running = false;
-    for (const JobStatus& j : app.jobs.status())
+    for (const JobStatus& j : ctl.jobs.status())
         if (j.slot == "inference") {
             running = true;
             ImGui::ProgressBar(static_cast<float>(j.fraction), ImVec2(-80, 0));
             ImGui::SameLine();
-            if (ImGui::Button(app.t(S::Cancel))) app.jobs.cancel("inference");
+            if (ImGui::Button(ui.t(S::Cancel))) ctl.jobs.cancel("inference");
         }
-    if (!running && ImGui::Button(app.t(S::PValues))) {
-        if (!app.model.indices) app.request_indices();
-        const int k = std::clamp(app.ui.inference_null, 0, static_cast<int>(IM_ARRAYSIZE(kInferenceNulls)) - 1);
-        app.request_inference(kInferenceNulls[k], static_cast<std::size_t>(app.ui.inference_permutations));
+    if (!running && ImGui::Button(ui.t(S::PValues))) {
+        if (!model.indices) ctl.request_indices();
+        const int k = std::clamp(ui.inference_null, 0, static_cast<int>(IM_ARRAYSIZE(kInferenceNulls)) - 1);
+        ctl.request_inference(kInferenceNulls[k], static_cast<std::size_t>(ui.inference_permutations));
     }
-    const IndicesView* v = app.model.indices.get();
+    const IndicesView* v = model.indices.get();
     if (!v) {
-        ImGui::TextDisabled("%s", app.t(S::IndicesPending));
-        ImGui::End();
+        ImGui::TextDisabled("%s", ui.t(S::IndicesPending));
+        ImGui::EndTabItem();
         return;
     }
     // p-values apply when they were computed for the same group.
-    const InferenceView* inf = app.model.inference.get();
+    const InferenceView* inf = model.inference.get();
     auto p_of = [&](const std::string& id, bool single) -> const double* {
         if (!inf || (single && inf->group != v->group)) return nullptr;
         for (const auto& [k, p] : inf->p)
             if (k == id) return &p;
         return nullptr;
     };
-    const std::string gname = app.group_name(v->group_index);
+    const std::string gname = ctl.group_name(v->group_index);
     auto table = [&](const char* id, const std::vector<seg::IndexValue>& values, bool single) {
         if (!ImGui::BeginTable(id, 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) return;
-        ImGui::TableSetupColumn(app.t(S::Index), ImGuiTableColumnFlags_WidthFixed, 150);
-        ImGui::TableSetupColumn(app.t(S::Value), ImGuiTableColumnFlags_WidthFixed, 60);
-        ImGui::TableSetupColumn(app.t(S::PValue), ImGuiTableColumnFlags_WidthFixed, 55);
-        ImGui::TableSetupColumn(app.t(S::Reading), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(ui.t(S::Index), ImGuiTableColumnFlags_WidthFixed, 150);
+        ImGui::TableSetupColumn(ui.t(S::Value), ImGuiTableColumnFlags_WidthFixed, 60);
+        ImGui::TableSetupColumn(ui.t(S::PValue), ImGuiTableColumnFlags_WidthFixed, 55);
+        ImGui::TableSetupColumn(ui.t(S::Reading), ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         for (const auto& iv : values) {
             ImGui::TableNextRow();
@@ -96,10 +85,11 @@ void draw_indices(App& app, const Layout& layout) {
             if (std::isfinite(iv.value)) ImGui::Text("%.4f", iv.value);
             else ImGui::TextDisabled("—");
             ImGui::TableNextColumn();
-            if (const double* p = p_of(iv.id, single); p && std::isfinite(*p)) ImGui::Text("%.3f", *p);
+            if (const double* p = p_of(iv.id, single); p && std::isfinite(*p))
+                ImGui::TextUnformatted(format_p(*p, inf ? inf->permutations : 0, ui.lang).c_str());
             else ImGui::TextDisabled("—");
             ImGui::TableNextColumn();
-            const std::string reading = index_reading(iv.id, iv.value, gname, app.ui.lang);
+            const std::string reading = index_reading(iv.id, iv.value, gname, ui.lang);
             if (!reading.empty()) ImGui::TextWrapped("%s", reading.c_str());
         }
         ImGui::EndTable();
@@ -108,9 +98,9 @@ void draw_indices(App& app, const Layout& layout) {
     ImGui::Separator();
     table("multi", v->multi, false);
     if (inf) {
-        ImGui::TextDisabled("%s (%s, %zu)", app.t(S::InferenceNote), inf->null.c_str(), inf->permutations);
+        ImGui::TextDisabled("%s (%s, %zu)", ui.t(S::InferenceNote), inf->null.c_str(), inf->permutations);
     }
-    ImGui::End();
+    ImGui::EndTabItem();
 }
 
 }  // namespace hq::view

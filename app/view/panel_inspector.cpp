@@ -16,11 +16,6 @@
 namespace hq::view {
 
 namespace {
-void remember_window(const char* name) {
-    const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
-    floating_windows().push_back({name, p.x, p.y, s.x, s.y});
-}
-
 void rows_table(const char* id, const std::vector<InfoRow>& rows) {
     if (rows.empty() || !ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
     for (const InfoRow& r : rows) {
@@ -43,60 +38,38 @@ std::string fmt(double v, const char* f = "%.3f") {
     return buf;
 }
 
-/// Local indices of every unit, computed once per loaded project (main thread; O(n k)).
-/// Keyed by the data's shared pointer (held, so a new project never reuses the address).
-const LocalIndexTable& local_indices(const std::shared_ptr<const ProjectData>& d) {
-    static std::shared_ptr<const ProjectData> key;
-    static LocalIndexTable table;
-    if (key != d) {
-        table = local_index_table(d->counts);
-        key = d;
-    }
-    return table;
-}
-
 /// A venue or project clicked on the map.
-bool draw_feature(App& app) {
-    const ProjectData* d = app.model.data.get();
-    if (!d || app.ui.inspect_feature < 0) return false;
-    const Layer* layer = d->project->layer(app.ui.inspect_role);
-    const auto f = static_cast<std::size_t>(app.ui.inspect_feature);
+bool draw_feature(const Model& model, UiState& ui) {
+    const ProjectData* d = model.data.get();
+    if (!d || ui.inspect_feature < 0) return false;
+    const Layer* layer = d->project->layer(ui.inspect_role);
+    const auto f = static_cast<std::size_t>(ui.inspect_feature);
     if (!layer || f >= layer->size()) return false;
-    if (ImGui::SmallButton(app.t(S::ClearSelection))) {
-        app.ui.inspect_feature = -1;
+    if (ImGui::SmallButton(ui.t(S::ClearSelection))) {
+        ui.inspect_feature = -1;
         return true;
     }
-    if (app.ui.inspect_role == Role::Venues) {
-        ImGui::TextUnformatted(app.t(S::Venue));
-        rows_table("venue", venue_rows(*layer, f, app.ui.lang));
+    if (ui.inspect_role == Role::Venues) {
+        ImGui::TextUnformatted(ui.t(S::Venue));
+        rows_table("venue", venue_rows(*layer, f, ui.lang));
     } else {
-        ImGui::TextUnformatted(app.t(S::Project));
-        const ProjectInfo info = project_info(*layer, f, *d->project, app.ui.lang);
+        ImGui::TextUnformatted(ui.t(S::Project));
+        const ProjectInfo info = project_info(*layer, f, *d->project, ui.lang);
         rows_table("project", info.rows);
         if (!info.participants.empty()) {
             ImGui::Spacing();
-            ImGui::TextUnformatted(app.t(S::ParticipantsByGroup));
+            ImGui::TextUnformatted(ui.t(S::ParticipantsByGroup));
             rows_table("participants", info.participants);
         }
     }
-    ImGui::TextDisabled("%s", app.t(S::PrivacyNote));
+    ImGui::TextDisabled("%s", ui.t(S::PrivacyNote));
     return true;
 }
 }  // namespace
 
-const privacy::ProtectedTable& protected_units(const std::shared_ptr<const ProjectData>& d) {
-    static std::shared_ptr<const ProjectData> key;
-    static privacy::ProtectedTable table;
-    if (key != d) {
-        table = units_table(d->counts);
-        key = d;
-    }
-    return table;
-}
-
-void pick_feature_for_inspector(App& app, Vec2 world, double pixel_m) {
-    app.ui.inspect_feature = -1;
-    const carto::Scene* scene = app.model.scene.get();
+void pick_feature_for_inspector(const Model& model, UiState& ui, Controller& /*ctl*/, Vec2 world, double pixel_m) {
+    ui.inspect_feature = -1;
+    const carto::Scene* scene = model.scene.get();
     if (!scene) return;
     // Venue symbols first: the nearest within its radius plus 3 px.
     double best = 1e300;
@@ -105,73 +78,67 @@ void pick_feature_for_inspector(App& app, Vec2 world, double pixel_m) {
         const double dist = std::hypot(s.position.x - world.x, s.position.y - world.y);
         if (dist <= (s.radius_px + 3.0) * pixel_m && dist < best) {
             best = dist;
-            app.ui.inspect_role = Role::Venues;
-            app.ui.inspect_feature = static_cast<int>(s.feature);
-            app.ui.show_inspector = true;
+            ui.inspect_role = Role::Venues;
+            ui.inspect_feature = static_cast<int>(s.feature);
+            ui.show_inspector = true;
         }
     }
-    if (app.ui.inspect_feature >= 0) return;
+    if (ui.inspect_feature >= 0) return;
     for (const carto::FillPolygon& p : scene->polygons)
         if (p.role == Role::Projects && p.geometry && p.geometry->bounds().contains(world) &&
             point_in_polygon(*p.geometry, world)) {
-            app.ui.inspect_role = Role::Projects;
-            app.ui.inspect_feature = static_cast<int>(p.feature);
-            app.ui.show_inspector = true;
+            ui.inspect_role = Role::Projects;
+            ui.inspect_feature = static_cast<int>(p.feature);
+            ui.show_inspector = true;
             return;
         }
 }
 
-void draw_inspector(App& app, const Layout& layout) {
-    if (!app.ui.show_inspector) return;
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x + layout.canvas_size.x) - 330,
-                                   static_cast<float>(layout.canvas_min.y) + 10),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(320, 300), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin((std::string(app.t(S::Inspector)) + "###inspector").c_str(), &app.ui.show_inspector)) {
-        ImGui::End();
+void draw_inspector(const Model& model, UiState& ui, Controller& ctl) {
+    if (!ui.show_inspector) return;
+    if (!begin_docked_tab(ui, std::string(ui.t(S::Inspector)) + "###inspector", "inspector", ui.show_inspector)) return;
+    if (draw_feature(model, ui)) {
+        ImGui::EndTabItem();
         return;
     }
-    remember_window("inspector");
-    if (draw_feature(app)) {
-        ImGui::End();
-        return;
-    }
-    const ProjectData* d = app.model.data.get();
-    if (!d || !d->units || app.model.selection.empty()) {
-        ImGui::TextDisabled("%s", app.t(S::NoSelection));
-        ImGui::TextDisabled("%s", app.t(S::HoverHint));
-        ImGui::End();
+    const ProjectData* d = model.data.get();
+    if (!d || !d->units || model.selection.empty()) {
+        ImGui::TextDisabled("%s", ui.t(S::NoSelection));
+        ImGui::TextDisabled("%s", ui.t(S::HoverHint));
+        ImGui::EndTabItem();
         return;
     }
     // The selection's composition through the protected units × groups table.
-    const std::vector<std::uint32_t> selection(app.model.selection.begin(), app.model.selection.end());
-    const Composition comp = composition(protected_units(app.model.data), selection);
+    const std::vector<std::uint32_t> selection(model.selection.begin(), model.selection.end());
+    const Composition comp = composition(*model.data->protected_units, selection);
     const std::size_t ng = d->counts.size();
-    if (app.model.selection.size() == 1)
-        ImGui::Text("%s %s", app.t(S::Unit), d->units->ids[*app.model.selection.begin()].c_str());
+    if (model.selection.size() == 1)
+        ImGui::Text("%s %s", ui.t(S::Unit), d->units->ids[*model.selection.begin()].c_str());
     else
-        ImGui::Text("%s: %zu", app.t(S::Selected), app.model.selection.size());
-    if (ImGui::SmallButton(app.t(S::ClearSelection))) app.model.selection.clear();
+        ImGui::Text("%s: %zu", ui.t(S::Selected), model.selection.size());
+    if (ImGui::SmallButton(ui.t(S::ClearSelection))) ctl.clear_selection();
     const bool show_shares = comp.total_published;  // local indices of a withheld total would reveal counts
     // One unit with enough residents: its local indices under the composition table.
     std::vector<InfoRow> local;
-    if (app.model.selection.size() == 1 && show_shares) {
-        const std::uint32_t u = *app.model.selection.begin();
-        const LocalIndexTable& t = local_indices(app.model.data);
+    if (model.selection.size() == 1 && show_shares) {
+        const std::uint32_t u = *model.selection.begin();
+        const LocalIndexTable& t = *model.data->local_indices;
         if (u < t.entropy.size()) {
-            local.push_back({app.t(S::VarEntropy), fmt(t.entropy[u])});
-            local.push_back({app.t(S::VarSimpsonInteraction), fmt(t.simpson_interaction[u])});
-            const auto g = static_cast<std::size_t>(std::clamp(app.ui.group, 0, static_cast<int>(ng) - 1));
-            if (g < t.lq.size() && !protected_units(app.model.data).cell(u, g).suppressed())
-                local.push_back({std::string(app.t(S::VarLq)) + " (" + app.group_name(g) + ")", fmt(t.lq[g][u])});
+            local.push_back({ui.t(S::VarEntropy), fmt(t.entropy[u])});
+            local.push_back({ui.t(S::VarSimpsonInteraction), fmt(t.simpson_interaction[u])});
+            const auto g = static_cast<std::size_t>(std::clamp(ui.group, 0, static_cast<int>(ng) - 1));
+            if (g < t.lq.size() && !model.data->protected_units->cell(u, g).suppressed())
+                local.push_back({std::string(ui.t(S::VarLq)) + " (" + ctl.group_name(g) + ")", fmt(t.lq[g][u])});
         }
-        if (const LisaView* l = app.model.lisa.get(); l && u < l->ii.size()) {
+        if (const LisaView* l = model.lisa.get(); l && u < l->ii.size()) {
             std::string gname = " (" + l->group + ")";
             for (std::size_t g = 0; g < ng; ++g)
-                if (d->project->groups[g].column == l->group) gname = " (" + app.group_name(g) + ")";
+                if (d->project->groups[g].column == l->group) gname = " (" + ctl.group_name(g) + ")";
             local.push_back({"LISA I_i" + gname, fmt(l->ii[u])});
             if (u < l->ii_z.size()) local.push_back({"LISA z" + gname, fmt(l->ii_z[u], "%.2f")});
-            if (u < l->p.size()) local.push_back({"LISA p" + gname, fmt(l->p[u], "%.4f")});
+            if (u < l->p.size())
+                local.push_back({"LISA p" + gname,
+                                 format_p(l->p[u], l->result ? l->result->inference.permutations : 0, ui.lang)});
         }
     }
     const float reserve = ImGui::GetTextLineHeightWithSpacing() *
@@ -179,9 +146,9 @@ void draw_inspector(App& app, const Layout& layout) {
     if (ImGui::BeginTable("composition", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY,
                           ImVec2(0, std::max(ImGui::GetTextLineHeightWithSpacing() * 4,
                                              ImGui::GetContentRegionAvail().y - reserve)))) {
-        ImGui::TableSetupColumn(app.t(S::Group));
-        ImGui::TableSetupColumn(app.t(S::Count));
-        ImGui::TableSetupColumn(app.t(S::Share));
+        ImGui::TableSetupColumn(ui.t(S::Group));
+        ImGui::TableSetupColumn(ui.t(S::Count));
+        ImGui::TableSetupColumn(ui.t(S::Share));
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableHeadersRow();
         for (const CompositionRow& row : comp.rows) {
@@ -190,7 +157,7 @@ void draw_inspector(App& app, const Layout& layout) {
             const carto::Color c = color_from_hex(d->project->groups[row.group].color);
             ImGui::ColorButton("##c", ImVec4(c.r, c.g, c.b, 1), ImGuiColorEditFlags_NoTooltip, ImVec2(10, 10));
             ImGui::SameLine();
-            ImGui::TextUnformatted(app.group_name(row.group).c_str());
+            ImGui::TextUnformatted(ctl.group_name(row.group).c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(row.count.c_str());
             ImGui::TableNextColumn();
@@ -198,17 +165,17 @@ void draw_inspector(App& app, const Layout& layout) {
         }
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(app.t(S::Total));
+        ImGui::TextUnformatted(ui.t(S::Total));
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(comp.total.c_str());
         ImGui::EndTable();
     }
     if (!local.empty()) {
-        ImGui::TextUnformatted(app.t(S::LocalIndices));
+        ImGui::TextUnformatted(ui.t(S::LocalIndices));
         rows_table("local", local);
     }
-    ImGui::TextDisabled("%s", app.t(S::PrivacyNote));
-    ImGui::End();
+    ImGui::TextDisabled("%s", ui.t(S::PrivacyNote));
+    ImGui::EndTabItem();
 }
 
 }  // namespace hq::view

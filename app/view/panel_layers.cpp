@@ -9,9 +9,9 @@
 
 namespace hq::view {
 
-void draw_layers_panel(App& app) {
-    auto& layers = app.ui.layers;
-    const auto batches = app.all_batches();
+void draw_layers_panel(const Model& model, UiState& ui, Controller& ctl) {
+    auto& layers = ui.layers;
+    const auto batches = ctl.all_batches();
     bool changed = false;
     // Top of the list = drawn last (on top), as in QGIS.
     for (std::size_t r = layers.size(); r-- > 0;) {
@@ -21,19 +21,19 @@ void draw_layers_panel(App& app) {
             if (x->key == l.key) b = x;
         if (!b) continue;
         const std::string key = l.key;
-        const std::string name = app.ui.lang == UiLang::Zh ? b->name_zh : b->name_en;
+        const std::string name = ui.lang == UiLang::Zh ? b->name_zh : b->name_en;
         ImGui::PushID(key.c_str());
         if (ImGui::Checkbox("##vis", &l.visible)) {
             changed = true;
             const S what = l.visible ? S::HistShowLayer : S::HistHideLayer;
-            commit_view_settings(app, layer_visible_key(key), std::string(tr(what, UiLang::En)) + " " + name);
+            commit_view_settings(ctl, layer_visible_key(key), std::string(tr(what, UiLang::En)) + " " + name);
         }
         ImGui::SameLine();
         ImGui::TextUnformatted(name.c_str());
         ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::GetFrameHeight() * 2 - ImGui::GetStyle().ItemSpacing.x);
         if (ImGui::ArrowButton("##up", ImGuiDir_Up) && r + 1 < layers.size()) {
             std::swap(layers[r], layers[r + 1]);
-            commit_view_settings(app, kOrderKey, tr(S::HistLayerOrder, UiLang::En));
+            commit_view_settings(ctl, kOrderKey, tr(S::HistLayerOrder, UiLang::En));
             changed = true;
             ImGui::PopID();
             break;
@@ -41,47 +41,47 @@ void draw_layers_panel(App& app) {
         ImGui::SameLine();
         if (ImGui::ArrowButton("##down", ImGuiDir_Down) && r > 0) {
             std::swap(layers[r], layers[r - 1]);
-            commit_view_settings(app, kOrderKey, tr(S::HistLayerOrder, UiLang::En));
+            commit_view_settings(ctl, kOrderKey, tr(S::HistLayerOrder, UiLang::En));
             changed = true;
             ImGui::PopID();
             break;
         }
         ImGui::SetNextItemWidth(-1);
-        if (ImGui::SliderFloat("##opacity", &l.opacity, 0.0f, 1.0f, (std::string(app.t(S::Opacity)) + " %.2f").c_str()))
+        if (ImGui::SliderFloat("##opacity", &l.opacity, 0.0f, 1.0f, (std::string(ui.t(S::Opacity)) + " %.2f").c_str()))
             changed = true;  // live while dragging ...
         if (ImGui::IsItemDeactivatedAfterEdit())  // ... one undo step on release
-            commit_view_settings(app, layer_opacity_key(key), std::string(tr(S::HistLayerOpacity, UiLang::En)) + " " + name);
+            commit_view_settings(ctl, layer_opacity_key(key), std::string(tr(S::HistLayerOpacity, UiLang::En)) + " " + name);
         ImGui::PopID();
     }
-    if (ImGui::Checkbox(app.t(S::Labels), &app.ui.show_labels)) {
+    if (ImGui::Checkbox(ui.t(S::Labels), &ui.show_labels)) {
         changed = true;
-        commit_view_settings(app, kLabelsKey, tr(S::HistLabels, UiLang::En));
+        commit_view_settings(ctl, kLabelsKey, tr(S::HistLabels, UiLang::En));
     }
-    if (ImGui::Button(app.t(S::MenuAddLayer))) app.ui.add_popup = true;
+    if (ImGui::Button(ui.t(S::MenuAddLayer))) ui.add_popup = true;
     ImGui::SameLine();
-    if (ImGui::Button(app.t(S::AddBasemap)) && app.model.data) {
-        app.ui.basemap_popup = true;
+    if (ImGui::Button(ui.t(S::AddBasemap)) && model.data) {
+        ui.basemap_popup = true;
         ImGui::OpenPopup("##basemap");
     }
     if (ImGui::BeginPopup("##basemap")) {
-        static char path[1024] = "";
-        ImGui::TextUnformatted(app.t(S::BasemapPath));
+        char* path = ui.basemap_buf.data();
+        ImGui::TextUnformatted(ui.t(S::BasemapPath));
         ImGui::SetNextItemWidth(420);
-        const bool enter = ImGui::InputText("##basemap_path", path, sizeof path, ImGuiInputTextFlags_EnterReturnsTrue);
-        if ((ImGui::Button(app.t(S::Add)) || enter) && path[0]) {
-            app.add_basemap(path);
-            app.ui.basemap_popup = false;
+        const bool enter = ImGui::InputText("##basemap_path", path, ui.basemap_buf.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+        if ((ImGui::Button(ui.t(S::Add)) || enter) && path[0]) {
+            ctl.add_basemap(path);
+            ui.basemap_popup = false;
             ImGui::CloseCurrentPopup();
         }
         ImGui::SameLine();
-        if (ImGui::Button(app.t(S::Cancel))) {
-            app.ui.basemap_popup = false;
+        if (ImGui::Button(ui.t(S::Cancel))) {
+            ui.basemap_popup = false;
             ImGui::CloseCurrentPopup();
         }
         ImGui::EndPopup();
     }
-    ImGui::TextDisabled("%s", app.t(S::DropHint));
-    if (changed) app.renderer.invalidate();
+    ImGui::TextDisabled("%s", ui.t(S::DropHint));
+    if (changed) ctl.renderer.invalidate();
 }
 
 }  // namespace hq::view

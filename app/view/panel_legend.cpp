@@ -8,12 +8,12 @@ namespace {
 ImU32 col(const carto::Color& c) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a)); }
 }  // namespace
 
-void draw_legend_panel(App& app) {
-    if (!app.model.scene) {
-        ImGui::TextDisabled("%s", app.t(S::NoData));
+void draw_legend_panel(const Model& model, UiState& ui, Controller& /*ctl*/) {
+    if (!model.scene) {
+        ImGui::TextDisabled("%s", ui.t(S::NoData));
         return;
     }
-    const auto& scene = *app.model.scene;
+    const auto& scene = *model.scene;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float sw = ImGui::GetTextLineHeight();
     for (const carto::LegendItem& item : scene.legend) {

@@ -14,15 +14,14 @@
 
 namespace hq::view {
 
-bool update_measure(App& app, const Layout& layout, bool hovered, bool clicked) {
-    UiState& ui = app.ui;
+bool update_measure(const Model& /*model*/, UiState& ui, Controller& ctl, const Layout& layout, bool hovered, bool clicked) {
     const ImGuiIO& io = ImGui::GetIO();
     // One active map tool (view_state.hpp): measuring leaves the plan editor no clicks, and a
     // plan drawing tool switches measuring off.
-    if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_M)) activate_measure(app, !ui.measure_active);
+    if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_M)) activate_measure(ctl, !ui.measure_active);
     if (!ui.measure_active) return false;
     if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
-        if (ui.measure.points.empty()) activate_measure(app, false);
+        if (ui.measure.points.empty()) activate_measure(ctl, false);
         ui.measure = {};
     }
     const Camera& cam = ui.camera;
@@ -47,18 +46,18 @@ bool update_measure(App& app, const Layout& layout, bool hovered, bool clicked) 
     for (const ImVec2& s : screen) dl->AddCircleFilled(s, 3.5f, ink);
 
     // Result box, bottom right of the canvas.
-    std::string text = std::string(app.t(S::Measure)) + "\n";
+    std::string text = std::string(ui.t(S::Measure)) + "\n";
     std::vector<Vec2> live = pts;
     if (!ui.measure.closed && hovered && !live.empty()) live.push_back(ui.cursor_world);
-    text += std::string(app.t(S::Distance)) + ": " + format_distance(polyline_length(live, ui.measure.closed));
+    text += std::string(ui.t(S::Distance)) + ": " + format_distance(polyline_length(live, ui.measure.closed));
     if (ui.measure.closed) {
         text += '\n';
-        text += app.t(S::Area);
+        text += ui.t(S::Area);
         text += ": " + format_area(ring_area(pts));
     }
     if (pts.empty()) {
         text += '\n';
-        text += app.t(S::MeasureHint);
+        text += ui.t(S::MeasureHint);
     }
     const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
     const float x = static_cast<float>(layout.canvas_min.x + layout.canvas_size.x) - ts.x - 24;

@@ -34,8 +34,8 @@ constexpr ImU32 kDrawing = IM_COL32(21, 101, 192, 255);
 constexpr ImU32 kDrawingFill = IM_COL32(21, 101, 192, 60);
 
 /// "n/a" for NaN (never a silent NaN), else printf with `fmt`.
-std::string num(const App& app, double v, int decimals = 3) {
-    if (!std::isfinite(v)) return app.t(S::NotAvailable);
+std::string num(const UiState& ui, double v, int decimals = 3) {
+    if (!std::isfinite(v)) return ui.t(S::NotAvailable);
     char b[64];
     std::snprintf(b, sizeof b, "%.*f", decimals, v);
     return b;
@@ -66,13 +66,13 @@ void outline_geometry(ImDrawList* dl, const Camera& cam, const Geometry& g, ImU3
 
 /// A reached group's name in the UI language (the planner's own name when the project has
 /// fewer groups than the evaluation, which cannot happen for the open project's planner).
-std::string reach_group_name(const App& app, std::size_t k, const plan::GroupReach& gr) {
-    const std::size_t groups = app.model.data ? app.model.data->project->groups.size() : 0;
-    return k < groups ? app.group_name(k) : gr.name;
+std::string reach_group_name(const Model& model, const Controller& ctl, std::size_t k, const plan::GroupReach& gr) {
+    const std::size_t groups = model.data ? model.data->project->groups.size() : 0;
+    return k < groups ? ctl.group_name(k) : gr.name;
 }
 
-std::string zone_title(const App& app, const plan::Zone& z) {
-    const std::string& n = app.ui.lang == UiLang::Zh ? (z.name_zh.empty() ? z.name_en : z.name_zh)
+std::string zone_title(const UiState& ui, const plan::Zone& z) {
+    const std::string& n = ui.lang == UiLang::Zh ? (z.name_zh.empty() ? z.name_en : z.name_zh)
                                                      : (z.name_en.empty() ? z.name_zh : z.name_en);
     return n.empty() ? z.id : n + " (" + z.id + ")";
 }
@@ -81,13 +81,6 @@ std::string zone_title(const App& app, const plan::Zone& z) {
 
 /// Text buffers of the selected zone's attributes, refreshed when the zone or the document
 /// changes while no field is being edited.
-struct AttrBuffers {
-    std::string zone;
-    std::uint64_t revision = ~0ULL;
-    char name_zh[256]{}, name_en[256]{}, status[128]{}, owner[256]{}, budget[64]{}, start[32]{}, end[32]{};
-    char notes[2048]{};
-};
-
 void copy_to(char* dst, std::size_t cap, const std::string& s) {
     std::strncpy(dst, s.c_str(), cap - 1);
     dst[cap - 1] = 0;
@@ -108,32 +101,32 @@ void refresh(AttrBuffers& b, const plan::Zone& z, std::uint64_t revision) {
     copy_to(b.notes, sizeof b.notes, z.notes);
 }
 
-void draw_attributes(App& app, const plan::Zone& zone) {
-    static AttrBuffers b;
-    PlanEditor& ed = app.model.plan;
+void draw_attributes(UiState& ui, Controller& ctl, const plan::Zone& zone) {
+    AttrBuffers& b = ui.plan.attr_buffers;
+    PlanEditor& ed = ctl.plan();
     if ((b.zone != zone.id || b.revision != ed.revision()) && !ImGui::IsAnyItemActive()) refresh(b, zone, ed.revision());
     auto commit = [&](S field, auto&& set) {
         plan::Zone v = zone;
         set(v);
-        if (ed.set_attributes(v, attribute_description(field))) app.fonts_dirty = true;  // new characters
+        if (ed.set_attributes(v, attribute_description(field))) ctl.fonts_dirty = true;  // new characters
     };
     auto text = [&](S field, char* buf, std::size_t cap, std::string plan::Zone::*member) {
-        ImGui::InputText(app.t(field), buf, cap);
+        ImGui::InputText(ui.t(field), buf, cap);
         if (ImGui::IsItemDeactivatedAfterEdit() && zone.*member != buf) commit(field, [&](plan::Zone& v) { v.*member = buf; });
     };
     text(S::ZoneNameZh, b.name_zh, sizeof b.name_zh, &plan::Zone::name_zh);
     text(S::ZoneNameEn, b.name_en, sizeof b.name_en, &plan::Zone::name_en);
-    const char* kind_label = app.ui.lang == UiLang::Zh ? plan::zone_kind_zh(zone.kind) : plan::zone_kind_en(zone.kind);
-    if (ImGui::BeginCombo(app.t(S::ZoneKindLabel), kind_label)) {
+    const char* kind_label = ui.lang == UiLang::Zh ? plan::zone_kind_zh(zone.kind) : plan::zone_kind_en(zone.kind);
+    if (ImGui::BeginCombo(ui.t(S::ZoneKindLabel), kind_label)) {
         for (plan::ZoneKind k : plan::all_zone_kinds) {
-            const char* l = app.ui.lang == UiLang::Zh ? plan::zone_kind_zh(k) : plan::zone_kind_en(k);
+            const char* l = ui.lang == UiLang::Zh ? plan::zone_kind_zh(k) : plan::zone_kind_en(k);
             if (ImGui::Selectable(l, k == zone.kind) && k != zone.kind) commit(S::ZoneKindLabel, [k](plan::Zone& v) { v.kind = k; });
         }
         ImGui::EndCombo();
     }
     text(S::ZoneStatus, b.status, sizeof b.status, &plan::Zone::status);
     text(S::ZoneOwner, b.owner, sizeof b.owner, &plan::Zone::owner);
-    ImGui::InputText(app.t(S::ZoneBudget), b.budget, sizeof b.budget, ImGuiInputTextFlags_CharsScientific);
+    ImGui::InputText(ui.t(S::ZoneBudget), b.budget, sizeof b.budget, ImGuiInputTextFlags_CharsScientific);
     if (ImGui::IsItemDeactivatedAfterEdit()) {
         std::optional<double> budget;
         char* end = nullptr;
@@ -145,56 +138,56 @@ void draw_attributes(App& app, const plan::Zone& zone) {
     auto date = [&](S field, char* buf, std::size_t cap, std::string plan::Zone::*member) {
         const bool ok = plan::is_iso_date(buf);
         if (!ok) ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(1.0f, 0.8f, 0.8f, 1.0f));
-        ImGui::InputText(app.t(field), buf, cap);
+        ImGui::InputText(ui.t(field), buf, cap);
         if (!ok) ImGui::PopStyleColor();
         if (ImGui::IsItemDeactivatedAfterEdit() && plan::is_iso_date(buf) && zone.*member != buf)
             commit(field, [&](plan::Zone& v) { v.*member = buf; });
     };
     date(S::ZoneStartDate, b.start, sizeof b.start, &plan::Zone::start_date);
     date(S::ZoneEndDate, b.end, sizeof b.end, &plan::Zone::end_date);
-    if (!plan::is_iso_date(b.start) || !plan::is_iso_date(b.end)) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", app.t(S::BadDate));
-    ImGui::InputTextMultiline(app.t(S::ZoneNotes), b.notes, sizeof b.notes, ImVec2(0, ImGui::GetTextLineHeight() * 3));
+    if (!plan::is_iso_date(b.start) || !plan::is_iso_date(b.end)) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", ui.t(S::BadDate));
+    ImGui::InputTextMultiline(ui.t(S::ZoneNotes), b.notes, sizeof b.notes, ImVec2(0, ImGui::GetTextLineHeight() * 3));
     if (ImGui::IsItemDeactivatedAfterEdit() && zone.notes != b.notes)
         commit(S::ZoneNotes, [&](plan::Zone& v) { v.notes = b.notes; });
 }
 
 // [SECTION] Live evaluation ------------------------------------------------------------------------
 
-void draw_evaluation(App& app, const Geometry* g) {
-    PlanUi& pu = app.ui.plan;
+void draw_evaluation(const Model& model, UiState& ui, Controller& ctl, const Geometry* g) {
+    PlanUi& pu = ui.plan;
     ImGui::SetNextItemWidth(160);
-    ImGui::SliderFloat(app.t(S::CatchmentRadius), &pu.radius_m, 50.0f, 1000.0f, "%.0f");
+    ImGui::SliderFloat(ui.t(S::CatchmentRadius), &pu.radius_m, 50.0f, 1000.0f, "%.0f");
     if (ImGui::IsItemDeactivatedAfterEdit()) {
         // One undo step, saved in the project (view_state.hpp); the planner follows.
-        commit_view_settings(app, kPlanRadiusKey, tr(S::HistPlanRadius, UiLang::En));
-        if (app.model.planner || pu.planner_requested) plan_request_planner(app);
+        commit_view_settings(ctl, kPlanRadiusKey, tr(S::HistPlanRadius, UiLang::En));
+        if (model.planner || pu.planner_requested) ctl.plan_request_planner();
     }
     // Straight-line or along the streets: the network needs the project's streets layer.
     const bool network = pu.distance == plan::DistanceMode::Network ||
                          (pu.distance == plan::DistanceMode::Auto && pu.streets_available);
-    if (ImGui::RadioButton(app.t(S::DistStraight), !network) && network) {
+    if (ImGui::RadioButton(ui.t(S::DistStraight), !network) && network) {
         pu.distance = plan::DistanceMode::Straight;
-        commit_view_settings(app, kPlanDistanceKey, tr(S::HistPlanDistance, UiLang::En));
-        if (app.model.planner || pu.planner_requested) plan_request_planner(app);
+        commit_view_settings(ctl, kPlanDistanceKey, tr(S::HistPlanDistance, UiLang::En));
+        if (model.planner || pu.planner_requested) ctl.plan_request_planner();
     }
     ImGui::BeginDisabled(!pu.streets_available);
-    if (ImGui::RadioButton(app.t(S::DistNetwork), network) && !network) {
+    if (ImGui::RadioButton(ui.t(S::DistNetwork), network) && !network) {
         pu.distance = plan::DistanceMode::Network;
-        commit_view_settings(app, kPlanDistanceKey, tr(S::HistPlanDistance, UiLang::En));
-        if (app.model.planner || pu.planner_requested) plan_request_planner(app);
+        commit_view_settings(ctl, kPlanDistanceKey, tr(S::HistPlanDistance, UiLang::En));
+        if (model.planner || pu.planner_requested) ctl.plan_request_planner();
     }
     ImGui::EndDisabled();
     if (!pu.streets_available && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("%s", app.t(S::NetworkNeedsStreets));
-    const plan::Planner* planner = app.model.planner.get();
+        ImGui::SetTooltip("%s", ui.t(S::NetworkNeedsStreets));
+    const plan::Planner* planner = model.planner.get();
     if (!planner) {
         if (!pu.planner_error.empty()) ImGui::TextWrapped("%s", pu.planner_error.c_str());
-        else ImGui::TextDisabled("%s…", app.t(S::PlannerPreparing));
-        if (!pu.planner_requested && !app.jobs.busy("planner")) plan_request_planner(app);
+        else ImGui::TextDisabled("%s…", ui.t(S::PlannerPreparing));
+        if (!pu.planner_requested && !ctl.jobs.busy("planner")) ctl.plan_request_planner();
         return;
     }
     if (!g) {
-        ImGui::TextDisabled("%s", app.t(S::NothingToEvaluate));
+        ImGui::TextDisabled("%s", ui.t(S::NothingToEvaluate));
         return;
     }
     if (!pu.eval || pu.eval_planner != planner || !plan::same_geometry(pu.eval_geometry, *g)) {
@@ -206,35 +199,35 @@ void draw_evaluation(App& app, const Geometry* g) {
     }
     const plan::ZoneEvaluation& e = *pu.eval;
     ImGui::TextDisabled("%s, r = %.0f m · %.2f ms",
-                        app.t(e.distance == plan::DistanceMode::Network ? S::DistNetwork : S::DistStraight), e.radius,
+                        ui.t(e.distance == plan::DistanceMode::Network ? S::DistNetwork : S::DistStraight), e.radius,
                         pu.eval_ms);
     const ReachView rv = reach_view(e);  // counts through geo/privacy, as `plan evaluate` prints them
-    ImGui::Text("%s: %s / %s (%s)", app.t(S::ResidentsReached), rv.reached.c_str(), rv.total.c_str(), rv.share.c_str());
+    ImGui::Text("%s: %s / %s (%s)", ui.t(S::ResidentsReached), rv.reached.c_str(), rv.total.c_str(), rv.share.c_str());
     double minority_total = 0, minority_reached = 0;
     for (const plan::GroupReach& gr : e.groups)
         if (gr.minority) {
             minority_total += gr.total;
             minority_reached += gr.reached;
         }
-    ImGui::Text("%s: %s", app.t(S::Diversity), num(app, e.entropy_normalised).c_str());
-    ImGui::Text("%s: %s", app.t(S::SimpsonInteraction), num(app, e.simpson_interaction).c_str());
-    ImGui::Text("%s: %s", app.t(S::MinorityReach),
-                minority_total > 0 ? format_share(minority_reached / minority_total).c_str() : app.t(S::NotAvailable));
-    ImGui::Text("%s: %s", app.t(S::HhReach),
-                e.lisa_available && std::isfinite(e.hh_share) ? format_share(e.hh_share).c_str() : app.t(S::NotAvailable));
-    ImGui::Text("%s: %s", app.t(S::Redundancy),
-                e.venues_available && std::isfinite(e.redundancy) ? format_share(e.redundancy).c_str() : app.t(S::NotAvailable));
+    ImGui::Text("%s: %s", ui.t(S::Diversity), num(ui, e.entropy_normalised).c_str());
+    ImGui::Text("%s: %s", ui.t(S::SimpsonInteraction), num(ui, e.simpson_interaction).c_str());
+    ImGui::Text("%s: %s", ui.t(S::MinorityReach),
+                minority_total > 0 ? format_share(minority_reached / minority_total).c_str() : ui.t(S::NotAvailable));
+    ImGui::Text("%s: %s", ui.t(S::HhReach),
+                e.lisa_available && std::isfinite(e.hh_share) ? format_share(e.hh_share).c_str() : ui.t(S::NotAvailable));
+    ImGui::Text("%s: %s", ui.t(S::Redundancy),
+                e.venues_available && std::isfinite(e.redundancy) ? format_share(e.redundancy).c_str() : ui.t(S::NotAvailable));
     if (ImGui::BeginTable("##reach", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn(app.t(S::Group));
-        ImGui::TableSetupColumn(app.t(S::Reached));
-        ImGui::TableSetupColumn(app.t(S::ShareOfGroup));
+        ImGui::TableSetupColumn(ui.t(S::Group));
+        ImGui::TableSetupColumn(ui.t(S::Reached));
+        ImGui::TableSetupColumn(ui.t(S::ShareOfGroup));
         ImGui::TableHeadersRow();
         for (std::size_t k = 0; k < e.groups.size(); ++k) {
             const plan::GroupReach& gr = e.groups[k];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            const std::string name = reach_group_name(app, k, gr);
-            ImGui::Text("%s%s", name.c_str(), gr.minority ? (std::string(" · ") + app.t(S::Minority)).c_str() : "");
+            const std::string name = reach_group_name(model, ctl, k, gr);
+            ImGui::Text("%s%s", name.c_str(), gr.minority ? (std::string(" · ") + ui.t(S::Minority)).c_str() : "");
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(rv.group_reached[k].c_str());
             ImGui::TableNextColumn();
@@ -243,27 +236,27 @@ void draw_evaluation(App& app, const Geometry* g) {
         ImGui::EndTable();
     }
     ImGui::Separator();
-    ImGui::TextUnformatted(app.t(S::Exposure));
+    ImGui::TextUnformatted(ui.t(S::Exposure));
     if (ImGui::BeginTable("##exposure", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn(app.t(S::Group));
-        ImGui::TableSetupColumn(app.t(S::Isolation));
-        ImGui::TableSetupColumn(app.t(S::Interaction));
+        ImGui::TableSetupColumn(ui.t(S::Group));
+        ImGui::TableSetupColumn(ui.t(S::Isolation));
+        ImGui::TableSetupColumn(ui.t(S::Interaction));
         ImGui::TableHeadersRow();
         for (std::size_t k = 0; k < e.groups.size(); ++k) {
             const plan::GroupReach& gr = e.groups[k];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            const std::string name = reach_group_name(app, k, gr);
+            const std::string name = reach_group_name(model, ctl, k, gr);
             ImGui::TextUnformatted(name.c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%s → %s", num(app, gr.isolation_before).c_str(), num(app, gr.isolation_after).c_str());
+            ImGui::Text("%s → %s", num(ui, gr.isolation_before).c_str(), num(ui, gr.isolation_after).c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%s → %s", num(app, gr.interaction_before).c_str(), num(app, gr.interaction_after).c_str());
+            ImGui::Text("%s → %s", num(ui, gr.interaction_before).c_str(), num(ui, gr.interaction_after).c_str());
         }
         ImGui::EndTable();
     }
-    ImGui::Text("%s: %s → %s", app.t(S::MeanIsolation), num(app, e.mean_isolation_before, 4).c_str(),
-                num(app, e.mean_isolation_after, 4).c_str());
+    ImGui::Text("%s: %s → %s", ui.t(S::MeanIsolation), num(ui, e.mean_isolation_before, 4).c_str(),
+                num(ui, e.mean_isolation_after, 4).c_str());
     if (!e.lisa_note.empty()) ImGui::TextDisabled("LISA: %s", e.lisa_note.c_str());
 }
 
@@ -271,13 +264,13 @@ void draw_evaluation(App& app, const Geometry* g) {
 
 // [SECTION] Sidebar section -------------------------------------------------------------------------
 
-void draw_plan_panel(App& app) {
-    PlanUi& pu = app.ui.plan;
-    PlanEditor& ed = app.model.plan;
+void draw_plan_panel(const Model& /*model*/, UiState& ui, Controller& ctl) {
+    PlanUi& pu = ui.plan;
+    PlanEditor& ed = ctl.plan();
     bool active = pu.active;
-    if (ImGui::Checkbox(app.t(S::PlanMode), &active)) set_plan_mode(app, active);
+    if (ImGui::Checkbox(ui.t(S::PlanMode), &active)) set_plan_mode(ctl, active);
     if (!pu.active) return;
-    if (app.ui.measure_active) ImGui::TextColored(ImVec4(0.85f, 0.4f, 0.0f, 1.0f), "%s", app.t(S::MeasureHasClicks));
+    if (ui.measure_active) ImGui::TextColored(ImVec4(0.85f, 0.4f, 0.0f, 1.0f), "%s", ui.t(S::MeasureHasClicks));
     const std::pair<PlanTool, S> tools[] = {{PlanTool::Select, S::ToolSelect},
                                             {PlanTool::Polygon, S::ToolPolygon},
                                             {PlanTool::Rectangle, S::ToolRectangle},
@@ -285,72 +278,72 @@ void draw_plan_panel(App& app) {
                                             {PlanTool::Buffer, S::ToolBuffer}};
     for (std::size_t i = 0; i < std::size(tools); ++i) {
         if (i % 3) ImGui::SameLine();
-        if (ImGui::RadioButton(app.t(tools[i].second), ed.tool() == tools[i].first && !app.ui.measure_active))
-            activate_plan_tool(app, tools[i].first);
+        if (ImGui::RadioButton(ui.t(tools[i].second), ed.tool() == tools[i].first && !ui.measure_active))
+            activate_plan_tool(ctl, tools[i].first);
     }
     const S hints[] = {S::HintSelect, S::HintPolygon, S::HintRectangle, S::HintCircle, S::HintBuffer};
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", app.t(hints[static_cast<int>(ed.tool())]));
+    ImGui::TextWrapped("%s", ui.t(hints[static_cast<int>(ed.tool())]));
     ImGui::PopStyleColor();
     if (ed.tool() == PlanTool::Circle) {
         ImGui::SetNextItemWidth(120);
-        ImGui::InputDouble(app.t(S::CircleRadius), &ed.circle_radius_m, 10, 50, "%.0f");
+        ImGui::InputDouble(ui.t(S::CircleRadius), &ed.circle_radius_m, 10, 50, "%.0f");
         ed.circle_radius_m = std::clamp(ed.circle_radius_m, 1.0, 5000.0);
     }
     if (ed.tool() == PlanTool::Buffer) {
         ImGui::SetNextItemWidth(120);
-        ImGui::InputDouble(app.t(S::BufferDistance), &ed.buffer_m, 5, 25, "%.0f");
+        ImGui::InputDouble(ui.t(S::BufferDistance), &ed.buffer_m, 5, 25, "%.0f");
         ed.buffer_m = std::clamp(ed.buffer_m, 1.0, 5000.0);
     }
     if (ed.tool() != PlanTool::Select) {
-        const char* kind = app.ui.lang == UiLang::Zh ? plan::zone_kind_zh(ed.new_kind) : plan::zone_kind_en(ed.new_kind);
-        if (ImGui::BeginCombo(app.t(S::ZoneKindLabel), kind)) {
+        const char* kind = ui.lang == UiLang::Zh ? plan::zone_kind_zh(ed.new_kind) : plan::zone_kind_en(ed.new_kind);
+        if (ImGui::BeginCombo(ui.t(S::ZoneKindLabel), kind)) {
             for (plan::ZoneKind k : plan::all_zone_kinds)
-                if (ImGui::Selectable(app.ui.lang == UiLang::Zh ? plan::zone_kind_zh(k) : plan::zone_kind_en(k), k == ed.new_kind))
+                if (ImGui::Selectable(ui.lang == UiLang::Zh ? plan::zone_kind_zh(k) : plan::zone_kind_en(k), k == ed.new_kind))
                     ed.new_kind = k;
             ImGui::EndCombo();
         }
     }
-    ImGui::Checkbox(app.t(S::Snap), &ed.snap);
+    ImGui::Checkbox(ui.t(S::Snap), &ed.snap);
     if (ed.snap) {
         float px = static_cast<float>(ed.snap_px);
         ImGui::SetNextItemWidth(120);
-        if (ImGui::SliderFloat(app.t(S::SnapTolerance), &px, 2.0f, 30.0f, "%.0f")) ed.snap_px = px;
+        if (ImGui::SliderFloat(ui.t(S::SnapTolerance), &px, 2.0f, 30.0f, "%.0f")) ed.snap_px = px;
     }
     float interval = static_cast<float>(pu.autosave.interval_s);
     ImGui::SetNextItemWidth(120);
-    if (ImGui::InputFloat(app.t(S::AutosaveInterval), &interval, 5.0f, 30.0f, "%.0f"))
+    if (ImGui::InputFloat(ui.t(S::AutosaveInterval), &interval, 5.0f, 30.0f, "%.0f"))
         pu.autosave.interval_s = std::clamp(static_cast<double>(interval), 5.0, 3600.0);
     ImGui::Separator();
-    ImGui::TextUnformatted(app.t(S::Zones));
-    if (ed.doc().zones.empty()) ImGui::TextDisabled("%s", app.t(S::NoZones));
+    ImGui::TextUnformatted(ui.t(S::Zones));
+    if (ed.doc().zones.empty()) ImGui::TextDisabled("%s", ui.t(S::NoZones));
     for (const plan::Zone& z : ed.doc().zones) {
         const bool invalid = !ed.validity(z.id).valid;
-        std::string label = zone_title(app, z);
+        std::string label = zone_title(ui, z);
         if (invalid) label += "  ⚠";
         if (ImGui::Selectable((label + "##" + z.id).c_str(), ed.selected() == z.id)) {
             ed.select(z.id);
             pu.show_zone = true;
         }
     }
-    if (ImGui::Button(app.t(S::Scenarios))) pu.show_scenarios = !pu.show_scenarios;
+    if (ImGui::Button(ui.t(S::Scenarios))) pu.show_scenarios = !pu.show_scenarios;
     ImGui::SameLine();
-    if (ImGui::Button(app.t(S::History))) pu.show_history = !pu.show_history;
+    if (ImGui::Button(ui.t(S::History))) pu.show_history = !pu.show_history;
     if (!pu.status.empty()) ImGui::TextDisabled("%s", pu.status.c_str());
 }
 
 // [SECTION] Canvas ------------------------------------------------------------------------------
 
-bool plan_canvas_input(App& app, bool hovered) {
-    PlanUi& pu = app.ui.plan;
-    resolve_active_tool(app);  // measure switched on from the View menu: it takes the clicks
-    if (!pu.active || active_tool(app) != ActiveTool::Plan) {
+bool plan_canvas_input(const Model& /*model*/, UiState& ui, Controller& ctl, bool hovered) {
+    PlanUi& pu = ui.plan;
+    resolve_active_tool(ctl);  // measure switched on from the View menu: it takes the clicks
+    if (!pu.active || active_tool(ctl) != ActiveTool::Plan) {
         pu.owns_mouse = false;
         return false;
     }
-    PlanEditor& ed = app.model.plan;
+    PlanEditor& ed = ctl.plan();
     ImGuiIO& io = ImGui::GetIO();
-    const Camera& cam = app.ui.camera;
+    const Camera& cam = ui.camera;
     const Vec2 w = cam.screen_to_world({io.MousePos.x, io.MousePos.y});
     const double mpp = 1.0 / cam.scale;
     bool owned = pu.owns_mouse;
@@ -375,21 +368,21 @@ bool plan_canvas_input(App& app, bool hovered) {
             pu.owns_mouse = false;
         }
     }
-    if (const std::string e = ed.take_error(); !e.empty()) app.ui.errors.push_back(e);
+    if (const std::string e = ed.take_error(); !e.empty()) ui.errors.push_back(e);
     return owned;
 }
 
-void draw_plan_overlay(App& app, ImDrawList* dl) {
-    const PlanUi& pu = app.ui.plan;
+void draw_plan_overlay(const Model& model, UiState& ui, Controller& ctl, ImDrawList* dl) {
+    const PlanUi& pu = ui.plan;
     if (!pu.active) return;
-    const PlanEditor& ed = app.model.plan;
-    const Camera& cam = app.ui.camera;
+    const PlanEditor& ed = ctl.plan();
+    const Camera& cam = ui.camera;
     const Box vis = cam.visible_world();
-    draw_plan_scenario_overlay(app, dl);  // change map and suggested sites beneath the zones
+    draw_plan_scenario_overlay(model, ui, ctl, dl);  // change map and suggested sites beneath the zones
     // The catchment of the evaluated zone (selected or being drawn): reached units outlined
     // in teal, more opaque the larger their weight.
-    if (pu.eval && app.model.data && app.model.data->units && (ed.preview() || ed.selected_zone())) {
-        const Layer& units = *app.model.data->units;
+    if (pu.eval && model.data && model.data->units && (ed.preview() || ed.selected_zone())) {
+        const Layer& units = *model.data->units;
         for (const plan::ReachedUnit& r : pu.eval->units)
             if (r.index < units.size() && units.metric[r.index].is_polygonal())
                 outline_geometry(dl, cam, units.metric[r.index],
@@ -441,9 +434,9 @@ void draw_plan_overlay(App& app, ImDrawList* dl) {
 
 // [SECTION] Zone window, confirmation -------------------------------------------------------------
 
-void draw_plan_windows(App& app, const Layout& layout) {
-    PlanUi& pu = app.ui.plan;
-    PlanEditor& ed = app.model.plan;
+void draw_plan_windows(const Model& /*model*/, UiState& ui, Controller& ctl) {
+    PlanUi& pu = ui.plan;
+    PlanEditor& ed = ctl.plan();
     // "Discard the polygon being drawn?" (Esc with more than 3 vertices).
     if (pu.confirm_discard_popup) {
         ImGui::OpenPopup("##plan_discard");
@@ -453,82 +446,56 @@ void draw_plan_windows(App& app, const Layout& layout) {
         char question[256];
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-        std::snprintf(question, sizeof question, app.t(S::ConfirmDiscard), static_cast<int>(ed.polygon_vertices().size()));
+        std::snprintf(question, sizeof question, ui.t(S::ConfirmDiscard), static_cast<int>(ed.polygon_vertices().size()));
 #pragma GCC diagnostic pop
         ImGui::TextUnformatted(question);
-        if (ImGui::Button(app.t(S::Discard))) {
+        if (ImGui::Button(ui.t(S::Discard))) {
             ed.confirm_discard();
             ImGui::CloseCurrentPopup();
         }
         ImGui::SameLine();
-        if (ImGui::Button(app.t(S::KeepDrawing)) || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
+        if (ImGui::Button(ui.t(S::KeepDrawing)) || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
             ed.keep_drawing();
             ImGui::CloseCurrentPopup();
         }
         ImGui::EndPopup();
     }
-    draw_plan_scenarios(app, layout);
-    if (!pu.active || !pu.show_zone || !app.model.data) {
-        pu.zone_window_rect = Box{};  // placed afresh when it appears again
-        return;
-    }
-    // Keep the window off the zone being edited: placed when it appears, and moved when a
-    // newly selected zone lies under it (never while the user works in it).
-    const Box canvas{layout.canvas_min.x, layout.canvas_min.y, layout.canvas_min.x + layout.canvas_size.x,
-                     layout.canvas_min.y + layout.canvas_size.y};
-    const Vec2 default_size{380, 460};
-    Box zone_screen, catchment_screen;  // the zone, and its bounds grown by the walking radius
-    if (const plan::Zone* z = ed.selected_zone(); z && !z->geometry.empty()) {
-        const Box b = z->geometry.bounds();
-        zone_screen = app.ui.camera.screen_box(b);
-        catchment_screen = app.ui.camera.screen_box(b.inflated(static_cast<double>(app.ui.plan.radius_m)));
-    }
-    const bool first = pu.zone_window_rect.empty();
+}
+
+void draw_zone_tab(const Model& model, UiState& ui, Controller& ctl) {
+    PlanUi& pu = ui.plan;
+    PlanEditor& ed = ctl.plan();
+    if (!pu.active || !pu.show_zone || !model.data) return;
+    // A newly selected zone, or a shape being drawn, brings the zone tab to the front.
     const bool reselected = ed.selected() != pu.zone_window_for;
-    if (first || (reselected && !zone_screen.empty() && pu.zone_window_rect.intersects(zone_screen))) {
-        std::vector<Box> others;
-        for (const WindowRect& w : floating_windows())
-            if (w.name != "plan_zone") others.push_back(Box{w.x, w.y, w.x + w.w, w.y + w.h});
-        const Vec2 size = first ? default_size
-                                : Vec2{pu.zone_window_rect.maxx - pu.zone_window_rect.minx,
-                                       pu.zone_window_rect.maxy - pu.zone_window_rect.miny};
-        const Vec2 at = place_window(canvas, size, zone_screen, catchment_screen, others);
-        ImGui::SetNextWindowPos(ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), ImGuiCond_Always);
-    }
     pu.zone_window_for = ed.selected();
-    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(default_size.x), static_cast<float>(default_size.y)),
-                             ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin((std::string(app.t(S::Zones)) + "###plan_zone").c_str(), &pu.show_zone)) {
-        ImGui::End();
-        return;
-    }
-    const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
-    pu.zone_window_rect = Box{p.x, p.y, p.x + s.x, p.y + s.y};
-    floating_windows().push_back({"plan_zone", p.x, p.y, s.x, s.y});
+    if ((reselected && ed.selected_zone()) || (ed.preview() && !pu.was_drawing)) ui.focus_tab = "plan_zone";
+    pu.was_drawing = ed.preview().has_value();
+    if (!begin_docked_tab(ui, std::string(ui.t(S::Zones)) + "###plan_zone", "plan_zone", pu.show_zone)) return;
     const std::optional<Geometry> drawing = ed.preview();
     const plan::Zone* zone = ed.selected_zone();
     const Geometry* g = drawing ? &*drawing : zone ? &zone->geometry : nullptr;
     if (drawing) {
-        ImGui::TextUnformatted(app.t(S::EvalDrawing));
+        ImGui::TextUnformatted(ui.t(S::EvalDrawing));
     } else if (zone) {
-        ImGui::TextUnformatted(zone_title(app, *zone).c_str());
+        ImGui::TextUnformatted(zone_title(ui, *zone).c_str());
         const Validity v = ed.validity(zone->id);
         if (!v.valid) {
-            ImGui::TextColored(ImVec4(0.83f, 0.18f, 0.18f, 1), "%s: %s", app.t(S::InvalidZone), v.reason.c_str());
+            ImGui::TextColored(ImVec4(0.83f, 0.18f, 0.18f, 1), "%s: %s", ui.t(S::InvalidZone), v.reason.c_str());
             ImGui::SameLine();
-            if (ImGui::SmallButton(app.t(S::Repair))) ed.repair_selected();
+            if (ImGui::SmallButton(ui.t(S::Repair))) ed.repair_selected();
         }
-        if (ImGui::SmallButton(app.t(S::DeleteZone))) ed.delete_selected();
+        if (ImGui::SmallButton(ui.t(S::DeleteZone))) ed.delete_selected();
         zone = ed.selected_zone();  // may have been deleted
         g = zone ? &zone->geometry : nullptr;
     }
-    if (const std::string e = ed.take_error(); !e.empty()) app.ui.errors.push_back(e);
+    if (const std::string e = ed.take_error(); !e.empty()) ui.errors.push_back(e);
     // The live numbers first (what changes while drawing), the attributes below.
-    if (ImGui::CollapsingHeader(app.t(S::Evaluation), ImGuiTreeNodeFlags_DefaultOpen)) draw_evaluation(app, g);
+    if (ImGui::CollapsingHeader(ui.t(S::Evaluation), ImGuiTreeNodeFlags_DefaultOpen)) draw_evaluation(model, ui, ctl, g);
     if (!drawing && zone &&
-        ImGui::CollapsingHeader((app.t(S::ZoneKindLabel) + std::string(" · ") + app.t(S::ZoneStatus) + "###attrs").c_str()))
-        draw_attributes(app, *zone);
-    ImGui::End();
+        ImGui::CollapsingHeader((ui.t(S::ZoneKindLabel) + std::string(" · ") + ui.t(S::ZoneStatus) + "###attrs").c_str()))
+        draw_attributes(ui, ctl, *zone);
+    ImGui::EndTabItem();
 }
 
 }  // namespace hq::view

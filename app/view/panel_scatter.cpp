@@ -24,29 +24,32 @@ ImU32 quadrant_color(Quadrant q, bool significant) {
 
 }  // namespace
 
-void draw_scatter(App& app, const Layout& layout) {
-    if (!app.ui.show_scatter || app.ui.mode != Mode::Lisa) return;
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x + layout.canvas_size.x) - 370,
-                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 370),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(360, 360), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin((std::string(app.t(S::Scatter)) + "###scatter").c_str(), &app.ui.show_scatter)) {
+void draw_scatter(const Model& model, UiState& ui, Controller& ctl, const Layout& layout) {
+    if (!ui.show_scatter || ui.mode != Mode::Lisa) return;
+    // Docked below the map (layout.cpp), the width of the map.
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x),
+                                   static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) + Layout::kSplitter));
+    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(layout.canvas_size.x), layout.bottom_height));
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    if (layout.bottom_height <= 0) return;
+    if (!ImGui::Begin((std::string(ui.t(S::Scatter)) + "###scatter").c_str(), &ui.show_scatter, flags)) {
         ImGui::End();
         return;
     }
     {
         const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
-        floating_windows().push_back({"scatter", p.x, p.y, s.x, s.y});
+        ui.frame_windows.push_back({"scatter", p.x, p.y, s.x, s.y});
     }
-    const LisaView* v = app.model.lisa.get();
+    const LisaView* v = model.lisa.get();
     if (!v) {
-        ImGui::TextDisabled("%s", app.jobs.busy("lisa") ? app.t(S::Computing) : app.t(S::NoData));
+        ImGui::TextDisabled("%s", ctl.jobs.busy("lisa") ? ui.t(S::Computing) : ui.t(S::NoData));
         ImGui::End();
         return;
     }
     ImGui::Text("I = %.4f", v->slope);
     ImGui::SameLine();
-    ImGui::TextDisabled("%s", app.t(S::ScatterHint));
+    ImGui::TextDisabled("%s", ui.t(S::ScatterHint));
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImVec2 size = ImGui::GetContentRegionAvail();
     size.x = std::max(size.x, 80.0f);
@@ -66,7 +69,7 @@ void draw_scatter(App& app, const Layout& layout) {
     dl->AddLine(ImVec2(p0.x, c.y), ImVec2(p0.x + size.x, c.y), IM_COL32(120, 120, 120, 255));
     dl->AddLine(ImVec2(c.x, p0.y), ImVec2(c.x, p0.y + size.y), IM_COL32(120, 120, 120, 255));
     dl->AddLine(to_screen(-lim, -lim * v->slope), to_screen(lim, lim * v->slope), IM_COL32(90, 90, 90, 255), 1.5f);
-    const auto& sel = app.model.selection;
+    const auto& sel = model.selection;
     for (std::size_t i = 0; i < v->z.size(); ++i) {
         const ImVec2 q = to_screen(v->z[i], v->lag[i]);
         const bool s = sel.count(static_cast<std::uint32_t>(i)) > 0;
@@ -75,16 +78,16 @@ void draw_scatter(App& app, const Layout& layout) {
     }
     ImGuiIO& io = ImGui::GetIO();
     if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-        app.ui.brushing = true;
-        app.ui.brush_start = {io.MousePos.x, io.MousePos.y};
+        ui.brushing = true;
+        ui.brush_start = {io.MousePos.x, io.MousePos.y};
     }
-    if (app.ui.brushing) {
-        const ImVec2 a(static_cast<float>(app.ui.brush_start.x), static_cast<float>(app.ui.brush_start.y));
+    if (ui.brushing) {
+        const ImVec2 a(static_cast<float>(ui.brush_start.x), static_cast<float>(ui.brush_start.y));
         const ImVec2 b = io.MousePos;
         dl->AddRect(a, b, IM_COL32(0, 150, 200, 255));
         if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
-            app.ui.brushing = false;
-            if (!io.KeyCtrl && !io.KeyShift) app.model.selection.clear();
+            ui.brushing = false;
+            if (!io.KeyCtrl && !io.KeyShift) ctl.clear_selection();
             const bool click = std::abs(a.x - b.x) < 3 && std::abs(a.y - b.y) < 3;
             if (click) {
                 // Nearest point within 8 pixels.
@@ -98,19 +101,19 @@ void draw_scatter(App& app, const Layout& layout) {
                         best = static_cast<int>(i);
                     }
                 }
-                if (best >= 0) app.model.selection.insert(static_cast<std::uint32_t>(best));
+                if (best >= 0) ctl.select(static_cast<std::uint32_t>(best));
             } else {
                 const float x0 = std::min(a.x, b.x), x1 = std::max(a.x, b.x), y0 = std::min(a.y, b.y),
                             y1 = std::max(a.y, b.y);
                 for (std::size_t i = 0; i < v->z.size(); ++i) {
                     const ImVec2 q = to_screen(v->z[i], v->lag[i]);
                     if (q.x >= x0 && q.x <= x1 && q.y >= y0 && q.y <= y1)
-                        app.model.selection.insert(static_cast<std::uint32_t>(i));
+                        ctl.select(static_cast<std::uint32_t>(i));
                 }
             }
         }
     }
-    ImGui::TextDisabled("x: %s   y: %s", app.t(S::ScatterX), app.t(S::ScatterY));
+    ImGui::TextDisabled("x: %s   y: %s", ui.t(S::ScatterX), ui.t(S::ScatterY));
     ImGui::End();
 }
 

@@ -20,29 +20,29 @@
 namespace hq::view {
 namespace {
 
-std::string scenario_label(const App& app, const plan::Scenario& s) {
-    if (s.name == "baseline") return app.t(S::ScenarioBaseline);
-    if (s.name == "all_zones") return app.t(S::ScenarioAllZones);
+std::string scenario_label(const UiState& ui, const plan::Scenario& s) {
+    if (s.name == "baseline") return ui.t(S::ScenarioBaseline);
+    if (s.name == "all_zones") return ui.t(S::ScenarioAllZones);
     return s.name;
 }
 
-MoveContext move_context(const App& app) {
+MoveContext move_context(const Model& model, const Controller& ctl) {
     MoveContext c;
-    const ProjectData& d = *app.model.data;
+    const ProjectData& d = *model.data;
     c.counts = d.counts;
     if (d.units) c.unit_ids = d.units->ids;
     for (std::size_t g = 0; g < d.project->groups.size(); ++g) {
         const GroupDef& gd = d.project->groups[g];
         c.group_keys.push_back({gd.column, gd.name_en, gd.name_zh});
-        c.group_names.push_back(app.group_name(g));
+        c.group_names.push_back(ctl.group_name(g));
     }
     return c;
 }
 
-std::string move_group_name(const App& app, const std::string& group) {
-    const auto& groups = app.model.data->project->groups;
+std::string move_group_name(const Model& model, const Controller& ctl, const std::string& group) {
+    const auto& groups = model.data->project->groups;
     for (std::size_t g = 0; g < groups.size(); ++g)
-        if (groups[g].column == group || groups[g].name_en == group || groups[g].name_zh == group) return app.group_name(g);
+        if (groups[g].column == group || groups[g].name_en == group || groups[g].name_zh == group) return ctl.group_name(g);
     return group;
 }
 
@@ -51,21 +51,21 @@ std::string move_description(S what, const std::string& scenario) {
 }
 
 /// A scenario's household moves: one row each (edit, remove) and "add".
-void draw_moves(App& app, const plan::Scenario& sc) {
-    PlanUi& pu = app.ui.plan;
+void draw_moves(const Model& model, UiState& ui, Controller& ctl, const plan::Scenario& sc) {
+    PlanUi& pu = ui.plan;
     ImGui::Indent();
-    if (sc.moves.empty()) ImGui::TextDisabled("%s", app.t(S::NoMoves));
+    if (sc.moves.empty()) ImGui::TextDisabled("%s", ui.t(S::NoMoves));
     for (std::size_t k = 0; k < sc.moves.size(); ++k) {
         const plan::HouseholdMove& m = sc.moves[k];
         ImGui::PushID(static_cast<int>(k));
-        ImGui::Text("%zu. %s: %s → %s, %.0f", k + 1, move_group_name(app, m.group).c_str(), m.from.c_str(), m.to.c_str(),
+        ImGui::Text("%zu. %s: %s → %s, %.0f", k + 1, move_group_name(model, ctl, m.group).c_str(), m.from.c_str(), m.to.c_str(),
                     m.count);
         ImGui::SameLine();
-        if (ImGui::SmallButton(app.t(S::EditItem))) {
+        if (ImGui::SmallButton(ui.t(S::EditItem))) {
             pu.move_scenario = sc.name;
             pu.move_index = static_cast<int>(k);
             pu.move_group = 0;
-            const auto& groups = app.model.data->project->groups;
+            const auto& groups = model.data->project->groups;
             for (std::size_t g = 0; g < groups.size(); ++g)
                 if (groups[g].column == m.group || groups[g].name_en == m.group || groups[g].name_zh == m.group)
                     pu.move_group = static_cast<int>(g);
@@ -74,18 +74,18 @@ void draw_moves(App& app, const plan::Scenario& sc) {
             pu.move_count = static_cast<int>(m.count);
         }
         ImGui::SameLine();
-        if (ImGui::SmallButton(app.t(S::RemoveItem))) {
+        if (ImGui::SmallButton(ui.t(S::RemoveItem))) {
             plan::Scenario after = sc;
             after.moves.erase(after.moves.begin() + static_cast<std::ptrdiff_t>(k));
             // A later move may need residents this one brought: refuse with the reason.
-            const std::string problem = check_moves(move_context(app), after.moves, app.ui.lang);
-            if (!problem.empty()) app.ui.errors.push_back(problem);
-            else app.model.plan.set_scenario(sc.name, after, move_description(S::HistRemoveMove, sc.name));
+            const std::string problem = check_moves(move_context(model, ctl), after.moves, ui.lang);
+            if (!problem.empty()) ui.errors.push_back(problem);
+            else ctl.plan().set_scenario(sc.name, after, move_description(S::HistRemoveMove, sc.name));
             if (pu.move_scenario == sc.name) pu.move_scenario.clear();
         }
         ImGui::PopID();
     }
-    if (ImGui::SmallButton(app.t(S::HistAddMove))) {
+    if (ImGui::SmallButton(ui.t(S::HistAddMove))) {
         pu.move_scenario = sc.name;
         pu.move_index = -1;
         pu.move_from.clear();
@@ -96,11 +96,12 @@ void draw_moves(App& app, const plan::Scenario& sc) {
 }
 
 /// A unit id picked from a combo with a filter box (thousands of units at city scale).
-void unit_combo(const App& app, S label, std::string& value, std::span<const std::string> ids) {
-    static ImGuiTextFilter filter;
-    if (ImGui::BeginCombo(app.t(label), value.empty() ? "–" : value.c_str())) {
-        if (ImGui::IsWindowAppearing()) filter.Clear();
-        filter.Draw(app.t(S::Filter), 160);
+void unit_combo(UiState& ui, S label, std::string& value, std::span<const std::string> ids) {
+    if (ImGui::BeginCombo(ui.t(label), value.empty() ? "–" : value.c_str())) {
+        if (ImGui::IsWindowAppearing()) ui.unit_filter[0] = 0;
+        ImGui::SetNextItemWidth(160);
+        ImGui::InputText(ui.t(S::Filter), ui.unit_filter.data(), ui.unit_filter.size());
+        const ImGuiTextFilter filter(ui.unit_filter.data());
         int shown = 0;
         for (const std::string& id : ids) {
             if (!filter.PassFilter(id.c_str())) continue;
@@ -115,10 +116,10 @@ void unit_combo(const App& app, S label, std::string& value, std::span<const std
 }
 
 /// The move being added or edited: group, from, to, count; checked live, OK only when valid.
-void draw_move_form(App& app) {
-    PlanUi& pu = app.ui.plan;
+void draw_move_form(const Model& model, UiState& ui, Controller& ctl) {
+    PlanUi& pu = ui.plan;
     if (pu.move_scenario.empty()) return;
-    const plan::PlanDocument& doc = app.model.plan.doc();
+    const plan::PlanDocument& doc = model.plan.doc();
     const auto it = std::find_if(doc.scenarios.begin(), doc.scenarios.end(),
                                  [&](const plan::Scenario& s) { return s.name == pu.move_scenario; });
     if (it == doc.scenarios.end() || pu.move_index >= static_cast<int>(it->moves.size())) {
@@ -126,23 +127,23 @@ void draw_move_form(App& app) {
         return;
     }
     const plan::Scenario sc = *it;
-    const auto& groups = app.model.data->project->groups;
+    const auto& groups = model.data->project->groups;
     if (groups.empty()) return;
     ImGui::Separator();
-    const std::string title = std::string(app.t(pu.move_index < 0 ? S::HistAddMove : S::HistEditMove)) + " · " + sc.name;
+    const std::string title = std::string(ui.t(pu.move_index < 0 ? S::HistAddMove : S::HistEditMove)) + " · " + sc.name;
     ImGui::TextUnformatted(title.c_str());
     pu.move_group = std::clamp(pu.move_group, 0, static_cast<int>(groups.size()) - 1);
-    if (ImGui::BeginCombo(app.t(S::Group), app.group_name(static_cast<std::size_t>(pu.move_group)).c_str())) {
+    if (ImGui::BeginCombo(ui.t(S::Group), ctl.group_name(static_cast<std::size_t>(pu.move_group)).c_str())) {
         for (std::size_t g = 0; g < groups.size(); ++g)
-            if (ImGui::Selectable(app.group_name(g).c_str(), static_cast<int>(g) == pu.move_group))
+            if (ImGui::Selectable(ctl.group_name(g).c_str(), static_cast<int>(g) == pu.move_group))
                 pu.move_group = static_cast<int>(g);
         ImGui::EndCombo();
     }
-    const MoveContext ctx = move_context(app);
-    unit_combo(app, S::MoveFrom, pu.move_from, ctx.unit_ids);
-    unit_combo(app, S::MoveTo, pu.move_to, ctx.unit_ids);
+    const MoveContext ctx = move_context(model, ctl);
+    unit_combo(ui, S::MoveFrom, pu.move_from, ctx.unit_ids);
+    unit_combo(ui, S::MoveTo, pu.move_to, ctx.unit_ids);
     ImGui::SetNextItemWidth(120);
-    ImGui::InputInt(app.t(S::MoveCount), &pu.move_count, 1, 10);
+    ImGui::InputInt(ui.t(S::MoveCount), &pu.move_count, 1, 10);
     plan::HouseholdMove m{groups[static_cast<std::size_t>(pu.move_group)].column, pu.move_from, pu.move_to,
                           static_cast<double>(pu.move_count)};
     plan::Scenario after = sc;
@@ -152,109 +153,26 @@ void draw_move_form(App& app) {
     if (!pu.move_from.empty()) {
         const double before = residents_before_move(ctx, after.moves, at, m.group, m.from);
         if (std::isfinite(before))
-            ImGui::TextDisabled("%s", fill(app.t(S::MoveResidentsHint),
-                                           {m.from, app.group_name(static_cast<std::size_t>(pu.move_group)),
+            ImGui::TextDisabled("%s", fill(ui.t(S::MoveResidentsHint),
+                                           {m.from, ctl.group_name(static_cast<std::size_t>(pu.move_group)),
                                             format_count(before)})
                                           .c_str());
     }
     const std::string problem = pu.move_from.empty() || pu.move_to.empty() ? std::string("–")
-                                                                           : check_moves(ctx, after.moves, app.ui.lang);
+                                                                           : check_moves(ctx, after.moves, ui.lang);
     if (!problem.empty() && problem != "–") ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", problem.c_str());
     ImGui::BeginDisabled(!problem.empty() || after == sc);
-    if (ImGui::Button(app.t(S::Ok))) {
-        app.model.plan.set_scenario(sc.name, after,
+    if (ImGui::Button(ui.t(S::Ok))) {
+        ctl.plan().set_scenario(sc.name, after,
                                     move_description(pu.move_index < 0 ? S::HistAddMove : S::HistEditMove, sc.name));
         pu.move_scenario.clear();
     }
     ImGui::EndDisabled();
     ImGui::SameLine();
-    if (ImGui::Button(app.t(S::Cancel))) pu.move_scenario.clear();
+    if (ImGui::Button(ui.t(S::Cancel))) pu.move_scenario.clear();
 }
 
 }  // namespace
-
-void plan_request_suggest(App& app) {
-    auto planner = app.model.planner;
-    if (!planner || !app.model.data) return;
-    PlanUi& pu = app.ui.plan;
-    struct Cand {
-        std::string label;
-        Geometry geometry;
-        Vec2 point;
-    };
-    std::vector<Cand> cands;
-    const ProjectData& d = *app.model.data;
-    if (pu.suggest_source == 0 && d.units) {
-        for (std::size_t i = 0; i < d.units->size(); ++i)
-            if (!d.units->metric[i].empty()) {
-                const Vec2 p = point_on_surface(d.units->metric[i]);
-                cands.push_back({d.units->ids[i], Geometry::point(p), p});
-            }
-    } else if (pu.suggest_source == 1) {
-        if (const Layer* v = d.project->layer(Role::Venues))
-            for (std::size_t i = 0; i < v->size(); ++i)
-                if (!v->metric[i].empty()) cands.push_back({v->ids[i], v->metric[i], point_on_surface(v->metric[i])});
-    } else {
-        for (const plan::Zone& z : app.model.plan.doc().zones)
-            if (!z.geometry.empty())
-                cands.push_back({z.name_zh.empty() ? z.id : z.name_zh + " (" + z.id + ")", z.geometry,
-                                 point_on_surface(z.geometry)});
-    }
-    if (cands.empty()) {
-        app.ui.errors.push_back(std::string(app.t(S::SuggestSites)) + ": " + app.t(S::NoData));
-        return;
-    }
-    const std::size_t k = static_cast<std::size_t>(std::max(1, pu.suggest_k));
-    static const char* sources[] = {"units", "venues", "zones"};
-    const std::string source = sources[std::clamp(pu.suggest_source, 0, 2)];
-    app.jobs.submit<SuggestView>(
-        "suggest", app.t(S::Suggesting),
-        [planner, cands, k, source](const JobContext& c) {
-            plan::CoverageProblem prob;
-            prob.unit_weight = plan::unit_isolation_weights(planner->input().counts);
-            for (std::size_t i = 0; i < cands.size(); ++i) {
-                c.progress.check();
-                prob.coverage.push_back(planner->catchment(cands[i].geometry).weight);
-                c.progress.report(0.5 * static_cast<double>(i + 1) / static_cast<double>(cands.size()), "coverage");
-            }
-            plan::SuggestOptions so;
-            so.k = k;
-            const plan::SiteSuggestion s = plan::suggest_sites(prob, so, c.sub(0.5, 1.0, "sites"));
-            SuggestView v;
-            v.source = source;
-            v.k = k;
-            v.radius = planner->options().radius;
-            v.exact = s.exact;
-            v.objective = s.objective;
-            v.total_weight = s.total_weight;
-            for (const plan::SitePick& p : s.picks)
-                v.picks.push_back({cands[p.candidate].label, cands[p.candidate].point, p.marginal_gain, p.cumulative});
-            return v;
-        },
-        [&app](std::shared_ptr<const SuggestView> v) { app.ui.plan.suggestions = std::move(v); });
-}
-
-void plan_request_compare(App& app) {
-    auto planner = app.model.planner;
-    if (!planner || !app.model.data) return;
-    PlanUi& pu = app.ui.plan;
-    const std::vector<plan::Scenario> choices = plan_scenario_choices(app.model.plan.doc());
-    const auto pick = [&](int i) { return choices[static_cast<std::size_t>(std::clamp(i, 0, static_cast<int>(choices.size()) - 1))]; };
-    std::vector<plan::Scenario> chosen{pick(pu.compare_a), pick(pu.compare_b)};
-    std::vector<plan::Zone> zones = app.model.plan.doc().zones;
-    std::vector<std::vector<std::string>> keys;
-    for (const GroupDef& g : app.model.data->project->groups) keys.push_back({g.column, g.name_en, g.name_zh});
-    plan::ChangeTestOptions t;
-    t.permutations = static_cast<std::size_t>(std::max(0, pu.compare_permutations));
-    app.jobs.submit<CompareView>(
-        "compare", app.t(S::Comparing),
-        [planner, chosen, zones, keys, t](const JobContext& c) {
-            CompareView v;
-            v.results = plan::compare_scenarios(*planner, zones, chosen, keys, t, c.progress);
-            return v;
-        },
-        [&app](std::shared_ptr<const CompareView> v) { app.ui.plan.comparison = std::move(v); });
-}
 
 namespace {
 
@@ -277,40 +195,31 @@ std::vector<plan::Scenario> plan_scenario_choices(const plan::PlanDocument& doc)
     return out;
 }
 
-void draw_plan_scenarios(App& app, const Layout& layout) {
-    PlanUi& pu = app.ui.plan;
-    if (!pu.active || !pu.show_scenarios || !app.model.data) return;
-    PlanEditor& ed = app.model.plan;
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(layout.canvas_min.x) + 20,
-                                   static_cast<float>(layout.canvas_min.y) + 90),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(420, 480), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin((std::string(app.t(S::Scenarios)) + "###plan_scenarios").c_str(), &pu.show_scenarios)) {
-        ImGui::End();
-        return;
-    }
-    const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
-    floating_windows().push_back({"plan_scenarios", wp.x, wp.y, ws.x, ws.y});
-    const bool have_planner = app.model.planner != nullptr;
-    if (!have_planner) ImGui::TextDisabled("%s…", app.t(S::PlannerPreparing));
+void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
+    PlanUi& pu = ui.plan;
+    if (!pu.active || !pu.show_scenarios || !model.data) return;
+    PlanEditor& ed = ctl.plan();
+    if (!begin_docked_tab(ui, std::string(ui.t(S::Scenarios)) + "###plan_scenarios", "plan_scenarios", pu.show_scenarios)) return;
+    const bool have_planner = model.planner != nullptr;
+    if (!have_planner) ImGui::TextDisabled("%s…", ui.t(S::PlannerPreparing));
 
     // Scenarios of the document, each with its household moves.
     const std::vector<plan::Scenario> choices = plan_scenario_choices(ed.doc());
     for (std::size_t i = 2; i < choices.size(); ++i) {
         const plan::Scenario& sc = choices[i];
         ImGui::PushID(static_cast<int>(i));
-        ImGui::BulletText("%s: %zu %s, %zu %s", sc.name.c_str(), sc.zone_ids.size(), app.t(S::Zones), sc.moves.size(),
-                          app.t(S::HouseholdMoves));
+        ImGui::BulletText("%s: %zu %s, %zu %s", sc.name.c_str(), sc.zone_ids.size(), ui.t(S::Zones), sc.moves.size(),
+                          ui.t(S::HouseholdMoves));
         ImGui::SameLine();
-        if (ImGui::SmallButton(app.t(S::HistDeleteScenario))) {
+        if (ImGui::SmallButton(ui.t(S::HistDeleteScenario))) {
             if (pu.move_scenario == sc.name) pu.move_scenario.clear();
             ed.set_scenario(sc.name, std::nullopt);
         }
-        draw_moves(app, sc);
+        draw_moves(model, ui, ctl, sc);
         ImGui::PopID();
     }
-    draw_move_form(app);
-    if (ImGui::Button(app.t(S::NewScenario)) && !ed.doc().zones.empty()) {
+    draw_move_form(model, ui, ctl);
+    if (ImGui::Button(ui.t(S::NewScenario)) && !ed.doc().zones.empty()) {
         std::string name;
         for (int n = static_cast<int>(ed.doc().scenarios.size()) + 1;; ++n) {
             name = "S-" + std::to_string(n);
@@ -327,9 +236,9 @@ void draw_plan_scenarios(App& app, const Layout& layout) {
     ImGui::Separator();
     auto combo = [&](S label, int& index) {
         index = std::clamp(index, 0, static_cast<int>(choices.size()) - 1);
-        if (ImGui::BeginCombo(app.t(label), scenario_label(app, choices[static_cast<std::size_t>(index)]).c_str())) {
+        if (ImGui::BeginCombo(ui.t(label), scenario_label(ui, choices[static_cast<std::size_t>(index)]).c_str())) {
             for (std::size_t i = 0; i < choices.size(); ++i)
-                if (ImGui::Selectable((scenario_label(app, choices[i]) + "##" + std::to_string(i)).c_str(),
+                if (ImGui::Selectable((scenario_label(ui, choices[i]) + "##" + std::to_string(i)).c_str(),
                                       static_cast<int>(i) == index))
                     index = static_cast<int>(i);
             ImGui::EndCombo();
@@ -338,16 +247,16 @@ void draw_plan_scenarios(App& app, const Layout& layout) {
     combo(S::ScenarioA, pu.compare_a);
     combo(S::ScenarioB, pu.compare_b);
     ImGui::SetNextItemWidth(120);
-    ImGui::InputInt(app.t(S::Permutations), &pu.compare_permutations, 100, 1000);
+    ImGui::InputInt(ui.t(S::Permutations), &pu.compare_permutations, 100, 1000);
     pu.compare_permutations = std::clamp(pu.compare_permutations, 0, 9999);
-    if (ImGui::Button((std::string(app.t(S::Compute)) + "##compare").c_str()) && have_planner) plan_request_compare(app);
+    if (ImGui::Button((std::string(ui.t(S::Compute)) + "##compare").c_str()) && have_planner) ctl.plan_request_compare();
     ImGui::SameLine();
-    ImGui::Checkbox(app.t(S::ChangeMap), &pu.show_change_map);
+    ImGui::Checkbox(ui.t(S::ChangeMap), &pu.show_change_map);
     if (const CompareView* cv = pu.comparison.get(); cv && cv->results.size() == 2) {
         const plan::ScenarioResult &a = cv->results[0], &b = cv->results[1];
         if (ImGui::BeginTable("##cmp", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
-            ImGui::TableSetupColumn(app.t(S::Index));
-            ImGui::TableSetupColumn(app.t(S::ScenarioBaseline));
+            ImGui::TableSetupColumn(ui.t(S::Index));
+            ImGui::TableSetupColumn(ui.t(S::ScenarioBaseline));
             ImGui::TableSetupColumn(a.name.c_str());
             ImGui::TableSetupColumn(b.name.c_str());
             ImGui::TableHeadersRow();
@@ -362,8 +271,8 @@ void draw_plan_scenarios(App& app, const Layout& layout) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(v2.c_str());
             };
-            row(app.t(S::ResidentsReached), "0", format_count(a.residents_reached), format_count(b.residents_reached));
-            row(app.t(S::MeanIsolation), fmt(a.mean_isolation_before, 4), fmt(a.mean_isolation_after, 4),
+            row(ui.t(S::ResidentsReached), "0", format_count(a.residents_reached), format_count(b.residents_reached));
+            row(ui.t(S::MeanIsolation), fmt(a.mean_isolation_before, 4), fmt(a.mean_isolation_after, 4),
                 fmt(b.mean_isolation_after, 4));
             for (std::size_t i = 0; i < a.indices.size() && i < b.indices.size(); ++i) {
                 const plan::IndexChange &ia = a.indices[i], &ib = b.indices[i];
@@ -378,23 +287,23 @@ void draw_plan_scenarios(App& app, const Layout& layout) {
 
     // Suggested sites.
     ImGui::Separator();
-    ImGui::TextUnformatted(app.t(S::SuggestSites));
-    const char* sources[] = {app.t(S::CandCourtyards), app.t(S::CandVenues), app.t(S::Zones)};
+    ImGui::TextUnformatted(ui.t(S::SuggestSites));
+    const char* sources[] = {ui.t(S::CandCourtyards), ui.t(S::CandVenues), ui.t(S::Zones)};
     ImGui::SetNextItemWidth(140);
-    ImGui::Combo(app.t(S::Candidates), &pu.suggest_source, sources, 3);
+    ImGui::Combo(ui.t(S::Candidates), &pu.suggest_source, sources, 3);
     ImGui::SetNextItemWidth(120);
-    ImGui::InputInt(app.t(S::SitesK), &pu.suggest_k, 1, 1);
+    ImGui::InputInt(ui.t(S::SitesK), &pu.suggest_k, 1, 1);
     pu.suggest_k = std::clamp(pu.suggest_k, 1, 50);
-    if (ImGui::Button((std::string(app.t(S::Compute)) + "##suggest").c_str()) && have_planner) plan_request_suggest(app);
+    if (ImGui::Button((std::string(ui.t(S::Compute)) + "##suggest").c_str()) && have_planner) ctl.plan_request_suggest();
     if (const SuggestView* sv = pu.suggestions.get()) {
-        ImGui::TextDisabled("r = %.0f m · %s · %s %s", sv->radius, app.t(sv->exact ? S::MethodExact : S::MethodGreedy),
-                            app.t(S::Cumulative),
+        ImGui::TextDisabled("r = %.0f m · %s · %s %s", sv->radius, ui.t(sv->exact ? S::MethodExact : S::MethodGreedy),
+                            ui.t(S::Cumulative),
                             sv->total_weight > 0 ? format_share(sv->objective / sv->total_weight).c_str() : "–");
         if (ImGui::BeginTable("##sites", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
             ImGui::TableSetupColumn("#");
-            ImGui::TableSetupColumn(app.t(S::Site));
-            ImGui::TableSetupColumn(app.t(S::Marginal));
-            ImGui::TableSetupColumn(app.t(S::Cumulative));
+            ImGui::TableSetupColumn(ui.t(S::Site));
+            ImGui::TableSetupColumn(ui.t(S::Marginal));
+            ImGui::TableSetupColumn(ui.t(S::Cumulative));
             ImGui::TableHeadersRow();
             for (std::size_t i = 0; i < sv->picks.size(); ++i) {
                 const auto& p = sv->picks[i];
@@ -411,15 +320,15 @@ void draw_plan_scenarios(App& app, const Layout& layout) {
             ImGui::EndTable();
         }
     }
-    if (const std::string e = ed.take_error(); !e.empty()) app.ui.errors.push_back(e);
-    ImGui::End();
+    if (const std::string e = ed.take_error(); !e.empty()) ui.errors.push_back(e);
+    ImGui::EndTabItem();
 }
 
-void draw_plan_scenario_overlay(App& app, ImDrawList* dl) {
-    const PlanUi& pu = app.ui.plan;
+void draw_plan_scenario_overlay(const Model& model, UiState& ui, Controller& /*ctl*/, ImDrawList* dl) {
+    const PlanUi& pu = ui.plan;
     if (!pu.active || !pu.show_scenarios) return;
-    const Camera& cam = app.ui.camera;
-    const ProjectData* d = app.model.data.get();
+    const Camera& cam = ui.camera;
+    const ProjectData* d = model.data.get();
     // Change in reach per unit, B − A: green where B reaches more, purple where A does.
     if (const CompareView* cv = pu.comparison.get(); cv && pu.show_change_map && d && d->units && cv->results.size() == 2) {
         const auto &ua = cv->results[0].units, &ub = cv->results[1].units;

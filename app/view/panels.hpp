@@ -1,49 +1,54 @@
 #pragma once
-// The viewer's panels: one file each, each a function of the App (model + UI state).
+// The viewer's panels: one file each, each a function of the Controller (model + UI state).
 #include "app/view/app.hpp"
 
 struct ImVec2;
 
 namespace hq::view {
 
-/// Screen rectangles the layout hands out (window pixels).
+/// Screen rectangles the layout hands out (window pixels): the map's free central area, the
+/// panels docked around it (left: map mode, plan, legend, layers; right: the tabs of
+/// draw_right_panel; below the map: the Moran scatterplot in LISA mode) and the splitters
+/// between them. Nothing floats over the map.
 struct Layout {
     Vec2 canvas_min, canvas_size;
     float menu_height = 0, status_height = 0, sidebar_width = 0;
+    float right_width = 0;   ///< 0: no right-hand panel
+    float bottom_height = 0; ///< 0: no panel below the map
+    static constexpr float kSplitter = 6.0f;  ///< width of a splitter bar
 };
 
-Layout compute_layout(float window_w, float window_h);
+/// The docked layout of a window of that size: widths from the UI state (the splitters),
+/// clamped so the map keeps at least a third of the window; the right-hand panel exists when
+/// one of its tabs is open, the bottom one in LISA mode with the scatterplot on.
+Layout compute_layout(float window_w, float window_h, const UiState& ui);
+/// The splitters between the panels and the map (drag to resize; widths saved in UiState).
+void draw_splitters(UiState& ui, const Layout& layout);
+/// The right-hand panel: inspector, zone, scenarios, indices and history as tabs.
+void draw_right_panel(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
+/// Inside draw_right_panel's tab bar: the tab `label` ("Text###name") while `open`; true
+/// when it is the selected tab (then draw its contents and call ImGui::EndTabItem). The
+/// panel's rectangle is recorded under `name`; ui.focus_tab == name selects it once.
+bool begin_docked_tab(UiState& ui, const std::string& label, const char* name, bool& open);
 
-void draw_menu(App& app);
-void draw_sidebar(App& app, const Layout& layout);  ///< map mode, layers, legend
-void draw_mode_panel(App& app);
-void draw_layers_panel(App& app);
-void draw_legend_panel(App& app);
-void draw_canvas(App& app, const Layout& layout);
-void draw_status_bar(App& app, const Layout& layout);
-/// The loaded project's units × groups table as the viewer may show it (geo/privacy),
-/// computed once per project (inspect.hpp: units_table).
-const privacy::ProtectedTable& protected_units(const std::shared_ptr<const ProjectData>& data);
-void draw_inspector(App& app, const Layout& layout);
-void draw_scatter(App& app, const Layout& layout);
-void draw_indices(App& app, const Layout& layout);
-void draw_dialogs(App& app);  ///< open / add-layer path entry, errors
-void draw_export_window(App& app);  ///< File > Export map… (panel_export.cpp)
+void draw_menu(const Model& model, UiState& ui, Controller& ctl);
+void draw_sidebar(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);  ///< map mode, layers, legend
+void draw_mode_panel(const Model& model, UiState& ui, Controller& ctl);
+void draw_layers_panel(const Model& model, UiState& ui, Controller& ctl);
+void draw_legend_panel(const Model& model, UiState& ui, Controller& ctl);
+void draw_canvas(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
+void draw_status_bar(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
+void draw_inspector(const Model& model, UiState& ui, Controller& ctl);
+void draw_scatter(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);  ///< below the map
+void draw_indices(const Model& model, UiState& ui, Controller& ctl);
+void draw_dialogs(const Model& model, UiState& ui, Controller& ctl);  ///< open / add-layer path entry, errors
+void draw_export_window(const Model& model, UiState& ui, Controller& ctl);  ///< File > Export map… (panel_export.cpp)
 /// A click on the map at `world` (metres per pixel `pixel_m`): the venue or micro-garden
 /// project there becomes the inspector's feature (none: inspect_feature = -1).
-void pick_feature_for_inspector(App& app, Vec2 world, double pixel_m);
+void pick_feature_for_inspector(const Model& model, UiState& ui, Controller& ctl, Vec2 world, double pixel_m);
 /// The measure tool on the canvas (panel_measure.cpp): key M toggles, clicks add points,
 /// Esc clears; draws into the current window's draw list. True while the tool is active
 /// (clicks then do not select).
-bool update_measure(App& app, const Layout& layout, bool hovered, bool clicked);
-
-/// Rectangles of the floating windows drawn this frame (for the screenshot sidecar).
-struct WindowRect {
-    std::string name;
-    float x = 0, y = 0, w = 0, h = 0;
-};
-std::vector<WindowRect>& floating_windows();
-/// The title box drawn on the canvas this frame (x, y, w, h; zero when none).
-std::array<float, 4>& title_rect();
+bool update_measure(const Model& model, UiState& ui, Controller& ctl, const Layout& layout, bool hovered, bool clicked);
 
 }  // namespace hq::view

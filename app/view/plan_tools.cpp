@@ -483,7 +483,7 @@ std::string history_label(const std::string& description, UiLang lang) {
     if (lang == UiLang::En) return description;
     // geo's English step descriptions start with one of these phrases ("Move zone (Z-1)",
     // "Create zone 社区活动室"); attribute changes add ": FIELD" (attribute_description).
-    static const S phrases[] = {S::HistEditAttributes, S::HistDeleteScenario, S::HistEditScenario,
+    constexpr S phrases[] = {S::HistEditAttributes, S::HistDeleteScenario, S::HistEditScenario,
                                 S::HistInsertVertex,   S::HistDeleteVertex,   S::HistCreateZone,
                                 S::HistDeleteZone,     S::HistMoveVertex,     S::HistRepairZone,
                                 S::HistEditShape,      S::HistMoveZone,       S::HistShowLayer,
@@ -491,7 +491,7 @@ std::string history_label(const std::string& description, UiLang lang) {
                                 S::HistLabels,         S::HistMapMode,        S::HistMapStyle,
                                 S::HistAddMove,        S::HistEditMove,       S::HistRemoveMove,
                                 S::HistPlanRadius,     S::HistPlanDistance};
-    static const S fields[] = {S::ZoneNameZh, S::ZoneNameEn, S::ZoneKindLabel,      S::ZoneStatus,  S::ZoneOwner,
+    constexpr S fields[] = {S::ZoneNameZh, S::ZoneNameEn, S::ZoneKindLabel,      S::ZoneStatus,  S::ZoneOwner,
                                S::ZoneBudget, S::ZoneStartDate, S::ZoneEndDate, S::ZoneNotes};
     for (S s : phrases) {
         const std::string en = tr(s, UiLang::En);
@@ -543,7 +543,7 @@ std::string window_title(const std::string& app_title, const std::string& projec
     return (modified ? "*" : "") + name + " — " + app_title;
 }
 
-// [SECTION] Messages, household moves, window placement ----------------------------------------
+// [SECTION] Messages, household moves --------------------------------------------------------
 
 std::string fill(const char* text, const std::vector<std::string>& args) {
     std::string out;
@@ -624,34 +624,6 @@ std::string check_moves(const MoveContext& c, const std::vector<plan::HouseholdM
         delta[{*g, *to}] += m.count;
     }
     return {};
-}
-
-Vec2 place_window(const Box& canvas, Vec2 size, const Box& avoid, const Box& catchment,
-                  const std::vector<Box>& others, double margin) {
-    const double left = canvas.minx + margin, top = canvas.miny + margin;
-    const double right = std::max(left, canvas.maxx - margin - size.x);
-    const double bottom = std::max(top, canvas.maxy - margin - size.y);
-    const Vec2 corners[] = {{right, bottom}, {right, top}, {left, bottom}, {left, top}};
-    auto overlap = [](const Box& a, const Box& b) {
-        if (a.empty() || b.empty()) return 0.0;
-        const double w = std::min(a.maxx, b.maxx) - std::max(a.minx, b.minx);
-        const double h = std::min(a.maxy, b.maxy) - std::max(a.miny, b.miny);
-        return w > 0 && h > 0 ? w * h : 0.0;
-    };
-    const Box grown = avoid.empty() ? avoid : avoid.inflated(margin);
-    Vec2 best = corners[0];
-    const double inf = std::numeric_limits<double>::infinity();
-    std::array<double, 3> best_cost{inf, inf, inf};  // zone, catchment, other windows
-    for (const Vec2& c : corners) {
-        const Box r{c.x, c.y, c.x + size.x, c.y + size.y};
-        std::array<double, 3> cost{overlap(r, grown), overlap(r, catchment), 0.0};
-        for (const Box& b : others) cost[2] += overlap(r, b);
-        if (cost < best_cost) {  // lexicographic
-            best = c;
-            best_cost = cost;
-        }
-    }
-    return best;
 }
 
 }  // namespace hq::view

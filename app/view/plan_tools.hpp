@@ -227,18 +227,6 @@ double residents_before_move(const MoveContext& c, const std::vector<plan::House
 /// every move is valid (then geo's apply_moves accepts the list too).
 std::string check_moves(const MoveContext& c, const std::vector<plan::HouseholdMove>& moves, UiLang lang);
 
-// [SECTION] Window placement -----------------------------------------------------------------
-
-/// Top-left corner for a window of size `size` inside `canvas` (screen pixels, y down) that
-/// keeps clear of `avoid` (the edited zone's screen bounds): the first of the canvas corners
-/// bottom right, top right, bottom left, top left (`margin` inside the canvas) whose rectangle
-/// does not meet `avoid` grown by `margin`; when every corner does, the corner covering the
-/// least of it. Among corners equally clear of the zone, the one covering least of
-/// `catchment` (the zone's walking-radius bounds, so the units it reaches stay visible) wins,
-/// then the one covering least of `others` (other floating windows), then the earlier corner.
-Vec2 place_window(const Box& canvas, Vec2 size, const Box& avoid, const Box& catchment = {},
-                  const std::vector<Box>& others = {}, double margin = 12.0);
-
 /// Suggested sites (issue 6 §5), for the Scenarios window and the map.
 struct SuggestView {
     std::string source;            ///< "units", "venues" or "zones"
@@ -261,7 +249,17 @@ struct CompareView {
 
 /// The planning part of the UI state (UiState::plan): mode, popups, the autosave timer and the
 /// live evaluation cache. Plain data; the panels in panel_plan.cpp / file_ops.cpp act on it.
+/// The zone window's text fields (ImGui edits them in place), refreshed from the zone when
+/// another zone is selected or the document changed.
+struct AttrBuffers {
+    std::string zone;
+    std::uint64_t revision = ~0ULL;
+    char name_zh[256]{}, name_en[256]{}, status[128]{}, owner[256]{}, budget[64]{}, start[32]{}, end[32]{};
+    char notes[2048]{};
+};
+
 struct PlanUi {
+    AttrBuffers attr_buffers;  ///< the zone window's fields (panel_plan.cpp)
     bool active = false;            ///< plan mode: zones drawn, canvas input goes to the editor first
     bool owns_mouse = false;        ///< the editor took the current press (no pan, no unit pick)
     bool show_zone = true, show_history = false;
@@ -315,9 +313,10 @@ struct PlanUi {
     int move_group = 0;
     std::string move_from, move_to;
     int move_count = 1;
-    // Zone window placement: the zone it was last placed for, its rectangle last frame.
+    // The zone tab: the zone it last showed, and whether a shape was being drawn (a newly
+    // selected zone or a new shape brings the tab to the front).
     std::string zone_window_for;
-    Box zone_window_rect;
+    bool was_drawing = false;
 };
 
 }  // namespace hq::view

@@ -318,6 +318,10 @@ enum class S : std::uint16_t {
     ExportA3Portrait,
     ExportSlide,
     ExportCurrentView,
+    UiLarger,
+    UiSmaller,
+    UiReset,
+    PFloor,
     Count_,  // number of strings (not a string)
 };
 
@@ -630,6 +634,10 @@ inline constexpr std::array<UiString, static_cast<std::size_t>(S::Count_)> kStri
     {S::ExportA3Portrait,  "export_a3_portrait", "A3 纵向", "A3 portrait"},
     {S::ExportSlide,       "export_slide", "16:9 幻灯片", "16:9 slide"},
     {S::ExportCurrentView, "export_current_view", "按当前视图范围（否则适配边界）", "Current view (else fit to the boundary)"},
+    {S::UiLarger,          "ui_larger", "放大界面", "Larger interface"},
+    {S::UiSmaller,         "ui_smaller", "缩小界面", "Smaller interface"},
+    {S::UiReset,           "ui_reset", "界面大小复原（100%）", "Interface size 100 %"},
+    {S::PFloor,            "p_floor", "< %s（%zu次置换）", "< %s (%zu permutations)"},
 }};
 // clang-format on
 

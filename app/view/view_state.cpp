@@ -86,7 +86,7 @@ std::vector<std::string> split_lines(const std::string& s) {
     return out;
 }
 
-std::vector<std::string> canonical_layers(const App& app) {
+std::vector<std::string> canonical_layers(const Controller& app) {
     std::vector<std::string> keys;
     for (const MeshBatch* b : app.all_batches()) keys.push_back(b->key);
     return keys;
@@ -266,7 +266,7 @@ ViewChange apply_view_settings(const SettingsMap& settings, const SettingsMap& b
     return diff(before, view_settings(ui, data));
 }
 
-bool commit_view_settings(App& app, const std::string& prefix, const std::string& description) {
+bool commit_view_settings(Controller& app, const std::string& prefix, const std::string& description) {
     if (!app.model.data) return false;
     PlanUi& pu = app.ui.plan;
     PlanEditor& ed = app.model.plan;
@@ -283,7 +283,7 @@ bool commit_view_settings(App& app, const std::string& prefix, const std::string
     return true;
 }
 
-bool commit_map_settings(App& app) {
+bool commit_map_settings(Controller& app) {
     if (!app.model.data) return false;
     const SettingsMap current = view_settings(app.ui, app.model.data.get());
     const auto mode = effective("map.mode", app.model.plan.doc().settings, app.ui.plan.view_baseline, {});
@@ -291,7 +291,7 @@ bool commit_map_settings(App& app) {
     return commit_view_settings(app, "map.", tr(mode_changed ? S::HistMapMode : S::HistMapStyle, UiLang::En));
 }
 
-void view_project_loaded(App& app) {
+void view_project_loaded(Controller& app) {
     PlanUi& pu = app.ui.plan;
     SettingsMap baseline;
     for (const auto& [k, v] : view_settings(app.ui, app.model.data.get()))
@@ -302,7 +302,7 @@ void view_project_loaded(App& app) {
     pu.view_synced = app.model.plan.revision();
 }
 
-void sync_view_from_document(App& app) {
+void sync_view_from_document(Controller& app) {
     PlanUi& pu = app.ui.plan;
     const std::uint64_t rev = app.model.plan.revision();
     if (!app.model.data) return;
@@ -318,22 +318,22 @@ void sync_view_from_document(App& app) {
                                              app.model.data.get(), canonical_layers(app));
     if (c.layers) app.renderer.invalidate();
     if (c.scene) app.request_scene();
-    if (c.planner && (app.model.planner || pu.planner_requested)) plan_request_planner(app);
+    if (c.planner && (app.model.planner || pu.planner_requested)) app.plan_request_planner();
 }
 
-void apply_layer_settings(App& app) {
+void apply_layer_settings(Controller& app) {
     apply_layers(app.model.plan.doc().settings, app.ui.plan.view_baseline, app.ui, canonical_layers(app));
 }
 
 // [SECTION] The active map tool ----------------------------------------------------------------
 
-ActiveTool active_tool(const App& app) {
+ActiveTool active_tool(const Controller& app) {
     if (app.ui.measure_active) return ActiveTool::Measure;
     if (app.ui.plan.active) return ActiveTool::Plan;
     return ActiveTool::None;
 }
 
-void activate_measure(App& app, bool on) {
+void activate_measure(Controller& app, bool on) {
     app.ui.measure_active = on;
     app.ui.measure = {};
     if (on) {
@@ -343,23 +343,23 @@ void activate_measure(App& app, bool on) {
     app.ui.plan.measure_seen = on;
 }
 
-void activate_plan_tool(App& app, PlanTool tool) {
+void activate_plan_tool(Controller& app, PlanTool tool) {
     if (!app.ui.plan.active) set_plan_mode(app, true);
     if (app.model.plan.tool() != tool) app.model.plan.set_tool(tool);
     if (app.ui.measure_active) activate_measure(app, false);
 }
 
-void set_plan_mode(App& app, bool on) {
+void set_plan_mode(Controller& app, bool on) {
     app.ui.plan.active = on;
     if (!on) {
         app.ui.plan.owns_mouse = false;
         return;
     }
     if (app.ui.measure_active) activate_measure(app, false);
-    if (!app.ui.plan.planner_requested) plan_request_planner(app);
+    if (!app.ui.plan.planner_requested) app.plan_request_planner();
 }
 
-void resolve_active_tool(App& app) {
+void resolve_active_tool(Controller& app) {
     if (app.ui.measure_active && !app.ui.plan.measure_seen) activate_measure(app, true);
     app.ui.plan.measure_seen = app.ui.measure_active;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The view state a planning document keeps, and the one map tool that takes clicks (issue 6
 // §1: style changes and layer visibility are undoable, in the History panel, and saved in the
-// project). No GL, no ImGui: tests/view/test_view_state.cpp drives it with an App.
+// project). No GL, no ImGui: tests/view/test_view_state.cpp drives it with an Controller.
 //
 // The map mode and style of the mode panel and the layers panel's visibility, opacity, order
 // and labels are the document's key/value settings (plan::PlanDocument::settings, saved in the
@@ -53,36 +53,36 @@ ViewChange apply_view_settings(const SettingsMap& settings, const SettingsMap& b
 /// Pushes ONE undo step named `description` setting every view key that starts with `prefix`
 /// and whose UI value differs from the document's (or, absent there, the baseline's). False
 /// when nothing differs (no step).
-bool commit_view_settings(App& app, const std::string& prefix, const std::string& description);
+bool commit_view_settings(Controller& app, const std::string& prefix, const std::string& description);
 /// The mode panel's commit: every map.* key; "Map mode" when the mode changed, else "Map style".
-bool commit_map_settings(App& app);
+bool commit_map_settings(Controller& app);
 
 /// After a project was loaded: the baseline is the UI state as it is now; the document's
 /// settings are read into the view.
-void view_project_loaded(App& app);
+void view_project_loaded(Controller& app);
 /// Every frame: when the document changed since the view last read it (undo, redo, History,
 /// File > New), reads its settings into the view; rebuilds the scene or redraws as needed.
 /// Otherwise a labels flag switched by the View menu is committed as its undo step.
-void sync_view_from_document(App& app);
-/// The layer keys of the document applied to ui.layers (App::sync_layers calls it when the
+void sync_view_from_document(Controller& app);
+/// The layer keys of the document applied to ui.layers (Controller::sync_layers calls it when the
 /// layer list changes).
-void apply_layer_settings(App& app);
+void apply_layer_settings(Controller& app);
 
 // [SECTION] The active map tool ----------------------------------------------------------------
 
 /// What a click on the map does: measure, the plan editor (plan mode; a drawing tool or
 /// select/move), or nothing special (pan, pick a unit).
 enum class ActiveTool : std::uint8_t { None, Measure, Plan };
-[[nodiscard]] ActiveTool active_tool(const App& app);
+[[nodiscard]] ActiveTool active_tool(const Controller& app);
 /// Measure on: a plan drawing tool falls back to Select (a shape being drawn is dropped) and
 /// the plan editor leaves the map clicks to the measure tool. Off: clears the measurement.
-void activate_measure(App& app, bool on);
+void activate_measure(Controller& app, bool on);
 /// A plan tool picked (plan mode on): the measure tool is switched off.
-void activate_plan_tool(App& app, PlanTool tool);
+void activate_plan_tool(Controller& app, PlanTool tool);
 /// Plan mode on or off (on: measure off, the planner is requested).
-void set_plan_mode(App& app, bool on);
+void set_plan_mode(Controller& app, bool on);
 /// Once per frame, before canvas input: measure_active switched on elsewhere since the last
 /// frame (View menu) counts as activate_measure(true).
-void resolve_active_tool(App& app);
+void resolve_active_tool(Controller& app);
 
 }  // namespace hq::view

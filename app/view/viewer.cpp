@@ -35,6 +35,8 @@
 namespace hq::view {
 namespace {
 
+constexpr float kFontPx = 16.0f;  ///< UI text at 100 % (≥ 12 px: issue 13 §3)
+
 using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
@@ -58,10 +60,11 @@ unsigned int next_codepoint(const std::string& text, std::size_t& i) {
 /// and the loaded data's names (STACK.md trap 9); rebuilt when new characters appear.
 class Fonts {
 public:
-    /// Returns true when the atlas was rebuilt.
-    bool update(const std::string& text) {
+    /// Returns true when the atlas was rebuilt (new characters, or text `px` pixels high).
+    bool update(const std::string& text, float px) {
         ImGuiIO& io = ImGui::GetIO();
-        bool grew = !m_built;
+        bool grew = !m_built || px != m_px;
+        m_px = px;
         if (m_built) {
             std::size_t i = 0;
             while (i < text.size() && !grew) {
@@ -84,7 +87,7 @@ public:
         cfg.PixelSnapH = true;
         std::ifstream probe(HUQIAN_FONT_FILE);
         if (probe) {
-            io.Fonts->AddFontFromFileTTF(HUQIAN_FONT_FILE, 16.0f, &cfg, m_ranges.Data);
+            io.Fonts->AddFontFromFileTTF(HUQIAN_FONT_FILE, px, &cfg, m_ranges.Data);
         } else {
             io.Fonts->AddFontDefault();
             if (!m_warned) std::cerr << "huqian view: font " << HUQIAN_FONT_FILE << " missing; Chinese text will not show\n";
@@ -104,6 +107,7 @@ private:
     ImVector<ImWchar> m_ranges;
     bool m_built = false;
     bool m_warned = false;
+    float m_px = 0;
 };
 
 // [SECTION] Screenshot ----------------------------------------------------------------------
@@ -152,20 +156,22 @@ bool write_screenshot(const std::string& path, int w, int h, std::string& error)
 }
 
 /// FILE.png.json next to the screenshot: the layout a test needs to find the data.
-void write_sidecar(const std::string& path, const App& app, int fb_w, int fb_h, float fb_scale) {
+void write_sidecar(const std::string& path, const Controller& app, int fb_w, int fb_h, float fb_scale) {
     nlohmann::json j;
     const Camera& c = app.ui.camera;
     j["framebuffer"] = {fb_w, fb_h};
     j["fb_scale"] = fb_scale;
     j["canvas"] = {c.canvas_min.x, c.canvas_min.y, c.canvas_size.x, c.canvas_size.y};
     j["camera"] = {{"center", {c.center.x, c.center.y}}, {"scale", c.scale}};
-    const auto& t = title_rect();
+    const auto& t = app.ui.title_rect;
     j["title"] = {t[0], t[1], t[2], t[3]};
     j["title_text"] = app.model.scene ? app.model.scene->title : "";
     nlohmann::json wins = nlohmann::json::array();
-    for (const auto& w : floating_windows()) wins.push_back({{"name", w.name}, {"rect", {w.x, w.y, w.w, w.h}}});
+    for (const auto& w : app.ui.frame_windows) wins.push_back({{"name", w.name}, {"rect", {w.x, w.y, w.w, w.h}}});
     j["windows"] = wins;
     j["lang"] = app.ui.lang == UiLang::Zh ? "zh" : "en";
+    j["ui_scale"] = app.ui.ui_scale;
+    j["font_px"] = ImGui::GetFontSize();
     j["lod_level"] = app.renderer.stats().lod_level;  // level of detail of the last map redraw (-1: full)
     j["drawn_triangles"] = app.renderer.stats().drawn_triangles;
     // Characters of the title, labels and legend the font cannot draw (they would show as '?').
@@ -239,9 +245,9 @@ int run_viewer(const ViewerOptions& options) {
     }
     const bool headless_run = !options.screenshot.empty() || options.bench_frames > 0;
     // The project loads (a job thread) while the window, the GL context and the fonts are
-    // made: 0.15–0.25 s of the first frame on a software renderer. Nothing in App needs GL
+    // made: 0.15–0.25 s of the first frame on a software renderer. Nothing in Controller needs GL
     // until the main loop; it is destroyed before the context.
-    std::optional<App> app_holder;
+    std::optional<Controller> app_holder;
     app_holder.emplace(options, []() { glfwPostEmptyEvent(); });
     app_holder->open_project(options.project);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -266,18 +272,20 @@ int run_viewer(const ViewerOptions& options) {
     io.IniFilename = nullptr;  // no imgui.ini in the user's folder
     ImGui::StyleColorsLight();
     ImGui::GetStyle().WindowRounding = 4.0f;
+    const ImGuiStyle base_style = ImGui::GetStyle();  // at 100 %; ScaleAllSizes from it
+    float applied_scale = 1.0f;
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330");
 
     int rc = 0;
     {
-        App& app = *app_holder;
+        Controller& app = *app_holder;
         app.ui.ignore_mouse = headless_run;
         DropQueue drops;
         glfwSetWindowUserPointer(window, &drops);
         glfwSetDropCallback(window, &on_drop);
         Fonts fonts;
-        fonts.update(app.glyph_text());
+        fonts.update(app.glyph_text(), kFontPx * app.ui.ui_scale);
         FrameCache frame_cache;
         std::string error;
         if (!app.renderer.init(HUQIAN_SHADER_DIR, error)) {
@@ -330,9 +338,15 @@ int run_viewer(const ViewerOptions& options) {
                 else app.add_file(p);
             }
             drops.paths.clear();
+            if (app.ui.ui_scale != applied_scale) {  // Ctrl +/−: text and widgets at the new size
+                applied_scale = app.ui.ui_scale;
+                ImGui::GetStyle() = base_style;
+                ImGui::GetStyle().ScaleAllSizes(applied_scale);
+                app.fonts_dirty = true;
+            }
             if (app.fonts_dirty) {
                 frame_cache.invalidate();
-                fonts.update(app.glyph_text());
+                fonts.update(app.glyph_text(), kFontPx * app.ui.ui_scale);
                 app.fonts_dirty = false;
             }
             if (app.mesh_dirty) {
@@ -346,20 +360,19 @@ int run_viewer(const ViewerOptions& options) {
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
             ImGui::NewFrame();
-            floating_windows().clear();
-            const Layout layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y);
-            draw_menu(app);
-            draw_sidebar(app, layout);
-            draw_canvas(app, layout);
-            draw_status_bar(app, layout);
-            draw_inspector(app, layout);
-            draw_scatter(app, layout);
-            draw_indices(app, layout);
-            draw_dialogs(app);
-            draw_export_window(app);
-            draw_plan_windows(app, layout);
-            draw_history(app, layout);
-            draw_plan_file_dialogs(app);
+            app.ui.frame_windows.clear();
+            const Layout layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y, app.ui);
+            draw_menu(app.model, app.ui, app);
+            draw_sidebar(app.model, app.ui, app, layout);
+            draw_canvas(app.model, app.ui, app, layout);
+            draw_status_bar(app.model, app.ui, app, layout);
+            draw_right_panel(app.model, app.ui, app, layout);
+            draw_scatter(app.model, app.ui, app, layout);
+            draw_splitters(app.ui, layout);
+            draw_dialogs(app.model, app.ui, app);
+            draw_export_window(app.model, app.ui, app);
+            draw_plan_windows(app.model, app.ui, app);
+            draw_plan_file_dialogs(app.model, app.ui, app);
             ImGui::Render();
 
             int fb_w = 0, fb_h = 0;
@@ -486,7 +499,7 @@ int run_viewer(const ViewerOptions& options) {
             glfwSwapBuffers(window);
             app.ui.frame_ms = ms_since(t_frame);
             if (redraw_frames > 0) --redraw_frames;
-            plan_wait_s = plan_tick(app, ms_since(t_start) / 1000.0);  // autosave when due
+            plan_wait_s = app.plan_tick(ms_since(t_start) / 1000.0);  // autosave when due
             if (const std::string t = plan_window_title(app); t != title && !headless_run) {
                 glfwSetWindowTitle(window, t.c_str());
                 title = t;
@@ -498,6 +511,7 @@ int run_viewer(const ViewerOptions& options) {
             }
         }
         app.jobs.cancel_all();
+        if (app.export_preview.tex) glDeleteTextures(1, &app.export_preview.tex);
         app.renderer.shutdown();
         frame_cache.shutdown();
         glfwSetWindowUserPointer(window, nullptr);

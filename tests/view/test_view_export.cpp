@@ -45,7 +45,7 @@ TEST_CASE("export dialog: settings -> page options and request", "[view][export]
 TEST_CASE("export dialog: preview and save from the viewer's project", "[view][export]") {
     ViewerOptions vo;
     vo.mode = "dominant";
-    App app(vo, {});
+    Controller app(vo, {});
     app.open_project(hq::test::shuhan());
     REQUIRE(settle(app));
     REQUIRE(app.model.data);
@@ -93,7 +93,7 @@ TEST_CASE("export dialog: preview and save from the viewer's project", "[view][e
         CHECK(zh.title != en.title);
     }
     SECTION("the preview job renders the whole page at the preview DPI") {
-        request_export_preview(app);
+        app.request_export_preview();
         REQUIRE(settle(app));
         CHECK(app.jobs.take_errors().empty());
         INFO(ex.message);
@@ -114,7 +114,7 @@ TEST_CASE("export dialog: preview and save from the viewer's project", "[view][e
     SECTION("save writes a PDF whose text holds the title; a bad path shows its error") {
         hq::test::TempDir tmp;
         ex.settings.path = tmp.file("dialog.pdf");
-        request_export_save(app);
+        app.request_export_save();
         REQUIRE(settle(app));
         CHECK(app.jobs.take_errors().empty());
         CHECK_FALSE(ex.message_error);
@@ -124,7 +124,7 @@ TEST_CASE("export dialog: preview and save from the viewer's project", "[view][e
         CHECK(text.find("Export dialog test map") != std::string::npos);
 
         ex.settings.path = tmp.file("dialog.docx");
-        request_export_save(app);
+        app.request_export_save();
         REQUIRE(settle(app));
         CHECK(ex.message_error);
         CHECK(ex.message.find("dialog.docx") != std::string::npos);

@@ -20,6 +20,7 @@ using Catch::Matchers::WithinRel;
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -505,4 +506,72 @@ TEST_CASE("bench: steady frames reuse the cached frame, panning and redraw frame
     CHECK(j["frames_drawn"].get<int>() >= 36);
     CHECK(j["zoom_ms"]["frames"].get<int>() == 12);
     CHECK(j["zoom_previews"].get<int>() <= 12);
+}
+
+// Issue 13 item 2: the map owns a free central area; the panels are docked around it (left:
+// modes, plan, legend, layers; right: the tabs; below: the Moran scatterplot) with splitters.
+// In every mode's screenshot no window's rectangle meets the map canvas, and the first view
+// (a fit) puts the whole boundary inside the canvas.
+TEST_CASE("screenshot: in every mode the docked panels leave the map canvas free", "[view][gui][layout]") {
+    hq::test::require_xvfb();
+    hq::Box boundary;
+    for (const auto& g : shuhan().layer(hq::Role::Boundary)->metric) boundary.expand(g.bounds());
+    for (const std::string mode : {"composition", "dominant", "heatmap:Tibetan", "mixing", "lisa:Tibetan", "projects",
+                                   "zones:Z-2", "share:Tibetan", "single"}) {
+        const std::string name = mode.substr(0, mode.find(':'));
+        const Shot s = run_view("layout_" + name, "--lang zh --mode " + mode);
+        INFO("mode " << mode << ", sidecar " << s.meta.dump());
+        const auto& cv = s.meta["canvas"];
+        const double cx0 = cv[0].get<double>(), cy0 = cv[1].get<double>();
+        const double cx1 = cx0 + cv[2].get<double>(), cy1 = cy0 + cv[3].get<double>();
+        // The map keeps most of the window.
+        CHECK(cv[2].get<double>() >= 1280.0 / 3);
+        CHECK(cv[3].get<double>() >= 800.0 / 2);
+        std::set<std::string> names;
+        for (const auto& win : s.meta["windows"]) {
+            const auto& r = win["rect"];
+            const double x0 = r[0].get<double>(), y0 = r[1].get<double>();
+            const double x1 = x0 + r[2].get<double>(), y1 = y0 + r[3].get<double>();
+            const double ox = std::min(x1, cx1) - std::max(x0, cx0), oy = std::min(y1, cy1) - std::max(y0, cy0);
+            INFO("window " << win.dump());
+            CHECK_FALSE((ox > 0.5 && oy > 0.5));
+            names.insert(win["name"].get<std::string>());
+        }
+        CHECK(names.count("sidebar") == 1);
+        CHECK(names.count("right_panel") == 1);
+        CHECK(names.count("splitter_left") == 1);
+        if (name == "lisa") CHECK(names.count("scatter") == 1);
+        if (name == "zones") CHECK(names.count("plan_zone") == 1);  // the zone tab in front
+        // Fit uses the free area: the boundary lies inside the canvas.
+        hq::view::Camera cam = s.camera_from_canvas();
+        cam.center = {s.meta["camera"]["center"][0].get<double>(), s.meta["camera"]["center"][1].get<double>()};
+        cam.scale = s.meta["camera"]["scale"].get<double>();
+        const Vec2 a = cam.world_to_screen({boundary.minx, boundary.miny});
+        const Vec2 b = cam.world_to_screen({boundary.maxx, boundary.maxy});
+        CHECK(std::min(a.x, b.x) >= cx0 - 1);
+        CHECK(std::max(a.x, b.x) <= cx1 + 1);
+        CHECK(std::min(a.y, b.y) >= cy0 - 1);
+        CHECK(std::max(a.y, b.y) <= cy1 + 1);
+    }
+}
+
+// The UI scale: at --ui-scale 1.5 the text is 24 px (16 px at 100 %, ≥ 12 px) and the docked
+// layout still leaves the map free.
+TEST_CASE("screenshot: a larger UI scale keeps the map free", "[view][gui][layout][scale]") {
+    hq::test::require_xvfb();
+    const Shot s = run_view("scale", "--lang zh --mode lisa:Tibetan --ui-scale 1.5");
+    INFO(s.meta.dump());
+    CHECK_THAT(s.meta["font_px"].get<double>(), Catch::Matchers::WithinAbs(24.0, 1e-9));
+    const auto& cv = s.meta["canvas"];
+    for (const auto& win : s.meta["windows"]) {
+        const auto& r = win["rect"];
+        const double ox = std::min(r[0].get<double>() + r[2].get<double>(), cv[0].get<double>() + cv[2].get<double>()) -
+                          std::max(r[0].get<double>(), cv[0].get<double>());
+        const double oy = std::min(r[1].get<double>() + r[3].get<double>(), cv[1].get<double>() + cv[3].get<double>()) -
+                          std::max(r[1].get<double>(), cv[1].get<double>());
+        INFO("window " << win.dump());
+        CHECK_FALSE((ox > 0.5 && oy > 0.5));
+    }
+    const Shot base = run_view("scale1", "--lang zh --mode lisa:Tibetan");
+    CHECK_THAT(base.meta["font_px"].get<double>(), Catch::Matchers::WithinAbs(16.0, 1e-9));
 }

@@ -254,3 +254,16 @@ TEST_CASE("inspector composition goes through geo/privacy: a group of 3 in one u
         if (r.group == 2) CHECK(r.count == "<5");
     CHECK(all.total == "303");  // 150 + 150 + 3: the grand total is published
 }
+
+// Issue 13 item 7: a permutation p at its floor 1/(perms+1) is not "0.000": it reads
+// "< 0.001 (999 permutations)". Floors worked by hand: 1/1000, 1/200, 1/100.
+TEST_CASE("p-values at their permutation floor say so, in both languages", "[view][format]") {
+    CHECK(format_p(0.001, 999, UiLang::En) == "< 0.001 (999 permutations)");
+    CHECK(format_p(0.001, 999, UiLang::Zh) == "< 0.001（999次置换）");
+    CHECK(format_p(0.0, 99, UiLang::En) == "< 0.01 (99 permutations)");  // beyond every draw (two-tailed 0)
+    CHECK(format_p(1.0 / 200, 199, UiLang::En) == "< 0.005 (199 permutations)");
+    CHECK(format_p(0.002, 999, UiLang::En) == "0.002");      // above the floor: the value
+    CHECK(format_p(0.0451, 999, UiLang::Zh) == "0.045");
+    CHECK(format_p(0.00042, 0, UiLang::En) == "0.0004");     // analytical: no floor, four decimals
+    CHECK(format_p(std::nan(""), 999, UiLang::En) == "—");
+}

@@ -226,7 +226,7 @@ TEST_CASE("app: graduated and single-colour styles, inference on demand, a basem
           "[view][app][style]") {
     ViewerOptions o;
     o.mode = "index:share:pop_tibetan";
-    App app(o, {});
+    Controller app(o, {});
     app.open_project(hq::test::shuhan());
     REQUIRE(hq::test::settle(app));
     REQUIRE(app.model.scene);

@@ -1,7 +1,7 @@
 // The viewer's planning tools (issue 6 §1–§3) without GL: the PlanEditor state machine fed
 // with map coordinates (polygon / rectangle / circle / buffer tools, Esc behaviour, move and
 // vertex drags as one undo step, snapping with a pixel tolerance, validity and repair), the
-// bilingual history labels, the autosave timer and the title; then the App with a real
+// bilingual history labels, the autosave timer and the title; then the Controller with a real
 // project (zones from the zones layer, save to a project GeoPackage and open it again,
 // autosave to the recovery file); and one GUI pixel test: `--mode zones` tints the zones.
 //
@@ -395,7 +395,7 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     const std::string dir = tmp.file("shuhan");
     fs::copy(hq::test::shuhan(), dir, fs::copy_options::recursive);
     ViewerOptions o;
-    App app(o, {});
+    Controller app(o, {});
     app.open_project(dir);
     REQUIRE(settle(app));
     REQUIRE(app.model.data);
@@ -407,7 +407,7 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     CHECK(ed.path().empty());
 
     // Draw a zone over a courtyard's representative point and evaluate it with the planner.
-    plan_request_planner(app);
+    app.plan_request_planner();
     REQUIRE(settle(app));
     REQUIRE(app.model.planner);
     const Vec2 c = hq::point_on_surface(app.model.data->units->metric[0]);
@@ -425,7 +425,7 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     // objective, which is F(S) recomputed here from the planner's catchments directly.
     app.ui.plan.suggest_k = 2;
     app.ui.plan.suggest_source = 0;
-    plan_request_suggest(app);
+    app.plan_request_suggest();
     REQUIRE(settle(app));
     REQUIRE(app.ui.plan.suggestions);
     const SuggestView& sv = *app.ui.plan.suggestions;
@@ -451,7 +451,7 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     REQUIRE(choices.size() == 2);
     app.ui.plan.compare_a = 0;
     app.ui.plan.compare_b = 1;
-    plan_request_compare(app);
+    app.plan_request_compare();
     REQUIRE(settle(app));
     REQUIRE(app.ui.plan.comparison);
     REQUIRE(app.ui.plan.comparison->results.size() == 2);
@@ -472,7 +472,7 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
 
     // Autosave when due: the recovery file of the default target DIR.gpkg.
     app.ui.plan.autosave.interval_s = 0;
-    plan_tick(app, 1.0);
+    app.plan_tick(1.0);
     REQUIRE(settle(app));
     const std::string target = dir + ".gpkg";
     CHECK(fs::exists(hq::recovery_path(target)));
@@ -482,14 +482,14 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     // recovery file is gone, the title drops its "*".
     CHECK(plan_window_title(app).rfind('*', 0) == 0);
     const std::string gpkg = tmp.file("plan.gpkg");
-    plan_save(app, gpkg);
+    app.plan_save(gpkg);
     REQUIRE(settle(app));
     CHECK_FALSE(ed.modified());
     CHECK(ed.path() == gpkg);
     CHECK_FALSE(fs::exists(hq::recovery_path(target)));
     CHECK(plan_window_title(app).rfind("plan.gpkg", 0) == 0);
     // A non-.gpkg path is refused with a message.
-    plan_save(app, tmp.file("plan.txt"));
+    app.plan_save(tmp.file("plan.txt"));
     CHECK_FALSE(app.ui.errors.empty());
     app.ui.errors.clear();
 

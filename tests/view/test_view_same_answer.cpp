@@ -72,7 +72,7 @@ TEST_CASE("one request, the same answer on every surface (issue 12)", "[view][an
     hq::view::ViewerOptions vo;
     vo.mode = "lisa:Yi";
     vo.lang = hq::view::UiLang::En;
-    hq::view::App app(vo, {});
+    hq::view::Controller app(vo, {});
     app.ui.permutations = 999;
     app.ui.seed = 1;
     app.open_project(shuhan);

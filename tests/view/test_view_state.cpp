@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include <imgui.h>
 
@@ -46,26 +47,26 @@ std::string copy_shuhan(const hq::test::TempDir& tmp) {
     return dir;
 }
 
-/// A viewer App (no window) on a fresh copy of data/shuhan, opened and settled.
+/// A viewer Controller (no window) on a fresh copy of data/shuhan, opened and settled.
 struct ShuhanApp {
     hq::test::TempDir tmp;
     std::string dir = copy_shuhan(tmp);
     ViewerOptions o;
-    App app{o, {}};
+    Controller app{o, {}};
     ShuhanApp() {
         app.open_project(dir);
         REQUIRE(settle(app));
     }
 };
 
-const LayerState& layer(const App& app, const std::string& key) {
+const LayerState& layer(const Controller& app, const std::string& key) {
     for (const LayerState& l : app.ui.layers)
         if (l.key == key) return l;
     FAIL("no layer " << key);
     return app.ui.layers.front();
 }
 
-std::vector<std::string> layer_order(const App& app) {
+std::vector<std::string> layer_order(const Controller& app) {
     std::vector<std::string> keys;
     for (const LayerState& l : app.ui.layers) keys.push_back(l.key);
     return keys;
@@ -169,10 +170,10 @@ TEST_CASE("view state: layer visibility, opacity, order and map style are undo s
 
     // Saved in the project GeoPackage, restored by a fresh viewer that opens it.
     const std::string gpkg = tmp.file("styled.gpkg");
-    plan_save(app, gpkg);
+    app.plan_save(gpkg);
     REQUIRE(settle(app));
     CHECK_FALSE(ed.modified());
-    App app2(o, {});
+    Controller app2(o, {});
     app2.open_project(gpkg);
     REQUIRE(settle(app2));
     REQUIRE(app2.model.data);
@@ -246,7 +247,7 @@ TEST_CASE("plan distance: straight-line or along the streets; the network needs 
     PlanUi& pu = app.ui.plan;
     CHECK(pu.streets_available);  // data/shuhan/streets.geojson
     pu.distance = hq::plan::DistanceMode::Straight;
-    plan_request_planner(app);
+    app.plan_request_planner();
     REQUIRE(settle(app));
     REQUIRE(app.model.planner);
     CHECK(app.model.planner->distance_mode() == hq::plan::DistanceMode::Straight);
@@ -257,7 +258,7 @@ TEST_CASE("plan distance: straight-line or along the streets; the network needs 
     const hq::plan::ZoneEvaluation straight = app.model.planner->evaluate(zone);
     CHECK(straight.distance == hq::plan::DistanceMode::Straight);
     pu.distance = hq::plan::DistanceMode::Network;
-    plan_request_planner(app);
+    app.plan_request_planner();
     REQUIRE(settle(app));
     REQUIRE(app.model.planner);
     CHECK(app.model.planner->distance_mode() == hq::plan::DistanceMode::Network);
@@ -267,13 +268,13 @@ TEST_CASE("plan distance: straight-line or along the streets; the network needs 
     CHECK(network.residents_reached > 0);  // the courtyard the zone stands in
     // A radius change keeps the chosen mode.
     pu.radius_m = 200;
-    plan_request_planner(app);
+    app.plan_request_planner();
     REQUIRE(settle(app));
     CHECK(app.model.planner->distance_mode() == hq::plan::DistanceMode::Network);
     CHECK(app.model.planner->options().radius == 200.0);
 
     // A project without streets: the network choice is not offered.
-    App single(o, {});
+    Controller single(o, {});
     single.open_project(dir + "/courtyards.geojson");
     REQUIRE(settle(single));
     REQUIRE(single.model.data);
@@ -323,7 +324,7 @@ TEST_CASE("plan radius and distance measure: undo steps kept in the .gpkg; the p
     PlanEditor& ed = app.model.plan;
     const float radius0 = pu.radius_m;  // as opened: 300 m, auto distance
     REQUIRE(radius0 == 300.0f);
-    plan_request_planner(app);
+    app.plan_request_planner();
     REQUIRE(settle(app));
     // The zone window's slider released at 450 m, then "straight line" clicked: two steps.
     pu.radius_m = 450.0f;
@@ -358,9 +359,9 @@ TEST_CASE("plan radius and distance measure: undo steps kept in the .gpkg; the p
 
     // Saved with the project, restored on open.
     const std::string gpkg = tmp.file("radius.gpkg");
-    plan_save(app, gpkg);
+    app.plan_save(gpkg);
     REQUIRE(settle(app));
-    App app2(o, {});
+    Controller app2(o, {});
     app2.open_project(gpkg);
     REQUIRE(settle(app2));
     CHECK(app2.ui.plan.radius_m == 450.0f);
@@ -468,9 +469,9 @@ TEST_CASE("household moves in the viewer: undoable scenario edits saved with the
 
     // Saved with the scenario in the project GeoPackage.
     const std::string gpkg = tmp.file("moves.gpkg");
-    plan_save(app, gpkg);
+    app.plan_save(gpkg);
     REQUIRE(settle(app));
-    App app2(o, {});
+    Controller app2(o, {});
     app2.open_project(gpkg);
     REQUIRE(settle(app2));
     REQUIRE(app2.model.plan.doc().scenarios.size() == 1);
@@ -491,28 +492,35 @@ TEST_CASE("the plan, layers, mode and scenarios panels draw (moves form open) wi
     pu.show_scenarios = true;
     ed.select("Z-2");
     hq::test::headless_imgui(1280, 800);
-    for (int frame = 0; frame < 3; ++frame) {
-        if (frame == 1) {  // the move form: editing move 1, then (frame 2) a new one
+    // Frames 0-1: the newly selected zone brings the zone tab to the front of the right-hand
+    // panel; frames 2-5: the scenarios tab (a focus request shows the next frame) with the
+    // move form editing move 1, then (frame 4) a new one.
+    for (int frame = 0; frame < 6; ++frame) {
+        if (frame == 2) {
+            app.ui.focus_tab = "plan_scenarios";
             pu.move_scenario = "S-1";
             pu.move_index = 0;
             pu.move_from = d.units->ids[0];
             pu.move_to = d.units->ids[0];  // the same unit: a message, OK disabled
         }
-        if (frame == 2) pu.move_index = -1;
+        if (frame == 4) pu.move_index = -1;
         ImGui::NewFrame();
-        floating_windows().clear();
-        const Layout layout = compute_layout(1280, 800);
+        app.ui.frame_windows.clear();
+        const Layout layout = compute_layout(1280, 800, app.ui);
         ImGui::Begin("sidebar");
-        draw_mode_panel(app);
-        draw_layers_panel(app);
-        draw_plan_panel(app);
+        draw_mode_panel(app.model, app.ui, app);
+        draw_layers_panel(app.model, app.ui, app);
+        draw_plan_panel(app.model, app.ui, app);
         ImGui::End();
-        draw_plan_windows(app, layout);
-        draw_history(app, layout);
+        draw_plan_windows(app.model, app.ui, app);
+        draw_right_panel(app.model, app.ui, app, layout);
         ImGui::Render();
-        bool zone_window = false;
-        for (const WindowRect& r : floating_windows()) zone_window = zone_window || r.name == "plan_zone";
-        CHECK(zone_window);
+        std::set<std::string> shown;
+        for (const WindowRect& r : app.ui.frame_windows) shown.insert(r.name);
+        INFO("frame " << frame);
+        CHECK(shown.count("right_panel") == 1);
+        if (frame == 1) CHECK(shown.count("plan_zone") == 1);
+        if (frame >= 3) CHECK(shown.count("plan_scenarios") == 1);
     }
     ImGui::DestroyContext();
     CHECK(ed.doc().scenarios.at(0) == sc);  // drawing changed nothing
@@ -540,7 +548,7 @@ TEST_CASE("save: a folder project asks for a .gpkg path, also after recovering i
     // Autosave goes to DIR.gpkg's recovery file; recovering it leaves the document without a
     // file, so Save still asks (and autosave keeps using the same recovery file).
     pu.autosave.interval_s = 0;
-    plan_tick(app, 1.0);
+    app.plan_tick(1.0);
     REQUIRE(settle(app));
     const std::string rec = hq::recovery_path(dir + ".gpkg");
     REQUIRE(fs::exists(rec));
@@ -560,7 +568,7 @@ TEST_CASE("save: a folder project asks for a .gpkg path, also after recovering i
     // A project GeoPackage saves to itself without asking.
     pu.save_as_popup = false;
     const std::string gpkg = tmp.file("p.gpkg");
-    plan_save(app, gpkg);
+    app.plan_save(gpkg);
     REQUIRE(settle(app));
     CHECK_FALSE(fs::exists(rec));  // the recovery file of DIR.gpkg is gone with the save
     ed.select("Z-2");
@@ -573,7 +581,7 @@ TEST_CASE("save: a folder project asks for a .gpkg path, also after recovering i
 
 TEST_CASE("one active map tool: measuring and plan drawing never share a click", "[view][plan][tools]") {
     ViewerOptions o;
-    App app(o, {});
+    Controller app(o, {});
     PlanEditor& ed = app.model.plan;
     ed.snap = false;
     CHECK(active_tool(app) == ActiveTool::None);
@@ -611,36 +619,6 @@ TEST_CASE("one active map tool: measuring and plan drawing never share a click",
     CHECK(active_tool(app) == ActiveTool::Measure);
     activate_measure(app, false);
     CHECK(active_tool(app) == ActiveTool::None);
-}
-
-TEST_CASE("zone window placement keeps off the edited zone", "[view][plan][window]") {
-    // Canvas 1000×800 at the origin, window 300×400, margin 12: the corners are
-    // bottom right (688, 388), top right (688, 12), bottom left (12, 388), top left (12, 12).
-    const Box canvas{0, 0, 1000, 800};
-    const Vec2 size{300, 400};
-    auto at = [](Vec2 p) { return std::pair<double, double>{p.x, p.y}; };
-    using P = std::pair<double, double>;
-    CHECK(at(place_window(canvas, size, Box{})) == P{688, 388});
-    // A zone at the bottom right: the top right corner (its window ends at y 412, the zone
-    // grown by 12 starts at 488).
-    CHECK(at(place_window(canvas, size, Box{700, 500, 800, 600})) == P{688, 12});
-    // A zone over the right half: bottom left.
-    CHECK(at(place_window(canvas, size, Box{600, 0, 1000, 800})) == P{12, 388});
-    // ... unless another window is there: top left.
-    CHECK(at(place_window(canvas, size, Box{600, 0, 1000, 800}, {}, {Box{12, 388, 312, 788}})) == P{12, 12});
-    // The zone's catchment comes before other windows: a small zone at the bottom right
-    // whose walking radius spans x 300..1000, y 100..800: the top left window covers 12×312
-    // px of it, bottom left 12×400, top right 300×312 → top left, although another
-    // window is there (without the catchment, bottom left would win).
-    CHECK(at(place_window(canvas, size, Box{900, 700, 950, 750}, Box{300, 100, 1000, 800},
-                          {Box{12, 12, 312, 412}})) == P{12, 12});
-    // Clear of the zone beats clear of the catchment: a zone at the bottom right, a
-    // catchment over the whole canvas: the top right corner (clear of the zone).
-    CHECK(at(place_window(canvas, size, Box{700, 500, 800, 600}, Box{0, 0, 1000, 800})) == P{688, 12});
-    // A zone 100 px high across the middle meets every 400 px-high corner window of an
-    // 800 px canvas (12..412 and 388..788): the least covered wins. The zone 360..460 grown
-    // to 348..472: top corners cover 64 px of its height, bottom ones 84 → top right.
-    CHECK(at(place_window(canvas, size, Box{100, 360, 900, 460})) == P{688, 12});
 }
 
 #endif  // HUQIAN_HAVE_VIEWER

@@ -1,5 +1,5 @@
 #pragma once
-// Shared by the viewer tests: waiting for the App's jobs, and running the viewer under
+// Shared by the viewer tests: waiting for the Controller's jobs, and running the viewer under
 // Xvfb (Mesa llvmpipe, OpenGL 3.3) to take a screenshot of data/shuhan.
 #include <catch2/catch.hpp>
 
@@ -34,7 +34,7 @@ inline ImGuiContext* headless_imgui(float width, float height) {
 }
 
 /// Polls the jobs (as the main loop does each frame) until none runs; false on timeout.
-inline bool settle(view::App& app, int seconds = 120) {
+inline bool settle(view::Controller& app, int seconds = 120) {
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     while (std::chrono::steady_clock::now() < end) {
         app.jobs.poll();
