@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ struct ViewerOptions {
     int bench_frames = 0;      ///< > 0: print frame timings as JSON and exit
     std::vector<std::string> basemaps;  ///< raster basemaps to add once the project is open
     std::string community;     ///< with a PG: project: this community of the district database
+    std::optional<Box> extent;          ///< --extent (WGS 84 lon/lat): the first view shows it
 };
 
 /// A loaded project with its per-unit group counts (read once, off the UI thread).

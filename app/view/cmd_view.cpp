@@ -5,7 +5,9 @@
 #include <memory>
 #include <sstream>
 
+#include "app/carto/scene.hpp"
 #include "app/cli/command.hpp"
+#include "geo/core/error.hpp"
 #include "app/view/viewer.hpp"
 #include "geo/io/postgis.hpp"
 
@@ -21,6 +23,7 @@ struct ViewArgs {
     int bench_frames = 0;
     std::vector<std::string> basemaps;
     std::string community;
+    std::string extent;
 };
 
 std::string default_project() {
@@ -42,6 +45,8 @@ void setup(CLI::App& app) {
     cmd->add_option("--basemap", args->basemaps, "Raster basemap (GeoTIFF or MBTiles) under the data; repeatable");
     cmd->add_option("--community", args->community,
                     "With a PG: project, open this community of the district database (docs/postgis.md)");
+    cmd->add_option("--extent", args->extent,
+                    "First view: LON0,LAT0,LON1,LAT1 (WGS 84 degrees, west,south,east,north), e.g. one courtyard");
     cmd->add_option("--bench-frames", args->bench_frames, "Print frame timings of N frames per phase as JSON and exit")
         ->check(CLI::NonNegativeNumber);
     cmd->callback([args]() {
@@ -65,6 +70,13 @@ void setup(CLI::App& app) {
         o.basemaps = args->basemaps;
         o.community = args->community;
         if (pg::is_pg_source(o.project)) pg::allow_database(o.project);  // the database the user named
+        if (!args->extent.empty()) {
+            try {
+                o.extent = carto::parse_lonlat_extent(args->extent);
+            } catch (const InputError& e) {
+                throw UsageError(e.what());
+            }
+        }
         const int rc = view::run_viewer(o);
         if (rc != 0) throw CLI::RuntimeError(rc);
     });

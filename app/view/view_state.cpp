@@ -350,7 +350,9 @@ void activate_plan_tool(App& app, PlanTool tool) {
 }
 
 void set_plan_mode(App& app, bool on) {
+    const bool changed = app.ui.plan.active != on;
     app.ui.plan.active = on;
+    if (changed) app.request_scene();  // the map's zones overlay gives way to the editor's and back
     if (!on) {
         app.ui.plan.owns_mouse = false;
         return;

@@ -21,6 +21,8 @@
 #include "app/view/frame_cache.hpp"
 #include "app/view/panels.hpp"
 #include "app/view/viewer.hpp"
+
+#include "app/view/labels.hpp"
 #include "app/view/plan_panels.hpp"
 #include "geo/io/writer.hpp"
 #include "geo/project/gpkg_project.hpp"
@@ -166,6 +168,9 @@ void write_sidecar(const std::string& path, const App& app, int fb_w, int fb_h, 
     for (const auto& w : floating_windows()) wins.push_back({{"name", w.name}, {"rect", {w.x, w.y, w.w, w.h}}});
     j["windows"] = wins;
     j["lang"] = app.ui.lang == UiLang::Zh ? "zh" : "en";
+    nlohmann::json labels = nlohmann::json::array();  // map labels drawn, with their halo boxes
+    for (const auto& l : drawn_labels()) labels.push_back({{"text", l.text}, {"rect", {l.x0, l.y0, l.x1 - l.x0, l.y1 - l.y0}}});
+    j["labels"] = labels;
     j["lod_level"] = app.renderer.stats().lod_level;  // level of detail of the last map redraw (-1: full)
     j["drawn_triangles"] = app.renderer.stats().drawn_triangles;
     // Characters of the title, labels and legend the font cannot draw (they would show as '?').
@@ -458,7 +463,10 @@ int run_viewer(const ViewerOptions& options) {
                         j["units"] = app.model.data && app.model.data->units ? app.model.data->units->size() : 0;
                         j["triangles"] = app.renderer.stats().triangles;
                         j["drawn_triangles"] = app.renderer.stats().drawn_triangles;
-                        j["lod_level"] = app.renderer.stats().lod_level;
+                        nlohmann::json labels = nlohmann::json::array();  // map labels drawn, with their halo boxes
+    for (const auto& l : drawn_labels()) labels.push_back({{"text", l.text}, {"rect", {l.x0, l.y0, l.x1 - l.x0, l.y1 - l.y0}}});
+    j["labels"] = labels;
+    j["lod_level"] = app.renderer.stats().lod_level;
                         j["imgui_vertices"] = io.MetricsRenderVertices;
                         j["imgui_windows"] = io.MetricsRenderWindows;
                         j["frames_reused"] = frame_cache.reused;
