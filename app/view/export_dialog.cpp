@@ -44,6 +44,20 @@ std::shared_ptr<const std::vector<carto::OverlayZone>> overlay_zones(const plan:
     return out;
 }
 
+bool overlay_current(const carto::Scene* scene, const plan::PlanDocument& doc) {
+    if (!scene) return true;  // the first scene takes them
+    const auto& drawn = scene->overlay_zones;
+    if (!drawn) return doc.zones.empty();
+    if (drawn->size() != doc.zones.size()) return false;
+    for (std::size_t i = 0; i < doc.zones.size(); ++i) {
+        const plan::Zone& z = doc.zones[i];
+        const carto::OverlayZone& o = (*drawn)[i];
+        if (o.id != z.id || o.name_zh != z.name_zh || o.name_en != z.name_en || !plan::same_geometry(o.geometry, z.geometry, 0.0))
+            return false;
+    }
+    return true;
+}
+
 ExportInputs export_inputs(const App& app, const ExportSettings& s) {
     ExportInputs in;
     in.settings = s;

@@ -61,6 +61,8 @@ struct ExportInputs {
 
 /// The planning document's zones as the scene's overlay draws them (null without zones).
 std::shared_ptr<const std::vector<carto::OverlayZone>> overlay_zones(const plan::PlanDocument& doc);
+/// True when `scene` draws the document's zones as they are now (ids, names, geometry).
+bool overlay_current(const carto::Scene* scene, const plan::PlanDocument& doc);
 /// Null project when none is loaded.
 ExportInputs export_inputs(const App& app, const ExportSettings& s);
 /// The scene the export draws (off the UI thread; InputError for a bad group or index).

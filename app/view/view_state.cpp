@@ -317,7 +317,8 @@ void sync_view_from_document(App& app) {
     const ViewChange c = apply_view_settings(app.model.plan.doc().settings, pu.view_baseline, app.ui,
                                              app.model.data.get(), canonical_layers(app));
     if (c.layers) app.renderer.invalidate();
-    if (c.scene) app.request_scene();
+    // Outside plan mode the map draws the plan's zones: an undo or redo there redraws them.
+    if (c.scene || (!pu.active && !overlay_current(app.model.scene.get(), app.model.plan.doc()))) app.request_scene();
     if (c.planner && (app.model.planner || pu.planner_requested)) plan_request_planner(app);
 }
 

@@ -342,6 +342,7 @@ TEST_CASE("screenshot: the heatmap's hottest pixel is over the group's densest c
 // colour is the most common colour over pixels deep inside it (labels, pies and windows
 // excluded by majority and by the sidecar's window rectangles), in each image, each with
 // its own camera: the viewer's from the sidecar, cairo's from preview_transform.
+#include <functional>
 #include <memory>
 
 #include "app/carto/scene.hpp"
@@ -371,6 +372,48 @@ Rgb majority(const std::vector<Rgb>& px, std::size_t& n) {
         }
     return best;
 }
+
+/// Each unit's majority colour over points deep inside it (3 m) on screen and on paper
+/// (`to_paper`: metric CRS -> the image's pixels), for the points `use` accepts; CHECKs that
+/// they agree within 6 levels for every unit with 15 samples on both. Returns {compared, same}.
+std::pair<std::size_t, std::size_t> compare_unit_colours(const Shot& s, const hq::view::Camera& cam,
+                                                         const hq::exporter::Image& img,
+                                                         const std::function<Vec2(Vec2)>& to_paper,
+                                                         const std::function<bool(Vec2, double, double)>& use) {
+    const hq::Layer& units = *shuhan().analysis_layer();
+    std::size_t compared = 0, same = 0;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const hq::Geometry& g = units.metric[i];
+        const hq::Box bb = g.bounds();
+        std::vector<Rgb> on_screen, on_paper;
+        for (int sy = 1; sy < 20; ++sy)
+            for (int sx = 1; sx < 20; ++sx) {
+                const Vec2 p{bb.minx + bb.width() * sx / 20.0, bb.miny + bb.height() * sy / 20.0};
+                // Deep inside: the point and four points 3 m away are in the unit.
+                bool deep = true;
+                for (const auto& d : {Vec2{0, 0}, Vec2{3, 0}, Vec2{-3, 0}, Vec2{0, 3}, Vec2{0, -3}})
+                    deep = deep && hq::point_in_polygon(g, {p.x + d.x, p.y + d.y});
+                if (!deep) continue;
+                const Vec2 q = cam.world_to_screen(p);
+                const int x = static_cast<int>(q.x), y = static_cast<int>(q.y);
+                if (s.in_image(x, y) && !s.covered(x, y) && use(p, q.x, q.y))
+                    on_screen.push_back({s.px(x, y)[0], s.px(x, y)[1], s.px(x, y)[2]});
+                const Vec2 c = to_paper(p);
+                const int cx = static_cast<int>(c.x), cy = static_cast<int>(c.y);
+                if (cx >= 0 && cy >= 0 && cx < img.width && cy < img.height && use(p, -1, -1))
+                    on_paper.push_back({img.at(cx, cy)[0], img.at(cx, cy)[1], img.at(cx, cy)[2]});
+            }
+        std::size_t ns = 0, np = 0;
+        const Rgb a = majority(on_screen, ns), b = majority(on_paper, np);
+        if (ns < 15 || np < 15) continue;  // too small, or under a window on screen
+        ++compared;
+        INFO("unit " << units.ids[i] << ": screen " << a.r << "," << a.g << "," << a.b << " vs paper " << b.r << ","
+                     << b.g << "," << b.b);
+        CHECK(near(a, b, 6));
+        same += near(a, b, 6) ? 1 : 0;
+    }
+    return {compared, same};
+}
 }  // namespace
 
 TEST_CASE("screenshot and the exporter's cairo preview fill every unit with the same colour", "[view][gui][export]") {
@@ -388,37 +431,9 @@ TEST_CASE("screenshot and the exporter's cairo preview fill every unit with the 
     const hq::exporter::Image img = hq::exporter::render_scene_to_image(scene, w, h);
     const hq::carto::MapTransform pt = hq::exporter::preview_transform(scene, w, h);
 
+    const auto [compared, same] = compare_unit_colours(s, cam, img, [&](Vec2 p) { return pt.apply(p); },
+                                                       [](Vec2, double, double) { return true; });
     const hq::Layer& units = *project->analysis_layer();
-    std::size_t compared = 0, same = 0;
-    for (std::size_t i = 0; i < units.size(); ++i) {
-        const hq::Geometry& g = units.metric[i];
-        const hq::Box bb = g.bounds();
-        std::vector<Rgb> on_screen, on_paper;
-        for (int sy = 1; sy < 20; ++sy)
-            for (int sx = 1; sx < 20; ++sx) {
-                const Vec2 p{bb.minx + bb.width() * sx / 20.0, bb.miny + bb.height() * sy / 20.0};
-                // Deep inside: the point and four points 3 m away are in the unit.
-                bool deep = true;
-                for (const auto& d : {Vec2{0, 0}, Vec2{3, 0}, Vec2{-3, 0}, Vec2{0, 3}, Vec2{0, -3}})
-                    deep = deep && hq::point_in_polygon(g, {p.x + d.x, p.y + d.y});
-                if (!deep) continue;
-                const Vec2 q = cam.world_to_screen(p);
-                const int x = static_cast<int>(q.x), y = static_cast<int>(q.y);
-                if (s.in_image(x, y) && !s.covered(x, y)) on_screen.push_back({s.px(x, y)[0], s.px(x, y)[1], s.px(x, y)[2]});
-                const Vec2 c = pt.apply(p);
-                const int cx = static_cast<int>(c.x), cy = static_cast<int>(c.y);
-                if (cx >= 0 && cy >= 0 && cx < img.width && cy < img.height)
-                    on_paper.push_back({img.at(cx, cy)[0], img.at(cx, cy)[1], img.at(cx, cy)[2]});
-            }
-        std::size_t ns = 0, np = 0;
-        const Rgb a = majority(on_screen, ns), b = majority(on_paper, np);
-        if (ns < 15 || np < 15) continue;  // too small, or under a window on screen
-        ++compared;
-        INFO("unit " << units.ids[i] << ": screen " << a.r << "," << a.g << "," << a.b << " vs cairo " << b.r << ","
-                     << b.g << "," << b.b);
-        CHECK(near(a, b, 6));
-        same += near(a, b, 6) ? 1 : 0;
-    }
     INFO("units compared: " << compared << " of " << units.size());
     CHECK(compared >= 20);
     CHECK(same == compared);
@@ -773,37 +788,9 @@ TEST_CASE("--extent: the viewer's screenshot and `huqian export` agree on the un
     const std::string e = extent.substr(extent.find_last_of(' ') + 1);
     scene.extent = hq::carto::lonlat_extent_to_metric(*project, hq::carto::parse_lonlat_extent(e));
     const hq::exporter::Layout layout = hq::exporter::make_layout(scene, hq::exporter::Template::A4Landscape);
-    std::size_t compared = 0, same = 0;
-    for (std::size_t i = 0; i < units.size(); ++i) {
-        const hq::Geometry& g = units.metric[i];
-        const hq::Box bb = g.bounds();
-        std::vector<Rgb> on_screen, on_paper;
-        for (int sy = 1; sy < 20; ++sy)
-            for (int sx = 1; sx < 20; ++sx) {
-                const Vec2 p{bb.minx + bb.width() * sx / 20.0, bb.miny + bb.height() * sy / 20.0};
-                if (!box.contains(p)) continue;
-                bool deep = true;
-                for (const auto& d : {Vec2{0, 0}, Vec2{3, 0}, Vec2{-3, 0}, Vec2{0, 3}, Vec2{0, -3}})
-                    deep = deep && hq::point_in_polygon(g, {p.x + d.x, p.y + d.y});
-                if (!deep) continue;
-                const Vec2 q = cam.world_to_screen(p);
-                const int x = static_cast<int>(q.x), y = static_cast<int>(q.y);
-                if (s.in_image(x, y) && !s.covered(x, y) && !in_label(s, x, y, 2))
-                    on_screen.push_back({s.px(x, y)[0], s.px(x, y)[1], s.px(x, y)[2]});
-                const Vec2 c = layout.to_pixels(p, 100);
-                const int cx = static_cast<int>(c.x), cy = static_cast<int>(c.y);
-                if (cx >= 0 && cy >= 0 && cx < img.width && cy < img.height)
-                    on_paper.push_back({img.at(cx, cy)[0], img.at(cx, cy)[1], img.at(cx, cy)[2]});
-            }
-        std::size_t ns = 0, np = 0;
-        const Rgb a = majority(on_screen, ns), b = majority(on_paper, np);
-        if (ns < 15 || np < 15) continue;
-        ++compared;
-        INFO("unit " << units.ids[i] << ": screen " << a.r << "," << a.g << "," << a.b << " vs export " << b.r << "," << b.g
-                     << "," << b.b);
-        CHECK(near(a, b, 6));
-        same += near(a, b, 6) ? 1 : 0;
-    }
+    const auto [compared, same] = compare_unit_colours(
+        s, cam, img, [&](Vec2 p) { return layout.to_pixels(p, 100); },
+        [&](Vec2 p, double x, double y) { return box.contains(p) && (x < 0 || !in_label(s, x, y, 2)); });
     INFO("units compared: " << compared);
     CHECK(compared >= 4);
     CHECK(same == compared);
