@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 #include <functional>
@@ -163,6 +164,52 @@ MapTransform fit_extent(const Box& extent, double x, double y, double w, double 
     return t;
 }
 
+Box parse_lonlat_extent(const std::string& text) {
+    const std::string what = "--extent \"" + text + "\": ";
+    double v[4] = {};
+    std::size_t at = 0;
+    for (int i = 0; i < 4; ++i) {
+        const std::size_t comma = text.find(',', at);
+        if ((i < 3) != (comma != std::string::npos))
+            throw InputError(what + "expected four numbers LON0,LAT0,LON1,LAT1 (WGS 84 degrees)");
+        const std::string part = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        char* end = nullptr;
+        v[i] = std::strtod(part.c_str(), &end);
+        if (part.empty() || !end || *end != '\0' || !std::isfinite(v[i]))
+            throw InputError(what + "\"" + part + "\" is not a number (expected LON0,LAT0,LON1,LAT1)");
+        at = comma + 1;
+    }
+    for (int i : {0, 2})
+        if (v[i] < -180 || v[i] > 180) throw InputError(what + "longitude " + fmt_g(v[i], 10) + " is outside -180..180");
+    for (int i : {1, 3})
+        if (v[i] < -90 || v[i] > 90) throw InputError(what + "latitude " + fmt_g(v[i], 10) + " is outside -90..90");
+    if (!(v[0] < v[2]) || !(v[1] < v[3]))
+        throw InputError(what + "LON0 must be less than LON1 and LAT0 less than LAT1 (west, south, east, north)");
+    return {v[0], v[1], v[2], v[3]};
+}
+
+Box lonlat_extent_to_metric(const Project& project, const Box& lonlat) {
+    if (project.planar || !project.metric_crs.known())
+        throw InputError(ErrorContext{project.path, {}, {}, {}, {}},
+                         "--extent is in longitude/latitude, but the project has no coordinate system (planar data)");
+    const Transformer t(Crs::wgs84(), project.metric_crs);
+    constexpr int kSteps = 16;  // the edges densified: a projected box edge bends
+    std::vector<double> x, y;
+    for (int i = 0; i <= kSteps; ++i) {
+        const double f = static_cast<double>(i) / kSteps;
+        const double lon = lonlat.minx + f * lonlat.width(), lat = lonlat.miny + f * lonlat.height();
+        for (const Vec2 p : {Vec2{lon, lonlat.miny}, Vec2{lon, lonlat.maxy}, Vec2{lonlat.minx, lat}, Vec2{lonlat.maxx, lat}}) {
+            x.push_back(p.x);
+            y.push_back(p.y);
+        }
+    }
+    if (!t.apply(x.data(), y.data(), x.size()))
+        throw InputError(ErrorContext{project.path, {}, {}, {}, {}}, "--extent cannot be transformed to " + project.metric_crs.label());
+    Box b;
+    for (std::size_t i = 0; i < x.size(); ++i) b.expand(Vec2{x[i], y[i]});
+    return b;
+}
+
 privacy::DisclosurePolicy disclosure_policy(const MapRequest& r) {
     privacy::DisclosurePolicy p;
     p.k = r.privacy_k;
@@ -189,7 +236,9 @@ const std::vector<std::string>& local_index_ids() { return analysis::local_index
 
 namespace {
 
-const Color kUnitFill = Color::rgb(246, 244, 238);
+// Light enough under pies and labels, dark enough to tell a courtyard from the street and the
+// viewer's canvas (244, 242, 238) or the white page.
+const Color kUnitFill = Color::rgb(230, 222, 204);
 const Color kUnitStroke = Color::rgb(150, 150, 150);
 const Color kHatchFill = Color::rgb(250, 250, 250);
 const Color kOther = Color::rgb(189, 189, 189);
@@ -231,7 +280,7 @@ class Builder {
 public:
     Builder(std::shared_ptr<const Project> p, const MapRequest& r, const SceneResults& results,
             const Progress& progress)
-        : m_p(*p), m_r(r), m_progress(progress), m_lisa(results.lisa) {
+        : m_p(*p), m_r(r), m_progress(progress), m_lisa(results.lisa), m_zones(results.zones) {
         m_s.project = std::move(p);
         m_s.request = r;
         m_s.crs = m_p.metric_crs;
@@ -253,6 +302,7 @@ public:
             case MapKind::Projects: projects(); break;
         }
         context_layers();
+        zone_overlay();
         texts();
         m_progress.report(1.0, "scene");
         return std::move(m_s);
@@ -263,6 +313,7 @@ private:
     const MapRequest& m_r;
     const Progress& m_progress;
     std::shared_ptr<const analysis::AutocorrResult> m_lisa;  ///< given or computed once
+    std::shared_ptr<const std::vector<OverlayZone>> m_zones;  ///< the overlay's zones, when given
     std::shared_ptr<const analysis::GroupCountTable> m_table;
     Scene m_s;
     UnitData m_u;
@@ -762,6 +813,47 @@ private:
         }
     }
 
+    /// Zones over any other map kind (issue 13: zones were invisible outside plan mode and
+    /// never printed): a 2 px outline in the plan's orange, no fill (the map under a zone keeps
+    /// its colours), labelled above the courtyards' names.
+    void zone_overlay() {
+        if (!m_r.zones_overlay || m_r.kind == MapKind::Zones) return;
+        const Color c = Color::rgb(230, 81, 0);
+        std::size_t n = 0;
+        auto add = [&](const Geometry* g, std::uint32_t feature, const std::string& name) {
+            if (!g || g->empty()) return;
+            FillPolygon f;
+            f.geometry = g;
+            f.fill = Color{c.r, c.g, c.b, 0.0f};
+            f.stroke = c;
+            f.stroke_px = 2.0f;
+            f.role = Role::Zones;
+            f.feature = feature;
+            m_s.polygons.push_back(f);
+            if (!name.empty())
+                m_s.labels.push_back({point_on_surface(*g), name, 9.0f, Color::rgb(120, 40, 0),
+                                      Color::rgb(255, 255, 255, 0.9f), 20, std::abs(area(*g))});
+            ++n;
+        };
+        if (m_zones) {
+            m_s.overlay_zones = m_zones;
+            for (std::size_t i = 0; i < m_zones->size(); ++i) {
+                const OverlayZone& z = (*m_zones)[i];
+                const std::string name = pick(m_r.lang == Lang::Both ? Lang::Zh : m_r.lang, z.name_zh, z.name_en);
+                add(&z.geometry, static_cast<std::uint32_t>(i), name.empty() ? z.id : name);
+            }
+        } else if (const Layer* z = m_p.layer(Role::Zones); z && z->geom_type != GeomType::Point) {
+            for (std::size_t i = 0; i < z->size(); ++i)
+                add(&z->metric[i], static_cast<std::uint32_t>(i), feature_name(*z, i, m_r.lang));
+        }
+        if (n == 0) return;
+        LegendItem it;
+        it.kind = LegendItem::Kind::Line;
+        it.label = L("干预分区（" + std::to_string(n) + "个）", "Intervention zones (" + std::to_string(n) + ")");
+        it.color = c;
+        m_s.legend.push_back(it);
+    }
+
     // [SECTION] context -------------------------------------------------------------------
 
     void context_layers() {
@@ -807,8 +899,8 @@ private:
                 if (m_u.layer->metric[i].empty()) continue;
                 const std::string name = feature_name(*m_u.layer, i, m_r.lang);
                 if (name.empty()) continue;
-                m_s.labels.push_back({point_on_surface(m_u.layer->metric[i]), name, 7.0f, Color::rgb(30, 30, 30),
-                                      Color::rgb(255, 255, 255, 0.85f), 10});
+                m_s.labels.push_back({point_on_surface(m_u.layer->metric[i]), name, 8.0f, Color::rgb(30, 30, 30),
+                                      Color::rgb(255, 255, 255, 0.85f), 10, std::abs(area(m_u.layer->metric[i]))});
             }
         if (have_street || have_path || m_p.layer(Role::Boundary)) header(L("底图", "Base map"));
         if (m_p.layer(Role::Boundary)) line_legend(L("社区边界", "Community boundary"), Color::rgb(40, 40, 40));
@@ -866,7 +958,7 @@ private:
                 m_s.points.push_back(s);
             }
             if (k < 4 && !v->metric[i].points.empty())  // label everything but shops
-                m_s.labels.push_back({v->metric[i].points[0], feature_name(*v, i, m_r.lang), 6.0f,
+                m_s.labels.push_back({v->metric[i].points[0], feature_name(*v, i, m_r.lang), 7.0f,
                                       Color::rgb(60, 60, 60), Color::rgb(255, 255, 255, 0.85f), k == 0 ? 12 : 5});
         }
         for (std::size_t k = 0; k < 6; ++k) {

@@ -87,6 +87,9 @@ struct MapRequest {
     // with fewer than k residents are refused.
     bool privacy_guard = true;
     int privacy_k = 5;
+    /// Intervention zones over any map kind (outlined, tinted, labelled, one legend line):
+    /// SceneResults::zones when given (the viewer's plan), else the project's zones layer.
+    bool zones_overlay = false;
 };
 
 /// "composition", "dominant", "heatmap:GROUP", "mixing", "lisa:GROUP", "index:ID",
@@ -139,6 +142,7 @@ struct Label {
     Color color;
     Color halo = Color::rgb(255, 255, 255, 0.85f);
     int priority = 0;   ///< higher wins when labels would overlap
+    double rank = 0;    ///< within a priority, larger wins (a unit's area: big courtyards keep their names)
 };
 
 /// A raster over the map (heatmap), already coloured.
@@ -157,6 +161,12 @@ struct LegendItem {
     Shape shape = Shape::Circle; ///< for Point
     std::vector<Color> ramp;     ///< for Ramp: stops, low to high
     std::string ramp_low, ramp_high, ramp_unit;  ///< for Ramp
+};
+
+/// A zone the overlay draws that the project does not hold (the viewer's plan being edited).
+struct OverlayZone {
+    Geometry geometry;  ///< metric CRS
+    std::string id, name_zh, name_en;
 };
 
 struct Scene {
@@ -183,6 +193,8 @@ struct Scene {
     std::string stamp;
     /// Units whose total is below the privacy threshold (hatched, no shares), by feature index.
     std::vector<std::uint32_t> suppressed_units;
+    /// The zones the overlay draws when they came with the results (polygons point into them).
+    std::shared_ptr<const std::vector<OverlayZone>> overlay_zones;
 };
 
 /// The analysis results a scene shows, computed by geo/analysis (never by carto). A surface
@@ -191,6 +203,9 @@ struct Scene {
 struct SceneResults {
     /// The LISA of request.group's share (MapKind::Lisa, and Index "lisa_z").
     std::shared_ptr<const analysis::AutocorrResult> lisa;
+    /// MapRequest::zones_overlay draws these instead of the project's zones layer; the scene
+    /// keeps them alive (Scene::overlay_zones).
+    std::shared_ptr<const std::vector<OverlayZone>> zones;
 };
 
 /// The request geo/analysis gets for the LISA of a map request (its group, weights,
@@ -222,6 +237,13 @@ struct MapTransform {
     [[nodiscard]] Vec2 apply(Vec2 p) const { return {ox + (p.x - cx) * scale, oy - (p.y - cy) * scale}; }
     [[nodiscard]] Vec2 inverse(Vec2 q) const { return {cx + (q.x - ox) / scale, cy - (q.y - oy) / scale}; }
 };
+
+/// "LON0,LAT0,LON1,LAT1" in WGS 84 degrees (west, south, east, north) -> a box (x = lon,
+/// y = lat). InputError saying what is wrong: not four numbers, out of range, empty.
+Box parse_lonlat_extent(const std::string& text);
+/// The metric-CRS box that covers a WGS 84 box (its edges densified) for `project`.
+/// InputError for planar data (no CRS) or a failed transform.
+Box lonlat_extent_to_metric(const Project& project, const Box& lonlat);
 
 /// The camera that fits `extent` into the rectangle (x, y, w, h) of a y-down target.
 MapTransform fit_extent(const Box& extent, double x, double y, double w, double h, double margin = kFitMargin);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "app/carto/classify.hpp"
 #include "app/carto/ramps.hpp"
@@ -43,6 +44,8 @@ struct ExportArgs {
     std::string date;
     std::string glyph = "pie";
     double other_share = 0.03;
+    std::string extent;  ///< LON0,LAT0,LON1,LAT1: the map frame fits it
+    bool zones = false;  ///< the zones layer over the map
     LoadArgs load;
 };
 
@@ -54,6 +57,15 @@ bool is_gpkg_path(const std::string& path) {
 
 void run_export(const ExportArgs& a) {
     if (a.map.empty() && a.scenario.empty()) throw CLI::RequiredError("--map");
+    std::optional<Box> extent;
+    if (!a.extent.empty()) {
+        try {
+            extent = carto::parse_lonlat_extent(a.extent);
+        } catch (const InputError& e) {
+            throw UsageError(e.what());
+        }
+        if (!a.scenario.empty()) throw UsageError("--extent applies to one map, not to --scenario pages");
+    }
     carto::MapRequest r = carto::parse_map_kind(a.map.empty() ? "composition" : a.map);
     const auto lang = carto::lang_from_name(a.lang);
     if (!lang) throw InputError("--lang must be zh, en or both (got \"" + a.lang + "\")");
@@ -101,6 +113,7 @@ void run_export(const ExportArgs& a) {
     r.date = a.date;
     r.glyph = *glyph;
     r.other_share = a.other_share;
+    r.zones_overlay = a.zones;
 
     exporter::PageOptions po;
     po.tmpl = *tmpl;
@@ -142,7 +155,8 @@ void run_export(const ExportArgs& a) {
         auto project = std::make_shared<const Project>(load_for_command(a.path, a.load));
         StderrProgress bar("export");
         Progress progress([&bar](double f, std::string_view s) { bar(f * 0.8, s); }, nullptr);
-        const carto::Scene scene = carto::build_scene(project, r, progress);
+        carto::Scene scene = carto::build_scene(project, r, progress);
+        if (extent) scene.extent = carto::lonlat_extent_to_metric(*project, *extent);  // the map frame fits it
         bar(0.85, "drawing");
         exporter::write_map(scene, po, a.output, format);
         bar(1.0, "written");
@@ -193,6 +207,9 @@ void setup(CLI::App& app) {
     cmd->add_option("--other-share", a->other_share,
                     "composition map: groups under this share of a unit merge into \"other\" (0 = never)")
         ->capture_default_str();
+    cmd->add_option("--extent", a->extent,
+                    "Map frame: LON0,LAT0,LON1,LAT1 (WGS 84 degrees, west,south,east,north), e.g. one courtyard at 1:500");
+    cmd->add_flag("--zones", a->zones, "Draw the project's zones (outlined, labelled) over any --map");
     a->load.add_to(cmd);
     cmd->callback([a]() { run_export(*a); });
 }

@@ -110,7 +110,7 @@ Loaded load(const PlanArgs& a) {
         for (const auto& w : out.project.warnings) print_warning(w);
     } else {
         out.project = load_for_command(a.project, a.load);
-        if (const Layer* z = out.project.layer(Role::Zones)) out.document.zones = plan::zones_from_layer(*z, &out.project.warnings);
+        out.document = plan::document_from_project(out.project, &out.project.warnings);
     }
     if (!a.zones.empty()) {
         std::vector<std::string> w;

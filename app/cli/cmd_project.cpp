@@ -44,6 +44,9 @@ void push(const ProjectArgs& a) {
         document = std::move(gp.document);
     } else {
         project = load_for_command(a.project, a.load);
+        std::vector<std::string> warnings;
+        document = plan::document_from_project(project, &warnings);  // its zones layer is the plan
+        for (const auto& w : warnings) print_warning(w);
     }
     StderrProgress bar("pushing");
     const Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);

@@ -49,6 +49,7 @@ void run_report(const ReportArgs& a) {
     o.weights = a.common.weights;
     o.alpha = a.common.alpha;
     o.adjust = a.common.adjust;
+    o.group = a.common.group;  // "" = the most segregated group (the default)
     std::shared_ptr<const Project> project;
     std::string ext = std::filesystem::path(a.path).extension().string();
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -78,7 +79,7 @@ void setup(CLI::App& app) {
     cmd->add_option("--dpi", a->dpi, "Resolution of the PNG maps")->capture_default_str();
     a->privacy.add_to(cmd);
     a->common.weights = "queen";
-    a->common.add_to(cmd, {.group = false, .total = false, .groups = false});
+    a->common.add_to(cmd, {.total = false, .groups = false});  // --group: the focus group
     cmd->add_option("--catchment-radius", a->catchment_radius,
                     "Zones' walking radius in metres (zone evaluations)")
         ->capture_default_str();

@@ -142,53 +142,9 @@ void show_text_halo(cairo_t* cr, double x, double baseline, const std::string& s
     show_text(cr, x, baseline, s, c);
 }
 
-/// UTF-8 tokens for wrapping: an ASCII word with its trailing spaces, or one non-ASCII
-/// character (CJK text breaks between any two characters).
-std::vector<std::string> wrap_tokens(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            std::size_t j = i;
-            while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80 && s[j] != ' ') ++j;
-            while (j < s.size() && s[j] == ' ') ++j;
-            if (j == i) j = i + 1;
-            out.push_back(s.substr(i, j - i));
-            i = j;
-        } else {
-            std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-            // Keep closing punctuation (，。；：）、) with the character before it.
-            std::string tok = s.substr(i, len);
-            if (!out.empty() && (tok == "，" || tok == "。" || tok == "；" || tok == "：" || tok == "）" || tok == "、" ||
-                                 tok == "”"))
-                out.back() += tok;
-            else
-                out.push_back(tok);
-            i += len;
-        }
-    }
-    return out;
-}
-
+/// Lines of at most `width` (user units) at carto's break units (never inside a number).
 std::vector<std::string> wrap_text(cairo_t* cr, const std::string& s, double width) {
-    std::vector<std::string> lines;
-    std::string line;
-    for (const auto& tok : wrap_tokens(s)) {
-        const std::string trial = line + tok;
-        std::string trimmed = trial;
-        while (!trimmed.empty() && trimmed.back() == ' ') trimmed.pop_back();
-        if (!line.empty() && text_width(cr, trimmed) > width) {
-            while (!line.empty() && line.back() == ' ') line.pop_back();
-            lines.push_back(line);
-            line = tok;
-        } else {
-            line = trial;
-        }
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    if (!line.empty() || lines.empty()) lines.push_back(line);
-    return lines;
+    return carto::wrap_lines(s, width, [cr](const std::string& t) { return text_width(cr, t); });
 }
 
 // [SECTION] The map ------------------------------------------------------------------------
@@ -309,48 +265,20 @@ void draw_raster(cairo_t* cr, const carto::RasterOverlay& r, const MapTransform&
 }
 
 void draw_labels(cairo_t* cr, const Scene& s, const MapTransform& t, const Units& u, const Box& frame) {
-    struct Measured {
-        Vec2 a;
-        double w, h, asc;
-    };
-    std::vector<Measured> ms;
-    std::vector<std::vector<Box>> cands;
-    std::vector<int> prio;
-    std::vector<Box> obstacles;
-    for (const auto& p : s.pies) {
-        const Vec2 c = t.apply(p.center);
-        const double r = p.radius_px * u.px;
-        obstacles.push_back({c.x - r, c.y - r, c.x + r, c.y + r});
-    }
+    std::vector<carto::LabelSize> sizes;
+    std::vector<double> ascent;
     for (const auto& l : s.labels) {
         set_font(cr, l.size_pt * u.pt);
         const FontMetrics fm = metrics(cr);
-        const double w = text_width(cr, l.text), h = fm.height;
-        const Vec2 a = t.apply(l.anchor);
-        double r = 0;  // a pie at the anchor pushes the label out
-        for (const auto& p : s.pies) {
-            const Vec2 c = t.apply(p.center);
-            if (std::hypot(c.x - a.x, c.y - a.y) < 0.5 * u.px) r = p.radius_px * u.px;
-        }
-        const double g = 1.5 * u.px + r;
-        auto box = [&](double cx, double cy) { return Box{cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2}; };
-        std::vector<Box> c;
-        if (r == 0) c.push_back(box(a.x, a.y));
-        c.push_back(box(a.x, a.y + g + h / 2));
-        c.push_back(box(a.x, a.y - g - h / 2));
-        c.push_back(box(a.x + g + w / 2, a.y));
-        c.push_back(box(a.x - g - w / 2, a.y));
-        ms.push_back({a, w, h, fm.ascent});
-        cands.push_back(std::move(c));
-        prio.push_back(l.priority);
+        sizes.push_back({text_width(cr, l.text), fm.height});
+        ascent.push_back(fm.ascent);
     }
-    const auto chosen = carto::place_labels(cands, prio, frame, obstacles);
+    const auto boxes = carto::place_scene_labels(s, [&](Vec2 p) { return t.apply(p); }, u.px, sizes, frame, 1.5 * u.px);
     for (std::size_t i = 0; i < s.labels.size(); ++i) {
-        if (chosen[i] < 0) continue;
-        const Box& b = cands[i][static_cast<std::size_t>(chosen[i])];
+        if (!boxes[i]) continue;
         const auto& l = s.labels[i];
         set_font(cr, l.size_pt * u.pt);
-        show_text_halo(cr, b.minx, b.miny + ms[i].asc, l.text, l.color, l.halo, 2.2 * u.px);
+        show_text_halo(cr, boxes[i]->minx, boxes[i]->miny + ascent[i], l.text, l.color, l.halo, 2.2 * u.px);
     }
 }
 

@@ -119,6 +119,13 @@ std::string choose_focus_group(const Project& p, int privacy_k, std::string* rea
     return p.groups[arg].column;
 }
 
+std::string focus_group(const Project& p, const ReportOptions& o, std::string* reason, Lang lang) {
+    if (o.group.empty()) return choose_focus_group(p, o.privacy_k, reason, lang);
+    const GroupDef& gd = carto::find_group(p, o.group);
+    if (reason) *reason = pick(lang, "按 --group 指定", "chosen with --group");
+    return gd.column;
+}
+
 namespace {
 
 /// The map request of the report's options (each map sets its kind and group).
@@ -295,7 +302,7 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     const Lang lang = o.lang;
     auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
     ReportSummary out;
-    out.focus_group = choose_focus_group(p, o.privacy_k, &out.focus_reason, lang);
+    out.focus_group = focus_group(p, o, &out.focus_reason, lang);
     progress.report(0.05, "indices");
     // The focus group's LISA, computed once: the LISA map draws it and the Moran row reads it.
     std::shared_ptr<const analysis::AutocorrResult> focus_lisa;
@@ -360,8 +367,8 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         const GroupDef& gd = carto::find_group(p, out.focus_group);
         focus_label = group_name(gd, lang);
         std::string rz, re;
-        (void)choose_focus_group(p, o.privacy_k, &rz, Lang::Zh);
-        (void)choose_focus_group(p, o.privacy_k, &re, Lang::En);
+        (void)focus_group(p, o, &rz, Lang::Zh);
+        (void)focus_group(p, o, &re, Lang::En);
         intro_zh += "重点群体" + group_name(gd, Lang::Zh) + "（" + rz + "）的居住密度热力图与局部空间聚类图，以及全局隔离指数及其通俗解读。";
         intro_en += "the density heatmap and the local cluster map of the focus group, " + group_name(gd, Lang::En) + " (" +
                     re + "), and the global segregation indices with a plain reading of each.";

@@ -28,6 +28,8 @@ struct ReportOptions {
     std::vector<plan::Zone> zones;
     bool zones_given = false;
     double zone_radius = 300;  ///< walking radius of the zones' catchments (m)
+    /// The focus group (column, zh or en name, as --group everywhere); "" = choose_focus_group.
+    std::string group;
 };
 
 /// One row of the global-index table.
@@ -51,6 +53,11 @@ struct ReportSummary {
 /// at least max(k, 1 % of all residents); else the largest minority; "" with one group.
 std::string choose_focus_group(const Project& project, int privacy_k, std::string* reason = nullptr,
                                carto::Lang lang = carto::Lang::En);
+
+/// The pack's focus group: o.group when given (InputError for an unknown name), else
+/// choose_focus_group(); `reason` says why in `lang`.
+std::string focus_group(const Project& project, const ReportOptions& o, std::string* reason = nullptr,
+                        carto::Lang lang = carto::Lang::En);
 
 /// The focus group's LISA as the report shows it: the LISA map's request
 /// (carto::lisa_request) with the global Moran too, so that the map and the Moran row share

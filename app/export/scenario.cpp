@@ -104,8 +104,7 @@ ScenarioSet make_scenario_set(std::vector<plan::Zone> zones, const std::vector<p
 }
 
 std::vector<plan::Zone> project_zones(const Project& project, std::vector<std::string>* warnings) {
-    if (const Layer* z = project.layer(Role::Zones)) return plan::zones_from_layer(*z, warnings);
-    return {};
+    return plan::document_from_project(project, warnings).zones;
 }
 
 const plan::Scenario& find_scenario(const ScenarioSet& set, const std::string& name) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "app/view/export_dialog.hpp"
 #include "app/view/format.hpp"
 #include "app/view/inspect.hpp"
+#include "app/view/labels.hpp"
 #include "app/view/jobs.hpp"
 #include "app/view/measure.hpp"
 #include "app/view/mesh.hpp"
@@ -41,6 +43,7 @@ struct ViewerOptions {
     std::string community;     ///< with a PG: project: this community of the district database
     float ui_scale = 0;         ///< --ui-scale; 0: the saved one (interactive) or 1 (screenshot, bench)
     std::string settings_path;  ///< the user's viewer settings (user_settings.hpp); "" = none
+    std::optional<Box> extent;          ///< --extent (WGS 84 lon/lat): the first view shows it
 };
 
 /// A loaded project with its per-unit group counts (read once, off the UI thread).
@@ -145,6 +148,7 @@ struct UiState {
     bool open_popup = false, add_popup = false;
     std::string path_input;
     std::vector<std::string> errors;
+    std::vector<DrawnLabel> drawn_labels;  ///< the map labels of the last frame (the screenshot sidecar lists them)
     int hovered_polygon = -1;  ///< index in scene polygons
     bool dragging = false;
     /// Zooming (wheel, +/−) until this ImGui time: the map may show a scaled preview until
@@ -202,6 +206,7 @@ struct UiState {
     // canvas (x, y, w, h; zero when none), for the screenshot sidecar and the layout tests.
     std::vector<WindowRect> frame_windows;
     std::array<float, 4> title_rect{};
+    std::array<float, 4> scale_bar_rect{};  ///< the scale bar's box (x, y, w, h) in the last frame
 };
 
 /// A GL texture the controller keeps for a panel (the export preview; main thread only).

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <string>
 
+#include "app/carto/labels.hpp"
 #include "app/view/labels.hpp"
 #include "app/view/panels.hpp"
 #include "app/view/plan_panels.hpp"
@@ -49,36 +50,47 @@ void outline_polygon(ImDrawList* dl, const Camera& cam, const Geometry& g, ImU32
         }
 }
 
+/// A label's glyphs over a halo: the text drawn in the halo colour at 8 offsets around it
+/// (readable on the dark Low-Low blue as on the light fills).
+void draw_label_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, ImU32 halo,
+                     const std::string& text) {
+    const float d = kLabelHaloPx;
+    for (const auto& o : {ImVec2(-d, 0), ImVec2(d, 0), ImVec2(0, -d), ImVec2(0, d), ImVec2(-d, -d), ImVec2(d, -d),
+                          ImVec2(-d, d), ImVec2(d, d)})
+        dl->AddText(font, size, ImVec2(pos.x + o.x, pos.y + o.y), halo, text.c_str());
+    dl->AddText(font, size, pos, col, text.c_str());
+}
+
 void draw_labels(const Model& model, UiState& ui, ImDrawList* dl) {
     const auto& scene = *model.scene;
     const Camera& cam = ui.camera;
-    const Box vis = cam.visible_world();
+    auto& drawn = ui.drawn_labels;
+    drawn.clear();
+    // Measured only near the view (the others are left out), and not at all when too many
+    // would be (level of detail: a city's thousands of names at a fitted zoom).
+    Box near = cam.visible_world();
+    near = near.inflated(0.1 * std::max(near.width(), near.height()));
     ImFont* font = ImGui::GetFont();
-    struct Cand {
-        std::size_t label;
-        ImVec2 pos;
-        float size;
-    };
-    std::vector<Cand> cands;
-    std::vector<LabelBox> boxes;
+    std::vector<carto::LabelSize> sizes(scene.labels.size());
+    std::size_t measured = 0;
     for (std::size_t i = 0; i < scene.labels.size(); ++i) {
         const carto::Label& l = scene.labels[i];
-        if (!vis.contains(l.anchor) || l.text.empty()) continue;
-        if (cands.size() > 4000) return;  // level of detail: too many labels at this zoom
-        const float size = l.size_pt * 96.0f / 72.0f;
-        const ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0.0f, l.text.c_str());
-        const Vec2 s = cam.world_to_screen(l.anchor);
-        const ImVec2 pos(static_cast<float>(s.x) - ts.x * 0.5f, static_cast<float>(s.y) - ts.y * 0.5f);
-        cands.push_back({i, pos, size});
-        boxes.push_back({pos.x - 2, pos.y - 1, pos.x + ts.x + 2, pos.y + ts.y + 1, l.priority});
+        if (!near.contains(l.anchor) || l.text.empty()) continue;
+        if (++measured > 4000) return;
+        const ImVec2 ts = font->CalcTextSizeA(label_px(l), 1e9f, 0.0f, l.text.c_str());
+        sizes[i] = {ts.x + 2 * kLabelHaloPx, ts.y + 2 * kLabelHaloPx};
     }
-    for (std::size_t k : cull_overlapping(boxes)) {
-        const Cand& c = cands[k];
-        const carto::Label& l = scene.labels[c.label];
-        const ImU32 halo = to_imu32(l.halo), col = to_imu32(l.color);
-        for (const auto& d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1)})
-            dl->AddText(font, c.size, ImVec2(c.pos.x + d.x, c.pos.y + d.y), halo, l.text.c_str());
-        dl->AddText(font, c.size, c.pos, col, l.text.c_str());
+    const Box frame{cam.canvas_min.x, cam.canvas_min.y, cam.canvas_min.x + cam.canvas_size.x,
+                    cam.canvas_min.y + cam.canvas_size.y};
+    const auto boxes = carto::place_scene_labels(scene, [&](Vec2 p) { return cam.world_to_screen(p); }, 1.0, sizes,
+                                                 frame, 2.0);
+    for (std::size_t i = 0; i < scene.labels.size(); ++i) {
+        if (!boxes[i]) continue;
+        const carto::Label& l = scene.labels[i];
+        const ImVec2 pos(static_cast<float>(boxes[i]->minx) + kLabelHaloPx, static_cast<float>(boxes[i]->miny) + kLabelHaloPx);
+        draw_label_text(dl, font, label_px(l), pos, to_imu32(l.color), to_imu32(l.halo), l.text);
+        drawn.push_back({l.text, static_cast<float>(boxes[i]->minx), static_cast<float>(boxes[i]->miny),
+                         static_cast<float>(boxes[i]->maxx), static_cast<float>(boxes[i]->maxy)});
     }
 }
 
@@ -108,11 +120,13 @@ void draw_title(const Model& model, UiState& ui, ImDrawList* dl, const Layout& l
 void draw_scale_bar(UiState& ui, ImDrawList* dl, const Layout& layout) {
     const Camera& cam = ui.camera;
     const double len = nice_scale_length(cam.scale, 140);
+    ui.scale_bar_rect = {0, 0, 0, 0};
     if (!(len > 0)) return;
     const float px = static_cast<float>(len * cam.scale);
     const float x = static_cast<float>(layout.canvas_min.x) + 16;
     const float y = static_cast<float>(layout.canvas_min.y + layout.canvas_size.y) - 20;
     dl->AddRectFilled(ImVec2(x - 4, y - 18), ImVec2(x + px + 50, y + 8), IM_COL32(255, 255, 255, 200), 3.0f);
+    ui.scale_bar_rect = {x - 4, y - 18, px + 54, 26};
     dl->AddLine(ImVec2(x, y), ImVec2(x + px, y), IM_COL32(30, 30, 30, 255), 2.0f);
     dl->AddLine(ImVec2(x, y - 5), ImVec2(x, y + 1), IM_COL32(30, 30, 30, 255), 2.0f);
     dl->AddLine(ImVec2(x + px, y - 5), ImVec2(x + px, y + 1), IM_COL32(30, 30, 30, 255), 2.0f);
@@ -152,6 +166,13 @@ void draw_canvas(const Model& model, UiState& ui, Controller& ctl, const Layout&
     cam.set_canvas(layout.canvas_min, layout.canvas_size);
     if (ctl.fit_pending && model.data && !model.data->extent.empty()) {
         cam.fit(model.data->extent);
+        if (ctl.options.extent) {  // --extent: the first view shows that box (checked by `view`)
+            try {
+                cam.fit(carto::lonlat_extent_to_metric(*model.data->project, *ctl.options.extent), 0.0);
+            } catch (const std::exception& e) {
+                ui.errors.emplace_back(e.what());
+            }
+        }
         ctl.fit_pending = false;
     }
     ImGui::SetNextWindowPos(to_im(layout.canvas_min));
@@ -214,6 +235,7 @@ void draw_canvas(const Model& model, UiState& ui, Controller& ctl, const Layout&
                             static_cast<float>(layout.canvas_min.y + layout.canvas_size.y)), true);
     if (model.scene) {
         const auto& scene = *model.scene;
+        ui.drawn_labels.clear();
         if (ui.show_labels) draw_labels(model, ui, dl);
         draw_plan_overlay(model, ui, ctl, dl);
         update_measure(model, ui, ctl, layout, hovered, !plan_owns && clicked);

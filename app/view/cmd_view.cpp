@@ -5,8 +5,10 @@
 #include <memory>
 #include <sstream>
 
+#include "app/carto/scene.hpp"
 #include "app/cli/command.hpp"
 #include "app/view/user_settings.hpp"
+#include "geo/core/error.hpp"
 #include "app/view/viewer.hpp"
 #include "geo/io/postgis.hpp"
 
@@ -23,6 +25,7 @@ struct ViewArgs {
     std::vector<std::string> basemaps;
     std::string community;
     float ui_scale = 0;
+    std::string extent;
 };
 
 std::string default_project() {
@@ -46,6 +49,8 @@ void setup(CLI::App& app) {
                     "With a PG: project, open this community of the district database (docs/postgis.md)");
     cmd->add_option("--ui-scale", args->ui_scale, "Interface size, 0.75 to 2.5 (default: the saved one, Ctrl +/-)")
         ->check(CLI::Range(0.75f, 2.5f));
+    cmd->add_option("--extent", args->extent,
+                    "First view: LON0,LAT0,LON1,LAT1 (WGS 84 degrees, west,south,east,north), e.g. one courtyard");
     cmd->add_option("--bench-frames", args->bench_frames, "Print frame timings of N frames per phase as JSON and exit")
         ->check(CLI::NonNegativeNumber);
     cmd->callback([args]() {
@@ -71,6 +76,13 @@ void setup(CLI::App& app) {
         if (pg::is_pg_source(o.project)) pg::allow_database(o.project);  // the database the user named
         o.ui_scale = args->ui_scale;
         o.settings_path = view::user_settings_path();
+        if (!args->extent.empty()) {
+            try {
+                o.extent = carto::parse_lonlat_extent(args->extent);
+            } catch (const InputError& e) {
+                throw UsageError(e.what());
+            }
+        }
         const int rc = view::run_viewer(o);
         if (rc != 0) throw CLI::RuntimeError(rc);
     });

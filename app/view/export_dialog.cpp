@@ -37,12 +37,36 @@ carto::MapRequest export_request(carto::MapRequest base, const ExportSettings& s
     return base;
 }
 
+std::shared_ptr<const std::vector<carto::OverlayZone>> overlay_zones(const plan::PlanDocument& doc) {
+    if (doc.zones.empty()) return nullptr;
+    auto out = std::make_shared<std::vector<carto::OverlayZone>>();
+    for (const plan::Zone& z : doc.zones) out->push_back({z.geometry, z.id, z.name_zh, z.name_en});
+    return out;
+}
+
+bool overlay_current(const carto::Scene* scene, const plan::PlanDocument& doc) {
+    if (!scene) return true;  // the first scene takes them
+    const auto& drawn = scene->overlay_zones;
+    if (!drawn) return doc.zones.empty();
+    if (drawn->size() != doc.zones.size()) return false;
+    for (std::size_t i = 0; i < doc.zones.size(); ++i) {
+        const plan::Zone& z = doc.zones[i];
+        const carto::OverlayZone& o = (*drawn)[i];
+        if (o.id != z.id || o.name_zh != z.name_zh || o.name_en != z.name_en || !plan::same_geometry(o.geometry, z.geometry, 0.0))
+            return false;
+    }
+    return true;
+}
+
 ExportInputs export_inputs(const Controller& app, const ExportSettings& s) {
     ExportInputs in;
     in.settings = s;
     if (!app.model.data) return in;
     in.project = app.model.data->project;
     in.request = export_request(app.make_request(), s);
+    // The zones on screen: the scene's overlay, or plan mode's drawing of the same document.
+    in.zones = overlay_zones(app.model.plan.doc());
+    in.request.zones_overlay = in.zones != nullptr;
     in.single = app.ui.mode == Mode::Single;
     in.single_color = carto::Color{app.ui.single_color[0], app.ui.single_color[1], app.ui.single_color[2], 1.0f};
     const Camera& cam = app.ui.camera;
@@ -52,7 +76,9 @@ ExportInputs export_inputs(const Controller& app, const ExportSettings& s) {
 
 carto::Scene build_export_scene(const ExportInputs& in, const Progress& progress) {
     if (!in.project) throw InputError(ErrorContext{}, "no project is open");
-    carto::Scene scene = carto::build_scene(in.project, in.request, progress);
+    carto::SceneResults results;
+    results.zones = in.zones;
+    carto::Scene scene = carto::build_scene(in.project, in.request, results, progress);
     // The single-colour style recolours the scene as the viewer does (legend in the UI language
     // closest to the export's: English unless the export is Chinese only).
     if (in.single) apply_single_colour(scene, in.single_color, in.settings.lang == carto::Lang::Zh ? UiLang::Zh : UiLang::En);

@@ -13,6 +13,7 @@
 #include "app/export/layout.hpp"
 #include "app/export/render.hpp"
 #include "geo/core/progress.hpp"
+#include "geo/analysis/planning.hpp"
 
 namespace hq::view {
 
@@ -27,7 +28,7 @@ struct ExportSettings {
     int dpi = 300;                ///< PNG only; clamped to 72..600
     std::string title;            ///< "" = the map kind's default title
     std::string path = "map.pdf"; ///< .png, .pdf or .svg (relative: the current folder)
-    bool current_view = false;    ///< map frame: the viewer's current view, else fit to the boundary
+    bool current_view = true;     ///< map frame: the viewer's current view (what is on screen), else fit to the boundary
 };
 
 /// The dialog's state (UiState::export_ui).
@@ -54,7 +55,14 @@ struct ExportInputs {
     carto::Color single_color;
     ExportSettings settings;
     std::optional<Box> view;  ///< settings.current_view: the canvas's visible area (metric CRS)
+    /// The plan's zones, drawn over the map as on screen (request.zones_overlay).
+    std::shared_ptr<const std::vector<carto::OverlayZone>> zones;
 };
+
+/// The planning document's zones as the scene's overlay draws them (null without zones).
+std::shared_ptr<const std::vector<carto::OverlayZone>> overlay_zones(const plan::PlanDocument& doc);
+/// True when `scene` draws the document's zones as they are now (ids, names, geometry).
+bool overlay_current(const carto::Scene* scene, const plan::PlanDocument& doc);
 /// Null project when none is loaded.
 ExportInputs export_inputs(const Controller& app, const ExportSettings& s);
 /// The scene the export draws (off the UI thread; InputError for a bad group or index).

@@ -275,7 +275,7 @@ std::size_t path_segments(const std::vector<Vec2>& path, bool closed) {
 
 MapVertex* extrude_path_into(const std::vector<Vec2>& path, bool closed, Vec2 origin, float width_px,
                              std::uint32_t rgba, float lod, MapVertex* out, const char** owned) {
-    const float hw = width_px * 0.5f;
+    const float hw = std::max(width_px, kMinStrokePx) * 0.5f;
     for_each_segment(path, closed, [&](Vec2 a, Vec2 b) {
         if (owned && !*(*owned)++) return;  // a shared edge another polygon draws
         const double dx = b.x - a.x, dy = b.y - a.y, len = std::hypot(dx, dy);
@@ -615,11 +615,15 @@ MapMesh build_mesh(const carto::Scene& scene, TessCache& cache, const Progress& 
         return std::find_if(mesh.batches.begin(), mesh.batches.end(),
                             [&](const MeshBatch& b) { return b.key == key; });
     };
-    auto boundary = find(role_key(Role::Boundary));
-    if (boundary != mesh.batches.end() && find("lines") != mesh.batches.end()) {
-        MeshBatch moved = std::move(*boundary);
-        mesh.batches.erase(boundary);
-        mesh.batches.insert(find("lines") + 1, std::move(moved));
+    // The zones overlay goes above the boundary: a plan's outline is not cut by the streets.
+    for (const Role r : {Role::Boundary, Role::Zones}) {
+        auto moving = find(role_key(r));
+        if (moving == mesh.batches.end() || find("lines") == mesh.batches.end()) continue;
+        MeshBatch moved = std::move(*moving);
+        mesh.batches.erase(moving);
+        auto after = find(role_key(Role::Boundary));
+        if (after == mesh.batches.end()) after = find("lines");
+        mesh.batches.insert(after + 1, std::move(moved));
     }
     mesh.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return mesh;

@@ -109,10 +109,16 @@ MapMesh build_mesh(const carto::Scene& scene, TessCache& cache, const Progress& 
 /// A mesh batch for a vector file the user added (single colour, outlines, points).
 MeshBatch build_file_batch(const Layer& layer, Vec2 origin, const std::string& key, carto::Color color);
 
+/// The thinnest outline or line drawn, in window pixels. The map is drawn without
+/// antialiasing, so a quad narrower than a pixel covers only the pixel centres it happens to
+/// straddle: a 0.6 px courtyard outline came out as dashes on about two thirds of its length.
+/// At least one pixel wide, every column (or row) the segment crosses has a covered centre.
+inline constexpr float kMinStrokePx = 1.0f;
+
 /// Number of segments of non-zero length of a path (a closed ring: including the closing one).
 std::size_t path_segments(const std::vector<Vec2>& path, bool closed);
 /// Writes the extruded segments (6 vertices each, path_segments() of them) at `out`;
-/// returns the end. `width_px` must be > 0. With `owned`, a cursor over one flag per
+/// returns the end. `width_px` must be > 0; it is drawn at least kMinStrokePx wide. With `owned`, a cursor over one flag per
 /// segment of non-zero length (advanced here), only the flagged segments are written.
 MapVertex* extrude_path_into(const std::vector<Vec2>& path, bool closed, Vec2 origin, float width_px,
                              std::uint32_t rgba, float lod, MapVertex* out, const char** owned = nullptr);

@@ -1,6 +1,10 @@
 // Legend panel: the scene's legend items (swatches, hatches, lines, points, ramps).
 #include <imgui.h>
 
+#include <algorithm>
+#include <string>
+
+#include "app/carto/labels.hpp"
 #include "app/view/panels.hpp"
 
 namespace hq::view {
@@ -62,7 +66,13 @@ void draw_legend_panel(const Model& model, UiState& ui, Controller& /*ctl*/) {
         ImGui::SameLine();
         ImGui::TextUnformatted(item.label.c_str());
     }
-    for (const auto& note : scene.notes) ImGui::TextWrapped("%s", note.c_str());
+    // Notes wrapped by carto's rule (ImGui's TextWrapped breaks after a '.', inside "0.28").
+    const double width = std::max(40.0f, ImGui::GetContentRegionAvail().x);
+    for (const auto& note : scene.notes)
+        for (const auto& line : carto::wrap_lines(note, width, [](const std::string& t) {
+                 return static_cast<double>(ImGui::CalcTextSize(t.c_str()).x);
+             }))
+            ImGui::TextUnformatted(line.c_str());
 }
 
 }  // namespace hq::view

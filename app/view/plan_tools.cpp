@@ -32,15 +32,12 @@ std::string with_id(S what, const std::string& id) { return std::string(tr(what,
 }  // namespace
 
 plan::PlanDocument document_from_project(const Project& project, std::vector<std::string>* warnings) {
-    plan::PlanDocument doc;
-    if (const Layer* z = project.layer(Role::Zones)) {
-        try {
-            doc.zones = plan::zones_from_layer(*z, warnings);
-        } catch (const std::exception& e) {
-            if (warnings) warnings->push_back(std::string("zones layer not used: ") + e.what());
-        }
+    try {  // the viewer opens the project without its zones rather than not at all
+        return plan::document_from_project(project, warnings);
+    } catch (const std::exception& e) {
+        if (warnings) warnings->push_back(std::string("zones layer not used: ") + e.what());
     }
-    return doc;
+    return {};
 }
 
 // [SECTION] Document ---------------------------------------------------------------------------

@@ -317,7 +317,8 @@ void sync_view_from_document(Controller& app) {
     const ViewChange c = apply_view_settings(app.model.plan.doc().settings, pu.view_baseline, app.ui,
                                              app.model.data.get(), canonical_layers(app));
     if (c.layers) app.renderer.invalidate();
-    if (c.scene) app.request_scene();
+    // Outside plan mode the map draws the plan's zones: an undo or redo there redraws them.
+    if (c.scene || (!pu.active && !overlay_current(app.model.scene.get(), app.model.plan.doc()))) app.request_scene();
     if (c.planner && (app.model.planner || pu.planner_requested)) app.plan_request_planner();
 }
 
@@ -350,7 +351,9 @@ void activate_plan_tool(Controller& app, PlanTool tool) {
 }
 
 void set_plan_mode(Controller& app, bool on) {
+    const bool changed = app.ui.plan.active != on;
     app.ui.plan.active = on;
+    if (changed) app.request_scene();  // the map's zones overlay gives way to the editor's and back
     if (!on) {
         app.ui.plan.owns_mouse = false;
         return;

@@ -21,6 +21,8 @@
 #include "app/view/frame_cache.hpp"
 #include "app/view/panels.hpp"
 #include "app/view/viewer.hpp"
+
+#include "app/view/labels.hpp"
 #include "app/view/plan_panels.hpp"
 #include "geo/io/writer.hpp"
 #include "geo/project/gpkg_project.hpp"
@@ -165,6 +167,8 @@ void write_sidecar(const std::string& path, const Controller& app, int fb_w, int
     j["camera"] = {{"center", {c.center.x, c.center.y}}, {"scale", c.scale}};
     const auto& t = app.ui.title_rect;
     j["title"] = {t[0], t[1], t[2], t[3]};
+    const auto& sb = app.ui.scale_bar_rect;
+    j["scale_bar"] = {sb[0], sb[1], sb[2], sb[3]};
     j["title_text"] = app.model.scene ? app.model.scene->title : "";
     nlohmann::json wins = nlohmann::json::array();
     for (const auto& w : app.ui.frame_windows) wins.push_back({{"name", w.name}, {"rect", {w.x, w.y, w.w, w.h}}});
@@ -172,6 +176,9 @@ void write_sidecar(const std::string& path, const Controller& app, int fb_w, int
     j["lang"] = app.ui.lang == UiLang::Zh ? "zh" : "en";
     j["ui_scale"] = app.ui.ui_scale;
     j["font_px"] = ImGui::GetFontSize();
+    nlohmann::json labels = nlohmann::json::array();  // map labels drawn, with their halo boxes
+    for (const auto& l : app.ui.drawn_labels) labels.push_back({{"text", l.text}, {"rect", {l.x0, l.y0, l.x1 - l.x0, l.y1 - l.y0}}});
+    j["labels"] = labels;
     j["lod_level"] = app.renderer.stats().lod_level;  // level of detail of the last map redraw (-1: full)
     j["drawn_triangles"] = app.renderer.stats().drawn_triangles;
     // Characters of the title, labels and legend the font cannot draw (they would show as '?').
@@ -471,7 +478,10 @@ int run_viewer(const ViewerOptions& options) {
                         j["units"] = app.model.data && app.model.data->units ? app.model.data->units->size() : 0;
                         j["triangles"] = app.renderer.stats().triangles;
                         j["drawn_triangles"] = app.renderer.stats().drawn_triangles;
-                        j["lod_level"] = app.renderer.stats().lod_level;
+                        nlohmann::json labels = nlohmann::json::array();  // map labels drawn, with their halo boxes
+    for (const auto& l : app.ui.drawn_labels) labels.push_back({{"text", l.text}, {"rect", {l.x0, l.y0, l.x1 - l.x0, l.y1 - l.y0}}});
+    j["labels"] = labels;
+    j["lod_level"] = app.renderer.stats().lod_level;
                         j["imgui_vertices"] = io.MetricsRenderVertices;
                         j["imgui_windows"] = io.MetricsRenderWindows;
                         j["frames_reused"] = frame_cache.reused;

@@ -32,4 +32,10 @@ std::string PlanDocument::next_zone_id() const {
     return "Z-" + std::to_string(best + 1);
 }
 
+PlanDocument document_from_project(const Project& project, std::vector<std::string>* warnings) {
+    PlanDocument doc;
+    if (const Layer* z = project.layer(Role::Zones)) doc.zones = zones_from_layer(*z, warnings);
+    return doc;
+}
+
 }  // namespace hq::plan

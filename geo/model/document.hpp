@@ -8,6 +8,7 @@
 
 #include "geo/model/scenario.hpp"
 #include "geo/model/zone.hpp"
+#include "geo/project/project.hpp"
 
 namespace hq::plan {
 
@@ -27,5 +28,10 @@ struct PlanDocument {
 
     friend bool operator==(const PlanDocument&, const PlanDocument&) = default;
 };
+
+/// The plan a project folder (or single file) starts with: its zones layer as zones, no
+/// scenarios, no settings. The one way every surface (viewer, `plan`, `project push`, the
+/// scenario pages) derives it. InputError naming the layer for a bad zones layer.
+PlanDocument document_from_project(const Project& project, std::vector<std::string>* warnings = nullptr);
 
 }  // namespace hq::plan

@@ -294,6 +294,9 @@ std::string save_gpkg_project(const Project& p, const plan::PlanDocument& doc, c
             progress.check();
             progress.report(0.9 * static_cast<double>(k) / static_cast<double>(p.layers.size() + 1), "saving layers");
             const LayerEntry& e = p.layers[k];
+            // One zones layer: the planning document's (huqian_zones, below). The project's
+            // zones layer is what the document was made from, or a copy of it read back.
+            if (e.role == Role::Zones) continue;
             const std::string table = role_name(e.role);
             std::string idc = id_column(e.layer);
             const bool add_id = idc.empty();
@@ -399,6 +402,22 @@ bool is_gpkg_project(const std::string& path) noexcept {
     }
 }
 
+namespace {
+
+/// A table read back into the project's coordinates: planar as it is, else display (lon/lat)
+/// and metric geometry in the project's metric CRS.
+void georeference_read(Layer& l, Project& p) {
+    if (p.planar) {
+        l.planar = true;
+        l.source_crs = Crs{};
+        l.metric = l.display;
+    } else {
+        georeference_layer(l, p.metric_crs, p.warnings);
+    }
+}
+
+}  // namespace
+
 GpkgProject open_gpkg_project(const std::string& path, const Progress& progress) {
     std::map<std::string, std::string> rows;
     {
@@ -468,6 +487,9 @@ GpkgProject open_gpkg_project(const std::string& path, const Progress& progress)
             const json& e = layers[k];
             const auto role = role_from_name(e.at("role").get<std::string>());
             if (!role) throw file_error(path, "huqian_manifest: unknown role " + e.at("role").dump());
+            // Files saved before issue 13 also hold the zones the project was opened with as a
+            // layer `zones`, stale once the plan was edited: huqian_zones is the one read.
+            if (*role == Role::Zones) continue;
             ReadOptions ro;
             ro.layer = e.at("table").get<std::string>();
             ro.id_field = text(e, "id_field");
@@ -482,13 +504,7 @@ GpkgProject open_gpkg_project(const std::string& path, const Progress& progress)
                 }
             }
             if (!text(e, "name").empty()) l.table.name = text(e, "name");
-            if (p.planar) {
-                l.planar = true;
-                l.source_crs = Crs{};
-                l.metric = l.display;
-            } else {
-                georeference_layer(l, p.metric_crs, p.warnings);
-            }
+            georeference_read(l, p);
             p.layers.push_back({*role, std::move(l)});
         }
         // The checks a project folder passes (geometry, roles, groups, CRS, counts).
@@ -508,8 +524,12 @@ GpkgProject open_gpkg_project(const std::string& path, const Progress& progress)
             ro.layer = kZonesTable;
             ro.id_field = "id";
             ro.display_name = path;
-            const Layer zl = read_layer_raw(path, ro);
+            Layer zl = read_layer_raw(path, ro);
             out.document.zones = plan::zones_from_layer(zl, &p.warnings);
+            // The project's zones layer (maps, reports) is the document's, as saved.
+            zl.table.name = "zones";
+            georeference_read(zl, p);
+            p.layers.push_back({Role::Zones, std::move(zl)});
         }
     }
     progress.report(1.0);

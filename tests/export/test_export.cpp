@@ -363,6 +363,39 @@ TEST_CASE("report: the meeting pack holds the maps, indices with readings, and t
     CHECK(test::count_temporaries(t.path()) == 0);
 }
 
+TEST_CASE("report --group: a Tibetan-focused pack (zh name), the default unchanged", "[export][report]") {
+    // Issue 13 item 8: the pack always focused on the group with the highest D.
+    const std::string shuhan = hq::test::shuhan();
+    const Project p = load_project(shuhan);
+    const std::string by_default = choose_focus_group(p, 5);
+    REQUIRE(by_default != "pop_tibetan");  // else this test could not tell --group from the default
+    test::TempDir t;
+    const std::string dir = t.file("tibetan");
+    Run r = run(exe() + " report " + q(shuhan) + " -o " + q(dir) + " --group 藏族 --lang en --permutations 9 --dpi 72");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    namespace fs = std::filesystem;
+    CHECK(fs::exists(dir + "/heatmap_pop_tibetan.png"));
+    CHECK(fs::exists(dir + "/lisa_pop_tibetan.png"));
+    CHECK_FALSE(fs::exists(dir + "/heatmap_" + by_default + ".png"));
+    std::ifstream md(dir + "/report.md");
+    const std::string m((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+    CHECK(m.find("focus group, Tibetan (chosen with --group)") != std::string::npos);
+    CHECK(m.find("of Tibetan residents would have to move") != std::string::npos);
+    // The English name and the column name the same group; an unknown one is refused, naming it.
+    ReportOptions o;
+    o.group = "tibetan";
+    CHECK(focus_group(p, o) == "pop_tibetan");
+    o.group = "pop_tibetan";
+    CHECK(focus_group(p, o) == "pop_tibetan");
+    o.group.clear();
+    CHECK(focus_group(p, o) == by_default);
+    r = run(exe() + " report " + q(shuhan) + " -o " + q(t.file("none")) + " --group Martians --dpi 72");
+    CHECK(r.code == 1);
+    CHECK(r.out.find("Martians") != std::string::npos);
+    CHECK_FALSE(fs::exists(t.file("none")));
+}
+
 TEST_CASE("bad requests fail with one clear line", "[export][cli]") {
     test::TempDir t;
     test::write_test_project(t.path().string());

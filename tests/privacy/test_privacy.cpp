@@ -432,7 +432,7 @@ TEST_CASE("privacy: plan compare's unit totals beside info's community total pas
     require_no_leaks(m, "plan compare --json + info --json");
 }
 
-#include "geo/plan/planner.hpp"
+#include "geo/analysis/counts.hpp"
 
 // KNOWN LEAK (docs/privacy.md, "What is not covered"): on the hard project's courtyards 58
 // and 59 (Alpha 3, Beta 30, Gamma 0; total 33 published) Beta's LQ is published, so the two
@@ -449,10 +449,8 @@ TEST_CASE("privacy: indices' location quotients, read with every published unit 
     const auto info = sh::run(sh::q(huqian_exe()) + " info --json " + proj + " 2>/dev/null");
     REQUIRE(ij.code == 0);
     REQUIRE(info.code == 0);
-    const auto counts = plan::plan_input(load_project(t.path().string())).counts;
-    std::vector<double> unit_totals(counts.units, 0.0);
-    for (std::size_t i = 0; i < counts.units; ++i)
-        for (std::size_t g = 0; g < counts.groups; ++g) unit_totals[i] += counts.at(i, g);
+    const Project project = load_project(t.path().string());
+    const std::vector<double> unit_totals = analysis::group_count_table(project)->totals;
     const auto ji = nlohmann::json::parse(info.out.substr(info.out.find("{\n")));
     std::vector<std::string> names;
     std::vector<double> group_totals;

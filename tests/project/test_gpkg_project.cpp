@@ -10,6 +10,7 @@
 #include <thread>
 
 #include <gdal_priv.h>
+#include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -110,7 +111,9 @@ TEST_CASE("a project GeoPackage round-trips, Chinese names included", "[project]
     REQUIRE(q.groups.size() == 2);
     CHECK(q.groups[1].name_zh == "藏族");
     CHECK(q.groups[1].color == "#c62828");
-    REQUIRE(q.layers.size() == 1);
+    REQUIRE(q.layers.size() == 2);  // the units, and the document's zones as the zones layer
+    CHECK(q.layers[1].role == Role::Zones);
+    CHECK(q.layers[1].layer.ids == std::vector<std::string>{"Z-1", "Z-2"});
     const Layer& l = q.layers[0].layer;
     CHECK(q.layers[0].role == Role::Units);
     CHECK(l.ids == p.layers[0].layer.ids);
@@ -158,6 +161,70 @@ TEST_CASE("the saved GeoPackage passes ogrinfo and opens in GDAL as a normal Geo
     REQUIRE(zones != nullptr);
     CHECK(zones->GetFeatureCount() == 3);
     CHECK(std::string(zones->GetSpatialRef()->GetAuthorityCode(nullptr)) == "32648");
+    GDALClose(GDALDataset::ToHandle(ds));
+}
+
+TEST_CASE("one zones layer: the document's, also when an old file holds a stale zones table", "[project][gpkg]") {
+    // Issue 13: a project opened with a zones layer was saved with that layer as table `zones`
+    // next to the plan's huqian_zones; after edits the two disagreed.
+    test::TempDir dir;
+    Project p = small_project();
+    Layer stale;  // the zones the project was opened with: one square, id OLD-1
+    stale.table.name = "zones";
+    stale.table.fields = {{"id", FieldType::String}};
+    stale.ids = {"OLD-1"};
+    stale.table.rows = {{Value{std::string("OLD-1")}}};
+    stale.display = {p.layers[0].layer.display[2]};
+    stale.metric = {p.layers[0].layer.metric[2]};
+    stale.geom_type = GeomType::Polygon;
+    stale.source_crs = Crs::wgs84();
+    stale.id_field = "id";
+    p.layers.push_back({Role::Zones, stale});
+    const plan::PlanDocument d = small_document(p, 1);  // the edited plan: Z-1, Z-2
+    const std::string path = dir.file("plan.gpkg");
+    save_gpkg_project(p, d, path);
+
+    GDALAllRegister();
+    const char* drivers[] = {"GPKG", nullptr};
+    {
+        GDALDataset* ds = GDALDataset::FromHandle(
+            GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
+        REQUIRE(ds != nullptr);
+        CHECK(ds->GetLayerByName("zones") == nullptr);  // one zones layer in the file
+        REQUIRE(ds->GetLayerByName("huqian_zones") != nullptr);
+        // Make it an old file: a stale `zones` table (a copy of the units) listed in the manifest.
+        REQUIRE(ds->CopyLayer(ds->GetLayerByName("units"), "zones") != nullptr);
+        OGRLayer* m = ds->GetLayerByName("huqian_manifest");
+        REQUIRE(m != nullptr);
+        m->ResetReading();
+        std::string manifest;
+        while (std::unique_ptr<OGRFeature> f{m->GetNextFeature()})
+            if (std::string(f->GetFieldAsString("key")) == "manifest") {
+                auto j = nlohmann::json::parse(f->GetFieldAsString("value"));
+                j["layers"].push_back({{"role", "zones"}, {"table", "zones"}, {"id_field", "cy_id"}, {"name", "zones"}});
+                f->SetField("value", j.dump().c_str());
+                REQUIRE(m->SetFeature(f.get()) == OGRERR_NONE);
+            }
+        GDALClose(GDALDataset::ToHandle(ds));
+    }
+    const GpkgProject back = open_gpkg_project(path);
+    CHECK(back.document.zones.size() == 2);
+    std::size_t zone_layers = 0;
+    for (const auto& e : back.project.layers)
+        if (e.role == Role::Zones) {
+            ++zone_layers;
+            CHECK(e.layer.ids == std::vector<std::string>{"Z-1", "Z-2"});  // the plan's, not the stale table's
+            REQUIRE(e.layer.metric.size() == 2);
+            CHECK(plan::same_geometry(e.layer.metric[1], d.zones[1].geometry, 1e-6));
+        }
+    CHECK(zone_layers == 1);
+    // Saved again, the file has one zones layer again.
+    const std::string again = dir.file("again.gpkg");
+    save_gpkg_project(back.project, back.document, again);
+    GDALDataset* ds = GDALDataset::FromHandle(GDALOpenEx(again.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+    REQUIRE(ds != nullptr);
+    CHECK(ds->GetLayerByName("zones") == nullptr);
+    CHECK(ds->GetLayerByName("huqian_zones")->GetFeatureCount() == 2);
     GDALClose(GDALDataset::ToHandle(ds));
 }
 

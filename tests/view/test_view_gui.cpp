@@ -32,6 +32,7 @@ using Catch::Matchers::WithinRel;
 
 #include "app/view/camera.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/crs/crs.hpp"
 #include "geo/project/project.hpp"
 #include "geo/stats/local_moran.hpp"
 #include "geo/stats/multiple_testing.hpp"
@@ -56,7 +57,8 @@ struct Shot {
     [[nodiscard]] const unsigned char* px(int x, int y) const {
         return rgb.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)) * 3;
     }
-    /// Inside a floating window or the title box (the map is covered there).
+    /// Inside a window, the title box, the scale bar or a map label with its halo (the map is covered there:
+    /// labels are drawn over it, and at a small canvas they may cross the boundary).
     [[nodiscard]] bool covered(double x, double y) const {
         auto in = [&](const nlohmann::json& r) {
             return x >= r[0].get<double>() - 2 && y >= r[1].get<double>() - 2 &&
@@ -64,6 +66,10 @@ struct Shot {
         };
         for (const auto& win : meta["windows"])
             if (in(win["rect"])) return true;
+        if (meta.contains("labels"))
+            for (const auto& l : meta["labels"])
+                if (in(l["rect"])) return true;
+        if (meta.contains("scale_bar") && in(meta["scale_bar"])) return true;
         return in(meta["title"]);
     }
     [[nodiscard]] hq::view::Camera camera_from_canvas() const {
@@ -98,6 +104,13 @@ Shot run_view(const std::string& name, const std::string& extra_args, const std:
     INFO("command: " << cmd << "\noutput:\n" << s.log);
     REQUIRE(WIFEXITED(status));
     REQUIRE(WEXITSTATUS(status) == 0);
+    if (const char* keep = std::getenv("HUQIAN_KEEP_SHOTS")) {  // a folder to keep the screenshots in, for a person
+        std::error_code ec;
+        std::filesystem::copy_file(png, std::filesystem::path(keep) / (name + ".png"),
+                                   std::filesystem::copy_options::overwrite_existing, ec);
+        std::filesystem::copy_file(png + ".json", std::filesystem::path(keep) / (name + ".png.json"),
+                                   std::filesystem::copy_options::overwrite_existing, ec);
+    }
     int n = 0;
     unsigned char* data = stbi_load(png.c_str(), &s.w, &s.h, &n, 3);
     REQUIRE(data != nullptr);
@@ -342,6 +355,7 @@ TEST_CASE("screenshot: the heatmap's hottest pixel is over the group's densest c
 // colour is the most common colour over pixels deep inside it (labels, pies and windows
 // excluded by majority and by the sidecar's window rectangles), in each image, each with
 // its own camera: the viewer's from the sidecar, cairo's from preview_transform.
+#include <functional>
 #include <memory>
 
 #include "app/carto/scene.hpp"
@@ -371,6 +385,48 @@ Rgb majority(const std::vector<Rgb>& px, std::size_t& n) {
         }
     return best;
 }
+
+/// Each unit's majority colour over points deep inside it (3 m) on screen and on paper
+/// (`to_paper`: metric CRS -> the image's pixels), for the points `use` accepts; CHECKs that
+/// they agree within 6 levels for every unit with 15 samples on both. Returns {compared, same}.
+std::pair<std::size_t, std::size_t> compare_unit_colours(const Shot& s, const hq::view::Camera& cam,
+                                                         const hq::exporter::Image& img,
+                                                         const std::function<Vec2(Vec2)>& to_paper,
+                                                         const std::function<bool(Vec2, double, double)>& use) {
+    const hq::Layer& units = *shuhan().analysis_layer();
+    std::size_t compared = 0, same = 0;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const hq::Geometry& g = units.metric[i];
+        const hq::Box bb = g.bounds();
+        std::vector<Rgb> on_screen, on_paper;
+        for (int sy = 1; sy < 20; ++sy)
+            for (int sx = 1; sx < 20; ++sx) {
+                const Vec2 p{bb.minx + bb.width() * sx / 20.0, bb.miny + bb.height() * sy / 20.0};
+                // Deep inside: the point and four points 3 m away are in the unit.
+                bool deep = true;
+                for (const auto& d : {Vec2{0, 0}, Vec2{3, 0}, Vec2{-3, 0}, Vec2{0, 3}, Vec2{0, -3}})
+                    deep = deep && hq::point_in_polygon(g, {p.x + d.x, p.y + d.y});
+                if (!deep) continue;
+                const Vec2 q = cam.world_to_screen(p);
+                const int x = static_cast<int>(q.x), y = static_cast<int>(q.y);
+                if (s.in_image(x, y) && !s.covered(x, y) && use(p, q.x, q.y))
+                    on_screen.push_back({s.px(x, y)[0], s.px(x, y)[1], s.px(x, y)[2]});
+                const Vec2 c = to_paper(p);
+                const int cx = static_cast<int>(c.x), cy = static_cast<int>(c.y);
+                if (cx >= 0 && cy >= 0 && cx < img.width && cy < img.height && use(p, -1, -1))
+                    on_paper.push_back({img.at(cx, cy)[0], img.at(cx, cy)[1], img.at(cx, cy)[2]});
+            }
+        std::size_t ns = 0, np = 0;
+        const Rgb a = majority(on_screen, ns), b = majority(on_paper, np);
+        if (ns < 15 || np < 15) continue;  // too small, or under a window on screen
+        ++compared;
+        INFO("unit " << units.ids[i] << ": screen " << a.r << "," << a.g << "," << a.b << " vs paper " << b.r << ","
+                     << b.g << "," << b.b);
+        CHECK(near(a, b, 6));
+        same += near(a, b, 6) ? 1 : 0;
+    }
+    return {compared, same};
+}
 }  // namespace
 
 TEST_CASE("screenshot and the exporter's cairo preview fill every unit with the same colour", "[view][gui][export]") {
@@ -388,37 +444,9 @@ TEST_CASE("screenshot and the exporter's cairo preview fill every unit with the 
     const hq::exporter::Image img = hq::exporter::render_scene_to_image(scene, w, h);
     const hq::carto::MapTransform pt = hq::exporter::preview_transform(scene, w, h);
 
+    const auto [compared, same] = compare_unit_colours(s, cam, img, [&](Vec2 p) { return pt.apply(p); },
+                                                       [](Vec2, double, double) { return true; });
     const hq::Layer& units = *project->analysis_layer();
-    std::size_t compared = 0, same = 0;
-    for (std::size_t i = 0; i < units.size(); ++i) {
-        const hq::Geometry& g = units.metric[i];
-        const hq::Box bb = g.bounds();
-        std::vector<Rgb> on_screen, on_paper;
-        for (int sy = 1; sy < 20; ++sy)
-            for (int sx = 1; sx < 20; ++sx) {
-                const Vec2 p{bb.minx + bb.width() * sx / 20.0, bb.miny + bb.height() * sy / 20.0};
-                // Deep inside: the point and four points 3 m away are in the unit.
-                bool deep = true;
-                for (const auto& d : {Vec2{0, 0}, Vec2{3, 0}, Vec2{-3, 0}, Vec2{0, 3}, Vec2{0, -3}})
-                    deep = deep && hq::point_in_polygon(g, {p.x + d.x, p.y + d.y});
-                if (!deep) continue;
-                const Vec2 q = cam.world_to_screen(p);
-                const int x = static_cast<int>(q.x), y = static_cast<int>(q.y);
-                if (s.in_image(x, y) && !s.covered(x, y)) on_screen.push_back({s.px(x, y)[0], s.px(x, y)[1], s.px(x, y)[2]});
-                const Vec2 c = pt.apply(p);
-                const int cx = static_cast<int>(c.x), cy = static_cast<int>(c.y);
-                if (cx >= 0 && cy >= 0 && cx < img.width && cy < img.height)
-                    on_paper.push_back({img.at(cx, cy)[0], img.at(cx, cy)[1], img.at(cx, cy)[2]});
-            }
-        std::size_t ns = 0, np = 0;
-        const Rgb a = majority(on_screen, ns), b = majority(on_paper, np);
-        if (ns < 15 || np < 15) continue;  // too small, or under a window on screen
-        ++compared;
-        INFO("unit " << units.ids[i] << ": screen " << a.r << "," << a.g << "," << a.b << " vs cairo " << b.r << ","
-                     << b.g << "," << b.b);
-        CHECK(near(a, b, 6));
-        same += near(a, b, 6) ? 1 : 0;
-    }
     INFO("units compared: " << compared << " of " << units.size());
     CHECK(compared >= 20);
     CHECK(same == compared);
@@ -574,4 +602,303 @@ TEST_CASE("screenshot: a larger UI scale keeps the map free", "[view][gui][layou
     }
     const Shot base = run_view("scale1", "--lang zh --mode lisa:Tibetan");
     CHECK_THAT(base.meta["font_px"].get<double>(), Catch::Matchers::WithinAbs(16.0, 1e-9));
+}
+
+// [SECTION] Issue 13: outlines, fills, extents ------------------------------------------------
+
+namespace {
+
+/// Where the camera of a screenshot is (its sidecar: canvas, centre, scale).
+hq::view::Camera shot_camera(const Shot& s) {
+    hq::view::Camera cam = s.camera_from_canvas();
+    cam.center = {s.meta["camera"]["center"][0].get<double>(), s.meta["camera"]["center"][1].get<double>()};
+    cam.scale = s.meta["camera"]["scale"].get<double>();
+    return cam;
+}
+
+/// "--extent LON0,LAT0,LON1,LAT1" of a metric box of Shuhan (UTM 48N).
+std::string extent_arg(const hq::Box& metric) {
+    const hq::Transformer t(shuhan().metric_crs, hq::Crs::wgs84());
+    const Vec2 a = t.apply(Vec2{metric.minx, metric.miny}), b = t.apply(Vec2{metric.maxx, metric.maxy});
+    char buf[160];
+    std::snprintf(buf, sizeof buf, " --extent %.7f,%.7f,%.7f,%.7f", a.x, a.y, b.x, b.y);
+    return buf;
+}
+
+/// Inside a drawn label's box (the sidecar's "labels"), grown by `pad` pixels.
+bool in_label(const Shot& s, double x, double y, double pad) {
+    for (const auto& l : s.meta["labels"]) {
+        const auto& r = l["rect"];
+        if (x >= r[0].get<double>() - pad && y >= r[1].get<double>() - pad &&
+            x <= r[0].get<double>() + r[2].get<double>() + pad && y <= r[1].get<double>() + r[3].get<double>() + pad)
+            return true;
+    }
+    return false;
+}
+
+/// The grey of an outline (courtyards 150, streets 120/150) as against the LISA fills
+/// (240 grey, red, blue, light red, light blue) and the dark label text.
+bool outline_pixel(const unsigned char* p) {
+    const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
+    const int lum = luminance(p);
+    return hi - lo <= 24 && lum >= 90 && lum <= 205;
+}
+
+struct EdgeCoverage {
+    int samples = 0, covered = 0;
+    [[nodiscard]] double share() const { return samples ? static_cast<double>(covered) / samples : 0.0; }
+};
+
+/// Samples every courtyard edge every 2 screen pixels: a sample counts when it is on the
+/// canvas, 3 px from its border, not under a window, the title, a label, a venue symbol or a
+/// zone; it is covered when an outline pixel lies within 1 px of it.
+EdgeCoverage courtyard_edge_coverage(const Shot& s) {
+    const hq::view::Camera cam = shot_camera(s);
+    const hq::Project& p = shuhan();
+    const hq::Layer& units = *p.layer(hq::Role::Units);
+    std::vector<Vec2> venues;
+    if (const hq::Layer* v = p.layer(hq::Role::Venues))
+        for (const auto& g : v->metric)
+            for (const Vec2& q : g.points) venues.push_back(cam.world_to_screen(q));
+    std::vector<hq::Box> zones;
+    if (const hq::Layer* z = p.layer(hq::Role::Zones))
+        for (const auto& g : z->metric) {
+            const hq::Box b = cam.screen_box(g.bounds());
+            zones.push_back({b.minx - 4, b.miny - 4, b.maxx + 4, b.maxy + 4});
+        }
+    const auto& cv = s.meta["canvas"];
+    const double cx0 = cv[0].get<double>() + 3, cy0 = cv[1].get<double>() + 3;
+    const double cx1 = cv[0].get<double>() + cv[2].get<double>() - 3, cy1 = cv[1].get<double>() + cv[3].get<double>() - 3;
+    EdgeCoverage c;
+    for (const hq::Geometry& g : units.metric)
+        for (const hq::Polygon& poly : g.polygons)
+            for (const hq::Ring& r : poly.rings)
+                for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+                    const Vec2 a = cam.world_to_screen(r[i]), b = cam.world_to_screen(r[i + 1]);
+                    const double len = std::hypot(b.x - a.x, b.y - a.y);
+                    for (double t = 1.0; t < len - 1.0; t += 2.0) {
+                        const double x = a.x + (b.x - a.x) * t / len, y = a.y + (b.y - a.y) * t / len;
+                        if (x < cx0 || y < cy0 || x > cx1 || y > cy1 || s.covered(x, y) || in_label(s, x, y, 1)) continue;
+                        if (std::any_of(venues.begin(), venues.end(),
+                                        [&](Vec2 v) { return std::hypot(v.x - x, v.y - y) < 11; }))
+                            continue;
+                        if (std::any_of(zones.begin(), zones.end(), [&](const hq::Box& z) {
+                                return x >= z.minx && x <= z.maxx && y >= z.miny && y <= z.maxy;
+                            }))
+                            continue;
+                        ++c.samples;
+                        bool hit = false;
+                        const int ix = static_cast<int>(std::floor(x)), iy = static_cast<int>(std::floor(y));
+                        for (int dy = -1; dy <= 1 && !hit; ++dy)
+                            for (int dx = -1; dx <= 1 && !hit; ++dx)
+                                hit = s.in_image(ix + dx, iy + dy) && outline_pixel(s.px(ix + dx, iy + dy));
+                        c.covered += hit ? 1 : 0;
+                    }
+                }
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("screenshot: courtyard outlines are solid at three zooms", "[view][gui][outline]") {
+    hq::test::require_xvfb();
+    // Issue 13: the outlines were 0.6 px quads drawn without antialiasing, so only the pixel
+    // centres they happened to straddle were lit (≈ 69 % of an edge at the fitted zoom).
+    // The fitted view, a quarter of the community, and one courtyard filling the canvas.
+    const hq::Layer& units = *shuhan().layer(hq::Role::Units);
+    const hq::Box all = [&] {
+        hq::Box b;
+        for (const auto& g : units.metric) b.expand(g.bounds());
+        return b;
+    }();
+    // The courtyard nearest the middle of the data.
+    std::size_t mid = 0;
+    double best = 1e300;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const Vec2 c = units.metric[i].bounds().center();
+        const double d = std::hypot(c.x - all.center().x, c.y - all.center().y);
+        if (d < best) {
+            best = d;
+            mid = i;
+        }
+    }
+    const hq::Box one = units.metric[mid].bounds();
+    const hq::Box quarter = one.inflated(std::max(one.width(), one.height()));
+    const std::vector<std::pair<std::string, std::string>> views{
+        {"fitted", ""}, {"quarter", extent_arg(quarter)}, {"courtyard", extent_arg(one.inflated(3))}};
+    double last_scale = 0;
+    for (const auto& [name, extent] : views) {
+        const Shot s = run_view("outline_" + name, "--mode lisa:Tibetan --lang en" + extent);
+        const double scale = s.meta["camera"]["scale"].get<double>();
+        CHECK(scale > last_scale * 1.5);  // three different zooms, each closer
+        last_scale = scale;
+        const EdgeCoverage c = courtyard_edge_coverage(s);
+        INFO(name << ": " << c.covered << " of " << c.samples << " edge samples on an outline pixel (scale " << scale
+                  << " px/m)");
+        CHECK(c.samples >= 200);
+        CHECK(c.share() >= 0.98);
+    }
+}
+
+TEST_CASE("screenshot: the courtyard fill stands out from the canvas in composition mode", "[view][gui][outline]") {
+    hq::test::require_xvfb();
+    const Shot s = run_view("composition_fill", "--mode composition --lang en");
+    const hq::view::Camera cam = shot_camera(s);
+    const hq::Layer& units = *shuhan().layer(hq::Role::Units);
+    // The canvas background (244, 242, 238); the unit fill must differ from it by at least
+    // 20 levels summed over the channels wherever it shows (pies, labels and windows aside).
+    int sampled = 0, visible = 0;
+    for (const auto& g : units.metric) {
+        const hq::Box bb = g.bounds();
+        for (int k = 1; k < 8; ++k) {
+            const Vec2 w{bb.minx + bb.width() * k / 8.0, bb.miny + bb.height() * 0.15};  // low in the unit, off the pie
+            if (!hq::point_in_polygon(g, w)) continue;
+            const Vec2 q = cam.world_to_screen(w);
+            const int x = static_cast<int>(q.x), y = static_cast<int>(q.y);
+            if (!s.in_image(x, y) || s.covered(x, y) || in_label(s, x, y, 2)) continue;
+            const unsigned char* p = s.px(x, y);
+            ++sampled;
+            visible += std::abs(p[0] - 244) + std::abs(p[1] - 242) + std::abs(p[2] - 238) >= 20 ? 1 : 0;
+        }
+    }
+    INFO(visible << " of " << sampled << " unit samples differ from the canvas background");
+    CHECK(sampled >= 60);
+    CHECK(visible >= sampled * 95 / 100);
+}
+
+TEST_CASE("screenshot: map labels are at least 12 px and never overlap", "[view][gui][labels]") {
+    hq::test::require_xvfb();
+    for (const char* lang : {"zh", "en"}) {
+        const Shot s = run_view(std::string("labels_") + lang, std::string("--mode composition --lang ") + lang);
+        const auto& labels = s.meta["labels"];
+        INFO(lang << ": " << labels.size() << " labels drawn");
+        CHECK(labels.size() >= 10);
+        std::vector<hq::Box> boxes;
+        for (const auto& l : labels) {
+            const auto& r = l["rect"];
+            // The box holds the glyphs (≥ 12 px) and a 1.5 px halo on each side.
+            CHECK(r[3].get<double>() >= 12.0 + 3.0 - 1e-3);
+            boxes.push_back({r[0].get<double>(), r[1].get<double>(), r[0].get<double>() + r[2].get<double>(),
+                             r[1].get<double>() + r[3].get<double>()});
+        }
+        for (std::size_t i = 0; i < boxes.size(); ++i)
+            for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+                const hq::Box& a = boxes[i];
+                const hq::Box& b = boxes[j];
+                INFO(labels[i]["text"].get<std::string>() << " / " << labels[j]["text"].get<std::string>());
+                CHECK_FALSE((a.minx < b.maxx && b.minx < a.maxx && a.miny < b.maxy && b.miny < a.maxy));
+            }
+    }
+}
+
+TEST_CASE("screenshot: the plan's zones show, outlined and labelled, in composition mode", "[view][gui][zones]") {
+    hq::test::require_xvfb();
+    const hq::Layer* zones = shuhan().layer(hq::Role::Zones);
+    REQUIRE(zones != nullptr);
+    REQUIRE(zones->size() >= 2);
+    // The view on the zones (20 m around them), so their edges span enough pixels to sample
+    // beside the docked panels.
+    hq::Box zb;
+    for (const auto& g : zones->metric) zb.expand(g.bounds());
+    const Shot s = run_view("zones_composition", "--mode composition --lang en" + extent_arg(zb.inflated(20)));
+    const hq::view::Camera cam = shot_camera(s);
+    // The zone outline (230, 81, 0), 2 px: within 1 px of every sampled edge point.
+    auto orange = [](const unsigned char* p) { return std::abs(p[0] - 230) <= 12 && std::abs(p[1] - 81) <= 14 && p[2] <= 14; };
+    // Pies (radius ≤ 16 px, on the units' points on surface) and venue symbols are drawn above.
+    std::vector<std::pair<Vec2, double>> above;
+    for (const auto& g : shuhan().layer(hq::Role::Units)->metric) above.emplace_back(cam.world_to_screen(hq::point_on_surface(g)), 17.0);
+    for (const auto& g : shuhan().layer(hq::Role::Venues)->metric)
+        for (const Vec2& q : g.points) above.emplace_back(cam.world_to_screen(q), 10.0);
+    int samples = 0, hits = 0;
+    for (const auto& g : zones->metric)
+        for (const auto& poly : g.polygons)
+            for (const auto& r : poly.rings)
+                for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+                    const Vec2 a = cam.world_to_screen(r[i]), b = cam.world_to_screen(r[i + 1]);
+                    const double len = std::hypot(b.x - a.x, b.y - a.y);
+                    for (double t = 0.5; t < len; t += 1.5) {
+                        const double x = a.x + (b.x - a.x) * t / len, y = a.y + (b.y - a.y) * t / len;
+                        if (!s.in_image(static_cast<int>(x), static_cast<int>(y)) || s.covered(x, y) || in_label(s, x, y, 1))
+                            continue;
+                        if (std::any_of(above.begin(), above.end(), [&](const auto& o) {
+                                return std::hypot(o.first.x - x, o.first.y - y) < o.second;
+                            }))
+                            continue;
+                        ++samples;
+                        bool hit = false;
+                        for (int dy = -1; dy <= 1 && !hit; ++dy)
+                            for (int dx = -1; dx <= 1 && !hit; ++dx)
+                                hit = s.in_image(static_cast<int>(x) + dx, static_cast<int>(y) + dy) &&
+                                      orange(s.px(static_cast<int>(x) + dx, static_cast<int>(y) + dy));
+                        hits += hit ? 1 : 0;
+                    }
+                }
+    INFO(hits << " of " << samples << " zone edge samples orange");
+    CHECK(samples >= 100);
+    CHECK(hits >= samples * 95 / 100);
+    // Each zone's name is among the labels drawn.
+    for (std::size_t i = 0; i < zones->size(); ++i) {
+        const int f = zones->table.field_index("name_en");
+        REQUIRE(f >= 0);
+        const std::string name = hq::value_to_string(zones->table.rows[i][static_cast<std::size_t>(f)]);
+        bool found = false;
+        for (const auto& l : s.meta["labels"]) found = found || l["text"].get<std::string>() == name;
+        INFO("zone label " << name);
+        CHECK(found);
+    }
+}
+
+TEST_CASE("--extent: the viewer's screenshot and `huqian export` agree on the unit colours", "[view][gui][export][extent]") {
+    hq::test::require_xvfb();
+    // A box of about a third of the community around its middle courtyard, dominant map.
+    const hq::Layer& units = *shuhan().layer(hq::Role::Units);
+    hq::Box all;
+    for (const auto& g : units.metric) all.expand(g.bounds());
+    const hq::Box box{all.center().x - all.width() / 5, all.center().y - all.height() / 5, all.center().x + all.width() / 5,
+                      all.center().y + all.height() / 5};
+    const std::string extent = extent_arg(box);
+    const Shot s = run_view("extent_dominant", "--mode dominant --lang en" + extent);
+    const hq::view::Camera cam = shot_camera(s);
+    hq::test::TempDir tmp;
+    const std::string png = tmp.file("extent.png"), log = tmp.file("export.log");
+    const std::string cmd = "cd '" + hq::test::source_dir() + "' && '" HUQIAN_EXE "' export data/shuhan --map dominant --lang en --dpi 100" +
+                            extent + " -o '" + png + "' > '" + log + "' 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    const hq::exporter::Image img = hq::exporter::read_png(png);
+    // The page's map transform for the same request and extent, as the CLI made it.
+    auto project = std::make_shared<const hq::Project>(hq::load_project(hq::test::shuhan()));
+    hq::carto::MapRequest req = hq::carto::parse_map_kind("dominant");
+    req.lang = hq::carto::Lang::En;
+    hq::carto::Scene scene = hq::carto::build_scene(project, req);
+    const std::string e = extent.substr(extent.find_last_of(' ') + 1);
+    scene.extent = hq::carto::lonlat_extent_to_metric(*project, hq::carto::parse_lonlat_extent(e));
+    const hq::exporter::Layout layout = hq::exporter::make_layout(scene, hq::exporter::Template::A4Landscape);
+    const auto [compared, same] = compare_unit_colours(
+        s, cam, img, [&](Vec2 p) { return layout.to_pixels(p, 100); },
+        [&](Vec2 p, double x, double y) { return box.contains(p) && (x < 0 || !in_label(s, x, y, 2)); });
+    INFO("units compared: " << compared);
+    CHECK(compared >= 4);
+    CHECK(same == compared);
+}
+
+TEST_CASE("--extent: a bad box is a usage error with a message, on view and export", "[view][extent]") {
+    hq::test::TempDir tmp;
+    const std::string log = tmp.file("bad.log");
+    const std::vector<std::pair<std::string, std::string>> bad{{"104.04,30.64,104.03,30.65", "LON0 must be less than LON1"},
+                                                               {"104.04,30.64,104.05", "four numbers"},
+                                                               {"104.04,30.64,east,30.65", "\"east\" is not a number"},
+                                                               {"104.04,95,104.05,96", "latitude 95"}};
+    for (const auto& [extent, message] : bad)
+        for (const char* sub : {"view data/shuhan --screenshot x.png", "export data/shuhan --map dominant -o x.png"}) {
+            const std::string cmd = "cd '" + hq::test::source_dir() + "' && env -u DISPLAY '" HUQIAN_EXE "' " + sub +
+                                    " --extent '" + extent + "' > '" + log + "' 2>&1";
+            const int status = std::system(cmd.c_str());
+            std::ifstream lf(log);
+            std::stringstream out;
+            out << lf.rdbuf();
+            INFO(cmd << "\n" << out.str());
+            REQUIRE(WIFEXITED(status));
+            CHECK(WEXITSTATUS(status) == 2);
+            CHECK(out.str().find(message) != std::string::npos);
+        }
 }

@@ -9,7 +9,7 @@
 #include "app/view/camera.hpp"
 #include "app/view/format.hpp"
 #include "app/view/inspect.hpp"
-#include "app/view/labels.hpp"
+#include "app/carto/labels.hpp"
 #include "app/view/strings.hpp"
 #ifdef HUQIAN_HAVE_VIEWER
 #include "app/view/mesh.hpp"
@@ -127,21 +127,24 @@ TEST_CASE("scale bar length is 1, 2 or 5 times a power of ten", "[view][camera]"
 }
 
 TEST_CASE("label culling keeps higher priorities and drops overlaps", "[view][labels]") {
-    const std::vector<LabelBox> boxes{
-        {0, 0, 10, 10, 1},    // overlaps 1, lower priority: dropped
-        {5, 5, 15, 15, 2},    // kept (highest)
-        {20, 0, 30, 10, 0},   // free: kept
-        {10, 20, 20, 30, 0},  // touches nothing (edges 15 < 20): kept
-        {21, 1, 29, 9, 0},    // inside 2, same priority, later: dropped
-        {200, 200, 300, 230, 5},  // spans several grid cells: kept
-        {250, 210, 260, 215, 9},  // inside 5 but higher priority: kept, and 5 then dropped
+    // The viewer places labels with the exporter's rule (carto::place_labels, through
+    // place_scene_labels); one candidate each here.
+    const std::vector<std::vector<hq::Box>> boxes{
+        {{0, 0, 10, 10}},    // overlaps 1, lower priority: dropped
+        {{5, 5, 15, 15}},    // kept (highest)
+        {{20, 0, 30, 10}},   // free: kept
+        {{10, 20, 20, 30}},  // touches nothing (edges 15 < 20): kept
+        {{21, 1, 29, 9}},    // inside 2, same priority, later: dropped
+        {{200, 200, 300, 230}},  // spans several grid cells: kept
+        {{250, 210, 260, 215}},  // inside 5 but higher priority: kept, and 5 then dropped
     };
-    auto kept = cull_overlapping(boxes, 64);
-    const std::set<std::size_t> s(kept.begin(), kept.end());
+    const auto chosen = hq::carto::place_labels(boxes, {1, 2, 0, 0, 0, 5, 9}, hq::Box{-1000, -1000, 1000, 1000});
+    std::set<std::size_t> s;
+    for (std::size_t i = 0; i < chosen.size(); ++i)
+        if (chosen[i] == 0) s.insert(i);
     CHECK(s == std::set<std::size_t>{1, 2, 3, 6});
-    CHECK(kept.front() == 6);  // processed by priority
     // Empty or inverted boxes are never drawn.
-    CHECK(cull_overlapping({{5, 5, 5, 9, 3}}).empty());
+    CHECK(hq::carto::place_labels({{{5, 5, 5, 9}}}, {3}, hq::Box{0, 0, 100, 100}) == std::vector<int>{-1});
 }
 
 TEST_CASE("strings table: every key has Chinese and English text", "[view][strings]") {
