@@ -848,7 +848,7 @@ TEST_CASE("screenshot: the plan's zones show, outlined and labelled, in composit
     }
 }
 
-TEST_CASE("--extent: the viewer's screenshot and `huqian export` agree on the unit colours", "[view][gui][export][extent]") {
+TEST_CASE("extent (--extent): the viewer's screenshot and `huqian export` agree on the unit colours", "[view][gui][export][extent]") {
     hq::test::require_xvfb();
     // A box of about a third of the community around its middle courtyard, dominant map.
     const hq::Layer& units = *shuhan().layer(hq::Role::Units);
@@ -881,7 +881,7 @@ TEST_CASE("--extent: the viewer's screenshot and `huqian export` agree on the un
     CHECK(same == compared);
 }
 
-TEST_CASE("--extent: a bad box is a usage error with a message, on view and export", "[view][extent]") {
+TEST_CASE("extent (--extent): a bad box is a usage error with a message, on view and export", "[view][extent]") {
     hq::test::TempDir tmp;
     const std::string log = tmp.file("bad.log");
     const std::vector<std::pair<std::string, std::string>> bad{{"104.04,30.64,104.03,30.65", "LON0 must be less than LON1"},
