@@ -80,9 +80,9 @@ TEST_CASE("quantile, equal interval and standard deviation breaks", "[classify]"
     const auto sd = class_breaks(s, Classification::StdDev, 5);
     REQUIRE(sd.size() == 5);
     CHECK(sd[0] == 2);
-    CHECK(sd[1] == Approx(5 - 0.5 * std::sqrt(32.0 / 7)));
-    CHECK(sd[2] == Approx(5 + 0.5 * std::sqrt(32.0 / 7)));
-    CHECK(sd[3] == Approx(5 + 1.5 * std::sqrt(32.0 / 7)));
+    CHECK_THAT(sd[1], Catch::Matchers::WithinRel(5 - 0.5 * std::sqrt(32.0 / 7), 1e-12));
+    CHECK_THAT(sd[2], Catch::Matchers::WithinRel(5 + 0.5 * std::sqrt(32.0 / 7), 1e-12));
+    CHECK_THAT(sd[3], Catch::Matchers::WithinRel(5 + 1.5 * std::sqrt(32.0 / 7), 1e-12));
     CHECK(sd[4] == 9);
 }
 
@@ -98,7 +98,8 @@ TEST_CASE("class_of puts edge values in the lower class", "[classify]") {
 
 TEST_CASE("colours, ramps and names", "[carto]") {
     CHECK(Color::hex("#c62828").to_hex() == "#c62828");
-    CHECK(Color::hex("#ff000080").a == Approx(128 / 255.0));
+    // A float channel: 128/255 rounded to float is within 6e-8 relative of the double.
+    CHECK_THAT(Color::hex("#ff000080").a, Catch::Matchers::WithinRel(128 / 255.0, 1e-6));
     CHECK(Color::hex("c62828") == Color{});
     CHECK(Color::hex("#zz0000") == Color{});
     // matplotlib viridis(0) and viridis(1); ColorBrewer YlOrRd 9-class ends.
@@ -166,14 +167,14 @@ TEST_CASE("labels: priority wins, overlaps are dropped, frame is respected", "[l
 TEST_CASE("fit_extent keeps equal scale and centres the extent", "[carto]") {
     const Box e{1000, 2000, 1200, 2100};  // 200 × 100 m
     const MapTransform t = fit_extent(e, 0, 0, 400, 400, 0.0);
-    CHECK(t.scale == Approx(2.0));
+    CHECK_THAT(t.scale, Catch::Matchers::WithinRel(2.0, 1e-12));
     const Vec2 c = t.apply(e.center());
-    CHECK(c.x == Approx(200));
-    CHECK(c.y == Approx(200));
+    CHECK_THAT(c.x, Catch::Matchers::WithinRel(200, 1e-12));
+    CHECK_THAT(c.y, Catch::Matchers::WithinRel(200, 1e-12));
     const Vec2 top_left = t.apply({1000, 2100});
-    CHECK(top_left.x == Approx(0));
-    CHECK(top_left.y == Approx(100));  // y down
+    CHECK_THAT(top_left.x, Catch::Matchers::WithinAbs(0.0, 1e-12));
+    CHECK_THAT(top_left.y, Catch::Matchers::WithinRel(100, 1e-12));  // y down
     const Vec2 back = t.inverse(top_left);
-    CHECK(back.x == Approx(1000));
-    CHECK(back.y == Approx(2100));
+    CHECK_THAT(back.x, Catch::Matchers::WithinRel(1000, 1e-12));
+    CHECK_THAT(back.y, Catch::Matchers::WithinRel(2100, 1e-12));
 }

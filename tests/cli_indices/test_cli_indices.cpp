@@ -21,7 +21,6 @@
 
 using Catch::Matchers::WithinAbs;
 
-using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
 namespace {

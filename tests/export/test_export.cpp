@@ -244,7 +244,9 @@ TEST_CASE("scale bar: its label matches its length on the page and in pixels", "
     const ScaleBar& sb = l.scale_bar;
     // A 1-2-5 length, labelled in metres.
     const double lead = sb.ground_m / std::pow(10.0, std::floor(std::log10(sb.ground_m)));
-    CHECK((lead == Approx(1) || lead == Approx(2) || lead == Approx(5)));
+    // (the leading digit of a 1-2-5 length: a power of ten divides it exactly up to rounding)
+    CHECK_THAT(lead, Catch::Matchers::WithinRel(1.0, 1e-12) || Catch::Matchers::WithinRel(2.0, 1e-12) ||
+                         Catch::Matchers::WithinRel(5.0, 1e-12));
     CHECK(sb.label == (sb.ground_m >= 1000 ? std::to_string(static_cast<int>(sb.ground_m / 1000)) + " km"
                                            : std::to_string(static_cast<int>(sb.ground_m)) + " m"));
     // Ground vs grid: the UTM point scale factor on the sphere, k = k0 / sqrt(1 − (cos φ sin Δλ)²),

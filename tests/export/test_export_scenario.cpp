@@ -120,8 +120,8 @@ TEST_CASE("scenario: zones-only before/after page in zh and en", "[export][scena
     CHECK(page.after.extent.minx == page.before.extent.minx);
     CHECK(page.after.extent.maxy == page.before.extent.maxy);
     const ScenarioLayout l = make_scenario_layout(page.before, Template::A4Landscape, page.table.size());
-    CHECK(l.map.scale == Approx(l.after_map.scale));
-    CHECK(l.map_frame.w == Approx(l.after_frame.w));
+    CHECK_THAT(l.map.scale, Catch::Matchers::WithinRel(l.after_map.scale, 1e-12));
+    CHECK_THAT(l.map_frame.w, Catch::Matchers::WithinRel(l.after_frame.w, 1e-12));
     CHECK(l.after_frame.x >= l.map_frame.right());
     // The SVG of the same page renders with rsvg-convert, at 96 px per inch of the page.
     const std::string svg = t.file("page.svg"), svg_png = t.file("page_svg.png");

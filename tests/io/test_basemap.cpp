@@ -52,10 +52,10 @@ TEST_CASE("basemap: same CRS, colours where the coordinates say, extent and size
     const hq::BasemapImage img = hq::read_basemap(tif, utm);
     CHECK(img.width == 200);
     CHECK(img.height == 100);
-    CHECK(img.extent.minx == Approx(400000));
-    CHECK(img.extent.maxx == Approx(400200));
-    CHECK(img.extent.miny == Approx(3390000));
-    CHECK(img.extent.maxy == Approx(3390100));
+    CHECK_THAT(img.extent.minx, Catch::Matchers::WithinRel(400000, 1e-12));
+    CHECK_THAT(img.extent.maxx, Catch::Matchers::WithinRel(400200, 1e-12));
+    CHECK_THAT(img.extent.miny, Catch::Matchers::WithinRel(3390000, 1e-12));
+    CHECK_THAT(img.extent.maxy, Catch::Matchers::WithinRel(3390100, 1e-12));
     CHECK(pixel_at(img, {400050, 3390075}) == std::array<int, 4>{255, 0, 0, 255});     // top-left
     CHECK(pixel_at(img, {400150, 3390075}) == std::array<int, 4>{0, 255, 0, 255});     // top-right
     CHECK(pixel_at(img, {400050, 3390025}) == std::array<int, 4>{0, 0, 255, 255});     // bottom-left
@@ -67,14 +67,14 @@ TEST_CASE("basemap: same CRS, colours where the coordinates say, extent and size
         const hq::BasemapImage small = hq::read_basemap(tif, utm, o);
         CHECK(small.width == 50);   // 200 → 50
         CHECK(small.height == 25);  // 100 · 50/200
-        CHECK(small.extent.maxx == Approx(400200));
+        CHECK_THAT(small.extent.maxx, Catch::Matchers::WithinRel(400200, 1e-12));
         CHECK(pixel_at(small, {400150, 3390075}) == std::array<int, 4>{0, 255, 0, 255});
     }
     SECTION("a clip box larger than the file: outside is transparent") {
         hq::BasemapOptions o;
         o.clip = hq::Box{399900, 3390000, 400200, 3390100};
         const hq::BasemapImage c = hq::read_basemap(tif, utm, o);
-        CHECK(c.extent.minx == Approx(399900));
+        CHECK_THAT(c.extent.minx, Catch::Matchers::WithinRel(399900, 1e-12));
         CHECK(pixel_at(c, {399950, 3390050})[3] == 0);
         CHECK(pixel_at(c, {400150, 3390025}) == std::array<int, 4>{255, 255, 255, 255});
     }

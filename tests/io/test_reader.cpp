@@ -180,7 +180,7 @@ TEST_CASE("a file with no CRS and projected-looking coordinates is planar, with 
     REQUIRE(p.planar);
     REQUIRE(p.layers[0].layer.planar);
     REQUIRE_FALSE(p.metric_crs.known());
-    REQUIRE(area(p.layers[0].layer.metric[0]) == Approx(10000.0));
+    REQUIRE_THAT(area(p.layers[0].layer.metric[0]), Catch::Matchers::WithinRel(10000.0, 1e-12));
     REQUIRE(p.warnings.size() == 1);
     REQUIRE_THAT(p.warnings[0], Contains("treated as planar"));
 }
@@ -213,7 +213,7 @@ TEST_CASE("typed attributes: integer, real, string and date columns") {
     REQUIRE(l.table.fields[l.table.field_index("opened")].type == FieldType::Date);
     REQUIRE(std::get<std::string>(l.table.rows[1][l.table.field_index("name")]) == "洗面桥街");
     REQUIRE(std::get<std::string>(l.table.rows[0][l.table.field_index("opened")]) == "2021-03-15");
-    REQUIRE(l.display[1].points[0].x == Approx(104.05));
+    REQUIRE_THAT(l.display[1].points[0].x, Catch::Matchers::WithinRel(104.05, 1e-12));
     REQUIRE(read_counts(l, "count") == std::vector<double>{12, 7});
 }
 

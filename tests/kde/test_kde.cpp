@@ -143,11 +143,11 @@ TEST_CASE("KDE hand-worked cells", "[kde]") {
 
 TEST_CASE("Kernel constants and the Gaussian kernel", "[kde]") {
     const double r = 7.0, pi = std::numbers::pi;
-    CHECK(hq::kernel_scale(Kernel::Quartic, KdeOutput::Scaled, r) == Approx(3.0 / (pi * 49.0)));
-    CHECK(hq::kernel_scale(Kernel::Triweight, KdeOutput::Scaled, r) == Approx(4.0 / (pi * 49.0)));
-    CHECK(hq::kernel_scale(Kernel::Epanechnikov, KdeOutput::Scaled, r) == Approx(2.0 / (pi * 49.0)));
-    CHECK(hq::kernel_scale(Kernel::Uniform, KdeOutput::Scaled, r) == Approx(1.0 / (pi * 49.0)));
-    CHECK(hq::kernel_scale(Kernel::Triangular, KdeOutput::Scaled, r) == Approx(3.0 / (pi * 49.0)));
+    CHECK_THAT(hq::kernel_scale(Kernel::Quartic, KdeOutput::Scaled, r), Catch::Matchers::WithinRel(3.0 / (pi * 49.0), 1e-12));
+    CHECK_THAT(hq::kernel_scale(Kernel::Triweight, KdeOutput::Scaled, r), Catch::Matchers::WithinRel(4.0 / (pi * 49.0), 1e-12));
+    CHECK_THAT(hq::kernel_scale(Kernel::Epanechnikov, KdeOutput::Scaled, r), Catch::Matchers::WithinRel(2.0 / (pi * 49.0), 1e-12));
+    CHECK_THAT(hq::kernel_scale(Kernel::Uniform, KdeOutput::Scaled, r), Catch::Matchers::WithinRel(1.0 / (pi * 49.0), 1e-12));
+    CHECK_THAT(hq::kernel_scale(Kernel::Triangular, KdeOutput::Scaled, r), Catch::Matchers::WithinRel(3.0 / (pi * 49.0), 1e-12));
     // Gaussian, σ = r/3, truncated at r: raw exp(−(3d/r)²/2); at d = r/3: exp(−0.5) = 0.6065306597126334.
     CHECK_THAT(hq::kernel_value(Kernel::Gaussian, KdeOutput::Raw, r / 3.0, r), WithinRel(0.6065306597126334, 1e-14));
     CHECK(hq::kernel_value(Kernel::Gaussian, KdeOutput::Raw, r * 1.0001, r) == 0.0);
@@ -224,7 +224,7 @@ TEST_CASE("Points outside a given extent still reach it; bad input is refused", 
     // (0.5, 4 − 2.5 = 1.5), 3.5 m from (−3, 1.5).
     const hq::Grid g = hq::kde({{-3.0, 1.5}}, {}, o);
     CHECK(g.width == 5);
-    CHECK(g.at(0, 2) == Approx(std::pow(1.0 - 3.5 * 3.5 / 100.0, 2)));
+    CHECK_THAT(g.at(0, 2), Catch::Matchers::WithinRel(std::pow(1.0 - 3.5 * 3.5 / 100.0, 2), 1e-12));
 
     hq::KdeOptions bad;
     bad.radius = 0.0;
@@ -293,8 +293,8 @@ TEST_CASE("Spreading polygon counts conserves the total", "[kde]") {
     REQUIRE(fallback.size() == 1);
     CHECK(fallback[0] == 1);
     REQUIRE(bld.points.size() >= 3);
-    CHECK(bld.weights[0] == Approx(30.0));  // 120 · 1/4
-    CHECK(bld.weights[1] == Approx(90.0));  // 120 · 3/4
+    CHECK_THAT(bld.weights[0], Catch::Matchers::WithinRel(30.0, 1e-12));  // 120 · 1/4
+    CHECK_THAT(bld.weights[1], Catch::Matchers::WithinRel(90.0, 1e-12));  // 120 · 3/4
     CHECK_THAT(bld.points[0].x, WithinAbs(15.0, 5.0));
 
     // Both spreads give the same mass on the map: scaled integrals equal the total.

@@ -23,7 +23,6 @@
 #include "tests/test_support.hpp"
 
 using namespace hq;
-using Approx = Catch::Detail::Approx;
 namespace fs = std::filesystem;
 
 namespace {

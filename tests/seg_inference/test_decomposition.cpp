@@ -8,7 +8,6 @@
 
 using Catch::Matchers::WithinAbs;
 
-using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
 namespace {
@@ -34,16 +33,16 @@ TEST_CASE("composition counterfactual, worked by hand on 4 units", "[seg_inferen
     // q = 0.25 → 0.75 → 0.15; q = 0.5 → 1.5 → 0.2. Times A's totals: 14, 3, 7, 10.
     const auto cf = seg::counterfactual(city_a(), city_b(), seg::CounterfactualApproach::Composition);
     REQUIRE(cf.units() == 4);
-    CHECK(cf.group[0] == Approx(14.0));
-    CHECK(cf.group[1] == Approx(3.0));
-    CHECK(cf.group[2] == Approx(7.0));
-    CHECK(cf.group[3] == Approx(10.0));
+    CHECK_THAT(cf.group[0], Catch::Matchers::WithinRel(14.0, 1e-12));
+    CHECK_THAT(cf.group[1], Catch::Matchers::WithinRel(3.0, 1e-12));
+    CHECK_THAT(cf.group[2], Catch::Matchers::WithinRel(7.0, 1e-12));
+    CHECK_THAT(cf.group[3], Catch::Matchers::WithinRel(10.0, 1e-12));
     for (std::size_t i = 0; i < 4; ++i) CHECK(cf.total[i] == city_a().total[i]);
     // D of A = Σ t|p − P| / (2TP(1−P)) with P = 30/100: (20·0.2 + 20·0.3 + 10·0.2 + 50·0) /
     // (2·100·0.3·0.7) = 12/42 = 0.285714...; D of the counterfactual (P = 34/100):
     // (20·0.36 + 20·0.19 + 10·0.36 + 50·0.14)/(200·0.34·0.66) = 21.6/44.88 = 0.481283...
-    CHECK(seg::dissim(city_a()) == Approx(12.0 / 42.0));
-    CHECK(seg::dissim(cf) == Approx(21.6 / 44.88));
+    CHECK_THAT(seg::dissim(city_a()), Catch::Matchers::WithinRel(12.0 / 42.0, 1e-12));
+    CHECK_THAT(seg::dissim(cf), Catch::Matchers::WithinRel(21.6 / 44.88, 1e-12));
 }
 
 TEST_CASE("Shapley decomposition on 4 units matches the reference script", "[seg_inference][decomposition]") {

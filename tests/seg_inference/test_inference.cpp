@@ -11,7 +11,6 @@
 
 using Catch::Matchers::WithinAbs;
 
-using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
 namespace {

@@ -10,7 +10,6 @@
 
 using Catch::Matchers::WithinAbs;
 
-using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
 TEST_CASE("multiscalar profile equals PySAL's published values on Sacramento", "[seg_inference][profile][pysal]") {

@@ -9,7 +9,6 @@
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
 
-using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
 TEST_CASE("local and global distortion equal PySAL's values on Sacramento", "[segregation][pysal][spatial]") {

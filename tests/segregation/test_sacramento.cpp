@@ -18,7 +18,6 @@
 
 using Catch::Matchers::WithinAbs;
 
-using Approx = Catch::Detail::Approx;
 using hq::test::sacramento;
 namespace seg = hq::seg;
 

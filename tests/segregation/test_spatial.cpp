@@ -13,7 +13,6 @@
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
 
-using Approx = Catch::Detail::Approx;
 namespace seg = hq::seg;
 
 TEST_CASE("distance-decay family equals PySAL's values (UTM 10N)", "[segregation][pysal][spatial]") {
@@ -149,12 +148,12 @@ TEST_CASE("contiguity dissimilarities on a hand-made strip", "[segregation][spat
     CHECK_THAT(seg::spatial_dissim(c, queen, true), WithinRel(1.0 / 6.0, 1e-14));
     const auto lengths = seg::shared_boundary_weights(sq);
     REQUIRE(lengths.cardinality(1) == 2);
-    CHECK(lengths.row_values(1)[0] == Approx(1.0));
+    CHECK_THAT(lengths.row_values(1)[0], Catch::Matchers::WithinRel(1.0, 1e-12));
     CHECK_THAT(seg::boundary_spatial_dissim(c, lengths), WithinRel(1.0 / 6.0, 1e-14));
     // PARD: PA = 4 for every square; Σ_ij c_ij |Δp| (PA_i + PA_j) with c = 1/4 per directed
     // link (4 links): 4 · ¼ · ½ · 8 = 4, over 2 · max PA = 8 → ½; PARD = ⅔ − ½ = ⅙.
     const auto per = seg::perimeters(sq);
-    CHECK(per[0] == Approx(4.0));
+    CHECK_THAT(per[0], Catch::Matchers::WithinRel(4.0, 1e-12));
     CHECK_THAT(seg::par_dissim(c, lengths, per, {1, 1, 1}), WithinRel(1.0 / 6.0, 1e-14));
 }
 

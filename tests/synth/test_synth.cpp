@@ -82,8 +82,8 @@ TEST_CASE("Synthetic city: size, fields, counts and geometry", "[synth]") {
         all.expand(g.bounds());
     }
     CHECK_THAT(total_area, WithinRel(side * side, 1e-9));
-    CHECK(all.minx == Approx(o.origin.x));
-    CHECK(all.maxy == Approx(o.origin.y + side));
+    CHECK_THAT(all.minx, Catch::Matchers::WithinRel(o.origin.x, 1e-12));
+    CHECK_THAT(all.maxy, Catch::Matchers::WithinRel(o.origin.y + side, 1e-12));
     // Display is WGS 84 near Chengdu.
     const hq::Box d = city.display[0].bounds();
     CHECK(d.minx > 103.0);

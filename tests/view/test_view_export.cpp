@@ -67,10 +67,10 @@ TEST_CASE("export dialog: preview and save from the viewer's project", "[view][e
         const carto::Scene fit = build_export_scene(export_inputs(app, ex.settings));
         ex.settings.current_view = true;
         const carto::Scene view = build_export_scene(export_inputs(app, ex.settings));
-        CHECK(view.extent.minx == Approx(404000.0 - 100.0));
-        CHECK(view.extent.maxx == Approx(404000.0 + 100.0));
-        CHECK(view.extent.miny == Approx(3390000.0 - 75.0));
-        CHECK(view.extent.maxy == Approx(3390000.0 + 75.0));
+        CHECK_THAT(view.extent.minx, Catch::Matchers::WithinRel(404000.0 - 100.0, 1e-12));
+        CHECK_THAT(view.extent.maxx, Catch::Matchers::WithinRel(404000.0 + 100.0, 1e-12));
+        CHECK_THAT(view.extent.miny, Catch::Matchers::WithinRel(3390000.0 - 75.0, 1e-12));
+        CHECK_THAT(view.extent.maxy, Catch::Matchers::WithinRel(3390000.0 + 75.0, 1e-12));
         CHECK(fit.extent.width() > 300.0);  // the boundary: Shuhan is ≈ 500 m across
         ex.settings.current_view = false;
     }

@@ -67,8 +67,8 @@ TEST_CASE("composition glyphs in the mesh: pies reach r sideways, bars r/2, stac
         lo = std::min(lo, bb->symbols[k].oy);
         hi = std::max(hi, bb->symbols[k].oy);
     }
-    CHECK(lo == Approx(-r));
-    CHECK(hi == Approx(-r + 2 * r * g.slices.front().first));
+    CHECK_THAT(lo, Catch::Matchers::WithinRel(-r, 1e-12));
+    CHECK_THAT(hi, Catch::Matchers::WithinRel(-r + 2 * r * g.slices.front().first, 1e-12));
     // 2 triangles per slice plus the outline band (2 per side): fewer than the pie's fan.
     CHECK(bb->symbols.size() == 6 * g.slices.size() + 6 * 4);
 }

@@ -37,12 +37,12 @@ TEST_CASE("camera: world and screen round trip, y axis flipped", "[view][camera]
     const Camera c = canvas_camera();
     // Canvas centre is (320 + 480, 24 + 375) = (800, 399): the camera centre maps there.
     const Vec2 s = c.world_to_screen(c.center);
-    CHECK(s.x == Approx(800.0));
-    CHECK(s.y == Approx(399.0));
+    CHECK_THAT(s.x, Catch::Matchers::WithinRel(800.0, 1e-12));
+    CHECK_THAT(s.y, Catch::Matchers::WithinRel(399.0, 1e-12));
     // 10 m east and 10 m north at 2 px/m: 20 px right and 20 px up (screen y grows down).
     const Vec2 ne = c.world_to_screen({c.center.x + 10, c.center.y + 10});
-    CHECK(ne.x == Approx(820.0));
-    CHECK(ne.y == Approx(379.0));
+    CHECK_THAT(ne.x, Catch::Matchers::WithinRel(820.0, 1e-12));
+    CHECK_THAT(ne.y, Catch::Matchers::WithinRel(379.0, 1e-12));
     for (const Vec2 p : {Vec2{0, 0}, Vec2{333.25, 17.5}, Vec2{1279, 799}}) {
         const Vec2 back = c.world_to_screen(c.screen_to_world(p));
         CHECK_THAT(back.x, WithinAbs(p.x, 1e-6));
@@ -60,12 +60,12 @@ TEST_CASE("camera: zoom at the cursor keeps the world point under the cursor", "
         CHECK_THAT(after.x, WithinRel(before.x, 1e-12));
         CHECK_THAT(after.y, WithinRel(before.y, 1e-12));
     }
-    CHECK(c.scale == Approx(2.0 * 1.25 * 1.25 * 0.8 * 3.0 * 0.1));
+    CHECK_THAT(c.scale, Catch::Matchers::WithinRel(2.0 * 1.25 * 1.25 * 0.8 * 3.0 * 0.1, 1e-12));
     // Zooming at the canvas centre does not move the centre.
     Camera d = canvas_camera();
     d.zoom_at(d.canvas_center(), 4.0);
-    CHECK(d.center.x == Approx(400000.0));
-    CHECK(d.center.y == Approx(3400000.0));
+    CHECK_THAT(d.center.x, Catch::Matchers::WithinRel(400000.0, 1e-12));
+    CHECK_THAT(d.center.y, Catch::Matchers::WithinRel(3400000.0, 1e-12));
 }
 
 TEST_CASE("camera: a zoom preview puts every point of the old image where the new camera shows it",
@@ -79,8 +79,8 @@ TEST_CASE("camera: a zoom preview puts every point of the old image where the ne
     now.zoom_at({1000.5, 200.25}, 1.25 * 1.25);
     now.pan_pixels(-40, 15);
     const Box box = now.image_of(drawn);
-    CHECK(box.width() == Approx(drawn.canvas_size.x * 1.5625));  // scaled by the zoom
-    CHECK(box.height() == Approx(drawn.canvas_size.y * 1.5625));
+    CHECK_THAT(box.width(), Catch::Matchers::WithinRel(drawn.canvas_size.x * 1.5625, 1e-12));  // scaled by the zoom
+    CHECK_THAT(box.height(), Catch::Matchers::WithinRel(drawn.canvas_size.y * 1.5625, 1e-12));
     for (const Vec2 w : {drawn.center, Vec2{399900.0, 3400050.0}, drawn.screen_to_world({12, 700})}) {
         const Vec2 s_old = drawn.world_to_screen(w);
         const Vec2 in_preview{box.minx + (s_old.x - drawn.canvas_min.x) * box.width() / drawn.canvas_size.x,
@@ -91,8 +91,8 @@ TEST_CASE("camera: a zoom preview puts every point of the old image where the ne
     }
     // Unchanged camera: the image covers the canvas exactly.
     const Box same = drawn.image_of(drawn);
-    CHECK(same.minx == Approx(drawn.canvas_min.x));
-    CHECK(same.maxy == Approx(drawn.canvas_min.y + drawn.canvas_size.y));
+    CHECK_THAT(same.minx, Catch::Matchers::WithinRel(drawn.canvas_min.x, 1e-12));
+    CHECK_THAT(same.maxy, Catch::Matchers::WithinRel(drawn.canvas_min.y + drawn.canvas_size.y, 1e-12));
 }
 
 TEST_CASE("camera: pan follows the mouse; fit shows the whole box with the margin", "[view][camera]") {
@@ -100,29 +100,29 @@ TEST_CASE("camera: pan follows the mouse; fit shows the whole box with the margi
     const Vec2 grabbed = c.screen_to_world({700, 300});
     c.pan_pixels(35, -12);
     const Vec2 now = c.world_to_screen(grabbed);
-    CHECK(now.x == Approx(735.0));
-    CHECK(now.y == Approx(288.0));
+    CHECK_THAT(now.x, Catch::Matchers::WithinRel(735.0, 1e-12));
+    CHECK_THAT(now.y, Catch::Matchers::WithinRel(288.0, 1e-12));
 
     // A 600 m x 300 m box in a 960 x 750 canvas with 24 px margins: width limits,
     // scale = (960 - 48) / 600 = 1.52 px/m.
     const Box box{500000, 3300000, 500600, 3300300};
     c.fit(box, 24);
-    CHECK(c.scale == Approx(1.52));
+    CHECK_THAT(c.scale, Catch::Matchers::WithinRel(1.52, 1e-12));
     const Vec2 lo = c.world_to_screen({box.minx, box.miny});
     const Vec2 hi = c.world_to_screen({box.maxx, box.maxy});
-    CHECK(lo.x == Approx(320 + 24.0));
-    CHECK(hi.x == Approx(320 + 960 - 24.0));
-    CHECK((lo.y + hi.y) / 2 == Approx(399.0));  // vertically centred
+    CHECK_THAT(lo.x, Catch::Matchers::WithinRel(320 + 24.0, 1e-12));
+    CHECK_THAT(hi.x, Catch::Matchers::WithinRel(320 + 960 - 24.0, 1e-12));
+    CHECK_THAT((lo.y + hi.y) / 2, Catch::Matchers::WithinRel(399.0, 1e-12));  // vertically centred
     const Box vis = c.visible_world();
     CHECK(vis.minx <= box.minx);
     CHECK(vis.maxy >= box.maxy);
 }
 
 TEST_CASE("scale bar length is 1, 2 or 5 times a power of ten", "[view][camera]") {
-    CHECK(nice_scale_length(1.0, 140) == Approx(100));   // 140 m available
-    CHECK(nice_scale_length(0.5, 140) == Approx(200));   // 280 m available
-    CHECK(nice_scale_length(2.0, 140) == Approx(50));    // 70 m available
-    CHECK(nice_scale_length(0.01, 140) == Approx(10000));  // 14 km available
+    CHECK_THAT(nice_scale_length(1.0, 140), Catch::Matchers::WithinRel(100, 1e-12));   // 140 m available
+    CHECK_THAT(nice_scale_length(0.5, 140), Catch::Matchers::WithinRel(200, 1e-12));   // 280 m available
+    CHECK_THAT(nice_scale_length(2.0, 140), Catch::Matchers::WithinRel(50, 1e-12));    // 70 m available
+    CHECK_THAT(nice_scale_length(0.01, 140), Catch::Matchers::WithinRel(10000, 1e-12));  // 14 km available
     CHECK(nice_scale_length(0.0, 140) == 0);
 }
 
@@ -221,8 +221,8 @@ TEST_CASE("outlines are extruded into triangles of the requested pixel width", "
     REQUIRE(out.size() == 12);  // two segments, two triangles each
     // First segment runs along +x: offsets are +-1 px across (y) and 1 px square caps along x.
     for (std::size_t i = 0; i < 6; ++i) {
-        CHECK(std::abs(out[i].oy) == Approx(1.0f));
-        CHECK(std::abs(out[i].ox) == Approx(1.0f));
+        CHECK_THAT(std::abs(out[i].oy), Catch::Matchers::WithinRel(1.0f, 1e-6f));
+        CHECK_THAT(std::abs(out[i].ox), Catch::Matchers::WithinRel(1.0f, 1e-6f));
     }
     out.clear();
     extrude_path({{0, 0}, {1, 0}, {1, 1}, {0, 0}}, true, {0, 0}, 1.0f, 0, 0, out);

@@ -86,12 +86,12 @@ TEST_CASE("plan editor: polygon tool — clicks, Backspace, Enter, double click;
     CHECK_FALSE(ed.key_enter());  // two vertices are no polygon: drawing continues
     CHECK(ed.press({10, 10}, kMpp));
     REQUIRE(ed.preview());
-    CHECK(ring_area(*ed.preview()) == Approx(50.0));  // triangle (0,0) (10,0) (10,10): 10·10/2
+    CHECK_THAT(ring_area(*ed.preview()), Catch::Matchers::WithinRel(50.0, 1e-12));  // triangle (0,0) (10,0) (10,10): 10·10/2
     CHECK(ed.key_enter());
     REQUIRE(ed.doc().zones.size() == 1);
     CHECK(ed.doc().zones[0].id == "Z-1");
     CHECK(ed.selected() == "Z-1");
-    CHECK(ring_area(ed.doc().zones[0].geometry) == Approx(50.0));
+    CHECK_THAT(ring_area(ed.doc().zones[0].geometry), Catch::Matchers::WithinRel(50.0, 1e-12));
     CHECK(ed.undo_stack().size() == 1);
     CHECK(ed.modified());
 
@@ -101,7 +101,7 @@ TEST_CASE("plan editor: polygon tool — clicks, Backspace, Enter, double click;
     CHECK(ed.press({30, 20}, kMpp));
     CHECK(ed.press({30, 20}, kMpp, true));
     REQUIRE(ed.doc().zones.size() == 2);
-    CHECK(ring_area(ed.doc().zones[1].geometry) == Approx(100.0));  // 10 wide, 20 high, half
+    CHECK_THAT(ring_area(ed.doc().zones[1].geometry), Catch::Matchers::WithinRel(100.0, 1e-12));  // 10 wide, 20 high, half
     CHECK(ed.doc().zones[1].status == "proposed");
 
     CHECK(ed.undo());
@@ -149,10 +149,10 @@ TEST_CASE("plan editor: rectangle and circle tools", "[view][plan]") {
     ed.press({10, 20}, kMpp);
     ed.drag({40, 60}, kMpp);
     REQUIRE(ed.preview());
-    CHECK(ring_area(*ed.preview()) == Approx(1200.0));
+    CHECK_THAT(ring_area(*ed.preview()), Catch::Matchers::WithinRel(1200.0, 1e-12));
     ed.release({40, 60}, kMpp);
     REQUIRE(ed.doc().zones.size() == 1);
-    CHECK(ring_area(ed.doc().zones[0].geometry) == Approx(1200.0));
+    CHECK_THAT(ring_area(ed.doc().zones[0].geometry), Catch::Matchers::WithinRel(1200.0, 1e-12));
     // Two clicks (no drag) make a rectangle too: (0, 0) and (5, 8) -> 40 m².
     ed.press({0, 0}, kMpp);
     ed.release({0, 0}, kMpp);
@@ -160,7 +160,7 @@ TEST_CASE("plan editor: rectangle and circle tools", "[view][plan]") {
     ed.press({5, 8}, kMpp);
     ed.release({5, 8}, kMpp);
     REQUIRE(ed.doc().zones.size() == 2);
-    CHECK(ring_area(ed.doc().zones[1].geometry) == Approx(40.0));
+    CHECK_THAT(ring_area(ed.doc().zones[1].geometry), Catch::Matchers::WithinRel(40.0, 1e-12));
 
     ed.set_tool(PlanTool::Circle);
     // A click: the radius field (60 m by default, here 50 m). Regular 64-gon inscribed in
@@ -176,7 +176,7 @@ TEST_CASE("plan editor: rectangle and circle tools", "[view][plan]") {
     ed.drag({18, 524}, kMpp);
     ed.release({18, 524}, kMpp);
     REQUIRE(ed.doc().zones.size() == 4);
-    CHECK(ring_area(ed.doc().zones[3].geometry) == Approx(32.0 * 900.0 * std::sin(2 * std::numbers::pi / 64)));
+    CHECK_THAT(ring_area(ed.doc().zones[3].geometry), Catch::Matchers::WithinRel(32.0 * 900.0 * std::sin(2 * std::numbers::pi / 64), 1e-12));
     CHECK(ed.undo_stack().size() == 4);
     // Esc drops a rubber band.
     ed.press({0, 0}, kMpp);
@@ -202,9 +202,9 @@ TEST_CASE("plan editor: buffer around a venue or a courtyard", "[view][plan]") {
     CHECK(ed.press({5, 5}, kMpp));
     REQUIRE(ed.doc().zones.size() == 2);
     const hq::Box b = ed.doc().zones[1].geometry.bounds();
-    CHECK(b.minx == Approx(-40.0));
-    CHECK(b.maxx == Approx(60.0));
-    CHECK(b.maxy == Approx(50.0));
+    CHECK_THAT(b.minx, Catch::Matchers::WithinRel(-40.0, 1e-12));
+    CHECK_THAT(b.maxx, Catch::Matchers::WithinRel(60.0, 1e-12));
+    CHECK_THAT(b.maxy, Catch::Matchers::WithinRel(50.0, 1e-12));
 }
 
 TEST_CASE("plan editor: moving a zone by dragging is one undo step; Esc cancels the drag", "[view][plan]") {
@@ -218,22 +218,22 @@ TEST_CASE("plan editor: moving a zone by dragging is one undo step; Esc cancels 
     for (int k = 1; k <= 10; ++k) ed.drag({50.0 + k, 50.0 - 2.0 * k}, kMpp);
     ed.release({60, 30}, kMpp);
     const hq::Box b = ed.doc().zones[0].geometry.bounds();
-    CHECK(b.minx == Approx(10.0));
-    CHECK(b.miny == Approx(-20.0));
+    CHECK_THAT(b.minx, Catch::Matchers::WithinRel(10.0, 1e-12));
+    CHECK_THAT(b.miny, Catch::Matchers::WithinRel(-20.0, 1e-12));
     CHECK(ed.undo_stack().size() == 2);  // create + one move (ten drag events)
     CHECK(history_label(ed.undo_stack().undo_text(), UiLang::En) == "Move zone (Z-1)");
     CHECK(history_label(ed.undo_stack().undo_text(), UiLang::Zh) == "移动分区 (Z-1)");
     CHECK(ed.undo());
-    CHECK(ed.doc().zones[0].geometry.bounds().minx == Approx(0.0));
+    CHECK_THAT(ed.doc().zones[0].geometry.bounds().minx, Catch::Matchers::WithinAbs(0.0, 1e-12));
     CHECK(ed.redo());
 
     // Esc in the middle of a drag puts the zone back and records nothing.
     CHECK(ed.press({40, 10}, kMpp));
     ed.drag({140, 10}, kMpp);
-    CHECK(ed.doc().zones[0].geometry.bounds().minx == Approx(110.0));
+    CHECK_THAT(ed.doc().zones[0].geometry.bounds().minx, Catch::Matchers::WithinRel(110.0, 1e-12));
     CHECK(ed.key_escape() == PlanEscape::CancelledDrag);
     ed.release({140, 10}, kMpp);
-    CHECK(ed.doc().zones[0].geometry.bounds().minx == Approx(10.0));
+    CHECK_THAT(ed.doc().zones[0].geometry.bounds().minx, Catch::Matchers::WithinRel(10.0, 1e-12));
     CHECK(ed.undo_stack().size() == 2);
     // A click without moving records nothing either.
     CHECK(ed.press({40, 10}, kMpp));
@@ -256,7 +256,7 @@ TEST_CASE("plan editor: vertex drag, insert on an edge, delete; hit-testing in p
     CHECK(ed.undo_stack().size() == 2);
     // The vertex moved to (130, 130): the square became a quadrilateral of area
     // shoelace (0,0) (100,0) (130,130) (0,100) = (100·130 + 130·100) / 2 = 13000.
-    CHECK(ring_area(ed.doc().zones[0].geometry) == Approx(13000.0));
+    CHECK_THAT(ring_area(ed.doc().zones[0].geometry), Catch::Matchers::WithinRel(13000.0, 1e-12));
     // At 0.5 px/m (mpp 2) the same 3 m are 1.5 px: still a hit; 20 m = 10 px is not.
     ed.hover({0, 20}, 2.0);
     CHECK_FALSE(ed.hot_vertex());
@@ -267,14 +267,14 @@ TEST_CASE("plan editor: vertex drag, insert on an edge, delete; hit-testing in p
     ed.drag({50, -50}, kMpp);
     ed.release({50, -50}, kMpp);
     CHECK(ring_vertices(ed.doc().zones[0].geometry) == 5);
-    CHECK(ring_area(ed.doc().zones[0].geometry) == Approx(15500.0));
+    CHECK_THAT(ring_area(ed.doc().zones[0].geometry), Catch::Matchers::WithinRel(15500.0, 1e-12));
     CHECK(ed.undo_stack().size() == 3);
     CHECK(history_label(ed.undo_stack().undo_text(), UiLang::Zh) == "插入顶点 (Z-1)");
 
     // Right click on a vertex deletes it (one step) ...
     CHECK(ed.right_click({50, -50}, kMpp));
     CHECK(ring_vertices(ed.doc().zones[0].geometry) == 4);
-    CHECK(ring_area(ed.doc().zones[0].geometry) == Approx(13000.0));
+    CHECK_THAT(ring_area(ed.doc().zones[0].geometry), Catch::Matchers::WithinRel(13000.0, 1e-12));
     // ... as does Delete on the hovered vertex; a ring keeps at least 3 vertices.
     ed.hover({130, 130}, kMpp);
     CHECK(ed.key_delete());
@@ -329,7 +329,7 @@ TEST_CASE("plan editor: attributes are one step each; invalid zones are flagged 
     CHECK(ed.repair_selected());
     CHECK(ed.validity(id).valid);
     // The repaired bow tie is its two triangles, 25 m² each.
-    CHECK(ring_area(ed.selected_zone()->geometry) == Approx(50.0));
+    CHECK_THAT(ring_area(ed.selected_zone()->geometry), Catch::Matchers::WithinRel(50.0, 1e-12));
     CHECK(history_label(ed.undo_stack().undo_text(), UiLang::Zh) == "修复分区 (" + id + ")");
     CHECK(ed.undo());
     CHECK_FALSE(ed.validity(id).valid);
@@ -360,7 +360,7 @@ TEST_CASE("plan: autosave timer, window title, saved state", "[view][plan]") {
     t.reset(7);
     CHECK_FALSE(t.due(0, false, 7));  // nothing to save
     CHECK_FALSE(t.due(10, true, 8));  // first unsaved edit at t = 10 s
-    CHECK(t.wait_s(10) == Approx(30.0));
+    CHECK_THAT(t.wait_s(10), Catch::Matchers::WithinRel(30.0, 1e-12));
     CHECK_FALSE(t.due(39.9, true, 9));
     CHECK(t.due(40, true, 9));        // 30 s after the oldest edit not yet saved
     t.saved(9);
@@ -433,7 +433,7 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     const SuggestView& sv = *app.ui.plan.suggestions;
     REQUIRE(sv.picks.size() == 2);
     CHECK(sv.picks[0].marginal >= sv.picks[1].marginal);  // greedy order (or the exact set ranked)
-    CHECK(sv.picks[0].marginal + sv.picks[1].marginal == Approx(sv.objective));
+    CHECK_THAT(sv.picks[0].marginal + sv.picks[1].marginal, Catch::Matchers::WithinRel(sv.objective, 1e-12));
     {
         hq::plan::CoverageProblem prob;
         prob.unit_weight = hq::plan::unit_isolation_weights(app.model.planner->input().counts);
@@ -445,7 +445,7 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
             chosen.push_back(prob.coverage.size());
             prob.coverage.push_back(app.model.planner->catchment(Geometry::point(pk.point)).weight);
         }
-        CHECK(hq::plan::coverage_objective(prob, chosen) == Approx(sv.objective));
+        CHECK_THAT(hq::plan::coverage_objective(prob, chosen), Catch::Matchers::WithinRel(sv.objective, 1e-12));
     }
     // Baseline against all zones: the baseline reaches nobody; all zones reach residents and
     // do not change the residential indices (no household moves).

@@ -1,0 +1,15 @@
+# The no-Approx check (cmake/check_no_approx.cmake) on the real tests/ tree, and on a
+# temporary folder with a planted Approx (the check must be able to fail).
+execute_process(COMMAND "${CMAKE_COMMAND}" "-DROOT=${TESTS}" -P "${SCRIPT}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${err}")
+endif()
+set(tmp "${WORK}/no_approx_check")
+file(REMOVE_RECURSE "${tmp}")
+file(WRITE "${tmp}/planted.cpp" "TEST_CASE(\"x\") { CHECK(f() == Approx(1.0).margin(1e-3)); }\n")
+execute_process(COMMAND "${CMAKE_COMMAND}" "-DROOT=${tmp}" -P "${SCRIPT}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+file(REMOVE_RECURSE "${tmp}")
+if(rc EQUAL 0 OR NOT err MATCHES "planted.cpp")
+  message(FATAL_ERROR "a planted Approx passed the check (or was not named):\n${err}")
+endif()
+message(STATUS "no Approx in tests/; a planted one fails")
