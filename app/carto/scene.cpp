@@ -532,12 +532,19 @@ private:
         analysis::SurfaceRequest r;
         r.radius_m = m_r.heatmap_radius_m;
         r.pixel_m = m_r.heatmap_pixel_m;
-        r.extent = m_s.extent;
+        r.kernel = Kernel::Quartic;
+        r.output = KdeOutput::Scaled;
+        r.per_hectare = true;
+        // The map frame and a quarter radius around it, so the raster fills the frame.
+        r.extent = m_s.extent.inflated(r.radius_m * 0.25);
+        r.spread = analysis::Spread::Auto;
         return r;
     }
 
     void raster_from(const Grid& grid, double lo, double hi, bool fade_low) {
         RasterOverlay r;
+        r.values = std::make_shared<const Grid>(grid);
+        r.request_extent = *surface_request().extent;
         r.extent = grid.bounds();
         r.width = grid.width;
         r.height = grid.height;
@@ -592,7 +599,8 @@ private:
         m_kind_zh = "民族混居程度（归一化熵）";
         m_kind_en = "Ethnic mixing (normalised entropy)";
         unit_polygons([](std::size_t) { return kUnitFill; });
-        const analysis::MixingSurface surface = analysis::mixing(m_p, table(), surface_request(), m_progress);
+        const analysis::MixingSurface surface = analysis::mixing(m_p, table(), surface_request(),
+                                                                         MixingIndex::EntropyNormalised, m_progress);
         const Grid& mix = surface.grid;
         const std::size_t groups = surface.groups;
         double lo = 1, hi = 0;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "geo/analysis/autocorr.hpp"
+#include "geo/geometry/grid.hpp"
 #include "geo/geometry/types.hpp"
 #include "geo/privacy/disclosure.hpp"
 #include "geo/project/project.hpp"
@@ -151,6 +152,8 @@ struct RasterOverlay {
     int width = 0, height = 0;
     std::vector<std::uint8_t> rgba;  ///< row-major from the top row, 4 bytes per cell
     float opacity = 0.75f;
+    std::shared_ptr<const Grid> values;  ///< the geo/analysis surface the colours show
+    Box request_extent;                  ///< the extent the surface was requested on
 };
 
 struct LegendItem {

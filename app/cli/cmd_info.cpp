@@ -7,6 +7,7 @@
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "app/cli/privacy_json.hpp"
+#include "geo/analysis/counts.hpp"
 #include "geo/core/text.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/privacy/tables.hpp"
@@ -28,22 +29,14 @@ struct GroupTotal {
     double total = 0, registered = -1, temporary = -1;
 };
 
-double sum(const std::vector<double>& v) {
-    double s = 0;
-    for (double x : v) s += x;
-    return s;
-}
-
+/// The manifest groups' totals on `l` with their registered / temporary split (-1 where the
+/// manifest names no such column), summed by geo/analysis.
 std::vector<GroupTotal> group_totals(const Project& p, const Layer* l) {
     std::vector<GroupTotal> out;
     if (!l) return out;
-    for (const auto& g : p.groups) {
-        GroupTotal t{&g};
-        t.total = sum(read_counts(*l, g.column));
-        if (!g.registered_column.empty()) t.registered = sum(read_counts(*l, g.registered_column));
-        if (!g.temporary_column.empty()) t.temporary = sum(read_counts(*l, g.temporary_column));
-        out.push_back(t);
-    }
+    const auto sums = analysis::group_split_totals(p, l);
+    for (std::size_t g = 0; g < sums.size(); ++g)
+        out.push_back(GroupTotal{&p.groups[g], sums[g].total, sums[g].registered, sums[g].temporary});
     return out;
 }
 

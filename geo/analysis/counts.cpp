@@ -75,6 +75,25 @@ std::shared_ptr<const GroupCountTable> group_count_table(const Project& project,
     return t;
 }
 
+std::vector<GroupSplitTotal> group_split_totals(const Project& project, const Layer* layer) {
+    const auto table = group_count_table(project, layer);
+    std::vector<GroupSplitTotal> out;
+    if (!table->layer) return out;
+    auto sum = [&](const std::string& column) {
+        const std::vector<double> v = read_counts(*table->layer, column);
+        return std::accumulate(v.begin(), v.end(), 0.0);
+    };
+    for (std::size_t g = 0; g < project.groups.size(); ++g) {
+        const GroupDef& d = project.groups[g];
+        GroupSplitTotal t;
+        t.total = table->group_totals[g];
+        if (!d.registered_column.empty()) t.registered = sum(d.registered_column);
+        if (!d.temporary_column.empty()) t.temporary = sum(d.temporary_column);
+        out.push_back(t);
+    }
+    return out;
+}
+
 int find_group_index(const Project& project, const std::string& name) {
     const auto& gs = project.groups;
     for (std::size_t g = 0; g < gs.size(); ++g)

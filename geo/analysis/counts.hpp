@@ -37,6 +37,19 @@ struct GroupCountTable {
 /// InputError naming the field for a missing or bad column.
 std::shared_ptr<const GroupCountTable> group_count_table(const Project& project, const Layer* layer = nullptr);
 
+/// A manifest group's resident total on a layer and its registered / temporary split.
+struct GroupSplitTotal {
+    double total = 0;        ///< Σ of the group's count column (GroupCountTable::group_totals)
+    double registered = -1;  ///< Σ of its registered column; -1 when the manifest names none
+    double temporary = -1;   ///< Σ of its temporary column; -1 when the manifest names none
+};
+/// One per manifest group, in order, on `layer` (units_layer(project) when null; empty when
+/// there is none). The registered and temporary columns are read only when the manifest
+/// names them, as counts (InputError naming the field when one is missing or bad); whether
+/// registered + temporary = total is left to the caller (`huqian info` publishes the split
+/// only when it is complete).
+std::vector<GroupSplitTotal> group_split_totals(const Project& project, const Layer* layer = nullptr);
+
 /// The manifest group a user names by column, English name (any case), Chinese name or
 /// column suffix ("tibetan" for "pop_tibetan"); -1 when none matches.
 int find_group_index(const Project& project, const std::string& name);

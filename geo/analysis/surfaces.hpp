@@ -1,8 +1,11 @@
 #pragma once
-// Continuous surfaces of the groups (the heatmap and mixing maps, `huqian heatmap`): kernel
-// density of one group and the local mixing of all groups, from counts spread over the
-// buildings (when they carry the group's column) or over the units' area.
+// Continuous surfaces of the groups (`huqian heatmap`, the heatmap and mixing maps of
+// `huqian export` and the viewer): one spreading rule for polygon counts, one kernel density,
+// local shares and mixing, computed here and nowhere else (docs/heatmap.md).
 #include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "geo/analysis/counts.hpp"
@@ -12,30 +15,75 @@
 
 namespace hq::analysis {
 
+/// How polygon units become weighted points (docs/heatmap.md, "Points from polygon units").
+enum class Spread : std::uint8_t {
+    Auto,       ///< buildings when the buildings layer carries the column, else area; points as they are
+    Buildings,  ///< over the buildings: by their counts of the column, else by footprint area (assumed even)
+    Area,       ///< over the unit's area (regular lattice)
+    Centroid,   ///< one point per unit at its point on surface
+};
+std::optional<Spread> spread_from_name(std::string_view name);
+const char* spread_name(Spread spread);
+
 struct SurfaceRequest {
-    double radius_m = 80;  ///< quartic kernel radius
+    double radius_m = 80;  ///< kernel radius
     double pixel_m = 2;    ///< cell size
-    Box extent;            ///< metric CRS; the grid covers it inflated by a quarter of the radius
+    Kernel kernel = Kernel::Quartic;
+    KdeOutput output = KdeOutput::Scaled;
+    bool per_hectare = false;   ///< scaled values × 10⁴ (residents per hectare instead of per m²)
+    std::optional<Box> extent;  ///< metric CRS; default: the points' bounds expanded by the radius (QGIS)
+    Spread spread = Spread::Auto;
 };
 
-/// The kernel options of the heatmap and mixing surfaces. InputError for a radius or pixel
-/// that is not positive.
+/// The area-lattice spacing: max(pixel / 2, radius / 5).
+double spread_spacing(const SurfaceRequest& request);
+
+/// The kernel options of a request. InputError for a radius or pixel that is not positive.
 KdeOptions surface_kde_options(const Project& project, const SurfaceRequest& request);
 
-/// Group g's residents as weighted points: spread over the buildings when the buildings
-/// layer carries g's column, else over the unit's area; spacing max(pixel, 5 m).
-WeightedPoints group_points(const Project& project, const GroupCountTable& table, std::size_t g, double pixel_m);
+struct SpreadPoints {
+    WeightedPoints points;
+    Spread used = Spread::Area;  ///< Buildings, Area or Centroid (Centroid also for point layers)
+};
+/// The one spreading rule: `values` (one per feature of `units`, a column named `column`, empty
+/// for "1 per feature") as weighted points. Σ point weights = Σ values. InputError when the
+/// request's spread does not fit the layer (buildings without a buildings layer, area on points).
+SpreadPoints spread_column(const Project& project, const Layer& units, const std::vector<double>& values,
+                           const std::string& column, const SurfaceRequest& request);
 
-/// Density of group g's residents per hectare (quartic kernel, scaled output).
+/// Group g's residents as weighted points (spread_column of the table's column).
+WeightedPoints group_points(const Project& project, const GroupCountTable& table, std::size_t g,
+                            const SurfaceRequest& request);
+
+/// Density of group g (the request's kernel and output; per hectare when asked).
 Grid group_density(const Project& project, const GroupCountTable& table, std::size_t g, const SurfaceRequest& request,
                    const Progress& progress = {});
 
 struct MixingSurface {
-    Grid grid;               ///< normalised entropy of the smoothed group densities, 0..1
+    Grid grid;               ///< the mixing index of the smoothed group densities
     std::size_t groups = 0;  ///< groups with residents that entered it
 };
-/// InputError with fewer than two groups with residents.
+/// Mixing of the table's groups with residents. InputError with fewer than two.
 MixingSurface mixing(const Project& project, const GroupCountTable& table, const SurfaceRequest& request,
-                     const Progress& progress = {});
+                     MixingIndex index = MixingIndex::EntropyNormalised, const Progress& progress = {});
+
+/// `huqian heatmap`: densities of columns of one layer, their local shares and mixing.
+struct HeatmapRequest {
+    SurfaceRequest surface;
+    const Layer* layer = nullptr;     ///< default: the project's analysis layer
+    std::vector<std::string> groups;  ///< count columns (non-negative whole numbers)
+    std::string weight;               ///< numeric column: the density without groups, else the total for shares
+};
+struct HeatmapResult {
+    SurfaceRequest request;  ///< effective: the extent the grid was computed on is filled in
+    Spread spread_used = Spread::Area;
+    std::vector<Grid> bands;
+    std::vector<std::string> descriptions;  ///< one per band (English, as GeoTIFF band descriptions)
+};
+/// Bands, on one common grid: without groups, the density of the weight column (1 per feature
+/// without one); with groups, one density per group, then with several groups or a weight a
+/// local share per group (of the groups' sum, or of the weight's density), then with several
+/// groups the entropy (natural log) and Simpson interaction of the smoothed counts.
+HeatmapResult heatmap(const Project& project, const HeatmapRequest& request, const Progress& progress = {});
 
 }  // namespace hq::analysis

@@ -1,0 +1,72 @@
+// One analysis, two commands: `huqian export --map heatmap:G` (the scene's surface) and
+// `huqian heatmap --group G` give the same values for the same request (issue 12).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "app/carto/scene.hpp"
+#include "geo/io/raster.hpp"
+#include "geo/project/project.hpp"
+#include "tests/export/test_project.hpp"
+#include "tests/export/test_shell.hpp"
+#include "tests/test_support.hpp"
+
+using Catch::Matchers::WithinRel;
+
+using namespace hq;
+
+TEST_CASE("heatmap: the export scene and huqian heatmap give the same surface", "[export][heatmap]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const auto p = std::make_shared<const Project>(load_project(t.path().string()));
+    const carto::MapRequest req = carto::parse_map_kind("heatmap:pop_a");
+    const carto::Scene s = carto::build_scene(p, req);
+    REQUIRE(s.raster);
+    REQUIRE(s.raster->values);
+    const Grid& scene = *s.raster->values;
+
+    // The same request on the command line: quartic, per hectare, the scene's radius, pixel
+    // and extent; Float64 so that nothing is lost on the way.
+    const Box e = s.raster->request_extent;
+    char extent[200];
+    std::snprintf(extent, sizeof extent, "%.17g,%.17g,%.17g,%.17g", e.minx, e.miny, e.maxx, e.maxy);
+    const std::string tif = t.file("heat.tif");
+    using namespace hq::test::shell;
+    const Run r = run(exe() + " heatmap " + q(t.path().string()) + " --group pop_a --radius " +
+                      std::to_string(req.heatmap_radius_m) + " --pixel " + std::to_string(req.heatmap_pixel_m) +
+                      " --output-value per-ha --float64 --extent " + extent + " -o " + q(tif));
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    const RasterFile f = read_geotiff(tif);
+    REQUIRE(f.bands.size() == 1);
+    const Grid& cli = f.bands[0];
+    REQUIRE(cli.width == scene.width);
+    REQUIRE(cli.height == scene.height);
+    REQUIRE(cli.values.size() == scene.values.size());
+
+    double max_s = 0, max_c = 0, sum_s = 0, sum_c = 0;
+    std::size_t imax = 0;
+    for (std::size_t i = 0; i < scene.values.size(); ++i) {
+        if (scene.values[i] > max_s) {
+            max_s = scene.values[i];
+            imax = i;
+        }
+        max_c = std::max(max_c, cli.values[i]);
+        sum_s += scene.values[i];
+        sum_c += cli.values[i];
+    }
+    REQUIRE(max_s > 0);
+    CHECK_THAT(max_c, WithinRel(max_s, 1e-12));
+    CHECK_THAT(sum_c, WithinRel(sum_s, 1e-12));
+    // The peak cell, the centre cell and a cell a third of the way in.
+    for (const std::size_t i : {imax, scene.values.size() / 2, scene.values.size() / 3 + scene.width / 3}) {
+        INFO("cell " << i);
+        CHECK_THAT(cli.values[i], WithinRel(scene.values[i], 1e-12));
+    }
+    // The Alpha cluster (40 per courtyard in the south-west quarter) is on the map: the densest
+    // cell holds more than the test project's mean density of residents per hectare.
+    CHECK(max_s > 10.0);
+}
