@@ -23,8 +23,7 @@ std::string csv_cell(const std::string& s) {
 
 /// A GeoPackage: one feature per part, its units dissolved (metric CRS).
 void write_gpkg(const Project& project, const analysis::ByTable& t, const std::string& output) {
-    const auto parts = analysis::split_by(project, t.column);
-    const Layer* l = project.analysis_layer();
+    auto parts = dissolve_parts(project, t.column);
     Layer out;
     out.table.name = "by_" + t.column;
     out.table.fields.push_back({t.column, FieldType::String});
@@ -39,13 +38,8 @@ void write_gpkg(const Project& project, const analysis::ByTable& t, const std::s
         row.push_back(r.error.empty() ? Value{} : Value{r.error});
         out.table.rows.push_back(std::move(row));
         out.ids.push_back(r.key);
-        std::vector<Geometry> metric, display;
-        for (std::size_t i : parts[k].rows) {
-            metric.push_back(l->metric[i]);
-            display.push_back(l->display[i]);
-        }
-        out.metric.push_back(union_all(metric));
-        out.display.push_back(union_all(display));
+        out.metric.push_back(std::move(parts[k].first));
+        out.display.push_back(std::move(parts[k].second));
     }
     WriteOptions w;
     w.metric_crs = project.metric_crs;
@@ -54,6 +48,20 @@ void write_gpkg(const Project& project, const analysis::ByTable& t, const std::s
 }
 
 }  // namespace
+
+std::vector<std::pair<Geometry, Geometry>> dissolve_parts(const Project& project, const std::string& column) {
+    const Layer* l = project.analysis_layer();
+    std::vector<std::pair<Geometry, Geometry>> out;
+    for (const auto& part : analysis::split_by(project, column)) {
+        std::vector<Geometry> metric, display;
+        for (std::size_t i : part.rows) {
+            metric.push_back(l->metric[i]);
+            display.push_back(l->display[i]);
+        }
+        out.emplace_back(union_all(metric), union_all(display));
+    }
+    return out;
+}
 
 void write_by_table(const Project& project, const analysis::ByTable& t, bool json, bool csv,
                     const std::string& output, const privacy::DisclosurePolicy* policy) {
@@ -83,6 +91,11 @@ void write_by_table(const Project& project, const analysis::ByTable& t, bool jso
         write_output(output, j.dump(2) + "\n");
         return;
     }
+    if (csv) write_output(output, by_table_text(t, true));
+    else write_text_output(output, by_table_text(t, false));
+}
+
+std::string by_table_text(const analysis::ByTable& t, bool csv) {
     std::ostringstream o;
     const char* sep = csv ? "," : "\t";
     const auto cell = [&](const std::string& s) { return csv ? csv_cell(s) : s; };
@@ -94,8 +107,7 @@ void write_by_table(const Project& project, const analysis::ByTable& t, bool jso
         for (double v : r.values) o << sep << (std::isfinite(v) ? json_number(v) : std::string());
         o << sep << cell(r.error) << "\n";
     }
-    if (csv) write_output(output, o.str());
-    else write_text_output(output, o.str());
+    return o.str();
 }
 
 }  // namespace hq::cli

@@ -3,6 +3,8 @@
 // 18): text, CSV, JSON or a GeoPackage (-o FILE.gpkg; each part's units dissolved into one
 // feature). The `--by` column comes first, under its own name (docs/cli-json.md).
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "geo/analysis/by.hpp"
 #include "geo/privacy/disclosure.hpp"
@@ -14,5 +16,12 @@ namespace hq::cli {
 /// the values went through disclosure control (nullptr: the analysis has none).
 void write_by_table(const Project& project, const analysis::ByTable& table, bool json, bool csv,
                     const std::string& output, const privacy::DisclosurePolicy* policy);
+
+/// Each part's units dissolved into one geometry, in split_by's order: {metric, display}.
+std::vector<std::pair<Geometry, Geometry>> dissolve_parts(const Project& project, const std::string& column);
+
+/// The table as CSV (csv = true: the --by column, units, the value columns, error) or as
+/// tab-separated text (csv = false); the text `write_by_table` writes.
+std::string by_table_text(const analysis::ByTable& table, bool csv);
 
 }  // namespace hq::cli

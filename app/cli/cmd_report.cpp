@@ -7,6 +7,7 @@
 #include "app/carto/scene.hpp"
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
+#include "app/cli/report_by.hpp"
 #include "geo/analysis/weights.hpp"
 #include "app/export/report.hpp"
 #include "geo/project/gpkg_project.hpp"
@@ -84,7 +85,15 @@ void setup(CLI::App& app) {
                     "Zones' walking radius in metres (zone evaluations)")
         ->capture_default_str();
     a->load.add_to(cmd);
-    cmd->callback([a]() { run_report(*a); });
+    auto by = std::make_shared<ReportByArgs>();  // --by: the district summary (report_by.hpp)
+    by->add_to(cmd);
+    cmd->callback([a, by, cmd]() {
+        if (by->by.empty()) return run_report(*a);
+        // indices --by's values: local environments only with an explicit --weights.
+        const std::string weights = cmd->count("--weights") > 0 ? a->common.weights : "";
+        const ReportByCommon c{a->path, a->output, a->lang, a->tmpl, a->dpi, a->privacy, a->load, weights, 0};
+        for (const auto& f : run_report_by(c, *by)) std::cerr << "huqian: wrote " << f << "\n";
+    });
 }
 
 const Registrar reg{"report", 85, &setup};

@@ -10,6 +10,16 @@
 
 namespace hq::analysis {
 
+namespace {
+
+/// A non-negative integer without leading zeros ("0", "17"): ordered by length, then text.
+bool is_plain_number(const std::string& s) {
+    if (s.empty() || (s.size() > 1 && s[0] == '0')) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
 std::vector<ByPart> split_by(const Project& project, const std::string& column) {
     const Layer* l = project.analysis_layer();
     if (!l) throw InputError(ErrorContext{project.path}, "the project has no layer to analyse");
@@ -25,9 +35,23 @@ std::vector<ByPart> split_by(const Project& project, const std::string& column) 
         p.key = key;
         p.rows.push_back(i);
     }
+    // Within a part, the units in order of their ids (numbers by value, then text), not in
+    // the order the source returned them: sums then add in the same order from a database
+    // and from a file, so both give bit-identical values.
+    const auto id_less = [&](std::size_t a, std::size_t b) {
+        const std::string& x = l->ids[a];
+        const std::string& y = l->ids[b];
+        const bool nx = is_plain_number(x), ny = is_plain_number(y);
+        if (nx != ny) return nx;
+        if (nx && x.size() != y.size()) return x.size() < y.size();
+        return x != y ? x < y : a < b;
+    };
     std::vector<ByPart> out;
     out.reserve(parts.size());
-    for (auto& [k, p] : parts) out.push_back(std::move(p));
+    for (auto& [k, p] : parts) {
+        std::sort(p.rows.begin(), p.rows.end(), id_less);
+        out.push_back(std::move(p));
+    }
     return out;
 }
 

@@ -13,10 +13,11 @@ namespace hq::analysis {
 /// One part of a project split by a column's value.
 struct ByPart {
     std::string key;                ///< the column's value (as text)
-    std::vector<std::size_t> rows;  ///< the analysis layer's features in this part, in order
+    std::vector<std::size_t> rows;  ///< the analysis layer's features in this part, by id (numbers by value)
 };
 
-/// The analysis layer's features grouped by `column` (sorted by value). Throws InputError
+/// The analysis layer's features grouped by `column` (sorted by value; within a part by
+/// feature id, so the values do not depend on the order a source returns rows). Throws InputError
 /// naming the layer, feature and column for a missing column or an empty value.
 std::vector<ByPart> split_by(const Project& project, const std::string& column);
 

@@ -22,6 +22,7 @@
 #include "geo/project/edit.hpp"
 #include "geo/project/gpkg_project.hpp"
 #include "geo/project/project.hpp"
+#include "tests/postgis/report_pack.hpp"
 #include "tests/test_support.hpp"
 
 using namespace hq;
@@ -488,4 +489,27 @@ TEST_CASE("a password in the connection string never reaches a saved project", "
     const std::string bytes = test::slurp(dir.file("saved.gpkg"));
     REQUIRE(bytes.size() > 1000);
     CHECK(bytes.find(secret) == std::string::npos);
+}
+
+TEST_CASE("report --by community from PostGIS: the indices --by table and a map", "[postgis][by][report]") {
+    const std::string db = server();
+    const Project folder = load_project(test::shuhan());
+    district::push(db, "丙社区", folder, {});
+    district::push(db, "丁社区", folder, {});
+    const std::string groups = "pop_han,pop_tibetan,pop_yi";
+    const auto by = test::run_huqian({"indices", db, "--layer", "units", "--by", "community", "--groups", groups, "--json"});
+    INFO(by.out);
+    REQUIRE(by.code == 0);
+    const auto jb = nlohmann::json::parse(by.out.substr(by.out.find('{')));
+    REQUIRE(jb.at("rows").size() >= 2);
+    test::TempDir dir;
+    const std::string pack = dir.file("pack");
+    const auto rep = test::run_huqian({"report", db, "--layer", "units", "--by", "community", "--groups", groups, "--lang",
+                                       "both", "-o", pack});
+    INFO(rep.out);
+    REQUIRE(rep.code == 0);
+    test::check_pack(pack, jb, "map_multi_info_theory.png");
+    const std::string md = test::slurp(std::filesystem::path(pack) / "district.md");
+    CHECK(md.find("丙社区") != std::string::npos);
+    CHECK(md.find("分community汇总 / summary by community") != std::string::npos);
 }
