@@ -14,6 +14,8 @@
 
 #include "geo/analysis/autocorr.hpp"
 #include "geo/geometry/types.hpp"
+#include "geo/io/layer.hpp"
+#include "geo/analysis/surfaces.hpp"
 #include "geo/privacy/disclosure.hpp"
 #include "geo/project/project.hpp"
 
@@ -147,6 +149,41 @@ struct RasterOverlay {
     int width = 0, height = 0;
     std::vector<std::uint8_t> rgba;  ///< row-major from the top row, 4 bytes per cell
     float opacity = 0.75f;
+    // The values behind the colours (for a GeoTIFF hand-off styled like the map): the ramp
+    // `ramp` spans lo..hi; with fade_low, values at lo are transparent, fading in over the
+    // lowest 8 %.
+    Grid values;
+    double lo = 0, hi = 0;
+    std::string ramp;
+    bool fade_low = false;
+    std::string unit;  ///< of the values, in the chosen language
+};
+
+/// The styling of one layer as data: which attribute is classified, the classes with their
+/// colours, and each feature's value. The map's fills come from the same classes; a GIS
+/// hand-off (QGIS styles, docs/export.md) writes them as a renderer.
+struct ThematicClass {
+    std::string value;            ///< Categorized: the value as text ("" = null: the hatched class)
+    double lower = 0, upper = 0;  ///< Graduated: values in (lower, upper], the first class also lower
+    std::string label;            ///< in the chosen language
+    Color color;
+    bool hatched = false;         ///< privacy-suppressed or no data
+    float radius_px = 0;          ///< points: the symbol's radius (0 = the thematic's)
+};
+
+struct Thematic {
+    enum class Renderer : std::uint8_t { Single, Categorized, Graduated };
+    Renderer renderer = Renderer::Single;
+    Role role = Role::Units;
+    std::string field;              ///< the attribute classified ("" for Single)
+    FieldType type = FieldType::String;
+    std::vector<Value> values;      ///< per feature of the role's layer (null = hatched)
+    std::vector<ThematicClass> classes;
+    Color fill;                     ///< Single: the fill
+    Color stroke;
+    float stroke_px = 0.6f;
+    bool dashed = false;            ///< lines
+    float radius_px = 3.0f;         ///< points
 };
 
 struct LegendItem {
@@ -183,6 +220,8 @@ struct Scene {
     std::string stamp;
     /// Units whose total is below the privacy threshold (hatched, no shares), by feature index.
     std::vector<std::uint32_t> suppressed_units;
+    /// The thematic layers' styling as data (units, zones, projects), for a GIS hand-off.
+    std::vector<Thematic> thematic;
 };
 
 /// The analysis results a scene shows, computed by geo/analysis (never by carto). A surface

@@ -409,6 +409,15 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
 
 // [SECTION] Zone evaluations ------------------------------------------------------------------
 
+privacy::ProtectedTable zone_reach_table(const plan::ZoneEvaluation& e, const privacy::DisclosurePolicy& policy) {
+    std::vector<double> totals, reached;
+    for (const auto& gr : e.groups) {
+        totals.push_back(gr.total);
+        reached.push_back(gr.reached);
+    }
+    return privacy::reach_table(reached, privacy::group_totals_table(totals, policy));
+}
+
 std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<plan::Zone>& zones,
                                      const carto::MapRequest& request, const plan::PlannerOptions& options,
                                      const Progress& progress) {
@@ -423,14 +432,7 @@ std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<p
     for (const auto& z : zones) {
         progress.check();
         const plan::ZoneEvaluation e = planner.evaluate(z.geometry);
-        // Reach per group, protected with the group totals every output prints (geo/privacy).
-        std::vector<double> totals, reached;
-        for (const auto& gr : e.groups) {
-            totals.push_back(gr.total);
-            reached.push_back(gr.reached);
-        }
-        const privacy::ProtectedTable groups = privacy::group_totals_table(totals, policy);
-        const privacy::ProtectedTable reach = privacy::reach_table(reached, groups);
+        const privacy::ProtectedTable reach = zone_reach_table(e, policy);
         const auto count = [&](const privacy::Cell& c) { return privacy::count_text(c, policy); };
         ZoneReport zr;
         zr.id = z.id;
