@@ -76,6 +76,12 @@ void print_note(const std::string& text);
 /// the load warnings on stderr, one line each.
 Project load_for_command(const std::string& path, const LoadArgs& args);
 
+/// A single vector file has no manifest: `--groups A,B,C` names its count columns, which
+/// become the project's groups (names = the columns, colours from the map palette) so that
+/// every subcommand (maps, reports, plans) can use them. A project with groups is left as
+/// it is. InputError naming the file and field when a column is missing.
+void adopt_groups(Project& project, const std::vector<std::string>& columns);
+
 /// `s` padded with spaces to `width` display columns (a CJK character is 3 bytes, 2 columns).
 std::string pad_columns(const std::string& s, std::size_t width);
 

@@ -423,6 +423,37 @@ HandoffFiles write_handoff(const carto::Scene& scene, const carto::SceneResults&
     layers.reserve(8);
     const Layer* units = analysis::units_layer(p);
     progress.report(0.05, "fields");
+    // With the guard on, exact index values are withheld wherever a unit's counts are
+    // (geo/analysis/per_unit.hpp); a graduated map is then handed off as the class number
+    // of each unit (FIELD_class, the map's classes as ranges k − ½ … k + ½ with the map's
+    // labels), which shows what the map shows and nothing more.
+    std::vector<Thematic> thematic = scene.thematic;
+    for (auto& t : thematic)
+        if (policy.guard && t.renderer == Thematic::Renderer::Graduated && t.role == Role::Units) {
+            std::vector<ThematicClass> ranges;
+            for (const auto& c : t.classes)
+                if (!c.hatched) ranges.push_back(c);
+            for (auto& v : t.values) {
+                const auto* d = std::get_if<double>(&v);
+                if (!d) continue;
+                Value k;
+                for (std::size_t c = 0; c < ranges.size(); ++c)
+                    if (*d >= ranges[c].lower && *d <= ranges[c].upper) {
+                        k = Value(static_cast<std::int64_t>(c + 1));
+                        break;
+                    }
+                v = k;
+            }
+            for (std::size_t c = 0; c < ranges.size(); ++c) {
+                ranges[c].lower = static_cast<double>(c) + 0.5;
+                ranges[c].upper = static_cast<double>(c) + 1.5;
+            }
+            for (const auto& c : t.classes)
+                if (c.hatched) ranges.push_back(c);
+            t.classes = std::move(ranges);
+            t.field += "_class";
+            t.type = FieldType::Integer;
+        }
     if (units) {
         Table table = units->table;
         if (!p.groups.empty()) {
@@ -432,7 +463,7 @@ HandoffFiles write_handoff(const carto::Scene& scene, const carto::SceneResults&
             if (results.lisa && results.lisa->layer == units) rq.lisa = results.lisa.get();
             table = analysis::per_unit_table(*counts, rq);
         }
-        for (const auto& t : scene.thematic)
+        for (const auto& t : thematic)
             if (t.role == Role::Units && !t.field.empty()) add_column(table, t.field, t.type, t.values);
         layers.push_back(with_table(*units, std::move(table)));
         roles.push_back(Role::Units);
@@ -445,7 +476,7 @@ HandoffFiles write_handoff(const carto::Scene& scene, const carto::SceneResults&
     for (const Role r : {Role::Projects, Role::Boundary, Role::Streets, Role::Venues})
         if (const Layer* l = p.layer(r)) {
             Layer copy = *l;
-            for (const auto& t : scene.thematic)
+            for (const auto& t : thematic)
                 if (t.role == r && !t.field.empty()) add_column(copy.table, t.field, t.type, t.values);
             layers.push_back(std::move(copy));
             roles.push_back(r);
@@ -479,7 +510,7 @@ HandoffFiles write_handoff(const carto::Scene& scene, const carto::SceneResults&
         g.options.id_field = layers[i].id_field.empty() ? "id" : layers[i].id_field;
         out.push_back(g);
         files.layers.push_back(g.options.layer_name);
-        for (const auto& t : scene.thematic)
+        for (const auto& t : thematic)
             if (t.role == roles[i]) {
                 LayerStyle s;
                 s.table = g.options.layer_name;

@@ -70,10 +70,17 @@ Table per_unit_table(const GroupCountTable& t, const PerUnitRequest& rq,
 
     const privacy::ProtectedTable groups = privacy::group_totals_table(t.group_totals, rq.privacy);
     const privacy::ProtectedTable cells = privacy::units_by_groups_table(t.counts, groups);
-    // Derived values (local indices, LISA) are withheld where the map hatches the unit: its
-    // total is small. A count or share follows its cell (primary and complementary).
-    std::vector<bool> hidden(n);
-    for (std::size_t i = 0; i < n; ++i) hidden[i] = rq.privacy.small(t.totals[i]);
+    // A count or share follows its cell (primary and complementary suppression). An exact
+    // value computed from a unit's counts (a local index, the LISA's I and z of a share)
+    // would give withheld counts back with the unit's total, so it is withheld when any
+    // count of the unit is; the LISA cluster and p (categories, ranks) are withheld where the
+    // map hatches the unit (fewer than k residents).
+    std::vector<bool> hatched(n), hidden(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        hatched[i] = rq.privacy.small(t.totals[i]);
+        hidden[i] = hatched[i] || cells.row_total(i).suppressed();
+        for (std::size_t g = 0; g < G && !hidden[i]; ++g) hidden[i] = cells.cell(i, g).suppressed();
+    }
 
     if (rq.counts) {
         for (std::size_t g = 0; g < G; ++g) {
@@ -129,9 +136,11 @@ Table per_unit_table(const GroupCountTable& t, const PerUnitRequest& rq,
         const bool perm = lm.permutations > 0;
         std::vector<Value> ii(n), z(n), p(n), sig(n), code(n), label(n);
         for (std::size_t i = 0; i < n; ++i) {
-            if (hidden[i]) continue;
-            ii[i] = number(lm.Ii[i]);
-            z[i] = number(lm.z[i]);
+            if (hatched[i]) continue;
+            if (!hidden[i]) {
+                ii[i] = number(lm.Ii[i]);
+                z[i] = number(lm.z[i]);
+            }
             p[i] = number(perm ? lm.p_permutation[i] : lm.p_analytical[i]);
             const int c = geoda_cluster_code(*rq.lisa, i);
             sig[i] = Value(static_cast<std::int64_t>(c >= 1 && c <= 4 ? 1 : 0));

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -211,7 +212,9 @@ TEST_CASE("GeoPackage hand-off: dominant map, categorized style with the manifes
     CHECK(field_of(ds.h, "units", "cy_id", "Hh", "share_pop_b") == "NULL");
     CHECK(field_of(ds.h, "units", "cy_id", "Cc", "pop_c") == "NULL");  // 3 < k
     CHECK(field_of(ds.h, "units", "cy_id", "Cc", "lq_pop_c") == "NULL");
-    CHECK(field_of(ds.h, "units", "cy_id", "Aa", "multi_local_entropy") != "NULL");
+    // Aa's counts are withheld (complementary suppression): its exact entropy with its
+    // published total would give them back.
+    CHECK(field_of(ds.h, "units", "cy_id", "Aa", "multi_local_entropy") == "NULL");
     CHECK(about(ds.h, "note").find("示意数据") != std::string::npos);
     CHECK(about(ds.h, "stamp").empty());
 }
@@ -227,6 +230,7 @@ TEST_CASE("GeoPackage hand-off: --no-privacy-guard publishes small counts and is
     REQUIRE(ds.h != nullptr);
     CHECK(field_of(ds.h, "units", "cy_id", "Cc", "pop_c") == "3");
     CHECK(field_of(ds.h, "units", "cy_id", "Aa", "pop_a") == "40");
+    CHECK(field_of(ds.h, "units", "cy_id", "Aa", "multi_local_entropy") != "NULL");
     CHECK(field_of(ds.h, "units", "cy_id", "Hh", "total") == "4");
     CHECK(about(ds.h, "stamp").find("contains small counts") != std::string::npos);
     CHECK(about(ds.h, "privacy_guard") == "off");
@@ -257,7 +261,15 @@ TEST_CASE("GeoPackage hand-off: LISA map with GeoDa's codes and colours, Ii/z/p 
     // The Alpha block (lower left, 40 per courtyard) is a High-High cluster at its centre.
     CHECK(field_of(ds.h, "units", "cy_id", "Bb", "lisa_cluster") == "1");
     CHECK(field_of(ds.h, "units", "cy_id", "Bb", "lisa_label") == "High-High");
-    for (const char* f : {"lisa_i", "lisa_z", "lisa_p"}) CHECK(field_of(ds.h, "units", "cy_id", "Bb", f) != "NULL");
+    CHECK(field_of(ds.h, "units", "cy_id", "Bb", "lisa_p") != "NULL");
+    CHECK(field_of(ds.h, "units", "cy_id", "Bb", "lisa_i") == "NULL");  // its counts are withheld
+    const std::string open = dir.file("lisa_open.gpkg");
+    REQUIRE(shell::run(q(shell::exe()) + " export " + q(dir.path().string()) +
+                       " --map lisa:pop_a --permutations 99 --weights rook --adjust none --no-privacy-guard -o " + q(open))
+                .code == 0);
+    Ds ds_open(open);
+    REQUIRE(ds_open.h != nullptr);
+    for (const char* f : {"lisa_i", "lisa_z", "lisa_p"}) CHECK(field_of(ds_open.h, "units", "cy_id", "Bb", f) != "NULL");
     CHECK(field_of(ds.h, "units", "cy_id", "Hh", "lisa_cluster") == "NULL");  // 4 residents: hatched on the map
 }
 
@@ -276,7 +288,8 @@ TEST_CASE("GeoPackage hand-off: index map is graduated with the map's breaks; zo
     std::string renderer, attr;
     const auto colours = class_colours(style_of(rows, "units").qml, renderer, attr);
     CHECK(renderer == "graduatedSymbol");
-    CHECK(attr == "multi_local_entropy");
+    // Guard on: the class number of each unit (exact values are withheld with counts).
+    CHECK(attr == "multi_local_entropy_class");
     LoadOptions lo;
     auto project = std::make_shared<const Project>(load_project(dir.path().string(), lo));
     carto::MapRequest rq = carto::parse_map_kind("index:multi_local_entropy");
@@ -288,8 +301,37 @@ TEST_CASE("GeoPackage hand-off: index map is graduated with the map's breaks; zo
         if (!c.hatched) ++ranges;
     CHECK(colours.size() == ranges);
     CHECK(ranges >= 2);
-    // Blues' lowest class is ColorBrewer's lightest blue, #f7fbff.
+    // Blues' lowest class is ColorBrewer's lightest blue, #f7fbff; ranges are class numbers.
+    CHECK(colours.begin()->first == "0.5");
     CHECK(colours.begin()->second == rgba(0xf7, 0xfb, 0xff));
+    std::size_t c = 0;
+    for (const auto& k : scene.thematic.front().classes) {
+        if (k.hatched) continue;
+        const std::string key = std::to_string(c++) + ".5";
+        CHECK(colours.at(key) == rgba(static_cast<int>(std::lround(k.color.r * 255)),
+                                      static_cast<int>(std::lround(k.color.g * 255)),
+                                      static_cast<int>(std::lround(k.color.b * 255))));
+    }
+    CHECK(field_of(ds.h, "units", "cy_id", "Aa", "multi_local_entropy_class") != "NULL");
+    // Guard off: graduated on the values with the map's breaks.
+    const std::string open = dir.file("index_open.gpkg");
+    REQUIRE(shell::run(q(shell::exe()) + " export " + q(dir.path().string()) +
+                       " --map index:multi_local_entropy --classes 4 --ramp Blues --no-privacy-guard -o " + q(open))
+                .code == 0);
+    Ds ds_open(open);
+    REQUIRE(ds_open.h != nullptr);
+    const auto open_colours = class_colours(style_of(styles(ds_open.h), "units").qml, renderer, attr);
+    CHECK(attr == "multi_local_entropy");
+    rq.privacy_guard = false;
+    const carto::Scene open_scene = carto::build_scene(project, rq);
+    CHECK(open_colours.size() == open_scene.thematic.front().classes.size());
+    for (const auto& k : open_scene.thematic.front().classes) {
+        char key[40];
+        std::snprintf(key, sizeof key, "%.17g", k.lower);
+        CHECK(open_colours.at(key) == rgba(static_cast<int>(std::lround(k.color.r * 255)),
+                                           static_cast<int>(std::lround(k.color.g * 255)),
+                                           static_cast<int>(std::lround(k.color.b * 255))));
+    }
     // Zones: the evaluation fields, and a categorized style.
     OGRLayerH zones = GDALDatasetGetLayerByName(ds.h, "zones");
     REQUIRE(zones != nullptr);
@@ -327,4 +369,82 @@ TEST_CASE("GeoPackage hand-off: a heatmap is a GeoTIFF beside it with a QGIS pse
     // No temporaries left beside the three files.
     for (const auto& e : std::filesystem::directory_iterator(dir.path()))
         CHECK(e.path().filename().string().rfind(".huqian-tmp-", 0) != 0);
+}
+
+TEST_CASE("indices --per-unit: one row per unit, joinable by the units' id field, through the guard") {
+    TempDir dir;
+    write_test_project(dir.path().string());
+    const std::string csv = dir.file("units.csv");
+    auto r = shell::run(q(shell::exe()) + " indices " + q(dir.path().string()) + " --per-unit -o " + q(csv));
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    std::istringstream in(test::slurp(csv));
+    std::string header, line;
+    std::getline(in, header);
+    CHECK(header.rfind("cy_id,name_zh,name_en,pop_a,pop_b,pop_c,total,share_pop_a,", 0) == 0);
+    CHECK(header.find(",multi_local_entropy,") != std::string::npos);
+    CHECK(header.find(",lq_pop_c,") != std::string::npos);
+    std::set<std::string> ids;
+    std::string cc;
+    while (std::getline(in, line)) {
+        ids.insert(line.substr(0, line.find(',')));
+        if (line.rfind("Cc,", 0) == 0) cc = line;
+    }
+    CHECK(ids.size() == 64);
+    CHECK(ids.count("Aa") == 1);
+    CHECK(ids.count("Hh") == 1);
+    // Cc: pop_c = 3 is withheld (the sixth column is empty).
+    REQUIRE_FALSE(cc.empty());
+    std::vector<std::string> cells;
+    std::stringstream cs(cc);
+    for (std::string c; std::getline(cs, c, ',');) cells.push_back(c);
+    REQUIRE(cells.size() > 6);
+    CHECK(cells[5].empty());
+
+    // A single vector file with --groups, written as a GeoPackage with the geometry.
+    const std::string gpkg = dir.file("units.gpkg");
+    r = shell::run(q(shell::exe()) + " indices " + q(dir.file("courtyards.geojson")) +
+                   " --groups pop_a,pop_b,pop_c --per-unit --no-privacy-guard -o " + q(gpkg));
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    Ds ds(gpkg);
+    REQUIRE(ds.h != nullptr);
+    OGRLayerH l = GDALDatasetGetLayer(ds.h, 0);
+    REQUIRE(l != nullptr);
+    CHECK(OGR_L_GetFeatureCount(l, 1) == 64);
+    CHECK(OGR_L_GetGeomType(l) == wkbPolygon);
+    const std::string name = OGR_L_GetName(l);
+    // Without a manifest the ids are the features' (GDAL's fids: Aa = 0, Cc = 2·8 + 2 = 18).
+    CHECK(field_of(ds.h, name, "id", "18", "name_en") == "Court Cc");
+    CHECK(field_of(ds.h, name, "id", "18", "pop_c") == "3");
+    // Hand-worked: Aa has 40 Alpha and 30 Beta of 70: share 4/7, Simpson interaction
+    // 1 − (4/7)² − (3/7)² = 24/49.
+    CHECK(field_of(ds.h, name, "id", "0", "share_pop_a") == "0.571428571428571");
+    CHECK(field_of(ds.h, name, "id", "0", "multi_local_simpson_interaction") == "0.489795918367347");
+    // A missing column is one line naming it.
+    r = shell::run(q(shell::exe()) + " indices " + q(dir.file("courtyards.geojson")) +
+                   " --groups pop_a,pop_x --per-unit");
+    CHECK(r.code == 1);
+    CHECK(r.out.find("pop_x") != std::string::npos);
+    CHECK(r.out.find("no such count column") != std::string::npos);
+}
+
+TEST_CASE("plan suggest -o FILE.geojson|.gpkg writes the chosen sites") {
+    TempDir dir;
+    write_test_project(dir.path().string());
+    for (const char* ext : {"geojson", "gpkg"}) {
+        const std::string out = dir.file(std::string("sites.") + ext);
+        const auto r = shell::run(q(shell::exe()) + " plan suggest " + q(dir.path().string()) + " --k 3 -o " + q(out));
+        INFO(r.out);
+        REQUIRE(r.code == 0);
+        Ds ds(out);
+        REQUIRE(ds.h != nullptr);
+        OGRLayerH l = GDALDatasetGetLayer(ds.h, 0);
+        REQUIRE(l != nullptr);
+        CHECK(OGR_L_GetFeatureCount(l, 1) == 3);
+        CHECK(wkbFlatten(OGR_L_GetGeomType(l)) == wkbPoint);
+        const std::string name = OGR_L_GetName(l);
+        CHECK(field_of(ds.h, name, "rank", "1", "method") == "exact");
+        CHECK(field_of(ds.h, name, "rank", "3", "site_id") != "MISSING");
+    }
 }
