@@ -186,6 +186,12 @@ std::string group_label(const GroupDef& g, Lang lang) {
 
 const std::vector<std::string>& local_index_ids() { return analysis::local_index_ids(); }
 
+std::string source_note(Lang lang, const Project& p) {
+    const std::string src = pick(lang, p.source_zh, p.source_en);
+    if (!src.empty()) return pick(lang, "数据来源：", "Source: ") + src;
+    return pick(lang, "数据来源：未注明（项目清单未给出 source）", "Source: not stated (the manifest gives no source)");
+}
+
 // [SECTION] Building -------------------------------------------------------------------------
 
 namespace {
@@ -273,6 +279,13 @@ private:
     bool m_used_other = false;
 
     std::string L(const std::string& zh, const std::string& en) const { return pick(m_r.lang, zh, en); }
+    /// "Ethnic" for the default group noun, else the noun capitalised ("Group composition ...").
+    std::string group_adjective_en() const {
+        if (m_p.group_noun_en == "ethnic group") return "Ethnic";
+        std::string g = m_p.group_noun_en;
+        if (!g.empty()) g[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(g[0])));
+        return g;
+    }
 
     void compute_extent() {
         Box b;
@@ -415,8 +428,8 @@ private:
     // [SECTION] kinds ----------------------------------------------------------------------
 
     void composition() {
-        m_kind_zh = "各院落民族构成";
-        m_kind_en = "Ethnic composition by courtyard";
+        m_kind_zh = "各" + m_p.unit_noun_zh + m_p.group_noun_zh + "构成";
+        m_kind_en = group_adjective_en() + " composition by " + m_p.unit_noun_en;
         if (!(m_r.other_share >= 0.0 && m_r.other_share < 1.0))
             throw InputError("the share under which groups merge into \"other\" must be at least 0 and below 1 (got " +
                              fmt_g(m_r.other_share) + ")");
@@ -453,7 +466,7 @@ private:
             }
             m_s.pies.push_back(std::move(pie));
         }
-        header(L("民族（居民人数）", "Groups (residents)"));
+        header(L(m_p.group_noun_zh + "（居民人数）", "Groups (residents)"));
         const privacy::ProtectedTable totals = privacy::group_totals_table(group_totals(), disclosure_policy(m_r));
         for (std::size_t g = 0; g < m_p.groups.size(); ++g)
             if (in_pie[g])
@@ -466,17 +479,18 @@ private:
         }
         hatch_legend();
         if (m_r.glyph == GlyphStyle::Bar) {
-            m_sub_zh = "柱状图：各院落民族占比（自下而上由多到少）；高度：院落人口";
-            m_sub_en = "Bars: group shares per courtyard (largest at the bottom); height: residents";
+            m_sub_zh = "柱状图：各" + m_p.unit_noun_zh + m_p.group_noun_zh + "占比（自下而上由多到少）；高度：" +
+                       m_p.unit_noun_zh + "人口";
+            m_sub_en = "Bars: group shares per " + m_p.unit_noun_en + " (largest at the bottom); height: residents";
         } else {
-            m_sub_zh = "饼图：各院落民族占比；大小：院落人口";
-            m_sub_en = "Pies: group shares per courtyard; size: residents";
+            m_sub_zh = "饼图：各" + m_p.unit_noun_zh + m_p.group_noun_zh + "占比；大小：" + m_p.unit_noun_zh + "人口";
+            m_sub_en = "Pies: group shares per " + m_p.unit_noun_en + "; size: residents";
         }
     }
 
     void dominant() {
-        m_kind_zh = "各院落人数最多的民族";
-        m_kind_en = "Largest group by courtyard";
+        m_kind_zh = "各" + m_p.unit_noun_zh + "人数最多的" + m_p.group_noun_zh;
+        m_kind_en = "Largest group by " + m_p.unit_noun_en;
         const Layer& l = units();
         std::vector<int> dom(l.size(), -1);
         std::vector<bool> nodata(l.size(), false), used(m_p.groups.size(), false);
@@ -492,7 +506,7 @@ private:
         }
         unit_polygons([&](std::size_t i) { return Color::hex(m_p.groups[static_cast<std::size_t>(dom[i])].color); },
                       &nodata);
-        header(L("人数最多的民族", "Largest group"));
+        header(L("人数最多的" + m_p.group_noun_zh, "Largest group"));
         Thematic& t = thematic(Thematic::Renderer::Categorized, "dominant", FieldType::String);
         for (std::size_t i = 0; i < l.size(); ++i)
             t.values.push_back(nodata[i] || m_u.suppressed[i] ? Value() : Value(m_p.groups[static_cast<std::size_t>(dom[i])].column));
@@ -581,8 +595,8 @@ private:
     }
 
     void mixing() {
-        m_kind_zh = "民族混居程度（归一化熵）";
-        m_kind_en = "Ethnic mixing (normalised entropy)";
+        m_kind_zh = m_p.group_noun_zh + "混居程度（归一化熵）";
+        m_kind_en = group_adjective_en() + " mixing (normalised entropy)";
         unit_polygons([](std::size_t) { return kUnitFill; });
         single_units();
         const analysis::MixingSurface surface = analysis::mixing(m_p, table(), surface_request(), m_progress);
@@ -1008,7 +1022,7 @@ private:
         n.push_back(privacy_note(m_r));
         m_s.stamp = disclosure_policy(m_r).stamp();
         const std::string src = L(m_p.source_zh, m_p.source_en);
-        n.push_back(L("数据来源：", "Source: ") + (src.empty() ? m_p.path : src));
+        n.push_back(source_note(m_r.lang, m_p));
         const std::string crs = m_p.planar ? L("无坐标系（平面）", "no CRS (planar)") : m_p.metric_crs.label();
         n.push_back(L("制图日期：" + today() + "；坐标系：" + crs + "；指北针指向坐标北",
                       "Map date: " + today() + "; CRS: " + crs + "; the north arrow shows grid north"));

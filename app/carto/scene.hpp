@@ -274,6 +274,8 @@ std::string privacy_note(const MapRequest& request);
 const GroupDef& find_group(const Project& project, const std::string& name);
 /// A group's name in the language ("藏族 / Tibetan" for Both).
 std::string group_label(const GroupDef& g, Lang lang);
+/// The notes' source line: "数据来源：…" / "Source: …", or that none is stated (never empty).
+std::string source_note(Lang lang, const Project& project);
 /// The local index ids build_scene accepts for MapKind::Index.
 const std::vector<std::string>& local_index_ids();
 const char* map_kind_name(MapKind k);
