@@ -307,7 +307,9 @@ private:
 
     void load_units() {
         m_u.layer = analysis::units_layer(m_p);
-        if (!m_u.layer || m_u.layer->geom_type == GeomType::Point) return;
+        if (!m_u.layer) return;
+        const GeomType gt = m_u.layer->geom_type;
+        if (gt == GeomType::LineString || gt == GeomType::MultiLineString) return;
         const std::size_t n = m_u.layer->size();
         // The group count table of geo/analysis, as every analysis reads it.
         const auto table = analysis::group_count_table(m_p, m_u.layer);
@@ -347,9 +349,40 @@ private:
         return g;
     }
 
+    bool point_units() const {
+        return m_u.layer && (m_u.layer->geom_type == GeomType::Point || m_u.layer->geom_type == GeomType::MultiPoint);
+    }
+
+    /// Point units (households or buildings geocoded as points): proportional circles, area
+    /// ∝ residents (radius 2.5 + 8.5 √(t / max t) px), coloured like a polygon unit would be.
+    void unit_points(const std::function<Color(std::size_t)>& fill, const std::vector<bool>* nodata) {
+        const Layer& l = units();
+        const double max_total = std::max(1.0, *std::max_element(m_u.totals.begin(), m_u.totals.end()));
+        for (std::size_t i = 0; i < l.size(); ++i) {
+            const bool hatched = m_u.suppressed[i] || (nodata && (*nodata)[i]);
+            if (hatched) m_used_hatch = true;
+            for (const auto& p : l.metric[i].points) {
+                PointSymbol s;
+                s.position = p;
+                s.fill = hatched ? kHatchFill : fill(i);
+                s.stroke = hatched ? Color::rgb(120, 120, 120) : kUnitStroke;
+                // A suppressed unit's size would show its total: all hatched points are the smallest.
+                s.radius_px = static_cast<float>(hatched ? 2.5 : 2.5 + 8.5 * std::sqrt(m_u.totals[i] / max_total));
+                s.shape = Shape::Circle;
+                s.role = Role::Units;
+                s.feature = static_cast<std::uint32_t>(i);
+                m_s.points.push_back(s);
+            }
+        }
+    }
+
     /// Units drawn with one colour each (hatched where suppressed, or where `nodata`).
     void unit_polygons(const std::function<Color(std::size_t)>& fill, const std::vector<bool>* nodata = nullptr) {
         const Layer& l = units();
+        if (point_units()) {
+            unit_points(fill, nodata);
+            return;
+        }
         for (std::size_t i = 0; i < l.size(); ++i) {
             FillPolygon f;
             f.geometry = &l.metric[i];
@@ -434,7 +467,7 @@ private:
             throw InputError("the share under which groups merge into \"other\" must be at least 0 and below 1 (got " +
                              fmt_g(m_r.other_share) + ")");
         const Layer& l = units();
-        unit_polygons([](std::size_t) { return kUnitFill; });
+        if (!point_units()) unit_polygons([](std::size_t) { return kUnitFill; });  // point units: the pies are the symbols
         single_units();
         const double max_total = *std::max_element(m_u.totals.begin(), m_u.totals.end());
         std::vector<bool> in_pie(m_p.groups.size(), false);

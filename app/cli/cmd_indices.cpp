@@ -432,6 +432,7 @@ void setup(CLI::App& app) {
         " units. --distance and --profile sum over each unit's neighbours within the bandwidth only (a spatial index): "
         "units × neighbours, not all pairs.");
     cmd->add_option("PATH", args->path, "Project folder (with project.json) or a vector file with count columns");
+    args->load.offer_groups = false;  // --groups: the multigroup indices' columns (AnalysisArgs)
     args->load.add_to(cmd);
     args->common.permutations = 0;  // indices: tests only when asked for
     args->common.seed = 0;
@@ -467,6 +468,7 @@ void setup(CLI::App& app) {
                                                    "Shapley decomposition)");
     cmp->add_option("PATH_A", cargs->path_a, "First dataset")->required();
     cmp->add_option("PATH_B", cargs->path_b, "Second dataset")->required();
+    cargs->load.offer_groups = false;
     cargs->load.add_to(cmp);
     cmp->add_option("--group", cargs->group, "Count column of the group (single-group index)");
     cmp->add_option("--total", cargs->total, "Total population column");

@@ -24,6 +24,10 @@ void LoadArgs::add_to(CLI::App* cmd, bool with_layer) {
                     "With a PG: source, open this community of the district database (docs/postgis.md)");
     cmd->add_option("--db", databases,
                     "A PostGIS database (PG:...) the project's manifest may name; repeatable (docs/postgis.md)");
+    if (offer_groups)
+        cmd->add_option("--groups", groups,
+                        "A single vector file: its count columns, which become the groups (a manifest's groups win)")
+            ->delimiter(',');
 }
 
 LoadOptions LoadArgs::options() const {
@@ -112,6 +116,7 @@ Project load_for_command(const std::string& path, const LoadArgs& args) {
     Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
     Project p = load_project(path, args.options(), progress);
     for (const auto& w : p.warnings) print_warning(w);
+    adopt_groups(p, args.groups);
     return p;
 }
 

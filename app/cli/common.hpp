@@ -21,6 +21,8 @@ struct LoadArgs {
     std::string encoding;
     std::string community;               ///< --community: a community of a PG: district database
     std::vector<std::string> databases;  ///< --db: PG: sources a manifest may name
+    std::vector<std::string> groups;  ///< --groups of a single vector file (adopt_groups)
+    bool offer_groups = true;         ///< false where --groups means something else (indices)
 
     void add_to(CLI::App* cmd, bool with_layer = true);
     [[nodiscard]] LoadOptions options() const;

@@ -34,6 +34,9 @@ WeightedPoints group_points(const Project& project, const GroupCountTable& table
         const auto bw = read_counts(*b, table.columns[g]);
         return spread_over_buildings(l.metric, table.counts[g], b->metric, bw, spacing);
     }
+    // Point units (households geocoded as points): each count at its point.
+    if (l.geom_type == GeomType::Point || l.geom_type == GeomType::MultiPoint)
+        return feature_points(l.metric, table.counts[g]);
     return spread_over_area(l.metric, table.counts[g], spacing);
 }
 

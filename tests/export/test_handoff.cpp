@@ -448,3 +448,33 @@ TEST_CASE("plan suggest -o FILE.geojson|.gpkg writes the chosen sites") {
         CHECK(field_of(ds.h, name, "rank", "3", "site_id") != "MISSING");
     }
 }
+
+TEST_CASE("SVG export: real <text> elements with the font family and the Chinese title") {
+    TempDir dir;
+    write_test_project(dir.path().string());
+    const std::string out = dir.file("map.svg");
+    const auto r = shell::run(q(shell::exe()) + " export " + q(dir.path().string()) + " --map dominant -o " + q(out));
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    XmlDoc svg(test::slurp(out));
+    REQUIRE(svg.root != nullptr);
+    std::vector<const CPLXMLNode*> texts;
+    XmlDoc::all(svg.root, "text", texts);
+    REQUIRE(texts.size() > 10);
+    std::set<std::string> contents;
+    for (const CPLXMLNode* t : texts) contents.insert(CPLGetXMLValue(t, "", ""));
+    CHECK(contents.count("各院落人数最多的民族") == 1);  // the default title
+    CHECK(contents.count("院落Aa") == 1);              // a map label
+    const CPLXMLNode* g = nullptr;
+    std::vector<const CPLXMLNode*> groups;
+    XmlDoc::all(svg.root, "g", groups);
+    for (const CPLXMLNode* x : groups)
+        if (std::string(CPLGetXMLValue(x, "id", "")) == "huqian-text") g = x;
+    REQUIRE(g != nullptr);
+    CHECK(std::string(CPLGetXMLValue(g, "font-family", "")).rfind("WenQuanYi Micro Hei", 0) == 0);
+    // Labels keep their halo as a stroke painted under the fill.
+    bool halo = false;
+    for (const CPLXMLNode* t : texts)
+        if (std::string(CPLGetXMLValue(t, "paint-order", "")) == "stroke") halo = true;
+    CHECK(halo);
+}
