@@ -365,7 +365,7 @@ Layer zones_with_evaluations(const Project& p, const Layer& zl, const privacy::D
     plan::PlannerOptions po;
     po.radius = o.zone_radius;
     po.exposure_fraction = o.fraction;
-    const plan::Planner planner(p, po, progress);
+    const plan::Planner planner = analysis::make_planner(p, po, progress);
     const std::size_t n = zones.size(), G = p.groups.size();
     std::vector<Value> reached(n), total(n), entropy(n), simpson(n), hh(n), redundancy(n), before(n), after(n);
     std::vector<std::vector<Value>> by_group(G, std::vector<Value>(n)), share(G, std::vector<Value>(n));
