@@ -22,6 +22,7 @@
 #include "app/carto/ramps.hpp"
 #include "geo/analysis/counts.hpp"
 #include "geo/analysis/local.hpp"
+#include "geo/analysis/per_unit.hpp"
 #include "geo/analysis/surfaces.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/privacy/tables.hpp"
@@ -232,6 +233,12 @@ std::string group_label(const GroupDef& g, Lang lang) {
 
 const std::vector<std::string>& local_index_ids() { return analysis::local_index_ids(); }
 
+std::string source_note(Lang lang, const Project& p) {
+    const std::string src = pick(lang, p.source_zh, p.source_en);
+    if (!src.empty()) return pick(lang, "数据来源：", "Source: ") + src;
+    return pick(lang, "数据来源：未注明（项目清单未给出 source）", "Source: not stated (the manifest gives no source)");
+}
+
 // [SECTION] Building -------------------------------------------------------------------------
 
 namespace {
@@ -323,6 +330,13 @@ private:
     bool m_used_other = false;
 
     std::string L(const std::string& zh, const std::string& en) const { return pick(m_r.lang, zh, en); }
+    /// "Ethnic" for the default group noun, else the noun capitalised ("Group composition ...").
+    std::string group_adjective_en() const {
+        if (m_p.group_noun_en == "ethnic group") return "Ethnic";
+        std::string g = m_p.group_noun_en;
+        if (!g.empty()) g[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(g[0])));
+        return g;
+    }
 
     void compute_extent() {
         Box b;
@@ -344,7 +358,9 @@ private:
 
     void load_units() {
         m_u.layer = analysis::units_layer(m_p);
-        if (!m_u.layer || m_u.layer->geom_type == GeomType::Point) return;
+        if (!m_u.layer) return;
+        const GeomType gt = m_u.layer->geom_type;
+        if (gt == GeomType::LineString || gt == GeomType::MultiLineString) return;
         const std::size_t n = m_u.layer->size();
         // The group count table of geo/analysis, as every analysis reads it.
         const auto table = analysis::group_count_table(m_p, m_u.layer);
@@ -384,9 +400,40 @@ private:
         return g;
     }
 
+    bool point_units() const {
+        return m_u.layer && (m_u.layer->geom_type == GeomType::Point || m_u.layer->geom_type == GeomType::MultiPoint);
+    }
+
+    /// Point units (households or buildings geocoded as points): proportional circles, area
+    /// ∝ residents (radius 2.5 + 8.5 √(t / max t) px), coloured like a polygon unit would be.
+    void unit_points(const std::function<Color(std::size_t)>& fill, const std::vector<bool>* nodata) {
+        const Layer& l = units();
+        const double max_total = std::max(1.0, *std::max_element(m_u.totals.begin(), m_u.totals.end()));
+        for (std::size_t i = 0; i < l.size(); ++i) {
+            const bool hatched = m_u.suppressed[i] || (nodata && (*nodata)[i]);
+            if (hatched) m_used_hatch = true;
+            for (const auto& p : l.metric[i].points) {
+                PointSymbol s;
+                s.position = p;
+                s.fill = hatched ? kHatchFill : fill(i);
+                s.stroke = hatched ? Color::rgb(120, 120, 120) : kUnitStroke;
+                // A suppressed unit's size would show its total: all hatched points are the smallest.
+                s.radius_px = static_cast<float>(hatched ? 2.5 : 2.5 + 8.5 * std::sqrt(m_u.totals[i] / max_total));
+                s.shape = Shape::Circle;
+                s.role = Role::Units;
+                s.feature = static_cast<std::uint32_t>(i);
+                m_s.points.push_back(s);
+            }
+        }
+    }
+
     /// Units drawn with one colour each (hatched where suppressed, or where `nodata`).
     void unit_polygons(const std::function<Color(std::size_t)>& fill, const std::vector<bool>* nodata = nullptr) {
         const Layer& l = units();
+        if (point_units()) {
+            unit_points(fill, nodata);
+            return;
+        }
         for (std::size_t i = 0; i < l.size(); ++i) {
             FillPolygon f;
             f.geometry = &l.metric[i];
@@ -431,6 +478,31 @@ private:
         m_s.legend.push_back(s);
     }
 
+    // [SECTION] thematic styling as data (docs/export.md, GeoPackage hand-off) -----------
+
+    Thematic& thematic(Thematic::Renderer renderer, const std::string& field, FieldType type) {
+        Thematic t;
+        t.renderer = renderer;
+        t.field = field;
+        t.type = type;
+        t.fill = kUnitFill;
+        t.stroke = kUnitStroke;
+        m_s.thematic.push_back(std::move(t));
+        return m_s.thematic.back();
+    }
+    void single_units() { thematic(Thematic::Renderer::Single, "", FieldType::String).fill = kUnitFill; }
+    /// The hatched class (null values), labelled as the legend's hatch entry.
+    void hatch_class(Thematic& t, bool any_nodata = false) {
+        if (!m_used_hatch) return;
+        const std::string k = std::to_string(m_r.privacy_k);
+        ThematicClass c;
+        c.hatched = true;
+        c.color = kHatchFill;
+        c.label = any_nodata ? L("少于" + k + "人或无数据（不显示）", "Fewer than " + k + " residents or no data (not shown)")
+                             : L("少于" + k + "人（不显示构成）", "Fewer than " + k + " residents (not shown)");
+        t.classes.push_back(c);
+    }
+
     std::vector<double> group_totals() const {
         std::vector<double> t;
         for (const auto& c : m_u.counts) t.push_back(std::accumulate(c.begin(), c.end(), 0.0));
@@ -440,13 +512,14 @@ private:
     // [SECTION] kinds ----------------------------------------------------------------------
 
     void composition() {
-        m_kind_zh = "各院落民族构成";
-        m_kind_en = "Ethnic composition by courtyard";
+        m_kind_zh = "各" + m_p.unit_noun_zh + m_p.group_noun_zh + "构成";
+        m_kind_en = group_adjective_en() + " composition by " + m_p.unit_noun_en;
         if (!(m_r.other_share >= 0.0 && m_r.other_share < 1.0))
             throw InputError("the share under which groups merge into \"other\" must be at least 0 and below 1 (got " +
                              fmt_g(m_r.other_share) + ")");
         const Layer& l = units();
-        unit_polygons([](std::size_t) { return kUnitFill; });
+        if (!point_units()) unit_polygons([](std::size_t) { return kUnitFill; });  // point units: the pies are the symbols
+        single_units();
         const double max_total = *std::max_element(m_u.totals.begin(), m_u.totals.end());
         std::vector<bool> in_pie(m_p.groups.size(), false);
         for (std::size_t i = 0; i < l.size(); ++i) {
@@ -477,7 +550,7 @@ private:
             }
             m_s.pies.push_back(std::move(pie));
         }
-        header(L("民族（居民人数）", "Groups (residents)"));
+        header(L(m_p.group_noun_zh + "（居民人数）", "Groups (residents)"));
         const privacy::ProtectedTable totals = privacy::group_totals_table(group_totals(), disclosure_policy(m_r));
         for (std::size_t g = 0; g < m_p.groups.size(); ++g)
             if (in_pie[g])
@@ -490,17 +563,18 @@ private:
         }
         hatch_legend();
         if (m_r.glyph == GlyphStyle::Bar) {
-            m_sub_zh = "柱状图：各院落民族占比（自下而上由多到少）；高度：院落人口";
-            m_sub_en = "Bars: group shares per courtyard (largest at the bottom); height: residents";
+            m_sub_zh = "柱状图：各" + m_p.unit_noun_zh + m_p.group_noun_zh + "占比（自下而上由多到少）；高度：" +
+                       m_p.unit_noun_zh + "人口";
+            m_sub_en = "Bars: group shares per " + m_p.unit_noun_en + " (largest at the bottom); height: residents";
         } else {
-            m_sub_zh = "饼图：各院落民族占比；大小：院落人口";
-            m_sub_en = "Pies: group shares per courtyard; size: residents";
+            m_sub_zh = "饼图：各" + m_p.unit_noun_zh + m_p.group_noun_zh + "占比；大小：" + m_p.unit_noun_zh + "人口";
+            m_sub_en = "Pies: group shares per " + m_p.unit_noun_en + "; size: residents";
         }
     }
 
     void dominant() {
-        m_kind_zh = "各院落人数最多的民族";
-        m_kind_en = "Largest group by courtyard";
+        m_kind_zh = "各" + m_p.unit_noun_zh + "人数最多的" + m_p.group_noun_zh;
+        m_kind_en = "Largest group by " + m_p.unit_noun_en;
         const Layer& l = units();
         std::vector<int> dom(l.size(), -1);
         std::vector<bool> nodata(l.size(), false), used(m_p.groups.size(), false);
@@ -516,10 +590,19 @@ private:
         }
         unit_polygons([&](std::size_t i) { return Color::hex(m_p.groups[static_cast<std::size_t>(dom[i])].color); },
                       &nodata);
-        header(L("人数最多的民族", "Largest group"));
+        header(L("人数最多的" + m_p.group_noun_zh, "Largest group"));
+        Thematic& t = thematic(Thematic::Renderer::Categorized, "dominant", FieldType::String);
+        for (std::size_t i = 0; i < l.size(); ++i)
+            t.values.push_back(nodata[i] || m_u.suppressed[i] ? Value() : Value(m_p.groups[static_cast<std::size_t>(dom[i])].column));
         for (std::size_t g = 0; g < m_p.groups.size(); ++g)
-            if (used[g]) swatch(group_label(m_p.groups[g], m_r.lang), Color::hex(m_p.groups[g].color));
-        hatch_legend(std::find(nodata.begin(), nodata.end(), true) != nodata.end());
+            if (used[g]) {
+                swatch(group_label(m_p.groups[g], m_r.lang), Color::hex(m_p.groups[g].color));
+                t.classes.push_back({m_p.groups[g].column, 0, 0, group_label(m_p.groups[g], m_r.lang),
+                                     Color::hex(m_p.groups[g].color), false});
+            }
+        const bool any_nodata = std::find(nodata.begin(), nodata.end(), true) != nodata.end();
+        hatch_legend(any_nodata);
+        hatch_class(t, any_nodata);
     }
 
     /// The units' group counts as geo/analysis reads them (once per scene).
@@ -564,6 +647,10 @@ private:
             r.rgba[4 * i + 3] = static_cast<std::uint8_t>(std::lround(a * 255));
         }
         (void)stops;
+        r.lo = lo;
+        r.hi = hi;
+        r.ramp = m_r.ramp;
+        r.fade_low = fade_low;
         m_s.raster = std::move(r);
     }
 
@@ -583,11 +670,13 @@ private:
         m_kind_zh = (gd.name_zh.empty() ? gd.column : gd.name_zh) + "居住密度热力图";
         m_kind_en = "Where " + (gd.name_en.empty() ? gd.column : gd.name_en) + " residents live: density heatmap";
         unit_polygons([](std::size_t) { return kUnitFill; });
+        single_units();
         Grid grid = analysis::group_density(m_p, table(), g, surface_request(), m_progress);
         double mx = 0;
         for (const double v : grid.values)
             if (std::isfinite(v)) mx = std::max(mx, v);
         raster_from(grid, 0.0, mx, true);
+        m_s.raster->unit = L("人/公顷", "residents per ha");
         header(group_label(gd, m_r.lang));
         ramp_legend("0", fmt_g(mx, 3), L("人/公顷", "residents per ha"));
         hatch_legend();
@@ -596,9 +685,10 @@ private:
     }
 
     void mixing() {
-        m_kind_zh = "民族混居程度（归一化熵）";
-        m_kind_en = "Ethnic mixing (normalised entropy)";
+        m_kind_zh = m_p.group_noun_zh + "混居程度（归一化熵）";
+        m_kind_en = group_adjective_en() + " mixing (normalised entropy)";
         unit_polygons([](std::size_t) { return kUnitFill; });
+        single_units();
         const analysis::MixingSurface surface = analysis::mixing(m_p, table(), surface_request(),
                                                                          MixingIndex::EntropyNormalised, m_progress);
         const Grid& mix = surface.grid;
@@ -611,6 +701,7 @@ private:
             }
         if (hi < lo) lo = hi = 0;
         raster_from(mix, lo, hi, false);
+        m_s.raster->unit = L("归一化熵", "normalised entropy");
         header(L("混居程度", "Mixing"));
         ramp_legend(fmt_g(lo, 2) + L(" 较单一", " less mixed"), fmt_g(hi, 2) + L(" 较混居", " more mixed"),
                     L("归一化熵（0 单一民族，1 " + std::to_string(groups) + "个民族均匀混居）",
@@ -656,12 +747,20 @@ private:
                  "LISA clusters (p ≤ " + fmt_g(res.inference.alpha) + ", " + adj_en + ")"));
         const char* zh[6] = {"无邻居", "高-高", "低-低", "低-高", "高-低", "不显著"};
         const char* en[6] = {"Neighbourless", "High-High", "Low-Low", "Low-High", "High-Low", "Not significant"};
+        // GeoDa's cluster codes (its LISA_CL field): 0 not significant, 1..4 the quadrants, 6 neighbourless.
+        Thematic& t = thematic(Thematic::Renderer::Categorized, "lisa_cluster", FieldType::Integer);
+        for (std::size_t i = 0; i < n; ++i)
+            t.values.push_back(m_u.suppressed[i] ? Value()
+                                                 : Value(static_cast<std::int64_t>(analysis::geoda_cluster_code(res, i))));
         for (int s : {1, 2, 3, 4, 5, 0}) {
             const auto slot = static_cast<std::size_t>(s);
             if (s == 0 && counts[0] == 0) continue;
-            swatch(L(zh[s], en[s]) + " (" + std::to_string(counts[slot]) + ")", s == 5 ? ns : cols[s]);
+            const std::string label = L(zh[s], en[s]) + " (" + std::to_string(counts[slot]) + ")";
+            swatch(label, s == 5 ? ns : cols[s]);
+            t.classes.push_back({std::to_string(s == 5 ? 0 : s == 0 ? 6 : s), 0, 0, label, s == 5 ? ns : cols[s], false});
         }
         hatch_legend();
+        hatch_class(t);
         const analysis::WeightsProvenance& w = res.weights;
         const std::string wz = w.requested == "queen" ? "后邻接" : (w.requested == "rook" ? "车邻接" : w.requested);
         const std::string perms = std::to_string(res.inference.permutations);
@@ -729,10 +828,22 @@ private:
             },
             &nodata);
         header(L(zh_name, en_name));
-        for (int c = 0; c < nclass; ++c)
-            swatch(fmt_g(edges[static_cast<std::size_t>(c)]) + " – " + fmt_g(edges[static_cast<std::size_t>(c) + 1]),
-                   colors[static_cast<std::size_t>(c)]);
-        hatch_legend(std::find(nodata.begin(), nodata.end(), true) != nodata.end());
+        // The field of the per-unit table (geo/analysis/per_unit.hpp) holding these values.
+        const std::string field = id == "share"                     ? "share_" + m_p.groups[g].column
+                                  : id == "multi_location_quotient" ? "lq_" + m_p.groups[g].column
+                                                                    : id;
+        Thematic& t = thematic(Thematic::Renderer::Graduated, field, FieldType::Real);
+        for (std::size_t i = 0; i < n; ++i)
+            t.values.push_back(nodata[i] || m_u.suppressed[i] ? Value() : Value(values[i]));
+        for (int c = 0; c < nclass; ++c) {
+            const auto cu = static_cast<std::size_t>(c);
+            const std::string label = fmt_g(edges[cu]) + " – " + fmt_g(edges[cu + 1]);
+            swatch(label, colors[cu]);
+            t.classes.push_back({{}, edges[cu], edges[cu + 1], label, colors[cu], false});
+        }
+        const bool any_nodata = std::find(nodata.begin(), nodata.end(), true) != nodata.end();
+        hatch_legend(any_nodata);
+        hatch_class(t, any_nodata);
         static const char* cz[] = {"分位数", "等间距", "自然断点", "标准差"};
         static const char* ce[] = {"quantile", "equal interval", "natural breaks (Jenks)", "standard deviation"};
         const auto ci = static_cast<std::size_t>(m_r.classification);
@@ -745,10 +856,18 @@ private:
         if (!z) throw InputError(ErrorContext{m_p.path, "zones", {}, {}, {}}, "the project has no zones layer");
         m_kind_zh = "干预分区";
         m_kind_en = "Intervention zones";
-        if (m_u.layer && !m_u.counts.empty()) unit_polygons([](std::size_t) { return kUnitFill; });
+        if (m_u.layer && !m_u.counts.empty()) {
+            unit_polygons([](std::size_t) { return kUnitFill; });
+            single_units();
+        }
         header(L("分区", "Zones"));
+        Thematic& t = thematic(Thematic::Renderer::Categorized, z->id_field.empty() ? "id" : z->id_field, FieldType::String);
+        t.role = Role::Zones;
+        t.stroke_px = 1.5f;
         for (std::size_t i = 0; i < z->size(); ++i) {
             Color c = categorical_color(i);
+            t.values.push_back(Value(z->ids[i]));
+            t.classes.push_back({z->ids[i], 0, 0, feature_name(*z, i, m_r.lang), Color{c.r, c.g, c.b, 0.45f}, false});
             FillPolygon f;
             f.geometry = &z->metric[i];
             f.fill = Color{c.r, c.g, c.b, 0.45f};
@@ -772,7 +891,10 @@ private:
         if (!pl) throw InputError(ErrorContext{m_p.path, "projects", {}, {}, {}}, "the project has no projects layer");
         m_kind_zh = "微花园项目";
         m_kind_en = "Micro-garden projects";
-        if (m_u.layer && !m_u.counts.empty()) unit_polygons([](std::size_t) { return kUnitFill; });
+        if (m_u.layer && !m_u.counts.empty()) {
+            unit_polygons([](std::size_t) { return kUnitFill; });
+            single_units();
+        }
         struct Status {
             const char* key;
             const char* zh;
@@ -783,6 +905,11 @@ private:
                                    {"under_construction", "施工中", "Under construction", Color::rgb(249, 168, 37)},
                                    {"planned", "规划中", "Planned", Color::rgb(21, 101, 192)}};
         std::vector<int> used(4, 0);
+        Thematic& t = thematic(Thematic::Renderer::Categorized, "map_status", FieldType::String);
+        t.role = Role::Projects;
+        t.stroke = Color::rgb(40, 40, 40);
+        t.stroke_px = 0.8f;
+        t.values.assign(pl->size(), Value());  // null: not started by --date (not drawn)
         for (std::size_t i = 0; i < pl->size(); ++i) {
             std::string status = field_str(*pl, i, "status");
             const std::string start = field_str(*pl, i, "start_date");
@@ -796,6 +923,7 @@ private:
             for (int k = 0; k < 3; ++k)
                 if (status == statuses[k].key) s = k;
             ++used[static_cast<std::size_t>(s)];
+            t.values[i] = Value(s < 3 ? std::string(statuses[s].key) : std::string("other"));
             FillPolygon f;
             f.geometry = &pl->metric[i];
             f.fill = s < 3 ? statuses[s].c : kOther;
@@ -810,10 +938,17 @@ private:
         }
         header(L("项目状态", "Project status"));
         for (int k = 0; k < 3; ++k)
-            if (used[static_cast<std::size_t>(k)])
-                swatch(L(statuses[k].zh, statuses[k].en) + " (" + std::to_string(used[static_cast<std::size_t>(k)]) + ")",
-                       statuses[k].c);
-        if (used[3]) swatch(L("其他状态", "Other status") + " (" + std::to_string(used[3]) + ")", kOther);
+            if (used[static_cast<std::size_t>(k)]) {
+                const std::string label =
+                    L(statuses[k].zh, statuses[k].en) + " (" + std::to_string(used[static_cast<std::size_t>(k)]) + ")";
+                swatch(label, statuses[k].c);
+                t.classes.push_back({statuses[k].key, 0, 0, label, statuses[k].c, false});
+            }
+        if (used[3]) {
+            const std::string label = L("其他状态", "Other status") + " (" + std::to_string(used[3]) + ")";
+            swatch(label, kOther);
+            t.classes.push_back({"other", 0, 0, label, kOther, false});
+        }
         hatch_legend();
         if (!m_r.date.empty()) {
             m_sub_zh = m_r.date + "时的状态";
@@ -877,6 +1012,13 @@ private:
                 f.feature = static_cast<std::uint32_t>(i);
                 m_s.polygons.push_back(f);
             }
+        if (m_p.layer(Role::Boundary)) {
+            Thematic& t = thematic(Thematic::Renderer::Single, "", FieldType::String);
+            t.role = Role::Boundary;
+            t.fill = Color::rgb(255, 255, 255, 0.0f);
+            t.stroke = Color::rgb(40, 40, 40);
+            t.stroke_px = 1.8f;
+        }
         if (const Layer* bl = m_p.layer(Role::Boundary))
             for (std::size_t i = 0; i < bl->size(); ++i) {
                 FillPolygon f;
@@ -889,6 +1031,16 @@ private:
                 m_s.polygons.push_back(f);
             }
         bool have_path = false, have_street = false;
+        if (const Layer* st = m_p.layer(Role::Streets)) {
+            Thematic& t = thematic(Thematic::Renderer::Categorized, "kind", FieldType::String);
+            t.role = Role::Streets;
+            t.stroke = Color::rgb(120, 120, 120);
+            t.stroke_px = 1.6f;
+            for (std::size_t i = 0; i < st->size(); ++i) t.values.push_back(Value(field_str(*st, i, "kind")));
+            ThematicClass path{"path", 0, 0, L("小路", "Path"), Color::rgb(150, 150, 150), false, 0.8f};
+            t.classes.push_back(path);
+            t.classes.push_back({"", 0, 0, L("街道", "Street"), Color::rgb(120, 120, 120), false, 1.6f});
+        }
         if (const Layer* st = m_p.layer(Role::Streets))
             for (std::size_t i = 0; i < st->size(); ++i) {
                 const bool path = field_str(*st, i, "kind") == "path";
@@ -947,9 +1099,15 @@ private:
         };
         const Cat other{"", "其他场所", "Other venue", Shape::Circle, Color::rgb(97, 97, 97), 2.2f};
         std::vector<int> used(6, 0);
+        const bool by_category = v->table.field_index("category") >= 0;
+        Thematic& t = thematic(Thematic::Renderer::Categorized, by_category ? "category" : "kind", FieldType::String);
+        t.role = Role::Venues;
+        t.stroke = Color::rgb(255, 255, 255);
+        t.stroke_px = 0.5f;
         for (std::size_t i = 0; i < v->size(); ++i) {
             std::string c = field_str(*v, i, "category");
             if (c.empty()) c = field_str(*v, i, "kind");
+            t.values.push_back(Value(c));
             std::size_t k = 5;
             for (std::size_t j = 0; j < 5; ++j)
                 if (c == cats[j].key) k = j;
@@ -972,6 +1130,8 @@ private:
         for (std::size_t k = 0; k < 6; ++k) {
             if (!used[k]) continue;
             const Cat& cat = k < 5 ? cats[k] : other;
+            // Other venues: every value not listed (a QGIS "all other values" class, value "").
+            t.classes.push_back({cat.key, 0, 0, L(cat.zh, cat.en), cat.c, false, cat.r});
             LegendItem it;
             it.kind = LegendItem::Kind::Point;
             it.label = L(cat.zh, cat.en);
@@ -994,7 +1154,7 @@ private:
         n.push_back(privacy_note(m_r));
         m_s.stamp = disclosure_policy(m_r).stamp();
         const std::string src = L(m_p.source_zh, m_p.source_en);
-        n.push_back(L("数据来源：", "Source: ") + (src.empty() ? m_p.path : src));
+        n.push_back(source_note(m_r.lang, m_p));
         const std::string crs = m_p.planar ? L("无坐标系（平面）", "no CRS (planar)") : m_p.metric_crs.label();
         n.push_back(L("制图日期：" + today() + "；坐标系：" + crs + "；指北针指向坐标北",
                       "Map date: " + today() + "; CRS: " + crs + "; the north arrow shows grid north"));

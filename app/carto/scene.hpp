@@ -15,6 +15,8 @@
 #include "geo/analysis/autocorr.hpp"
 #include "geo/geometry/grid.hpp"
 #include "geo/geometry/types.hpp"
+#include "geo/io/layer.hpp"
+#include "geo/analysis/surfaces.hpp"
 #include "geo/privacy/disclosure.hpp"
 #include "geo/project/project.hpp"
 
@@ -154,6 +156,39 @@ struct RasterOverlay {
     float opacity = 0.75f;
     std::shared_ptr<const Grid> values;  ///< the geo/analysis surface the colours show
     Box request_extent;                  ///< the extent the surface was requested on
+    // The colours' ramp `ramp` spans lo..hi of `values` (a GeoTIFF hand-off is styled like
+    // the map); with fade_low, values at lo are transparent, fading in over the lowest 8 %.
+    double lo = 0, hi = 0;
+    std::string ramp;
+    bool fade_low = false;
+    std::string unit;  ///< of the values, in the chosen language
+};
+
+/// The styling of one layer as data: which attribute is classified, the classes with their
+/// colours, and each feature's value. The map's fills come from the same classes; a GIS
+/// hand-off (QGIS styles, docs/export.md) writes them as a renderer.
+struct ThematicClass {
+    std::string value;            ///< Categorized: the value as text ("" = null: the hatched class)
+    double lower = 0, upper = 0;  ///< Graduated: values in (lower, upper], the first class also lower
+    std::string label;            ///< in the chosen language
+    Color color;
+    bool hatched = false;         ///< privacy-suppressed or no data
+    float radius_px = 0;          ///< points: the symbol's radius (0 = the thematic's)
+};
+
+struct Thematic {
+    enum class Renderer : std::uint8_t { Single, Categorized, Graduated };
+    Renderer renderer = Renderer::Single;
+    Role role = Role::Units;
+    std::string field;              ///< the attribute classified ("" for Single)
+    FieldType type = FieldType::String;
+    std::vector<Value> values;      ///< per feature of the role's layer (null = hatched)
+    std::vector<ThematicClass> classes;
+    Color fill;                     ///< Single: the fill
+    Color stroke;
+    float stroke_px = 0.6f;
+    bool dashed = false;            ///< lines
+    float radius_px = 3.0f;         ///< points
 };
 
 struct LegendItem {
@@ -198,6 +233,8 @@ struct Scene {
     std::vector<std::uint32_t> suppressed_units;
     /// The zones the overlay draws when they came with the results (polygons point into them).
     std::shared_ptr<const std::vector<OverlayZone>> overlay_zones;
+    /// The thematic layers' styling as data (units, zones, projects), for a GIS hand-off.
+    std::vector<Thematic> thematic;
 };
 
 /// The analysis results a scene shows, computed by geo/analysis (never by carto). A surface
@@ -260,6 +297,8 @@ std::string privacy_note(const MapRequest& request);
 const GroupDef& find_group(const Project& project, const std::string& name);
 /// A group's name in the language ("藏族 / Tibetan" for Both).
 std::string group_label(const GroupDef& g, Lang lang);
+/// The notes' source line: "数据来源：…" / "Source: …", or that none is stated (never empty).
+std::string source_note(Lang lang, const Project& project);
 /// The local index ids build_scene accepts for MapKind::Index.
 const std::vector<std::string>& local_index_ids();
 const char* map_kind_name(MapKind k);

@@ -13,6 +13,8 @@
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "geo/analysis/weights.hpp"
+#include "app/export/handoff.hpp"
+#include "geo/core/text.hpp"
 #include "app/export/render.hpp"
 #include "app/export/scenario.hpp"
 #include "geo/project/gpkg_project.hpp"
@@ -82,7 +84,10 @@ void run_export(const ExportArgs& a) {
     if (!(a.other_share >= 0 && a.other_share < 1))
         throw InputError("--other-share must be at least 0 and below 1 (a share, e.g. 0.05)");
     if (a.classes < 2 || a.classes > 12) throw InputError("--classes must be between 2 and 12");
-    const exporter::Format format = exporter::format_from_path(a.output);
+    const bool handoff = is_gpkg_path(a.output);  // the GIS hand-off (docs/export.md)
+    if (handoff && !a.scenario.empty())
+        throw UsageError("--scenario draws a page; a .gpkg output is the GIS hand-off of one --map");
+    const exporter::Format format = handoff ? exporter::Format::Png : exporter::format_from_path(a.output);
     if (format == exporter::Format::Png && !(a.dpi >= 72 && a.dpi <= 600)) {
         char buf[64];
         std::snprintf(buf, sizeof buf, "%g", a.dpi);
@@ -155,11 +160,24 @@ void run_export(const ExportArgs& a) {
         auto project = std::make_shared<const Project>(load_for_command(a.path, a.load));
         StderrProgress bar("export");
         Progress progress([&bar](double f, std::string_view s) { bar(f * 0.8, s); }, nullptr);
-        carto::Scene scene = carto::build_scene(project, r, progress);
+        const carto::SceneResults results = carto::scene_results(*project, r, progress);
+        carto::Scene scene = carto::build_scene(project, r, results, progress);
         if (extent) scene.extent = carto::lonlat_extent_to_metric(*project, *extent);  // the map frame fits it
-        bar(0.85, "drawing");
-        exporter::write_map(scene, po, a.output, format);
-        bar(1.0, "written");
+        if (handoff) {
+            bar(0.85, "writing the GeoPackage");
+            exporter::HandoffOptions ho;
+            ho.zone_radius = a.catchment_radius;
+            ho.fraction = a.fraction;
+            const exporter::HandoffFiles files = exporter::write_handoff(scene, results, a.output, ho);
+            bar(1.0, "written");
+            if (!files.raster.empty())
+                std::cerr << "huqian: wrote " << printable(files.raster) << " and its QGIS style "
+                          << printable(files.raster_qml) << " beside " << printable(files.gpkg) << "\n";
+        } else {
+            bar(0.85, "drawing");
+            exporter::write_map(scene, po, a.output, format);
+            bar(1.0, "written");
+        }
     }
     if (!r.privacy_guard)
         std::cerr << "huqian: warning: privacy guard off; " << a.output << " is stamped \"contains small counts\"\n";
@@ -174,7 +192,8 @@ void setup(CLI::App& app) {
         "--map", a->map,
         "composition | dominant | heatmap:GROUP | mixing | lisa:GROUP | index:ID | zones | projects "
         "(required unless --scenario, which defaults to composition)");
-    cmd->add_option("-o,--output", a->output, "Output file; the format comes from the extension (.png, .pdf, .svg)")
+    cmd->add_option("-o,--output", a->output, "Output file; the format comes from the extension (.png, .pdf, .svg; .gpkg: the map's layers with "
+                    "their results as fields and QGIS styles)")
         ->required();
     cmd->add_option("--template", a->tmpl, "a4-landscape | a4-portrait | a3-landscape | a3-portrait | slide-16x9")
         ->capture_default_str();
@@ -186,7 +205,7 @@ void setup(CLI::App& app) {
         "Before/after panels of a scenario: all_zones (alias zones), a .gpkg project's scenarios, or "
         "one from --scenarios");
     cmd->add_option("--scenarios", a->scenarios_file, "JSON file of scenarios (format in docs/planning.md)");
-    cmd->add_option("--catchment-radius", a->catchment_radius, "Scenario: zones' walking radius in metres")
+    cmd->add_option("--catchment-radius", a->catchment_radius, "Scenario and .gpkg zones: walking radius in metres")
         ->capture_default_str();
     cmd->add_option("--fraction", a->fraction,
                     "Scenario: share f of contact time at a zone (activity-space model)")

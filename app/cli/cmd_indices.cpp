@@ -9,13 +9,16 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "app/cli/command.hpp"
@@ -23,7 +26,9 @@
 #include "app/cli/common.hpp"
 #include "geo/analysis/by.hpp"
 #include "geo/core/text.hpp"
+#include "geo/analysis/per_unit.hpp"
 #include "geo/analysis/segregation.hpp"
+#include "geo/io/writer.hpp"
 
 namespace hq::cli {
 namespace {
@@ -60,6 +65,7 @@ struct IndicesArgs {
     bool pairwise = false;
     bool json = false;
     bool csv = false;
+    bool per_unit = false;
     std::string output;
     unsigned threads = 0;
     PrivacyArgs privacy;
@@ -248,35 +254,88 @@ std::string csv_field(const std::string& raw) {
     return q + "\"";
 }
 
+/// A table as CSV (RFC 4180 quoting; null = empty; names escaped like any field).
+std::string table_csv(const Table& t) {
+    std::ostringstream o;
+    for (std::size_t j = 0; j < t.fields.size(); ++j) o << (j ? "," : "") << csv_field(t.fields[j].name);
+    o << "\n";
+    for (const auto& row : t.rows) {
+        for (std::size_t j = 0; j < row.size(); ++j) {
+            if (j) o << ",";
+            if (const auto* d = std::get_if<double>(&row[j])) o << (std::isfinite(*d) ? json_number(*d) : "");
+            else o << csv_field(value_to_string(row[j]));
+        }
+        o << "\n";
+    }
+    return o.str();
+}
+
+/// indices --per-unit: one row per unit with its local indices (geo/analysis/per_unit.hpp),
+/// to stdout or -o FILE (.csv; .gpkg / .geojson with the units' geometry).
+void run_per_unit(const Project& p, const IndicesArgs& a) {
+    const Layer* units = analysis::units_layer(p);
+    if (!units) throw InputError(ErrorContext{a.path}, "no units layer for a per-unit table");
+    if (p.groups.empty())
+        throw InputError(ErrorContext{a.path}, "--per-unit needs the groups' count columns: a manifest's groups or --groups A,B,C");
+    analysis::PerUnitRequest rq;
+    rq.privacy = a.privacy.policy();
+    const Table table = analysis::per_unit_table(*analysis::group_count_table(p, units), rq);
+    std::string ext = std::filesystem::path(a.output).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (a.output.empty() || ext == ".csv") {
+        std::string text = table_csv(table);
+        if (!rq.privacy.guard) text = "# " + rq.privacy.stamp() + "\n" + text;
+        write_output(a.output, text);
+        return;
+    }
+    Layer out = *units;
+    out.table = table;
+    WriteOptions wo;
+    wo.metric_crs = p.planar ? Crs{} : p.metric_crs;
+    wo.id_field = analysis::per_unit_id_field(*units);
+    write_layer(out, a.output, wo);
+}
+
 std::string to_csv(const Results& r) {
     std::ostringstream o;
-    o << "section,id,feature,distance,value,p_value,null,permutations\n";
+    // The last column names the group(s) a row is about: the single group's column, the
+    // multigroup indices' columns joined by "|", a pair "A|B".
+    o << "section,id,feature,distance,value,p_value,null,permutations,group\n";
     auto num = [](double v) { return std::isfinite(v) ? json_number(v) : std::string(); };
-    for (const auto& v : r.single) o << "single_group," << csv_field(v.id) << ",,," << num(v.value) << ",,,\n";
-    for (const auto& v : r.multi) o << "multigroup," << csv_field(v.id) << ",,," << num(v.value) << ",,,\n";
+    std::string multi;
+    for (const auto& c : r.group_columns) multi += (multi.empty() ? "" : "|") + c;
+    const std::string single = csv_field(r.group_column);
+    multi = csv_field(multi);
+    std::set<std::string> single_ids;
+    for (const auto& v : r.single) single_ids.insert(v.id);
+    const auto group_of = [&](const std::string& id) { return single_ids.count(id) ? single : multi; };
+    for (const auto& v : r.single) o << "single_group," << csv_field(v.id) << ",,," << num(v.value) << ",,,," << single << "\n";
+    for (const auto& v : r.multi) o << "multigroup," << csv_field(v.id) << ",,," << num(v.value) << ",,,," << multi << "\n";
     for (const auto& lv : r.local) {
         const std::size_t n = lv.values.size() / std::max<std::size_t>(lv.columns, 1);
         for (std::size_t i = 0; i < n; ++i)
             for (std::size_t k = 0; k < lv.columns; ++k) {
                 const std::string id = lv.columns == 1 ? lv.id : lv.id + ":" + lv.column_names[k];
-                o << "local," << csv_field(id) << "," << i << ",," << num(lv.values[i * lv.columns + k]) << ",,,\n";
+                o << "local," << csv_field(id) << "," << i << ",," << num(lv.values[i * lv.columns + k]) << ",,,,"
+                  << (lv.columns == 1 ? multi : csv_field(lv.column_names[k])) << "\n";
             }
     }
     for (const auto& row : r.inference)
         o << "inference," << csv_field(row.id) << ",,," << num(row.r.statistic) << "," << num(row.r.p_value) << ","
-          << row.r.null << "," << row.r.permutations << "\n";
+          << row.r.null << "," << row.r.permutations << "," << group_of(row.id) << "\n";
     if (r.pairwise) {
         const auto& pw = *r.pairwise;
         for (std::size_t x = 0; x < pw.groups; ++x)
             for (std::size_t y = 0; y < pw.groups; ++y) {
                 const std::string id = csv_field(pw.names[x] + "|" + pw.names[y]);
-                o << "pairwise_exposure," << id << ",,," << num(pw.exposure_at(x, y)) << ",,,\n";
-                o << "pairwise_dissim," << id << ",,," << num(pw.dissim_at(x, y)) << ",,,\n";
+                o << "pairwise_exposure," << id << ",,," << num(pw.exposure_at(x, y)) << ",,,," << id << "\n";
+                o << "pairwise_dissim," << id << ",,," << num(pw.dissim_at(x, y)) << ",,,," << id << "\n";
             }
     }
     for (const auto& [id, v] : r.profile)
         for (std::size_t i = 0; i < v.size(); ++i)
-            o << "profile," << csv_field(id) << ",," << num(r.profile_distances[i]) << "," << num(v[i]) << ",,,\n";
+            o << "profile," << csv_field(id) << ",," << num(r.profile_distances[i]) << "," << num(v[i]) << ",,,,"
+              << group_of(id) << "\n";
     return o.str();
 }
 
@@ -387,6 +446,7 @@ void setup(CLI::App& app) {
         " units. --distance and --profile sum over each unit's neighbours within the bandwidth only (a spatial index): "
         "units × neighbours, not all pairs.");
     cmd->add_option("PATH", args->path, "Project folder (with project.json) or a vector file with count columns");
+    args->load.offer_groups = false;  // --groups: the multigroup indices' columns (AnalysisArgs)
     args->load.add_to(cmd);
     args->common.permutations = 0;  // indices: tests only when asked for
     args->common.seed = 0;
@@ -404,8 +464,13 @@ void setup(CLI::App& app) {
         ->delimiter(',');
     cmd->add_flag("--pairwise", args->pairwise, "Exposure and two-group dissimilarity for every pair of groups");
     auto* json = cmd->add_flag("--json", args->json, "Print JSON (schema in docs/cli-json.md)");
-    auto* csv = cmd->add_flag("--csv", args->csv, "Print CSV: section,id,feature,distance,value,p_value,null,permutations");
+    auto* csv = cmd->add_flag("--csv", args->csv, "Print CSV: section,id,feature,distance,value,p_value,null,permutations,group");
     json->excludes(csv);
+    auto* per_unit = cmd->add_flag("--per-unit", args->per_unit,
+                                   "One row per unit with its counts, shares and local indices (joinable by the units' id "
+                                   "field): CSV, or -o FILE.gpkg / .geojson with the geometry");
+    per_unit->excludes(json);
+    per_unit->excludes(csv);
     cmd->add_option("-o,--output", args->output, "Write to this file instead of standard output");
     cmd->add_option("--threads", args->threads, "Worker threads (0 = all cores; results do not depend on it)");
     cmd->add_option("--by", args->by,
@@ -417,6 +482,7 @@ void setup(CLI::App& app) {
                                                    "Shapley decomposition)");
     cmp->add_option("PATH_A", cargs->path_a, "First dataset")->required();
     cmp->add_option("PATH_B", cargs->path_b, "Second dataset")->required();
+    cargs->load.offer_groups = false;
     cargs->load.add_to(cmp);
     cmp->add_option("--group", cargs->group, "Count column of the group (single-group index)");
     cmp->add_option("--total", cargs->total, "Total population column");
@@ -441,7 +507,12 @@ void setup(CLI::App& app) {
         if (args->path.empty()) throw CLI::RequiredError("PATH");
         if (args->common.permutations == 0 && cmd->count("--null") > 0)
             throw InputError("--null needs --permutations N");
-        const Project p = load_for_command(args->path, args->load);
+        Project p = load_for_command(args->path, args->load);
+        if (args->per_unit) {
+            adopt_groups(p, args->common.groups);
+            run_per_unit(p, *args);
+            return;
+        }
         analysis::SegregationRequest rq;
         rq.group = args->common.group;
         rq.total = args->common.total;

@@ -23,6 +23,7 @@
 #include "geo/privacy/tables.hpp"
 #include "geo/project/edit.hpp"
 #include "geo/project/gpkg_project.hpp"
+#include "geo/io/writer.hpp"
 
 namespace hq::cli {
 namespace {
@@ -428,6 +429,45 @@ std::vector<Candidate> candidates_from_layer(const Layer& l, bool as_points) {
     return out;
 }
 
+bool is_vector_output(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext == ".gpkg" || ext == ".geojson";
+}
+
+/// plan suggest -o FILE.gpkg|.geojson: the chosen sites, ranked, with their gains (the
+/// candidates' own geometry: unit points on surface, zones' polygons, venues' points).
+void write_picks(const std::vector<Candidate>& cands, const plan::SiteSuggestion& s, const Project& p,
+                 const std::string& path) {
+    Layer l;
+    l.table.name = "suggested_sites";
+    l.table.fields = {{"rank", FieldType::Integer},      {"site_id", FieldType::String},
+                      {"name", FieldType::String},       {"marginal_gain", FieldType::Real},
+                      {"cumulative", FieldType::Real},   {"method", FieldType::String}};
+    l.planar = p.planar;
+    std::vector<std::string> warnings;
+    for (std::size_t r = 0; r < s.picks.size(); ++r) {
+        const auto& pk = s.picks[r];
+        const Candidate& c = cands[pk.candidate];
+        l.table.rows.push_back({Value(static_cast<std::int64_t>(r + 1)), Value(c.id), Value(c.name),
+                                Value(pk.marginal_gain), Value(pk.cumulative),
+                                Value(std::string(s.exact ? "exact" : "greedy"))});
+        l.ids.push_back(std::to_string(r + 1));
+        l.metric.push_back(c.geometry);
+    }
+    l.geom_type = l.metric.empty() ? GeomType::Point : l.metric.front().type;
+    // Display geometry (WGS 84 for GeoJSON) from the metric one.
+    l.display = l.metric;
+    if (!p.planar && p.metric_crs.known()) {
+        const Transformer t(p.metric_crs, Crs::wgs84());
+        for (auto& g : l.display) t.apply(g);
+    }
+    WriteOptions wo;
+    wo.metric_crs = p.planar ? Crs{} : p.metric_crs;
+    wo.id_field = "";
+    write_layer(l, path, wo);
+}
+
 void run_suggest(const SuggestArgs& a) {
     const Loaded L = load(a.plan);
     std::vector<Candidate> cands;
@@ -492,6 +532,11 @@ void run_suggest(const SuggestArgs& a) {
              << fixed(pk.cumulative, 1) << ")\n";
     }
     j["picks"] = picks;
+    if (is_vector_output(a.plan.output)) {
+        write_picks(cands, s, L.project, a.plan.output);
+        std::cerr << text.str();
+        return;
+    }
     if (a.plan.json)
         write_json_output(a.plan.output, j.dump(2) + "\n");
     else

@@ -1,5 +1,7 @@
 #include "app/cli/common.hpp"
 
+#include "app/carto/ramps.hpp"
+
 #include <iostream>
 
 #include "app/cli/command.hpp"
@@ -22,6 +24,10 @@ void LoadArgs::add_to(CLI::App* cmd, bool with_layer) {
                     "With a PG: source, open this community of the district database (docs/postgis.md)");
     cmd->add_option("--db", databases,
                     "A PostGIS database (PG:...) the project's manifest may name; repeatable (docs/postgis.md)");
+    if (offer_groups)
+        cmd->add_option("--groups", groups,
+                        "A single vector file: its count columns, which become the groups (a manifest's groups win)")
+            ->delimiter(',');
 }
 
 LoadOptions LoadArgs::options() const {
@@ -110,6 +116,7 @@ Project load_for_command(const std::string& path, const LoadArgs& args) {
     Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
     Project p = load_project(path, args.options(), progress);
     for (const auto& w : p.warnings) print_warning(w);
+    adopt_groups(p, args.groups);
     return p;
 }
 
@@ -117,6 +124,22 @@ std::string pad_columns(const std::string& s, std::size_t width) {
     std::size_t cols = 0;
     for (unsigned char c : s) cols += (c < 0x80) ? 1 : ((c & 0xC0) != 0x80 ? 2 : 0);
     return s + (cols < width ? std::string(width - cols, ' ') : "");
+}
+
+void adopt_groups(Project& project, const std::vector<std::string>& columns) {
+    if (!project.groups.empty() || columns.empty()) return;
+    const Layer* units = project.analysis_layer();
+    if (!units) throw InputError(ErrorContext{project.path}, "--groups: the file has no layer of units");
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (units->table.field_index(columns[i]) < 0)
+            throw InputError(ErrorContext{units->path(), units->name(), {}, {}, columns[i]},
+                             "--groups: no such count column");
+        GroupDef g;
+        g.column = columns[i];
+        g.name_zh = g.name_en = columns[i];
+        g.color = carto::categorical_color(i).to_hex();
+        project.groups.push_back(std::move(g));
+    }
 }
 
 void print_warning(const std::string& text) { std::cerr << "huqian: warning: " << printable(text) << "\n"; }

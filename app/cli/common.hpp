@@ -21,6 +21,8 @@ struct LoadArgs {
     std::string encoding;
     std::string community;               ///< --community: a community of a PG: district database
     std::vector<std::string> databases;  ///< --db: PG: sources a manifest may name
+    std::vector<std::string> groups;  ///< --groups of a single vector file (adopt_groups)
+    bool offer_groups = true;         ///< false where --groups means something else (indices)
 
     void add_to(CLI::App* cmd, bool with_layer = true);
     [[nodiscard]] LoadOptions options() const;
@@ -75,6 +77,12 @@ void print_note(const std::string& text);
 /// Loads PATH (project folder or vector file) with a progress bar on stderr, and prints
 /// the load warnings on stderr, one line each.
 Project load_for_command(const std::string& path, const LoadArgs& args);
+
+/// A single vector file has no manifest: `--groups A,B,C` names its count columns, which
+/// become the project's groups (names = the columns, colours from the map palette) so that
+/// every subcommand (maps, reports, plans) can use them. A project with groups is left as
+/// it is. InputError naming the file and field when a column is missing.
+void adopt_groups(Project& project, const std::vector<std::string>& columns);
 
 /// `s` padded with spaces to `width` display columns (a CJK character is 3 bytes, 2 columns).
 std::string pad_columns(const std::string& s, std::size_t width);

@@ -117,8 +117,79 @@ FontMetrics metrics(cairo_t* cr) {
     return {e.ascent, e.descent, e.ascent + e.descent};
 }
 
+/// SVG pages get real <text> elements (selectable and editable in Inkscape or Illustrator):
+/// while an SVG page is drawn, text is recorded here in device units (points) instead of
+/// being drawn (cairo's SVG surface would turn it into glyph outlines), then written into
+/// the SVG after the drawing (write_vector).
+struct SvgText {
+    double x = 0, y = 0, size = 0;
+    Color color, halo;
+    double halo_width = 0;
+    std::string text;
+};
+thread_local std::vector<SvgText>* t_svg_text = nullptr;
+
+void record_svg_text(cairo_t* cr, double x, double baseline, const std::string& s, const Color& c, const Color& halo,
+                     double halo_width) {
+    SvgText t;
+    t.x = x;
+    t.y = baseline;
+    cairo_user_to_device(cr, &t.x, &t.y);
+    cairo_matrix_t fm, ctm;
+    cairo_get_font_matrix(cr, &fm);
+    cairo_get_matrix(cr, &ctm);
+    t.size = std::abs(fm.yy * ctm.yy);
+    t.color = c;
+    t.halo = halo;
+    double hw = halo_width, zero = 0;
+    cairo_user_to_device_distance(cr, &hw, &zero);
+    t.halo_width = std::abs(hw);
+    t.text = s;
+    t_svg_text->push_back(std::move(t));
+}
+
+std::string svg_escape(const std::string& s) {
+    std::string o;
+    for (const char ch : s) {
+        switch (ch) {
+            case '&': o += "&amp;"; break;
+            case '<': o += "&lt;"; break;
+            case '>': o += "&gt;"; break;
+            case '"': o += "&quot;"; break;
+            default:
+                if (static_cast<unsigned char>(ch) < 0x20) o += ' ';
+                else o += ch;
+        }
+    }
+    return o;
+}
+
+/// The recorded texts as SVG elements (font family: the one font of every export).
+std::string svg_text_elements(const std::vector<SvgText>& texts) {
+    std::string o = "<g id=\"huqian-text\" font-family=\"WenQuanYi Micro Hei, sans-serif\">\n";
+    char buf[256];
+    for (const SvgText& t : texts) {
+        std::snprintf(buf, sizeof buf, "<text x=\"%.3f\" y=\"%.3f\" font-size=\"%.3f\" fill=\"%s\" fill-opacity=\"%.3f\"",
+                      t.x, t.y, t.size, t.color.to_hex().c_str(), static_cast<double>(t.color.a));
+        o += buf;
+        if (t.halo.a > 0 && t.halo_width > 0) {
+            std::snprintf(buf, sizeof buf,
+                          " stroke=\"%s\" stroke-opacity=\"%.3f\" stroke-width=\"%.3f\" stroke-linejoin=\"round\" "
+                          "paint-order=\"stroke\"",
+                          t.halo.to_hex().c_str(), static_cast<double>(t.halo.a), t.halo_width);
+            o += buf;
+        }
+        o += " xml:space=\"preserve\">" + svg_escape(t.text) + "</text>\n";
+    }
+    return o + "</g>\n";
+}
+
 void show_text(cairo_t* cr, double x, double baseline, const std::string& s, const Color& c) {
     if (s.empty()) return;
+    if (t_svg_text) {
+        record_svg_text(cr, x, baseline, s, c, Color{0, 0, 0, 0}, 0);
+        return;
+    }
     cairo_new_path(cr);
     cairo_move_to(cr, x, baseline);
     set_color(cr, c);
@@ -130,6 +201,10 @@ void show_text(cairo_t* cr, double x, double baseline, const std::string& s, con
 void show_text_halo(cairo_t* cr, double x, double baseline, const std::string& s, const Color& c, const Color& halo,
                     double halo_width) {
     if (s.empty()) return;
+    if (t_svg_text) {
+        record_svg_text(cr, x, baseline, s, c, halo, halo_width);
+        return;
+    }
     if (halo.a > 0 && halo_width > 0) {
         cairo_new_path(cr);
         cairo_move_to(cr, x, baseline);
@@ -929,6 +1004,44 @@ void write_png_surface(cairo_surface_t* surf, const std::string& path, const Pag
 void write_vector(const std::string& path, Format format, const PaperSize& paper, const std::string& title,
                   const std::function<void(cairo_t*)>& draw) {
     const double wpt = paper.width_mm / kMmPerPt, hpt = paper.height_mm / kMmPerPt;
+    if (format == Format::Svg) {
+        // The drawing without its text into memory, then the text as <text> elements.
+        std::string svg;
+        std::vector<SvgText> texts;
+        const auto to_string = [](void* closure, const unsigned char* data, unsigned int length) {
+            static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+            return CAIRO_STATUS_SUCCESS;
+        };
+        std::string err;
+        {
+            const SurfacePtr surf(cairo_svg_surface_create_for_stream(to_string, &svg, wpt, hpt));
+            {
+                const CairoPtr cr(cairo_create(surf.get()));
+                cairo_scale(cr.get(), 1.0 / kMmPerPt, 1.0 / kMmPerPt);
+                t_svg_text = &texts;
+                try {
+                    draw(cr.get());
+                } catch (...) {
+                    t_svg_text = nullptr;
+                    throw;
+                }
+                t_svg_text = nullptr;
+                cairo_show_page(cr.get());
+                err = status_error(cairo_status(cr.get()));
+            }
+            cairo_surface_finish(surf.get());
+            if (err.empty()) err = status_error(cairo_surface_status(surf.get()));
+        }
+        if (!err.empty()) throw InputError(ErrorContext{path}, "cannot draw the SVG: " + err);
+        const auto end = svg.rfind("</svg>");
+        if (end == std::string::npos) throw InputError(ErrorContext{path}, "cannot draw the SVG: no </svg>");
+        svg.insert(end, svg_text_elements(texts));
+        write_atomically(path, [&](Sink& sink) {
+            return sink.put(reinterpret_cast<const unsigned char*>(svg.data()), svg.size()) ? std::string()
+                                                                                            : std::string("write failed");
+        });
+        return;
+    }
     write_atomically(path, [&](Sink& sink) {
         const SurfacePtr surf(format == Format::Pdf ? cairo_pdf_surface_create_for_stream(cairo_sink, &sink, wpt, hpt)
                                                     : cairo_svg_surface_create_for_stream(cairo_sink, &sink, wpt, hpt));

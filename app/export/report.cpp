@@ -1,6 +1,7 @@
 #include "app/export/report.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -62,6 +63,11 @@ std::string pval(double p) {
 }
 
 std::string group_name(const GroupDef& g, Lang lang) { return carto::group_label(g, lang); }
+
+std::string capitalised(std::string s) {
+    if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+    return s;
+}
 
 /// A table cell for Markdown: control characters from data visible (printable), '|' escaped.
 std::string md_escape(const std::string& s) {
@@ -181,6 +187,8 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
     }
     auto value = [&](const char* id) { return suite ? suite->value(id) : std::nan(""); };
     auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
+    // The project's nouns (manifest unit_noun): 院落 / courtyard(s) by default.
+    const std::string uz = p.unit_noun_zh, ue = p.unit_noun_en, ues = p.unit_noun_en_plural;
     if (!focus.empty()) {
         const GroupDef& gd = carto::find_group(p, focus);
         const std::size_t g = static_cast<std::size_t>(&gd - p.groups.data());
@@ -192,38 +200,38 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
         if (single_ok) {
             const double D = value("dissim");
             add("dissim", "D", D,
-                "D = " + num(D) + "：要使" + gz + "居民在各院落均匀分布，需要有" + pct(D) + "的" + gz +
-                    "居民搬到其他院落（0 = 均匀，1 = 完全分开）。",
+                "D = " + num(D) + "：要使" + gz + "居民在各" + uz + "均匀分布，需要有" + pct(D) + "的" + gz +
+                    "居民搬到其他" + uz + "（0 = 均匀，1 = 完全分开）。",
                 "D = " + num(D) + ": " + pct_en(D) + " of " + ge +
-                    " residents would have to move to another courtyard for an even spread (0 = even, 1 = completely "
+                    " residents would have to move to another " + ue + " for an even spread (0 = even, 1 = completely "
                     "separate).");
             const double G = value("gini");
             add("gini", "G", G,
-                "G = " + num(G) + "：各院落" + gz + "占比差异的基尼系数；各院落占比相同为0，" + gz +
-                    "与其他居民从不同住一个院落为1。",
+                "G = " + num(G) + "：各" + uz + gz + "占比差异的基尼系数；各" + uz + "占比相同为0，" + gz +
+                    "与其他居民从不同住一个" + uz + "为1。",
                 "G = " + num(G) + ": the Gini index of the " + ge +
-                    " share across courtyards; 0 when every courtyard has the same share, 1 when " + ge +
-                    " residents and others never share a courtyard.");
+                    " share across " + ues + "; 0 when every " + ue + " has the same share, 1 when " + ge +
+                    " residents and others never share a " + ue + ".");
             const double H = value("entropy");
             add("entropy", "H", H,
-                "H = " + num(H) + "：按" + gz + "与其他居民计算，院落的混合程度平均比整个社区低" + pct(H) + "。",
-                "H = " + num(H) + ": courtyards are on average " + pct_en(H) + " less mixed (" + ge +
+                "H = " + num(H) + "：按" + gz + "与其他居民计算，" + uz + "的混合程度平均比整个社区低" + pct(H) + "。",
+                "H = " + num(H) + ": " + ues + " are on average " + pct_en(H) + " less mixed (" + ge +
                     " vs others) than the community as a whole.");
             const double A = value("atkinson");
             add("atkinson", "A", A,
-                "A = " + num(A) + "（b = 0.5）：" + gz + "居民在各院落分布的不均匀程度，0为均匀，越接近1越集中。",
+                "A = " + num(A) + "（b = 0.5）：" + gz + "居民在各" + uz + "分布的不均匀程度，0为均匀，越接近1越集中。",
                 "A = " + num(A) + " (b = 0.5): how unevenly " + ge +
-                    " residents are spread over the courtyards; 0 = even, near 1 = concentrated.");
+                    " residents are spread over the " + ues + "; 0 = even, near 1 = concentrated.");
             const double X = value("isolation");
             add("isolation", "xPx", X,
-                "xPx = " + num(X) + "：" + gz + "居民所在院落中，平均有" + pct(X) + "的居民也是" + gz + "（全社区占比" +
+                "xPx = " + num(X) + "：" + gz + "居民所在" + uz + "中，平均有" + pct(X) + "的居民也是" + gz + "（全社区占比" +
                     pct(P) + "）。",
-                "xPx = " + num(X) + ": the average " + ge + " resident lives in a courtyard where " + pct_en(X) +
+                "xPx = " + num(X) + ": the average " + ge + " resident lives in a " + ue + " where " + pct_en(X) +
                     " of residents are " + ge + " (community share: " + pct_en(P) + ").");
             const double Y = value("interaction");
             add("interaction", "xPy", Y,
-                "xPy = " + num(Y) + "：" + gz + "居民所在院落中，平均有" + pct(Y) + "的居民属于其他民族。",
-                "xPy = " + num(Y) + ": the average " + ge + " resident lives in a courtyard where " + pct_en(Y) +
+                "xPy = " + num(Y) + "：" + gz + "居民所在" + uz + "中，平均有" + pct(Y) + "的居民属于其他民族。",
+                "xPy = " + num(Y) + ": the average " + ge + " resident lives in a " + ue + " where " + pct_en(Y) +
                     " of residents belong to other groups.");
             const double V = value("correlation_r");
             add("correlation_r", "V", V,
@@ -251,9 +259,9 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
             const std::string R = std::to_string(perms);
             add("moran_i", "I", m.I,
                 "莫兰指数 I = " + num(m.I, 3) + "（p = " + pval(pv) + "，" + R + "次置换）：" + gz +
-                    (clustered ? "占比高的院落彼此相邻的情况明显多于随机分布。" : "占比高的院落与随机分布相比没有明显的聚集。") +
+                    (clustered ? "占比高的" + uz + "彼此相邻的情况明显多于随机分布。" : "占比高的" + uz + "与随机分布相比没有明显的聚集。") +
                     "p为随机重排中结果至少同样极端的比例。",
-                "Moran's I = " + num(m.I, 3) + " (p = " + pval(pv) + ", " + R + " permutations): courtyards with a high " +
+                "Moran's I = " + num(m.I, 3) + " (p = " + pval(pv) + ", " + R + " permutations): " + ues + " with a high " +
                     ge + " share " +
                     (clustered ? "lie next to each other clearly more often than chance would give."
                                : "are not clearly more clustered than chance would give.") +
@@ -268,14 +276,14 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
         const std::string K = std::to_string(kept);
         const double MD = value("multi_dissim");
         rows.push_back({"multi_dissim", "D (multi)", MD, -1,
-                        L("多群体相异指数 D = " + num(MD) + "：要使每个院落的民族构成与全社区一致，需要搬迁的居民占最大可能搬迁人数的" +
+                        L("多群体相异指数 D = " + num(MD) + "：要使每个" + uz + "的民族构成与全社区一致，需要搬迁的居民占最大可能搬迁人数的" +
                               pct(MD) + "。",
-                          "Multigroup D = " + num(MD) + ": for every courtyard to have the community's mix, " +
+                          "Multigroup D = " + num(MD) + ": for every " + ue + " to have the community's mix, " +
                               pct_en(MD) + " of the most residents that could ever have to move would have to move.")});
         const double MH = value("multi_info_theory");
         rows.push_back({"multi_info_theory", "H (multi)", MH, -1,
-                        L("多群体信息论指数 H = " + num(MH) + "：院落的民族多样性平均比整个社区低" + pct(MH) + "。",
-                          "Multigroup H = " + num(MH) + ": courtyards are on average " + pct_en(MH) +
+                        L("多群体信息论指数 H = " + num(MH) + "：" + uz + "的民族多样性平均比整个社区低" + pct(MH) + "。",
+                          "Multigroup H = " + num(MH) + ": " + ues + " are on average " + pct_en(MH) +
                               " less diverse than the community as a whole.")});
         const double E = suite->diversity_normalised;
         rows.push_back({"multi_diversity", "E", E, -1,
@@ -360,8 +368,12 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     carto::MapRequest pr = base;
     const std::string privacy = carto::privacy_note(pr);
     const std::string illustrative = p.illustrative ? "示意数据，非实测 / Illustrative data, not surveyed" : "";
-    const std::string source = L("数据来源：", "Source: ") + L(p.source_zh, p.source_en);
-    std::string intro_zh = "本材料由 huqian 生成：各院落民族构成、", intro_en = "Made by huqian: the ethnic composition of the courtyards, ";
+    const std::string source = carto::source_note(lang, p);
+    std::string intro_zh = "本材料由 huqian 生成：各" + p.unit_noun_zh + p.group_noun_zh + "构成、",
+                intro_en = "Made by huqian: the " +
+                           (p.group_noun_en == "ethnic group" ? std::string("ethnic composition")
+                                                              : "composition by " + p.group_noun_en) +
+                           " of the " + p.unit_noun_en_plural + ", ";
     std::string focus_label;
     if (!out.focus_group.empty()) {
         const GroupDef& gd = carto::find_group(p, out.focus_group);
@@ -396,7 +408,7 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         for (std::size_t i = 0; i < c.totals.size(); ++i) unit_pins.push_back(units.col_total(i));
         const privacy::ProtectedTable t = privacy::part_of_whole_table(c.counts[g], c.totals, policy, unit_pins,
                                                                        &groups.col_total(g), &groups.grand_total());
-        cy_rows.push_back({L("院落", "Courtyard"), L("居民", "Residents"), group_name(gd, lang),
+        cy_rows.push_back({L(p.unit_noun_zh, capitalised(p.unit_noun_en)), L("居民", "Residents"), group_name(gd, lang),
                            L("占比", "Share")});
         const int fzh = ul->table.field_index("name_zh"), fen = ul->table.field_index("name_en");
         for (std::size_t i = 0; i < ul->size(); ++i) {
@@ -468,7 +480,7 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         }
         if (!cy_rows.empty()) {
             std::vector<TextBlock> b2;
-            b2.push_back({TextBlock::Kind::Heading, L("各院落居民", "Residents by courtyard") + " · " + focus_label, {}, {}});
+            b2.push_back({TextBlock::Kind::Heading, L("各" + p.unit_noun_zh + "居民", "Residents by " + p.unit_noun_en) + " · " + focus_label, {}, {}});
             b2.push_back({TextBlock::Kind::Table, "", cy_rows, {0.55, 0.15, 0.15, 0.15}});
             pdf.add_text_pages(b2, footer);
         }
@@ -507,7 +519,7 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         }
     }
     if (!cy_rows.empty()) {
-        md << "## " << L("各院落居民", "Residents by courtyard") << " · " << focus_label << "\n\n";
+        md << "## " << L("各" + p.unit_noun_zh + "居民", "Residents by " + p.unit_noun_en) << " · " << focus_label << "\n\n";
         for (std::size_t r = 0; r < cy_rows.size(); ++r) {
             md << "|";
             for (const auto& cell : cy_rows[r]) md << " " << md_escape(cell) << " |";

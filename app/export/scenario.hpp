@@ -14,6 +14,7 @@
 #include "app/export/render.hpp"
 #include "geo/core/progress.hpp"
 #include "geo/analysis/planning.hpp"
+#include "geo/privacy/disclosure.hpp"
 
 namespace hq::exporter {
 
@@ -62,6 +63,10 @@ struct ZoneReport {
     std::string summary;                         ///< plain-language sentences
     std::vector<std::vector<std::string>> rows;  ///< first row is the header (measure, value)
 };
+
+/// A zone's reach per group, protected with the group totals every output prints
+/// (geo/privacy): rows = groups, column 0 = reached; its column total is the residents reached.
+privacy::ProtectedTable zone_reach_table(const plan::ZoneEvaluation& e, const privacy::DisclosurePolicy& policy);
 
 /// One table per zone (residents reached, diversity, minority reach, HH share, redundancy,
 /// exposure before/after), counts through the privacy guard of `request`.

@@ -34,6 +34,14 @@ void write_geotiff(const std::string& path, const Grid& grid, const std::string&
 
 void write_geotiff(const std::string& path, const std::vector<const Grid*>& grids,
                    const std::vector<std::string>& descriptions, const RasterWriteOptions& options) {
+    AtomicFile file(path, AtomicFile::Kind::Named);
+    write_geotiff(file, grids, descriptions, options);
+    file.commit();
+}
+
+void write_geotiff(AtomicFile& file, const std::vector<const Grid*>& grids, const std::vector<std::string>& descriptions,
+                   const RasterWriteOptions& options) {
+    const std::string& path = file.path();
     if (grids.empty()) throw file_error(path, "no band to write");
     const Grid& first = *grids.front();
     for (const Grid* g : grids) {
@@ -48,7 +56,6 @@ void write_geotiff(const std::string& path, const std::vector<const Grid*>& grid
     GDALDriverH driver = GDALGetDriverByName("GTiff");
     if (!driver) throw file_error(path, "GDAL has no GTiff driver");
 
-    AtomicFile file(path, AtomicFile::Kind::Named);
     CPLErrorReset();
     char** co = nullptr;
     if (options.compress) {
@@ -87,7 +94,6 @@ void write_geotiff(const std::string& path, const std::vector<const Grid*>& grid
         if (CPLGetLastErrorType() >= CE_Failure) throw file_error(path, "cannot write the raster" + gdal_message());
     }
     if (CPLGetLastErrorType() >= CE_Failure) throw file_error(path, "cannot write the raster" + gdal_message());
-    file.commit();
 }
 
 RasterFile read_geotiff(const std::string& path) {

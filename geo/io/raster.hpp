@@ -27,6 +27,11 @@ void write_geotiff(const std::string& path, const Grid& grid, const std::string&
 void write_geotiff(const std::string& path, const std::vector<const Grid*>& grids,
                    const std::vector<std::string>& descriptions, const RasterWriteOptions& options = {});
 
+class AtomicFile;
+/// The same into `file` (an AtomicFile of kind Named), left uncommitted (AtomicFileGroup).
+void write_geotiff(AtomicFile& file, const std::vector<const Grid*>& grids, const std::vector<std::string>& descriptions,
+                   const RasterWriteOptions& options = {});
+
 /// A GeoTIFF read back: one Grid per band, NoData cells as NaN.
 struct RasterFile {
     std::vector<Grid> bands;

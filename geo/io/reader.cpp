@@ -79,7 +79,7 @@ std::string display(const std::string& path, const ReadOptions& o) {
 }  // namespace
 
 const std::vector<std::string>& allowed_vector_drivers() {
-    static const std::vector<std::string> d{"GeoJSON", "GPKG", "ESRI Shapefile", "FlatGeobuf", "CSV", "PostgreSQL"};
+    static const std::vector<std::string> d{"GeoJSON", "GPKG", "ESRI Shapefile", "FlatGeobuf", "CSV", "PostgreSQL", "DXF"};
     return d;
 }
 

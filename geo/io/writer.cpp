@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <random>
@@ -455,11 +456,10 @@ using DatasetCloser = detail::GdalCloser;
 
 }  // namespace
 
-void write_layer(const Layer& layer, const std::string& path, const WriteOptions& options, const Progress& progress) {
-    const VectorFormat format = options.format == VectorFormat::Auto ? vector_format_for(path) : options.format;
-    const bool geojson = format == VectorFormat::GeoJSON;
-    const bool use_display = geojson || options.geometry == GeometrySource::Display;
-    const std::vector<Geometry>& geoms = use_display ? layer.display : layer.metric;
+namespace {
+
+/// The layer checks every writer makes before creating anything.
+void check_layer(const Layer& layer, const std::vector<Geometry>& geoms, const std::string& path) {
     const std::size_t n = layer.table.rows.size();
     if (!geoms.empty() && geoms.size() != n)
         throw file_error(path, "the layer has " + std::to_string(geoms.size()) + " geometries for " +
@@ -470,11 +470,14 @@ void write_layer(const Layer& layer, const std::string& path, const WriteOptions
     for (std::size_t i = 0; i < n; ++i)
         if (layer.table.rows[i].size() != layer.table.fields.size())
             throw file_error(path, "row " + std::to_string(i) + " does not match the fields");
+}
 
-    init_gdal();
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(geojson ? "GeoJSON" : "GPKG");
-    if (!driver) throw file_error(path, std::string("GDAL has no ") + (geojson ? "GeoJSON" : "GPKG") + " driver");
-
+/// One layer into an open dataset (GeoJSON or GeoPackage). `path` names the target in errors.
+void write_ogr_layer(GDALDataset* ds, const Layer& layer, const WriteOptions& options, bool geojson,
+                     const std::string& path, const Progress& progress) {
+    const bool use_display = geojson || options.geometry == GeometrySource::Display;
+    const std::vector<Geometry>& geoms = use_display ? layer.display : layer.metric;
+    const std::size_t n = layer.table.rows.size();
     // CRS: display is WGS 84 lon/lat unless the layer is planar; metric is options.metric_crs.
     std::string wkt;
     if (use_display) {
@@ -488,108 +491,199 @@ void write_layer(const Layer& layer, const std::string& path, const WriteOptions
     if (name.empty()) name = layer.table.name;
     if (name.empty()) name = fs::path(path).stem().string();
 
+    const GeomType gtype = geoms.empty() ? GeomType::None : layer_type(geoms, layer.geom_type);
+    OGRwkbGeometryType wkb = geoms.empty() ? wkbNone : ogr_type(gtype);
+    if (!geoms.empty() && gtype == GeomType::None) wkb = wkbUnknown;
+    char** lco = nullptr;
+    if (geojson && !layer.planar) lco = CSLSetNameValue(lco, "RFC7946", "YES");
+    if (!geojson) lco = CSLSetNameValue(lco, "FID", "fid");
+    OGRLayer* out = ds->CreateLayer(name.c_str(), srs.get(), wkb, lco);
+    CSLDestroy(lco);
+    if (!out) throw file_error(path, "cannot create layer " + name + gdal_message());
+
+    const bool write_ids =
+        !options.id_field.empty() && layer.table.field_index(options.id_field) < 0 && !layer.ids.empty();
+    int next_field = 0;
+    int id_index = -1;
+    if (write_ids) {
+        OGRFieldDefn def(options.id_field.c_str(), OFTString);
+        if (out->CreateField(&def) != OGRERR_NONE)
+            throw file_error(path, "cannot create field " + options.id_field + gdal_message());
+        id_index = next_field++;
+    }
+    std::vector<int> field_index(layer.table.fields.size());
+    for (std::size_t j = 0; j < layer.table.fields.size(); ++j) {
+        const Field& f = layer.table.fields[j];
+        OGRFieldDefn def(f.name.c_str(), detail::ogr_field_type(f.type));
+        if (out->CreateField(&def) != OGRERR_NONE)
+            throw file_error(path, "cannot create field " + f.name + gdal_message());
+        field_index[j] = next_field++;
+    }
+
+    const bool transaction = !geojson && ds->StartTransaction() == OGRERR_NONE;
+    const std::size_t step = std::max<std::size_t>(1, n / 100);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i % step == 0) {
+            progress.check();
+            progress.report(static_cast<double>(i) / static_cast<double>(std::max<std::size_t>(n, 1)), "writing");
+        }
+        OGRFeature feature(out->GetLayerDefn());
+        if (id_index >= 0) feature.SetField(id_index, layer.ids[i].c_str());
+        const auto& row = layer.table.rows[i];
+        for (std::size_t j = 0; j < row.size(); ++j) {
+            const int k = field_index[j];
+            const Value& v = row[j];
+            const FieldType ft = layer.table.fields[j].type;
+            if (std::holds_alternative<std::monostate>(v)) {
+                feature.SetFieldNull(k);
+            } else if (ft == FieldType::Date) {
+                int y = 0, m = 0, d = 0;
+                const std::string s = format_value(v);
+                if (!parse_date(s, y, m, d)) {
+                    ErrorContext c;
+                    c.file = path;
+                    c.feature = i;
+                    if (!layer.ids.empty()) c.feature_id = layer.ids[i];
+                    c.field = layer.table.fields[j].name;
+                    throw InputError(c, "\"" + s + "\" is not a date (YYYY-MM-DD)");
+                }
+                feature.SetField(k, y, m, d);
+            } else if (const auto* iv = std::get_if<std::int64_t>(&v)) {
+                if (ft == FieldType::String)
+                    feature.SetField(k, std::to_string(*iv).c_str());
+                else
+                    feature.SetField(k, static_cast<GIntBig>(*iv));
+            } else if (const auto* dv = std::get_if<double>(&v)) {
+                if (!std::isfinite(*dv))
+                    feature.SetFieldNull(k);
+                else if (ft == FieldType::String)
+                    feature.SetField(k, format_value(v).c_str());
+                else
+                    feature.SetField(k, *dv);
+            } else if (const auto* sv = std::get_if<std::string>(&v)) {
+                feature.SetField(k, sv->c_str());
+            }
+        }
+        if (!geoms.empty()) {
+            auto g = to_ogr(geoms[i], gtype);
+            if (g) {
+                if (srs) g->assignSpatialReference(srs.get());
+                feature.SetGeometryDirectly(g.release());
+            }
+        }
+        if (out->CreateFeature(&feature) != OGRERR_NONE) {
+            ErrorContext c;
+            c.file = path;
+            c.feature = i;
+            if (!layer.ids.empty()) c.feature_id = layer.ids[i];
+            throw InputError(c, "cannot write the feature" + gdal_message());
+        }
+    }
+    if (transaction && ds->CommitTransaction() != OGRERR_NONE)
+        throw file_error(path, "cannot write the features" + gdal_message());
+}
+
+/// QGIS's `layer_styles` table (as QGIS creates it in a GeoPackage) with one row per style.
+void write_layer_styles(GDALDataset* ds, const std::vector<LayerStyle>& styles, const std::string& path) {
+    char** lco = CSLSetNameValue(nullptr, "FID", "id");
+    OGRLayer* out = ds->CreateLayer("layer_styles", nullptr, wkbNone, lco);
+    CSLDestroy(lco);
+    if (!out) throw file_error(path, "cannot create the layer_styles table" + gdal_message());
+    struct Def {
+        const char* name;
+        OGRFieldType type;
+        OGRFieldSubType sub;
+        int width;
+    };
+    const Def defs[] = {{"f_table_catalog", OFTString, OFSTNone, 256}, {"f_table_schema", OFTString, OFSTNone, 256},
+                        {"f_table_name", OFTString, OFSTNone, 256},    {"f_geometry_column", OFTString, OFSTNone, 256},
+                        {"styleName", OFTString, OFSTNone, 30},        {"styleQML", OFTString, OFSTNone, 0},
+                        {"styleSLD", OFTString, OFSTNone, 0},          {"useAsDefault", OFTInteger, OFSTBoolean, 0},
+                        {"description", OFTString, OFSTNone, 0},       {"owner", OFTString, OFSTNone, 30},
+                        {"ui", OFTString, OFSTNone, 30},               {"update_time", OFTDateTime, OFSTNone, 0}};
+    for (const Def& d : defs) {
+        OGRFieldDefn def(d.name, d.type);
+        def.SetSubType(d.sub);
+        def.SetWidth(d.width);
+        if (out->CreateField(&def) != OGRERR_NONE)
+            throw file_error(path, std::string("cannot create field layer_styles.") + d.name + gdal_message());
+    }
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    for (const LayerStyle& s : styles) {
+        OGRFeature f(out->GetLayerDefn());
+        f.SetField("f_table_catalog", "");
+        f.SetField("f_table_schema", "");
+        f.SetField("f_table_name", s.table.c_str());
+        f.SetField("f_geometry_column", s.geometry_column.c_str());
+        f.SetField("styleName", s.name.c_str());
+        f.SetField("styleQML", s.qml.c_str());
+        f.SetField("styleSLD", s.sld.c_str());
+        f.SetField("useAsDefault", s.use_as_default ? 1 : 0);
+        f.SetField("description", s.description.c_str());
+        f.SetField("owner", "");
+        f.SetFieldNull(f.GetFieldIndex("ui"));
+        f.SetField(f.GetFieldIndex("update_time"), tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                   static_cast<float>(tm.tm_sec), 100);
+        if (out->CreateFeature(&f) != OGRERR_NONE)
+            throw file_error(path, "cannot write the style of " + s.table + gdal_message());
+    }
+}
+
+}  // namespace
+
+void write_layer(const Layer& layer, const std::string& path, const WriteOptions& options, const Progress& progress) {
+    const VectorFormat format = options.format == VectorFormat::Auto ? vector_format_for(path) : options.format;
+    const bool geojson = format == VectorFormat::GeoJSON;
+    const bool use_display = geojson || options.geometry == GeometrySource::Display;
+    check_layer(layer, use_display ? layer.display : layer.metric, path);
+
+    init_gdal();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(geojson ? "GeoJSON" : "GPKG");
+    if (!driver) throw file_error(path, std::string("GDAL has no ") + (geojson ? "GeoJSON" : "GPKG") + " driver");
+
     AtomicFile file(path, AtomicFile::Kind::Named);
     CPLErrorReset();
     {
         std::unique_ptr<GDALDataset, DatasetCloser> ds(driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds) throw file_error(path, "cannot create the file" + gdal_message());
-
-        const GeomType gtype = geoms.empty() ? GeomType::None : layer_type(geoms, layer.geom_type);
-        OGRwkbGeometryType wkb = geoms.empty() ? wkbNone : ogr_type(gtype);
-        if (!geoms.empty() && gtype == GeomType::None) wkb = wkbUnknown;
-        char** lco = nullptr;
-        if (geojson && !layer.planar) lco = CSLSetNameValue(lco, "RFC7946", "YES");
-        if (!geojson) lco = CSLSetNameValue(lco, "FID", "fid");
-        OGRLayer* out = ds->CreateLayer(name.c_str(), srs.get(), wkb, lco);
-        CSLDestroy(lco);
-        if (!out) throw file_error(path, "cannot create layer " + name + gdal_message());
-
-        const bool write_ids = !options.id_field.empty() && layer.table.field_index(options.id_field) < 0 &&
-                               !layer.ids.empty();
-        int next_field = 0;
-        int id_index = -1;
-        if (write_ids) {
-            OGRFieldDefn def(options.id_field.c_str(), OFTString);
-            if (out->CreateField(&def) != OGRERR_NONE)
-                throw file_error(path, "cannot create field " + options.id_field + gdal_message());
-            id_index = next_field++;
-        }
-        std::vector<int> field_index(layer.table.fields.size());
-        for (std::size_t j = 0; j < layer.table.fields.size(); ++j) {
-            const Field& f = layer.table.fields[j];
-            OGRFieldDefn def(f.name.c_str(), detail::ogr_field_type(f.type));
-            if (out->CreateField(&def) != OGRERR_NONE)
-                throw file_error(path, "cannot create field " + f.name + gdal_message());
-            field_index[j] = next_field++;
-        }
-
-        const bool transaction = !geojson && ds->StartTransaction() == OGRERR_NONE;
-        const std::size_t step = std::max<std::size_t>(1, n / 100);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (i % step == 0) {
-                progress.check();
-                progress.report(static_cast<double>(i) / static_cast<double>(std::max<std::size_t>(n, 1)), "writing");
-            }
-            OGRFeature feature(out->GetLayerDefn());
-            if (id_index >= 0) feature.SetField(id_index, layer.ids[i].c_str());
-            const auto& row = layer.table.rows[i];
-            for (std::size_t j = 0; j < row.size(); ++j) {
-                const int k = field_index[j];
-                const Value& v = row[j];
-                const FieldType ft = layer.table.fields[j].type;
-                if (std::holds_alternative<std::monostate>(v)) {
-                    feature.SetFieldNull(k);
-                } else if (ft == FieldType::Date) {
-                    int y = 0, m = 0, d = 0;
-                    const std::string s = format_value(v);
-                    if (!parse_date(s, y, m, d)) {
-                        ErrorContext c;
-                        c.file = path;
-                        c.feature = i;
-                        if (!layer.ids.empty()) c.feature_id = layer.ids[i];
-                        c.field = layer.table.fields[j].name;
-                        throw InputError(c, "\"" + s + "\" is not a date (YYYY-MM-DD)");
-                    }
-                    feature.SetField(k, y, m, d);
-                } else if (const auto* iv = std::get_if<std::int64_t>(&v)) {
-                    if (ft == FieldType::String)
-                        feature.SetField(k, std::to_string(*iv).c_str());
-                    else
-                        feature.SetField(k, static_cast<GIntBig>(*iv));
-                } else if (const auto* dv = std::get_if<double>(&v)) {
-                    if (!std::isfinite(*dv))
-                        feature.SetFieldNull(k);
-                    else if (ft == FieldType::String)
-                        feature.SetField(k, format_value(v).c_str());
-                    else
-                        feature.SetField(k, *dv);
-                } else if (const auto* sv = std::get_if<std::string>(&v)) {
-                    feature.SetField(k, sv->c_str());
-                }
-            }
-            if (!geoms.empty()) {
-                auto g = to_ogr(geoms[i], gtype);
-                if (g) {
-                    if (srs) g->assignSpatialReference(srs.get());
-                    feature.SetGeometryDirectly(g.release());
-                }
-            }
-            if (out->CreateFeature(&feature) != OGRERR_NONE) {
-                ErrorContext c;
-                c.file = path;
-                c.feature = i;
-                if (!layer.ids.empty()) c.feature_id = layer.ids[i];
-                throw InputError(c, "cannot write the feature" + gdal_message());
-            }
-        }
-        if (transaction && ds->CommitTransaction() != OGRERR_NONE)
-            throw file_error(path, "cannot write the features" + gdal_message());
+        write_ogr_layer(ds.get(), layer, options, geojson, path, progress);
         ds->FlushCache();
         if (CPLGetLastErrorType() >= CE_Failure) throw file_error(path, "cannot write the file" + gdal_message());
     }
     if (CPLGetLastErrorType() >= CE_Failure) throw file_error(path, "cannot write the file" + gdal_message());
     file.commit();
     progress.report(1.0, "writing");
+}
+
+void write_geopackage(AtomicFile& file, const std::vector<GpkgLayer>& layers, const std::vector<LayerStyle>& styles,
+                      const Progress& progress) {
+    const std::string& path = file.path();
+    for (const GpkgLayer& l : layers) {
+        if (!l.layer) throw file_error(path, "no layer to write");
+        check_layer(*l.layer, l.options.geometry == GeometrySource::Display ? l.layer->display : l.layer->metric, path);
+    }
+    init_gdal();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!driver) throw file_error(path, "GDAL has no GPKG driver");
+    CPLErrorReset();
+    {
+        std::unique_ptr<GDALDataset, DatasetCloser> ds(driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds) throw file_error(path, "cannot create the file" + gdal_message());
+        for (const GpkgLayer& l : layers) write_ogr_layer(ds.get(), *l.layer, l.options, false, path, progress);
+        if (!styles.empty()) write_layer_styles(ds.get(), styles, path);
+        ds->FlushCache();
+        if (CPLGetLastErrorType() >= CE_Failure) throw file_error(path, "cannot write the file" + gdal_message());
+    }
+    if (CPLGetLastErrorType() >= CE_Failure) throw file_error(path, "cannot write the file" + gdal_message());
+}
+
+void write_geopackage(const std::string& path, const std::vector<GpkgLayer>& layers,
+                      const std::vector<LayerStyle>& styles, const Progress& progress) {
+    AtomicFile file(path, AtomicFile::Kind::Named);
+    write_geopackage(file, layers, styles, progress);
+    file.commit();
 }
 
 }  // namespace hq

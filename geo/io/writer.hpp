@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <memory>
+#include <vector>
 
 #include "geo/core/progress.hpp"
 #include "geo/crs/crs.hpp"
@@ -32,6 +34,35 @@ struct WriteOptions {
 /// field where it applies) on failure, leaving no partial file; hq::Cancelled when cancelled.
 void write_layer(const Layer& layer, const std::string& path, const WriteOptions& options = {},
                  const Progress& progress = {});
+
+class AtomicFile;
+
+/// A row of QGIS's `layer_styles` table in a GeoPackage (the table QGIS reads when it opens
+/// a layer: the useAsDefault style of the layer's table and geometry column is applied).
+struct LayerStyle {
+    std::string table;                     ///< f_table_name: the styled layer
+    std::string geometry_column = "geom";  ///< f_geometry_column (GDAL's GeoPackage default)
+    std::string name;                      ///< styleName
+    std::string qml;                       ///< styleQML: a QGIS style document
+    std::string sld;                       ///< styleSLD: the same classes as OGC SLD 1.1
+    std::string description;
+    bool use_as_default = true;
+};
+
+/// One layer of a multi-layer GeoPackage and how to write it.
+struct GpkgLayer {
+    const Layer* layer = nullptr;
+    WriteOptions options;  ///< layer_name names the table
+};
+
+/// Writes the layers and a `layer_styles` table (when `styles` is not empty) into one new
+/// GeoPackage, whole or not at all (an AtomicFile of kind Named).
+void write_geopackage(const std::string& path, const std::vector<GpkgLayer>& layers,
+                      const std::vector<LayerStyle>& styles = {}, const Progress& progress = {});
+/// The same into `file` (kind Named), left uncommitted: for outputs of several files
+/// committed together (AtomicFileGroup).
+void write_geopackage(AtomicFile& file, const std::vector<GpkgLayer>& layers,
+                      const std::vector<LayerStyle>& styles = {}, const Progress& progress = {});
 
 /// Writes `bytes` to `path` through an AtomicFile (never a half file); throws InputError
 /// naming the path: folder missing, not writable, read-only, or disk full.
@@ -108,6 +139,23 @@ private:
     std::string m_marker;
     std::string m_temp;
     bool m_done = false;
+};
+
+/// Several files beside each other that belong together (a GeoPackage, a GeoTIFF and its
+/// QGIS style sidecar): each is written to its own temporary; commit() renames them all at
+/// the end, after every file was written (none is renamed when any write failed).
+class AtomicFileGroup {
+public:
+    AtomicFile& add(const std::string& path, AtomicFile::Kind kind = AtomicFile::Kind::Stream) {
+        m_files.push_back(std::make_unique<AtomicFile>(path, kind));
+        return *m_files.back();
+    }
+    void commit() {
+        for (auto& f : m_files) f->commit();
+    }
+
+private:
+    std::vector<std::unique_ptr<AtomicFile>> m_files;
 };
 
 /// Removes stale temporaries of ours from `dir`: entries named kTempPrefix... that are

@@ -188,6 +188,8 @@ json manifest_json(const Project& p, const std::vector<json>& layers) {
     j["name"] = {{"zh", p.name_zh}, {"en", p.name_en}};
     j["illustrative"] = p.illustrative;
     j["source"] = {{"zh", p.source_zh}, {"en", p.source_en}};
+    j["unit_noun"] = {{"zh", p.unit_noun_zh}, {"en", p.unit_noun_en}, {"en_plural", p.unit_noun_en_plural}};
+    j["group_noun"] = {{"zh", p.group_noun_zh}, {"en", p.group_noun_en}};
     j["planar"] = p.planar;
     j["crs"] = p.metric_crs.known() ? json{{"wkt", p.metric_crs.wkt}, {"epsg", p.metric_crs.epsg}, {"name", p.metric_crs.name}}
                                     : json(nullptr);
@@ -457,6 +459,15 @@ GpkgProject open_gpkg_project(const std::string& path, const Progress& progress)
         if (man.contains("source")) {
             p.source_zh = man["source"].value("zh", "");
             p.source_en = man["source"].value("en", "");
+        }
+        if (man.contains("unit_noun") && man["unit_noun"].is_object()) {
+            p.unit_noun_zh = man["unit_noun"].value("zh", p.unit_noun_zh);
+            p.unit_noun_en = man["unit_noun"].value("en", p.unit_noun_en);
+            p.unit_noun_en_plural = man["unit_noun"].value("en_plural", p.unit_noun_en + "s");
+        }
+        if (man.contains("group_noun") && man["group_noun"].is_object()) {
+            p.group_noun_zh = man["group_noun"].value("zh", p.group_noun_zh);
+            p.group_noun_en = man["group_noun"].value("en", p.group_noun_en);
         }
         p.planar = man.value("planar", false);
         if (man.contains("crs") && man["crs"].is_object()) {

@@ -402,6 +402,19 @@ std::string str(const CPLJSONObject& o, const std::string& key) {
     throw InputError(c, msg);
 }
 
+/// "unit_noun": {"zh": "网格", "en": "grid cell", "en_plural": "grid cells"}, "group_noun":
+/// {"zh": "群体", "en": "group"}; a missing language keeps the default.
+void read_nouns(Project& p, const CPLJSONObject& root) {
+    if (const std::string zh = str(root, "unit_noun/zh"); !zh.empty()) p.unit_noun_zh = zh;
+    if (const std::string en = str(root, "unit_noun/en"); !en.empty()) {
+        p.unit_noun_en = en;
+        p.unit_noun_en_plural = en + "s";
+    }
+    if (const std::string pl = str(root, "unit_noun/en_plural"); !pl.empty()) p.unit_noun_en_plural = pl;
+    if (const std::string zh = str(root, "group_noun/zh"); !zh.empty()) p.group_noun_zh = zh;
+    if (const std::string en = str(root, "group_noun/en"); !en.empty()) p.group_noun_en = en;
+}
+
 /// A file named by the manifest: a local path relative to the project folder that stays inside
 /// it (after "..", and after symbolic links). A URL, a GDAL virtual path (/vsicurl/...), an
 /// absolute path or a way out of the folder is refused, naming the manifest key.
@@ -573,6 +586,7 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
     p.illustrative = root.GetBool("illustrative", false);
     p.source_zh = str(root, "source/zh");
     p.source_en = str(root, "source/en");
+    read_nouns(p, root);
 
     const CPLJSONObject layers = root.GetObj("layers");
     if (!layers.IsValid() || layers.GetType() != CPLJSONObject::Type::Object || layers.GetChildren().empty())

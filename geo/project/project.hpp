@@ -52,6 +52,11 @@ struct Project {
     std::string name_zh, name_en;
     bool illustrative = false;   ///< the data is illustrative, not surveyed (stamped on exports)
     std::string source_zh, source_en;
+    /// What a unit and a group are called in titles, legends and report text (manifest
+    /// "unit_noun" / "group_noun"; a project of grid cells or buildings, or of another kind
+    /// of group). English plural: unit_noun_en + "s" unless the manifest gives "en_plural".
+    std::string unit_noun_zh = "院落", unit_noun_en = "courtyard", unit_noun_en_plural = "courtyards";
+    std::string group_noun_zh = "民族", group_noun_en = "ethnic group";
     std::vector<GroupDef> groups;
     std::vector<std::string> count_roles;  ///< roles whose layers carry the group columns
     Crs metric_crs;              ///< where areas and distances are measured

@@ -120,8 +120,22 @@ TEST_CASE("indices text and csv output", "[cli_indices]") {
     CHECK(t.out.find("meaning") != std::string::npos);
     const Run c = huqian("indices '" + sacramento_file() + "' --group BLACK --total TOT_POP --csv");
     REQUIRE(c.code == 0);
-    CHECK(c.out.rfind("section,id,feature,distance,value,p_value,null,permutations\n", 0) == 0);
+    CHECK(c.out.rfind("section,id,feature,distance,value,p_value,null,permutations,group\n", 0) == 0);
     CHECK(c.out.find("\nsingle_group,dissim,,,") != std::string::npos);
+    // Every single-group row names its group (issue 16), in the last column.
+    std::istringstream lines(c.out);
+    std::string line;
+    std::size_t single_rows = 0;
+    while (std::getline(lines, line))
+        if (line.rfind("single_group,", 0) == 0) {
+            ++single_rows;
+            CHECK(line.substr(line.rfind(',') + 1) == "BLACK");
+        }
+    CHECK(single_rows > 5);
+    const Run m = huqian("indices '" + sacramento_file() + "' --groups WHITE,BLACK,HISP --csv");
+    REQUIRE(m.code == 0);
+    CHECK(m.out.find("\nmultigroup,multi_dissim,,,") != std::string::npos);
+    CHECK(m.out.find(",WHITE|BLACK|HISP\n") != std::string::npos);
     CHECK(c.out.find("\nsingle_group,spatial_prox_prof,,,") != std::string::npos);
     const Run s = huqian("indices '" + sacramento_file() + "' --group BLACK --total TOT_POP");
     REQUIRE(s.code == 0);
