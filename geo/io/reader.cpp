@@ -5,6 +5,7 @@
 //   Geometry conversion
 //   Reading rows
 //   Public API
+//   Arrow stream (GeoPackage/FlatGeobuf rows; inside the Public API section)
 
 #include "geo/io/reader.hpp"
 
