@@ -5,6 +5,7 @@
 //   Geometry conversion
 //   Reading rows
 //   Public API
+//   Arrow stream (GeoPackage/FlatGeobuf rows; inside the Public API section)
 
 #include "geo/io/reader.hpp"
 
@@ -14,12 +15,14 @@
 #include <cpl_string.h>
 #include <gdal.h>
 #include <gdal_priv.h>
+#include <ogr_recordbatch.h>
 #include <ogrsf_frmts.h>
 
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <cstdlib>
 #include <cmath>
 #include <filesystem>
@@ -49,6 +52,7 @@ namespace {
 
 thread_local std::string t_gdal_error;
 thread_local std::size_t t_last_read_parts = 0;  // detail::last_read_parts()
+thread_local bool t_last_read_arrow = false;      // detail::last_read_arrow()
 thread_local std::string t_refused_url;          // the last URL GDAL asked to fetch, refused
 std::atomic<std::size_t> g_refused_fetches{0};
 
@@ -367,6 +371,15 @@ FieldType field_type_of(OGRFieldType t) {
     }
 }
 
+/// A text cell as read, refused when it is not UTF-8.
+Value checked_text(std::string s, const ErrorContext& ctx) {
+    const std::size_t bad = invalid_utf8_at(s);
+    if (bad != std::string::npos)
+        throw InputError(ctx, "text is not valid UTF-8 (at byte " + std::to_string(bad) +
+                                  "); for a legacy Chinese file pass --encoding GBK");
+    return s;
+}
+
 Value read_cell(OGRFeature& f, int j, FieldType type, OGRFieldType ogr_type, const std::string& encoding,
                 const ErrorContext& ctx) {
     if (!f.IsFieldSetAndNotNull(j)) return std::monostate{};
@@ -384,14 +397,7 @@ Value read_cell(OGRFeature& f, int j, FieldType type, OGRFieldType ogr_type, con
                 std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, hh, mm, static_cast<int>(ss));
             return std::string(buf);
         }
-        case FieldType::String: {
-            std::string s = recode(f.GetFieldAsString(j), encoding);
-            const std::size_t bad = invalid_utf8_at(s);
-            if (bad != std::string::npos)
-                throw InputError(ctx, "text is not valid UTF-8 (at byte " + std::to_string(bad) +
-                                          "); for a legacy Chinese file pass --encoding GBK");
-            return s;
-        }
+        case FieldType::String: return checked_text(recode(f.GetFieldAsString(j), encoding), ctx);
     }
     return std::monostate{};
 }
@@ -453,10 +459,10 @@ CellFixes gpkg_cell_fixes(GDALDataset& ds, OGRLayer& l) {
 }
 
 /// Applies the fixes for feature `f` to `row` (a fixed string cell is checked as UTF-8).
-void apply_fixes(const CellFixes* fixes, const OGRFeature& f, std::vector<Value>& row, const std::vector<Field>& fields,
+void apply_fixes(const CellFixes* fixes, GIntBig fid, std::vector<Value>& row, const std::vector<Field>& fields,
                  ErrorContext ctx) {
     if (!fixes || fixes->empty()) return;
-    const auto it = fixes->find(f.GetFID());
+    const auto it = fixes->find(fid);
     if (it == fixes->end()) return;
     for (const auto& [j, v] : it->second) {
         if (const auto* s = std::get_if<std::string>(&v); s && invalid_utf8_at(*s) != std::string::npos) {
@@ -510,13 +516,342 @@ struct FeaturePart {
     std::vector<std::vector<Value>> rows;
     GeomType type = GeomType::None;
     std::string gdal_error;  // the last GDAL failure message while reading, if any
+    bool arrow = false;      // read through the Arrow stream
 };
+
+/// One feature, however it was read: the feature loop (OgrFeatureSource) or a row of an
+/// Arrow record batch (ArrowRowSource). Both give cells, the FID and the geometry.
+template <class Source>
+void take_feature(FeaturePart& part, std::unordered_map<std::string, std::size_t>& seen, Source& src,
+                  const RowReader& rr, int id_col, const std::string& name, bool check_duplicates, std::size_t index,
+                  const CellFixes* fixes) {
+    if (index >= limits().features_per_layer) check_feature_count(index + 1, name);
+    ErrorContext ctx{name, {}, index, {}, {}};
+    std::vector<Value> row(rr.fields.size());
+    const GIntBig fid = src.fid();
+    // The id first, so that every later message can name it.
+    if (id_col >= 0) {
+        const auto jc = static_cast<std::size_t>(id_col);
+        ctx.field = rr.fields[jc].name;
+        row[jc] = src.cell(jc, ctx);
+        ctx.field.clear();
+        apply_fixes(fixes, fid, row, rr.fields, ctx);
+    }
+    std::string id = id_col >= 0 ? value_to_string(row[static_cast<std::size_t>(id_col)])
+                                 : std::to_string(fid == OGRNullFID ? static_cast<GIntBig>(index) : fid);
+    if (id.empty()) throw InputError(ctx, "feature id is empty");
+    ctx.field.clear();
+    ctx.feature_id = id;
+    for (std::size_t j = 0; j < rr.fields.size(); ++j) {
+        if (static_cast<int>(j) == id_col) continue;
+        ctx.field = rr.fields[j].name;
+        row[j] = src.cell(j, ctx);
+    }
+    ctx.field.clear();
+    apply_fixes(fixes, fid, row, rr.fields, ctx);
+    if (check_duplicates) {
+        if (auto [it, inserted] = seen.emplace(id, index); !inserted) {
+            ctx.field = id_col >= 0 ? rr.fields[static_cast<std::size_t>(id_col)].name : std::string();
+            throw InputError(ctx, "duplicate feature id (also used by feature " + std::to_string(it->second) + ")");
+        }
+    }
+    Geometry g = src.geometry(ctx);
+    if (!g.empty()) {
+        const GeomType base = g.is_polygonal() ? GeomType::Polygon : g.is_line() ? GeomType::LineString : GeomType::Point;
+        if (part.type == GeomType::None) {
+            part.type = base;
+        } else if (part.type != base) {
+            throw InputError(ctx, std::string("mixes geometry types (") + geom_type_name(base) + " after " +
+                                      geom_type_name(part.type) + ")");
+        }
+    }
+    part.ids.push_back(std::move(id));
+    part.geometries.push_back(std::move(g));
+    part.rows.push_back(std::move(row));
+}
+
+struct OgrFeatureSource {
+    OGRFeature& f;
+    const RowReader& rr;
+    GIntBig fid() const { return f.GetFID(); }
+    Value cell(std::size_t j, const ErrorContext& ctx) const {
+        return read_cell(f, static_cast<int>(j), rr.fields[j].type, rr.ogr_types[j], rr.encoding, ctx);
+    }
+    Geometry geometry(const ErrorContext& ctx) const { return geometry_from_ogr(f.GetGeometryRef(), ctx); }
+};
+
+// [SECTION] Arrow stream ---------------------------------------------------------------------
+//
+// GeoPackage and FlatGeobuf layers offer GDAL's Arrow C stream (OGR_L_GetArrowStream, RFC 86)
+// with a fast implementation (OLCFastGetArrowStream): whole record batches, no OGRFeature per
+// row, geometry as WKB. The rows go through take_feature like the feature loop's, so every
+// check is the same code. Whatever this path does not handle exactly like the feature loop
+// (a column type it does not map, an encoding to recode, a stream error) makes it decline,
+// and any problem it meets in the data makes it give up too: the feature loop then reads the
+// layer again and reports the problem, so messages are the feature loop's by construction.
+
+struct ArrowStreamGuard {
+    ArrowArrayStream s{};
+    ~ArrowStreamGuard() { if (s.release) s.release(&s); }
+};
+struct ArrowSchemaGuard {
+    ArrowSchema s{};
+    ~ArrowSchemaGuard() { if (s.release) s.release(&s); }
+};
+struct ArrowArrayGuard {
+    ArrowArray a{};
+    ~ArrowArrayGuard() { if (a.release) a.release(&a); }
+};
+
+/// Column layouts the Arrow path reads; anything else makes it decline.
+enum class ArrowKind : std::uint8_t { Int16, Int32, Int64, Double, Utf8, LargeUtf8, Date32 };
+
+/// The kind of an attribute column, when its cells read exactly as read_cell reads them.
+std::optional<ArrowKind> arrow_kind(const std::string& format, FieldType type, OGRFieldType ogr_type) {
+    if (type == FieldType::Integer) {
+        if (format == "s") return ArrowKind::Int16;
+        if (format == "i") return ArrowKind::Int32;
+        if (format == "l") return ArrowKind::Int64;
+        // Not "b": GDAL 3.6.2's GeoPackage stream gets boolean columns wrong (row 3 of
+        // 1,0,0,1 reads 0; tests/io/test_reader_arrow.cpp found it), so they decline.
+    } else if (type == FieldType::Real) {
+        if (format == "g") return ArrowKind::Double;  // not "f": a float32 column reads differently
+    } else if (type == FieldType::String && ogr_type == OFTString) {
+        if (format == "u") return ArrowKind::Utf8;
+        if (format == "U") return ArrowKind::LargeUtf8;
+    } else if (type == FieldType::Date && ogr_type == OFTDate) {
+        if (format == "tdD") return ArrowKind::Date32;
+    }
+    // Timestamps are not taken: GDAL 3.6 converts a date-time with a time zone to UTC, while
+    // the feature loop keeps the local fields.
+    return std::nullopt;
+}
+
+bool arrow_valid(const ArrowArray* a, std::int64_t i) {
+    if (a->null_count == 0 || !a->buffers[0]) return true;
+    const std::int64_t k = i + a->offset;
+    return (static_cast<const std::uint8_t*>(a->buffers[0])[k >> 3] >> (k & 7)) & 1;
+}
+
+template <class T>
+T arrow_value(const ArrowArray* a, std::int64_t i) {
+    return static_cast<const T*>(a->buffers[1])[i + a->offset];
+}
+
+/// Bytes of row i of a (large) utf8 or binary column.
+template <class Offset>
+std::string_view arrow_bytes(const ArrowArray* a, std::int64_t i) {
+    const auto* off = static_cast<const Offset*>(a->buffers[1]) + a->offset;
+    const auto* data = static_cast<const char*>(a->buffers[2]);
+    return {data + off[i], static_cast<std::size_t>(off[i + 1] - off[i])};
+}
+
+/// "YYYY-MM-DD" of a count of days since 1970-01-01 (proleptic Gregorian, H. Hinnant's
+/// civil_from_days), as read_cell prints a date.
+std::string date_of_days(std::int64_t z) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t y = yoe + era * 400 + (m <= 2);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(y), static_cast<int>(m), static_cast<int>(d));
+    return buf;
+}
+
+/// Little-endian WKB reader for the common shapes (Point, Polygon, MultiPolygon in 2D):
+/// returns the geometry only when it is plain (finite coordinates, closed rings of 4 points
+/// or more, nothing empty, within the vertex limit), i.e. exactly what geometry_from_ogr
+/// makes of it; anything else goes through OGR's WKB import and geometry_from_ogr.
+class PlainWkb {
+public:
+    PlainWkb(const std::uint8_t* p, std::size_t n) : m_p(p), m_end(p + n) {}
+
+    std::optional<Geometry> read() {
+        std::uint32_t type = 0;
+        if (!header(type)) return std::nullopt;
+        Geometry g;
+        if (type == 1) {
+            Vec2 v;
+            if (!point(v)) return std::nullopt;
+            g.type = GeomType::Point;
+            g.points.push_back(v);
+        } else if (type == 3) {
+            g.type = GeomType::Polygon;
+            g.polygons.emplace_back();
+            if (!polygon(g.polygons.back())) return std::nullopt;
+        } else if (type == 6) {
+            std::uint32_t n = 0;
+            if (!u32(n) || n == 0) return std::nullopt;
+            g.type = GeomType::MultiPolygon;
+            g.polygons.resize(n);
+            for (auto& poly : g.polygons) {
+                std::uint32_t t = 0;
+                if (!header(t) || t != 3 || !polygon(poly)) return std::nullopt;
+            }
+        } else {
+            return std::nullopt;
+        }
+        if (m_p != m_end || m_vertices > limits().vertices_per_feature) return std::nullopt;
+        return g;
+    }
+
+private:
+    bool header(std::uint32_t& type) {
+        if (m_end - m_p < 1 || *m_p != 1) return false;  // big-endian: OGR's import
+        ++m_p;
+        return u32(type);
+    }
+    bool u32(std::uint32_t& v) {
+        if (m_end - m_p < 4) return false;
+        std::memcpy(&v, m_p, 4);
+        m_p += 4;
+        return true;
+    }
+    bool point(Vec2& v) {
+        if (m_end - m_p < 16) return false;
+        std::memcpy(&v.x, m_p, 8);
+        std::memcpy(&v.y, m_p + 8, 8);
+        m_p += 16;
+        ++m_vertices;
+        return std::isfinite(v.x) && std::isfinite(v.y);
+    }
+    bool polygon(Polygon& poly) {
+        std::uint32_t rings = 0;
+        if (!u32(rings) || rings == 0) return false;
+        poly.rings.resize(rings);
+        for (auto& ring : poly.rings) {
+            std::uint32_t n = 0;
+            if (!u32(n) || n < 4 || static_cast<std::size_t>(m_end - m_p) / 16 < n) return false;
+            ring.resize(n);
+            for (auto& v : ring)
+                if (!point(v)) return false;
+            if (!(ring.front() == ring.back())) return false;
+        }
+        return true;
+    }
+
+    const std::uint8_t* m_p;
+    const std::uint8_t* m_end;
+    std::size_t m_vertices = 0;
+};
+
+/// Row `row` of an Arrow record batch, read like OgrFeatureSource reads a feature.
+struct ArrowRowSource {
+    const ArrowArray* fid_col;
+    const std::vector<const ArrowArray*>& cols;
+    const std::vector<ArrowKind>& kinds;
+    const ArrowArray* geom_col;  // null: no geometry column
+    bool large_geom;
+    std::int64_t row;
+
+    GIntBig fid() const { return arrow_valid(fid_col, row) ? arrow_value<std::int64_t>(fid_col, row) : OGRNullFID; }
+    Value cell(std::size_t j, const ErrorContext& ctx) const {
+        const ArrowArray* a = cols[j];
+        if (!arrow_valid(a, row)) return std::monostate{};
+        switch (kinds[j]) {
+            case ArrowKind::Int16: return static_cast<std::int64_t>(arrow_value<std::int16_t>(a, row));
+            case ArrowKind::Int32: return static_cast<std::int64_t>(arrow_value<std::int32_t>(a, row));
+            case ArrowKind::Int64: return static_cast<std::int64_t>(arrow_value<std::int64_t>(a, row));
+            case ArrowKind::Double: return arrow_value<double>(a, row);
+            case ArrowKind::Utf8: return checked_text(std::string(arrow_bytes<std::int32_t>(a, row)), ctx);
+            case ArrowKind::LargeUtf8: return checked_text(std::string(arrow_bytes<std::int64_t>(a, row)), ctx);
+            case ArrowKind::Date32: return date_of_days(arrow_value<std::int32_t>(a, row));
+        }
+        return std::monostate{};
+    }
+    Geometry geometry(const ErrorContext& ctx) const {
+        if (!geom_col || !arrow_valid(geom_col, row)) return geometry_from_ogr(nullptr, ctx);
+        const std::string_view wkb =
+            large_geom ? arrow_bytes<std::int64_t>(geom_col, row) : arrow_bytes<std::int32_t>(geom_col, row);
+        const auto* bytes = reinterpret_cast<const std::uint8_t*>(wkb.data());
+        if (auto plain = PlainWkb(bytes, wkb.size()).read()) return std::move(*plain);
+        OGRGeometry* raw = nullptr;
+        if (OGRGeometryFactory::createFromWkb(bytes, nullptr, &raw, wkb.size(), wkbVariantIso) != OGRERR_NONE)
+            throw InputError(ctx, "geometry is not readable WKB");  // the feature loop then says why
+        const std::unique_ptr<OGRGeometry> g(raw);
+        return geometry_from_ogr(g.get(), ctx);
+    }
+};
+
+/// The layer read through its Arrow stream, or nothing when the layer has no fast stream, a
+/// column does not map exactly, or anything at all goes wrong (see the section comment).
+std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr, int id_col, const std::string& name,
+                                               bool check_duplicates, std::size_t expected, const CellFixes* fixes) {
+    if (!rr.encoding.empty() || !l.TestCapability(OLCFastGetArrowStream)) return std::nullopt;
+    OGRFeatureDefn* defn = l.GetLayerDefn();
+    const std::size_t nfields = rr.fields.size();
+    if (static_cast<std::size_t>(defn->GetFieldCount()) != nfields) return std::nullopt;
+    // GDAL 3.6.2's GeoPackage stream is wrong for a layer of geometry alone (fixed in 3.6.3,
+    // OSGeo/gdal#7106) and for more than 125 columns (fixed in 3.8.1, OSGeo/gdal#8760).
+    if (nfields == 0 || nfields > 120) return std::nullopt;
+    l.ResetReading();
+    ArrowStreamGuard stream;
+    CPLStringList options;
+    options.AddString("INCLUDE_FID=YES");
+    if (!l.GetArrowStream(&stream.s, options.List())) return std::nullopt;
+    ArrowSchemaGuard schema;
+    if (stream.s.get_schema(&stream.s, &schema.s) != 0) return std::nullopt;
+    // Columns: the FID, the attribute fields in order, then the geometry fields.
+    const bool has_geom = defn->GetGeomFieldCount() > 0;
+    if (schema.s.n_children != static_cast<std::int64_t>(1 + nfields + defn->GetGeomFieldCount())) return std::nullopt;
+    if (std::string(schema.s.children[0]->format) != "l") return std::nullopt;
+    std::vector<ArrowKind> kinds;
+    for (std::size_t j = 0; j < nfields; ++j) {
+        const ArrowSchema* c = schema.s.children[1 + j];
+        if (std::string(c->name ? c->name : "") != defn->GetFieldDefn(static_cast<int>(j))->GetNameRef()) return std::nullopt;
+        const auto k = arrow_kind(c->format, rr.fields[j].type, rr.ogr_types[j]);
+        if (!k) return std::nullopt;
+        kinds.push_back(*k);
+    }
+    bool large_geom = false;
+    if (has_geom) {
+        const std::string f = schema.s.children[1 + nfields]->format;
+        if (f != "z" && f != "Z") return std::nullopt;
+        large_geom = f == "Z";
+    }
+
+    FeaturePart part;
+    std::unordered_map<std::string, std::size_t> seen;
+    part.ids.reserve(expected);
+    part.geometries.reserve(expected);
+    part.rows.reserve(expected);
+    std::vector<const ArrowArray*> cols(nfields);
+    std::size_t index = 0;
+    try {
+        for (;;) {
+            ArrowArrayGuard batch;
+            if (stream.s.get_next(&stream.s, &batch.a) != 0) return std::nullopt;
+            if (!batch.a.release) break;  // end of stream
+            if (batch.a.n_children != schema.s.n_children || batch.a.offset != 0) return std::nullopt;
+            for (std::size_t j = 0; j < nfields; ++j) cols[j] = batch.a.children[1 + j];
+            ArrowRowSource src{batch.a.children[0], cols, kinds, has_geom ? batch.a.children[1 + nfields] : nullptr,
+                               large_geom, 0};
+            for (std::int64_t r = 0; r < batch.a.length; ++r, ++index) {
+                src.row = r;
+                take_feature(part, seen, src, rr, id_col, name, check_duplicates, index, fixes);
+            }
+        }
+    } catch (const InputError&) {
+        return std::nullopt;  // the feature loop names the problem
+    }
+    part.arrow = true;
+    return part;
+}
 
 /// Reads every feature `l` returns (after any attribute filter), in order; the first problem
 /// throws InputError naming the feature by its index and id. With `check_duplicates`, a
-/// repeated id is one (the parallel read checks ids across its parts instead).
+/// repeated id is one (the parallel read checks ids across its parts instead). With `arrow`,
+/// a layer with a fast Arrow stream is read through it (same result, same messages).
 FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const std::string& name,
-                          bool check_duplicates, std::size_t expected, const CellFixes* fixes) {
+                          bool check_duplicates, std::size_t expected, const CellFixes* fixes, bool arrow) {
+    if (arrow) {
+        if (auto part = read_features_arrow(l, rr, id_col, name, check_duplicates, expected, fixes)) return std::move(*part);
+    }
     FeaturePart part;
     std::unordered_map<std::string, std::size_t> seen;
     part.ids.reserve(expected);
@@ -528,48 +863,8 @@ FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const st
     for (;;) {
         std::unique_ptr<OGRFeature> f(l.GetNextFeature());
         if (!f) break;
-        if (index >= limits().features_per_layer) check_feature_count(index + 1, name);
-        ErrorContext ctx{name, {}, index, {}, {}};
-        std::vector<Value> row(rr.fields.size());
-        // The id first, so that every later message can name it.
-        if (id_col >= 0) {
-            const auto jc = static_cast<std::size_t>(id_col);
-            ctx.field = rr.fields[jc].name;
-            row[jc] = read_cell(*f, id_col, rr.fields[jc].type, rr.ogr_types[jc], rr.encoding, ctx);
-            ctx.field.clear();
-            apply_fixes(fixes, *f, row, rr.fields, ctx);
-        }
-        std::string id = id_col >= 0 ? value_to_string(row[static_cast<std::size_t>(id_col)])
-                                     : std::to_string(f->GetFID() == OGRNullFID ? static_cast<GIntBig>(index) : f->GetFID());
-        if (id.empty()) throw InputError(ctx, "feature id is empty");
-        ctx.field.clear();
-        ctx.feature_id = id;
-        for (std::size_t j = 0; j < rr.fields.size(); ++j) {
-            if (static_cast<int>(j) == id_col) continue;
-            ctx.field = rr.fields[j].name;
-            row[j] = read_cell(*f, static_cast<int>(j), rr.fields[j].type, rr.ogr_types[j], rr.encoding, ctx);
-        }
-        ctx.field.clear();
-        apply_fixes(fixes, *f, row, rr.fields, ctx);
-        if (check_duplicates) {
-            if (auto [it, inserted] = seen.emplace(id, index); !inserted) {
-                ctx.field = id_col >= 0 ? rr.fields[static_cast<std::size_t>(id_col)].name : std::string();
-                throw InputError(ctx, "duplicate feature id (also used by feature " + std::to_string(it->second) + ")");
-            }
-        }
-        Geometry g = geometry_from_ogr(f->GetGeometryRef(), ctx);
-        if (!g.empty()) {
-            const GeomType base = g.is_polygonal() ? GeomType::Polygon : g.is_line() ? GeomType::LineString : GeomType::Point;
-            if (part.type == GeomType::None) {
-                part.type = base;
-            } else if (part.type != base) {
-                throw InputError(ctx, std::string("mixes geometry types (") + geom_type_name(base) + " after " +
-                                          geom_type_name(part.type) + ")");
-            }
-        }
-        part.ids.push_back(std::move(id));
-        part.geometries.push_back(std::move(g));
-        part.rows.push_back(std::move(row));
+        OgrFeatureSource src{*f, rr};
+        take_feature(part, seen, src, rr, id_col, name, check_duplicates, index, fixes);
         ++index;
     }
     part.gdal_error = t_gdal_error;
@@ -625,7 +920,7 @@ std::optional<std::vector<FeaturePart>> read_gpkg_parts(GDALDataset& ds, OGRLaye
                     return;
                 }
                 FeaturePart p = read_features(*pl, rr, id_col, name, false,
-                                              static_cast<std::size_t>(count) / parts + 16, fixes);
+                                              static_cast<std::size_t>(count) / parts + 16, fixes, o.arrow);
                 if (!p.gdal_error.empty()) failed = true;
                 out[k] = std::move(p);
             } catch (const std::exception&) {
@@ -692,9 +987,12 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
     // sequentially, which names the first problem exactly as before.
     GeomType layer_type = GeomType::None;
     bool joined = false;
+    ReadOptions opt = o;  // HUQIAN_ARROW=0: the feature loop everywhere (to compare the paths)
+    if (const char* env = std::getenv("HUQIAN_ARROW"); env && std::string_view(env) == "0") opt.arrow = false;
     t_last_read_parts = 1;
+    t_last_read_arrow = false;
     if (driver == "GPKG" && o.parallel) {
-        if (auto parts = read_gpkg_parts(*ds, *l, path, o, rr, id_col, name, &fixes)) {
+        if (auto parts = read_gpkg_parts(*ds, *l, path, opt, rr, id_col, name, &fixes)) {
             std::size_t total = 0;
             for (const auto& p : *parts) total += p.ids.size();
             std::unordered_set<std::string_view> seen;  // views of the parts' ids, before they move
@@ -709,6 +1007,7 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
             seen.clear();
             if (joined) {
                 t_last_read_parts = parts->size();
+                t_last_read_arrow = std::all_of(parts->begin(), parts->end(), [](const FeaturePart& p) { return p.arrow; });
                 layer.ids.reserve(total);
                 layer.display.reserve(total);
                 layer.table.rows.reserve(total);
@@ -721,10 +1020,11 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
         }
     }
     if (!joined) {
-        FeaturePart p = read_features(*l, rr, id_col, name, true, 0, &fixes);
+        FeaturePart p = read_features(*l, rr, id_col, name, true, 0, &fixes, opt.arrow);
         if (!p.gdal_error.empty() && p.ids.empty())
             throw InputError(ErrorContext{name}, "cannot read features: " + p.gdal_error);
         layer_type = p.type;
+        t_last_read_arrow = p.arrow;
         layer.ids = std::move(p.ids);
         layer.display = std::move(p.geometries);
         layer.table.rows = std::move(p.rows);
@@ -735,6 +1035,7 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
 }
 
 std::size_t detail::last_read_parts() { return t_last_read_parts; }
+bool detail::last_read_arrow() { return t_last_read_arrow; }
 
 Table read_table(const std::string& path, const ReadOptions& o) {
     DatasetPtr ds = open_allowed(path, allowed_table_drivers(), o, false);
@@ -761,7 +1062,7 @@ Table read_table(const std::string& path, const ReadOptions& o) {
             row[j] = read_cell(*f, static_cast<int>(j), rr.fields[j].type, rr.ogr_types[j], rr.encoding, ctx);
         }
         ctx.field.clear();
-        apply_fixes(&fixes, *f, row, rr.fields, ctx);
+        apply_fixes(&fixes, f->GetFID(), row, rr.fields, ctx);
         t.rows.push_back(std::move(row));
         ++index;
     }

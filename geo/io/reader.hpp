@@ -18,6 +18,7 @@ struct ReadOptions {
     std::string display_name; ///< how to name the file in messages ("" = the path)
     std::string where;        ///< an attribute filter (OGR SQL WHERE; for PostGIS run by the server), "" = all
     bool parallel = true;     ///< a large GeoPackage layer may be read by several threads (same result)
+    bool arrow = true;        ///< GeoPackage/FlatGeobuf through GDAL's Arrow stream (same result, same messages)
 };
 
 /// Drivers huqian opens. Anything else is refused with a message. "PostgreSQL" opens only a
@@ -51,12 +52,19 @@ void check_local_file(const std::string& path, const std::string& display_name =
 /// A GeoPackage layer of 20,000 features or more is read by several threads, each on its own
 /// handle with a range of feature ids; the result is the sequential read's, and any problem
 /// is reported by a sequential read (same message, same feature index).
+/// A GeoPackage or FlatGeobuf layer whose driver has a fast Arrow stream (OLCFastGetArrowStream)
+/// is read through it (ReadOptions::arrow; the environment variable HUQIAN_ARROW=0 turns it off
+/// for a comparison): the same rows, ids and geometries bit for bit; any column it does not map
+/// exactly, and any problem, sends the layer to the feature loop, which names the problem.
 Layer read_layer_raw(const std::string& path, const ReadOptions& options = {});
 
 namespace detail {
 /// How many parallel parts the calling thread's last read_layer_raw joined (1: read
 /// sequentially). For tests of the parallel GeoPackage read.
 std::size_t last_read_parts();
+/// Whether the calling thread's last read_layer_raw read its features through GDAL's Arrow
+/// stream (every part, for a parallel read). For tests of the two read paths.
+bool last_read_arrow();
 }  // namespace detail
 
 /// A table without geometry (CSV, XLSX, ODS, or the attributes of a vector file).
