@@ -83,8 +83,6 @@ void ReportByArgs::add_to(CLI::App* cmd) {
     cmd->add_option("--by", by,
                     "A district summary instead of the meeting pack: one row per value of this column (as "
                     "indices --by) and a map of the parts (docs/postgis.md)");
-    cmd->add_option("--groups", groups, "With --by: the groups of the multigroup indices (default: the manifest's)")
-        ->delimiter(',');
     cmd->add_option("--map-index", map_index, "With --by: the index the map shows (default multi_info_theory)");
 }
 
@@ -102,7 +100,7 @@ std::vector<std::string> run_report_by(const ReportByCommon& c, const ReportByAr
     const Project project = load_for_command(c.path, c.load);
 
     analysis::SegregationRequest rq;
-    rq.groups = a.groups;
+    rq.groups = c.load.groups;  // --groups (LoadArgs): the multigroup indices' groups, as in indices --by
     rq.weights = c.weights;
     rq.threads = c.threads;
     rq.privacy = policy;

@@ -18,7 +18,6 @@ namespace hq::cli {
 /// The options `report` takes for --by.
 struct ReportByArgs {
     std::string by;                   ///< --by COLUMN ("" = the meeting pack)
-    std::vector<std::string> groups;  ///< --groups (a table without a manifest names them)
     std::string map_index;            ///< --map-index ID ("" = multi_info_theory, else the first)
 
     void add_to(CLI::App* cmd);
