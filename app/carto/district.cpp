@@ -17,16 +17,6 @@ std::string fixed3(double v) {
     return buf;
 }
 
-/// The map date (UTC), as build_scene's notes give it.
-std::string today() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
-
 }  // namespace
 
 Scene district_scene(std::shared_ptr<const Project> parts, const std::vector<double>& values,

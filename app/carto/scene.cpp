@@ -267,6 +267,8 @@ std::string feature_name(const Layer& l, std::size_t i, Lang lang) {
     return pick(lang == Lang::Both ? Lang::Zh : lang, zh, en);
 }
 
+}  // namespace
+
 std::string today() {
     const std::time_t t = std::time(nullptr);
     std::tm tm{};
@@ -275,6 +277,8 @@ std::string today() {
     std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
     return buf;
 }
+
+namespace {
 
 struct UnitData {
     const Layer* layer = nullptr;

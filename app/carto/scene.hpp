@@ -297,6 +297,8 @@ std::string privacy_note(const MapRequest& request);
 const GroupDef& find_group(const Project& project, const std::string& name);
 /// A group's name in the language ("藏族 / Tibetan" for Both).
 std::string group_label(const GroupDef& g, Lang lang);
+/// Today's date (UTC) as the maps' notes print it: "2026-12-07".
+std::string today();
 /// The notes' source line: "数据来源：…" / "Source: …", or that none is stated (never empty).
 std::string source_note(Lang lang, const Project& project);
 /// The local index ids build_scene accepts for MapKind::Index.
