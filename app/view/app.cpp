@@ -14,6 +14,7 @@
 #include "geo/project/gpkg_project.hpp"
 #include "geo/io/reader.hpp"
 #include "geo/analysis/autocorr.hpp"
+#include "geo/analysis/counts.hpp"
 #include "geo/analysis/segregation.hpp"
 #include "geo/geometry/ops.hpp"
 
@@ -71,17 +72,12 @@ ProjectData load_data(const std::string& path, const std::string& community, con
         project = std::make_shared<Project>(load_project(path, {}, job.sub(0, 0.8, "load")));
         d.document = std::make_shared<const plan::PlanDocument>(document_from_project(*project, &project->warnings));
     }
-    d.units = project->analysis_layer();
+    d.units = analysis::units_layer(*project);
     for (const auto& e : project->layers)
         if (&e.layer == d.units) d.units_role = e.role;
-    if (d.units) {
-        d.counts.resize(project->groups.size());
-        d.totals.assign(d.units->size(), 0.0);
-        for (std::size_t g = 0; g < project->groups.size(); ++g) {
-            progress.check();
-            d.counts[g] = read_counts(*d.units, project->groups[g].column);
-            for (std::size_t i = 0; i < d.totals.size(); ++i) d.totals[i] += d.counts[g][i];
-        }
+    if (d.units) {  // the one group count table every surface reads (geo/analysis)
+        progress.check();
+        d.counts = analysis::group_count_table(*project, d.units)->counts;
     }
     if (const Layer* b = project->layer(Role::Boundary))
         for (const auto& g : b->metric) d.extent.expand(g.bounds());

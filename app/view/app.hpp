@@ -51,8 +51,7 @@ struct ProjectData {
     std::shared_ptr<const Project> project;
     const Layer* units = nullptr;   ///< the analysis layer (owned by project)
     Role units_role = Role::Units;
-    std::vector<std::vector<double>> counts;  ///< [group][unit]
-    std::vector<double> totals;                ///< per unit, sum of the groups
+    std::vector<std::vector<double>> counts;  ///< [group][unit], from analysis::group_count_table
     Box extent;                                ///< metric CRS: boundary, else all layers
     std::string names_text;                    ///< every name the UI may show (glyph ranges)
     std::shared_ptr<const plan::PlanDocument> document;  ///< planning: a .gpkg project's, or its zones layer

@@ -4,6 +4,7 @@
 
 #include "geo/analysis/counts.hpp"
 #include "geo/core/error.hpp"
+#include "geo/geometry/ops.hpp"
 
 namespace hq::analysis {
 
@@ -46,7 +47,7 @@ plan::PlanInput plan_input(const Project& p, const plan::PlannerOptions& o, cons
                                                [&](const std::string& s) { return s == k || s == c; });
                 if (!match) continue;
             }
-            in.venues.push_back(plan::detail::representative_point(v->metric[i]));
+            in.venues.push_back(representative_point(v->metric[i]));
         }
     }
 

@@ -1,5 +1,6 @@
 #include "geo/geometry/ops.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 #include "geo/geometry/geos.hpp"
@@ -92,6 +93,19 @@ Vec2 point_on_surface(const Geometry& g) {
     GEOSGeomGetX_r(context(), c.get(), &x);
     GEOSGeomGetY_r(context(), c.get(), &y);
     return {x, y};
+}
+
+Vec2 representative_point(const Geometry& g) {
+    if (g.is_point() && !g.points.empty()) return g.points.front();
+    if (g.empty()) return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+    if (g.is_polygonal()) {
+        try {
+            return point_on_surface(g);
+        } catch (const std::exception&) {
+            return g.bounds().center();
+        }
+    }
+    return centroid(g);
 }
 
 bool contains(const Geometry& a, const Geometry& b) {

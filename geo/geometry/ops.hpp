@@ -23,6 +23,11 @@ double length(const Geometry& g);
 Vec2 centroid(const Geometry& g);
 /// A point guaranteed to lie inside a polygonal geometry (GEOSPointOnSurface).
 Vec2 point_on_surface(const Geometry& g);
+/// The one point that stands for a feature wherever one is needed (KDE points, the
+/// planner's distances, venue positions): a point's own position; for polygons a point
+/// inside (point_on_surface; the bounding-box centre if GEOS cannot place one); the
+/// centroid of lines; NaN for an empty geometry.
+Vec2 representative_point(const Geometry& g);
 
 bool contains(const Geometry& a, const Geometry& b);
 bool intersects(const Geometry& a, const Geometry& b);

@@ -32,19 +32,6 @@ const char* distance_mode_name(DistanceMode m) {
     return "?";
 }
 
-Vec2 detail::representative_point(const Geometry& g) {
-    if (g.is_point() && !g.points.empty()) return g.points.front();
-    if (g.empty()) return {kNaN, kNaN};
-    if (g.is_polygonal()) {
-        try {
-            return point_on_surface(g);
-        } catch (const std::exception&) {
-            return g.bounds().center();
-        }
-    }
-    return centroid(g);
-}
-
 double detail::point_geometry_distance(const Geometry& g, Vec2 p) {
     double best = kInf;
     for (const Vec2& q : g.points) best = std::min(best, std::hypot(p.x - q.x, p.y - q.y));
@@ -85,7 +72,7 @@ void Planner::build(const Progress& progress) {
     m_boxes.resize(n);
     std::vector<Box> point_boxes(n);
     for (std::size_t i = 0; i < n; ++i) {
-        m_points[i] = detail::representative_point(m_in.units[i]);
+        m_points[i] = representative_point(m_in.units[i]);
         m_areas[i] = m_in.units[i].is_polygonal() ? planar_area(m_in.units[i]) : 0.0;
         m_boxes[i] = m_in.units[i].bounds();
         if (std::isfinite(m_points[i].x)) point_boxes[i].expand(m_points[i]);

@@ -186,9 +186,6 @@ std::vector<privacy::ProtectedTable> zone_reach_tables(const PlanInput& input, c
 namespace detail {
 /// Distance from p to a polygonal (or point/line) geometry: 0 inside a polygon.
 double point_geometry_distance(const Geometry& g, Vec2 p);
-/// A point's own point, a point on the surface of a polygon (its box centre if that fails),
-/// a line's centroid; NaN for an empty geometry.
-Vec2 representative_point(const Geometry& g);
 }  // namespace detail
 
 }  // namespace hq::plan

@@ -352,11 +352,6 @@ void check_counts(const std::vector<double>& counts, std::size_t n, const char* 
             throw InputError(feature_context(i), std::string(what) + " must be finite and non-negative");
 }
 
-Vec2 representative_point(const Geometry& g) {
-    if (g.is_point()) return g.points.front();
-    return point_on_surface(g);
-}
-
 /// Sub-grid points of one polygonal unit (cell centres of the spacing lattice inside it).
 std::vector<Vec2> area_samples(const Geometry& unit, double spacing) {
     std::vector<Vec2> out;
@@ -396,13 +391,7 @@ WeightedPoints feature_points(const std::vector<Geometry>& geometries, const std
             }
             continue;
         }
-        Vec2 p;
-        try {
-            p = representative_point(g);
-        } catch (const std::exception& e) {
-            throw InputError(feature_context(i), std::string("cannot place a point in the geometry: ") + e.what());
-        }
-        out.points.push_back(p);
+        out.points.push_back(representative_point(g));
         out.weights.push_back(w);
         out.source.push_back(static_cast<std::uint32_t>(i));
     }
