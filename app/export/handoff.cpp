@@ -21,6 +21,7 @@
 #include "geo/io/raster.hpp"
 #include "geo/io/writer.hpp"
 #include "geo/privacy/tables.hpp"
+#include "geo/core/text.hpp"
 
 namespace hq::exporter {
 
@@ -31,25 +32,6 @@ using carto::ThematicClass;
 namespace {
 
 // [SECTION] XML helpers ------------------------------------------------------------------
-
-std::string esc(const std::string& s) {
-    std::string o;
-    o.reserve(s.size());
-    for (const char c : s) {
-        switch (c) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
-            case '\'': o += "&apos;"; break;
-            default:
-                // Control characters are not allowed in XML 1.0 (tab and newline are).
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') o += ' ';
-                else o += c;
-        }
-    }
-    return o;
-}
 
 int c8(float v) { return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); }
 std::string qgis_color(const Color& c) {
@@ -87,9 +69,9 @@ std::string symbol_layer(const char* cls, const std::vector<std::pair<std::strin
     std::string s = std::string("      <layer class=\"") + cls + "\" enabled=\"1\" locked=\"0\" pass=\"0\">\n";
     s += "        <Option type=\"Map\">\n";
     for (const auto& [k, v] : props)
-        s += "          <Option name=\"" + esc(k) + "\" type=\"QString\" value=\"" + esc(v) + "\"/>\n";
+        s += "          <Option name=\"" + xml_escape(k) + "\" type=\"QString\" value=\"" + xml_escape(v) + "\"/>\n";
     s += "        </Option>\n";
-    for (const auto& [k, v] : props) s += "        <prop k=\"" + esc(k) + "\" v=\"" + esc(v) + "\"/>\n";
+    for (const auto& [k, v] : props) s += "        <prop k=\"" + xml_escape(k) + "\" v=\"" + xml_escape(v) + "\"/>\n";
     s += "      </layer>\n";
     return s;
 }
@@ -179,17 +161,17 @@ std::string thematic_qml(const Thematic& t, GeomType geometry) {
           << symbol_xml(0, kind, st) << "   </symbols>\n"
           << "  </renderer-v2>\n";
     } else if (t.renderer == Thematic::Renderer::Categorized) {
-        o << "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" << esc(t.field)
+        o << "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" << xml_escape(t.field)
           << "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n   <categories>\n";
         for (std::size_t i = 0; i < t.classes.size(); ++i)
             // A category of value "" holds every other value and NULL (QGIS's "all other values").
-            o << "    <category value=\"" << esc(t.classes[i].value) << "\" symbol=\"" << i << "\" label=\""
-              << esc(t.classes[i].label) << "\" render=\"true\"/>\n";
+            o << "    <category value=\"" << xml_escape(t.classes[i].value) << "\" symbol=\"" << i << "\" label=\""
+              << xml_escape(t.classes[i].label) << "\" render=\"true\"/>\n";
         o << "   </categories>\n   <symbols>\n";
         for (std::size_t i = 0; i < t.classes.size(); ++i) o << symbol_xml(i, kind, class_style(t, t.classes[i], kind));
         o << "   </symbols>\n  </renderer-v2>\n";
     } else {
-        o << "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" << esc(t.field)
+        o << "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" << xml_escape(t.field)
           << "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n"
           << "   <ranges>\n";
         std::size_t k = 0;
@@ -197,7 +179,7 @@ std::string thematic_qml(const Thematic& t, GeomType geometry) {
         for (const auto& c : t.classes) {
             if (c.hatched) continue;  // null values: no range matches them (QGIS draws nothing)
             o << "    <range lower=\"" << num(c.lower) << "\" upper=\"" << num(c.upper) << "\" symbol=\"" << k
-              << "\" label=\"" << esc(c.label) << "\" render=\"true\"/>\n";
+              << "\" label=\"" << xml_escape(c.label) << "\" render=\"true\"/>\n";
             syms += symbol_xml(k++, kind, class_style(t, c, kind));
         }
         o << "   </ranges>\n   <symbols>\n" << syms << "   </symbols>\n  </renderer-v2>\n";
@@ -251,7 +233,7 @@ namespace {
 
 std::string sld_symbolizer(SymbolKind kind, const SymbolStyle& st) {
     const auto param = [](const char* n, const std::string& v) {
-        return std::string("<se:SvgParameter name=\"") + n + "\">" + esc(v) + "</se:SvgParameter>";
+        return std::string("<se:SvgParameter name=\"") + n + "\">" + xml_escape(v) + "</se:SvgParameter>";
     };
     const auto opacity = [](float a) { return num(std::round(static_cast<double>(a) * 1000.0) / 1000.0); };
     const std::string stroke = "<se:Stroke>" + param("stroke", st.stroke.to_hex()) +
@@ -271,11 +253,11 @@ std::string sld_symbolizer(SymbolKind kind, const SymbolStyle& st) {
            "</se:Size></se:Graphic></se:PointSymbolizer>";
 }
 
-std::string prop(const std::string& f) { return "<ogc:PropertyName>" + esc(f) + "</ogc:PropertyName>"; }
-std::string lit(const std::string& v) { return "<ogc:Literal>" + esc(v) + "</ogc:Literal>"; }
+std::string prop(const std::string& f) { return "<ogc:PropertyName>" + xml_escape(f) + "</ogc:PropertyName>"; }
+std::string lit(const std::string& v) { return "<ogc:Literal>" + xml_escape(v) + "</ogc:Literal>"; }
 
 std::string rule(const std::string& label, const std::string& filter, const std::string& symbolizer) {
-    return "   <se:Rule><se:Name>" + esc(label) + "</se:Name><se:Description><se:Title>" + esc(label) +
+    return "   <se:Rule><se:Name>" + xml_escape(label) + "</se:Name><se:Description><se:Title>" + xml_escape(label) +
            "</se:Title></se:Description>" + filter + symbolizer + "</se:Rule>\n";
 }
 
@@ -289,7 +271,7 @@ std::string thematic_sld(const Thematic& t, GeomType geometry, const std::string
          "xmlns:ogc=\"http://www.opengis.net/ogc\" xmlns:se=\"http://www.opengis.net/se\" "
          "xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
          "xsi:schemaLocation=\"http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd\">\n"
-      << " <NamedLayer><se:Name>" << esc(layer) << "</se:Name><UserStyle><se:Name>" << esc(layer)
+      << " <NamedLayer><se:Name>" << xml_escape(layer) << "</se:Name><UserStyle><se:Name>" << xml_escape(layer)
       << "</se:Name><se:FeatureTypeStyle>\n";
     if (t.renderer == Thematic::Renderer::Single || t.classes.empty()) {
         SymbolStyle st;
@@ -305,7 +287,7 @@ std::string thematic_sld(const Thematic& t, GeomType geometry, const std::string
             std::string filter;
             if (c.hatched || (t.renderer == Thematic::Renderer::Categorized && c.value.empty())) {
                 // "" = every other value (and null): SLD's else rule.
-                o << "   <se:Rule><se:Name>" << esc(c.label) << "</se:Name><se:Description><se:Title>" << esc(c.label)
+                o << "   <se:Rule><se:Name>" << xml_escape(c.label) << "</se:Name><se:Description><se:Title>" << xml_escape(c.label)
                   << "</se:Title></se:Description><se:ElseFilter/>" << sld_symbolizer(kind, st) << "</se:Rule>\n";
                 continue;
             }
@@ -369,9 +351,17 @@ Layer zones_with_evaluations(const Project& p, const Layer& zl, const privacy::D
     const std::size_t n = zones.size(), G = p.groups.size();
     std::vector<Value> reached(n), total(n), entropy(n), simpson(n), hh(n), redundancy(n), before(n), after(n);
     std::vector<std::vector<Value>> by_group(G, std::vector<Value>(n)), share(G, std::vector<Value>(n));
+    std::vector<plan::ZoneEvaluation> evals;
+    for (const plan::Zone& zone : zones) {
+        progress.check();
+        evals.push_back(planner.evaluate(zone.geometry));
+    }
+    // Protected jointly, as plan evaluate and the report do: one zone's reach must not be
+    // recoverable by differencing overlapping catchments (privacy::zone_reach_tables).
+    const std::vector<privacy::ProtectedTable> reaches = plan::zone_reach_tables(planner.input(), evals, policy);
     for (std::size_t z = 0; z < n; ++z) {
-        const plan::ZoneEvaluation e = planner.evaluate(zones[z].geometry);
-        const privacy::ProtectedTable rt = zone_reach_table(e, policy);
+        const plan::ZoneEvaluation& e = evals[z];
+        const privacy::ProtectedTable& rt = reaches[z];
         reached[z] = count_value(rt.col_total(0));
         total[z] = count_value(rt.grand_total());
         entropy[z] = real(e.entropy_normalised);

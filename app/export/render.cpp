@@ -33,6 +33,7 @@
 #include "app/export/c_handles.hpp"
 #include "geo/core/error.hpp"
 #include "geo/io/writer.hpp"
+#include "geo/core/text.hpp"
 
 namespace hq::exporter {
 
@@ -148,22 +149,6 @@ void record_svg_text(cairo_t* cr, double x, double baseline, const std::string& 
     t_svg_text->push_back(std::move(t));
 }
 
-std::string svg_escape(const std::string& s) {
-    std::string o;
-    for (const char ch : s) {
-        switch (ch) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
-            default:
-                if (static_cast<unsigned char>(ch) < 0x20) o += ' ';
-                else o += ch;
-        }
-    }
-    return o;
-}
-
 /// The recorded texts as SVG elements (font family: the one font of every export).
 std::string svg_text_elements(const std::vector<SvgText>& texts) {
     std::string o = "<g id=\"huqian-text\" font-family=\"WenQuanYi Micro Hei, sans-serif\">\n";
@@ -179,7 +164,7 @@ std::string svg_text_elements(const std::vector<SvgText>& texts) {
                           t.halo.to_hex().c_str(), static_cast<double>(t.halo.a), t.halo_width);
             o += buf;
         }
-        o += " xml:space=\"preserve\">" + svg_escape(t.text) + "</text>\n";
+        o += " xml:space=\"preserve\">" + xml_escape(t.text) + "</text>\n";
     }
     return o + "</g>\n";
 }

@@ -194,4 +194,22 @@ std::string UniqueFileNames::make(std::string_view stem, std::string_view ext) {
     return name;
 }
 
+std::string xml_escape(std::string_view s) {
+    std::string o;
+    o.reserve(s.size());
+    for (const char c : s) {
+        switch (c) {
+            case '&': o += "&amp;"; break;
+            case '<': o += "&lt;"; break;
+            case '>': o += "&gt;"; break;
+            case '"': o += "&quot;"; break;
+            case '\'': o += "&apos;"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') o += ' ';
+                else o += c;
+        }
+    }
+    return o;
+}
+
 }  // namespace hq

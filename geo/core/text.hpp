@@ -23,6 +23,11 @@ namespace hq {
 /// anything else that could act on a terminal is escaped. For text reports on stdout.
 [[nodiscard]] std::string printable_lines(std::string_view s);
 
+/// `s` as XML 1.0 character data or an attribute value (SVG text, QML, SLD): & < > " '
+/// become entities; control characters other than tab and newline, which XML 1.0 does not
+/// allow, become a space. The one XML escaping of the exports.
+[[nodiscard]] std::string xml_escape(std::string_view s);
+
 /// A message from a library (GDAL, PROJ) as one line: runs of whitespace, newlines
 /// included, become one space, the ends are trimmed, and the rest goes through printable().
 [[nodiscard]] std::string one_line(std::string_view s);

@@ -7,9 +7,11 @@
 
 #include <cpl_minixml.h>
 #include <gdal.h>
+#include <nlohmann/json.hpp>
 #include <ogr_api.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -477,4 +479,61 @@ TEST_CASE("SVG export: real <text> elements with the font family and the Chinese
     for (const CPLXMLNode* t : texts)
         if (std::string(CPLGetXMLValue(t, "paint-order", "")) == "stroke") halo = true;
     CHECK(halo);
+}
+
+TEST_CASE("GeoPackage hand-off: zones' reach is protected jointly, exactly as plan evaluate publishes it") {
+    // Overlapping catchments must be protected together (privacy::zone_reach_tables): the
+    // hand-off used to protect each zone alone. Three zones, two of them overlapping, and
+    // every reached_<group> field equal to plan evaluate --json (null where it is withheld).
+    TempDir dir;
+    write_test_project(dir.path().string());
+    write_test_zones(dir.path().string());
+    {
+        std::ifstream in(dir.file("zones.geojson"));
+        std::string z((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const double x0 = kLon0 + 1.5 * kDegLon, y0 = kLat0 + 1.5 * kDegLat;
+        const double x1 = x0 + 1.5 * kDegLon, y1 = y0 + 1.5 * kDegLat;
+        char ring[512];
+        std::snprintf(ring, sizeof ring, "[[[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f]]]", x0, y0, x1,
+                      y0, x1, y1, x0, y1, x0, y0);
+        const std::string third = std::string(R"(,{"type":"Feature","properties":{"id":"ZB","name_zh":"乙族活动室","name_en":"Beta hall","kind":"shared_activity_venue","status":"proposed"},"geometry":{"type":"Polygon","coordinates":)") +
+                                  ring + "}}]}";
+        REQUIRE(z.size() > 2);
+        z.replace(z.size() - 2, 2, third);
+        std::ofstream(dir.file("zones.geojson")) << z;
+    }
+    const std::string out = dir.file("dominant.gpkg");
+    const auto r = shell::run(q(shell::exe()) + " export " + q(dir.path().string()) + " --map dominant -o " + q(out));
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    const auto e = shell::run(q(shell::exe()) + " plan evaluate " + q(dir.path().string()) + " --json");
+    INFO(e.out);
+    REQUIRE(e.code == 0);
+    const auto j = nlohmann::json::parse(e.out.substr(e.out.find('{')));
+    REQUIRE(j.at("zones").size() == 3);
+    Ds ds(out);
+    REQUIRE(ds.h != nullptr);
+    std::size_t withheld = 0, published = 0;
+    for (const auto& z : j.at("zones")) {
+        const std::string id = z.at("id");
+        for (const auto& g : z.at("groups")) {
+            const std::string col = g.at("column");
+            const std::string field = field_of(ds.h, "zones", "id", id, "reached_" + col);
+            INFO(id << " " << col << " json " << g.at("reached").dump() << " gpkg " << field);
+            if (g.at("reached").is_null()) {
+                CHECK(field == "NULL");
+                ++withheld;
+            } else {
+                REQUIRE(field != "NULL");
+                REQUIRE(field != "MISSING");
+                CHECK_THAT(std::stod(field), Catch::Matchers::WithinAbs(g.at("reached").get<double>(), 1e-9));
+                ++published;
+            }
+        }
+    }
+    // Every zone × group compared; the small group (3 residents of pop_c) is withheld in
+    // every zone, and here the joint rule withholds the rest too (three overlapping reaches
+    // with a published residents-reached total each).
+    CHECK(withheld + published == 9);
+    CHECK(withheld >= 3);
 }

@@ -100,6 +100,15 @@ std::set<std::string> report_files(const TempDir& tmp, const std::string& column
 
 }  // namespace
 
+TEST_CASE("names: xml_escape makes a data name XML character data (SVG text, QML, SLD)") {
+    // Hand-worked against XML 1.0 §2.4 (the five entities) and §2.2 (Char excludes C0 but
+    // tab, newline and carriage return; we map CR to a space too, so text is never split).
+    CHECK(hq::xml_escape("A&B <i>\"x\" 'y'") == "A&amp;B &lt;i&gt;&quot;x&quot; &apos;y&apos;");
+    CHECK(hq::xml_escape("彝族\tYi\nline") == "彝族\tYi\nline");
+    CHECK(hq::xml_escape(std::string("a\x1b[2Jb\rc\0d", 10)) == "a [2Jb c d");
+    CHECK(hq::xml_escape("") == "");
+}
+
 TEST_CASE("names: report map names from a group column stay inside -o (../, Han/汉)") {
     // The minority column is the focus group: its maps are heatmap_NAME.png and lisa_NAME.png.
     for (const auto& [column, safe] : {std::pair<std::string, std::string>{"../../evil", ".._.._evil"},
