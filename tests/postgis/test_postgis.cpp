@@ -134,11 +134,26 @@ TEST_CASE("only the database the user named is opened", "[postgis]") {
     INFO(m);
     CHECK(m.find("names a database that was not given on the command line") != std::string::npos);
     CHECK(m.find("layers.units.path") != std::string::npos);
-    // CLI: without --db the manifest's database is refused; with it, it is read.
+    // CLI: without --db the manifest's database is refused; with it, it is read. The manifest
+    // reads a table of its own: the shared `units` table also holds whatever communities the
+    // other tests pushed before this one (ctest -j orders tests by their last durations), and
+    // their cy_ids repeat this community's ("duplicate feature id"; the flaky failure of
+    // issue 18).
     auto shuhan = load_project(test::shuhan());
     district::push(db, "manifest-test", shuhan, {});
+    {
+        auto ds = pg::open_database(db, true);
+        for (const char* sql : {"DROP TABLE IF EXISTS manifest_units",
+                                "CREATE TABLE manifest_units AS SELECT * FROM units WHERE community = 'manifest-test'"}) {
+            CPLErrorReset();
+            if (OGRLayer* r = ds->ExecuteSQL(sql, nullptr, nullptr)) ds->ReleaseResultSet(r);
+            INFO(sql << ": " << CPLGetLastErrorMsg());
+            REQUIRE(CPLGetLastErrorType() < CE_Failure);
+        }
+    }
+    district::push(db, "manifest-test-twin", shuhan, {});  // the same cy_ids again in `units`: not read
     std::ofstream(dir.file("project.json"))
-        << R"({"huqian_manifest": 1, "layers": {"units": {"path": ")" << db << R"(", "layer": "units", "id": "cy_id"}},
+        << R"({"huqian_manifest": 1, "layers": {"units": {"path": ")" << db << R"(", "layer": "manifest_units", "id": "cy_id"}},
              "groups": [{"column": "pop_han"}, {"column": "pop_tibetan"}]})";
     pg::clear_allowed_databases();
     const auto refused = test::run_huqian({"info", dir.path().string()});
@@ -147,6 +162,7 @@ TEST_CASE("only the database the user named is opened", "[postgis]") {
     const auto allowed = test::run_huqian({"info", dir.path().string(), "--db", db});
     INFO(allowed.out);
     CHECK(allowed.code == 0);
+    CHECK(allowed.out.find(" " + std::to_string(shuhan.analysis_layer()->size()) + "  ") != std::string::npos);
 }
 
 TEST_CASE("push and pull: geometries, counts and Chinese text equal to the files", "[postgis]") {
@@ -512,4 +528,36 @@ TEST_CASE("report --by community from PostGIS: the indices --by table and a map"
     const std::string md = test::slurp(std::filesystem::path(pack) / "district.md");
     CHECK(md.find("丙社区") != std::string::npos);
     CHECK(md.find("分community汇总 / summary by community") != std::string::npos);
+}
+
+TEST_CASE("a project from a whole district table saves as a project GeoPackage", "[postgis]") {
+    // The table's own huqian_id column (unique per community only) and the id column the save
+    // adds for the database's feature ids used to clash ("cannot create column huqian_id").
+    const std::string db = server();
+    const Project folder = load_project(test::shuhan());
+    district::push(db, "戊社区", folder, {});
+    district::push(db, "己社区", folder, {});
+    LoadOptions o;
+    o.layer = "units";
+    const Project table = load_project(db, o);
+    const Layer& l = *table.analysis_layer();
+    REQUIRE(l.table.field_index("huqian_id") >= 0);
+    REQUIRE(l.size() >= 2 * folder.analysis_layer()->size());
+    test::TempDir dir;
+    REQUIRE_NOTHROW(save_gpkg_project(table, {}, dir.file("district.gpkg")));
+    const Project back = load_project(dir.file("district.gpkg"));
+    const Layer& b = *back.analysis_layer();
+    // The database's feature ids again, and the table's own huqian_id column kept as it was.
+    CHECK(b.ids == l.ids);
+    REQUIRE(b.table.fields.size() == l.table.fields.size());
+    for (std::size_t j = 0; j < l.table.fields.size(); ++j) CHECK(b.table.fields[j].name == l.table.fields[j].name);
+    const auto k = static_cast<std::size_t>(l.table.field_index("huqian_id"));
+    for (std::size_t i = 0; i < l.size(); ++i) CHECK(value_to_string(b.table.rows[i][k]) == value_to_string(l.table.rows[i][k]));
+    CHECK(b.table.field_index("huqian_id_1") < 0);  // the save's own id column is not a field
+    // A layer without a huqian_id column still gets the plain name (files stay as before).
+    const Project shuhan_saved = [&] {
+        save_gpkg_project(folder, {}, dir.file("shuhan.gpkg"));
+        return load_project(dir.file("shuhan.gpkg"));
+    }();
+    CHECK(shuhan_saved.analysis_layer()->ids == folder.analysis_layer()->ids);
 }
