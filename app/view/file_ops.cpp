@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "app/view/db_plan.hpp"
 #include "app/view/plan_panels.hpp"
 #include "app/view/view_state.hpp"
 #include "geo/core/error.hpp"
 #include "geo/analysis/planning.hpp"
+#include "geo/project/district.hpp"
 #include "geo/project/gpkg_project.hpp"
 
 namespace hq::view {
@@ -53,6 +55,8 @@ void plan_project_loaded(Controller& app, const std::string& path) {
     plan::PlanDocument doc = d.document ? *d.document : plan::PlanDocument{};
     std::string target = d.gpkg ? path : std::string();
     pu.default_target = d.gpkg ? path : default_target(app);
+    const bool database = !d.db_community.empty();  // a community's plan: saved to its database (db_plan.cpp)
+    if (database) target = pu.default_target = plan_database_target(app);
     bool recovered = false;
     if (!pu.recovering.empty()) {  // opened a recovery file: it belongs to the project it recovers
         recovered = true;
@@ -63,7 +67,7 @@ void plan_project_loaded(Controller& app, const std::string& path) {
         pu.recovering.clear();
     }
     app.model.plan.reset(std::move(doc), target, recovered);
-    if (d.gpkg && !recovered) app.model.plan.set_file_revision(d.revision);
+    if ((d.gpkg || database) && !recovered) app.model.plan.set_file_revision(d.revision);
     view_project_loaded(app);  // the document's styles and layer visibility into the view
     pu.streets_available = false;
     if (const Layer* st = d.project->layer(Role::Streets))
@@ -163,6 +167,7 @@ void Controller::plan_request_planner() {
 
 void Controller::plan_save(const std::string& path, std::function<void()> then) {
     if (!model.data) return;
+    if (!model.data->db_community.empty() && path == model.plan.path()) return plan_save_database(std::move(then));
     if (!ends_with(path, ".gpkg")) {
         ui.errors.push_back(std::string(t(S::NotGpkg)) + ": " + path);
         return;
@@ -234,10 +239,14 @@ double Controller::plan_tick(double now_s) {
         const std::uint64_t rev = ed.revision();
         const std::string target = plan_save_target(*this);
         auto data = model.data;
+        const std::optional<std::string> base = ed.file_revision();
         jobs.submit<std::uint64_t>(
             "autosave", t(S::Autosaving),
-            [project, doc, rev, target](const JobContext& c) {
-                autosave(*project, *doc, target, c.progress);
+            [project, doc, rev, target, data, base](const JobContext& c) {
+                if (!data->db_community.empty() && target == plan_database_target(*data))
+                    district::autosave_plan(data->db_source, data->db_community, *project, *doc, base, c.progress);
+                else
+                    autosave(*project, *doc, target, c.progress);
                 return rev;
             },
             [this, data, target](std::shared_ptr<const std::uint64_t> r) {

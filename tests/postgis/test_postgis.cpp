@@ -561,3 +561,65 @@ TEST_CASE("a project from a whole district table saves as a project GeoPackage",
     }();
     CHECK(shuhan_saved.analysis_layer()->ids == folder.analysis_layer()->ids);
 }
+
+TEST_CASE("a database plan's autosave and recovery: keyed by database and community, never the password", "[postgis][plan]") {
+    // What the viewer does with `huqian view PG:… --community NAME` (app/view/db_plan.cpp):
+    // autosave to the recovery file, recover it, save it to the database with the revision check.
+    const std::string db = server();
+    test::TempDir state;
+    REQUIRE(::setenv("XDG_STATE_HOME", state.path().c_str(), 1) == 0);
+    const Project p = load_project(test::shuhan());
+    district::push(db, "recover-community", p, plan_of(p, 1, "origin"));
+    const std::string secret = "huqian-test-secret-7Q";
+    const std::string with_password = db + " password=" + secret;
+    pg::allow_database(with_password);
+    const std::string target = district::plan_recovery_target(with_password, "recover-community");
+    // In the state folder; the same file with or without the password; another community,
+    // another file.
+    CHECK(target.rfind((state.path() / "huqian" / "district-plans").string(), 0) == 0);
+    CHECK(target.find(secret) == std::string::npos);
+    CHECK(target == district::plan_recovery_target(db, "recover-community"));
+    CHECK(target != district::plan_recovery_target(db, "other-community"));
+    CHECK(target != district::plan_recovery_target("PG:dbname=other", "recover-community"));
+    discard_recovery(target);
+    CHECK_FALSE(district::recovered_plan(db, "recover-community"));
+
+    // Opened at r0, edited (3 zones), autosaved; the file holds no password.
+    const GpkgProject opened = district::open_community(with_password, "recover-community");
+    const std::string r0 = opened.revision;
+    district::autosave_plan(with_password, "recover-community", opened.project, plan_of(p, 3, "mine"), r0);
+    REQUIRE(has_recovery(target));
+    const std::string bytes = test::slurp(recovery_path(target));
+    REQUIRE(bytes.size() > 1000);
+    CHECK(bytes.find(secret) == std::string::npos);
+    auto rec = district::recovered_plan(db, "recover-community");
+    REQUIRE(rec);
+    CHECK(rec->document.zones.size() == 3);
+    CHECK(rec->document.settings.at("author") == "mine");
+    CHECK(rec->document.settings.count("huqian_database_base_revision") == 0);
+    REQUIRE(rec->base_revision);
+    CHECK(*rec->base_revision == r0);
+
+    // Someone else saved meanwhile: the recovered plan's save is a conflict (both kept), and
+    // the recovery file stays.
+    const std::string r1 = district::save_plan(db, "recover-community", p, plan_of(p, 2, "theirs"), r0);
+    std::string m;
+    try {
+        district::save_plan_and_discard_recovery(db, "recover-community", p, rec->document, rec->base_revision);
+    } catch (const district::PlanConflict& e) {
+        m = e.what();
+    }
+    CHECK(m.find("保存冲突") != std::string::npos);
+    CHECK(m.find("save conflict") != std::string::npos);
+    CHECK(has_recovery(target));
+    CHECK(district::open_community(db, "recover-community").document.settings.at("author") == "theirs");
+    // Saved on top of r1: the database holds it, the recovery file is gone.
+    const std::string r2 = district::save_plan_and_discard_recovery(db, "recover-community", p, rec->document, r1);
+    CHECK(r2 != r1);
+    CHECK_FALSE(has_recovery(target));
+    const GpkgProject now = district::open_community(db, "recover-community");
+    CHECK(now.revision == r2);
+    CHECK(now.document.zones.size() == 3);
+    CHECK(now.document.settings.at("author") == "mine");
+    ::unsetenv("XDG_STATE_HOME");
+}
