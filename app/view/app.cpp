@@ -62,8 +62,6 @@ ProjectData load_data(const std::string& path, const std::string& community, con
         project = std::make_shared<Project>(std::move(gp.project));
         d.document = std::make_shared<const plan::PlanDocument>(std::move(gp.document));
         d.revision = gp.revision;
-        d.db_source = path;
-        d.db_community = community;
     } else if (is_gpkg_project(path)) {  // a project GeoPackage: its planning document too (issue 6)
         GpkgProject gp = open_gpkg_project(path, job.sub(0, 0.8, "load"));
         project = std::make_shared<Project>(std::move(gp.project));

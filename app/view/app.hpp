@@ -56,9 +56,7 @@ struct ProjectData {
     std::string names_text;                    ///< every name the UI may show (glyph ranges)
     std::shared_ptr<const plan::PlanDocument> document;  ///< planning: a .gpkg project's, or its zones layer
     bool gpkg = false;                         ///< opened from a project GeoPackage
-    std::string revision;                      ///< gpkg: the file's revision when opened (a community: its plan's)
-    std::string db_source;     ///< a community of a district database (--community): the PG: source ...
-    std::string db_community;  ///< ... and the community; its plan saves to the database (db_plan.cpp)
+    std::string revision;                      ///< gpkg: the file's revision when opened
     /// The units × groups table as the viewer may show it (geo/privacy) and the local indices
     /// of every unit: computed once per project by the load job (inspect.hpp).
     std::shared_ptr<const privacy::ProtectedTable> protected_units;
@@ -250,10 +248,6 @@ public:
     void plan_request_planner();
     /// Saves to `path` (.gpkg) off the UI thread; `then` runs after a successful save.
     void plan_save(const std::string& path, std::function<void()> then = {});
-    /// A community's plan saved to its district database (db_plan.cpp): the revision check
-    /// in one transaction, a conflict reported in Chinese and English with both versions
-    /// kept, the recovery file removed once saved.
-    void plan_save_database(std::function<void()> then = {});
     /// Every frame: autosave when due. Returns the seconds the idle loop may sleep.
     double plan_tick(double now_s);
     /// Suggested sites (PlanUi::suggest_k, suggest_source) / the comparison of PlanUi::compare_a

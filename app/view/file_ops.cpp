@@ -55,8 +55,9 @@ void plan_project_loaded(Controller& app, const std::string& path) {
     plan::PlanDocument doc = d.document ? *d.document : plan::PlanDocument{};
     std::string target = d.gpkg ? path : std::string();
     pu.default_target = d.gpkg ? path : default_target(app);
-    const bool database = !d.db_community.empty();  // a community's plan: saved to its database (db_plan.cpp)
-    if (database) target = pu.default_target = plan_database_target(app);
+    const auto dbp = database_plan(app);  // a community's plan: saved to its database (db_plan.cpp)
+    const bool database = dbp.has_value();
+    if (database) target = pu.default_target = dbp->target;
     bool recovered = false;
     if (!pu.recovering.empty()) {  // opened a recovery file: it belongs to the project it recovers
         recovered = true;
@@ -167,7 +168,6 @@ void Controller::plan_request_planner() {
 
 void Controller::plan_save(const std::string& path, std::function<void()> then) {
     if (!model.data) return;
-    if (!model.data->db_community.empty() && path == model.plan.path()) return plan_save_database(std::move(then));
     if (!ends_with(path, ".gpkg")) {
         ui.errors.push_back(std::string(t(S::NotGpkg)) + ": " + path);
         return;
@@ -184,9 +184,16 @@ void Controller::plan_save(const std::string& path, std::function<void()> then) 
     // Saving over the file the document came from: only while nobody else saved it since.
     const std::optional<std::string> base =
         path == model.plan.path() ? model.plan.file_revision() : std::nullopt;
+    // A community's plan goes back to its database (db_plan.hpp): the revision check, a
+    // conflict (zh and en, both versions kept) shown as this job's error.
+    std::optional<DatabasePlan> dbp = database_plan(*this);
+    if (dbp && (dbp->target.empty() || path != dbp->target)) dbp.reset();  // Save As a file
     jobs.submit<Saved>(
-        "save", std::string(t(S::Saving)) + " " + path,
-        [project, doc, path, rev, previous, base](const JobContext& c) {
+        "save", std::string(t(S::Saving)) + " " + (dbp ? dbp->community : path),
+        [project, doc, path, rev, previous, base, dbp](const JobContext& c) {
+            if (dbp)
+                return Saved{path, rev,
+                             district::save_plan_and_discard_recovery(dbp->source, dbp->community, *project, *doc, base)};
             std::string file_rev = save_gpkg_project(*project, *doc, path, c.progress, base);
             discard_recovery(path);
             if (previous != path) discard_recovery(previous);
@@ -240,11 +247,13 @@ double Controller::plan_tick(double now_s) {
         const std::string target = plan_save_target(*this);
         auto data = model.data;
         const std::optional<std::string> base = ed.file_revision();
+        std::optional<DatabasePlan> dbp = database_plan(*this);
+        if (dbp && (dbp->target.empty() || target != dbp->target)) dbp.reset();
         jobs.submit<std::uint64_t>(
             "autosave", t(S::Autosaving),
-            [project, doc, rev, target, data, base](const JobContext& c) {
-                if (!data->db_community.empty() && target == plan_database_target(*data))
-                    district::autosave_plan(data->db_source, data->db_community, *project, *doc, base, c.progress);
+            [project, doc, rev, target, dbp, base](const JobContext& c) {
+                if (dbp)  // the base revision recorded with it (db_plan.hpp)
+                    district::autosave_plan(dbp->source, dbp->community, *project, *doc, base, c.progress);
                 else
                     autosave(*project, *doc, target, c.progress);
                 return rev;

@@ -459,12 +459,16 @@ void write_community(const std::string& source, const std::string& community, co
 
 }  // namespace
 
+std::string community_path(const std::string& source, const std::string& community) {
+    return pg::redact(source) + " community " + community;
+}
+
 GpkgProject open_community(const std::string& source, const std::string& community, const Progress& progress) {
     AtomicFile tmp = temp_gpkg();
     write_community(source, community, tmp.temp_path());
     progress.report(0.3, "reading");
     GpkgProject gp = open_gpkg_project(tmp.temp_path(), progress);
-    const std::string shown = pg::redact(source) + " community " + community;
+    const std::string shown = community_path(source, community);
     for (auto& w : gp.project.warnings)
         for (std::size_t at = w.find(tmp.temp_path()); at != std::string::npos; at = w.find(tmp.temp_path()))
             w.replace(at, tmp.temp_path().size(), shown);

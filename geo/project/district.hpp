@@ -34,6 +34,10 @@ std::size_t push(const std::string& source, const std::string& community, const 
 /// The communities in the database, sorted.
 std::vector<std::string> communities(const std::string& source);
 
+/// The path of a community opened from the database ("PG:… community NAME", the source
+/// redacted): Project::path after open_community.
+std::string community_path(const std::string& source, const std::string& community);
+
 /// Opens a community as a project (with its plan; `revision` = the plan's revision).
 /// Throws InputError naming the redacted source and the community.
 GpkgProject open_community(const std::string& source, const std::string& community, const Progress& progress = {});
