@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include <ogrsf_frmts.h>
 
 #include "geo/io/postgis.hpp"
+#include "geo/io/reader.hpp"
 #include "geo/project/district.hpp"
 #include "geo/project/edit.hpp"
 #include "geo/project/gpkg_project.hpp"
@@ -622,4 +624,58 @@ TEST_CASE("a database plan's autosave and recovery: keyed by database and commun
     CHECK(now.document.zones.size() == 3);
     CHECK(now.document.settings.at("author") == "mine");
     ::unsetenv("XDG_STATE_HOME");
+}
+
+TEST_CASE("a large PostGIS table is read over several connections: the same features as one", "[postgis][by]") {
+    // read_layer_raw reads a table of >= 20,000 features in ranges of feature ids, one
+    // connection each (bench/bench_district.sh); the rows, ids and geometries are those of the
+    // sequential read (a database promises no order: compared by id).
+    const std::string db = server();
+    {
+        auto ds = pg::open_database(db, true);
+        for (const char* sql :
+             {"DROP TABLE IF EXISTS many_points",
+              "CREATE TABLE many_points AS SELECT g AS fid, 'P' || g AS code, g * 0.25 AS v, "
+              "ST_SetSRID(ST_MakePoint(104.0 + g * 1e-6, 30.5 + (g % 97) * 1e-5), 4326)::geometry(Point, 4326) AS geom "
+              "FROM generate_series(1, 25000) g",
+              "ALTER TABLE many_points ADD PRIMARY KEY (fid)"}) {
+            CPLErrorReset();
+            if (OGRLayer* r = ds->ExecuteSQL(sql, nullptr, nullptr)) ds->ReleaseResultSet(r);
+            INFO(sql << ": " << CPLGetLastErrorMsg());
+            REQUIRE(CPLGetLastErrorType() < CE_Failure);
+        }
+    }
+    ReadOptions o;
+    o.layer = "many_points";
+    o.id_field = "code";
+    const Layer parts = read_layer_raw(db, o);
+    CHECK(detail::last_read_parts() >= 2);
+    o.parallel = false;
+    const Layer one = read_layer_raw(db, o);
+    CHECK(detail::last_read_parts() == 1);
+    REQUIRE(parts.size() == 25000);
+    REQUIRE(one.size() == 25000);
+    REQUIRE(parts.table.fields.size() == one.table.fields.size());
+    std::map<std::string, std::size_t> at;
+    for (std::size_t i = 0; i < one.size(); ++i) at[one.ids[i]] = i;
+    REQUIRE(at.size() == 25000);
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto it = at.find(parts.ids[i]);
+        REQUIRE(it != at.end());
+        const std::size_t k = it->second;
+        std::vector<Vec2> a, b;
+        parts.display[i].for_each_vertex([&](const Vec2& v) { a.push_back(v); });
+        one.display[k].for_each_vertex([&](const Vec2& v) { b.push_back(v); });
+        bool equal = a.size() == 1 && b.size() == 1 && a[0].x == b[0].x && a[0].y == b[0].y;
+        for (std::size_t j = 0; j < one.table.fields.size(); ++j)
+            equal = equal && value_to_string(parts.table.rows[i][j]) == value_to_string(one.table.rows[k][j]);
+        same += equal;
+    }
+    CHECK(same == 25000);
+    // A filter (--where) is the server's: read in one part, the filtered rows only.
+    o.parallel = true;
+    o.where = "v < 10";
+    CHECK(read_layer_raw(db, o).size() == 39);
+    CHECK(detail::last_read_parts() == 1);
 }
