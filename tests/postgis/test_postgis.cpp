@@ -679,3 +679,113 @@ TEST_CASE("a large PostGIS table is read over several connections: the same feat
     CHECK(read_layer_raw(db, o).size() == 39);
     CHECK(detail::last_read_parts() == 1);
 }
+
+#if defined(HUQIAN_TEST_VIEW)
+#include "app/view/app.hpp"
+#include "app/view/db_plan.hpp"
+#include "app/view/plan_panels.hpp"
+#include "geo/geometry/ops.hpp"
+
+namespace {
+
+/// Polls the viewer's jobs as its main loop does until none runs; false on a time-out.
+bool settle_jobs(hq::view::Controller& app, int seconds = 180) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < end) {
+        app.jobs.poll();
+        if (!app.jobs.busy()) {
+            app.jobs.poll();
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("viewer: a community's plan saves to the database, autosaves and recovers", "[postgis][plan][view]") {
+    // `huqian view PG:… --community NAME` without a window: the Controller the viewer runs.
+    using namespace hq::view;
+    const std::string db = server();
+    test::TempDir state;
+    REQUIRE(::setenv("XDG_STATE_HOME", state.path().c_str(), 1) == 0);
+    const Project p = load_project(test::shuhan());
+    district::push(db, "view-community", p, plan_of(p, 1, "origin"));
+    const std::string r0 = district::plan_revision(db, "view-community");
+    const std::string target = district::plan_recovery_target(db, "view-community");
+    discard_recovery(target);
+    ViewerOptions o;
+    o.project = db;
+    o.community = "view-community";
+    Controller app(o, {});
+    app.open_project(db);
+    REQUIRE(settle_jobs(app));
+    REQUIRE(app.jobs.take_errors().empty());
+    REQUIRE(app.model.data);
+    PlanEditor& ed = app.model.plan;
+    REQUIRE(database_plan(app));
+    CHECK(ed.path() == target);  // the plan's "file": its recovery file's name
+    REQUIRE(ed.file_revision());
+    CHECK(*ed.file_revision() == r0);
+    REQUIRE(ed.doc().zones.size() == 1);
+
+    // An edit, autosaved to the recovery file (with the revision it was opened at).
+    const Vec2 c = hq::point_on_surface(app.model.data->units->metric[0]);
+    ed.circle_radius_m = 20;
+    ed.set_tool(PlanTool::Circle);
+    ed.press(c, 0.5);
+    ed.release(c, 0.5);
+    REQUIRE(ed.doc().zones.size() == 2);
+    app.ui.plan.autosave.interval_s = 0;
+    app.plan_tick(1.0);
+    REQUIRE(settle_jobs(app));
+    CHECK(has_recovery(target));
+    auto rec = district::recovered_plan(db, "view-community");
+    REQUIRE(rec);
+    CHECK(rec->document.zones.size() == 2);
+    CHECK(rec->base_revision == std::optional<std::string>(r0));
+
+    // Save: to the database, the revision checked; the recovery file is gone.
+    plan_save_or_ask(app);
+    REQUIRE(settle_jobs(app));
+    CHECK(app.jobs.take_errors().empty());
+    CHECK_FALSE(ed.modified());
+    CHECK_FALSE(has_recovery(target));
+    const std::string r1 = district::plan_revision(db, "view-community");
+    CHECK(r1 != r0);
+    CHECK(ed.file_revision() == std::optional<std::string>(r1));
+    CHECK(district::open_community(db, "view-community").document.zones.size() == 2);
+
+    // Someone else saves; our next save is a conflict (zh and en), both versions kept.
+    district::save_plan(db, "view-community", p, plan_of(p, 5, "theirs"), r1);
+    ed.press(Vec2{c.x + 30, c.y}, 0.5);
+    ed.release(Vec2{c.x + 30, c.y}, 0.5);
+    REQUIRE(ed.doc().zones.size() == 3);
+    plan_save_or_ask(app);
+    REQUIRE(settle_jobs(app));
+    const auto errors = app.jobs.take_errors();
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].message.find("保存冲突") != std::string::npos);
+    CHECK(errors[0].message.find("save conflict") != std::string::npos);
+    CHECK(ed.modified());
+    CHECK(district::open_community(db, "view-community").document.zones.size() == 5);
+    CHECK(district::plans(db, "view-community").size() == 2);  // theirs, and ours as conflict-…
+
+    // Recovery: autosaved, the viewer opened again, the offer taken: our document is back,
+    // still unsaved, based on the revision it was opened at.
+    app.plan_tick(2.0);
+    REQUIRE(settle_jobs(app));
+    REQUIRE(has_recovery(target));
+    Controller again(o, {});
+    again.open_project(db);
+    REQUIRE(settle_jobs(again));
+    REQUIRE(again.model.data);
+    CHECK(again.model.plan.doc().zones.size() == 5);  // the database's plan first
+    REQUIRE(plan_recover_database(again));
+    CHECK(again.model.plan.doc().zones.size() == 3);
+    CHECK(again.model.plan.modified());
+    CHECK(again.model.plan.file_revision() == std::optional<std::string>(r1));
+    ::unsetenv("XDG_STATE_HOME");
+}
+#endif
