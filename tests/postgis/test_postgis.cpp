@@ -685,24 +685,7 @@ TEST_CASE("a large PostGIS table is read over several connections: the same feat
 #include "app/view/db_plan.hpp"
 #include "app/view/plan_panels.hpp"
 #include "geo/geometry/ops.hpp"
-
-namespace {
-
-/// Polls the viewer's jobs as its main loop does until none runs; false on a time-out.
-bool settle_jobs(hq::view::Controller& app, int seconds = 180) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (std::chrono::steady_clock::now() < end) {
-        app.jobs.poll();
-        if (!app.jobs.busy()) {
-            app.jobs.poll();
-            return true;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return false;
-}
-
-}  // namespace
+#include "tests/view/view_test_support.hpp"
 
 TEST_CASE("viewer: a community's plan saves to the database, autosaves and recovers", "[postgis][plan][view]") {
     // `huqian view PG:… --community NAME` without a window: the Controller the viewer runs.
@@ -720,7 +703,7 @@ TEST_CASE("viewer: a community's plan saves to the database, autosaves and recov
     o.community = "view-community";
     Controller app(o, {});
     app.open_project(db);
-    REQUIRE(settle_jobs(app));
+    REQUIRE(test::settle(app));
     REQUIRE(app.jobs.take_errors().empty());
     REQUIRE(app.model.data);
     PlanEditor& ed = app.model.plan;
@@ -739,7 +722,7 @@ TEST_CASE("viewer: a community's plan saves to the database, autosaves and recov
     REQUIRE(ed.doc().zones.size() == 2);
     app.ui.plan.autosave.interval_s = 0;
     app.plan_tick(1.0);
-    REQUIRE(settle_jobs(app));
+    REQUIRE(test::settle(app));
     CHECK(has_recovery(target));
     auto rec = district::recovered_plan(db, "view-community");
     REQUIRE(rec);
@@ -748,7 +731,7 @@ TEST_CASE("viewer: a community's plan saves to the database, autosaves and recov
 
     // Save: to the database, the revision checked; the recovery file is gone.
     plan_save_or_ask(app);
-    REQUIRE(settle_jobs(app));
+    REQUIRE(test::settle(app));
     CHECK(app.jobs.take_errors().empty());
     CHECK_FALSE(ed.modified());
     CHECK_FALSE(has_recovery(target));
@@ -763,7 +746,7 @@ TEST_CASE("viewer: a community's plan saves to the database, autosaves and recov
     ed.release(Vec2{c.x + 30, c.y}, 0.5);
     REQUIRE(ed.doc().zones.size() == 3);
     plan_save_or_ask(app);
-    REQUIRE(settle_jobs(app));
+    REQUIRE(test::settle(app));
     const auto errors = app.jobs.take_errors();
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].message.find("保存冲突") != std::string::npos);
@@ -775,11 +758,11 @@ TEST_CASE("viewer: a community's plan saves to the database, autosaves and recov
     // Recovery: autosaved, the viewer opened again, the offer taken: our document is back,
     // still unsaved, based on the revision it was opened at.
     app.plan_tick(2.0);
-    REQUIRE(settle_jobs(app));
+    REQUIRE(test::settle(app));
     REQUIRE(has_recovery(target));
     Controller again(o, {});
     again.open_project(db);
-    REQUIRE(settle_jobs(again));
+    REQUIRE(test::settle(again));
     REQUIRE(again.model.data);
     CHECK(again.model.plan.doc().zones.size() == 5);  // the database's plan first
     REQUIRE(plan_recover_database(again));
