@@ -7,10 +7,15 @@
 
 namespace hq::view {
 
-std::optional<DatabasePlan> database_plan(const Controller& app) {
+bool is_database_plan(const Controller& app) {
     const ViewerOptions& o = app.options;
-    if (!app.model.data || o.community.empty() || !pg::is_pg_source(o.project)) return std::nullopt;
-    if (app.model.data->project->path != district::community_path(o.project, o.community)) return std::nullopt;
+    return app.model.data && !o.community.empty() && pg::is_pg_source(o.project) &&
+           app.model.data->project->path == district::community_path(o.project, o.community);
+}
+
+std::optional<DatabasePlan> database_plan(const Controller& app) {
+    if (!is_database_plan(app)) return std::nullopt;
+    const ViewerOptions& o = app.options;
     DatabasePlan d{o.project, o.community, {}};
     try {
         d.target = district::plan_recovery_target(o.project, o.community);

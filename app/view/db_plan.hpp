@@ -20,6 +20,8 @@ struct DatabasePlan {
     std::string target;     ///< district::plan_recovery_target ("" without a state folder)
 };
 std::optional<DatabasePlan> database_plan(const Controller& app);
+/// The same test without the recovery target (cheap: the window title asks every frame).
+bool is_database_plan(const Controller& app);
 
 /// The recovery offer's Recover for a community's plan: the autosaved document replaces the
 /// open one (still unsaved), to be saved against the revision it was opened at. False (and

@@ -283,7 +283,9 @@ std::string plan_window_title(const Controller& app) {
     std::string name;
     if (app.model.data)
         name = app.ui.lang == UiLang::Zh ? app.model.data->project->name_zh : app.model.data->project->name_en;
-    return window_title(app.t(S::AppTitle), name, app.model.plan.path(), app.model.plan.modified(), app.ui.lang);
+    // A community's plan is named by the community, not by its recovery file (db_plan.hpp).
+    const std::string path = is_database_plan(app) ? std::string() : app.model.plan.path();
+    return window_title(app.t(S::AppTitle), name, path, app.model.plan.modified(), app.ui.lang);
 }
 
 }  // namespace hq::view

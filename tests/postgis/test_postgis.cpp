@@ -712,6 +712,9 @@ TEST_CASE("viewer: a community's plan saves to the database, autosaves and recov
     REQUIRE(ed.file_revision());
     CHECK(*ed.file_revision() == r0);
     REQUIRE(ed.doc().zones.size() == 1);
+    CHECK(plan_window_title(app).find(".gpkg") == std::string::npos);  // named by the community
+    const std::string title = plan_window_title(app);
+    CHECK((title.find(p.name_zh) != std::string::npos || title.find(p.name_en) != std::string::npos));
 
     // An edit, autosaved to the recovery file (with the revision it was opened at).
     const Vec2 c = hq::point_on_surface(app.model.data->units->metric[0]);
