@@ -33,20 +33,29 @@ t1=$(now)
 echo "load into PostGIS (ogr2ogr, not timed by the target): $(elapsed "$t0" "$t1") s"
 groups=pop_g01,pop_g02,pop_g03,pop_g04
 
-t0=$(now)
-"$exe" indices "$db" --layer units_bench --by community --groups "$groups" --csv -o "$work/pg.csv" 2>/dev/null
-t1=$(now)
-pg_time=$(elapsed "$t0" "$t1")
-t0=$(now)
-"$exe" indices "$work/district.gpkg" --layer units --by community --groups "$groups" --csv -o "$work/gpkg.csv" 2>/dev/null
-t1=$(now)
-gpkg_time=$(elapsed "$t0" "$t1")
+# CPU seconds beside the wall time: this process's (user + sys) and the database server's
+# (its backends' CPU, added to the postmaster's children times when they exit). On a machine
+# shared with other jobs the wall time depends on the load; the CPU seconds much less.
+pm=$(head -1 "$(cat "$state.dir")/data/postmaster.pid")
+tck=$(getconf CLK_TCK)
+server_ticks() { awk '{print $16 + $17}' "/proc/$pm/stat"; }
+run() {  # run NAME CMD...: prints "wall client_cpu server_cpu"
+  local name=$1; shift
+  local s0 s1
+  s0=$(server_ticks)
+  /usr/bin/time -f "%e %U %S" -o "$work/$name.time" "$@" 2>/dev/null
+  s1=$(server_ticks)
+  read -r w u s < "$work/$name.time"
+  python3 -c "print(f'{$w:.2f} {$u + $s:.2f} {($s1 - $s0) / $tck:.2f}')"
+}
+read -r pg_time pg_cpu pg_server <<< "$(run pg "$exe" indices "$db" --layer units_bench --by community --groups "$groups" --csv -o "$work/pg.csv")"
+read -r gpkg_time gpkg_cpu _ <<< "$(run gpkg "$exe" indices "$work/district.gpkg" --layer units --by community --groups "$groups" --csv -o "$work/gpkg.csv")"
 
 rows=$(($(wc -l < "$work/pg.csv") - 1))
 same=$(cmp -s "$work/pg.csv" "$work/gpkg.csv" && echo identical || echo DIFFERENT)
 if [[ -n "${HUQIAN_BENCH_KEEP:-}" ]]; then cp "$work/pg.csv" "$work/gpkg.csv" "$HUQIAN_BENCH_KEEP/"; fi
 echo "indices --by community, $communities communities x $per units ($units units), $rows rows:"
-echo "  from PostGIS:    $pg_time s (target < 10 s)"
-echo "  from GeoPackage: $gpkg_time s"
+echo "  from PostGIS:    $pg_time s (target < 10 s); CPU: huqian $pg_cpu s, server $pg_server s"
+echo "  from GeoPackage: $gpkg_time s; CPU: huqian $gpkg_cpu s"
 echo "  the two CSVs are $same"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

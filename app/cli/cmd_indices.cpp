@@ -535,6 +535,7 @@ void setup(CLI::App& app) {
                                  "--permutations are not available with it");
             const auto table = analysis::segregation_by(p, args->by, rq, make_progress(bar));
             write_by_table(p, table, args->json, args->csv, args->output, &rq.privacy);
+            keep_until_exit(std::move(p));  // a whole district: freed by the exit
             return;
         }
         const auto result = analysis::segregation(p, rq, make_progress(bar));

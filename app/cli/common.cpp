@@ -3,6 +3,9 @@
 #include "app/carto/ramps.hpp"
 
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <vector>
 
 #include "app/cli/command.hpp"
 #include "geo/analysis/weights.hpp"
@@ -101,6 +104,13 @@ nlohmann::ordered_json weights_json(const analysis::WeightsProvenance& w) {
     j["max_neighbours"] = w.max_neighbours;
     j["symmetric"] = w.symmetric;
     return j;
+}
+
+void keep_until_exit(Project&& project) {
+    static std::mutex m;
+    static auto* kept = new std::vector<std::unique_ptr<Project>>();  // never destroyed: see the header
+    const std::lock_guard lock(m);
+    kept->push_back(std::make_unique<Project>(std::move(project)));
 }
 
 Project load_for_command(const std::string& path, const LoadArgs& args) {

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <sstream>
 
@@ -77,6 +78,61 @@ std::string markdown(const Project& project, const analysis::ByTable& t, const s
     return md.str();
 }
 
+/// The summary as a PDF (exporter::PdfDocument, the meeting pack's path): the title, the
+/// stamp and privacy lines, the table (the --by column, units and the indices; a part's error
+/// under its row), the notes and the source, then the map on a page of its own.
+void write_pdf(const std::string& path, exporter::Template tmpl, const Project& project, const analysis::ByTable& t,
+               const carto::Scene& map, const carto::MapRequest& r) {
+    using exporter::TextBlock;
+    const auto L = [&](const std::string& zh, const std::string& en) { return carto::pick(r.lang, zh, en); };
+    const std::string what = one_line(t.column);
+    const std::string name = L(project.name_zh, project.name_en);
+    std::vector<TextBlock> blocks;
+    blocks.push_back({TextBlock::Kind::Title, (name.empty() ? "" : one_line(name) + " — ") +
+                                                  L("分" + what + "汇总", "summary by " + what), {}, {}});
+    const std::string stamp = carto::disclosure_policy(r).stamp();
+    if (!stamp.empty()) blocks.push_back({TextBlock::Kind::Heading, stamp, {}, {}});
+    const std::string illustrative = project.illustrative ? "示意数据，非实测 / Illustrative data, not surveyed" : "";
+    if (!illustrative.empty()) blocks.push_back({TextBlock::Kind::Paragraph, illustrative, {}, {}});
+    const std::string privacy = carto::privacy_note(r);
+    blocks.push_back({TextBlock::Kind::Paragraph, privacy, {}, {}});
+    blocks.push_back({TextBlock::Kind::Paragraph,
+                      L("每个" + what + "单独计算（与 huqian indices --by " + what + " 相同）。",
+                        "Each " + what + " is computed on its own (as huqian indices --by " + what + ")."),
+                      {}, {}});
+    // The table: a wider first column, the rest shared; values to 4 decimals (the CSV has all digits).
+    TextBlock table{TextBlock::Kind::Table, "", {}, {}};
+    std::vector<std::string> header{one_line(t.column), L("单元", "units")};
+    for (const auto& n : t.value_names) header.push_back(n);
+    table.rows.push_back(header);
+    const double rest = 0.78 / static_cast<double>(header.size() - 1);
+    table.widths.push_back(0.22);
+    for (std::size_t j = 1; j < header.size(); ++j) table.widths.push_back(rest);
+    for (const auto& row : t.rows) {
+        std::vector<std::string> cells{one_line(row.key), std::to_string(row.units)};
+        for (double v : row.values) {
+            char buf[32] = "";
+            if (std::isfinite(v)) std::snprintf(buf, sizeof buf, "%.4f", v);
+            cells.emplace_back(buf);
+        }
+        table.rows.push_back(std::move(cells));
+        if (!row.error.empty()) {
+            std::vector<std::string> err(header.size());
+            err[0] = "  ↳ " + one_line(row.error);
+            table.rows.push_back(std::move(err));
+        }
+    }
+    blocks.push_back(std::move(table));
+    for (const auto& n : t.notes) blocks.push_back({TextBlock::Kind::Paragraph, "· " + one_line(L(n.zh, n.en)), {}, {}});
+    const std::string src = L(project.source_zh, project.source_en);
+    blocks.push_back({TextBlock::Kind::Paragraph, L("数据来源：", "Source: ") + one_line(src.empty() ? project.path : src),
+                      {}, {}});
+    exporter::PdfDocument pdf(path, tmpl);
+    pdf.add_text_pages(blocks, (illustrative.empty() ? "" : illustrative + " · ") + privacy);
+    pdf.add_map_page(map);
+    pdf.finish();
+}
+
 }  // namespace
 
 void ReportByArgs::add_to(CLI::App* cmd) {
@@ -136,6 +192,7 @@ std::vector<std::string> run_report_by(const ReportByCommon& c, const ReportByAr
     const std::string csv_file = names.make("district", ".csv");
     const std::string md_file = names.make("district", ".md");
     const std::string map_file = names.make("map_" + index, ".png");
+    const std::string pdf_file = names.make("district", ".pdf");
     AtomicFolder pack(c.output, exporter::kReportMarker);
     const fs::path staging(pack.temp_path());
     exporter::PageOptions po;
@@ -144,9 +201,10 @@ std::vector<std::string> run_report_by(const ReportByCommon& c, const ReportByAr
     exporter::write_map(scene, po, (staging / map_file).string(), exporter::Format::Png);
     write_file_atomic((staging / csv_file).string(), by_table_text(t, true));
     write_file_atomic((staging / md_file).string(), markdown(project, t, map_file, r));
+    write_pdf((staging / pdf_file).string(), *tmpl, project, t, scene, r);
     pack.commit();
     std::vector<std::string> files;
-    for (const auto& f : {md_file, csv_file, map_file}) files.push_back((fs::path(c.output) / f).string());
+    for (const auto& f : {pdf_file, md_file, csv_file, map_file}) files.push_back((fs::path(c.output) / f).string());
     return files;
 }
 

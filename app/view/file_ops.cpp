@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "app/view/db_plan.hpp"
 #include "app/view/plan_panels.hpp"
 #include "app/view/view_state.hpp"
 #include "geo/core/error.hpp"
 #include "geo/analysis/planning.hpp"
+#include "geo/project/district.hpp"
 #include "geo/project/gpkg_project.hpp"
 
 namespace hq::view {
@@ -53,6 +55,9 @@ void plan_project_loaded(Controller& app, const std::string& path) {
     plan::PlanDocument doc = d.document ? *d.document : plan::PlanDocument{};
     std::string target = d.gpkg ? path : std::string();
     pu.default_target = d.gpkg ? path : default_target(app);
+    const auto dbp = database_plan(app);  // a community's plan: saved to its database (db_plan.cpp)
+    const bool database = dbp.has_value();
+    if (database) target = pu.default_target = dbp->target;
     bool recovered = false;
     if (!pu.recovering.empty()) {  // opened a recovery file: it belongs to the project it recovers
         recovered = true;
@@ -63,7 +68,7 @@ void plan_project_loaded(Controller& app, const std::string& path) {
         pu.recovering.clear();
     }
     app.model.plan.reset(std::move(doc), target, recovered);
-    if (d.gpkg && !recovered) app.model.plan.set_file_revision(d.revision);
+    if ((d.gpkg || database) && !recovered) app.model.plan.set_file_revision(d.revision);
     view_project_loaded(app);  // the document's styles and layer visibility into the view
     pu.streets_available = false;
     if (const Layer* st = d.project->layer(Role::Streets))
@@ -179,9 +184,16 @@ void Controller::plan_save(const std::string& path, std::function<void()> then) 
     // Saving over the file the document came from: only while nobody else saved it since.
     const std::optional<std::string> base =
         path == model.plan.path() ? model.plan.file_revision() : std::nullopt;
+    // A community's plan goes back to its database (db_plan.hpp): the revision check, a
+    // conflict (zh and en, both versions kept) shown as this job's error.
+    std::optional<DatabasePlan> dbp = database_plan(*this);
+    if (dbp && (dbp->target.empty() || path != dbp->target)) dbp.reset();  // Save As a file
     jobs.submit<Saved>(
-        "save", std::string(t(S::Saving)) + " " + path,
-        [project, doc, path, rev, previous, base](const JobContext& c) {
+        "save", std::string(t(S::Saving)) + " " + (dbp ? dbp->community : path),
+        [project, doc, path, rev, previous, base, dbp](const JobContext& c) {
+            if (dbp)
+                return Saved{path, rev,
+                             district::save_plan_and_discard_recovery(dbp->source, dbp->community, *project, *doc, base)};
             std::string file_rev = save_gpkg_project(*project, *doc, path, c.progress, base);
             discard_recovery(path);
             if (previous != path) discard_recovery(previous);
@@ -234,10 +246,16 @@ double Controller::plan_tick(double now_s) {
         const std::uint64_t rev = ed.revision();
         const std::string target = plan_save_target(*this);
         auto data = model.data;
+        const std::optional<std::string> base = ed.file_revision();
+        std::optional<DatabasePlan> dbp = database_plan(*this);
+        if (dbp && (dbp->target.empty() || target != dbp->target)) dbp.reset();
         jobs.submit<std::uint64_t>(
             "autosave", t(S::Autosaving),
-            [project, doc, rev, target](const JobContext& c) {
-                autosave(*project, *doc, target, c.progress);
+            [project, doc, rev, target, dbp, base](const JobContext& c) {
+                if (dbp)  // the base revision recorded with it (db_plan.hpp)
+                    district::autosave_plan(dbp->source, dbp->community, *project, *doc, base, c.progress);
+                else
+                    autosave(*project, *doc, target, c.progress);
                 return rev;
             },
             [this, data, target](std::shared_ptr<const std::uint64_t> r) {
@@ -265,7 +283,9 @@ std::string plan_window_title(const Controller& app) {
     std::string name;
     if (app.model.data)
         name = app.ui.lang == UiLang::Zh ? app.model.data->project->name_zh : app.model.data->project->name_en;
-    return window_title(app.t(S::AppTitle), name, app.model.plan.path(), app.model.plan.modified(), app.ui.lang);
+    // A community's plan is named by the community, not by its recovery file (db_plan.hpp).
+    const std::string path = is_database_plan(app) ? std::string() : app.model.plan.path();
+    return window_title(app.t(S::AppTitle), name, path, app.model.plan.modified(), app.ui.lang);
 }
 
 }  // namespace hq::view

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "app/view/db_plan.hpp"
 #include "app/view/plan_panels.hpp"
 #include "geo/project/gpkg_project.hpp"
 
@@ -69,9 +70,11 @@ void draw_plan_file_dialogs(const Model& model, UiState& ui, Controller& ctl) {
         const std::string rp = recovery_path(pu.recovery_target);
         ImGui::TextDisabled("%s", rp.c_str());
         if (ImGui::Button(ui.t(S::Recover))) {
-            pu.recovering = pu.recovery_target;
-            pu.open_confirmed = rp;
-            ctl.open_project(rp);
+            if (!plan_recover_database(ctl)) {  // a community's plan is recovered in place (db_plan.cpp)
+                pu.recovering = pu.recovery_target;
+                pu.open_confirmed = rp;
+                ctl.open_project(rp);
+            }
             ImGui::CloseCurrentPopup();
         }
         ImGui::SameLine();

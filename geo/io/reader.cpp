@@ -871,19 +871,23 @@ FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const st
     return part;
 }
 
-/// Features of a GeoPackage layer at least this large are read in parallel parts.
+/// Features of a GeoPackage or PostGIS layer at least this large are read in parallel parts.
 constexpr GIntBig kParallelReadMin = 20000;
 
-/// A large GeoPackage layer read by several threads, each on its own dataset handle (GDAL
-/// handles are not shared between threads) with a range of feature ids, the parts joined
-/// in id order — the order a single sequential read returns (a GeoPackage table scan is in
-/// rowid order, and the fid column is the rowid). Empty when the layer does not qualify or
-/// any part meets a problem: the caller then reads sequentially, which reports the problem
-/// with the feature's index in the whole layer.
-std::optional<std::vector<FeaturePart>> read_gpkg_parts(GDALDataset& ds, OGRLayer& l, const std::string& path,
-                                                       const ReadOptions& o, const RowReader& rr, int id_col,
-                                                       const std::string& name, const CellFixes* fixes) {
-    const unsigned threads = std::min(default_thread_count(), 8u);
+/// A large GeoPackage or PostGIS layer read by several threads, each on its own dataset
+/// handle (GDAL handles are not shared between threads; for PostGIS its own connection to
+/// the same allowed database) with a range of feature ids, the parts joined in id order —
+/// for a GeoPackage the order a single sequential read returns (a table scan is in rowid
+/// order, and the fid column is the rowid); a database promises no order without ORDER BY.
+/// A PostGIS read is mostly waiting for the server (which decodes on its own cores), so it
+/// takes more parts than threads. Empty when the layer does not qualify or any part meets a
+/// problem: the caller then reads sequentially, which reports the problem with the
+/// feature's index in the whole layer.
+std::optional<std::vector<FeaturePart>> read_parts(const std::string& driver, GDALDataset& ds, OGRLayer& l,
+                                                   const std::string& path, const ReadOptions& o, const RowReader& rr,
+                                                   int id_col, const std::string& name, const CellFixes* fixes) {
+    const bool pg = driver == "PostgreSQL";
+    const unsigned threads = std::min(default_thread_count() * (pg ? 2u : 1u), 8u);
     if (threads < 2) return std::nullopt;
     const GIntBig count = l.GetFeatureCount(FALSE);
     const std::string fid = l.GetFIDColumn();
@@ -911,7 +915,7 @@ std::optional<std::vector<FeaturePart>> read_gpkg_parts(GDALDataset& ds, OGRLaye
             try {
                 const GIntBig a = lo + span * static_cast<GIntBig>(k) / static_cast<GIntBig>(parts);
                 const GIntBig b = lo + span * static_cast<GIntBig>(k + 1) / static_cast<GIntBig>(parts);
-                DatasetPtr own = open_allowed(path, {"GPKG"}, o, true);
+                DatasetPtr own = open_allowed(path, {driver}, o, true);
                 OGRLayer* pl = pick_layer(*own, path, o);
                 const std::string filter =
                     quoted(fid) + " >= " + std::to_string(a) + " AND " + quoted(fid) + " < " + std::to_string(b);
@@ -991,8 +995,8 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
     if (const char* env = std::getenv("HUQIAN_ARROW"); env && std::string_view(env) == "0") opt.arrow = false;
     t_last_read_parts = 1;
     t_last_read_arrow = false;
-    if (driver == "GPKG" && o.parallel) {
-        if (auto parts = read_gpkg_parts(*ds, *l, path, opt, rr, id_col, name, &fixes)) {
+    if ((driver == "GPKG" || driver == "PostgreSQL") && o.parallel && o.where.empty()) {
+        if (auto parts = read_parts(driver, *ds, *l, path, opt, rr, id_col, name, &fixes)) {
             std::size_t total = 0;
             for (const auto& p : *parts) total += p.ids.size();
             std::unordered_set<std::string_view> seen;  // views of the parts' ids, before they move

@@ -9,6 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -456,12 +459,16 @@ void write_community(const std::string& source, const std::string& community, co
 
 }  // namespace
 
+std::string community_path(const std::string& source, const std::string& community) {
+    return pg::redact(source) + " community " + community;
+}
+
 GpkgProject open_community(const std::string& source, const std::string& community, const Progress& progress) {
     AtomicFile tmp = temp_gpkg();
     write_community(source, community, tmp.temp_path());
     progress.report(0.3, "reading");
     GpkgProject gp = open_gpkg_project(tmp.temp_path(), progress);
-    const std::string shown = pg::redact(source) + " community " + community;
+    const std::string shown = community_path(source, community);
     for (auto& w : gp.project.warnings)
         for (std::size_t at = w.find(tmp.temp_path()); at != std::string::npos; at = w.find(tmp.temp_path()))
             w.replace(at, tmp.temp_path().size(), shown);
@@ -527,6 +534,70 @@ std::vector<std::string> plans(const std::string& source, const std::string& com
     for (auto& r : db.query("SELECT plan FROM plans WHERE " + where_community(community) + " ORDER BY plan"))
         out.push_back(r.at(0));
     return out;
+}
+
+namespace {
+
+/// The settings key under which an autosaved database plan records its base revision.
+constexpr const char* kBaseRevisionKey = "huqian_database_base_revision";
+
+std::uint64_t fnv1a(const std::string& s) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+}  // namespace
+
+std::string plan_recovery_target(const std::string& source, const std::string& community) {
+    fs::path dir;
+    if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x)
+        dir = fs::path(x);
+    else if (const char* h = std::getenv("HOME"); h && *h)
+        dir = fs::path(h) / ".local" / "state";
+    else
+        throw InputError(ErrorContext{pg::redact(source)}, "no folder for the plan's recovery file: set HOME or XDG_STATE_HOME");
+    dir = dir / "huqian" / "district-plans";
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw InputError(ErrorContext{dir.string()}, "cannot create the folder for recovery files: " + ec.message());
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx",
+                  static_cast<unsigned long long>(fnv1a(pg::database_key(source) + '\n' + community)));
+    return (dir / (std::string(hex) + ".gpkg")).string();
+}
+
+void autosave_plan(const std::string& source, const std::string& community, const Project& project,
+                   const plan::PlanDocument& document, const std::optional<std::string>& base_revision,
+                   const Progress& progress) {
+    plan::PlanDocument d = document;
+    d.settings.erase(kBaseRevisionKey);
+    if (base_revision) d.settings[kBaseRevisionKey] = *base_revision;
+    autosave(project, d, plan_recovery_target(source, community), progress);
+}
+
+std::optional<RecoveredPlan> recovered_plan(const std::string& source, const std::string& community) {
+    const std::string target = plan_recovery_target(source, community);
+    if (!has_recovery(target)) return std::nullopt;
+    RecoveredPlan r;
+    r.document = open_gpkg_project(recovery_path(target)).document;
+    if (auto it = r.document.settings.find(kBaseRevisionKey); it != r.document.settings.end()) {
+        r.base_revision = it->second;
+        r.document.settings.erase(it);
+    }
+    return r;
+}
+
+std::string save_plan_and_discard_recovery(const std::string& source, const std::string& community,
+                                           const Project& project, const plan::PlanDocument& document,
+                                           const std::optional<std::string>& base_revision) {
+    const std::string target = plan_recovery_target(source, community);
+    const std::string revision = save_plan(source, community, project, document, base_revision);
+    discard_recovery(target);
+    return revision;
 }
 
 }  // namespace hq::district

@@ -34,6 +34,10 @@ std::size_t push(const std::string& source, const std::string& community, const 
 /// The communities in the database, sorted.
 std::vector<std::string> communities(const std::string& source);
 
+/// The path of a community opened from the database ("PG:… community NAME", the source
+/// redacted): Project::path after open_community.
+std::string community_path(const std::string& source, const std::string& community);
+
 /// Opens a community as a project (with its plan; `revision` = the plan's revision).
 /// Throws InputError naming the redacted source and the community.
 GpkgProject open_community(const std::string& source, const std::string& community, const Progress& progress = {});
@@ -64,5 +68,38 @@ std::string plan_revision(const std::string& source, const std::string& communit
 
 /// The names of a community's plans (the main plan and any conflict copies), sorted.
 std::vector<std::string> plans(const std::string& source, const std::string& community);
+
+// [SECTION] The viewer's autosave and recovery of a database plan ---------------------------
+// A community's plan opened from the database is autosaved like a file's, to a recovery
+// file in the user's state folder keyed by the database and the community (never holding
+// the password: the key is pg::database_key's host, port, dbname, service and user).
+
+/// The "project file" whose recovery file (hq::recovery_path) holds a community's unsaved
+/// plan: $XDG_STATE_HOME/huqian/district-plans/HASH.gpkg (else ~/.local/state/huqian/...),
+/// HASH (16 hex digits) of the database key and the community; the folder is created. The
+/// file itself is never written. Throws InputError when neither XDG_STATE_HOME nor HOME is set.
+std::string plan_recovery_target(const std::string& source, const std::string& community);
+
+/// Autosaves `document` (opened at `base_revision`, nullopt: a plan the database did not
+/// have) to plan_recovery_target's recovery file, the base revision recorded with it.
+void autosave_plan(const std::string& source, const std::string& community, const Project& project,
+                   const plan::PlanDocument& document, const std::optional<std::string>& base_revision,
+                   const Progress& progress = {});
+
+/// A recovered plan: the document as autosaved and the revision it was opened at (a save
+/// from it is checked against that revision, not the one the database holds now).
+struct RecoveredPlan {
+    plan::PlanDocument document;
+    std::optional<std::string> base_revision;
+};
+/// The community's autosaved plan, when there is a recovery file. Throws InputError for a
+/// recovery file that cannot be read (naming it).
+std::optional<RecoveredPlan> recovered_plan(const std::string& source, const std::string& community);
+
+/// Saves the plan (save_plan: one transaction, the revision check, a conflict kept beside)
+/// and, once saved, removes the community's recovery file. Returns the new revision.
+std::string save_plan_and_discard_recovery(const std::string& source, const std::string& community,
+                                           const Project& project, const plan::PlanDocument& document,
+                                           const std::optional<std::string>& base_revision);
 
 }  // namespace hq::district

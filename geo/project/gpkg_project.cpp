@@ -120,9 +120,19 @@ std::string id_column(const Layer& l) {
     return {};
 }
 
-/// Writes a table (with geometry `geoms` in `srs`) into the open GeoPackage.
+/// The name of the column a save adds for the feature ids: huqian_id, or when the layer has a
+/// column of that name itself (a whole district table's, whose ids are the database's feature
+/// ids), the first free of huqian_id_1, huqian_id_2, ...
+std::string added_id_column(const Layer& l) {
+    std::string name = kIdColumn;
+    for (int k = 1; l.table.field_index(name) >= 0; ++k) name = std::string(kIdColumn) + "_" + std::to_string(k);
+    return name;
+}
+
+/// Writes a table (with geometry `geoms` in `srs`) into the open GeoPackage; a non-empty
+/// `added_id` is a column added first that holds the feature ids.
 void write_table(GDALDataset& ds, const std::string& path, const std::string& name, const Layer& l,
-                 const std::vector<Geometry>& geoms, OGRSpatialReference* srs, bool add_id_column) {
+                 const std::vector<Geometry>& geoms, OGRSpatialReference* srs, const std::string& added_id = {}) {
     bool multi = false;
     const OGRwkbGeometryType wkb = table_type(geoms, l.geom_type, multi);
     char** lco = nullptr;
@@ -132,8 +142,8 @@ void write_table(GDALDataset& ds, const std::string& path, const std::string& na
     CSLDestroy(lco);
     if (!out) throw file_error(path, "cannot create table " + name + gdal_message());
     int next = 0, id_index = -1;
-    if (add_id_column) {
-        OGRFieldDefn def(kIdColumn, OFTString);
+    if (!added_id.empty()) {
+        OGRFieldDefn def(added_id.c_str(), OFTString);
         if (out->CreateField(&def) != OGRERR_NONE) throw file_error(path, "cannot create a column" + gdal_message());
         id_index = next++;
     }
@@ -302,14 +312,15 @@ std::string save_gpkg_project(const Project& p, const plan::PlanDocument& doc, c
             const std::string table = role_name(e.role);
             std::string idc = id_column(e.layer);
             const bool add_id = idc.empty();
-            if (add_id) idc = kIdColumn;
-            write_table(*ds, path, table, e.layer, e.layer.display, wgs84.get(), add_id);
-            layers.push_back({{"role", table}, {"table", table}, {"id_field", idc}, {"name", e.layer.name()},
-                              {"source", e.layer.path()}});
+            if (add_id) idc = added_id_column(e.layer);
+            write_table(*ds, path, table, e.layer, e.layer.display, wgs84.get(), add_id ? idc : std::string());
+            // id_added: the id column is the save's own (dropped again when read), not the layer's.
+            layers.push_back({{"role", table}, {"table", table}, {"id_field", idc}, {"id_added", add_id},
+                              {"name", e.layer.name()}, {"source", e.layer.path()}});
         }
         progress.report(0.9, "saving zones");
         const Layer zones = zones_to_layer(doc.zones, p.planar ? Crs{} : p.metric_crs, kZonesTable);
-        write_table(*ds, path, kZonesTable, zones, zones.metric, metric.get(), false);
+        write_table(*ds, path, kZonesTable, zones, zones.metric, metric.get());
 
         OGRLayer* m = ds->CreateLayer(kManifestTable, nullptr, wkbNone, nullptr);
         if (!m) throw file_error(path, "cannot create table huqian_manifest" + gdal_message());
@@ -506,9 +517,12 @@ GpkgProject open_gpkg_project(const std::string& path, const Progress& progress)
             ro.id_field = text(e, "id_field");
             ro.display_name = path;
             Layer l = read_layer_raw(path, ro);
-            if (ro.id_field == kIdColumn) {
-                l.id_field.clear();  // the ids were the source's feature ids
-                const int c = l.table.field_index(kIdColumn);
+            // The save added the id column (the ids were the source's feature ids); files saved
+            // before "id_added" existed added it under huqian_id alone.
+            const bool id_added = e.contains("id_added") ? e.at("id_added").get<bool>() : ro.id_field == kIdColumn;
+            if (id_added) {
+                l.id_field.clear();
+                const int c = l.table.field_index(ro.id_field);
                 if (c >= 0) {
                     l.table.fields.erase(l.table.fields.begin() + c);
                     for (auto& r : l.table.rows) r.erase(r.begin() + c);

@@ -3,6 +3,7 @@
 // (tests/postgis/test_report_by.cpp and the PostGIS case in test_postgis.cpp).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/export/render.hpp"
+#include "tests/export/test_shell.hpp"
 #include "tests/test_support.hpp"
 
 namespace hq::test {
@@ -79,6 +81,22 @@ inline void check_pack(const std::string& dir, const nlohmann::json& by, const s
         }
     CHECK(colours.size() > 20);
     CHECK(ramp_pixels > 1000);
+    // The PDF, read back with poppler: the table's parts and index names, the privacy line,
+    // and at least two pages (the table, then the map).
+    const std::string pdf = (fs::path(dir) / "district.pdf").string();
+    REQUIRE(fs::exists(pdf));
+    std::string text = shell::pdftotext(pdf);
+    std::replace(text.begin(), text.end(), '\n', ' ');  // a wrapped line is one sentence again
+    std::size_t found = 0;
+    for (const auto& row : by.at("rows")) found += text.find(row.at(names.front()).get<std::string>()) != std::string::npos;
+    CHECK(found == by.at("rows").size());
+    CHECK(text.find("multi_dissim") != std::string::npos);
+    CHECK((text.find("Privacy: counts of 0 to 4") != std::string::npos || text.find("隐私") != std::string::npos));
+    const auto info = shell::run("pdfinfo " + shell::q(pdf));
+    REQUIRE(info.code == 0);
+    const auto at = info.out.find("Pages:");
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stoi(info.out.substr(at + 6)) >= 2);
 }
 
 
