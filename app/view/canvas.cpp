@@ -188,7 +188,8 @@ void draw_canvas(const Model& model, UiState& ui, Controller& ctl, const Layout&
                            ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
     const bool hovered = ImGui::IsItemHovered() && !ui.ignore_mouse;
     const bool active = ImGui::IsItemActive();
-    const bool plan_owns = plan_canvas_input(model, ui, ctl, hovered);  // plan mode: the drawing tools take the mouse
+    // Plan mode or the Digitise tab: the drawing tools take the mouse.
+    const bool plan_owns = plan_canvas_input(model, ui, ctl, hovered) || community_canvas_input(model, ui, ctl, hovered);
     ui.dragging = !plan_owns && active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f);
     if (ui.dragging) cam.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
     const Vec2 mouse{io.MousePos.x, io.MousePos.y};
@@ -238,6 +239,7 @@ void draw_canvas(const Model& model, UiState& ui, Controller& ctl, const Layout&
         ui.drawn_labels.clear();
         if (ui.show_labels) draw_labels(model, ui, dl);
         draw_plan_overlay(model, ui, ctl, dl);
+        draw_community_overlay(model, ui, ctl, dl);
         update_measure(model, ui, ctl, layout, hovered, !plan_owns && clicked);
         for (std::uint32_t f : model.selection) {
             const int p = ctl.polygon_of_unit(f);

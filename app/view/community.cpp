@@ -36,7 +36,7 @@ bool file_exists(const std::string& p) {
 
 // [SECTION] Wizard ------------------------------------------------------------------------------
 
-std::string NewProjectWizard::suggest_crs(double lon, double lat) {
+std::string suggest_crs(double lon, double lat) {
     if (!std::isfinite(lon)) return {};
     if (auto gk = Crs::cgcs2000_gk3_for(lon); gk && gk->epsg > 0) return "EPSG:" + std::to_string(gk->epsg);
     const Crs utm = Crs::utm_for(lon, std::isfinite(lat) ? lat : 0.0);

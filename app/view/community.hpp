@@ -5,6 +5,7 @@
 // one step of an undo stack), the attribute table (sort, filter, cell edits with validation,
 // spreadsheet paste) and the roster import's column mapping. panel_community.cpp draws them;
 // tests/view/test_view_community.cpp drives them directly.
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -33,6 +34,10 @@ struct Problem {
 enum class WizardStep : std::uint8_t { Name, Crs, Boundary, Basemap, Review };
 enum class BoundarySource : std::uint8_t { Draw, File };
 
+/// The CRS suggested for a community at lon/lat: the CGCS2000 3° Gauss–Krüger zone's
+/// "EPSG:45xx" (EPSG:4544 at Chengdu), else the WGS 84 UTM zone; "" for a non-finite lon.
+std::string suggest_crs(double lon, double lat);
+
 /// File → New project: name and folder, CRS (the CGCS2000 3° Gauss–Krüger zone suggested for
 /// the community's longitude), boundary (from a file, or drawn on the map after the project
 /// opens: a provisional square around the centre until then), optional basemap GeoTIFF.
@@ -46,8 +51,6 @@ struct NewProjectWizard {
     double draw_half_size_m = 250;  ///< the provisional square's half side
     std::string basemap;            ///< optional GeoTIFF
 
-    /// The suggestion for `lon`: the CGCS2000 GK zone's "EPSG:45xx", else the UTM zone.
-    static std::string suggest_crs(double lon, double lat);
     /// Why this step cannot go on (nullopt: Next is allowed). Checks files exist, the CRS parses
     /// and is projected in metres, the centre is in range, the folder is new or empty.
     [[nodiscard]] std::optional<Problem> problem() const;
@@ -196,5 +199,28 @@ struct RosterMappingUi {
 
 /// The count column of an ethnic group ("pop_zang").
 std::string group_column(std::size_t ethnic_index);
+
+// [SECTION] UI state ------------------------------------------------------------------------------
+
+/// The community panels' UI-only values (part of UiState; panel_community.cpp).
+struct CommunityUi {
+    using Buf = std::array<char, 1024>;
+    bool wizard_popup = false;       ///< open File > New project once
+    NewProjectWizard wizard;
+    Buf folder{}, name_zh{}, name_en{}, crs{}, boundary_file{}, basemap{};
+    bool show = false;               ///< the Digitise tab (tools + attribute table)
+    int sort_col = -1;               ///< −1 id, else a count column
+    bool ascending = true;
+    std::array<char, 256> filter{}, cell{}, column{};
+    int cell_row = -1;               ///< selected cell: row in the shown order, column (−1 id)
+    int cell_col = -1;
+    bool roster_popup = false;
+    Buf roster_path{};
+    RosterMappingUi roster;
+    bool roster_loaded = false;
+    std::string message;             ///< the last save or error, shown in the tab
+    bool owns_mouse = false;         ///< a press on the map taken by the digitising tools
+    Buf gpkg_path{};
+};
 
 }  // namespace hq::view

@@ -210,14 +210,27 @@ void write_community_folder(const std::string& dir, const CommunitySpec& spec, c
     if (!spec.metric.projected_in_metres())
         throw InputError(dir + ": the project CRS " + spec.metric.label() + " is not projected in metres");
 
-    CPLJSONObject root_obj;
+    // An existing manifest keeps its other keys and layers (venues, streets...); the units,
+    // boundary, groups, count roles, name and CRS are the editor's.
+    CPLJSONDocument doc;
+    const bool existing = fs::exists(manifest, ec);
+    if (existing && !doc.Load(manifest.string())) throw InputError(manifest.string() + ": cannot be read as JSON");
+    CPLJSONObject root_obj = doc.GetRoot();
+    root_obj.Delete("huqian_manifest");
     root_obj.Add("huqian_manifest", 1);
     CPLJSONObject name;
     name.Add("zh", spec.name_zh.empty() ? spec.name_en : spec.name_zh);
     name.Add("en", spec.name_en.empty() ? spec.name_zh : spec.name_en);
+    root_obj.Delete("name");
     root_obj.Add("name", name);
+    root_obj.Delete("crs");
     root_obj.Add("crs", metric_id);
+    CPLJSONObject old_layers = root_obj.GetObj("layers");
+    const CPLJSONArray old_groups = root_obj.GetArray("groups");
     CPLJSONObject layers;
+    if (old_layers.IsValid())
+        for (const CPLJSONObject& l : old_layers.GetChildren())
+            if (l.GetName() != "units" && l.GetName() != "boundary") layers.Add(l.GetName(), l);
     WriteOptions wo;
     wo.geometry = GeometrySource::Metric;
     wo.metric_crs = spec.metric;
@@ -244,14 +257,25 @@ void write_community_folder(const std::string& dir, const CommunitySpec& spec, c
     }
     if (!spec.boundary && units.size() == 0)
         throw InputError(dir + ": a project needs a boundary or at least one unit");
+    root_obj.Delete("layers");
     root_obj.Add("layers", layers);
+    root_obj.Delete("count_roles");
+    CPLJSONArray roles;
+    roles.Add("units");
+    root_obj.Add("count_roles", roles);
     CPLJSONArray groups;
     if (units.size() > 0) {
         for (const std::string& c : units.attr.columns) {
             CPLJSONObject g;
             g.Add("column", c);
+            if (old_groups.IsValid())  // names and colour of the old manifest (no registered/temporary split)
+                for (int k = 0; k < old_groups.Size(); ++k)
+                    if (old_groups[k].GetString("column") == c)
+                        for (const char* key : {"zh", "en", "color"})
+                            if (!old_groups[k].GetString(key).empty()) g.Add(key, old_groups[k].GetString(key));
             for (const GroupDef& d : spec.groups)
                 if (d.column == c) {
+                    for (const char* key : {"zh", "en", "color"}) g.Delete(key);
                     if (!d.name_zh.empty()) g.Add("zh", d.name_zh);
                     if (!d.name_en.empty()) g.Add("en", d.name_en);
                     if (!d.color.empty()) g.Add("color", d.color);
@@ -259,9 +283,8 @@ void write_community_folder(const std::string& dir, const CommunitySpec& spec, c
             groups.Add(g);
         }
     }
+    root_obj.Delete("groups");
     root_obj.Add("groups", groups);
-    CPLJSONDocument doc;
-    doc.SetRoot(root_obj);
     write_file_atomic(manifest.string(), doc.SaveAsString());
 }
 

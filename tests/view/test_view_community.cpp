@@ -14,6 +14,9 @@
 #include "geo/io/reader.hpp"
 #include "geo/project/ethnic_groups.hpp"
 #include "tests/test_support.hpp"
+#include "tests/view/view_test_support.hpp"
+
+#include <nlohmann/json.hpp>
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -66,8 +69,8 @@ TEST_CASE("community wizard: steps, CRS suggestion and checks", "[view][communit
 
     // EPSG registry: EPSG:4544 = CGCS2000 / 3-degree Gauss-Kruger CM 105E (zones every 3°,
     // Chengdu at 104.05°E is nearest 105°E); EPSG:4547 = CM 114E.
-    CHECK(NewProjectWizard::suggest_crs(kLon, kLat) == "EPSG:4544");
-    CHECK(NewProjectWizard::suggest_crs(116.4, 39.9) == "EPSG:4548");  // Beijing: CM 117E
+    CHECK(suggest_crs(kLon, kLat) == "EPSG:4544");
+    CHECK(suggest_crs(116.4, 39.9) == "EPSG:4548");  // Beijing: CM 117E
     CHECK(w.problem()->what == S::CommBadCentre);
     w.lon = kLon;
     w.lat = kLat;
@@ -79,7 +82,7 @@ TEST_CASE("community wizard: steps, CRS suggestion and checks", "[view][communit
     w.crs_text = "EPSG:4326";
     REQUIRE(w.problem());
     CHECK(w.problem()->what == S::CommBadCrs);
-    w.crs_text = NewProjectWizard::suggest_crs(w.lon, w.lat);
+    w.crs_text = suggest_crs(w.lon, w.lat);
     REQUIRE(w.next());
 
     CHECK(w.step == WizardStep::Boundary);
@@ -357,5 +360,26 @@ TEST_CASE("community folder: written atomically and read back by load_project", 
         CHECK(std::string(e.what()).find(tmp.file("other") + ": the folder holds files but no project.json") !=
               std::string::npos);
     }
+}
+
+TEST_CASE("community GUI: huqian view --new opens the new-project wizard", "[view][community][gui]") {
+    hq::test::require_xvfb();
+    hq::test::TempDir tmp;
+    const std::string png = tmp.file("new.png");
+    hq::test::shuhan_screenshot(png, tmp.file("new.log"), "--new");
+    std::ifstream in(png + ".json");
+    REQUIRE(in);
+    const nlohmann::json j = nlohmann::json::parse(in);
+    bool found = false;
+    for (const auto& w : j.at("windows"))
+        if (w.at("name") == "community_wizard") {
+            found = true;
+            const auto& r = w.at("rect");
+            CHECK(r[2].get<double>() > 300);  // the name step's fields are 420 px wide
+            CHECK(r[3].get<double>() > 80);
+            CHECK(r[0].get<double>() >= 0);
+            CHECK(r[0].get<double>() + r[2].get<double>() <= 1280);
+        }
+    CHECK(found);
 }
 #endif
