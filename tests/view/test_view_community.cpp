@@ -134,7 +134,8 @@ TEST_CASE("community digitising: add, refuse a self-intersection, undo and redo"
     CommunityEditor ed;
     ed.reset("/nonexistent", chengdu_spec(), {});
     REQUIRE(ed.active());
-    const Vec2 o = ed.boundary().geometry.at(0).bounds().min;
+    const hq::Box bb = ed.boundary().geometry.at(0).bounds();
+    const Vec2 o{bb.minx, bb.miny};
     REQUIRE(draw(ed, {{o.x + 10, o.y + 10}, {o.x + 30, o.y + 10}, {o.x + 30, o.y + 30}, {o.x + 10, o.y + 30}}));
     REQUIRE(ed.units().size() == 1);
     CHECK(ed.units().attr.ids[0] == "U-1");
@@ -168,7 +169,8 @@ TEST_CASE("community digitising: add, refuse a self-intersection, undo and redo"
 TEST_CASE("community digitising: vertex drag is one step, delete and boundary", "[view][community]") {
     CommunityEditor ed;
     ed.reset("/nonexistent", chengdu_spec(), {});
-    const Vec2 o = ed.boundary().geometry.at(0).bounds().min;
+    const hq::Box bb = ed.boundary().geometry.at(0).bounds();
+    const Vec2 o{bb.minx, bb.miny};
     REQUIRE(draw(ed, {{o.x + 10, o.y + 10}, {o.x + 30, o.y + 10}, {o.x + 30, o.y + 30}, {o.x + 10, o.y + 30}}));
     ed.set_tool(DigitiseTool::Select);
     ed.snap = false;
@@ -211,7 +213,8 @@ TEST_CASE("community digitising: vertex drag is one step, delete and boundary", 
 TEST_CASE("community attribute table: validation, sort, filter, paste, undo", "[view][community]") {
     CommunityEditor ed;
     ed.reset("/nonexistent", chengdu_spec(), {});
-    const Vec2 o = ed.boundary().geometry.at(0).bounds().min;
+    const hq::Box bb = ed.boundary().geometry.at(0).bounds();
+    const Vec2 o{bb.minx, bb.miny};
     for (int k = 0; k < 3; ++k) {
         const double x = o.x + 5 + 20 * k;
         REQUIRE(ed.add_unit(hq::edit::rectangle({x, o.y + 5}, {x + 10, o.y + 15})));
@@ -301,7 +304,8 @@ TEST_CASE("community roster: guessed mapping, unknown names, apply and undo", "[
 
     CommunityEditor ed;
     ed.reset("/nonexistent", chengdu_spec(), {});
-    const Vec2 o = ed.boundary().geometry.at(0).bounds().min;
+    const hq::Box bb = ed.boundary().geometry.at(0).bounds();
+    const Vec2 o{bb.minx, bb.miny};
     REQUIRE(ed.add_unit(hq::edit::rectangle({o.x + 5, o.y + 5}, {o.x + 15, o.y + 15})));
     REQUIRE(ed.add_unit(hq::edit::rectangle({o.x + 25, o.y + 5}, {o.x + 35, o.y + 15})));
     REQUIRE(ed.apply_counts(res.counts, res.groups, "Import roster"));
@@ -331,7 +335,8 @@ TEST_CASE("community folder: written atomically and read back by load_project", 
     hq::test::TempDir tmp;
     CommunityEditor ed;
     ed.reset(tmp.file("p"), chengdu_spec(), {});
-    const Vec2 o = ed.boundary().geometry.at(0).bounds().min;
+    const hq::Box bb = ed.boundary().geometry.at(0).bounds();
+    const Vec2 o{bb.minx, bb.miny};
     REQUIRE(ed.add_unit(hq::edit::rectangle({o.x + 5, o.y + 5}, {o.x + 15, o.y + 15})));
     REQUIRE(ed.add_unit(hq::edit::rectangle({o.x + 25, o.y + 5}, {o.x + 45, o.y + 15})));
     REQUIRE(ed.add_column("pop_han"));
