@@ -257,6 +257,7 @@ void Controller::open_project(const std::string& path) {
             request_scene();
             for (const std::string& b : options.basemaps) add_basemap(b);  // --basemap
             options.basemaps.clear();
+            if (!proj.basemap.empty()) add_basemap(proj.basemap);  // the manifest's "basemap" (a new community's orthophoto)
         });
 }
 

@@ -18,7 +18,10 @@
 #include "geo/project/edit.hpp"
 #include "geo/project/project.hpp"
 #include "geo/project/undo.hpp"
-#include "geo/project/unit_table.hpp"
+#include "geo/project/community_edit.hpp"
+#include "geo/project/new_project.hpp"
+#include "geo/project/roster.hpp"
+#include "geo/project/unit_edit.hpp"
 
 namespace hq::view {
 
@@ -41,6 +44,7 @@ std::string suggest_crs(double lon, double lat);
 /// File → New project: name and folder, CRS (the CGCS2000 3° Gauss–Krüger zone suggested for
 /// the community's longitude), boundary (from a file, or drawn on the map after the project
 /// opens: a provisional square around the centre until then), optional basemap GeoTIFF.
+/// geo's create_project_folder (geo/project/new_project.hpp) writes it.
 struct NewProjectWizard {
     WizardStep step = WizardStep::Name;
     std::string folder, name_zh, name_en;
@@ -51,15 +55,14 @@ struct NewProjectWizard {
     double draw_half_size_m = 250;  ///< the provisional square's half side
     std::string basemap;            ///< optional GeoTIFF
 
-    /// Why this step cannot go on (nullopt: Next is allowed). Checks files exist, the CRS parses
-    /// and is projected in metres, the centre is in range, the folder is new or empty.
+    /// Why this step cannot go on (nullopt: Next is allowed). Checks files exist, the CRS parses,
+    /// is projected in metres and fits the centre (scale error ≤ 0.1 %), the folder is new or empty.
     [[nodiscard]] std::optional<Problem> problem() const;
     /// Next step when the current one has no problem; false otherwise (and at Review).
     bool next();
     bool back();
-    /// The project the wizard describes (Review): the boundary read from the file (its first
-    /// polygonal feature, transformed to the CRS) or the provisional square. Throws InputError.
-    [[nodiscard]] CommunitySpec spec() const;
+    /// What create_project_folder gets (the provisional square in WGS 84 when drawn).
+    [[nodiscard]] NewProjectSpec spec() const;
 };
 
 // [SECTION] Digitising -------------------------------------------------------------------------
@@ -67,30 +70,30 @@ struct NewProjectWizard {
 enum class DigitiseTarget : std::uint8_t { Units, Boundary };
 enum class DigitiseTool : std::uint8_t { Select, Polygon };
 
-/// One parsed cell of a spreadsheet paste (TSV: tabs between cells, newlines between rows).
-/// At most 10 000 rows × 200 cells; CR before LF is dropped.
-std::vector<std::vector<std::string>> parse_tsv(const std::string& text);
-
-/// A count typed or pasted: a whole number 0…10⁹ (blank = 0, surrounding spaces ignored).
+/// A count typed or pasted: a whole number 0…10⁹ (surrounding spaces ignored; blank refused).
 std::optional<std::int64_t> parse_count_cell(const std::string& text);
 
+/// The digitising tools and the attribute table on a copy of the open project: units (and the
+/// boundary) drawn and edited with geo/project/edit.hpp's polygon drawing, snapping and vertex
+/// edits, every change a command of geo/project/unit_edit.hpp or community_edit.hpp on its
+/// own undo stack.
 class CommunityEditor {
 public:
     CommunityEditor() = default;
     CommunityEditor(const CommunityEditor&) = delete;
     CommunityEditor& operator=(const CommunityEditor&) = delete;
 
-    /// Starts editing: the project's units (with `spec.groups`' columns) and boundary.
-    void reset(std::string folder, CommunitySpec spec, UnitTable units);
+    /// Starts editing `project`, saved to `folder`.
+    void reset(std::string folder, Project project);
     [[nodiscard]] bool active() const { return !m_folder.empty(); }
     [[nodiscard]] const std::string& folder() const { return m_folder; }
-    [[nodiscard]] const CommunitySpec& spec() const { return m_spec; }
-    [[nodiscard]] const UnitTable& units() const { return m_units; }
-    [[nodiscard]] const UnitTable& boundary() const { return m_boundary; }
+    [[nodiscard]] const Project& project() const { return m_project; }
+    [[nodiscard]] const Layer* layer(DigitiseTarget t) const {
+        return m_project.layer(t == DigitiseTarget::Units ? Role::Units : Role::Boundary);
+    }
+    [[nodiscard]] const Layer* units() const { return layer(DigitiseTarget::Units); }
     [[nodiscard]] const UndoStack& undo_stack() const { return m_undo; }
     [[nodiscard]] std::uint64_t revision() const { return m_undo.revision() + m_resets * 1000003ULL; }
-    /// The spec with the boundary as edited and a group for every count column.
-    [[nodiscard]] CommunitySpec current_spec() const;
 
     // Tools (map coordinates in the metric CRS; mpp = metres per pixel, tolerances in pixels).
     DigitiseTarget target = DigitiseTarget::Units;
@@ -110,27 +113,28 @@ public:
     [[nodiscard]] const std::vector<Vec2>& drawing() const { return m_polygon.vertices(); }
     [[nodiscard]] Vec2 cursor() const { return m_cursor; }
     [[nodiscard]] const std::optional<edit::SnapResult>& snap_hint() const { return m_snap_hint; }
-    [[nodiscard]] int selected() const { return m_selected; }  ///< unit index, -1 none
-    void select(int unit) { m_selected = unit; }
-    /// The unit containing w (the last drawn wins), -1 if none.
-    [[nodiscard]] int unit_at(Vec2 w) const;
+    [[nodiscard]] int selected() const { return m_selected; }  ///< feature index in the target layer, −1 none
+    void select(int feature) { m_selected = feature; }
+    /// The feature of the target layer containing w (the last drawn wins), −1 if none.
+    [[nodiscard]] int feature_at(Vec2 w) const;
 
     // Edits: each is one undo step; a refusal leaves everything unchanged and sets error().
-    /// Adds a unit (validated: polygonal, GEOS-valid; a self-intersection is refused).
+    /// Adds a unit with the next id "U-n" (validated: polygonal, GEOS-valid).
     bool add_unit(Geometry g);
     bool delete_selected();
     /// Replaces the boundary (validated like a unit).
     bool set_boundary(Geometry g);
-    /// A cell of the attribute table: col −1 is the id (non-empty, ≤ 64 bytes, no control
-    /// characters, unique), else a count column (parse_count_cell).
-    bool set_cell(std::size_t row, int col, const std::string& text);
-    /// Pastes a block at (row, col) of the table as shown by `rows` (table row order): cells
-    /// beyond the table are refused; every cell is checked before anything changes.
-    bool paste(const std::vector<std::size_t>& rows, std::size_t row, int col, const std::string& tsv);
-    /// Sets counts per unit id and column (adding missing columns; `groups` names them): one step.
-    bool apply_counts(const std::map<std::string, std::map<std::string, std::int64_t>>& counts,
-                      const std::vector<GroupDef>& groups, const std::string& description);
-    bool add_column(const std::string& column);
+    /// A cell of the units table: the id column renames the unit (unique, non-empty, ≤ 64 bytes),
+    /// a group column takes a whole number 0…10⁹, others parse_cell's rules.
+    bool set_cell(std::size_t row, std::size_t field, const std::string& text);
+    /// Pastes a spreadsheet block (TSV) at table row `row`, field `field` (unit_edit's paste_cells:
+    /// all cells checked first). `shown` is the table's order on screen: a sorted or filtered
+    /// view is refused (the block would land on other rows than the user sees).
+    bool paste(const std::vector<std::size_t>& shown, std::size_t row, std::size_t field, const std::string& tsv);
+    /// A group count column (named after an ethnic group when the name is one: pop_zang, 藏族).
+    bool add_column(const std::string& name);
+    /// The roster's counts on the units (apply_roster), one step.
+    bool apply_roster(const RosterCounts& counts);
     bool undo();
     bool redo();
     [[nodiscard]] const std::optional<Problem>& error() const { return m_error; }
@@ -141,16 +145,13 @@ public:
 private:
     Vec2 snapped(Vec2 w, double mpp);
     bool refuse(S what, std::string detail = {});
+    bool push(std::unique_ptr<Command> c);
     std::optional<Problem> check_polygon(const Geometry& g) const;
-    UnitTable& target_table() { return target == DigitiseTarget::Units ? m_units : m_boundary; }
-    [[nodiscard]] const UnitTable& target_table() const {
-        return target == DigitiseTarget::Units ? m_units : m_boundary;
-    }
+    [[nodiscard]] Role target_role() const { return target == DigitiseTarget::Units ? Role::Units : Role::Boundary; }
     void rebuild_snapper();
 
     std::string m_folder;
-    CommunitySpec m_spec;
-    UnitTable m_units, m_boundary;
+    Project m_project;
     UndoStack m_undo;
     std::uint64_t m_resets = 0;
     DigitiseTool m_tool = DigitiseTool::Select;
@@ -160,7 +161,7 @@ private:
     Vec2 m_cursor;
     std::optional<edit::SnapResult> m_snap_hint;
     int m_selected = -1;
-    // A vertex drag on the selected unit (target table): one undo step on release.
+    // A vertex drag on the selected feature: one undo step on release.
     bool m_dragging = false;
     edit::VertexRef m_drag_vertex;
     Geometry m_drag_geometry;
@@ -169,36 +170,30 @@ private:
 
 // [SECTION] Attribute table --------------------------------------------------------------------
 
-/// The rows shown (indices into the table): those whose id or any count contains `filter`
-/// (case-sensitive substring; "" = all), sorted by column `sort_col` (−1 id, else a count
-/// column; ties by index), ascending or not.
-std::vector<std::size_t> table_rows(const UnitTable& t, int sort_col, bool ascending, const std::string& filter);
+/// The rows shown (feature indices): those with a cell containing `filter` (substring; "" =
+/// all), sorted by field `sort_field` (numbers as numbers, text as text, nulls first; ties by
+/// index; −1 = table order), ascending or not.
+std::vector<std::size_t> table_rows(const Layer& layer, int sort_field, bool ascending, const std::string& filter);
 
 // [SECTION] Roster import -----------------------------------------------------------------------
 
-/// The roster import dialog's model: a table read from XLSX/CSV, the guessed mapping (which
-/// column names the unit, and per column the group it counts, or a column of group names with
-/// an optional household-size column), the user's changes, and the counts it gives.
+/// The roster import dialog's model over geo/project/roster.hpp: the table, the guessed mapping
+/// the user may change column by column, and the counts (or why there are none).
 struct RosterMappingUi {
     Table table;
-    int unit_column = -1;            ///< the unit id column
-    int name_column = -1;            ///< long form: a column of group names (one row per person/household)
-    int size_column = -1;            ///< long form: persons per row (blank = 1)
-    std::vector<int> column_group;   ///< wide form: per column, ethnic_groups() index or −1
+    RosterMapping mapping;
+    std::optional<RosterCounts> counts;
+    std::string error;  ///< aggregate_roster's or set_roster_column's refusal
 
-    /// Guesses the mapping from the headers and values (ethnic_groups.hpp).
     void guess();
-    struct Result {
-        std::map<std::string, std::map<std::string, std::int64_t>> counts;  ///< unit id → column → count
-        std::vector<GroupDef> groups;          ///< the columns' names (pop_<roman>, zh, en)
-        std::vector<std::string> unknown;      ///< "row 4, 民族: 火星族" (names not recognised)
-        std::vector<std::string> problems;     ///< bad counts, rows without a unit id
-    };
-    [[nodiscard]] Result aggregate() const;
+    /// What `column` is used for now (and its group for RosterField::Group).
+    [[nodiscard]] RosterField field_of(const std::string& column, std::size_t* group = nullptr) const;
+    /// The user's change; recomputes the counts.
+    void set(const std::string& column, RosterField field, std::optional<std::size_t> group = std::nullopt);
+    void recompute();
+    /// Roster units the project's units layer does not have.
+    [[nodiscard]] std::vector<std::string> units_not_on_map(const Project& project) const;
 };
-
-/// The count column of an ethnic group ("pop_zang").
-std::string group_column(std::size_t ethnic_index);
 
 // [SECTION] UI state ------------------------------------------------------------------------------
 
@@ -209,10 +204,10 @@ struct CommunityUi {
     NewProjectWizard wizard;
     Buf folder{}, name_zh{}, name_en{}, crs{}, boundary_file{}, basemap{};
     bool show = false;               ///< the Digitise tab (tools + attribute table)
-    int sort_col = -1;               ///< −1 id, else a count column
+    int sort_col = -1;               ///< a field of the units table, −1 = table order
     bool ascending = true;
     std::array<char, 256> filter{}, cell{}, column{};
-    int cell_row = -1;               ///< selected cell: row in the shown order, column (−1 id)
+    int cell_row = -1;               ///< selected cell: feature index and field of the units table
     int cell_col = -1;
     bool roster_popup = false;
     Buf roster_path{};

@@ -1,25 +1,26 @@
 // The Controller's side of a community from nothing (issue 16 §4): create the wizard's project
-// folder and open it, start digitising the open project, save the units and boundary to the
-// folder (reopened so the map shows them) or as a project GeoPackage (off the UI thread).
+// folder (geo's create_project_folder) and open it, start digitising the open project, save the
+// edited project back to its folder (reopened so the map shows it) or as a project GeoPackage
+// (off the UI thread).
 #include <filesystem>
 #include <system_error>
 
 #include "app/view/app.hpp"
+#include "geo/project/community_edit.hpp"
 #include "geo/project/gpkg_project.hpp"
-#include "geo/project/unit_table.hpp"
+#include "geo/project/new_project.hpp"
 
 namespace hq::view {
 
 void Controller::community_create(const NewProjectWizard& wizard) {
     try {
-        CommunitySpec spec = wizard.spec();
-        write_community_folder(wizard.folder, spec, {});
-        model.community.reset(wizard.folder, std::move(spec), {});
-        if (!wizard.basemap.empty()) options.basemaps.push_back(wizard.basemap);  // added once it opens
+        const NewProjectSpec spec = wizard.spec();
+        create_project_folder(spec);
+        model.community.reset(spec.dir, load_project(spec.dir));
         ui.community.show = true;
         ui.focus_tab = "community";
         ui.community.message.clear();
-        open_project(wizard.folder);
+        open_project(spec.dir);  // its basemap is added once it is open (Project::basemap)
     } catch (const std::exception& e) {
         ui.errors.emplace_back(e.what());
     }
@@ -36,24 +37,7 @@ void Controller::community_start() {
         const fs::path f(p.path);
         folder = (f.parent_path() / (f.stem().string() + "_project")).string();
     }
-    CommunitySpec spec;
-    spec.name_zh = p.name_zh;
-    spec.name_en = p.name_en;
-    spec.metric = p.metric_crs;
-    spec.groups = p.groups;
-    if (const Layer* b = p.layer(Role::Boundary); b && b->size() > 0) spec.boundary = b->metric[0];
-    UnitTable units;
-    try {
-        if (const Layer* u = p.layer(Role::Units); u && u->geom_type != GeomType::Point && u->geom_type != GeomType::MultiPoint) {
-            std::vector<std::string> columns;
-            for (const GroupDef& g : p.groups) columns.push_back(g.column);
-            units = unit_table_from_layer(*u, columns);
-        }
-    } catch (const std::exception& e) {
-        ui.errors.emplace_back(e.what());
-        return;
-    }
-    model.community.reset(folder, std::move(spec), std::move(units));
+    model.community.reset(folder, p);
     ui.community.show = true;
     ui.focus_tab = "community";
 }
@@ -62,7 +46,7 @@ void Controller::community_save_folder() {
     CommunityEditor& ed = model.community;
     if (!ed.active()) return;
     try {
-        write_community_folder(ed.folder(), ed.current_spec(), ed.units());
+        write_project_folder(ed.folder(), ed.project());
         ed.mark_saved();
         ui.community.message = std::string(t(S::DigSaved)) + ": " + ed.folder();
         open_project(ed.folder());
@@ -75,17 +59,15 @@ void Controller::community_save_folder() {
 void Controller::community_save_gpkg(const std::string& path) {
     CommunityEditor& ed = model.community;
     if (!ed.active()) return;
-    const std::string folder = ed.folder();
-    const CommunitySpec spec = ed.current_spec();
-    const UnitTable units = ed.units();
+    auto project = std::make_shared<const Project>(ed.project());
     auto doc = std::make_shared<const plan::PlanDocument>(model.plan.doc());
     const std::uint64_t rev = ed.undo_stack().revision();
     jobs.submit<std::string>(
         "community-save", std::string(t(S::Saving)) + " " + path,
-        [folder, spec, units, doc, path](const JobContext& c) {
-            write_community_folder(folder, spec, units);
-            const Project p = load_project(folder, {}, c.progress);
-            save_gpkg_project(p, *doc, path, c.progress);
+        [project, doc, path](const JobContext& c) {
+            Project checked = *project;
+            check_project(checked, path);  // what load_project would refuse is refused before writing
+            save_gpkg_project(checked, *doc, path, c.progress);
             return path;
         },
         [this, rev](std::shared_ptr<const std::string> saved) {

@@ -133,17 +133,23 @@ void draw_wizard(UiState& ui, Controller& ctl) {
 
 // [SECTION] Roster -----------------------------------------------------------------------------------
 
-void column_combo(const UiState& ui, const char* label, const Table& t, int& column) {
-    const char* current = column >= 0 && static_cast<std::size_t>(column) < t.fields.size()
-                              ? t.fields[static_cast<std::size_t>(column)].name.c_str() : ui.t(S::RosterNone);
-    ImGui::SetNextItemWidth(220);
-    if (ImGui::BeginCombo(label, current)) {
-        if (ImGui::Selectable(ui.t(S::RosterNone), column < 0)) column = -1;
-        for (std::size_t j = 0; j < t.fields.size(); ++j)
-            if (ImGui::Selectable((t.fields[j].name + "##" + std::to_string(j)).c_str(), column == static_cast<int>(j)))
-                column = static_cast<int>(j);
-        ImGui::EndCombo();
+const char* field_label(const UiState& ui, RosterField f, std::size_t group) {
+    switch (f) {
+    case RosterField::Unit: return ui.t(S::RosterUnitColumn);
+    case RosterField::Ethnicity: return ui.t(S::RosterNameColumn);
+    case RosterField::Size: return ui.t(S::RosterSizeColumn);
+    case RosterField::Group: return ui.lang == UiLang::Zh ? ethnic_groups()[group].zh : ethnic_groups()[group].en;
+    case RosterField::Ignore: return ui.t(S::RosterNone);
     }
+    return "";
+}
+
+void list_box(const UiState& ui, S title, const std::vector<std::string>& lines) {
+    if (lines.empty()) return;
+    ImGui::TextColored(ImVec4(0.8f, 0.35f, 0.0f, 1), "%s (%zu)", ui.t(title), lines.size());
+    ImGui::BeginChild(ui.t(title), ImVec2(560, 90), true);
+    for (const std::string& l : lines) ImGui::TextUnformatted(l.c_str());
+    ImGui::EndChild();
 }
 
 void draw_roster(const Model& model, UiState& ui, Controller& ctl) {
@@ -159,7 +165,7 @@ void draw_roster(const Model& model, UiState& ui, Controller& ctl) {
             cu.roster.table = read_table(cu.roster_path.data());
             cu.roster.guess();
             cu.roster_loaded = true;
-            ctl.fonts_dirty = true;  // the roster's names
+            ctl.fonts_dirty = true;  // the roster's headers and names
         } catch (const std::exception& e) {
             cu.roster_loaded = false;
             ui.errors.emplace_back(e.what());
@@ -167,45 +173,35 @@ void draw_roster(const Model& model, UiState& ui, Controller& ctl) {
     }
     if (cu.roster_loaded) {
         RosterMappingUi& r = cu.roster;
-        column_combo(ui, ui.t(S::RosterUnitColumn), r.table, r.unit_column);
-        column_combo(ui, ui.t(S::RosterNameColumn), r.table, r.name_column);
-        if (r.name_column >= 0) column_combo(ui, ui.t(S::RosterSizeColumn), r.table, r.size_column);
         ImGui::TextUnformatted(ui.t(S::RosterColumns));
         const auto& groups = ethnic_groups();
-        for (std::size_t j = 0; j < r.column_group.size(); ++j) {
-            if (static_cast<int>(j) == r.unit_column || static_cast<int>(j) == r.name_column || static_cast<int>(j) == r.size_column)
-                continue;
-            const int g = r.column_group[j];
-            const std::string cur = g < 0 ? ui.t(S::RosterNone)
-                                          : std::string(ui.lang == UiLang::Zh ? groups[static_cast<std::size_t>(g)].zh
-                                                                              : groups[static_cast<std::size_t>(g)].en);
-            ImGui::SetNextItemWidth(160);
-            if (ImGui::BeginCombo((r.table.fields[j].name + "##rc" + std::to_string(j)).c_str(), cur.c_str())) {
-                if (ImGui::Selectable(ui.t(S::RosterNone), g < 0)) r.column_group[j] = -1;
+        for (std::size_t j = 0; j < r.table.fields.size(); ++j) {
+            const std::string& col = r.table.fields[j].name;
+            std::size_t g = 0;
+            const RosterField f = r.field_of(col, &g);
+            ImGui::SetNextItemWidth(220);
+            if (ImGui::BeginCombo((col + "##rc" + std::to_string(j)).c_str(), field_label(ui, f, g))) {
+                for (RosterField k : {RosterField::Unit, RosterField::Ethnicity, RosterField::Size, RosterField::Ignore})
+                    if (ImGui::Selectable(field_label(ui, k, 0), f == k) && f != k) r.set(col, k);
+                ImGui::Separator();
                 for (std::size_t k = 0; k < groups.size(); ++k)
-                    if (ImGui::Selectable(ui.lang == UiLang::Zh ? groups[k].zh : groups[k].en, g == static_cast<int>(k)))
-                        r.column_group[j] = static_cast<int>(k);
+                    if (ImGui::Selectable(ui.lang == UiLang::Zh ? groups[k].zh : groups[k].en, f == RosterField::Group && g == k))
+                        r.set(col, RosterField::Group, k);
                 ImGui::EndCombo();
             }
         }
-        const auto res = r.aggregate();  // small tables: recomputed each frame the dialog is open
-        std::vector<std::string> unmatched;
-        for (const auto& [id, by] : res.counts)
-            if (model.community.units().find(id) < 0) unmatched.push_back(id);
-        auto list = [&](S title, const std::vector<std::string>& lines) {
-            if (lines.empty()) return;
-            ImGui::TextColored(ImVec4(0.8f, 0.35f, 0.0f, 1), "%s (%zu)", ui.t(title), lines.size());
-            ImGui::BeginChild(ui.t(title), ImVec2(520, 90), true);
-            for (const std::string& l : lines) ImGui::TextUnformatted(l.c_str());
-            ImGui::EndChild();
-        };
-        list(S::RosterUnknown, res.unknown);
-        list(S::RosterProblems, res.problems);
-        list(S::RosterUnmatched, unmatched);
-        ImGui::BeginDisabled(res.counts.empty());
-        if (ImGui::Button(ui.t(S::RosterApply))) {
-            if (ctl.community().apply_counts(res.counts, res.groups, "Import roster")) ImGui::CloseCurrentPopup();
+        if (!r.error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", r.error.c_str());
+        if (r.counts) {
+            std::vector<std::string> unknown, problems;
+            for (const RosterIssue& i : r.counts->issues)
+                (i.kind == RosterIssue::Kind::UnknownGroup ? unknown : problems).push_back(i.line());
+            list_box(ui, S::RosterUnknown, unknown);
+            list_box(ui, S::RosterProblems, problems);
+            list_box(ui, S::RosterUnmatched, r.units_not_on_map(model.community.project()));
         }
+        ImGui::BeginDisabled(!r.counts);
+        if (ImGui::Button(ui.t(S::RosterApply)) && r.counts && ctl.community().apply_roster(*r.counts))
+            ImGui::CloseCurrentPopup();
         ImGui::EndDisabled();
         ImGui::SameLine();
     }
@@ -215,39 +211,41 @@ void draw_roster(const Model& model, UiState& ui, Controller& ctl) {
 
 // [SECTION] Attribute table ---------------------------------------------------------------------------
 
-void draw_table(UiState& ui, Controller& ctl) {
+void draw_table(const Model& model, UiState& ui, Controller& ctl) {
     CommunityUi& cu = ui.community;
     CommunityEditor& ed = ctl.community();
-    const UnitTable& t = ed.units();
     ImGui::SetNextItemWidth(160);
     ImGui::InputText(ui.t(S::AttrFilter), cu.filter.data(), cu.filter.size());
     ImGui::SetNextItemWidth(120);
-    ImGui::InputText((std::string("##newcol")).c_str(), cu.column.data(), cu.column.size());
+    ImGui::InputText(ui.t(S::AttrColumnName), cu.column.data(), cu.column.size());
     ImGui::SameLine();
     if (ImGui::Button(ui.t(S::AttrAddColumn)) && ed.add_column(cu.column.data())) cu.column[0] = 0;
-    const std::vector<std::size_t> rows = table_rows(t, cu.sort_col, cu.ascending, cu.filter.data());
-    if (cu.cell_row >= 0 && static_cast<std::size_t>(cu.cell_row) < rows.size()) {
-        const std::size_t unit = rows[static_cast<std::size_t>(cu.cell_row)];
+    const Layer* l = model.community.units();
+    if (!l) return;
+    const std::vector<std::size_t> rows = table_rows(*l, cu.sort_col, cu.ascending, cu.filter.data());
+    const std::size_t nf = l->table.fields.size();
+    if (cu.cell_row >= 0 && static_cast<std::size_t>(cu.cell_row) < l->size() && cu.cell_col >= 0 &&
+        static_cast<std::size_t>(cu.cell_col) < nf) {
+        const auto row = static_cast<std::size_t>(cu.cell_row), col = static_cast<std::size_t>(cu.cell_col);
+        ImGui::Text("%s · %s", l->ids[row].c_str(), l->table.fields[col].name.c_str());
         ImGui::SetNextItemWidth(120);
         if (ImGui::InputText("##cell", cu.cell.data(), cu.cell.size(), ImGuiInputTextFlags_EnterReturnsTrue))
-            ed.set_cell(unit, cu.cell_col, cu.cell.data());
+            ed.set_cell(row, col, cu.cell.data());
         ImGui::SameLine();
         if (ImGui::Button(ui.t(S::AttrPaste))) {
             const char* clip = ImGui::GetClipboardText();
-            ed.paste(rows, static_cast<std::size_t>(cu.cell_row), cu.cell_col, clip ? clip : "");
+            ed.paste(rows, row, col, clip ? clip : "");
         }
     }
-    const int ncols = static_cast<int>(t.attr.columns.size()) + 1;
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_ScrollX | ImGuiTableFlags_Sortable;
-    if (!ImGui::BeginTable("##units", ncols, flags, ImVec2(0, 320))) return;
+                                  ImGuiTableFlags_ScrollX | ImGuiTableFlags_Sortable | ImGuiTableFlags_SortTristate;
+    if (nf == 0 || nf > 64 || !ImGui::BeginTable("##units", static_cast<int>(nf), flags, ImVec2(0, 320))) return;
     ImGui::TableSetupScrollFreeze(1, 1);
-    ImGui::TableSetupColumn("id");
-    for (const std::string& c : t.attr.columns) ImGui::TableSetupColumn(c.c_str());
+    for (const Field& f : l->table.fields) ImGui::TableSetupColumn(f.name.c_str());
     ImGui::TableHeadersRow();
-    if (ImGuiTableSortSpecs* s = ImGui::TableGetSortSpecs(); s && s->SpecsDirty && s->SpecsCount > 0) {
-        cu.sort_col = s->Specs[0].ColumnIndex - 1;
-        cu.ascending = s->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+    if (ImGuiTableSortSpecs* s = ImGui::TableGetSortSpecs(); s && s->SpecsDirty) {
+        cu.sort_col = s->SpecsCount > 0 ? s->Specs[0].ColumnIndex : -1;
+        cu.ascending = s->SpecsCount == 0 || s->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
         s->SpecsDirty = false;
     }
     ImGuiListClipper clip;
@@ -256,15 +254,15 @@ void draw_table(UiState& ui, Controller& ctl) {
         for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
             const std::size_t unit = rows[static_cast<std::size_t>(r)];
             ImGui::TableNextRow();
-            for (int c = -1; c + 1 < ncols; ++c) {
-                ImGui::TableSetColumnIndex(c + 1);
-                const std::string v = c < 0 ? t.attr.ids[unit] : std::to_string(t.attr.counts[unit][static_cast<std::size_t>(c)]);
-                const bool sel = cu.cell_row == r && cu.cell_col == c;
-                if (ImGui::Selectable((v + "##" + std::to_string(r) + "_" + std::to_string(c)).c_str(), sel)) {
-                    cu.cell_row = r;
-                    cu.cell_col = c;
+            for (std::size_t c = 0; c < nf; ++c) {
+                ImGui::TableSetColumnIndex(static_cast<int>(c));
+                const std::string v = value_to_string(l->table.rows[unit][c]);
+                const bool sel = cu.cell_row == static_cast<int>(unit) && cu.cell_col == static_cast<int>(c);
+                if (ImGui::Selectable((v + "##" + std::to_string(unit) + "_" + std::to_string(c)).c_str(), sel)) {
+                    cu.cell_row = static_cast<int>(unit);
+                    cu.cell_col = static_cast<int>(c);
                     copy_to(cu.cell, v);
-                    ed.select(static_cast<int>(unit));
+                    if (ed.target == DigitiseTarget::Units) ed.select(static_cast<int>(unit));
                 }
             }
         }
@@ -322,7 +320,7 @@ void draw_community_tab(const Model& model, UiState& ui, Controller& ctl) {
     ImGui::BeginDisabled(!ed.undo_stack().can_redo());
     if (ImGui::Button(ui.t(S::Redo))) ed.redo();
     ImGui::EndDisabled();
-    ImGui::Text("%s: %zu", ui.t(S::DigUnitCount), ed.units().size());
+    ImGui::Text("%s: %zu", ui.t(S::DigUnitCount), ed.units() ? ed.units()->size() : std::size_t{0});
     problem_line(ui, ed.error());
     ImGui::Separator();
     if (ImGui::Button(ui.t(S::DigSaveFolder))) ctl.community_save_folder();
@@ -335,7 +333,7 @@ void draw_community_tab(const Model& model, UiState& ui, Controller& ctl) {
     if (!cu.message.empty()) ImGui::TextWrapped("%s", cu.message.c_str());
     ImGui::Separator();
     ImGui::TextUnformatted(ui.t(S::AttrTable));
-    draw_table(ui, ctl);
+    draw_table(model, ui, ctl);
     ImGui::EndTabItem();
 }
 
@@ -384,12 +382,13 @@ void draw_community_overlay(const Model& model, UiState& ui, Controller& /*ctl*/
     const CommunityEditor& ed = model.community;
     if (!ui.community.show || !ed.active()) return;
     const Camera& cam = ui.camera;
-    for (const Geometry& g : ed.boundary().geometry) outline(dl, cam, g, kBoundaryOutline, 2.0f);
-    const UnitTable& t = ed.units();
-    for (std::size_t i = 0; i < t.size(); ++i) outline(dl, cam, t.geometry[i], kUnitOutline, 1.5f);
-    const UnitTable& target = ed.target == DigitiseTarget::Units ? ed.units() : ed.boundary();
-    if (ed.selected() >= 0 && static_cast<std::size_t>(ed.selected()) < target.size()) {
-        const Geometry& g = target.geometry[static_cast<std::size_t>(ed.selected())];
+    if (const Layer* b = ed.layer(DigitiseTarget::Boundary))
+        for (const Geometry& g : b->metric) outline(dl, cam, g, kBoundaryOutline, 2.0f);
+    if (const Layer* u = ed.units())
+        for (const Geometry& g : u->metric) outline(dl, cam, g, kUnitOutline, 1.5f);
+    const Layer* target = ed.layer(ed.target);
+    if (target && ed.selected() >= 0 && static_cast<std::size_t>(ed.selected()) < target->size()) {
+        const Geometry& g = target->metric[static_cast<std::size_t>(ed.selected())];
         outline(dl, cam, g, kSelected, 3.0f);
         g.for_each_vertex([&](const Vec2& p) {
             const ImVec2 s = to_im(cam.world_to_screen(p));

@@ -382,16 +382,14 @@ enum class S : std::uint16_t {
     CommNoFile,
     CommBadSize,
     CommIdEmpty,
-    CommIdTooLong,
-    CommIdControl,
     CommIdDuplicate,
     CommBadCount,
     CommSelfIntersection,
     CommInvalidShape,
     CommTooFewVertices,
     CommPasteEmpty,
-    CommPasteTooBig,
-    CommNoUnitColumn,
+    CommEditRefused,
+    CommPasteSorted,
     Count_,  // number of strings (not a string)
 };
 
@@ -768,16 +766,14 @@ inline constexpr std::array<UiString, static_cast<std::size_t>(S::Count_)> kStri
     {S::CommNoFile, "comm_no_file", "文件不存在", "No such file"},
     {S::CommBadSize, "comm_bad_size", "方框大小须在0到20000米之间", "The square's size must be between 0 and 20000 m"},
     {S::CommIdEmpty, "comm_id_empty", "编号不能为空", "The id is empty"},
-    {S::CommIdTooLong, "comm_id_too_long", "编号超过64字节", "The id is longer than 64 bytes"},
-    {S::CommIdControl, "comm_id_control", "编号含控制字符", "The id contains a control character"},
     {S::CommIdDuplicate, "comm_id_duplicate", "编号重复", "The id is used already"},
     {S::CommBadCount, "comm_bad_count", "人数须为0到10亿之间的整数", "A count must be a whole number from 0 to 1,000,000,000"},
     {S::CommSelfIntersection, "comm_self_intersection", "多边形自相交，未采用", "The polygon intersects itself and was not used"},
     {S::CommInvalidShape, "comm_invalid_shape", "多边形无效，未采用", "The polygon is not valid and was not used"},
     {S::CommTooFewVertices, "comm_too_few_vertices", "多边形至少需要3个顶点", "A polygon needs at least 3 vertices"},
     {S::CommPasteEmpty, "comm_paste_empty", "剪贴板为空", "The clipboard is empty"},
-    {S::CommPasteTooBig, "comm_paste_too_big", "粘贴的区域超出表格", "The pasted block goes beyond the table"},
-    {S::CommNoUnitColumn, "comm_no_unit_column", "请选择单元编号列", "Choose the unit id column"},
+    {S::CommEditRefused, "comm_edit_refused", "未采用", "Not applied"},
+    {S::CommPasteSorted, "comm_paste_sorted", "请先取消排序和筛选再粘贴（粘贴按表格原顺序）", "Clear the sort and the filter before pasting (a paste follows the table's own order)"},
 }};
 // clang-format on
 
