@@ -642,7 +642,7 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
         if (d.name_en.empty()) d.name_en = d.column;
         if (d.name_zh.empty()) d.name_zh = d.name_en;
         d.color = str(g, "color");
-        if (d.color.empty()) d.color = kPalette[static_cast<std::size_t>(i) % std::size(kPalette)];
+        if (d.color.empty()) d.color = default_group_colour(static_cast<std::size_t>(i));
         if (!is_colour(d.color)) manifest_error(mname, where + "color", "must be #rrggbb");
         p.groups.push_back(std::move(d));
     }
@@ -712,6 +712,8 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
 }
 
 }  // namespace
+
+std::string default_group_colour(std::size_t i) { return kPalette[i % std::size(kPalette)]; }
 
 void check_project(Project& p, const std::string& manifest) {
     for (const auto& e : p.layers) check_layer(e.layer, e.role);

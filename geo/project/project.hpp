@@ -70,6 +70,9 @@ struct Project {
     [[nodiscard]] const Layer* analysis_layer() const;
 };
 
+/// The colour of the i-th group when the manifest gives none (a palette of 10, repeating).
+std::string default_group_colour(std::size_t i);
+
 /// Loads a project folder (with project.json), a single vector file, a table of a PostGIS
 /// database the user named ("PG:...", options.layer) or a community of a district database
 /// ("PG:...", options.community).
