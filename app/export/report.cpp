@@ -25,15 +25,6 @@ using carto::pick;
 
 namespace {
 
-const Layer* units_layer(const Project& p) {
-    const Layer* l = p.layer(Role::Units);
-    if (!l) l = p.analysis_layer();
-    if (!l || l->geom_type == GeomType::Point || l->geom_type == GeomType::LineString ||
-        l->geom_type == GeomType::MultiLineString)
-        return nullptr;
-    return l;
-}
-
 /// The aspatial single-group indices of `group` (and, when `multigroup`, the multigroup
 /// ones of the groups with residents), as geo/analysis computes them for every surface.
 std::shared_ptr<const analysis::SegregationResult> aspatial_suite(const Project& p, const Layer& l,
@@ -82,7 +73,7 @@ std::string md_escape(const std::string& s) {
 }  // namespace
 
 std::string choose_focus_group(const Project& p, int privacy_k, std::string* reason, Lang lang) {
-    const Layer* l = units_layer(p);
+    const Layer* l = analysis::units_layer(p);
     if (!l || p.groups.size() < 2) return {};
     const auto table = analysis::group_count_table(p, l);
     const analysis::GroupCountTable& c = *table;
@@ -162,7 +153,7 @@ analysis::AutocorrRequest focus_lisa_request(const std::string& focus_column, co
 std::vector<IndexRow> global_index_rows(const Project& p, const std::string& focus, const ReportOptions& o,
                                         const Progress& progress, const analysis::AutocorrResult* focus_lisa) {
     std::vector<IndexRow> rows;
-    const Layer* l = units_layer(p);
+    const Layer* l = analysis::units_layer(p);
     if (!l || p.groups.empty()) return rows;
     const auto table = analysis::group_count_table(p, l);
     const analysis::GroupCountTable& c = *table;
@@ -334,7 +325,7 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     // "../x" or "Han/汉" stays a plain name inside `dir`, and no two maps share a name.
     UniqueFileNames names;
     for (const char* ours : {"report.pdf", "report.md"}) (void)names.make(ours, "");
-    const Layer* ul = units_layer(p);
+    const Layer* ul = analysis::units_layer(p);
     if (ul && !p.groups.empty()) specs.push_back({carto::MapKind::Composition, names.make("composition", ".png")});
     if (!out.focus_group.empty()) {
         specs.push_back({carto::MapKind::Heatmap, names.make("heatmap_" + out.focus_group, ".png")});
