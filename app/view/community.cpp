@@ -332,18 +332,18 @@ bool is_group_column(const Project& p, const std::string& field) {
 }
 }  // namespace
 
-bool CommunityEditor::set_cell(std::size_t row, std::size_t field, const std::string& text) {
+bool CommunityEditor::set_cell(std::size_t row, int field, const std::string& text) {
     const Layer* l = units();
-    if (!l || row >= l->size() || field >= l->table.fields.size()) return false;
-    const std::string& name = l->table.fields[field].name;
+    if (!l || row >= l->size() || field < -1 || field >= static_cast<int>(l->table.fields.size())) return false;
     const std::string& id = l->ids[row];
-    if (name == l->id_field || (l->id_field.empty() && name == "id")) {
+    if (field < 0 || l->table.fields[static_cast<std::size_t>(field)].name == l->id_field) {
         const std::string to = trim(text);
         if (to.empty()) return refuse(S::CommIdEmpty, id);
         if (to == id) return true;
         if (std::find(l->ids.begin(), l->ids.end(), to) != l->ids.end()) return refuse(S::CommIdDuplicate, to);
         return push(rename_feature(m_project, Role::Units, id, to));
     }
+    const std::string& name = l->table.fields[static_cast<std::size_t>(field)].name;
     if (is_group_column(m_project, name) && !parse_count_cell(text)) return refuse(S::CommBadCount, trim(text));
     try {
         return push(hq::set_cell(m_project, Role::Units, id, name, text));
@@ -352,15 +352,15 @@ bool CommunityEditor::set_cell(std::size_t row, std::size_t field, const std::st
     }
 }
 
-bool CommunityEditor::paste(const std::vector<std::size_t>& shown, std::size_t row, std::size_t field, const std::string& tsv) {
+bool CommunityEditor::paste(const std::vector<std::size_t>& shown, std::size_t row, int field, const std::string& tsv) {
     const Layer* l = units();
-    if (!l || row >= l->size() || field >= l->table.fields.size()) return false;
+    if (!l || row >= l->size() || field < 0 || field >= static_cast<int>(l->table.fields.size())) return false;
     if (trim(tsv).empty()) return refuse(S::CommPasteEmpty);
     bool table_order = shown.size() == l->size();
     for (std::size_t i = 0; table_order && i < shown.size(); ++i) table_order = shown[i] == i;
     if (!table_order) return refuse(S::CommPasteSorted);
     try {
-        paste_cells(m_undo, m_project, Role::Units, l->ids[row], l->table.fields[field].name, tsv);
+        paste_cells(m_undo, m_project, Role::Units, l->ids[row], l->table.fields[static_cast<std::size_t>(field)].name, tsv);
     } catch (const InputError& e) {
         return refuse(S::CommEditRefused, e.what());
     }
@@ -427,6 +427,12 @@ std::vector<std::size_t> table_rows(const Layer& layer, int sort_field, bool asc
             keep = value_to_string(layer.table.rows[i][j]).find(filter) != std::string::npos;
         if (keep) rows.push_back(i);
     }
+    if (sort_field == kSortId) {
+        std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+            return ascending ? layer.ids[a] < layer.ids[b] : layer.ids[b] < layer.ids[a];
+        });
+        return rows;
+    }
     if (sort_field < 0 || static_cast<std::size_t>(sort_field) >= layer.table.fields.size()) return rows;
     const auto j = static_cast<std::size_t>(sort_field);
     std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
@@ -434,6 +440,13 @@ std::vector<std::size_t> table_rows(const Layer& layer, int sort_field, bool asc
                          : value_less(layer.table.rows[b][j], layer.table.rows[a][j]);
     });
     return rows;
+}
+
+std::vector<std::size_t> table_fields(const Layer& layer) {
+    std::vector<std::size_t> out;
+    for (std::size_t j = 0; j < layer.table.fields.size(); ++j)
+        if (layer.table.fields[j].name != layer.id_field) out.push_back(j);
+    return out;
 }
 
 // [SECTION] Roster ------------------------------------------------------------------------------

@@ -124,13 +124,13 @@ public:
     bool delete_selected();
     /// Replaces the boundary (validated like a unit).
     bool set_boundary(Geometry g);
-    /// A cell of the units table: the id column renames the unit (unique, non-empty, ≤ 64 bytes),
-    /// a group column takes a whole number 0…10⁹, others parse_cell's rules.
-    bool set_cell(std::size_t row, std::size_t field, const std::string& text);
-    /// Pastes a spreadsheet block (TSV) at table row `row`, field `field` (unit_edit's paste_cells:
-    /// all cells checked first). `shown` is the table's order on screen: a sorted or filtered
-    /// view is refused (the block would land on other rows than the user sees).
-    bool paste(const std::vector<std::size_t>& shown, std::size_t row, std::size_t field, const std::string& tsv);
+    /// A cell of the units table: field −1 (the id) renames the unit (unique, non-empty, ≤ 64
+    /// bytes), a group column takes a whole number 0…10⁹, others parse_cell's rules.
+    bool set_cell(std::size_t row, int field, const std::string& text);
+    /// Pastes a spreadsheet block (TSV) at table row `row`, field `field` ≥ 0 (unit_edit's
+    /// paste_cells: all cells checked first). `shown` is the table's order on screen: a sorted
+    /// or filtered view is refused (the block would land on other rows than the user sees).
+    bool paste(const std::vector<std::size_t>& shown, std::size_t row, int field, const std::string& tsv);
     /// A group count column (named after an ethnic group when the name is one: pop_zang, 藏族).
     bool add_column(const std::string& name);
     /// The roster's counts on the units (apply_roster), one step.
@@ -170,10 +170,16 @@ private:
 
 // [SECTION] Attribute table --------------------------------------------------------------------
 
-/// The rows shown (feature indices): those with a cell containing `filter` (substring; "" =
-/// all), sorted by field `sort_field` (numbers as numbers, text as text, nulls first; ties by
-/// index; −1 = table order), ascending or not.
+/// Sort keys of table_rows besides a field index.
+inline constexpr int kSortNone = -2, kSortId = -1;
+
+/// The rows shown (feature indices): those whose id or a cell contains `filter` (substring;
+/// "" = all), sorted by field `sort_field` (numbers as numbers, text as text, nulls first;
+/// ties by index), by id (kSortId) or not (kSortNone: table order), ascending or not.
 std::vector<std::size_t> table_rows(const Layer& layer, int sort_field, bool ascending, const std::string& filter);
+
+/// The fields the attribute table shows after the id column (all but the id attribute).
+std::vector<std::size_t> table_fields(const Layer& layer);
 
 // [SECTION] Roster import -----------------------------------------------------------------------
 
@@ -204,11 +210,11 @@ struct CommunityUi {
     NewProjectWizard wizard;
     Buf folder{}, name_zh{}, name_en{}, crs{}, boundary_file{}, basemap{};
     bool show = false;               ///< the Digitise tab (tools + attribute table)
-    int sort_col = -1;               ///< a field of the units table, −1 = table order
+    int sort_col = kSortNone;        ///< a field of the units table, kSortId or kSortNone
     bool ascending = true;
     std::array<char, 256> filter{}, cell{}, column{};
-    int cell_row = -1;               ///< selected cell: feature index and field of the units table
-    int cell_col = -1;
+    int cell_row = -1;               ///< selected cell: feature index and field of the units table (−1 id)
+    int cell_col = -2;               ///< −2 none
     bool roster_popup = false;
     Buf roster_path{};
     RosterMappingUi roster;

@@ -223,28 +223,35 @@ void draw_table(const Model& model, UiState& ui, Controller& ctl) {
     const Layer* l = model.community.units();
     if (!l) return;
     const std::vector<std::size_t> rows = table_rows(*l, cu.sort_col, cu.ascending, cu.filter.data());
-    const std::size_t nf = l->table.fields.size();
-    if (cu.cell_row >= 0 && static_cast<std::size_t>(cu.cell_row) < l->size() && cu.cell_col >= 0 &&
-        static_cast<std::size_t>(cu.cell_col) < nf) {
-        const auto row = static_cast<std::size_t>(cu.cell_row), col = static_cast<std::size_t>(cu.cell_col);
-        ImGui::Text("%s · %s", l->ids[row].c_str(), l->table.fields[col].name.c_str());
+    const std::vector<std::size_t> fields = table_fields(*l);
+    // Columns on screen: 0 the id, then `fields` (cu.cell_col is a field index, −1 the id).
+    if (cu.cell_row >= 0 && static_cast<std::size_t>(cu.cell_row) < l->size() && cu.cell_col >= -1 &&
+        cu.cell_col < static_cast<int>(l->table.fields.size())) {
+        const auto row = static_cast<std::size_t>(cu.cell_row);
+        ImGui::Text("%s · %s", l->ids[row].c_str(),
+                    cu.cell_col < 0 ? "id" : l->table.fields[static_cast<std::size_t>(cu.cell_col)].name.c_str());
         ImGui::SetNextItemWidth(120);
         if (ImGui::InputText("##cell", cu.cell.data(), cu.cell.size(), ImGuiInputTextFlags_EnterReturnsTrue))
-            ed.set_cell(row, col, cu.cell.data());
+            ed.set_cell(row, cu.cell_col, cu.cell.data());
         ImGui::SameLine();
+        ImGui::BeginDisabled(cu.cell_col < 0);
         if (ImGui::Button(ui.t(S::AttrPaste))) {
             const char* clip = ImGui::GetClipboardText();
-            ed.paste(rows, row, col, clip ? clip : "");
+            ed.paste(rows, row, cu.cell_col, clip ? clip : "");
         }
+        ImGui::EndDisabled();
     }
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_ScrollX | ImGuiTableFlags_Sortable | ImGuiTableFlags_SortTristate;
-    if (nf == 0 || nf > 64 || !ImGui::BeginTable("##units", static_cast<int>(nf), flags, ImVec2(0, 320))) return;
+    const int ncols = static_cast<int>(std::min<std::size_t>(fields.size(), 63)) + 1;
+    if (!ImGui::BeginTable("##units", ncols, flags, ImVec2(0, 320))) return;
     ImGui::TableSetupScrollFreeze(1, 1);
-    for (const Field& f : l->table.fields) ImGui::TableSetupColumn(f.name.c_str());
+    ImGui::TableSetupColumn("id");
+    for (int c = 1; c < ncols; ++c) ImGui::TableSetupColumn(l->table.fields[fields[static_cast<std::size_t>(c - 1)]].name.c_str());
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* s = ImGui::TableGetSortSpecs(); s && s->SpecsDirty) {
-        cu.sort_col = s->SpecsCount > 0 ? s->Specs[0].ColumnIndex : -1;
+        const int c = s->SpecsCount > 0 ? s->Specs[0].ColumnIndex : -100;
+        cu.sort_col = c == 0 ? kSortId : c > 0 ? static_cast<int>(fields[static_cast<std::size_t>(c - 1)]) : kSortNone;
         cu.ascending = s->SpecsCount == 0 || s->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
         s->SpecsDirty = false;
     }
@@ -254,13 +261,14 @@ void draw_table(const Model& model, UiState& ui, Controller& ctl) {
         for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
             const std::size_t unit = rows[static_cast<std::size_t>(r)];
             ImGui::TableNextRow();
-            for (std::size_t c = 0; c < nf; ++c) {
-                ImGui::TableSetColumnIndex(static_cast<int>(c));
-                const std::string v = value_to_string(l->table.rows[unit][c]);
-                const bool sel = cu.cell_row == static_cast<int>(unit) && cu.cell_col == static_cast<int>(c);
+            for (int c = 0; c < ncols; ++c) {
+                ImGui::TableSetColumnIndex(c);
+                const int field = c == 0 ? -1 : static_cast<int>(fields[static_cast<std::size_t>(c - 1)]);
+                const std::string v = field < 0 ? l->ids[unit] : value_to_string(l->table.rows[unit][static_cast<std::size_t>(field)]);
+                const bool sel = cu.cell_row == static_cast<int>(unit) && cu.cell_col == field;
                 if (ImGui::Selectable((v + "##" + std::to_string(unit) + "_" + std::to_string(c)).c_str(), sel)) {
                     cu.cell_row = static_cast<int>(unit);
-                    cu.cell_col = static_cast<int>(c);
+                    cu.cell_col = field;
                     copy_to(cu.cell, v);
                     if (ed.target == DigitiseTarget::Units) ed.select(static_cast<int>(unit));
                 }
