@@ -129,7 +129,8 @@ TEST_CASE("community wizard: steps, CRS suggestion and checks", "[view][communit
     CHECK(p.metric_crs.epsg == 4544);
     CHECK(p.name_zh == "玉林社区");
     REQUIRE(p.layer(hq::Role::Boundary));
-    CHECK_THAT(hq::planar_area(p.layer(hq::Role::Boundary)->metric.at(0)), WithinRel(500.0 * 500.0, 1e-6));
+    // Through GeoJSON (7 decimals of a degree: ≤ 1.1 cm a vertex): within perimeter × 1.1 cm.
+    CHECK_THAT(hq::planar_area(p.layer(hq::Role::Boundary)->metric.at(0)), WithinAbs(500.0 * 500.0, 2000 * 0.011));
     REQUIRE(w.back());
     CHECK(w.step == WizardStep::Basemap);
 }
@@ -231,7 +232,9 @@ TEST_CASE("community digitising: vertex drag is one step, delete and boundary", 
     REQUIRE(draw(ed, {{o.x, o.y}, {o.x + 60, o.y}, {o.x + 60, o.y + 60}, {o.x, o.y + 60}}));
     CHECK_THAT(hq::planar_area(ed.layer(DigitiseTarget::Boundary)->metric[0]), WithinRel(3600.0, 1e-9));
     CHECK(ed.undo());
-    CHECK_THAT(hq::planar_area(ed.layer(DigitiseTarget::Boundary)->metric[0]), WithinRel(200.0 * 200.0, 1e-6));
+    // The wizard's square went through GeoJSON (7 decimals of a degree: ≤ 1.1 cm a vertex), so
+    // its area is 200² within perimeter × 1.1 cm = 8.8 m².
+    CHECK_THAT(hq::planar_area(ed.layer(DigitiseTarget::Boundary)->metric[0]), WithinAbs(200.0 * 200.0, 8.8));
 }
 
 TEST_CASE("community attribute table: validation, rename, sort, filter, paste, undo", "[view][community]") {
@@ -330,11 +333,11 @@ TEST_CASE("community roster: guessed mapping, changed by the user, applied and u
     CHECK(r.counts->issues[0].kind == hq::RosterIssue::Kind::UnknownGroup);
     CHECK(r.counts->issues[0].row == 6);
     CHECK(r.counts->issues[0].value == "火星族");
-    // GB/T 3304: 01 汉族, 04 藏族, 06 彝族 (index = code − 1).
+    // GB/T 3304: 01 汉族, 04 藏族, 07 彝族 (index = code − 1).
     CHECK(r.counts->count("U-1", 0) == 3);
     CHECK(r.counts->count("U-1", 3) == 4);
     CHECK(r.counts->count("U-2", 0) == 2);
-    CHECK(r.counts->count("U-2", 5) == 1);
+    CHECK(r.counts->count("U-2", 6) == 1);
     CHECK(r.counts->count("U-9", 3) == 1);
 
     hq::test::TempDir ptmp;
@@ -386,7 +389,8 @@ TEST_CASE("community folder: the edited project written back and read by load_pr
     CHECK(hq::read_counts(*u, "pop_han") == std::vector<double>{12, 30});
     REQUIRE(p.groups.size() == 1);
     CHECK(p.groups[0].name_zh == "汉族");
-    CHECK_THAT(hq::planar_area(u->metric[1]), WithinRel(200.0, 1e-6));
+    // 20 m × 10 m written as GeoJSON (≤ 1.1 cm a vertex): within perimeter × 1.1 cm = 0.66 m².
+    CHECK_THAT(hq::planar_area(u->metric[1]), WithinAbs(200.0, 0.66));
     REQUIRE(p.layer(hq::Role::Boundary));
 
     // A folder with someone's files and no project.json is refused, naming it.
