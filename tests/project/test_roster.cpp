@@ -13,6 +13,7 @@
 #include "geo/io/reader.hpp"
 #include "geo/project/ethnic_groups.hpp"
 #include "geo/project/roster.hpp"
+#include "tests/project/xlsx_support.hpp"
 #include "tests/test_support.hpp"
 
 using namespace hq;
@@ -248,27 +249,8 @@ TEST_CASE("roster: an XLSX whose header row is all text keeps its headers") {
     // GDAL's XLSX driver by itself takes a text header over text rows for data (Field1...).
     test::TempDir dir;
     const std::string path = dir.file("花名册.xlsx");
-    {
-        init_gdal();
-        GDALDriverH drv = GDALGetDriverByName("XLSX");
-        REQUIRE(drv);
-        GDALDatasetH ds = GDALCreate(drv, path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-        REQUIRE(ds);
-        OGRLayerH l = GDALDatasetCreateLayer(ds, "花名册", nullptr, wkbNone, nullptr);
-        for (const char* h : {"院落编号", "姓名", "民族"}) {
-            OGRFieldDefnH f = OGR_Fld_Create(h, OFTString);
-            OGR_L_CreateField(l, f, TRUE);
-            OGR_Fld_Destroy(f);
-        }
-        const char* rows[][3] = {{"A1", "张三", "汉族"}, {"A1", "阿依", "彝族"}};
-        for (const auto& r : rows) {
-            OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-            for (int j = 0; j < 3; ++j) OGR_F_SetFieldString(f, j, r[j]);
-            REQUIRE(OGR_L_CreateFeature(l, f) == OGRERR_NONE);
-            OGR_F_Destroy(f);
-        }
-        GDALClose(ds);
-    }
+    test::write_xlsx(path, "花名册", {{"院落编号", OFTString}, {"姓名", OFTString}, {"民族", OFTString}},
+                     {{"A1", "张三", "汉族"}, {"A1", "阿依", "彝族"}});
     const Table t = read_table(path);
     REQUIRE(t.fields.size() == 3);
     CHECK(t.fields[0].name == "院落编号");
