@@ -3,6 +3,7 @@
 // in the comments.
 #include <catch2/catch.hpp>
 
+#include <cpl_conv.h>
 #include <cpl_json.h>
 #include <gdal.h>
 #include <ogr_api.h>
@@ -258,4 +259,21 @@ TEST_CASE("roster: an XLSX whose header row is all text keeps its headers") {
     CHECK(t.rows.size() == 2);
     const RosterCounts c = aggregate_roster(t, guess_roster_mapping(t));
     CHECK(c.count("A1", code("彝族")) == 1);
+}
+
+TEST_CASE("roster: a spreadsheet that unpacks to over 512 MB is refused before GDAL reads it") {
+    // A "zip bomb": 520 MiB of zeros in one entry compress to about half a megabyte. GDAL's
+    // XLSX driver would unpack and parse it whole, in memory.
+    test::TempDir dir;
+    const std::string path = dir.file("bomb.xlsx");
+    void* zip = CPLCreateZip(path.c_str(), nullptr);
+    REQUIRE(zip);
+    REQUIRE(CPLCreateFileInZip(zip, "xl/worksheets/sheet1.xml", nullptr) == CE_None);
+    const std::string block(std::size_t{1} << 20, '\0');
+    for (int i = 0; i < 520; ++i) REQUIRE(CPLWriteFileInZip(zip, block.data(), static_cast<int>(block.size())) == CE_None);
+    REQUIRE(CPLCloseFileInZip(zip) == CE_None);
+    REQUIRE(CPLCloseZip(zip) == CE_None);
+    CHECK(std::filesystem::file_size(path) < (std::uintmax_t{8} << 20));
+    CHECK_THROWS_WITH(read_table(path),
+                      Catch::Contains("bomb.xlsx: spreadsheet unpacks to 520 MB, over the limit of 512 MB"));
 }
