@@ -134,7 +134,7 @@ void import_roster(const RosterArgs& a) {
     Project project = load_for_command(a.project, a.load);
     const RosterApplied applied = apply_roster(project, counts);
     for (const auto& u : applied.rows_without_unit)
-        print_warning(printable(a.roster) + ": unit " + printable(u) + " is not on the map (its rows are not counted)");
+        print_warning(a.roster + ": unit " + u + " is not on the map (its rows are not counted)");
     if (!applied.rows_without_unit.empty() && !a.skip_unrecognised)
         throw InputError(ErrorContext{a.roster, {}, {}, {}, mapping.unit_column},
                          std::to_string(applied.rows_without_unit.size()) +

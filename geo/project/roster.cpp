@@ -1,5 +1,6 @@
 #include "geo/project/roster.hpp"
 
+#include <cpl_error.h>
 #include <cpl_json.h>
 
 #include <algorithm>
@@ -29,11 +30,7 @@ const char* roster_layout_name(RosterLayout l) {
     return "?";
 }
 
-namespace {
-
-constexpr std::int64_t kMaxCell = 1'000'000;  // persons in one cell: a household size or a unit's count
-
-std::string trim(const std::string& s) {
+std::string trim_cell(const std::string& s) {
     std::size_t a = 0, b = s.size();
     while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
     while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
@@ -45,12 +42,16 @@ std::string trim(const std::string& s) {
     return t;
 }
 
+namespace {
+
+constexpr std::int64_t kMaxCell = 1'000'000;  // persons in one cell: a household size or a unit's count
+
 /// A cell as text: integers as written, an integral real without ".0", text trimmed.
 std::string cell_text(const Value& v) {
     if (const auto* d = std::get_if<double>(&v)) {
         if (std::isfinite(*d) && std::floor(*d) == *d && std::fabs(*d) < 1e15) return std::to_string(static_cast<std::int64_t>(*d));
     }
-    return trim(value_to_string(v));
+    return trim_cell(value_to_string(v));
 }
 
 /// A whole number in [0, kMaxCell], or nullopt.
@@ -73,7 +74,7 @@ std::optional<std::int64_t> whole(const Value& v) {
 
 std::string norm_header(const std::string& h) {
     std::string s;
-    for (const char c : trim(h))
+    for (const char c : trim_cell(h))
         if (c != ' ' && c != '\t') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
@@ -103,8 +104,6 @@ double group_value_share(const Table& t, std::size_t j) {
     }
     return n ? static_cast<double>(hit) / static_cast<double>(n) : 0.0;
 }
-
-int column_of(const Table& t, const std::string& name) { return name.empty() ? -1 : t.field_index(name); }
 
 void relayout(RosterMapping& m) {
     if (!m.group_columns.empty()) m.layout = RosterLayout::GroupColumns;
@@ -260,7 +259,7 @@ void apply_roster_map_option(RosterMapping& m, const Table& t, const std::string
     if (eq == std::string::npos || eq == 0 || eq + 1 == option.size())
         throw InputError(ErrorContext{"--map"}, "\"" + option + "\" is not COLUMN=FIELD (FIELD: unit, ethnicity, size, ignore or a group name)");
     const std::string column = option.substr(0, eq);
-    const std::string what = trim(option.substr(eq + 1));
+    const std::string what = trim_cell(option.substr(eq + 1));
     std::string w = what;
     for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (w == "unit") return set_roster_column(m, t, column, RosterField::Unit);
@@ -424,7 +423,13 @@ std::string roster_count_column(std::size_t group) {
 }
 
 RosterApplied apply_roster(Project& project, const RosterCounts& c) {
-    Layer* l = project.layer(Role::Units);
+    // The units layer; a single file of points (households) is read with the role venues.
+    Role role = Role::Units;
+    Layer* l = project.layer(role);
+    if (!l && project.layers.size() == 1) {
+        role = project.layers[0].role;
+        l = &project.layers[0].layer;
+    }
     if (!l) throw InputError(ErrorContext{project.path}, "the project has no units layer to put the roster's counts on");
     RosterApplied out;
     std::unordered_map<std::string, std::size_t> roster_unit;
@@ -439,7 +444,7 @@ RosterApplied apply_roster(Project& project, const RosterCounts& c) {
     }
     std::set<std::string> matched;
     for (std::size_t i = 0; i < l->size(); ++i) {
-        const auto it = roster_unit.find(trim(l->ids[i]));
+        const auto it = roster_unit.find(trim_cell(l->ids[i]));
         if (it == roster_unit.end()) out.units_without_rows.push_back(l->ids[i]);
         else matched.insert(it->first);
         for (std::size_t k = 0; k < cols.size(); ++k)
@@ -460,7 +465,7 @@ RosterApplied apply_roster(Project& project, const RosterCounts& c) {
         d.color = default_group_colour(k);
         project.groups.push_back(std::move(d));
     }
-    project.count_roles = {"units"};
+    project.count_roles = {role_name(role)};
     check_project(project, project.path);
     return out;
 }

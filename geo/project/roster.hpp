@@ -43,6 +43,7 @@ enum class RosterField : std::uint8_t { Unit, Ethnicity, Size, Group, Ignore };
 struct RosterGroupColumn {
     std::string column;     ///< the header as in the file
     std::size_t group = 0;  ///< index in ethnic_groups()
+    friend bool operator==(const RosterGroupColumn&, const RosterGroupColumn&) = default;
 };
 
 /// Which column is what (by header, as in the file). The layout follows from the columns:
@@ -83,6 +84,10 @@ void set_roster_column(RosterMapping& mapping, const Table& table, const std::st
 /// name as match_ethnic_group reads it: "彝族", "Yi", "ZA") and applies it. The split is at the
 /// last '=' (a header may hold '='). Throws InputError naming the value.
 void apply_roster_map_option(RosterMapping& mapping, const Table& table, const std::string& option);
+
+/// A spreadsheet cell's text without the spaces around it: ASCII white space and the
+/// ideographic space U+3000 a Chinese spreadsheet pads with (the roster and the attribute table).
+std::string trim_cell(const std::string& s);
 
 // [SECTION] Aggregation -----------------------------------------------------------------------
 
@@ -141,11 +146,12 @@ struct RosterApplied {
     std::int64_t persons_without_unit = 0;        ///< persons of those
 };
 
-/// Puts the counts on the project's units layer (Role::Units; InputError when it has none):
+/// Puts the counts on the project's units layer (Role::Units, or the one layer of a single
+/// file; InputError when it has none):
 /// one Integer column per group (roster_count_column; an existing column of that name is
 /// overwritten), matched by feature id; units the roster does not list get 0. The project's
 /// groups become the roster's (names zh/en from GB/T 3304, colours from the default palette),
-/// and count_roles ["units"]. Then check_project runs. Returns what did not match.
+/// and count_roles that layer's role. Then check_project runs. Returns what did not match.
 RosterApplied apply_roster(Project& project, const RosterCounts& counts);
 
 /// A folder project on disk after apply_roster: writes `roster_counts.csv` (the units layer's

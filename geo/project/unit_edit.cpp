@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "geo/crs/crs.hpp"
+#include "geo/project/roster.hpp"
 
 namespace hq {
 
@@ -236,12 +237,6 @@ private:
     Field m_field;
 };
 
-std::string trim(const std::string& s) {
-    const auto a = s.find_first_not_of(" \t\r");
-    if (a == std::string::npos) return {};
-    return s.substr(a, s.find_last_not_of(" \t\r") - a + 1);
-}
-
 }  // namespace
 
 std::unique_ptr<Command> add_feature(Project& p, Role r, std::string id, Geometry g) {
@@ -262,7 +257,7 @@ Value parse_cell(const Project& p, Role role, const std::string& id, const std::
     const ErrorContext ctx{l->path(), role_name(role), i, id, field};
     if (j < 0) throw InputError(ctx, "no such column");
     if (field == l->id_field) throw InputError(ctx, "the id column is not edited here (ids join the roster and the plan)");
-    const std::string t = trim(raw);
+    const std::string t = trim_cell(raw);
     const FieldType type = l->table.fields[static_cast<std::size_t>(j)].type;
     const bool counts = count_column(p, role, field);
     auto whole = [&](double lo, double hi, const char* what) -> Value {

@@ -4,6 +4,7 @@
 // Also the model of `project new` (geo/project/new_project.hpp) and its refusals.
 #include <catch2/catch.hpp>
 
+#include <cpl_conv.h>
 #include <cpl_json.h>
 #include <gdal.h>
 #include <ogr_api.h>
@@ -16,6 +17,7 @@
 #include "geo/io/reader.hpp"
 #include "geo/project/new_project.hpp"
 #include "geo/project/project.hpp"
+#include "tests/project/xlsx_support.hpp"
 #include "tests/test_support.hpp"
 
 using namespace hq;
@@ -76,19 +78,6 @@ void write_geotiff(const std::string& path) {
 /// with GDAL's XLSX driver. Y1: 汉族 10, 彝族 6 ('彝' short form for 3 of them); Y2: 彝族 12;
 /// Y3: 汉族 8, 藏族 7; Y4: 汉族 9.
 void write_roster(const std::string& path) {
-    init_gdal();
-    GDALDriverH drv = GDALGetDriverByName("XLSX");
-    REQUIRE(drv);
-    GDALDatasetH ds = GDALCreate(drv, path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-    REQUIRE(ds);
-    OGRLayerH l = GDALDatasetCreateLayer(ds, "花名册", nullptr, wkbNone, nullptr);
-    REQUIRE(l);
-    const std::pair<const char*, OGRFieldType> fields[] = {{"序号", OFTInteger}, {"院落编号", OFTString}, {"姓名", OFTString}, {"民族", OFTString}};
-    for (const auto& [name, type] : fields) {
-        OGRFieldDefnH f = OGR_Fld_Create(name, type);
-        REQUIRE(OGR_L_CreateField(l, f, TRUE) == OGRERR_NONE);
-        OGR_Fld_Destroy(f);
-    }
     struct Block {
         const char* unit;
         const char* group;
@@ -96,18 +85,13 @@ void write_roster(const std::string& path) {
     };
     const Block blocks[] = {{"Y1", "汉族", 10}, {"Y1", "彝族", 3}, {"Y1", "彝", 3}, {"Y2", "彝族", 12},
                             {"Y3", "汉族", 8},  {"Y3", "藏族", 7}, {"Y4", "汉族", 9}};
-    int row = 0;
+    std::vector<std::vector<std::string>> rows;
     for (const auto& b : blocks)
         for (int k = 0; k < b.n; ++k) {
-            OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-            OGR_F_SetFieldInteger(f, 0, ++row);
-            OGR_F_SetFieldString(f, 1, b.unit);
-            OGR_F_SetFieldString(f, 2, ("居民" + std::to_string(row)).c_str());
-            OGR_F_SetFieldString(f, 3, b.group);
-            REQUIRE(OGR_L_CreateFeature(l, f) == OGRERR_NONE);
-            OGR_F_Destroy(f);
+            const std::string n = std::to_string(rows.size() + 1);
+            rows.push_back({n, b.unit, "居民" + n, b.group});
         }
-    GDALClose(ds);
+    test::write_xlsx(path, "花名册", {{"序号", OFTInteger}, {"院落编号", OFTString}, {"姓名", OFTString}, {"民族", OFTString}}, rows);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // in the comments.
 #include <catch2/catch.hpp>
 
+#include <cpl_conv.h>
 #include <cpl_json.h>
 #include <gdal.h>
 #include <ogr_api.h>
@@ -13,6 +14,7 @@
 #include "geo/io/reader.hpp"
 #include "geo/project/ethnic_groups.hpp"
 #include "geo/project/roster.hpp"
+#include "tests/project/xlsx_support.hpp"
 #include "tests/test_support.hpp"
 
 using namespace hq;
@@ -248,27 +250,8 @@ TEST_CASE("roster: an XLSX whose header row is all text keeps its headers") {
     // GDAL's XLSX driver by itself takes a text header over text rows for data (Field1...).
     test::TempDir dir;
     const std::string path = dir.file("花名册.xlsx");
-    {
-        init_gdal();
-        GDALDriverH drv = GDALGetDriverByName("XLSX");
-        REQUIRE(drv);
-        GDALDatasetH ds = GDALCreate(drv, path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-        REQUIRE(ds);
-        OGRLayerH l = GDALDatasetCreateLayer(ds, "花名册", nullptr, wkbNone, nullptr);
-        for (const char* h : {"院落编号", "姓名", "民族"}) {
-            OGRFieldDefnH f = OGR_Fld_Create(h, OFTString);
-            OGR_L_CreateField(l, f, TRUE);
-            OGR_Fld_Destroy(f);
-        }
-        const char* rows[][3] = {{"A1", "张三", "汉族"}, {"A1", "阿依", "彝族"}};
-        for (const auto& r : rows) {
-            OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-            for (int j = 0; j < 3; ++j) OGR_F_SetFieldString(f, j, r[j]);
-            REQUIRE(OGR_L_CreateFeature(l, f) == OGRERR_NONE);
-            OGR_F_Destroy(f);
-        }
-        GDALClose(ds);
-    }
+    test::write_xlsx(path, "花名册", {{"院落编号", OFTString}, {"姓名", OFTString}, {"民族", OFTString}},
+                     {{"A1", "张三", "汉族"}, {"A1", "阿依", "彝族"}});
     const Table t = read_table(path);
     REQUIRE(t.fields.size() == 3);
     CHECK(t.fields[0].name == "院落编号");
@@ -276,4 +259,21 @@ TEST_CASE("roster: an XLSX whose header row is all text keeps its headers") {
     CHECK(t.rows.size() == 2);
     const RosterCounts c = aggregate_roster(t, guess_roster_mapping(t));
     CHECK(c.count("A1", code("彝族")) == 1);
+}
+
+TEST_CASE("roster: a spreadsheet that unpacks to over 512 MB is refused before GDAL reads it") {
+    // A "zip bomb": 520 MiB of zeros in one entry compress to about half a megabyte. GDAL's
+    // XLSX driver would unpack and parse it whole, in memory.
+    test::TempDir dir;
+    const std::string path = dir.file("bomb.xlsx");
+    void* zip = CPLCreateZip(path.c_str(), nullptr);
+    REQUIRE(zip);
+    REQUIRE(CPLCreateFileInZip(zip, "xl/worksheets/sheet1.xml", nullptr) == CE_None);
+    const std::string block(std::size_t{1} << 20, '\0');
+    for (int i = 0; i < 520; ++i) REQUIRE(CPLWriteFileInZip(zip, block.data(), static_cast<int>(block.size())) == CE_None);
+    REQUIRE(CPLCloseFileInZip(zip) == CE_None);
+    REQUIRE(CPLCloseZip(zip) == CE_None);
+    CHECK(std::filesystem::file_size(path) < (std::uintmax_t{8} << 20));
+    CHECK_THROWS_WITH(read_table(path),
+                      Catch::Contains("bomb.xlsx: spreadsheet unpacks to 520 MB, over the limit of 512 MB"));
 }
