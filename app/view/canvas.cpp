@@ -10,12 +10,28 @@
 #include <string>
 
 #include "app/carto/labels.hpp"
+#include "app/view/draw_util.hpp"
 #include "app/view/labels.hpp"
 #include "app/view/panels.hpp"
 #include "app/view/plan_panels.hpp"
 #include "geo/geometry/ops.hpp"
 
 namespace hq::view {
+
+// draw_util.hpp
+void outline_polygon(ImDrawList* dl, const Camera& cam, const Geometry& g, unsigned col, float thickness) {
+    std::vector<ImVec2> pts;
+    for (const Polygon& poly : g.polygons)
+        for (const Ring& r : poly.rings) {
+            pts.clear();
+            for (const Vec2& p : r) {
+                const Vec2 s = cam.world_to_screen(p);
+                pts.emplace_back(static_cast<float>(s.x), static_cast<float>(s.y));
+            }
+            if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, ImDrawFlags_Closed, thickness);
+        }
+}
+
 namespace {
 
 ImU32 to_imu32(const carto::Color& c, float alpha_scale = 1.0f) {
@@ -40,15 +56,6 @@ int pick_polygon(const Model& model, Vec2 w) {
     return best;
 }
 
-void outline_polygon(ImDrawList* dl, const Camera& cam, const Geometry& g, ImU32 col, float thickness) {
-    std::vector<ImVec2> pts;
-    for (const Polygon& poly : g.polygons)
-        for (const Ring& r : poly.rings) {
-            pts.clear();
-            for (const Vec2& p : r) pts.push_back(to_im(cam.world_to_screen(p)));
-            if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, ImDrawFlags_Closed, thickness);
-        }
-}
 
 /// A label's glyphs over a halo: the text drawn in the halo colour at 8 offsets around it
 /// (readable on the dark Low-Low blue as on the light fills).

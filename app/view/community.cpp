@@ -23,12 +23,7 @@ std::string Problem::text(UiLang lang) const {
 }
 
 namespace {
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
+std::string trim(const std::string& s) { return trim_cell(s); }  // roster.hpp: also U+3000
 bool file_exists(const std::string& p) {
     std::error_code ec;
     return !p.empty() && std::filesystem::is_regular_file(p, ec);
@@ -385,20 +380,22 @@ bool CommunityEditor::add_column(const std::string& name) {
 
 bool CommunityEditor::apply_roster(const RosterCounts& counts) { return push(apply_roster_step(m_project, counts)); }
 
-bool CommunityEditor::undo() {
-    m_dragging = false;
-    const bool r = m_undo.undo();
-    const Layer* l = layer(target);
-    if (!l || m_selected >= static_cast<int>(l->size())) m_selected = -1;
-    return r;
+namespace {
+/// After undo / redo: no drag goes on, and a selected feature that is gone is not selected.
+bool after_history(bool moved, const Layer* l, int& selected, bool& dragging) {
+    dragging = false;
+    if (!l || selected >= static_cast<int>(l->size())) selected = -1;
+    return moved;
 }
+}  // namespace
 
+bool CommunityEditor::undo() {
+    const bool moved = m_undo.undo();
+    return after_history(moved, layer(target), m_selected, m_dragging);
+}
 bool CommunityEditor::redo() {
-    m_dragging = false;
-    const bool r = m_undo.redo();
-    const Layer* l = layer(target);
-    if (!l || m_selected >= static_cast<int>(l->size())) m_selected = -1;
-    return r;
+    const bool moved = m_undo.redo();
+    return after_history(moved, layer(target), m_selected, m_dragging);
 }
 
 // [SECTION] Attribute table ---------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "app/view/draw_util.hpp"
 #include "app/view/panels.hpp"
 #include "app/view/tessellate.hpp"
 #include "geo/io/reader.hpp"
@@ -32,29 +33,11 @@ void copy_to(std::array<char, N>& buf, const std::string& s) {
     buf[n] = 0;
 }
 
-bool begin_modal(const char* id, bool& open_flag) {
-    if (open_flag) {
-        ImGui::OpenPopup(id);
-        open_flag = false;
-    }
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.4f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    return ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_AlwaysAutoResize);
-}
 
 void problem_line(const UiState& ui, const std::optional<Problem>& p) {
     if (p) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", p->text(ui.lang).c_str());
 }
 
-void outline(ImDrawList* dl, const Camera& cam, const Geometry& g, ImU32 col, float thickness) {
-    std::vector<ImVec2> pts;
-    for (const Polygon& poly : g.polygons)
-        for (const Ring& r : poly.rings) {
-            pts.clear();
-            for (std::size_t k = 0; k + 1 < r.size(); ++k) pts.push_back(to_im(cam.world_to_screen(r[k])));
-            if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, ImDrawFlags_Closed, thickness);
-        }
-}
 
 // [SECTION] Wizard ---------------------------------------------------------------------------------
 
@@ -391,13 +374,13 @@ void draw_community_overlay(const Model& model, UiState& ui, Controller& /*ctl*/
     if (!ui.community.show || !ed.active()) return;
     const Camera& cam = ui.camera;
     if (const Layer* b = ed.layer(DigitiseTarget::Boundary))
-        for (const Geometry& g : b->metric) outline(dl, cam, g, kBoundaryOutline, 2.0f);
+        for (const Geometry& g : b->metric) outline_polygon(dl, cam, g, kBoundaryOutline, 2.0f);
     if (const Layer* u = ed.units())
-        for (const Geometry& g : u->metric) outline(dl, cam, g, kUnitOutline, 1.5f);
+        for (const Geometry& g : u->metric) outline_polygon(dl, cam, g, kUnitOutline, 1.5f);
     const Layer* target = ed.layer(ed.target);
     if (target && ed.selected() >= 0 && static_cast<std::size_t>(ed.selected()) < target->size()) {
         const Geometry& g = target->metric[static_cast<std::size_t>(ed.selected())];
-        outline(dl, cam, g, kSelected, 3.0f);
+        outline_polygon(dl, cam, g, kSelected, 3.0f);
         g.for_each_vertex([&](const Vec2& p) {
             const ImVec2 s = to_im(cam.world_to_screen(p));
             dl->AddRectFilled(ImVec2(s.x - 3, s.y - 3), ImVec2(s.x + 3, s.y + 3), kSelected);
