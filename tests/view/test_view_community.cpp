@@ -17,6 +17,7 @@
 #include "geo/io/reader.hpp"
 #include "geo/project/community_edit.hpp"
 #include "geo/project/ethnic_groups.hpp"
+#include "geo/project/gpkg_project.hpp"
 #include "geo/project/new_project.hpp"
 #include "tests/test_support.hpp"
 #include "tests/view/view_test_support.hpp"
@@ -403,6 +404,46 @@ TEST_CASE("community folder: the edited project written back and read by load_pr
         CHECK(std::string(e.what()).find(tmp.file("other") + ": the folder holds files but no project.json") !=
               std::string::npos);
     }
+}
+
+TEST_CASE("community controller: the wizard's project opens, is digitised, saved to its folder and a GeoPackage", "[view][community]") {
+    hq::test::TempDir tmp;
+    ViewerOptions o;
+    Controller app(o, {});
+    app.community_create(chengdu_wizard(tmp.file("p")));
+    REQUIRE(hq::test::settle(app));
+    INFO((app.ui.errors.empty() ? std::string() : app.ui.errors.front()));
+    REQUIRE(app.ui.errors.empty());
+    REQUIRE(app.model.data);  // the new folder is the open project
+    CHECK(app.model.data->project->path == tmp.file("p"));
+    CHECK(app.model.community.active());
+    CHECK(app.ui.community.show);
+
+    CommunityEditor& ed = app.community();
+    const hq::Box bb = ed.layer(DigitiseTarget::Boundary)->metric.at(0).bounds();
+    REQUIRE(ed.add_unit(hq::edit::rectangle({bb.minx + 5, bb.miny + 5}, {bb.minx + 25, bb.miny + 15})));
+    REQUIRE(ed.add_column("汉族"));
+    REQUIRE(ed.set_cell(0, field(*ed.units(), "pop_han"), "12"));
+    CHECK(ed.modified());
+    app.community_save_folder();
+    REQUIRE(hq::test::settle(app));
+    REQUIRE(app.ui.errors.empty());
+    CHECK_FALSE(ed.modified());
+    // Reopened: the map's project has the unit and its count.
+    const hq::Layer* u = app.model.data->project->layer(hq::Role::Units);
+    REQUIRE(u);
+    CHECK(u->ids == std::vector<std::string>{"U-1"});
+    CHECK(hq::read_counts(*u, "pop_han") == std::vector<double>{12});
+
+    REQUIRE(ed.set_cell(0, field(*ed.units(), "pop_han"), "15"));
+    app.community_save_gpkg(tmp.file("c.gpkg"));
+    REQUIRE(hq::test::settle(app));
+    REQUIRE(app.ui.errors.empty());
+    CHECK_FALSE(ed.modified());
+    const hq::Project g = hq::load_gpkg_project(tmp.file("c.gpkg"));
+    REQUIRE(g.layer(hq::Role::Units));
+    CHECK(hq::read_counts(*g.layer(hq::Role::Units), "pop_han") == std::vector<double>{15});
+    CHECK(app.ui.community.message == std::string("已保存: ") + tmp.file("c.gpkg"));
 }
 
 TEST_CASE("community GUI: huqian view --new opens the new-project wizard", "[view][community][gui]") {
