@@ -13,6 +13,7 @@
 #include "app/view/draw_util.hpp"
 #include "app/view/panels.hpp"
 #include "app/view/tessellate.hpp"
+#include "app/view/tool_input.hpp"
 #include "geo/io/reader.hpp"
 #include "geo/project/ethnic_groups.hpp"
 
@@ -340,33 +341,9 @@ bool community_canvas_input(const Model& model, UiState& ui, Controller& ctl, bo
         cu.owns_mouse = false;
         return false;
     }
-    ImGuiIO& io = ImGui::GetIO();
-    const Camera& cam = ui.camera;
-    const Vec2 w = cam.screen_to_world({io.MousePos.x, io.MousePos.y});
-    const double mpp = 1.0 / cam.scale;
-    bool owned = cu.owns_mouse;
-    if (hovered && !cu.owns_mouse) ed.hover(w, mpp);
-    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-        if (ed.press(w, mpp)) cu.owns_mouse = owned = true;
-    } else if (cu.owns_mouse && ImGui::IsMouseDown(ImGuiMouseButton_Left) && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
-        ed.drag(w, mpp);
-    }
-    if (cu.owns_mouse && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
-        ed.release(w, mpp);
-        cu.owns_mouse = false;
-        owned = true;
-    }
-    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right) && ed.right_click(w, mpp)) owned = true;
-    if (!io.WantTextInput && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) {
-        if (ImGui::IsKeyPressed(GLFW_KEY_ENTER) || ImGui::IsKeyPressed(GLFW_KEY_KP_ENTER)) ed.key_enter();
-        if (ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE)) ed.key_backspace();
-        if (ImGui::IsKeyPressed(GLFW_KEY_DELETE)) ed.key_delete();
-        if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
-            ed.key_escape();
-            cu.owns_mouse = false;
-        }
-    }
-    return owned;
+    return route_tool_input(
+        ed, cu.owns_mouse, ui.camera, hovered, [&](Vec2 w, double mpp) { return ed.press(w, mpp); },
+        [&] { ed.key_escape(); });
 }
 
 void draw_community_overlay(const Model& model, UiState& ui, Controller& /*ctl*/, ImDrawList* dl) {
