@@ -25,15 +25,6 @@ using carto::pick;
 
 namespace {
 
-const Layer* units_layer(const Project& p) {
-    const Layer* l = p.layer(Role::Units);
-    if (!l) l = p.analysis_layer();
-    if (!l || l->geom_type == GeomType::Point || l->geom_type == GeomType::LineString ||
-        l->geom_type == GeomType::MultiLineString)
-        return nullptr;
-    return l;
-}
-
 /// The aspatial single-group indices of `group` (and, when `multigroup`, the multigroup
 /// ones of the groups with residents), as geo/analysis computes them for every surface.
 std::shared_ptr<const analysis::SegregationResult> aspatial_suite(const Project& p, const Layer& l,
@@ -82,7 +73,7 @@ std::string md_escape(const std::string& s) {
 }  // namespace
 
 std::string choose_focus_group(const Project& p, int privacy_k, std::string* reason, Lang lang) {
-    const Layer* l = units_layer(p);
+    const Layer* l = analysis::units_layer(p);
     if (!l || p.groups.size() < 2) return {};
     const auto table = analysis::group_count_table(p, l);
     const analysis::GroupCountTable& c = *table;
@@ -162,7 +153,7 @@ analysis::AutocorrRequest focus_lisa_request(const std::string& focus_column, co
 std::vector<IndexRow> global_index_rows(const Project& p, const std::string& focus, const ReportOptions& o,
                                         const Progress& progress, const analysis::AutocorrResult* focus_lisa) {
     std::vector<IndexRow> rows;
-    const Layer* l = units_layer(p);
+    const Layer* l = analysis::units_layer(p);
     if (!l || p.groups.empty()) return rows;
     const auto table = analysis::group_count_table(p, l);
     const analysis::GroupCountTable& c = *table;
@@ -334,7 +325,7 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     // "../x" or "Han/汉" stays a plain name inside `dir`, and no two maps share a name.
     UniqueFileNames names;
     for (const char* ours : {"report.pdf", "report.md"}) (void)names.make(ours, "");
-    const Layer* ul = units_layer(p);
+    const Layer* ul = analysis::units_layer(p);
     if (ul && !p.groups.empty()) specs.push_back({carto::MapKind::Composition, names.make("composition", ".png")});
     if (!out.focus_group.empty()) {
         specs.push_back({carto::MapKind::Heatmap, names.make("heatmap_" + out.focus_group, ".png")});
@@ -391,6 +382,22 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     const std::string intro = L(intro_zh, intro_en);
     const std::vector<std::string> header{L("指数", "Index"), L("数值", "Value"), L("p值", "p-value"),
                                           L("解读", "Reading")};
+
+    // Groups table: each group's residents and share, as the maps' legends publish them (the
+    // group totals protected as one table, geo/privacy).
+    std::vector<std::vector<std::string>> group_rows;
+    if (ul && !p.groups.empty()) {
+        const auto table = analysis::group_count_table(p, ul);
+        const privacy::DisclosurePolicy policy = carto::disclosure_policy(pr);
+        const privacy::ProtectedTable groups = privacy::group_totals_table(table->group_totals, policy);
+        group_rows.push_back({L(p.group_noun_zh, capitalised(p.group_noun_en)), L("居民", "Residents"), L("占比", "Share")});
+        for (std::size_t g = 0; g < p.groups.size(); ++g)
+            group_rows.push_back({group_name(p.groups[g], lang), privacy::count_text(groups.col_total(g), policy),
+                                  privacy::percent_text(groups.col_total(g), groups.grand_total())});
+        group_rows.push_back({L("合计", "Total"), privacy::count_text(groups.grand_total(), policy),
+                              privacy::percent_text(groups.grand_total(), groups.grand_total())});
+    }
+    const std::string groups_heading = L("各" + p.group_noun_zh + "居民", "Residents by " + p.group_noun_en);
 
     // Courtyard table: the focus group per courtyard beside the courtyard's residents,
     // protected as one table whose group total and grand total are the maps' (geo/privacy).
@@ -458,6 +465,10 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         if (!illustrative.empty()) blocks.push_back({TextBlock::Kind::Paragraph, illustrative, {}, {}});
         blocks.push_back({TextBlock::Kind::Paragraph, intro, {}, {}});
         blocks.push_back({TextBlock::Kind::Paragraph, privacy, {}, {}});
+        if (!group_rows.empty()) {
+            blocks.push_back({TextBlock::Kind::Heading, groups_heading, {}, {}});
+            blocks.push_back({TextBlock::Kind::Table, "", group_rows, {0.5, 0.25, 0.25}});
+        }
         blocks.push_back({TextBlock::Kind::Heading,
                           L("全局指数", "Global indices") + (focus_label.empty() ? "" : " · " + focus_label), {}, {}});
         TextBlock t{TextBlock::Kind::Table, "", {header}, {0.12, 0.08, 0.08, 0.72}};
@@ -498,6 +509,20 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     for (std::size_t k = 0; k < scenes.size(); ++k)
         md << "### " << printable(scenes[k].title) << "\n\n![" << printable(scenes[k].title) << "](<" << specs[k].file
            << ">)\n\n";
+    // A table whose first row is its header; `rule` aligns the columns.
+    auto md_table = [&md](const std::vector<std::vector<std::string>>& rows, const char* rule) {
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            md << "|";
+            for (const auto& cell : rows[r]) md << " " << md_escape(cell) << " |";
+            md << "\n";
+            if (r == 0) md << rule << "\n";
+        }
+        md << "\n";
+    };
+    if (!group_rows.empty()) {
+        md << "## " << groups_heading << "\n\n";
+        md_table(group_rows, "| --- | ---: | ---: |");
+    }
     md << "## " << L("全局指数", "Global indices") << (focus_label.empty() ? "" : " · " + focus_label) << "\n\n";
     md << "| " << header[0] << " | " << header[1] << " | " << header[2] << " | " << header[3] << " |\n";
     md << "| --- | ---: | ---: | --- |\n";
@@ -509,24 +534,12 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         md << "## " << zones_heading << "\n\n" << zones_intro << "\n\n";
         for (const auto& z : zone_tables) {
             md << "### " << z.id << " " << md_escape(z.name) << "\n\n" << z.summary << "\n\n";
-            for (std::size_t r = 0; r < z.rows.size(); ++r) {
-                md << "|";
-                for (const auto& cell : z.rows[r]) md << " " << md_escape(cell) << " |";
-                md << "\n";
-                if (r == 0) md << "| --- | ---: |\n";
-            }
-            md << "\n";
+            md_table(z.rows, "| --- | ---: |");
         }
     }
     if (!cy_rows.empty()) {
         md << "## " << L("各" + p.unit_noun_zh + "居民", "Residents by " + p.unit_noun_en) << " · " << focus_label << "\n\n";
-        for (std::size_t r = 0; r < cy_rows.size(); ++r) {
-            md << "|";
-            for (const auto& cell : cy_rows[r]) md << " " << md_escape(cell) << " |";
-            md << "\n";
-            if (r == 0) md << "| --- | ---: | ---: | ---: |\n";
-        }
-        md << "\n";
+        md_table(cy_rows, "| --- | ---: | ---: | ---: |");
     }
     md << source << "\n";
     write_file_atomic((fs::path(staging) / "report.md").string(), md.str());

@@ -97,6 +97,7 @@ ProjectData load_data(const std::string& path, const std::string& community, con
 }  // namespace
 
 Controller::Controller(const ViewerOptions& opts, std::function<void()> wake) : jobs(std::move(wake)), options(opts) {
+    ui.community.wizard_popup = opts.new_project;  // --new
     ui.lang = opts.lang;
     const bool headless = !opts.screenshot.empty() || opts.bench_frames > 0;
     if (opts.ui_scale > 0) ui.ui_scale = clamp_ui_scale(opts.ui_scale);
@@ -256,6 +257,7 @@ void Controller::open_project(const std::string& path) {
             request_scene();
             for (const std::string& b : options.basemaps) add_basemap(b);  // --basemap
             options.basemaps.clear();
+            if (!proj.basemap.empty()) add_basemap(proj.basemap);  // the manifest's "basemap" (a new community's orthophoto)
         });
 }
 

@@ -13,6 +13,7 @@
 
 #include "app/carto/scene.hpp"
 #include "app/view/camera.hpp"
+#include "app/view/community.hpp"
 #include "app/view/export_dialog.hpp"
 #include "app/view/format.hpp"
 #include "app/view/inspect.hpp"
@@ -44,6 +45,7 @@ struct ViewerOptions {
     float ui_scale = 0;         ///< --ui-scale; 0: the saved one (interactive) or 1 (screenshot, bench)
     std::string settings_path;  ///< the user's viewer settings (user_settings.hpp); "" = none
     std::optional<Box> extent;          ///< --extent (WGS 84 lon/lat): the first view shows it
+    bool new_project = false;           ///< --new: open File > New project at start
 };
 
 /// A loaded project with its per-unit group counts (read once, off the UI thread).
@@ -110,6 +112,7 @@ struct Model {
     PlanEditor plan;                               ///< planning document + undo stack (plan_tools.hpp)
     std::shared_ptr<const plan::Planner> planner;  ///< zone evaluation, built off the UI thread
     std::shared_ptr<const InferenceView> inference;
+    CommunityEditor community;  ///< digitised units, boundary and counts with their undo stack (community.hpp)
 };
 
 struct LayerState {
@@ -192,6 +195,7 @@ struct UiState {
     bool measure_active = false;
     MeasureState measure;
     bool basemap_popup = false;
+    CommunityUi community;  ///< new-project wizard, Digitise tab, roster import (panel_community.cpp)
     ExportUi export_ui;  ///< File > Export map… (export_dialog.hpp, panel_export.cpp)
     // Text entries of the dialogs (dialogs.cpp, panel_file.cpp, panel_layers.cpp, panel_scenarios.cpp).
     TextBuffer path_buf{}, save_path_buf{}, basemap_buf{};
@@ -266,6 +270,16 @@ public:
     // Model changes the panels ask for (panels get the model const).
     /// The planning document and its undo stack: every edit through it is an undo step.
     PlanEditor& plan() { return model.plan; }
+    // A community from nothing (community_ops.cpp, issue 16 §4).
+    CommunityEditor& community() { return model.community; }
+    /// Writes the wizard's project folder, opens it (with its basemap) and starts digitising.
+    void community_create(const NewProjectWizard& wizard);
+    /// Starts digitising the open project: its units, boundary and group columns.
+    void community_start();
+    /// Writes the edited units and boundary to the project folder and reopens it.
+    void community_save_folder();
+    /// The same, then the project saved as a GeoPackage at `path` (off the UI thread).
+    void community_save_gpkg(const std::string& path);
     void clear_selection() { model.selection.clear(); }
     void select(std::uint32_t feature) { model.selection.insert(feature); }
     /// Adds the unit, or removes it when it is selected already.

@@ -10,12 +10,28 @@
 #include <string>
 
 #include "app/carto/labels.hpp"
+#include "app/view/draw_util.hpp"
 #include "app/view/labels.hpp"
 #include "app/view/panels.hpp"
 #include "app/view/plan_panels.hpp"
 #include "geo/geometry/ops.hpp"
 
 namespace hq::view {
+
+// draw_util.hpp
+void outline_polygon(ImDrawList* dl, const Camera& cam, const Geometry& g, unsigned col, float thickness) {
+    std::vector<ImVec2> pts;
+    for (const Polygon& poly : g.polygons)
+        for (const Ring& r : poly.rings) {
+            pts.clear();
+            for (const Vec2& p : r) {
+                const Vec2 s = cam.world_to_screen(p);
+                pts.emplace_back(static_cast<float>(s.x), static_cast<float>(s.y));
+            }
+            if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, ImDrawFlags_Closed, thickness);
+        }
+}
+
 namespace {
 
 ImU32 to_imu32(const carto::Color& c, float alpha_scale = 1.0f) {
@@ -40,15 +56,6 @@ int pick_polygon(const Model& model, Vec2 w) {
     return best;
 }
 
-void outline_polygon(ImDrawList* dl, const Camera& cam, const Geometry& g, ImU32 col, float thickness) {
-    std::vector<ImVec2> pts;
-    for (const Polygon& poly : g.polygons)
-        for (const Ring& r : poly.rings) {
-            pts.clear();
-            for (const Vec2& p : r) pts.push_back(to_im(cam.world_to_screen(p)));
-            if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, ImDrawFlags_Closed, thickness);
-        }
-}
 
 /// A label's glyphs over a halo: the text drawn in the halo colour at 8 offsets around it
 /// (readable on the dark Low-Low blue as on the light fills).
@@ -188,7 +195,8 @@ void draw_canvas(const Model& model, UiState& ui, Controller& ctl, const Layout&
                            ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
     const bool hovered = ImGui::IsItemHovered() && !ui.ignore_mouse;
     const bool active = ImGui::IsItemActive();
-    const bool plan_owns = plan_canvas_input(model, ui, ctl, hovered);  // plan mode: the drawing tools take the mouse
+    // Plan mode or the Digitise tab: the drawing tools take the mouse.
+    const bool plan_owns = plan_canvas_input(model, ui, ctl, hovered) || community_canvas_input(model, ui, ctl, hovered);
     ui.dragging = !plan_owns && active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f);
     if (ui.dragging) cam.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
     const Vec2 mouse{io.MousePos.x, io.MousePos.y};
@@ -238,6 +246,7 @@ void draw_canvas(const Model& model, UiState& ui, Controller& ctl, const Layout&
         ui.drawn_labels.clear();
         if (ui.show_labels) draw_labels(model, ui, dl);
         draw_plan_overlay(model, ui, ctl, dl);
+        draw_community_overlay(model, ui, ctl, dl);
         update_measure(model, ui, ctl, layout, hovered, !plan_owns && clicked);
         for (std::uint32_t f : model.selection) {
             const int p = ctl.polygon_of_unit(f);

@@ -26,6 +26,7 @@ struct ViewArgs {
     std::string community;
     float ui_scale = 0;
     std::string extent;
+    bool new_project = false;
 };
 
 std::string default_project() {
@@ -51,6 +52,7 @@ void setup(CLI::App& app) {
         ->check(CLI::Range(0.75f, 2.5f));
     cmd->add_option("--extent", args->extent,
                     "First view: LON0,LAT0,LON1,LAT1 (WGS 84 degrees, west,south,east,north), e.g. one courtyard");
+    cmd->add_flag("--new", args->new_project, "Open File > New project at start (a community from nothing; docs/viewer.md)");
     cmd->add_option("--bench-frames", args->bench_frames, "Print frame timings of N frames per phase as JSON and exit")
         ->check(CLI::NonNegativeNumber);
     cmd->callback([args]() {
@@ -75,6 +77,7 @@ void setup(CLI::App& app) {
         o.community = args->community;
         if (pg::is_pg_source(o.project)) pg::allow_database(o.project);  // the database the user named
         o.ui_scale = args->ui_scale;
+        o.new_project = args->new_project;
         o.settings_path = view::user_settings_path();
         if (!args->extent.empty()) {
             try {

@@ -17,7 +17,7 @@ Layout compute_layout(float window_w, float window_h, const UiState& ui) {
     l.status_height = ImGui::GetFontSize() + ImGui::GetStyle().WindowPadding.y * 2;
     const float body_h = std::max(1.0f, window_h - l.menu_height - l.status_height);
     const float s = Layout::kSplitter;
-    const bool right = ui.show_inspector || ui.show_indices || ui.plan.show_history ||
+    const bool right = ui.show_inspector || ui.show_indices || ui.plan.show_history || ui.community.show ||
                        (ui.plan.active && (ui.plan.show_zone || ui.plan.show_scenarios));
     const bool bottom = ui.show_scatter && ui.mode == Mode::Lisa;
     // The map keeps at least a third of the width and half of the height.
@@ -35,16 +35,16 @@ Layout compute_layout(float window_w, float window_h, const UiState& ui) {
     return l;
 }
 
+void record_window(UiState& ui, const char* name) {
+    const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+    ui.frame_windows.push_back({name, p.x, p.y, sz.x, sz.y});
+}
+
 namespace {
 
 constexpr ImGuiWindowFlags kDocked = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                      ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoSavedSettings |
                                      ImGuiWindowFlags_NoBringToFrontOnFocus;
-
-void record_window(UiState& ui, const char* name) {
-    const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
-    ui.frame_windows.push_back({name, p.x, p.y, sz.x, sz.y});
-}
 
 /// A splitter bar at (x, y, w, h); dragging moves it by the mouse's delta along `vertical`
 /// (x for a vertical bar) and adds `sign` × delta to `value`.
@@ -114,6 +114,7 @@ void draw_right_panel(const Model& model, UiState& ui, Controller& ctl, const La
         draw_plan_scenarios(model, ui, ctl);
         draw_indices(model, ui, ctl);
         draw_history(model, ui, ctl);
+        draw_community_tab(model, ui, ctl);
         ImGui::EndTabBar();
     }
     ImGui::End();
@@ -122,6 +123,7 @@ void draw_right_panel(const Model& model, UiState& ui, Controller& ctl, const La
 void draw_menu(const Model& model, UiState& ui, Controller& ctl) {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu(ui.t(S::MenuFile))) {
+        draw_community_menu_items(model, ui, ctl);  // New project, Digitise, Import roster
         if (ImGui::MenuItem(ui.t(S::MenuOpen), "Ctrl+O")) ui.open_popup = true;
         if (ImGui::MenuItem(ui.t(S::MenuAddLayer), nullptr, false, model.data != nullptr)) ui.add_popup = true;
         draw_plan_file_items(model, ui, ctl);  // New plan, Save, Save as (file_ops.cpp)

@@ -6,13 +6,12 @@
 #include <filesystem>
 
 #include "app/view/db_plan.hpp"
+#include "app/view/draw_util.hpp"
 #include "app/view/plan_panels.hpp"
 #include "geo/project/gpkg_project.hpp"
 
 namespace hq::view {
-namespace {
-
-/// A modal popup centred on the window.
+/// A modal popup centred on the window (draw_util.hpp).
 bool begin_modal(const char* id, bool& open_flag) {
     if (open_flag) {
         ImGui::OpenPopup(id);
@@ -23,7 +22,6 @@ bool begin_modal(const char* id, bool& open_flag) {
     return ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_AlwaysAutoResize);
 }
 
-}  // namespace
 
 void draw_plan_file_items(const Model& model, UiState& ui, Controller& ctl) {
     const bool have = model.data != nullptr;

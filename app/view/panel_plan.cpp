@@ -16,6 +16,7 @@
 #include "app/view/inspect.hpp"
 #include "app/view/plan_panels.hpp"
 #include "app/view/tessellate.hpp"
+#include "app/view/tool_input.hpp"
 #include "app/view/view_state.hpp"
 #include "geo/geometry/ops.hpp"
 
@@ -342,32 +343,12 @@ bool plan_canvas_input(const Model& /*model*/, UiState& ui, Controller& ctl, boo
         return false;
     }
     PlanEditor& ed = ctl.plan();
-    ImGuiIO& io = ImGui::GetIO();
-    const Camera& cam = ui.camera;
-    const Vec2 w = cam.screen_to_world({io.MousePos.x, io.MousePos.y});
-    const double mpp = 1.0 / cam.scale;
-    bool owned = pu.owns_mouse;
-    if (hovered && !pu.owns_mouse) ed.hover(w, mpp);
-    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-        if (ed.press(w, mpp, ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))) pu.owns_mouse = owned = true;
-    } else if (pu.owns_mouse && ImGui::IsMouseDown(ImGuiMouseButton_Left) && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
-        ed.drag(w, mpp);
-    }
-    if (pu.owns_mouse && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
-        ed.release(w, mpp);
-        pu.owns_mouse = false;
-        owned = true;
-    }
-    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right) && ed.right_click(w, mpp)) owned = true;
-    if (!io.WantTextInput && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) {
-        if (ImGui::IsKeyPressed(GLFW_KEY_ENTER) || ImGui::IsKeyPressed(GLFW_KEY_KP_ENTER)) ed.key_enter();
-        if (ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE)) ed.key_backspace();
-        if (ImGui::IsKeyPressed(GLFW_KEY_DELETE)) ed.key_delete();
-        if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
+    const bool owned = route_tool_input(
+        ed, pu.owns_mouse, ui.camera, hovered,
+        [&](Vec2 w, double mpp) { return ed.press(w, mpp, ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)); },
+        [&] {
             if (ed.key_escape() == PlanEscape::NeedsConfirmation) pu.confirm_discard_popup = true;
-            pu.owns_mouse = false;
-        }
-    }
+        });
     if (const std::string e = ed.take_error(); !e.empty()) ui.errors.push_back(e);
     return owned;
 }

@@ -3,6 +3,7 @@
 #include "app/view/app.hpp"
 
 struct ImVec2;
+struct ImDrawList;
 
 namespace hq::view {
 
@@ -31,6 +32,9 @@ void draw_right_panel(const Model& model, UiState& ui, Controller& ctl, const La
 /// panel's rectangle is recorded under `name`; ui.focus_tab == name selects it once.
 bool begin_docked_tab(UiState& ui, const std::string& label, const char* name, bool& open);
 
+/// Records the current ImGui window's rectangle under `name` (the screenshot sidecar's windows).
+void record_window(UiState& ui, const char* name);
+
 void draw_menu(const Model& model, UiState& ui, Controller& ctl);
 void draw_sidebar(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);  ///< map mode, layers, legend
 void draw_mode_panel(const Model& model, UiState& ui, Controller& ctl);
@@ -49,6 +53,14 @@ void pick_feature_for_inspector(const Model& model, UiState& ui, Controller& ctl
 /// The measure tool on the canvas (panel_measure.cpp): key M toggles, clicks add points,
 /// Esc clears; draws into the current window's draw list. True while the tool is active
 /// (clicks then do not select).
+// A community from nothing (panel_community.cpp, community.hpp): File menu items, the Digitise
+// tab of the right-hand panel, the wizard and roster dialogs, and the digitising tools on the map.
+void draw_community_menu_items(const Model& model, UiState& ui, Controller& ctl);
+void draw_community_tab(const Model& model, UiState& ui, Controller& ctl);
+void draw_community_dialogs(const Model& model, UiState& ui, Controller& ctl);
+/// True when the digitising tools take the mouse (the canvas must not pan or select).
+bool community_canvas_input(const Model& model, UiState& ui, Controller& ctl, bool hovered);
+void draw_community_overlay(const Model& model, UiState& ui, Controller& ctl, ImDrawList* dl);
 bool update_measure(const Model& model, UiState& ui, Controller& ctl, const Layout& layout, bool hovered, bool clicked);
 
 }  // namespace hq::view

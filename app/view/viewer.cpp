@@ -377,6 +377,7 @@ int run_viewer(const ViewerOptions& options) {
             draw_scatter(app.model, app.ui, app, layout);
             draw_splitters(app.ui, layout);
             draw_dialogs(app.model, app.ui, app);
+            draw_community_dialogs(app.model, app.ui, app);
             draw_export_window(app.model, app.ui, app);
             draw_plan_windows(app.model, app.ui, app);
             draw_plan_file_dialogs(app.model, app.ui, app);

@@ -190,6 +190,27 @@ void refuse_ambiguous_csv_coordinates(const std::string& path, const std::string
     }
 }
 
+/// An XLSX or ODS file is a ZIP archive that GDAL's drivers unpack and parse whole, in
+/// memory: a small file can unpack to gigabytes (a "zip bomb"). Its entries may unpack to at
+/// most kSpreadsheetUnzippedBytes together (a roster of 100,000 rows is some 20 MB).
+constexpr std::uint64_t kSpreadsheetUnzippedBytes = std::uint64_t{512} << 20;
+
+void check_spreadsheet_size(const std::string& path, const std::string& name) {
+    const std::string zip = "/vsizip/{" + path + "}";
+    char** entries = VSIReadDirRecursive(zip.c_str());
+    if (!entries) throw InputError(ErrorContext{name}, "not a readable spreadsheet (an XLSX or ODS file is a ZIP archive)");
+    std::uint64_t total = 0;
+    for (char** e = entries; *e; ++e) {
+        VSIStatBufL st;
+        if (VSIStatL((zip + "/" + *e).c_str(), &st) == 0 && !VSI_ISDIR(st.st_mode)) total += static_cast<std::uint64_t>(st.st_size);
+    }
+    CSLDestroy(entries);
+    if (total > kSpreadsheetUnzippedBytes)
+        throw InputError(ErrorContext{name}, "spreadsheet unpacks to " + std::to_string(total >> 20) +
+                                                 " MB, over the limit of " + std::to_string(kSpreadsheetUnzippedBytes >> 20) +
+                                                 " MB (docs/limits.md)");
+}
+
 DatasetPtr open_allowed(const std::string& path, const std::vector<std::string>& allowed, const ReadOptions& o,
                         bool want_vector, CPLStringList open_options = {}) {
     init_gdal();
@@ -227,6 +248,7 @@ DatasetPtr open_allowed(const std::string& path, const std::vector<std::string>&
         }
     }
     if (!o.encoding.empty() && lower == "shp") open_options.AddString(("ENCODING=" + o.encoding).c_str());
+    if (lower == "xlsx" || lower == "xlsm" || lower == "ods") check_spreadsheet_size(path, name);
 
     t_gdal_error.clear();
     t_refused_url.clear();
@@ -1041,7 +1063,36 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
 std::size_t detail::last_read_parts() { return t_last_read_parts; }
 bool detail::last_read_arrow() { return t_last_read_arrow; }
 
+namespace {
+
+/// A spreadsheet's first row is its header, always: GDAL's XLSX/ODS drivers otherwise guess,
+/// and take a header of text over rows of text (a roster: 院落编号, 姓名, 民族) for data, naming
+/// the columns Field1, Field2... Set for this thread while the table is opened and read.
+class SpreadsheetHeaders {
+public:
+    SpreadsheetHeaders() {
+        for (const char* k : kKeys) {
+            const char* old = CPLGetThreadLocalConfigOption(k, nullptr);
+            m_old.emplace_back(old ? std::optional<std::string>(old) : std::nullopt);
+            CPLSetThreadLocalConfigOption(k, "FORCE");
+        }
+    }
+    ~SpreadsheetHeaders() {
+        for (std::size_t i = 0; i < std::size(kKeys); ++i)
+            CPLSetThreadLocalConfigOption(kKeys[i], m_old[i] ? m_old[i]->c_str() : nullptr);
+    }
+    SpreadsheetHeaders(const SpreadsheetHeaders&) = delete;
+    SpreadsheetHeaders& operator=(const SpreadsheetHeaders&) = delete;
+
+private:
+    static constexpr const char* kKeys[] = {"OGR_XLSX_HEADERS", "OGR_ODS_HEADERS"};
+    std::vector<std::optional<std::string>> m_old;
+};
+
+}  // namespace
+
 Table read_table(const std::string& path, const ReadOptions& o) {
+    const SpreadsheetHeaders headers;
     DatasetPtr ds = open_allowed(path, allowed_table_drivers(), o, false);
     const std::string name = display(path, o);
     OGRLayer* l = pick_layer(*ds, path, o);

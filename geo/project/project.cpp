@@ -61,6 +61,7 @@ GeomType expected_type(Role r) {
 }
 
 const char* expected_type_text(Role r) {
+    if (r == Role::Units) return "polygons (or points: households geocoded as points)";
     switch (expected_type(r)) {
         case GeomType::Point: return "points";
         case GeomType::LineString: return "lines";
@@ -79,14 +80,17 @@ void check_layer(const Layer& l, Role role) {
                              std::string("has no geometry (null, empty, or coordinates that are not numbers); every "
                                          "feature of the ") +
                                  role_name(role) + " layer needs " + expected_type_text(role));
-    if (l.geom_type != GeomType::None && l.geom_type != expected_type(role))
+    // Units may be points (households geocoded as points): drawn as proportional symbols,
+    // used as KDE points and by the indices.
+    const bool point_units = role == Role::Units && l.geom_type == GeomType::Point;
+    if (l.geom_type != GeomType::None && l.geom_type != expected_type(role) && !point_units)
         throw InputError(ErrorContext{l.path(), role_name(role)},
                          std::string("has ") + geom_type_name(l.geom_type) + " geometry, but the " + role_name(role) +
                              " role needs " + expected_type_text(role));
 }
 
-/// The metric CRS (from --crs, the manifest's "crs" or a saved project) parsed and checked
-/// for measuring in metres; errors name `where` (the manifest key, or --crs).
+}  // namespace
+
 Crs metric_crs_from(const std::string& text, const ErrorContext& where) {
     Crs c;
     try {
@@ -97,8 +101,6 @@ Crs metric_crs_from(const std::string& text, const ErrorContext& where) {
     if (const std::string why = c.metric_problem(); !why.empty()) throw InputError(where, why);
     return c;
 }
-
-}  // namespace
 
 const Layer* Project::layer(Role r) const {
     for (const auto& e : layers)
@@ -587,6 +589,7 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
     p.source_zh = str(root, "source/zh");
     p.source_en = str(root, "source/en");
     read_nouns(p, root);
+    if (const std::string b = str(root, "basemap"); !b.empty()) p.basemap = project_file(dir, b, mname, "basemap").string();
 
     const CPLJSONObject layers = root.GetObj("layers");
     if (!layers.IsValid() || layers.GetType() != CPLJSONObject::Type::Object || layers.GetChildren().empty())
@@ -642,7 +645,7 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
         if (d.name_en.empty()) d.name_en = d.column;
         if (d.name_zh.empty()) d.name_zh = d.name_en;
         d.color = str(g, "color");
-        if (d.color.empty()) d.color = kPalette[static_cast<std::size_t>(i) % std::size(kPalette)];
+        if (d.color.empty()) d.color = default_group_colour(static_cast<std::size_t>(i));
         if (!is_colour(d.color)) manifest_error(mname, where + "color", "must be #rrggbb");
         p.groups.push_back(std::move(d));
     }
@@ -712,6 +715,8 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
 }
 
 }  // namespace
+
+std::string default_group_colour(std::size_t i) { return kPalette[i % std::size(kPalette)]; }
 
 void check_project(Project& p, const std::string& manifest) {
     for (const auto& e : p.layers) check_layer(e.layer, e.role);

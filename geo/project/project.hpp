@@ -62,6 +62,9 @@ struct Project {
     Crs metric_crs;              ///< where areas and distances are measured
     bool planar = false;         ///< data had no CRS: measured as given, units unknown
     std::vector<LayerEntry> layers;
+    /// A raster basemap (an orthophoto GeoTIFF) of the project: the manifest's "basemap", a file
+    /// inside the project folder, as a path ("" = none). Read with geo/io/basemap.hpp.
+    std::string basemap;
     std::vector<std::string> warnings;  ///< one line each: repaired features, zero-population units...
 
     [[nodiscard]] const Layer* layer(Role r) const;
@@ -69,6 +72,13 @@ struct Project {
     /// The layer that carries counts for analysis: units, else buildings, else the first layer.
     [[nodiscard]] const Layer* analysis_layer() const;
 };
+
+/// The metric CRS (from --crs, the manifest's "crs" or a saved project) parsed and checked
+/// for measuring in metres (Crs::metric_problem); errors name `where` (the manifest key, or --crs).
+Crs metric_crs_from(const std::string& text, const ErrorContext& where);
+
+/// The colour of the i-th group when the manifest gives none (a palette of 10, repeating).
+std::string default_group_colour(std::size_t i);
 
 /// Loads a project folder (with project.json), a single vector file, a table of a PostGIS
 /// database the user named ("PG:...", options.layer) or a community of a district database

@@ -5,6 +5,8 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+#include <iterator>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -103,4 +105,58 @@ TEST_CASE("DXF: a CAD plan's closed polylines are read through GDAL") {
     const Layer layer = read_layer_raw(path, ro);
     CHECK(layer.size() == 2);
     CHECK(layer.path() == path);
+}
+
+TEST_CASE("ethnic groups: all 56 codes, romanisations and names as GB 3304-91 table 1 gives them") {
+    // Table 1 of GB 3304-91 (民族名称 | 罗马字母拼写法 | 字母代码 | 数字代码, ordered by stroke
+    // count as the standard orders it), transcribed from the standard's text on Wikisource:
+    // https://zh.wikisource.org/wiki/中国各民族名称的罗马字母拼写法和代码 (GB 3304-91, 1991-08-30,
+    // in force since 1992-04-01); the alphabetical table 2 (wenxue33.com/yywz/256520.html) and the
+    // npm package gb3304 (github.com/keqingrong/gb3304) agree. Independent of ethnic_groups(),
+    // whose order is by numeric code.
+    struct Row {
+        const char* zh;
+        const char* roman;
+        const char* alpha;
+        int code;
+    };
+    static const Row table1[] = {
+        {"土家族", "Tujia", "TJ", 15},     {"土族", "Tu", "TU", 30},         {"门巴族", "Monba", "MB", 54},
+        {"水族", "Sui", "SU", 25},         {"毛南族", "Maonan", "MN", 36},   {"乌孜别克族", "Uzbek", "UZ", 43},
+        {"布依族", "Buyei", "BY", 9},      {"布朗族", "Blang", "BL", 34},    {"东乡族", "Dongxiang", "DX", 26},
+        {"仡佬族", "Gelao", "GL", 37},     {"仫佬族", "Mulao", "ML", 32},    {"白族", "Bai", "BA", 14},
+        {"汉族", "Han", "HA", 1},          {"达斡尔族", "Daur", "DU", 31},   {"回族", "Hui", "HU", 3},
+        {"佤族", "Va", "VA", 21},          {"壮族", "Zhuang", "ZH", 8},      {"羌族", "Qiang", "QI", 33},
+        {"阿昌族", "Achang", "AC", 39},    {"纳西族", "Naxi", "NX", 27},     {"拉祜族", "Lahu", "LH", 24},
+        {"苗族", "Miao", "MH", 6},         {"侗族", "Dong", "DO", 12},       {"京族", "Gin", "GI", 49},
+        {"柯尔克孜族", "Kirgiz", "KG", 29}, {"哈尼族", "Hani", "HN", 16},    {"哈萨克族", "Kazak", "KZ", 17},
+        {"保安族", "Bonan", "BN", 47},     {"俄罗斯族", "Russ", "RS", 44},   {"独龙族", "Derung", "DR", 51},
+        {"怒族", "Nu", "NU", 42},          {"珞巴族", "Lhoba", "LB", 55},    {"高山族", "Gaoshan", "GS", 23},
+        {"基诺族", "Jino", "JN", 56},      {"鄂伦春族", "Oroqen", "OR", 52}, {"鄂温克族", "Ewenki", "EW", 45},
+        {"维吾尔族", "Uygur", "UG", 5},    {"塔吉克族", "Tajik", "TA", 41},  {"塔塔尔族", "Tatar", "TT", 50},
+        {"朝鲜族", "Chosen", "CS", 10},    {"景颇族", "Jingpo", "JP", 28},   {"傣族", "Dai", "DA", 18},
+        {"傈僳族", "Lisu", "LS", 20},      {"畲族", "She", "SH", 22},        {"普米族", "Pumi", "PM", 40},
+        {"裕固族", "Yugur", "YG", 48},     {"蒙古族", "Mongol", "MG", 2},    {"锡伯族", "Xibe", "XB", 38},
+        {"满族", "Man", "MA", 11},         {"瑶族", "Yao", "YA", 13},        {"赫哲族", "Hezhen", "HZ", 53},
+        {"撒拉族", "Salar", "SL", 35},     {"德昂族", "Deang", "DE", 46},    {"黎族", "Li", "LI", 19},
+        {"藏族", "Zang", "ZA", 4},         {"彝族", "Yi", "YI", 7},
+    };
+    REQUIRE(std::size(table1) == 56);
+    std::set<int> codes;
+    for (const Row& r : table1) {
+        INFO(r.zh);
+        REQUIRE(r.code >= 1);
+        REQUIRE(r.code <= 56);
+        codes.insert(r.code);
+        const EthnicGroup& g = ethnic_groups()[static_cast<std::size_t>(r.code - 1)];
+        CHECK(g.code == r.code);
+        CHECK(std::string(g.zh) == r.zh);
+        CHECK(std::string(g.roman) == r.roman);
+        CHECK(std::string(g.alpha) == r.alpha);
+        // Each of the standard's forms is read back as its group.
+        CHECK(match_ethnic_group(r.zh) == std::optional<std::size_t>(static_cast<std::size_t>(r.code - 1)));
+        CHECK(match_ethnic_group(r.roman) == std::optional<std::size_t>(static_cast<std::size_t>(r.code - 1)));
+        CHECK(match_ethnic_group(r.alpha) == std::optional<std::size_t>(static_cast<std::size_t>(r.code - 1)));
+    }
+    CHECK(codes.size() == 56);
 }
