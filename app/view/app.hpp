@@ -45,6 +45,7 @@ struct ViewerOptions {
     float ui_scale = 0;         ///< --ui-scale; 0: the saved one (interactive) or 1 (screenshot, bench)
     std::string settings_path;  ///< the user's viewer settings (user_settings.hpp); "" = none
     std::optional<Box> extent;          ///< --extent (WGS 84 lon/lat): the first view shows it
+    std::string script;                 ///< --script FILE: actions run in the real process (script.hpp)
 };
 
 /// A loaded project with its per-unit group counts (read once, off the UI thread).

@@ -26,6 +26,7 @@ struct ViewArgs {
     std::string community;
     float ui_scale = 0;
     std::string extent;
+    std::string script;
 };
 
 std::string default_project() {
@@ -51,6 +52,8 @@ void setup(CLI::App& app) {
         ->check(CLI::Range(0.75f, 2.5f));
     cmd->add_option("--extent", args->extent,
                     "First view: LON0,LAT0,LON1,LAT1 (WGS 84 degrees, west,south,east,north), e.g. one courtyard");
+    cmd->add_option("--script", args->script,
+                    "Run the actions of FILE once the project is open (tests: add-zone, save, accept-recovery, quit...)");
     cmd->add_option("--bench-frames", args->bench_frames, "Print frame timings of N frames per phase as JSON and exit")
         ->check(CLI::NonNegativeNumber);
     cmd->callback([args]() {
@@ -76,6 +79,7 @@ void setup(CLI::App& app) {
         if (pg::is_pg_source(o.project)) pg::allow_database(o.project);  // the database the user named
         o.ui_scale = args->ui_scale;
         o.settings_path = view::user_settings_path();
+        o.script = args->script;
         if (!args->extent.empty()) {
             try {
                 o.extent = carto::parse_lonlat_extent(args->extent);

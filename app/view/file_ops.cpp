@@ -120,6 +120,7 @@ void plan_accept_recovery(Controller& app) {
     pu.recovering = pu.recovery_target;
     pu.open_confirmed = rp;
     pu.recovery_popup = false;
+    pu.recovery_target.clear();  // answered (the dialog closes)
     app.open_project(rp);
 }
 

@@ -43,6 +43,7 @@ void draw_plan_file_dialogs(const Model& model, UiState& ui, Controller& ctl) {
     }
     // Recovery offer after opening a project with a newer recovery file.
     if (begin_modal("##plan_recovery", pu.recovery_popup)) {
+        if (pu.recovery_target.empty()) ImGui::CloseCurrentPopup();  // answered elsewhere (plan_accept_recovery)
         ImGui::TextUnformatted(ui.t(S::RecoveryTitle));
         ImGui::Separator();
         ImGui::TextUnformatted(ui.t(S::RecoveryText));
@@ -55,6 +56,7 @@ void draw_plan_file_dialogs(const Model& model, UiState& ui, Controller& ctl) {
         ImGui::SameLine();
         if (ImGui::Button(ui.t(S::Discard))) {
             discard_recovery(pu.recovery_target);
+            pu.recovery_target.clear();
             ImGui::CloseCurrentPopup();
         }
         ImGui::SameLine();

@@ -472,11 +472,11 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     CHECK(ed.doc().scenarios.empty());
     CHECK(ed.redo());
 
-    // Autosave when due: the recovery file of the default target DIR.gpkg.
+    // Autosave when due: the recovery file of the default target DIR/shuhan.gpkg (in the folder).
     app.ui.plan.autosave.interval_s = 0;
     app.plan_tick(1.0);
     REQUIRE(settle(app));
-    const std::string target = dir + ".gpkg";
+    const std::string target = dir + "/shuhan.gpkg";
     CHECK(fs::exists(hq::recovery_path(target)));
     CHECK(hq::has_recovery(target));
 
