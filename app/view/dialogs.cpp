@@ -30,10 +30,14 @@ void draw_dialogs(const Model& model, UiState& ui, Controller& ctl) {
     if (ui.open_popup) {
         ui.open_popup = false;
         // Open: the folder holding the open project (its siblings), else the current folder.
+        namespace fs = std::filesystem;
         std::string start = project_folder(model);
-        if (!start.empty() && model.data && std::filesystem::path(model.data->project->path).filename() != "project.json" &&
-            std::filesystem::is_directory(model.data->project->path))
-            start = std::filesystem::path(start).lexically_normal().parent_path().string();
+        std::error_code ec;
+        if (!start.empty() && fs::exists(fs::path(start) / "project.json", ec)) {  // a folder project: its siblings
+            fs::path p = fs::absolute(start, ec).lexically_normal();
+            if (!p.has_filename()) p = p.parent_path();  // "DIR/"
+            start = p.parent_path().string();
+        }
         browser_start(ui.browser, BrowsePurpose::OpenProject, start);
     }
     if (ui.add_popup) {

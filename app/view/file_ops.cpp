@@ -192,6 +192,7 @@ void Controller::plan_save(const std::string& path, std::function<void()> then, 
         std::string file_revision;
         std::string conflict_copy;  ///< another writer saved `path`: ours went here
     };
+    record_view_extent(*this);  // the map extent goes with the project (no undo step)
     auto project = model.data->project;
     auto doc = std::make_shared<const plan::PlanDocument>(model.plan.doc());
     const std::uint64_t rev = model.plan.revision();

@@ -131,6 +131,8 @@ public:
     /// (view state: styles, layer visibility; view_state.hpp). False when `changes` is empty.
     bool set_settings(const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
                       const std::string& description);
+    /// Sets a view setting that is no undo step (the map extent, written when saving; view_state.hpp).
+    void set_setting_quietly(const std::string& key, std::string value) { m_doc.settings[key] = std::move(value); }
     /// Replaces an invalid zone's geometry with its repair (InputError when nothing is left).
     bool repair_selected();
     bool undo();

@@ -24,6 +24,8 @@
 #include <sstream>
 #include <thread>
 
+#include <imgui.h>
+
 #include "app/view/app.hpp"
 #include "app/view/file_browser.hpp"
 #include "app/view/plan_panels.hpp"
@@ -231,10 +233,48 @@ TEST_CASE("files: recent projects: newest first, at most 10, missing ones marked
         CHECK(load_user_settings(path).recent.front() == abs);
     }
     o.screenshot = tmp.file("x.png");  // a screenshot run leaves the user's list alone
+    const std::string other = tmp.file("other");
+    fs::copy(hq::test::shuhan(), other, fs::copy_options::recursive);
     Controller shot(o, {});
-    shot.open_project(tmp.file("none-such"));
-    settle(shot);
-    CHECK(load_user_settings(path).recent.size() == 10);
+    shot.open_project(other);
+    REQUIRE(settle(shot));
+    REQUIRE(shot.model.data);
+    const std::vector<std::string> after = load_user_settings(path).recent;
+    CHECK(after.size() == 10);
+    CHECK(std::find(after.begin(), after.end(), other) == after.end());
+}
+
+TEST_CASE("files: the dialogs draw without GL: the browser, save as beside the project, the conflict question",
+          "[view][files]") {
+    ShuhanCopy f;
+    Controller& app = *f.app;
+    ImGuiContext* ctx = hq::test::headless_imgui(1280, 800);
+    // Frame 0: File > Open (the menu's flag) starts the browser at the project's parent folder;
+    // frame 2: Save as, beside project.json; frame 4: a save conflict.
+    for (int frame = 0; frame < 6; ++frame) {
+        if (frame == 0) app.ui.open_popup = true;
+        if (frame == 2) plan_save_as_prompt(app);
+        if (frame == 4) app.ui.conflict = SaveConflictUi{true, f.tmp.file("a.gpkg"), f.tmp.file("a.conflict.gpkg"), 0, "", {}};
+        ImGui::NewFrame();
+        draw_dialogs(app.model, app.ui, app);
+        draw_plan_file_dialogs(app.model, app.ui, app);
+        const bool any_popup = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+        ImGui::Render();
+        INFO("frame " << frame);
+        CHECK(any_popup);
+        if (frame == 0) {
+            CHECK(app.ui.browser.purpose == BrowsePurpose::OpenProject);
+            CHECK(app.ui.browser.dir == fs::path(f.dir).parent_path().string());
+            CHECK(index_of(app.ui.browser, "shuhan") >= 0);
+            CHECK(app.ui.browser.entries[index_of(app.ui.browser, "shuhan")].project);
+        }
+        if (frame == 2) {
+            CHECK(app.ui.browser.purpose == BrowsePurpose::SaveProject);
+            CHECK(app.ui.browser.dir == f.dir);
+            CHECK(std::string(app.ui.browser.name.data()) == "shuhan.gpkg");
+        }
+    }
+    ImGui::DestroyContext(ctx);
 }
 
 // [SECTION] Plan edits and view settings, recovery beside the project, the quit question ---------
@@ -278,13 +318,32 @@ TEST_CASE("files: a map mode change is saved with the project but is no plan edi
     REQUIRE(ed.undo());
     CHECK_FALSE(ed.modified());
 
-    // Saved: the view settings go into the GeoPackage with the plan.
+    // Saved: the view settings go into the GeoPackage with the plan, with the map extent on
+    // screen (no undo step); the saved project's first view shows that extent.
+    app.ui.camera.canvas_size = {800, 600};
+    app.ui.camera.center = {app.model.data->extent.center().x + 10, app.model.data->extent.center().y - 5};
+    app.ui.camera.scale = 2.0;  // 2 px per metre: 400 m x 300 m
+    const hq::Box shown = app.ui.camera.visible_world();
+    const std::size_t steps = ed.undo_stack().size();
     const std::string gpkg = f.tmp.file("saved.gpkg");
     app.plan_save(gpkg);
     REQUIRE(settle(app));
+    CHECK(ed.undo_stack().size() == steps);
     CHECK_FALSE(ed.view_modified());
     const hq::GpkgProject back = hq::open_gpkg_project(gpkg);
     CHECK(back.document.settings.at("map.mode") == "heatmap");
+    ViewerOptions o2;
+    Controller app2(o2, {});
+    app2.open_project(gpkg);
+    REQUIRE(settle(app2));
+    const std::optional<hq::Box> ext = saved_view_extent(app2.model);
+    REQUIRE(ext);
+    CHECK_THAT(ext->minx, Catch::Matchers::WithinAbs(shown.minx, 1e-3));
+    CHECK_THAT(ext->maxy, Catch::Matchers::WithinAbs(shown.maxy, 1e-3));
+    CHECK_THAT(ext->maxx - ext->minx, Catch::Matchers::WithinAbs(400.0, 1e-3));
+    CHECK_THAT(ext->maxy - ext->miny, Catch::Matchers::WithinAbs(300.0, 1e-3));
+    CHECK(app2.ui.mode == Mode::Heatmap);
+    CHECK_FALSE(app2.model.plan.modified());
     CHECK(hq::recovery_path(gpkg) == f.tmp.file("saved.recovery.gpkg"));  // beside the .gpkg
 }
 
@@ -446,6 +505,12 @@ TEST_CASE("files: huqian view killed with SIGKILL after an edit offers the recov
         return ss.str();
     };
     pid_t pid = 0;
+    struct KillOnExit {  // a failed REQUIRE must not leave the first viewer running
+        pid_t& pid;
+        ~KillOnExit() {
+            if (pid > 0) ::kill(pid, SIGKILL);
+        }
+    } kill_on_exit{pid};
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
     while (std::chrono::steady_clock::now() < deadline && !fs::exists(rec)) {
         if (pid == 0) {
@@ -462,6 +527,7 @@ TEST_CASE("files: huqian view killed with SIGKILL after an edit offers the recov
     REQUIRE(::kill(pid, SIGKILL) == 0);
     for (int i = 0; i < 100 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     CHECK(::kill(pid, 0) != 0);
+    pid = 0;  // gone: nothing left to kill
     CHECK_FALSE(fs::exists(dir + "/shuhan.gpkg"));  // never saved: only the recovery file holds the edit
     // The first run remembered the project in the user's recent list.
     CHECK(load_user_settings(cfg + "/huqian/viewer.json").recent.size() == 1);
