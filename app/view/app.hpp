@@ -163,8 +163,7 @@ struct UiState {
     // to bring to the front once ("inspector", "plan_zone", "plan_scenarios", "indices", "history").
     float left_width = 300, right_width = 360, bottom_height = 280;
     std::string focus_tab;
-    bool open_popup = false, add_popup = false;
-    std::string path_input;
+    bool open_popup = false, add_popup = false;  ///< File > Open / Add layer asked: the file browser opens (dialogs.cpp)
     std::vector<std::string> errors;
     std::vector<DrawnLabel> drawn_labels;  ///< the map labels of the last frame (the screenshot sidecar lists them)
     int hovered_polygon = -1;  ///< index in scene polygons
@@ -210,17 +209,15 @@ struct UiState {
     // Measure tool (measure.hpp) and the basemap path entry.
     bool measure_active = false;
     MeasureState measure;
-    bool basemap_popup = false;
+    bool basemap_popup = false;  ///< Add basemap asked: the file browser opens (dialogs.cpp)
     ExportUi export_ui;  ///< File > Export map… (export_dialog.hpp, panel_export.cpp)
-    // Text entries of the dialogs (dialogs.cpp, panel_file.cpp, panel_layers.cpp, panel_scenarios.cpp).
-    TextBuffer path_buf{}, save_path_buf{}, basemap_buf{};
     // Files (issue 13 item 5): the one file browser of File > Open, Add layer, Add basemap,
     // Save as and the export path (file_browser.hpp); the recent projects (user settings);
     // the save-conflict dialog.
     FileBrowserState browser;
     std::vector<std::string> recent;
     SaveConflictUi conflict;
-    std::array<char, 256> unit_filter{};
+    std::array<char, 256> unit_filter{};  ///< the scenarios window's unit filter (panel_scenarios.cpp)
     // Status bar: the frame time shown (refreshed once a second) and the cursor's metric -> WGS 84
     // transformation of the open project.
     double shown_frame_ms = 0, shown_frame_at = -10;

@@ -28,6 +28,15 @@ bool begin_modal(const char* id, bool& open_flag) {
 
 void draw_plan_file_items(const Model& model, UiState& ui, Controller& ctl) {
     const bool have = model.data != nullptr;
+    // File > Recent projects (the same list as the Open browser's; missing ones greyed).
+    if (ImGui::BeginMenu(ui.t(S::RecentProjects), !ui.recent.empty())) {
+        for (const RecentEntry& r : recent_entries(ui.recent)) {
+            if (ImGui::MenuItem(r.label.c_str(), nullptr, false, r.exists)) ctl.open_project(r.path);
+            if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+                ImGui::SetTooltip("%s%s", r.path.c_str(), r.exists ? "" : (std::string("\n") + ui.t(S::RecentMissing)).c_str());
+        }
+        ImGui::EndMenu();
+    }
     if (ImGui::MenuItem(ui.t(S::MenuNewPlan), "Ctrl+N", false, have)) plan_new(ctl);
     if (ImGui::MenuItem(ui.t(S::MenuSave), "Ctrl+S", false, have)) plan_save_or_ask(ctl);
     if (ImGui::MenuItem(ui.t(S::MenuSaveAs), "Ctrl+Shift+S", false, have)) plan_save_as_prompt(ctl);
