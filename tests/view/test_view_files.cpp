@@ -30,6 +30,7 @@
 #include "app/view/file_browser.hpp"
 #include "app/view/plan_panels.hpp"
 #include "app/view/plan_tools.hpp"
+#include "app/view/script.hpp"
 #include "app/view/user_settings.hpp"
 #include "app/view/view_state.hpp"
 #include "geo/geometry/ops.hpp"
@@ -474,6 +475,35 @@ TEST_CASE("files: a save that meets another writer's save asks: keep mine as a c
 }
 
 // [SECTION] The real process: SIGKILL during an edit, restart, recover ---------------------------
+
+TEST_CASE("files: a --script with an unknown action or a missing argument is refused naming the file and line",
+          "[view][files][script]") {
+    hq::test::TempDir tmp;
+    const std::string good = tmp.file("good.txt"), bad = tmp.file("bad.txt"), noarg = tmp.file("noarg.txt");
+    std::ofstream(good) << "# a comment\nautosave-interval 1\n\nadd-zone North court 北院  # named\nsave /tmp/x.gpkg\nquit\n";
+    std::ofstream(bad) << "autosave-interval 1\njump 3\n";
+    std::ofstream(noarg) << "wait\n";
+    const ViewerScript s = parse_script(good);
+    REQUIRE(s.steps.size() == 4);
+    CHECK(s.steps[1].verb == "add-zone");
+    CHECK(s.steps[1].args == std::vector<std::string>{"North court 北院"});
+    CHECK(s.steps[1].line == 4);
+    CHECK(s.steps[2].args == std::vector<std::string>{"/tmp/x.gpkg"});
+    const auto message = [](const std::string& path) {
+        try {
+            parse_script(path);
+        } catch (const std::exception& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string m1 = message(bad);
+    CHECK_THAT(m1, Catch::Matchers::Contains(bad));
+    CHECK_THAT(m1, Catch::Matchers::Contains("line 2: unknown action 'jump'"));
+    const std::string m2 = message(noarg);
+    CHECK_THAT(m2, Catch::Matchers::Contains("line 1: wait needs SECONDS"));
+    CHECK_THAT(message(tmp.file("missing.txt")), Catch::Matchers::Contains("cannot read the script"));
+}
 
 TEST_CASE("files: huqian view killed with SIGKILL after an edit offers the recovery on restart and restores the edit",
           "[view][files][gui][crash]") {
