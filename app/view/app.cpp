@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <utility>
 
 #include "app/view/inspect.hpp"
@@ -102,7 +103,23 @@ Controller::Controller(const ViewerOptions& opts, std::function<void()> wake) : 
     const bool headless = !opts.screenshot.empty() || opts.bench_frames > 0;
     if (opts.ui_scale > 0) ui.ui_scale = clamp_ui_scale(opts.ui_scale);
     else if (!headless) ui.ui_scale = load_user_settings(opts.settings_path).ui_scale;
+    if (!headless) ui.recent = load_user_settings(opts.settings_path).recent;
     apply_mode_from_text(opts.mode);
+}
+
+void Controller::remember_project(const std::string& path) {
+    if (!options.screenshot.empty() || options.bench_frames > 0 || options.settings_path.empty()) return;
+    if (pg::is_pg_source(path)) return;  // a database connection is no file (and may hold a password)
+    std::error_code ec;
+    const std::string abs = std::filesystem::absolute(path, ec).lexically_normal().string();
+    try {
+        UserSettings us = load_user_settings(options.settings_path);
+        remember_recent(us.recent, abs.empty() ? path : abs);
+        save_user_settings(options.settings_path, us);
+        ui.recent = us.recent;
+    } catch (const std::exception& e) {
+        ui.errors.push_back(e.what());
+    }
 }
 
 Controller::~Controller() { jobs.cancel_all(); }
@@ -253,6 +270,7 @@ void Controller::open_project(const std::string& path) {
             fit_pending = true;
             fonts_dirty = true;
             mesh_dirty = true;
+            if (ui.plan.recovering.empty()) remember_project(path);  // not a recovery file
             plan_project_loaded(*this, path);
             request_scene();
             for (const std::string& b : options.basemaps) add_basemap(b);  // --basemap
@@ -441,6 +459,9 @@ std::string Controller::glyph_text() const {
     }
     for (const auto& f : model.files) s += f.batch->name_zh;
     s += ui.export_ui.settings.title + ui.export_ui.settings.path;  // typed in File > Export map…
+    s += ui.browser.glyphs + ui.browser.dir + ui.browser.name.data();  // the file browser's names
+    for (const auto& r : ui.recent) s += r;
+    s += ui.conflict.path + ui.conflict.saved_as;
     return s;
 }
 

@@ -15,6 +15,7 @@
 #include "app/view/camera.hpp"
 #include "app/view/community.hpp"
 #include "app/view/export_dialog.hpp"
+#include "app/view/file_browser.hpp"
 #include "app/view/format.hpp"
 #include "app/view/inspect.hpp"
 #include "app/view/labels.hpp"
@@ -46,6 +47,7 @@ struct ViewerOptions {
     std::string settings_path;  ///< the user's viewer settings (user_settings.hpp); "" = none
     std::optional<Box> extent;          ///< --extent (WGS 84 lon/lat): the first view shows it
     bool new_project = false;           ///< --new: open File > New project at start
+    std::string script;                 ///< --script FILE: actions run in the real process (script.hpp)
 };
 
 /// A loaded project with its per-unit group counts (read once, off the UI thread).
@@ -132,6 +134,23 @@ using TextBuffer = std::array<char, 1024>;
 
 enum class Mode : int { Composition, Dominant, Heatmap, Mixing, Lisa, Projects, Graduated, Single };
 
+/// A save that met another writer's save (geo's SaveConflict): this writer's version is in
+/// `saved_as`; the dialog (panel_file.cpp) asks what to do (Controller::plan_resolve_conflict).
+struct SaveConflictUi {
+    bool popup = false;
+    std::string path;      ///< the project file the other writer saved
+    std::string saved_as;  ///< this writer's version, saved beside it
+    std::uint64_t revision = 0;  ///< the document revision that was saved (as saved_as)
+    std::string file_revision;   ///< saved_as's revision on disk
+    std::function<void()> then;  ///< what was to follow the save (quit, open...)
+};
+/// The choices of the save-conflict dialog.
+enum class ConflictChoice : std::uint8_t {
+    KeepMineAsCopy,  ///< the document goes on in saved_as (saved there); then what was to follow
+    ReloadTheirs,    ///< opens path (their version); mine stays in saved_as
+    Overwrite,       ///< saves mine over path regardless (the copy is removed once that worked)
+};
+
 /// Every UI-only value: the camera, layer states, panel toggles, mode controls, text buffers of
 /// the dialogs, per-frame outputs of the layout (no function-local statics in app/view).
 struct UiState {
@@ -147,8 +166,7 @@ struct UiState {
     // to bring to the front once ("inspector", "plan_zone", "plan_scenarios", "indices", "history").
     float left_width = 300, right_width = 360, bottom_height = 280;
     std::string focus_tab;
-    bool open_popup = false, add_popup = false;
-    std::string path_input;
+    bool open_popup = false, add_popup = false;  ///< File > Open / Add layer asked: the file browser opens (dialogs.cpp)
     std::vector<std::string> errors;
     std::vector<DrawnLabel> drawn_labels;  ///< the map labels of the last frame (the screenshot sidecar lists them)
     int hovered_polygon = -1;  ///< index in scene polygons
@@ -196,10 +214,15 @@ struct UiState {
     MeasureState measure;
     bool basemap_popup = false;
     CommunityUi community;  ///< new-project wizard, Digitise tab, roster import (panel_community.cpp)
+    bool basemap_popup = false;  ///< Add basemap asked: the file browser opens (dialogs.cpp)
     ExportUi export_ui;  ///< File > Export map… (export_dialog.hpp, panel_export.cpp)
-    // Text entries of the dialogs (dialogs.cpp, panel_file.cpp, panel_layers.cpp, panel_scenarios.cpp).
-    TextBuffer path_buf{}, save_path_buf{}, basemap_buf{};
-    std::array<char, 256> unit_filter{};
+    // Files (issue 13 item 5): the one file browser of File > Open, Add layer, Add basemap,
+    // Save as and the export path (file_browser.hpp); the recent projects (user settings);
+    // the save-conflict dialog.
+    FileBrowserState browser;
+    std::vector<std::string> recent;
+    SaveConflictUi conflict;
+    std::array<char, 256> unit_filter{};  ///< the scenarios window's unit filter (panel_scenarios.cpp)
     // Status bar: the frame time shown (refreshed once a second) and the cursor's metric -> WGS 84
     // transformation of the open project.
     double shown_frame_ms = 0, shown_frame_at = -10;
@@ -250,8 +273,14 @@ public:
     // Planning jobs (file_ops.cpp, plan_jobs.cpp) and the export dialog's (export_dialog.cpp).
     /// Builds the planner (once plan mode is used) or applies a new radius, off the UI thread.
     void plan_request_planner();
-    /// Saves to `path` (.gpkg) off the UI thread; `then` runs after a successful save.
-    void plan_save(const std::string& path, std::function<void()> then = {});
+    /// Saves to `path` (.gpkg) off the UI thread; `then` runs after a successful save. A save
+    /// over the document's own file that finds another writer's save there opens the
+    /// save-conflict dialog (ui.conflict); `overwrite` replaces the file regardless.
+    void plan_save(const std::string& path, std::function<void()> then = {}, bool overwrite = false);
+    /// The save-conflict dialog's answer (ConflictChoice).
+    void plan_resolve_conflict(ConflictChoice choice);
+    /// A project opened (not a recovery file): first in the user's recent projects.
+    void remember_project(const std::string& path);
     /// Every frame: autosave when due. Returns the seconds the idle loop may sleep.
     double plan_tick(double now_s);
     /// Suggested sites (PlanUi::suggest_k, suggest_source) / the comparison of PlanUi::compare_a

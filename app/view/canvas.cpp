@@ -13,6 +13,7 @@
 #include "app/view/draw_util.hpp"
 #include "app/view/labels.hpp"
 #include "app/view/panels.hpp"
+#include "app/view/view_state.hpp"
 #include "app/view/plan_panels.hpp"
 #include "geo/geometry/ops.hpp"
 
@@ -173,6 +174,7 @@ void draw_canvas(const Model& model, UiState& ui, Controller& ctl, const Layout&
     cam.set_canvas(layout.canvas_min, layout.canvas_size);
     if (ctl.fit_pending && model.data && !model.data->extent.empty()) {
         cam.fit(model.data->extent);
+        if (const auto saved = saved_view_extent(model); saved && !ctl.options.extent) cam.fit(*saved, 0.0);  // as saved
         if (ctl.options.extent) {  // --extent: the first view shows that box (checked by `view`)
             try {
                 cam.fit(carto::lonlat_extent_to_metric(*model.data->project, *ctl.options.extent), 0.0);

@@ -27,6 +27,7 @@ struct ViewArgs {
     float ui_scale = 0;
     std::string extent;
     bool new_project = false;
+    std::string script;
 };
 
 std::string default_project() {
@@ -53,6 +54,8 @@ void setup(CLI::App& app) {
     cmd->add_option("--extent", args->extent,
                     "First view: LON0,LAT0,LON1,LAT1 (WGS 84 degrees, west,south,east,north), e.g. one courtyard");
     cmd->add_flag("--new", args->new_project, "Open File > New project at start (a community from nothing; docs/viewer.md)");
+    cmd->add_option("--script", args->script,
+                    "Run the actions of FILE once the project is open (tests: add-zone, save, accept-recovery, quit...)");
     cmd->add_option("--bench-frames", args->bench_frames, "Print frame timings of N frames per phase as JSON and exit")
         ->check(CLI::NonNegativeNumber);
     cmd->callback([args]() {
@@ -79,6 +82,7 @@ void setup(CLI::App& app) {
         o.ui_scale = args->ui_scale;
         o.new_project = args->new_project;
         o.settings_path = view::user_settings_path();
+        o.script = args->script;
         if (!args->extent.empty()) {
             try {
                 o.extent = carto::parse_lonlat_extent(args->extent);

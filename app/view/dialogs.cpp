@@ -1,50 +1,79 @@
-// Path entry for File > Open / Add layer, and the error list (a broken file shows its
-// error here; the current project stays open).
+// The file browser's requests and answers (File > Open / Add layer, Add basemap, Save as,
+// the export path: one FileBrowserState in the UI state), and the error list (a broken file
+// shows its error here; the current project stays open).
 #include <imgui.h>
 
-#include <cstring>
+#include <filesystem>
 
 #include "app/view/panels.hpp"
+#include "app/view/plan_panels.hpp"
 
 namespace hq::view {
 namespace {
 
-bool path_dialog(UiState& ui, const char* id, bool& open_flag, S action, std::string& out) {
-    if (open_flag) {
-        ImGui::OpenPopup(id);
-        open_flag = false;
-    }
-    bool accepted = false;
-    if (ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-        ImGui::TextUnformatted(ui.t(S::PathPrompt));
-        char* buf = ui.path_buf.data();
-        const std::size_t cap = ui.path_buf.size();
-        if (ImGui::IsWindowAppearing()) {
-            std::strncpy(buf, ui.path_input.c_str(), cap - 1);
-            ImGui::SetKeyboardFocusHere();
-        }
-        ImGui::SetNextItemWidth(520);
-        const bool enter = ImGui::InputText("##path", buf, cap, ImGuiInputTextFlags_EnterReturnsTrue);
-        ImGui::TextDisabled("%s", ui.t(S::DropHint));
-        if (ImGui::Button(ui.t(action)) || enter) {
-            out = buf;
-            ui.path_input = buf;
-            accepted = !out.empty();
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button(ui.t(S::Cancel))) ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
-    }
-    return accepted;
+/// Where the browser starts for a file beside the project: the project's folder (a folder
+/// project itself; the folder of a file project); else the current folder.
+std::string project_folder(const Model& model) {
+    if (!model.data) return {};
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path p(model.data->project->path);
+    if (p.filename() == "project.json") p = p.parent_path();
+    if (fs::is_directory(p, ec)) return p.string();
+    return p.parent_path().string();
 }
 
 }  // namespace
 
-void draw_dialogs(const Model& /*model*/, UiState& ui, Controller& ctl) {
+void draw_dialogs(const Model& model, UiState& ui, Controller& ctl) {
+    // Requests of the menus and panels (a flag each) start the one browser.
+    if (ui.open_popup) {
+        ui.open_popup = false;
+        // Open: the folder holding the open project (its siblings), else the current folder.
+        namespace fs = std::filesystem;
+        std::string start = project_folder(model);
+        std::error_code ec;
+        if (!start.empty() && fs::exists(fs::path(start) / "project.json", ec)) {  // a folder project: its siblings
+            fs::path p = fs::absolute(start, ec).lexically_normal();
+            if (!p.has_filename()) p = p.parent_path();  // "DIR/"
+            start = p.parent_path().string();
+        }
+        browser_start(ui.browser, BrowsePurpose::OpenProject, start);
+    }
+    if (ui.add_popup) {
+        ui.add_popup = false;
+        browser_start(ui.browser, BrowsePurpose::AddLayer, project_folder(model));
+    }
+    if (ui.basemap_popup) {
+        ui.basemap_popup = false;
+        if (model.data) browser_start(ui.browser, BrowsePurpose::AddBasemap, project_folder(model));
+    }
     std::string path;
-    if (path_dialog(ui, "##open", ui.open_popup, S::Open, path)) ctl.open_project(path);
-    if (path_dialog(ui, "##add", ui.add_popup, S::Add, path)) ctl.add_file(path);
+    const bool chosen = file_browser(ui, ui.browser, ui.recent, path);
+    if (ui.browser.glyphs_changed) {  // new names (a Chinese file name): into the font atlas
+        ui.browser.glyphs_changed = false;
+        ctl.fonts_dirty = true;
+    }
+    if (chosen) {
+        switch (ui.browser.purpose) {
+        case BrowsePurpose::OpenProject: ctl.open_project(path); break;
+        case BrowsePurpose::AddLayer: ctl.add_file(path); break;
+        case BrowsePurpose::AddBasemap: ctl.add_basemap(path); break;
+        case BrowsePurpose::SaveProject: {
+            auto then = std::move(ui.plan.after_unsaved);
+            ui.plan.after_unsaved = {};
+            ctl.plan_save(path, std::move(then));
+            break;
+        }
+        case BrowsePurpose::ExportMap:
+            ui.export_ui.settings.path = path;
+            ctl.fonts_dirty = true;
+            break;
+        }
+    } else if (ui.browser.cancelled) {
+        ui.browser.cancelled = false;
+        if (ui.browser.purpose == BrowsePurpose::SaveProject) ui.plan.after_unsaved = {};  // no quit after a cancelled save
+    }
 
     for (const JobError& e : ctl.jobs.take_errors()) ui.errors.push_back(e.label + ": " + e.message);
     if (ui.errors.empty()) return;

@@ -21,8 +21,10 @@ bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-/// Where a project that is not a GeoPackage yet is saved (and autosaved) by default:
-/// "DIR.gpkg" for a project folder DIR, "NAME.gpkg" for a file NAME.ext.
+/// Where a project that is not a GeoPackage yet is saved (and autosaved) by default, beside
+/// the project file: "DIR/NAME.gpkg" inside a project folder DIR/NAME (beside its
+/// project.json; its recovery file DIR/NAME/NAME.recovery.gpkg stays in the folder too),
+/// "NAME.gpkg" beside a file NAME.ext.
 std::string default_target(const Controller& app) {
     if (!app.model.data) return {};
     std::string p = app.model.data->project->path;
@@ -31,7 +33,13 @@ std::string default_target(const Controller& app) {
     std::error_code ec;
     if (ends_with(p, "project.json")) p = fs::path(p).parent_path().string();
     if (p.empty()) return "project.gpkg";
-    if (fs::is_directory(p, ec)) return p + ".gpkg";
+    if (fs::is_directory(p, ec)) {
+        std::string name = fs::path(p).filename().string();
+        if (name.empty() || name == "." || name == "..")
+            name = fs::weakly_canonical(fs::path(p), ec).filename().string();
+        if (name.empty()) name = "project";
+        return (fs::path(p) / (name + ".gpkg")).string();
+    }
     fs::path f(p);
     if (f.extension() == ".gpkg") return (f.parent_path() / (f.stem().string() + ".project.gpkg")).string();
     return (f.parent_path() / (f.stem().string() + ".gpkg")).string();
@@ -110,6 +118,21 @@ void plan_project_loaded(Controller& app, const std::string& path) {
     }
 }
 
+void plan_accept_recovery(Controller& app) {
+    PlanUi& pu = app.ui.plan;
+    if (pu.recovery_target.empty()) return;
+    const std::string rp = recovery_path(pu.recovery_target);
+    pu.recovery_popup = false;
+    if (plan_recover_database(app)) {  // a community's plan is recovered in place (db_plan.cpp)
+        pu.recovery_target.clear();
+        return;
+    }
+    pu.recovering = pu.recovery_target;
+    pu.open_confirmed = rp;
+    pu.recovery_target.clear();  // answered (the dialog closes)
+    app.open_project(rp);
+}
+
 bool plan_defer_open(Controller& app, const std::string& path) {
     PlanUi& pu = app.ui.plan;
     if (!app.model.plan.modified() || pu.open_confirmed == path) {
@@ -166,7 +189,7 @@ void Controller::plan_request_planner() {
         });
 }
 
-void Controller::plan_save(const std::string& path, std::function<void()> then) {
+void Controller::plan_save(const std::string& path, std::function<void()> then, bool overwrite) {
     if (!model.data) return;
     if (!ends_with(path, ".gpkg")) {
         ui.errors.push_back(std::string(t(S::NotGpkg)) + ": " + path);
@@ -176,36 +199,83 @@ void Controller::plan_save(const std::string& path, std::function<void()> then) 
         std::string path;
         std::uint64_t revision = 0;
         std::string file_revision;
+        std::string conflict_copy;  ///< another writer saved `path`: ours went here
     };
+    record_view_extent(*this);  // the map extent goes with the project (no undo step)
     auto project = model.data->project;
     auto doc = std::make_shared<const plan::PlanDocument>(model.plan.doc());
     const std::uint64_t rev = model.plan.revision();
     const std::string previous = plan_save_target(*this);
     // Saving over the file the document came from: only while nobody else saved it since.
     const std::optional<std::string> base =
-        path == model.plan.path() ? model.plan.file_revision() : std::nullopt;
+        path == model.plan.path() && !overwrite ? model.plan.file_revision() : std::nullopt;
+    const std::string old_copy = overwrite && ui.conflict.path == path ? ui.conflict.saved_as : std::string();
     // A community's plan goes back to its database (db_plan.hpp): the revision check, a
     // conflict (zh and en, both versions kept) shown as this job's error.
     std::optional<DatabasePlan> dbp = database_plan(*this);
     if (dbp && (dbp->target.empty() || path != dbp->target)) dbp.reset();  // Save As a file
     jobs.submit<Saved>(
         "save", std::string(t(S::Saving)) + " " + (dbp ? dbp->community : path),
-        [project, doc, path, rev, previous, base, dbp](const JobContext& c) {
-            if (dbp)
-                return Saved{path, rev,
-                             district::save_plan_and_discard_recovery(dbp->source, dbp->community, *project, *doc, base)};
-            std::string file_rev = save_gpkg_project(*project, *doc, path, c.progress, base);
+        [project, doc, path, rev, previous, base, old_copy, dbp](const JobContext& c) {
+            Saved s{path, rev, {}, {}};
+            if (dbp) {
+                s.file_revision =
+                    district::save_plan_and_discard_recovery(dbp->source, dbp->community, *project, *doc, base);
+                return s;
+            }
+            try {
+                s.file_revision = save_gpkg_project(*project, *doc, path, c.progress, base);
+            } catch (const SaveConflict& e) {  // ours is saved beside: the dialog asks what next
+                s.conflict_copy = e.saved_as;
+                s.file_revision = gpkg_project_revision(e.saved_as);
+                discard_recovery(previous);  // nothing is lost: the copy holds the edits
+                return s;
+            }
             discard_recovery(path);
             if (previous != path) discard_recovery(previous);
-            return Saved{path, rev, std::move(file_rev)};
+            if (!old_copy.empty()) {  // overwritten with the same document: the conflict copy goes
+                std::error_code ec;
+                std::filesystem::remove(old_copy, ec);
+            }
+            return s;
         },
-        [this, then = std::move(then)](std::shared_ptr<const Saved> s) {
+        [this, then = std::move(then)](std::shared_ptr<const Saved> s) mutable {
+            if (!s->conflict_copy.empty()) {
+                ui.conflict = SaveConflictUi{true, s->path, s->conflict_copy, s->revision, s->file_revision, std::move(then)};
+                return;
+            }
+            if (ui.conflict.path == s->path) ui.conflict = {};
             model.plan.mark_saved(s->path, s->revision);
             model.plan.set_file_revision(s->file_revision);
             ui.plan.autosave.reset(s->revision);
             ui.plan.status = std::string(t(S::MenuSave)) + ": " + s->path;
             if (then) then();
         });
+}
+
+void Controller::plan_resolve_conflict(ConflictChoice choice) {
+    SaveConflictUi c = std::move(ui.conflict);
+    ui.conflict = {};
+    if (c.path.empty()) return;
+    switch (choice) {
+    case ConflictChoice::KeepMineAsCopy:  // the document now lives in the copy, saved
+        model.plan.mark_saved(c.saved_as, c.revision);
+        model.plan.set_file_revision(c.file_revision);
+        ui.plan.autosave.reset(c.revision);
+        ui.plan.default_target = c.saved_as;
+        ui.plan.status = std::string(t(S::MenuSave)) + ": " + c.saved_as;
+        if (c.then) c.then();
+        break;
+    case ConflictChoice::ReloadTheirs:  // mine stays in the copy; no question about unsaved edits
+        ui.plan.open_confirmed = c.path;
+        open_project(c.path);
+        break;
+    case ConflictChoice::Overwrite:
+        ui.conflict.path = c.path;  // plan_save removes the copy once the overwrite worked
+        ui.conflict.saved_as = c.saved_as;
+        plan_save(c.path, std::move(c.then), /*overwrite=*/true);
+        break;
+    }
 }
 
 void plan_save_or_ask(Controller& app) {

@@ -3,6 +3,8 @@
 // Save writes the file on the job runner and shows "saved: PATH" or the error here.
 #include <imgui.h>
 
+#include <filesystem>
+
 #define GL_GLEXT_PROTOTYPES 1
 #include <GL/glcorearb.h>
 
@@ -73,6 +75,18 @@ void draw_export_window(const Model& model, UiState& ui, Controller& ctl) {
     // added to it at the next frame (Controller::glyph_text covers the title and the path).
     if (text_field(ui.t(S::ExportMapTitle), s.title)) ctl.fonts_dirty = true;
     if (text_field(ui.t(S::ExportPath), s.path)) ctl.fonts_dirty = true;
+    ImGui::SameLine();
+    if (ImGui::Button(ui.t(S::Browse))) {  // the file browser (dialogs.cpp), beside the project by default
+        std::string start = s.path;
+        if (model.data && !std::filesystem::path(start).is_absolute()) {
+            std::filesystem::path p(model.data->project->path);
+            if (p.filename() == "project.json") p = p.parent_path();
+            std::error_code ec;
+            if (!std::filesystem::is_directory(p, ec)) p = p.parent_path();
+            start = (p / std::filesystem::path(start).filename()).string();
+        }
+        browser_start(ui.browser, BrowsePurpose::ExportMap, start);
+    }
     ImGui::Checkbox(ui.t(S::ExportCurrentView), &s.current_view);
 
     const bool busy = ctl.jobs.busy("export-preview") || ctl.jobs.busy("export-save");

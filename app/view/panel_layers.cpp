@@ -59,27 +59,7 @@ void draw_layers_panel(const Model& model, UiState& ui, Controller& ctl) {
     }
     if (ImGui::Button(ui.t(S::MenuAddLayer))) ui.add_popup = true;
     ImGui::SameLine();
-    if (ImGui::Button(ui.t(S::AddBasemap)) && model.data) {
-        ui.basemap_popup = true;
-        ImGui::OpenPopup("##basemap");
-    }
-    if (ImGui::BeginPopup("##basemap")) {
-        char* path = ui.basemap_buf.data();
-        ImGui::TextUnformatted(ui.t(S::BasemapPath));
-        ImGui::SetNextItemWidth(420);
-        const bool enter = ImGui::InputText("##basemap_path", path, ui.basemap_buf.size(), ImGuiInputTextFlags_EnterReturnsTrue);
-        if ((ImGui::Button(ui.t(S::Add)) || enter) && path[0]) {
-            ctl.add_basemap(path);
-            ui.basemap_popup = false;
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button(ui.t(S::Cancel))) {
-            ui.basemap_popup = false;
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::EndPopup();
-    }
+    if (ImGui::Button(ui.t(S::AddBasemap)) && model.data) ui.basemap_popup = true;  // the file browser (dialogs.cpp)
     ImGui::TextDisabled("%s", ui.t(S::DropHint));
     if (changed) ctl.renderer.invalidate();
 }

@@ -16,6 +16,9 @@ namespace hq::view {
 // [SECTION] file_ops.cpp (controller side) and panel_file.cpp (its menu items and dialogs)
 /// After a project was loaded (Controller::open_project): the document, snapping targets, recovery.
 void plan_project_loaded(Controller& app, const std::string& path);
+/// The recovery offer's "Recover": opens the offered recovery file (pu.recovery_target's);
+/// saving then writes to the project it belongs to. Nothing when no recovery is offered.
+void plan_accept_recovery(Controller& app);
 /// Before Controller::open_project: true when it must wait for the unsaved-edits question.
 bool plan_defer_open(Controller& app, const std::string& path);
 /// File > Save: to the project's GeoPackage, or ask for a path when it has none yet.

@@ -46,6 +46,8 @@ void PlanEditor::reset(plan::PlanDocument doc, std::string path, bool recovered)
     if (m_undo.in_group()) m_undo.cancel_group();
     m_undo.clear();  // before the document: commands refer to it
     m_doc = std::move(doc);
+    m_saved = m_doc;
+    m_modified_rev = ~0ULL;
     m_path = std::move(path);
     m_file_revision.reset();
     m_recovered = recovered;
@@ -63,7 +65,71 @@ void PlanEditor::mark_saved(const std::string& path, std::uint64_t revision) {
     if (revision == this->revision() && !m_undo.in_group()) {
         m_undo.mark_saved();
         m_recovered = false;
+        m_saved = m_doc;
+        m_modified_rev = ~0ULL;
     }
+}
+
+bool PlanEditor::modified() const {
+    if (m_recovered) return true;
+    if (m_modified_rev != revision()) {  // compared once per revision (a drag changes it each frame)
+        m_modified_cache = m_doc.zones != m_saved.zones || m_doc.scenarios != m_saved.scenarios;
+        m_modified_rev = revision();
+    }
+    return m_modified_cache;
+}
+
+UnsavedChanges PlanEditor::unsaved() const {
+    UnsavedChanges c = unsaved_changes(m_saved, m_doc);
+    c.recovered = m_recovered;
+    return c;
+}
+
+UnsavedChanges unsaved_changes(const plan::PlanDocument& saved, const plan::PlanDocument& now) {
+    UnsavedChanges c;
+    for (const plan::Zone& z : now.zones) {
+        const plan::Zone* before = saved.find_zone(z.id);
+        if (!before) ++c.zones_added;
+        else if (!(*before == z)) ++c.zones_edited;
+    }
+    for (const plan::Zone& z : saved.zones)
+        if (!now.find_zone(z.id)) ++c.zones_deleted;
+    auto find = [](const plan::PlanDocument& d, const std::string& name) -> const plan::Scenario* {
+        for (const auto& s : d.scenarios)
+            if (s.name == name) return &s;
+        return nullptr;
+    };
+    for (const plan::Scenario& s : now.scenarios) {
+        const plan::Scenario* before = find(saved, s.name);
+        if (!before) ++c.scenarios_added;
+        else if (!(*before == s)) ++c.scenarios_edited;
+    }
+    for (const plan::Scenario& s : saved.scenarios)
+        if (!find(now, s.name)) ++c.scenarios_deleted;
+    return c;
+}
+
+std::string describe_unsaved(const UnsavedChanges& c, UiLang lang) {
+    const bool zh = lang == UiLang::Zh;
+    std::string out;
+    auto part = [&](int n, S one, S many, S verb) {
+        if (n <= 0) return;
+        if (!out.empty()) out += zh ? "，" : ", ";
+        const std::string count = std::to_string(n);
+        if (zh) out += std::string(tr(verb, lang)) + " " + count + " " + tr(many, lang);
+        else out += count + " " + tr(n == 1 ? one : many, lang) + " " + tr(verb, lang);
+    };
+    part(c.zones_added, S::UnsZone, S::UnsZones, S::UnsAdded);
+    part(c.zones_edited, S::UnsZone, S::UnsZones, S::UnsEdited);
+    part(c.zones_deleted, S::UnsZone, S::UnsZones, S::UnsDeleted);
+    part(c.scenarios_added, S::UnsScenario, S::UnsScenarios, S::UnsAdded);
+    part(c.scenarios_edited, S::UnsScenario, S::UnsScenarios, S::UnsEdited);
+    part(c.scenarios_deleted, S::UnsScenario, S::UnsScenarios, S::UnsDeleted);
+    if (c.recovered) {
+        if (!out.empty()) out += zh ? "，" : ", ";
+        out += tr(S::UnsRecovered, lang);
+    }
+    return out;
 }
 
 // [SECTION] Settings ---------------------------------------------------------------------------

@@ -31,6 +31,21 @@ enum class PlanEscape : std::uint8_t { Nothing, CancelledDrag, CancelledShape, N
 /// it cannot be read; the reason goes to `warnings`).
 plan::PlanDocument document_from_project(const Project& project, std::vector<std::string>* warnings = nullptr);
 
+/// What differs between the document as saved and as it is: zones and scenarios added,
+/// edited (any attribute or the geometry) or deleted, matched by id / name.
+struct UnsavedChanges {
+    int zones_added = 0, zones_edited = 0, zones_deleted = 0;
+    int scenarios_added = 0, scenarios_edited = 0, scenarios_deleted = 0;
+    bool recovered = false;  ///< the document came from a recovery file and is not saved yet
+    [[nodiscard]] bool any() const {
+        return recovered || zones_added || zones_edited || zones_deleted || scenarios_added || scenarios_edited ||
+               scenarios_deleted;
+    }
+};
+UnsavedChanges unsaved_changes(const plan::PlanDocument& saved, const plan::PlanDocument& now);
+/// "2 zones edited, 1 scenario added" / "编辑了 2 个分区，新增 1 个情景" ("" when nothing).
+std::string describe_unsaved(const UnsavedChanges& c, UiLang lang);
+
 class PlanEditor {
 public:
     PlanEditor() = default;
@@ -46,7 +61,15 @@ public:
     [[nodiscard]] const UndoStack& undo_stack() const { return m_undo; }
     /// The project GeoPackage the document is saved to ("" = not saved yet).
     [[nodiscard]] const std::string& path() const { return m_path; }
-    [[nodiscard]] bool modified() const { return m_recovered || m_undo.modified(); }
+    /// Unsaved PLAN edits: zones or scenarios differ from the state opened or last saved (or
+    /// the document was recovered). View settings (map mode, styles, layers; the document's
+    /// settings) are saved with the project but are not plan edits: changing them alone marks
+    /// nothing unsaved, writes no recovery file and asks nothing at quit (issue 13 item 5).
+    [[nodiscard]] bool modified() const;
+    /// What is unsaved, for the quit / open / new question (unsaved_changes below).
+    [[nodiscard]] UnsavedChanges unsaved() const;
+    /// The view settings differ from the state opened or last saved (a save would write them).
+    [[nodiscard]] bool view_modified() const { return m_doc.settings != m_saved.settings; }
     /// After a save of the state at `revision` to `path`: not modified any more when nothing
     /// changed since (the save ran off the UI thread).
     void mark_saved(const std::string& path, std::uint64_t revision);
@@ -108,6 +131,8 @@ public:
     /// (view state: styles, layer visibility; view_state.hpp). False when `changes` is empty.
     bool set_settings(const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
                       const std::string& description);
+    /// Sets a view setting that is no undo step (the map extent, written when saving; view_state.hpp).
+    void set_setting_quietly(const std::string& key, std::string value) { m_doc.settings[key] = std::move(value); }
     /// Replaces an invalid zone's geometry with its repair (InputError when nothing is left).
     bool repair_selected();
     bool undo();
@@ -147,6 +172,9 @@ private:
     UndoStack m_undo;
     std::string m_path;
     std::optional<std::string> m_file_revision;
+    plan::PlanDocument m_saved;  ///< the document as opened or last saved (modified(), unsaved())
+    mutable std::uint64_t m_modified_rev = ~0ULL;
+    mutable bool m_modified_cache = false;
     bool m_recovered = false;
     std::uint64_t m_resets = 0;
     PlanTool m_tool = PlanTool::Select;

@@ -367,4 +367,28 @@ void resolve_active_tool(Controller& app) {
     app.ui.plan.measure_seen = app.ui.measure_active;
 }
 
+// [SECTION] The saved map extent ---------------------------------------------------------------
+
+void record_view_extent(Controller& app) {
+    const Camera& cam = app.ui.camera;
+    if (!app.model.data || cam.canvas_size.x <= 1 || cam.canvas_size.y <= 1) return;
+    const Box b = cam.visible_world();
+    if (!(b.maxx > b.minx && b.maxy > b.miny)) return;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%.3f,%.3f,%.3f,%.3f", b.minx, b.miny, b.maxx, b.maxy);
+    app.plan().set_setting_quietly(kViewExtentKey, buf);
+}
+
+std::optional<Box> saved_view_extent(const Model& model) {
+    const auto& st = model.plan.doc().settings;
+    const auto it = st.find(kViewExtentKey);
+    if (it == st.end()) return std::nullopt;
+    double v[4];
+    if (std::sscanf(it->second.c_str(), "%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) != 4) return std::nullopt;
+    for (double x : v)
+        if (!std::isfinite(x)) return std::nullopt;
+    if (!(v[2] > v[0] && v[3] > v[1])) return std::nullopt;
+    return Box{v[0], v[1], v[2], v[3]};
+}
+
 }  // namespace hq::view

@@ -16,6 +16,7 @@
 // layer.KEY.opacity (KEY = the layer's key, e.g. role:units); plan.radius (the live
 // evaluation's walking radius, m), plan.distance (auto, straight or network).
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ inline constexpr const char* kLabelsKey = "layers.labels";
 inline constexpr const char* kOrderKey = "layers.order";
 inline constexpr const char* kPlanRadiusKey = "plan.radius";
 inline constexpr const char* kPlanDistanceKey = "plan.distance";
+/// The map extent shown when the project was saved ("minx,miny,maxx,maxy", metric CRS): not an
+/// undo step, written by every save; the first view of the saved project shows it.
+inline constexpr const char* kViewExtentKey = "view.extent";
 inline std::string layer_visible_key(const std::string& layer) {
     return "layer." + layer + ".visible";
 }
@@ -56,6 +60,12 @@ ViewChange apply_view_settings(const SettingsMap& settings, const SettingsMap& b
 bool commit_view_settings(Controller& app, const std::string& prefix, const std::string& description);
 /// The mode panel's commit: every map.* key; "Map mode" when the mode changed, else "Map style".
 bool commit_map_settings(Controller& app);
+
+/// Records the map extent on screen in the document (kViewExtentKey) before a save; nothing
+/// when no canvas was laid out (tests, before the first frame).
+void record_view_extent(Controller& app);
+/// The extent the document was saved with (nullopt when none or malformed).
+std::optional<Box> saved_view_extent(const Model& model);
 
 /// After a project was loaded: the baseline is the UI state as it is now; the document's
 /// settings are read into the view.

@@ -21,6 +21,7 @@
 #include "app/view/frame_cache.hpp"
 #include "app/view/panels.hpp"
 #include "app/view/viewer.hpp"
+#include "app/view/script.hpp"
 
 #include "app/view/labels.hpp"
 #include "app/view/plan_panels.hpp"
@@ -251,6 +252,16 @@ int run_viewer(const ViewerOptions& options) {
         return 1;
     }
     const bool headless_run = !options.screenshot.empty() || options.bench_frames > 0;
+    std::optional<ViewerScript> script;  // --script FILE (script.hpp)
+    if (!options.script.empty()) {
+        try {
+            script = parse_script(options.script);
+        } catch (const std::exception& e) {
+            std::cerr << "huqian view: " << e.what() << "\n";
+            glfwTerminate();
+            return 1;
+        }
+    }
     // The project loads (a job thread) while the window, the GL context and the fonts are
     // made: 0.15–0.25 s of the first frame on a software renderer. Nothing in Controller needs GL
     // until the main loop; it is destroyed before the context.
@@ -511,6 +522,13 @@ int run_viewer(const ViewerOptions& options) {
             app.ui.frame_ms = ms_since(t_frame);
             if (redraw_frames > 0) --redraw_frames;
             plan_wait_s = app.plan_tick(ms_since(t_start) / 1000.0);  // autosave when due
+            if (script) {
+                plan_wait_s = std::min(plan_wait_s, script_tick(*script, app, ms_since(t_start) / 1000.0));
+                if (!script->error.empty()) {
+                    std::cerr << "huqian view: " << script->error << "\n";
+                    rc = 1;
+                }
+            }
             if (const std::string t = plan_window_title(app); t != title && !headless_run) {
                 glfwSetWindowTitle(window, t.c_str());
                 title = t;

@@ -98,12 +98,13 @@ TEST_CASE("view state: layer visibility, opacity, order and map style are undo s
     CHECK(app.ui.mode == Mode::Composition);  // the defaults as opened
     CHECK(app.ui.radius_m == 80.0f);
 
-    // Hide a layer: one step, the document says so, the title gets its "*".
+    // Hide a layer: one step, the document says so; a view setting is no plan edit (no "*").
     app.ui.layers[0].visible = false;
     REQUIRE(commit_view_settings(app, layer_visible_key(a), "Hide layer A"));
     CHECK(ed.doc().settings.at(layer_visible_key(a)) == "false");
     CHECK(ed.undo_stack().size() == 1);
-    CHECK(ed.modified());
+    CHECK_FALSE(ed.modified());
+    CHECK(ed.view_modified());
     CHECK_FALSE(commit_view_settings(app, layer_visible_key(a), "Hide layer A"));  // nothing changed: no step
     CHECK(history_label("Hide layer 院落", UiLang::Zh) == "隐藏图层「院落」");
     CHECK(history_label("Layer opacity Courtyards", UiLang::Zh) == "图层不透明度「Courtyards」");
@@ -173,6 +174,7 @@ TEST_CASE("view state: layer visibility, opacity, order and map style are undo s
     app.plan_save(gpkg);
     REQUIRE(settle(app));
     CHECK_FALSE(ed.modified());
+    CHECK_FALSE(ed.view_modified());
     Controller app2(o, {});
     app2.open_project(gpkg);
     REQUIRE(settle(app2));
@@ -537,23 +539,25 @@ TEST_CASE("save: a folder project asks for a .gpkg path, also after recovering i
     ed.select("Z-1");
     REQUIRE(ed.delete_selected());
 
-    // Save = Save As: the question, suggesting DIR.gpkg; nothing is written.
+    // Save = Save As: the question, suggesting DIR/shuhan.gpkg beside project.json; nothing is written.
+    const std::string target = dir + "/shuhan.gpkg";
     plan_save_or_ask(app);
     CHECK(pu.save_as_popup);
-    CHECK(pu.save_path_input == dir + ".gpkg");
+    CHECK(pu.save_path_input == target);
     CHECK_FALSE(app.jobs.busy());
-    CHECK_FALSE(fs::exists(dir + ".gpkg"));
+    CHECK_FALSE(fs::exists(target));
     pu.save_as_popup = false;
 
-    // Autosave goes to DIR.gpkg's recovery file; recovering it leaves the document without a
-    // file, so Save still asks (and autosave keeps using the same recovery file).
+    // Autosave goes to the target's recovery file, in the folder; recovering it leaves the
+    // document without a file, so Save still asks (and autosave keeps using the same file).
     pu.autosave.interval_s = 0;
     app.plan_tick(1.0);
     REQUIRE(settle(app));
-    const std::string rec = hq::recovery_path(dir + ".gpkg");
+    const std::string rec = hq::recovery_path(target);
+    CHECK(rec == dir + "/shuhan.recovery.gpkg");
     REQUIRE(fs::exists(rec));
     pu.recovery_is_project = false;  // what the recovery offer records for a folder project
-    pu.recovering = dir + ".gpkg";
+    pu.recovering = target;
     pu.open_confirmed = rec;
     app.open_project(rec);
     REQUIRE(settle(app));
@@ -562,15 +566,15 @@ TEST_CASE("save: a folder project asks for a .gpkg path, also after recovering i
     CHECK(ed.modified());
     plan_save_or_ask(app);
     CHECK(pu.save_as_popup);
-    CHECK(pu.save_path_input == dir + ".gpkg");
-    CHECK_FALSE(fs::exists(dir + ".gpkg"));
+    CHECK(pu.save_path_input == target);
+    CHECK_FALSE(fs::exists(target));
 
     // A project GeoPackage saves to itself without asking.
     pu.save_as_popup = false;
     const std::string gpkg = tmp.file("p.gpkg");
     app.plan_save(gpkg);
     REQUIRE(settle(app));
-    CHECK_FALSE(fs::exists(rec));  // the recovery file of DIR.gpkg is gone with the save
+    CHECK_FALSE(fs::exists(rec));  // the recovery file of DIR/shuhan.gpkg is gone with the save
     ed.select("Z-2");
     REQUIRE(ed.delete_selected());
     plan_save_or_ask(app);
