@@ -212,7 +212,6 @@ struct UiState {
     // Measure tool (measure.hpp) and the basemap path entry.
     bool measure_active = false;
     MeasureState measure;
-    bool basemap_popup = false;
     CommunityUi community;  ///< new-project wizard, Digitise tab, roster import (panel_community.cpp)
     bool basemap_popup = false;  ///< Add basemap asked: the file browser opens (dialogs.cpp)
     ExportUi export_ui;  ///< File > Export map… (export_dialog.hpp, panel_export.cpp)
