@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 
 #include "geo/core/text.hpp"
 #include "geo/io/writer.hpp"
@@ -472,6 +473,37 @@ RosterApplied apply_roster(Project& project, const RosterCounts& c) {
 
 namespace {
 
+class ImportRoster : public Command {
+public:
+    ImportRoster(Project& p, RosterCounts c) : m_p(p), m_counts(std::move(c)) {}
+    void apply() override {
+        // What apply_roster may change: the layers' tables, the groups, count_roles.
+        m_tables.clear();
+        for (const auto& e : m_p.layers) m_tables.push_back(e.layer.table);
+        m_groups = m_p.groups;
+        m_roles = m_p.count_roles;
+        try {
+            (void)apply_roster(m_p, m_counts);
+        } catch (...) {
+            revert();
+            throw;
+        }
+    }
+    void revert() override {
+        for (std::size_t k = 0; k < m_p.layers.size() && k < m_tables.size(); ++k) m_p.layers[k].layer.table = m_tables[k];
+        m_p.groups = m_groups;
+        m_p.count_roles = m_roles;
+    }
+    [[nodiscard]] std::string describe() const override { return "Import roster " + fs::path(m_counts.file).filename().string(); }
+
+private:
+    Project& m_p;
+    RosterCounts m_counts;
+    std::vector<Table> m_tables;
+    std::vector<GroupDef> m_groups;
+    std::vector<std::string> m_roles;
+};
+
 /// A CSV field for a data file read back by GDAL (not for a terminal: the id must survive
 /// byte for byte to match its feature): always quoted, quotes doubled.
 std::string quoted(const std::string& s) {
@@ -481,6 +513,10 @@ std::string quoted(const std::string& s) {
 }
 
 }  // namespace
+
+std::unique_ptr<Command> import_roster_command(Project& project, RosterCounts counts) {
+    return std::make_unique<ImportRoster>(project, std::move(counts));
+}
 
 void save_roster_to_folder(const std::string& dir, const Project& project, const RosterMapping& m,
                            const RosterCounts& c, const std::string& roster_file) {

@@ -17,12 +17,14 @@
 // romanisation ("Yi"), English ("Tibetan") or the two-letter code ("ZA").
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "geo/io/layer.hpp"
 #include "geo/project/project.hpp"
+#include "geo/project/undo.hpp"
 
 namespace hq {
 
@@ -153,6 +155,11 @@ struct RosterApplied {
 /// groups become the roster's (names zh/en from GB/T 3304, colours from the default palette),
 /// and count_roles that layer's role. Then check_project runs. Returns what did not match.
 RosterApplied apply_roster(Project& project, const RosterCounts& counts);
+
+/// apply_roster as one undoable step (the viewer's roster import, pushed on its UndoStack):
+/// revert restores the units layer's columns and cells, the groups and count_roles as they
+/// were. apply() throws what apply_roster throws (and changes nothing then).
+std::unique_ptr<Command> import_roster_command(Project& project, RosterCounts counts);
 
 /// A folder project on disk after apply_roster: writes `roster_counts.csv` (the units layer's
 /// id column and the count columns, one row per unit) and rewrites project.json (atomic

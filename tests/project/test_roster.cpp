@@ -277,3 +277,33 @@ TEST_CASE("roster: a spreadsheet that unpacks to over 512 MB is refused before G
     CHECK_THROWS_WITH(read_table(path),
                       Catch::Contains("bomb.xlsx: spreadsheet unpacks to 520 MB, over the limit of 512 MB"));
 }
+
+TEST_CASE("roster: the import is one undo step in the model") {
+    Project p;
+    p.path = "new";
+    p.metric_crs = Crs::from_user_input("EPSG:4544");
+    Layer l;
+    l.table.name = "units";
+    l.table.fields = {{"id", FieldType::String}};
+    for (const char* id : {"A", "B"}) {
+        l.ids.push_back(id);
+        l.table.rows.push_back({std::string(id)});
+        const Geometry g = Geometry::polygon({{403000, 3394000}, {403050, 3394000}, {403050, 3394050}, {403000, 3394000}});
+        l.metric.push_back(g);
+        l.display.push_back(g);
+    }
+    l.geom_type = GeomType::Polygon;
+    p.layers.push_back({Role::Units, l});
+    const Table t = table({{"院落编号", FieldType::String}, {"民族", FieldType::String}},
+                          {{S("A"), S("汉族")}, {S("B"), S("彝族")}, {S("B"), S("彝族")}});
+    UndoStack stack;
+    stack.push(import_roster_command(p, aggregate_roster(t, guess_roster_mapping(t))));
+    REQUIRE(p.groups.size() == 2);
+    CHECK(read_counts(*p.layer(Role::Units), "pop_yi") == std::vector<double>{0, 2});
+    CHECK(stack.undo_text() == "Import roster roster.xlsx");
+    REQUIRE(stack.undo());
+    CHECK(p.groups.empty());
+    CHECK(p.layer(Role::Units)->table.field_index("pop_yi") < 0);
+    REQUIRE(stack.redo());
+    CHECK(read_counts(*p.layer(Role::Units), "pop_han") == std::vector<double>{1, 0});
+}
