@@ -426,6 +426,8 @@ CellFixes gpkg_cell_fixes(GDALDataset& ds, OGRLayer& l) {
     const std::string fid = l.GetFIDColumn();
     if (fid.empty()) return fixes;
     OGRFeatureDefn* defn = l.GetLayerDefn();
+    // The columns to check, each with its condition "this cell does not fit the declared type".
+    std::vector<std::pair<std::size_t, std::string>> checks;
     for (int j = 0; j < defn->GetFieldCount(); ++j) {
         const OGRFieldType t = defn->GetFieldDefn(j)->GetType();
         const std::string c = sql_quoted(defn->GetFieldDefn(j)->GetNameRef());
@@ -439,19 +441,39 @@ CellFixes gpkg_cell_fixes(GDALDataset& ds, OGRLayer& l) {
                     ") != substr(" + c + ", 1, 10))";
         else
             continue;
+        checks.emplace_back(static_cast<std::size_t>(j), std::move(where));
+    }
+    // One scan of the table for up to kPerScan columns (it was one scan per column: a 1M-row
+    // layer with three numeric columns spent three full scans here before the read). Per row,
+    // column by column in field order, as the per-column scans filled each feature's list.
+    constexpr std::size_t kPerScan = 200;  // 3 result columns each, under SQLite's 2000
+    for (std::size_t first = 0; first < checks.size(); first += kPerScan) {
+        const std::size_t last = std::min(checks.size(), first + kPerScan);
         // The fid as an expression: a plain fid column would become the result's FID, not field 0.
-        const std::string sql = "SELECT (" + sql_quoted(fid) + " + 0) AS hq_fid, CAST(" + c + " AS TEXT) AS hq_text, typeof(" +
-                                c + ") AS hq_type FROM " + sql_quoted(l.GetName()) + " WHERE " + where;
+        std::string sql = "SELECT (" + sql_quoted(fid) + " + 0) AS hq_fid";
+        std::string any;
+        for (std::size_t k = first; k < last; ++k) {
+            const std::string c = sql_quoted(defn->GetFieldDefn(static_cast<int>(checks[k].first))->GetNameRef());
+            const std::string n = std::to_string(k - first);
+            sql += ", CASE WHEN " + checks[k].second + " THEN 1 ELSE 0 END AS hq_bad" + n + ", CAST(" + c +
+                   " AS TEXT) AS hq_text" + n + ", typeof(" + c + ") AS hq_type" + n;
+            any += (any.empty() ? "(" : " OR (") + checks[k].second + ")";
+        }
+        sql += " FROM " + sql_quoted(l.GetName()) + " WHERE " + any;
         OGRLayer* r = ds.ExecuteSQL(sql.c_str(), nullptr, "SQLITE");
         if (!r) continue;
         while (std::unique_ptr<OGRFeature> f{r->GetNextFeature()}) {
-            const std::string text = f->IsFieldSetAndNotNull(1) ? f->GetFieldAsString(1) : "";
-            const std::string type = f->GetFieldAsString(2);
-            Value v;
-            if (type == "real") v = std::strtod(text.c_str(), nullptr);
-            else if (type == "blob") v = std::string("(binary data)");
-            else v = text;
-            fixes[f->GetFieldAsInteger64(0)].emplace_back(static_cast<std::size_t>(j), std::move(v));
+            for (std::size_t k = first; k < last; ++k) {
+                const int b = 1 + 3 * static_cast<int>(k - first);
+                if (f->GetFieldAsInteger(b) != 1) continue;
+                const std::string text = f->IsFieldSetAndNotNull(b + 1) ? f->GetFieldAsString(b + 1) : "";
+                const std::string type = f->GetFieldAsString(b + 2);
+                Value v;
+                if (type == "real") v = std::strtod(text.c_str(), nullptr);
+                else if (type == "blob") v = std::string("(binary data)");
+                else v = text;
+                fixes[f->GetFieldAsInteger64(0)].emplace_back(checks[k].first, std::move(v));
+            }
         }
         ds.ReleaseResultSet(r);
     }
@@ -1030,7 +1052,7 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
         layer.table.rows = std::move(p.rows);
     }
     layer.geom_type = layer_type;
-    layer.metric = layer.display;
+    if (o.copy_metric) layer.metric = layer.display;
     return layer;
 }
 

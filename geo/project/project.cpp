@@ -657,6 +657,7 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
         ro.layer = s.layer;
         ro.id_field = s.id;
         ro.encoding = opts.encoding.empty() ? s.encoding : opts.encoding;
+        ro.copy_metric = false;  // to_display fills Layer::metric
         const std::string key = std::string("layers.") + role_name(s.role) + ".path";
         // A table of a PostGIS database the user named on the command line (geo/io/postgis.hpp).
         const bool database = pg::is_pg_source(s.path);
@@ -762,6 +763,7 @@ Project load_project_unguarded(const std::string& path, const LoadOptions& opts,
     ReadOptions ro;
     ro.layer = opts.layer;
     ro.encoding = opts.encoding;
+    ro.copy_metric = false;  // to_display fills Layer::metric
     Layer l = read_layer_raw(path, ro);
     if (l.size() == 0) throw InputError(ErrorContext{p.path}, "layer has no features");
     Role role = Role::Units;
