@@ -8,6 +8,7 @@
 //   Arrow stream (GeoPackage/FlatGeobuf rows; inside the Public API section)
 
 #include "geo/io/reader.hpp"
+#include "geo/io/reader_load.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -959,7 +960,9 @@ std::optional<std::vector<FeaturePart>> read_gpkg_parts(GDALDataset& ds, OGRLaye
 
 }  // namespace
 
-Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
+namespace {
+
+Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_metric) {
     DatasetPtr ds = open_allowed(path, allowed_vector_drivers(), o, true);
     const std::string name = display(path, o);
     const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
@@ -1052,8 +1055,16 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
         layer.table.rows = std::move(p.rows);
     }
     layer.geom_type = layer_type;
-    if (o.copy_metric) layer.metric = layer.display;
+    if (copy_metric) layer.metric = layer.display;
     return layer;
+}
+
+}  // namespace
+
+Layer read_layer_raw(const std::string& path, const ReadOptions& o) { return read_layer_impl(path, o, true); }
+
+Layer detail::read_layer_display_only(const std::string& path, const ReadOptions& o) {
+    return read_layer_impl(path, o, false);
 }
 
 std::size_t detail::last_read_parts() { return t_last_read_parts; }

@@ -19,8 +19,6 @@ struct ReadOptions {
     std::string where;        ///< an attribute filter (OGR SQL WHERE; for PostGIS run by the server), "" = all
     bool parallel = true;     ///< a large GeoPackage layer may be read by several threads (same result)
     bool arrow = true;        ///< GeoPackage/FlatGeobuf through GDAL's Arrow stream (same result, same messages)
-    bool copy_metric = true;  ///< also copy the geometries into Layer::metric; load_project says false, as
-                              ///< georeferencing (to_display) clears and refills it (a 1M-point copy saved)
 };
 
 /// Drivers huqian opens. Anything else is refused with a message. "PostgreSQL" opens only a
