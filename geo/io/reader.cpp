@@ -28,6 +28,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <mutex>
 #include <optional>
@@ -1021,7 +1022,31 @@ Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_m
     const bool shapefile = driver == "ESRI Shapefile";
     RowReader rr = make_row_reader(*l, path, o, shapefile);
     if (const GIntBig count = l->GetFeatureCount(FALSE); count > 0) check_feature_count(static_cast<std::size_t>(count), name);
-    const CellFixes fixes = driver == "GPKG" ? gpkg_cell_fixes(*ds, *l) : CellFixes{};
+    // A GeoPackage's cell-type scan (gpkg_cell_fixes: one full table scan) runs on a handle of
+    // its own while the parallel parts are read without it; only if it finds a cell to fix
+    // (a dirty file) are the parts read again with the fixes, so results and messages are
+    // those of the scan-first order. (Scan first, then the parts, left one core idle.)
+    const bool gpkg = driver == "GPKG";
+    const bool overlap_scan = gpkg && o.parallel && default_thread_count() >= 2 &&
+                              l->GetFeatureCount(FALSE) >= kParallelReadMin;
+    CellFixes fixes;
+    std::future<CellFixes> fixes_scan;
+    if (overlap_scan) {
+        fixes_scan = std::async(std::launch::async, [&path, &o] {
+            DatasetPtr own = open_allowed(path, {"GPKG"}, o, true);
+            return gpkg_cell_fixes(*own, *pick_layer(*own, path, o));
+        });
+    } else if (gpkg) {
+        fixes = gpkg_cell_fixes(*ds, *l);
+    }
+    auto wait_fixes = [&] {
+        if (!fixes_scan.valid()) return;
+        try {
+            fixes = fixes_scan.get();
+        } catch (const std::exception&) {
+            fixes = gpkg_cell_fixes(*ds, *l);  // the own handle failed: scan on this one
+        }
+    };
 
     Layer layer;
     layer.table.name = l->GetName();
@@ -1065,8 +1090,13 @@ Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_m
     if (const char* env = std::getenv("HUQIAN_ARROW"); env && std::string_view(env) == "0") opt.arrow = false;
     t_last_read_parts = 1;
     t_last_read_arrow = false;
-    if (driver == "GPKG" && o.parallel) {
-        if (auto parts = read_gpkg_parts(*ds, *l, path, opt, rr, id_col, name, &fixes)) {
+    if (gpkg && o.parallel) {
+        auto parts = read_gpkg_parts(*ds, *l, path, opt, rr, id_col, name, overlap_scan ? nullptr : &fixes);
+        if (overlap_scan) {
+            wait_fixes();
+            if (parts && !fixes.empty()) parts = read_gpkg_parts(*ds, *l, path, opt, rr, id_col, name, &fixes);
+        }
+        if (parts) {
             std::size_t total = 0;
             for (const auto& p : *parts) total += p.ids.size();
             std::vector<std::string_view> all;  // views of the parts' ids, before they move
@@ -1100,6 +1130,7 @@ Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_m
             }
         }
     }
+    wait_fixes();
     if (!joined) {
         FeaturePart p = read_features(*l, rr, id_col, name, true, 0, &fixes, opt.arrow);
         if (!p.gdal_error.empty() && p.ids.empty())
