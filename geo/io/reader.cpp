@@ -568,6 +568,16 @@ public:
         }
     }
 
+    /// Room for n ids without growing (growing re-hashes every id seen so far).
+    void reserve(std::size_t n) {
+        if (count_ != 0 || 2 * n <= slots_.size()) return;
+        std::size_t size = 1024;
+        while (size < 2 * n) size *= 2;
+        slots_.assign(size, 0);
+        tags_.assign(size, 0);
+        mask_ = size - 1;
+    }
+
 private:
     template <class Ids>
     void grow(const Ids& ids) {
@@ -890,6 +900,7 @@ std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr,
 
     FeaturePart part;
     IdSeen seen;
+    if (check_duplicates) seen.reserve(expected);
     part.ids.reserve(expected);
     part.geometries.reserve(expected);
     part.rows.reserve(expected);
@@ -927,6 +938,7 @@ FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const st
     }
     FeaturePart part;
     IdSeen seen;
+    if (check_duplicates) seen.reserve(expected);
     part.ids.reserve(expected);
     part.geometries.reserve(expected);
     part.rows.reserve(expected);
@@ -1102,6 +1114,7 @@ Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_m
             std::vector<std::string_view> all;  // views of the parts' ids, before they move
             all.reserve(total);
             IdSeen seen;
+            seen.reserve(total);
             joined = true;
             for (const auto& p : *parts) {
                 if (p.type != GeomType::None && layer_type != GeomType::None && p.type != layer_type) joined = false;
