@@ -8,6 +8,7 @@
 //   Arrow stream (GeoPackage/FlatGeobuf rows; inside the Public API section)
 
 #include "geo/io/reader.hpp"
+#include "geo/io/reader_load.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -27,12 +28,12 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <mutex>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "geo/core/error.hpp"
 #include "geo/crs/srs.hpp"
@@ -448,6 +449,8 @@ CellFixes gpkg_cell_fixes(GDALDataset& ds, OGRLayer& l) {
     const std::string fid = l.GetFIDColumn();
     if (fid.empty()) return fixes;
     OGRFeatureDefn* defn = l.GetLayerDefn();
+    // The columns to check, each with its condition "this cell does not fit the declared type".
+    std::vector<std::pair<std::size_t, std::string>> checks;
     for (int j = 0; j < defn->GetFieldCount(); ++j) {
         const OGRFieldType t = defn->GetFieldDefn(j)->GetType();
         const std::string c = sql_quoted(defn->GetFieldDefn(j)->GetNameRef());
@@ -461,19 +464,39 @@ CellFixes gpkg_cell_fixes(GDALDataset& ds, OGRLayer& l) {
                     ") != substr(" + c + ", 1, 10))";
         else
             continue;
+        checks.emplace_back(static_cast<std::size_t>(j), std::move(where));
+    }
+    // One scan of the table for up to kPerScan columns (it was one scan per column: a 1M-row
+    // layer with three numeric columns spent three full scans here before the read). Per row,
+    // column by column in field order, as the per-column scans filled each feature's list.
+    constexpr std::size_t kPerScan = 200;  // 3 result columns each, under SQLite's 2000
+    for (std::size_t first = 0; first < checks.size(); first += kPerScan) {
+        const std::size_t last = std::min(checks.size(), first + kPerScan);
         // The fid as an expression: a plain fid column would become the result's FID, not field 0.
-        const std::string sql = "SELECT (" + sql_quoted(fid) + " + 0) AS hq_fid, CAST(" + c + " AS TEXT) AS hq_text, typeof(" +
-                                c + ") AS hq_type FROM " + sql_quoted(l.GetName()) + " WHERE " + where;
+        std::string sql = "SELECT (" + sql_quoted(fid) + " + 0) AS hq_fid";
+        std::string any;
+        for (std::size_t k = first; k < last; ++k) {
+            const std::string c = sql_quoted(defn->GetFieldDefn(static_cast<int>(checks[k].first))->GetNameRef());
+            const std::string n = std::to_string(k - first);
+            sql += ", CASE WHEN " + checks[k].second + " THEN 1 ELSE 0 END AS hq_bad" + n + ", CAST(" + c +
+                   " AS TEXT) AS hq_text" + n + ", typeof(" + c + ") AS hq_type" + n;
+            any += (any.empty() ? "(" : " OR (") + checks[k].second + ")";
+        }
+        sql += " FROM " + sql_quoted(l.GetName()) + " WHERE " + any;
         OGRLayer* r = ds.ExecuteSQL(sql.c_str(), nullptr, "SQLITE");
         if (!r) continue;
         while (std::unique_ptr<OGRFeature> f{r->GetNextFeature()}) {
-            const std::string text = f->IsFieldSetAndNotNull(1) ? f->GetFieldAsString(1) : "";
-            const std::string type = f->GetFieldAsString(2);
-            Value v;
-            if (type == "real") v = std::strtod(text.c_str(), nullptr);
-            else if (type == "blob") v = std::string("(binary data)");
-            else v = text;
-            fixes[f->GetFieldAsInteger64(0)].emplace_back(static_cast<std::size_t>(j), std::move(v));
+            for (std::size_t k = first; k < last; ++k) {
+                const int b = 1 + 3 * static_cast<int>(k - first);
+                if (f->GetFieldAsInteger(b) != 1) continue;
+                const std::string text = f->IsFieldSetAndNotNull(b + 1) ? f->GetFieldAsString(b + 1) : "";
+                const std::string type = f->GetFieldAsString(b + 2);
+                Value v;
+                if (type == "real") v = std::strtod(text.c_str(), nullptr);
+                else if (type == "blob") v = std::string("(binary data)");
+                else v = text;
+                fixes[f->GetFieldAsInteger64(0)].emplace_back(checks[k].first, std::move(v));
+            }
         }
         ds.ReleaseResultSet(r);
     }
@@ -541,10 +564,69 @@ struct FeaturePart {
     bool arrow = false;      // read through the Arrow stream
 };
 
+/// The ids a read has seen, for the duplicate check: an open-addressing table of positions
+/// into the caller's list of ids (the strings are not copied). It replaces an
+/// std::unordered_map<std::string, std::size_t>, whose node per feature (an allocation, a
+/// string copy, rehashing) was ~40 % of the CPU of reading 1M points from FlatGeobuf.
+class IdSeen {
+public:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    /// Records that ids[pos] will be `id` (pos == ids.size(): the caller appends it next) and
+    /// returns npos, or returns the position of an earlier equal id (nothing recorded).
+    template <class Ids>
+    std::size_t insert(const Ids& ids, std::string_view id, std::size_t pos) {
+        if (2 * (count_ + 1) > slots_.size()) grow(ids);
+        const std::size_t h = std::hash<std::string_view>{}(id);
+        const auto tag = static_cast<std::uint32_t>(h >> 32);
+        for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+            const std::size_t at = slots_[i];
+            if (at == 0) {
+                slots_[i] = pos + 1;
+                tags_[i] = tag;
+                ++count_;
+                return npos;
+            }
+            if (tags_[i] == tag && std::string_view(ids[at - 1]) == id) return at - 1;
+        }
+    }
+
+    /// Room for n ids without growing (growing re-hashes every id seen so far).
+    void reserve(std::size_t n) {
+        if (count_ != 0 || 2 * n <= slots_.size()) return;
+        std::size_t size = 1024;
+        while (size < 2 * n) size *= 2;
+        slots_.assign(size, 0);
+        tags_.assign(size, 0);
+        mask_ = size - 1;
+    }
+
+private:
+    template <class Ids>
+    void grow(const Ids& ids) {
+        std::vector<std::size_t> old = std::move(slots_);
+        const std::size_t n = std::max<std::size_t>(1024, 2 * old.size());
+        slots_.assign(n, 0);
+        tags_.assign(n, 0);
+        mask_ = n - 1;
+        for (std::size_t at : old) {
+            if (at == 0) continue;
+            const std::size_t h = std::hash<std::string_view>{}(std::string_view(ids[at - 1]));
+            std::size_t i = h & mask_;
+            while (slots_[i] != 0) i = (i + 1) & mask_;
+            slots_[i] = at;
+            tags_[i] = static_cast<std::uint32_t>(h >> 32);
+        }
+    }
+    std::vector<std::size_t> slots_;  // position + 1, 0 = empty
+    std::vector<std::uint32_t> tags_;  // the hash's high bits, to skip most string compares
+    std::size_t mask_ = 0;
+    std::size_t count_ = 0;
+};
+
 /// One feature, however it was read: the feature loop (OgrFeatureSource) or a row of an
 /// Arrow record batch (ArrowRowSource). Both give cells, the FID and the geometry.
 template <class Source>
-void take_feature(FeaturePart& part, std::unordered_map<std::string, std::size_t>& seen, Source& src,
+void take_feature(FeaturePart& part, IdSeen& seen, Source& src,
                   const RowReader& rr, int id_col, const std::string& name, bool check_duplicates, std::size_t index,
                   const CellFixes* fixes) {
     if (index >= limits().features_per_layer) check_feature_count(index + 1, name);
@@ -572,9 +654,10 @@ void take_feature(FeaturePart& part, std::unordered_map<std::string, std::size_t
     ctx.field.clear();
     apply_fixes(fixes, fid, row, rr.fields, ctx);
     if (check_duplicates) {
-        if (auto [it, inserted] = seen.emplace(id, index); !inserted) {
+        // Every feature before this one is in part.ids, at its index (the sequential reads).
+        if (const std::size_t earlier = seen.insert(part.ids, id, part.ids.size()); earlier != IdSeen::npos) {
             ctx.field = id_col >= 0 ? rr.fields[static_cast<std::size_t>(id_col)].name : std::string();
-            throw InputError(ctx, "duplicate feature id (also used by feature " + std::to_string(it->second) + ")");
+            throw InputError(ctx, "duplicate feature id (also used by feature " + std::to_string(earlier) + ")");
         }
     }
     Geometry g = src.geometry(ctx);
@@ -838,7 +921,8 @@ std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr,
     }
 
     FeaturePart part;
-    std::unordered_map<std::string, std::size_t> seen;
+    IdSeen seen;
+    if (check_duplicates) seen.reserve(expected);
     part.ids.reserve(expected);
     part.geometries.reserve(expected);
     part.rows.reserve(expected);
@@ -875,7 +959,8 @@ FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const st
         if (auto part = read_features_arrow(l, rr, id_col, name, check_duplicates, expected, fixes)) return std::move(*part);
     }
     FeaturePart part;
-    std::unordered_map<std::string, std::size_t> seen;
+    IdSeen seen;
+    if (check_duplicates) seen.reserve(expected);
     part.ids.reserve(expected);
     part.geometries.reserve(expected);
     part.rows.reserve(expected);
@@ -963,7 +1048,9 @@ std::optional<std::vector<FeaturePart>> read_parts(const std::string& driver, GD
 
 }  // namespace
 
-Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
+namespace {
+
+Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_metric) {
     DatasetPtr ds = open_allowed(path, allowed_vector_drivers(), o, true);
     const std::string name = display(path, o);
     const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
@@ -973,7 +1060,31 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
     const bool shapefile = driver == "ESRI Shapefile";
     RowReader rr = make_row_reader(*l, path, o, shapefile);
     if (const GIntBig count = l->GetFeatureCount(FALSE); count > 0) check_feature_count(static_cast<std::size_t>(count), name);
-    const CellFixes fixes = driver == "GPKG" ? gpkg_cell_fixes(*ds, *l) : CellFixes{};
+    // A GeoPackage's cell-type scan (gpkg_cell_fixes: one full table scan) runs on a handle of
+    // its own while the parallel parts are read without it; only if it finds a cell to fix
+    // (a dirty file) are the parts read again with the fixes, so results and messages are
+    // those of the scan-first order. (Scan first, then the parts, left one core idle.)
+    const bool gpkg = driver == "GPKG";
+    const bool overlap_scan = gpkg && o.parallel && default_thread_count() >= 2 &&
+                              l->GetFeatureCount(FALSE) >= kParallelReadMin;
+    CellFixes fixes;
+    std::future<CellFixes> fixes_scan;
+    if (overlap_scan) {
+        fixes_scan = std::async(std::launch::async, [&path, &o] {
+            DatasetPtr own = open_allowed(path, {"GPKG"}, o, true);
+            return gpkg_cell_fixes(*own, *pick_layer(*own, path, o));
+        });
+    } else if (gpkg) {
+        fixes = gpkg_cell_fixes(*ds, *l);
+    }
+    auto wait_fixes = [&] {
+        if (!fixes_scan.valid()) return;
+        try {
+            fixes = fixes_scan.get();
+        } catch (const std::exception&) {
+            fixes = gpkg_cell_fixes(*ds, *l);  // the own handle failed: scan on this one
+        }
+    };
 
     Layer layer;
     layer.table.name = l->GetName();
@@ -1017,20 +1128,33 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
     if (const char* env = std::getenv("HUQIAN_ARROW"); env && std::string_view(env) == "0") opt.arrow = false;
     t_last_read_parts = 1;
     t_last_read_arrow = false;
-    if ((driver == "GPKG" || driver == "PostgreSQL") && o.parallel && o.where.empty()) {
-        if (auto parts = read_parts(driver, *ds, *l, path, opt, rr, id_col, name, &fixes)) {
+    if ((gpkg || driver == "PostgreSQL") && o.parallel && o.where.empty()) {
+        auto parts = read_parts(driver, *ds, *l, path, opt, rr, id_col, name, overlap_scan ? nullptr : &fixes);
+        if (overlap_scan) {
+            wait_fixes();
+            if (parts && !fixes.empty()) parts = read_parts(driver, *ds, *l, path, opt, rr, id_col, name, &fixes);
+        }
+        if (parts) {
             std::size_t total = 0;
             for (const auto& p : *parts) total += p.ids.size();
-            std::unordered_set<std::string_view> seen;  // views of the parts' ids, before they move
+            std::vector<std::string_view> all;  // views of the parts' ids, before they move
+            all.reserve(total);
+            IdSeen seen;
             seen.reserve(total);
             joined = true;
             for (const auto& p : *parts) {
                 if (p.type != GeomType::None && layer_type != GeomType::None && p.type != layer_type) joined = false;
                 if (p.type != GeomType::None) layer_type = p.type;
-                for (const auto& id : p.ids) joined = joined && seen.insert(id).second;
+                for (const auto& id : p.ids) {
+                    if (!joined || seen.insert(all, id, all.size()) != IdSeen::npos) {
+                        joined = false;
+                        break;
+                    }
+                    all.push_back(id);
+                }
                 if (!joined) break;
             }
-            seen.clear();
+            all.clear();
             if (joined) {
                 t_last_read_parts = parts->size();
                 t_last_read_arrow = std::all_of(parts->begin(), parts->end(), [](const FeaturePart& p) { return p.arrow; });
@@ -1045,6 +1169,7 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
             }
         }
     }
+    wait_fixes();
     if (!joined) {
         FeaturePart p = read_features(*l, rr, id_col, name, true, 0, &fixes, opt.arrow);
         if (!p.gdal_error.empty() && p.ids.empty())
@@ -1056,8 +1181,16 @@ Layer read_layer_raw(const std::string& path, const ReadOptions& o) {
         layer.table.rows = std::move(p.rows);
     }
     layer.geom_type = layer_type;
-    layer.metric = layer.display;
+    if (copy_metric) layer.metric = layer.display;
     return layer;
+}
+
+}  // namespace
+
+Layer read_layer_raw(const std::string& path, const ReadOptions& o) { return read_layer_impl(path, o, true); }
+
+Layer detail::read_layer_display_only(const std::string& path, const ReadOptions& o) {
+    return read_layer_impl(path, o, false);
 }
 
 std::size_t detail::last_read_parts() { return t_last_read_parts; }

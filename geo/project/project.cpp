@@ -24,6 +24,7 @@
 #include "geo/project/gpkg_project.hpp"
 #include "geo/project/district.hpp"
 #include "geo/io/postgis.hpp"
+#include "geo/io/reader_load.hpp"
 
 namespace hq {
 
@@ -672,7 +673,7 @@ Project load_manifest(const fs::path& dir, const LoadOptions& opts, const Progre
         std::error_code ec2;
         if (!database && !fs::exists(file, ec2))
             throw InputError(ErrorContext{mname, {}, {}, {}, key}, "names a missing file: " + s.path);
-        Layer l = read_layer_raw(database ? s.path : file.string(), ro);
+        Layer l = detail::read_layer_display_only(database ? s.path : file.string(), ro);  // to_display fills metric
         check_layer(l, s.role);
         if (!s.join_table.empty()) apply_join(l, s, dir, mname, p.warnings, ro.encoding);
         const bool own = !s.source_crs.empty();
@@ -767,7 +768,7 @@ Project load_project_unguarded(const std::string& path, const LoadOptions& opts,
     ReadOptions ro;
     ro.layer = opts.layer;
     ro.encoding = opts.encoding;
-    Layer l = read_layer_raw(path, ro);
+    Layer l = detail::read_layer_display_only(path, ro);  // to_display fills Layer::metric
     if (l.size() == 0) throw InputError(ErrorContext{p.path}, "layer has no features");
     Role role = Role::Units;
     if (l.geom_type == GeomType::Point) role = Role::Venues;

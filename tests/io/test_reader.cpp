@@ -406,3 +406,68 @@ TEST_CASE("a large GeoPackage read in parallel parts equals the sequential read,
     CHECK_THAT(sequential_error, Contains("U2"));
     CHECK(parallel_error == sequential_error);
 }
+
+TEST_CASE("a large dirty GeoPackage: cells fixed by the concurrent type scan equal the sequential read") {
+    // The type scan (text or a real in an INTEGER column) runs beside the parallel parts,
+    // which are read again with its fixes when it finds any: the rows must equal the
+    // sequential read's, which scans first, and a count check must fail the same way.
+    test::TempDir tmp;
+    const std::string path = tmp.file("dirty.gpkg");
+    {
+        auto [ds, l] = create_layer(path, "GPKG", "units", 32648, wkbPoint);
+        for (auto [name, type] : {std::pair{"id", OFTString}, {"pop", OFTInteger}, {"share", OFTReal}}) {
+            OGRFieldDefn f(name, type);
+            l->CreateField(&f);
+        }
+        REQUIRE(ds->StartTransaction() == OGRERR_NONE);
+        for (int i = 0; i < 25000; ++i) {
+            OGRFeature feat(l->GetLayerDefn());
+            feat.SetField("id", ("U" + std::to_string(i)).c_str());
+            feat.SetField("pop", i % 97);
+            feat.SetField("share", i / 25000.0);
+            OGRPoint pt(400000.0 + i, 3390000.0 + (i % 100));
+            feat.SetGeometry(&pt);
+            REQUIRE(l->CreateFeature(&feat) == OGRERR_NONE);
+        }
+        REQUIRE(ds->CommitTransaction() == OGRERR_NONE);
+        // In the last part: text in the INTEGER column, then a real in it, then text in the REAL one.
+        for (const char* st : {"UPDATE units SET pop = 'lots' WHERE id = 'U23000'",
+                               "UPDATE units SET pop = 2.7 WHERE id = 'U24000'",
+                               "UPDATE units SET share = 'half' WHERE id = 'U24000'"})
+            ds->ReleaseResultSet(ds->ExecuteSQL(st, nullptr, nullptr));
+    }
+    const char* old = std::getenv("HUQIAN_THREADS");
+    const std::string saved = old ? old : "";
+    ::setenv("HUQIAN_THREADS", "3", 1);
+    ReadOptions seq;
+    seq.parallel = false;
+    const Layer a = read_layer_raw(path);
+    const std::size_t parts = detail::last_read_parts();
+    const Layer b = read_layer_raw(path, seq);
+    std::string parallel_error, sequential_error;
+    try {
+        (void)read_counts(a, "pop");
+    } catch (const InputError& e) {
+        parallel_error = e.what();
+    }
+    try {
+        (void)read_counts(b, "pop");
+    } catch (const InputError& e) {
+        sequential_error = e.what();
+    }
+    if (old) ::setenv("HUQIAN_THREADS", saved.c_str(), 1);
+    else ::unsetenv("HUQIAN_THREADS");
+    CHECK(parts == 3);
+    REQUIRE(a.size() == 25000);
+    CHECK(a.ids == b.ids);
+    CHECK(a.table.rows == b.table.rows);
+    const int pop = a.table.field_index("pop");
+    const int share = a.table.field_index("share");
+    REQUIRE(pop >= 0);
+    REQUIRE(share >= 0);
+    CHECK(a.table.rows[23000][static_cast<std::size_t>(pop)] == Value{std::string("lots")});
+    CHECK(a.table.rows[24000][static_cast<std::size_t>(pop)] == Value{2.7});
+    CHECK(a.table.rows[24000][static_cast<std::size_t>(share)] == Value{std::string("half")});
+    CHECK_THAT(sequential_error, Contains("feature 23000 (id \"U23000\"): field pop: \"lots\" is not a count"));
+    CHECK(parallel_error == sequential_error);
+}
