@@ -369,9 +369,14 @@ Layer zones_with_evaluations(const Project& p, const Layer& zl, const privacy::D
     const std::size_t n = zones.size(), G = p.groups.size();
     std::vector<Value> reached(n), total(n), entropy(n), simpson(n), hh(n), redundancy(n), before(n), after(n);
     std::vector<std::vector<Value>> by_group(G, std::vector<Value>(n)), share(G, std::vector<Value>(n));
+    std::vector<plan::ZoneEvaluation> evals;
+    for (const auto& z : zones) evals.push_back(planner.evaluate(z.geometry));
+    // The zones' reaches together, as `plan evaluate` publishes them: one zone at a time,
+    // two overlapping catchments would difference to a small count (geo/privacy).
+    const std::vector<privacy::ProtectedTable> reaches = plan::zone_reach_tables(planner.input(), evals, policy);
     for (std::size_t z = 0; z < n; ++z) {
-        const plan::ZoneEvaluation e = planner.evaluate(zones[z].geometry);
-        const privacy::ProtectedTable rt = zone_reach_table(e, policy);
+        const plan::ZoneEvaluation& e = evals[z];
+        const privacy::ProtectedTable& rt = reaches[z];
         reached[z] = count_value(rt.col_total(0));
         total[z] = count_value(rt.grand_total());
         entropy[z] = real(e.entropy_normalised);

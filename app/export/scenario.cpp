@@ -408,15 +408,6 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
 
 // [SECTION] Zone evaluations ------------------------------------------------------------------
 
-privacy::ProtectedTable zone_reach_table(const plan::ZoneEvaluation& e, const privacy::DisclosurePolicy& policy) {
-    std::vector<double> totals, reached;
-    for (const auto& gr : e.groups) {
-        totals.push_back(gr.total);
-        reached.push_back(gr.reached);
-    }
-    return privacy::reach_table(reached, privacy::group_totals_table(totals, policy));
-}
-
 std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<plan::Zone>& zones,
                                      const carto::MapRequest& request, const plan::PlannerOptions& options,
                                      const Progress& progress) {

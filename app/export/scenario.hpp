@@ -64,10 +64,6 @@ struct ZoneReport {
     std::vector<std::vector<std::string>> rows;  ///< first row is the header (measure, value)
 };
 
-/// A zone's reach per group, protected with the group totals every output prints
-/// (geo/privacy): rows = groups, column 0 = reached; its column total is the residents reached.
-privacy::ProtectedTable zone_reach_table(const plan::ZoneEvaluation& e, const privacy::DisclosurePolicy& policy);
-
 /// One table per zone (residents reached, diversity, minority reach, HH share, redundancy,
 /// exposure before/after), counts through the privacy guard of `request`.
 std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<plan::Zone>& zones,

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -320,6 +321,51 @@ void read_indices_lq(Model& m, const std::string& text, const std::vector<double
         m.sum(row, t);
     }
     for (std::size_t g = 0; g < ng; ++g) m.sum(col[g], m.var("group:" + group_names[g]));
+}
+
+void read_units_table(Model& m, const std::vector<std::string>& columns, const std::vector<std::string>& group_names,
+                      const std::vector<std::vector<const double*>>& counts,
+                      const std::vector<const double*>& totals,
+                      const std::vector<std::vector<const double*>>& shares) {
+    const std::size_t n = totals.size(), ng = columns.size();
+    std::vector<std::vector<int>> col(ng);
+    for (std::size_t i = 0; i < n; ++i) {
+        const int t = m.var("lq:unit:" + std::to_string(i));
+        m.json_count(t, totals[i], "units layer unit " + std::to_string(i) + " total");
+        std::vector<int> row;
+        for (std::size_t g = 0; g < ng; ++g) {
+            const std::string where = "units layer unit " + std::to_string(i) + " " + columns[g];
+            const int x = m.var("lq:cell:" + std::to_string(i) + ":" + std::to_string(g));
+            m.hidden(x, where);
+            m.json_count(x, counts[g][i], where);
+            row.push_back(x);
+            col[g].push_back(x);
+            // count = share · total (the share printed with full precision).
+            if (const double* s = shares[g][i]) m.weighted_sum({{x, 1.0}, {t, -*s}}, 0.0, 1e-6);
+        }
+        m.sum(row, t);
+    }
+    for (std::size_t g = 0; g < ng; ++g) m.sum(col[g], m.var("group:" + group_names[g]));
+}
+
+std::string indices_csv_lq_as_json(const std::string& csv, const std::vector<std::string>& columns) {
+    std::map<std::size_t, std::vector<nlohmann::json>> rows;
+    const std::string prefix = "local,multi_location_quotient:";
+    for (const auto& line : lines_of(csv)) {
+        if (!starts(line, prefix)) continue;
+        const auto f = split(line, ",");
+        if (f.size() < 5) continue;
+        const std::string col = f[1].substr(std::string("multi_location_quotient:").size());
+        const auto it = std::find(columns.begin(), columns.end(), col);
+        if (it == columns.end()) continue;
+        const std::size_t i = std::stoul(f[2]), g = static_cast<std::size_t>(it - columns.begin());
+        auto& row = rows[i];
+        row.resize(columns.size());
+        row[g] = f[4].empty() ? nlohmann::json(nullptr) : nlohmann::json(std::stod(f[4]));
+    }
+    nlohmann::json arr = nlohmann::json::array();
+    for (auto& [i, row] : rows) arr.push_back(row);
+    return nlohmann::json{{"local", {{"multi_location_quotient", arr}}}}.dump();
 }
 
 void read_info_text(Model& m, const std::string& text) {

@@ -35,6 +35,20 @@ void read_compare_json(Model& m, const std::string& json);
 void read_indices_lq(Model& m, const std::string& json, const std::vector<double>& unit_totals,
                      const std::vector<std::string>& group_names, const std::vector<double>& group_totals,
                      double grand);
+/// A per-unit table (the QGIS hand-off's `units` layer, `indices --per-unit`): per unit i
+/// and group g the count column (its group column name; null = withheld), `total`, and
+/// `share_COLUMN` (a full-precision share: count = share · total). The variables are those
+/// of read_indices_lq ("lq:cell:i:g", "lq:unit:i"), so both readers see one table; every
+/// cell is checked as hidden, each unit's cells sum to its total, each group's to
+/// `group:NAME` (`group_names` in the order of `columns`).
+void read_units_table(Model& m, const std::vector<std::string>& columns, const std::vector<std::string>& group_names,
+                      const std::vector<std::vector<const double*>>& counts,
+                      const std::vector<const double*>& totals,
+                      const std::vector<std::vector<const double*>>& shares);
+/// `huqian indices --csv`'s location quotients ("local,multi_location_quotient:NAME,i,,v")
+/// as the `local.multi_location_quotient` array of `indices --json` (null where empty), so
+/// read_indices_lq can read them.
+std::string indices_csv_lq_as_json(const std::string& csv, const std::vector<std::string>& columns);
 /// `huqian info` text.
 void read_info_text(Model& m, const std::string& text);
 /// `huqian info --json`.
