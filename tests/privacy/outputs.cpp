@@ -119,6 +119,69 @@ void read_report_md(Model& m, const std::string& md) {
     }
 }
 
+std::string pdf_text_as_report_md(const std::string& text) {
+    std::string clean = text;  // pdftotext starts each page with a form feed
+    for (char& ch : clean)
+        if (ch == '\f') ch = ' ';
+    const auto lines = lines_of(clean);
+    auto columns = [](const std::string& line) {
+        std::vector<std::string> out;
+        std::string cur;
+        std::size_t spaces = 0;
+        for (char c : trim(line)) {
+            if (c == ' ') {
+                ++spaces;
+                continue;
+            }
+            if (spaces >= 2 && !cur.empty()) {
+                out.push_back(cur);
+                cur.clear();
+            } else if (spaces == 1) {
+                cur += ' ';
+            }
+            spaces = 0;
+            cur += c;
+        }
+        if (!cur.empty()) out.push_back(cur);
+        return out;
+    };
+    std::string md;
+    bool courtyards = false, zone_table = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string t = trim(lines[i]);
+        const auto c = columns(lines[i]);
+        if (starts(t, "各院落居民 · ") || starts(t, "Residents by courtyard · ")) {
+            md += "## " + t + "\n";
+            courtyards = true;
+            zone_table = false;
+            continue;
+        }
+        if (c.size() == 2 && ((c[0] == "指标" && c[1] == "数值") || (c[0] == "Measure" && c[1] == "Value"))) {
+            // The zone's heading: the first line of the block (after a blank line) above.
+            std::size_t h = i;
+            while (h > 0 && !trim(lines[h - 1]).empty()) --h;
+            while (h < i && trim(lines[h]).empty()) ++h;
+            if (h > 0) {
+                std::size_t b = h - 1;  // skip blank lines, then take the block's first line
+                while (b > 0 && trim(lines[b]).empty()) --b;
+                while (b > 0 && !trim(lines[b - 1]).empty()) --b;
+                md += "### " + trim(lines[b]) + "\n";
+            }
+            courtyards = false;
+            zone_table = true;
+            continue;
+        }
+        if (courtyards && c.size() == 4) {
+            md += "| " + c[0] + " | " + c[1] + " | " + c[2] + " | " + c[3] + " |\n";
+        } else if (zone_table && c.size() == 2) {
+            md += "| " + c[0] + " | " + c[1] + " |\n";
+        } else if (zone_table && t.empty()) {
+            zone_table = false;
+        }
+    }
+    return md;
+}
+
 void read_legend_group(Model& m, const std::string& label) {
     const auto open = label.rfind(" (");
     if (open == std::string::npos || label.back() != ')') return;

@@ -10,6 +10,12 @@ namespace hq::audit {
 
 /// report.md (either language): the courtyard table, the zone tables.
 void read_report_md(Model& m, const std::string& md);
+/// report.pdf's text (`pdftotext -layout`) as the report.md that read_report_md reads: a
+/// line's columns are separated by two or more spaces; "各院落居民 · G" / "Residents by
+/// courtyard · G" opens the courtyard table (4 columns per row), a zone's "指标 | 数值" /
+/// "Measure | Value" table is named by the first line of the block above it. Page headers
+/// and footers (one column) are skipped.
+std::string pdf_text_as_report_md(const std::string& text);
 /// A map legend line "NAME (COUNT)" of group totals (the composition legend).
 void read_legend_group(Model& m, const std::string& label);
 /// Σ listed group totals ≤ the grand total (call once after the legend lines).

@@ -47,6 +47,13 @@ std::string joined(const std::vector<std::string>& v) {
     return s;
 }
 
+/// report.pdf's text as report.md's reader reads it (outputs.hpp, pdf_text_as_report_md).
+std::string pdf_report_md(const std::string& pdf) {
+    const auto r = sh::run("pdftotext -layout -enc UTF-8 " + sh::q(pdf) + " -");
+    REQUIRE(r.code == 0);
+    return audit::pdf_text_as_report_md(r.out);
+}
+
 /// The auditor's verdict on a model: prints every leak, and how much it checked.
 void require_no_leaks(const audit::Model& m, const std::string& what) {
     const auto leaks = m.leaks();
@@ -225,9 +232,15 @@ TEST_CASE("privacy: the Shuhan meeting pack (report.md, report.pdf, map legends)
         if (it.kind == carto::LegendItem::Kind::Swatch) audit::read_legend_group(m, it.label);
     audit::close_legend(m);
     require_no_leaks(m, "report.md + composition legend");
-    // report.pdf prints the same tables: every courtyard row of report.md is in its text.
-    const std::string pdf = sh::pdftotext(dir.file("pack/report.pdf"));
-    CHECK(pdf.find("武侯祠横街17号院") != std::string::npos);
+    // report.pdf as its own reader: its text (pdftotext -layout) through the same tables.
+    audit::Model mp(5);
+    audit::read_report_md(mp, pdf_report_md(dir.file("pack/report.pdf")));
+    for (const auto& it : s.legend)
+        if (it.kind == carto::LegendItem::Kind::Swatch) audit::read_legend_group(mp, it.label);
+    audit::close_legend(mp);
+    CHECK(mp.checked() == m.checked());  // every withheld cell of report.md is read from the PDF too
+    CHECK(mp.variables() == m.variables());
+    require_no_leaks(mp, "report.pdf text + composition legend");
 }
 
 TEST_CASE("privacy: plan evaluate (text and JSON) passes the auditor", "[privacy][outputs]") {
@@ -273,6 +286,14 @@ audit::Model audit_pack(const test::TempDir& t, const std::string& lang) {
                            lang + " --dpi 72 --permutations 99");
     REQUIRE(r.code == 0);
     audit::read_report_md(m, slurp(dir + "/report.md"));
+    // report.pdf's text, read the same way, adds no new variable and passes alone.
+    audit::Model mp(5);
+    audit::read_report_md(mp, pdf_report_md(dir + "/report.pdf"));
+    audit::Model mm(5);
+    audit::read_report_md(mm, slurp(dir + "/report.md"));
+    CHECK(mp.checked() == mm.checked());
+    CHECK(mp.variables() == mm.variables());
+    require_no_leaks(mp, "hard project: report.pdf text (" + lang + ")");
     auto project = std::make_shared<const Project>(load_project(t.path().string()));
     carto::MapRequest req;
     req.kind = carto::MapKind::Composition;
@@ -795,4 +816,90 @@ TEST_CASE("privacy: a 60,000-cell units x groups table (the coarse rule) passes 
                                             << audited_groups << " groups audited");
     CHECK(audited_groups == 20);
     CHECK(withheld > 20000);
+}
+
+// [SECTION] Map classes and pies as a reader measures them ------------------------------------------
+
+namespace {
+
+/// Adds to `m` what an index map shows of group g: each unit's class (its fill) bounds its
+/// value, and with the unit's published total `t` (and info's totals for an LQ) the count
+/// (share: lo·t ≤ x ≤ hi·t; LQ: x = lq·t·T_g/T). Returns how many units show a class.
+std::size_t read_index_map(audit::Model& m, const carto::Scene& s, std::size_t g, bool lq,
+                           const std::vector<double>& unit_totals, const InfoTotals& info) {
+    std::size_t shown = 0;
+    for (const auto& t : s.thematic) {
+        if (t.role != Role::Units || t.renderer != carto::Thematic::Renderer::Graduated) continue;
+        for (std::size_t i = 0; i < t.values.size() && i < unit_totals.size(); ++i) {
+            const auto* v = std::get_if<double>(&t.values[i]);
+            const int x = m.var("lq:cell:" + std::to_string(i) + ":" + std::to_string(g));
+            m.hidden(x, "index map unit " + std::to_string(i) + " group " + std::to_string(g));
+            if (!v || !std::isfinite(unit_totals[i])) continue;
+            for (const auto& c : t.classes) {
+                if (c.hatched || *v < c.lower - 1e-12 || *v > c.upper + 1e-12) continue;
+                double scale = unit_totals[i];
+                if (lq) scale *= info.totals[g] / info.grand;
+                m.weighted_sum({{x, 1.0}}, 0.5 * (c.lower + c.upper) * scale, 0.5 * (c.upper - c.lower) * scale + 1e-9);
+                ++shown;
+                break;
+            }
+        }
+    }
+    return shown;
+}
+
+}  // namespace
+
+TEST_CASE("privacy: index maps' classes (share, location quotient), read with the unit totals, pass the auditor",
+          "[privacy][outputs]") {
+    // A reader of the PNG/PDF/SVG matches each unit's fill to its class in the legend: the
+    // class bounds the unit's share (or LQ); with the unit's published total (the report's
+    // courtyard table, plan compare) that bounds the count. Before the fix a unit whose
+    // cell was withheld kept its class: Alpha's 3 of 33 sat in [0.0909, 0.571], so ≥ 3.
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const std::string proj = t.path().string();
+    const InfoTotals info = info_totals(proj);
+    auto project = std::make_shared<const Project>(load_project(proj));
+    const std::vector<double> totals = analysis::group_count_table(*project)->totals;
+    std::vector<double> published(totals.size());
+    for (std::size_t i = 0; i < totals.size(); ++i)
+        published[i] = totals[i] >= 5 ? totals[i] : std::numeric_limits<double>::quiet_NaN();
+    for (const bool guard : {true, false}) {
+        audit::Model m(5);
+        std::size_t shown = 0;
+        for (const char* spec : {"index:share:pop_a", "index:share:pop_b", "index:multi_location_quotient:pop_a",
+                                 "index:multi_location_quotient:pop_b"}) {
+            carto::MapRequest req = carto::parse_map_kind(spec);
+            req.privacy_guard = guard;
+            const carto::Scene s = carto::build_scene(project, req);
+            const std::size_t g = std::string(spec).back() == 'a' ? 0 : 1;
+            shown += read_index_map(m, s, g, std::string(spec).find("quotient") != std::string::npos, published, info);
+        }
+        // The composition's pies: a slice in a group's colour is its share of the unit
+        // (float precision in a vector file), so with the published total it is the count.
+        carto::MapRequest pr = carto::parse_map_kind("composition");
+        pr.privacy_guard = guard;
+        const carto::Scene ps = carto::build_scene(project, pr);
+        std::size_t slices = 0;
+        for (const auto& pie : ps.pies) {
+            const std::size_t i = pie.feature;
+            if (i >= published.size() || !std::isfinite(published[i])) continue;
+            for (const auto& [share, color] : pie.slices)
+                for (std::size_t g = 0; g < project->groups.size(); ++g) {
+                    const carto::Color c = carto::Color::hex(project->groups[g].color);
+                    if (c.r != color.r || c.g != color.g || c.b != color.b) continue;
+                    const int x = m.var("lq:cell:" + std::to_string(i) + ":" + std::to_string(g));
+                    m.hidden(x, "pie unit " + std::to_string(i) + " group " + std::to_string(g));
+                    m.weighted_sum({{x, 1.0}}, share * published[i], 1e-5 * published[i]);
+                    ++slices;
+                }
+        }
+        audit::read_info_json(m, info.text);
+        INFO("guard " << guard << ": " << shown << " unit classes and " << slices << " pie slices read");
+        CHECK(slices > 0);
+        CHECK(shown > 0);
+        if (guard) require_no_leaks(m, "index maps' classes + unit totals");
+        else CHECK_FALSE(m.leaks().empty());  // the data owner's map pins them: the reader can fail
+    }
 }
