@@ -823,21 +823,18 @@ private:
         }
         m_kind_zh = zh_name;
         m_kind_en = en_name;
-        // Values computed from withheld counts are withheld with them (geo/privacy), as in
-        // the per-unit export: a group's share or LQ with its cell; a unit's local index or
-        // LISA z when any count of the unit is withheld. Else a unit's class (a range of its
-        // share) beside its published total narrows a "<k" (3 of 33 in [0.0909, 0.571]
-        // gave 3..4), and the class breaks are those withheld values themselves.
+        // A group's share or LQ in a unit is linear in its count given the unit's published
+        // total: it is withheld with its cell (geo/privacy), as in the per-unit export. Else
+        // the unit's class (a range of its share) narrows a "<k" (3 of 33 in [0.0909,
+        // 0.571] gave 3..4), and the class breaks are those withheld values themselves.
+        // (Entropy, Simpson and LISA z are nonlinear in the counts and drawn as before;
+        // docs/privacy.md, "What is not covered".)
         const privacy::DisclosurePolicy policy = disclosure_policy(m_r);
-        if (policy.guard && !m_u.counts.empty()) {
+        if (policy.guard && !m_u.counts.empty() && (id == "share" || id == "multi_location_quotient")) {
             const privacy::ProtectedTable cells =
                 privacy::units_by_groups_table(m_u.counts, privacy::group_totals_table(group_totals(), policy));
-            const bool per_cell = id == "share" || id == "multi_location_quotient";
-            for (std::size_t i = 0; i < n && i < cells.rows(); ++i) {
-                bool hidden = per_cell ? cells.cell(i, g).suppressed() : cells.row_total(i).suppressed();
-                for (std::size_t k = 0; k < cells.cols() && !per_cell && !hidden; ++k) hidden = cells.cell(i, k).suppressed();
-                if (hidden) values[i] = std::numeric_limits<double>::quiet_NaN();
-            }
+            for (std::size_t i = 0; i < n && i < cells.rows(); ++i)
+                if (cells.cell(i, g).suppressed()) values[i] = std::numeric_limits<double>::quiet_NaN();
         }
         std::vector<double> shown;
         std::vector<bool> nodata(n, false);
