@@ -116,7 +116,7 @@ TEST_CASE("auditor: a rounded percentage gives a hidden count back (issue 14's r
     CHECK(leaks[0].find("row 17: \"<5\" is pinned to [3.39, 4]") == 0);
 }
 
-TEST_CASE("auditor: a printed small count is a leak; \"<5\" inside a wide enough table is not", "[auditor]") {
+TEST_CASE("auditor: a printed small count is a leak, and \"<5\" inside a wide enough table is not", "[auditor]") {
     audit::Model m(5);
     m.count(m.var("a"), "3", "Salar");
     CHECK(m.leaks() == std::vector<std::string>{"Salar: the count 3 is printed"});
@@ -197,7 +197,7 @@ TEST_CASE("privacy: one group per unit beside unit totals (the courtyard table) 
     require_no_leaks(audit_table(p, true), "courtyard table");
 }
 
-TEST_CASE("privacy: the guard off publishes everything; k is checked", "[privacy]") {
+TEST_CASE("privacy: the guard off publishes everything, and k is checked", "[privacy]") {
     privacy::Table t(2, 2);
     t.set(0, 0, 1);
     t.set(0, 1, 9);
@@ -729,7 +729,7 @@ TEST_CASE("privacy: indices --csv's location quotients pass the auditor (the JSO
     CHECK_FALSE(mo.leaks().empty());
 }
 
-TEST_CASE("privacy: autocorr of a group of fewer than k residents is refused; its JSON states the policy",
+TEST_CASE("privacy: autocorr of a group of fewer than k residents is refused, and its JSON states the policy",
           "[privacy][outputs]") {
     test::TempDir t;
     test::write_test_project(t.path().string());
