@@ -526,6 +526,13 @@ private:
         single_units();
         const double max_total = *std::max_element(m_u.totals.begin(), m_u.totals.end());
         std::vector<bool> in_pie(m_p.groups.size(), false);
+        // A slice's angle is its share of a pie whose total is published (exactly, in a
+        // vector file): only published cells of the protected units × groups table get a
+        // slice of their own; withheld ones (small or complementary) join "other", which is
+        // then what the published total minus the published slices gives anyway.
+        const privacy::DisclosurePolicy pie_policy = disclosure_policy(m_r);
+        const privacy::ProtectedTable cells =
+            privacy::units_by_groups_table(m_u.counts, privacy::group_totals_table(group_totals(), pie_policy));
         for (std::size_t i = 0; i < l.size(); ++i) {
             if (m_u.suppressed[i] || m_u.totals[i] <= 0 || l.metric[i].empty()) continue;
             PieGlyph pie;
@@ -535,12 +542,12 @@ private:
             pie.feature = static_cast<std::uint32_t>(i);
             std::vector<std::pair<double, std::size_t>> shares;
             double other = 0;
-            const privacy::DisclosurePolicy policy = disclosure_policy(m_r);
             for (std::size_t g = 0; g < m_p.groups.size(); ++g) {
                 const double s = m_u.counts[g][i] / m_u.totals[i];
                 if (s <= 0) continue;
-                // A small count's own slice would show it (its share of a known-size pie).
-                if (s < m_r.other_share || policy.small(m_u.counts[g][i])) other += s;
+                // A withheld count's own slice would show it (its share of a known-size pie).
+                const bool withheld = i < cells.rows() && g < cells.cols() && cells.cell(i, g).suppressed();
+                if (s < m_r.other_share || pie_policy.small(m_u.counts[g][i]) || withheld) other += s;
                 else shares.emplace_back(s, g);
             }
             std::stable_sort(shares.begin(), shares.end(), [](auto& a, auto& b) { return a.first > b.first; });
@@ -816,6 +823,19 @@ private:
         }
         m_kind_zh = zh_name;
         m_kind_en = en_name;
+        // A group's share or LQ in a unit is linear in its count given the unit's published
+        // total: it is withheld with its cell (geo/privacy), as in the per-unit export. Else
+        // the unit's class (a range of its share) narrows a "<k" (3 of 33 in [0.0909,
+        // 0.571] gave 3..4), and the class breaks are those withheld values themselves.
+        // (Entropy, Simpson and LISA z are nonlinear in the counts and drawn as before;
+        // docs/privacy.md, "What is not covered".)
+        const privacy::DisclosurePolicy policy = disclosure_policy(m_r);
+        if (policy.guard && !m_u.counts.empty() && (id == "share" || id == "multi_location_quotient")) {
+            const privacy::ProtectedTable cells =
+                privacy::units_by_groups_table(m_u.counts, privacy::group_totals_table(group_totals(), policy));
+            for (std::size_t i = 0; i < n && i < cells.rows(); ++i)
+                if (cells.cell(i, g).suppressed()) values[i] = std::numeric_limits<double>::quiet_NaN();
+        }
         std::vector<double> shown;
         std::vector<bool> nodata(n, false);
         for (std::size_t i = 0; i < n; ++i) {

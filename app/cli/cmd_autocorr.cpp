@@ -18,6 +18,8 @@
 #include "app/cli/by_table.hpp"
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
+#include "app/cli/privacy_json.hpp"
+#include "geo/analysis/counts.hpp"
 #include "geo/core/text.hpp"
 #include "geo/core/error.hpp"
 #include "geo/analysis/autocorr.hpp"
@@ -39,7 +41,28 @@ struct AutocorrArgs {
     bool csv = false;
     std::string by;  ///< --by COLUMN: one row per value (app/cli/by_table.hpp)
     std::string output;
+    PrivacyArgs privacy;
 };
+
+/// The autocorrelation of one group's count or share (local Moran per unit, its quadrant,
+/// G*) says where its members live: refused for a manifest group of fewer than k residents,
+/// as its map is (docs/privacy.md, attribute disclosure). `name`: --group / --share's GROUP,
+/// or a --var / --bivariate column that is a group's count column.
+void refuse_small_group(const Project& project, const analysis::VariableRequest& v,
+                        const privacy::DisclosurePolicy& policy) {
+    const std::string& name = v.group.empty() ? v.column : v.group;
+    if (name.empty() || !policy.guard) return;
+    for (std::size_t g = 0; g < project.groups.size(); ++g) {
+        const GroupDef& gd = project.groups[g];
+        if (name != gd.column && name != gd.name_zh && name != gd.name_en) continue;
+        const auto table = analysis::group_count_table(project);
+        if (table && g < table->group_totals.size() && policy.small(table->group_totals[g]))
+            throw InputError("group " + printable(gd.column) + " has fewer than " + std::to_string(policy.k) +
+                             " residents: its autocorrelation would show where they live (privacy guard; the data "
+                             "owner may pass --no-privacy-guard)");
+        return;
+    }
+}
 
 /// GROUP:TOTAL (--share, --bivariate): a group's share of a total column.
 analysis::VariableRequest share_variable(const std::string& spec, const char* option) {
@@ -88,7 +111,10 @@ void run(const AutocorrArgs& a) {
     rq.adjust = a.common.adjust;
     rq.statistics = {a.statistics.begin(), a.statistics.end()};
     (void)parse_weights_spec(rq.weights);  // a usage problem before the load
+    const privacy::DisclosurePolicy policy = a.privacy.policy();
     const Project project = load_for_command(a.path, a.load);
+    refuse_small_group(project, rq.variable, policy);
+    if (rq.bivariate) refuse_small_group(project, *rq.bivariate, policy);
     StderrProgress bar("autocorr");
     const Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
     if (!a.by.empty()) {  // one row per part (app/cli/by_table.hpp)
@@ -123,6 +149,7 @@ void run(const AutocorrArgs& a) {
     using json = Json;
     if (a.json) {
         json j;
+        j["privacy"] = policy_json(policy);
         j["n"] = x.size();
         j["variable"] = name;
         j["layer"] = layer->path();
@@ -215,6 +242,7 @@ void run(const AutocorrArgs& a) {
     }
 
     std::ostringstream out;
+    if (!policy.guard) out << policy.stamp() << "\n";
     out << "spatial autocorrelation of " << printable(name) << " in " << printable(layer->path()) << " (n = " << x.size() << ")\n";
     out << "weights: " << ws.used << (ws.fallback ? " (" + ws.note_en + ", instead of " + ws.requested + ")" : "")
         << "; neighbours min/mean/max " << ws.min_neighbours << " / "
@@ -284,6 +312,7 @@ void setup(CLI::App& app) {
                     "parallel; CSV with --csv, a GeoPackage with -o FILE.gpkg (docs/postgis.md)");
     cmd->add_flag("--csv", args->csv, "With --by: print CSV");
     cmd->add_option("-o,--output", args->output, "Write to this file instead of standard output");
+    args->privacy.add_to(cmd);
     cmd->callback([args]() { run(*args); });
 }
 

@@ -24,6 +24,7 @@
 #include "app/cli/command.hpp"
 #include "app/cli/by_table.hpp"
 #include "app/cli/common.hpp"
+#include "app/cli/privacy_json.hpp"
 #include "geo/analysis/by.hpp"
 #include "geo/core/text.hpp"
 #include "geo/analysis/per_unit.hpp"
@@ -74,8 +75,9 @@ struct IndicesArgs {
 
 ordered_json number(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
 
-ordered_json to_json(const Results& r, const IndicesArgs& a) {
+ordered_json to_json(const Results& r, const IndicesArgs& a, const privacy::DisclosurePolicy& policy) {
     ordered_json j;
+    j["privacy"] = policy_json(policy);
     j["units"] = r.units;
     ordered_json single = ordered_json::object();
     for (const auto& v : r.single) single[v.id] = number(v.value);
@@ -99,6 +101,27 @@ ordered_json to_json(const Results& r, const IndicesArgs& a) {
         local[lv.id] = arr;
     }
     j["local"] = local;
+    // Values withheld by disclosure control (geo/privacy) are null above; here, at the same
+    // path and in the same shape, true marks each of them ("suppressed": every null it
+    // produced is flagged; a null of an undefined value is not).
+    ordered_json withheld = ordered_json::object();
+    for (const auto& [id, mask] : r.local_withheld) {
+        const auto lv = std::find_if(r.local.begin(), r.local.end(), [&](const auto& l) { return l.id == id; });
+        if (lv == r.local.end() || mask.size() != lv->values.size()) continue;
+        const std::size_t cols = std::max<std::size_t>(lv->columns, 1), n = mask.size() / cols;
+        ordered_json arr = ordered_json::array();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (cols == 1) {
+                arr.push_back(static_cast<bool>(mask[i]));
+                continue;
+            }
+            ordered_json row = ordered_json::array();
+            for (std::size_t k = 0; k < cols; ++k) row.push_back(static_cast<bool>(mask[i * cols + k]));
+            arr.push_back(row);
+        }
+        withheld[id] = arr;
+    }
+    j["suppressed"] = {{"local", withheld}};
     ordered_json inf = ordered_json::object();
     for (const auto& row : r.inference) {
         const auto& t = row.r;
@@ -543,11 +566,13 @@ void setup(CLI::App& app) {
         for (const auto& n : r.notes) print_note(n.en);
         std::string text;
         if (args->json)
-            text = to_json(r, *args).dump(2) + "\n";
+            text = to_json(r, *args, rq.privacy).dump(2) + "\n";
         else if (args->csv)
             text = to_csv(r);
         else
             text = to_text(r);
+        // With the guard off every file is stamped (JSON: its "privacy" object).
+        if (!rq.privacy.guard && !args->json) text = (args->csv ? "# " : "") + rq.privacy.stamp() + "\n" + text;
         if (args->json)
             write_json_output(args->output, text);
         else if (args->csv)

@@ -140,21 +140,45 @@ Composition composition(const privacy::ProtectedTable& units, const std::vector<
     return out;
 }
 
-ReachView reach_view(const plan::ZoneEvaluation& e) {
-    std::vector<double> totals, reached;
-    for (const auto& g : e.groups) {
-        totals.push_back(g.total);
-        reached.push_back(g.reached);
+bool unit_values_published(const privacy::ProtectedTable& units, std::uint32_t unit) {
+    if (unit >= units.rows() || units.row_total(unit).suppressed()) return false;
+    for (std::size_t g = 0; g < units.cols(); ++g)
+        if (units.cell(unit, g).suppressed()) return false;
+    return true;
+}
+
+ReachView zone_panel_reach(const plan::PlanInput& input, std::vector<plan::ZoneEvaluation> zones,
+                           std::optional<std::size_t> selected, const plan::ZoneEvaluation& current,
+                           const privacy::DisclosurePolicy& policy) {
+    std::size_t shown = zones.size();
+    if (selected && *selected < zones.size()) {
+        shown = *selected;
+        zones[shown] = current;
+    } else {
+        zones.push_back(current);
     }
-    const privacy::DisclosurePolicy policy;
-    const privacy::ProtectedTable t = privacy::reach_table(reached, privacy::group_totals_table(totals, policy));
+    const std::vector<privacy::ProtectedTable> tables = plan::zone_reach_tables(input, zones, policy);
+    const privacy::ProtectedTable& t = tables[shown];
+    const plan::ZoneEvaluation& e = zones[shown];
     ReachView v;
     v.reached = privacy::count_text(t.col_total(0), policy);
     v.total = privacy::count_text(t.grand_total(), policy);
     v.share = privacy::percent_text(t.col_total(0), t.grand_total(), 1);
-    for (std::size_t g = 0; g < e.groups.size(); ++g) {
+    std::vector<const privacy::Cell*> minority_reached, minority_total;
+    for (std::size_t g = 0; g < e.groups.size() && g < t.rows(); ++g) {
         v.group_reached.push_back(privacy::count_text(t.cell(g, 0), policy));
         v.group_share.push_back(privacy::percent_text(t.cell(g, 0), t.row_total(g), 1));
+        v.exposure_withheld.push_back(t.row_total(g).suppressed());
+        if (e.groups[g].minority) {
+            minority_reached.push_back(&t.cell(g, 0));
+            minority_total.push_back(&t.row_total(g));
+        }
+    }
+    if (minority_total.empty()) {
+        v.minority_share = "—";
+    } else {
+        const privacy::Cell r = privacy::sum_of(minority_reached, policy), w = privacy::sum_of(minority_total, policy);
+        v.minority_share = privacy::percent_text(r, w, 1);
     }
     return v;
 }

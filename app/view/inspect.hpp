@@ -3,6 +3,7 @@
 // for a venue or a micro-garden project, the local indices of a unit, the single-colour
 // style of the units, the names of the graduated variables and the plain-language reading
 // of a segregation index, in Chinese and English.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,12 @@ struct Composition {
     bool total_published = false;  ///< local indices of one unit are shown only then
 };
 Composition composition(const privacy::ProtectedTable& units, const std::vector<std::uint32_t>& selection);
+/// Whether the inspector may show one unit's exact local values (normalised entropy,
+/// Simpson's interaction, the LISA's I and z of a share): only when its total and every
+/// count of it are published, as in the per-unit export (geo/analysis/per_unit). With the
+/// total they give withheld counts back: entropy and Simpson of (3, 30, 0) of 33 name the
+/// shares whichever cells are withheld.
+bool unit_values_published(const privacy::ProtectedTable& units, std::uint32_t unit);
 
 /// A zone's evaluation as the zone panel shows it: residents reached of all, and per group
 /// the reach and its share of the group, through the protected reach table (as `plan
@@ -54,8 +61,19 @@ Composition composition(const privacy::ProtectedTable& units, const std::vector<
 struct ReachView {
     std::string reached, total, share;
     std::vector<std::string> group_reached, group_share;  ///< per group
+    /// Per group: its exposure (isolation, interaction) is computed from its counts and is
+    /// withheld with its total (a group of fewer than k residents), as in `plan evaluate`.
+    std::vector<bool> exposure_withheld;
+    std::string minority_share;  ///< reach of all minority groups over their total; "—" when a part is withheld
 };
-ReachView reach_view(const plan::ZoneEvaluation& e);
+/// The zone panel's numbers for one zone, protected together with every other zone the
+/// viewer shows (plan::zone_reach_tables, as `plan evaluate` does): two catchments must not
+/// be differenced to a small count. `zones` are the document's zones in order (their
+/// evaluations); `current` is the shown zone's live evaluation, in place of zones[*selected]
+/// or, for a shape being drawn (selected = nullopt), after them.
+ReachView zone_panel_reach(const plan::PlanInput& input, std::vector<plan::ZoneEvaluation> zones,
+                           std::optional<std::size_t> selected, const plan::ZoneEvaluation& current,
+                           const privacy::DisclosurePolicy& policy = {});
 
 /// Local indices of every unit from the counts [group][unit] (geo/stats/segregation_multigroup):
 /// normalised local entropy, local Simpson's interaction, location quotient per group.

@@ -117,10 +117,11 @@ void draw_inspector(const Model& model, UiState& ui, Controller& ctl) {
     else
         ImGui::Text("%s: %zu", ui.t(S::Selected), model.selection.size());
     if (ImGui::SmallButton(ui.t(S::ClearSelection))) ctl.clear_selection();
-    const bool show_shares = comp.total_published;  // local indices of a withheld total would reveal counts
-    // One unit with enough residents: its local indices under the composition table.
+    // One unit whose counts are all published: its local indices under the composition
+    // table (with its total they would give a withheld count back: unit_values_published).
     std::vector<InfoRow> local;
-    if (model.selection.size() == 1 && show_shares) {
+    if (model.selection.size() == 1 &&
+        unit_values_published(*model.data->protected_units, *model.selection.begin())) {
         const std::uint32_t u = *model.selection.begin();
         const LocalIndexTable& t = *model.data->local_indices;
         if (u < t.entropy.size()) {

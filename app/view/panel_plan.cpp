@@ -191,29 +191,42 @@ void draw_evaluation(const Model& model, UiState& ui, Controller& ctl, const Geo
         ImGui::TextDisabled("%s", ui.t(S::NothingToEvaluate));
         return;
     }
+    bool changed = !pu.reach;
     if (!pu.eval || pu.eval_planner != planner || !plan::same_geometry(pu.eval_geometry, *g)) {
         const auto t0 = std::chrono::steady_clock::now();
         pu.eval = planner->evaluate(*g);  // well under a millisecond on Shuhan (bench/README.md)
         pu.eval_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         pu.eval_planner = planner;
         pu.eval_geometry = *g;
+        changed = true;
     }
+    // The document's zones are published together with the shown one (as `plan evaluate`
+    // prints them): its counts are protected with theirs (zone_panel_reach).
+    const PlanEditor& ed = ctl.plan();
+    if (pu.zone_evals_planner != planner || pu.zone_evals_revision != ed.revision()) {
+        pu.zone_evals.clear();
+        for (const plan::Zone& z : ed.doc().zones) pu.zone_evals.push_back(planner->evaluate(z.geometry));
+        pu.zone_evals_planner = planner;
+        pu.zone_evals_revision = ed.revision();
+        changed = true;
+    }
+    std::optional<std::size_t> selected;
+    if (const plan::Zone* zone = ed.selected_zone(); zone && g == &zone->geometry)
+        for (std::size_t i = 0; i < ed.doc().zones.size(); ++i)
+            if (&ed.doc().zones[i] == zone) selected = i;
+    if (changed || !pu.reach)
+        pu.reach = std::make_shared<const ReachView>(zone_panel_reach(planner->input(), pu.zone_evals, selected, *pu.eval));
     const plan::ZoneEvaluation& e = *pu.eval;
     ImGui::TextDisabled("%s, r = %.0f m · %.2f ms",
                         ui.t(e.distance == plan::DistanceMode::Network ? S::DistNetwork : S::DistStraight), e.radius,
                         pu.eval_ms);
-    const ReachView rv = reach_view(e);  // counts through geo/privacy, as `plan evaluate` prints them
+    const ReachView& rv = *pu.reach;  // counts through geo/privacy, as `plan evaluate` prints them
     ImGui::Text("%s: %s / %s (%s)", ui.t(S::ResidentsReached), rv.reached.c_str(), rv.total.c_str(), rv.share.c_str());
-    double minority_total = 0, minority_reached = 0;
-    for (const plan::GroupReach& gr : e.groups)
-        if (gr.minority) {
-            minority_total += gr.total;
-            minority_reached += gr.reached;
-        }
+    bool any_minority = false;
+    for (const plan::GroupReach& gr : e.groups) any_minority = any_minority || gr.minority;
     ImGui::Text("%s: %s", ui.t(S::Diversity), num(ui, e.entropy_normalised).c_str());
     ImGui::Text("%s: %s", ui.t(S::SimpsonInteraction), num(ui, e.simpson_interaction).c_str());
-    ImGui::Text("%s: %s", ui.t(S::MinorityReach),
-                minority_total > 0 ? format_share(minority_reached / minority_total).c_str() : ui.t(S::NotAvailable));
+    ImGui::Text("%s: %s", ui.t(S::MinorityReach), any_minority ? rv.minority_share.c_str() : ui.t(S::NotAvailable));
     ImGui::Text("%s: %s", ui.t(S::HhReach),
                 e.lisa_available && std::isfinite(e.hh_share) ? format_share(e.hh_share).c_str() : ui.t(S::NotAvailable));
     ImGui::Text("%s: %s", ui.t(S::Redundancy),
@@ -249,10 +262,14 @@ void draw_evaluation(const Model& model, UiState& ui, Controller& ctl, const Geo
             ImGui::TableNextColumn();
             const std::string name = reach_group_name(model, ctl, k, gr);
             ImGui::TextUnformatted(name.c_str());
+            // A small group's exposure is computed from its counts: withheld with its total.
+            const bool hidden = k < rv.exposure_withheld.size() && rv.exposure_withheld[k];
             ImGui::TableNextColumn();
-            ImGui::Text("%s → %s", num(ui, gr.isolation_before).c_str(), num(ui, gr.isolation_after).c_str());
+            if (hidden) ImGui::TextUnformatted("—");
+            else ImGui::Text("%s → %s", num(ui, gr.isolation_before).c_str(), num(ui, gr.isolation_after).c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%s → %s", num(ui, gr.interaction_before).c_str(), num(ui, gr.interaction_after).c_str());
+            if (hidden) ImGui::TextUnformatted("—");
+            else ImGui::Text("%s → %s", num(ui, gr.interaction_before).c_str(), num(ui, gr.interaction_after).c_str());
         }
         ImGui::EndTable();
     }

@@ -22,6 +22,8 @@
 
 namespace hq::view {
 
+struct ReachView;  // inspect.hpp
+
 enum class PlanTool : std::uint8_t { Select, Polygon, Rectangle, Circle, Buffer };
 
 /// What Esc did (the UI shows the confirmation popup on NeedsConfirmation).
@@ -311,6 +313,13 @@ struct PlanUi {
     Geometry eval_geometry;
     std::optional<plan::ZoneEvaluation> eval;
     double eval_ms = 0;
+    // The document's zones, evaluated (the zone panel protects the shown zone together with
+    // them: inspect.hpp, zone_panel_reach), and the panel's numbers; recomputed when the
+    // planner, the document or the live evaluation changes.
+    const plan::Planner* zone_evals_planner = nullptr;
+    std::uint64_t zone_evals_revision = 0;
+    std::vector<plan::ZoneEvaluation> zone_evals;
+    std::shared_ptr<const ReachView> reach;
     std::string status;             ///< last save / autosave message
     // Scenarios and suggestions (panel_scenarios.cpp).
     bool show_scenarios = false;

@@ -300,7 +300,8 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
             for (auto& lv : seg::multigroup_local(*m)) {
                 // A location quotient per unit and group gives the count back: withheld with it.
                 if (lv.id == "multi_location_quotient")
-                    privacy::withhold_with_cells(lv.values, m->data, m->units, m->groups, a.privacy);
+                    out.local_withheld.emplace_back(
+                        lv.id, privacy::withhold_with_cells(lv.values, m->data, m->units, m->groups, a.privacy));
                 out.local.push_back(std::move(lv));
             }
         if (has_centroids && m->units <= kMaxDistortionUnits) {

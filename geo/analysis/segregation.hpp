@@ -69,6 +69,9 @@ struct SegregationResult {
     std::vector<seg::IndexValue> multi;
     double diversity_normalised = std::nan("");  ///< multi_diversity / ln K (0 one group, 1 even mix)
     std::vector<seg::LocalValues> local;
+    /// Per local index id with values withheld by disclosure control (geo/privacy): true
+    /// where `local`'s value is NaN because it is withheld (not because it is undefined).
+    std::vector<std::pair<std::string, std::vector<bool>>> local_withheld;
     std::vector<InferenceRow> inference;
     std::optional<seg::PairwiseTables> pairwise;
     std::vector<double> profile_distances;

@@ -123,6 +123,9 @@ private:
     std::vector<std::size_t> m_zeros, m_sensitive;
     std::vector<std::vector<std::size_t>> m_row_supp, m_col_supp;  ///< suppressed cols per row / rows per col
     std::vector<std::vector<std::size_t>> m_by_value;
+    /// The last resort before withholding totals: a "<k" partner may turn into an "x"
+    /// (which may be any count), so it can move up without bound.
+    bool m_relaxed = false;
 
     std::size_t idx(std::size_t r, std::size_t c) const { return r * m_w + c; }
     Cell& at(std::size_t r, std::size_t c) { return m_cells[idx(r, c)]; }
@@ -139,7 +142,7 @@ private:
     double up(std::size_t r, std::size_t c) const {
         const Cell& q = at(r, c);
         if (m_locked[idx(r, c)]) return 0;
-        if (q.total || q.state != Suppression::Primary) return kInf;
+        if (q.total || q.state != Suppression::Primary || m_relaxed) return kInf;
         return std::max(0.0, (m_k - 1) - q.value);
     }
     double down(std::size_t r, std::size_t c) const {
@@ -192,6 +195,10 @@ private:
             p.state = Suppression::Secondary;
             if (find_and_suppress(i, need_up, need_down)) return;
         }
+        // Still none (e.g. its row total is published elsewhere and its row-mates are small
+        // counts that cannot go below 0 or above k−1): let "<k" partners print "x". That
+        // only widens what a reader knows of them, so it breaks no earlier protection.
+        if (find_and_suppress(i, need_up, need_down, true)) return;
         withhold_totals(i);
     }
 
@@ -206,8 +213,9 @@ private:
 
     /// Suppresses the cheapest hypercube that can move cell i up by need_up and down by
     /// need_down; false if none.
-    bool find_and_suppress(std::size_t i, double need_up, double need_down) {
+    bool find_and_suppress(std::size_t i, double need_up, double need_down, bool relaxed = false) {
         const std::size_t r1 = i / m_w, c1 = i % m_w;
+        m_relaxed = relaxed;
         double best = kInf;
         std::size_t br = 0, bc = 0;
         auto consider = [&](std::size_t r2, std::size_t c2) {
@@ -245,10 +253,15 @@ private:
         if (best > 0)
             for (std::size_t c2 = 0; c2 <= m_C; ++c2)
                 for (std::size_t r2 : rows) consider(r2, c2);
+        m_relaxed = false;
         if (best == kInf) return false;
         suppress(r1, bc);
         suppress(br, c1);
         suppress(br, bc);
+        if (relaxed)  // the hypercube's "<k" cells (the cell itself too) may now be any count
+            for (std::size_t r : {r1, br})
+                for (std::size_t c : {c1, bc})
+                    if (!at(r, c).total && at(r, c).state == Suppression::Primary) at(r, c).state = Suppression::Secondary;
         return true;
     }
 };

@@ -169,9 +169,10 @@ ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& cou
     return protect(t, groups.policy());
 }
 
-void withhold_with_cells(std::vector<double>& values, const std::vector<double>& counts, std::size_t units,
-                         std::size_t groups, const DisclosurePolicy& policy) {
-    if (!policy.guard) return;
+std::vector<bool> withhold_with_cells(std::vector<double>& values, const std::vector<double>& counts, std::size_t units,
+                                      std::size_t groups, const DisclosurePolicy& policy) {
+    std::vector<bool> withheld(values.size(), false);
+    if (!policy.guard) return withheld;
     if (units * groups > kLargeTable) {
         // Large tables (a city): the whole column of a group with any small cell is withheld
         // (safe whatever the totals; the hypercube search per cell would take minutes).
@@ -179,9 +180,12 @@ void withhold_with_cells(std::vector<double>& values, const std::vector<double>&
             bool any = false;
             for (std::size_t i = 0; i < units && !any; ++i) any = policy.small(counts[i * groups + g]);
             if (any)
-                for (std::size_t i = 0; i < units; ++i) values[i * groups + g] = std::numeric_limits<double>::quiet_NaN();
+                for (std::size_t i = 0; i < units; ++i) {
+                    values[i * groups + g] = std::numeric_limits<double>::quiet_NaN();
+                    withheld[i * groups + g] = true;
+                }
         }
-        return;
+        return withheld;
     }
     std::vector<std::vector<double>> by_group(groups, std::vector<double>(units, 0.0));
     std::vector<double> totals(groups, 0.0);
@@ -193,7 +197,11 @@ void withhold_with_cells(std::vector<double>& values, const std::vector<double>&
     const ProtectedTable t = units_by_groups_table(by_group, group_totals_table(totals, policy));
     for (std::size_t i = 0; i < units; ++i)
         for (std::size_t g = 0; g < groups; ++g)
-            if (t.cell(i, g).suppressed()) values[i * groups + g] = std::numeric_limits<double>::quiet_NaN();
+            if (t.cell(i, g).suppressed()) {
+                values[i * groups + g] = std::numeric_limits<double>::quiet_NaN();
+                withheld[i * groups + g] = true;
+            }
+    return withheld;
 }
 
 }  // namespace hq::privacy

@@ -64,8 +64,9 @@ ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& cou
 /// Values derived one per cell from a units × groups table (a location quotient per unit
 /// and group: with the unit and group totals it gives the count back) are withheld (NaN)
 /// with their cell. `counts` and `values` are row-major units × groups. Above 50,000
-/// cells a group's whole column is withheld when any of its cells is small.
-void withhold_with_cells(std::vector<double>& values, const std::vector<double>& counts, std::size_t units,
-                         std::size_t groups, const DisclosurePolicy& policy);
+/// cells a group's whole column is withheld when any of its cells is small. Returns which
+/// values it withheld (JSON marks them "suppressed"; a NaN of another cause is not).
+std::vector<bool> withhold_with_cells(std::vector<double>& values, const std::vector<double>& counts, std::size_t units,
+                                      std::size_t groups, const DisclosurePolicy& policy);
 
 }  // namespace hq::privacy

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -116,6 +117,69 @@ void read_report_md(Model& m, const std::string& md) {
         m.sum(cy_focus, group_var(m, focus));
         m.sum(cy_total, grand);
     }
+}
+
+std::string pdf_text_as_report_md(const std::string& text) {
+    std::string clean = text;  // pdftotext starts each page with a form feed
+    for (char& ch : clean)
+        if (ch == '\f') ch = ' ';
+    const auto lines = lines_of(clean);
+    auto columns = [](const std::string& line) {
+        std::vector<std::string> out;
+        std::string cur;
+        std::size_t spaces = 0;
+        for (char c : trim(line)) {
+            if (c == ' ') {
+                ++spaces;
+                continue;
+            }
+            if (spaces >= 2 && !cur.empty()) {
+                out.push_back(cur);
+                cur.clear();
+            } else if (spaces == 1) {
+                cur += ' ';
+            }
+            spaces = 0;
+            cur += c;
+        }
+        if (!cur.empty()) out.push_back(cur);
+        return out;
+    };
+    std::string md;
+    bool courtyards = false, zone_table = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string t = trim(lines[i]);
+        const auto c = columns(lines[i]);
+        if (starts(t, "各院落居民 · ") || starts(t, "Residents by courtyard · ")) {
+            md += "## " + t + "\n";
+            courtyards = true;
+            zone_table = false;
+            continue;
+        }
+        if (c.size() == 2 && ((c[0] == "指标" && c[1] == "数值") || (c[0] == "Measure" && c[1] == "Value"))) {
+            // The zone's heading: the first line of the block (after a blank line) above.
+            std::size_t h = i;
+            while (h > 0 && !trim(lines[h - 1]).empty()) --h;
+            while (h < i && trim(lines[h]).empty()) ++h;
+            if (h > 0) {
+                std::size_t b = h - 1;  // skip blank lines, then take the block's first line
+                while (b > 0 && trim(lines[b]).empty()) --b;
+                while (b > 0 && !trim(lines[b - 1]).empty()) --b;
+                md += "### " + trim(lines[b]) + "\n";
+            }
+            courtyards = false;
+            zone_table = true;
+            continue;
+        }
+        if (courtyards && c.size() == 4) {
+            md += "| " + c[0] + " | " + c[1] + " | " + c[2] + " | " + c[3] + " |\n";
+        } else if (zone_table && c.size() == 2) {
+            md += "| " + c[0] + " | " + c[1] + " |\n";
+        } else if (zone_table && t.empty()) {
+            zone_table = false;
+        }
+    }
+    return md;
 }
 
 void read_legend_group(Model& m, const std::string& label) {
@@ -320,6 +384,51 @@ void read_indices_lq(Model& m, const std::string& text, const std::vector<double
         m.sum(row, t);
     }
     for (std::size_t g = 0; g < ng; ++g) m.sum(col[g], m.var("group:" + group_names[g]));
+}
+
+void read_units_table(Model& m, const std::vector<std::string>& columns, const std::vector<std::string>& group_names,
+                      const std::vector<std::vector<const double*>>& counts,
+                      const std::vector<const double*>& totals,
+                      const std::vector<std::vector<const double*>>& shares) {
+    const std::size_t n = totals.size(), ng = columns.size();
+    std::vector<std::vector<int>> col(ng);
+    for (std::size_t i = 0; i < n; ++i) {
+        const int t = m.var("lq:unit:" + std::to_string(i));
+        m.json_count(t, totals[i], "units layer unit " + std::to_string(i) + " total");
+        std::vector<int> row;
+        for (std::size_t g = 0; g < ng; ++g) {
+            const std::string where = "units layer unit " + std::to_string(i) + " " + columns[g];
+            const int x = m.var("lq:cell:" + std::to_string(i) + ":" + std::to_string(g));
+            m.hidden(x, where);
+            m.json_count(x, counts[g][i], where);
+            row.push_back(x);
+            col[g].push_back(x);
+            // count = share · total (the share printed with full precision).
+            if (const double* s = shares[g][i]) m.weighted_sum({{x, 1.0}, {t, -*s}}, 0.0, 1e-6);
+        }
+        m.sum(row, t);
+    }
+    for (std::size_t g = 0; g < ng; ++g) m.sum(col[g], m.var("group:" + group_names[g]));
+}
+
+std::string indices_csv_lq_as_json(const std::string& csv, const std::vector<std::string>& columns) {
+    std::map<std::size_t, std::vector<nlohmann::json>> rows;
+    const std::string prefix = "local,multi_location_quotient:";
+    for (const auto& line : lines_of(csv)) {
+        if (!starts(line, prefix)) continue;
+        const auto f = split(line, ",");
+        if (f.size() < 5) continue;
+        const std::string col = f[1].substr(std::string("multi_location_quotient:").size());
+        const auto it = std::find(columns.begin(), columns.end(), col);
+        if (it == columns.end()) continue;
+        const std::size_t i = std::stoul(f[2]), g = static_cast<std::size_t>(it - columns.begin());
+        auto& row = rows[i];
+        row.resize(columns.size());
+        row[g] = f[4].empty() ? nlohmann::json(nullptr) : nlohmann::json(std::stod(f[4]));
+    }
+    nlohmann::json arr = nlohmann::json::array();
+    for (auto& [i, row] : rows) arr.push_back(row);
+    return nlohmann::json{{"local", {{"multi_location_quotient", arr}}}}.dump();
 }
 
 void read_info_text(Model& m, const std::string& text) {

@@ -10,6 +10,12 @@ namespace hq::audit {
 
 /// report.md (either language): the courtyard table, the zone tables.
 void read_report_md(Model& m, const std::string& md);
+/// report.pdf's text (`pdftotext -layout`) as the report.md that read_report_md reads: a
+/// line's columns are separated by two or more spaces; "各院落居民 · G" / "Residents by
+/// courtyard · G" opens the courtyard table (4 columns per row), a zone's "指标 | 数值" /
+/// "Measure | Value" table is named by the first line of the block above it. Page headers
+/// and footers (one column) are skipped.
+std::string pdf_text_as_report_md(const std::string& text);
 /// A map legend line "NAME (COUNT)" of group totals (the composition legend).
 void read_legend_group(Model& m, const std::string& label);
 /// Σ listed group totals ≤ the grand total (call once after the legend lines).
@@ -35,6 +41,20 @@ void read_compare_json(Model& m, const std::string& json);
 void read_indices_lq(Model& m, const std::string& json, const std::vector<double>& unit_totals,
                      const std::vector<std::string>& group_names, const std::vector<double>& group_totals,
                      double grand);
+/// A per-unit table (the QGIS hand-off's `units` layer, `indices --per-unit`): per unit i
+/// and group g the count column (its group column name; null = withheld), `total`, and
+/// `share_COLUMN` (a full-precision share: count = share · total). The variables are those
+/// of read_indices_lq ("lq:cell:i:g", "lq:unit:i"), so both readers see one table; every
+/// cell is checked as hidden, each unit's cells sum to its total, each group's to
+/// `group:NAME` (`group_names` in the order of `columns`).
+void read_units_table(Model& m, const std::vector<std::string>& columns, const std::vector<std::string>& group_names,
+                      const std::vector<std::vector<const double*>>& counts,
+                      const std::vector<const double*>& totals,
+                      const std::vector<std::vector<const double*>>& shares);
+/// `huqian indices --csv`'s location quotients ("local,multi_location_quotient:NAME,i,,v")
+/// as the `local.multi_location_quotient` array of `indices --json` (null where empty), so
+/// read_indices_lq can read them.
+std::string indices_csv_lq_as_json(const std::string& csv, const std::vector<std::string>& columns);
 /// `huqian info` text.
 void read_info_text(Model& m, const std::string& text);
 /// `huqian info --json`.

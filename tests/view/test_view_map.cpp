@@ -161,11 +161,13 @@ TEST_CASE("carto share-of-group graduated map: classes follow the shares; single
         const auto c = hq::read_counts(units, g.column);
         for (std::size_t i = 0; i < units.size(); ++i) tot[i] += c[i];
     }
+    // The units drawn with a class: those whose Tibetan count geo/privacy publishes (a
+    // withheld cell's share is drawn as no data, docs/privacy.md); the classes span theirs.
     double lo = 1, hi = 0;
-    for (std::size_t i = 0; i < units.size(); ++i)
-        if (tot[i] >= 5) {
-            lo = std::min(lo, tib[i] / tot[i]);
-            hi = std::max(hi, tib[i] / tot[i]);
+    for (const auto& fp : s.polygons)
+        if (fp.role == hq::Role::Units && !fp.hatched) {
+            lo = std::min(lo, tib[fp.feature] / tot[fp.feature]);
+            hi = std::max(hi, tib[fp.feature] / tot[fp.feature]);
         }
     const auto colors = hq::carto::ramp_colors("Blues", 4);
     int checked = 0;
@@ -180,7 +182,7 @@ TEST_CASE("carto share-of-group graduated map: classes follow the shares; single
         CHECK(fp.fill == colors[static_cast<std::size_t>(cls)]);
         ++checked;
     }
-    CHECK(checked >= 30);
+    CHECK(checked >= 16);  // 16 of Shuhan's 32 courtyards publish their Tibetan count
     REQUIRE(!s.legend.empty());
     CHECK(s.legend[0].label == "藏族居民占比");
     CHECK(s.title == "藏族居民占比");

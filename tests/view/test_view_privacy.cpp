@@ -1,0 +1,156 @@
+// The viewer's tables through geo/privacy, without a window (issue 14): the zone panel
+// protects the shown zone together with every zone of the document, as `plan evaluate`
+// does (privacy::zone_reach_tables), on the synthetic project built to be hard.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "../export/test_project.hpp"
+#include "../export/test_shell.hpp"
+#include "../test_support.hpp"
+#include "app/view/inspect.hpp"
+#include "app/view/plan_tools.hpp"
+#include "geo/analysis/planning.hpp"
+#include "geo/project/project.hpp"
+
+#include <nlohmann/json.hpp>
+
+using Catch::Matchers::WithinAbs;
+using namespace hq;
+using namespace hq::view;
+namespace sh = hq::test::shell;
+
+#ifdef HUQIAN_HAVE_VIEWER
+namespace {
+
+bool withheld(const std::string& text) { return text == "<5" || text == "x"; }
+
+}  // namespace
+
+TEST_CASE("zone panel: the shown zone is protected together with the document's zones, as plan evaluate prints them",
+          "[view][privacy]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    test::write_test_zones(t.path().string());
+    const Project project = load_project(t.path().string());
+    const plan::PlanDocument doc = document_from_project(project);
+    REQUIRE(doc.zones.size() == 2);
+    // 100 m: the two catchments are disjoint and some reaches are published; 300 m: they
+    // overlap (almost every courtyard) and the joint protection withholds more.
+    std::size_t published = 0, hidden = 0;
+    for (const double radius : {100.0, 300.0}) {
+        plan::PlannerOptions po;
+        po.radius = radius;
+        const plan::Planner planner = analysis::make_planner(project, po);
+        std::vector<plan::ZoneEvaluation> evals;
+        for (const auto& z : doc.zones) evals.push_back(planner.evaluate(z.geometry));
+        // The independent reading: `plan evaluate --json` (the CLI protects the zones jointly).
+        const auto r = sh::run(sh::q(sh::exe()) + " plan evaluate --json --radius " + std::to_string(static_cast<int>(radius)) +
+                               " " + sh::q(t.path().string()) + " 2>/dev/null");
+        REQUIRE(r.code == 0);
+        const auto j = nlohmann::json::parse(r.out.substr(r.out.find("{\n")));
+        REQUIRE(j.at("zones").size() == 2);
+        for (std::size_t z = 0; z < 2; ++z) {
+            const ReachView v = zone_panel_reach(planner.input(), evals, z, evals[z]);
+            const auto& groups = j.at("zones")[z].at("groups");
+            REQUIRE(v.group_reached.size() == groups.size());
+            for (std::size_t g = 0; g < groups.size(); ++g) {
+                INFO("radius " << radius << ", zone " << z << ", group " << g << ": viewer " << v.group_reached[g]);
+                const auto& reached = groups[g].at("reached");
+                CHECK(withheld(v.group_reached[g]) == reached.is_null());
+                if (reached.is_null()) {
+                    ++hidden;
+                    CHECK(v.group_share[g] == "—");
+                } else {
+                    ++published;
+                    CHECK_THAT(std::stod(v.group_reached[g]), WithinAbs(reached.get<double>(), 0.5));  // a whole number
+                }
+                // A small group's exposure is withheld with its total (Gamma: 3 residents).
+                CHECK(v.exposure_withheld[g] == groups[g].at("total").is_null());
+            }
+        }
+        if (radius > 200) {
+            // The garden alone (one zone at a time, as the panel did before) publishes a reach
+            // the hall's overlapping catchment would difference; protected together, withheld.
+            const ReachView alone = zone_panel_reach(planner.input(), {}, std::nullopt, evals[1]);
+            const ReachView joint = zone_panel_reach(planner.input(), evals, 1, evals[1]);
+            std::size_t newly = 0;
+            for (std::size_t g = 0; g < joint.group_reached.size(); ++g)
+                if (withheld(joint.group_reached[g]) && !withheld(alone.group_reached[g])) ++newly;
+            CHECK(newly > 0);
+        } else {
+            // A shape being drawn over the hall comes after the document's zones: every group
+            // the hall publishes is withheld in it (the two catchments share units).
+            const ReachView hall = zone_panel_reach(planner.input(), evals, 0, evals[0]);
+            const ReachView drawn = zone_panel_reach(planner.input(), evals, std::nullopt, evals[0]);
+            std::size_t shared = 0;
+            for (std::size_t g = 0; g < hall.group_reached.size(); ++g) {
+                INFO("group " << g << ": hall " << hall.group_reached[g] << ", drawn " << drawn.group_reached[g]);
+                if (withheld(hall.group_reached[g])) continue;
+                ++shared;
+                CHECK(withheld(drawn.group_reached[g]));
+            }
+            CHECK(shared > 0);
+            // The minority reach of all minority groups sums Gamma's withheld reach: withheld.
+            CHECK(hall.minority_share == "—");
+        }
+    }
+    CHECK(published > 0);
+    CHECK(hidden > 0);
+}
+#endif
+
+#ifdef HUQIAN_HAVE_VIEWER
+#include "geo/analysis/counts.hpp"
+
+TEST_CASE("inspector: on the hard project no unit or selection shows a count below 5, a withheld count's share, or "
+          "local values beside withheld counts",
+          "[view][privacy]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const Project project = load_project(t.path().string());
+    const auto counts = analysis::group_count_table(project);
+    REQUIRE(counts);
+    // The viewer's table (app.cpp: units_table of the counts) is geo/privacy's units × groups
+    // table, which tests/privacy audits on this project (LQ and hand-off tests).
+    const privacy::ProtectedTable units = units_table(counts->counts);
+    const std::size_t n = counts->totals.size(), G = counts->counts.size();
+    REQUIRE(n == 64);
+    std::size_t printed = 0, withheld_cells = 0, values_shown = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const Composition c = composition(units, {i});
+        REQUIRE(c.rows.size() == G);
+        for (const auto& r : c.rows) {
+            INFO("unit " << i << ", group " << r.group << ": " << r.count << " (" << r.share << ")");
+            const double v = counts->counts[r.group][i];
+            if (withheld(r.count)) {
+                ++withheld_cells;
+                CHECK(r.share == "—");
+            } else {
+                ++printed;
+                CHECK(v >= 5);
+                CHECK_THAT(std::stod(r.count), WithinAbs(v, 0.0));
+            }
+        }
+        // Local values (entropy, Simpson) only where every count and the total are published.
+        const bool shown = unit_values_published(units, i);
+        values_shown += shown;
+        if (shown)
+            for (const auto& r : c.rows) CHECK_FALSE(withheld(r.count));
+    }
+    CHECK(printed > 0);
+    CHECK(withheld_cells >= 64);  // Gamma's column at least
+    // Gamma's column is withheld in every unit here: no unit shows its local values ...
+    CHECK(values_shown == 0);
+    // ... while a table of published counts shows them in every unit.
+    const privacy::ProtectedTable big = units_table({{40, 30, 20, 60}, {30, 50, 45, 25}});
+    for (std::uint32_t i = 0; i < 4; ++i) CHECK(unit_values_published(big, i));
+    // Gamma (3 residents, all in Cc): withheld in every selection, the whole community too.
+    std::vector<std::uint32_t> all(n);
+    for (std::uint32_t i = 0; i < n; ++i) all[i] = i;
+    for (const auto& r : composition(units, all).rows)
+        if (r.group == 2) CHECK(withheld(r.count));
+}
+#endif
