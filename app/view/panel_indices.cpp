@@ -72,7 +72,7 @@ void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
     const std::string gname = ctl.group_name(v->group_index);
     auto table = [&](const char* id, const std::vector<seg::IndexValue>& values, bool single) {
         if (!ImGui::BeginTable(id, 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) return;
-        ImGui::TableSetupColumn(ui.t(S::Index), ImGuiTableColumnFlags_WidthFixed, 150);
+        ImGui::TableSetupColumn(ui.t(S::Index), ImGuiTableColumnFlags_WidthFixed, 190);
         ImGui::TableSetupColumn(ui.t(S::Value), ImGuiTableColumnFlags_WidthFixed, 60);
         ImGui::TableSetupColumn(ui.t(S::PValue), ImGuiTableColumnFlags_WidthFixed, 55);
         ImGui::TableSetupColumn(ui.t(S::Reading), ImGuiTableColumnFlags_WidthStretch);
@@ -80,7 +80,9 @@ void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
         for (const auto& iv : values) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(iv.id.c_str());
+            // The plain-language name (geo/analysis's one table); the id in the tooltip.
+            ImGui::TextUnformatted(index_label(iv.id, ui.lang).c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", iv.id.c_str());
             ImGui::TableNextColumn();
             if (std::isfinite(iv.value)) ImGui::Text("%.4f", iv.value);
             else ImGui::TextDisabled("—");

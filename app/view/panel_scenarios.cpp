@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <span>
 
+#include "app/view/inspect.hpp"
 #include "app/view/plan_panels.hpp"
 #include "app/view/tessellate.hpp"
 #include "geo/geometry/ops.hpp"
@@ -279,7 +280,7 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
                 std::string va = fmt(ia.after, 4), vb = fmt(ib.after, 4);
                 if (ia.permutations > 0) va += " (p " + fmt(ia.p_value, 3) + ")";
                 if (ib.permutations > 0) vb += " (p " + fmt(ib.p_value, 3) + ")";
-                row(ia.id, fmt(ia.before, 4), va, vb);
+                row(index_label(ia.id, ui.lang), fmt(ia.before, 4), va, vb);
             }
             ImGui::EndTable();
         }
@@ -299,11 +300,12 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
         ImGui::TextDisabled("r = %.0f m · %s · %s %s", sv->radius, ui.t(sv->exact ? S::MethodExact : S::MethodGreedy),
                             ui.t(S::Cumulative),
                             sv->total_weight > 0 ? format_share(sv->objective / sv->total_weight).c_str() : "–");
-        if (ImGui::BeginTable("##sites", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+        if (ImGui::BeginTable("##sites", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
             ImGui::TableSetupColumn("#");
             ImGui::TableSetupColumn(ui.t(S::Site));
             ImGui::TableSetupColumn(ui.t(S::Marginal));
             ImGui::TableSetupColumn(ui.t(S::Cumulative));
+            ImGui::TableSetupColumn("");
             ImGui::TableHeadersRow();
             for (std::size_t i = 0; i < sv->picks.size(); ++i) {
                 const auto& p = sv->picks[i];
@@ -316,6 +318,14 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
                 ImGui::TextUnformatted(fmt(p.marginal, 1).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(sv->total_weight > 0 ? format_share(p.cumulative / sv->total_weight).c_str() : "–");
+                // One click: the site becomes a zone (one undo step), or a zone site is selected.
+                ImGui::TableNextColumn();
+                ImGui::BeginDisabled(p.zone_id.empty() && p.zone.empty());
+                const std::string button = std::string(ui.t(p.zone_id.empty() ? S::MakeZone : S::SelectZone)) + "##site" +
+                                           std::to_string(i);
+                if (ImGui::SmallButton(button.c_str())) ctl.plan_zone_from_site(i);
+                ImGui::EndDisabled();
+                if (p.zone_id.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui.t(S::MakeZoneTip));
             }
             ImGui::EndTable();
         }

@@ -238,6 +238,11 @@ struct SuggestView {
         std::string label;
         Vec2 point;                ///< metric, where the map draws its rank
         double marginal = 0, cumulative = 0;
+        /// The zone "Make zone" adds (Controller::plan_zone_from_site): the courtyard's polygon,
+        /// else the buffer of the venue or point at the editor's buffer distance; empty for a
+        /// candidate that is a zone already (zone_id).
+        Geometry zone;
+        std::string zone_id;
     };
     std::vector<Pick> picks;       ///< ranked
 };

@@ -519,6 +519,77 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     CHECK(ed.doc().zones.size() == 3);
 }
 
+TEST_CASE("plan app: a suggested site becomes a zone in one click; undo and redo", "[view][plan][app]") {
+    ViewerOptions o;
+    Controller app(o, {});
+    app.open_project(hq::test::shuhan());
+    REQUIRE(settle(app));
+    REQUIRE(app.model.data);
+    PlanEditor& ed = app.model.plan;
+    const std::size_t before = ed.doc().zones.size();  // data/shuhan/zones_proposed.geojson: 3
+    REQUIRE(before == 3);
+    CHECK(app.plan_zone_from_site(0).empty());  // nothing suggested yet
+    app.plan_request_planner();
+    REQUIRE(settle(app));
+    REQUIRE(app.model.planner);
+
+    // Courtyards: the site's zone is the courtyard's own polygon.
+    app.ui.plan.suggest_k = 2;
+    app.ui.plan.suggest_source = 0;
+    app.plan_request_suggest();
+    REQUIRE(settle(app));
+    REQUIRE(app.ui.plan.suggestions);
+    REQUIRE(app.ui.plan.suggestions->picks.size() == 2);
+    const SuggestView::Pick pick = app.ui.plan.suggestions->picks[1];
+    const auto& ids = app.model.data->units->ids;
+    const auto at = std::find(ids.begin(), ids.end(), pick.label);
+    REQUIRE(at != ids.end());
+    const Geometry& courtyard = app.model.data->units->metric[static_cast<std::size_t>(at - ids.begin())];
+    const std::string id = app.plan_zone_from_site(1);
+    CHECK(id == "Z-4");
+    REQUIRE(ed.doc().zones.size() == before + 1);
+    CHECK(ed.selected() == id);
+    CHECK(ed.doc().zones.back().status == "proposed");
+    CHECK(hq::plan::same_geometry(ed.doc().zones.back().geometry, courtyard, 0.0));
+    CHECK(ed.modified());
+    CHECK(app.plan_zone_from_site(7).empty());  // no such rank: nothing added
+    CHECK(ed.doc().zones.size() == before + 1);
+    // One undo step: undo removes exactly that zone, redo brings it back with the same id.
+    REQUIRE(ed.undo());
+    CHECK(ed.doc().zones.size() == before);
+    CHECK(ed.doc().find_zone(id) == nullptr);
+    REQUIRE(ed.redo());
+    REQUIRE(ed.doc().zones.size() == before + 1);
+    REQUIRE(ed.doc().find_zone(id) != nullptr);
+    CHECK(hq::plan::same_geometry(ed.doc().find_zone(id)->geometry, courtyard, 0.0));
+
+    // Venues (points): the buffer at the editor's buffer distance, GEOS's 8 segments a
+    // quadrant = a regular 32-gon inscribed in the circle, area (n/2) r^2 sin(2 pi/n).
+    app.ui.plan.suggest_k = 1;
+    app.ui.plan.suggest_source = 1;
+    app.plan_request_suggest();
+    REQUIRE(settle(app));
+    REQUIRE(app.ui.plan.suggestions);
+    REQUIRE(app.ui.plan.suggestions->picks.size() == 1);
+    const std::string vid = app.plan_zone_from_site(0);
+    REQUIRE_FALSE(vid.empty());
+    const double r = ed.buffer_m;
+    const double polygon_area = 16.0 * r * r * std::sin(std::numbers::pi / 16.0);  // regular 32-gon
+    CHECK_THAT(ring_area(ed.doc().find_zone(vid)->geometry), WithinRel(polygon_area, 1e-6));
+    CHECK(ed.doc().zones.size() == before + 2);
+
+    // Zones as candidates: the button selects the existing zone, adding nothing.
+    app.ui.plan.suggest_source = 2;
+    app.plan_request_suggest();
+    REQUIRE(settle(app));
+    REQUIRE(app.ui.plan.suggestions);
+    REQUIRE_FALSE(app.ui.plan.suggestions->picks.empty());
+    const std::string zid = app.plan_zone_from_site(0);
+    CHECK(zid == app.ui.plan.suggestions->picks[0].zone_id);
+    CHECK(ed.selected() == zid);
+    CHECK(ed.doc().zones.size() == before + 2);
+}
+
 // [SECTION] GUI screenshots (xvfb) --------------------------------------------------------
 
 namespace {
