@@ -417,6 +417,18 @@ void draw_plan_overlay(const Model& model, UiState& ui, Controller& ctl, ImDrawL
                         dl->AddRect(ImVec2(p.x - h, p.y - h), ImVec2(p.x + h, p.y + h), kSelectedOutline, 0, 0, 1.5f);
                     }
     }
+    // Zone labels (issue 13 §6): the name in the UI language at a point on the zone, dark on a
+    // white halo, above the fills and outlines.
+    for (const ZoneLabel& l : zone_labels(ed.doc(), ui.lang)) {
+        if (!vis.contains(l.at)) continue;
+        const Vec2 s = cam.world_to_screen(l.at);
+        const ImVec2 ts = ImGui::CalcTextSize(l.text.c_str());
+        const ImVec2 p(std::round(static_cast<float>(s.x) - ts.x * 0.5f), std::round(static_cast<float>(s.y) - ts.y * 0.5f));
+        for (const ImVec2 d : {ImVec2(-1, -1), ImVec2(1, -1), ImVec2(-1, 1), ImVec2(1, 1), ImVec2(0, -1.5f), ImVec2(0, 1.5f),
+                               ImVec2(-1.5f, 0), ImVec2(1.5f, 0)})
+            dl->AddText(ImVec2(p.x + d.x, p.y + d.y), IM_COL32(255, 255, 255, 230), l.text.c_str());
+        dl->AddText(p, IM_COL32(120, 40, 0, 255), l.text.c_str());
+    }
     // The shape being drawn: fill preview, the open polyline with a rubber band to the cursor.
     if (auto g = ed.preview()) {
         fill_geometry(dl, cam, *g, kDrawingFill);

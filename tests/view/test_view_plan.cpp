@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -32,6 +33,7 @@
 #include "app/view/app.hpp"
 #include "app/view/plan_panels.hpp"
 #include "app/view/plan_tools.hpp"
+#include "app/view/view_state.hpp"
 #include "geo/crs/crs.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/plan/suggest.hpp"
@@ -588,6 +590,86 @@ TEST_CASE("plan app: a suggested site becomes a zone in one click; undo and redo
     CHECK(zid == app.ui.plan.suggestions->picks[0].zone_id);
     CHECK(ed.selected() == zid);
     CHECK(ed.doc().zones.size() == before + 2);
+}
+
+TEST_CASE("plan app: zone labels in plan mode; zone catchments on demand in the map's zones overlay", "[view][plan][app]") {
+    ViewerOptions o;
+    Controller app(o, {});
+    app.open_project(hq::test::shuhan());
+    REQUIRE(settle(app));
+    REQUIRE(app.model.data);
+    PlanEditor& ed = app.model.plan;
+    REQUIRE(ed.doc().zones.size() == 3);
+
+    // Labels: the name in the UI language, at a point inside the zone.
+    const auto zh = zone_labels(ed.doc(), UiLang::Zh), en = zone_labels(ed.doc(), UiLang::En);
+    REQUIRE(zh.size() == 3);
+    REQUIRE(en.size() == 3);
+    CHECK(zh[0].id == "Z-1");
+    CHECK(zh[0].text == "武侯祠横街共享活动室");
+    CHECK(en[0].text == ed.doc().zones[0].name_en);
+    CHECK_FALSE(en[0].text.empty());
+    for (std::size_t k = 0; k < zh.size(); ++k) CHECK(hq::point_in_polygon(ed.doc().zones[k].geometry, zh[k].at));
+    hq::plan::Zone unnamed = ed.doc().zones[1];
+    unnamed.name_zh.clear();
+    ed.select(unnamed.id);
+    REQUIRE(ed.set_attributes(unnamed, "clear the Chinese name"));
+    CHECK(zone_labels(ed.doc(), UiLang::Zh)[1].text == unnamed.name_en);  // the other language's name
+    REQUIRE(ed.undo());
+
+    auto teal = [](const hq::carto::Scene& sc) {
+        std::set<std::uint32_t> units;
+        for (const auto& f : sc.polygons)
+            if (f.role == hq::Role::Zones && f.stroke.r == hq::carto::Color::rgb(0, 137, 123).r &&
+                f.stroke.g == hq::carto::Color::rgb(0, 137, 123).g)
+                units.insert(f.feature);
+        return units;
+    };
+    auto legend_has = [](const hq::carto::Scene& sc, const std::string& what) {
+        return std::any_of(sc.legend.begin(), sc.legend.end(),
+                           [&](const hq::carto::LegendItem& l) { return l.label.find(what) != std::string::npos; });
+    };
+    // Off by default: the composition map outlines the zones, no catchments.
+    REQUIRE(app.model.scene);
+    CHECK(teal(*app.model.scene).empty());
+    // On: the planner is built, the map rebuilt with every zone's catchment.
+    app.ui.lang = UiLang::En;
+    app.ui.plan.show_catchments = true;
+    for (int round = 0; round < 4; ++round) {
+        app.plan_tick(0.0);
+        REQUIRE(settle(app));
+    }
+    REQUIRE(app.model.planner);
+    REQUIRE(app.model.scene);
+    CHECK(app.ui.plan.catchments_planner == app.model.planner.get());
+    // Independently: the units some zone reaches, from the planner's catchments.
+    std::set<std::uint32_t> reached;
+    for (const auto& z : ed.doc().zones) {
+        const auto c = app.model.planner->catchment(z.geometry);
+        REQUIRE(c.weight.size() == app.model.data->units->size());
+        for (std::size_t i = 0; i < c.weight.size(); ++i)
+            if (c.weight[i] > 0) reached.insert(static_cast<std::uint32_t>(i));
+    }
+    REQUIRE_FALSE(reached.empty());
+    CHECK(teal(*app.model.scene) == reached);
+    CHECK(legend_has(*app.model.scene, "Zone catchments (300 m walk, " + std::to_string(reached.size()) + " units)"));
+    CHECK(legend_has(*app.model.scene, "Intervention zones (3)"));
+    // In plan mode the editor draws the zones, the map still draws their catchments.
+    set_plan_mode(app, true);
+    for (int round = 0; round < 3; ++round) {
+        app.plan_tick(0.0);
+        REQUIRE(settle(app));
+    }
+    CHECK(teal(*app.model.scene) == reached);
+    CHECK_FALSE(legend_has(*app.model.scene, "Intervention zones"));
+    // Off again: the catchments leave the map.
+    app.ui.plan.show_catchments = false;
+    for (int round = 0; round < 3; ++round) {
+        app.plan_tick(0.0);
+        REQUIRE(settle(app));
+    }
+    CHECK(teal(*app.model.scene).empty());
+    CHECK(app.ui.plan.catchments_planner == nullptr);
 }
 
 // [SECTION] GUI screenshots (xvfb) --------------------------------------------------------
