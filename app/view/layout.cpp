@@ -193,4 +193,18 @@ void draw_sidebar(const Model& model, UiState& ui, Controller& ctl, const Layout
     ImGui::End();
 }
 
+void draw_panels(Controller& app, const Layout& layout) {
+    draw_menu(app.model, app.ui, app);
+    draw_sidebar(app.model, app.ui, app, layout);
+    draw_canvas(app.model, app.ui, app, layout);
+    draw_status_bar(app.model, app.ui, app, layout);
+    draw_right_panel(app.model, app.ui, app, layout);
+    draw_scatter(app.model, app.ui, app, layout);
+    draw_splitters(app.ui, layout);
+    draw_dialogs(app.model, app.ui, app);
+    draw_export_window(app.model, app.ui, app);
+    draw_plan_windows(app.model, app.ui, app);
+    draw_plan_file_dialogs(app.model, app.ui, app);
+}
+
 }  // namespace hq::view
