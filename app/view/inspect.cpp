@@ -38,11 +38,18 @@ void add(std::vector<InfoRow>& rows, S label, UiLang lang, const std::string& va
 
 }  // namespace
 
-std::string index_label(const std::string& id, UiLang lang) {
+std::string index_label(const std::string& id, UiLang lang, const Project* project) {
     const bool zh = lang == UiLang::Zh;
     const std::size_t colon = id.find(':');
     if (colon == std::string::npos) return analysis::index_name(id, zh);
-    const std::string base = id.substr(0, colon), group = id.substr(colon + 1);
+    const std::string base = id.substr(0, colon);
+    std::string group = id.substr(colon + 1);
+    if (project)
+        for (const GroupDef& g : project->groups)
+            if (g.column == group || g.name_en == group || g.name_zh == group) {
+                group = zh ? (g.name_zh.empty() ? g.name_en : g.name_zh) : (g.name_en.empty() ? g.name_zh : g.name_en);
+                break;
+            }
     return analysis::index_name(base, zh) + (zh ? "（" + group + "）" : " (" + group + ")");
 }
 

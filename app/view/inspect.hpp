@@ -27,9 +27,10 @@ inline constexpr std::pair<const char*, S> kStatusLabels[] = {{"proposed", S::St
                                                              {"completed", S::StatusCompleted}};
 /// An index id's plain-language name in the UI language (geo/analysis's one table,
 /// analysis::index_name): "con_prof" -> 集中度剖面 R / Concentration profile R; "ID:GROUP"
-/// (a scenario comparison's per-group rows) -> the name followed by the group; an unknown
-/// id as it is.
-std::string index_label(const std::string& id, UiLang lang);
+/// (a scenario comparison's per-group rows, GROUP a column or an English or Chinese group
+/// name) -> the name followed by the group's name in the UI language (from `project` when
+/// given); an unknown id as it is.
+std::string index_label(const std::string& id, UiLang lang, const Project* project = nullptr);
 /// A status key in the UI language ("proposed" -> 拟议); any other status as written.
 std::string translate_status(const std::string& status, UiLang lang);
 

@@ -21,11 +21,12 @@
 namespace hq::view {
 namespace {
 
-std::string scenario_label(const UiState& ui, const plan::Scenario& s) {
-    if (s.name == "baseline") return ui.t(S::ScenarioBaseline);
-    if (s.name == "all_zones") return ui.t(S::ScenarioAllZones);
-    return s.name;
+std::string scenario_label(const UiState& ui, const std::string& name) {
+    if (name == "baseline") return ui.t(S::ScenarioBaseline);
+    if (name == "all_zones") return ui.t(S::ScenarioAllZones);
+    return name;
 }
+std::string scenario_label(const UiState& ui, const plan::Scenario& s) { return scenario_label(ui, s.name); }
 
 MoveContext move_context(const Model& model, const Controller& ctl) {
     MoveContext c;
@@ -258,8 +259,9 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
         if (ImGui::BeginTable("##cmp", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
             ImGui::TableSetupColumn(ui.t(S::Index));
             ImGui::TableSetupColumn(ui.t(S::ScenarioBaseline));
-            ImGui::TableSetupColumn(a.name.c_str());
-            ImGui::TableSetupColumn(b.name.c_str());
+            const std::string an = scenario_label(ui, a.name), bn = scenario_label(ui, b.name);
+            ImGui::TableSetupColumn(an.c_str());
+            ImGui::TableSetupColumn(bn.c_str());
             ImGui::TableHeadersRow();
             auto row = [&](const std::string& label, const std::string& v0, const std::string& v1, const std::string& v2) {
                 ImGui::TableNextRow();
@@ -280,7 +282,7 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
                 std::string va = fmt(ia.after, 4), vb = fmt(ib.after, 4);
                 if (ia.permutations > 0) va += " (p " + fmt(ia.p_value, 3) + ")";
                 if (ib.permutations > 0) vb += " (p " + fmt(ib.p_value, 3) + ")";
-                row(index_label(ia.id, ui.lang), fmt(ia.before, 4), va, vb);
+                row(index_label(ia.id, ui.lang, model.data ? model.data->project.get() : nullptr), fmt(ia.before, 4), va, vb);
             }
             ImGui::EndTable();
         }

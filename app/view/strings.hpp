@@ -463,7 +463,7 @@ inline constexpr std::array<UiString, static_cast<std::size_t>(S::Count_)> kStri
     {S::ShareOfGroup,       "share_of_group",        "占该族", "Of the group"},
     {S::Minority,           "minority",              "少数", "minority"},
     {S::Diversity,          "diversity",             "多样性（熵，标准化）", "Diversity (entropy, normalised)"},
-    {S::SimpsonInteraction, "simpson_interaction",   "Simpson 互动（随机两人不同族的概率）", "Simpson interaction (two random residents differ)"},
+    {S::SimpsonInteraction, "simpson_interaction",   "辛普森交互指数（随机两人不同族的概率）", "Simpson interaction (two random residents differ)"},
     {S::MinorityReach,      "minority_reach",        "少数民族覆盖率", "Minority residents reached"},
     {S::HhReach,            "hh_reach",              "高-高聚集居民覆盖率", "Residents of HH clusters reached"},
     {S::Redundancy,         "redundancy",            "已被现有活动场所覆盖", "Already covered by existing venues"},
