@@ -418,9 +418,10 @@ void draw_plan_overlay(const Model& model, UiState& ui, Controller& ctl, ImDrawL
                     }
     }
     // Zone labels (issue 13 §6): the name in the UI language at a point on the zone, dark on a
-    // white halo, above the fills and outlines.
+    // white halo, above the fills and outlines; with the map's labels on, and recorded with
+    // them (UiState::drawn_labels, the screenshot sidecar's "labels").
     for (const ZoneLabel& l : zone_labels(ed.doc(), ui.lang)) {
-        if (!vis.contains(l.at)) continue;
+        if (!ui.show_labels || !vis.contains(l.at)) continue;
         const Vec2 s = cam.world_to_screen(l.at);
         const ImVec2 ts = ImGui::CalcTextSize(l.text.c_str());
         const ImVec2 p(std::round(static_cast<float>(s.x) - ts.x * 0.5f), std::round(static_cast<float>(s.y) - ts.y * 0.5f));
@@ -428,6 +429,7 @@ void draw_plan_overlay(const Model& model, UiState& ui, Controller& ctl, ImDrawL
                                ImVec2(-1.5f, 0), ImVec2(1.5f, 0)})
             dl->AddText(ImVec2(p.x + d.x, p.y + d.y), IM_COL32(255, 255, 255, 230), l.text.c_str());
         dl->AddText(p, IM_COL32(120, 40, 0, 255), l.text.c_str());
+        ui.drawn_labels.push_back({l.text, p.x - 2, p.y - 2, p.x + ts.x + 2, p.y + ts.y + 2});
     }
     // The shape being drawn: fill preview, the open polyline with a rubber band to the cursor.
     if (auto g = ed.preview()) {
