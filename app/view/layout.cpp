@@ -193,18 +193,18 @@ void draw_sidebar(const Model& model, UiState& ui, Controller& ctl, const Layout
     ImGui::End();
 }
 
-void draw_panels(Controller& app, const Layout& layout) {
-    draw_menu(app.model, app.ui, app);
-    draw_sidebar(app.model, app.ui, app, layout);
-    draw_canvas(app.model, app.ui, app, layout);
-    draw_status_bar(app.model, app.ui, app, layout);
-    draw_right_panel(app.model, app.ui, app, layout);
-    draw_scatter(app.model, app.ui, app, layout);
-    draw_splitters(app.ui, layout);
-    draw_dialogs(app.model, app.ui, app);
-    draw_export_window(app.model, app.ui, app);
-    draw_plan_windows(app.model, app.ui, app);
-    draw_plan_file_dialogs(app.model, app.ui, app);
+void draw_panels(const Model& model, UiState& ui, Controller& ctl, const Layout& layout) {
+    draw_menu(model, ui, ctl);
+    draw_sidebar(model, ui, ctl, layout);
+    draw_canvas(model, ui, ctl, layout);
+    draw_status_bar(model, ui, ctl, layout);
+    draw_right_panel(model, ui, ctl, layout);
+    draw_scatter(model, ui, ctl, layout);
+    draw_splitters(ui, layout);
+    draw_dialogs(model, ui, ctl);
+    draw_export_window(model, ui, ctl);
+    draw_plan_windows(model, ui, ctl);
+    draw_plan_file_dialogs(model, ui, ctl);
 }
 
 }  // namespace hq::view

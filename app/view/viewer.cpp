@@ -369,7 +369,7 @@ int run_viewer(const ViewerOptions& options) {
             ImGui::NewFrame();
             app.ui.frame_windows.clear();
             const Layout layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y, app.ui);
-            draw_panels(app, layout);
+            draw_panels(app.model, app.ui, app, layout);
             ImGui::Render();
 
             int fb_w = 0, fb_h = 0;

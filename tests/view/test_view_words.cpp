@@ -83,7 +83,7 @@ std::string frame_text(Controller& app) {
     ImGui::NewFrame();
     app.ui.frame_windows.clear();
     const Layout layout = compute_layout(kW, kH, app.ui);
-    draw_panels(app, layout);
+    draw_panels(app.model, app.ui, app, layout);
     ImGui::Render();
     return drawn_text();
 }
