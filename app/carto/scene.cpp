@@ -1193,7 +1193,7 @@ private:
         if (!params.empty()) sub += (sub.empty() ? "" : " · ") + params;
         m_s.subtitle = sub;
         auto& n = m_s.notes;
-        if (m_p.illustrative) n.push_back(L("示意数据，非实测", "Illustrative data, not surveyed"));
+        if (m_p.illustrative) n.push_back(kIllustrativeNote);
         n.push_back(privacy_note(m_r));
         m_s.stamp = disclosure_policy(m_r).stamp();
         const std::string src = L(m_p.source_zh, m_p.source_en);

@@ -205,6 +205,10 @@ struct LegendItem {
     std::string ramp_low, ramp_high, ramp_unit;  ///< for Ramp
 };
 
+/// The note of an illustrative project, in both languages on every map (a stamp for every
+/// reader of an export); the viewer shows it in the UI language instead.
+inline constexpr const char* kIllustrativeNote = "示意数据，非实测 / Illustrative data, not surveyed";
+
 /// A zone the overlay draws that the project does not hold (the viewer's plan being edited).
 struct OverlayZone {
     Geometry geometry;  ///< metric CRS
