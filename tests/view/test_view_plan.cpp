@@ -523,12 +523,30 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     CHECK(ed.doc().zones.size() == 3);
 }
 
-TEST_CASE("plan app: a suggested site becomes a zone in one click; undo and redo", "[view][plan][app]") {
-    ViewerOptions o;
-    Controller app(o, {});
-    app.open_project(hq::test::shuhan());
+/// The suggested sites of k picks among candidates `source` (0 courtyards, 1 venues, 2 zones).
+const SuggestView& suggest_sites(Controller& app, int k, int source) {
+    app.ui.plan.suggest_k = k;
+    app.ui.plan.suggest_source = source;
+    app.plan_request_suggest();
     REQUIRE(settle(app));
-    REQUIRE(app.model.data);
+    REQUIRE(app.ui.plan.suggestions);
+    return *app.ui.plan.suggestions;
+}
+
+/// The Controller on data/shuhan (its three zones Z-1..Z-3), loaded.
+struct ShuhanApp {
+    ViewerOptions options;
+    Controller app{options, {}};
+    ShuhanApp() {
+        app.open_project(hq::test::shuhan());
+        REQUIRE(settle(app));
+        REQUIRE(app.model.data);
+    }
+};
+
+TEST_CASE("plan app: a suggested site becomes a zone in one click; undo and redo", "[view][plan][app]") {
+    ShuhanApp fixture;
+    Controller& app = fixture.app;
     PlanEditor& ed = app.model.plan;
     const std::size_t before = ed.doc().zones.size();  // data/shuhan/zones_proposed.geojson: 3
     REQUIRE(before == 3);
@@ -538,12 +556,7 @@ TEST_CASE("plan app: a suggested site becomes a zone in one click; undo and redo
     REQUIRE(app.model.planner);
 
     // Courtyards: the site's zone is the courtyard's own polygon.
-    app.ui.plan.suggest_k = 2;
-    app.ui.plan.suggest_source = 0;
-    app.plan_request_suggest();
-    REQUIRE(settle(app));
-    REQUIRE(app.ui.plan.suggestions);
-    REQUIRE(app.ui.plan.suggestions->picks.size() == 2);
+    REQUIRE(suggest_sites(app, 2, 0).picks.size() == 2);
     const SuggestView::Pick pick = app.ui.plan.suggestions->picks[1];
     const auto& ids = app.model.data->units->ids;
     const auto at = std::find(ids.begin(), ids.end(), pick.label);
@@ -569,12 +582,7 @@ TEST_CASE("plan app: a suggested site becomes a zone in one click; undo and redo
 
     // Venues (points): the buffer at the editor's buffer distance, GEOS's 8 segments a
     // quadrant = a regular 32-gon inscribed in the circle, area (n/2) r^2 sin(2 pi/n).
-    app.ui.plan.suggest_k = 1;
-    app.ui.plan.suggest_source = 1;
-    app.plan_request_suggest();
-    REQUIRE(settle(app));
-    REQUIRE(app.ui.plan.suggestions);
-    REQUIRE(app.ui.plan.suggestions->picks.size() == 1);
+    REQUIRE(suggest_sites(app, 1, 1).picks.size() == 1);
     const std::string vid = app.plan_zone_from_site(0);
     REQUIRE_FALSE(vid.empty());
     const double r = ed.buffer_m;
@@ -583,11 +591,7 @@ TEST_CASE("plan app: a suggested site becomes a zone in one click; undo and redo
     CHECK(ed.doc().zones.size() == before + 2);
 
     // Zones as candidates: the button selects the existing zone, adding nothing.
-    app.ui.plan.suggest_source = 2;
-    app.plan_request_suggest();
-    REQUIRE(settle(app));
-    REQUIRE(app.ui.plan.suggestions);
-    REQUIRE_FALSE(app.ui.plan.suggestions->picks.empty());
+    REQUIRE_FALSE(suggest_sites(app, 1, 2).picks.empty());
     const std::string zid = app.plan_zone_from_site(0);
     CHECK(zid == app.ui.plan.suggestions->picks[0].zone_id);
     CHECK(ed.selected() == zid);
@@ -595,11 +599,8 @@ TEST_CASE("plan app: a suggested site becomes a zone in one click; undo and redo
 }
 
 TEST_CASE("plan app: zone labels in plan mode; zone catchments on demand in the map's zones overlay", "[view][plan][app]") {
-    ViewerOptions o;
-    Controller app(o, {});
-    app.open_project(hq::test::shuhan());
-    REQUIRE(settle(app));
-    REQUIRE(app.model.data);
+    ShuhanApp fixture;
+    Controller& app = fixture.app;
     PlanEditor& ed = app.model.plan;
     REQUIRE(ed.doc().zones.size() == 3);
 
