@@ -983,7 +983,46 @@ private:
     /// Zones over any other map kind (issue 13: zones were invisible outside plan mode and
     /// never printed): a 2 px outline in the plan's orange, no fill (the map under a zone keeps
     /// its colours), labelled above the courtyards' names.
+    /// The overlay zones' catchments (MapRequest::zone_catchments): every unit a zone reaches
+    /// outlined in teal, more opaque and faintly tinted the larger its weight (the largest over
+    /// the zones), under the zones' outlines; one legend line with the walking radius.
+    void zone_catchments() {
+        if (!m_r.zone_catchments || !m_zones || !m_u.layer || m_r.kind == MapKind::Zones) return;
+        m_s.overlay_zones = m_zones;  // drawn (the viewer checks they are current)
+        const Layer& units = *m_u.layer;
+        std::vector<double> w(units.size(), 0.0);
+        double radius = 0;
+        for (const OverlayZone& z : *m_zones) {
+            if (z.catchment.size() != units.size()) continue;
+            radius = std::max(radius, z.catchment_radius);
+            for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::max(w[i], std::clamp(z.catchment[i], 0.0, 1.0));
+        }
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < w.size(); ++i) {
+            if (!(w[i] > 0) || units.metric[i].empty() || !units.metric[i].is_polygonal()) continue;
+            FillPolygon f;
+            f.geometry = &units.metric[i];
+            f.fill = Color::rgb(0, 137, 123, static_cast<float>(0.08 + 0.17 * w[i]));
+            f.stroke = Color::rgb(0, 137, 123, static_cast<float>(0.45 + 0.55 * w[i]));
+            f.stroke_px = 1.5f;
+            f.role = Role::Zones;
+            f.feature = static_cast<std::uint32_t>(i);
+            m_s.polygons.push_back(f);
+            ++n;
+        }
+        if (n == 0) return;
+        LegendItem it;
+        it.kind = LegendItem::Kind::Swatch;
+        char r[32];
+        std::snprintf(r, sizeof r, "%.0f", radius);
+        it.label = L("分区步行可达范围（" + std::string(r) + "米内，" + std::to_string(n) + "个单元）",
+                     "Zone catchments (" + std::string(r) + " m walk, " + std::to_string(n) + " units)");
+        it.color = Color::rgb(0, 137, 123, 0.25f);
+        m_s.legend.push_back(it);
+    }
+
     void zone_overlay() {
+        zone_catchments();
         if (!m_r.zones_overlay || m_r.kind == MapKind::Zones) return;
         const Color c = Color::rgb(230, 81, 0);
         std::size_t n = 0;
@@ -1174,7 +1213,7 @@ private:
         if (!params.empty()) sub += (sub.empty() ? "" : " · ") + params;
         m_s.subtitle = sub;
         auto& n = m_s.notes;
-        if (m_p.illustrative) n.push_back("示意数据，非实测 / Illustrative data, not surveyed");
+        if (m_p.illustrative) n.push_back(kIllustrativeNote);
         n.push_back(privacy_note(m_r));
         m_s.stamp = disclosure_policy(m_r).stamp();
         const std::string src = L(m_p.source_zh, m_p.source_en);

@@ -93,6 +93,10 @@ struct MapRequest {
     /// Intervention zones over any map kind (outlined, tinted, labelled, one legend line):
     /// SceneResults::zones when given (the viewer's plan), else the project's zones layer.
     bool zones_overlay = false;
+    /// The overlay zones' catchments (OverlayZone::catchment: the units each zone reaches, as
+    /// the planner computes them), drawn even when zones_overlay is off (the viewer's plan
+    /// mode draws the zones itself).
+    bool zone_catchments = false;
 };
 
 /// "composition", "dominant", "heatmap:GROUP", "mixing", "lisa:GROUP", "index:ID",
@@ -201,10 +205,18 @@ struct LegendItem {
     std::string ramp_low, ramp_high, ramp_unit;  ///< for Ramp
 };
 
+/// The note of an illustrative project, in both languages on every map (a stamp for every
+/// reader of an export); the viewer shows it in the UI language instead.
+inline constexpr const char* kIllustrativeNote = "示意数据，非实测 / Illustrative data, not surveyed";
+
 /// A zone the overlay draws that the project does not hold (the viewer's plan being edited).
 struct OverlayZone {
     Geometry geometry;  ///< metric CRS
     std::string id, name_zh, name_en;
+    /// The zone's catchment: weight in [0, 1] of every unit of analysis::units_layer (the
+    /// planner's plan::Catchment::weight); empty when not computed.
+    std::vector<double> catchment;
+    double catchment_radius = 0;  ///< walking radius of the catchment (m)
 };
 
 struct Scene {

@@ -142,6 +142,8 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
     const Project& p = *project;
     const Lang lang = request.lang;
     auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
+    // Index names from geo/analysis's one table (analysis::index_name).
+    auto index_l = [&](const std::string& id) { return L(analysis::index_name(id, true), analysis::index_name(id, false)); };
 
     plan::PlannerOptions po;
     po.radius = options.radius;
@@ -275,9 +277,9 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
     page.table.push_back(
         {L("指标", "Index"), L("实施前", "Before"), L("实施后", "After"), L("变化", "Change"), "p"});
     std::vector<std::pair<std::string, std::string>> rows{
-        {"multi_dissim", L("多群体相异指数 D", "Multigroup dissimilarity D")},
-        {"multi_info_theory", L("多群体信息论指数 H", "Multigroup information theory H")},
-        {"multi_gini", L("多群体基尼系数 G", "Multigroup Gini G")}};
+        {"multi_dissim", index_l("multi_dissim")},
+        {"multi_info_theory", index_l("multi_info_theory")},
+        {"multi_gini", index_l("multi_gini")}};
     std::vector<std::size_t> moved_groups;
     for (const auto& m : sc.moves) {
         const std::size_t g = move_group(p, m.group);
@@ -289,9 +291,11 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
     for (std::size_t g : moved_groups) {
         const GroupDef& gd = p.groups[g];
         rows.push_back(
-            {"dissim:" + gd.name_en, L(gd.name_zh + "相异指数 D", "Dissimilarity D, " + gd.name_en)});
-        rows.push_back({"isolation:" + gd.name_en, L(gd.name_zh + "隔离指数 xPx（居住）",
-                                                     "Isolation xPx, " + gd.name_en + " (residential)")});
+            {"dissim:" + gd.name_en, L(gd.name_zh + analysis::index_name("dissim", true),
+                                       analysis::index_name("dissim", false) + ", " + gd.name_en)});
+        rows.push_back({"isolation:" + gd.name_en, L(gd.name_zh + analysis::index_name("isolation", true) + "（居住）",
+                                                     analysis::index_name("isolation", false) + ", " + gd.name_en +
+                                                         " (residential)")});
     }
     const bool test = !sc.moves.empty() && options.permutations > 0;
     for (const auto& [id, label] : rows) {
@@ -335,8 +339,8 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
     for (std::size_t k = 0; k < change.size() && k < 3; ++k) {
         const std::size_t g = change[k].second;
         const double b = ex0.before[g * K + g], a = r.isolation_after[g];
-        page.table.push_back({L(p.groups[g].name_zh + "隔离度 xPx（活动空间）",
-                                "Isolation xPx, " + p.groups[g].name_en + " (activity space)"),
+        page.table.push_back({L(p.groups[g].name_zh + analysis::index_name("isolation", true) + "（活动空间）",
+                                analysis::index_name("isolation", false) + ", " + p.groups[g].name_en + " (activity space)"),
                               num3(b), num3(a), fixed(a - b, 3, true), "—"});
     }
 

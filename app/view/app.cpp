@@ -219,6 +219,7 @@ carto::MapRequest Controller::make_request() const {
     r.adjust = kAdjust[std::clamp(ui.adjust, 0, 2)];
     if (ui.mode == Mode::Projects && !ui.all_dates) r.date = civil_from_days(ui.date_day);
     r.zones_overlay = !ui.plan.active;  // in plan mode the editor draws the zones
+    r.zone_catchments = ui.plan.show_catchments && model.planner != nullptr;
     return r;
 }
 
@@ -323,13 +324,17 @@ void Controller::request_scene() {
     const carto::Color single_color{ui.single_color[0], ui.single_color[1], ui.single_color[2], 1.0f};
     const UiLang lang = ui.lang;
     auto zones = overlay_zones(model.plan.doc());  // the plan's zones over every map mode
+    // Their catchments on demand, as the planner computes them (off the UI thread below).
+    std::shared_ptr<const plan::Planner> planner = request.zone_catchments ? model.planner : nullptr;
+    ui.plan.catchments_planner = planner.get();
     jobs.submit<SceneResult>(
         "scene", t(S::BuildingMap),
-        [project, request, cache, single, single_color, lang, zones](const JobContext& p) {
+        [project, request, cache, single, single_color, lang, zones, planner](const JobContext& p) {
             // The analyses the map needs, once (geo/analysis): the map, the scatterplot, the
             // inspector and the legend all show this one result.
             carto::SceneResults results = carto::scene_results(*project, request, p.sub(0, 0.5, "analysis"));
             results.zones = zones;
+            if (planner && zones) results.zones = with_catchments(*zones, *planner);
             carto::Scene built = carto::build_scene(project, request, results, p.sub(0.5, 0.7, "scene"));
             if (single) apply_single_colour(built, single_color, lang);
             auto scene = std::make_shared<const carto::Scene>(std::move(built));

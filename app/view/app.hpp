@@ -285,6 +285,10 @@ public:
     /// Suggested sites (PlanUi::suggest_k, suggest_source) / the comparison of PlanUi::compare_a
     /// and compare_b, on the job runner with the project's planner; results in PlanUi.
     void plan_request_suggest();
+    /// Suggested site `rank` (0-based, SuggestView::picks) becomes a zone: one undo step of the
+    /// plan document, the new zone selected; a site that is a zone already is selected. Returns
+    /// the zone's id ("" when there is no such site or the zone could not be added).
+    std::string plan_zone_from_site(std::size_t rank);
     void plan_request_compare();
     /// The export preview job (slot "export-preview"); the result lands in ui.export_ui.
     void request_export_preview();

@@ -4,6 +4,9 @@
 // the same fit to know where the data must appear in a screenshot.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 #include "geo/geometry/types.hpp"
 
@@ -83,6 +86,37 @@ inline double nice_scale_length(double scale_px_per_unit, double max_px) {
     for (double m : {5.0, 2.0, 1.0})
         if (m * p <= max_units) return m * p;
     return p;
+}
+
+/// Axis ticks at a "nice" step (1, 2 or 5 × 10^k) covering [lo, hi], at most `max_ticks`
+/// of them (at least 2 allowed): the multiples of the step inside the range, low to high.
+/// Empty for an empty or non-finite range.
+inline std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
+    std::vector<double> out;
+    if (!std::isfinite(lo) || !std::isfinite(hi) || !(hi > lo)) return out;
+    max_ticks = std::max(max_ticks, 2);
+    double step = nice_scale_length(1.0, (hi - lo) / max_ticks);
+    auto count = [&](double s) { return std::floor(hi / s + 1e-9) - std::ceil(lo / s - 1e-9) + 1; };
+    while (count(step) > max_ticks) {
+        const double p = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+        const double m = std::round(step / p);
+        step = (m < 1.5 ? 2.0 : m < 3.5 ? 5.0 : 10.0) * p;  // the next of 1, 2, 5, 10
+    }
+    const double first = std::ceil(lo / step - 1e-9), last = std::floor(hi / step + 1e-9);
+    for (double k = first; k <= last; ++k) out.push_back(k == 0 ? 0.0 : k * step);
+    return out;
+}
+
+/// A tick's label: as few decimals as the step needs ("-2", "0.5", "1.25"), never "-0".
+inline std::string tick_label(double v, double step) {
+    int decimals = 0;
+    if (step > 0 && std::isfinite(step))
+        while (decimals < 6 && std::abs(step * std::pow(10.0, decimals) - std::round(step * std::pow(10.0, decimals))) > 1e-6)
+            ++decimals;
+    if (std::abs(v) < step * 1e-9) v = 0.0;
+    char b[48];
+    std::snprintf(b, sizeof b, "%.*f", decimals, v);
+    return b;
 }
 
 }  // namespace hq::view

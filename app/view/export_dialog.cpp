@@ -44,6 +44,16 @@ std::shared_ptr<const std::vector<carto::OverlayZone>> overlay_zones(const plan:
     return out;
 }
 
+std::shared_ptr<const std::vector<carto::OverlayZone>> with_catchments(const std::vector<carto::OverlayZone>& zones,
+                                                                       const plan::Planner& planner) {
+    auto out = std::make_shared<std::vector<carto::OverlayZone>>(zones);
+    for (carto::OverlayZone& z : *out) {
+        z.catchment = planner.catchment(z.geometry).weight;
+        z.catchment_radius = planner.options().radius;
+    }
+    return out;
+}
+
 bool overlay_current(const carto::Scene* scene, const plan::PlanDocument& doc) {
     if (!scene) return true;  // the first scene takes them
     const auto& drawn = scene->overlay_zones;
@@ -66,6 +76,10 @@ ExportInputs export_inputs(const Controller& app, const ExportSettings& s) {
     in.request = export_request(app.make_request(), s);
     // The zones on screen: the scene's overlay, or plan mode's drawing of the same document.
     in.zones = overlay_zones(app.model.plan.doc());
+    // The catchments on screen too: the scene's zones carry them when they are current.
+    if (in.request.zone_catchments && app.model.scene && app.model.scene->overlay_zones &&
+        overlay_current(app.model.scene.get(), app.model.plan.doc()))
+        in.zones = app.model.scene->overlay_zones;
     in.request.zones_overlay = in.zones != nullptr;
     in.single = app.ui.mode == Mode::Single;
     in.single_color = carto::Color{app.ui.single_color[0], app.ui.single_color[1], app.ui.single_color[2], 1.0f};

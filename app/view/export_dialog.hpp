@@ -61,6 +61,11 @@ struct ExportInputs {
 
 /// The planning document's zones as the scene's overlay draws them (null without zones).
 std::shared_ptr<const std::vector<carto::OverlayZone>> overlay_zones(const plan::PlanDocument& doc);
+/// The same zones with their catchments as `planner` computes them (OverlayZone::catchment:
+/// plan::Catchment::weight over the planner's units, analysis::units_layer's). Long for many
+/// zones: off the UI thread.
+std::shared_ptr<const std::vector<carto::OverlayZone>> with_catchments(const std::vector<carto::OverlayZone>& zones,
+                                                                       const plan::Planner& planner);
 /// True when `scene` draws the document's zones as they are now (ids, names, geometry).
 bool overlay_current(const carto::Scene* scene, const plan::PlanDocument& doc);
 /// Null project when none is loaded.

@@ -10,6 +10,7 @@
 
 #include "app/view/format.hpp"
 #include "geo/analysis/local.hpp"
+#include "geo/analysis/segregation.hpp"
 
 namespace hq::view {
 namespace {
@@ -31,18 +32,32 @@ std::string translate_kind(const std::string& kind, UiLang lang) {
     return kind;
 }
 
-std::string translate_status(const std::string& status, UiLang lang) {
-    if (status == "completed") return tr(S::StatusCompleted, lang);
-    if (status == "under_construction") return tr(S::StatusUnderConstruction, lang);
-    if (status == "planned") return tr(S::StatusPlanned, lang);
-    return status;
-}
-
 void add(std::vector<InfoRow>& rows, S label, UiLang lang, const std::string& value) {
     if (!value.empty()) rows.push_back({tr(label, lang), value});
 }
 
 }  // namespace
+
+std::string index_label(const std::string& id, UiLang lang, const Project* project) {
+    const bool zh = lang == UiLang::Zh;
+    const std::size_t colon = id.find(':');
+    if (colon == std::string::npos) return analysis::index_name(id, zh);
+    const std::string base = id.substr(0, colon);
+    std::string group = id.substr(colon + 1);
+    if (project)
+        for (const GroupDef& g : project->groups)
+            if (g.column == group || g.name_en == group || g.name_zh == group) {
+                group = zh ? (g.name_zh.empty() ? g.name_en : g.name_zh) : (g.name_en.empty() ? g.name_zh : g.name_en);
+                break;
+            }
+    return analysis::index_name(base, zh) + (zh ? "（" + group + "）" : " (" + group + ")");
+}
+
+std::string translate_status(const std::string& status, UiLang lang) {
+    for (const auto& [key, label] : kStatusLabels)
+        if (status == key) return tr(label, lang);
+    return status;  // a status of the data's own: shown as written
+}
 
 std::vector<InfoRow> venue_rows(const Layer& v, std::size_t i, UiLang lang) {
     std::vector<InfoRow> rows;

@@ -5,6 +5,7 @@
 // of a segregation index, in Chinese and English.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/carto/scene.hpp"
@@ -19,6 +20,21 @@ struct InfoRow {
 };
 
 /// A venue: id, kind (translated for the known kinds), Chinese and English names.
+/// The statuses of projects and zones the viewer names in both languages (the data's keys).
+inline constexpr std::pair<const char*, S> kStatusLabels[] = {{"proposed", S::StatusProposed},
+                                                             {"approved", S::StatusApproved},
+                                                             {"planned", S::StatusPlanned},
+                                                             {"under_construction", S::StatusUnderConstruction},
+                                                             {"completed", S::StatusCompleted}};
+/// An index id's plain-language name in the UI language (geo/analysis's one table,
+/// analysis::index_name): "con_prof" -> 集中度剖面 R / Concentration profile R; "ID:GROUP"
+/// (a scenario comparison's per-group rows, GROUP a column or an English or Chinese group
+/// name) -> the name followed by the group's name in the UI language (from `project` when
+/// given); an unknown id as it is.
+std::string index_label(const std::string& id, UiLang lang, const Project* project = nullptr);
+/// A status key in the UI language ("proposed" -> 拟议); any other status as written.
+std::string translate_status(const std::string& status, UiLang lang);
+
 std::vector<InfoRow> venue_rows(const Layer& venues, std::size_t feature, UiLang lang);
 
 struct ProjectInfo {

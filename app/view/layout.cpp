@@ -195,4 +195,19 @@ void draw_sidebar(const Model& model, UiState& ui, Controller& ctl, const Layout
     ImGui::End();
 }
 
+void draw_panels(const Model& model, UiState& ui, Controller& ctl, const Layout& layout) {
+    draw_menu(model, ui, ctl);
+    draw_sidebar(model, ui, ctl, layout);
+    draw_canvas(model, ui, ctl, layout);
+    draw_status_bar(model, ui, ctl, layout);
+    draw_right_panel(model, ui, ctl, layout);
+    draw_scatter(model, ui, ctl, layout);
+    draw_splitters(ui, layout);
+    draw_dialogs(model, ui, ctl);
+    draw_community_dialogs(model, ui, ctl);
+    draw_export_window(model, ui, ctl);
+    draw_plan_windows(model, ui, ctl);
+    draw_plan_file_dialogs(model, ui, ctl);
+}
+
 }  // namespace hq::view

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
+#include <string>
 
 #include "app/view/inspect.hpp"
 #include "app/view/panels.hpp"
@@ -18,6 +20,14 @@ namespace {
 /// draws its members from the community's shares, systematic keeps the group totals,
 /// person permutation keeps both.
 constexpr const char* kInferenceNulls[] = {"evenness", "systematic", "person_permutation"};
+constexpr S kInferenceNullNames[] = {S::NullEvenness, S::NullSystematic, S::NullPersonPermutation};
+
+/// A null's name in the UI language (its id when unknown).
+const char* null_name(const std::string& id, UiLang lang) {
+    for (std::size_t i = 0; i < std::size(kInferenceNulls); ++i)
+        if (id == kInferenceNulls[i]) return tr(kInferenceNullNames[i], lang);
+    return id.c_str();
+}
 }  // namespace
 
 void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
@@ -37,7 +47,8 @@ void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
     }
     // Inference on demand.
     ImGui::SetNextItemWidth(170);
-    ImGui::Combo(ui.t(S::NullModel), &ui.inference_null, kInferenceNulls, IM_ARRAYSIZE(kInferenceNulls));
+    const char* nulls[] = {ui.t(kInferenceNullNames[0]), ui.t(kInferenceNullNames[1]), ui.t(kInferenceNullNames[2])};
+    ImGui::Combo(ui.t(S::NullModel), &ui.inference_null, nulls, IM_ARRAYSIZE(nulls));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(110);
     ImGui::InputInt(ui.t(S::Simulations), &ui.inference_permutations, 100, 1000);
@@ -72,7 +83,7 @@ void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
     const std::string gname = ctl.group_name(v->group_index);
     auto table = [&](const char* id, const std::vector<seg::IndexValue>& values, bool single) {
         if (!ImGui::BeginTable(id, 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) return;
-        ImGui::TableSetupColumn(ui.t(S::Index), ImGuiTableColumnFlags_WidthFixed, 150);
+        ImGui::TableSetupColumn(ui.t(S::Index), ImGuiTableColumnFlags_WidthFixed, 190);
         ImGui::TableSetupColumn(ui.t(S::Value), ImGuiTableColumnFlags_WidthFixed, 60);
         ImGui::TableSetupColumn(ui.t(S::PValue), ImGuiTableColumnFlags_WidthFixed, 55);
         ImGui::TableSetupColumn(ui.t(S::Reading), ImGuiTableColumnFlags_WidthStretch);
@@ -80,7 +91,9 @@ void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
         for (const auto& iv : values) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(iv.id.c_str());
+            // The plain-language name (geo/analysis's one table); the id in the tooltip.
+            ImGui::TextUnformatted(index_label(iv.id, ui.lang).c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", iv.id.c_str());
             ImGui::TableNextColumn();
             if (std::isfinite(iv.value)) ImGui::Text("%.4f", iv.value);
             else ImGui::TextDisabled("—");
@@ -98,7 +111,7 @@ void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
     ImGui::Separator();
     table("multi", v->multi, false);
     if (inf) {
-        ImGui::TextDisabled("%s (%s, %zu)", ui.t(S::InferenceNote), inf->null.c_str(), inf->permutations);
+        ImGui::TextDisabled("%s (%s, %zu)", ui.t(S::InferenceNote), null_name(inf->null, ui.lang), inf->permutations);
     }
     ImGui::EndTabItem();
 }

@@ -57,6 +57,12 @@ void draw_layers_panel(const Model& model, UiState& ui, Controller& ctl) {
         changed = true;
         commit_view_settings(ctl, kLabelsKey, tr(S::HistLabels, UiLang::En));
     }
+    // The zones' catchments on demand, in every map mode (the planner is built when first
+    // asked for; view_state.cpp sync_catchments rebuilds the map).
+    ImGui::BeginDisabled(model.plan.doc().zones.empty());
+    ImGui::Checkbox(ui.t(S::ZoneCatchments), &ui.plan.show_catchments);
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", ui.t(S::ZoneCatchmentsTip));
     if (ImGui::Button(ui.t(S::MenuAddLayer))) ui.add_popup = true;
     ImGui::SameLine();
     if (ImGui::Button(ui.t(S::AddBasemap)) && model.data) ui.basemap_popup = true;  // the file browser (dialogs.cpp)

@@ -68,11 +68,14 @@ void draw_legend_panel(const Model& model, UiState& ui, Controller& /*ctl*/) {
     }
     // Notes wrapped by carto's rule (ImGui's TextWrapped breaks after a '.', inside "0.28").
     const double width = std::max(40.0f, ImGui::GetContentRegionAvail().x);
-    for (const auto& note : scene.notes)
+    for (const auto& scene_note : scene.notes) {
+        // The illustrative stamp is bilingual on every map; the panel says it in the UI language.
+        const std::string note = scene_note == carto::kIllustrativeNote ? std::string(ui.t(S::Illustrative)) : scene_note;
         for (const auto& line : carto::wrap_lines(note, width, [](const std::string& t) {
                  return static_cast<double>(ImGui::CalcTextSize(t.c_str()).x);
              }))
             ImGui::TextUnformatted(line.c_str());
+    }
 }
 
 }  // namespace hq::view

@@ -75,7 +75,7 @@ void draw_mode_panel(const Model& model, UiState& ui, Controller& ctl) {
     const LisaControls lisa =
         lisa_controls(ui.mode == Mode::Lisa, ui.mode == Mode::Graduated ? variable : std::string());
     if (lisa.weights) {
-        const char* weights[] = {"queen", "rook", "knn 6"};
+        const char* weights[] = {ui.t(S::WeightsQueen), ui.t(S::WeightsRook), ui.t(S::WeightsKnn6)};
         if (ImGui::Combo(ui.t(S::Weights), &ui.weights, weights, 3)) changed = true;
         // What the analysis used: the fallback rule may have replaced contiguity (the same
         // line the map's subtitle carries, so its glyphs are in the atlas).
@@ -91,7 +91,7 @@ void draw_mode_panel(const Model& model, UiState& ui, Controller& ctl) {
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
         ImGui::SliderFloat(ui.t(S::Alpha), &ui.alpha, 0.001f, 0.2f, "%.3f");
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
-        const char* adjust[] = {"none", "bonferroni", "fdr"};
+        const char* adjust[] = {ui.t(S::AdjustNone), ui.t(S::AdjustBonferroni), ui.t(S::AdjustFdr)};
         if (ImGui::Combo(ui.t(S::Adjust), &ui.adjust, adjust, 3)) changed = true;
     }
     if (ui.mode == Mode::Graduated) {

@@ -125,16 +125,12 @@ void draw_attributes(UiState& ui, Controller& ctl, const plan::Zone& zone) {
         }
         ImGui::EndCombo();
     }
-    text(S::ZoneStatus, b.status, sizeof b.status, &plan::Zone::status);
-    text(S::ZoneOwner, b.owner, sizeof b.owner, &plan::Zone::owner);
-    ImGui::InputText(ui.t(S::ZoneBudget), b.budget, sizeof b.budget, ImGuiInputTextFlags_CharsScientific);
-    if (ImGui::IsItemDeactivatedAfterEdit()) {
-        std::optional<double> budget;
-        char* end = nullptr;
-        const double v = std::strtod(b.budget, &end);
-        if (b.budget[0] && end != b.budget && std::isfinite(v) && v >= 0) budget = v;
-        if (budget != zone.budget && (budget || !b.budget[0])) commit(S::ZoneBudget, [budget](plan::Zone& z) { z.budget = budget; });
-        else refresh(b, zone, ed.revision());
+    // Status: the known statuses in the UI language; a status of the data's own stays as written.
+    if (ImGui::BeginCombo(ui.t(S::ZoneStatus), translate_status(zone.status, ui.lang).c_str())) {
+        for (const auto& [key, label] : kStatusLabels)
+            if (ImGui::Selectable(ui.t(label), zone.status == key) && zone.status != key)
+                commit(S::ZoneStatus, [key = std::string(key)](plan::Zone& v) { v.status = key; });
+        ImGui::EndCombo();
     }
     auto date = [&](S field, char* buf, std::size_t cap, std::string plan::Zone::*member) {
         const bool ok = plan::is_iso_date(buf);
@@ -147,6 +143,16 @@ void draw_attributes(UiState& ui, Controller& ctl, const plan::Zone& zone) {
     date(S::ZoneStartDate, b.start, sizeof b.start, &plan::Zone::start_date);
     date(S::ZoneEndDate, b.end, sizeof b.end, &plan::Zone::end_date);
     if (!plan::is_iso_date(b.start) || !plan::is_iso_date(b.end)) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", ui.t(S::BadDate));
+    ImGui::InputText(ui.t(S::ZoneBudget), b.budget, sizeof b.budget, ImGuiInputTextFlags_CharsScientific);
+    if (ImGui::IsItemDeactivatedAfterEdit()) {
+        std::optional<double> budget;
+        char* end = nullptr;
+        const double v = std::strtod(b.budget, &end);
+        if (b.budget[0] && end != b.budget && std::isfinite(v) && v >= 0) budget = v;
+        if (budget != zone.budget && (budget || !b.budget[0])) commit(S::ZoneBudget, [budget](plan::Zone& z) { z.budget = budget; });
+        else refresh(b, zone, ed.revision());
+    }
+    text(S::ZoneOwner, b.owner, sizeof b.owner, &plan::Zone::owner);
     ImGui::InputTextMultiline(ui.t(S::ZoneNotes), b.notes, sizeof b.notes, ImVec2(0, ImGui::GetTextLineHeight() * 3));
     if (ImGui::IsItemDeactivatedAfterEdit() && zone.notes != b.notes)
         commit(S::ZoneNotes, [&](plan::Zone& v) { v.notes = b.notes; });
@@ -275,7 +281,8 @@ void draw_evaluation(const Model& model, UiState& ui, Controller& ctl, const Geo
     }
     ImGui::Text("%s: %s → %s", ui.t(S::MeanIsolation), num(ui, e.mean_isolation_before, 4).c_str(),
                 num(ui, e.mean_isolation_after, 4).c_str());
-    if (!e.lisa_note.empty()) ImGui::TextDisabled("LISA: %s", e.lisa_note.c_str());
+    if (const std::string& note = ui.lang == UiLang::Zh ? e.lisa_note_zh : e.lisa_note; !note.empty())
+        ImGui::TextDisabled("%s: %s", ui.t(S::LisaNoteLabel), note.c_str());
 }
 
 }  // namespace
@@ -408,6 +415,20 @@ void draw_plan_overlay(const Model& model, UiState& ui, Controller& ctl, ImDrawL
                         dl->AddRect(ImVec2(p.x - h, p.y - h), ImVec2(p.x + h, p.y + h), kSelectedOutline, 0, 0, 1.5f);
                     }
     }
+    // Zone labels (issue 13 §6): the name in the UI language at a point on the zone, dark on a
+    // white halo, above the fills and outlines; with the map's labels on, and recorded with
+    // them (UiState::drawn_labels, the screenshot sidecar's "labels").
+    for (const ZoneLabel& l : zone_labels(ed.doc(), ui.lang)) {
+        if (!ui.show_labels || !vis.contains(l.at)) continue;
+        const Vec2 s = cam.world_to_screen(l.at);
+        const ImVec2 ts = ImGui::CalcTextSize(l.text.c_str());
+        const ImVec2 p(std::round(static_cast<float>(s.x) - ts.x * 0.5f), std::round(static_cast<float>(s.y) - ts.y * 0.5f));
+        for (const ImVec2 d : {ImVec2(-1, -1), ImVec2(1, -1), ImVec2(-1, 1), ImVec2(1, 1), ImVec2(0, -1.5f), ImVec2(0, 1.5f),
+                               ImVec2(-1.5f, 0), ImVec2(1.5f, 0)})
+            dl->AddText(ImVec2(p.x + d.x, p.y + d.y), IM_COL32(255, 255, 255, 230), l.text.c_str());
+        dl->AddText(p, IM_COL32(120, 40, 0, 255), l.text.c_str());
+        ui.drawn_labels.push_back({l.text, p.x - 2, p.y - 2, p.x + ts.x + 2, p.y + ts.y + 2});
+    }
     // The shape being drawn: fill preview, the open polyline with a rubber band to the cursor.
     if (auto g = ed.preview()) {
         fill_geometry(dl, cam, *g, kDrawingFill);
@@ -488,11 +509,13 @@ void draw_zone_tab(const Model& model, UiState& ui, Controller& ctl) {
         g = zone ? &zone->geometry : nullptr;
     }
     if (const std::string e = ed.take_error(); !e.empty()) ui.errors.push_back(e);
-    // The live numbers first (what changes while drawing), the attributes below.
-    if (ImGui::CollapsingHeader(ui.t(S::Evaluation), ImGuiTreeNodeFlags_DefaultOpen)) draw_evaluation(model, ui, ctl, g);
+    // What a planner edits first at the top (name, kind, status, dates, budget; issue 13 §6),
+    // the evaluation (the long isolation table) below; both sections fold.
     if (!drawing && zone &&
-        ImGui::CollapsingHeader((ui.t(S::ZoneKindLabel) + std::string(" · ") + ui.t(S::ZoneStatus) + "###attrs").c_str()))
+        ImGui::CollapsingHeader((std::string(ui.t(S::ZoneAttributes)) + "###attrs").c_str(), ImGuiTreeNodeFlags_DefaultOpen))
         draw_attributes(ui, ctl, *zone);
+    if (ImGui::CollapsingHeader((std::string(ui.t(S::Evaluation)) + "###eval").c_str(), ImGuiTreeNodeFlags_DefaultOpen))
+        draw_evaluation(model, ui, ctl, g);
     ImGui::EndTabItem();
 }
 

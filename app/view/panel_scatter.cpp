@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/view/camera.hpp"
 #include "app/view/panels.hpp"
 
 namespace hq::view {
@@ -50,21 +51,52 @@ void draw_scatter(const Model& model, UiState& ui, Controller& ctl, const Layout
     ImGui::Text("I = %.4f", v->slope);
     ImGui::SameLine();
     ImGui::TextDisabled("%s", ui.t(S::ScatterHint));
-    const ImVec2 p0 = ImGui::GetCursorScreenPos();
-    ImVec2 size = ImGui::GetContentRegionAvail();
-    size.x = std::max(size.x, 80.0f);
-    size.y = std::max(size.y - ImGui::GetTextLineHeightWithSpacing(), 80.0f);
-    ImGui::InvisibleButton("plot", size);
-    const bool hovered = ImGui::IsItemHovered();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(255, 255, 255, 255));
     double lim = 1.0;
     for (std::size_t i = 0; i < v->z.size(); ++i) lim = std::max({lim, std::abs(v->z[i]), std::abs(v->lag[i])});
     lim *= 1.1;
+    // Axes with ticks at nice numbers and their labels (issue 13 §7): the y labels in a left
+    // margin, the x labels and the axis titles below the plot.
+    const float line = ImGui::GetTextLineHeight();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImVec2 avail = ImGui::GetContentRegionAvail();
+    avail.y -= ImGui::GetTextLineHeightWithSpacing();  // the axis titles' line
+    const float plot_h = std::max(avail.y - line - 6.0f, 60.0f);
+    const std::vector<double> yticks = nice_ticks(-lim, lim, std::max(2, static_cast<int>(plot_h / (2.5f * line))));
+    const double ystep = yticks.size() > 1 ? yticks[1] - yticks[0] : 1.0;
+    float margin = 0;
+    for (double t : yticks) margin = std::max(margin, ImGui::CalcTextSize(tick_label(t, ystep).c_str()).x);
+    margin += 8.0f;
+    const ImVec2 p0(origin.x + margin, origin.y + line * 0.5f);
+    const ImVec2 size(std::max(avail.x - margin - 8.0f, 80.0f), plot_h - line * 0.5f);
+    ImGui::InvisibleButton("plot", ImVec2(margin + size.x, plot_h + line + 6.0f));
+    const bool hovered = ImGui::IsItemHovered();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(255, 255, 255, 255));
     auto to_screen = [&](double x, double y) {
         return ImVec2(p0.x + static_cast<float>((x + lim) / (2 * lim)) * size.x,
                       p0.y + static_cast<float>((lim - y) / (2 * lim)) * size.y);
     };
+    const ImU32 tick_col = ImGui::GetColorU32(ImGuiCol_Text);
+    const ImU32 grid_col = IM_COL32(225, 225, 225, 255);
+    for (double t : yticks) {
+        const float y = to_screen(0, t).y;
+        dl->AddLine(ImVec2(p0.x, y), ImVec2(p0.x + size.x, y), grid_col);
+        dl->AddLine(ImVec2(p0.x - 4, y), ImVec2(p0.x, y), tick_col);
+        const std::string l = tick_label(t, ystep);
+        const ImVec2 ts = ImGui::CalcTextSize(l.c_str());
+        dl->AddText(ImVec2(p0.x - 6 - ts.x, y - ts.y * 0.5f), tick_col, l.c_str());
+    }
+    const std::vector<double> xticks = nice_ticks(-lim, lim, std::max(2, static_cast<int>(size.x / (4.0f * line))));
+    const double xstep = xticks.size() > 1 ? xticks[1] - xticks[0] : 1.0;
+    for (double t : xticks) {
+        const float x = to_screen(t, 0).x;
+        dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p0.y + size.y), grid_col);
+        dl->AddLine(ImVec2(x, p0.y + size.y), ImVec2(x, p0.y + size.y + 4), tick_col);
+        const std::string l = tick_label(t, xstep);
+        const ImVec2 ts = ImGui::CalcTextSize(l.c_str());
+        dl->AddText(ImVec2(x - ts.x * 0.5f, p0.y + size.y + 5), tick_col, l.c_str());
+    }
+    dl->AddRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(150, 150, 150, 255));
     const ImVec2 c = to_screen(0, 0);
     dl->AddLine(ImVec2(p0.x, c.y), ImVec2(p0.x + size.x, c.y), IM_COL32(120, 120, 120, 255));
     dl->AddLine(ImVec2(c.x, p0.y), ImVec2(c.x, p0.y + size.y), IM_COL32(120, 120, 120, 255));
@@ -113,7 +145,13 @@ void draw_scatter(const Model& model, UiState& ui, Controller& ctl, const Layout
             }
         }
     }
-    ImGui::TextDisabled("x: %s   y: %s", ui.t(S::ScatterX), ui.t(S::ScatterY));
+    // The axis titles: x under its labels, centred; y (ImGui has no rotated text) at the left,
+    // marked with arrows.
+    const std::string xt = ui.t(S::ScatterX), yt = ui.t(S::ScatterY);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, ImGui::GetCursorScreenPos().y));
+    ImGui::TextUnformatted(yt.c_str());
+    ImGui::SameLine(std::max(margin + (size.x - ImGui::CalcTextSize(xt.c_str()).x) * 0.5f, ImGui::CalcTextSize(yt.c_str()).x + 24.0f));
+    ImGui::TextUnformatted(xt.c_str());
     ImGui::End();
 }
 

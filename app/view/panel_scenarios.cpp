@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <span>
 
+#include "app/view/inspect.hpp"
 #include "app/view/plan_panels.hpp"
 #include "app/view/tessellate.hpp"
 #include "geo/geometry/ops.hpp"
@@ -20,11 +21,12 @@
 namespace hq::view {
 namespace {
 
-std::string scenario_label(const UiState& ui, const plan::Scenario& s) {
-    if (s.name == "baseline") return ui.t(S::ScenarioBaseline);
-    if (s.name == "all_zones") return ui.t(S::ScenarioAllZones);
-    return s.name;
+std::string scenario_label(const UiState& ui, const std::string& name) {
+    if (name == "baseline") return ui.t(S::ScenarioBaseline);
+    if (name == "all_zones") return ui.t(S::ScenarioAllZones);
+    return name;
 }
+std::string scenario_label(const UiState& ui, const plan::Scenario& s) { return scenario_label(ui, s.name); }
 
 MoveContext move_context(const Model& model, const Controller& ctl) {
     MoveContext c;
@@ -257,8 +259,9 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
         if (ImGui::BeginTable("##cmp", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
             ImGui::TableSetupColumn(ui.t(S::Index));
             ImGui::TableSetupColumn(ui.t(S::ScenarioBaseline));
-            ImGui::TableSetupColumn(a.name.c_str());
-            ImGui::TableSetupColumn(b.name.c_str());
+            const std::string an = scenario_label(ui, a.name), bn = scenario_label(ui, b.name);
+            ImGui::TableSetupColumn(an.c_str());
+            ImGui::TableSetupColumn(bn.c_str());
             ImGui::TableHeadersRow();
             auto row = [&](const std::string& label, const std::string& v0, const std::string& v1, const std::string& v2) {
                 ImGui::TableNextRow();
@@ -279,7 +282,7 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
                 std::string va = fmt(ia.after, 4), vb = fmt(ib.after, 4);
                 if (ia.permutations > 0) va += " (p " + fmt(ia.p_value, 3) + ")";
                 if (ib.permutations > 0) vb += " (p " + fmt(ib.p_value, 3) + ")";
-                row(ia.id, fmt(ia.before, 4), va, vb);
+                row(index_label(ia.id, ui.lang, model.data ? model.data->project.get() : nullptr), fmt(ia.before, 4), va, vb);
             }
             ImGui::EndTable();
         }
@@ -299,11 +302,12 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
         ImGui::TextDisabled("r = %.0f m · %s · %s %s", sv->radius, ui.t(sv->exact ? S::MethodExact : S::MethodGreedy),
                             ui.t(S::Cumulative),
                             sv->total_weight > 0 ? format_share(sv->objective / sv->total_weight).c_str() : "–");
-        if (ImGui::BeginTable("##sites", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+        if (ImGui::BeginTable("##sites", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
             ImGui::TableSetupColumn("#");
             ImGui::TableSetupColumn(ui.t(S::Site));
             ImGui::TableSetupColumn(ui.t(S::Marginal));
             ImGui::TableSetupColumn(ui.t(S::Cumulative));
+            ImGui::TableSetupColumn("");
             ImGui::TableHeadersRow();
             for (std::size_t i = 0; i < sv->picks.size(); ++i) {
                 const auto& p = sv->picks[i];
@@ -316,6 +320,14 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
                 ImGui::TextUnformatted(fmt(p.marginal, 1).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(sv->total_weight > 0 ? format_share(p.cumulative / sv->total_weight).c_str() : "–");
+                // One click: the site becomes a zone (one undo step), or a zone site is selected.
+                ImGui::TableNextColumn();
+                ImGui::BeginDisabled(p.zone_id.empty() && p.zone.empty());
+                const std::string button = std::string(ui.t(p.zone_id.empty() ? S::MakeZone : S::SelectZone)) + "##site" +
+                                           std::to_string(i);
+                if (ImGui::SmallButton(button.c_str())) ctl.plan_zone_from_site(i);
+                ImGui::EndDisabled();
+                if (p.zone_id.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui.t(S::MakeZoneTip));
             }
             ImGui::EndTable();
         }

@@ -25,6 +25,9 @@ struct Layout {
 Layout compute_layout(float window_w, float window_h, const UiState& ui);
 /// The splitters between the panels and the map (drag to resize; widths saved in UiState).
 void draw_splitters(UiState& ui, const Layout& layout);
+/// Every panel, window and dialog of one frame, in the viewer's order (between NewFrame and
+/// Render; viewer.cpp, and the GL-free words test drives the whole UI through it).
+void draw_panels(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
 /// The right-hand panel: inspector, zone, scenarios, indices and history as tabs.
 void draw_right_panel(const Model& model, UiState& ui, Controller& ctl, const Layout& layout);
 /// Inside draw_right_panel's tab bar: the tab `label` ("Text###name") while `open`; true

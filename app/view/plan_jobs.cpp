@@ -20,24 +20,37 @@ void Controller::plan_request_suggest() {
         std::string label;
         Geometry geometry;
         Vec2 point;
+        Geometry zone;        ///< what "Make zone" adds
+        std::string zone_id;  ///< a zone already
     };
     std::vector<Cand> cands;
     const ProjectData& d = *model.data;
+    const double buffer_m = model.plan.buffer_m;
+    // The zone a site becomes: a courtyard's own polygon, else a buffer around the site.
+    auto zone_of = [buffer_m](const Geometry& g) {
+        if (g.is_polygonal()) return g;
+        try {
+            return edit::buffer_feature(g, buffer_m);
+        } catch (const std::exception&) {
+            return Geometry{};  // "Make zone" is then disabled
+        }
+    };
     if (pu.suggest_source == 0 && d.units) {
         for (std::size_t i = 0; i < d.units->size(); ++i)
             if (!d.units->metric[i].empty()) {
                 const Vec2 p = point_on_surface(d.units->metric[i]);
-                cands.push_back({d.units->ids[i], Geometry::point(p), p});
+                cands.push_back({d.units->ids[i], Geometry::point(p), p, zone_of(d.units->metric[i]), {}});
             }
     } else if (pu.suggest_source == 1) {
         if (const Layer* v = d.project->layer(Role::Venues))
             for (std::size_t i = 0; i < v->size(); ++i)
-                if (!v->metric[i].empty()) cands.push_back({v->ids[i], v->metric[i], point_on_surface(v->metric[i])});
+                if (!v->metric[i].empty())
+                    cands.push_back({v->ids[i], v->metric[i], point_on_surface(v->metric[i]), zone_of(v->metric[i]), {}});
     } else {
         for (const plan::Zone& z : model.plan.doc().zones)
             if (!z.geometry.empty())
                 cands.push_back({z.name_zh.empty() ? z.id : z.name_zh + " (" + z.id + ")", z.geometry,
-                                 point_on_surface(z.geometry)});
+                                 point_on_surface(z.geometry), {}, z.id});
     }
     if (cands.empty()) {
         ui.errors.push_back(std::string(ui.t(S::SuggestSites)) + ": " + ui.t(S::NoData));
@@ -66,10 +79,28 @@ void Controller::plan_request_suggest() {
             v.objective = s.objective;
             v.total_weight = s.total_weight;
             for (const plan::SitePick& p : s.picks)
-                v.picks.push_back({cands[p.candidate].label, cands[p.candidate].point, p.marginal_gain, p.cumulative});
+                v.picks.push_back({cands[p.candidate].label, cands[p.candidate].point, p.marginal_gain, p.cumulative,
+                                   cands[p.candidate].zone, cands[p.candidate].zone_id});
             return v;
         },
         [this](std::shared_ptr<const SuggestView> v) { ui.plan.suggestions = std::move(v); });
+}
+
+std::string Controller::plan_zone_from_site(std::size_t rank) {
+    const SuggestView* sv = ui.plan.suggestions.get();
+    if (!sv || rank >= sv->picks.size()) return {};
+    const SuggestView::Pick& pick = sv->picks[rank];
+    PlanEditor& ed = model.plan;
+    if (!pick.zone_id.empty()) {  // a zone already: select it
+        if (!ed.doc().find_zone(pick.zone_id)) return {};
+        ed.select(pick.zone_id);
+        ui.plan.show_zone = true;
+        return pick.zone_id;
+    }
+    if (pick.zone.empty()) return {};
+    std::string id = ed.create_zone(pick.zone);  // one undo step ("Add zone Z-n"); selects it
+    if (!id.empty()) ui.plan.show_zone = true;
+    return id;
 }
 
 void Controller::plan_request_compare() {

@@ -397,6 +397,17 @@ void PlanEditor::keep_drawing() { m_polygon.keep_drawing(); }
 
 // [SECTION] Edits ------------------------------------------------------------------------------
 
+std::vector<ZoneLabel> zone_labels(const plan::PlanDocument& doc, UiLang lang) {
+    std::vector<ZoneLabel> out;
+    for (const plan::Zone& z : doc.zones) {
+        if (z.geometry.empty()) continue;
+        const std::string& first = lang == UiLang::Zh ? z.name_zh : z.name_en;
+        const std::string& second = lang == UiLang::Zh ? z.name_en : z.name_zh;
+        out.push_back({z.id, !first.empty() ? first : !second.empty() ? second : z.id, point_on_surface(z.geometry)});
+    }
+    return out;
+}
+
 std::string PlanEditor::create_zone(Geometry g) {
     plan::Zone z;
     z.id = m_doc.next_zone_id();

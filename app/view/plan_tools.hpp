@@ -257,6 +257,15 @@ double residents_before_move(const MoveContext& c, const std::vector<plan::House
 /// every move is valid (then geo's apply_moves accepts the list too).
 std::string check_moves(const MoveContext& c, const std::vector<plan::HouseholdMove>& moves, UiLang lang);
 
+/// A zone's label on the map in plan mode (the scene labels the zones in the other modes the
+/// same way): its name in the UI language, else the other name, else its id, at a point on
+/// its surface (metric).
+struct ZoneLabel {
+    std::string id, text;
+    Vec2 at;
+};
+std::vector<ZoneLabel> zone_labels(const plan::PlanDocument& doc, UiLang lang);
+
 /// Suggested sites (issue 6 §5), for the Scenarios window and the map.
 struct SuggestView {
     std::string source;            ///< "units", "venues" or "zones"
@@ -268,6 +277,11 @@ struct SuggestView {
         std::string label;
         Vec2 point;                ///< metric, where the map draws its rank
         double marginal = 0, cumulative = 0;
+        /// The zone "Make zone" adds (Controller::plan_zone_from_site): the courtyard's polygon,
+        /// else the buffer of the venue or point at the editor's buffer distance; empty for a
+        /// candidate that is a zone already (zone_id).
+        Geometry zone;
+        std::string zone_id;
     };
     std::vector<Pick> picks;       ///< ranked
 };
@@ -354,6 +368,10 @@ struct PlanUi {
     // selected zone or a new shape brings the tab to the front).
     std::string zone_window_for;
     bool was_drawing = false;
+    // Zone catchments on demand (Layers panel): the scene draws every zone's catchment as the
+    // planner computes it, in every map mode; the planner the shown scene used (nullptr: none).
+    bool show_catchments = false;
+    const plan::Planner* catchments_planner = nullptr;
 };
 
 }  // namespace hq::view

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "app/carto/ramps.hpp"
+#include "app/view/export_dialog.hpp"
 #include "app/view/plan_panels.hpp"
 
 namespace hq::view {
@@ -302,10 +303,29 @@ void view_project_loaded(Controller& app) {
     pu.view_synced = app.model.plan.revision();
 }
 
+namespace {
+
+/// Zone catchments on demand: the planner is built when they are first asked for, and the
+/// map is rebuilt when the planner they were drawn with is not the one wanted (none, a new
+/// radius or distance) or, in plan mode, when the zones changed (not during a drag).
+void sync_catchments(Controller& app) {
+    PlanUi& pu = app.ui.plan;
+    if (pu.show_catchments && !app.model.planner && !pu.planner_requested && !app.jobs.busy("planner"))
+        app.plan_request_planner();
+    const plan::Planner* want = pu.show_catchments ? app.model.planner.get() : nullptr;
+    if (want != pu.catchments_planner ||
+        (want && pu.active && !app.model.plan.dragging() && !app.jobs.busy("scene") &&
+         !overlay_current(app.model.scene.get(), app.model.plan.doc())))
+        app.request_scene();
+}
+
+}  // namespace
+
 void sync_view_from_document(Controller& app) {
     PlanUi& pu = app.ui.plan;
     const std::uint64_t rev = app.model.plan.revision();
     if (!app.model.data) return;
+    sync_catchments(app);
     if (rev == pu.view_synced) {
         // View > Labels toggles the flag itself: the click becomes its undo step here.
         const std::string labels = app.ui.show_labels ? "true" : "false";

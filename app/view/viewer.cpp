@@ -380,18 +380,7 @@ int run_viewer(const ViewerOptions& options) {
             ImGui::NewFrame();
             app.ui.frame_windows.clear();
             const Layout layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y, app.ui);
-            draw_menu(app.model, app.ui, app);
-            draw_sidebar(app.model, app.ui, app, layout);
-            draw_canvas(app.model, app.ui, app, layout);
-            draw_status_bar(app.model, app.ui, app, layout);
-            draw_right_panel(app.model, app.ui, app, layout);
-            draw_scatter(app.model, app.ui, app, layout);
-            draw_splitters(app.ui, layout);
-            draw_dialogs(app.model, app.ui, app);
-            draw_community_dialogs(app.model, app.ui, app);
-            draw_export_window(app.model, app.ui, app);
-            draw_plan_windows(app.model, app.ui, app);
-            draw_plan_file_dialogs(app.model, app.ui, app);
+            draw_panels(app.model, app.ui, app, layout);
             ImGui::Render();
 
             int fb_w = 0, fb_h = 0;

@@ -56,6 +56,7 @@ plan::PlanInput plan_input(const Project& p, const plan::PlannerOptions& o, cons
     const std::size_t n = in.unit_ids.size(), k = p.groups.size();
     if (n < 3) {
         in.lisa_note = "fewer than 3 units: LISA clusters skipped";
+        in.lisa_note_zh = "单元少于 3 个：未计算 LISA 聚类";
         return in;
     }
     std::vector<AutocorrRequest> requests;
@@ -79,13 +80,22 @@ plan::PlanInput plan_input(const Project& p, const plan::PlannerOptions& o, cons
     }
     if (any && any->weights.islands == n) {
         in.lisa_note = "no neighbours for LISA: clusters skipped";
+        in.lisa_note_zh = "没有相邻单元：未计算 LISA 聚类";
         return in;
     }
-    if (any && any->weights.fallback) in.lisa_note = "LISA uses the " + any->weights.note_en;
+    if (any && any->weights.fallback) {
+        in.lisa_note = "LISA uses the " + any->weights.note_en;
+        in.lisa_note_zh = "LISA 使用" + any->weights.note_zh;
+    }
     if (!skipped.empty()) {
         in.lisa_note += std::string(in.lisa_note.empty() ? "" : "; ") + "no LISA for " + std::to_string(skipped.size()) +
                         " group(s) without variation:";
-        for (const auto& s : skipped) in.lisa_note += " " + s;
+        in.lisa_note_zh += std::string(in.lisa_note_zh.empty() ? "" : "；") + std::to_string(skipped.size()) +
+                           "个群体的比例没有变化，未计算 LISA：";
+        for (std::size_t i = 0; i < skipped.size(); ++i) {
+            in.lisa_note += " " + skipped[i];
+            in.lisa_note_zh += (i ? "、" : "") + skipped[i];
+        }
     }
     if (any) in.hh = std::move(hh);
     return in;

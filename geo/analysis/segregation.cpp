@@ -20,56 +20,101 @@ namespace hq::analysis {
 
 namespace {
 
-const std::map<std::string, std::string>& meanings() {
-    static const std::map<std::string, std::string> m = {
-        {"dissim", "share of the group that would have to move to match the total's spread (0 even, 1 apart)"},
-        {"gini", "mean difference in group share between all pairs of units, weighted (0 even, 1 apart)"},
-        {"entropy", "Theil's H: how much less mixed units are than the city (0 even, 1 apart)"},
-        {"atkinson", "Atkinson index, b = 0.5: inequality of the group's shares across units (0 even)"},
-        {"con_prof", "concentration profile R: how far units' shares run above the city share (0 even)"},
-        {"min_max", "1 − overlap of the group's and the others' distributions over units (0 even, 1 apart)"},
-        {"modified_dissim", "dissimilarity corrected for the randomness of small units (Carrington-Troske)"},
-        {"modified_gini", "Gini corrected for the randomness of small units (Carrington-Troske)"},
-        {"bias_corrected_dissim", "dissimilarity with its small-sample bias removed (Allen et al. 2015)"},
-        {"density_corrected_dissim", "dissimilarity corrected by the folded-normal density (Allen et al. 2015)"},
-        {"isolation", "share of the group among the neighbours of its average member (xPx)"},
-        {"interaction", "share of the others among the neighbours of the group's average member (xPy)"},
-        {"correlation_r", "isolation above the city share, scaled to 0..1 (eta², White 1986)"},
-        {"spatial_dissim", "dissimilarity minus the share difference between neighbouring units (Morrill)"},
-        {"boundary_spatial_dissim", "dissimilarity adjusted by shared boundary lengths (Wong)"},
-        {"par_dissim", "dissimilarity adjusted by boundaries and unit compactness (Wong)"},
-        {"spatial_prox_prof", "spatial proximity profile: how connected the units with a high group share are"},
-        {"spatial_proximity", "mean proximity within groups over proximity of everyone (1 = no clustering)"},
-        {"absolute_clustering", "how much the group's units sit next to each other (0 none)"},
-        {"relative_clustering", "proximity of the group to itself relative to the others' (0 equal)"},
-        {"distance_decay_isolation", "isolation with distance-decayed neighbourhoods"},
-        {"distance_decay_interaction", "interaction with distance-decayed neighbourhoods"},
-        {"delta", "share of the group that would have to move to reach uniform density (Hoover)"},
-        {"absolute_concentration", "how little space the group occupies relative to the extremes (1 most)"},
-        {"relative_concentration", "space occupied by the group relative to the others (>0 more concentrated)"},
-        {"absolute_centralization", "how close to the centre the group lives relative to land (>0 central)"},
-        {"relative_centralization", "how close to the centre the group lives relative to the others (>0 central)"},
-        {"multi_dissim", "multigroup dissimilarity: share that would have to move for every unit to match (0..1)"},
-        {"multi_gini", "multigroup Gini: mean share difference between pairs of units (0..1)"},
-        {"multi_norm_exposure", "variance of group shares across units, normalised (0 even, 1 apart)"},
-        {"multi_info_theory", "Theil's multigroup H: loss of diversity inside units (0 even, 1 apart)"},
-        {"multi_relative_diversity", "loss of Simpson diversity inside units (0 even, 1 apart)"},
-        {"multi_squared_coef_var", "squared coefficient of variation of group shares (0 even)"},
-        {"multi_diversity", "Theil's entropy of the city's group mix (0 one group, ln K all equal)"},
-        {"simpsons_concentration", "chance two random residents are of the same group"},
-        {"simpsons_interaction", "chance two random residents are of different groups"},
-        {"multi_divergence", "Kullback-Leibler divergence of units' mixes from the city's, weighted (0 even)"},
-        {"global_distortion", "mean distortion: how far neighbourhoods' mixes stay from the city's as they grow"},
-        {"multi_location_quotient", "group share in the unit over its city share (1 = city average), per group"},
-        {"multi_local_diversity", "entropy of the unit's group mix"},
-        {"multi_local_entropy", "entropy of the unit's group mix over ln K (0..1)"},
-        {"multi_local_simpson_concentration", "chance two residents of the unit are of the same group"},
-        {"multi_local_simpson_interaction", "chance two residents of the unit are of different groups"},
-        {"local_relative_centralization", "relative centralization of the group around this unit (5 neighbours)"},
-        {"local_distortion", "distortion of the unit: how long its growing neighbourhood differs from the city"},
-    };
-    return m;
-}
+/// THE table of the indices' plain-language names (Chinese, English) and meanings: the
+/// viewer's indices panel, the CLI and the reports read names from here (index_text), never
+/// from a copy of their own.
+constexpr IndexText kIndexTexts[] = {
+    {"dissim", "相异指数 D", "Dissimilarity D",
+     "share of the group that would have to move to match the total's spread (0 even, 1 apart)"},
+    {"gini", "基尼系数 G", "Gini G",
+     "mean difference in group share between all pairs of units, weighted (0 even, 1 apart)"},
+    {"entropy", "信息论指数 H", "Information theory H",
+     "Theil's H: how much less mixed units are than the city (0 even, 1 apart)"},
+    {"atkinson", "阿特金森指数", "Atkinson index",
+     "Atkinson index, b = 0.5: inequality of the group's shares across units (0 even)"},
+    {"con_prof", "集中度剖面 R", "Concentration profile R",
+     "concentration profile R: how far units' shares run above the city share (0 even)"},
+    {"min_max", "最小-最大指数", "Min-max index",
+     "1 − overlap of the group's and the others' distributions over units (0 even, 1 apart)"},
+    {"modified_dissim", "修正相异指数", "Modified dissimilarity",
+     "dissimilarity corrected for the randomness of small units (Carrington-Troske)"},
+    {"modified_gini", "修正基尼系数", "Modified Gini",
+     "Gini corrected for the randomness of small units (Carrington-Troske)"},
+    {"bias_corrected_dissim", "偏差校正相异指数", "Bias-corrected dissimilarity",
+     "dissimilarity with its small-sample bias removed (Allen et al. 2015)"},
+    {"density_corrected_dissim", "密度校正相异指数", "Density-corrected dissimilarity",
+     "dissimilarity corrected by the folded-normal density (Allen et al. 2015)"},
+    {"isolation", "隔离指数 xPx", "Isolation xPx",
+     "share of the group among the neighbours of its average member (xPx)"},
+    {"interaction", "互动指数 xPy", "Interaction xPy",
+     "share of the others among the neighbours of the group's average member (xPy)"},
+    {"correlation_r", "相关比 η²", "Correlation ratio η²",
+     "isolation above the city share, scaled to 0..1 (eta², White 1986)"},
+    {"spatial_dissim", "空间相异指数", "Spatial dissimilarity",
+     "dissimilarity minus the share difference between neighbouring units (Morrill)"},
+    {"boundary_spatial_dissim", "边界空间相异指数", "Boundary spatial dissimilarity",
+     "dissimilarity adjusted by shared boundary lengths (Wong)"},
+    {"par_dissim", "周长面积比相异指数", "Perimeter-area dissimilarity",
+     "dissimilarity adjusted by boundaries and unit compactness (Wong)"},
+    {"spatial_prox_prof", "空间邻近剖面", "Spatial proximity profile",
+     "spatial proximity profile: how connected the units with a high group share are"},
+    {"spatial_proximity", "空间邻近指数 SP", "Spatial proximity SP",
+     "mean proximity within groups over proximity of everyone (1 = no clustering)"},
+    {"absolute_clustering", "绝对聚集指数", "Absolute clustering",
+     "how much the group's units sit next to each other (0 none)"},
+    {"relative_clustering", "相对聚集指数", "Relative clustering",
+     "proximity of the group to itself relative to the others' (0 equal)"},
+    {"distance_decay_isolation", "距离衰减隔离指数", "Distance-decay isolation",
+     "isolation with distance-decayed neighbourhoods"},
+    {"distance_decay_interaction", "距离衰减互动指数", "Distance-decay interaction",
+     "interaction with distance-decayed neighbourhoods"},
+    {"delta", "德尔塔指数（胡佛）", "Delta (Hoover)",
+     "share of the group that would have to move to reach uniform density (Hoover)"},
+    {"absolute_concentration", "绝对集中指数", "Absolute concentration",
+     "how little space the group occupies relative to the extremes (1 most)"},
+    {"relative_concentration", "相对集中指数", "Relative concentration",
+     "space occupied by the group relative to the others (>0 more concentrated)"},
+    {"absolute_centralization", "绝对向心指数", "Absolute centralization",
+     "how close to the centre the group lives relative to land (>0 central)"},
+    {"relative_centralization", "相对向心指数", "Relative centralization",
+     "how close to the centre the group lives relative to the others (>0 central)"},
+    {"multi_dissim", "多群体相异指数 D", "Multigroup dissimilarity D",
+     "multigroup dissimilarity: share that would have to move for every unit to match (0..1)"},
+    {"multi_gini", "多群体基尼系数 G", "Multigroup Gini G",
+     "multigroup Gini: mean share difference between pairs of units (0..1)"},
+    {"multi_norm_exposure", "多群体标准化暴露指数", "Multigroup normalised exposure",
+     "variance of group shares across units, normalised (0 even, 1 apart)"},
+    {"multi_info_theory", "多群体信息论指数 H", "Multigroup information theory H",
+     "Theil's multigroup H: loss of diversity inside units (0 even, 1 apart)"},
+    {"multi_relative_diversity", "多群体相对多样性", "Multigroup relative diversity",
+     "loss of Simpson diversity inside units (0 even, 1 apart)"},
+    {"multi_squared_coef_var", "多群体变异系数平方", "Multigroup squared coefficient of variation",
+     "squared coefficient of variation of group shares (0 even)"},
+    {"multi_diversity", "多样性（熵）", "Diversity (entropy)",
+     "Theil's entropy of the city's group mix (0 one group, ln K all equal)"},
+    {"simpsons_concentration", "辛普森集中指数", "Simpson's concentration",
+     "chance two random residents are of the same group"},
+    {"simpsons_interaction", "辛普森交互指数", "Simpson's interaction",
+     "chance two random residents are of different groups"},
+    {"multi_divergence", "多群体散度指数", "Multigroup divergence",
+     "Kullback-Leibler divergence of units' mixes from the city's, weighted (0 even)"},
+    {"global_distortion", "全局扭曲指数", "Global distortion",
+     "mean distortion: how far neighbourhoods' mixes stay from the city's as they grow"},
+    {"multi_location_quotient", "区位商", "Location quotient",
+     "group share in the unit over its city share (1 = city average), per group"},
+    {"multi_local_diversity", "局部多样性", "Local diversity",
+     "entropy of the unit's group mix"},
+    {"multi_local_entropy", "局部熵（标准化）", "Local entropy (normalised)",
+     "entropy of the unit's group mix over ln K (0..1)"},
+    {"multi_local_simpson_concentration", "局部辛普森集中指数", "Local Simpson's concentration",
+     "chance two residents of the unit are of the same group"},
+    {"multi_local_simpson_interaction", "局部辛普森交互指数", "Local Simpson's interaction",
+     "chance two residents of the unit are of different groups"},
+    {"local_relative_centralization", "局部相对向心指数", "Local relative centralization",
+     "relative centralization of the group around this unit (5 neighbours)"},
+    {"local_distortion", "局部扭曲指数", "Local distortion",
+     "distortion of the unit: how long its growing neighbourhood differs from the city"},
+};
 
 ErrorContext layer_context(const Layer& l) {
     ErrorContext c;
@@ -188,10 +233,23 @@ void spatial_single(const seg::GroupCounts& c, const Layer& l, const std::vector
 
 }  // namespace
 
+const IndexText* index_text(std::string_view id) {
+    for (const IndexText& t : kIndexTexts)
+        if (t.id == id) return &t;
+    return nullptr;
+}
+
+std::span<const IndexText> index_texts() { return kIndexTexts; }
+
 std::string index_meaning(const std::string& id) {
-    const auto& m = meanings();
-    const auto it = m.find(id);
-    return it == m.end() ? std::string() : it->second;
+    const IndexText* t = index_text(id);
+    return t ? std::string(t->meaning) : std::string();
+}
+
+std::string index_name(const std::string& id, bool zh) {
+    const IndexText* t = index_text(id);
+    if (!t) return id;
+    return std::string(zh ? t->name_zh : t->name_en);
 }
 
 double SegregationResult::value(const std::string& id) const {

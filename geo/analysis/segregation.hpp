@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -111,7 +113,19 @@ struct CompareResult {
 CompareResult compare_indices(const Project& a, const Project& b, const CompareRequest& request,
                               const Progress& progress = {});
 
+/// An index's plain-language name in Chinese and English and its meaning (English), from
+/// the one table every surface reads (the viewer, the CLI, the reports).
+struct IndexText {
+    std::string_view id, name_zh, name_en, meaning;
+};
+/// The entry of an index id (nullptr when unknown).
+const IndexText* index_text(std::string_view id);
+/// Every entry, in the table's order.
+std::span<const IndexText> index_texts();
 /// A plain-language meaning of an index id ("" when unknown), for tables.
 std::string index_meaning(const std::string& id);
+/// The index's plain-language name ("集中度剖面 R" / "Concentration profile R"); the id itself
+/// when unknown.
+std::string index_name(const std::string& id, bool zh);
 
 }  // namespace hq::analysis

@@ -111,10 +111,14 @@ void Planner::build(const Progress& progress) {
 
     // LISA high-high clusters: given (geo/analysis computes them with the LISA map's request).
     m_lisa_note = m_in.lisa_note;
+    m_lisa_note_zh = m_in.lisa_note_zh;
     if (m_in.hh.empty()) {
         m_hh.assign(n * k, 0);
         m_lisa_ok = false;
-        if (m_lisa_note.empty()) m_lisa_note = "no LISA clusters given";
+        if (m_lisa_note.empty()) {
+            m_lisa_note = "no LISA clusters given";
+            m_lisa_note_zh = "未提供 LISA 聚类";
+        }
     } else {
         if (m_in.hh.size() != n * k) throw InputError(m_in.counts.where, "LISA clusters and counts disagree in size");
         m_hh = m_in.hh;
@@ -231,6 +235,7 @@ ZoneEvaluation Planner::evaluate(const Catchment& c) const {
     e.exposure_fraction = m_options.exposure_fraction;
     e.lisa_available = m_lisa_ok;
     e.lisa_note = m_lisa_note;
+    e.lisa_note_zh = m_lisa_note_zh;
     e.venues_available = !m_in.venues.empty();
 
     std::vector<double> reached(k, 0.0);

@@ -55,6 +55,7 @@ struct PlanInput {
     /// i is a HH cluster of group g (geo/analysis computes them). Empty = LISA unavailable.
     std::vector<char> hh;
     std::string lisa_note;            ///< why LISA is unavailable, or which groups were skipped
+    std::string lisa_note_zh;         ///< the same in Chinese (the viewer's zh UI)
 };
 
 /// Which units a zone reaches: weight[i] in [0, 1] for every unit (0 = not reached).
@@ -100,6 +101,7 @@ struct ZoneEvaluation {
     double simpson_interaction = 0.0; ///< Σ π_g (1 − π_g)
     bool lisa_available = false;
     std::string lisa_note;            ///< why LISA is unavailable, or groups skipped
+    std::string lisa_note_zh;         ///< the same in Chinese
     double hh_share = 0.0;            ///< Σ_g hh_reached / Σ_g hh_total (NaN when no HH units)
     bool venues_available = false;
     double redundancy = 0.0;          ///< share of reached residents already covered by a venue
@@ -132,6 +134,7 @@ public:
     [[nodiscard]] bool lisa_available() const { return m_lisa_ok; }
     /// Why LISA is unavailable, or which groups were skipped ("" when all went well).
     [[nodiscard]] const std::string& lisa_note() const { return m_lisa_note; }
+    [[nodiscard]] const std::string& lisa_note_zh() const { return m_lisa_note_zh; }
     /// Units covered by an existing activity venue (reach distance <= radius).
     [[nodiscard]] const std::vector<char>& venue_covered() const { return m_venue_covered; }
 
@@ -172,7 +175,7 @@ private:
     std::vector<double> m_group_totals;
     std::vector<char> m_hh;           ///< units × groups
     bool m_lisa_ok = false;
-    std::string m_lisa_note;
+    std::string m_lisa_note, m_lisa_note_zh;
     std::vector<char> m_venue_covered;
     std::vector<char> m_minority;
     std::vector<double> m_exposure_before;  ///< residential exposure of the project's counts

@@ -2,11 +2,17 @@
 // and (when the viewer library is linked) GLU tessellation and outline extrusion.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "app/view/camera.hpp"
+#include "geo/analysis/segregation.hpp"
+#include "geo/stats/segregation.hpp"
+#include "geo/stats/segregation_multigroup.hpp"
+#include "geo/stats/segregation_spatial.hpp"
 #include "app/view/format.hpp"
 #include "app/view/inspect.hpp"
 #include "app/carto/labels.hpp"
@@ -124,6 +130,57 @@ TEST_CASE("scale bar length is 1, 2 or 5 times a power of ten", "[view][camera]"
     CHECK_THAT(nice_scale_length(2.0, 140), Catch::Matchers::WithinRel(50, 1e-12));    // 70 m available
     CHECK_THAT(nice_scale_length(0.01, 140), Catch::Matchers::WithinRel(10000, 1e-12));  // 14 km available
     CHECK(nice_scale_length(0.0, 140) == 0);
+}
+
+TEST_CASE("scatterplot axis ticks: nice steps, at most the asked number, labels without -0", "[view][camera]") {
+    using Catch::Matchers::WithinAbs;
+    // lim = 2.2 (the scatterplot's symmetric range): 0.5 would give 9 ticks, above 7, so 1.
+    const std::vector<double> t = nice_ticks(-2.2, 2.2, 7);
+    REQUIRE(t.size() == 5);
+    for (std::size_t i = 0; i < t.size(); ++i) CHECK_THAT(t[i], WithinAbs(-2.0 + static_cast<double>(i), 1e-12));
+    // A wide range with room for many ticks: 2 (not 1: 13 ticks > 10; not 5: 2 fits).
+    const std::vector<double> w = nice_ticks(-6.6, 6.6, 10);
+    REQUIRE(w.size() == 7);
+    CHECK_THAT(w.front(), WithinAbs(-6.0, 1e-12));
+    CHECK_THAT(w[1] - w[0], WithinAbs(2.0, 1e-12));
+    // Small ranges: 0.05 steps, printed with two decimals; zero prints "0.00", never "-0.00".
+    const std::vector<double> s = nice_ticks(-0.12, 0.12, 6);
+    REQUIRE(s.size() == 5);
+    CHECK_THAT(s[1] - s[0], WithinAbs(0.05, 1e-12));
+    CHECK(tick_label(s[0], 0.05) == "-0.10");
+    CHECK(tick_label(-1e-17, 0.05) == "0.00");
+    CHECK(tick_label(2.0, 1.0) == "2");
+    CHECK(tick_label(-1.5, 0.5) == "-1.5");
+    for (int max : {2, 3, 4, 5, 8, 12})
+        CHECK(static_cast<int>(nice_ticks(-3.7, 3.7, max).size()) <= max);
+    CHECK(nice_ticks(1.0, 1.0, 5).empty());
+    CHECK(nice_ticks(0.0, std::nan(""), 5).empty());
+}
+
+TEST_CASE("index names: one table in geo/analysis, both languages, every index the panels show", "[view][indices]") {
+    // The viewer's indices panel and the scenario comparison show names, not raw ids.
+    CHECK(index_label("con_prof", UiLang::Zh) == "集中度剖面 R");
+    CHECK(index_label("con_prof", UiLang::En) == "Concentration profile R");
+    CHECK(index_label("dissim:Tibetan", UiLang::En) == "Dissimilarity D (Tibetan)");
+    CHECK(index_label("dissim:Tibetan", UiLang::Zh) == "相异指数 D（Tibetan）");
+    CHECK(index_label("no_such_index", UiLang::Zh) == "no_such_index");
+    // Every index id geo computes has a name in both languages and a meaning; the Chinese
+    // name has Chinese characters (not an English name copied over).
+    std::vector<std::string> ids = hq::seg::single_group_aspatial_ids();
+    for (const auto& v : {hq::seg::multigroup_aspatial_ids(), hq::seg::single_group_spatial_ids()})
+        ids.insert(ids.end(), v.begin(), v.end());
+    for (const std::string& id : ids) {
+        INFO(id);
+        const hq::analysis::IndexText* t = hq::analysis::index_text(id);
+        REQUIRE(t != nullptr);
+        CHECK_FALSE(t->name_en.empty());
+        CHECK_FALSE(t->meaning.empty());
+        CHECK(std::any_of(t->name_zh.begin(), t->name_zh.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
+        CHECK(t->name_en != id);
+    }
+    // One entry per id.
+    std::set<std::string_view> seen;
+    for (const auto& t : hq::analysis::index_texts()) CHECK(seen.insert(t.id).second);
 }
 
 TEST_CASE("label culling keeps higher priorities and drops overlaps", "[view][labels]") {
