@@ -103,7 +103,7 @@ TEST_CASE("Local Moran, local G and G*: 4-unit path by hand") {
     for (std::size_t i = 0; i < 4; ++i) CHECK_THAT(gw.z[i], WithinRel(g.z[i], 1e-13));
 }
 
-TEST_CASE("Quadrants: a value exactly at the mean is Low; islands") {
+TEST_CASE("Quadrants: a value exactly at the mean is Low, islands") {
     // x = (0, 1, 2, 3, 4): unit 2 equals the mean (z = 0) → Low. Unit 4 is an island.
     const hq::Weights w = hq::Weights::from_lists({{1}, {0, 2}, {1, 3}, {2}, {}});
     const std::vector<double> x{0, 1, 2, 3, 4};

@@ -136,7 +136,7 @@ TEST_CASE("GCJ-02 source coordinates are converted to WGS 84", "[crs][gcj02]") {
     CHECK(raw.layers[0].layer.display[0].points[0].x > v.x + 0.005);
 }
 
-TEST_CASE("a manifest layer in BD-09 is converted; a projected file cannot be GCJ-02", "[crs][bd09]") {
+TEST_CASE("a manifest layer in BD-09 is converted, a projected file cannot be GCJ-02", "[crs][bd09]") {
     hq::test::TempDir dir;
     write(dir.file("venues.geojson"),
           R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"V1"},)"

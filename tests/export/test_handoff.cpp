@@ -275,7 +275,7 @@ TEST_CASE("GeoPackage hand-off: LISA map with GeoDa's codes and colours, Ii/z/p 
     CHECK(field_of(ds.h, "units", "cy_id", "Hh", "lisa_cluster") == "NULL");  // 4 residents: hatched on the map
 }
 
-TEST_CASE("GeoPackage hand-off: index map is graduated with the map's breaks; zones carry evaluations") {
+TEST_CASE("GeoPackage hand-off: index map is graduated with the map's breaks, zones carry evaluations") {
     TempDir dir;
     write_test_project(dir.path().string());
     write_test_zones(dir.path().string());

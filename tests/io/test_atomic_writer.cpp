@@ -118,7 +118,7 @@ TEST_CASE("temporaries: planted symlinks at every predictable name are never fol
     CHECK(temporaries(dir.path()).empty());
 }
 
-TEST_CASE("temporaries: stale ones of ours are cleaned on the next write; nobody else's", "[io][write][stale]") {
+TEST_CASE("temporaries: stale ones of ours are cleaned on the next write, nobody else's", "[io][write][stale]") {
     test::TempDir dir;
     const std::string host = host_prefix(dir.path());
     const fs::path d = dir.path();

@@ -85,7 +85,7 @@ TEST_CASE("basemap: same CRS, colours where the coordinates say, extent and size
     }
 }
 
-TEST_CASE("basemap: lon/lat GeoTIFF warped to UTM; quadrant colours at projected points", "[io][basemap]") {
+TEST_CASE("basemap: lon/lat GeoTIFF warped to UTM, quadrant colours at projected points", "[io][basemap]") {
     hq::test::TempDir tmp;
     const std::string tif = tmp.file("ll.tif");
     // 0.01° × 0.01° around (104.04 E, 30.64 N); quadrant centres at ±0.0025°.
@@ -117,7 +117,7 @@ TEST_CASE("basemap: files without a CRS, missing files and planar projects are r
     CHECK_THROWS_AS(hq::read_basemap(tif, hq::Crs{}), hq::InputError);
 }
 
-TEST_CASE("basemap: an MBTiles file (web-mercator PNG tiles) warped to UTM; quadrant colours in place",
+TEST_CASE("basemap: an MBTiles file (web-mercator PNG tiles) warped to UTM, quadrant colours in place",
           "[io][basemap]") {
     // The MBTiles is made by GDAL's own MBTiles driver from a lon/lat quadrant GeoTIFF
     // (CreateCopy reprojects to EPSG:3857 and cuts 256 px PNG tiles at the zoom level that

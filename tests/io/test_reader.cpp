@@ -80,7 +80,7 @@ void write_polygons(const std::string& path, int epsg, const std::vector<std::ve
 
 }  // namespace
 
-TEST_CASE("a layer already in the metric CRS keeps its coordinates; a repaired feature goes through WGS 84") {
+TEST_CASE("a layer already in the metric CRS keeps its coordinates, a repaired feature goes through WGS 84") {
     // Two 100 m squares in UTM 48N near Chengdu, and a self-intersecting bow-tie that the
     // loader repairs. Without the shortcut the squares' corners would come back from a
     // UTM → lon/lat → UTM round trip, off by ~1e-9 m, and the exact checks below would fail.

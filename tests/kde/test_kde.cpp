@@ -215,7 +215,7 @@ TEST_CASE("Fast KDE equals the naive sum and does not depend on the thread count
     }
 }
 
-TEST_CASE("Points outside a given extent still reach it; bad input is refused", "[kde]") {
+TEST_CASE("Points outside a given extent still reach it, bad input is refused", "[kde]") {
     hq::KdeOptions o;
     o.radius = 10.0;
     o.pixel = 1.0;

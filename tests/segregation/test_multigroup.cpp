@@ -61,7 +61,7 @@ TEST_CASE("multigroup indices on a hand-worked example", "[segregation]") {
     }
 }
 
-TEST_CASE("local indices on a hand-worked example; NaN at the empty unit", "[segregation]") {
+TEST_CASE("local indices on a hand-worked example, NaN at the empty unit", "[segregation]") {
     const auto m = example_m();
     // make_reference.py, Example M
     const double lq_ref[3][3] = {{2.333333333333333, 0.7777777777777777, 0.0},

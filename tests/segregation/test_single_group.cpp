@@ -106,7 +106,7 @@ TEST_CASE("evenly mixed city scores 0, complete segregation 1", "[segregation]")
     CHECK_THAT(seg::correlation_r(apart), WithinRel(1.0, 1e-15));
 }
 
-TEST_CASE("D is symmetric in the two groups; xPy and yPx weigh by group size", "[segregation]") {
+TEST_CASE("D is symmetric in the two groups, xPy and yPx weigh by group size", "[segregation]") {
     const auto c = example_s();
     seg::GroupCounts flipped = c;
     for (std::size_t i = 0; i < c.units(); ++i) flipped.group[i] = c.total[i] - c.group[i];

@@ -101,7 +101,7 @@ TEST_CASE("camera: a zoom preview puts every point of the old image where the ne
     CHECK_THAT(same.maxy, Catch::Matchers::WithinRel(drawn.canvas_min.y + drawn.canvas_size.y, 1e-12));
 }
 
-TEST_CASE("camera: pan follows the mouse; fit shows the whole box with the margin", "[view][camera]") {
+TEST_CASE("camera: pan follows the mouse, fit shows the whole box with the margin", "[view][camera]") {
     Camera c = canvas_camera();
     const Vec2 grabbed = c.screen_to_world({700, 300});
     c.pan_pixels(35, -12);
@@ -222,7 +222,7 @@ TEST_CASE("strings table: every key has Chinese and English text", "[view][strin
     CHECK(keys.size() == static_cast<std::size_t>(S::Count_));
 }
 
-TEST_CASE("lone counts below 5 are shown as <5; dates convert both ways", "[view][format]") {
+TEST_CASE("lone counts below 5 are shown as <5, dates convert both ways", "[view][format]") {
     CHECK(format_count(0) == "<5");
     CHECK(format_count(4) == "<5");
     CHECK(format_count(5) == "5");

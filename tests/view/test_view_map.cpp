@@ -147,7 +147,7 @@ TEST_CASE("inspector rows: a venue and a micro-garden project of Shuhan", "[view
     CHECK(value(info.rows, "Households") == "79");
 }
 
-TEST_CASE("carto share-of-group graduated map: classes follow the shares; single colour restyles", "[view][style]") {
+TEST_CASE("carto share-of-group graduated map: classes follow the shares, single colour restyles", "[view][style]") {
     auto project = std::make_shared<const hq::Project>(shuhan_project());
     hq::carto::MapRequest r = hq::carto::parse_map_kind("index:share:pop_tibetan");
     r.classification = hq::carto::Classification::EqualInterval;

@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -32,6 +33,7 @@
 #include "app/view/app.hpp"
 #include "app/view/plan_panels.hpp"
 #include "app/view/plan_tools.hpp"
+#include "app/view/view_state.hpp"
 #include "geo/crs/crs.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/plan/suggest.hpp"
@@ -74,7 +76,7 @@ void draw_square(PlanEditor& ed) {
 
 // [SECTION] Plan editor (no GL) -----------------------------------------------------------
 
-TEST_CASE("plan editor: polygon tool — clicks, Backspace, Enter, double click; one undo step", "[view][plan]") {
+TEST_CASE("plan editor: polygon tool — clicks, Backspace, Enter, double click, one undo step", "[view][plan]") {
     PlanEditor ed;
     ed.snap = false;
     ed.set_tool(PlanTool::Polygon);
@@ -207,7 +209,7 @@ TEST_CASE("plan editor: buffer around a venue or a courtyard", "[view][plan]") {
     CHECK_THAT(b.maxy, Catch::Matchers::WithinRel(50.0, 1e-12));
 }
 
-TEST_CASE("plan editor: moving a zone by dragging is one undo step; Esc cancels the drag", "[view][plan]") {
+TEST_CASE("plan editor: moving a zone by dragging is one undo step, Esc cancels the drag", "[view][plan]") {
     PlanEditor ed;
     ed.snap = false;
     draw_square(ed);
@@ -241,7 +243,7 @@ TEST_CASE("plan editor: moving a zone by dragging is one undo step; Esc cancels 
     CHECK(ed.undo_stack().size() == 2);
 }
 
-TEST_CASE("plan editor: vertex drag, insert on an edge, delete; hit-testing in pixels", "[view][plan]") {
+TEST_CASE("plan editor: vertex drag, insert on an edge, delete, hit-testing in pixels", "[view][plan]") {
     PlanEditor ed;
     ed.snap = false;
     draw_square(ed);  // selected
@@ -316,7 +318,7 @@ TEST_CASE("plan editor: snapping to courtyard vertices and edges within a pixel 
     CHECK(ed.polygon_vertices()[4] == Vec2{41, 41});
 }
 
-TEST_CASE("plan editor: attributes are one step each; invalid zones are flagged and repaired", "[view][plan]") {
+TEST_CASE("plan editor: attributes are one step each, invalid zones are flagged and repaired", "[view][plan]") {
     PlanEditor ed;
     ed.snap = false;
     ed.set_tool(PlanTool::Polygon);
@@ -474,11 +476,11 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     CHECK(ed.doc().scenarios.empty());
     CHECK(ed.redo());
 
-    // Autosave when due: the recovery file of the default target DIR.gpkg.
+    // Autosave when due: the recovery file of the default target DIR/shuhan.gpkg (in the folder).
     app.ui.plan.autosave.interval_s = 0;
     app.plan_tick(1.0);
     REQUIRE(settle(app));
-    const std::string target = dir + ".gpkg";
+    const std::string target = dir + "/shuhan.gpkg";
     CHECK(fs::exists(hq::recovery_path(target)));
     CHECK(hq::has_recovery(target));
 
@@ -519,6 +521,156 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     REQUIRE(settle(app));
     CHECK_FALSE(app.model.data->gpkg);
     CHECK(ed.doc().zones.size() == 3);
+}
+
+/// The suggested sites of k picks among candidates `source` (0 courtyards, 1 venues, 2 zones).
+const SuggestView& suggest_sites(Controller& app, int k, int source) {
+    app.ui.plan.suggest_k = k;
+    app.ui.plan.suggest_source = source;
+    app.plan_request_suggest();
+    REQUIRE(settle(app));
+    REQUIRE(app.ui.plan.suggestions);
+    return *app.ui.plan.suggestions;
+}
+
+/// The Controller on data/shuhan (its three zones Z-1..Z-3), loaded.
+struct ShuhanApp {
+    ViewerOptions options;
+    Controller app{options, {}};
+    ShuhanApp() {
+        app.open_project(hq::test::shuhan());
+        REQUIRE(settle(app));
+        REQUIRE(app.model.data);
+    }
+};
+
+TEST_CASE("plan app: a suggested site becomes a zone in one click, undo and redo", "[view][plan][app]") {
+    ShuhanApp fixture;
+    Controller& app = fixture.app;
+    PlanEditor& ed = app.model.plan;
+    const std::size_t before = ed.doc().zones.size();  // data/shuhan/zones_proposed.geojson: 3
+    REQUIRE(before == 3);
+    CHECK(app.plan_zone_from_site(0).empty());  // nothing suggested yet
+    app.plan_request_planner();
+    REQUIRE(settle(app));
+    REQUIRE(app.model.planner);
+
+    // Courtyards: the site's zone is the courtyard's own polygon.
+    REQUIRE(suggest_sites(app, 2, 0).picks.size() == 2);
+    const SuggestView::Pick pick = app.ui.plan.suggestions->picks[1];
+    const auto& ids = app.model.data->units->ids;
+    const auto at = std::find(ids.begin(), ids.end(), pick.label);
+    REQUIRE(at != ids.end());
+    const Geometry& courtyard = app.model.data->units->metric[static_cast<std::size_t>(at - ids.begin())];
+    const std::string id = app.plan_zone_from_site(1);
+    CHECK(id == "Z-4");
+    REQUIRE(ed.doc().zones.size() == before + 1);
+    CHECK(ed.selected() == id);
+    CHECK(ed.doc().zones.back().status == "proposed");
+    CHECK(hq::plan::same_geometry(ed.doc().zones.back().geometry, courtyard, 0.0));
+    CHECK(ed.modified());
+    CHECK(app.plan_zone_from_site(7).empty());  // no such rank: nothing added
+    CHECK(ed.doc().zones.size() == before + 1);
+    // One undo step: undo removes exactly that zone, redo brings it back with the same id.
+    REQUIRE(ed.undo());
+    CHECK(ed.doc().zones.size() == before);
+    CHECK(ed.doc().find_zone(id) == nullptr);
+    REQUIRE(ed.redo());
+    REQUIRE(ed.doc().zones.size() == before + 1);
+    REQUIRE(ed.doc().find_zone(id) != nullptr);
+    CHECK(hq::plan::same_geometry(ed.doc().find_zone(id)->geometry, courtyard, 0.0));
+
+    // Venues (points): the buffer at the editor's buffer distance, GEOS's 8 segments a
+    // quadrant = a regular 32-gon inscribed in the circle, area (n/2) r^2 sin(2 pi/n).
+    REQUIRE(suggest_sites(app, 1, 1).picks.size() == 1);
+    const std::string vid = app.plan_zone_from_site(0);
+    REQUIRE_FALSE(vid.empty());
+    const double r = ed.buffer_m;
+    const double polygon_area = 16.0 * r * r * std::sin(std::numbers::pi / 16.0);  // regular 32-gon
+    CHECK_THAT(ring_area(ed.doc().find_zone(vid)->geometry), WithinRel(polygon_area, 1e-6));
+    CHECK(ed.doc().zones.size() == before + 2);
+
+    // Zones as candidates: the button selects the existing zone, adding nothing.
+    REQUIRE_FALSE(suggest_sites(app, 1, 2).picks.empty());
+    const std::string zid = app.plan_zone_from_site(0);
+    CHECK(zid == app.ui.plan.suggestions->picks[0].zone_id);
+    CHECK(ed.selected() == zid);
+    CHECK(ed.doc().zones.size() == before + 2);
+}
+
+TEST_CASE("plan app: zone labels in plan mode, zone catchments on demand in the map's zones overlay", "[view][plan][app]") {
+    ShuhanApp fixture;
+    Controller& app = fixture.app;
+    PlanEditor& ed = app.model.plan;
+    REQUIRE(ed.doc().zones.size() == 3);
+
+    // Labels: the name in the UI language, at a point inside the zone.
+    const auto zh = zone_labels(ed.doc(), UiLang::Zh), en = zone_labels(ed.doc(), UiLang::En);
+    REQUIRE(zh.size() == 3);
+    REQUIRE(en.size() == 3);
+    CHECK(zh[0].id == "Z-1");
+    CHECK(zh[0].text == "武侯祠横街共享活动室");
+    CHECK(en[0].text == ed.doc().zones[0].name_en);
+    CHECK_FALSE(en[0].text.empty());
+    for (std::size_t k = 0; k < zh.size(); ++k) CHECK(hq::point_in_polygon(ed.doc().zones[k].geometry, zh[k].at));
+    hq::plan::Zone unnamed = ed.doc().zones[1];
+    unnamed.name_zh.clear();
+    ed.select(unnamed.id);
+    REQUIRE(ed.set_attributes(unnamed, "clear the Chinese name"));
+    CHECK(zone_labels(ed.doc(), UiLang::Zh)[1].text == unnamed.name_en);  // the other language's name
+    REQUIRE(ed.undo());
+
+    auto teal = [](const hq::carto::Scene& sc) {
+        std::set<std::uint32_t> units;
+        for (const auto& f : sc.polygons)
+            if (f.role == hq::Role::Zones && f.stroke.r == hq::carto::Color::rgb(0, 137, 123).r &&
+                f.stroke.g == hq::carto::Color::rgb(0, 137, 123).g)
+                units.insert(f.feature);
+        return units;
+    };
+    auto legend_has = [](const hq::carto::Scene& sc, const std::string& what) {
+        return std::any_of(sc.legend.begin(), sc.legend.end(),
+                           [&](const hq::carto::LegendItem& l) { return l.label.find(what) != std::string::npos; });
+    };
+    // Off by default: the composition map outlines the zones, no catchments.
+    REQUIRE(app.model.scene);
+    CHECK(teal(*app.model.scene).empty());
+    // On: the planner is built, the map rebuilt with every zone's catchment.
+    // A few frames' ticks: the planner job, then the map the catchments ask for.
+    auto frames = [&app] {
+        for (int round = 0; round < 4; ++round) {
+            app.plan_tick(0.0);
+            REQUIRE(settle(app));
+        }
+    };
+    app.ui.lang = UiLang::En;
+    app.ui.plan.show_catchments = true;
+    frames();
+    REQUIRE(app.model.planner);
+    REQUIRE(app.model.scene);
+    CHECK(app.ui.plan.catchments_planner == app.model.planner.get());
+    // Independently: the units some zone reaches, from the planner's catchments.
+    std::set<std::uint32_t> reached;
+    for (const auto& z : ed.doc().zones) {
+        const auto c = app.model.planner->catchment(z.geometry);
+        REQUIRE(c.weight.size() == app.model.data->units->size());
+        for (std::size_t i = 0; i < c.weight.size(); ++i)
+            if (c.weight[i] > 0) reached.insert(static_cast<std::uint32_t>(i));
+    }
+    REQUIRE_FALSE(reached.empty());
+    CHECK(teal(*app.model.scene) == reached);
+    CHECK(legend_has(*app.model.scene, "Zone catchments (300 m walk, " + std::to_string(reached.size()) + " units)"));
+    CHECK(legend_has(*app.model.scene, "Intervention zones (3)"));
+    // In plan mode the editor draws the zones, the map still draws their catchments.
+    set_plan_mode(app, true);
+    frames();
+    CHECK(teal(*app.model.scene) == reached);
+    CHECK_FALSE(legend_has(*app.model.scene, "Intervention zones"));
+    // Off again: the catchments leave the map.
+    app.ui.plan.show_catchments = false;
+    frames();
+    CHECK(teal(*app.model.scene).empty());
+    CHECK(app.ui.plan.catchments_planner == nullptr);
 }
 
 // [SECTION] GUI screenshots (xvfb) --------------------------------------------------------
@@ -625,11 +777,15 @@ TEST_CASE("plan gui: --mode zones tints the project's zones where the data says"
             }
         if (!filled) continue;
         ++checked_fill;
-        // Outline: the midpoint of each edge is drawn in (230, 81, 0) within 2 px.
+        // Outline: each edge at a quarter, half and three quarters of its length is drawn in
+        // (230, 81, 0) within 2 px (where no window or zone label covers it).
         const hq::Ring& r = g.polygons[0].rings[0];
-        for (std::size_t k = 0; k + 1 < r.size(); ++k) {
-            const Vec2 m = cam.world_to_screen({(r[k].x + r[k + 1].x) / 2, (r[k].y + r[k + 1].y) / 2});
-            if (zones.covered(m.x, m.y)) continue;
+        for (std::size_t q = 0; q + 1 < 3 * r.size(); ++q) {
+            const std::size_t k = q / 3;
+            if (k + 1 >= r.size()) break;
+            const double t = 0.25 * static_cast<double>(q % 3 + 1);
+            const Vec2 m = cam.world_to_screen({r[k].x + (r[k + 1].x - r[k].x) * t, r[k].y + (r[k + 1].y - r[k].y) * t});
+            if (zones.covered(m.x, m.y) || zones.in_label(m.x, m.y)) continue;  // under a window or a zone's label
             bool found = false;
             for (int dy = -2; dy <= 2 && !found; ++dy)
                 for (int dx = -2; dx <= 2 && !found; ++dx) {
@@ -714,7 +870,9 @@ TEST_CASE("plan gui: --mode zones:Z-2 evaluates the zone live and outlines its c
         int edges = 0, teal = 0;
         for (std::size_t k = 0; k + 1 < r.size(); ++k) {
             const Vec2 m = cam.world_to_screen({(r[k].x + r[k + 1].x) / 2, (r[k].y + r[k + 1].y) / 2});
-            if (shot.covered(m.x, m.y) || m.x < 2 || m.y < 2 || m.x > shot.w - 3 || m.y > shot.h - 3) continue;
+            if (shot.covered(m.x, m.y) || shot.in_label(m.x, m.y) || m.x < 2 || m.y < 2 || m.x > shot.w - 3 ||
+                m.y > shot.h - 3)
+                continue;  // under a window or a label (the zones' labels are drawn above the catchment)
             ++edges;
             if (teal_near(m)) ++teal;
         }

@@ -201,7 +201,7 @@ TEST_CASE("view state: layer visibility, opacity, order and map style are undo s
     CHECK(app2.ui.show_labels);
 }
 
-TEST_CASE("view state: settings that do not parse are ignored; absent keys take the state as opened",
+TEST_CASE("view state: settings that do not parse are ignored, absent keys take the state as opened",
           "[view][plan][settings]") {
     UiState ui;
     ui.layers = {{"role:units", true, 1.0f}, {"role:streets", true, 1.0f}, {"role:venues", true, 1.0f}};
@@ -242,7 +242,7 @@ TEST_CASE("view state: settings that do not parse are ignored; absent keys take 
 
 // [SECTION] Plan distance, map settings, radius -------------------------------------------
 
-TEST_CASE("plan distance: straight-line or along the streets; the network needs a streets layer",
+TEST_CASE("plan distance: straight-line or along the streets, the network needs a streets layer",
           "[view][plan][distance]") {
     ShuhanApp fixture;
     auto& [tmp, dir, o, app] = fixture;
@@ -318,7 +318,7 @@ TEST_CASE("composition glyph and the share merged into other: map settings the s
     for (const auto& g : app.model.scene->pies) CHECK(g.style == hq::carto::GlyphStyle::Pie);
 }
 
-TEST_CASE("plan radius and distance measure: undo steps kept in the .gpkg; the planner follows",
+TEST_CASE("plan radius and distance measure: undo steps kept in the .gpkg, the planner follows",
           "[view][plan][distance][settings]") {
     ShuhanApp fixture;
     auto& [tmp, dir, o, app] = fixture;
