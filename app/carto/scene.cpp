@@ -561,6 +561,12 @@ private:
             }
             m_s.pies.push_back(std::move(pie));
         }
+        m_s.pie_key.other = kOther;
+        m_s.pie_key.with_other = m_used_other;
+        m_s.pie_key.max_total = max_total;
+        m_s.pie_key.max_radius_px = 16.0f;  // 5 + 11 at the largest total, as above
+        for (std::size_t g = 0; g < m_p.groups.size(); ++g)
+            if (in_pie[g]) m_s.pie_key.groups.push_back(g);
         header(L(m_p.group_noun_zh + "（居民人数）", "Groups (residents)"));
         const privacy::ProtectedTable totals = privacy::group_totals_table(group_totals(), disclosure_policy(m_r));
         for (std::size_t g = 0; g < m_p.groups.size(); ++g)

@@ -232,6 +232,17 @@ struct Scene {
     std::optional<RasterOverlay> raster;
     std::vector<LineFeature> lines;
     std::vector<PieGlyph> pies;
+    /// Composition: the manifest groups with a slice of their own (legend order), the colour
+    /// of "other" (smaller, withheld and unlisted groups) and the largest unit total, which
+    /// sizes the largest pie (pie_radius_px): for the QGIS hand-off's pie diagrams.
+    struct PieKey {
+        std::vector<std::size_t> groups;
+        bool with_other = false;  ///< some pie has an "other" slice (the legend lists it)
+        Color other;
+        double max_total = 0;
+        float max_radius_px = 16.0f;
+    };
+    PieKey pie_key;
     std::vector<PointSymbol> points;
     std::vector<Label> labels;
 

@@ -142,11 +142,45 @@ int geometry_code(SymbolKind k) { return k == SymbolKind::Marker ? 0 : k == Symb
 
 }  // namespace
 
-std::string thematic_qml(const Thematic& t, GeomType geometry) {
+std::string pie_diagram_qml(const carto::Scene& scene) {
+    if (scene.request.kind != carto::MapKind::Composition || !scene.project || scene.pie_key.groups.empty()) return "";
+    const Project& p = *scene.project;
+    const auto quoted = [](const std::string& field) { return "\"" + field + "\""; };
+    std::string shown;  // the counts with a slice of their own, NULL (withheld) as 0
+    for (const std::size_t g : scene.pie_key.groups)
+        shown += (shown.empty() ? "" : " + ") + std::string("coalesce(") + quoted(p.groups[g].column) + ", 0)";
+    const std::string diameter = mm(2.0 * scene.pie_key.max_radius_px);
+    std::ostringstream o;
+    o << "  <LinearlyInterpolatedDiagramRenderer diagramType=\"Pie\" attributeLegend=\"1\" "
+      << "classificationAttributeExpression=\"" << xml_escape(quoted("total")) << "\" lowerValue=\"0\" upperValue=\""
+      << num(std::max(scene.pie_key.max_total, 1.0)) << "\" lowerWidth=\"0\" lowerHeight=\"0\" upperWidth=\"" << diameter
+      << "\" upperHeight=\"" << diameter << "\">\n"
+      << "    <DiagramCategory enabled=\"1\" opacity=\"1\" sizeType=\"MM\" width=\"" << diameter << "\" height=\""
+      << diameter << "\" scaleDependency=\"Area\" penColor=\"#ffffff\" penWidth=\"0.2\" penAlpha=\"255\" "
+      << "backgroundColor=\"#ffffff\" backgroundAlpha=\"0\" rotationOffset=\"270\" direction=\"1\" "
+         "minimumSize=\"0\" scaleBasedVisibility=\"0\" lineSizeType=\"MM\" labelPlacementMethod=\"XHeight\" "
+         "diagramOrientation=\"Up\" barWidth=\"5\" showAxis=\"0\" spacing=\"0\" spacingUnit=\"MM\">\n"
+      << "      <fontProperties description=\"WenQuanYi Micro Hei,9,-1,5,50,0,0,0,0,0\" style=\"\"/>\n";
+    for (const std::size_t g : scene.pie_key.groups)
+        o << "      <attribute field=\"" << xml_escape(quoted(p.groups[g].column)) << "\" color=\""
+          << Color::hex(p.groups[g].color).to_hex() << "\" colorOpacity=\"1\" label=\""
+          << xml_escape(carto::group_label(p.groups[g], scene.request.lang)) << "\"/>\n";
+    if (scene.pie_key.with_other)
+        o << "      <attribute field=\"" << xml_escape(quoted("total") + " - (" + shown + ")") << "\" color=\""
+          << scene.pie_key.other.to_hex() << "\" colorOpacity=\"1\" label=\""
+          << xml_escape(carto::pick(scene.request.lang, "其他", "Other")) << "\"/>\n";
+    o << "    </DiagramCategory>\n  </LinearlyInterpolatedDiagramRenderer>\n"
+      << "  <DiagramLayerSettings placement=\"1\" priority=\"5\" zIndex=\"0\" dist=\"0\" obstacle=\"0\" "
+         "showAll=\"1\" linePlacementFlags=\"18\"/>\n";
+    return o.str();
+}
+
+std::string thematic_qml(const Thematic& t, GeomType geometry, const std::string& diagram) {
     const SymbolKind kind = symbol_kind(geometry);
     std::ostringstream o;
     o << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-      << "<qgis version=\"3.28.0-Firenze\" styleCategories=\"Symbology\">\n";
+      << "<qgis version=\"3.28.0-Firenze\" styleCategories=\"" << (diagram.empty() ? "Symbology" : "Symbology|Diagrams")
+      << "\">\n";
     std::string symbols;
     if (t.renderer == Thematic::Renderer::Single || t.classes.empty()) {
         SymbolStyle st;
@@ -185,7 +219,7 @@ std::string thematic_qml(const Thematic& t, GeomType geometry) {
         o << "   </ranges>\n   <symbols>\n" << syms << "   </symbols>\n  </renderer-v2>\n";
     }
     o << "  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n"
-      << "  <layerGeometryType>" << geometry_code(kind) << "</layerGeometryType>\n</qgis>\n";
+      << diagram << "  <layerGeometryType>" << geometry_code(kind) << "</layerGeometryType>\n</qgis>\n";
     return o.str();
 }
 
@@ -505,7 +539,7 @@ HandoffFiles write_handoff(const carto::Scene& scene, const carto::SceneResults&
                 LayerStyle s;
                 s.table = g.options.layer_name;
                 s.name = std::string("huqian ") + carto::map_kind_name(scene.request.kind);
-                s.qml = thematic_qml(t, layers[i].geom_type);
+                s.qml = thematic_qml(t, layers[i].geom_type, roles[i] == Role::Units ? pie_diagram_qml(scene) : "");
                 s.sld = thematic_sld(t, layers[i].geom_type, s.table);
                 s.description = description;
                 styles.push_back(std::move(s));

@@ -11,8 +11,16 @@
 
 namespace hq::exporter {
 
-/// A QGIS vector style (QML) of one thematic layer; `geometry` the layer's type.
-std::string thematic_qml(const carto::Thematic& t, GeomType geometry);
+/// A QGIS vector style (QML) of one thematic layer; `geometry` the layer's type;
+/// `diagram` QGIS diagram elements to add (pie_diagram_qml), or "".
+std::string thematic_qml(const carto::Thematic& t, GeomType geometry, const std::string& diagram = "");
+/// The composition map's pies as a QGIS pie diagram of the units layer (QML
+/// LinearlyInterpolatedDiagramRenderer + DiagramLayerSettings): one slice per group the map
+/// gives a slice of its own (the field of its count, its colour and legend label) and one
+/// "other" slice of the unit total less those counts (withheld counts are NULL in the file,
+/// so they fall into "other", as on the map); the pie's area grows linearly with "total".
+/// "" for every other map kind.
+std::string pie_diagram_qml(const carto::Scene& scene);
 /// The same classes as OGC SLD 1.1 (Symbology Encoding), for `layer` (the table name).
 std::string thematic_sld(const carto::Thematic& t, GeomType geometry, const std::string& layer);
 /// A QGIS raster style (QML, singleband pseudocolour) of the scene's raster overlay.

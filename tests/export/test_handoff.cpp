@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <ogr_api.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -536,4 +537,64 @@ TEST_CASE("GeoPackage hand-off: zones' reach is protected jointly, exactly as pl
     // with a published residents-reached total each).
     CHECK(withheld + published == 9);
     CHECK(withheld >= 3);
+}
+
+TEST_CASE("GeoPackage hand-off: the composition map's pies are a QGIS pie diagram with the legend's groups and colours") {
+    TempDir dir;
+    write_test_project(dir.path().string());
+    for (const bool guard : {false, true}) {
+        INFO("privacy guard " << guard);
+        const std::string out = dir.file(guard ? "composition.gpkg" : "composition_open.gpkg");
+        const auto r = shell::run(q(shell::exe()) + " export " + q(dir.path().string()) + " --map composition" +
+                                  (guard ? "" : " --no-privacy-guard") + " -o " + q(out));
+        INFO(r.out);
+        REQUIRE(r.code == 0);
+        Ds ds(out);
+        REQUIRE(ds.h != nullptr);
+        const auto rows = styles(ds.h);
+        const StyleRow& s = style_of(rows, "units");
+        INFO(s.qml);
+        XmlDoc doc(s.qml);
+        REQUIRE(doc.root != nullptr);
+        const CPLXMLNode* qgis = XmlDoc::find(doc.root, "qgis");
+        REQUIRE(qgis != nullptr);
+        CHECK(std::string(CPLGetXMLValue(qgis, "styleCategories", "")) == "Symbology|Diagrams");
+        const CPLXMLNode* d = XmlDoc::find(doc.root, "LinearlyInterpolatedDiagramRenderer");
+        REQUIRE(d != nullptr);
+        CHECK(std::string(CPLGetXMLValue(d, "diagramType", "")) == "Pie");
+        CHECK(std::string(CPLGetXMLValue(d, "classificationAttributeExpression", "")) == "\"total\"");
+        // The largest unit: "Cc" in the Alpha block, 40 Alpha + 30 Beta + 3 Gamma.
+        CHECK_THAT(std::stod(CPLGetXMLValue(d, "upperValue", "0")), Catch::Matchers::WithinAbs(73.0, 1e-9));
+        REQUIRE(XmlDoc::find(doc.root, "DiagramLayerSettings") != nullptr);
+        std::vector<const CPLXMLNode*> attrs;
+        XmlDoc::all(d, "attribute", attrs);
+        std::vector<std::string> fields, colours;
+        for (const CPLXMLNode* a : attrs) {
+            fields.push_back(CPLGetXMLValue(a, "field", ""));
+            colours.push_back(CPLGetXMLValue(a, "color", ""));
+        }
+        // The map's legend, built independently of the hand-off: the groups with a slice of
+        // their own and "other", with their colours, in the same order.
+        LoadOptions lo;
+        auto project = std::make_shared<const Project>(load_project(dir.path().string(), lo));
+        carto::MapRequest rq = carto::parse_map_kind("composition");
+        rq.privacy_guard = guard;
+        const carto::Scene scene = carto::build_scene(project, rq);
+        std::vector<std::string> legend;
+        for (const auto& item : scene.legend)
+            if (item.kind == carto::LegendItem::Kind::Swatch) legend.push_back(item.color.to_hex());
+        CHECK(colours == legend);
+        REQUIRE(!fields.empty());
+        if (guard) {
+            // Gamma's 3 residents are withheld: no slice of their own; withheld counts (NULL in
+            // the file) fall into "other", the unit total less the published slices.
+            CHECK(std::find(fields.begin(), fields.end(), "\"pop_c\"") == fields.end());
+            CHECK(fields.back().rfind("\"total\" - (coalesce(", 0) == 0);
+            CHECK(colours.back() == "#bdbdbd");
+        } else {
+            // Every group over 3 % of every unit: three slices, no "other" (as on the map).
+            CHECK(fields == std::vector<std::string>{"\"pop_a\"", "\"pop_b\"", "\"pop_c\""});
+            CHECK(colours == std::vector<std::string>{"#1565c0", "#9e9e9e", "#2e7d32"});
+        }
+    }
 }
