@@ -22,6 +22,13 @@
 namespace hq::view {
 namespace {
 
+/// Two paths name the same file or folder (canonical where they exist).
+bool same_path(const std::string& a, const std::string& b) {
+    std::error_code ea, eb;
+    const auto ca = std::filesystem::weakly_canonical(a, ea), cb = std::filesystem::weakly_canonical(b, eb);
+    return (!ea && !eb) ? ca == cb : a == b;
+}
+
 constexpr const char* kAdjust[] = {"none", "bonferroni", "fdr"};
 /// Colours of added vector files, in turn.
 const carto::Color kFilePalette[] = {carto::Color::rgb(31, 119, 180), carto::Color::rgb(214, 39, 40),
@@ -231,6 +238,12 @@ void Controller::open_project(const std::string& path) {
         "project", label, [path, community](const JobContext& p) { return load_data(path, community, p); },
         [this, path](std::shared_ptr<const ProjectData> d) {
             model.data = std::move(d);
+            // Another project: the Digitise tab stops editing the old one unless it holds
+            // unsaved edits (kept, and saved to its own folder: nothing is dropped silently).
+            if (model.community.active() && !model.community.modified() && !same_path(path, model.community.folder())) {
+                model.community.reset({}, Project{});
+                ui.community.show = false;
+            }
             model.scene.reset();
             model.mesh.reset();
             model.files.clear();

@@ -446,6 +446,37 @@ TEST_CASE("community controller: the wizard's project opens, is digitised, saved
     CHECK(app.ui.community.message == std::string("已保存: ") + tmp.file("c.gpkg"));
 }
 
+TEST_CASE("community controller: opening another project ends an unmodified edit and keeps an unsaved one", "[view][community]") {
+    hq::test::TempDir tmp;
+    ViewerOptions o;
+    Controller app(o, {});
+    app.community_create(chengdu_wizard(tmp.file("p")));
+    REQUIRE(hq::test::settle(app));
+    REQUIRE(app.ui.errors.empty());
+    REQUIRE(app.model.community.active());
+    CommunityEditor& ed = app.community();
+    const hq::Box bb = ed.layer(DigitiseTarget::Boundary)->metric.at(0).bounds();
+    REQUIRE(ed.add_unit(hq::edit::rectangle({bb.minx + 5, bb.miny + 5}, {bb.minx + 25, bb.miny + 15})));
+    REQUIRE(ed.modified());
+    const std::string shuhan = (std::filesystem::path(hq::test::source_dir()) / "data/shuhan").string();
+    // Unsaved digitising is never dropped by opening another project: the tab keeps it.
+    app.open_project(shuhan);
+    REQUIRE(hq::test::settle(app));
+    REQUIRE(app.model.data->project->path == shuhan);
+    CHECK(ed.active());
+    CHECK(ed.modified());
+    CHECK(ed.folder() == tmp.file("p"));
+    // Saved (which reopens its folder: still edited), then another project: the edit ends.
+    app.community_save_folder();
+    REQUIRE(hq::test::settle(app));
+    REQUIRE(app.ui.errors.empty());
+    CHECK(ed.active());
+    app.open_project(shuhan);
+    REQUIRE(hq::test::settle(app));
+    CHECK_FALSE(ed.active());
+    CHECK_FALSE(app.ui.community.show);
+}
+
 TEST_CASE("community GUI: huqian view --new opens the new-project wizard", "[view][community][gui]") {
     hq::test::require_xvfb();
     hq::test::TempDir tmp;
