@@ -146,7 +146,9 @@ WeightsFile parse_gal(const std::string& text, const std::string& file) {
         std::size_t count = 0;
         if (!detail::parse_size(toks[t + 1].text, count))
             detail::fail(file, toks[t + 1].line, "bad neighbour count '" + toks[t + 1].text + "' for unit '" + id + "'");
-        if (t + 2 + count > toks.size())
+        // Compared as a remainder: "t + 2 + count" wraps for a count near 2^64 and let a
+        // 129-byte file read past the tokens (fuzz_weights).
+        if (count > toks.size() - t - 2)
             detail::fail(file, toks[t].line, "unit '" + id + "' declares " + std::to_string(count) +
                                                  " neighbours but the file ends first");
         out.ids.push_back(id);

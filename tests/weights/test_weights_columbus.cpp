@@ -159,6 +159,9 @@ TEST_CASE("GAL/GWT: malformed files are clear InputErrors") {
     gal_throws("1\n1 0\n\n2 0\n\n", "more records");
     gal_throws("2\n1 x\n2\n2 1\n1\n", "bad neighbour count");
     gal_throws("2\n1 2\n2\n", "file ends first");
+    // A count near 2^64 once wrapped the bounds check and read past the tokens (fuzz_weights).
+    gal_throws("2\n1 18446744073709551615\n2\n", "declares 18446744073709551615 neighbours but the file ends first");
+    gal_throws("2\n1 18446744073709551614\n2\n", "file ends first");
     gal_throws("2\n1 1\n3\n2 1\n1\n", "unknown neighbour '3'");
     gal_throws("2\n1 1\n2\n1 1\n2\n", "duplicate id");
     gal_throws("3\n1 2\n2 2\n2 1\n1\n3 0\n\n", "twice");
