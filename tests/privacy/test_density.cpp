@@ -180,3 +180,150 @@ TEST_CASE("privacy: density_cells is linear enough for a city (1M cells)", "[pri
     for (const double v : counts[0]) small0 += v < policy.k;
     REQUIRE(small0 == 0);  // group 0 (mean 40) has no small cell: locked published
 }
+
+namespace {
+
+/// Raw quartic kernel density (docs/heatmap.md: (1 − u²)² for d ≤ r) of `weights` at
+/// `points`, on the grid of `like` (cell centres), written out here, not the product's kde.
+std::vector<std::vector<double>> quartic_columns(const Grid& like, const std::vector<Vec2>& points, double radius) {
+    std::vector<std::vector<double>> cols(points.size(), std::vector<double>(like.values.size(), 0.0));
+    for (int row = 0; row < like.height; ++row)
+        for (int c = 0; c < like.width; ++c) {
+            const double x = like.origin_x + (c + 0.5) * like.pixel, y = like.origin_y - (row + 0.5) * like.pixel;
+            for (std::size_t i = 0; i < points.size(); ++i) {
+                const double d2 = (x - points[i].x) * (x - points[i].x) + (y - points[i].y) * (y - points[i].y);
+                const double u2 = d2 / (radius * radius);
+                if (u2 <= 1.0) cols[i][static_cast<std::size_t>(row) * like.width + c] = (1 - u2) * (1 - u2);
+            }
+        }
+    return cols;
+}
+
+/// Least squares over the pixels: the unit counts x minimising |A x − band|² (normal equations,
+/// Gaussian elimination with partial pivoting).
+std::vector<double> least_squares(const std::vector<std::vector<double>>& a, const std::vector<double>& band) {
+    const std::size_t n = a.size();
+    std::vector<std::vector<double>> m(n, std::vector<double>(n + 1, 0.0));
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j)
+            for (std::size_t p = 0; p < band.size(); ++p) m[i][j] += a[i][p] * a[j][p];
+        for (std::size_t p = 0; p < band.size(); ++p) m[i][n] += a[i][p] * band[p];
+    }
+    for (std::size_t c = 0; c < n; ++c) {
+        std::size_t piv = c;
+        for (std::size_t r = c + 1; r < n; ++r)
+            if (std::abs(m[r][c]) > std::abs(m[piv][c])) piv = r;
+        std::swap(m[c], m[piv]);
+        for (std::size_t r = 0; r < n; ++r) {
+            if (r == c) continue;
+            const double f = m[r][c] / m[c][c];
+            for (std::size_t j = c; j <= n; ++j) m[r][j] -= f * m[c][j];
+        }
+    }
+    std::vector<double> x(n);
+    for (std::size_t i = 0; i < n; ++i) x[i] = m[i][n] / m[i][i];
+    return x;
+}
+
+std::string gdalinfo(const std::string& tif) {
+    const auto r = sh::run("gdalinfo " + sh::q(tif) + " 2>&1");
+    REQUIRE(r.code == 0);  // gdal-bin is a build dependency (docs/STACK)
+    return r.out;
+}
+
+}  // namespace
+
+TEST_CASE("privacy: heatmap's GeoTIFF is the kernel density of the published cells, and the raw one gives a small "
+          "count back",
+          "[privacy][density][outputs]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const Project p = load_project(t.path().string());
+    const auto table = analysis::group_count_table(p);
+    const double radius = 80, pixel = 10;
+    // One point per courtyard (its point on surface), the product's spreading rule; the
+    // kernel below is the formula of docs/heatmap.md.
+    analysis::SurfaceRequest sr;
+    sr.spread = analysis::Spread::Centroid;
+    const auto pts = analysis::spread_column(p, *table->layer, {}, "", sr).points.points;
+    REQUIRE(pts.size() == 64);
+    auto heatmap = [&](const std::string& group, const std::string& flags) {
+        const std::string tif = t.file(group + (flags.empty() ? "" : "_raw") + ".tif");
+        const auto r = sh::run(sh::q(sh::exe()) + " heatmap " + sh::q(t.path().string()) + " --group " + group +
+                               " --radius 80 --pixel 10 --spread centroid --output-value raw --float64 " + flags +
+                               " -o " + sh::q(tif) + " 2>&1");
+        INFO(r.out);
+        REQUIRE(r.code == 0);
+        return tif;
+    };
+
+    SECTION("before (the guard off): least squares over Alpha's pixels gives every courtyard's count, 3s too") {
+        const RasterFile f = read_geotiff(heatmap("pop_a", "--no-privacy-guard"));
+        const auto a = quartic_columns(f.bands[0], pts, radius);
+        const auto x = least_squares(a, f.bands[0].values);
+        std::size_t small = 0;
+        for (std::size_t i = 0; i < 64; ++i) {
+            INFO("courtyard " << i);
+            CHECK_THAT(x[i], WithinAbs(table->counts[0][i], 1e-3));
+            small += table->counts[0][i] > 0 && table->counts[0][i] < 5;
+        }
+        CHECK(small == 47);  // the 3s outside the cluster (Hh holds 0)
+        CHECK_THAT(gdalinfo(t.file("pop_a_raw.tif")), Contains("HUQIAN_PRIVACY_STAMP=含小数值 / contains small counts"));
+    }
+    SECTION("with the guard: Beta's band is the density of its published cells only") {
+        const RasterFile f = read_geotiff(heatmap("pop_b", ""));
+        const Grid& band = f.bands[0];
+        const privacy::CellStates state = privacy::density_cells(table->counts, {});
+        const auto a = quartic_columns(band, pts, radius);
+        std::size_t published = 0;
+        std::vector<double> expected(band.values.size(), 0.0);
+        for (std::size_t i = 0; i < 64; ++i)
+            if (state[1][i] == Suppression::None) {
+                ++published;
+                CHECK(table->counts[1][i] >= 5);
+                for (std::size_t q = 0; q < expected.size(); ++q) expected[q] += table->counts[1][i] * a[i][q];
+            }
+        CHECK(published >= 1);
+        CHECK(published < 64);
+        for (std::size_t q = 0; q < expected.size(); ++q) CHECK_THAT(band.values[q], WithinAbs(expected[q], 1e-9));
+        // Least squares now gives 0 for every withheld courtyard (Hh's 4 among them).
+        const auto x = least_squares(a, band.values);
+        for (std::size_t i = 0; i < 64; ++i)
+            if (state[1][i] != Suppression::None) CHECK_THAT(x[i], WithinAbs(0.0, 1e-3));
+        const std::string info = gdalinfo(t.file("pop_b.tif"));
+        CHECK_THAT(info, Contains("HUQIAN_PRIVACY_GUARD=on"));
+        CHECK_THAT(info, Contains("HUQIAN_PRIVACY_K=5"));
+        CHECK_THAT(info, Contains("HUQIAN_DENSITY_NOTE_EN=counts below 5"));
+        CHECK_THAT(info, Contains("HUQIAN_DENSITY_NOTE_ZH=小于5的计数"));
+    }
+}
+
+TEST_CASE("privacy: heatmap refuses a group of fewer than k residents and one with no published cell, states k",
+          "[privacy][density][outputs]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const std::string base = sh::q(sh::exe()) + " heatmap " + sh::q(t.path().string()) + " --radius 80 --pixel 10 ";
+    const auto gamma = sh::run(base + "--group pop_c -o " + sh::q(t.file("c.tif")) + " 2>&1");
+    CHECK(gamma.code != 0);
+    CHECK_THAT(gamma.out, Contains("group pop_c has fewer than 5 residents"));
+    CHECK_THAT(gamma.out, Contains("总人数少于5"));
+    // Alpha: every cell withheld by the units × groups table's protection (docs/privacy.md).
+    const auto alpha = sh::run(base + "--group pop_a -o " + sh::q(t.file("a.tif")) + " 2>&1");
+    CHECK(alpha.code != 0);
+    CHECK_THAT(alpha.out, Contains("group pop_a: no count of it may be published"));
+    // --weight naming a group is refused with the guard on.
+    const auto w = sh::run(base + "--weight pop_c -o " + sh::q(t.file("w.tif")) + " 2>&1");
+    CHECK(w.code != 0);
+    CHECK_THAT(w.out, Contains("--weight pop_c is a group's count column: use --group pop_c"));
+    // --privacy-k 10 is stated in the file; --no-privacy-guard draws Gamma and stamps it.
+    const auto k10 = sh::run(base + "--group pop_b --privacy-k 10 -o " + sh::q(t.file("k.tif")) + " 2>&1");
+    INFO(k10.out);
+    REQUIRE(k10.code == 0);
+    CHECK_THAT(gdalinfo(t.file("k.tif")), Contains("HUQIAN_PRIVACY_K=10"));
+    const auto off = sh::run(base + "--group pop_c --no-privacy-guard -o " + sh::q(t.file("off.tif")) + " 2>&1");
+    REQUIRE(off.code == 0);
+    CHECK_THAT(off.out, Contains("privacy guard off"));
+    const std::string info = gdalinfo(t.file("off.tif"));
+    CHECK_THAT(info, Contains("HUQIAN_PRIVACY_GUARD=off"));
+    CHECK_THAT(info, Contains("HUQIAN_PRIVACY_STAMP=含小数值 / contains small counts"));
+}
