@@ -25,6 +25,7 @@
 #include "geo/analysis/per_unit.hpp"
 #include "geo/analysis/surfaces.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/privacy/density.hpp"
 #include "geo/privacy/tables.hpp"
 
 namespace hq::carto {
@@ -330,6 +331,7 @@ private:
     UnitData m_u;
     std::string m_kind_zh, m_kind_en;   ///< default title
     std::string m_sub_zh, m_sub_en;     ///< parameters for the subtitle
+    std::string m_density_note;         ///< densities from published counts only (geo/privacy/density)
     bool m_used_hatch = false;
     bool m_used_other = false;
 
@@ -644,6 +646,7 @@ private:
         // used. The `heatmap` command's GeoTIFF keeps the cell asked for.
         r.pixel_m = std::max(m_r.heatmap_pixel_m, std::max(r.extent->width(), r.extent->height()) / m_r.max_raster_side);
         r.spread = analysis::Spread::Auto;
+        r.privacy = disclosure_policy(m_r);  // a group's density from its published cells (geo/privacy/density)
         return r;
     }
 
@@ -687,6 +690,13 @@ private:
         m_s.legend.push_back(it);
     }
 
+    /// With the guard on, the densities (and the legend's numbers) come from published counts
+    /// only; the notes say so ("小于k的计数未计入 / counts below k left out").
+    void density_note() {
+        const auto policy = disclosure_policy(m_r);
+        m_density_note = L(privacy::density_note_zh(policy), privacy::density_note_en(policy));
+    }
+
     void heatmap() {
         const std::size_t g = single_group_index(m_r.group);
         const GroupDef& gd = m_p.groups[g];
@@ -699,6 +709,7 @@ private:
         for (const double v : grid.values)
             if (std::isfinite(v)) mx = std::max(mx, v);
         raster_from(grid, 0.0, mx, true);
+        density_note();
         m_s.raster->unit = L("人/公顷", "residents per ha");
         header(group_label(gd, m_r.lang));
         ramp_legend("0", fmt_g(mx, 3), L("人/公顷", "residents per ha"));
@@ -725,6 +736,7 @@ private:
             }
         if (hi < lo) lo = hi = 0;
         raster_from(mix, lo, hi, false);
+        density_note();
         m_s.raster->unit = L("归一化熵", "normalised entropy");
         header(L("混居程度", "Mixing"));
         ramp_legend(fmt_g(lo, 2) + L(" 较单一", " less mixed"), fmt_g(hi, 2) + L(" 较混居", " more mixed"),
@@ -1228,6 +1240,7 @@ private:
         auto& n = m_s.notes;
         if (m_p.illustrative) n.push_back(kIllustrativeNote);
         n.push_back(privacy_note(m_r));
+        if (!m_density_note.empty()) n.push_back(m_density_note);
         m_s.stamp = disclosure_policy(m_r).stamp();
         const std::string src = L(m_p.source_zh, m_p.source_en);
         n.push_back(source_note(m_r.lang, m_p));

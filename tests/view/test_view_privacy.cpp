@@ -10,7 +10,11 @@
 #include "../export/test_project.hpp"
 #include "../export/test_shell.hpp"
 #include "../test_support.hpp"
+#include "app/carto/scene.hpp"
+#include "app/view/app.hpp"
 #include "app/view/inspect.hpp"
+#include "geo/io/raster.hpp"
+#include "view_test_support.hpp"
 #include "app/view/plan_tools.hpp"
 #include "geo/analysis/planning.hpp"
 #include "geo/project/project.hpp"
@@ -153,4 +157,58 @@ TEST_CASE("inspector: on the hard project no unit or selection shows a count bel
     for (const auto& r : composition(units, all).rows)
         if (r.group == 2) CHECK(withheld(r.count));
 }
+TEST_CASE("viewer: its heatmap and mixing layers are the published-only densities of huqian heatmap, with the note",
+          "[view][privacy]") {
+    ViewerOptions o;
+    Controller app(o, std::function<void()>{});
+    app.open_project(test::shuhan());
+    REQUIRE(test::settle(app));
+    REQUIRE(app.model.data);
+    const auto& project = app.model.data->project;
+    app.ui.mode = Mode::Heatmap;
+    app.ui.group = 1;  // Tibetan: published in most courtyards, withheld in some
+    REQUIRE(project->groups[1].column == "pop_tibetan");
+    const carto::MapRequest req = app.make_request();
+    const carto::Scene s = carto::build_scene(project, req);
+    REQUIRE(s.raster);
+    // The same surface from the command line, guard on (the independent reading).
+    test::TempDir t;
+    const Box e = s.raster->request_extent;
+    char extent[200];
+    std::snprintf(extent, sizeof extent, "%.17g,%.17g,%.17g,%.17g", e.minx, e.miny, e.maxx, e.maxy);
+    const std::string tif = t.file("tib.tif");
+    const auto r = sh::run(sh::q(sh::exe()) + " heatmap " + sh::q(test::shuhan()) + " --group pop_tibetan --radius " +
+                           std::to_string(req.heatmap_radius_m) + " --pixel " + std::to_string(req.heatmap_pixel_m) +
+                           " --output-value per-ha --float64 --extent " + extent + " -o " + sh::q(tif) + " 2>&1");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    const RasterFile f = read_geotiff(tif);
+    REQUIRE(f.bands[0].values.size() == s.raster->values->values.size());
+    double diff = 0, sum = 0;
+    for (std::size_t i = 0; i < f.bands[0].values.size(); ++i) {
+        diff = std::max(diff, std::abs(f.bands[0].values[i] - s.raster->values->values[i]));
+        sum += s.raster->values->values[i];
+    }
+    CHECK(sum > 0);
+    CHECK_THAT(diff, WithinAbs(0.0, 1e-9));
+    // The guard off draws more (the withheld courtyards' residents): the layers differ.
+    carto::MapRequest raw = req;
+    raw.privacy_guard = false;
+    const carto::Scene sr = carto::build_scene(project, raw);
+    double raw_sum = 0;
+    for (const double v : sr.raster->values->values) raw_sum += v;
+    CHECK(raw_sum > sum * 1.001);
+    auto has_note = [](const carto::Scene& sc) {
+        for (const auto& n : sc.notes)
+            if (n.find("left out of the density") != std::string::npos || n.find("未计入密度") != std::string::npos) return true;
+        return false;
+    };
+    CHECK(has_note(s));
+    CHECK_FALSE(has_note(sr));
+    app.ui.mode = Mode::Mixing;
+    const carto::Scene m = carto::build_scene(project, app.make_request());
+    REQUIRE(m.raster);
+    CHECK(has_note(m));
+}
+
 #endif
