@@ -866,9 +866,10 @@ private:
             } else if (per_unit) {
                 edges = privacy::theoretical_breaks(*per_unit, m_p.groups.size(), m_r.classes);
                 guarded_class.assign(n, privacy::kWithheldClass);
+                const auto ranges = privacy::unit_index_ranges(*per_unit, cells);
                 for (std::size_t i = 0; i < n && i < cells.rows(); ++i) {
                     if (!std::isfinite(values[i]) || m_u.suppressed[i]) continue;
-                    const auto range = privacy::unit_index_range(*per_unit, cells, i);
+                    const auto& range = ranges[i];
                     guarded_class[i] = range ? privacy::published_unit_class(*range, edges) : privacy::kWithheldClass;
                     if (guarded_class[i] == privacy::kWithheldClass) {
                         withhold(i);

@@ -88,6 +88,49 @@ std::pair<double, double> groups_with_residents(const ProtectedTable& cells) {
 
 double sum_of(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); }
 
+/// The most a withheld cell can hold by what the table publishes: "<k" at most k − 1, and
+/// any withheld cell at most what its published row, column or grand total leaves (+∞ when
+/// none is published). The remainders are computed once per table.
+class Caps {
+public:
+    explicit Caps(const ProtectedTable& cells) : m_cells(cells), m_col_rest(cells.cols(), kInf) {
+        double published = 0;
+        std::vector<double> col(cells.cols(), 0.0);
+        for (std::size_t i = 0; i < cells.rows(); ++i)
+            for (std::size_t g = 0; g < cells.cols(); ++g)
+                if (!cells.cell(i, g).suppressed()) {
+                    published += cells.cell(i, g).value;
+                    col[g] += cells.cell(i, g).value;
+                }
+        if (!cells.grand_total().suppressed()) m_grand_rest = cells.grand_total().value - published;
+        for (std::size_t g = 0; g < cells.cols(); ++g)
+            if (!cells.col_total(g).suppressed()) m_col_rest[g] = cells.col_total(g).value - col[g];
+    }
+    /// The cap of withheld cell (unit, g); `row_rest` what the unit's published total leaves
+    /// (+∞ when it is withheld).
+    [[nodiscard]] double cap(std::size_t unit, std::size_t g, double row_rest) const {
+        double c = std::min({m_grand_rest, m_col_rest[g], row_rest});
+        if (m_cells.cell(unit, g).state == Suppression::Primary) c = std::min(c, static_cast<double>(m_cells.policy().k - 1));
+        return std::max(c, 0.0);
+    }
+    /// What unit's published total leaves for its withheld cells (+∞ when it is withheld).
+    [[nodiscard]] double row_rest(std::size_t unit) const {
+        const Cell& t = m_cells.row_total(unit);
+        if (t.suppressed()) return kInf;
+        double r = t.value;
+        for (std::size_t g = 0; g < m_cells.cols(); ++g)
+            if (!m_cells.cell(unit, g).suppressed()) r -= m_cells.cell(unit, g).value;
+        return r;
+    }
+
+private:
+    const ProtectedTable& m_cells;
+    std::vector<double> m_col_rest;
+    double m_grand_rest = kInf;
+};
+
+std::optional<ValueRange> unit_range(UnitIndex f, const ProtectedTable& cells, const Caps& caps_of, std::size_t unit);
+
 }  // namespace
 
 // [SECTION] The per-unit indices ---------------------------------------------------------------
@@ -126,7 +169,17 @@ double unit_index_value(UnitIndex f, const std::vector<double>& counts, double g
 // and smallest at the second, Simpson's concentration the other way round (Marshall,
 // Olkin & Arnold, *Inequalities: Theory of Majorization*, 2011, ch. 3). When the unit
 // total is withheld, s runs over every possible sum and the range is the union.
-std::optional<ValueRange> unit_index_range(UnitIndex f, const ProtectedTable& cells, std::size_t unit) {
+std::vector<std::optional<ValueRange>> unit_index_ranges(UnitIndex f, const ProtectedTable& cells) {
+    const Caps caps(cells);
+    std::vector<std::optional<ValueRange>> out;
+    out.reserve(cells.rows());
+    for (std::size_t i = 0; i < cells.rows(); ++i) out.push_back(unit_range(f, cells, caps, i));
+    return out;
+}
+
+namespace {
+
+std::optional<ValueRange> unit_range(UnitIndex f, const ProtectedTable& cells, const Caps& caps_of, std::size_t unit) {
     const DisclosurePolicy& policy = cells.policy();
     const std::size_t G = cells.cols();
     const Cell& total = cells.row_total(unit);
@@ -166,28 +219,11 @@ std::optional<ValueRange> unit_index_range(UnitIndex f, const ProtectedTable& ce
         return ValueRange{v, v, true};
     }
 
-    // Each withheld cell's cap: "<k" at most k − 1, and any withheld cell at most what its
-    // published row, column or grand total leaves.
-    double grand_rest = kInf;
-    if (!cells.grand_total().suppressed()) {
-        grand_rest = cells.grand_total().value;
-        for (std::size_t i = 0; i < cells.rows(); ++i)
-            for (std::size_t g = 0; g < G; ++g)
-                if (!cells.cell(i, g).suppressed()) grand_rest -= cells.cell(i, g).value;
-    }
     std::vector<double> caps;
+    const double row_rest = caps_of.row_rest(unit);
     for (const std::size_t g : withheld) {
-        double cap = grand_rest;
-        if (cells.cell(unit, g).state == Suppression::Primary) cap = std::min(cap, static_cast<double>(policy.k - 1));
-        if (!total.suppressed()) cap = std::min(cap, total.value - p);
-        if (!cells.col_total(g).suppressed()) {
-            double rest = cells.col_total(g).value;
-            for (std::size_t i = 0; i < cells.rows(); ++i)
-                if (!cells.cell(i, g).suppressed()) rest -= cells.cell(i, g).value;
-            cap = std::min(cap, rest);
-        }
-        if (!std::isfinite(cap)) return std::nullopt;
-        caps.push_back(std::max(cap, 0.0));
+        caps.push_back(caps_of.cap(unit, g, row_rest));
+        if (!std::isfinite(caps.back())) return std::nullopt;
     }
     double s_lo = total.value - p, s_hi = s_lo;
     if (total.suppressed()) {
@@ -212,6 +248,8 @@ std::optional<ValueRange> unit_index_range(UnitIndex f, const ProtectedTable& ce
     if (!(r.lo <= r.hi)) return std::nullopt;
     return r;
 }
+
+}  // namespace
 
 // [SECTION] Classes -----------------------------------------------------------------------------
 
@@ -260,6 +298,7 @@ bool every_cell_published(const ProtectedTable& cells, std::optional<std::size_t
 }
 
 std::vector<int> published_dominant(const ProtectedTable& cells) {
+    const Caps caps(cells);
     std::vector<int> out(cells.rows(), kNoDominant);
     for (std::size_t i = 0; i < cells.rows(); ++i) {
         double best = 0;
@@ -268,7 +307,21 @@ std::vector<int> published_dominant(const ProtectedTable& cells) {
                 best = cells.cell(i, g).value;
                 out[i] = static_cast<int>(g);
             }
-        if (out[i] >= 0 && cells.cell(i, static_cast<std::size_t>(out[i])).suppressed()) out[i] = kNoPublishedDominant;
+        if (out[i] < 0) continue;
+        const auto d = static_cast<std::size_t>(out[i]);
+        if (cells.cell(i, d).suppressed()) {
+            out[i] = kNoPublishedDominant;
+            continue;
+        }
+        // Every filling must keep d the first largest: a withheld cell before d below its
+        // count, after d at most it. Else the colour would cap a withheld cell more tightly
+        // than the table does, and through the unit's sum lift another ("<k" ≥ 1).
+        const double row_rest = caps.row_rest(i);
+        for (std::size_t g = 0; g < cells.cols() && out[i] >= 0; ++g)
+            if (cells.cell(i, g).suppressed()) {
+                const double c = caps.cap(i, g, row_rest);
+                if (g < d ? c >= best : c > best) out[i] = kNoPublishedDominant;
+            }
     }
     return out;
 }

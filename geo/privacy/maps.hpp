@@ -5,7 +5,7 @@
 // the outputs print of it) and is used by every map of these values (app/carto's scene,
 // which the exporter and the viewer both draw). Nothing here draws.
 //
-//   unit_index_range()     min and max of a per-unit index (entropy, diversity, Simpson)
+//   unit_index_ranges()    min and max of a per-unit index (entropy, diversity, Simpson)
 //                          over every filling of the unit's withheld cells
 //   published_unit_class() the class a map may draw for a unit, or kWithheldClass
 //   theoretical_breaks()   class breaks over the index's theoretical range (data-free)
@@ -39,7 +39,7 @@ struct ValueRange {
     bool exact = false;  ///< no withheld cell: lo == hi is the unit's value
 };
 
-/// The range of f over every filling of unit `unit`'s withheld cells consistent with what
+/// Per unit, the range of f over every filling of its withheld cells consistent with what
 /// `cells` publishes: a "<k" cell in 0..k−1, an "x" cell in 0..its bound (its row's, its
 /// column's or the grand total's remainder, the least of those published), the withheld
 /// cells summing to the unit total minus its published cells when the total is published
@@ -48,7 +48,7 @@ struct ValueRange {
 /// reader can hold possible, so a class constant over it is constant over theirs).
 /// nullopt when the unit has no residents, its total is small (drawn hatched) or a
 /// withheld cell has no published bound.
-std::optional<ValueRange> unit_index_range(UnitIndex f, const ProtectedTable& cells, std::size_t unit);
+std::vector<std::optional<ValueRange>> unit_index_ranges(UnitIndex f, const ProtectedTable& cells);
 
 /// A unit's class with edges e_0 ≤ … ≤ e_m as carto::class_of counts them (class c holds
 /// (e_c, e_{c+1}], the first also e_0; below e_0 class 0, above e_m the last), when every
@@ -69,8 +69,12 @@ bool every_cell_published(const ProtectedTable& cells, std::optional<std::size_t
 
 /// The largest group of each unit (the first of equal largest, as the dominant map takes
 /// it): its index, kNoDominant when the unit has no residents, or kNoPublishedDominant when
-/// that group's count in the unit is withheld. A published largest count c (≥ k) tells a
-/// reader only that every withheld cell of the unit is at most c.
+/// that group's count in the unit is withheld, or when some filling of the unit's withheld
+/// cells would make another group the largest (a withheld cell's bound, as for
+/// unit_index_ranges, above the published count c). So the colour says nothing a reader
+/// of the table did not know: "every withheld cell is at most c" already holds for every
+/// filling. (c alone is not enough: a colour capping an "x" at c would, through the unit's
+/// published total, lift a "<k" beside it above 0.)
 inline constexpr int kNoDominant = -1;
 inline constexpr int kNoPublishedDominant = -2;
 std::vector<int> published_dominant(const ProtectedTable& cells);
