@@ -17,8 +17,10 @@ namespace hq::privacy {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-/// Units whose withheld total leaves more sums than this to try are withheld outright.
-constexpr double kMaxSums = 20000;
+/// A unit whose total is withheld is tried at every sum its withheld cells can have; with
+/// more than this many (a large table's coarse rule withholds every unit total) it is
+/// withheld outright, which keeps a 100,000-unit map linear.
+constexpr double kMaxSums = 1000;
 
 bool integral(double v) { return std::isfinite(v) && std::abs(v - std::round(v)) < 1e-9; }
 

@@ -413,6 +413,8 @@ TEST_CASE("privacy maps: entropy, diversity and Simpson classes do not narrow a 
                   << " fillings\n" << joined(on.leaks));
         CHECK(on.leaks.empty());
         classed += on.classed;
+        WARN("Shuhan " << id << ": " << on.classed << " of " << p.n << " units classed, " << on.audited
+                       << " with withheld cells audited over " << on.fillings << " fillings");
         const AuditResult off = audit_unit_index(scene_of(project, spec, false), p, id, 200000, 400);
         CHECK_FALSE(off.leaks.empty());
         old_leaks += off.leaks.size();
@@ -618,8 +620,12 @@ TEST_CASE("privacy maps: no filling of the printed table changes a unit's domina
                 }
             }
             INFO(path << " guard " << guard << ": " << coloured << " units coloured\n" << joined(leaks));
-            if (guard) CHECK(leaks.empty());
-            else CHECK_FALSE(leaks.empty());  // today's map
+            if (guard) {
+                CHECK(leaks.empty());
+                WARN(path << ": dominant colour published for " << coloured << " of " << p.n << " units");
+            } else {
+                CHECK_FALSE(leaks.empty());  // today's map
+            }
         }
     }
 }
