@@ -50,10 +50,8 @@ struct Printed {
     std::string grand;
 };
 
-Printed printed_table(const analysis::GroupCountTable& t) {
-    const privacy::DisclosurePolicy policy;  // guard on, k = 5
-    const privacy::ProtectedTable cells =
-        privacy::units_by_groups_table(t.counts, privacy::group_totals_table(t.group_totals, policy));
+Printed printed_of(const privacy::ProtectedTable& cells) {
+    const privacy::DisclosurePolicy& policy = cells.policy();
     Printed p;
     p.n = cells.rows();
     p.G = cells.cols();
@@ -65,6 +63,11 @@ Printed printed_table(const analysis::GroupCountTable& t) {
     for (std::size_t g = 0; g < p.G; ++g) p.group_total.push_back(privacy::count_text(cells.col_total(g), policy));
     p.grand = privacy::count_text(cells.grand_total(), policy);
     return p;
+}
+
+Printed printed_table(const analysis::GroupCountTable& t) {
+    const privacy::DisclosurePolicy policy;  // guard on, k = 5
+    return printed_of(privacy::units_by_groups_table(t.counts, privacy::group_totals_table(t.group_totals, policy)));
 }
 
 bool is_number(const std::string& s) { return s != "<5" && s != "x" && !s.empty(); }
@@ -647,21 +650,7 @@ TEST_CASE("privacy maps: unit_index_range is the exact range over every filling 
             }
         const privacy::DisclosurePolicy policy;
         const privacy::ProtectedTable cells = privacy::units_by_groups_table(counts, privacy::group_totals_table(totals, policy));
-        analysis::GroupCountTable tbl;
-        tbl.counts = counts;
-        tbl.group_totals = totals;
-        const Printed p = [&] {
-            Printed q;
-            q.n = n;
-            q.G = G;
-            q.cell.assign(n, std::vector<std::string>(G));
-            for (std::size_t i = 0; i < n; ++i) {
-                for (std::size_t g = 0; g < G; ++g) q.cell[i][g] = privacy::count_text(cells.cell(i, g), policy);
-                q.unit_total.push_back(privacy::count_text(cells.row_total(i), policy));
-            }
-            for (std::size_t g = 0; g < G; ++g) q.group_total.push_back(privacy::count_text(cells.col_total(g), policy));
-            return q;
-        }();
+        const Printed p = printed_of(cells);
         for (const char* id : {"multi_local_diversity", "multi_local_simpson_interaction", "multi_local_simpson_concentration"}) {
             const auto ranges = privacy::unit_index_ranges(*privacy::unit_index_from_id(id), cells);
             for (std::size_t i = 0; i < n; ++i) {
