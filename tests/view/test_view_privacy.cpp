@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,7 @@
 #include "app/view/plan_tools.hpp"
 #include "geo/analysis/planning.hpp"
 #include "geo/project/project.hpp"
+#include "view_test_support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -211,4 +213,39 @@ TEST_CASE("viewer: its heatmap and mixing layers are the published-only densitie
     CHECK(has_note(m));
 }
 
+TEST_CASE("viewer map: dominant and local index modes draw the export's guarded classes (Shuhan)", "[view][privacy]") {
+    // The viewer has no class path of its own: its scene is carto::build_scene with the
+    // mode's request, the guard on. A unit whose largest group or entropy class a filling of
+    // the withheld counts could change is hatched on screen as in the export.
+    for (const std::string mode : {"dominant", "index:multi_local_entropy", "index:multi_local_simpson_concentration"}) {
+        ViewerOptions o;
+        o.mode = mode;
+        Controller app(o, {});
+        app.open_project(hq::test::shuhan());
+        REQUIRE(hq::test::settle(app));
+        REQUIRE(app.model.scene);
+        CHECK(app.model.scene->request.privacy_guard);
+        const carto::Scene exported = carto::build_scene(app.model.data->project, carto::parse_map_kind(mode));
+        // Unit polygons by feature (the viewer's scene may add overlays of its own).
+        auto units = [](const carto::Scene& sc) {
+            std::map<std::uint32_t, std::pair<bool, carto::Color>> m;
+            for (const auto& fp : sc.polygons)
+                if (fp.role == Role::Units) m[fp.feature] = {fp.hatched, fp.fill};
+            return m;
+        };
+        const auto on_screen = units(*app.model.scene), printed = units(exported);
+        REQUIRE(on_screen.size() == printed.size());
+        REQUIRE(on_screen.size() == 32);
+        std::size_t hatched = 0, shown = 0;
+        for (const auto& [feature, look] : printed) {
+            INFO(mode << " unit " << feature);
+            CHECK(on_screen.at(feature).first == look.first);
+            CHECK(on_screen.at(feature).second == look.second);
+            (look.first ? hatched : shown) += 1;
+        }
+        INFO(mode << ": " << shown << " units shown, " << hatched << " hatched");
+        CHECK(shown > 0);
+        CHECK(hatched > 0);  // Shuhan's withheld counts hide some classes (none before issue 14's maps rule)
+    }
+}
 #endif
