@@ -182,7 +182,8 @@ TEST_CASE("carto share-of-group graduated map: classes follow the shares, single
         CHECK(fp.fill == colors[static_cast<std::size_t>(cls)]);
         ++checked;
     }
-    CHECK(checked >= 16);  // 16 of Shuhan's 32 courtyards publish their Tibetan count
+    CHECK(checked >= 13);  // 13 of Shuhan's 32 courtyards publish their Tibetan count (16 before the
+                           // hypercube search took its cheaper partners of 5..8, issue 14)
     REQUIRE(!s.legend.empty());
     CHECK(s.legend[0].label == "藏族居民占比");
     CHECK(s.title == "藏族居民占比");
