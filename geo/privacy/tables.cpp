@@ -147,7 +147,7 @@ std::vector<char> coarse_columns(std::size_t n, std::size_t ng, At at, const Pro
 }
 
 /// A large units × groups table (a city) in linear time: the columns of coarse_columns()
-/// withheld whole (small cells "<k", the others "x"), the others published; the unit totals
+/// withheld whole (every cell "x"), the others published; the unit totals
 /// as every other output prints them (unit_totals_table), the group totals as `groups`.
 ProtectedTable coarse_units_by_groups(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups) {
     const std::size_t ng = counts.size(), n = counts[0].size();
@@ -161,8 +161,9 @@ ProtectedTable coarse_units_by_groups(const std::vector<std::vector<double>>& co
         for (std::size_t i = 0; i < n; ++i) {
             Cell& c = at(i, g);
             c.value = counts[g][i];
-            if (policy.small(c.value)) c.state = Suppression::Primary;
-            else if (withheld[g]) c.state = Suppression::Secondary;
+            // Every withheld cell prints "x", small or not: the symbol then says nothing of
+            // the value (a "<k" beside "x" ≥ k would bound a column's small cells).
+            if (withheld[g]) c.state = Suppression::Secondary;
             unit_totals[i] += c.value;
         }
         at(n, g) = groups.col_total(g);
