@@ -1086,3 +1086,53 @@ TEST_CASE("privacy: the coarse rule on a 100,000-unit synthetic city, unit total
     CHECK(covered + small_units_cells == small);
     CHECK(small_units_cells * 20 < small);
 }
+
+TEST_CASE("privacy: a large project's report prints its courtyard table from the coarse units x groups table",
+          "[privacy][large]") {
+    // 2,000 units × 30 groups (60,000 cells: the coarse rule), written by `huqian synth`, with
+    // a manifest naming the groups. The report's courtyard table must print the focus group's
+    // cells as the units × groups table does (the maps, the viewer, the hand-off), and the
+    // unit totals as unit_totals_table does (plan compare): before, it protected the column
+    // on its own (the hypercube) and published cells the coarse table withholds.
+    test::TempDir t;
+    const std::string dir = t.path().string();
+    REQUIRE(sh::run(sh::q(huqian_exe()) + " synth --units 2000 --groups 30 --seed 3 -o " + sh::q(dir + "/city.gpkg")).code == 0);
+    {
+        std::ofstream m(dir + "/project.json");
+        m << R"({"huqian_manifest": 1, "name": {"zh": "合成城市", "en": "Synthetic city"}, "illustrative": true,
+  "source": {"zh": "合成", "en": "synthetic"}, "crs": "EPSG:32648",
+  "layers": {"units": {"path": "city.gpkg", "id": "id"}}, "groups": [)";
+        for (int g = 0; g < 30; ++g)
+            m << (g ? "," : "") << R"({"column": ")" << synth_group_column(g) << R"(", "zh": "群)" << g + 1
+              << R"(", "en": "G)" << g + 1 << R"(", "color": "#336699"})";
+        m << "]}";
+    }
+    const auto r = sh::run(sh::q(huqian_exe()) + " report " + sh::q(dir) + " -o " + sh::q(dir + "/out") +
+                           " --lang en --permutations 0 --group pop_g05 2>&1");
+    REQUIRE(r.code == 0);
+    const std::string md = slurp(dir + "/out/report.md");
+    const Project project = load_project(dir);
+    const auto c = analysis::group_count_table(project);
+    REQUIRE(c);
+    const privacy::DisclosurePolicy policy;
+    const privacy::ProtectedTable groups = privacy::group_totals_table(c->group_totals, policy);
+    const privacy::ProtectedTable units = privacy::unit_totals_table(c->totals, groups);
+    const privacy::ProtectedTable table = privacy::units_by_groups_table(c->counts, groups);
+    const std::size_t n = c->totals.size();
+    REQUIRE(n == 2000);
+    // The courtyard section's rows: "| id | residents | G05 | share |", in unit order.
+    std::istringstream in(md.substr(md.find("## Residents by courtyard")));
+    std::string line;
+    std::size_t row = 0, withheld = 0;
+    while (std::getline(in, line) && row < n) {
+        const auto cells = audit::split(line, "|");
+        if (cells.size() < 6 || audit::trim(cells[1]) != project.analysis_layer()->ids[row]) continue;
+        INFO("unit " << row << ": " << line);
+        CHECK(audit::trim(cells[2]) == privacy::count_text(units.col_total(row), policy));
+        CHECK(audit::trim(cells[3]) == privacy::count_text(table.cell(row, 4), policy));
+        withheld += table.cell(row, 4).suppressed();
+        ++row;
+    }
+    CHECK(row == n);
+    CHECK(withheld > 0);
+}
