@@ -337,14 +337,12 @@ IndicesView compute_indices(const Project& proj, const Layer* units, std::size_t
     return v;
 }
 
-namespace {
 std::string fixed_text(double v, int decimals) {
     if (!std::isfinite(v)) return "–";
     char b[64];
     std::snprintf(b, sizeof b, "%.*f", decimals, v);
     return b;
 }
-}  // namespace
 
 ScenarioTable scenario_table(const plan::ScenarioResult& a, const plan::ScenarioResult& b, UiLang lang,
                              const Project* project, const privacy::DisclosurePolicy& policy) {

@@ -127,6 +127,9 @@ struct IndicesView {
 IndicesView compute_indices(const Project& project, const Layer* units, std::size_t group,
                             const privacy::DisclosurePolicy& policy = {}, const Progress& progress = {});
 
+/// A value with `decimals` decimals ("%.*f"); "–" when not finite.
+std::string fixed_text(double v, int decimals);
+
 /// The scenarios panel's comparison of two scenarios against the baseline: rows of {label,
 /// baseline, a, b}. Residents reached is a lone count through geo/privacy, printed as
 /// `plan compare` prints it (the baseline's 0 too: "<5"); `stamp` as in IndicesView.

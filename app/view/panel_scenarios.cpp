@@ -176,17 +176,6 @@ void draw_move_form(const Model& model, UiState& ui, Controller& ctl) {
 
 }  // namespace
 
-namespace {
-
-std::string fmt(double v, int decimals) {
-    if (!std::isfinite(v)) return "–";
-    char b[64];
-    std::snprintf(b, sizeof b, "%.*f", decimals, v);
-    return b;
-}
-
-}  // namespace
-
 std::vector<plan::Scenario> plan_scenario_choices(const plan::PlanDocument& doc) {
     std::vector<plan::Scenario> out;
     out.push_back({"baseline", "no zones, no household moves", {}, {}});
@@ -310,7 +299,7 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(p.label.c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(fmt(p.marginal, 1).c_str());
+                ImGui::TextUnformatted(fixed_text(p.marginal, 1).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(sv->total_weight > 0 ? format_share(p.cumulative / sv->total_weight).c_str() : "–");
                 // One click: the site becomes a zone (one undo step), or a zone site is selected.
