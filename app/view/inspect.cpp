@@ -356,8 +356,9 @@ ScenarioTable scenario_table(const plan::ScenarioResult& a, const plan::Scenario
     for (std::size_t i = 0; i < a.indices.size() && i < b.indices.size(); ++i) {
         const plan::IndexChange &ia = a.indices[i], &ib = b.indices[i];
         std::string va = fixed_text(ia.after, 4), vb = fixed_text(ib.after, 4);
-        if (ia.permutations > 0) va += " (p " + fixed_text(ia.p_value, 3) + ")";
-        if (ib.permutations > 0) vb += " (p " + fixed_text(ib.p_value, 3) + ")";
+        // A small group's single-group index is withheld there (geo/plan: NaN, "–").
+        if (ia.permutations > 0 && !ia.withheld) va += " (p " + fixed_text(ia.p_value, 3) + ")";
+        if (ib.permutations > 0 && !ib.withheld) vb += " (p " + fixed_text(ib.p_value, 3) + ")";
         t.rows.push_back({index_label(ia.id, lang, project), fixed_text(ia.before, 4), va, vb});
     }
     return t;

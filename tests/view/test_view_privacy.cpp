@@ -218,8 +218,6 @@ TEST_CASE("scenarios panel: residents reached prints as plan compare prints it, 
     for (const auto& z : doc.zones) all.zone_ids.push_back(z.id);
     std::vector<std::vector<std::string>> keys;
     for (const auto& g : project.groups) keys.push_back({g.column, g.name_en, g.name_zh});
-    const auto results = plan::compare_scenarios(planner, doc.zones, {baseline, all}, keys, plan::ChangeTestOptions{});
-    REQUIRE(results.size() == 2);
     // `plan compare` text: "scenario NAME: Z zone(s), M move(s), R residents reached; mean isolation B -> A".
     auto reached_of = [](const std::string& text, const std::string& name) {
         const std::string head = "scenario " + name + ": ";
@@ -232,6 +230,10 @@ TEST_CASE("scenarios panel: residents reached prints as plan compare prints it, 
     };
     for (const bool guard : {true, false}) {
         const privacy::DisclosurePolicy policy{5, guard};
+        plan::ChangeTestOptions options;
+        options.privacy = policy;
+        const auto results = plan::compare_scenarios(planner, doc.zones, {baseline, all}, keys, options);
+        REQUIRE(results.size() == 2);
         const auto cli = sh::run("(" + sh::q(sh::exe()) + " plan compare " + proj +
                                  " --radius 100 --scenario baseline --scenario all_zones" +
                                  (guard ? "" : " --no-privacy-guard") + " 2>/dev/null)");
@@ -249,6 +251,30 @@ TEST_CASE("scenarios panel: residents reached prints as plan compare prints it, 
         if (!guard) CHECK(cli.out.rfind(policy.stamp() + "\n", 0) == 0);
         // Mean isolation as plan compare prints it.
         CHECK(cli.out.find("mean isolation " + st.rows[1][1] + " -> " + st.rows[1][2]) != std::string::npos);  // baseline
+        // Gamma's (3 residents) single-group indices: withheld in the panel ("–") and in
+        // `plan compare --json` (null, "suppressed": true), as `indices --group` refuses them.
+        const auto js = sh::run("(" + sh::q(sh::exe()) + " plan compare --json " + proj +
+                                " --radius 100 --scenario baseline --scenario all_zones" +
+                                (guard ? "" : " --no-privacy-guard") + " 2>/dev/null)");
+        REQUIRE(js.code == 0);
+        const auto j = nlohmann::json::parse(js.out);
+        const auto& jidx = j.at("scenarios")[1].at("indices");
+        REQUIRE(jidx.size() == results[1].indices.size());
+        REQUIRE(st.rows.size() == 2 + results[1].indices.size());
+        std::size_t gamma = 0;
+        for (std::size_t i = 0; i < results[1].indices.size(); ++i) {
+            const plan::IndexChange& c = results[1].indices[i];
+            INFO(c.id);
+            CHECK(jidx[i].at("id") == c.id);
+            const std::string who = c.id.find(':') == std::string::npos ? "" : c.id.substr(c.id.find(':') + 1);
+            const bool is_gamma = who == "pop_c" || who == "Gamma" || who == "丙族";
+            gamma += is_gamma;
+            CHECK(c.withheld == (guard && is_gamma));
+            CHECK(jidx[i].at("suppressed").get<bool>() == c.withheld);
+            CHECK(jidx[i].at("after").is_null() == c.withheld);
+            CHECK((st.rows[2 + i][3] == "–") == c.withheld);
+        }
+        CHECK(gamma == 3);  // dissim, isolation, interaction
     }
 }
 #endif
