@@ -16,6 +16,7 @@
 #include "geo/analysis/autocorr.hpp"
 #include "geo/analysis/counts.hpp"
 #include "geo/analysis/segregation.hpp"
+#include "geo/analysis/surfaces.hpp"
 #include "geo/privacy/tables.hpp"
 
 namespace hq::exporter {
@@ -327,8 +328,19 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     for (const char* ours : {"report.pdf", "report.md"}) (void)names.make(ours, "");
     const Layer* ul = analysis::units_layer(p);
     if (ul && !p.groups.empty()) specs.push_back({carto::MapKind::Composition, names.make("composition", ".png")});
+    // With the guard on a group's density uses its published cells only (docs/privacy.md,
+    // "Densities"): a focus group with none gets no heatmap (the map would be refused).
+    bool focus_heatmap = false;
+    if (!out.focus_group.empty() && ul) {
+        const auto table = analysis::group_count_table(p, ul);
+        const auto policy = carto::disclosure_policy(base);
+        const auto d = analysis::density_counts(*table, policy);
+        const std::size_t g = static_cast<std::size_t>(&carto::find_group(p, out.focus_group) - p.groups.data());
+        focus_heatmap = g < d.counts.size() && !policy.small(table->group_totals[g]) &&
+                        std::any_of(d.counts[g].begin(), d.counts[g].end(), [](double v) { return v > 0; });
+    }
     if (!out.focus_group.empty()) {
-        specs.push_back({carto::MapKind::Heatmap, names.make("heatmap_" + out.focus_group, ".png")});
+        if (focus_heatmap) specs.push_back({carto::MapKind::Heatmap, names.make("heatmap_" + out.focus_group, ".png")});
         specs.push_back({carto::MapKind::Lisa, names.make("lisa_" + out.focus_group, ".png")});
     }
     if (p.layer(Role::Zones)) specs.push_back({carto::MapKind::Zones, names.make("zones", ".png")});
@@ -372,9 +384,10 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         std::string rz, re;
         (void)focus_group(p, o, &rz, Lang::Zh);
         (void)focus_group(p, o, &re, Lang::En);
-        intro_zh += "重点群体" + group_name(gd, Lang::Zh) + "（" + rz + "）的居住密度热力图与局部空间聚类图，以及全局隔离指数及其通俗解读。";
-        intro_en += "the density heatmap and the local cluster map of the focus group, " + group_name(gd, Lang::En) + " (" +
-                    re + "), and the global segregation indices with a plain reading of each.";
+        intro_zh += "重点群体" + group_name(gd, Lang::Zh) + "（" + rz + "）的" +
+                    (focus_heatmap ? "居住密度热力图与" : "") + "局部空间聚类图，以及全局隔离指数及其通俗解读。";
+        intro_en += std::string(focus_heatmap ? "the density heatmap and " : "") + "the local cluster map of the focus group, " +
+                    group_name(gd, Lang::En) + " (" + re + "), and the global segregation indices with a plain reading of each.";
     } else {
         intro_zh += "以及全局指数。";
         intro_en += "and the global indices.";

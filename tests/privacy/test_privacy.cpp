@@ -694,6 +694,35 @@ TEST_CASE("privacy: the QGIS hand-off GeoPackage (units and zones layers) passes
     CHECK(published_reach > 0);
 }
 
+TEST_CASE("privacy: Shuhan's hand-off units layer passes the auditor (a group living in one courtyard)",
+          "[privacy][outputs]") {
+    // Shuhan's 黎族 Li (6) and 土族 Tu (5) each live in one courtyard. The hypercube search
+    // used to look for partners from k + need_up up, skipped that one cell, and published
+    // "Li 6" beside info's total of 6: the other 31 courtyards' Li pinned to 0 ("all Li live
+    // here"), found by this reader (HUQIAN_AUDIT_EXE of the build before the fix: 62 leaks).
+    test::TempDir t;
+    const std::string proj = test::shuhan();
+    const std::string gpkg = t.file("handoff.gpkg");
+    const auto r = sh::run(sh::q(huqian_exe()) + " export " + sh::q(proj) + " --map composition -o " + sh::q(gpkg) +
+                           " --permutations 99 2>/dev/null");
+    REQUIRE(r.code == 0);
+    const InfoTotals info = info_totals(proj);
+    const Layer units = gpkg_layer(gpkg, "units");
+    REQUIRE(units.table.rows.size() == 32);
+    REQUIRE(info.columns.size() == 36);
+    audit::Model m(5);
+    (void)read_handoff_units(m, units, info);
+    audit::read_info_json(m, info.text);
+    INFO(m.checked() << " cells checked");
+    REQUIRE(m.checked() >= 1000);
+    require_no_leaks(m, "Shuhan hand-off units layer + info --json");
+    // The cell itself: Li's only courtyard is withheld.
+    std::vector<double> store(32);
+    std::size_t li_published = 0;
+    for (std::size_t i = 0; i < 32; ++i) li_published += real_at(units, i, "pop_li", store) != nullptr;
+    CHECK(li_published == 0);
+}
+
 TEST_CASE("privacy: indices --csv's location quotients pass the auditor (the JSON's reader)", "[privacy][outputs]") {
     test::TempDir t;
     test::write_test_project(t.path().string());

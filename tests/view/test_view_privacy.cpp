@@ -4,16 +4,22 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 
 #include "../export/test_project.hpp"
 #include "../export/test_shell.hpp"
 #include "../test_support.hpp"
+#include "app/carto/scene.hpp"
+#include "app/view/app.hpp"
 #include "app/view/inspect.hpp"
+#include "geo/io/raster.hpp"
+#include "view_test_support.hpp"
 #include "app/view/plan_tools.hpp"
 #include "geo/analysis/planning.hpp"
 #include "geo/project/project.hpp"
+#include "view_test_support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -152,6 +158,95 @@ TEST_CASE("inspector: on the hard project no unit or selection shows a count bel
     for (std::uint32_t i = 0; i < n; ++i) all[i] = i;
     for (const auto& r : composition(units, all).rows)
         if (r.group == 2) CHECK(withheld(r.count));
+}
+TEST_CASE("viewer: its heatmap and mixing layers are the published-only densities of huqian heatmap, with the note",
+          "[view][privacy]") {
+    ViewerOptions o;
+    Controller app(o, std::function<void()>{});
+    app.open_project(test::shuhan());
+    REQUIRE(test::settle(app));
+    REQUIRE(app.model.data);
+    const auto& project = app.model.data->project;
+    app.ui.mode = Mode::Heatmap;
+    app.ui.group = 1;  // Tibetan: published in most courtyards, withheld in some
+    REQUIRE(project->groups[1].column == "pop_tibetan");
+    const carto::MapRequest req = app.make_request();
+    const carto::Scene s = carto::build_scene(project, req);
+    REQUIRE(s.raster);
+    // The same surface from the command line, guard on (the independent reading).
+    test::TempDir t;
+    const Box e = s.raster->request_extent;
+    char extent[200];
+    std::snprintf(extent, sizeof extent, "%.17g,%.17g,%.17g,%.17g", e.minx, e.miny, e.maxx, e.maxy);
+    const std::string tif = t.file("tib.tif");
+    const auto r = sh::run(sh::q(sh::exe()) + " heatmap " + sh::q(test::shuhan()) + " --group pop_tibetan --radius " +
+                           std::to_string(req.heatmap_radius_m) + " --pixel " + std::to_string(req.heatmap_pixel_m) +
+                           " --output-value per-ha --float64 --extent " + extent + " -o " + sh::q(tif) + " 2>&1");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    const RasterFile f = read_geotiff(tif);
+    REQUIRE(f.bands[0].values.size() == s.raster->values->values.size());
+    double diff = 0, sum = 0;
+    for (std::size_t i = 0; i < f.bands[0].values.size(); ++i) {
+        diff = std::max(diff, std::abs(f.bands[0].values[i] - s.raster->values->values[i]));
+        sum += s.raster->values->values[i];
+    }
+    CHECK(sum > 0);
+    CHECK_THAT(diff, WithinAbs(0.0, 1e-9));
+    // The guard off draws more (the withheld courtyards' residents): the layers differ.
+    carto::MapRequest raw = req;
+    raw.privacy_guard = false;
+    const carto::Scene sr = carto::build_scene(project, raw);
+    double raw_sum = 0;
+    for (const double v : sr.raster->values->values) raw_sum += v;
+    CHECK(raw_sum > sum * 1.001);
+    auto has_note = [](const carto::Scene& sc) {
+        for (const auto& n : sc.notes)
+            if (n.find("left out of the density") != std::string::npos || n.find("未计入密度") != std::string::npos) return true;
+        return false;
+    };
+    CHECK(has_note(s));
+    CHECK_FALSE(has_note(sr));
+    app.ui.mode = Mode::Mixing;
+    const carto::Scene m = carto::build_scene(project, app.make_request());
+    REQUIRE(m.raster);
+    CHECK(has_note(m));
+}
+
+TEST_CASE("viewer map: dominant and local index modes draw the export's guarded classes (Shuhan)", "[view][privacy]") {
+    // The viewer has no class path of its own: its scene is carto::build_scene with the
+    // mode's request, the guard on. A unit whose largest group or entropy class a filling of
+    // the withheld counts could change is hatched on screen as in the export.
+    for (const std::string mode : {"dominant", "index:multi_local_entropy", "index:multi_local_simpson_concentration"}) {
+        ViewerOptions o;
+        o.mode = mode;
+        Controller app(o, {});
+        app.open_project(hq::test::shuhan());
+        REQUIRE(hq::test::settle(app));
+        REQUIRE(app.model.scene);
+        CHECK(app.model.scene->request.privacy_guard);
+        const carto::Scene exported = carto::build_scene(app.model.data->project, carto::parse_map_kind(mode));
+        // Unit polygons by feature (the viewer's scene may add overlays of its own).
+        auto units = [](const carto::Scene& sc) {
+            std::map<std::uint32_t, std::pair<bool, carto::Color>> m;
+            for (const auto& fp : sc.polygons)
+                if (fp.role == Role::Units) m[fp.feature] = {fp.hatched, fp.fill};
+            return m;
+        };
+        const auto on_screen = units(*app.model.scene), printed = units(exported);
+        REQUIRE(on_screen.size() == printed.size());
+        REQUIRE(on_screen.size() == 32);
+        std::size_t hatched = 0, shown = 0;
+        for (const auto& [feature, look] : printed) {
+            INFO(mode << " unit " << feature);
+            CHECK(on_screen.at(feature).first == look.first);
+            CHECK(on_screen.at(feature).second == look.second);
+            (look.first ? hatched : shown) += 1;
+        }
+        INFO(mode << ": " << shown << " units shown, " << hatched << " hatched");
+        CHECK(shown > 0);
+        CHECK(hatched > 0);  // Shuhan's withheld counts hide some classes (none before issue 14's maps rule)
+    }
 }
 #endif
 
