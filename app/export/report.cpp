@@ -424,10 +424,17 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         const privacy::ProtectedTable groups = privacy::group_totals_table(c.group_totals, policy);
         // The courtyards' residents as every output publishes them (geo/privacy).
         const privacy::ProtectedTable units = privacy::unit_totals_table(c.totals, groups);
+        // A city (above 50,000 units × groups): the focus group's column as the coarse
+        // units × groups table prints it everywhere else (the maps, the viewer, the hand-off),
+        // so that this table publishes no cell that one withholds (docs/privacy.md).
+        const bool large = privacy::large_table(c.totals.size(), c.counts.size());
         std::vector<privacy::Cell> unit_pins;
         for (std::size_t i = 0; i < c.totals.size(); ++i) unit_pins.push_back(units.col_total(i));
-        const privacy::ProtectedTable t = privacy::part_of_whole_table(c.counts[g], c.totals, policy, unit_pins,
-                                                                       &groups.col_total(g), &groups.grand_total());
+        const privacy::ProtectedTable t =
+            large ? privacy::units_by_groups_table(c.counts, groups)
+                  : privacy::part_of_whole_table(c.counts[g], c.totals, policy, unit_pins, &groups.col_total(g),
+                                                 &groups.grand_total());
+        const std::size_t col = large ? g : 0;
         cy_rows.push_back({L(p.unit_noun_zh, capitalised(p.unit_noun_en)), L("居民", "Residents"), group_name(gd, lang),
                            L("占比", "Share")});
         const int fzh = ul->table.field_index("name_zh"), fen = ul->table.field_index("name_en");
@@ -436,8 +443,8 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
             const std::string en = fen >= 0 ? value_to_string(ul->table.rows[i][static_cast<std::size_t>(fen)]) : "";
             std::string nm = pick(lang, zh, en);
             if (nm.empty()) nm = ul->ids[i];
-            cy_rows.push_back({nm, privacy::count_text(t.row_total(i), policy), privacy::count_text(t.cell(i, 0), policy),
-                               privacy::percent_text(t.cell(i, 0), t.row_total(i))});
+            cy_rows.push_back({nm, privacy::count_text(t.row_total(i), policy), privacy::count_text(t.cell(i, col), policy),
+                               privacy::percent_text(t.cell(i, col), t.row_total(i))});
         }
     }
 
