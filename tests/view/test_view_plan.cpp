@@ -466,7 +466,18 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     CHECK(base.residents_reached == 0.0);
     CHECK(all.residents_reached > 0.0);
     CHECK(all.zones == 4);
-    for (const auto& ic : all.indices) CHECK_THAT(ic.difference, WithinAbs(0.0, 1e-12));
+    // (A small group's single-group indices are withheld with the guard on, as plan compare
+    // withholds them: NaN, not a difference.)
+    std::size_t compared = 0;
+    for (const auto& ic : all.indices) {
+        if (ic.withheld) {
+            CHECK(std::isnan(ic.difference));
+            continue;
+        }
+        CHECK_THAT(ic.difference, WithinAbs(0.0, 1e-12));
+        ++compared;
+    }
+    CHECK(compared > 0);
     // A scenario of the document is one undo step.
     hq::plan::Scenario sc{"S-1", "", {"Z-1", "Z-4"}, {}};
     REQUIRE(ed.set_scenario("S-1", sc));
