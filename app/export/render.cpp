@@ -490,7 +490,7 @@ RasterHidden raster_hidden(const Scene& s, const MapTransform& t, double px, con
     out.pie_open.assign(s.pies.size(), PixelBox{});
     if (!(target.ctm_sx > 0) || !(target.ctm_sy > 0) || target.clip_x1 <= target.clip_x0 || target.clip_y1 <= target.clip_y0) return out;
     CoverMask mask(target);
-    const double kx = target.ctm_sx, ky = target.ctm_sy, kmin = std::min(kx, ky), kmax = std::max(kx, ky);
+    const double kx = target.ctm_sx, ky = target.ctm_sy, kmax = std::max(kx, ky);
     const auto dev = [&](Vec2 user) { return Vec2{user.x * kx + target.ctm_x0, user.y * ky + target.ctm_y0}; };
     // Antialiasing touches the pixels a shape's edge passes through; cairo's flattening
     // moves an edge by up to the tolerance (twice: arc to spline, spline to lines).
