@@ -1344,7 +1344,7 @@ void write_map(const Scene& scene, const PageOptions& options, const std::string
         return;
     }
     const Layout l = make_layout(scene, options.tmpl);
-    write_vector(path, format, l.paper, scene.title, [&](cairo_t* cr) { draw_page(cr, scene, l); });
+    write_vector(path, format, l.paper, scene.title, [&](cairo_t* cr) { draw_page(cr, scene, l, options.skip_hidden); });
 }
 
 void write_scenario_map(const ScenarioPage& page, const PageOptions& options, const std::string& path,

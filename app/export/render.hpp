@@ -30,8 +30,9 @@ struct PageOptions {
     /// PNG only: encode with cairo_surface_write_to_png (zlib's default level, no pHYs)
     /// instead of the libpng writer — the benchmark's baseline; slower.
     bool cairo_png_encoder = false;
-    /// Raster pages (PNG, preview images): leave out the unit polygons and glyphs that later
-    /// glyphs paint over completely, and draw a pie partly under later ones inside the
+    /// Leave out the unit polygons and glyphs that later
+    /// glyphs paint over completely (PDF and SVG: on a 300 dpi grid, docs/export.md), and on
+    /// raster pages (PNG, preview images) draw a pie partly under later ones inside the
     /// pixel-aligned box of its still visible pixels (raster_hidden below). Leaving out is
     /// exact; the box changes how cairo's stroker splits a pie's outline, so antialiased
     /// outline pixels may differ by a few levels (at most 12 of 255 on 0.13 % of the

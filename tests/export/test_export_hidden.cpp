@@ -136,3 +136,40 @@ TEST_CASE("raster occlusion: a page of overlapping pies prints as without it, up
     CHECK(worst <= 12);
     CHECK(differ * 100 <= pixels);
 }
+
+TEST_CASE("raster occlusion on vector pages: an SVG of overlapping pies drops the unit polygons under them",
+          "[export][hidden][svg]") {
+    test::TempDir dir;
+    test::write_test_project(dir.path().string());
+    const auto p = std::make_shared<const Project>(load_project(dir.path().string()));
+    carto::MapRequest req = carto::parse_map_kind("composition");
+    req.privacy_guard = false;
+    carto::Scene s = carto::build_scene(p, req);
+    REQUIRE(std::count_if(s.polygons.begin(), s.polygons.end(),
+                          [](const carto::FillPolygon& f) { return f.role == Role::Units; }) == 64);
+    REQUIRE(s.pies.size() == 64);
+    // One extra pie, last, over the whole map frame (A4 landscape: under 240 × 180 mm, so a
+    // 600 px = 159 mm radius covers it from its centre).
+    carto::PieGlyph cover;
+    cover.center = s.extent.center();
+    cover.radius_px = 600;
+    cover.slices = {{1.0f, carto::Color::rgb(189, 189, 189)}};
+    s.pies.push_back(cover);
+    const auto count = [](const std::string& text, const std::string& what) {
+        std::size_t n = 0;
+        for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+        return n;
+    };
+    exporter::PageOptions o;
+    o.skip_hidden = false;
+    const std::string all_path = (dir.path() / "all.svg").string(), skipped_path = (dir.path() / "skipped.svg").string();
+    exporter::write_map(s, o, all_path);
+    o.skip_hidden = true;
+    exporter::write_map(s, o, skipped_path);
+    const std::string all = test::slurp(all_path), skipped = test::slurp(skipped_path);
+    // Every unit polygon (fill and outline) and every pie (slices and outline) sits under
+    // the cover: only the cover's own two paths and the page's other paths remain.
+    const std::size_t paths_all = count(all, "<path"), paths_skipped = count(skipped, "<path");
+    INFO(paths_all << " paths drawn in full, " << paths_skipped << " with hidden ones left out");
+    CHECK(paths_all >= paths_skipped + 64 + 64 * 2);
+}
