@@ -9,6 +9,7 @@
 #     defaults: build/release/app/huqian 100000; BASELINE_EXE (e.g. a build of main) adds
 #     its PNG beside, for a before/after in the same run.
 set -euo pipefail
+. "$(dirname "$0")/synth_city.sh"
 exe=$(realpath "${1:-build/release/app/huqian}")
 units=${2:-100000}
 base=${3:-}
@@ -17,17 +18,7 @@ work=$(mktemp -d /tmp/huqian-bench-composition.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 city="$work/city"
-mkdir -p "$city"
-"$exe" synth --units "$units" --groups 8 --seed 1 -o "$city/city.gpkg" > /dev/null 2>&1
-{
-  echo '{"huqian_manifest": 1, "name": {"zh": "合成城市", "en": "Synthetic city"}, "illustrative": true,'
-  echo ' "crs": "EPSG:32648", "count_roles": ["units"], "layers": {"units": {"path": "city.gpkg"}}, "groups": ['
-  for i in 1 2 3 4 5 6 7 8; do
-    sep=$([ $i -lt 8 ] && echo , || true)
-    printf '  {"column": "pop_g%02d", "zh": "群体%d", "en": "Group %d"}%s\n' "$i" "$i" "$i" "$sep"
-  done
-  echo ']}'
-} > "$city/project.json"
+synth_city "$exe" "$units" "$city"
 
 run() {  # name cmd...: appends "name wall cpu" to $work/times
   local name=$1; shift

@@ -36,6 +36,15 @@ Geometry square(double x0, double y0_down, double side) {
     return g;
 }
 
+/// The composition map of tests/export/test_project.hpp (8 × 8 units, guard off: 64 pies).
+carto::Scene composition_of_test_project(const test::TempDir& dir) {
+    test::write_test_project(dir.path().string());
+    const auto p = std::make_shared<const Project>(load_project(dir.path().string()));
+    carto::MapRequest req = carto::parse_map_kind("composition");
+    req.privacy_guard = false;
+    return carto::build_scene(p, req);
+}
+
 exporter::RasterTarget target_200() {
     exporter::RasterTarget t;
     t.clip_x1 = 300;
@@ -106,11 +115,7 @@ TEST_CASE("raster occlusion: what later pies cover completely is left out, nothi
 TEST_CASE("raster occlusion: a page of overlapping pies prints as without it, up to outline antialiasing",
           "[export][hidden]") {
     test::TempDir dir;
-    test::write_test_project(dir.path().string());
-    const auto p = std::make_shared<const Project>(load_project(dir.path().string()));
-    carto::MapRequest req = carto::parse_map_kind("composition");
-    req.privacy_guard = false;
-    carto::Scene s = carto::build_scene(p, req);
+    carto::Scene s = composition_of_test_project(dir);
     REQUIRE(s.pies.size() == 64);
     // Pies four times their size: each overlaps its neighbours, as at city scale.
     for (auto& g : s.pies) g.radius_px *= 4;
@@ -140,11 +145,7 @@ TEST_CASE("raster occlusion: a page of overlapping pies prints as without it, up
 TEST_CASE("raster occlusion on vector pages: an SVG of overlapping pies drops the unit polygons under them",
           "[export][hidden][svg]") {
     test::TempDir dir;
-    test::write_test_project(dir.path().string());
-    const auto p = std::make_shared<const Project>(load_project(dir.path().string()));
-    carto::MapRequest req = carto::parse_map_kind("composition");
-    req.privacy_guard = false;
-    carto::Scene s = carto::build_scene(p, req);
+    carto::Scene s = composition_of_test_project(dir);
     REQUIRE(std::count_if(s.polygons.begin(), s.polygons.end(),
                           [](const carto::FillPolygon& f) { return f.role == Role::Units; }) == 64);
     REQUIRE(s.pies.size() == 64);
