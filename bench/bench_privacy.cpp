@@ -42,8 +42,15 @@ void report_tables(const std::vector<std::vector<double>>& counts, std::size_t* 
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return totals[a] > totals[b]; });
     const std::size_t focus = order[ng > 1 ? 1 : 0];
     const auto groups = hq::privacy::group_totals_table(totals, policy);
-    const auto courtyards = hq::privacy::part_of_whole_table(counts[focus], unit_totals, policy, {},
-                                                             &groups.col_total(focus), &groups.grand_total());
+    // As report.cpp: the unit totals as every output prints them; the focus group's column
+    // from the units × groups table in a large project (the coarse rule), else beside them.
+    const auto units = hq::privacy::unit_totals_table(unit_totals, groups);
+    std::vector<hq::privacy::Cell> pins;
+    for (std::size_t i = 0; i < n; ++i) pins.push_back(units.col_total(i));
+    const auto courtyards = hq::privacy::large_table(n, ng)
+                                ? hq::privacy::units_by_groups_table(counts, groups)
+                                : hq::privacy::part_of_whole_table(counts[focus], unit_totals, policy, pins,
+                                                                   &groups.col_total(focus), &groups.grand_total());
     std::vector<double> reached(ng);
     for (std::size_t g = 0; g < ng; ++g) reached[g] = std::round(totals[g] * 0.1);
     const auto reach = hq::privacy::reach_table(reached, groups);
@@ -80,5 +87,19 @@ int main(int argc, char** argv) {
     const auto cc = counts_of(city, cols);
     const double ms_city = best_ms([&] { report_tables(cc, &s); }, 3);
     std::printf("city (100000 units x 36 groups): report tables %.1f ms (%zu cells withheld)\n", ms_city, s);
+    // The full units × groups table (the viewer's inspector, the maps, the hand-off).
+    std::vector<double> totals(cc.size(), 0.0);
+    for (std::size_t g = 0; g < cc.size(); ++g)
+        for (double v : cc[g]) totals[g] += v;
+    const auto groups = hq::privacy::group_totals_table(totals, hq::privacy::DisclosurePolicy{});
+    std::size_t w = 0;
+    const double ms_full = best_ms(
+        [&] {
+            const auto t = hq::privacy::units_by_groups_table(cc, groups);
+            w = t.suppressed(hq::privacy::Suppression::Secondary);
+        },
+        3);
+    std::printf("city (100000 units x 36 groups): units x groups table (coarse rule) %.1f ms (%zu cells withheld)\n",
+                ms_full, w);
     return 0;
 }

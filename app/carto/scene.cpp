@@ -25,6 +25,8 @@
 #include "geo/analysis/per_unit.hpp"
 #include "geo/analysis/surfaces.hpp"
 #include "geo/geometry/ops.hpp"
+#include "geo/privacy/density.hpp"
+#include "geo/privacy/maps.hpp"
 #include "geo/privacy/tables.hpp"
 
 namespace hq::carto {
@@ -330,8 +332,10 @@ private:
     UnitData m_u;
     std::string m_kind_zh, m_kind_en;   ///< default title
     std::string m_sub_zh, m_sub_en;     ///< parameters for the subtitle
+    std::string m_density_note;         ///< densities from published counts only (geo/privacy/density)
     bool m_used_hatch = false;
     bool m_used_other = false;
+    std::pair<std::string, std::string> m_hatch_withheld;  ///< zh, en: what else the hatch means (privacy)
 
     std::string L(const std::string& zh, const std::string& en) const { return pick(m_r.lang, zh, en); }
     /// "Ethnic" for the default group noun, else the noun capitalised ("Group composition ...").
@@ -456,14 +460,23 @@ private:
         }
     }
 
+    /// The hatch's meaning in the legend and the hatched class: small units, no data, or
+    /// (m_hatch_withheld) a value or group the privacy guard withholds.
+    std::string hatch_label(bool any_nodata) const {
+        const std::string k = std::to_string(m_r.privacy_k);
+        if (!m_hatch_withheld.first.empty())
+            return L("少于" + k + "人、无数据或" + m_hatch_withheld.first + "（不显示）",
+                     "Fewer than " + k + " residents, no data or " + m_hatch_withheld.second + " (not shown)");
+        return any_nodata ? L("少于" + k + "人或无数据（不显示）", "Fewer than " + k + " residents or no data (not shown)")
+                          : L("少于" + k + "人（不显示构成）", "Fewer than " + k + " residents (not shown)");
+    }
+
     void hatch_legend(bool any_nodata = false) {
         if (m_used_hatch) {
-            const std::string k = std::to_string(m_r.privacy_k);
             LegendItem h;
             h.kind = LegendItem::Kind::Hatch;
             h.color = Color::rgb(120, 120, 120);
-            h.label = any_nodata ? L("少于" + k + "人或无数据（不显示）", "Fewer than " + k + " residents or no data (not shown)")
-                                 : L("少于" + k + "人（不显示构成）", "Fewer than " + k + " residents (not shown)");
+            h.label = hatch_label(any_nodata);
             m_s.legend.push_back(h);
         }
     }
@@ -498,12 +511,10 @@ private:
     /// The hatched class (null values), labelled as the legend's hatch entry.
     void hatch_class(Thematic& t, bool any_nodata = false) {
         if (!m_used_hatch) return;
-        const std::string k = std::to_string(m_r.privacy_k);
         ThematicClass c;
         c.hatched = true;
         c.color = kHatchFill;
-        c.label = any_nodata ? L("少于" + k + "人或无数据（不显示）", "Fewer than " + k + " residents or no data (not shown)")
-                             : L("少于" + k + "人（不显示构成）", "Fewer than " + k + " residents (not shown)");
+        c.label = hatch_label(any_nodata);
         t.classes.push_back(c);
     }
 
@@ -593,16 +604,18 @@ private:
         m_kind_zh = "各" + m_p.unit_noun_zh + "人数最多的" + m_p.group_noun_zh;
         m_kind_en = "Largest group by " + m_p.unit_noun_en;
         const Layer& l = units();
-        std::vector<int> dom(l.size(), -1);
+        // The largest group of each unit (the first of equal largest), through geo/privacy:
+        // with the guard on, a unit whose largest count is withheld is not coloured by it
+        // (its colour would say that withheld count is above every published one), but
+        // hatched as "no publishable largest group" (docs/privacy.md, "Classed maps").
+        const privacy::DisclosurePolicy policy = disclosure_policy(m_r);
+        const std::vector<int> dom =
+            privacy::published_dominant(privacy::units_by_groups_table(m_u.counts, privacy::group_totals_table(group_totals(), policy)));
         std::vector<bool> nodata(l.size(), false), used(m_p.groups.size(), false);
         for (std::size_t i = 0; i < l.size(); ++i) {
-            double best = 0;
-            for (std::size_t g = 0; g < m_p.groups.size(); ++g)
-                if (m_u.counts[g][i] > best) {
-                    best = m_u.counts[g][i];
-                    dom[i] = static_cast<int>(g);
-                }
             nodata[i] = dom[i] < 0;
+            if (dom[i] == privacy::kNoPublishedDominant && !m_u.suppressed[i])
+                m_hatch_withheld = {"无可公开的主要群体", "no publishable largest group"};
             if (!nodata[i] && !m_u.suppressed[i]) used[static_cast<std::size_t>(dom[i])] = true;
         }
         unit_polygons([&](std::size_t i) { return Color::hex(m_p.groups[static_cast<std::size_t>(dom[i])].color); },
@@ -631,13 +644,20 @@ private:
     analysis::SurfaceRequest surface_request() const {
         analysis::SurfaceRequest r;
         r.radius_m = m_r.heatmap_radius_m;
-        r.pixel_m = m_r.heatmap_pixel_m;
         r.kernel = Kernel::Quartic;
         r.output = KdeOutput::Scaled;
         r.per_hectare = true;
         // The map frame and a quarter radius around it, so the raster fills the frame.
         r.extent = m_s.extent.inflated(r.radius_m * 0.25);
+        // A map is looked at, not measured: cells finer than a printed page can show cost time
+        // and memory for nothing. A 100k-unit city (25 km across) at the default 2 m took 189 s
+        // and 12.9 GB for the mixing map, and a 1M-unit city is past make_grid's limit. So at
+        // most max_raster_side (kMapRasterSide) cells along the longer side (an A3 page's map frame at 300 dpi
+        // is about 4,500 px; the surfaces are smooth over the radius); the subtitle says the cell
+        // used. The `heatmap` command's GeoTIFF keeps the cell asked for.
+        r.pixel_m = std::max(m_r.heatmap_pixel_m, std::max(r.extent->width(), r.extent->height()) / m_r.max_raster_side);
         r.spread = analysis::Spread::Auto;
+        r.privacy = disclosure_policy(m_r);  // a group's density from its published cells (geo/privacy/density)
         return r;
     }
 
@@ -681,6 +701,13 @@ private:
         m_s.legend.push_back(it);
     }
 
+    /// With the guard on, the densities (and the legend's numbers) come from published counts
+    /// only; the notes say so ("小于k的计数未计入 / counts below k left out").
+    void density_note() {
+        const auto policy = disclosure_policy(m_r);
+        m_density_note = L(privacy::density_note_zh(policy), privacy::density_note_en(policy));
+    }
+
     void heatmap() {
         const std::size_t g = single_group_index(m_r.group);
         const GroupDef& gd = m_p.groups[g];
@@ -693,12 +720,14 @@ private:
         for (const double v : grid.values)
             if (std::isfinite(v)) mx = std::max(mx, v);
         raster_from(grid, 0.0, mx, true);
+        density_note();
         m_s.raster->unit = L("人/公顷", "residents per ha");
         header(group_label(gd, m_r.lang));
         ramp_legend("0", fmt_g(mx, 3), L("人/公顷", "residents per ha"));
         hatch_legend();
-        m_sub_zh = "四次核，半径" + fmt_g(m_r.heatmap_radius_m) + "米，像元" + fmt_g(m_r.heatmap_pixel_m) + "米";
-        m_sub_en = "quartic kernel, radius " + fmt_g(m_r.heatmap_radius_m) + " m, cell " + fmt_g(m_r.heatmap_pixel_m) + " m";
+        const double cell = surface_request().pixel_m;
+        m_sub_zh = "四次核，半径" + fmt_g(m_r.heatmap_radius_m) + "米，像元" + fmt_g(cell, 3) + "米";
+        m_sub_en = "quartic kernel, radius " + fmt_g(m_r.heatmap_radius_m) + " m, cell " + fmt_g(cell, 3) + " m";
     }
 
     void mixing() {
@@ -718,6 +747,7 @@ private:
             }
         if (hi < lo) lo = hi = 0;
         raster_from(mix, lo, hi, false);
+        density_note();
         m_s.raster->unit = L("归一化熵", "normalised entropy");
         header(L("混居程度", "Mixing"));
         ramp_legend(fmt_g(lo, 2) + L(" 较单一", " less mixed"), fmt_g(hi, 2) + L(" 较混居", " more mixed"),
@@ -833,14 +863,46 @@ private:
         // total: it is withheld with its cell (geo/privacy), as in the per-unit export. Else
         // the unit's class (a range of its share) narrows a "<k" (3 of 33 in [0.0909,
         // 0.571] gave 3..4), and the class breaks are those withheld values themselves.
-        // (Entropy, Simpson and LISA z are nonlinear in the counts and drawn as before;
-        // docs/privacy.md, "What is not covered".)
+        // Entropy, diversity and Simpson are not linear in the counts: a unit's class is
+        // drawn only when every filling of its withheld cells gives that class, with breaks
+        // over the index's theoretical range; a LISA z or local distortion depends on every
+        // unit, so any withheld cell withholds them all (geo/privacy/maps.hpp,
+        // docs/privacy.md "Classed maps").
         const privacy::DisclosurePolicy policy = disclosure_policy(m_r);
-        if (policy.guard && !m_u.counts.empty() && (id == "share" || id == "multi_location_quotient")) {
+        const auto per_unit = privacy::unit_index_from_id(id);
+        std::vector<int> guarded_class;  // with the guard on and a per-unit index: the class drawn
+        std::vector<double> edges;
+        if (policy.guard && !m_u.counts.empty()) {
             const privacy::ProtectedTable cells =
                 privacy::units_by_groups_table(m_u.counts, privacy::group_totals_table(group_totals(), policy));
-            for (std::size_t i = 0; i < n && i < cells.rows(); ++i)
-                if (cells.cell(i, g).suppressed()) values[i] = std::numeric_limits<double>::quiet_NaN();
+            const auto withhold = [&](std::size_t i) {
+                values[i] = std::numeric_limits<double>::quiet_NaN();
+                m_hatch_withheld = {"数值不公开", "value withheld"};
+            };
+            if (id == "share" || id == "multi_location_quotient") {
+                for (std::size_t i = 0; i < n && i < cells.rows(); ++i)
+                    if (cells.cell(i, g).suppressed()) withhold(i);
+            } else if (per_unit) {
+                edges = privacy::theoretical_breaks(*per_unit, m_p.groups.size(), m_r.classes);
+                guarded_class.assign(n, privacy::kWithheldClass);
+                const auto ranges = privacy::unit_index_ranges(*per_unit, cells);
+                for (std::size_t i = 0; i < n && i < cells.rows(); ++i) {
+                    if (!std::isfinite(values[i]) || m_u.suppressed[i]) continue;
+                    const auto& range = ranges[i];
+                    guarded_class[i] = range ? privacy::published_unit_class(*range, edges) : privacy::kWithheldClass;
+                    if (guarded_class[i] == privacy::kWithheldClass) {
+                        withhold(i);
+                    } else if (!range->exact) {
+                        // The exact value would say more than the class: a GIS hand-off or a
+                        // reader of the scene gets the class's middle instead.
+                        const auto c = static_cast<std::size_t>(guarded_class[i]);
+                        values[i] = 0.5 * (edges[c] + edges[c + 1]);
+                    }
+                }
+            } else if (!privacy::every_cell_published(cells, id == "lisa_z" ? std::optional<std::size_t>(g) : std::nullopt)) {
+                for (std::size_t i = 0; i < n; ++i)
+                    if (std::isfinite(values[i])) withhold(i);
+            }
         }
         std::vector<double> shown;
         std::vector<bool> nodata(n, false);
@@ -848,12 +910,14 @@ private:
             nodata[i] = !std::isfinite(values[i]);
             if (!nodata[i] && !m_u.suppressed[i]) shown.push_back(values[i]);
         }
-        const auto edges = class_breaks(shown, m_r.classification, m_r.classes);
+        // Breaks from the data only where every value they see is published (share, LQ,
+        // and LISA z or distortion when no cell is withheld); theoretical ones otherwise.
+        if (guarded_class.empty()) edges = class_breaks(shown, m_r.classification, m_r.classes);
         const int nclass = edges.size() >= 2 ? static_cast<int>(edges.size()) - 1 : 0;
         const auto colors = ramp_colors(m_r.ramp, std::max(nclass, 1));
         unit_polygons(
             [&](std::size_t i) {
-                const int c = class_of(values[i], edges);
+                const int c = guarded_class.empty() ? class_of(values[i], edges) : guarded_class[i];
                 return c >= 0 ? colors[static_cast<std::size_t>(c)] : kHatchFill;
             },
             &nodata);
@@ -879,6 +943,11 @@ private:
         const auto ci = static_cast<std::size_t>(m_r.classification);
         m_sub_zh = std::string(cz[ci]) + "分级";
         m_sub_en = std::string(ce[ci]) + " classes";
+        if (!guarded_class.empty()) {
+            m_sub_zh = "指数理论范围" + fmt_g(edges.front()) + "–" + fmt_g(edges.back()) + "等间距分级（隐私保护）";
+            m_sub_en = "equal classes over the index's range " + fmt_g(edges.front()) + "–" + fmt_g(edges.back()) +
+                       " (privacy guard)";
+        }
     }
 
     void zones() {
@@ -1221,6 +1290,7 @@ private:
         auto& n = m_s.notes;
         if (m_p.illustrative) n.push_back(kIllustrativeNote);
         n.push_back(privacy_note(m_r));
+        if (!m_density_note.empty()) n.push_back(m_density_note);
         m_s.stamp = disclosure_policy(m_r).stamp();
         const std::string src = L(m_p.source_zh, m_p.source_en);
         n.push_back(source_note(m_r.lang, m_p));

@@ -63,6 +63,10 @@ enum class GlyphStyle : std::uint8_t {
 const char* glyph_style_name(GlyphStyle g);  ///< "pie", "bar"
 std::optional<GlyphStyle> glyph_style_from_name(const std::string& name);
 
+/// The most raster cells a heatmap or mixing map computes along the longer side of its extent:
+/// a finer requested cell is coarsened to fit (the subtitle says the cell used).
+inline constexpr double kMapRasterSide = 4096;
+
 struct MapRequest {
     MapKind kind = MapKind::Dominant;
     std::string group;     ///< group column (or its en/zh name) for Heatmap, Lisa, Index
@@ -72,6 +76,8 @@ struct MapRequest {
     // Analysis parameters (defaults are the documented ones).
     double heatmap_radius_m = 80;
     double heatmap_pixel_m = 2;
+    /// At most this many raster cells along the longer side (a finer cell is coarsened).
+    double max_raster_side = kMapRasterSide;
     std::string weights = "queen";
     int permutations = 999;
     std::uint64_t seed = 12345;

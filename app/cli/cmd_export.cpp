@@ -214,7 +214,7 @@ void setup(CLI::App& app) {
     cmd->add_flag("--no-privacy-guard", a->no_privacy_guard,
                   "Show small counts and shares (the export is stamped \"contains small counts\")");
     cmd->add_option("--radius", a->radius, "Heatmap / mixing kernel radius in metres")->capture_default_str();
-    cmd->add_option("--pixel", a->pixel, "Heatmap / mixing cell size in metres")->capture_default_str();
+    cmd->add_option("--pixel", a->pixel, "Heatmap / mixing cell size in metres (coarsened to at most 4096 cells along the map's longer side; the subtitle says the cell used)")->capture_default_str();
     // LISA maps (and with --scenario the two-value test of each change): the shared options.
     a->common.weights = "queen";
     a->common.add_to(cmd, {.total = false, .groups = false});

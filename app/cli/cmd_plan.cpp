@@ -332,6 +332,7 @@ void run_compare(const CompareArgs& a) {
     t.permutations = a.permutations;
     t.seed = a.seed;
     t.null = a.null;
+    t.privacy = policy;
     StderrProgress bar("comparing");
     Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
     const auto results = plan::compare_scenarios(planner, L.document.zones, chosen, keys, t, progress);
@@ -362,8 +363,8 @@ void run_compare(const CompareArgs& a) {
         for (const auto& c : r.indices) {
             idx.push_back({{"id", c.id}, {"before", num(c.before)}, {"after", num(c.after)},
                            {"difference", num(c.difference)}, {"p_value", num(c.p_value)},
-                           {"permutations", c.permutations}});
-            if (c.id.find(':') == std::string::npos || c.difference != 0)
+                           {"permutations", c.permutations}, {"suppressed", c.withheld}});
+            if (!c.withheld && (c.id.find(':') == std::string::npos || c.difference != 0))
                 text << "  " << c.id << ": " << fixed(c.before, 4) << " -> " << fixed(c.after, 4)
                      << (std::isfinite(c.p_value) ? "  (p = " + fixed(c.p_value, 3) + ")" : "") << "\n";
         }

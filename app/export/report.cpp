@@ -16,6 +16,7 @@
 #include "geo/analysis/autocorr.hpp"
 #include "geo/analysis/counts.hpp"
 #include "geo/analysis/segregation.hpp"
+#include "geo/analysis/surfaces.hpp"
 #include "geo/privacy/tables.hpp"
 
 namespace hq::exporter {
@@ -327,8 +328,19 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
     for (const char* ours : {"report.pdf", "report.md"}) (void)names.make(ours, "");
     const Layer* ul = analysis::units_layer(p);
     if (ul && !p.groups.empty()) specs.push_back({carto::MapKind::Composition, names.make("composition", ".png")});
+    // With the guard on a group's density uses its published cells only (docs/privacy.md,
+    // "Densities"): a focus group with none gets no heatmap (the map would be refused).
+    bool focus_heatmap = false;
+    if (!out.focus_group.empty() && ul) {
+        const auto table = analysis::group_count_table(p, ul);
+        const auto policy = carto::disclosure_policy(base);
+        const auto d = analysis::density_counts(*table, policy);
+        const std::size_t g = static_cast<std::size_t>(&carto::find_group(p, out.focus_group) - p.groups.data());
+        focus_heatmap = g < d.counts.size() && !policy.small(table->group_totals[g]) &&
+                        std::any_of(d.counts[g].begin(), d.counts[g].end(), [](double v) { return v > 0; });
+    }
     if (!out.focus_group.empty()) {
-        specs.push_back({carto::MapKind::Heatmap, names.make("heatmap_" + out.focus_group, ".png")});
+        if (focus_heatmap) specs.push_back({carto::MapKind::Heatmap, names.make("heatmap_" + out.focus_group, ".png")});
         specs.push_back({carto::MapKind::Lisa, names.make("lisa_" + out.focus_group, ".png")});
     }
     if (p.layer(Role::Zones)) specs.push_back({carto::MapKind::Zones, names.make("zones", ".png")});
@@ -372,9 +384,10 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         std::string rz, re;
         (void)focus_group(p, o, &rz, Lang::Zh);
         (void)focus_group(p, o, &re, Lang::En);
-        intro_zh += "重点群体" + group_name(gd, Lang::Zh) + "（" + rz + "）的居住密度热力图与局部空间聚类图，以及全局隔离指数及其通俗解读。";
-        intro_en += "the density heatmap and the local cluster map of the focus group, " + group_name(gd, Lang::En) + " (" +
-                    re + "), and the global segregation indices with a plain reading of each.";
+        intro_zh += "重点群体" + group_name(gd, Lang::Zh) + "（" + rz + "）的" +
+                    (focus_heatmap ? "居住密度热力图与" : "") + "局部空间聚类图，以及全局隔离指数及其通俗解读。";
+        intro_en += std::string(focus_heatmap ? "the density heatmap and " : "") + "the local cluster map of the focus group, " +
+                    group_name(gd, Lang::En) + " (" + re + "), and the global segregation indices with a plain reading of each.";
     } else {
         intro_zh += "以及全局指数。";
         intro_en += "and the global indices.";
@@ -411,10 +424,17 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         const privacy::ProtectedTable groups = privacy::group_totals_table(c.group_totals, policy);
         // The courtyards' residents as every output publishes them (geo/privacy).
         const privacy::ProtectedTable units = privacy::unit_totals_table(c.totals, groups);
+        // A city (above 50,000 units × groups): the focus group's column as the coarse
+        // units × groups table prints it everywhere else (the maps, the viewer, the hand-off),
+        // so that this table publishes no cell that one withholds (docs/privacy.md).
+        const bool large = privacy::large_table(c.totals.size(), c.counts.size());
         std::vector<privacy::Cell> unit_pins;
         for (std::size_t i = 0; i < c.totals.size(); ++i) unit_pins.push_back(units.col_total(i));
-        const privacy::ProtectedTable t = privacy::part_of_whole_table(c.counts[g], c.totals, policy, unit_pins,
-                                                                       &groups.col_total(g), &groups.grand_total());
+        const privacy::ProtectedTable t =
+            large ? privacy::units_by_groups_table(c.counts, groups)
+                  : privacy::part_of_whole_table(c.counts[g], c.totals, policy, unit_pins, &groups.col_total(g),
+                                                 &groups.grand_total());
+        const std::size_t col = large ? g : 0;
         cy_rows.push_back({L(p.unit_noun_zh, capitalised(p.unit_noun_en)), L("居民", "Residents"), group_name(gd, lang),
                            L("占比", "Share")});
         const int fzh = ul->table.field_index("name_zh"), fen = ul->table.field_index("name_en");
@@ -423,8 +443,8 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
             const std::string en = fen >= 0 ? value_to_string(ul->table.rows[i][static_cast<std::size_t>(fen)]) : "";
             std::string nm = pick(lang, zh, en);
             if (nm.empty()) nm = ul->ids[i];
-            cy_rows.push_back({nm, privacy::count_text(t.row_total(i), policy), privacy::count_text(t.cell(i, 0), policy),
-                               privacy::percent_text(t.cell(i, 0), t.row_total(i))});
+            cy_rows.push_back({nm, privacy::count_text(t.row_total(i), policy), privacy::count_text(t.cell(i, col), policy),
+                               privacy::percent_text(t.cell(i, col), t.row_total(i))});
         }
     }
 

@@ -378,32 +378,8 @@ void Controller::request_indices() {
     const auto g = static_cast<std::size_t>(std::clamp(ui.group, 0, static_cast<int>(data->counts.size()) - 1));
     jobs.submit<IndicesView>(
         "indices", t(S::Indices), [data, g](const JobContext& p) {
-            // The segregation suite of geo/analysis, aspatial part: the CLI's `indices` and
-            // the report show the same values.
-            const Project& proj = *data->project;
-            analysis::SegregationRequest rq;
-            rq.group = proj.groups[g].column;
-            rq.spatial = false;
-            rq.randomised = false;
-            rq.local = false;
-            rq.layer = data->units;
-            IndicesView v;
-            v.group = proj.groups[g].column;
-            v.group_index = g;
-            std::shared_ptr<const analysis::SegregationResult> r;
-            try {
-                r = analysis::segregation(proj, rq, p.progress);
-                v.single = r->single;
-            } catch (const InputError&) {  // a group without residents: multigroup only
-                rq.group.clear();
-                r = analysis::segregation(proj, rq, p.progress);
-            }
-            for (const char* id : {"multi_dissim", "multi_gini", "multi_info_theory", "multi_diversity",
-                                   "simpsons_interaction"}) {
-                const std::string s = id;
-                v.multi.push_back({s, s == "multi_diversity" ? r->diversity_normalised : r->value(s)});
-            }
-            return v;
+            // GL-free (inspect.hpp): a small group's single-group indices are refused there.
+            return compute_indices(*data->project, data->units, g, privacy::DisclosurePolicy{}, p.progress);
         },
         [this](std::shared_ptr<const IndicesView> v) { model.indices = std::move(v); });
 }

@@ -81,13 +81,6 @@ struct LisaView {
     double slope = 0;  ///< Moran's I (slope of lag on z)
 };
 
-struct IndicesView {
-    std::string group;
-    std::size_t group_index = 0;
-    std::vector<seg::IndexValue> single;
-    std::vector<seg::IndexValue> multi;
-};
-
 /// p-values of the indices panel (single-value tests run on demand, docs/segregation-inference.md).
 struct InferenceView {
     std::string group;                 ///< group column the single-group tests used

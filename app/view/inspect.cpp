@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "app/view/format.hpp"
+#include "geo/analysis/counts.hpp"
 #include "geo/analysis/local.hpp"
 #include "geo/analysis/segregation.hpp"
 
@@ -293,6 +294,74 @@ std::string index_reading(const std::string& id, double value, const std::string
         return buf;
     }
     return {};
+}
+
+}  // namespace hq::view
+
+namespace hq::view {
+
+IndicesView compute_indices(const Project& proj, const Layer* units, std::size_t g, const privacy::DisclosurePolicy& policy,
+                            const Progress& progress) {
+    // The segregation suite of geo/analysis, aspatial part: the CLI's `indices` and the
+    // report show the same values.
+    analysis::SegregationRequest rq;
+    rq.group = proj.groups[g].column;
+    rq.spatial = false;
+    rq.randomised = false;
+    rq.local = false;
+    rq.layer = units;
+    rq.privacy = policy;
+    IndicesView v;
+    v.group = proj.groups[g].column;
+    v.group_index = g;
+    v.stamp = policy.stamp();
+    // A small group's single-group indices are refused as `indices --group` refuses them
+    // (geo/analysis throws for it); the multigroup ones remain.
+    const auto table = analysis::group_count_table(proj, units);
+    v.single_withheld = table && g < table->group_totals.size() && policy.small(table->group_totals[g]);
+    std::shared_ptr<const analysis::SegregationResult> r;
+    if (!v.single_withheld) try {
+            r = analysis::segregation(proj, rq, progress);
+            v.single = r->single;
+        } catch (const InputError&) {  // a group without residents (guard off): multigroup only
+            r = nullptr;
+        }
+    if (!r) {
+        rq.group.clear();
+        r = analysis::segregation(proj, rq, progress);
+    }
+    for (const char* id : {"multi_dissim", "multi_gini", "multi_info_theory", "multi_diversity", "simpsons_interaction"}) {
+        const std::string s = id;
+        v.multi.push_back({s, s == "multi_diversity" ? r->diversity_normalised : r->value(s)});
+    }
+    return v;
+}
+
+std::string fixed_text(double v, int decimals) {
+    if (!std::isfinite(v)) return "–";
+    char b[64];
+    std::snprintf(b, sizeof b, "%.*f", decimals, v);
+    return b;
+}
+
+ScenarioTable scenario_table(const plan::ScenarioResult& a, const plan::ScenarioResult& b, UiLang lang,
+                             const Project* project, const privacy::DisclosurePolicy& policy) {
+    ScenarioTable t;
+    t.stamp = policy.stamp();
+    // A scenario's residents reached is a lone count (as `plan compare` prints it).
+    const auto reached = [&](double v) { return privacy::count_text(privacy::lone_cell(v, policy), policy); };
+    t.rows.push_back({tr(S::ResidentsReached, lang), reached(0.0), reached(a.residents_reached), reached(b.residents_reached)});
+    t.rows.push_back({tr(S::MeanIsolation, lang), fixed_text(a.mean_isolation_before, 4), fixed_text(a.mean_isolation_after, 4),
+                      fixed_text(b.mean_isolation_after, 4)});
+    for (std::size_t i = 0; i < a.indices.size() && i < b.indices.size(); ++i) {
+        const plan::IndexChange &ia = a.indices[i], &ib = b.indices[i];
+        std::string va = fixed_text(ia.after, 4), vb = fixed_text(ib.after, 4);
+        // A small group's single-group index is withheld there (geo/plan: NaN, "–").
+        if (ia.permutations > 0 && !ia.withheld) va += " (p " + fixed_text(ia.p_value, 3) + ")";
+        if (ib.permutations > 0 && !ib.withheld) vb += " (p " + fixed_text(ib.p_value, 3) + ")";
+        t.rows.push_back({index_label(ia.id, lang, project), fixed_text(ia.before, 4), va, vb});
+    }
+    return t;
 }
 
 }  // namespace hq::view

@@ -3,6 +3,7 @@
 // for a venue or a micro-garden project, the local indices of a unit, the single-colour
 // style of the units, the names of the graduated variables and the plain-language reading
 // of a segregation index, in Chinese and English.
+#include <array>
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "app/view/strings.hpp"
 #include "geo/analysis/planning.hpp"
 #include "geo/privacy/tables.hpp"
+#include "geo/analysis/segregation.hpp"
 
 namespace hq::view {
 
@@ -108,6 +110,35 @@ const char* variable_label(const std::string& id, UiLang lang);
 /// composition glyphs go, the title, subtitle and first legend block say so. The scene
 /// must come from MapKind::Composition (units, buildings and context, pies on top).
 void apply_single_colour(carto::Scene& scene, carto::Color color, UiLang lang);
+
+/// The indices panel's values: geo/analysis's aspatial segregation suite for one group (vs
+/// the rest) and the multigroup indices, as `indices` computes them. A group of fewer than
+/// k residents gets no single-group indices, as `indices --group` refuses them (they say
+/// where its few members live): `single` stays empty and `single_withheld` is set. `stamp`
+/// is the policy's stamp ("" with the guard on).
+struct IndicesView {
+    std::string group;
+    std::size_t group_index = 0;
+    std::vector<seg::IndexValue> single;
+    std::vector<seg::IndexValue> multi;
+    bool single_withheld = false;
+    std::string stamp;
+};
+IndicesView compute_indices(const Project& project, const Layer* units, std::size_t group,
+                            const privacy::DisclosurePolicy& policy = {}, const Progress& progress = {});
+
+/// A value with `decimals` decimals ("%.*f"); "–" when not finite.
+std::string fixed_text(double v, int decimals);
+
+/// The scenarios panel's comparison of two scenarios against the baseline: rows of {label,
+/// baseline, a, b}. Residents reached is a lone count through geo/privacy, printed as
+/// `plan compare` prints it (the baseline's 0 too: "<5"); `stamp` as in IndicesView.
+struct ScenarioTable {
+    std::vector<std::array<std::string, 4>> rows;
+    std::string stamp;
+};
+ScenarioTable scenario_table(const plan::ScenarioResult& a, const plan::ScenarioResult& b, UiLang lang,
+                             const Project* project, const privacy::DisclosurePolicy& policy = {});
 
 /// The plain-language reading of an index value for a group ("" when the panel has none).
 std::string index_reading(const std::string& id, double value, const std::string& group, UiLang lang);

@@ -107,7 +107,10 @@ void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
         }
         ImGui::EndTable();
     };
-    table("single", v->single, true);
+    if (!v->stamp.empty()) ImGui::TextColored(ImVec4(0.85f, 0.1f, 0.1f, 1.0f), "%s", v->stamp.c_str());
+    // A group of fewer than k residents: its single-group indices are refused (geo/privacy).
+    if (v->single_withheld) ImGui::TextWrapped("%s", ui.t(S::IndicesSmallGroup));
+    else table("single", v->single, true);
     ImGui::Separator();
     table("multi", v->multi, false);
     if (inf) {

@@ -176,17 +176,6 @@ void draw_move_form(const Model& model, UiState& ui, Controller& ctl) {
 
 }  // namespace
 
-namespace {
-
-std::string fmt(double v, int decimals) {
-    if (!std::isfinite(v)) return "–";
-    char b[64];
-    std::snprintf(b, sizeof b, "%.*f", decimals, v);
-    return b;
-}
-
-}  // namespace
-
 std::vector<plan::Scenario> plan_scenario_choices(const plan::PlanDocument& doc) {
     std::vector<plan::Scenario> out;
     out.push_back({"baseline", "no zones, no household moves", {}, {}});
@@ -274,16 +263,9 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(v2.c_str());
             };
-            row(ui.t(S::ResidentsReached), "0", format_count(a.residents_reached), format_count(b.residents_reached));
-            row(ui.t(S::MeanIsolation), fmt(a.mean_isolation_before, 4), fmt(a.mean_isolation_after, 4),
-                fmt(b.mean_isolation_after, 4));
-            for (std::size_t i = 0; i < a.indices.size() && i < b.indices.size(); ++i) {
-                const plan::IndexChange &ia = a.indices[i], &ib = b.indices[i];
-                std::string va = fmt(ia.after, 4), vb = fmt(ib.after, 4);
-                if (ia.permutations > 0) va += " (p " + fmt(ia.p_value, 3) + ")";
-                if (ib.permutations > 0) vb += " (p " + fmt(ib.p_value, 3) + ")";
-                row(index_label(ia.id, ui.lang, model.data ? model.data->project.get() : nullptr), fmt(ia.before, 4), va, vb);
-            }
+            // GL-free (inspect.hpp): counts as `plan compare` prints them (geo/privacy).
+            const ScenarioTable st = scenario_table(a, b, ui.lang, model.data ? model.data->project.get() : nullptr);
+            for (const auto& r : st.rows) row(r[0], r[1], r[2], r[3]);
             ImGui::EndTable();
         }
     }
@@ -317,7 +299,7 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(p.label.c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(fmt(p.marginal, 1).c_str());
+                ImGui::TextUnformatted(fixed_text(p.marginal, 1).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(sv->total_weight > 0 ? format_share(p.cumulative / sv->total_weight).c_str() : "–");
                 // One click: the site becomes a zone (one undo step), or a zone site is selected.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "geo/analysis/segregation.hpp"  // kMaxDistortionUnits
 #include "geo/core/error.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/stats/segregation_multigroup.hpp"
@@ -36,6 +37,13 @@ std::vector<double> local_index(const GroupCountTable& table, const std::string&
     seg::CountMatrix m = table.matrix(kept);
     m.where = ErrorContext{table.layer ? table.layer->path() : "", "units", {}, {}, {}};
     if (id == "local_distortion") {
+        // O(n² (k + log n)): `indices` leaves it out above kMaxDistortionUnits; a map of it at
+        // 100k units ran for over 15 minutes (bench/bench_scale.sh) before this refusal.
+        if (n > kMaxDistortionUnits)
+            throw InputError("local_distortion sorts every unit by distance from every other (O(n²)): at most " +
+                             std::to_string(kMaxDistortionUnits) + " units, this layer has " + std::to_string(n) +
+                             " / 局部扭曲指数需两两计算距离（O(n²)），最多" + std::to_string(kMaxDistortionUnits) +
+                             "个单元，本图层有" + std::to_string(n) + "个");
         std::vector<Vec2> c;
         for (const auto& gm : table.layer->metric) c.push_back(gm.empty() ? Vec2{} : centroid(gm));
         return seg::local_distortion(m, c, progress);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numeric>
 #include <string>
 
 #include "geo/core/error.hpp"
@@ -65,7 +66,9 @@ SpreadPoints spread_column(const Project& project, const Layer& units, const std
     const double spacing = spread_spacing(r);
     const Layer* b = buildings_for(project, units);
     // The buildings' own counts of the column, when the buildings layer carries it.
-    const bool b_counts = b && !column.empty() && b->table.field_index(column) >= 0;
+    // With the privacy guard on they are not used: a building's count would be its share of
+    // the unit's published count, read back from the density (docs/privacy.md, "Densities").
+    const bool b_counts = b && !column.empty() && b->table.field_index(column) >= 0 && !r.privacy.guard;
     Spread s = r.spread;
     if (s == Spread::Auto) s = !polygonal(units) ? Spread::Centroid : (b_counts ? Spread::Buildings : Spread::Area);
     if (s == Spread::Buildings && !b) throw InputError("--spread buildings needs a project with a buildings layer");
@@ -91,11 +94,6 @@ SpreadPoints spread_column(const Project& project, const Layer& units, const std
     return out;
 }
 
-WeightedPoints group_points(const Project& project, const GroupCountTable& table, std::size_t g,
-                            const SurfaceRequest& r) {
-    return spread_column(project, *table.layer, table.counts[g], table.columns[g], r).points;
-}
-
 namespace {
 
 void to_hectares(const SurfaceRequest& r, Grid& grid) {
@@ -106,11 +104,31 @@ void to_hectares(const SurfaceRequest& r, Grid& grid) {
 
 }  // namespace
 
+DensityCounts density_counts(const GroupCountTable& table, const privacy::DisclosurePolicy& policy) {
+    const privacy::CellStates state = privacy::density_cells(table.counts, policy);
+    DensityCounts d;
+    d.counts = privacy::published_counts(table.counts, state);
+    for (const auto& col : state)
+        d.withheld.push_back(static_cast<std::size_t>(
+            std::count_if(col.begin(), col.end(), [](privacy::Suppression s) { return s != privacy::Suppression::None; })));
+    return d;
+}
+
+namespace {
+
+bool any_positive(const std::vector<double>& v) {
+    return std::any_of(v.begin(), v.end(), [](double x) { return x > 0; });
+}
+
+}  // namespace
+
 Grid group_density(const Project& project, const GroupCountTable& table, std::size_t g, const SurfaceRequest& r,
                    const Progress& progress) {
     const KdeOptions o = surface_kde_options(project, r);
     progress.report(0.1, "spreading counts");
-    const WeightedPoints wp = group_points(project, table, g, r);
+    const DensityCounts d = density_counts(table, r.privacy);
+    privacy::check_single_density(table.columns[g], table.group_totals[g], any_positive(d.counts[g]), r.privacy);
+    const WeightedPoints wp = spread_column(project, *table.layer, d.counts[g], table.columns[g], r).points;
     progress.report(0.3, "kernel density");
     Grid grid = kde(wp.points, wp.weights, o, progress);
     to_hectares(r, grid);
@@ -120,16 +138,20 @@ Grid group_density(const Project& project, const GroupCountTable& table, std::si
 MixingSurface mixing(const Project& project, const GroupCountTable& table, const SurfaceRequest& r,
                      MixingIndex index, const Progress& progress) {
     const KdeOptions o = surface_kde_options(project, r);
+    const DensityCounts d = density_counts(table, r.privacy);
     std::vector<std::vector<Vec2>> pts;
     std::vector<std::vector<double>> ws;
     for (std::size_t g = 0; g < table.columns.size(); ++g) {
         progress.check();
-        if (table.group_totals[g] <= 0) continue;
-        WeightedPoints wp = group_points(project, table, g, r);
+        if (table.group_totals[g] <= 0 || !any_positive(d.counts[g])) continue;
+        WeightedPoints wp = spread_column(project, *table.layer, d.counts[g], table.columns[g], r).points;
         pts.push_back(std::move(wp.points));
         ws.push_back(std::move(wp.weights));
     }
-    if (pts.size() < 2) throw InputError("the mixing surface needs at least two groups with residents");
+    if (pts.size() < 2)
+        throw InputError(r.privacy.guard ? "混居图至少需要两个有可公开计数的组（隐私保护） / the mixing surface needs at least two "
+                                           "groups with published counts (privacy guard)"
+                                         : "the mixing surface needs at least two groups with residents");
     progress.report(0.3, "kernel density per group");
     const auto grids = kde_groups(pts, ws, o, progress);
     MixingSurface m;
@@ -152,6 +174,55 @@ HeatmapResult heatmap(const Project& project, const HeatmapRequest& req, const P
     // Every column as weighted points: the groups, then the weight (the total for shares).
     std::vector<std::string> columns;
     for (const auto& g : req.groups) columns.push_back(resolve_count_column(project, *layer, g));
+    const privacy::DisclosurePolicy& policy = req.surface.privacy;
+    if (policy.guard && !req.weight.empty())
+        for (const auto& d : project.groups)
+            if (resolve_count_column(project, *layer, req.weight) == d.column)
+                throw InputError("--weight " + req.weight + " 是组的计数列：请用 --group（隐私保护） / --weight " + req.weight +
+                                 " is a group's count column: use --group " + req.weight +
+                                 " (privacy guard: a group's density enters with its published counts only)");
+
+    // The counts that enter: the project's groups on this layer and the listed columns as one
+    // table, protected together (geo/privacy/density.hpp); the listed ones are drawn.
+    std::vector<std::string> table_cols;
+    for (const auto& d : project.groups)
+        if (layer->table.field_index(d.column) >= 0) table_cols.push_back(d.column);
+    for (const auto& c : columns)
+        if (std::find(table_cols.begin(), table_cols.end(), c) == table_cols.end()) table_cols.push_back(c);
+    std::vector<std::vector<double>> table_counts;
+    for (const auto& c : table_cols) table_counts.push_back(read_counts(*layer, c));
+    const privacy::CellStates state = privacy::density_cells(table_counts, policy);
+    auto entering = [&](const std::string& c) {
+        const std::size_t t = static_cast<std::size_t>(std::find(table_cols.begin(), table_cols.end(), c) - table_cols.begin());
+        std::vector<double> v = table_counts[t];
+        for (std::size_t i = 0; i < v.size(); ++i)
+            if (state[t][i] != privacy::Suppression::None) {
+                v[i] = 0;
+                ++res.withheld_cells;
+            }
+        return v;
+    };
+    std::vector<std::vector<double>> entered;
+    {
+        std::vector<std::string> kept;
+        for (const auto& c : columns) {
+            const auto t = static_cast<std::size_t>(std::find(table_cols.begin(), table_cols.end(), c) - table_cols.begin());
+            const double total = std::accumulate(table_counts[t].begin(), table_counts[t].end(), 0.0);
+            if (policy.small(total) && req.drop_small_groups) {
+                res.left_out.push_back(c);
+                continue;
+            }
+            std::vector<double> v = entering(c);
+            privacy::check_single_density(c, total, any_positive(v) || columns.size() > 1, policy);
+            if (!any_positive(v) && total > 0 && policy.guard) res.empty.push_back(c);
+            entered.push_back(std::move(v));
+            kept.push_back(c);
+        }
+        columns = std::move(kept);
+        if (columns.empty() && !req.groups.empty())
+            throw InputError("所列各组均少于" + std::to_string(policy.k) + "人（隐私保护） / every listed group has fewer than " +
+                             std::to_string(policy.k) + " residents (privacy guard)");
+    }
     std::vector<std::vector<Vec2>> points;
     std::vector<std::vector<double>> weights;
     auto add = [&](const std::vector<double>& values, const std::string& column) {
@@ -161,9 +232,13 @@ HeatmapResult heatmap(const Project& project, const HeatmapRequest& req, const P
         weights.push_back(std::move(sp.points.weights));
     };
     progress.report(0.05, "spreading counts");
-    for (const auto& c : columns) add(read_counts(*layer, c), c);
-    if (!req.weight.empty() || columns.empty())
-        add(req.weight.empty() ? std::vector<double>{} : read_numbers(*layer, req.weight), req.weight);
+    for (std::size_t c = 0; c < columns.size(); ++c) add(entered[c], columns[c]);
+    if (!req.weight.empty() || columns.empty()) {
+        std::vector<double> w = req.weight.empty() ? std::vector<double>{} : read_numbers(*layer, req.weight);
+        // The total for shares is a count of residents too: its own table, published cells only.
+        if (!columns.empty() && !w.empty()) w = privacy::published_counts({w}, privacy::density_cells({w}, policy))[0];
+        add(w, req.weight);
+    }
 
     // The grid: the requested extent, else every column's points expanded by the radius (QGIS).
     if (!o.extent) {

@@ -78,6 +78,9 @@ void write_geotiff(AtomicFile& file, const std::vector<const Grid*>& grids, cons
         double gt[6] = {first.origin_x, first.pixel, 0.0, first.origin_y, 0.0, -first.pixel};
         if (GDALSetGeoTransform(ds.get(), gt) != CE_None)
             throw file_error(path, "cannot set the geotransform" + gdal_message());
+        for (const auto& [key, value] : options.metadata)
+            if (GDALSetMetadataItem(ds.get(), key.c_str(), value.c_str(), nullptr) != CE_None)
+                throw file_error(path, "cannot set the metadata item " + key + gdal_message());
         if (!first.crs_wkt.empty() && GDALSetProjection(ds.get(), first.crs_wkt.c_str()) != CE_None)
             throw file_error(path, "cannot set the CRS" + gdal_message());
         std::vector<double> row(static_cast<std::size_t>(first.width));

@@ -2,6 +2,7 @@
 // Writing density grids as GeoTIFF through GDAL (GTiff driver), with CRS, geotransform and
 // a NoData value, atomically; and reading them back.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "geo/geometry/grid.hpp"
@@ -15,6 +16,9 @@ struct RasterWriteOptions {
     double nodata = kRasterNoData;  ///< written for NaN cells and declared on every band
     bool float64 = false;           ///< Float64 instead of Float32 (QGIS writes Float32)
     bool compress = true;           ///< DEFLATE with the floating-point predictor
+    /// Dataset metadata items (GDAL's default domain, `gdalinfo`'s "Metadata:"), e.g. the
+    /// privacy guard's note and stamp (docs/privacy.md).
+    std::vector<std::pair<std::string, std::string>> metadata;
 };
 
 /// Writes one band. The file appears complete or not at all: it is written to a temporary

@@ -145,9 +145,27 @@ std::vector<ScenarioResult> compare_scenarios(const Planner& planner, const std:
         r.zones = catchments.size();
         const seg::CountMatrix after = apply_moves(base, planner.input().unit_ids, group_keys, sc.moves, sc.name);
         const auto idx = global_indices(after);
+        // Groups of fewer than k residents, before or after the (public) moves.
+        std::vector<std::string> small_groups;
+        for (std::size_t g = 0; g < k; ++g) {
+            double xb = 0, xa = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                xb += base.at(i, g);
+                xa += after.at(i, g);
+            }
+            if (test.privacy.small(xb) || test.privacy.small(xa)) small_groups.push_back(base.name(g));
+        }
         for (const auto& b : base_indices) {
             IndexChange c;
             c.id = b.id;
+            const auto colon = b.id.find(':');
+            if (colon != std::string::npos &&
+                std::find(small_groups.begin(), small_groups.end(), b.id.substr(colon + 1)) != small_groups.end()) {
+                c.before = c.after = c.difference = c.p_value = kNaN;
+                c.withheld = true;
+                r.indices.push_back(c);
+                continue;
+            }
             c.before = b.value;
             c.after = kNaN;
             for (const auto& a : idx)

@@ -33,6 +33,10 @@ struct IndexChange {
     /// not run; 1 when the scenario has no household moves (counts unchanged: no change to test).
     double p_value = 0.0;
     std::size_t permutations = 0;
+    /// A single-group index ("dissim:G", "isolation:G", "interaction:G") of a group of fewer
+    /// than k residents before or after the moves: withheld (NaN values, no test), as
+    /// `indices --group` refuses such a group (docs/privacy.md).
+    bool withheld = false;
 };
 
 /// The global indices computed for a scenario: every aspatial multigroup index of
@@ -50,6 +54,7 @@ struct ChangeTestOptions {
     std::uint64_t seed = 12345;
     std::string null = "random_label";  ///< random_label, bootstrap or person_permutation
     unsigned threads = 0;
+    privacy::DisclosurePolicy privacy;  ///< single-group indices of a small group are withheld
 };
 
 struct UnitChange {

@@ -237,8 +237,11 @@ private:
         std::size_t cheap = 0;
         const auto& byv = m_by_value[c1];
         // Rows sorted by value: start at the first that can give need_up (binary search),
-        // then skip those already withheld (a bounded scan).
-        auto it = std::lower_bound(byv.begin(), byv.end(), m_k + need_up,
+        // then skip those already withheld (a bounded scan). A partner may end anywhere ≥ 0
+        // (it prints "x"), so value ≥ need_up suffices: starting at k + need_up skipped the
+        // only cell of Shuhan's 黎族 Li (6 of 6), which stayed published and pinned the 31
+        // zeros of its column (all Li in one courtyard).
+        auto it = std::lower_bound(byv.begin(), byv.end(), need_up,
                                    [&](std::size_t r, double v) { return at(r, c1).value < v; });
         for (std::size_t scanned = 0; it != byv.end() && cheap < 12 && scanned < 256; ++it, ++scanned) {
             const std::size_t r = *it;

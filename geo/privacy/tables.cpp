@@ -6,7 +6,7 @@
 namespace hq::privacy {
 
 namespace {
-constexpr std::size_t kLargeTable = 50000;  ///< cells above which withhold_with_cells withholds whole columns
+constexpr std::size_t kLargeTable = 50000;  ///< cells above which the coarse rule replaces the hypercube search
 }  // namespace
 
 void pin(Table& t, std::size_t r, std::size_t c, const Cell& published) {
@@ -119,30 +119,60 @@ std::vector<ProtectedTable> zone_reach_tables(const std::vector<std::vector<doub
 
 namespace {
 
-/// A large units × groups table (a city) in linear time: small cells "<k"; every cell of a
-/// group with any small cell withheld; every unit total withheld; the group totals as
-/// `groups` publishes them. Safe whatever is published elsewhere, at a cost in detail.
+/// The groups whose whole column the coarse rule withholds (docs/privacy.md, "Large
+/// tables"): every group with a small cell or a withheld total, and then, when any is and
+/// another group has neither, one more: the group with no small cell and the smallest total
+/// (ties: the first). Its cells are all ≥ k, so every unit has a withheld cell of at least k
+/// outside any other withheld group: a unit's withheld cells are never one cell and never
+/// sum to less than k, and a "<k" cell can be moved over 0..k−1 against it. `at(i, g)` is
+/// group g's count in unit i. O(units × groups).
+template <class At>
+std::vector<char> coarse_columns(std::size_t n, std::size_t ng, At at, const ProtectedTable& groups) {
+    const DisclosurePolicy& policy = groups.policy();
+    std::vector<char> withheld(ng, 0);
+    if (!policy.guard) return withheld;
+    bool any = false;
+    for (std::size_t g = 0; g < ng; ++g) {
+        bool w = g >= groups.cols() || groups.col_total(g).suppressed();
+        for (std::size_t i = 0; i < n && !w; ++i) w = policy.small(at(i, g));
+        withheld[g] = w ? 1 : 0;
+        any = any || w;
+    }
+    if (!any) return withheld;
+    std::size_t second = ng;
+    for (std::size_t g = 0; g < ng; ++g)
+        if (!withheld[g] && (second == ng || groups.col_total(g).value < groups.col_total(second).value)) second = g;
+    if (second < ng) withheld[second] = 1;
+    return withheld;
+}
+
+/// A large units × groups table (a city) in linear time: the columns of coarse_columns()
+/// withheld whole (every cell "x"), the others published; the unit totals
+/// as every other output prints them (unit_totals_table), the group totals as `groups`.
 ProtectedTable coarse_units_by_groups(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups) {
     const std::size_t ng = counts.size(), n = counts[0].size();
     const DisclosurePolicy& policy = groups.policy();
+    const std::vector<char> withheld =
+        coarse_columns(n, ng, [&](std::size_t i, std::size_t g) { return counts[g][i]; }, groups);
     std::vector<Cell> cells((n + 1) * (ng + 1));
     auto at = [&](std::size_t r, std::size_t c) -> Cell& { return cells[r * (ng + 1) + c]; };
+    std::vector<double> unit_totals(n, 0.0);
     for (std::size_t g = 0; g < ng; ++g) {
-        bool any = false;
-        for (std::size_t i = 0; i < n; ++i) any = any || policy.small(counts[g][i]);
         for (std::size_t i = 0; i < n; ++i) {
             Cell& c = at(i, g);
             c.value = counts[g][i];
-            if (policy.small(c.value)) c.state = Suppression::Primary;
-            else if (any && policy.guard) c.state = Suppression::Secondary;
-            at(i, ng).value += c.value;
+            // Every withheld cell prints "x", small or not: the symbol then says nothing of
+            // the value (a "<k" beside "x" ≥ k would bound a column's small cells).
+            if (withheld[g]) c.state = Suppression::Secondary;
+            unit_totals[i] += c.value;
         }
         at(n, g) = groups.col_total(g);
         at(n, g).total = true;
     }
+    const ProtectedTable units = unit_totals_table(unit_totals, groups);
     for (std::size_t i = 0; i < n; ++i) {
+        at(i, ng) = units.col_total(i);
         at(i, ng).total = true;
-        if (policy.guard) at(i, ng).state = policy.small(at(i, ng).value) ? Suppression::Primary : Suppression::Secondary;
     }
     at(n, ng) = groups.grand_total();
     at(n, ng).total = true;
@@ -151,9 +181,11 @@ ProtectedTable coarse_units_by_groups(const std::vector<std::vector<double>>& co
 
 }  // namespace
 
+bool large_table(std::size_t units, std::size_t groups) { return units * groups > kLargeTable; }
+
 ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups) {
     const std::size_t ng = counts.size(), n = ng ? counts[0].size() : 0;
-    if (n * ng > kLargeTable) return coarse_units_by_groups(counts, groups);
+    if (large_table(n, ng)) return coarse_units_by_groups(counts, groups);
     Table t(n, ng);
     for (std::size_t g = 0; g < ng; ++g)
         for (std::size_t i = 0; i < n; ++i) t.set(i, g, counts[g][i]);
@@ -173,18 +205,21 @@ std::vector<bool> withhold_with_cells(std::vector<double>& values, const std::ve
                                       std::size_t groups, const DisclosurePolicy& policy) {
     std::vector<bool> withheld(values.size(), false);
     if (!policy.guard) return withheld;
-    if (units * groups > kLargeTable) {
-        // Large tables (a city): the whole column of a group with any small cell is withheld
-        // (safe whatever the totals; the hypercube search per cell would take minutes).
-        for (std::size_t g = 0; g < groups; ++g) {
-            bool any = false;
-            for (std::size_t i = 0; i < units && !any; ++i) any = policy.small(counts[i * groups + g]);
-            if (any)
+    if (large_table(units, groups)) {
+        // Large tables (a city): the columns the coarse units × groups table withholds
+        // (coarse_columns), so that the values published here are those of its published cells.
+        std::vector<double> totals(groups, 0.0);
+        for (std::size_t i = 0; i < units; ++i)
+            for (std::size_t g = 0; g < groups; ++g) totals[g] += counts[i * groups + g];
+        const std::vector<char> cols = coarse_columns(
+            units, groups, [&](std::size_t i, std::size_t g) { return counts[i * groups + g]; },
+            group_totals_table(totals, policy));
+        for (std::size_t g = 0; g < groups; ++g)
+            if (cols[g])
                 for (std::size_t i = 0; i < units; ++i) {
                     values[i * groups + g] = std::numeric_limits<double>::quiet_NaN();
                     withheld[i * groups + g] = true;
                 }
-        }
         return withheld;
     }
     std::vector<std::vector<double>> by_group(groups, std::vector<double>(units, 0.0));

@@ -55,16 +55,22 @@ std::vector<ProtectedTable> zone_reach_tables(const std::vector<std::vector<doub
 /// one small unit back by subtraction (`plan compare`'s units).
 ProtectedTable unit_totals_table(const std::vector<double>& unit_totals, const ProtectedTable& groups);
 
+/// Above 50,000 units × groups cells (a city) the tables below use a coarse linear-time
+/// rule instead of the hypercube search (docs/privacy.md, "Large tables").
+bool large_table(std::size_t units, std::size_t groups);
+
 /// units × groups (counts[g][i]) with the group totals pinned to `groups` (from
-/// group_totals_table) and the unit totals pinned as other outputs print them (published
-/// from k up, "<k" below). Above 50,000 cells a coarse linear-time rule instead: a group's
-/// cells are all withheld when any is small, and every unit total is withheld.
+/// group_totals_table) and the unit totals pinned as other outputs print them
+/// (unit_totals_table). Above 50,000 cells a coarse linear-time rule instead: a group's
+/// cells are all withheld when any is small or its total is withheld, and then one more
+/// group's (the smallest without a small cell), so that against the unit totals every
+/// other output prints no unit's withheld cells are one cell or sum to less than k.
 ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups);
 
 /// Values derived one per cell from a units × groups table (a location quotient per unit
 /// and group: with the unit and group totals it gives the count back) are withheld (NaN)
 /// with their cell. `counts` and `values` are row-major units × groups. Above 50,000
-/// cells a group's whole column is withheld when any of its cells is small. Returns which
+/// cells the columns the coarse rule withholds (units_by_groups_table). Returns which
 /// values it withheld (JSON marks them "suppressed"; a NaN of another cause is not).
 std::vector<bool> withhold_with_cells(std::vector<double>& values, const std::vector<double>& counts, std::size_t units,
                                       std::size_t groups, const DisclosurePolicy& policy);

@@ -184,10 +184,12 @@ TEST_CASE("GeoPackage hand-off: dominant map, categorized style with the manifes
     const auto colours = class_colours(s.qml, renderer, attr);
     CHECK(renderer == "categorizedSymbol");
     CHECK(attr == "dominant");
-    // The manifest's colours (tests/export/test_project.hpp): Alpha #1565c0, Beta #9e9e9e;
-    // Gamma is largest nowhere; Hh (4 residents) is the hatched "all other values" class.
-    CHECK(colours.at("pop_a") == rgba(0x15, 0x65, 0xc0));
-    CHECK(colours.at("pop_b") == rgba(0x9e, 0x9e, 0x9e));
+    // With the guard on no unit of this project has a publishable largest group (its largest
+    // count is withheld, or a withheld cell beside it could be larger: docs/privacy.md,
+    // "Classed maps"): only the hatched "all other values" class. The manifest's colours
+    // are checked with the guard off (the next test).
+    CHECK(colours.count("pop_a") == 0);
+    CHECK(colours.count("pop_b") == 0);
     CHECK(colours.count("pop_c") == 0);
     CHECK(colours.at("") == rgba(250, 250, 250));
     // The same classes as the scene the PNG is drawn from.
@@ -203,9 +205,9 @@ TEST_CASE("GeoPackage hand-off: dominant map, categorized style with the manifes
     // The SLD beside it parses too and names the field.
     XmlDoc sld(s.sld);
     REQUIRE(sld.root != nullptr);
-    CHECK(s.sld.find("<ogc:PropertyName>dominant</ogc:PropertyName>") != std::string::npos);
-    // Fields: the dominant group, counts and shares through the guard.
-    CHECK(field_of(ds.h, "units", "cy_id", "Aa", "dominant") == "pop_a");
+    // Fields: the dominant group, counts and shares through the guard (Aa's 40 Alpha are
+    // withheld: its largest group is not published).
+    CHECK(field_of(ds.h, "units", "cy_id", "Aa", "dominant") == "NULL");
     // Published where geo/privacy publishes (complementary suppression hides many cells of
     // a column with small counts): Cc's Beta count and Aa's total.
     CHECK(field_of(ds.h, "units", "cy_id", "Cc", "pop_b") == "30");
@@ -233,6 +235,17 @@ TEST_CASE("GeoPackage hand-off: --no-privacy-guard publishes small counts and is
     REQUIRE(ds.h != nullptr);
     CHECK(field_of(ds.h, "units", "cy_id", "Cc", "pop_c") == "3");
     CHECK(field_of(ds.h, "units", "cy_id", "Aa", "pop_a") == "40");
+    // The dominant map as before: the manifest's colours (tests/export/test_project.hpp):
+    // Alpha #1565c0, Beta #9e9e9e; Gamma is largest nowhere; Hh (4 residents) is the
+    // hatched "all other values" class only with the guard on, so absent here.
+    std::string renderer, attr;
+    const auto colours = class_colours(style_of(styles(ds.h), "units").qml, renderer, attr);
+    CHECK(attr == "dominant");
+    CHECK(colours.at("pop_a") == rgba(0x15, 0x65, 0xc0));
+    CHECK(colours.at("pop_b") == rgba(0x9e, 0x9e, 0x9e));
+    CHECK(colours.count("pop_c") == 0);
+    CHECK(style_of(styles(ds.h), "units").sld.find("<ogc:PropertyName>dominant</ogc:PropertyName>") != std::string::npos);
+    CHECK(field_of(ds.h, "units", "cy_id", "Aa", "dominant") == "pop_a");
     CHECK(field_of(ds.h, "units", "cy_id", "Aa", "multi_local_entropy") != "NULL");
     CHECK(field_of(ds.h, "units", "cy_id", "Hh", "total") == "4");
     CHECK(about(ds.h, "stamp").find("contains small counts") != std::string::npos);
@@ -315,7 +328,9 @@ TEST_CASE("GeoPackage hand-off: index map is graduated with the map's breaks, zo
                                       static_cast<int>(std::lround(k.color.g * 255)),
                                       static_cast<int>(std::lround(k.color.b * 255))));
     }
-    CHECK(field_of(ds.h, "units", "cy_id", "Aa", "multi_local_entropy_class") != "NULL");
+    // A class is published only where no filling of the withheld counts changes it
+    // (docs/privacy.md, "Classed maps"): Aa's counts are withheld and its class is not.
+    CHECK(field_of(ds.h, "units", "cy_id", "Aa", "multi_local_entropy_class") == "NULL");
     // Guard off: graduated on the values with the map's breaks.
     const std::string open = dir.file("index_open.gpkg");
     REQUIRE(shell::run(q(shell::exe()) + " export " + q(dir.path().string()) +
@@ -348,7 +363,7 @@ TEST_CASE("GeoPackage hand-off: a heatmap is a GeoTIFF beside it with a QGIS pse
     TempDir dir;
     write_test_project(dir.path().string());
     const std::string out = dir.file("heat.gpkg");
-    const auto r = shell::run(q(shell::exe()) + " export " + q(dir.path().string()) + " --map heatmap:pop_a -o " + q(out));
+    const auto r = shell::run(q(shell::exe()) + " export " + q(dir.path().string()) + " --map heatmap:pop_a --no-privacy-guard -o " + q(out));
     INFO(r.out);
     REQUIRE(r.code == 0);
     const RasterFile tif = read_geotiff(dir.file("heat.heatmap.tif"));

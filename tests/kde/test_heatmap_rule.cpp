@@ -54,6 +54,7 @@ bool inside(Vec2 p, double x0, double y0, double x1, double y1) { return p.x > x
 
 TEST_CASE("Spreading rule: buildings only when they carry the group's counts", "[kde][heatmap]") {
     analysis::SurfaceRequest r;
+    r.privacy.guard = false;  // the raw spreading rule (with the guard on building counts are not used)
     r.radius_m = 50;
     r.pixel_m = 2;
     // Lattice spacing max(pixel / 2, radius / 5) = max(1, 10) = 10 m.

@@ -694,6 +694,35 @@ TEST_CASE("privacy: the QGIS hand-off GeoPackage (units and zones layers) passes
     CHECK(published_reach > 0);
 }
 
+TEST_CASE("privacy: Shuhan's hand-off units layer passes the auditor (a group living in one courtyard)",
+          "[privacy][outputs]") {
+    // Shuhan's 黎族 Li (6) and 土族 Tu (5) each live in one courtyard. The hypercube search
+    // used to look for partners from k + need_up up, skipped that one cell, and published
+    // "Li 6" beside info's total of 6: the other 31 courtyards' Li pinned to 0 ("all Li live
+    // here"), found by this reader (HUQIAN_AUDIT_EXE of the build before the fix: 62 leaks).
+    test::TempDir t;
+    const std::string proj = test::shuhan();
+    const std::string gpkg = t.file("handoff.gpkg");
+    const auto r = sh::run(sh::q(huqian_exe()) + " export " + sh::q(proj) + " --map composition -o " + sh::q(gpkg) +
+                           " --permutations 99 2>/dev/null");
+    REQUIRE(r.code == 0);
+    const InfoTotals info = info_totals(proj);
+    const Layer units = gpkg_layer(gpkg, "units");
+    REQUIRE(units.table.rows.size() == 32);
+    REQUIRE(info.columns.size() == 36);
+    audit::Model m(5);
+    (void)read_handoff_units(m, units, info);
+    audit::read_info_json(m, info.text);
+    INFO(m.checked() << " cells checked");
+    REQUIRE(m.checked() >= 1000);
+    require_no_leaks(m, "Shuhan hand-off units layer + info --json");
+    // The cell itself: Li's only courtyard is withheld.
+    std::vector<double> store(32);
+    std::size_t li_published = 0;
+    for (std::size_t i = 0; i < 32; ++i) li_published += real_at(units, i, "pop_li", store) != nullptr;
+    CHECK(li_published == 0);
+}
+
 TEST_CASE("privacy: indices --csv's location quotients pass the auditor (the JSON's reader)", "[privacy][outputs]") {
     test::TempDir t;
     test::write_test_project(t.path().string());
@@ -760,10 +789,10 @@ TEST_CASE("privacy: autocorr of a group of fewer than k residents is refused, an
 
 TEST_CASE("privacy: a 60,000-cell units x groups table (the coarse rule) passes the auditor, group by group",
           "[privacy][large]") {
-    // 2,000 units × 30 groups: above 50,000 cells units_by_groups_table withholds every unit
-    // total, so a reader of this table has, per group, its column and its published total
-    // (a row only bounds its cells by a withheld total): one LP per group is the whole LP.
-    // Within a group the withheld cells of one symbol are interchangeable (same bounds, same
+    // 2,000 units × 30 groups, above 50,000 cells (the coarse rule). Without the unit totals
+    // a reader of this table has, per group, its column and its published total: one LP per
+    // group is the whole LP. (The unit totals, which this table prints as every other output
+    // does, couple the groups; the grid checker below reads them too.) Within a group the withheld cells of one symbol are interchangeable (same bounds, same
     // single sum), so the LP interval of each is that of a model with the cell, the sum of
     // the group's other "<5" cells (in [0, 4·(a−1)]) and the sum of its "x" cells (≥ 0):
     // exact, and small enough for the dense auditor (a 60,000-variable dense LP is not).
@@ -785,7 +814,8 @@ TEST_CASE("privacy: a 60,000-cell units x groups table (the coarse rule) passes 
     const double protect_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     REQUIRE(t.rows() == n);
     REQUIRE(t.cols() == G);
-    for (std::size_t i = 0; i < n; ++i) REQUIRE(t.row_total(i).suppressed());  // the coarse rule
+    // The unit totals as every output prints them (unit_totals_table: all ≥ 5 here).
+    for (std::size_t i = 0; i < n; ++i) REQUIRE_FALSE(t.row_total(i).suppressed());
     std::size_t withheld = 0, audited_groups = 0;
     for (std::size_t g = 0; g < G; ++g) {
         double published = 0;
@@ -816,7 +846,7 @@ TEST_CASE("privacy: a 60,000-cell units x groups table (the coarse rule) passes 
     }
     WARN("60,000-cell table: protected in " << protect_ms << " ms; " << withheld << " withheld cells in "
                                             << audited_groups << " groups audited");
-    CHECK(audited_groups == 20);
+    CHECK(audited_groups == 21);  // 20 with small cells, and the smallest of groups 0..9
     CHECK(withheld > 20000);
 }
 
@@ -904,4 +934,234 @@ TEST_CASE("privacy: index maps' classes (share, location quotient), read with th
         if (guard) require_no_leaks(m, "index maps' classes + unit totals");
         else CHECK_FALSE(m.leaks().empty());  // the data owner's map pins them: the reader can fail
     }
+}
+
+// [SECTION] The coarse rule against unit totals printed elsewhere (grid checker) --------------------
+
+#include "geo/synth/synth.hpp"
+#include "grid_checker.hpp"
+
+namespace {
+
+/// What a reader of a large project has of its units × groups table: each cell as the
+/// viewer's inspector, the hand-off GeoPackage and the composition map print it, each unit
+/// total as the report's courtyard table and `plan compare` print it (unit_totals_table),
+/// and each group total as `info` prints it.
+audit::GridPublication publication(const std::vector<std::vector<double>>& counts, const privacy::ProtectedTable& t,
+                                   const privacy::ProtectedTable& groups, const privacy::ProtectedTable& units) {
+    const privacy::DisclosurePolicy& policy = groups.policy();
+    audit::GridPublication p;
+    p.groups = counts.size();
+    p.units = counts[0].size();
+    p.k = policy.k;
+    p.cells.resize(p.units * p.groups);
+    for (std::size_t i = 0; i < p.units; ++i)
+        for (std::size_t g = 0; g < p.groups; ++g) p.cells[i * p.groups + g] = privacy::count_text(t.cell(i, g), policy);
+    for (std::size_t i = 0; i < p.units; ++i) {
+        // Every output prints a unit's total the same way (or not at all): the union.
+        const std::string elsewhere = privacy::count_text(units.col_total(i), policy);
+        const std::string here = privacy::count_text(t.row_total(i), policy);
+        p.unit_totals.push_back(t.row_total(i).suppressed() ? elsewhere : here);
+    }
+    for (std::size_t g = 0; g < p.groups; ++g) p.group_totals.push_back(privacy::count_text(groups.col_total(g), policy));
+    return p;
+}
+
+std::string first_leaks(const audit::GridCheck& c, std::size_t m = 5) {
+    std::ostringstream s;
+    for (std::size_t j = 0; j < c.leaks.size() && j < m; ++j)
+        s << "unit " << c.leaks[j].unit << " group " << c.leaks[j].group << ": " << c.leaks[j].what << "\n";
+    return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("privacy: the grid checker finds what a reader works out from unit and group totals", "[privacy][large]") {
+    // By hand: 3 units × 3 groups, group 2 withheld whole, unit totals and group totals
+    // printed. Unit 0's only withheld cell is its group-2 cell: 20 − 12 − 6 = 2.
+    audit::GridPublication p;
+    p.units = 3;
+    p.groups = 3;
+    p.cells = {"12", "6", "<5", "10", "9", "x", "30", "7", "<5"};
+    p.unit_totals = {"20", "26", "40"};
+    p.group_totals = {"52", "22", "12"};
+    const audit::GridCheck c = audit::check_grid(p);
+    REQUIRE(c.leaks.size() == 2);
+    CHECK(c.leaks[0].unit == 0);
+    CHECK(c.leaks[0].group == 2);
+    CHECK_THAT(c.leaks[0].lo, WithinAbs(2.0, 0.0));
+    CHECK_THAT(c.leaks[0].hi, WithinAbs(2.0, 0.0));
+    CHECK(c.leaks[0].what == "\"<5\" narrowed to [2, 2]");
+    CHECK(c.leaks[1].unit == 2);  // 40 − 30 − 7 = 3
+    CHECK_THAT(c.leaks[1].lo, WithinAbs(3.0, 0.0));
+    // Without the unit totals nothing narrows: each "<5" spans 0..4 beside the "x".
+    p.unit_totals = {"", "", ""};
+    CHECK(audit::check_grid(p).leaks.empty());
+    // A count below k printed outright.
+    p.cells[1] = "3";
+    const audit::GridCheck d = audit::check_grid(p);
+    REQUIRE_FALSE(d.leaks.empty());
+    CHECK(d.leaks[0].what == "a count below k printed");
+}
+
+TEST_CASE("privacy: the coarse rule over 100,000 units holds against the unit totals other outputs print",
+          "[privacy][large]") {
+    // A city built here: 100,000 units × 8 groups; groups 0..2 hold at least 5 in every unit,
+    // groups 3..7 are minorities absent from most units. Above 50,000 cells the units × groups
+    // table uses the coarse rule. The rule before this test withheld only the minorities'
+    // columns: the report's courtyard table prints every unit total (all ≥ 15 here), so a
+    // unit with none of any minority had its five "<5" pinned to 0 (and one with 2 Hui and
+    // nothing else its Hui cell to 2). The checker found 405,760 such cells there.
+    constexpr std::size_t n = 100000, G = 8;
+    std::mt19937 rng(140014);
+    std::vector<std::vector<double>> counts(G, std::vector<double>(n));
+    std::vector<double> totals(G, 0.0), unit_totals(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t g = 0; g < G; ++g) {
+            const unsigned u = rng() % 100;
+            const double v = g == 0 ? 5 + rng() % 200 : g < 3 ? 5 + rng() % 40 : (u < 6 ? rng() % 12 : 0);
+            counts[g][i] = v;
+            totals[g] += v;
+            unit_totals[i] += v;
+        }
+    const privacy::DisclosurePolicy policy;
+    const privacy::ProtectedTable groups = privacy::group_totals_table(totals, policy);
+    const privacy::ProtectedTable units = privacy::unit_totals_table(unit_totals, groups);
+    const auto t0 = std::chrono::steady_clock::now();
+    const privacy::ProtectedTable t = privacy::units_by_groups_table(counts, groups);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    for (std::size_t i = 0; i < n; ++i) REQUIRE_FALSE(units.col_total(i).suppressed());  // all ≥ 15: printed
+
+    // The rule before, rebuilt here (the minorities' columns withheld, the rest printed):
+    // the checker finds the leak, so it can fail.
+    audit::GridPublication before = publication(counts, t, groups, units);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t g = 0; g < G; ++g)
+            if (g < 3) before.cells[i * G + g] = std::to_string(static_cast<long long>(counts[g][i]));
+            else before.cells[i * G + g] = counts[g][i] < 5 ? "<5" : "x";
+    const audit::GridCheck old = audit::check_grid(before);
+    INFO(first_leaks(old));
+    CHECK(old.leaks.size() > 90000);
+
+    // Today's rule: a second column withheld (the smallest group without a small cell).
+    const audit::GridCheck now = audit::check_grid(publication(counts, t, groups, units));
+    INFO("now: " << first_leaks(now));
+    CHECK(now.leaks.empty());
+    CHECK(now.withheld == n * 6);  // the five minorities and one of groups 1..2
+    WARN("100,000 x 8 coarse table: " << ms << " ms; checker " << now.rounds << " rounds, " << now.withheld
+                                      << " withheld cells, " << old.leaks.size() << " leaks under the rule before");
+    // The unit totals the table prints are those every other output prints.
+    for (std::size_t i = 0; i < n; ++i)
+        REQUIRE(privacy::count_text(t.row_total(i), policy) == privacy::count_text(units.col_total(i), policy));
+    // `indices`' location quotients withhold exactly the table's withheld cells.
+    std::vector<double> flat(n * G), lq(n * G, 1.0);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t g = 0; g < G; ++g) flat[i * G + g] = counts[g][i];
+    const std::vector<bool> lq_withheld = privacy::withhold_with_cells(lq, flat, n, G, policy);
+    std::size_t mismatch = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t g = 0; g < G; ++g) mismatch += lq_withheld[i * G + g] != t.cell(i, g).suppressed();
+    CHECK(mismatch == 0);
+}
+
+TEST_CASE("privacy: the coarse rule on a 100,000-unit synthetic city, unit totals printed, passes the grid checker",
+          "[privacy][large]") {
+    // geo's synth_city (seed 1, 12 groups): 1% of its units are empty, so every group has a
+    // small cell and the coarse rule withholds every cell; the reader then has only the unit
+    // and group totals. The checker finds nothing to narrow (evidence, not proof: see
+    // docs/privacy.md, "Large tables").
+    SynthOptions o;
+    o.units = 100000;
+    o.groups = 12;
+    const Layer city = synth_city(o);
+    std::vector<std::vector<double>> counts;
+    for (int g = 0; g < o.groups; ++g) counts.push_back(read_counts(city, synth_group_column(g)));
+    const std::size_t n = counts[0].size(), G = counts.size();
+    std::vector<double> totals(G, 0.0), unit_totals(n, 0.0);
+    for (std::size_t g = 0; g < G; ++g)
+        for (std::size_t i = 0; i < n; ++i) {
+            totals[g] += counts[g][i];
+            unit_totals[i] += counts[g][i];
+        }
+    const privacy::DisclosurePolicy policy;
+    const privacy::ProtectedTable groups = privacy::group_totals_table(totals, policy);
+    const privacy::ProtectedTable units = privacy::unit_totals_table(unit_totals, groups);
+    const privacy::ProtectedTable t = privacy::units_by_groups_table(counts, groups);
+    const audit::GridCheck c = audit::check_grid(publication(counts, t, groups, units));
+    INFO(first_leaks(c));
+    CHECK(c.leaks.empty());
+    CHECK(c.withheld == n * G);
+    std::size_t printed_totals = 0;
+    for (std::size_t i = 0; i < n; ++i) printed_totals += !units.col_total(i).suppressed();
+    CHECK(printed_totals > n / 2);
+    // The condition of docs/privacy.md ("Large tables", every cell withheld), counted here: a
+    // small cell (i, g) spans 0..k−1 against every unit and group total when its unit and its
+    // group each hold ≥ k−1 and together not the whole community (moves through a
+    // transportation plan over the other units and groups). The rest lie in units of fewer
+    // than k−1 residents, whose totals print "<5" (moved as the unit-totals table allows).
+    double community = 0;
+    for (double v : totals) community += v;
+    std::size_t small = 0, covered = 0, small_units_cells = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t g = 0; g < G; ++g) {
+            if (counts[g][i] >= policy.k) continue;
+            ++small;
+            const double ti = unit_totals[i], tg = totals[g];
+            if (ti < policy.k - 1) ++small_units_cells;
+            else covered += tg >= policy.k - 1 && community >= ti + tg;
+        }
+    WARN("synth city 100,000 x 12: " << small << " small cells, " << covered << " meet the condition, "
+                                     << small_units_cells << " lie in units of fewer than 4 residents");
+    CHECK(covered + small_units_cells == small);
+    CHECK(small_units_cells * 20 < small);
+}
+
+TEST_CASE("privacy: a large project's report prints its courtyard table from the coarse units x groups table",
+          "[privacy][large]") {
+    // 2,000 units × 30 groups (60,000 cells: the coarse rule), written by `huqian synth`, with
+    // a manifest naming the groups. The report's courtyard table must print the focus group's
+    // cells as the units × groups table does (the maps, the viewer, the hand-off), and the
+    // unit totals as unit_totals_table does (plan compare): before, it protected the column
+    // on its own (the hypercube) and published cells the coarse table withholds.
+    test::TempDir t;
+    const std::string dir = t.path().string();
+    REQUIRE(sh::run(sh::q(huqian_exe()) + " synth --units 2000 --groups 30 --seed 3 -o " + sh::q(dir + "/city.gpkg")).code == 0);
+    {
+        std::ofstream m(dir + "/project.json");
+        m << R"({"huqian_manifest": 1, "name": {"zh": "合成城市", "en": "Synthetic city"}, "illustrative": true,
+  "source": {"zh": "合成", "en": "synthetic"}, "crs": "EPSG:32648",
+  "layers": {"units": {"path": "city.gpkg", "id": "id"}}, "groups": [)";
+        for (int g = 0; g < 30; ++g)
+            m << (g ? "," : "") << R"({"column": ")" << synth_group_column(g) << R"(", "zh": "群)" << g + 1
+              << R"(", "en": "G)" << g + 1 << R"(", "color": "#336699"})";
+        m << "]}";
+    }
+    const auto r = sh::run(sh::q(huqian_exe()) + " report " + sh::q(dir) + " -o " + sh::q(dir + "/out") +
+                           " --lang en --permutations 0 --group pop_g05 2>&1");
+    REQUIRE(r.code == 0);
+    const std::string md = slurp(dir + "/out/report.md");
+    const Project project = load_project(dir);
+    const auto c = analysis::group_count_table(project);
+    REQUIRE(c);
+    const privacy::DisclosurePolicy policy;
+    const privacy::ProtectedTable groups = privacy::group_totals_table(c->group_totals, policy);
+    const privacy::ProtectedTable units = privacy::unit_totals_table(c->totals, groups);
+    const privacy::ProtectedTable table = privacy::units_by_groups_table(c->counts, groups);
+    const std::size_t n = c->totals.size();
+    REQUIRE(n == 2000);
+    // The courtyard section's rows: "| id | residents | G05 | share |", in unit order.
+    std::istringstream in(md.substr(md.find("## Residents by courtyard")));
+    std::string line;
+    std::size_t row = 0, withheld = 0;
+    while (std::getline(in, line) && row < n) {
+        const auto cells = audit::split(line, "|");
+        if (cells.size() < 6 || audit::trim(cells[1]) != project.analysis_layer()->ids[row]) continue;
+        INFO("unit " << row << ": " << line);
+        CHECK(audit::trim(cells[2]) == privacy::count_text(units.col_total(row), policy));
+        CHECK(audit::trim(cells[3]) == privacy::count_text(table.cell(row, 4), policy));
+        withheld += table.cell(row, 4).suppressed();
+        ++row;
+    }
+    CHECK(row == n);
+    CHECK(withheld > 0);
 }

@@ -4,16 +4,22 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 
 #include "../export/test_project.hpp"
 #include "../export/test_shell.hpp"
 #include "../test_support.hpp"
+#include "app/carto/scene.hpp"
+#include "app/view/app.hpp"
 #include "app/view/inspect.hpp"
+#include "geo/io/raster.hpp"
+#include "view_test_support.hpp"
 #include "app/view/plan_tools.hpp"
 #include "geo/analysis/planning.hpp"
 #include "geo/project/project.hpp"
+#include "view_test_support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -152,5 +158,218 @@ TEST_CASE("inspector: on the hard project no unit or selection shows a count bel
     for (std::uint32_t i = 0; i < n; ++i) all[i] = i;
     for (const auto& r : composition(units, all).rows)
         if (r.group == 2) CHECK(withheld(r.count));
+}
+TEST_CASE("viewer: its heatmap and mixing layers are the published-only densities of huqian heatmap, with the note",
+          "[view][privacy]") {
+    ViewerOptions o;
+    Controller app(o, std::function<void()>{});
+    app.open_project(test::shuhan());
+    REQUIRE(test::settle(app));
+    REQUIRE(app.model.data);
+    const auto& project = app.model.data->project;
+    app.ui.mode = Mode::Heatmap;
+    app.ui.group = 1;  // Tibetan: published in most courtyards, withheld in some
+    REQUIRE(project->groups[1].column == "pop_tibetan");
+    const carto::MapRequest req = app.make_request();
+    const carto::Scene s = carto::build_scene(project, req);
+    REQUIRE(s.raster);
+    // The same surface from the command line, guard on (the independent reading).
+    test::TempDir t;
+    const Box e = s.raster->request_extent;
+    char extent[200];
+    std::snprintf(extent, sizeof extent, "%.17g,%.17g,%.17g,%.17g", e.minx, e.miny, e.maxx, e.maxy);
+    const std::string tif = t.file("tib.tif");
+    const auto r = sh::run(sh::q(sh::exe()) + " heatmap " + sh::q(test::shuhan()) + " --group pop_tibetan --radius " +
+                           std::to_string(req.heatmap_radius_m) + " --pixel " + std::to_string(req.heatmap_pixel_m) +
+                           " --output-value per-ha --float64 --extent " + extent + " -o " + sh::q(tif) + " 2>&1");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    const RasterFile f = read_geotiff(tif);
+    REQUIRE(f.bands[0].values.size() == s.raster->values->values.size());
+    double diff = 0, sum = 0;
+    for (std::size_t i = 0; i < f.bands[0].values.size(); ++i) {
+        diff = std::max(diff, std::abs(f.bands[0].values[i] - s.raster->values->values[i]));
+        sum += s.raster->values->values[i];
+    }
+    CHECK(sum > 0);
+    CHECK_THAT(diff, WithinAbs(0.0, 1e-9));
+    // The guard off draws more (the withheld courtyards' residents): the layers differ.
+    carto::MapRequest raw = req;
+    raw.privacy_guard = false;
+    const carto::Scene sr = carto::build_scene(project, raw);
+    double raw_sum = 0;
+    for (const double v : sr.raster->values->values) raw_sum += v;
+    CHECK(raw_sum > sum * 1.001);
+    auto has_note = [](const carto::Scene& sc) {
+        for (const auto& n : sc.notes)
+            if (n.find("left out of the density") != std::string::npos || n.find("未计入密度") != std::string::npos) return true;
+        return false;
+    };
+    CHECK(has_note(s));
+    CHECK_FALSE(has_note(sr));
+    app.ui.mode = Mode::Mixing;
+    const carto::Scene m = carto::build_scene(project, app.make_request());
+    REQUIRE(m.raster);
+    CHECK(has_note(m));
+}
+
+TEST_CASE("viewer map: dominant and local index modes draw the export's guarded classes (Shuhan)", "[view][privacy]") {
+    // The viewer has no class path of its own: its scene is carto::build_scene with the
+    // mode's request, the guard on. A unit whose largest group or entropy class a filling of
+    // the withheld counts could change is hatched on screen as in the export.
+    for (const std::string mode : {"dominant", "index:multi_local_entropy", "index:multi_local_simpson_concentration"}) {
+        ViewerOptions o;
+        o.mode = mode;
+        Controller app(o, {});
+        app.open_project(hq::test::shuhan());
+        REQUIRE(hq::test::settle(app));
+        REQUIRE(app.model.scene);
+        CHECK(app.model.scene->request.privacy_guard);
+        const carto::Scene exported = carto::build_scene(app.model.data->project, carto::parse_map_kind(mode));
+        // Unit polygons by feature (the viewer's scene may add overlays of its own).
+        auto units = [](const carto::Scene& sc) {
+            std::map<std::uint32_t, std::pair<bool, carto::Color>> m;
+            for (const auto& fp : sc.polygons)
+                if (fp.role == Role::Units) m[fp.feature] = {fp.hatched, fp.fill};
+            return m;
+        };
+        const auto on_screen = units(*app.model.scene), printed = units(exported);
+        REQUIRE(on_screen.size() == printed.size());
+        REQUIRE(on_screen.size() == 32);
+        std::size_t hatched = 0, shown = 0;
+        for (const auto& [feature, look] : printed) {
+            INFO(mode << " unit " << feature);
+            CHECK(on_screen.at(feature).first == look.first);
+            CHECK(on_screen.at(feature).second == look.second);
+            (look.first ? hatched : shown) += 1;
+        }
+        INFO(mode << ": " << shown << " units shown, " << hatched << " hatched");
+        CHECK(shown > 0);
+        CHECK(hatched > 0);  // Shuhan's withheld counts hide some classes (none before issue 14's maps rule)
+    }
+}
+#endif
+
+#ifdef HUQIAN_HAVE_VIEWER
+TEST_CASE("indices panel: a small group's single-group indices are not shown, as indices refuses them",
+          "[view][privacy]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    const std::string proj = sh::q(t.path().string());
+    const Project project = load_project(t.path().string());
+    // Gamma (pop_c): 3 residents. The CLI refuses its single-group indices ...
+    const auto cli = sh::run(sh::q(sh::exe()) + " indices " + proj + " --group pop_c");
+    CHECK(cli.code == 1);
+    CHECK(cli.out.find("group pop_c has fewer than 5 residents: its indices would show where they live") !=
+          std::string::npos);
+    // ... and the panel's model shows none of them, only the multigroup ones.
+    const IndicesView gamma = compute_indices(project, nullptr, 2);
+    CHECK(gamma.single.empty());
+    CHECK(gamma.single_withheld);
+    CHECK(gamma.multi.size() == 5);
+    CHECK(gamma.stamp.empty());
+    CHECK(std::string(tr(S::IndicesSmallGroup, UiLang::Zh)).find("少于5人") != std::string::npos);
+    // Alpha (pop_a) is shown, with the values `indices --group pop_a --json` prints.
+    const IndicesView alpha = compute_indices(project, nullptr, 0);
+    CHECK_FALSE(alpha.single_withheld);
+    REQUIRE_FALSE(alpha.single.empty());
+    const auto aj = sh::run(sh::q(sh::exe()) + " indices --json " + proj + " --group pop_a 2>/dev/null");
+    REQUIRE(aj.code == 0);
+    const auto j = nlohmann::json::parse(aj.out);
+    std::size_t matched = 0;
+    for (const auto& iv : alpha.single) {
+        const auto& single = j.at("single_group");
+        if (!single.contains(iv.id) || !single.at(iv.id).is_number()) continue;
+        INFO(iv.id);
+        CHECK_THAT(iv.value, WithinAbs(single.at(iv.id).get<double>(), 1e-9));
+        ++matched;
+    }
+    CHECK(matched >= 5);
+    // The data owner (guard off): Gamma's indices shown, stamped; the CLI prints them too.
+    const privacy::DisclosurePolicy off{5, false};
+    const IndicesView owner = compute_indices(project, nullptr, 2, off);
+    CHECK_FALSE(owner.single_withheld);
+    CHECK_FALSE(owner.single.empty());
+    CHECK(owner.stamp == off.stamp());
+    CHECK_FALSE(owner.stamp.empty());
+    const auto cli_off = sh::run("(" + sh::q(sh::exe()) + " indices " + proj + " --group pop_c --no-privacy-guard 2>/dev/null)");
+    CHECK(cli_off.code == 0);
+    CHECK(cli_off.out.rfind(off.stamp() + "\n", 0) == 0);
+}
+
+TEST_CASE("scenarios panel: residents reached prints as plan compare prints it, withheld there withheld here",
+          "[view][privacy]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    test::write_test_zones(t.path().string());
+    const std::string proj = sh::q(t.path().string());
+    const Project project = load_project(t.path().string());
+    const plan::PlanDocument doc = document_from_project(project);
+    REQUIRE(doc.zones.size() == 2);
+    plan::PlannerOptions po;
+    po.radius = 100;
+    const plan::Planner planner = analysis::make_planner(project, po);
+    plan::Scenario baseline{"baseline", "", {}, {}}, all{"all_zones", "", {}, {}};
+    for (const auto& z : doc.zones) all.zone_ids.push_back(z.id);
+    std::vector<std::vector<std::string>> keys;
+    for (const auto& g : project.groups) keys.push_back({g.column, g.name_en, g.name_zh});
+    // `plan compare` text: "scenario NAME: Z zone(s), M move(s), R residents reached; mean isolation B -> A".
+    auto reached_of = [](const std::string& text, const std::string& name) {
+        const std::string head = "scenario " + name + ": ";
+        const auto at = text.find(head);
+        REQUIRE(at != std::string::npos);
+        const auto moves = text.find("move(s), ", at);
+        const auto end = text.find(" residents reached", moves);
+        REQUIRE(end != std::string::npos);
+        return text.substr(moves + 9, end - moves - 9);
+    };
+    for (const bool guard : {true, false}) {
+        const privacy::DisclosurePolicy policy{5, guard};
+        plan::ChangeTestOptions options;
+        options.privacy = policy;
+        const auto results = plan::compare_scenarios(planner, doc.zones, {baseline, all}, keys, options);
+        REQUIRE(results.size() == 2);
+        const auto cli = sh::run("(" + sh::q(sh::exe()) + " plan compare " + proj +
+                                 " --radius 100 --scenario baseline --scenario all_zones" +
+                                 (guard ? "" : " --no-privacy-guard") + " 2>/dev/null)");
+        REQUIRE(cli.code == 0);
+        const ScenarioTable st = scenario_table(results[0], results[1], UiLang::En, &project, policy);
+        REQUIRE(st.rows.size() >= 2);
+        INFO("guard " << guard << "\n" << cli.out);
+        CHECK(st.rows[0][0] == "Residents reached");
+        // The baseline reaches nobody: plan compare withholds its 0 ("<5"), so does the panel.
+        CHECK(st.rows[0][1] == reached_of(cli.out, "baseline"));
+        CHECK(st.rows[0][2] == reached_of(cli.out, "baseline"));
+        CHECK(st.rows[0][3] == reached_of(cli.out, "all_zones"));
+        CHECK(st.rows[0][1] == (guard ? "<5" : "0"));
+        CHECK(st.stamp == policy.stamp());
+        if (!guard) CHECK(cli.out.rfind(policy.stamp() + "\n", 0) == 0);
+        // Mean isolation as plan compare prints it.
+        CHECK(cli.out.find("mean isolation " + st.rows[1][1] + " -> " + st.rows[1][2]) != std::string::npos);  // baseline
+        // Gamma's (3 residents) single-group indices: withheld in the panel ("–") and in
+        // `plan compare --json` (null, "suppressed": true), as `indices --group` refuses them.
+        const auto js = sh::run("(" + sh::q(sh::exe()) + " plan compare --json " + proj +
+                                " --radius 100 --scenario baseline --scenario all_zones" +
+                                (guard ? "" : " --no-privacy-guard") + " 2>/dev/null)");
+        REQUIRE(js.code == 0);
+        const auto j = nlohmann::json::parse(js.out);
+        const auto& jidx = j.at("scenarios")[1].at("indices");
+        REQUIRE(jidx.size() == results[1].indices.size());
+        REQUIRE(st.rows.size() == 2 + results[1].indices.size());
+        std::size_t gamma = 0;
+        for (std::size_t i = 0; i < results[1].indices.size(); ++i) {
+            const plan::IndexChange& c = results[1].indices[i];
+            INFO(c.id);
+            CHECK(jidx[i].at("id") == c.id);
+            const std::string who = c.id.find(':') == std::string::npos ? "" : c.id.substr(c.id.find(':') + 1);
+            const bool is_gamma = who == "pop_c" || who == "Gamma" || who == "丙族";
+            gamma += is_gamma;
+            CHECK(c.withheld == (guard && is_gamma));
+            CHECK(jidx[i].at("suppressed").get<bool>() == c.withheld);
+            CHECK(jidx[i].at("after").is_null() == c.withheld);
+            CHECK((st.rows[2 + i][3] == "–") == c.withheld);
+        }
+        CHECK(gamma == 3);  // dissim, isolation, interaction
+    }
 }
 #endif
