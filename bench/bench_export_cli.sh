@@ -11,6 +11,7 @@ set -euo pipefail
 exe=$(realpath "${1:-build/release/app/huqian}")
 units=${2:-100000}
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/synth_city.sh"
 work=$(mktemp -d /tmp/huqian-bench-export.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -31,17 +32,7 @@ pdf=$(median3 "$exe" export "$shuhan" --map composition --template a4-landscape 
 png=$(median3 "$exe" export "$shuhan" --map composition --template a4-landscape --dpi 300 -o "$work/s.png")
 
 city="$work/city"
-mkdir -p "$city"
-"$exe" synth --units "$units" --groups 8 --seed 1 -o "$city/city.gpkg" > /dev/null 2>&1
-{
-  echo '{"huqian_manifest": 1, "name": {"zh": "合成城市", "en": "Synthetic city"}, "illustrative": true,'
-  echo ' "crs": "EPSG:32648", "count_roles": ["units"], "layers": {"units": {"path": "city.gpkg"}}, "groups": ['
-  for i in 1 2 3 4 5 6 7 8; do
-    sep=$([ $i -lt 8 ] && echo , || true)
-    printf '  {"column": "pop_g%02d", "zh": "群体%d", "en": "Group %d"}%s\n' "$i" "$i" "$i" "$sep"
-  done
-  echo ']}'
-} > "$city/project.json"
+synth_city "$exe" "$units" "$city"
 b_city=$(median3 "$exe" info "$city")
 city_pdf=$(median3 "$exe" export "$city" --map dominant --template a4-landscape -o "$work/c.pdf")
 

@@ -11,6 +11,7 @@
 #   HUQIAN_BENCH_OUT       folder for the cities, outputs and raw.tsv (default: a temporary one, removed)
 #   HUQIAN_BENCH_SKIP      extended regex of row labels to leave out
 set -euo pipefail
+. "$(dirname "$0")/synth_city.sh"
 exe=$(realpath "${1:-build/release/app/huqian}")
 shift || true
 sizes=("$@")
@@ -52,15 +53,7 @@ for n in "${sizes[@]}"; do
   city=$work/city$n
   mkdir -p "$city"
   run "$n" "synth --units $n --groups 8" "$exe" synth --units "$n" --groups 8 --seed 1 -o "$city/city.gpkg"
-  {
-    echo '{"huqian_manifest": 1, "name": {"zh": "合成城市", "en": "Synthetic city"}, "illustrative": true,'
-    echo ' "crs": "EPSG:32648", "count_roles": ["units"], "layers": {"units": {"path": "city.gpkg"}}, "groups": ['
-    for i in 1 2 3 4 5 6 7 8; do
-      sep=$([ $i -lt 8 ] && echo , || true)
-      printf '  {"column": "pop_g%02d", "zh": "群体%d", "en": "Group %d"}%s\n' "$i" "$i" "$i" "$sep"
-    done
-    echo ']}'
-  } >"$city/project.json"
+  city_manifest "$city"
   o=$work/out$n
   mkdir -p "$o"
   run "$n" "info" "$exe" info "$city"
