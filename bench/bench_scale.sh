@@ -75,7 +75,7 @@ done
 
 python3 - "$raw" <<'PY'
 import sys, collections
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8", errors="replace") if l.strip()]
 by = collections.OrderedDict()
 for r in rows:
     by.setdefault(r[0], []).append(r)

@@ -627,6 +627,15 @@ std::vector<double> read_handoff_units(audit::Model& m, const Layer& units, cons
     return published;
 }
 
+/// The QGIS hand-off of a project's composition map (`export --map composition -o F.gpkg`): its
+/// units layer.
+Layer handoff_units(const std::string& project, const std::string& gpkg) {
+    const auto r = sh::run(sh::q(huqian_exe()) + " export " + sh::q(project) + " --map composition -o " + sh::q(gpkg) +
+                           " --permutations 99 2>/dev/null");
+    REQUIRE(r.code == 0);
+    return gpkg_layer(gpkg, "units");
+}
+
 }  // namespace
 
 TEST_CASE("privacy: the QGIS hand-off GeoPackage (units and zones layers) passes the auditor", "[privacy][outputs]") {
@@ -637,13 +646,9 @@ TEST_CASE("privacy: the QGIS hand-off GeoPackage (units and zones layers) passes
     test::write_test_project(t.path().string());
     test::write_test_zones(t.path().string());
     const std::string proj = t.path().string();
-    const std::string gpkg = t.file("handoff.gpkg");
-    const auto r = sh::run(sh::q(huqian_exe()) + " export " + sh::q(proj) + " --map composition -o " + sh::q(gpkg) +
-                           " --permutations 99 2>/dev/null");
-    REQUIRE(r.code == 0);
-    const InfoTotals info = info_totals(proj);
     // Units: counts, totals, shares, LQs (lq_COLUMN) as one table, with info's totals.
-    const Layer units = gpkg_layer(gpkg, "units");
+    const Layer units = handoff_units(proj, t.file("handoff.gpkg"));
+    const InfoTotals info = info_totals(proj);
     REQUIRE(units.table.rows.size() == 64);
     audit::Model m(5);
     const std::vector<double> published = read_handoff_units(m, units, info);
@@ -702,12 +707,8 @@ TEST_CASE("privacy: Shuhan's hand-off units layer passes the auditor (a group li
     // here"), found by this reader (HUQIAN_AUDIT_EXE of the build before the fix: 62 leaks).
     test::TempDir t;
     const std::string proj = test::shuhan();
-    const std::string gpkg = t.file("handoff.gpkg");
-    const auto r = sh::run(sh::q(huqian_exe()) + " export " + sh::q(proj) + " --map composition -o " + sh::q(gpkg) +
-                           " --permutations 99 2>/dev/null");
-    REQUIRE(r.code == 0);
+    const Layer units = handoff_units(proj, t.file("handoff.gpkg"));
     const InfoTotals info = info_totals(proj);
-    const Layer units = gpkg_layer(gpkg, "units");
     REQUIRE(units.table.rows.size() == 32);
     REQUIRE(info.columns.size() == 36);
     audit::Model m(5);
