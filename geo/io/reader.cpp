@@ -883,6 +883,9 @@ struct ArrowRowSource {
     }
 };
 
+/// Layers smaller than this are read by the feature loop (detail::set_arrow_min_features).
+std::atomic<std::size_t> g_arrow_min_features{20'000};
+
 /// The layer read through its Arrow stream, or nothing when the layer has no fast stream, a
 /// column does not map exactly, or anything at all goes wrong (see the section comment).
 std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr, int id_col, const std::string& name,
@@ -894,6 +897,10 @@ std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr,
     // GDAL 3.6.2's GeoPackage stream is wrong for a layer of geometry alone (fixed in 3.6.3,
     // OSGeo/gdal#7106) and for more than 125 columns (fixed in 3.8.1, OSGeo/gdal#8760).
     if (nfields == 0 || nfields > 120) return std::nullopt;
+    // Only where it pays (a city): a 44 kB hostile GeoPackage found by fuzz_gpkg kept GDAL's
+    // Arrow batch builder allocating and clearing buffers for minutes; small layers take the
+    // feature loop, which reads it in a blink.
+    if (expected < g_arrow_min_features.load()) return std::nullopt;
     l.ResetReading();
     ArrowStreamGuard stream;
     CPLStringList options;
@@ -1195,6 +1202,7 @@ Layer detail::read_layer_display_only(const std::string& path, const ReadOptions
 
 std::size_t detail::last_read_parts() { return t_last_read_parts; }
 bool detail::last_read_arrow() { return t_last_read_arrow; }
+std::size_t detail::set_arrow_min_features(std::size_t n) { return g_arrow_min_features.exchange(n); }
 
 namespace {
 

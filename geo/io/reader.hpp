@@ -65,6 +65,11 @@ std::size_t last_read_parts();
 /// Whether the calling thread's last read_layer_raw read its features through GDAL's Arrow
 /// stream (every part, for a parallel read). For tests of the two read paths.
 bool last_read_arrow();
+/// Layers with fewer features than this take the feature loop even with ReadOptions::arrow
+/// (default 20,000: the Arrow stream pays at scale, and GDAL's batch builder spent minutes on
+/// a small hostile GeoPackage found by fuzz_gpkg). Tests of the two read paths set 0; returns
+/// the previous value.
+std::size_t set_arrow_min_features(std::size_t n);
 }  // namespace detail
 
 /// A table without geometry (CSV, XLSX, ODS, or the attributes of a vector file).
