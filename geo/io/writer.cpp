@@ -1,9 +1,10 @@
 // Writing files: the atomic writer (AtomicFile, AtomicFolder, stale temporaries) and the
 // vector layer writer on top of it.
-// [SECTION] Temporaries: names, errors, fsync
-// [SECTION] AtomicFile
-// [SECTION] AtomicFolder
-// [SECTION] Whole files and vector layers
+// [SECTION] index
+//   Temporaries: names, errors, fsync
+//   AtomicFile
+//   AtomicFolder
+//   Whole files and vector layers
 #include "geo/io/writer.hpp"
 #include "geo/io/ogr_convert.hpp"
 

@@ -1,3 +1,8 @@
+// [SECTION] index
+//   SQL helpers
+//   Schema and push
+//   Pull and open
+//   Shared plans
 #include "geo/project/district.hpp"
 
 #include <cpl_error.h>

@@ -1,3 +1,8 @@
+// [SECTION] index
+//   Cells and headers (internal helpers)
+//   The column mapping: guess, set, --map
+//   Counting the rows
+//   Applying the counts to a project, undo, saving
 #include "geo/project/roster.hpp"
 
 #include <cpl_error.h>
@@ -21,6 +26,8 @@
 namespace hq {
 
 namespace fs = std::filesystem;
+
+// [SECTION] Cells and headers (internal helpers) --------------------------------------------------
 
 const char* roster_layout_name(RosterLayout l) {
     switch (l) {
@@ -113,6 +120,8 @@ void relayout(RosterMapping& m) {
 }
 
 }  // namespace
+
+// [SECTION] The column mapping: guess, set, --map -------------------------------------------------
 
 std::string RosterMapping::describe() const {
     std::ostringstream o;
@@ -274,6 +283,8 @@ void apply_roster_map_option(RosterMapping& m, const Table& t, const std::string
     set_roster_column(m, t, column, RosterField::Group, g);
 }
 
+// [SECTION] Counting the rows ---------------------------------------------------------------------
+
 std::string RosterIssue::line() const {
     std::string msg;
     switch (kind) {
@@ -415,6 +426,8 @@ RosterCounts aggregate_roster(const Table& t, const RosterMapping& m) {
     }
     return c;
 }
+
+// [SECTION] Applying the counts to a project, undo, saving ----------------------------------------
 
 std::string roster_count_column(std::size_t group) {
     std::string s = "pop_";

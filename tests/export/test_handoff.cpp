@@ -3,6 +3,11 @@
 // as XML (GDAL's CPLParseXMLString) with the map's renderer and the map's class colours;
 // counts pass through the privacy guard. The expected colours are independent of the
 // exporter: the manifest's group colours (dominant) and GeoDa's LISA colours.
+// [SECTION] index
+//   Helpers: reading the GeoPackage and its QML
+//   Layers, styles and guarded counts
+//   Per-unit table, suggested sites, SVG text
+//   Zones' reach and the composition pie diagram
 #include <catch2/catch.hpp>
 
 #include <cpl_minixml.h>
@@ -30,6 +35,8 @@
 using namespace hq;
 using namespace hq::test;
 using shell::q;
+
+// [SECTION] Helpers: reading the GeoPackage and its QML -------------------------------------------
 
 namespace {
 
@@ -162,6 +169,8 @@ std::string about(GDALDatasetH ds, const std::string& key) {
 }
 
 }  // namespace
+
+// [SECTION] Layers, styles and guarded counts -----------------------------------------------------
 
 TEST_CASE("GeoPackage hand-off: dominant map, categorized style with the manifest colours, guarded counts") {
     TempDir dir;
@@ -389,6 +398,8 @@ TEST_CASE("GeoPackage hand-off: a heatmap is a GeoTIFF beside it with a QGIS pse
         CHECK(e.path().filename().string().rfind(".huqian-tmp-", 0) != 0);
 }
 
+// [SECTION] Per-unit table, suggested sites, SVG text ---------------------------------------------
+
 TEST_CASE("indices --per-unit: one row per unit, joinable by the units' id field, through the guard") {
     TempDir dir;
     write_test_project(dir.path().string());
@@ -496,6 +507,8 @@ TEST_CASE("SVG export: real <text> elements with the font family and the Chinese
         if (std::string(CPLGetXMLValue(t, "paint-order", "")) == "stroke") halo = true;
     CHECK(halo);
 }
+
+// [SECTION] Zones' reach and the composition pie diagram ------------------------------------------
 
 TEST_CASE("GeoPackage hand-off: zones' reach is protected jointly, exactly as plan evaluate publishes it") {
     // Overlapping catchments must be protected together (privacy::zone_reach_tables): the

@@ -2,6 +2,12 @@
 // CTest fixture "postgis: server start" (tests/postgis/pg_server.sh) runs initdb in a
 // temporary folder, a Unix socket there, CREATE EXTENSION postgis; "postgis: server stop"
 // removes it. No server, no pass: every test here REQUIREs the connection.
+// [SECTION] index
+//   Helpers: the server, the commands
+//   Connections, passwords, push and pull
+//   Shared plans
+//   District-wide analysis (--by)
+//   Saved projects, autosave and recovery, parallel reads, the viewer
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -28,6 +34,8 @@
 #include "tests/test_support.hpp"
 
 using namespace hq;
+
+// [SECTION] Helpers: the server, the commands -----------------------------------------------------
 
 namespace {
 
@@ -94,6 +102,8 @@ void check_same_layers(const Project& a, const Project& b) {
 }
 
 }  // namespace
+
+// [SECTION] Connections, passwords, push and pull -------------------------------------------------
 
 TEST_CASE("a wrong password or host: the message names the database, never the password", "[postgis]") {
     const std::string db = server();
@@ -235,6 +245,8 @@ TEST_CASE("the command line: --community in indices and pull agrees with the fol
     CHECK(usage.code == 2);
     CHECK(usage.out.find("--community: the source must be a PostGIS database") != std::string::npos);
 }
+
+// [SECTION] Shared plans --------------------------------------------------------------------------
 
 namespace {
 
@@ -386,6 +398,8 @@ TEST_CASE("shared plans: a client killed mid-save leaves the previous plan", "[p
     CHECK(district::open_community(db, "kill-community").document.zones.size() == 4000);
 }
 
+// [SECTION] District-wide analysis (--by) ---------------------------------------------------------
+
 TEST_CASE("indices --by community: one row per community, the folder's values", "[postgis][by]") {
     const std::string db = server();
     const Project folder = load_project(test::shuhan());
@@ -476,6 +490,8 @@ TEST_CASE("autocorr --by community: each community's Moran and Geary, the folder
     CHECK(usage.code == 2);
     CHECK(usage.out.find("--by computes global Moran and Geary") != std::string::npos);
 }
+
+// [SECTION] Saved projects, autosave and recovery, parallel reads, the viewer ---------------------
 
 TEST_CASE("a password in the connection string never reaches a saved project", "[postgis]") {
     const std::string db = server();

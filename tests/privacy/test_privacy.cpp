@@ -1,5 +1,15 @@
 // Disclosure control (docs/privacy.md): the auditor (auditor.hpp) checked by hand, then
 // turned on geo/privacy's tables and on what huqian's commands print.
+// [SECTION] index
+//   The auditor by hand
+//   geo/privacy under the auditor
+//   huqian's outputs under the auditor
+//   A project built to be hard
+//   Catchments, residents reached, another k
+//   Exports and other outputs as their own readers
+//   Tables over 50,000 cells
+//   Map classes and pies as a reader measures them
+//   The coarse rule against unit totals printed elsewhere (grid checker)
 #include <catch2/catch.hpp>
 
 #include <array>

@@ -8,6 +8,14 @@
 // recomputes the index with its own formulas (the local ones; geo/stats for distortion and
 // the LISA) and fails when a published unit's class changes. It never calls
 // geo/privacy/maps.
+// [SECTION] index
+//   What the reader has
+//   The map as a reader reads it
+//   The reader's formulas against geo/analysis
+//   Per-unit indices
+//   Maps whose values depend on every unit
+//   The dominant map
+//   The rule's own arithmetic
 #include <catch2/catch.hpp>
 
 #include <cmath>

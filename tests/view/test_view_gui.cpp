@@ -7,6 +7,11 @@
 //  - the title renders in Chinese (ink in the title box, different from the English one,
 //    no glyph missing from the font).
 // Without xvfb-run these tests FAIL (test::require_xvfb): a missing tool is not a pass.
+// [SECTION] index
+//   Helpers: the viewer under Xvfb
+//   Screenshots: outline, LISA, title, heatmap
+//   Viewer and exporter agree, city scale, frames, layout
+//   Issue 13: outlines, fills, extents
 #include <catch2/catch.hpp>
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -44,6 +49,8 @@ using Catch::Matchers::WithinRel;
 #include "tests/view/view_test_support.hpp"
 
 using hq::Vec2;
+
+// [SECTION] Helpers: the viewer under Xvfb --------------------------------------------------------
 
 namespace {
 
@@ -140,6 +147,8 @@ const hq::Project& shuhan() {
 }
 
 }  // namespace
+
+// [SECTION] Screenshots: outline, LISA, title, heatmap --------------------------------------------
 
 TEST_CASE("view without a display prints one line and exits 1", "[view][gui]") {
     hq::test::TempDir tmp;
@@ -364,6 +373,8 @@ TEST_CASE("screenshot: the heatmap's hottest pixel is over the group's densest c
 
 #include "app/carto/scene.hpp"
 #include "app/export/render.hpp"
+
+// [SECTION] Viewer and exporter agree, city scale, frames, layout ---------------------------------
 
 namespace {
 struct Rgb {

@@ -2,6 +2,11 @@
 // colour), inspector rows for venues and micro-garden projects, local indices of a unit,
 // the plain-language readings, the measure tool's geometry, inference on demand and a
 // raster basemap loaded as a layer beneath the data.
+// [SECTION] index
+//   Measure, readings, inspector
+//   Styles, inference on demand, basemaps
+//   Level of detail
+//   Mode panel and frame cache
 #include <catch2/catch.hpp>
 
 #include <imgui.h>
@@ -30,6 +35,8 @@
 using Catch::Matchers::WithinRel;
 using namespace hq::view;
 using hq::Vec2;
+
+// [SECTION] Measure, readings, inspector ----------------------------------------------------------
 
 namespace {
 const hq::Project& shuhan_project() {
@@ -146,6 +153,8 @@ TEST_CASE("inspector rows: a venue and a micro-garden project of Shuhan", "[view
     CHECK(withheld == 0);
     CHECK(value(info.rows, "Households") == "79");
 }
+
+// [SECTION] Styles, inference on demand, basemaps -------------------------------------------------
 
 TEST_CASE("carto share-of-group graduated map: classes follow the shares, single colour restyles", "[view][style]") {
     auto project = std::make_shared<const hq::Project>(shuhan_project());
@@ -441,6 +450,8 @@ TEST_CASE("screenshot: a GeoTIFF basemap is drawn beneath the data", "[view][gui
 }
 #endif
 
+// [SECTION] Level of detail -----------------------------------------------------------------------
+
 // ---------------------------------------------------------------------------------------
 // Level of detail (lod.hpp, mesh.hpp): which level is drawn at a scale, and what a level
 // holds for a densified coverage.
@@ -539,6 +550,8 @@ TEST_CASE("lod: a densified coverage gets simplified levels that fill the same a
     CHECK(sorted(b.strokes));
     CHECK(sorted(b.lods[0].strokes));
 }
+
+// [SECTION] Mode panel and frame cache ------------------------------------------------------------
 
 TEST_CASE("mode panel: a graduated LISA z shows the weights only, the cluster map everything", "[view][mode]") {
     // Cross-checked with app/carto: the graduated lisa_z scene must not depend on the

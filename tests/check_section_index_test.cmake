@@ -1,0 +1,22 @@
+# The section-index check (cmake/check_section_index.cmake) on app/, geo/, tests/ and bench/,
+# and on a temporary folder with a planted 601-line file without an index (the check must be
+# able to fail) and one with an index (it must pass that one).
+execute_process(COMMAND "${CMAKE_COMMAND}" "-DROOTS=${ROOTS}" -P "${SCRIPT}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${err}")
+endif()
+set(tmp "${WORK}/section_index_check")
+file(REMOVE_RECURSE "${tmp}")
+string(REPEAT "int x;\n" 601 body)
+file(WRITE "${tmp}/bad/planted.cpp" "${body}")
+file(WRITE "${tmp}/good/indexed.cpp" "// [SECTION] index\n//   A\n//   B\n// [SECTION] A ----\n${body}// [SECTION] B ----\n")
+execute_process(COMMAND "${CMAKE_COMMAND}" "-DROOTS=${tmp}/bad" -P "${SCRIPT}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+execute_process(COMMAND "${CMAKE_COMMAND}" "-DROOTS=${tmp}/good" -P "${SCRIPT}" RESULT_VARIABLE rc_good ERROR_VARIABLE err_good)
+file(REMOVE_RECURSE "${tmp}")
+if(rc EQUAL 0 OR NOT err MATCHES "planted.cpp: 601")
+  message(FATAL_ERROR "a planted 601-line file without an index passed the check (or was not named):\n${err}")
+endif()
+if(NOT rc_good EQUAL 0)
+  message(FATAL_ERROR "a 601-line file with an index failed the check:\n${err_good}")
+endif()
+message(STATUS "long files in app/, geo/, tests/, bench/ carry a section index; a planted one without fails")
