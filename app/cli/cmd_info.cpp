@@ -178,31 +178,41 @@ std::string to_text(const Project& p, const privacy::DisclosurePolicy& policy) {
     if (p.name_en != p.name_zh) o << " / " << printable(p.name_en);
     o << "\n";
     if (p.illustrative) o << "示意数据，非实测 / illustrative data, not surveyed\n";
-    o << "path:        " << p.path << "\n";
+    o << "path:        " << printable(p.path) << "\n";
     o << "metric CRS:  " << (p.planar ? std::string("none: planar, units as given") : p.metric_crs.label()) << "\n";
     const Box b = project_extent(p);
     if (!b.empty())
         o << "extent:      " << fmt(0, 6, b.minx) << ", " << fmt(0, 6, b.miny) << " .. " << fmt(0, 6, b.maxx) << ", "
           << fmt(0, 6, b.maxy) << (p.planar ? " (planar)" : " (lon/lat, WGS 84)") << "\n";
     o << "\nlayers:\n";
-    char line[512];
-    std::snprintf(line, sizeof line, "  %-10s %-28s %9s  %-10s %-22s %10s\n", "role", "file", "features", "geometry",
-                  "source CRS", "area km²");
-    o << line;
+    // Files are shown relative to the project folder and escaped (a project comes from others:
+    // a name may hold control characters); the file column is as wide as its longest entry.
+    std::vector<std::string> files;
+    std::size_t file_width = 4;
     for (const auto& e : p.layers) {
-        const Layer& l = e.layer;
-        const std::string crs = l.source_crs.known() ? (l.source_crs.epsg ? "EPSG:" + std::to_string(l.source_crs.epsg)
-                                                                           : l.source_crs.name)
-                                                     : "none";
+        files.push_back(printable(shown_path(p, e.layer.path())));
+        file_width = std::max(file_width, display_columns(files.back()));
+    }
+    char line[512];
+    std::snprintf(line, sizeof line, "  %-10s %s %9s  %-10s %-22s %10s\n", "role", pad_columns("file", file_width).c_str(),
+                  "features", "geometry", "source CRS", "area km²");
+    o << line;
+    for (std::size_t i = 0; i < p.layers.size(); ++i) {
+        const Layer& l = p.layers[i].layer;
+        const std::string crs = printable(l.source_crs.known() ? (l.source_crs.epsg
+                                                                      ? "EPSG:" + std::to_string(l.source_crs.epsg)
+                                                                      : l.source_crs.name)
+                                                                : "none");
         const std::string a = l.geom_type == GeomType::Polygon ? fmt(0, 4, layer_area_km2(l)) : "";
-        std::snprintf(line, sizeof line, "  %-10s %-28s %9zu  %-10s %-22s %10s\n", role_name(e.role), l.path().c_str(),
-                      l.size(), geom_type_name(l.geom_type), crs.c_str(), a.c_str());
+        std::snprintf(line, sizeof line, "  %-10s %s %9zu  %-10s %-22s %10s\n", role_name(p.layers[i].role),
+                      pad_columns(files[i], file_width).c_str(), l.size(), geom_type_name(l.geom_type), crs.c_str(),
+                      a.c_str());
         o << line;
     }
     const Layer* tl = totals_layer(p);
     const auto totals = group_totals(p, tl);
     if (!totals.empty()) {
-        o << "\ngroups (" << totals.size() << "), residents in " << tl->path() << ":\n";
+        o << "\ngroups (" << totals.size() << "), residents in " << printable(shown_path(p, tl->path())) << ":\n";
         std::snprintf(line, sizeof line, "  %-26s %10s %12s %12s\n", "group", "total", "registered", "temporary");
         o << line;
         const GroupTable t = protect_groups(totals, policy);
@@ -213,10 +223,7 @@ std::string to_text(const Project& p, const privacy::DisclosurePolicy& policy) {
         for (std::size_t g = 0; g < totals.size(); ++g) {
             const std::string name = printable(totals[g].def->name_zh + " " + totals[g].def->name_en);
             // Pad by display columns, not bytes: a CJK character is 3 bytes and 2 columns.
-            std::size_t cols = 0;
-            for (unsigned char c : name) cols += (c < 0x80) ? 1 : ((c & 0xC0) != 0x80 ? 2 : 0);
-            const std::string pad = cols < 26 ? std::string(26 - cols, ' ') : "";
-            o << "  " << name << pad << " " << cell(t.groups.col_total(g), 10) << " "
+            o << "  " << pad_columns(name, 26) << " " << cell(t.groups.col_total(g), 10) << " "
               << (t.has_split ? cell(t.split.cell(g, 0), 12) + " " + cell(t.split.cell(g, 1), 12) : std::string())
               << "\n";
         }
@@ -228,9 +235,10 @@ std::string to_text(const Project& p, const privacy::DisclosurePolicy& policy) {
     if (const Layer* v = p.layer(Role::Venues)) {
         const VenueKinds k = venue_kinds(*v);
         if (!k.field.empty()) {
-            o << "\nvenues by kind 场所类别 (" << k.field << "), " << v->size() << " in " << v->path() << ":\n";
+            o << "\nvenues by kind 场所类别 (" << printable(k.field) << "), " << v->size() << " in "
+              << printable(shown_path(p, v->path())) << ":\n";
             for (const auto& c : k.counts) {
-                const std::string name = c.name_zh == c.name_en ? c.kind : c.name_zh + " " + c.name_en;
+                const std::string name = printable(c.name_zh == c.name_en ? c.kind : c.name_zh + " " + c.name_en);
                 o << "  " << pad_columns(name.empty() ? "(none 无)" : name, 42) << " " << fmt(6, 0, static_cast<double>(c.count))
                   << "\n";
             }

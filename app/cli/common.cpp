@@ -2,6 +2,7 @@
 
 #include "app/carto/ramps.hpp"
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -130,10 +131,23 @@ Project load_for_command(const std::string& path, const LoadArgs& args) {
     return p;
 }
 
-std::string pad_columns(const std::string& s, std::size_t width) {
+std::size_t display_columns(const std::string& s) {
     std::size_t cols = 0;
     for (unsigned char c : s) cols += (c < 0x80) ? 1 : ((c & 0xC0) != 0x80 ? 2 : 0);
+    return cols;
+}
+
+std::string pad_columns(const std::string& s, std::size_t width) {
+    const std::size_t cols = display_columns(s);
     return s + (cols < width ? std::string(width - cols, ' ') : "");
+}
+
+std::string shown_path(const Project& p, const std::string& path) {
+    if (p.path.empty()) return path;
+    const std::filesystem::path base = std::filesystem::path(p.path).lexically_normal();
+    const std::filesystem::path rel = std::filesystem::path(path).lexically_normal().lexically_relative(base);
+    if (rel.empty() || *rel.begin() == "..") return path;
+    return rel.string();
 }
 
 void adopt_groups(Project& project, const std::vector<std::string>& columns) {

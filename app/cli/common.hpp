@@ -93,5 +93,9 @@ void adopt_groups(Project& project, const std::vector<std::string>& columns);
 
 /// `s` padded with spaces to `width` display columns (a CJK character is 3 bytes, 2 columns).
 std::string pad_columns(const std::string& s, std::size_t width);
+/// Terminal columns of UTF-8 text (ASCII 1, anything else 2: CJK is wide).
+std::size_t display_columns(const std::string& s);
+/// A layer's path as a person reads it: relative to the project folder when inside it.
+std::string shown_path(const Project& p, const std::string& path);
 
 }  // namespace hq::cli

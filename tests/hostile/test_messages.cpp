@@ -74,6 +74,27 @@ TEST_CASE("messages: warnings and text output escape names from the data") {
     CHECK_FALSE(has_control(r.out));
 }
 
+TEST_CASE("messages: info shows a layer file whose name holds an escape escaped, relative to the project") {
+    TempDir tmp;
+    const fs::path dir = tmp.path() / "p";
+    fs::create_directories(dir);
+    // A file name with ESC [2J (clear screen) and a tab: legal on Linux, so a project from
+    // others can carry it.
+    const std::string name = "u\x1b[2J\tnits.geojson";
+    write_text((dir / name).string(),
+               "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"a\","
+               "\"pop_a\":5,\"pop_b\":6},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[104,30],[104.001,30],"
+               "[104.001,30.001],[104,30.001],[104,30]]]}}]}");
+    write_text((dir / "project.json").string(), manifest("u\\u001b[2J\\tnits.geojson"));
+    const RunResult r = run_huqian("info '" + dir.string() + "'", tmp);
+    INFO(r.out << r.err);
+    CHECK(r.code == 0);
+    CHECK_FALSE(has_control(r.out));
+    // The layers table and the groups line name the file escaped and without the folder.
+    CHECK_THAT(r.out, Contains("  units      u\\x1b[2J\\tnits.geojson ") &&
+                          Contains("residents in u\\x1b[2J\\tnits.geojson:"));
+}
+
 TEST_CASE("messages: CRS errors name the file or the option") {
     TempDir tmp;
     write_text(tmp.file("units.geojson"), squares_geojson(2));
