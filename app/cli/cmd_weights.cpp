@@ -90,7 +90,7 @@ void run(const WeightsArgs& a) {
         return;
     }
     std::ostringstream o;
-    o << "weights " << spec.text << " for " << layer->path() << ": " << w.n << " units, " << s.links << " links ("
+    o << "weights " << printable(spec.text) << " for " << printable(layer->path()) << ": " << w.n << " units, " << s.links << " links ("
       << weights_style_name(w.style) << (s.symmetric ? ", symmetric" : ", not symmetric") << ")\n";
     char buf[128];
     std::snprintf(buf, sizeof buf, "neighbours: min %zu, mean %.3f, max %zu; %.3f%% non-zero\n", s.min_neighbours,
@@ -101,10 +101,10 @@ void run(const WeightsArgs& a) {
         if (hist[k]) o << " " << k << ":" << hist[k];
     o << "\n";
     o << "islands: " << islands.size();
-    for (std::size_t k = 0; k < islands.size() && k < 20; ++k) o << (k ? ", " : " (") << layer->ids[islands[k]];
+    for (std::size_t k = 0; k < islands.size() && k < 20; ++k) o << (k ? ", " : " (") << printable(layer->ids[islands[k]]);
     if (!islands.empty()) o << (islands.size() > 20 ? ", ...)" : ")");
     o << "\n";
-    if (!a.output.empty()) o << "written: " << a.output << "\n";
+    if (!a.output.empty()) o << "written: " << printable(a.output) << "\n";
     // The summary goes to stdout, unless the weights file itself does.
     (a.output == "-" ? std::cerr : std::cout) << printable_lines(o.str());
 }
