@@ -10,6 +10,8 @@
 #   HUQIAN_BENCH_TIMEOUT   seconds per command (default 1800)
 #   HUQIAN_BENCH_OUT       folder for the cities, outputs and raw.tsv (default: a temporary one, removed)
 #   HUQIAN_BENCH_SKIP      extended regex of row labels to leave out
+#   HUQIAN_BENCH_PG        set: also `project push` / `project pull` through a throwaway PostGIS
+#                          server (tests/postgis/pg_server.sh)
 set -euo pipefail
 . "$(dirname "$0")/synth_city.sh"
 exe=$(realpath "${1:-build/release/app/huqian}")
@@ -70,6 +72,27 @@ for n in "${sizes[@]}"; do
   run "$n" "export --map composition (SVG)" "$exe" export "$city" --map composition -o "$o/composition.svg"
   run "$n" "export --map dominant (GeoPackage for QGIS)" "$exe" export "$city" --map dominant -o "$o/dominant.gpkg"
   run "$n" "report" "$exe" report "$city" -o "$o/report"
+  # Planning: three zones, 300 m around three units spread over the city (made by GDAL's
+  # SQLite dialect from the city itself), evaluated; five sites suggested among the units.
+  ogr2ogr -q -f GeoJSON -t_srs EPSG:4326 -dialect SQLite \
+    -sql "SELECT ST_Buffer(ST_Centroid(geom), 300) AS geom, 'Z' || fid AS name FROM units WHERE fid IN (1, $((n / 2)), $((n - 1)))" \
+    "$o/zones.geojson" "$city/city.gpkg"
+  run "$n" "plan evaluate --zones (3 zones, 300 m)" "$exe" plan evaluate "$city" --zones "$o/zones.geojson" --json -o "$o/evaluate.json"
+  run "$n" "plan suggest --k 5" "$exe" plan suggest "$city" --k 5 --json -o "$o/suggest.json"
+  # The viewer: start, first complete frame and 5 frames of each phase, under Xvfb.
+  if command -v xvfb-run > /dev/null; then
+    run "$n" "view --mode dominant (Xvfb, first frame + 5 frames a phase)" env MESA_GL_VERSION_OVERRIDE=3.3 \
+      MESA_GLSL_VERSION_OVERRIDE=330 xvfb-run -a -s '-screen 0 1280x800x24' "$exe" view "$city" --mode dominant \
+      --size 1280x800 --bench-frames 5
+  fi
+  # A district database (issue 18): push the city into a throwaway PostGIS server, pull it back.
+  if [ -n "${HUQIAN_BENCH_PG:-}" ]; then
+    pgstate=$work/pg.state
+    bash "$(dirname "$0")/../tests/postgis/pg_server.sh" start "$pgstate"
+    run "$n" "project push (PostGIS)" "$exe" project push "$city" "PG:$(cat "$pgstate")" --community "c$n"
+    run "$n" "project pull (PostGIS → GeoPackage)" "$exe" project pull "PG:$(cat "$pgstate")" --community "c$n" -o "$o/pulled.gpkg"
+    bash "$(dirname "$0")/../tests/postgis/pg_server.sh" stop "$pgstate"
+  fi
   rm -rf "$o"
 done
 
