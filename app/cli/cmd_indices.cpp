@@ -122,6 +122,16 @@ ordered_json to_json(const Results& r, const IndicesArgs& a, const privacy::Disc
         withheld[id] = arr;
     }
     j["suppressed"] = {{"local", withheld}};
+    if (r.pairwise && !r.pairwise_withheld.empty()) {
+        ordered_json pw = ordered_json::array();
+        const std::size_t k = r.pairwise->groups;
+        for (std::size_t x = 0; x < k; ++x) {
+            ordered_json row = ordered_json::array();
+            for (std::size_t y = 0; y < k; ++y) row.push_back(static_cast<bool>(r.pairwise_withheld[x * k + y]));
+            pw.push_back(row);
+        }
+        j["suppressed"]["pairwise"] = pw;
+    }
     ordered_json inf = ordered_json::object();
     for (const auto& row : r.inference) {
         const auto& t = row.r;
@@ -190,7 +200,7 @@ std::string label(const std::string& name, std::size_t bytes) {
     return s.substr(0, n);
 }
 
-std::string to_text(const Results& r) {
+std::string to_text(const Results& r, const privacy::DisclosurePolicy& policy) {
     std::ostringstream o;
     o << "units: " << r.units << "\n";
     if (!r.environment.empty())
@@ -206,23 +216,33 @@ std::string to_text(const Results& r) {
     if (!r.local.empty()) {
         o << "\nlocal (one value per unit; see --json for the values):\n";
         o << "  " << pad_columns("index", 36) << pad_columns("min", 9) << pad_columns("median", 9) << pad_columns("max", 9) << pad_columns("n/a", 6)
-          << "meaning\n";
+          << pad_columns("withheld", 10) << "meaning\n";
+        std::size_t any_withheld = 0;
         for (const auto& lv : r.local) {
             std::vector<double> v;
-            std::size_t nan = 0;
-            for (double x : lv.values) {
+            std::size_t nan = 0, withheld = 0;
+            const auto mask = std::find_if(r.local_withheld.begin(), r.local_withheld.end(),
+                                           [&](const auto& w) { return w.first == lv.id; });
+            for (std::size_t i = 0; i < lv.values.size(); ++i) {
+                const double x = lv.values[i];
                 if (std::isfinite(x))
                     v.push_back(x);
+                else if (mask != r.local_withheld.end() && i < mask->second.size() && mask->second[i])
+                    ++withheld;
                 else
                     ++nan;
             }
+            any_withheld += withheld;
             std::sort(v.begin(), v.end());
             const double mn = v.empty() ? NAN : v.front();
             const double md = v.empty() ? NAN : v[v.size() / 2];
             const double mx = v.empty() ? NAN : v.back();
             o << "  " << pad_columns(printable(lv.id), 36) << pad_columns(fmt(mn, 3), 9) << pad_columns(fmt(md, 3), 9) << pad_columns(fmt(mx, 3), 9)
-              << pad_columns(std::to_string(nan), 6) << meaning(lv.id) << "\n";
+              << pad_columns(std::to_string(nan), 6) << pad_columns(std::to_string(withheld), 10) << meaning(lv.id) << "\n";
         }
+        if (any_withheld > 0)
+            o << "  不公开：由被隐去计数算出的值（隐私保护，docs/privacy.md） / withheld: values computed from withheld "
+                 "counts (privacy guard, docs/privacy.md)\n";
     }
     if (!r.inference.empty()) {
         const auto& t0 = r.inference.front().r;
@@ -246,13 +266,20 @@ std::string to_text(const Results& r) {
             o << "\n";
             for (std::size_t x = 0; x < pw.groups; ++x) {
                 o << "  " << pad_columns(label(pw.names[x], 13), 14);
-                for (std::size_t y = 0; y < pw.groups; ++y)
-                    o << pad_columns(fmt(exposure ? pw.exposure_at(x, y) : pw.dissim_at(x, y), 3), 10);
+                for (std::size_t y = 0; y < pw.groups; ++y) {
+                    const bool withheld = !r.pairwise_withheld.empty() && r.pairwise_withheld[x * pw.groups + y];
+                    // "—" is one terminal column but three bytes: padded by hand.
+                    o << (withheld ? std::string("—") + std::string(9, ' ')
+                                   : pad_columns(fmt(exposure ? pw.exposure_at(x, y) : pw.dissim_at(x, y), 3), 10));
+                }
                 o << "\n";
             }
         };
         matrix("exposure (row group's average member: share of the column group in the unit):", true);
         matrix("two-group dissimilarity:", false);
+        if (!r.pairwise_withheld.empty())
+            o << "  —：含不足" << policy.k << "人或合计被隐去的群体的组对不公开（隐私保护，docs/privacy.md） / —: pairs with a group of "
+              << "fewer than " << policy.k << " residents or a withheld total are withheld (privacy guard, docs/privacy.md)\n";
     }
     if (!r.profile.empty()) {
         o << "\nmultiscalar profile (triangular kernel; distance 0 = aspatial):\n  " << pad_columns("distance", 10);
@@ -570,7 +597,7 @@ void setup(CLI::App& app) {
         else if (args->csv)
             text = to_csv(r);
         else
-            text = to_text(r);
+            text = to_text(r, rq.privacy);
         // With the guard off every file is stamped (JSON: its "privacy" object).
         if (!rq.privacy.guard && !args->json) text = (args->csv ? "# " : "") + rq.privacy.stamp() + "\n" + text;
         if (args->json)

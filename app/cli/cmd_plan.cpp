@@ -20,6 +20,7 @@
 #include "geo/core/text.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/analysis/planning.hpp"
+#include "geo/privacy/maps.hpp"
 #include "geo/privacy/tables.hpp"
 #include "geo/project/edit.hpp"
 #include "geo/project/gpkg_project.hpp"
@@ -322,10 +323,8 @@ void run_compare(const CompareArgs& a) {
     // Lone counts (a scenario's reach, a unit's residents): primary suppression (geo/privacy).
     const auto lone = [&](double v) { return privacy::lone_cell(v, policy); };
     const plan::Planner planner = make_planner(L.project, a.plan.planner_options());
-    std::vector<double> totals(planner.group_count(), 0.0);
-    for (std::size_t i = 0; i < planner.unit_count(); ++i)
-        for (std::size_t g = 0; g < totals.size(); ++g) totals[g] += planner.input().counts.at(i, g);
-    const privacy::ProtectedTable group_totals = privacy::group_totals_table(totals, policy);
+    const privacy::ProtectedTable group_totals =
+        privacy::group_totals_table(planner.input().counts.group_totals(), policy);
     std::vector<std::vector<std::string>> keys;
     for (const auto& g : L.project.groups) keys.push_back({g.column, g.name_en, g.name_zh});
     plan::ChangeTestOptions t;
@@ -375,6 +374,13 @@ void run_compare(const CompareArgs& a) {
         std::vector<double> before;
         for (const auto& u : r.units) before.push_back(u.total_before);
         const privacy::ProtectedTable unit_totals = privacy::unit_totals_table(before, group_totals);
+        // A unit's Simpson index is an exact value of its counts: withheld wherever one of
+        // them is (the rule of `indices` and the per-unit table; privacy/maps), and after the
+        // (public) moves likewise.
+        const std::vector<bool> mixed_withheld =
+            policy.guard ? privacy::units_with_withheld_counts(
+                               privacy::units_by_groups_table(planner.input().counts.by_group(), group_totals))
+                         : std::vector<bool>(planner.unit_count(), false);
         for (std::size_t i = 0; i < r.units.size(); ++i) {
             const auto& u = r.units[i];
             ordered_json delta = ordered_json::object();
@@ -383,11 +389,12 @@ void run_compare(const CompareArgs& a) {
             const privacy::Cell& tb = unit_totals.col_total(i);
             privacy::Cell ta = lone(u.total_after);
             if (tb.suppressed()) ta.state = privacy::Suppression::Secondary;
+            const bool mix = i < mixed_withheld.size() && mixed_withheld[i];
             units.push_back({{"id", u.id}, {"total_before", count_json(tb)}, {"total_after", count_json(ta)},
                              {"delta", delta},
-                             {"simpson_before", tb.suppressed() ? ordered_json(nullptr) : num(u.simpson_before)},
-                             {"simpson_after", ta.suppressed() ? ordered_json(nullptr) : num(u.simpson_after)},
-                             {"reach", num(u.reach)}, {"suppressed", tb.suppressed() || ta.suppressed()}});
+                             {"simpson_before", tb.suppressed() || mix ? ordered_json(nullptr) : num(u.simpson_before)},
+                             {"simpson_after", ta.suppressed() || mix ? ordered_json(nullptr) : num(u.simpson_after)},
+                             {"reach", num(u.reach)}, {"suppressed", tb.suppressed() || ta.suppressed() || mix}});
         }
         sj["units"] = units;
         arr.push_back(sj);

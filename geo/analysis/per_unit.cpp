@@ -5,6 +5,7 @@
 
 #include "geo/analysis/local.hpp"
 #include "geo/analysis/segregation.hpp"
+#include "geo/privacy/maps.hpp"
 #include "geo/privacy/tables.hpp"
 
 namespace hq::analysis {
@@ -75,11 +76,10 @@ Table per_unit_table(const GroupCountTable& t, const PerUnitRequest& rq,
     // would give withheld counts back with the unit's total, so it is withheld when any
     // count of the unit is; the LISA cluster and p (categories, ranks) are withheld where the
     // map hatches the unit (fewer than k residents).
-    std::vector<bool> hatched(n), hidden(n);
+    std::vector<bool> hatched(n), hidden = privacy::units_with_withheld_counts(cells);
     for (std::size_t i = 0; i < n; ++i) {
         hatched[i] = rq.privacy.small(t.totals[i]);
-        hidden[i] = hatched[i] || cells.row_total(i).suppressed();
-        for (std::size_t g = 0; g < G && !hidden[i]; ++g) hidden[i] = cells.cell(i, g).suppressed();
+        hidden[i] = hidden[i] || hatched[i];
     }
 
     if (rq.counts) {
@@ -125,9 +125,12 @@ Table per_unit_table(const GroupCountTable& t, const PerUnitRequest& rq,
             column("lq_" + t.columns[g], FieldType::Real, v);
         }
         if (n <= kMaxDistortionUnits) {
+            // A unit's distortion reads every unit's counts (its growing neighbourhood), so it
+            // is published only when no count of the table is withheld (privacy/maps).
             const std::vector<double> x = local_index(t, "local_distortion", 0, progress);
+            const bool all = !rq.privacy.guard || privacy::every_cell_published(cells);
             std::vector<Value> v(n);
-            for (std::size_t i = 0; i < n; ++i) v[i] = hidden[i] ? Value() : number(x[i]);
+            for (std::size_t i = 0; i < n; ++i) v[i] = (hidden[i] || !all) ? Value() : number(x[i]);
             column("local_distortion", FieldType::Real, v);
         }
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "geo/core/error.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/io/layer.hpp"
+#include "geo/privacy/maps.hpp"
 #include "geo/privacy/tables.hpp"
 #include "geo/stats/seg_profile.hpp"
 #include "geo/stats/segregation_multigroup.hpp"
@@ -260,6 +262,34 @@ double SegregationResult::value(const std::string& id) const {
     return std::nan("");
 }
 
+namespace {
+
+/// The local indices of the suite under the disclosure rule of the per-unit table
+/// (docs/privacy.md, "Exact local values"): a unit's entropy, diversity or Simpson index is
+/// withheld where any of its counts or its total is (privacy::units_with_withheld_counts);
+/// local distortion, which reads every unit's counts, wherever any count of the table is.
+/// Withheld values become NaN and are flagged in `local_withheld`.
+void withhold_exact_local(const seg::CountMatrix& m, const privacy::DisclosurePolicy& policy, SegregationResult& out) {
+    const privacy::ProtectedTable cells =
+        privacy::units_by_groups_table(m.by_group(), privacy::group_totals_table(m.group_totals(), policy));
+    const std::vector<bool> hidden = privacy::units_with_withheld_counts(cells);
+    const bool all = privacy::every_cell_published(cells);
+    for (auto& lv : out.local) {
+        if (lv.id == "multi_location_quotient" || lv.columns > 1 || lv.values.size() != m.units) continue;
+        std::vector<bool> mask(m.units, false);
+        bool any = false;
+        for (std::size_t i = 0; i < m.units; ++i)
+            if ((lv.id == "local_distortion" ? !all : hidden[i]) && std::isfinite(lv.values[i])) {
+                lv.values[i] = std::numeric_limits<double>::quiet_NaN();
+                mask[i] = true;
+                any = true;
+            }
+        if (any) out.local_withheld.emplace_back(lv.id, std::move(mask));
+    }
+}
+
+}  // namespace
+
 std::shared_ptr<const SegregationResult> segregation(const Project& p, const SegregationRequest& a,
                                                      const Progress& progress) {
     const Layer* lp = a.layer ? a.layer : p.analysis_layer();
@@ -380,6 +410,7 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
             add_note(out, "local_distortion and global_distortion (O(n²)) are left out above " +
                               std::to_string(kMaxDistortionUnits) + " units");
         }
+        if (a.local && a.privacy.guard) withhold_exact_local(*m, a.privacy, out);
     }
 
     if (a.permutations > 0) {
@@ -420,6 +451,31 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
     if (a.pairwise) {
         if (!m) throw InputError("--pairwise needs --groups (or a project with groups)");
         out.pairwise = seg::pairwise_tables(*m, progress, a.threads);
+        if (a.privacy.guard) {
+            // A pair with a small group (or one whose total the group totals withhold) says
+            // where its few members live (its exposure row names their units' mix; a
+            // dissimilarity of 0 or 1 with another group, whether they share any unit): as
+            // plan compare withholds a small group's single-group indices, these are withheld.
+            const std::size_t k = m->groups;
+            const std::vector<double> totals = m->group_totals();
+            const privacy::ProtectedTable gt = privacy::group_totals_table(totals, a.privacy);
+            std::vector<char> small(k, 0);
+            bool any = false;
+            for (std::size_t g = 0; g < k; ++g) {
+                small[g] = a.privacy.small(totals[g]) || gt.col_total(g).suppressed();
+                any = any || small[g];
+            }
+            if (any) {
+                out.pairwise_withheld.assign(k * k, false);
+                for (std::size_t x = 0; x < k; ++x)
+                    for (std::size_t y = 0; y < k; ++y)
+                        if (small[x] || small[y]) {
+                            out.pairwise_withheld[x * k + y] = true;
+                            out.pairwise->exposure[x * k + y] = std::numeric_limits<double>::quiet_NaN();
+                            out.pairwise->dissim[x * k + y] = std::numeric_limits<double>::quiet_NaN();
+                        }
+            }
+        }
     }
 
     if (!a.profile.empty()) {

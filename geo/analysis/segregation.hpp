@@ -76,6 +76,10 @@ struct SegregationResult {
     std::vector<std::pair<std::string, std::vector<bool>>> local_withheld;
     std::vector<InferenceRow> inference;
     std::optional<seg::PairwiseTables> pairwise;
+    /// k × k, row-major like `pairwise`: true where a value is withheld (NaN) by disclosure
+    /// control: a pair with a group of fewer than k residents, or whose total is withheld
+    /// (its values would show where its few members live; docs/privacy.md). Empty when none.
+    std::vector<bool> pairwise_withheld;
     std::vector<double> profile_distances;
     std::vector<std::pair<std::string, std::vector<double>>> profile;
     InferenceParams params;

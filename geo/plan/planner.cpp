@@ -377,13 +377,8 @@ Exposure Planner::exposure(const std::vector<Catchment>& zones, const seg::Count
 std::vector<privacy::ProtectedTable> zone_reach_tables(const PlanInput& input, const std::vector<ZoneEvaluation>& zones,
                                                        const privacy::DisclosurePolicy& policy) {
     const seg::CountMatrix& m = input.counts;
-    std::vector<std::vector<double>> counts(m.groups, std::vector<double>(m.units, 0.0));
-    std::vector<double> totals(m.groups, 0.0);
-    for (std::size_t i = 0; i < m.units; ++i)
-        for (std::size_t g = 0; g < m.groups; ++g) {
-            counts[g][i] = m.at(i, g);
-            totals[g] += m.at(i, g);
-        }
+    const std::vector<std::vector<double>> counts = m.by_group();
+    const std::vector<double> totals = m.group_totals();
     std::vector<std::vector<double>> weights;
     for (const auto& e : zones) {
         std::vector<double> w(m.units, 0.0);

@@ -299,6 +299,16 @@ bool every_cell_published(const ProtectedTable& cells, std::optional<std::size_t
     return true;
 }
 
+std::vector<bool> units_with_withheld_counts(const ProtectedTable& cells) {
+    std::vector<bool> out(cells.rows(), false);
+    for (std::size_t i = 0; i < cells.rows(); ++i) {
+        bool w = cells.row_total(i).suppressed();
+        for (std::size_t g = 0; g < cells.cols() && !w; ++g) w = cells.cell(i, g).suppressed();
+        out[i] = w;
+    }
+    return out;
+}
+
 std::vector<int> published_dominant(const ProtectedTable& cells) {
     const Caps caps(cells);
     std::vector<int> out(cells.rows(), kNoDominant);

@@ -67,6 +67,13 @@ std::vector<double> theoretical_breaks(UnitIndex f, std::size_t groups, int clas
 /// unit totals; else every cell and total).
 bool every_cell_published(const ProtectedTable& cells, std::optional<std::size_t> group = std::nullopt);
 
+/// Per unit: whether its total or any of its cells is withheld. An exact value computed from
+/// a unit's counts alone (a local entropy, diversity or Simpson index, a location quotient)
+/// gives the withheld counts back with the published ones, so every printed or written
+/// exact local index is withheld where this is true (`indices` text, JSON and CSV, the
+/// per-unit table and the QGIS hand-off). Classed maps use unit_index_ranges instead.
+std::vector<bool> units_with_withheld_counts(const ProtectedTable& cells);
+
 /// The largest group of each unit (the first of equal largest, as the dominant map takes
 /// it): its index, kNoDominant when the unit has no residents, or kNoPublishedDominant when
 /// that group's count in the unit is withheld, or when some filling of the unit's withheld

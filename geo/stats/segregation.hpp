@@ -49,6 +49,10 @@ struct CountMatrix {
 
     [[nodiscard]] double at(std::size_t i, std::size_t k) const { return data[i * groups + k]; }
     [[nodiscard]] std::string name(std::size_t k) const;
+    /// The counts by group, [k][i] (the layout of geo/privacy's units × groups tables).
+    [[nodiscard]] std::vector<std::vector<double>> by_group() const;
+    /// Each group's total over the units.
+    [[nodiscard]] std::vector<double> group_totals() const;
 };
 
 /// A named scalar result: id is the PySAL class name in snake_case ("dissim", ...).

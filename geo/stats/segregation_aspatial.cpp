@@ -255,6 +255,20 @@ std::string CountMatrix::name(std::size_t k) const {
     return "group " + std::to_string(k + 1);
 }
 
+std::vector<std::vector<double>> CountMatrix::by_group() const {
+    std::vector<std::vector<double>> out(groups, std::vector<double>(units, 0.0));
+    for (std::size_t i = 0; i < units; ++i)
+        for (std::size_t k = 0; k < groups; ++k) out[k][i] = at(i, k);
+    return out;
+}
+
+std::vector<double> CountMatrix::group_totals() const {
+    std::vector<double> out(groups, 0.0);
+    for (std::size_t i = 0; i < units; ++i)
+        for (std::size_t k = 0; k < groups; ++k) out[k] += at(i, k);
+    return out;
+}
+
 void validate(const GroupCounts& c) {
     const std::size_t n = c.group.size();
     if (c.total.size() != n)

@@ -15,6 +15,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -551,8 +552,30 @@ TEST_CASE("privacy: indices --json flags every null it withholds with \"suppress
     }
     CHECK(nulls > 64);  // Gamma's column at least, and Alpha's small cells
     CHECK(withheld == nulls);
-    // The other local indices keep their arrays; only what geo/privacy withholds is flagged.
-    CHECK(j.at("suppressed").at("local").size() == 1);
+    // The exact per-unit indices (entropy, diversity, Simpson's two) are withheld in every
+    // unit with a withheld count, local distortion wherever any count is (privacy/maps:
+    // units_with_withheld_counts): null exactly where flagged, in the same shape.
+    std::size_t flagged_units = 0;
+    for (const char* id : {"multi_local_entropy", "multi_local_diversity", "multi_local_simpson_interaction",
+                           "multi_local_simpson_concentration", "local_distortion"}) {
+        INFO(id);
+        const auto& v = j.at("local").at(id);
+        REQUIRE(v.size() == 64);
+        REQUIRE(j.at("suppressed").at("local").contains(id));
+        const auto& f = j.at("suppressed").at("local").at(id);
+        REQUIRE(f.size() == 64);
+        for (std::size_t i = 0; i < 64; ++i) {
+            CHECK(v[i].is_null() == f[i].get<bool>());
+            flagged_units += f[i].get<bool>();
+        }
+    }
+    // Every unit with a withheld location quotient has its exact indices withheld too.
+    for (std::size_t i = 0; i < 64; ++i) {
+        bool any = false;
+        for (std::size_t g = 0; g < 3; ++g) any = any || flags[i][g].get<bool>();
+        if (any) CHECK(j.at("suppressed").at("local").at("multi_local_entropy")[i].get<bool>());
+    }
+    CHECK(flagged_units > 0);
     // With the guard off nothing is withheld, and the document is stamped.
     const auto off = sh::run(sh::q(huqian_exe()) + " indices --json --no-privacy-guard " + proj + " 2>/dev/null");
     REQUIRE(off.code == 0);
@@ -563,6 +586,8 @@ TEST_CASE("privacy: indices --json flags every null it withholds with \"suppress
         for (const auto& v : row) CHECK(v.is_number());
     for (const auto& row : jo.at("suppressed").at("local").at("multi_location_quotient"))
         for (const auto& f : row) CHECK_FALSE(f.get<bool>());
+    CHECK(jo.at("suppressed").at("local").size() == 1);  // nothing else flagged with the guard off
+    for (const auto& v : jo.at("local").at("multi_local_entropy")) CHECK(v.is_number());
     // Text and CSV with the guard off: the stamp is the first line.
     // (stdout alone: the subshell drops the guard-off warning on stderr)
     const auto csv = sh::run("(" + sh::q(huqian_exe()) + " indices --csv --no-privacy-guard " + proj + " 2>/dev/null)");
@@ -571,6 +596,83 @@ TEST_CASE("privacy: indices --json flags every null it withholds with \"suppress
     const auto text = sh::run("(" + sh::q(huqian_exe()) + " indices --no-privacy-guard " + proj + " 2>/dev/null)");
     REQUIRE(text.code == 0);
     CHECK(text.out.rfind("含小数值 / contains small counts\nunits: 64", 0) == 0);
+}
+
+TEST_CASE("privacy: indices --pairwise withholds every pair with a small group or a withheld total (Shuhan)",
+          "[privacy][outputs]") {
+    // Shuhan's 黎族 Li (6) and 土族 Tu (5) each live in one courtyard, and several groups
+    // have fewer than 5 residents. Before this rule the exposure row of a group of 2 gave
+    // its members' courtyard mix, and a two-group dissimilarity of 1.000 or 0.000 said
+    // whether two tiny groups share a courtyard. The reader's side: `info --json` prints the
+    // group totals ("<5" / "x" as null with "suppressed": true).
+    const std::string shuhan = sh::q(test::shuhan());
+    const auto info = sh::run(sh::q(huqian_exe()) + " info --json " + shuhan + " 2>/dev/null");
+    REQUIRE(info.code == 0);
+    const auto ji = nlohmann::json::parse(info.out.substr(info.out.find('{')));
+    const auto r = sh::run(sh::q(huqian_exe()) + " indices --pairwise --json " + shuhan + " 2>/dev/null");
+    REQUIRE(r.code == 0);
+    const auto j = nlohmann::json::parse(r.out.substr(r.out.find("{\n")));
+    const auto& names = j.at("pairwise").at("groups");
+    const std::size_t k = names.size();
+    REQUIRE(k == 36);
+    REQUIRE(j.at("suppressed").contains("pairwise"));
+    const auto& flags = j.at("suppressed").at("pairwise");
+    // Which groups' totals info prints (the same policy, the same totals).
+    std::map<std::string, bool> printed;
+    for (const auto& g : ji.at("groups")) printed[g.at("column").get<std::string>()] = g.at("total").is_number();
+    REQUIRE(printed.size() == 36);
+    std::size_t withheld = 0, published = 0;
+    for (std::size_t x = 0; x < k; ++x)
+        for (std::size_t y = 0; y < k; ++y) {
+            const std::string a = names[x].get<std::string>(), b = names[y].get<std::string>();
+            INFO(a << " × " << b);
+            const bool expect = !printed.at(a) || !printed.at(b);
+            CHECK(flags[x][y].get<bool>() == expect);
+            CHECK(j.at("pairwise").at("exposure")[x][y].is_null() == expect);
+            CHECK(j.at("pairwise").at("dissim")[x][y].is_null() == expect);
+            (expect ? withheld : published) += 1;
+        }
+    CHECK(withheld > 0);
+    CHECK(published >= 4);  // Han and Tibetan at least
+    // The text marks them "—" and says why, in both languages.
+    const auto text = sh::run(sh::q(huqian_exe()) + " indices --pairwise " + shuhan + " 2>/dev/null");
+    REQUIRE(text.code == 0);
+    CHECK_THAT(text.out, Catch::Matchers::Contains("人或合计被隐去的群体的组对不公开") &&
+                             Catch::Matchers::Contains("pairs with a group of fewer than 5 residents or a withheld "
+                                                       "total are withheld"));
+    // The data owner's run publishes every pair, stamped.
+    const auto off = sh::run(sh::q(huqian_exe()) + " indices --pairwise --json --no-privacy-guard " + shuhan + " 2>/dev/null");
+    REQUIRE(off.code == 0);
+    const auto jo = nlohmann::json::parse(off.out.substr(off.out.find("{\n")));
+    CHECK_FALSE(jo.at("suppressed").contains("pairwise"));
+    for (const auto& row : jo.at("pairwise").at("dissim"))
+        for (const auto& v : row) CHECK(v.is_number());
+}
+
+TEST_CASE("privacy: plan compare --json withholds a unit's Simpson index where its counts are withheld (Shuhan)",
+          "[privacy][outputs][plan]") {
+    // An exact Simpson index of a unit's counts beside its published total gives withheld
+    // cells back; every Shuhan courtyard has a withheld count (1,074 of 1,152 cells).
+    const std::string shuhan = sh::q(test::shuhan());
+    const auto on = sh::run(sh::q(huqian_exe()) + " plan compare --scenario all_zones --json " + shuhan + " 2>/dev/null");
+    REQUIRE(on.code == 0);
+    const auto j = nlohmann::json::parse(on.out.substr(on.out.find('{')));
+    const auto& units = j.at("scenarios").at(0).at("units");
+    REQUIRE(units.size() == 32);
+    for (const auto& u : units) {
+        INFO(u.at("id"));
+        CHECK(u.at("simpson_before").is_null());
+        CHECK(u.at("simpson_after").is_null());
+        CHECK(u.at("suppressed").get<bool>());
+    }
+    const auto off =
+        sh::run(sh::q(huqian_exe()) + " plan compare --scenario all_zones --json --no-privacy-guard " + shuhan + " 2>/dev/null");
+    REQUIRE(off.code == 0);
+    const auto jo = nlohmann::json::parse(off.out.substr(off.out.find('{')));
+    for (const auto& u : jo.at("scenarios").at(0).at("units")) {
+        CHECK(u.at("simpson_before").is_number());
+        CHECK_FALSE(u.at("suppressed").get<bool>());
+    }
 }
 
 // [SECTION] Exports and other outputs as their own readers ---------------------------------------
