@@ -237,10 +237,7 @@ void run(const AutocorrArgs& a) {
                                {"significant", static_cast<bool>(sb[i])}});
             j["local_bivariate_moran"] = arr;
         }
-        std::string text = j.dump(2);
-        j = Json();  // free the document before the text is written (peak memory at 1M units)
-        text += '\n';
-        write_json_output(a.output, text);
+        write_json_output(a.output, j.dump(2) + "\n");
         return;
     }
 

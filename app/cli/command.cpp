@@ -55,12 +55,7 @@ std::string escape_json_format_controls(const std::string& json) {
     return out;
 }
 
-void write_json_output(const std::string& path, const std::string& json) {
-    // Most JSON holds no E2 byte at all: then write it as it is, without a second copy (a
-    // 1M-unit `autocorr --json` of all six statistics is 600 MB of text).
-    if (json.find('\xE2') == std::string::npos) write_output(path, json);
-    else write_output(path, escape_json_format_controls(json));
-}
+void write_json_output(const std::string& path, const std::string& json) { write_output(path, escape_json_format_controls(json)); }
 
 StderrProgress::StderrProgress(std::string label) : m_label(std::move(label)), m_tty(::isatty(2) != 0) {}
 
