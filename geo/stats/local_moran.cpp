@@ -14,6 +14,10 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kSmallK = 32;
+/// How far ahead (in draws) the small-k kernel reads its stream and prefetches the value
+/// each draw will read; kRing, a power of two above it, holds the draws between.
+constexpr std::size_t kAhead = 32;
+constexpr std::size_t kRing = 64;
 
 Quadrant quadrant_of(double zi, double lag, bool island) {
     if (island) return Quadrant::Island;
@@ -40,16 +44,14 @@ struct PermBuffer {
     std::vector<std::uint32_t> idx;
     std::vector<std::uint32_t> touched;
     std::vector<double> wts;
-    std::vector<std::uint16_t> stamp;  ///< per unit: the last permutation that drew it
-    std::uint16_t generation = 0;       ///< the current permutation's stamp (0 = none)
+    std::vector<std::uint64_t> seen;   ///< one bit per unit: drawn in this permutation (else 0)
     bool clean = false;
 
     void ensure(std::size_t m) {
         if (idx.size() != m || !clean) {
             idx.resize(m);
             std::iota(idx.begin(), idx.end(), 0u);
-            stamp.assign(m, 0);
-            generation = 0;
+            seen.assign((m + 63) / 64, 0);
             clean = true;
         }
     }
@@ -104,29 +106,51 @@ std::vector<std::uint32_t> conditional_permutation_counts(const Weights& w, std:
                 // per draw, no buffer to restore). Uniform over ordered k-subsets, as the
                 // partial Fisher–Yates below. Rejecting a repeat draw by draw keeps the first
                 // k distinct values of the stream, in stream order; so the k draws are taken
-                // first and checked for a repeat once, in bulk (each unit drawn is stamped with
-                // the permutation's number; a stamp already there is a repeat), and only a permutation with a repeat (rare: about k²/2m
-                // of them) drops its repeats and draws on. The draws, the sums and the state
-                // of the stream are exactly those of the per-draw check.
+                // first and checked for a repeat once, in bulk (each unit drawn sets its bit in
+                // `seen`, a bit already set is a repeat; the permutation's bits are cleared after
+                // it), and only a permutation with a repeat (rare: about k²/2m of them) drops its
+                // repeats and draws on. The draws and the sums are exactly those of the per-draw
+                // check. (The bits replace 16-bit stamps that needed the whole array cleared
+                // every 65,535 permutations: at 1M units 2 MB every 66 sites, a cost growing as
+                // n² — and n/8 bytes stay in L2.)
+                //
+                // The draws do not depend on the values, so the stream is read kAhead draws
+                // ahead of their use (a ring of kRing) and the value each will read is
+                // prefetched as it is drawn; the draws are still used in stream order, so
+                // the sums are bit for bit those of drawing on use. With a million units the
+                // values are 8 MB and every draw an L3 or DRAM access: the prefetches let
+                // those overlap instead of each draw waiting for its own (issue 17 §6).
+                std::uint32_t ring[kRing];
+                std::uint64_t* seen = pb.seen.data();
+                auto prefetch = [&](std::uint32_t u) { __builtin_prefetch(vv + u + ((u >= self) ? 1u : 0u)); };
+                for (std::size_t q = 0; q < kAhead; ++q) {
+                    ring[q] = rng.below32(m);
+                    prefetch(ring[q]);
+                }
+                std::size_t pos = 0;
+                auto next = [&] {  // the next draw of the stream; draws (and prefetches) one more ahead
+                    const std::uint32_t u = ring[pos & (kRing - 1)];
+                    const std::uint32_t ahead = rng.below32(m);
+                    ring[(pos + kAhead) & (kRing - 1)] = ahead;
+                    prefetch(ahead);
+                    ++pos;
+                    return u;
+                };
                 std::uint32_t chosen[kSmallK];
-                std::uint16_t* stamp = pb.stamp.data();
                 for (std::size_t r = 0; r < permutations; ++r) {
-                    if (++pb.generation == 0) {  // the stamps wrapped: start again from clean
-                        std::fill(pb.stamp.begin(), pb.stamp.end(), std::uint16_t{0});
-                        pb.generation = 1;
-                    }
-                    const std::uint16_t g = pb.generation;
                     double s = 0.0;
-                    bool repeat = false;
+                    std::uint64_t repeat = 0;
                     for (std::size_t t = 0; t < k; ++t) {
-                        std::uint32_t u = rng.below32(m);
+                        std::uint32_t u = next();
                         chosen[t] = u;
-                        repeat |= stamp[u] == g;
-                        stamp[u] = g;
+                        const std::uint64_t bit = std::uint64_t{1} << (u & 63u);
+                        repeat |= seen[u >> 6] & bit;
+                        seen[u >> 6] |= bit;
                         u += (u >= self) ? 1u : 0u;  // skip unit i itself
                         s += wt[t] * vv[u];
                     }
-                    if (repeat) {
+                    for (std::size_t t = 0; t < k; ++t) seen[chosen[t] >> 6] = 0;  // only this permutation set bits
+                    if (repeat != 0) {
                         std::size_t kept = 0;
                         for (std::size_t t = 0; t < k; ++t) {
                             bool again = false;
@@ -137,7 +161,7 @@ std::vector<std::uint32_t> conditional_permutation_counts(const Weights& w, std:
                             std::uint32_t u;
                             bool again;
                             do {
-                                u = rng.below32(m);
+                                u = next();
                                 again = false;
                                 for (std::size_t q = 0; q < kept; ++q) again |= chosen[q] == u;
                             } while (again);
