@@ -23,6 +23,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <cstring>
 #include <cstdlib>
 #include <cmath>
@@ -33,6 +36,7 @@
 #include <mutex>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "geo/core/error.hpp"
@@ -967,13 +971,77 @@ struct ArrowRowSource {
     }
 };
 
+/// The batches of `stream`, in order, each given to take(const ArrowArray&) on a second
+/// thread while this one asks GDAL for the next (GDAL's batch building and ours overlap: a
+/// FlatGeobuf has no ranges to read in parallel parts like a GeoPackage). False when a batch
+/// fails to come or take() returns false; take()'s InputError comes back here, rethrown.
+template <class Take>
+bool take_batches_pipelined(ArrowArrayStream& stream, Take& take) {
+    constexpr std::size_t kQueued = 4;  // batches of 64k rows waiting, at most
+    std::mutex m;
+    std::condition_variable cv;
+    std::deque<ArrowArray> queue;
+    bool done = false, failed = false;
+    std::exception_ptr error;
+    std::thread consumer([&] {
+        for (;;) {
+            ArrowArrayGuard batch;
+            {
+                std::unique_lock lock(m);
+                cv.wait(lock, [&] { return !queue.empty() || done || failed; });
+                if (failed || queue.empty()) return;
+                batch.a = queue.front();
+                queue.pop_front();
+            }
+            cv.notify_all();
+            bool ok = false;
+            try {
+                ok = take(batch.a);
+            } catch (...) {
+                error = std::current_exception();
+            }
+            if (!ok) {
+                std::lock_guard lock(m);
+                failed = true;
+                cv.notify_all();
+                return;
+            }
+        }
+    });
+    for (;;) {
+        ArrowArray a{};
+        const bool got = stream.get_next(&stream, &a) == 0;
+        std::unique_lock lock(m);
+        if (!got) failed = true;
+        if (failed || !a.release) {
+            if (a.release) a.release(&a);
+            done = true;
+            break;
+        }
+        cv.wait(lock, [&] { return queue.size() < kQueued || failed; });
+        if (failed) {
+            a.release(&a);
+            break;
+        }
+        queue.push_back(a);
+        cv.notify_all();
+    }
+    cv.notify_all();
+    consumer.join();
+    for (ArrowArray& a : queue)
+        if (a.release) a.release(&a);
+    if (error) std::rethrow_exception(error);
+    return !failed;
+}
+
 /// Layers smaller than this are read by the feature loop (detail::set_arrow_min_features).
 std::atomic<std::size_t> g_arrow_min_features{20'000};
 
 /// The layer read through its Arrow stream, or nothing when the layer has no fast stream, a
 /// column does not map exactly, or anything at all goes wrong (see the section comment).
 std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr, int id_col, const std::string& name,
-                                               bool check_duplicates, std::size_t expected, const CellFixes* fixes) {
+                                               bool check_duplicates, std::size_t expected, const CellFixes* fixes,
+                                               bool pipeline) {
     ErrorContext ctx{name, {}, {}, {}, {}};
     if (!rr.encoding.empty() || !l.TestCapability(OLCFastGetArrowStream)) return std::nullopt;
     OGRFeatureDefn* defn = l.GetLayerDefn();
@@ -1016,19 +1084,27 @@ std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr,
     part.rows.reserve(expected);
     std::vector<const ArrowArray*> cols(nfields);
     std::size_t index = 0;
+    // One record batch into `part`, in order (false: a batch this path does not read).
+    auto take_batch = [&](const ArrowArray& a) {
+        if (a.n_children != schema.s.n_children || a.offset != 0) return false;
+        for (std::size_t j = 0; j < nfields; ++j) cols[j] = a.children[1 + j];
+        ArrowRowSource src{a.children[0], cols, kinds, has_geom ? a.children[1 + nfields] : nullptr, large_geom, 0};
+        for (std::int64_t r = 0; r < a.length; ++r, ++index) {
+            src.row = r;
+            take_feature(part, seen, src, rr, id_col, ctx, check_duplicates, index, fixes);
+        }
+        return true;
+    };
     try {
-        for (;;) {
-            ArrowArrayGuard batch;
-            if (stream.s.get_next(&stream.s, &batch.a) != 0) return std::nullopt;
-            if (!batch.a.release) break;  // end of stream
-            if (batch.a.n_children != schema.s.n_children || batch.a.offset != 0) return std::nullopt;
-            for (std::size_t j = 0; j < nfields; ++j) cols[j] = batch.a.children[1 + j];
-            ArrowRowSource src{batch.a.children[0], cols, kinds, has_geom ? batch.a.children[1 + nfields] : nullptr,
-                               large_geom, 0};
-            for (std::int64_t r = 0; r < batch.a.length; ++r, ++index) {
-                src.row = r;
-                take_feature(part, seen, src, rr, id_col, ctx, check_duplicates, index, fixes);
+        if (!pipeline) {
+            for (;;) {
+                ArrowArrayGuard batch;
+                if (stream.s.get_next(&stream.s, &batch.a) != 0) return std::nullopt;
+                if (!batch.a.release) break;  // end of stream
+                if (!take_batch(batch.a)) return std::nullopt;
             }
+        } else if (!take_batches_pipelined(stream.s, take_batch)) {
+            return std::nullopt;
         }
     } catch (const InputError&) {
         return std::nullopt;  // the feature loop names the problem
@@ -1045,12 +1121,13 @@ std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr,
 /// whether the Arrow stream is worth it.
 FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const std::string& name,
                           bool check_duplicates, std::size_t expected, std::size_t layer_count, const CellFixes* fixes,
-                          bool arrow) {
+                          bool arrow, bool pipeline = false) {
     // Only where it pays (a city): a 44 kB hostile GeoPackage found by fuzz_gpkg kept GDAL's
     // Arrow batch builder allocating and clearing buffers for minutes; small layers take the
     // feature loop, which reads it in a blink.
     if (arrow && layer_count >= g_arrow_min_features.load()) {
-        if (auto part = read_features_arrow(l, rr, id_col, name, check_duplicates, expected, fixes)) return std::move(*part);
+        if (auto part = read_features_arrow(l, rr, id_col, name, check_duplicates, expected, fixes, pipeline))
+            return std::move(*part);
     }
     FeaturePart part;
     IdSeen seen;
@@ -1281,7 +1358,10 @@ Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_m
         // The expected count matters: below the Arrow minimum the feature loop reads (passing 0
         // here sent every sequential read, a FlatGeobuf's included, to the feature loop).
         const std::size_t expected = layer_count > 0 ? static_cast<std::size_t>(layer_count) : 0;
-        FeaturePart p = read_features(*l, rr, id_col, name, true, expected, expected, &fixes, opt.arrow);
+        // Not a GeoPackage read in parts (a FlatGeobuf, a filtered or a small layer): GDAL's
+        // batches and ours overlap on two threads when there are two.
+        const bool pipeline = o.parallel && default_thread_count() >= 2;
+        FeaturePart p = read_features(*l, rr, id_col, name, true, expected, expected, &fixes, opt.arrow, pipeline);
         if (!p.gdal_error.empty() && p.ids.empty())
             throw InputError(ErrorContext{name}, "cannot read features: " + p.gdal_error);
         layer_type = p.type;
