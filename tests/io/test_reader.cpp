@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "geo/core/error.hpp"
+#include "geo/crs/crs.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/io/reader.hpp"
 #include "geo/project/project.hpp"
@@ -537,4 +538,28 @@ TEST_CASE("duplicate ids: integer ids in any order, far apart or spelled differe
     CHECK_THAT(sequential_error, Contains("feature 29999 (id \"" + many[12345] + "\")") &&
                                      Contains("duplicate feature id (also used by feature 12345)"));
     CHECK(error_of(dup) == sequential_error);
+}
+
+TEST_CASE("the display coordinates of a large projected layer equal each point transformed on its own") {
+    // geo/project/project.cpp transform_all sends runs of up to 16,384 vertices to one
+    // transformation call; each must come out exactly as a call for that point alone (the
+    // independent source: crs.hpp's Transformer::apply(Vec2), one point per call).
+    test::TempDir dir;
+    const std::string path = dir.file("many.gpkg");
+    std::vector<std::pair<double, double>> xy;
+    for (int i = 0; i < 40000; ++i)
+        xy.emplace_back(400000.0 + (i * 37 % 20011) * 1.37, 3380000.0 + (i * 101 % 19997) * 1.01);
+    write_points(path, "GPKG", 32648, xy, false);
+    const Project p = load_project(path);
+    const Layer& l = p.layers.at(0).layer;
+    REQUIRE(l.display.size() == xy.size());
+    const Transformer t(Crs::from_user_input("EPSG:32648"), Crs::wgs84());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < xy.size(); ++i) {
+        const Vec2 one = t.apply(Vec2{xy[i].first, xy[i].second});
+        const Vec2 got = l.display[i].points.at(0);
+        if (one.x != got.x || one.y != got.y) ++differ;
+    }
+    CHECK(differ == 0);
+    CHECK_THAT(l.display[0].points.at(0).x, WithinAbs(100.0, 5.0));  // lon/lat near Chengdu, not metres
 }
