@@ -1371,7 +1371,16 @@ Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_m
         layer.table.rows = std::move(p.rows);
     }
     layer.geom_type = layer_type;
-    if (copy_metric) layer.metric = layer.display;
+    if (copy_metric) {
+        // A copy per geometry (an allocation each): in blocks on the cores when ReadOptions::parallel.
+        const std::size_t n = layer.display.size();
+        layer.metric.resize(n);
+        constexpr std::size_t kBlock = 1 << 15;
+        parallel_for((n + kBlock - 1) / kBlock, [&](std::size_t b) {
+            const std::size_t end = std::min(n, (b + 1) * kBlock);
+            for (std::size_t i = b * kBlock; i < end; ++i) layer.metric[i] = layer.display[i];
+        }, {}, o.parallel ? 0u : 1u, 1);
+    }
     return layer;
 }
 
