@@ -1113,6 +1113,18 @@ std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr,
     return part;
 }
 
+/// The count that decides whether a layer takes the Arrow stream and how much a read reserves:
+/// the layer's own (a header or gpkg_ogr_contents, which a hostile file can make up), but no more than a file of this
+/// size can hold at 16 bytes a feature (a WKB point alone is 21), so that a small file that
+/// claims a city takes the feature loop like any small layer. (A GeoPackage whose rows still
+/// sit in its -wal file reads through the loop too: slower, the same result.)
+std::size_t plausible_count(const std::string& path, std::size_t count) {
+    std::error_code ec;
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (ec) return count;  // not a plain file (a database): its count
+    return static_cast<std::size_t>(std::min<std::uintmax_t>(count, size / 16));
+}
+
 /// Reads every feature `l` returns (after any attribute filter), in order; the first problem
 /// throws InputError naming the feature by its index and id. With `check_duplicates`, a
 /// repeated id is one (the parallel read checks ids across its parts instead). With `arrow`,
@@ -1204,7 +1216,7 @@ std::optional<std::vector<FeaturePart>> read_parts(const std::string& driver, GD
                 }
                 // Part 0 reserves room for the whole layer: the join appends the others to it
                 // instead of moving every feature into new arrays.
-                const auto n = static_cast<std::size_t>(count);
+                const std::size_t n = plausible_count(path, static_cast<std::size_t>(count));
                 FeaturePart p = read_features(*pl, rr, id_col, name, false, k == 0 ? n : n / parts + 16, n, fixes,
                                               o.arrow);
                 if (!p.gdal_error.empty()) failed = true;
@@ -1357,7 +1369,7 @@ Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_m
     if (!joined) {
         // The expected count matters: below the Arrow minimum the feature loop reads (passing 0
         // here sent every sequential read, a FlatGeobuf's included, to the feature loop).
-        const std::size_t expected = layer_count > 0 ? static_cast<std::size_t>(layer_count) : 0;
+        const std::size_t expected = plausible_count(path, layer_count > 0 ? static_cast<std::size_t>(layer_count) : 0);
         // Not a GeoPackage read in parts (a FlatGeobuf, a filtered or a small layer): GDAL's
         // batches and ours overlap on two threads when there are two.
         const bool pipeline = o.parallel && default_thread_count() >= 2;
