@@ -23,6 +23,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <cstring>
 #include <cstdlib>
 #include <cmath>
@@ -33,6 +36,7 @@
 #include <mutex>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "geo/core/error.hpp"
@@ -505,14 +509,15 @@ CellFixes gpkg_cell_fixes(GDALDataset& ds, OGRLayer& l) {
 
 /// Applies the fixes for feature `f` to `row` (a fixed string cell is checked as UTF-8).
 void apply_fixes(const CellFixes* fixes, GIntBig fid, std::vector<Value>& row, const std::vector<Field>& fields,
-                 ErrorContext ctx) {
+                 const ErrorContext& ctx) {
     if (!fixes || fixes->empty()) return;
     const auto it = fixes->find(fid);
     if (it == fixes->end()) return;
     for (const auto& [j, v] : it->second) {
         if (const auto* s = std::get_if<std::string>(&v); s && invalid_utf8_at(*s) != std::string::npos) {
-            ctx.field = fields[j].name;
-            throw InputError(ctx, "text is not valid UTF-8");
+            ErrorContext at = ctx;
+            at.field = fields[j].name;
+            throw InputError(at, "text is not valid UTF-8");
         }
         row[j] = v;
     }
@@ -568,13 +573,99 @@ struct FeaturePart {
 /// into the caller's list of ids (the strings are not copied). It replaces an
 /// std::unordered_map<std::string, std::size_t>, whose node per feature (an allocation, a
 /// string copy, rehashing) was ~40 % of the CPU of reading 1M points from FlatGeobuf.
+///
+/// While every id so far is an integer written plainly ("17", "-3"; not "017" or "+3") within
+/// a range not much wider than the count of ids (ids 1..n in any order, a GeoPackage's fids:
+/// the usual case), a bitmap over that range does: a probe of the table is a cache miss per
+/// feature at 1M (a quarter of reading 1M points, perf), the bitmap of 1M ids is 125 kB. The
+/// first id that does not fit (or repeats) fills the table with the ids before it, and that id
+/// and every later one are looked up as before: the same first duplicate at the same feature,
+/// the same earlier position.
 class IdSeen {
 public:
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-    /// Records that ids[pos] will be `id` (pos == ids.size(): the caller appends it next) and
-    /// returns npos, or returns the position of an earlier equal id (nothing recorded).
+    /// Records that ids[pos] will be `id` (pos == ids.size(): the caller appends it next; ids
+    /// holds every id recorded so far at its position) and returns npos, or returns the
+    /// position of an earlier equal id (nothing recorded).
     template <class Ids>
     std::size_t insert(const Ids& ids, std::string_view id, std::size_t pos) {
+        if (bitmap_) {
+            std::int64_t v = 0;
+            if (plain_integer(id, v) && cover(v, pos)) {
+                const auto k = static_cast<std::uint64_t>(v - base_);
+                std::uint64_t& w = bits_[k >> 6];
+                const std::uint64_t m = std::uint64_t{1} << (k & 63);
+                if (!(w & m)) {
+                    w |= m;
+                    return npos;
+                }
+            }
+            bitmap_ = false;  // not an integer, out of range or a repeat: the table from here on
+            bits_ = {};
+            reserve(std::max(reserved_, pos + 1));
+            for (std::size_t k = 0; k < pos; ++k) put(ids, ids[k], k);
+        }
+        return put(ids, id, pos);
+    }
+
+    /// Room for n ids without growing (growing re-hashes every id seen so far); the table is
+    /// only made when the bitmap gives up.
+    void reserve(std::size_t n) {
+        reserved_ = std::max(reserved_, n);
+        if (bitmap_ || count_ != 0 || 2 * n <= slots_.size()) return;
+        std::size_t size = 1024;
+        while (size < 2 * n) size *= 2;
+        slots_.assign(size, 0);
+        tags_.assign(size, 0);
+        mask_ = size - 1;
+    }
+
+private:
+    /// `s` is an integer in its one plain decimal spelling (then two such ids are equal
+    /// exactly when their values are), of at most 18 characters (no overflow).
+    static bool plain_integer(std::string_view s, std::int64_t& v) {
+        if (s.empty() || s.size() > 18) return false;
+        const bool neg = s[0] == '-';
+        const std::string_view d = neg ? s.substr(1) : s;
+        if (d.empty() || (d[0] == '0' && (d.size() > 1 || neg))) return false;
+        std::int64_t x = 0;
+        for (char c : d) {
+            if (c < '0' || c > '9') return false;
+            x = x * 10 + (c - '0');
+        }
+        v = neg ? -x : x;
+        return true;
+    }
+
+    /// Widens the bitmap to hold v, unless the range would grow past 64 bits per id expected
+    /// (or 16M bits, 2 MB, for a few ids): false then.
+    bool cover(std::int64_t v, std::size_t pos) {
+        const auto words = static_cast<std::int64_t>(bits_.size());
+        if (words != 0 && v >= base_ && v - base_ < 64 * words) return true;
+        const std::int64_t limit = std::max<std::int64_t>(std::int64_t{1} << 24,
+                                                          64 * static_cast<std::int64_t>(std::max(reserved_, pos + 1)));
+        const auto floor64 = [](std::int64_t x) { return x >= 0 ? x / 64 * 64 : -((-x + 63) / 64 * 64); };
+        if (words == 0) {  // 8 kB to start
+            base_ = floor64(v);
+            bits_.assign(static_cast<std::size_t>(std::min<std::int64_t>(limit, 64 * 1024) / 64), 0);
+            return true;
+        }
+        std::int64_t lo = std::min(base_, floor64(v));
+        std::int64_t hi = std::max(base_ + 64 * words, floor64(v) + 64);
+        if (hi - lo > limit) return false;
+        // Doubled (within the limit) in the direction of growth, so that widening is rare.
+        const std::int64_t room = std::min(limit, 2 * (hi - lo)) - (hi - lo);
+        if (v < base_) lo -= room;
+        else hi += room;
+        std::vector<std::uint64_t> grown(static_cast<std::size_t>((hi - lo) / 64), 0);
+        if (words != 0) std::copy(bits_.begin(), bits_.end(), grown.begin() + (base_ - lo) / 64);
+        bits_ = std::move(grown);
+        base_ = lo;
+        return true;
+    }
+
+    template <class Ids>
+    std::size_t put(const Ids& ids, std::string_view id, std::size_t pos) {
         if (2 * (count_ + 1) > slots_.size()) grow(ids);
         const std::size_t h = std::hash<std::string_view>{}(id);
         const auto tag = static_cast<std::uint32_t>(h >> 32);
@@ -590,17 +681,6 @@ public:
         }
     }
 
-    /// Room for n ids without growing (growing re-hashes every id seen so far).
-    void reserve(std::size_t n) {
-        if (count_ != 0 || 2 * n <= slots_.size()) return;
-        std::size_t size = 1024;
-        while (size < 2 * n) size *= 2;
-        slots_.assign(size, 0);
-        tags_.assign(size, 0);
-        mask_ = size - 1;
-    }
-
-private:
     template <class Ids>
     void grow(const Ids& ids) {
         std::vector<std::size_t> old = std::move(slots_);
@@ -617,6 +697,10 @@ private:
             tags_[i] = static_cast<std::uint32_t>(h >> 32);
         }
     }
+    bool bitmap_ = true;                // every id so far a plain integer in the bitmap's range
+    std::vector<std::uint64_t> bits_;   // bit k: the id base_ + k has been seen
+    std::int64_t base_ = 0;             // a multiple of 64
+    std::size_t reserved_ = 0;
     std::vector<std::size_t> slots_;  // position + 1, 0 = empty
     std::vector<std::uint32_t> tags_;  // the hash's high bits, to skip most string compares
     std::size_t mask_ = 0;
@@ -625,12 +709,16 @@ private:
 
 /// One feature, however it was read: the feature loop (OgrFeatureSource) or a row of an
 /// Arrow record batch (ArrowRowSource). Both give cells, the FID and the geometry.
+///
+/// `ctx` is the read's scratch context (its file set once by the caller): a fresh ErrorContext
+/// per feature copied the file name, one allocation per feature for a long path.
 template <class Source>
-void take_feature(FeaturePart& part, IdSeen& seen, Source& src,
-                  const RowReader& rr, int id_col, const std::string& name, bool check_duplicates, std::size_t index,
-                  const CellFixes* fixes) {
-    if (index >= limits().features_per_layer) check_feature_count(index + 1, name);
-    ErrorContext ctx{name, {}, index, {}, {}};
+void take_feature(FeaturePart& part, IdSeen& seen, Source& src, const RowReader& rr, int id_col, ErrorContext& ctx,
+                  bool check_duplicates, std::size_t index, const CellFixes* fixes) {
+    if (index >= limits().features_per_layer) check_feature_count(index + 1, ctx.file);
+    ctx.feature = index;
+    ctx.feature_id.clear();
+    ctx.field.clear();
     std::vector<Value> row(rr.fields.size());
     const GIntBig fid = src.fid();
     // The id first, so that every later message can name it.
@@ -883,13 +971,78 @@ struct ArrowRowSource {
     }
 };
 
+/// The batches of `stream`, in order, each given to take(const ArrowArray&) on a second
+/// thread while this one asks GDAL for the next (GDAL's batch building and ours overlap: a
+/// FlatGeobuf has no ranges to read in parallel parts like a GeoPackage). False when a batch
+/// fails to come or take() returns false; take()'s InputError comes back here, rethrown.
+template <class Take>
+bool take_batches_pipelined(ArrowArrayStream& stream, Take& take) {
+    constexpr std::size_t kQueued = 4;  // batches of 64k rows waiting, at most
+    std::mutex m;
+    std::condition_variable cv;
+    std::deque<ArrowArray> queue;
+    bool done = false, failed = false;
+    std::exception_ptr error;
+    std::thread consumer([&] {
+        for (;;) {
+            ArrowArrayGuard batch;
+            {
+                std::unique_lock lock(m);
+                cv.wait(lock, [&] { return !queue.empty() || done || failed; });
+                if (failed || queue.empty()) return;
+                batch.a = queue.front();
+                queue.pop_front();
+            }
+            cv.notify_all();
+            bool ok = false;
+            try {
+                ok = take(batch.a);
+            } catch (...) {
+                error = std::current_exception();
+            }
+            if (!ok) {
+                std::lock_guard lock(m);
+                failed = true;
+                cv.notify_all();
+                return;
+            }
+        }
+    });
+    for (;;) {
+        ArrowArray a{};
+        const bool got = stream.get_next(&stream, &a) == 0;
+        std::unique_lock lock(m);
+        if (!got) failed = true;
+        if (failed || !a.release) {
+            if (a.release) a.release(&a);
+            done = true;
+            break;
+        }
+        cv.wait(lock, [&] { return queue.size() < kQueued || failed; });
+        if (failed) {
+            a.release(&a);
+            break;
+        }
+        queue.push_back(a);
+        cv.notify_all();
+    }
+    cv.notify_all();
+    consumer.join();
+    for (ArrowArray& a : queue)
+        if (a.release) a.release(&a);
+    if (error) std::rethrow_exception(error);
+    return !failed;
+}
+
 /// Layers smaller than this are read by the feature loop (detail::set_arrow_min_features).
 std::atomic<std::size_t> g_arrow_min_features{20'000};
 
 /// The layer read through its Arrow stream, or nothing when the layer has no fast stream, a
 /// column does not map exactly, or anything at all goes wrong (see the section comment).
 std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr, int id_col, const std::string& name,
-                                               bool check_duplicates, std::size_t expected, const CellFixes* fixes) {
+                                               bool check_duplicates, std::size_t expected, const CellFixes* fixes,
+                                               bool pipeline) {
+    ErrorContext ctx{name, {}, {}, {}, {}};
     if (!rr.encoding.empty() || !l.TestCapability(OLCFastGetArrowStream)) return std::nullopt;
     OGRFeatureDefn* defn = l.GetLayerDefn();
     const std::size_t nfields = rr.fields.size();
@@ -897,10 +1050,6 @@ std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr,
     // GDAL 3.6.2's GeoPackage stream is wrong for a layer of geometry alone (fixed in 3.6.3,
     // OSGeo/gdal#7106) and for more than 125 columns (fixed in 3.8.1, OSGeo/gdal#8760).
     if (nfields == 0 || nfields > 120) return std::nullopt;
-    // Only where it pays (a city): a 44 kB hostile GeoPackage found by fuzz_gpkg kept GDAL's
-    // Arrow batch builder allocating and clearing buffers for minutes; small layers take the
-    // feature loop, which reads it in a blink.
-    if (expected < g_arrow_min_features.load()) return std::nullopt;
     l.ResetReading();
     ArrowStreamGuard stream;
     CPLStringList options;
@@ -935,19 +1084,27 @@ std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr,
     part.rows.reserve(expected);
     std::vector<const ArrowArray*> cols(nfields);
     std::size_t index = 0;
+    // One record batch into `part`, in order (false: a batch this path does not read).
+    auto take_batch = [&](const ArrowArray& a) {
+        if (a.n_children != schema.s.n_children || a.offset != 0) return false;
+        for (std::size_t j = 0; j < nfields; ++j) cols[j] = a.children[1 + j];
+        ArrowRowSource src{a.children[0], cols, kinds, has_geom ? a.children[1 + nfields] : nullptr, large_geom, 0};
+        for (std::int64_t r = 0; r < a.length; ++r, ++index) {
+            src.row = r;
+            take_feature(part, seen, src, rr, id_col, ctx, check_duplicates, index, fixes);
+        }
+        return true;
+    };
     try {
-        for (;;) {
-            ArrowArrayGuard batch;
-            if (stream.s.get_next(&stream.s, &batch.a) != 0) return std::nullopt;
-            if (!batch.a.release) break;  // end of stream
-            if (batch.a.n_children != schema.s.n_children || batch.a.offset != 0) return std::nullopt;
-            for (std::size_t j = 0; j < nfields; ++j) cols[j] = batch.a.children[1 + j];
-            ArrowRowSource src{batch.a.children[0], cols, kinds, has_geom ? batch.a.children[1 + nfields] : nullptr,
-                               large_geom, 0};
-            for (std::int64_t r = 0; r < batch.a.length; ++r, ++index) {
-                src.row = r;
-                take_feature(part, seen, src, rr, id_col, name, check_duplicates, index, fixes);
+        if (!pipeline) {
+            for (;;) {
+                ArrowArrayGuard batch;
+                if (stream.s.get_next(&stream.s, &batch.a) != 0) return std::nullopt;
+                if (!batch.a.release) break;  // end of stream
+                if (!take_batch(batch.a)) return std::nullopt;
             }
+        } else if (!take_batches_pipelined(stream.s, take_batch)) {
+            return std::nullopt;
         }
     } catch (const InputError&) {
         return std::nullopt;  // the feature loop names the problem
@@ -956,14 +1113,33 @@ std::optional<FeaturePart> read_features_arrow(OGRLayer& l, const RowReader& rr,
     return part;
 }
 
+/// The count that decides whether a layer takes the Arrow stream and how much a read reserves:
+/// the layer's own (a header or gpkg_ogr_contents, which a hostile file can make up), but no more than a file of this
+/// size can hold at 16 bytes a feature (a WKB point alone is 21), so that a small file that
+/// claims a city takes the feature loop like any small layer. (A GeoPackage whose rows still
+/// sit in its -wal file reads through the loop too: slower, the same result.)
+std::size_t plausible_count(const std::string& path, std::size_t count) {
+    std::error_code ec;
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (ec) return count;  // not a plain file (a database): its count
+    return static_cast<std::size_t>(std::min<std::uintmax_t>(count, size / 16));
+}
+
 /// Reads every feature `l` returns (after any attribute filter), in order; the first problem
 /// throws InputError naming the feature by its index and id. With `check_duplicates`, a
 /// repeated id is one (the parallel read checks ids across its parts instead). With `arrow`,
 /// a layer with a fast Arrow stream is read through it (same result, same messages).
+/// `expected` features are reserved for; `layer_count` (the whole layer's, for a part) decides
+/// whether the Arrow stream is worth it.
 FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const std::string& name,
-                          bool check_duplicates, std::size_t expected, const CellFixes* fixes, bool arrow) {
-    if (arrow) {
-        if (auto part = read_features_arrow(l, rr, id_col, name, check_duplicates, expected, fixes)) return std::move(*part);
+                          bool check_duplicates, std::size_t expected, std::size_t layer_count, const CellFixes* fixes,
+                          bool arrow, bool pipeline = false) {
+    // Only where it pays (a city): a 44 kB hostile GeoPackage found by fuzz_gpkg kept GDAL's
+    // Arrow batch builder allocating and clearing buffers for minutes; small layers take the
+    // feature loop, which reads it in a blink.
+    if (arrow && layer_count >= g_arrow_min_features.load()) {
+        if (auto part = read_features_arrow(l, rr, id_col, name, check_duplicates, expected, fixes, pipeline))
+            return std::move(*part);
     }
     FeaturePart part;
     IdSeen seen;
@@ -973,12 +1149,13 @@ FeaturePart read_features(OGRLayer& l, const RowReader& rr, int id_col, const st
     part.rows.reserve(expected);
     l.ResetReading();
     t_gdal_error.clear();
+    ErrorContext ctx{name, {}, {}, {}, {}};
     std::size_t index = 0;
     for (;;) {
         std::unique_ptr<OGRFeature> f(l.GetNextFeature());
         if (!f) break;
         OgrFeatureSource src{*f, rr};
-        take_feature(part, seen, src, rr, id_col, name, check_duplicates, index, fixes);
+        take_feature(part, seen, src, rr, id_col, ctx, check_duplicates, index, fixes);
         ++index;
     }
     part.gdal_error = t_gdal_error;
@@ -1037,8 +1214,11 @@ std::optional<std::vector<FeaturePart>> read_parts(const std::string& driver, GD
                     failed = true;
                     return;
                 }
-                FeaturePart p = read_features(*pl, rr, id_col, name, false,
-                                              static_cast<std::size_t>(count) / parts + 16, fixes, o.arrow);
+                // Part 0 reserves room for the whole layer: the join appends the others to it
+                // instead of moving every feature into new arrays.
+                const std::size_t n = plausible_count(path, static_cast<std::size_t>(count));
+                FeaturePart p = read_features(*pl, rr, id_col, name, false, k == 0 ? n : n / parts + 16, n, fixes,
+                                              o.arrow);
                 if (!p.gdal_error.empty()) failed = true;
                 out[k] = std::move(p);
             } catch (const std::exception&) {
@@ -1066,7 +1246,10 @@ Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_m
         throw InputError(ErrorContext{name, l->GetName()}, "cannot select features" + detail::gdal_message());
     const bool shapefile = driver == "ESRI Shapefile";
     RowReader rr = make_row_reader(*l, path, o, shapefile);
-    if (const GIntBig count = l->GetFeatureCount(FALSE); count > 0) check_feature_count(static_cast<std::size_t>(count), name);
+    // The layer's own count (GDAL's cheap one: a header, or -1), for reserving and for the Arrow
+    // stream's minimum; 0 when unknown.
+    const GIntBig layer_count = l->GetFeatureCount(FALSE);
+    if (layer_count > 0) check_feature_count(static_cast<std::size_t>(layer_count), name);
     // A GeoPackage's cell-type scan (gpkg_cell_fixes: one full table scan) runs on a handle of
     // its own while the parallel parts are read without it; only if it finds a cell to fix
     // (a dirty file) are the parts read again with the fixes, so results and messages are
@@ -1165,10 +1348,16 @@ Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_m
             if (joined) {
                 t_last_read_parts = parts->size();
                 t_last_read_arrow = std::all_of(parts->begin(), parts->end(), [](const FeaturePart& p) { return p.arrow; });
+                // Part 0 was reserved for the whole layer: the others are appended to it.
+                FeaturePart& first = parts->front();
+                layer.ids = std::move(first.ids);
+                layer.display = std::move(first.geometries);
+                layer.table.rows = std::move(first.rows);
                 layer.ids.reserve(total);
                 layer.display.reserve(total);
                 layer.table.rows.reserve(total);
-                for (auto& p : *parts) {
+                for (std::size_t k = 1; k < parts->size(); ++k) {
+                    FeaturePart& p = (*parts)[k];
                     std::move(p.ids.begin(), p.ids.end(), std::back_inserter(layer.ids));
                     std::move(p.geometries.begin(), p.geometries.end(), std::back_inserter(layer.display));
                     std::move(p.rows.begin(), p.rows.end(), std::back_inserter(layer.table.rows));
@@ -1178,7 +1367,13 @@ Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_m
     }
     wait_fixes();
     if (!joined) {
-        FeaturePart p = read_features(*l, rr, id_col, name, true, 0, &fixes, opt.arrow);
+        // The expected count matters: below the Arrow minimum the feature loop reads (passing 0
+        // here sent every sequential read, a FlatGeobuf's included, to the feature loop).
+        const std::size_t expected = plausible_count(path, layer_count > 0 ? static_cast<std::size_t>(layer_count) : 0);
+        // Not a GeoPackage read in parts (a FlatGeobuf, a filtered or a small layer): GDAL's
+        // batches and ours overlap on two threads when there are two.
+        const bool pipeline = o.parallel && default_thread_count() >= 2;
+        FeaturePart p = read_features(*l, rr, id_col, name, true, expected, expected, &fixes, opt.arrow, pipeline);
         if (!p.gdal_error.empty() && p.ids.empty())
             throw InputError(ErrorContext{name}, "cannot read features: " + p.gdal_error);
         layer_type = p.type;
@@ -1188,7 +1383,16 @@ Layer read_layer_impl(const std::string& path, const ReadOptions& o, bool copy_m
         layer.table.rows = std::move(p.rows);
     }
     layer.geom_type = layer_type;
-    if (copy_metric) layer.metric = layer.display;
+    if (copy_metric) {
+        // A copy per geometry (an allocation each): in blocks on the cores when ReadOptions::parallel.
+        const std::size_t n = layer.display.size();
+        layer.metric.resize(n);
+        constexpr std::size_t kBlock = 1 << 15;
+        parallel_for((n + kBlock - 1) / kBlock, [&](std::size_t b) {
+            const std::size_t end = std::min(n, (b + 1) * kBlock);
+            for (std::size_t i = b * kBlock; i < end; ++i) layer.metric[i] = layer.display[i];
+        }, {}, o.parallel ? 0u : 1u, 1);
+    }
     return layer;
 }
 

@@ -8,6 +8,7 @@
 #include "geo/stats/kde.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -130,8 +131,10 @@ struct Prepared {
     int r0, r1;  ///< rows reached (inclusive), clipped to the grid
 };
 
+/// The body of splat_rows, inlined into a plain build and an AVX2 build of it (below).
 template <Kernel K>
-void splat_rows(Grid& grid, const Prepared& p, int row_begin, int row_end, double r2, double inv_r2) {
+[[gnu::always_inline]] inline void splat_rows_body(Grid& grid, const Prepared& p, int row_begin, int row_end, double r2,
+                                                   double inv_r2) {
     const double pix = grid.pixel;
     const double dx0 = p.dx0;
     const double dy0 = p.dy0;
@@ -179,6 +182,28 @@ void splat_rows(Grid& grid, const Prepared& p, int row_begin, int row_end, doubl
             out[c] += wt * shape_inside<K>(d2, r2, inv_r2);
         }
     }
+}
+
+/// One point's kernel added to rows [row_begin, row_end) of the grid.
+template <Kernel K>
+void splat_rows_plain(Grid& grid, const Prepared& p, int row_begin, int row_end, double r2, double inv_r2) {
+    splat_rows_body<K>(grid, p, row_begin, row_end, r2, inv_r2);
+}
+
+/// The same for a CPU with AVX2: the cell loop runs 4 cells per instruction instead of 2.
+/// The same operations in the same order per cell (AVX2 without FMA: nothing is fused), so
+/// the same bits; a quarter of the whole `heatmap` of 1M points was this loop (perf).
+template <Kernel K>
+[[gnu::target("avx2")]] void splat_rows_avx2(Grid& grid, const Prepared& p, int row_begin, int row_end, double r2,
+                                             double inv_r2) {
+    splat_rows_body<K>(grid, p, row_begin, row_end, r2, inv_r2);
+}
+
+std::atomic<bool> g_allow_avx2{true};  // detail::kde_allow_avx2
+
+bool use_avx2() {
+    static const bool cpu = __builtin_cpu_supports("avx2") != 0;
+    return cpu && g_allow_avx2.load();
 }
 
 template <Kernel K>
@@ -234,6 +259,7 @@ void accumulate_impl(Grid& grid, const std::vector<Vec2>& points, const std::vec
     prep.clear();
     prep.shrink_to_fit();
 
+    const auto splat_rows = use_avx2() ? &splat_rows_avx2<K> : &splat_rows_plain<K>;
     parallel_for(
         static_cast<std::size_t>(nbands),
         [&](std::size_t b) {
@@ -243,11 +269,13 @@ void accumulate_impl(Grid& grid, const std::vector<Vec2>& points, const std::vec
             for (std::size_t k = offsets[first_home]; k < offsets[b + 1]; ++k) {
                 const Prepared& p = sorted[k];
                 if (p.r1 < row_begin) continue;
-                splat_rows<K>(grid, p, row_begin, row_end, r2, inv_r2);
+                splat_rows(grid, p, row_begin, row_end, r2, inv_r2);
             }
         },
         progress, o.threads, 1);
 }
+
+bool kde_allow_avx2(bool allow) { return g_allow_avx2.exchange(allow); }
 
 }  // namespace detail
 

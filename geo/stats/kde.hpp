@@ -62,6 +62,12 @@ void kde_accumulate(Grid& grid, const std::vector<Vec2>& points, const std::vect
 void kde_accumulate_naive(Grid& grid, const std::vector<Vec2>& points, const std::vector<double>& weights,
                           const KdeOptions& options);
 
+namespace detail {
+/// Whether kde_accumulate may use its AVX2 cell loop on a CPU that has AVX2 (default true; the
+/// same bits either way, which a test checks by turning it off). Returns the previous value.
+bool kde_allow_avx2(bool allow);
+}  // namespace detail
+
 // ---------------------------------------------------------------------------------------
 // Polygon units to weighted points
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "geo/core/error.hpp"
+#include "geo/crs/crs.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/io/reader.hpp"
 #include "geo/project/project.hpp"
@@ -470,4 +471,95 @@ TEST_CASE("a large dirty GeoPackage: cells fixed by the concurrent type scan equ
     CHECK(a.table.rows[24000][static_cast<std::size_t>(share)] == Value{std::string("half")});
     CHECK_THAT(sequential_error, Contains("feature 23000 (id \"U23000\"): field pop: \"lots\" is not a count"));
     CHECK(parallel_error == sequential_error);
+}
+
+TEST_CASE("duplicate ids: integer ids in any order, far apart or spelled differently, the first repeat named") {
+    // The duplicate check keeps a bitmap while the ids are plain integers in a narrow range
+    // and a table of the ids otherwise (geo/io/reader.cpp IdSeen); whichever it holds when the
+    // repeat comes, the message names the same feature and the same earlier one.
+    test::TempDir tmp;
+    auto write = [&](const std::string& name, OGRFieldType type, const std::vector<std::string>& ids) {
+        const std::string p = tmp.file(name);
+        auto [ds, l] = create_layer(p, "GPKG", "units", 32648, wkbPoint);
+        OGRFieldDefn f("id", type);
+        l->CreateField(&f);
+        REQUIRE(ds->StartTransaction() == OGRERR_NONE);
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            OGRFeature feat(l->GetLayerDefn());
+            feat.SetField("id", ids[i].c_str());
+            OGRPoint pt(400000.0 + static_cast<double>(i), 3390000.0);
+            feat.SetGeometry(&pt);
+            REQUIRE(l->CreateFeature(&feat) == OGRERR_NONE);
+        }
+        REQUIRE(ds->CommitTransaction() == OGRERR_NONE);
+        return p;
+    };
+    auto error_of = [](const std::string& p) {
+        try {
+            (void)read_layer_raw(p);
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    // Out of order, in the bitmap's range: feature 3 repeats feature 1.
+    CHECK_THAT(error_of(write("shuffled.gpkg", OFTInteger64, {"5", "3", "9", "3"})),
+               Contains("feature 3 (id \"3\")") && Contains("duplicate feature id (also used by feature 1)"));
+    // Far apart (the bitmap gives up at 10^15 and the table takes the ids before it).
+    CHECK_THAT(error_of(write("far.gpkg", OFTInteger64, {"1", "1000000000000000", "2", "1000000000000000"})),
+               Contains("feature 3 (id \"1000000000000000\")") &&
+                   Contains("duplicate feature id (also used by feature 1)"));
+    // Negative ids, the repeat of the first one.
+    CHECK_THAT(error_of(write("negative.gpkg", OFTInteger64, {"-70", "-3", "12", "-70"})),
+               Contains("feature 3 (id \"-70\")") && Contains("duplicate feature id (also used by feature 0)"));
+    // Text ids spelled like integers but differently are different ids; a repeat after a
+    // non-integer is still found.
+    const std::string spelled = write("spelled.gpkg", OFTString, {"1", "01", "+1", "-0", "0", "7"});
+    CHECK(error_of(spelled).empty());
+    CHECK(read_layer_raw(spelled).ids == std::vector<std::string>{"1", "01", "+1", "-0", "0", "7"});
+    CHECK_THAT(error_of(write("text.gpkg", OFTString, {"7", "8", "x", "7"})),
+               Contains("feature 3 (id \"7\")") && Contains("duplicate feature id (also used by feature 0)"));
+    // 30,000 integer ids in a scrambled order (over the parallel and Arrow thresholds), the last
+    // one repeating feature 12,345: the same message read in parts and sequentially.
+    std::vector<std::string> many;
+    for (int i = 0; i < 30000; ++i) many.push_back(std::to_string((static_cast<long long>(i) * 7919) % 30000 + 1));
+    const std::string ok = write("many.gpkg", OFTInteger, many);
+    CHECK(error_of(ok).empty());
+    many.back() = many[12345];
+    const std::string dup = write("many_dup.gpkg", OFTInteger, many);
+    ReadOptions seq;
+    seq.parallel = false;
+    std::string sequential_error;
+    try {
+        (void)read_layer_raw(dup, seq);
+    } catch (const InputError& e) {
+        sequential_error = e.what();
+    }
+    CHECK_THAT(sequential_error, Contains("feature 29999 (id \"" + many[12345] + "\")") &&
+                                     Contains("duplicate feature id (also used by feature 12345)"));
+    CHECK(error_of(dup) == sequential_error);
+}
+
+TEST_CASE("the display coordinates of a large projected layer equal each point transformed on its own") {
+    // geo/project/project.cpp transform_all sends runs of up to 16,384 vertices to one
+    // transformation call; each must come out exactly as a call for that point alone (the
+    // independent source: crs.hpp's Transformer::apply(Vec2), one point per call).
+    test::TempDir dir;
+    const std::string path = dir.file("many.gpkg");
+    std::vector<std::pair<double, double>> xy;
+    for (int i = 0; i < 40000; ++i)
+        xy.emplace_back(400000.0 + (i * 37 % 20011) * 1.37, 3380000.0 + (i * 101 % 19997) * 1.01);
+    write_points(path, "GPKG", 32648, xy, false);
+    const Project p = load_project(path);
+    const Layer& l = p.layers.at(0).layer;
+    REQUIRE(l.display.size() == xy.size());
+    const Transformer t(Crs::from_user_input("EPSG:32648"), Crs::wgs84());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < xy.size(); ++i) {
+        const Vec2 one = t.apply(Vec2{xy[i].first, xy[i].second});
+        const Vec2 got = l.display[i].points.at(0);
+        if (one.x != got.x || one.y != got.y) ++differ;
+    }
+    CHECK(differ == 0);
+    CHECK_THAT(l.display[0].points.at(0).x, WithinAbs(100.0, 5.0));  // lon/lat near Chengdu, not metres
 }

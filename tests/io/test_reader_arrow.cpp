@@ -327,3 +327,37 @@ TEST_CASE("hostile GeoPackage and FlatGeobuf files give the same message on both
     CHECK_THAT(b, Contains("feature 2 (id \"P2\"): field name: text is not valid UTF-8"));
     CHECK(a == b);
 }
+
+TEST_CASE("a small GeoPackage that claims a million features takes the feature loop, and reads right") {
+    // gpkg_ogr_contents is the file's word for its count (GDAL's cheap count). A 300-feature
+    // file that claims 1,000,000 is too small to hold them (16 bytes a feature at least), so
+    // the read neither takes the Arrow stream (GDAL's batch builder spent minutes on a small
+    // hostile GeoPackage) nor reserves for a million.
+    test::TempDir tmp;
+    const std::string path = tmp.file("claims.gpkg");
+    {
+        auto w = create(path, "GPKG", wkbPoint, {{"id", OFTInteger}});
+        for (int i = 0; i < 300; ++i) {
+            OGRFeature f(w.layer->GetLayerDefn());
+            f.SetField("id", 300 - i);
+            OGRPoint p(400000.0 + i, 3390000.0);
+            f.SetGeometry(&p);
+            REQUIRE(w.layer->CreateFeature(&f) == OGRERR_NONE);
+        }
+    }
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        REQUIRE(ds);
+        ds->ExecuteSQL("UPDATE gpkg_ogr_contents SET feature_count = 1000000", nullptr, nullptr);
+    }
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+        REQUIRE(ds);
+        REQUIRE(ds->GetLayer(0)->GetFeatureCount(FALSE) == 1000000);  // the claim is what GDAL says
+    }
+    const Layer l = read_layer_raw(path);
+    CHECK_FALSE(detail::last_read_arrow());
+    REQUIRE(l.size() == 300);
+    CHECK(l.ids.front() == "300");
+    CHECK(l.ids.back() == "1");
+}
