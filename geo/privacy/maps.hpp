@@ -67,6 +67,21 @@ std::vector<double> theoretical_breaks(UnitIndex f, std::size_t groups, int clas
 /// unit totals; else every cell and total).
 bool every_cell_published(const ProtectedTable& cells, std::optional<std::size_t> group = std::nullopt);
 
+/// The units whose value may enter a LISA (local Moran, its quadrant, z and p; local G; the
+/// Moran scatterplot) of a group's share or count with the guard on: **published-only
+/// inputs** (docs/privacy.md, "LISA"). A unit enters when the table publishes its cell of
+/// `group` and, for a share (`needs_total`), its total; its share is then the quotient of two
+/// printed numbers. Every other unit is left out of the computation altogether (no value, no
+/// links: the weights are those among the entering units), so every statistic computed is a
+/// function of printed numbers and the (public) geometry, and no filling of a withheld cell
+/// can change it. With the guard off every unit enters. 1 = enters.
+std::vector<char> lisa_input_units(const ProtectedTable& cells, std::size_t group, bool needs_total);
+
+/// The note every LISA output carries when units were left out (zh / en): "LISA仅用m个公开
+/// 计数的单元计算（共n个）" / "LISA computed from the m of n units whose count is published".
+std::string lisa_input_note_zh(std::size_t entering, std::size_t units);
+std::string lisa_input_note_en(std::size_t entering, std::size_t units);
+
 /// The largest group of each unit (the first of equal largest, as the dominant map takes
 /// it): its index, kNoDominant when the unit has no residents, or kNoPublishedDominant when
 /// that group's count in the unit is withheld, or when some filling of the unit's withheld
