@@ -113,7 +113,6 @@ void run(const AutocorrArgs& a) {
     (void)parse_weights_spec(rq.weights);  // a usage problem before the load
     const privacy::DisclosurePolicy policy = a.privacy.policy();
     const Project project = load_for_command(a.path, a.load);
-    rq.privacy = policy;  // published-only inputs with the guard on (docs/privacy.md, "LISA")
     refuse_small_group(project, rq.variable, policy);
     if (rq.bivariate) refuse_small_group(project, *rq.bivariate, policy);
     StderrProgress bar("autocorr");
@@ -126,6 +125,9 @@ void run(const AutocorrArgs& a) {
         write_by_table(project, table, a.json, a.csv, a.output, nullptr);
         return;
     }
+    // Published-only inputs with the guard on (docs/privacy.md, "LISA"); --by above prints
+    // each part's global Moran and Geary of every unit (not covered there).
+    rq.privacy = policy;
     const auto result = analysis::autocorrelation(project, rq, progress);
     const analysis::AutocorrResult& res = *result;
     for (const auto& n : res.notes) print_note(n.en);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <numeric>
 #include <sstream>
 
@@ -245,7 +246,14 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
                 focus_lisa = own.get();
             }
             const analysis::AutocorrResult* res = focus_lisa;
-            if (!res->moran) throw InputError("too few units with published counts for Moran's I");
+            if (!res->moran && !res->withheld.empty()) {  // published-only inputs: fewer than 3 units
+                add("moran_i", "I", std::numeric_limits<double>::quiet_NaN(),
+                    "莫兰指数 I 不公开：" + gz + "计数与总数均公开的" + uz + "少于3个（隐私保护，LISA仅用公开计数计算）。",
+                    "Moran's I withheld: fewer than 3 " + ues + " have a published " + ge +
+                        " count and total (privacy guard: the LISA uses published counts only).");
+                throw InputError("");  // nothing more to say (caught below)
+            }
+            if (!res->moran) throw InputError("no Moran's I");
             const MoranResult& m = *res->moran;
             // With the guard on, computed from published-only inputs (docs/privacy.md, "LISA").
             std::string only_zh, only_en;

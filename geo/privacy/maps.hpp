@@ -9,7 +9,8 @@
 //                          over every filling of the unit's withheld cells
 //   published_unit_class() the class a map may draw for a unit, or kWithheldClass
 //   theoretical_breaks()   class breaks over the index's theoretical range (data-free)
-//   every_cell_published() maps whose values depend on every unit (LISA z, distortion)
+//   every_cell_published() maps whose values depend on every unit (distortion)
+//   lisa_input_units()     the units a LISA of a group's share may enter (published-only)
 //   published_dominant()   the largest group of each unit, when its count is published
 #include <cstddef>
 #include <optional>
@@ -61,10 +62,10 @@ int published_unit_class(const ValueRange& range, const std::vector<double>& edg
 /// SimpsonConcentration 1/G..1.
 std::vector<double> theoretical_breaks(UnitIndex f, std::size_t groups, int classes);
 
-/// Whether a map whose every value depends on every unit (a LISA z of a group's share: the
-/// shares' mean and variance; the local distortion: every unit's counts) may class any
-/// unit: only when no cell it reads is withheld (`group` given: that group's cells and the
-/// unit totals; else every cell and total).
+/// Whether a map whose every value depends on every unit (the local distortion: every
+/// unit's counts) may class any unit: only when no cell it reads is withheld (`group` given:
+/// that group's cells and the unit totals; else every cell and total). A LISA (z, quadrant)
+/// uses published-only inputs instead (lisa_input_units).
 bool every_cell_published(const ProtectedTable& cells, std::optional<std::size_t> group = std::nullopt);
 
 /// The units whose value may enter a LISA (local Moran, its quadrant, z and p; local G; the

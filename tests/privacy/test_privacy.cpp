@@ -1221,7 +1221,7 @@ TEST_CASE("LISA under the guard: the export map, the hand-off fields, autocorr J
         const auto a = sh::run(sh::q(huqian_exe()) + " autocorr " + sh::q(proj) +
                                " --group pop_tibetan --statistics local_moran --json" + flag + " 2>/dev/null");
         REQUIRE(a.code == 0);
-        const auto j = nlohmann::json::parse(a.out);
+        const auto j = nlohmann::json::parse(a.out.substr(a.out.find("{\n")));
         REQUIRE(j.at("local_moran").size() == n);
         for (std::size_t i = 0; i < n; ++i) {
             const auto& u = j.at("local_moran")[i];
