@@ -777,7 +777,12 @@ private:
                                Color::rgb(150, 150, 255), Color::rgb(255, 150, 150)};
         const Color ns = Color::rgb(240, 240, 240);
         std::vector<Color> fill(n, ns);
+        // Units the privacy guard left out of the LISA (published-only inputs) are hatched,
+        // "数值不公开 / value withheld" (docs/privacy.md, "LISA").
+        std::vector<bool> withheld(n, false);
         for (std::size_t i = 0; i < n; ++i) {
+            withheld[i] = res.is_withheld(i);
+            if (withheld[i]) m_hatch_withheld = {"数值不公开", "value withheld"};
             const auto q = static_cast<int>(res.cluster[i]);
             if (q == 0) fill[i] = cols[0];
             else if (res.local_moran_significant[i]) fill[i] = cols[q];
@@ -786,7 +791,7 @@ private:
         std::vector<bool> shown(n);
         for (std::size_t i = 0; i < n; ++i) shown[i] = !m_u.suppressed[i];
         const analysis::ClusterCounts counts = res.cluster_counts(&shown);
-        unit_polygons([&](std::size_t i) { return fill[i]; });
+        unit_polygons([&](std::size_t i) { return fill[i]; }, &withheld);
         const std::string& adj = res.inference.adjust;
         const std::string adj_zh = adj == "none" ? "未校正" : (adj == "bonferroni" ? "Bonferroni校正" : "FDR校正");
         const std::string adj_en = adj == "none" ? "no adjustment" : (adj == "bonferroni" ? "Bonferroni" : "FDR");
@@ -797,8 +802,9 @@ private:
         // GeoDa's cluster codes (its LISA_CL field): 0 not significant, 1..4 the quadrants, 6 neighbourless.
         Thematic& t = thematic(Thematic::Renderer::Categorized, "lisa_cluster", FieldType::Integer);
         for (std::size_t i = 0; i < n; ++i)
-            t.values.push_back(m_u.suppressed[i] ? Value()
-                                                 : Value(static_cast<std::int64_t>(analysis::geoda_cluster_code(res, i))));
+            t.values.push_back(m_u.suppressed[i] || withheld[i]
+                                   ? Value()
+                                   : Value(static_cast<std::int64_t>(analysis::geoda_cluster_code(res, i))));
         for (int s : {1, 2, 3, 4, 5, 0}) {
             const auto slot = static_cast<std::size_t>(s);
             if (s == 0 && counts[0] == 0) continue;
@@ -806,14 +812,24 @@ private:
             swatch(label, s == 5 ? ns : cols[s]);
             t.classes.push_back({std::to_string(s == 5 ? 0 : s == 0 ? 6 : s), 0, 0, label, s == 5 ? ns : cols[s], false});
         }
-        hatch_legend();
-        hatch_class(t);
+        const bool any_withheld = std::find(withheld.begin(), withheld.end(), true) != withheld.end();
+        hatch_legend(any_withheld);
+        hatch_class(t, any_withheld);
         const analysis::WeightsProvenance& w = res.weights;
         const std::string wz = w.requested == "queen" ? "后邻接" : (w.requested == "rook" ? "车邻接" : w.requested);
         const std::string perms = std::to_string(res.inference.permutations);
         m_sub_zh = "权重：" + (w.fallback ? w.note_zh + "，代替" + wz : wz) + "，行标准化；" + perms + "次条件置换";
         m_sub_en = (w.fallback ? w.note_en + " instead of " + w.requested : w.requested) +
                    " weights, row-standardised; " + perms + " conditional permutations";
+        lisa_input_note(res);
+    }
+
+    /// The published-only note of a LISA that left units out (geo/privacy), in the subtitle.
+    void lisa_input_note(const analysis::AutocorrResult& res) {
+        if (res.withheld.empty()) return;
+        const std::size_t in = static_cast<std::size_t>(std::count(res.withheld.begin(), res.withheld.end(), false));
+        m_sub_zh += "；" + privacy::lisa_input_note_zh(in, res.withheld.size());
+        m_sub_en += "; " + privacy::lisa_input_note_en(in, res.withheld.size());
     }
 
     void index() {
@@ -865,9 +881,10 @@ private:
         // 0.571] gave 3..4), and the class breaks are those withheld values themselves.
         // Entropy, diversity and Simpson are not linear in the counts: a unit's class is
         // drawn only when every filling of its withheld cells gives that class, with breaks
-        // over the index's theoretical range; a LISA z or local distortion depends on every
-        // unit, so any withheld cell withholds them all (geo/privacy/maps.hpp,
-        // docs/privacy.md "Classed maps").
+        // over the index's theoretical range; a local distortion depends on every unit, so
+        // any withheld cell withholds them all (geo/privacy/maps.hpp, docs/privacy.md
+        // "Classed maps"); a LISA z is computed from published-only inputs (the units whose
+        // cell and total are published; docs/privacy.md "LISA"), the others have no value.
         const privacy::DisclosurePolicy policy = disclosure_policy(m_r);
         const auto per_unit = privacy::unit_index_from_id(id);
         std::vector<int> guarded_class;  // with the guard on and a per-unit index: the class drawn
@@ -899,7 +916,11 @@ private:
                         values[i] = 0.5 * (edges[c] + edges[c + 1]);
                     }
                 }
-            } else if (!privacy::every_cell_published(cells, id == "lisa_z" ? std::optional<std::size_t>(g) : std::nullopt)) {
+            } else if (id == "lisa_z") {
+                // Published-only inputs: the units left out of the LISA have no value.
+                for (std::size_t i = 0; i < n; ++i)
+                    if (lisa_result().is_withheld(i)) withhold(i);
+            } else if (!privacy::every_cell_published(cells)) {
                 for (std::size_t i = 0; i < n; ++i)
                     if (std::isfinite(values[i])) withhold(i);
             }
@@ -911,7 +932,8 @@ private:
             if (!nodata[i] && !m_u.suppressed[i]) shown.push_back(values[i]);
         }
         // Breaks from the data only where every value they see is published (share, LQ,
-        // and LISA z or distortion when no cell is withheld); theoretical ones otherwise.
+        // LISA z of the published-only inputs, distortion when no cell is withheld);
+        // theoretical ones otherwise.
         if (guarded_class.empty()) edges = class_breaks(shown, m_r.classification, m_r.classes);
         const int nclass = edges.size() >= 2 ? static_cast<int>(edges.size()) - 1 : 0;
         const auto colors = ramp_colors(m_r.ramp, std::max(nclass, 1));
@@ -948,6 +970,7 @@ private:
             m_sub_en = "equal classes over the index's range " + fmt_g(edges.front()) + "–" + fmt_g(edges.back()) +
                        " (privacy guard)";
         }
+        if (id == "lisa_z") lisa_input_note(lisa_result());
     }
 
     void zones() {
@@ -1306,6 +1329,7 @@ analysis::AutocorrRequest lisa_request(const MapRequest& r) {
     analysis::AutocorrRequest q = analysis::lisa_request(r.group, r.weights,
                                                          static_cast<std::size_t>(std::max(0, r.permutations)), r.seed,
                                                          r.alpha, r.adjust);
+    q.privacy = disclosure_policy(r);  // published-only inputs with the guard on (docs/privacy.md, "LISA")
     return q;
 }
 

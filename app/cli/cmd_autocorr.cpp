@@ -125,6 +125,9 @@ void run(const AutocorrArgs& a) {
         write_by_table(project, table, a.json, a.csv, a.output, nullptr);
         return;
     }
+    // Published-only inputs with the guard on (docs/privacy.md, "LISA"); --by above prints
+    // each part's global Moran and Geary of every unit (not covered there).
+    rq.privacy = policy;
     const auto result = analysis::autocorrelation(project, rq, progress);
     const analysis::AutocorrResult& res = *result;
     for (const auto& n : res.notes) print_note(n.en);
@@ -168,7 +171,8 @@ void run(const AutocorrArgs& a) {
         if (lm) {
             const analysis::ClusterCounts cc = res.cluster_counts();
             j["clusters"] = {{"island", cc[0]}, {"HH", cc[1]}, {"LL", cc[2]},
-                             {"LH", cc[3]}, {"HL", cc[4]}, {"not_significant", cc[5]}};
+                             {"LH", cc[3]}, {"HL", cc[4]}, {"not_significant", cc[5]},
+                             {"withheld", std::count(res.withheld.begin(), res.withheld.end(), true)}};
         }
         json notes = json::array();
         for (const auto& n : res.notes) notes.push_back({{"zh", n.zh}, {"en", n.en}});
@@ -197,9 +201,17 @@ void run(const AutocorrArgs& a) {
                                    {"p_two_sided", num(gg->p_two_sided)},
                                    {"p_permutation", num(gg->p_permutation)}}
                             : json(nullptr);
+        // A unit the guard left out keeps its keys: null values, "suppressed": true.
+        auto withheld = [&](json o, std::size_t i) {
+            if (!res.is_withheld(i)) return o;
+            for (auto& [key, value] : o.items())
+                if (key != "id") value = nullptr;
+            o["suppressed"] = true;
+            return o;
+        };
         json local = lm ? json::array() : json(nullptr);
         for (std::size_t i = 0; lm && i < x.size(); ++i)
-            local.push_back({{"id", layer->ids[i]},
+            local.push_back(withheld({{"id", layer->ids[i]},
                              {"Ii", num(lm->Ii[i])},
                              {"E", num(lm->E[i])},
                              {"V", num(lm->V[i])},
@@ -207,18 +219,18 @@ void run(const AutocorrArgs& a) {
                              {"p_analytical", num(lm->p_analytical[i])},
                              {"p_permutation", num(lm->p_permutation[i])},
                              {"quadrant", quadrant_name(lm->quadrant[i])},
-                             {"significant", static_cast<bool>(sig[i])}});
+                             {"significant", static_cast<bool>(sig[i])}}, i));
         j["local_moran"] = local;
         auto local_g_json = [&](const std::optional<LocalGResult>& opt, const std::vector<bool>& s) {
             if (!opt) return json(nullptr);
             const LocalGResult& r = *opt;
             json arr = json::array();
             for (std::size_t i = 0; i < x.size(); ++i)
-                arr.push_back({{"id", layer->ids[i]},
-                               {"z", num(r.z[i])},
-                               {"p_analytical", num(r.p_analytical[i])},
-                               {"p_permutation", num(r.p_permutation[i])},
-                               {"significant", static_cast<bool>(s[i])}});
+                arr.push_back(withheld({{"id", layer->ids[i]},
+                                        {"z", num(r.z[i])},
+                                        {"p_analytical", num(r.p_analytical[i])},
+                                        {"p_permutation", num(r.p_permutation[i])},
+                                        {"significant", static_cast<bool>(s[i])}}, i));
             return arr;
         };
         j["local_g"] = local_g_json(lg, sig_g);
@@ -230,11 +242,11 @@ void run(const AutocorrArgs& a) {
             j["bivariate_moran"] = {{"with", yname}, {"I", num(bv.I)}, {"p_permutation", num(bv.p_permutation)}};
             json arr = json::array();
             for (std::size_t i = 0; i < x.size(); ++i)
-                arr.push_back({{"id", layer->ids[i]},
-                               {"Ii", num(lbv.Ii[i])},
-                               {"p_permutation", num(lbv.p_permutation[i])},
-                               {"quadrant", quadrant_name(lbv.quadrant[i])},
-                               {"significant", static_cast<bool>(sb[i])}});
+                arr.push_back(withheld({{"id", layer->ids[i]},
+                                        {"Ii", num(lbv.Ii[i])},
+                                        {"p_permutation", num(lbv.p_permutation[i])},
+                                        {"quadrant", quadrant_name(lbv.quadrant[i])},
+                                        {"significant", static_cast<bool>(sb[i])}}, i));
             j["local_bivariate_moran"] = arr;
         }
         write_json_output(a.output, j.dump(2) + "\n");

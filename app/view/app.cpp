@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <utility>
 
@@ -58,6 +59,7 @@ std::shared_ptr<const LisaView> lisa_view(std::shared_ptr<const analysis::Autoco
     v->significant = r.local_moran_significant;
     v->weights_used = r.weights.used;
     v->weights_note = {r.weights.note_zh, r.weights.note_en};
+    v->withheld = r.withheld;
     return v;
 }
 
@@ -457,6 +459,28 @@ std::string Controller::glyph_text() const {
     for (const auto& r : ui.recent) s += r;
     s += ui.conflict.path + ui.conflict.saved_as;
     return s;
+}
+
+std::vector<InfoRow> lisa_inspector_rows(const LisaView& l, std::size_t u, const std::string& group_label, UiLang lang) {
+    std::vector<InfoRow> rows;
+    if (u >= l.ii.size()) return rows;
+    const std::string gname = " (" + group_label + ")";
+    auto num = [](double v, const char* f) {
+        if (!std::isfinite(v)) return std::string("—");
+        char buf[64];
+        std::snprintf(buf, sizeof buf, f, v);
+        return std::string(buf);
+    };
+    if (l.is_withheld(u)) {  // published-only inputs: this unit did not enter (docs/privacy.md, "LISA")
+        const std::string w = tr(S::LisaWithheld, lang);
+        for (const char* name : {"LISA I_i", "LISA z", "LISA p"}) rows.push_back({name + gname, w});
+        return rows;
+    }
+    rows.push_back({"LISA I_i" + gname, num(l.ii[u], "%.3f")});
+    if (u < l.ii_z.size()) rows.push_back({"LISA z" + gname, num(l.ii_z[u], "%.2f")});
+    if (u < l.p.size())
+        rows.push_back({"LISA p" + gname, format_p(l.p[u], l.result ? l.result->inference.permutations : 0, lang)});
+    return rows;
 }
 
 }  // namespace hq::view

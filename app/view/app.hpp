@@ -79,7 +79,15 @@ struct LisaView {
     std::vector<bool> significant;
     std::vector<double> ii, ii_z, p;  ///< local Moran I_i, its z ((I_i − E)/√V) and the p the map uses
     double slope = 0;  ///< Moran's I (slope of lag on z)
+    /// Units the privacy guard left out of the LISA (published-only inputs, docs/privacy.md
+    /// "LISA"): no point in the scatterplot (z, lag NaN), "不公开 / withheld" in the inspector.
+    std::vector<bool> withheld;
+    [[nodiscard]] bool is_withheld(std::size_t u) const { return u < withheld.size() && withheld[u]; }
 };
+
+/// The inspector's LISA rows of unit `u` (I_i, z, p of `group_label`): the values, or
+/// "不公开 / withheld" for a unit the guard left out. GL-free (tests/view).
+std::vector<InfoRow> lisa_inspector_rows(const LisaView& lisa, std::size_t u, const std::string& group_label, UiLang lang);
 
 /// p-values of the indices panel (single-value tests run on demand, docs/segregation-inference.md).
 struct InferenceView {

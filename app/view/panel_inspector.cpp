@@ -131,16 +131,15 @@ void draw_inspector(const Model& model, UiState& ui, Controller& ctl) {
             if (g < t.lq.size() && !model.data->protected_units->cell(u, g).suppressed())
                 local.push_back({std::string(ui.t(S::VarLq)) + " (" + ctl.group_name(g) + ")", fmt(t.lq[g][u])});
         }
-        if (const LisaView* l = model.lisa.get(); l && u < l->ii.size()) {
-            std::string gname = " (" + l->group + ")";
-            for (std::size_t g = 0; g < ng; ++g)
-                if (d->project->groups[g].column == l->group) gname = " (" + ctl.group_name(g) + ")";
-            local.push_back({"LISA I_i" + gname, fmt(l->ii[u])});
-            if (u < l->ii_z.size()) local.push_back({"LISA z" + gname, fmt(l->ii_z[u], "%.2f")});
-            if (u < l->p.size())
-                local.push_back({"LISA p" + gname,
-                                 format_p(l->p[u], l->result ? l->result->inference.permutations : 0, ui.lang)});
-        }
+    }
+    // The LISA's values come from published-only inputs (docs/privacy.md, "LISA"): shown for
+    // any one unit, "不公开 / withheld" for a unit left out of it.
+    if (const LisaView* l = model.lisa.get(); l && model.selection.size() == 1) {
+        const std::uint32_t u = *model.selection.begin();
+        std::string gname = l->group;
+        for (std::size_t g = 0; g < ng; ++g)
+            if (d->project->groups[g].column == l->group) gname = ctl.group_name(g);
+        for (InfoRow& r : lisa_inspector_rows(*l, u, gname, ui.lang)) local.push_back(std::move(r));
     }
     const float reserve = ImGui::GetTextLineHeightWithSpacing() *
                           (2.0f + (local.empty() ? 0.0f : static_cast<float>(local.size()) + 1.5f));

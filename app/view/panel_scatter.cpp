@@ -52,7 +52,8 @@ void draw_scatter(const Model& model, UiState& ui, Controller& ctl, const Layout
     ImGui::SameLine();
     ImGui::TextDisabled("%s", ui.t(S::ScatterHint));
     double lim = 1.0;
-    for (std::size_t i = 0; i < v->z.size(); ++i) lim = std::max({lim, std::abs(v->z[i]), std::abs(v->lag[i])});
+    for (std::size_t i = 0; i < v->z.size(); ++i)
+        if (std::isfinite(v->z[i]) && std::isfinite(v->lag[i])) lim = std::max({lim, std::abs(v->z[i]), std::abs(v->lag[i])});
     lim *= 1.1;
     // Axes with ticks at nice numbers and their labels (issue 13 §7): the y labels in a left
     // margin, the x labels and the axis titles below the plot.
@@ -103,6 +104,8 @@ void draw_scatter(const Model& model, UiState& ui, Controller& ctl, const Layout
     dl->AddLine(to_screen(-lim, -lim * v->slope), to_screen(lim, lim * v->slope), IM_COL32(90, 90, 90, 255), 1.5f);
     const auto& sel = model.selection;
     for (std::size_t i = 0; i < v->z.size(); ++i) {
+        // A unit the guard left out of the LISA has no point (docs/privacy.md, "LISA").
+        if (v->is_withheld(i) || !std::isfinite(v->z[i]) || !std::isfinite(v->lag[i])) continue;
         const ImVec2 q = to_screen(v->z[i], v->lag[i]);
         const bool s = sel.count(static_cast<std::uint32_t>(i)) > 0;
         dl->AddCircleFilled(q, s ? 5.0f : 3.5f, quadrant_color(v->quadrant[i], v->significant[i]));

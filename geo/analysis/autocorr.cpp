@@ -4,12 +4,16 @@
 #include <cmath>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <map>
 #include <utility>
 
+#include "geo/analysis/by.hpp"
 #include "geo/analysis/counts.hpp"
 #include "geo/core/error.hpp"
 #include "geo/io/layer.hpp"
+#include "geo/privacy/maps.hpp"
+#include "geo/privacy/tables.hpp"
 #include "geo/weights/spec.hpp"
 
 namespace hq::analysis {
@@ -93,6 +97,68 @@ std::set<std::string> chosen(const std::set<std::string>& asked) {
     return asked;
 }
 
+/// The manifest group a variable reads: its index and whether it is a share (needs the unit
+/// total), or nullopt when it is no manifest group's count.
+struct GroupVariable {
+    std::size_t group = 0;
+    bool share = false;
+};
+std::optional<GroupVariable> group_variable(const Project& p, const VariableRequest& v, const std::string& column) {
+    const std::string& name = column.empty() ? v.column : column;
+    for (std::size_t g = 0; g < p.groups.size(); ++g) {
+        const GroupDef& gd = p.groups[g];
+        if (name == gd.column || (column.empty() && (name == gd.name_zh || name == gd.name_en)))
+            return GroupVariable{g, !column.empty()};
+    }
+    return std::nullopt;
+}
+
+/// The units that may enter (geo/privacy lisa_input_units) for the request's variables;
+/// empty when every unit enters (no guard, no group variable, another layer).
+std::vector<char> input_units(const Project& p, const Layer& l, const AutocorrRequest& rq, const Variable& v,
+                              const Variable* y) {
+    if (!rq.privacy || !rq.privacy->guard || units_layer(p) != &l) return {};
+    std::vector<GroupVariable> vars;
+    if (const auto gv = group_variable(p, rq.variable, v.group_column)) vars.push_back(*gv);
+    if (rq.bivariate && y)
+        if (const auto gv = group_variable(p, *rq.bivariate, y->group_column)) vars.push_back(*gv);
+    if (vars.empty()) return {};
+    const auto table = group_count_table(p, &l);
+    if (!table) return {};
+    const privacy::ProtectedTable cells =
+        privacy::units_by_groups_table(table->counts, privacy::group_totals_table(table->group_totals, *rq.privacy));
+    std::vector<char> in(l.size(), 1);
+    for (const GroupVariable& gv : vars) {
+        const std::vector<char> one = privacy::lisa_input_units(cells, gv.group, gv.share);
+        for (std::size_t i = 0; i < in.size() && i < one.size(); ++i) in[i] = static_cast<char>(in[i] && one[i]);
+    }
+    return in;
+}
+
+/// Weights among the units `keep` (numbered 0..m−1) in the numbering of all n units (the
+/// other rows empty).
+Weights lifted(const Weights& w, const std::vector<std::size_t>& keep, std::size_t n) {
+    std::vector<std::vector<std::uint32_t>> nb(n);
+    std::vector<std::vector<double>> val(n);
+    for (std::size_t a = 0; a < keep.size() && a < w.n; ++a) {
+        const auto row = w.row(a);
+        const auto rv = w.row_values(a);
+        for (std::size_t k = 0; k < row.size(); ++k) {
+            nb[keep[a]].push_back(static_cast<std::uint32_t>(keep[row[k]]));
+            val[keep[a]].push_back(rv[k]);
+        }
+    }
+    return Weights::from_lists(std::move(nb), std::move(val), w.style);
+}
+
+/// A local vector of the m entering units spread over all n (`fill` elsewhere).
+template <class T>
+std::vector<T> spread(const std::vector<T>& sub, const std::vector<std::size_t>& keep, std::size_t n, T fill) {
+    std::vector<T> out(n, fill);
+    for (std::size_t a = 0; a < keep.size() && a < sub.size(); ++a) out[keep[a]] = sub[a];
+    return out;
+}
+
 }  // namespace
 
 const std::vector<std::string>& autocorr_statistic_names() {
@@ -104,7 +170,7 @@ const std::vector<std::string>& autocorr_statistic_names() {
 ClusterCounts AutocorrResult::cluster_counts(const std::vector<bool>* include) const {
     ClusterCounts c{};
     for (std::size_t i = 0; i < cluster.size(); ++i) {
-        if (include && !(*include)[i]) continue;
+        if ((include && !(*include)[i]) || is_withheld(i)) continue;
         const auto q = static_cast<std::size_t>(cluster[i]);
         const std::size_t slot = q == 0 ? 0 : (local_moran_significant[i] ? q : 5);
         ++c[slot];
@@ -115,18 +181,25 @@ ClusterCounts AutocorrResult::cluster_counts(const std::vector<bool>* include) c
 MoranScatter moran_scatter(const AutocorrResult& r) {
     MoranScatter v;
     if (!r.local_moran) return v;
+    // Over the units that entered (a withheld unit has no value: NaN, not drawn).
     const std::vector<double>& x = r.x;
     const std::size_t n = x.size();
-    double mean = 0;
-    for (double xi : x) mean += xi;
-    mean /= static_cast<double>(n);
+    double mean = 0, m = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (!r.is_withheld(i)) mean += x[i], m += 1;
+    mean /= std::max(1.0, m);
     double m2 = 0;
-    for (double xi : x) m2 += (xi - mean) * (xi - mean);
-    const double sd = std::sqrt(m2 / static_cast<double>(n));
+    for (std::size_t i = 0; i < n; ++i)
+        if (!r.is_withheld(i)) m2 += (x[i] - mean) * (x[i] - mean);
+    const double sd = std::sqrt(m2 / std::max(1.0, m));
     v.z.assign(n, 0.0);
     v.lag.assign(n, 0.0);
     double sxy = 0, sxx = 0;
     for (std::size_t i = 0; i < n; ++i) {
+        if (r.is_withheld(i)) {
+            v.z[i] = v.lag[i] = std::numeric_limits<double>::quiet_NaN();
+            continue;
+        }
         v.z[i] = sd > 0 ? (x[i] - mean) / sd : 0.0;
         v.lag[i] = sd > 0 ? r.local_moran->lag[i] / sd : 0.0;
         sxy += v.z[i] * v.lag[i];
@@ -207,24 +280,95 @@ std::shared_ptr<const AutocorrResult> run_autocorrelation(const Project& project
     progress.report(0.02, "weights");
     const PreparedWeights& pw = weights_for(spec, l, progress);
     r.weights = pw.provenance;
-    if (pw.fallback) r.notes.push_back({"权重：" + pw.note_zh + "，代替" + spec.canonical(),
-                                        "weights: " + pw.note_en + " instead of " + spec.canonical()});
-    const std::shared_ptr<const Weights>& raw = pw.raw;
-    const Weights& base = pw.base;
-    const std::shared_ptr<const Weights>& rowst = pw.rowst;
-    r.raw = raw;
-    r.rowst = rowst;
+    std::shared_ptr<const Weights> raw = pw.raw;
+    Weights base_sub;
+    const Weights* basep = &pw.base;
+    std::shared_ptr<const Weights> rowst = pw.rowst;
     r.inference = {rq.permutations, rq.seed, rq.alpha, p_adjust_name(adjust)};
 
+    // The privacy guard: published-only inputs (docs/privacy.md, "LISA"). The statistics run
+    // on the entering units alone, with the weights among them; the result is spread back
+    // over every unit, the others withheld.
+    const std::size_t n_all = r.x.size();
+    const std::vector<char> in = input_units(project, l, rq, v, rq.bivariate ? &y : nullptr);
+    std::vector<std::size_t> keep;
+    for (std::size_t i = 0; i < in.size(); ++i)
+        if (in[i]) keep.push_back(i);
+    const bool subset = !in.empty() && keep.size() < n_all;
+    r.published_only = rq.privacy && rq.privacy->guard;
+    std::vector<double> xs = r.x, ys = y.x;
+    if (subset) {
+        r.withheld.assign(n_all, true);
+        for (std::size_t i : keep) r.withheld[i] = false;
+        xs.clear();
+        ys.clear();
+        for (std::size_t i : keep) {
+            xs.push_back(r.x[i]);
+            if (rq.bivariate) ys.push_back(y.x[i]);
+        }
+        for (std::size_t i = 0; i < n_all; ++i)
+            if (r.withheld[i]) r.x[i] = std::numeric_limits<double>::quiet_NaN();
+        r.notes.push_back({privacy::lisa_input_note_zh(keep.size(), n_all), privacy::lisa_input_note_en(keep.size(), n_all)});
+    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    // Too few entering units to compute anything (or to build their weights): every unit
+    // withheld, the local values NaN, no global statistic.
+    auto nothing = [&]() {
+        r.withheld.assign(n_all, true);
+        r.x.assign(n_all, nan);
+        r.weights.islands = n_all;
+        r.rowst = r.raw = std::make_shared<const Weights>(Weights::from_lists(std::vector<std::vector<std::uint32_t>>(n_all)));
+        if (r.statistics.count("local_moran")) {
+            LocalMoranResult lm;
+            lm.Ii = lm.E = lm.V = lm.z = lm.p_analytical = lm.p_permutation = lm.lag = std::vector<double>(n_all, nan);
+            lm.quadrant.assign(n_all, Quadrant::Island);
+            lm.permutations = rq.permutations;
+            r.local_moran = std::move(lm);
+            r.local_moran_significant.assign(n_all, false);
+            r.cluster.assign(n_all, Quadrant::Island);
+        }
+        progress.report(1.0, "statistics");
+        return out;
+    };
+    if (subset && keep.size() < 3) return nothing();
+    if (subset) {
+        // The weights are built among the entering units alone, by the same rule (the
+        // fallback included: contiguity among them, else their nearest neighbours), so that a
+        // withheld unit's place says nothing either; published in the full numbering.
+        const Layer sub = layer_rows(l, keep);
+        BuiltWeights built;
+        try {
+            built = resolve_weights(spec, sub, progress);
+        } catch (const InputError&) {  // e.g. knn:6 among 4 units
+            return nothing();
+        }
+        r.weights = weights_provenance(built);
+        if (built.fallback)
+            r.notes.push_back({"权重（公开单元）：" + built.note_zh() + "，代替" + spec.canonical(),
+                               "weights (published units): " + built.note_en() + " instead of " + spec.canonical()});
+        raw = std::make_shared<const Weights>(std::move(built.weights));
+        base_sub = without_self(*raw);
+        basep = &base_sub;
+        rowst = std::make_shared<const Weights>(base_sub.row_standardised());
+        r.raw = std::make_shared<const Weights>(lifted(*raw, keep, n_all));
+        r.rowst = std::make_shared<const Weights>(lifted(*rowst, keep, n_all));
+    } else {
+        if (pw.fallback) r.notes.push_back({"权重：" + pw.note_zh + "，代替" + spec.canonical(),
+                                            "weights: " + pw.note_en + " instead of " + spec.canonical()});
+        r.raw = raw;
+        r.rowst = rowst;
+    }
+
+    const Weights& base = *basep;
     AutocorrOptions o;
     o.permutations = rq.permutations;
     o.seed = rq.seed;
     o.variable = r.variable;
     const Progress& stats = progress;
-    const std::span<const double> x(r.x);
+    const std::span<const double> x(xs);
     if (wants("moran")) r.moran = with_layer(l, [&] { return moran(x, *rowst, o, stats); });
     if (wants("geary")) r.geary = with_layer(l, [&] { return geary(x, *rowst, o, stats); });
-    const bool negative = std::any_of(r.x.begin(), r.x.end(), [](double value) { return value < 0; });
+    const bool negative = std::any_of(xs.begin(), xs.end(), [](double value) { return value < 0; });
     if (wants("general_g")) {
         if (negative)
             r.notes.push_back({"变量含负值，未计算General G", "General G not computed (the variable has negative values)"});
@@ -235,26 +379,44 @@ std::shared_ptr<const AutocorrResult> run_autocorrelation(const Project& project
     auto sig_of = [&](const auto& res) {
         return significant(perms ? res.p_permutation : res.p_analytical, adjust, rq.alpha);
     };
+    // Spreads a local vector of the entering units over every unit.
+    auto wide = [&](auto& v, auto fill) {
+        if (subset) v = spread(v, keep, n_all, fill);
+    };
     if (wants("local_moran")) {
         r.local_moran = with_layer(l, [&] { return local_moran(x, *rowst, o, stats); });
         r.local_moran_significant = sig_of(*r.local_moran);
         r.cluster = r.local_moran->quadrant;
         for (std::size_t i = 0; i < r.cluster.size(); ++i)
             if (rowst->cardinality(i) == 0) r.cluster[i] = Quadrant::Island;
+        LocalMoranResult& lm = *r.local_moran;
+        for (auto* f : {&lm.Ii, &lm.E, &lm.V, &lm.z, &lm.p_analytical, &lm.p_permutation, &lm.lag}) wide(*f, nan);
+        wide(lm.quadrant, Quadrant::Island);
+        wide(r.cluster, Quadrant::Island);
+        wide(r.local_moran_significant, false);
     }
+    auto wide_g = [&](LocalGResult& g, std::vector<bool>& sig) {
+        for (auto* f : {&g.z, &g.p_analytical, &g.p_permutation, &g.G}) wide(*f, nan);
+        wide(sig, false);
+    };
     if (wants("local_g")) {
         r.local_g = with_layer(l, [&] { return local_g(x, base, false, o, stats); });
         r.local_g_significant = sig_of(*r.local_g);
+        wide_g(*r.local_g, r.local_g_significant);
     }
     if (wants("local_g_star")) {
         r.local_g_star = with_layer(l, [&] { return local_g(x, *raw, true, o, stats); });
         r.local_g_star_significant = sig_of(*r.local_g_star);
+        wide_g(*r.local_g_star, r.local_g_star_significant);
     }
     if (rq.bivariate) {
-        const std::span<const double> yv(y.x);
+        const std::span<const double> yv(ys);
         r.bivariate_moran = with_layer(l, [&] { return bivariate_moran(x, yv, *rowst, o, stats); });
         r.local_bivariate = with_layer(l, [&] { return local_bivariate_moran(x, yv, *rowst, o, stats); });
         r.local_bivariate_significant = significant(r.local_bivariate->p_permutation, adjust, rq.alpha);
+        for (auto* f : {&r.local_bivariate->Ii, &r.local_bivariate->p_permutation}) wide(*f, nan);
+        wide(r.local_bivariate->quadrant, Quadrant::Island);
+        wide(r.local_bivariate_significant, false);
     }
     progress.report(1.0, "statistics");
     return out;

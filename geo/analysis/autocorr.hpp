@@ -12,6 +12,7 @@
 
 #include "geo/analysis/provenance.hpp"
 #include "geo/core/progress.hpp"
+#include "geo/privacy/disclosure.hpp"
 #include "geo/project/project.hpp"
 #include "geo/stats/autocorr.hpp"        // re-exported: MoranResult, GearyResult, GeneralGResult
 #include "geo/stats/local_moran.hpp"     // re-exported: Quadrant, LocalMoranResult, LocalGResult
@@ -41,6 +42,13 @@ struct AutocorrRequest {
     std::string adjust = "fdr";                ///< none | bonferroni | fdr (local p-values)
     std::set<std::string> statistics;          ///< empty = all of autocorr_statistic_names()
     const Layer* layer = nullptr;              ///< nullptr = units_layer(project)
+    /// The privacy guard of the output this request feeds (docs/privacy.md, "LISA"). With the
+    /// guard on and a variable (or bivariate variable) that is a manifest group's share or
+    /// count on the units layer, only the units whose count (and, for a share, total) the
+    /// protected units × groups table publishes enter (geo/privacy lisa_input_units): every
+    /// statistic, global and local, is computed on them alone with the weights among them;
+    /// the others are `withheld`. nullopt or the guard off: every unit (the raw statistics).
+    std::optional<privacy::DisclosurePolicy> privacy;
 };
 
 /// LISA clusters as the map colours them: [0] neighbourless, [1] HH, [2] LL, [3] LH,
@@ -71,8 +79,17 @@ struct AutocorrResult {
     std::optional<LocalBivariateResult> local_bivariate;
     std::vector<bool> local_bivariate_significant;
     std::vector<Note> notes;
+    /// Per unit, true when the privacy guard left it out (request.privacy): its x, every local
+    /// value and its quadrant are NaN / Island and must be shown as "不公开 / withheld", not as
+    /// neighbourless. Empty when no unit was left out.
+    std::vector<bool> withheld;
+    [[nodiscard]] bool is_withheld(std::size_t i) const { return i < withheld.size() && withheld[i]; }
+    /// Computed with the guard on (request.privacy): its values are published-only. An output
+    /// with the guard on shows no local value of a result without it.
+    bool published_only = false;
 
-    /// Cluster counts over all units, or over the units where `include` is true.
+    /// Cluster counts over all units, or over the units where `include` is true; withheld
+    /// units are never counted.
     [[nodiscard]] ClusterCounts cluster_counts(const std::vector<bool>* include = nullptr) const;
 };
 

@@ -71,24 +71,28 @@ Project part_project(const Project& project, const ByPart& part) {
     Role role = Role::Units;
     for (const auto& e : project.layers)
         if (&e.layer == l) role = e.role;
+    p.layers.push_back({role, layer_rows(*l, part.rows)});
+    return p;
+}
+
+Layer layer_rows(const Layer& l, const std::vector<std::size_t>& rows) {
     Layer sub;
-    sub.table.name = l->table.name;
-    sub.table.path = l->table.path;
-    sub.table.fields = l->table.fields;
-    sub.id_field = l->id_field;
-    sub.source_crs = l->source_crs;
-    sub.geom_type = l->geom_type;
-    sub.planar = l->planar;
-    for (std::size_t i : part.rows) {
-        sub.ids.push_back(l->ids[i]);
-        sub.table.rows.push_back(l->table.rows[i]);
-        if (l->has_geometry()) {
-            sub.display.push_back(l->display[i]);
-            sub.metric.push_back(l->metric[i]);
+    sub.table.name = l.table.name;
+    sub.table.path = l.table.path;
+    sub.table.fields = l.table.fields;
+    sub.id_field = l.id_field;
+    sub.source_crs = l.source_crs;
+    sub.geom_type = l.geom_type;
+    sub.planar = l.planar;
+    for (std::size_t i : rows) {
+        sub.ids.push_back(l.ids[i]);
+        sub.table.rows.push_back(l.table.rows[i]);
+        if (l.has_geometry()) {
+            sub.display.push_back(l.display[i]);
+            sub.metric.push_back(l.metric[i]);
         }
     }
-    p.layers.push_back({role, std::move(sub)});
-    return p;
+    return sub;
 }
 
 namespace {

@@ -25,6 +25,10 @@ std::vector<ByPart> split_by(const Project& project, const std::string& column);
 /// layers are left out), with the project's groups, CRS and names.
 Project part_project(const Project& project, const ByPart& part);
 
+/// The rows `rows` of a layer (in that order) as a layer of their own: ids, attributes and
+/// geometry (part_project's layer; the LISA's published-only units, docs/privacy.md).
+Layer layer_rows(const Layer& l, const std::vector<std::size_t>& rows);
+
 /// One row per part: named values (NaN = not computed) or why the part could not be analysed.
 struct ByTable {
     std::string column;                   ///< the --by column

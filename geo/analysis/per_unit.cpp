@@ -138,12 +138,14 @@ Table per_unit_table(const GroupCountTable& t, const PerUnitRequest& rq,
         const LocalMoranResult& lm = *rq.lisa->local_moran;
         const bool perm = lm.permutations > 0;
         std::vector<Value> ii(n), z(n), p(n), sig(n), code(n), label(n);
+        // With the guard on, the LISA's values are those of published-only inputs (geo/privacy
+        // lisa_input_units, docs/privacy.md "LISA"): every field is null for a unit it left
+        // out, as the map hatches it; a result computed without the guard shows nothing.
+        const bool unguarded = rq.privacy.guard && !rq.lisa->published_only;
         for (std::size_t i = 0; i < n; ++i) {
-            if (hatched[i]) continue;
-            if (!hidden[i]) {
-                ii[i] = number(lm.Ii[i]);
-                z[i] = number(lm.z[i]);
-            }
+            if (hatched[i] || unguarded || rq.lisa->is_withheld(i)) continue;
+            ii[i] = number(lm.Ii[i]);
+            z[i] = number(lm.z[i]);
             p[i] = number(perm ? lm.p_permutation[i] : lm.p_analytical[i]);
             const int c = geoda_cluster_code(*rq.lisa, i);
             sig[i] = Value(static_cast<std::int64_t>(c >= 1 && c <= 4 ? 1 : 0));

@@ -34,9 +34,10 @@ std::string per_unit_id_field(const Layer& units);
 /// then what the request asks for. Counts and shares follow geo/privacy's units × groups
 /// table (a withheld cell or unit total, primary or complementary, is null, and so is a
 /// share of it). Exact values computed from a unit's counts (local indices, location
-/// quotients, lisa_i, lisa_z) are null when any count of the unit is withheld; lisa_p,
-/// lisa_sig, lisa_cluster and lisa_label when the unit has fewer than k residents (hatched
-/// on the map). With the guard off everything is published.
+/// quotients) are null when any count of the unit is withheld; the lisa_* fields when the
+/// unit has fewer than k residents (hatched on the map) or the LISA (computed from
+/// published-only inputs, AutocorrResult::withheld) left it out. With the guard off
+/// everything is published.
 Table per_unit_table(const GroupCountTable& table, const PerUnitRequest& request,
                      const Progress& progress = {});
 

@@ -309,6 +309,26 @@ std::vector<bool> units_with_withheld_counts(const ProtectedTable& cells) {
     return out;
 }
 
+std::vector<char> lisa_input_units(const ProtectedTable& cells, std::size_t group, bool needs_total) {
+    std::vector<char> in(cells.rows(), 1);
+    if (!cells.policy().guard) return in;
+    for (std::size_t i = 0; i < cells.rows(); ++i) {
+        const bool cell = group < cells.cols() && !cells.cell(i, group).suppressed();
+        const bool total = !needs_total || !cells.row_total(i).suppressed();
+        in[i] = cell && total ? 1 : 0;
+    }
+    return in;
+}
+
+std::string lisa_input_note_zh(std::size_t entering, std::size_t units) {
+    return "LISA仅用" + std::to_string(entering) + "个计数公开的单元计算（共" + std::to_string(units) +
+           "个；其余不公开，不参与计算）";
+}
+std::string lisa_input_note_en(std::size_t entering, std::size_t units) {
+    return "LISA computed from the " + std::to_string(entering) + " of " + std::to_string(units) +
+           " units whose count is published (the others are withheld and left out)";
+}
+
 std::vector<int> published_dominant(const ProtectedTable& cells) {
     const Caps caps(cells);
     std::vector<int> out(cells.rows(), kNoDominant);

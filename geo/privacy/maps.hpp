@@ -9,7 +9,8 @@
 //                          over every filling of the unit's withheld cells
 //   published_unit_class() the class a map may draw for a unit, or kWithheldClass
 //   theoretical_breaks()   class breaks over the index's theoretical range (data-free)
-//   every_cell_published() maps whose values depend on every unit (LISA z, distortion)
+//   every_cell_published() maps whose values depend on every unit (distortion)
+//   lisa_input_units()     the units a LISA of a group's share may enter (published-only)
 //   published_dominant()   the largest group of each unit, when its count is published
 #include <cstddef>
 #include <optional>
@@ -61,10 +62,10 @@ int published_unit_class(const ValueRange& range, const std::vector<double>& edg
 /// SimpsonConcentration 1/G..1.
 std::vector<double> theoretical_breaks(UnitIndex f, std::size_t groups, int classes);
 
-/// Whether a map whose every value depends on every unit (a LISA z of a group's share: the
-/// shares' mean and variance; the local distortion: every unit's counts) may class any
-/// unit: only when no cell it reads is withheld (`group` given: that group's cells and the
-/// unit totals; else every cell and total).
+/// Whether a map whose every value depends on every unit (the local distortion: every
+/// unit's counts) may class any unit: only when no cell it reads is withheld (`group` given:
+/// that group's cells and the unit totals; else every cell and total). A LISA (z, quadrant)
+/// uses published-only inputs instead (lisa_input_units).
 bool every_cell_published(const ProtectedTable& cells, std::optional<std::size_t> group = std::nullopt);
 
 /// Per unit: whether its total or any of its cells is withheld. An exact value computed from
@@ -73,6 +74,21 @@ bool every_cell_published(const ProtectedTable& cells, std::optional<std::size_t
 /// exact local index is withheld where this is true (`indices` text, JSON and CSV, the
 /// per-unit table and the QGIS hand-off). Classed maps use unit_index_ranges instead.
 std::vector<bool> units_with_withheld_counts(const ProtectedTable& cells);
+
+/// The units whose value may enter a LISA (local Moran, its quadrant, z and p; local G; the
+/// Moran scatterplot) of a group's share or count with the guard on: **published-only
+/// inputs** (docs/privacy.md, "LISA"). A unit enters when the table publishes its cell of
+/// `group` and, for a share (`needs_total`), its total; its share is then the quotient of two
+/// printed numbers. Every other unit is left out of the computation altogether (no value, no
+/// links: the weights are those among the entering units), so every statistic computed is a
+/// function of printed numbers and the (public) geometry, and no filling of a withheld cell
+/// can change it. With the guard off every unit enters. 1 = enters.
+std::vector<char> lisa_input_units(const ProtectedTable& cells, std::size_t group, bool needs_total);
+
+/// The note every LISA output carries when units were left out (zh / en): "LISA仅用m个公开
+/// 计数的单元计算（共n个）" / "LISA computed from the m of n units whose count is published".
+std::string lisa_input_note_zh(std::size_t entering, std::size_t units);
+std::string lisa_input_note_en(std::size_t entering, std::size_t units);
 
 /// The largest group of each unit (the first of equal largest, as the dominant map takes
 /// it): its index, kNoDominant when the unit has no residents, or kNoPublishedDominant when

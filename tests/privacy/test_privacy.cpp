@@ -12,7 +12,9 @@
 //   The coarse rule against unit totals printed elsewhere (grid checker)
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
+#include <variant>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -1277,4 +1279,80 @@ TEST_CASE("privacy: a large project's report prints its courtyard table from the
     }
     CHECK(row == n);
     CHECK(withheld > 0);
+}
+
+// [SECTION] LISA: every surface withholds the same units (issue 14) -------------------------------
+
+#include "app/export/report.hpp"
+#include "geo/analysis/autocorr.hpp"
+
+TEST_CASE("LISA under the guard: the export map, the hand-off fields, autocorr JSON and the report's LISA withhold "
+          "the same units, and the guard off withholds none",
+          "[privacy][lisa]") {
+    test::TempDir t;
+    const std::string proj = test::shuhan();
+    const Project project = load_project(proj);
+    const std::size_t n = analysis::units_layer(project)->size();
+    for (const bool guard : {true, false}) {
+        const std::string flag = guard ? "" : " --no-privacy-guard";
+        INFO("guard " << guard);
+        // The export map's scene: lisa_cluster null where hatched; its legend counts.
+        carto::MapRequest req = carto::parse_map_kind("lisa:pop_tibetan");
+        req.privacy_guard = guard;
+        const carto::Scene scene = carto::build_scene(std::make_shared<const Project>(project), req);
+        std::vector<bool> map_withheld(n, true);
+        for (const auto& th : scene.thematic)
+            if (th.field == "lisa_cluster")
+                for (std::size_t i = 0; i < n; ++i) map_withheld[i] = std::holds_alternative<std::monostate>(th.values[i]);
+        std::size_t legend_sum = 0;
+        for (const auto& item : scene.legend)
+            if (item.kind == carto::LegendItem::Kind::Swatch) {
+                const auto open = item.label.rfind('('), close = item.label.rfind(')');
+                REQUIRE(open != std::string::npos);
+                legend_sum += std::stoul(item.label.substr(open + 1, close - open - 1));
+            }
+        const auto shown = static_cast<std::size_t>(std::count(map_withheld.begin(), map_withheld.end(), false));
+        CHECK(legend_sum == shown);  // the legend counts only the units it draws
+        // The QGIS hand-off of the same map: every lisa_* field null exactly there.
+        const std::string gpkg = t.file(std::string("lisa") + (guard ? "1" : "0") + ".gpkg");
+        const auto e = sh::run(sh::q(huqian_exe()) + " export " + sh::q(proj) + " --map lisa:pop_tibetan -o " + sh::q(gpkg) +
+                               flag + " 2>/dev/null");
+        REQUIRE(e.code == 0);
+        const Layer units = gpkg_layer(gpkg, "units");
+        REQUIRE(units.table.rows.size() == n);
+        for (const char* field : {"lisa_i", "lisa_z", "lisa_p", "lisa_sig", "lisa_cluster", "lisa_label"}) {
+            const int f = units.table.field_index(field);
+            REQUIRE(f >= 0);
+            for (std::size_t i = 0; i < n; ++i) {
+                INFO(field << " unit " << i);
+                CHECK(std::holds_alternative<std::monostate>(units.table.rows[i][static_cast<std::size_t>(f)]) ==
+                      map_withheld[i]);
+            }
+        }
+        // autocorr --json: null values and "suppressed": true exactly there.
+        const auto a = sh::run(sh::q(huqian_exe()) + " autocorr " + sh::q(proj) +
+                               " --group pop_tibetan --statistics local_moran --json" + flag + " 2>/dev/null");
+        REQUIRE(a.code == 0);
+        const auto j = nlohmann::json::parse(a.out.substr(a.out.find("{\n")));
+        REQUIRE(j.at("local_moran").size() == n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& u = j.at("local_moran")[i];
+            INFO("autocorr unit " << i);
+            CHECK(u.value("suppressed", false) == map_withheld[i]);
+            CHECK(u.at("quadrant").is_null() == map_withheld[i]);
+            CHECK(u.at("Ii").is_null() == map_withheld[i]);
+        }
+        // The report's LISA (its map and Moran row share this request).
+        exporter::ReportOptions ro;
+        ro.privacy_guard = guard;
+        const auto rl = analysis::autocorrelation(project, exporter::focus_lisa_request("pop_tibetan", ro));
+        for (std::size_t i = 0; i < n; ++i) CHECK(rl->is_withheld(i) == map_withheld[i]);
+        if (guard) {
+            CHECK(shown > 0);           // Tibetan keeps 13 of Shuhan's 32 courtyards
+            CHECK(shown < n);
+        } else {
+            CHECK(shown == n);          // today's map: every unit (Shuhan has no unit under k)
+            CHECK(scene.stamp.size() > 0);
+        }
+    }
 }

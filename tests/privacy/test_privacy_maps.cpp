@@ -25,12 +25,14 @@
 #include <numeric>
 #include <random>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "../export/test_project.hpp"
 #include "../test_support.hpp"
 #include "app/carto/scene.hpp"
 #include "auditor.hpp"
+#include "geo/analysis/by.hpp"
 #include "geo/analysis/counts.hpp"
 #include "geo/analysis/local.hpp"
 #include "geo/privacy/disclosure.hpp"
@@ -38,6 +40,8 @@
 #include "geo/privacy/tables.hpp"
 #include "geo/project/project.hpp"
 #include "geo/stats/local_moran.hpp"
+#include "geo/stats/multiple_testing.hpp"
+#include "geo/weights/spec.hpp"
 
 using Catch::Matchers::WithinAbs;
 using namespace hq;
@@ -471,6 +475,159 @@ TEST_CASE("privacy maps: class breaks and legend ends are the index's theoretica
 
 // [SECTION] Maps whose values depend on every unit ------------------------------------------------
 
+namespace {
+
+/// What a LISA of a group's share publishes per unit, as a reader reads it: the map's
+/// lisa_cluster field (GeoDa's code: 0 not significant, 1 HH, 2 LL, 3 LH, 4 HL, 6
+/// neighbourless; -1 hatched) and the per-unit quadrant the JSON and the hand-off print
+/// (-1 withheld); whether the map's subtitle says it is computed from published units only.
+struct LisaRead {
+    std::vector<int> code, quadrant;
+    bool published_only = false;
+    std::size_t published = 0;
+};
+
+LisaRead lisa_read(const carto::Scene& s, const analysis::AutocorrResult& res, std::size_t n) {
+    LisaRead r;
+    r.code.assign(n, -1);
+    r.quadrant.assign(n, -1);
+    r.published_only = s.subtitle.find("units whose count is published") != std::string::npos ||
+                       s.subtitle.find("个计数公开的单元计算") != std::string::npos;
+    const carto::Thematic* t = nullptr;
+    for (const auto& th : s.thematic)
+        if (th.field == "lisa_cluster") t = &th;
+    REQUIRE(t != nullptr);
+    REQUIRE(t->values.size() == n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (const auto* c = std::get_if<std::int64_t>(&t->values[i])) {
+            r.code[i] = static_cast<int>(*c);
+            ++r.published;
+        }
+        if (!res.is_withheld(i) && r.code[i] >= 0) r.quadrant[i] = static_cast<int>(res.cluster[i]);
+    }
+    return r;
+}
+
+/// The reader's LISA (geo/weights + geo/stats, never geo/privacy): group g's share over the
+/// units `in` (all of them for a map that does not say otherwise; for one that says
+/// "computed from the units whose count is published", those whose cell and total the
+/// printed table shows as numbers), the weights built among them by the documented rule
+/// (queen, else 6 nearest), 999 permutations, seed 12345, FDR at 0.05: GeoDa's code and the
+/// quadrant per unit (-1 for a unit left out).
+struct ReaderLisa {
+    std::vector<int> code, quadrant;
+    std::vector<double> z;  ///< the analytical z ((I − E)/√V), NaN for a unit left out
+};
+ReaderLisa reader_lisa(const Layer& units, const std::vector<std::vector<double>>& counts, std::size_t g,
+                       const std::vector<char>& in, std::size_t permutations = 999) {
+    const std::size_t n = units.size();
+    ReaderLisa out{std::vector<int>(n, -1), std::vector<int>(n, -1),
+                   std::vector<double>(n, std::numeric_limits<double>::quiet_NaN())};
+    std::vector<std::size_t> keep;
+    for (std::size_t i = 0; i < n; ++i)
+        if (in[i]) keep.push_back(i);
+    if (keep.size() < 3) return out;
+    std::vector<double> share;
+    for (const std::size_t i : keep) {
+        double tot = 0;
+        for (const auto& col : counts) tot += col[i];
+        share.push_back(tot > 0 ? counts[g][i] / tot : 0.0);
+    }
+    const Layer sub = analysis::layer_rows(units, keep);
+    const BuiltWeights built = resolve_weights(parse_weights_spec("queen"), sub);
+    const Weights w = without_self(built.weights).row_standardised();
+    AutocorrOptions o;
+    o.permutations = permutations;
+    o.seed = 12345;
+    const LocalMoranResult lm = local_moran(share, w, o);
+    const std::vector<bool> sig =
+        significant(permutations > 0 ? lm.p_permutation : lm.p_analytical, PAdjust::BenjaminiHochberg, 0.05);
+    for (std::size_t a = 0; a < keep.size(); ++a) {
+        out.z[keep[a]] = lm.z[a];
+        const int q = w.cardinality(a) == 0 ? 0 : static_cast<int>(lm.quadrant[a]);
+        out.quadrant[keep[a]] = q;
+        out.code[keep[a]] = q == 0 ? 6 : (sig[a] ? q : 0);
+    }
+    return out;
+}
+
+/// Joint fillings of every unit's withheld cells (within the printed table, as audit_joint
+/// takes them): the first four the joint extremes (every unit at its most even, then most
+/// concentrated filling, at the least and the largest sum), then random ones.
+void joint_fillings(const Printed& p, const std::vector<std::vector<double>>& truth, int samples,
+                    const std::function<void(const std::vector<std::vector<double>>&)>& visit) {
+    std::mt19937 rng(1414);
+    std::vector<UnitKnown> known;
+    for (std::size_t i = 0; i < p.n; ++i) known.push_back(unit_known(p, i));
+    for (int k = 0; k < samples; ++k) {
+        std::vector<std::vector<double>> counts = truth;
+        for (std::size_t i = 0; i < p.n; ++i) {
+            std::vector<double> pick;
+            int seen = 0;
+            // fillings(u, 0, 2, ...) visits 2 random fillings, then even/concentrated at s_lo, s_hi.
+            fillings(known[i], 0, 2, rng, [&](const std::vector<double>& fill) {
+                const int at = seen++;
+                if (k < 4 ? at == 2 + k : (at < 2 && rng() % 2 == 0) || pick.empty()) pick = fill;
+            });
+            for (std::size_t j = 0; j < pick.size(); ++j) counts[known[i].hidden[j]][i] = pick[j];
+        }
+        visit(counts);
+    }
+}
+
+struct LisaAudit {
+    std::size_t published = 0, fillings = 0, units_changed = 0;
+    std::vector<std::string> leaks, mismatches;
+};
+
+/// Fails (leaks) when a filling of the printed table changes a published code or quadrant;
+/// `mismatches` when the reader's LISA of the true counts is not what the map shows.
+LisaAudit audit_lisa(const std::shared_ptr<const Project>& shared, const Printed& p, const std::vector<std::vector<double>>& truth,
+                     std::size_t g, const std::string& group, bool guard, int samples) {
+    carto::MapRequest req = carto::parse_map_kind("lisa:" + group);
+    req.privacy_guard = guard;
+    const Project& project = *shared;
+    const carto::SceneResults res = carto::scene_results(project, req);
+    REQUIRE(res.lisa);
+    const carto::Scene scene = carto::build_scene(shared, req, res);
+    const Layer& units = *analysis::units_layer(project);
+    const LisaRead read = lisa_read(scene, *res.lisa, p.n);
+    std::vector<char> in(p.n, 1);
+    if (read.published_only)
+        for (std::size_t i = 0; i < p.n; ++i) in[i] = is_number(p.cell[i][g]) && is_number(p.unit_total[i]) ? 1 : 0;
+    LisaAudit a;
+    a.published = read.published;
+    auto compare = [&](const ReaderLisa& r, std::vector<std::string>& out, const std::string& what) {
+        for (std::size_t i = 0; i < p.n; ++i) {
+            if (read.code[i] < 0) continue;
+            if (r.code[i] != read.code[i] || (read.quadrant[i] >= 0 && r.quadrant[i] != read.quadrant[i]))
+                out.push_back(what + ": unit " + std::to_string(i) + " code " + std::to_string(read.code[i]) + " quadrant " +
+                              std::to_string(read.quadrant[i]) + " -> " + std::to_string(r.code[i]) + " / " +
+                              std::to_string(r.quadrant[i]));
+        }
+    };
+    compare(reader_lisa(units, truth, g, in), a.mismatches, "truth");
+    if (read.published == 0) return a;  // nothing published, nothing to narrow
+    std::vector<bool> reported(p.n, false);
+    joint_fillings(p, truth, samples, [&](const std::vector<std::vector<double>>& counts) {
+        ++a.fillings;
+        std::vector<std::string> found;
+        const ReaderLisa r = reader_lisa(units, counts, g, in);
+        compare(r, found, "filling " + std::to_string(a.fillings));
+        for (std::size_t i = 0; i < p.n; ++i)
+            if (read.code[i] >= 0 && !reported[i] &&
+                (r.code[i] != read.code[i] || (read.quadrant[i] >= 0 && r.quadrant[i] != read.quadrant[i]))) {
+                reported[i] = true;
+                ++a.units_changed;
+            }
+        for (auto& f : found)
+            if (a.leaks.size() < 400) a.leaks.push_back(std::move(f));
+    });
+    return a;
+}
+
+}  // namespace
+
 TEST_CASE("privacy maps: local distortion and LISA z classes do not change with any filling (hard project, Shuhan)",
           "[privacy][maps]") {
     test::TempDir t;
@@ -501,25 +658,25 @@ TEST_CASE("privacy maps: local distortion and LISA z classes do not change with 
             }
             return analysis::local_index(filled, "local_distortion", 0);
         };
-        // The LISA z of the share recomputed by geo/stats with the map's weights.
-        const carto::SceneResults res = carto::scene_results(*project, carto::parse_map_kind("index:lisa_z:" + c.group));
-        REQUIRE(res.lisa);
-        auto lisa_z = [&](const std::vector<std::vector<double>>& counts) {
-            std::vector<double> share(counts[g].size(), 0.0);
-            for (std::size_t i = 0; i < share.size(); ++i) {
-                double tot = 0;
-                for (const auto& col : counts) tot += col[i];
-                share[i] = tot > 0 ? counts[g][i] / tot : 0.0;
-            }
-            AutocorrOptions o;
-            o.permutations = 0;
-            return local_moran(share, *res.lisa->rowst, o).z;
-        };
-        // The recomputations reproduce the maps' own values before any filling.
-        const std::vector<double> z0 = lisa_z(table->counts);
-        for (std::size_t i = 0; i < z0.size(); ++i)
-            if (std::isfinite(z0[i])) CHECK_THAT(z0[i], WithinAbs(res.lisa->local_moran->z[i], 1e-9));
+        // The LISA z of the share recomputed by geo/weights and geo/stats as the map states it
+        // (with the guard on: from the units whose cell and total are printed, issue 14).
+        const Layer& units = *analysis::units_layer(*project);
+        std::vector<char> printed_in(p.n, 1);
+        for (std::size_t i = 0; i < p.n; ++i)
+            printed_in[i] = is_number(p.cell[i][g]) && is_number(p.unit_total[i]) ? 1 : 0;
         for (const bool guard : {true, false}) {
+            carto::MapRequest zr = carto::parse_map_kind("index:lisa_z:" + c.group);
+            zr.privacy_guard = guard;
+            const carto::SceneResults res = carto::scene_results(*project, zr);
+            REQUIRE(res.lisa);
+            const std::vector<char> in = guard ? printed_in : std::vector<char>(p.n, 1);
+            auto lisa_z = [&](const std::vector<std::vector<double>>& counts) {
+                return reader_lisa(units, counts, g, in, 0).z;
+            };
+            // The recomputation reproduces the map's own values before any filling.
+            const std::vector<double> z0 = lisa_z(table->counts);
+            for (std::size_t i = 0; i < z0.size(); ++i)
+                if (std::isfinite(z0[i])) CHECK_THAT(z0[i], WithinAbs(res.lisa->local_moran->z[i], 1e-9));
             const AuditResult d = audit_joint(scene_of(project, "index:local_distortion", guard), p, table->counts, distortion, 60);
             const AuditResult z =
                 audit_joint(scene_of(project, "index:lisa_z:" + c.group, guard), p, table->counts, lisa_z, 60);
@@ -682,4 +839,51 @@ TEST_CASE("privacy maps: unit_index_range is the exact range over every filling 
         }
     }
     CHECK(units > 50);
+}
+
+// [SECTION] The LISA cluster map and LISA values (issue 14) ----------------------------------------
+
+
+// Option (b) of issue 14, published-only inputs: with the guard on a LISA enters only the
+// units whose cell and total the printed table shows, so no filling can move a published
+// quadrant or significance. The reader recomputes it for each joint filling (the joint
+// extremes and random ones) with the same rule, weights, seed and permutations. The same
+// audit on the map before this change (the guard-off path beside the same printed table: it
+// is what `export --map lisa:GROUP` drew with the guard on before, small units hatched) fails.
+// Measured (40 joint fillings each): the hard project's Beta publishes nothing with the guard
+// (1 unit's cell and total printed, fewer than 3), before 64 of 64 units changed; Shuhan
+// Tibetan 13 units published, 0 change (before: 26 of 32 changed), Yi 7, 0 (before 27 of 32),
+// Han 28, 0 (before 14 of 32). The hard project is sampled, not enumerated: with the guard on
+// nothing of it is published, so there is nothing to enumerate.
+TEST_CASE("privacy maps: no filling of the printed table changes a published LISA quadrant or significance",
+          "[privacy][maps][lisa]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    struct Case {
+        std::string path, group;
+        int samples;
+    };
+    for (const Case& c : {Case{t.path().string(), "pop_b", 40}, Case{test::shuhan(), "pop_tibetan", 40},
+                          Case{test::shuhan(), "pop_yi", 40}, Case{test::shuhan(), "pop_han", 40}}) {
+        const auto project = std::make_shared<const Project>(load_project(c.path));
+        const auto table = analysis::group_count_table(*project);
+        const Printed p = printed_table(*table);
+        const auto g = static_cast<std::size_t>(std::find(table->columns.begin(), table->columns.end(), c.group) -
+                                                table->columns.begin());
+        REQUIRE(g < table->columns.size());
+        for (const bool guard : {true, false}) {
+            const LisaAudit a = audit_lisa(project, p, table->counts, g, c.group, guard, c.samples);
+            INFO(c.path << " " << c.group << " guard " << guard << ": " << a.published << " units published, "
+                        << a.fillings << " fillings, " << a.leaks.size() << " changes\n"
+                        << joined(a.mismatches) << joined(a.leaks));
+            CHECK(a.mismatches.empty());  // the map is the reader's LISA of the true counts
+            if (guard) {
+                CHECK(a.leaks.empty());
+            } else {  // the old path: every unit's quadrant from every share
+                CHECK(a.published > 0);
+                CHECK(a.units_changed > 0);
+                CHECK_FALSE(a.leaks.empty());
+            }
+        }
+    }
 }

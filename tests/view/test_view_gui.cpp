@@ -36,9 +36,11 @@ using Catch::Matchers::WithinRel;
 #include <stb/stb_image.h>
 
 #include "app/view/camera.hpp"
+#include "geo/analysis/counts.hpp"
 #include "geo/analysis/surfaces.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/crs/crs.hpp"
+#include "geo/privacy/tables.hpp"
 #include "geo/project/project.hpp"
 #include "geo/stats/local_moran.hpp"
 #include "geo/stats/multiple_testing.hpp"
@@ -224,28 +226,46 @@ TEST_CASE("screenshot: LISA mode paints the engine's HH units red", "[view][gui]
         counts.push_back(hq::read_counts(*units, g.column));
         for (std::size_t i = 0; i < n; ++i) totals[i] += counts.back()[i];
     }
-    // Queen contiguity; Shuhan's courtyards do not touch (streets between them), so the
-    // engine falls back to 6 nearest neighbours on points on surface, as carto documents.
-    hq::Weights w = hq::contiguity_weights(units->metric);
-    if (w.islands().size() == w.n) {
-        std::vector<Vec2> pts;
-        for (const auto& g : units->metric) pts.push_back(hq::point_on_surface(g));
-        w = hq::knn_weights(pts, 6);
-    }
-    w = w.row_standardised();
+    // The viewer's LISA enters only the courtyards whose group count and total are printed
+    // (the privacy guard, docs/privacy.md "LISA"), with weights built among them: queen
+    // contiguity; Shuhan's courtyards do not touch (streets between them), so the engine
+    // falls back to the 6 nearest on points on surface (fewer when fewer enter).
+    const auto table = hq::analysis::group_count_table(p);
+    REQUIRE(table);
+    const hq::privacy::ProtectedTable cells =
+        hq::privacy::units_by_groups_table(table->counts, hq::privacy::group_totals_table(table->group_totals, {}));
     std::size_t best_group = 0, best_hh = 0;
     std::vector<bool> hh_of_best;
     for (std::size_t g = 0; g < p.groups.size(); ++g) {
-        std::vector<double> x(n);
-        for (std::size_t i = 0; i < n; ++i) x[i] = totals[i] > 0 ? counts[g][i] / totals[i] : 0.0;
+        const auto tg = static_cast<std::size_t>(
+            std::find(table->columns.begin(), table->columns.end(), p.groups[g].column) - table->columns.begin());
+        REQUIRE(tg < table->columns.size());
+        std::vector<std::size_t> keep;
+        for (std::size_t i = 0; i < n; ++i)
+            if (!cells.cell(i, tg).suppressed() && !cells.row_total(i).suppressed()) keep.push_back(i);
+        if (keep.size() < 3) continue;
+        std::vector<double> x;
+        std::vector<hq::Geometry> geoms;
+        for (std::size_t i : keep) {
+            x.push_back(totals[i] > 0 ? counts[g][i] / totals[i] : 0.0);
+            geoms.push_back(units->metric[i]);
+        }
+        hq::Weights w = hq::contiguity_weights(geoms);
+        if (w.islands().size() == w.n) {
+            std::vector<Vec2> pts;
+            for (const auto& gm : geoms) pts.push_back(hq::point_on_surface(gm));
+            w = hq::knn_weights(pts, std::min<std::size_t>(6, keep.size() - 1));
+        }
+        w = w.row_standardised();
         hq::AutocorrOptions o;
         o.permutations = 999;
         o.seed = 12345;
         const auto r = hq::local_moran(x, w, o);
         const auto sig = hq::significant(r.p_permutation, hq::PAdjust::BenjaminiHochberg, 0.05);
-        std::vector<bool> hh(n);
+        std::vector<bool> hh(n, false);
         std::size_t k = 0;
-        for (std::size_t i = 0; i < n; ++i) k += (hh[i] = sig[i] && r.quadrant[i] == hq::Quadrant::HH) ? 1 : 0;
+        for (std::size_t a = 0; a < keep.size(); ++a)
+            k += (hh[keep[a]] = sig[a] && r.quadrant[a] == hq::Quadrant::HH) ? 1 : 0;
         if (k > best_hh) {
             best_hh = k;
             best_group = g;

@@ -276,34 +276,44 @@ TEST_CASE("app: graduated and single-colour styles, inference on demand, a basem
         app.request_scene();
         REQUIRE(hq::test::settle(app));
         CHECK(app.model.scene->request.index_id == "lisa_z");
-        // The viewer's map goes through the same classes as the export (geo/privacy/maps,
-        // docs/privacy.md "Classed maps"): every z depends on the shares' mean and variance,
-        // so with a withheld Tibetan count or unit total (Shuhan has them) every unit is
-        // hatched, as `export --map index:lisa_z:pop_tibetan` draws it.
+        // The viewer's map goes through the same rule as the export (docs/privacy.md, "LISA"):
+        // the z of published-only inputs, a unit whose Tibetan count or total is withheld
+        // hatched, as `export --map index:lisa_z:pop_tibetan` draws it (and as the LISA view
+        // withholds it).
         const hq::carto::Scene exported = hq::carto::build_scene(app.model.data->project, app.model.scene->request);
         REQUIRE(exported.polygons.size() == app.model.scene->polygons.size());
+        std::size_t hatched = 0;
         for (std::size_t i = 0; i < exported.polygons.size(); ++i) {
             CHECK(app.model.scene->polygons[i].hatched == exported.polygons[i].hatched);
             CHECK(app.model.scene->polygons[i].fill == exported.polygons[i].fill);
-            if (exported.polygons[i].role == hq::Role::Units) CHECK(exported.polygons[i].hatched);
+            const auto& fp = exported.polygons[i];
+            if (fp.role == hq::Role::Units) {
+                CHECK(fp.hatched == !std::isfinite(z[fp.feature]));
+                hatched += fp.hatched;
+            }
         }
+        CHECK(hatched > 0);
         // Two quantile classes split at the median z (the data owner's map, the guard off,
         // with the viewer's request): the high class holds the units whose z (from the
         // viewer's own local Moran) is above the median of the shown units.
         hq::carto::MapRequest open_request = app.model.scene->request;
         open_request.privacy_guard = false;
         const hq::carto::Scene open = hq::carto::build_scene(app.model.data->project, open_request);
+        // The guard off computes from every unit (the viewer's z above is published-only).
+        const auto open_lisa = hq::carto::scene_results(*app.model.data->project, open_request).lisa;
+        REQUIRE(open_lisa);
+        const std::vector<double> zo = open_lisa->local_moran->z;
         std::vector<double> shown;
         for (const auto& fp : open.polygons)
-            if (fp.role == hq::Role::Units && !fp.hatched) shown.push_back(z[fp.feature]);
+            if (fp.role == hq::Role::Units && !fp.hatched) shown.push_back(zo[fp.feature]);
         std::vector<double> sorted = shown;
         std::sort(sorted.begin(), sorted.end());
         const double median = sorted[sorted.size() / 2 - 1] / 2 + sorted[sorted.size() / 2] / 2;  // even count
         REQUIRE(sorted.size() % 2 == 0);
         const auto colors = hq::carto::ramp_colors("RdBu_r", 2);
         for (const auto& fp : open.polygons)
-            if (fp.role == hq::Role::Units && !fp.hatched && std::abs(z[fp.feature] - median) > 1e-9)
-                CHECK(fp.fill == colors[z[fp.feature] > median ? 1 : 0]);
+            if (fp.role == hq::Role::Units && !fp.hatched && std::abs(zo[fp.feature] - median) > 1e-9)
+                CHECK(fp.fill == colors[zo[fp.feature] > median ? 1 : 0]);
     }
     SECTION("single colour") {
         app.apply_mode_from_text("single");

@@ -373,3 +373,49 @@ TEST_CASE("scenarios panel: residents reached prints as plan compare prints it, 
     }
 }
 #endif
+
+#ifdef HUQIAN_HAVE_VIEWER
+TEST_CASE("viewer LISA mode: the map, the scatterplot and the inspector withhold the units the export map hatches",
+          "[view][privacy][lisa]") {
+    // Published-only inputs (docs/privacy.md, "LISA"): a unit whose Tibetan count or total is
+    // withheld has no LISA value: hatched on the map as in the export, no point in the
+    // scatterplot, "不公开 / withheld" in the inspector; the others keep their values.
+    ViewerOptions o;
+    o.mode = "lisa:pop_tibetan";
+    Controller app(o, {});
+    app.open_project(hq::test::shuhan());
+    REQUIRE(hq::test::settle(app));
+    REQUIRE(app.model.lisa);
+    REQUIRE(app.model.scene);
+    const LisaView& l = *app.model.lisa;
+    const carto::Scene exported = carto::build_scene(app.model.data->project, carto::parse_map_kind("lisa:pop_tibetan"));
+    std::vector<bool> hatched(32, false);
+    for (const auto& fp : exported.polygons)
+        if (fp.role == Role::Units && fp.feature < 32) hatched[fp.feature] = fp.hatched;
+    std::map<std::uint32_t, bool> on_screen;
+    for (const auto& fp : app.model.scene->polygons)
+        if (fp.role == Role::Units) on_screen[fp.feature] = fp.hatched;
+    REQUIRE(l.z.size() == 32);
+    std::size_t withheld = 0;
+    for (std::size_t u = 0; u < 32; ++u) {
+        INFO("unit " << u);
+        CHECK(l.is_withheld(u) == hatched[u]);
+        CHECK(on_screen.at(static_cast<std::uint32_t>(u)) == hatched[u]);
+        CHECK(std::isfinite(l.z[u]) == !hatched[u]);  // no scatterplot point where withheld
+        const auto zh = lisa_inspector_rows(l, u, "藏族", UiLang::Zh);
+        const auto en = lisa_inspector_rows(l, u, "Tibetan", UiLang::En);
+        REQUIRE(zh.size() == 3);
+        REQUIRE(en.size() == 3);
+        if (hatched[u]) {
+            ++withheld;
+            CHECK(zh[0].value.find("不公开") == 0);
+            CHECK(en[1].value.find("withheld") == 0);
+        } else {
+            CHECK(en[0].value.find("withheld") == std::string::npos);
+            CHECK_THAT(std::stod(en[0].value), WithinAbs(l.ii[u], 5e-4));  // "%.3f" of I_i
+        }
+    }
+    CHECK(withheld > 0);
+    CHECK(withheld < 32);
+}
+#endif
