@@ -6,6 +6,10 @@
 //                [--null NAME --permutations N --seed S] [--decompose] [--json]
 // Segregation indices, their inference, pairwise tables and multiscalar profiles.
 // JSON schema: docs/cli-json.md; methods: docs/segregation.md, docs/segregation-inference.md.
+// [SECTION] index
+//   huqian indices PATH: JSON, text, CSV, per-unit table
+//   huqian indices compare PATH_A PATH_B
+//   Options
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -50,9 +54,7 @@ Progress make_progress(StderrProgress& bar) {
     return Progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
 }
 
-// ---------------------------------------------------------------------------------------
-// huqian indices PATH
-// ---------------------------------------------------------------------------------------
+// [SECTION] huqian indices PATH: JSON, text, CSV, per-unit table ----------------------------------
 
 struct IndicesArgs {
     std::string path;
@@ -389,9 +391,7 @@ std::string to_csv(const Results& r) {
     return o.str();
 }
 
-// ---------------------------------------------------------------------------------------
-// huqian indices compare PATH_A PATH_B
-// ---------------------------------------------------------------------------------------
+// [SECTION] huqian indices compare PATH_A PATH_B --------------------------------------------------
 
 struct CompareArgs {
     std::string path_a;
@@ -484,6 +484,8 @@ void run_compare(const CompareArgs& a, bool test_requested) {
     }
     write_text_output(a.output, t.str());
 }
+
+// [SECTION] Options -------------------------------------------------------------------------------
 
 void setup(CLI::App& app) {
     auto args = std::make_shared<IndicesArgs>();

@@ -1,3 +1,8 @@
+// The meeting pack (huqian report): the focus group, its maps and tables, report.md and report.pdf.
+// [SECTION] index
+//   Helpers: numbers, names, escaping
+//   The focus group, the map request, the index rows
+//   Writing the pack
 #include "app/export/report.hpp"
 
 #include <algorithm>
@@ -25,6 +30,8 @@ namespace hq::exporter {
 
 using carto::Lang;
 using carto::pick;
+
+// [SECTION] Helpers: numbers, names, escaping -----------------------------------------------------
 
 namespace {
 
@@ -74,6 +81,8 @@ std::string md_escape(const std::string& s) {
 }
 
 }  // namespace
+
+// [SECTION] The focus group, the map request, the index rows --------------------------------------
 
 std::string choose_focus_group(const Project& p, int privacy_k, std::string* reason, Lang lang) {
     const Layer* l = analysis::units_layer(p);
@@ -308,6 +317,8 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
     }
     return rows;
 }
+
+// [SECTION] Writing the pack ----------------------------------------------------------------------
 
 namespace {
 
