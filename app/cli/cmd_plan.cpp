@@ -504,6 +504,7 @@ void run_suggest(const SuggestArgs& a) {
     }
     if (cands.empty()) throw InputError("no candidate sites in " + src);
     const plan::Planner planner = make_planner(L.project, a.plan.planner_options());
+    plan::check_suggest_size(cands.size(), planner.unit_count());
     plan::CoverageProblem prob;
     prob.unit_weight = plan::unit_isolation_weights(planner.input().counts);
     for (const auto& c : cands) prob.coverage.push_back(planner.catchment(c.geometry).weight);

@@ -61,6 +61,7 @@ void Controller::plan_request_suggest() {
     jobs.submit<SuggestView>(
         "suggest", ui.t(S::Suggesting),
         [planner, cands, k, source](const JobContext& c) {
+            plan::check_suggest_size(cands.size(), planner->unit_count());
             plan::CoverageProblem prob;
             prob.unit_weight = plan::unit_isolation_weights(planner->input().counts);
             for (std::size_t i = 0; i < cands.size(); ++i) {

@@ -87,7 +87,20 @@ std::vector<SitePick> rank(const CoverageProblem& p, std::vector<std::size_t> si
 
 }  // namespace
 
+void check_suggest_size(std::size_t candidates, std::size_t units) {
+    const double cells = static_cast<double>(candidates) * static_cast<double>(units);
+    if (cells <= kMaxSuggestCells) return;
+    const std::string c = std::to_string(candidates), u = std::to_string(units),
+                      lim = std::to_string(static_cast<long long>(kMaxSuggestCells));
+    throw InputError("候选点 " + c + " 个 × 单元 " + u + " 个超过选址上限 " + lim +
+                     "（覆盖矩阵过大）；请用较少的候选点（--candidates zones、venues、projects 或文件） / " + c +
+                     " candidates × " + u + " units exceed the site-suggestion limit of " + lim +
+                     " (the coverage matrix would not fit): give fewer candidates (--candidates zones, venues, "
+                     "projects or a file)");
+}
+
 SiteSuggestion suggest_sites(const CoverageProblem& p, const SuggestOptions& o, const Progress& progress) {
+    check_suggest_size(p.coverage.size(), p.unit_weight.size());
     check(p, o);
     SiteSuggestion s;
     for (double v : p.unit_weight) s.total_weight += v;

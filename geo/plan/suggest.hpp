@@ -52,6 +52,14 @@ struct SuggestOptions {
     unsigned threads = 0;
 };
 
+/// The coverage matrix is dense (candidates × units doubles) and each candidate's catchment
+/// is a pass over the units: above this many cells site suggestion is refused (a 100,000-unit
+/// city with every unit a candidate would need 80 GB). 5·10⁷ cells = 400 MB.
+inline constexpr double kMaxSuggestCells = 5e7;
+/// InputError (zh / en, one line, naming the sizes and the limit) when candidates × units
+/// exceeds kMaxSuggestCells: fewer candidates (zones, venues, projects or a file) are needed.
+void check_suggest_size(std::size_t candidates, std::size_t units);
+
 /// Chooses min(k, candidates) sites. Ties are broken by the lower candidate index (greedy)
 /// or the lexicographically first subset (exact). Throws InputError for k = 0, sizes that
 /// disagree, or negative / non-finite weights.

@@ -221,3 +221,26 @@ TEST_CASE("greedy reaches (1 - 1/e) of the optimum, exact equals brute force", "
     o.exact_limit = 1000;  // C(30, 5) = 142506
     CHECK_FALSE(suggest_sites(p, o).exact);
 }
+
+TEST_CASE("site suggestion refuses a coverage matrix above kMaxSuggestCells, naming the sizes", "[plan][suggest]") {
+    // 100,000 units with every unit a candidate: 10^10 cells (80 GB dense); the 100k run of
+    // bench/bench_scale.sh was killed by the kernel's OOM killer at 20 GB before this limit.
+    CHECK_NOTHROW(check_suggest_size(5000, 10000));  // 5·10^7: at the limit
+    try {
+        check_suggest_size(100000, 100000);
+        FAIL("no error");
+    } catch (const InputError& e) {
+        const std::string m = e.what();
+        CHECK_THAT(m, Catch::Matchers::Contains("100000 candidates × 100000 units exceed the site-suggestion limit of "
+                                                "50000000") &&
+                          Catch::Matchers::Contains("候选点 100000 个 × 单元 100000 个超过选址上限 50000000") &&
+                          Catch::Matchers::Contains("--candidates zones"));
+        CHECK(m.find('\n') == std::string::npos);
+    }
+    CHECK_THROWS_AS(check_suggest_size(5001, 10000), InputError);
+    // suggest_sites itself checks too (the library path, not only the two callers).
+    CoverageProblem p;
+    p.unit_weight.assign(10001, 1.0);
+    p.coverage.assign(5000, std::vector<double>());  // sizes only: refused before any check of the rows
+    CHECK_THROWS_WITH(suggest_sites(p, {}), Catch::Matchers::Contains("exceed the site-suggestion limit"));
+}
