@@ -255,36 +255,39 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
                 focus_lisa = own.get();
             }
             const analysis::AutocorrResult* res = focus_lisa;
-            if (!res->moran && !res->withheld.empty()) {  // published-only inputs: fewer than 3 units
-                add("moran_i", "I", std::numeric_limits<double>::quiet_NaN(),
-                    "莫兰指数 I 不公开：" + gz + "计数与总数均公开的" + uz + "少于3个（隐私保护，LISA仅用公开计数计算）。",
-                    "Moran's I withheld: fewer than 3 " + ues + " have a published " + ge +
-                        " count and total (privacy guard: the LISA uses published counts only).");
-                throw InputError("");  // nothing more to say (caught below)
+            if (!res->moran) {
+                if (!res->withheld.empty())  // published-only inputs: fewer than 3 units
+                    add("moran_i", "I", std::numeric_limits<double>::quiet_NaN(),
+                        "莫兰指数 I 不公开：" + gz + "计数与总数均公开的" + uz +
+                            "少于3个（隐私保护，LISA仅用公开计数计算）。",
+                        "Moran's I withheld: fewer than 3 " + ues + " have a published " + ge +
+                            " count and total (privacy guard: the LISA uses published counts only).");
+            } else {
+                const MoranResult& m = *res->moran;
+                // With the guard on, computed from published-only inputs (docs/privacy.md, "LISA").
+                std::string only_zh, only_en;
+                if (!res->withheld.empty()) {
+                    const auto in = static_cast<std::size_t>(
+                        std::count(res->withheld.begin(), res->withheld.end(), false));
+                    only_zh = privacy::lisa_input_note_zh(in, res->withheld.size()) + "。";
+                    only_en = " " + privacy::lisa_input_note_en(in, res->withheld.size()) + ".";
+                }
+                const std::size_t perms = res->inference.permutations;
+                const double pv = perms > 0 ? m.p_permutation : m.p_randomisation;
+                const bool clustered = pv <= 0.05 && m.I > m.expected;
+                const std::string R = std::to_string(perms);
+                add("moran_i", "I", m.I,
+                    "莫兰指数 I = " + num(m.I, 3) + "（p = " + pval(pv) + "，" + R + "次置换）：" + gz +
+                        (clustered ? "占比高的" + uz + "彼此相邻的情况明显多于随机分布。"
+                                   : "占比高的" + uz + "与随机分布相比没有明显的聚集。") +
+                        "p为随机重排中结果至少同样极端的比例。" + only_zh,
+                    "Moran's I = " + num(m.I, 3) + " (p = " + pval(pv) + ", " + R + " permutations): " + ues +
+                        " with a high " + ge + " share " +
+                        (clustered ? "lie next to each other clearly more often than chance would give."
+                                   : "are not clearly more clustered than chance would give.") +
+                        " p is the share of random rearrangements at least as extreme." + only_en,
+                    pv);
             }
-            if (!res->moran) throw InputError("no Moran's I");
-            const MoranResult& m = *res->moran;
-            // With the guard on, computed from published-only inputs (docs/privacy.md, "LISA").
-            std::string only_zh, only_en;
-            if (!res->withheld.empty()) {
-                const auto in = static_cast<std::size_t>(std::count(res->withheld.begin(), res->withheld.end(), false));
-                only_zh = privacy::lisa_input_note_zh(in, res->withheld.size()) + "。";
-                only_en = " " + privacy::lisa_input_note_en(in, res->withheld.size()) + ".";
-            }
-            const std::size_t perms = res->inference.permutations;
-            const double pv = perms > 0 ? m.p_permutation : m.p_randomisation;
-            const bool clustered = pv <= 0.05 && m.I > m.expected;
-            const std::string R = std::to_string(perms);
-            add("moran_i", "I", m.I,
-                "莫兰指数 I = " + num(m.I, 3) + "（p = " + pval(pv) + "，" + R + "次置换）：" + gz +
-                    (clustered ? "占比高的" + uz + "彼此相邻的情况明显多于随机分布。" : "占比高的" + uz + "与随机分布相比没有明显的聚集。") +
-                    "p为随机重排中结果至少同样极端的比例。" + only_zh,
-                "Moran's I = " + num(m.I, 3) + " (p = " + pval(pv) + ", " + R + " permutations): " + ues + " with a high " +
-                    ge + " share " +
-                    (clustered ? "lie next to each other clearly more often than chance would give."
-                               : "are not clearly more clustered than chance would give.") +
-                    " p is the share of random rearrangements at least as extreme." + only_en,
-                pv);
         } catch (const InputError&) {
         }
     }
