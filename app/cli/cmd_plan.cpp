@@ -75,6 +75,7 @@ struct PlanArgs {
         o.distance = distance == "straight"  ? plan::DistanceMode::Straight
                      : distance == "network" ? plan::DistanceMode::Network
                                              : plan::DistanceMode::Auto;
+        o.privacy = privacy.policy();  // the HH clusters follow the output's guard (docs/privacy.md, "LISA")
         return o;
     }
 };

@@ -381,6 +381,7 @@ Layer zones_with_evaluations(const Project& p, const Layer& zl, const privacy::D
     plan::PlannerOptions po;
     po.radius = o.zone_radius;
     po.exposure_fraction = o.fraction;
+    po.privacy = policy;  // hh_share from the LISA under the same guard (docs/privacy.md, "LISA")
     const plan::Planner planner = analysis::make_planner(p, po, progress);
     const std::size_t n = zones.size(), G = p.groups.size();
     std::vector<Value> reached(n), total(n), entropy(n), simpson(n), hh(n), redundancy(n), before(n), after(n);

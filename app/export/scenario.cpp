@@ -149,6 +149,7 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
     po.radius = options.radius;
     po.exposure_fraction = options.fraction;
     po.lisa_permutations = 99;  // LISA clusters are not shown on this page
+    po.privacy = carto::disclosure_policy(request);  // the planner's LISA follows the page's guard
     progress.report(0.02, "planner");
     const plan::Planner planner = analysis::make_planner(p, po);
     const auto keys = group_keys(p);
@@ -419,10 +420,13 @@ std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<p
     if (zones.empty()) return out;
     const Lang lang = request.lang;
     auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
-    const plan::Planner planner = analysis::make_planner(project, options, progress);
+    const privacy::DisclosurePolicy policy = carto::disclosure_policy(request);
+    // The HH clusters from the LISA under the same guard (docs/privacy.md, "LISA").
+    plan::PlannerOptions po = options;
+    po.privacy = policy;
+    const plan::Planner planner = analysis::make_planner(project, po, progress);
     const bool network = planner.distance_mode() == plan::DistanceMode::Network;
     const std::string radius = fixed(options.radius, 0);
-    const privacy::DisclosurePolicy policy = carto::disclosure_policy(request);
     std::vector<plan::ZoneEvaluation> evals;
     for (const auto& z : zones) {
         progress.check();

@@ -65,7 +65,8 @@ struct ZoneReport {
 };
 
 /// One table per zone (residents reached, diversity, minority reach, HH share, redundancy,
-/// exposure before/after), counts through the privacy guard of `request`.
+/// exposure before/after), counts through the privacy guard of `request`; the HH clusters
+/// from the LISA under that guard (options.privacy is set from it).
 std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<plan::Zone>& zones,
                                      const carto::MapRequest& request,
                                      const plan::PlannerOptions& options = {}, const Progress& progress = {});

@@ -169,9 +169,7 @@ void Controller::plan_request_planner() {
                     p.set_radius(radius);
                     b.planner = std::make_shared<const plan::Planner>(std::move(p));
                 } else {
-                    plan::PlannerOptions o;
-                    o.radius = radius;
-                    o.distance = distance;
+                    const plan::PlannerOptions o = viewer_planner_options(radius, distance);
                     b.planner = std::make_shared<const plan::Planner>(analysis::make_planner(*project, o, c.progress));
                 }
             } catch (const Cancelled&) {

@@ -196,7 +196,17 @@ ReachView zone_panel_reach(const plan::PlanInput& input, std::vector<plan::ZoneE
         const privacy::Cell r = privacy::sum_of(minority_reached, policy), w = privacy::sum_of(minority_total, policy);
         v.minority_share = privacy::percent_text(r, w, 1);
     }
+    if (e.lisa_available && std::isfinite(e.hh_share)) v.hh_share = e.hh_share;
     return v;
+}
+
+plan::PlannerOptions viewer_planner_options(double radius, plan::DistanceMode distance,
+                                            const privacy::DisclosurePolicy& policy) {
+    plan::PlannerOptions o;
+    o.radius = radius;
+    o.distance = distance;
+    o.privacy = policy;  // the HH clusters of the LISA under the viewer's guard (docs/privacy.md, "LISA")
+    return o;
 }
 
 LocalIndexTable local_index_table(const std::vector<std::vector<double>>& counts) {

@@ -83,7 +83,17 @@ struct ReachView {
     /// withheld with its total (a group of fewer than k residents), as in `plan evaluate`.
     std::vector<bool> exposure_withheld;
     std::string minority_share;  ///< reach of all minority groups over their total; "—" when a part is withheld
+    /// Residents of their group's LISA high-high clusters reached (ZoneEvaluation::hh_share),
+    /// nullopt when LISA is unavailable. With the guard on the planner's clusters are the
+    /// published-only LISA's (viewer_planner_options), so this is a function of published
+    /// counts (docs/privacy.md, "LISA").
+    std::optional<double> hh_share;
 };
+/// The planner options the viewer builds its planner with: the radius and distance mode of
+/// the zone panel, and the viewer's privacy guard (`policy`, the one its tables use), so
+/// that the HH clusters are those of the LISA mode's map of each group.
+plan::PlannerOptions viewer_planner_options(double radius, plan::DistanceMode distance,
+                                            const privacy::DisclosurePolicy& policy = {});
 /// The zone panel's numbers for one zone, protected together with every other zone the
 /// viewer shows (plan::zone_reach_tables, as `plan evaluate` does): two catchments must not
 /// be differenced to a small count. `zones` are the document's zones in order (their

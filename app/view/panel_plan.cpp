@@ -233,8 +233,7 @@ void draw_evaluation(const Model& model, UiState& ui, Controller& ctl, const Geo
     ImGui::Text("%s: %s", ui.t(S::Diversity), num(ui, e.entropy_normalised).c_str());
     ImGui::Text("%s: %s", ui.t(S::SimpsonInteraction), num(ui, e.simpson_interaction).c_str());
     ImGui::Text("%s: %s", ui.t(S::MinorityReach), any_minority ? rv.minority_share.c_str() : ui.t(S::NotAvailable));
-    ImGui::Text("%s: %s", ui.t(S::HhReach),
-                e.lisa_available && std::isfinite(e.hh_share) ? format_share(e.hh_share).c_str() : ui.t(S::NotAvailable));
+    ImGui::Text("%s: %s", ui.t(S::HhReach), rv.hh_share ? format_share(*rv.hh_share).c_str() : ui.t(S::NotAvailable));
     ImGui::Text("%s: %s", ui.t(S::Redundancy),
                 e.venues_available && std::isfinite(e.redundancy) ? format_share(e.redundancy).c_str() : ui.t(S::NotAvailable));
     if (ImGui::BeginTable("##reach", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {

@@ -18,7 +18,9 @@ std::string text_field(const Layer& l, std::size_t i, const std::string& f) {
 }  // namespace
 
 AutocorrRequest planner_lisa_request(const std::string& group, const plan::PlannerOptions& options) {
-    return lisa_request(group, "queen", options.lisa_permutations, options.seed, options.lisa_alpha, "none");
+    AutocorrRequest r = lisa_request(group, "queen", options.lisa_permutations, options.seed, options.lisa_alpha, "none");
+    r.privacy = options.privacy;  // published-only inputs with the guard on (docs/privacy.md, "LISA")
+    return r;
 }
 
 plan::PlanInput plan_input(const Project& p, const plan::PlannerOptions& o, const Progress& progress) {
@@ -52,7 +54,10 @@ plan::PlanInput plan_input(const Project& p, const plan::PlannerOptions& o, cons
     }
 
     // LISA high-high clusters of every group's share: the LISA map's request for that group
-    // (planner_lisa_request), the weights built once for all groups.
+    // (planner_lisa_request, with the output's privacy guard), the weights built once for all
+    // groups. With the guard on, each group's LISA is computed from the units whose count of
+    // it is published (docs/privacy.md, "LISA"): a left-out unit is never HH, and a group
+    // with fewer than 3 such units has no HH unit.
     const std::size_t n = in.unit_ids.size(), k = p.groups.size();
     if (n < 3) {
         in.lisa_note = "fewer than 3 units: LISA clusters skipped";
@@ -66,36 +71,52 @@ plan::PlanInput plan_input(const Project& p, const plan::PlannerOptions& o, cons
     }
     const std::vector<AutocorrBatchItem> lisa = autocorrelation_batch(p, requests, progress);
     std::vector<char> hh(n * k, 0);
-    std::vector<std::string> skipped;
+    std::vector<std::string> skipped, withheld;
     const AutocorrResult* any = nullptr;
+    const bool guarded = o.privacy && o.privacy->guard;
     for (std::size_t g = 0; g < k; ++g) {
         const AutocorrResult* r = lisa[g].result.get();
         if (!r || !r->local_moran) {
             skipped.push_back(in.counts.names[g]);
             continue;
         }
-        any = r;
+        if (!r->withheld.empty() && std::none_of(r->withheld.begin(), r->withheld.end(), [](bool w) { return !w; })) {
+            withheld.push_back(in.counts.names[g]);  // fewer than 3 published units: nothing computed
+            continue;
+        }
+        if (!any || (r->weights.fallback && !any->weights.fallback)) any = r;
         for (std::size_t i = 0; i < n; ++i)
             if (r->cluster[i] == Quadrant::HH && r->local_moran_significant[i]) hh[i * k + g] = 1;
     }
-    if (any && any->weights.islands == n) {
+    if (any && any->withheld.empty() && any->weights.islands == n) {
         in.lisa_note = "no neighbours for LISA: clusters skipped";
         in.lisa_note_zh = "没有相邻单元：未计算 LISA 聚类";
         return in;
     }
-    if (any && any->weights.fallback) {
-        in.lisa_note = "LISA uses the " + any->weights.note_en;
-        in.lisa_note_zh = "LISA 使用" + any->weights.note_zh;
-    }
-    if (!skipped.empty()) {
-        in.lisa_note += std::string(in.lisa_note.empty() ? "" : "; ") + "no LISA for " + std::to_string(skipped.size()) +
-                        " group(s) without variation:";
-        in.lisa_note_zh += std::string(in.lisa_note_zh.empty() ? "" : "；") + std::to_string(skipped.size()) +
-                           "个群体的比例没有变化，未计算 LISA：";
-        for (std::size_t i = 0; i < skipped.size(); ++i) {
-            in.lisa_note += " " + skipped[i];
-            in.lisa_note_zh += (i ? "、" : "") + skipped[i];
+    auto add_note = [&](const std::string& en, const std::string& zh) {
+        in.lisa_note += (in.lisa_note.empty() ? "" : "; ") + en;
+        in.lisa_note_zh += (in.lisa_note_zh.empty() ? "" : "；") + zh;
+    };
+    auto add_names = [&](const std::vector<std::string>& names) {
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            in.lisa_note += " " + names[i];
+            in.lisa_note_zh += (i ? "、" : "") + names[i];
         }
+    };
+    if (guarded)
+        add_note("LISA computed from the units whose count is published (privacy guard, docs/privacy.md)",
+                 "LISA仅用计数公开的单元计算（隐私保护）");
+    if (any && any->weights.fallback) add_note("LISA uses the " + any->weights.note_en, "LISA 使用" + any->weights.note_zh);
+    if (!skipped.empty()) {
+        add_note("no LISA for " + std::to_string(skipped.size()) + " group(s) without variation:",
+                 std::to_string(skipped.size()) + "个群体的比例没有变化，未计算 LISA：");
+        add_names(skipped);
+    }
+    if (!withheld.empty()) {
+        add_note("no LISA for " + std::to_string(withheld.size()) +
+                     " group(s) with fewer than 3 units whose count is published:",
+                 std::to_string(withheld.size()) + "个群体计数公开的单元少于 3 个，未计算 LISA：");
+        add_names(withheld);
     }
     if (any) in.hh = std::move(hh);
     return in;

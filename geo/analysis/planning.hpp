@@ -17,14 +17,17 @@ namespace hq::analysis {
 
 /// The LISA request of a group's share that gives the planner its HH clusters: the LISA
 /// map's request with queen weights (the one fallback rule), the options' permutations,
-/// seed and alpha, and no multiple-testing adjustment (docs/planning.md). The map, the CLI
-/// and the viewer give the same clusters for the same request.
+/// seed and alpha, no multiple-testing adjustment (docs/planning.md), and the options'
+/// privacy guard (published-only inputs with the guard on, docs/privacy.md "LISA"). The map,
+/// the CLI and the viewer give the same clusters for the same request.
 AutocorrRequest planner_lisa_request(const std::string& group, const plan::PlannerOptions& options);
 
 /// The planner's input from a project: units (units_layer), the group count table of
 /// geo/analysis (names = the groups' English names), the streets, the venues filtered by
 /// kind, and the HH clusters of every group by planner_lisa_request (autocorrelation_batch:
-/// the weights built once). InputError when the project has no groups or no polygon/point
+/// the weights built once; with options.privacy's guard on, a unit is HH of a group only in
+/// that group's published-only LISA, and a group with fewer than 3 published units has none,
+/// said in lisa_note). InputError when the project has no groups or no polygon/point
 /// units layer.
 plan::PlanInput plan_input(const Project& project, const plan::PlannerOptions& options = {},
                            const Progress& progress = {});

@@ -9,6 +9,7 @@
 // group come in its input, from geo/analysis (analysis::make_planner, the LISA map's request).
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ struct PlannerOptions {
     std::size_t lisa_permutations = 999;
     double lisa_alpha = 0.05;          ///< HH cluster: quadrant HH and pseudo p <= alpha
     std::uint64_t seed = 12345;
+    /// The privacy guard of the output the planner feeds (docs/privacy.md, "LISA"): with the
+    /// guard on, the HH clusters come from the published-only LISA (the clusters the LISA map
+    /// of the group shows under the same guard); nullopt or the guard off: the raw LISA.
+    std::optional<privacy::DisclosurePolicy> privacy;
     /// Existing activity venues: venue features whose "kind" (or "category") is one of these;
     /// empty = every venue.
     std::vector<std::string> venue_kinds{"activity_venue", "party_service_center"};

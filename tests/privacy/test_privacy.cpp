@@ -18,6 +18,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -1353,6 +1354,117 @@ TEST_CASE("LISA under the guard: the export map, the hand-off fields, autocorr J
         } else {
             CHECK(shown == n);          // today's map: every unit (Shuhan has no unit under k)
             CHECK(scene.stamp.size() > 0);
+        }
+    }
+}
+
+#include "geo/analysis/planning.hpp"
+
+// Issue 14: the planner's HH clusters follow the guard. A unit is HH of group g for the
+// planner exactly when `autocorr --group G --json` with the planner's request (queen, 999
+// permutations, seed 12345, alpha 0.05, no adjustment) prints quadrant HH and significant,
+// under the same guard (published-only with it, every unit with --no-privacy-guard); a group
+// that autocorr refuses (fewer than k residents) has no HH unit. plan evaluate --json's
+// hh_share, hh_total and hh_reached are re-derived here from those clusters, the true counts
+// and the catchment weights the JSON prints (not pasted from an earlier run).
+TEST_CASE("LISA under the guard: the planner's high-high clusters and plan evaluate's hh values follow the guarded "
+          "LISA (Shuhan, hard project)",
+          "[privacy][lisa][plan]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    test::write_test_zones(t.path().string());
+    for (const std::string& proj : {test::shuhan(), t.path().string()}) {
+        const Project project = load_project(proj);
+        const Layer& units = *analysis::units_layer(project);
+        const std::size_t n = units.size(), G = project.groups.size();
+        const auto table = analysis::group_count_table(project);
+        std::map<std::string, std::size_t> index;
+        for (std::size_t i = 0; i < n; ++i) index[units.ids[i]] = i;
+        std::size_t hh_on = 0, hh_off = 0, differ = 0;
+        std::vector<std::vector<char>> raw_hh;
+        for (const bool guard : {true, false}) {
+            const std::string flag = guard ? "" : " --no-privacy-guard";
+            INFO(proj << " guard " << guard);
+            plan::PlannerOptions o;
+            o.privacy = privacy::DisclosurePolicy{5, guard};
+            const plan::Planner planner = analysis::make_planner(project, o);
+            REQUIRE(planner.unit_count() == n);
+            std::vector<std::vector<char>> hh(G, std::vector<char>(n, 0));
+            for (std::size_t g = 0; g < G; ++g) {
+                const std::string& col = project.groups[g].column;
+                INFO("group " << col);
+                const auto a = sh::run(sh::q(huqian_exe()) + " autocorr " + sh::q(proj) + " --group " + col +
+                                       " --statistics local_moran --weights queen --permutations 999 --seed 12345"
+                                       " --alpha 0.05 --adjust none --json" +
+                                       flag + " 2>&1");
+                if (guard && table->group_totals[g] < 5) {  // refused, as its map is: no HH unit
+                    CHECK(a.code == 1);
+                    CHECK(a.out.find("has fewer than 5 residents: its autocorrelation would show where they live") !=
+                          std::string::npos);
+                } else {
+                    REQUIRE(a.code == 0);
+                    const auto start = a.out.find("{\n");
+                    REQUIRE(start != std::string::npos);
+                    const auto j = nlohmann::json::parse(a.out.substr(start, a.out.rfind("\n}") + 2 - start));
+                    const auto& lm = j.at("local_moran");
+                    if (lm.is_array()) {
+                        REQUIRE(lm.size() == n);
+                        for (std::size_t i = 0; i < n; ++i)
+                            hh[g][i] = lm[i].at("quadrant") == "HH" && lm[i].at("significant") == true ? 1 : 0;
+                    }
+                }
+                for (std::size_t i = 0; i < n; ++i) {
+                    INFO("unit " << units.ids[i]);
+                    CHECK(planner.hh(i, g) == (hh[g][i] != 0));  // exact set equality
+                    (guard ? hh_on : hh_off) += hh[g][i];
+                }
+            }
+            if (guard) raw_hh = hh;
+            else
+                for (std::size_t g = 0; g < G; ++g)
+                    for (std::size_t i = 0; i < n; ++i) differ += raw_hh[g][i] != hh[g][i] ? 1 : 0;
+            // plan evaluate --json: every HH-derived value from these clusters.
+            const auto pe = sh::run(sh::q(huqian_exe()) + " plan evaluate --json " + sh::q(proj) + flag + " 2>/dev/null");
+            REQUIRE(pe.code == 0);
+            const auto pj = nlohmann::json::parse(pe.out.substr(pe.out.find("{\n")));
+            REQUIRE(pj.at("zones").size() > 0);
+            std::vector<double> hh_total(G, 0.0);
+            for (std::size_t g = 0; g < G; ++g)
+                for (std::size_t i = 0; i < n; ++i) hh_total[g] += hh[g][i] ? table->counts[g][i] : 0.0;
+            const double all_total = std::accumulate(hh_total.begin(), hh_total.end(), 0.0);
+            for (const auto& z : pj.at("zones")) {
+                INFO("zone " << z.at("id").get<std::string>());
+                std::vector<double> reached(G, 0.0);
+                for (const auto& u : z.at("units")) {
+                    const std::size_t i = index.at(u.at("id").get<std::string>());
+                    const double w = u.at("weight").get<double>();
+                    for (std::size_t g = 0; g < G; ++g) reached[g] += hh[g][i] ? w * table->counts[g][i] : 0.0;
+                }
+                const double all_reached = std::accumulate(reached.begin(), reached.end(), 0.0);
+                if (all_total > 0)
+                    CHECK_THAT(z.at("hh_share").get<double>(), WithinAbs(all_reached / all_total, 1e-9));
+                else
+                    CHECK(z.at("hh_share").is_null());  // no HH unit: "n/a", not 0 %
+                for (std::size_t g = 0; g < G; ++g) {
+                    const auto& gj = z.at("groups")[g];
+                    // Published values are these sums; a withheld one is null, flagged.
+                    if (gj.at("hh_total").is_number())
+                        CHECK_THAT(gj.at("hh_total").get<double>(), WithinAbs(hh_total[g], 1e-6));
+                    else
+                        CHECK(gj.at("suppressed") == true);
+                    if (gj.at("hh_reached").is_number())
+                        CHECK_THAT(gj.at("hh_reached").get<double>(), WithinAbs(reached[g], 0.05));
+                    else
+                        CHECK(gj.at("suppressed") == true);
+                }
+            }
+        }
+        if (proj == test::shuhan()) {
+            CHECK(hh_on > 0);   // Shuhan keeps HH clusters under the guard (not a vacuous comparison)
+            CHECK(differ > 0);  // and they are not the raw ones
+        } else {
+            CHECK(hh_on == 0);  // the hard project publishes no LISA (at most one printed cell per group)
+            CHECK(hh_off > 0);  // while the raw LISA has HH units
         }
     }
 }

@@ -35,6 +35,7 @@
 #include "geo/analysis/by.hpp"
 #include "geo/analysis/counts.hpp"
 #include "geo/analysis/local.hpp"
+#include "geo/analysis/planning.hpp"
 #include "geo/privacy/disclosure.hpp"
 #include "geo/privacy/maps.hpp"
 #include "geo/privacy/tables.hpp"
@@ -512,14 +513,15 @@ LisaRead lisa_read(const carto::Scene& s, const analysis::AutocorrResult& res, s
 /// units `in` (all of them for a map that does not say otherwise; for one that says
 /// "computed from the units whose count is published", those whose cell and total the
 /// printed table shows as numbers), the weights built among them by the documented rule
-/// (queen, else 6 nearest), 999 permutations, seed 12345, FDR at 0.05: GeoDa's code and the
-/// quadrant per unit (-1 for a unit left out).
+/// (queen, else 6 nearest), 999 permutations, seed 12345, FDR at 0.05 (the planner's HH
+/// clusters: no adjustment): GeoDa's code and the quadrant per unit (-1 for a unit left out).
 struct ReaderLisa {
     std::vector<int> code, quadrant;
     std::vector<double> z;  ///< the analytical z ((I − E)/√V), NaN for a unit left out
 };
 ReaderLisa reader_lisa(const Layer& units, const std::vector<std::vector<double>>& counts, std::size_t g,
-                       const std::vector<char>& in, std::size_t permutations = 999) {
+                       const std::vector<char>& in, std::size_t permutations = 999,
+                       PAdjust adjust = PAdjust::BenjaminiHochberg) {
     const std::size_t n = units.size();
     ReaderLisa out{std::vector<int>(n, -1), std::vector<int>(n, -1),
                    std::vector<double>(n, std::numeric_limits<double>::quiet_NaN())};
@@ -534,14 +536,24 @@ ReaderLisa reader_lisa(const Layer& units, const std::vector<std::vector<double>
         share.push_back(tot > 0 ? counts[g][i] / tot : 0.0);
     }
     const Layer sub = analysis::layer_rows(units, keep);
-    const BuiltWeights built = resolve_weights(parse_weights_spec("queen"), sub);
+    BuiltWeights built;
+    try {
+        built = resolve_weights(parse_weights_spec("queen"), sub);
+    } catch (const InputError&) {  // e.g. 6 nearest among 4 units: nothing computed (docs/privacy.md, "LISA")
+        return out;
+    }
     const Weights w = without_self(built.weights).row_standardised();
     AutocorrOptions o;
     o.permutations = permutations;
     o.seed = 12345;
-    const LocalMoranResult lm = local_moran(share, w, o);
+    LocalMoranResult lm;
+    try {
+        lm = local_moran(share, w, o);
+    } catch (const InputError&) {  // a share that does not vary: no LISA (the planner skips the group)
+        return out;
+    }
     const std::vector<bool> sig =
-        significant(permutations > 0 ? lm.p_permutation : lm.p_analytical, PAdjust::BenjaminiHochberg, 0.05);
+        significant(permutations > 0 ? lm.p_permutation : lm.p_analytical, adjust, 0.05);
     for (std::size_t a = 0; a < keep.size(); ++a) {
         out.z[keep[a]] = lm.z[a];
         const int q = w.cardinality(a) == 0 ? 0 : static_cast<int>(lm.quadrant[a]);
@@ -886,4 +898,74 @@ TEST_CASE("privacy maps: no filling of the printed table changes a published LIS
             }
         }
     }
+}
+
+// The planner's HH clusters (plan evaluate's "residents of their group's LISA high-high
+// clusters reached", hh_total, hh_reached; the scenario page, the hand-off's hh_share, the
+// viewer's zone panel) are the units where a group's LISA is HH and significant (999
+// permutations, seed 12345, alpha 0.05, no adjustment). The same reader as above: with the
+// guard on, the planner's membership is the reader's LISA over the units whose cell and
+// total are printed, every HH unit's cell and total are printed (so hh_total and
+// hh_reached, sums of those cells times the published catchment weights, are functions of
+// printed numbers), and no joint filling of the withheld cells changes it. The guard off
+// (the raw LISA of every unit, what the planner used before issue 14's change) beside the
+// same printed table: some filling changes it.
+TEST_CASE("privacy maps: no filling of the printed table changes the planner's LISA high-high membership",
+          "[privacy][maps][lisa][plan]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    std::size_t raw_changed = 0, guarded_hh = 0;
+    for (const std::string& path : {t.path().string(), test::shuhan()}) {
+        const auto project = std::make_shared<const Project>(load_project(path));
+        const auto table = analysis::group_count_table(*project);
+        const Printed p = printed_table(*table);
+        const Layer& units = *analysis::units_layer(*project);
+        for (const bool guard : {true, false}) {
+            plan::PlannerOptions o;
+            o.privacy = privacy::DisclosurePolicy{kK, guard};
+            const plan::Planner planner = analysis::make_planner(*project, o);
+            REQUIRE(planner.unit_count() == p.n);
+            REQUIRE(planner.group_count() == p.G);
+            for (std::size_t g = 0; g < p.G; ++g) {
+                std::vector<char> in(p.n, 1);
+                if (guard)
+                    for (std::size_t i = 0; i < p.n; ++i)
+                        in[i] = is_number(p.cell[i][g]) && is_number(p.unit_total[i]) ? 1 : 0;
+                auto hh_of = [&](const std::vector<std::vector<double>>& counts) {
+                    const ReaderLisa r = reader_lisa(units, counts, g, in, 999, PAdjust::None);
+                    std::vector<char> hh(p.n, 0);
+                    for (std::size_t i = 0; i < p.n; ++i) hh[i] = r.code[i] == 1 ? 1 : 0;
+                    return hh;
+                };
+                const std::vector<char> truth = hh_of(table->counts);
+                std::vector<std::string> mismatches, leaks;
+                std::size_t members = 0;
+                for (std::size_t i = 0; i < p.n; ++i) {
+                    if (planner.hh(i, g) != (truth[i] != 0)) mismatches.push_back("unit " + std::to_string(i));
+                    if (!planner.hh(i, g)) continue;
+                    ++members;
+                    // hh_total and hh_reached sum this cell: it must be printed, with its total.
+                    if (guard && !(is_number(p.cell[i][g]) && is_number(p.unit_total[i])))
+                        leaks.push_back("HH unit " + std::to_string(i) + " has a withheld cell or total");
+                }
+                if (guard) guarded_hh += members;
+                std::vector<bool> changed(p.n, false);
+                joint_fillings(p, table->counts, 40, [&](const std::vector<std::vector<double>>& counts) {
+                    const std::vector<char> hh = hh_of(counts);
+                    for (std::size_t i = 0; i < p.n; ++i)
+                        if (hh[i] != truth[i] && !changed[i]) {
+                            changed[i] = true;
+                            leaks.push_back("a filling changes unit " + std::to_string(i) + "'s HH membership");
+                        }
+                });
+                INFO(path << " group " << g << " guard " << guard << ": " << members << " HH units\n"
+                          << joined(mismatches) << joined(leaks));
+                CHECK(mismatches.empty());  // the planner's clusters are the reader's LISA of the true counts
+                if (guard) CHECK(leaks.empty());
+                else raw_changed += leaks.size();
+            }
+        }
+    }
+    CHECK(guarded_hh > 0);   // Shuhan keeps HH clusters under the guard: the check is not vacuous
+    CHECK(raw_changed > 0);  // the raw LISA beside the same printed table: the audit can fail
 }

@@ -419,3 +419,57 @@ TEST_CASE("viewer LISA mode: the map, the scatterplot and the inspector withhold
     CHECK(withheld < 32);
 }
 #endif
+
+#ifdef HUQIAN_HAVE_VIEWER
+TEST_CASE("zone panel: the HH share comes from the LISA under the viewer's guard (Shuhan)", "[view][privacy][lisa]") {
+    // The viewer builds its planner with viewer_planner_options (the guard of its tables, on):
+    // the zone panel's "residents of their group's LISA high-high clusters reached" is then
+    // re-derived here from the LISA mode's request of each group (published-only inputs, the
+    // planner's adjustment: none), the true counts and the catchment weights. The guard off
+    // gives the raw LISA's value, which differs (the comparison can fail).
+    const Project project = load_project(hq::test::shuhan());
+    const plan::PlanDocument doc = document_from_project(project);
+    REQUIRE_FALSE(doc.zones.empty());
+    const auto table = analysis::group_count_table(project);
+    const std::size_t n = analysis::units_layer(project)->size(), G = project.groups.size();
+    std::vector<std::vector<double>> shares(2);
+    for (const bool guard : {true, false}) {
+        const privacy::DisclosurePolicy policy{5, guard};
+        const plan::Planner planner =
+            analysis::make_planner(project, viewer_planner_options(300.0, plan::DistanceMode::Auto, policy));
+        std::vector<std::vector<char>> hh(G, std::vector<char>(n, 0));
+        double den = 0;
+        for (std::size_t g = 0; g < G; ++g) {
+            carto::MapRequest req = carto::parse_map_kind("lisa:" + project.groups[g].column);
+            req.privacy_guard = guard;
+            req.adjust = "none";
+            std::shared_ptr<const analysis::AutocorrResult> r;
+            try {
+                r = analysis::autocorrelation(project, carto::lisa_request(req));
+            } catch (const InputError&) {  // a share that does not vary: no LISA, no HH unit
+                continue;
+            }
+            for (std::size_t i = 0; i < n; ++i) {
+                hh[g][i] = r->cluster[i] == Quadrant::HH && r->local_moran_significant[i] ? 1 : 0;
+                den += hh[g][i] ? table->counts[g][i] : 0.0;
+            }
+        }
+        REQUIRE(den > 0);
+        std::vector<plan::ZoneEvaluation> evals;
+        for (const auto& z : doc.zones) evals.push_back(planner.evaluate(z.geometry));
+        for (std::size_t z = 0; z < evals.size(); ++z) {
+            INFO("guard " << guard << " zone " << doc.zones[z].id);
+            const ReachView v = zone_panel_reach(planner.input(), evals, z, evals[z], policy);
+            double num = 0;
+            for (const plan::ReachedUnit& u : evals[z].units)
+                for (std::size_t g = 0; g < G; ++g) num += hh[g][u.index] ? u.weight * table->counts[g][u.index] : 0.0;
+            REQUIRE(v.hh_share.has_value());
+            CHECK_THAT(*v.hh_share, WithinAbs(num / den, 1e-12));
+            shares[guard ? 0 : 1].push_back(*v.hh_share);
+        }
+    }
+    bool differ = false;
+    for (std::size_t z = 0; z < shares[0].size(); ++z) differ = differ || std::fabs(shares[0][z] - shares[1][z]) > 1e-9;
+    CHECK(differ);
+}
+#endif
