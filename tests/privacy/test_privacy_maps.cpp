@@ -514,6 +514,26 @@ LisaRead lisa_read(const carto::Scene& s, const analysis::AutocorrResult& res, s
     return r;
 }
 
+/// Group g's share of each unit of `keep` (of the sum of the groups; 0 without residents).
+std::vector<double> reader_shares(const std::vector<std::vector<double>>& counts, std::size_t g,
+                                  const std::vector<std::size_t>& keep) {
+    std::vector<double> share;
+    for (const std::size_t i : keep) {
+        double tot = 0;
+        for (const auto& col : counts) tot += col[i];
+        share.push_back(tot > 0 ? counts[g][i] / tot : 0.0);
+    }
+    return share;
+}
+
+/// The weights among the units `keep` by the documented rule (queen, else 6 nearest: geo/weights
+/// resolve_weights), self links removed, row-standardised.
+Weights reader_weights(const Layer& units, const std::vector<std::size_t>& keep) {
+    const Layer sub = analysis::layer_rows(units, keep);
+    const BuiltWeights built = resolve_weights(parse_weights_spec("queen"), sub);
+    return without_self(built.weights).row_standardised();
+}
+
 /// The reader's LISA (geo/weights + geo/stats, never geo/privacy): group g's share over the
 /// units `in` (all of them for a map that does not say otherwise; for one that says
 /// "computed from the units whose count is published", those whose cell and total the
@@ -533,15 +553,8 @@ ReaderLisa reader_lisa(const Layer& units, const std::vector<std::vector<double>
     for (std::size_t i = 0; i < n; ++i)
         if (in[i]) keep.push_back(i);
     if (keep.size() < 3) return out;
-    std::vector<double> share;
-    for (const std::size_t i : keep) {
-        double tot = 0;
-        for (const auto& col : counts) tot += col[i];
-        share.push_back(tot > 0 ? counts[g][i] / tot : 0.0);
-    }
-    const Layer sub = analysis::layer_rows(units, keep);
-    const BuiltWeights built = resolve_weights(parse_weights_spec("queen"), sub);
-    const Weights w = without_self(built.weights).row_standardised();
+    const std::vector<double> share = reader_shares(counts, g, keep);
+    const Weights w = reader_weights(units, keep);
     AutocorrOptions o;
     o.permutations = permutations;
     o.seed = 12345;
@@ -908,18 +921,9 @@ double reader_moran(const Layer& units, const std::vector<std::vector<double>>& 
     for (const std::size_t i : rows)
         if (in[i]) keep.push_back(i);
     if (keep.size() < 3) return std::numeric_limits<double>::quiet_NaN();
-    std::vector<double> share;
-    for (const std::size_t i : keep) {
-        double tot = 0;
-        for (const auto& col : counts) tot += col[i];
-        share.push_back(tot > 0 ? counts[g][i] / tot : 0.0);
-    }
-    const Layer sub = analysis::layer_rows(units, keep);
-    const BuiltWeights built = resolve_weights(parse_weights_spec("queen"), sub);
-    const Weights w = without_self(built.weights).row_standardised();
     AutocorrOptions o;
     o.permutations = 0;
-    return moran(share, w, o).I;
+    return moran(reader_shares(counts, g, keep), reader_weights(units, keep), o).I;
 }
 
 /// A value as the text table prints it (all 17 significant digits, "%.17g").
