@@ -2,12 +2,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <sstream>
 
 #include "app/cli/command.hpp"
 #include "app/cli/common.hpp"
 #include "app/cli/privacy_json.hpp"
+#include "geo/core/text.hpp"
 #include "geo/geometry/ops.hpp"
 #include "geo/io/writer.hpp"
 
@@ -81,6 +84,10 @@ void write_by_table(const Project& project, const analysis::ByTable& t, bool jso
                 values[t.value_names[j]] = std::isfinite(r.values[j]) ? nlohmann::ordered_json(r.values[j]) : nullptr;
             o["values"] = values;
             o["error"] = r.error.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.error);
+            if (r.suppressed) {  // every value null (the keys stay), as autocorr's withheld units
+                o["suppressed"] = true;
+                o["reason"] = {{"zh", r.reason.zh}, {"en", r.reason.en}};
+            }
             rows.push_back(o);
         }
         nlohmann::ordered_json j;
@@ -91,8 +98,10 @@ void write_by_table(const Project& project, const analysis::ByTable& t, bool jso
         write_output(output, j.dump(2) + "\n");
         return;
     }
-    if (csv) write_output(output, by_table_text(t, true));
-    else write_text_output(output, by_table_text(t, false));
+    // With the guard off every file is stamped (JSON: its "privacy" object), as indices does.
+    const std::string stamp = policy && !policy->guard ? (csv ? "# " : "") + policy->stamp() + "\n" : "";
+    if (csv) write_output(output, stamp + by_table_text(t, true));
+    else write_text_output(output, stamp + by_table_text(t, false));
 }
 
 std::string by_table_text(const analysis::ByTable& t, bool csv) {
@@ -104,8 +113,33 @@ std::string by_table_text(const analysis::ByTable& t, bool csv) {
     o << sep << "error\n";
     for (const auto& r : t.rows) {
         o << cell(r.key) << sep << r.units;
-        for (double v : r.values) o << sep << (std::isfinite(v) ? json_number(v) : std::string());
+        for (double v : r.values) o << sep << (r.suppressed ? "—" : std::isfinite(v) ? json_number(v) : std::string());
         o << sep << cell(r.error) << "\n";
+    }
+    o << withheld_lines(t, csv ? "# " : "");
+    return o.str();
+}
+
+std::string withheld_lines(const analysis::ByTable& t, const std::string& prefix) {
+    // One line per reason, naming its parts: "—：<zh>（A、B） / —: <en> (A, B)".
+    std::vector<std::pair<const analysis::Note*, std::vector<std::string>>> reasons;
+    for (const auto& r : t.rows) {
+        if (!r.suppressed) continue;
+        auto it = std::find_if(reasons.begin(), reasons.end(), [&](const auto& x) { return x.first->en == r.reason.en; });
+        if (it == reasons.end()) {
+            reasons.emplace_back(&r.reason, std::vector<std::string>{});
+            it = std::prev(reasons.end());
+        }
+        it->second.push_back(printable(r.key));
+    }
+    std::ostringstream o;
+    for (const auto& [reason, keys] : reasons) {
+        std::string zh, en;
+        for (const auto& k : keys) {
+            zh += (zh.empty() ? "" : "、") + k;
+            en += (en.empty() ? "" : ", ") + k;
+        }
+        o << prefix << "—：" << reason->zh << "（" << zh << "） / —: " << reason->en << " (" << en << ")\n";
     }
     return o.str();
 }

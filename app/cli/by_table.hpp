@@ -24,4 +24,9 @@ std::vector<std::pair<Geometry, Geometry>> dissolve_parts(const Project& project
 /// tab-separated text (csv = false); the text `write_by_table` writes.
 std::string by_table_text(const analysis::ByTable& table, bool csv);
 
+/// The lines under a table with rows the privacy guard withheld: one per reason, in zh and
+/// en, naming the parts ("—：<zh>（A、B） / —: <en> (A, B)"), each after `prefix` ("# " in
+/// CSV); "" when no row is withheld.
+std::string withheld_lines(const analysis::ByTable& table, const std::string& prefix);
+
 }  // namespace hq::cli

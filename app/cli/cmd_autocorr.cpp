@@ -117,17 +117,17 @@ void run(const AutocorrArgs& a) {
     if (rq.bivariate) refuse_small_group(project, *rq.bivariate, policy);
     StderrProgress bar("autocorr");
     const Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
+    // Published-only inputs with the guard on (docs/privacy.md, "LISA"); with --by, each
+    // part's units enter by the whole project's printed table (analysis::autocorrelation_by).
+    rq.privacy = policy;
     if (!a.by.empty()) {  // one row per part (app/cli/by_table.hpp)
         if (rq.bivariate || !a.statistics.empty())
             throw UsageError("--by computes global Moran and Geary of each part: --bivariate and --statistics are not "
                              "available with it");
         const auto table = analysis::autocorrelation_by(project, a.by, rq, 0, progress);
-        write_by_table(project, table, a.json, a.csv, a.output, nullptr);
+        write_by_table(project, table, a.json, a.csv, a.output, &policy);
         return;
     }
-    // Published-only inputs with the guard on (docs/privacy.md, "LISA"); --by above prints
-    // each part's global Moran and Geary of every unit (not covered there).
-    rq.privacy = policy;
     const auto result = analysis::autocorrelation(project, rq, progress);
     const analysis::AutocorrResult& res = *result;
     for (const auto& n : res.notes) print_note(n.en);
@@ -321,7 +321,11 @@ void setup(CLI::App& app) {
     cmd->add_flag("--json", args->json, "Print JSON (schema in docs/autocorrelation.md)");
     cmd->add_option("--by", args->by,
                     "One row per value of this column (e.g. community): global Moran and Geary of each part, in "
-                    "parallel; CSV with --csv, a GeoPackage with -o FILE.gpkg (docs/postgis.md)");
+                    "parallel; CSV with --csv, a GeoPackage with -o FILE.gpkg (docs/postgis.md). With the privacy "
+                    "guard a group's count or share enters only from the part's units whose count the whole "
+                    "project's table prints; a part with fewer than 3 of them, or whose printed counts show fewer "
+                    "than k residents of the group, is withheld (\"—\", JSON null with \"suppressed\": true; "
+                    "docs/privacy.md, \"LISA\")");
     cmd->add_flag("--csv", args->csv, "With --by: print CSV");
     cmd->add_option("-o,--output", args->output, "Write to this file instead of standard output");
     args->privacy.add_to(cmd);

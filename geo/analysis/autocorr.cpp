@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <stdexcept>
 #include <utility>
 
 #include "geo/analysis/by.hpp"
@@ -114,25 +115,36 @@ std::optional<GroupVariable> group_variable(const Project& p, const VariableRequ
 }
 
 /// The units that may enter (geo/privacy lisa_input_units) for the request's variables;
-/// empty when every unit enters (no guard, no group variable, another layer).
-std::vector<char> input_units(const Project& p, const Layer& l, const AutocorrRequest& rq, const Variable& v,
-                              const Variable* y) {
+/// `in` empty when every unit enters (no guard, no group variable, another layer).
+/// `group_under_k`: the printed cells of a variable's group show fewer than k residents
+/// (privacy::group_printed_at_least_k; every unit is then left out).
+struct InputUnits {
+    std::vector<char> in;
+    bool group_under_k = false;
+};
+InputUnits input_units(const Project& p, const Layer& l, const AutocorrRequest& rq, const Variable& v,
+                       const Variable* y) {
     if (!rq.privacy || !rq.privacy->guard || units_layer(p) != &l) return {};
     std::vector<GroupVariable> vars;
     if (const auto gv = group_variable(p, rq.variable, v.group_column)) vars.push_back(*gv);
     if (rq.bivariate && y)
         if (const auto gv = group_variable(p, *rq.bivariate, y->group_column)) vars.push_back(*gv);
     if (vars.empty()) return {};
-    const auto table = group_count_table(p, &l);
-    if (!table) return {};
-    const privacy::ProtectedTable cells =
-        privacy::units_by_groups_table(table->counts, privacy::group_totals_table(table->group_totals, *rq.privacy));
-    std::vector<char> in(l.size(), 1);
+    const std::shared_ptr<const privacy::ProtectedTable> cells = rq.published ? rq.published : published_units_table(p, rq);
+    if (!cells) return {};
+    if (cells->rows() != l.size())
+        throw std::logic_error("autocorrelation: the published table has " + std::to_string(cells->rows()) +
+                               " rows for " + std::to_string(l.size()) + " units");
+    InputUnits out;
+    out.in.assign(l.size(), 1);
     for (const GroupVariable& gv : vars) {
-        const std::vector<char> one = privacy::lisa_input_units(cells, gv.group, gv.share);
-        for (std::size_t i = 0; i < in.size() && i < one.size(); ++i) in[i] = static_cast<char>(in[i] && one[i]);
+        const std::vector<char> one = privacy::lisa_input_units(*cells, gv.group, gv.share);
+        for (std::size_t i = 0; i < out.in.size() && i < one.size(); ++i)
+            out.in[i] = static_cast<char>(out.in[i] && one[i]);
+        if (!privacy::group_printed_at_least_k(*cells, gv.group)) out.group_under_k = true;
     }
-    return in;
+    if (out.group_under_k) out.in.assign(l.size(), 0);
+    return out;
 }
 
 /// Weights among the units `keep` (numbered 0..m−1) in the numbering of all n units (the
@@ -160,6 +172,20 @@ std::vector<T> spread(const std::vector<T>& sub, const std::vector<std::size_t>&
 }
 
 }  // namespace
+
+std::shared_ptr<const privacy::ProtectedTable> published_units_table(const Project& project,
+                                                                     const AutocorrRequest& rq) {
+    if (!rq.privacy || !rq.privacy->guard) return nullptr;
+    const auto names_group = [&](const VariableRequest& v) {
+        const std::string& name = v.group.empty() ? v.column : v.group;
+        return !name.empty() && find_group_index(project, name) >= 0;
+    };
+    if (!names_group(rq.variable) && !(rq.bivariate && names_group(*rq.bivariate))) return nullptr;
+    const auto table = group_count_table(project, units_layer(project));
+    if (!table) return nullptr;
+    return std::make_shared<const privacy::ProtectedTable>(privacy::units_by_groups_table(
+        table->counts, privacy::group_totals_table(table->group_totals, *rq.privacy)));
+}
 
 const std::vector<std::string>& autocorr_statistic_names() {
     static const std::vector<std::string> names = {"moran", "geary", "general_g", "local_moran", "local_g",
@@ -290,7 +316,8 @@ std::shared_ptr<const AutocorrResult> run_autocorrelation(const Project& project
     // on the entering units alone, with the weights among them; the result is spread back
     // over every unit, the others withheld.
     const std::size_t n_all = r.x.size();
-    const std::vector<char> in = input_units(project, l, rq, v, rq.bivariate ? &y : nullptr);
+    const InputUnits entering = input_units(project, l, rq, v, rq.bivariate ? &y : nullptr);
+    const std::vector<char>& in = entering.in;
     std::vector<std::size_t> keep;
     for (std::size_t i = 0; i < in.size(); ++i)
         if (in[i]) keep.push_back(i);
@@ -314,6 +341,14 @@ std::shared_ptr<const AutocorrResult> run_autocorrelation(const Project& project
     // Too few entering units to compute anything (or to build their weights): every unit
     // withheld, the local values NaN, no global statistic.
     auto nothing = [&]() {
+        const int k = rq.privacy->k;
+        r.suppressed = entering.group_under_k
+                           ? Note{"公开的计数显示该族群不足" + std::to_string(k) + "人，未计算（隐私保护，docs/privacy.md）",
+                                  "the published counts show fewer than " + std::to_string(k) +
+                                      " residents of the group: not computed (privacy guard, docs/privacy.md)"}
+                           : Note{"计数公开的单元不足3个（或其间无法构建权重），未计算（隐私保护，docs/privacy.md）",
+                                  "fewer than 3 units with a published count (or no weights among them): not computed "
+                                  "(privacy guard, docs/privacy.md)"};
         r.withheld.assign(n_all, true);
         r.x.assign(n_all, nan);
         r.weights.islands = n_all;

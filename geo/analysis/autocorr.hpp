@@ -49,7 +49,20 @@ struct AutocorrRequest {
     /// statistic, global and local, is computed on them alone with the weights among them;
     /// the others are `withheld`. nullopt or the guard off: every unit (the raw statistics).
     std::optional<privacy::DisclosurePolicy> privacy;
+    /// With the guard on: the protected units × groups table the output publishes, one row per
+    /// unit of the layer in order; its published cells decide which units enter. nullptr: the
+    /// table of the project's own units layer (published_units_table). `autocorr --by` passes
+    /// the whole project's table's rows of each part (privacy::table_rows): the reader holds
+    /// that table (`info`, the report), no output prints a part's own.
+    std::shared_ptr<const privacy::ProtectedTable> published;
 };
+
+/// The protected units × groups table of the project's units layer as the guarded outputs
+/// print it (the inspector's, info's and the report's: geo/privacy units_by_groups_table with
+/// the group totals), when `request` has the guard on and its variable or bivariate variable
+/// names a manifest group; nullptr otherwise.
+std::shared_ptr<const privacy::ProtectedTable> published_units_table(const Project& project,
+                                                                     const AutocorrRequest& request);
 
 /// LISA clusters as the map colours them: [0] neighbourless, [1] HH, [2] LL, [3] LH,
 /// [4] HL, [5] not significant.
@@ -87,6 +100,10 @@ struct AutocorrResult {
     /// Computed with the guard on (request.privacy): its values are published-only. An output
     /// with the guard on shows no local value of a result without it.
     bool published_only = false;
+    /// With the guard on and nothing computed (every unit withheld, no global statistic): why,
+    /// in zh and en (fewer than 3 units with a published count, or no weights among them; the
+    /// printed counts show fewer than k residents of the group). nullopt otherwise.
+    std::optional<Note> suppressed;
 
     /// Cluster counts over all units, or over the units where `include` is true; withheld
     /// units are never counted.

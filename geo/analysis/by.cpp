@@ -4,9 +4,11 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <optional>
 
 #include "geo/core/error.hpp"
 #include "geo/core/parallel.hpp"
+#include "geo/privacy/tables.hpp"
 
 namespace hq::analysis {
 
@@ -101,12 +103,13 @@ namespace {
 struct PartValues {
     std::vector<std::pair<std::string, double>> values;
     std::vector<Note> notes;
+    std::optional<Note> suppressed;  ///< withheld by the privacy guard: why (values NaN)
 };
 
 /// Runs `analyse` on every part in parallel and gathers one row per part: the value
 /// columns in order of first appearance, each note once.
 ByTable run_by(const Project& project, const std::string& column, unsigned threads, const Progress& progress,
-               const std::function<PartValues(const Project&)>& analyse) {
+               const std::function<PartValues(const Project&, const ByPart&)>& analyse) {
     const std::vector<ByPart> parts = split_by(project, column);
     std::vector<PartValues> results(parts.size());
     std::vector<std::string> errors(parts.size());
@@ -114,7 +117,7 @@ ByTable run_by(const Project& project, const std::string& column, unsigned threa
         parts.size(),
         [&](std::size_t k) {
             try {
-                results[k] = analyse(part_project(project, parts[k]));
+                results[k] = analyse(part_project(project, parts[k]), parts[k]);
             } catch (const InputError& e) {
                 errors[k] = e.bare_message();
             }
@@ -144,6 +147,11 @@ ByTable run_by(const Project& project, const std::string& column, unsigned threa
         row.values.assign(t.value_names.size(), std::nan(""));
         for (const auto& [name, v] : results[k].values) row.values[index[name]] = v;
         row.error = errors[k];
+        if (results[k].suppressed) {
+            row.suppressed = true;
+            row.reason = *results[k].suppressed;
+            std::fill(row.values.begin(), row.values.end(), std::nan(""));
+        }
         t.rows.push_back(std::move(row));
     }
     for (auto& [en, nk] : notes) {
@@ -167,7 +175,7 @@ ByTable segregation_by(const Project& project, const std::string& column, Segreg
     request.pairwise = false;
     request.profile.clear();
     request.layer = nullptr;
-    return run_by(project, column, threads, progress, [&](const Project& sub) {
+    return run_by(project, column, threads, progress, [&](const Project& sub, const ByPart&) {
         const auto r = segregation(sub, request);
         PartValues v;
         for (const auto& x : r->single) v.values.emplace_back(x.id, x.value);
@@ -182,9 +190,15 @@ ByTable autocorrelation_by(const Project& project, const std::string& column, Au
     request.statistics = {"moran", "geary"};
     request.bivariate.reset();
     request.layer = nullptr;
-    return run_by(project, column, threads, progress, [&](const Project& sub) {
-        const auto r = autocorrelation(sub, request);
+    // The guard: the table the reader holds is the whole project's (info, the report), so
+    // each part's units enter by its rows of that table (docs/privacy.md, "LISA").
+    const std::shared_ptr<const privacy::ProtectedTable> whole = published_units_table(project, request);
+    return run_by(project, column, threads, progress, [&](const Project& sub, const ByPart& part) {
+        AutocorrRequest rq = request;
+        if (whole) rq.published = std::make_shared<const privacy::ProtectedTable>(privacy::table_rows(*whole, part.rows));
+        const auto r = autocorrelation(sub, rq);
         PartValues v;
+        v.suppressed = r->suppressed;  // its values below are NaN (run_by makes sure)
         const double nan = std::nan("");
         const bool perms = request.permutations > 0;
         v.values = {{"moran_i", r->moran ? r->moran->I : nan},

@@ -38,6 +38,10 @@ struct ByTable {
         std::size_t units = 0;
         std::vector<double> values;  ///< one per value_names
         std::string error;           ///< "" when computed
+        /// Withheld by the privacy guard (values NaN; "—" in text, null with "suppressed": true
+        /// in JSON) and why, in zh and en.
+        bool suppressed = false;
+        Note reason;
     };
     std::vector<Row> rows;
     std::vector<Note> notes;  ///< the parts' notes, each once, with how many parts it concerns
@@ -54,7 +58,12 @@ ByTable segregation_by(const Project& project, const std::string& column, Segreg
 /// Global Moran's I and Geary's C of every part (with their randomisation and, with
 /// permutations, permutation p-values; each part with the request's seed), in parallel;
 /// columns moran_i, moran_p_randomisation, moran_p_permutation, geary_c,
-/// geary_p_randomisation, geary_p_permutation, weights_islands.
+/// geary_p_randomisation, geary_p_permutation, weights_islands. With `request.privacy`'s
+/// guard on and a manifest group's count or share, each part is autocorrelation() of the
+/// part with the whole project's protected table's rows of it as `published`
+/// (docs/privacy.md, "LISA"): only the part's units whose count that table prints enter,
+/// with the weights among them; a part with fewer than 3 of them, or whose printed counts
+/// show fewer than k residents of the group, is a suppressed row.
 ByTable autocorrelation_by(const Project& project, const std::string& column, AutocorrRequest request,
                            unsigned threads = 0, const Progress& progress = {});
 

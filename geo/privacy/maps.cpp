@@ -320,6 +320,15 @@ std::vector<char> lisa_input_units(const ProtectedTable& cells, std::size_t grou
     return in;
 }
 
+bool group_printed_at_least_k(const ProtectedTable& cells, std::size_t group) {
+    const DisclosurePolicy& policy = cells.policy();
+    if (!policy.guard) return true;
+    double printed = 0;
+    for (std::size_t i = 0; i < cells.rows() && group < cells.cols(); ++i)
+        if (!cells.cell(i, group).suppressed()) printed += cells.cell(i, group).value;
+    return printed >= policy.k;
+}
+
 std::string lisa_input_note_zh(std::size_t entering, std::size_t units) {
     return "LISA仅用" + std::to_string(entering) + "个计数公开的单元计算（共" + std::to_string(units) +
            "个；其余不公开，不参与计算）";

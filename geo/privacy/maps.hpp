@@ -11,6 +11,7 @@
 //   theoretical_breaks()   class breaks over the index's theoretical range (data-free)
 //   every_cell_published() maps whose values depend on every unit (distortion)
 //   lisa_input_units()     the units a LISA of a group's share may enter (published-only)
+//   group_printed_at_least_k() whether a part's printed cells show k residents of a group
 //   published_dominant()   the largest group of each unit, when its count is published
 #include <cstddef>
 #include <optional>
@@ -84,6 +85,14 @@ std::vector<bool> units_with_withheld_counts(const ProtectedTable& cells);
 /// function of printed numbers and the (public) geometry, and no filling of a withheld cell
 /// can change it. With the guard off every unit enters. 1 = enters.
 std::vector<char> lisa_input_units(const ProtectedTable& cells, std::size_t group, bool needs_total);
+
+/// Whether the table's printed cells of `group` show at least k residents (their sum ≥ k;
+/// always true with the guard off). A part's statistic of a group (`autocorr --by`) is
+/// withheld otherwise, as a group of fewer than k residents is refused: decided from printed
+/// numbers only, so that withholding says nothing about a withheld cell (the part's true
+/// count is at least the printed sum, so every part where the group has fewer than k
+/// residents is withheld too).
+bool group_printed_at_least_k(const ProtectedTable& cells, std::size_t group);
 
 /// The note every LISA output carries when units were left out (zh / en): "LISA仅用m个公开
 /// 计数的单元计算（共n个）" / "LISA computed from the m of n units whose count is published".

@@ -201,6 +201,16 @@ ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& cou
     return protect(t, groups.policy());
 }
 
+ProtectedTable table_rows(const ProtectedTable& cells, const std::vector<std::size_t>& rows) {
+    const std::size_t cols = cells.cols();
+    std::vector<Cell> out;
+    out.reserve((rows.size() + 1) * (cols + 1));
+    for (const std::size_t r : rows)
+        for (std::size_t c = 0; c <= cols; ++c) out.push_back(cells.cell(r, c));
+    for (std::size_t c = 0; c <= cols; ++c) out.push_back(cells.cell(cells.rows(), c));
+    return {rows.size(), cols, std::move(out), cells.policy()};
+}
+
 std::vector<bool> withhold_with_cells(std::vector<double>& values, const std::vector<double>& counts, std::size_t units,
                                       std::size_t groups, const DisclosurePolicy& policy) {
     std::vector<bool> withheld(values.size(), false);

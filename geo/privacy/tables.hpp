@@ -67,6 +67,12 @@ bool large_table(std::size_t units, std::size_t groups);
 /// other output prints no unit's withheld cells are one cell or sum to less than k.
 ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& counts, const ProtectedTable& groups);
 
+/// The rows `rows` of a protected table, in that order, each cell and row total as the whole
+/// table publishes it, with the whole table's column totals and grand total: what a reader of
+/// the whole table knows of a part of its units (`autocorr --by`'s parts, docs/privacy.md,
+/// "LISA"). Nothing is protected anew.
+ProtectedTable table_rows(const ProtectedTable& cells, const std::vector<std::size_t>& rows);
+
 /// Values derived one per cell from a units × groups table (a location quotient per unit
 /// and group: with the unit and group totals it gives the count back) are withheld (NaN)
 /// with their cell. `counts` and `values` are row-major units × groups. Above 50,000

@@ -16,9 +16,12 @@
 //   Maps whose values depend on every unit
 //   The dominant map
 //   The rule's own arithmetic
+//   The LISA cluster map and LISA values (issue 14)
+//   A part's global Moran (autocorr --by)
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -30,8 +33,10 @@
 
 #include "../export/test_project.hpp"
 #include "../test_support.hpp"
+#include "app/cli/by_table.hpp"
 #include "app/carto/scene.hpp"
 #include "auditor.hpp"
+#include "parts.hpp"
 #include "geo/analysis/by.hpp"
 #include "geo/analysis/counts.hpp"
 #include "geo/analysis/local.hpp"
@@ -40,6 +45,7 @@
 #include "geo/privacy/maps.hpp"
 #include "geo/privacy/tables.hpp"
 #include "geo/project/project.hpp"
+#include "geo/stats/autocorr.hpp"
 #include "geo/stats/local_moran.hpp"
 #include "geo/stats/multiple_testing.hpp"
 #include "geo/weights/spec.hpp"
@@ -509,6 +515,26 @@ LisaRead lisa_read(const carto::Scene& s, const analysis::AutocorrResult& res, s
     return r;
 }
 
+/// Group g's share of each unit of `keep` (of the sum of the groups; 0 without residents).
+std::vector<double> reader_shares(const std::vector<std::vector<double>>& counts, std::size_t g,
+                                  const std::vector<std::size_t>& keep) {
+    std::vector<double> share;
+    for (const std::size_t i : keep) {
+        double tot = 0;
+        for (const auto& col : counts) tot += col[i];
+        share.push_back(tot > 0 ? counts[g][i] / tot : 0.0);
+    }
+    return share;
+}
+
+/// The weights among the units `keep` by the documented rule (queen, else 6 nearest: geo/weights
+/// resolve_weights), self links removed, row-standardised.
+Weights reader_weights(const Layer& units, const std::vector<std::size_t>& keep) {
+    const Layer sub = analysis::layer_rows(units, keep);
+    const BuiltWeights built = resolve_weights(parse_weights_spec("queen"), sub);
+    return without_self(built.weights).row_standardised();
+}
+
 /// The reader's LISA (geo/weights + geo/stats, never geo/privacy): group g's share over the
 /// units `in` (all of them for a map that does not say otherwise; for one that says
 /// "computed from the units whose count is published", those whose cell and total the
@@ -529,20 +555,13 @@ ReaderLisa reader_lisa(const Layer& units, const std::vector<std::vector<double>
     for (std::size_t i = 0; i < n; ++i)
         if (in[i]) keep.push_back(i);
     if (keep.size() < 3) return out;
-    std::vector<double> share;
-    for (const std::size_t i : keep) {
-        double tot = 0;
-        for (const auto& col : counts) tot += col[i];
-        share.push_back(tot > 0 ? counts[g][i] / tot : 0.0);
-    }
-    const Layer sub = analysis::layer_rows(units, keep);
-    BuiltWeights built;
+    const std::vector<double> share = reader_shares(counts, g, keep);
+    Weights w;
     try {
-        built = resolve_weights(parse_weights_spec("queen"), sub);
+        w = reader_weights(units, keep);
     } catch (const InputError&) {  // e.g. 6 nearest among 4 units: nothing computed (docs/privacy.md, "LISA")
         return out;
     }
-    const Weights w = without_self(built.weights).row_standardised();
     AutocorrOptions o;
     o.permutations = permutations;
     o.seed = 12345;
@@ -968,4 +987,122 @@ TEST_CASE("privacy maps: no filling of the printed table changes the planner's L
     }
     CHECK(guarded_hh > 0);   // Shuhan keeps HH clusters under the guard: the check is not vacuous
     CHECK(raw_changed > 0);  // the raw LISA beside the same printed table: the audit can fail
+}
+
+// [SECTION] A part's global Moran (autocorr --by) ------------------------------------------------
+
+namespace {
+
+/// The reader's global Moran's I of group g's share over the part's `rows` (split_by's order)
+/// where `in` is 1, from `counts`: weights among those units by the queen rule as
+/// geo/weights builds them (resolve_weights: its fallback included), I as geo/stats computes
+/// it. NaN with fewer than 3 units.
+double reader_moran(const Layer& units, const std::vector<std::vector<double>>& counts, std::size_t g,
+                    const std::vector<std::size_t>& rows, const std::vector<char>& in) {
+    std::vector<std::size_t> keep;
+    for (const std::size_t i : rows)
+        if (in[i]) keep.push_back(i);
+    if (keep.size() < 3) return std::numeric_limits<double>::quiet_NaN();
+    AutocorrOptions o;
+    o.permutations = 0;
+    return moran(reader_shares(counts, g, keep), reader_weights(units, keep), o).I;
+}
+
+/// A value as the text table prints it (all 17 significant digits, "%.17g").
+std::string printed_digits(double v) {
+    if (!std::isfinite(v)) return "";
+    char b[40];
+    std::snprintf(b, sizeof b, "%.17g", v);
+    return b;
+}
+
+/// The printed text table's cell (`by_table_text`, tab-separated) of `part` in `column`.
+std::string printed_cell(const std::string& text, const std::string& part, const std::string& column) {
+    std::vector<std::vector<std::string>> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        std::vector<std::string> cells;
+        std::size_t a = start;
+        while (true) {
+            const std::size_t tab = text.find('\t', a);
+            if (tab == std::string::npos || tab > end) {
+                cells.push_back(text.substr(a, end - a));
+                break;
+            }
+            cells.push_back(text.substr(a, tab - a));
+            a = tab + 1;
+        }
+        lines.push_back(std::move(cells));
+        start = end + 1;
+    }
+    REQUIRE(!lines.empty());
+    const auto& header = lines.front();
+    const auto col = static_cast<std::size_t>(std::find(header.begin(), header.end(), column) - header.begin());
+    REQUIRE(col < header.size());
+    for (const auto& l : lines)
+        if (!l.empty() && l.front() == part && col < l.size()) return l[col];
+    FAIL("no row " << part);
+    return {};
+}
+
+}  // namespace
+
+// The auditor of a part's printed global Moran (`autocorr --by`, docs/privacy.md "LISA",
+// "Parts"): the reader holds the whole project's printed units × groups table and the public
+// `part` column, reads each part's printed I (the text table, all 17 digits), recomputes it
+// with its own weights and geo/stats for 40 joint fillings of the withheld cells (the joint
+// extremes and random ones) and fails when a filling changes the printed I. With the guard
+// the part's entering units are those whose cell and total the printed table shows. The
+// same audit of the values before this change (every unit of the part: the guard-off path
+// beside the same printed table) fails.
+TEST_CASE("privacy maps: no filling of the printed table changes a part's printed global Moran (autocorr --by)",
+          "[privacy][maps][lisa][by]") {
+    const Project project = test::with_parts(load_project(test::shuhan()));
+    const auto table = analysis::group_count_table(project);
+    const Printed p = printed_table(*table);
+    const Layer& units = *analysis::units_layer(project);
+    const std::vector<analysis::ByPart> parts = analysis::split_by(project, "part");
+    std::size_t published_on = 0, changed_off = 0, published_off = 0;
+    for (const std::string group : {"pop_tibetan", "pop_yi", "pop_han"}) {
+        const auto g = static_cast<std::size_t>(std::find(table->columns.begin(), table->columns.end(), group) -
+                                                table->columns.begin());
+        REQUIRE(g < table->columns.size());
+        for (const bool guard : {true, false}) {
+            analysis::AutocorrRequest rq;
+            rq.variable.group = group;
+            rq.permutations = 0;
+            rq.privacy = privacy::DisclosurePolicy{.k = kK, .guard = guard};
+            const std::string text = cli::by_table_text(analysis::autocorrelation_by(project, "part", rq), false);
+            std::vector<char> in(p.n, 1);
+            if (guard)
+                for (std::size_t i = 0; i < p.n; ++i) in[i] = is_number(p.cell[i][g]) && is_number(p.unit_total[i]) ? 1 : 0;
+            for (const auto& part : parts) {
+                const std::string printed = printed_cell(text, part.key, "moran_i");
+                INFO(group << " part " << part.key << " guard " << guard << ": printed I " << printed);
+                if (printed == "—") {
+                    CHECK(guard);  // only the guard withholds
+                    continue;
+                }
+                if (printed.empty()) continue;  // an error row (Moran needs 4 units): no value
+                // The reader's I of the true counts is the printed one (the reader models the path).
+                CHECK(printed_digits(reader_moran(units, table->counts, g, part.rows, in)) == printed);
+                (guard ? published_on : published_off) += 1;
+                std::size_t changes = 0, fillings = 0;
+                joint_fillings(p, table->counts, 40, [&](const std::vector<std::vector<double>>& counts) {
+                    ++fillings;
+                    if (printed_digits(reader_moran(units, counts, g, part.rows, in)) != printed) ++changes;
+                });
+                INFO(fillings << " fillings, " << changes << " change the printed I");
+                CHECK(fillings == 40);
+                if (guard) CHECK(changes == 0);
+                else if (changes > 0) ++changed_off;
+            }
+        }
+    }
+    INFO(published_on << " parts' I printed with the guard; without: " << changed_off << " of " << published_off
+                      << " change with some filling");
+    CHECK(published_on >= 3);
+    CHECK(published_off == 9);
+    CHECK(changed_off >= 6);  // the old path: a filling of the printed table moves the printed I
 }
