@@ -89,6 +89,34 @@ struct HardProject {
 /// (1 − Q)(P + w)² = A + w² is a quadratic in w; two: for each a Simpson gives b, and E then
 /// names a. Returns the findings (per withheld reach: the values left when finitely many,
 /// else their hull).
+/// The roots of g over [lo, hi]: each sign change between `steps` + 1 grid points, refined by
+/// bisection (g NaN where no filling exists: no root is taken across it).
+template <class G>
+std::vector<double> sign_change_roots(G g, double lo, double hi, int steps) {
+    std::vector<double> roots;
+    const double h = (hi - lo) / steps;
+    double prev = g(lo);
+    for (int s = 1; s <= steps; ++s) {
+        const double v = lo + s * h, cur = g(v);
+        if (std::isfinite(prev) && std::isfinite(cur) && (prev < 0) != (cur < 0)) {
+            double a = v - h, b = v, ga = prev;
+            for (int it = 0; it < 80; ++it) {
+                const double mid = 0.5 * (a + b), gm = g(mid);
+                if (!std::isfinite(gm)) break;
+                if ((ga < 0) == (gm < 0)) {
+                    a = mid;
+                    ga = gm;
+                } else {
+                    b = mid;
+                }
+            }
+            roots.push_back(0.5 * (a + b));
+        }
+        prev = cur;
+    }
+    return roots;
+}
+
 struct MixFinding {
     std::size_t group = 0;
     double lo = 0, hi = 0;        ///< the interval the published table leaves
@@ -150,28 +178,9 @@ std::vector<MixFinding> mix_findings(const json& zone, double E, double Q, int k
         f.lo = 0;
         f.hi = cap_a;
         constexpr int kScan = 199999;
-        const double h = cap_a / kScan;
-        for (const double sign : {-1.0, 1.0}) {
-            double prev = g(0, sign);
-            for (int s = 1; s <= kScan; ++s) {
-                const double v = s * h, cur = g(v, sign);
-                if (std::isfinite(prev) && std::isfinite(cur) && (prev < 0) != (cur < 0)) {
-                    double lo_a = v - h, hi_a = v, glo = prev;
-                    for (int it = 0; it < 80; ++it) {
-                        const double mid = 0.5 * (lo_a + hi_a), gm = g(mid, sign);
-                        if (!std::isfinite(gm)) break;
-                        if ((glo < 0) == (gm < 0)) {
-                            lo_a = mid;
-                            glo = gm;
-                        } else {
-                            hi_a = mid;
-                        }
-                    }
-                    f.points.push_back(0.5 * (lo_a + hi_a));
-                }
-                prev = cur;
-            }
-        }
+        for (const double sign : {-1.0, 1.0})
+            for (double a : sign_change_roots([&](double v) { return g(v, sign); }, 0.0, cap_a, kScan))
+                f.points.push_back(a);
         std::ostringstream o;
         o << id << ": " << groups[withheld[0]].at("en").get<std::string>() << " and "
           << groups[withheld[1]].at("en").get<std::string>() << " (residents reached withheld) pinned by the entropy "
@@ -223,24 +232,7 @@ std::vector<MixFinding> mix_findings(const json& zone, double E, double Q, int k
                 r.push_back(S - v);
                 return entropy_of(r, R) - E;
             };
-            double prev = g(lo[j]);
-            for (int s = 1; s <= kSteps; ++s) {
-                const double v = lo[j] + s * h, cur = g(v);
-                if ((prev < 0) != (cur < 0)) {
-                    double a = v - h, b = v, ga = prev;
-                    for (int it = 0; it < 80; ++it) {
-                        const double mid = 0.5 * (a + b), gm = g(mid);
-                        if ((ga < 0) == (gm < 0)) {
-                            a = mid;
-                            ga = gm;
-                        } else {
-                            b = mid;
-                        }
-                    }
-                    f.points.push_back(0.5 * (a + b));
-                }
-                prev = cur;
-            }
+            f.points = sign_change_roots(g, lo[j], hi[j], kSteps);
             std::ostringstream o;
             o << id << ": " << name << " in [" << lo[j] << ", " << hi[j] << "] pinned by the entropy to "
               << f.points.size() << " value(s):";
@@ -266,25 +258,7 @@ std::vector<MixFinding> mix_findings(const json& zone, double E, double Q, int k
                 r.push_back(c);
                 return entropy_of(r, R) - E;
             };
-            double prev = g(lo[j]);
-            for (int s = 1; s <= kSteps; ++s) {
-                const double v = lo[j] + s * h, cur = g(v);
-                if (std::isfinite(prev) && std::isfinite(cur) && (prev < 0) != (cur < 0)) {
-                    double a = v - h, b = v, ga = prev;
-                    for (int it = 0; it < 80; ++it) {
-                        const double mid = 0.5 * (a + b), gm = g(mid);
-                        if (!std::isfinite(gm)) break;
-                        if ((ga < 0) == (gm < 0)) {
-                            a = mid;
-                            ga = gm;
-                        } else {
-                            b = mid;
-                        }
-                    }
-                    f.points.push_back(0.5 * (a + b));
-                }
-                prev = cur;
-            }
+            f.points = sign_change_roots(g, lo[j], hi[j], kSteps);
             std::ostringstream o;
             o << id << ": " << name << " in [" << lo[j] << ", " << hi[j]
               << "] pinned by the entropy and Simpson's index to " << f.points.size() << " value(s):";
