@@ -3,6 +3,12 @@
 // huqian plan suggest  PROJECT --k K [--candidates LAYER] [--radius M] [--json]
 // Evaluating intervention zones, comparing scenarios and suggesting sites (docs/planning.md
 // defines every number and documents the JSON).
+// [SECTION] index
+//   Shared options and loading
+//   evaluate
+//   compare
+//   suggest
+//   Registration
 #include <nlohmann/json.hpp>
 
 #include <chrono>

@@ -6,6 +6,9 @@
 // every surface (plan evaluate text and JSON, the scenario page, the QGIS hand-off's zones, the
 // viewer's zone panel in tests/view) withholds them with the guard on and prints the exact
 // values with it off.
+// [SECTION] index
+//   The reader of plan evaluate --json
+//   Every surface: withheld with the guard, exact without
 #include <catch2/catch.hpp>
 
 #include <algorithm>
