@@ -3,6 +3,12 @@
 // huqian plan suggest  PROJECT --k K [--candidates LAYER] [--radius M] [--json]
 // Evaluating intervention zones, comparing scenarios and suggesting sites (docs/planning.md
 // defines every number and documents the JSON).
+// [SECTION] index
+//   Shared options and loading
+//   evaluate
+//   compare
+//   suggest
+//   Registration
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -40,6 +46,8 @@ std::string fixed(double v, int decimals) {
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     return buf;
 }
+/// A value derived from counts: "—" when withheld (docs/privacy.md), else as fixed() prints it.
+std::string value_text(double v, bool withheld, int decimals) { return withheld ? "—" : fixed(v, decimals); }
 
 // [SECTION] Shared options and loading ----------------------------------------------------------
 
@@ -138,10 +146,13 @@ ordered_json group_json(const GroupDef& g) { return {{"column", g.column}, {"zh"
 struct ZoneCounts {
     privacy::ProtectedTable groups, reach, hh;
     privacy::DisclosurePolicy policy;
+    bool mix = true;         ///< entropy and Simpson printed (privacy::catchment_mix_published)
+    bool redundancy = true;  ///< every reached unit's residents published (catchment_units_published)
+    privacy::ExposurePublished exposure;  ///< mean and per-group isolation (privacy::exposure_published)
 };
 
 ZoneCounts zone_counts(const plan::ZoneEvaluation& e, const privacy::DisclosurePolicy& policy,
-                       privacy::ProtectedTable reach) {
+                       privacy::ProtectedTable reach, privacy::ExposurePublished exposure) {
     std::vector<double> totals, hh_total, hh_reached;
     for (const auto& r : e.groups) {
         totals.push_back(r.total);
@@ -153,6 +164,9 @@ ZoneCounts zone_counts(const plan::ZoneEvaluation& e, const privacy::DisclosureP
     c.groups = privacy::group_totals_table(totals, policy);
     c.reach = std::move(reach);
     c.hh = privacy::part_of_whole_table(hh_reached, hh_total, policy);
+    c.mix = privacy::catchment_mix_published(c.reach);
+    c.redundancy = plan::redundancy_published(e, policy);
+    c.exposure = std::move(exposure);
     return c;
 }
 
@@ -168,20 +182,26 @@ ordered_json evaluation_json(const plan::Zone& z, const plan::ZoneEvaluation& e,
     if (!v.valid) j["invalid_reason"] = v.reason;
     j["residents_total"] = count_json(c.reach.grand_total());
     j["residents_reached"] = count_json(c.reach.col_total(0));
-    j["suppressed"] = c.reach.grand_total().suppressed() || c.reach.col_total(0).suppressed();
-    j["entropy"] = num(e.entropy);
-    j["entropy_normalised"] = num(e.entropy_normalised);
-    j["simpson_interaction"] = num(e.simpson_interaction);
+    j["suppressed"] = c.reach.grand_total().suppressed() || c.reach.col_total(0).suppressed() || !c.mix ||
+                      !c.redundancy || !c.exposure.mean;
+    // Exact functions of withheld counts are null (docs/privacy.md, "Catchment diversity").
+    const auto value = [](bool published, double x) { return published ? num(x) : ordered_json(nullptr); };
+    j["entropy"] = value(c.mix, e.entropy);
+    j["entropy_normalised"] = value(c.mix, e.entropy_normalised);
+    j["simpson_interaction"] = value(c.mix, e.simpson_interaction);
     j["hh_share"] = num(e.hh_share);
-    j["redundancy"] = num(e.redundancy);
-    j["mean_isolation"] = {{"before", num(e.mean_isolation_before)}, {"after", num(e.mean_isolation_after)}};
+    j["redundancy"] = value(c.redundancy, e.redundancy);
+    j["mean_isolation"] = {{"before", value(c.exposure.mean, e.mean_isolation_before)},
+                           {"after", value(c.exposure.mean, e.mean_isolation_after)}};
     ordered_json groups = ordered_json::array();
     for (std::size_t g = 0; g < e.groups.size(); ++g) {
         const auto& r = e.groups[g];
         const privacy::Cell &reached = c.reach.cell(g, 0), &total = c.reach.row_total(g);
         const privacy::Cell &hh_r = c.hh.cell(g, 0), &hh_t = c.hh.row_total(g);
-        // A group's exposure is computed from its counts: withheld with its total.
-        const bool small_group = total.suppressed();
+        // A group's exposure reads its cells and every unit total: withheld unless they are
+        // all published (privacy::exposure_published), and with its total.
+        const bool small_group =
+            total.suppressed() || (g < c.exposure.group.size() && !c.exposure.group[g]);
         ordered_json gj = group_json(p.groups[g]);
         gj["total"] = count_json(total);
         gj["reached"] = count_json(reached);
@@ -193,7 +213,8 @@ ordered_json evaluation_json(const plan::Zone& z, const plan::ZoneEvaluation& e,
                            {"after", small_group ? ordered_json(nullptr) : num(r.isolation_after)}};
         gj["interaction"] = {{"before", small_group ? ordered_json(nullptr) : num(r.interaction_before)},
                              {"after", small_group ? ordered_json(nullptr) : num(r.interaction_after)}};
-        gj["suppressed"] = reached.suppressed() || total.suppressed() || hh_r.suppressed() || hh_t.suppressed();
+        gj["suppressed"] =
+            reached.suppressed() || total.suppressed() || hh_r.suppressed() || hh_t.suppressed() || small_group;
         groups.push_back(gj);
     }
     j["groups"] = groups;
@@ -216,15 +237,28 @@ std::string evaluation_text(const plan::Zone& z, const plan::ZoneEvaluation& e, 
       << plan::zone_kind_id(z.kind) << "]  evaluated in " << fixed(ms, 1) << " ms\n";
     o << "  reaches " << privacy::count_text(c.reach.col_total(0), pol) << " of "
       << privacy::count_text(c.reach.grand_total(), pol) << " residents in " << e.units.size() << " unit(s)\n";
-    o << "  catchment diversity: entropy " << fixed(e.entropy, 3) << " (normalised " << fixed(e.entropy_normalised, 3)
-      << "), Simpson interaction " << fixed(e.simpson_interaction, 3) << "\n";
+    o << "  catchment diversity: entropy " << value_text(e.entropy, !c.mix, 3) << " (normalised "
+      << value_text(e.entropy_normalised, !c.mix, 3) << "), Simpson interaction "
+      << value_text(e.simpson_interaction, !c.mix, 3) << "\n";
+    if (!c.mix)
+        o << "    多样性不公开：有群体的可达人数不公开，熵与辛普森指数可推算出它 / diversity withheld: a group's "
+             "reach is withheld and the entropy and Simpson index would give it back (docs/privacy.md)\n";
     o << "  residents of their group's LISA high-high clusters reached: " << fixed(100 * e.hh_share, 1) << " %"
       << (e.lisa_available ? "" : " (LISA unavailable)") << "\n";
-    o << "  redundancy with existing activity venues: " << fixed(100 * e.redundancy, 1) << " %\n";
+    o << "  redundancy with existing activity venues: "
+      << (c.redundancy ? fixed(100 * e.redundancy, 1) + " %" : std::string("—")) << "\n";
+    if (!c.redundancy)
+        o << "    覆盖比例不公开：服务范围内有单元的居民数不公开 / redundancy withheld: a reached unit's residents "
+             "are withheld and the share would give them back (docs/privacy.md)\n";
     o << "  mean isolation (activity-space model, f = " << fixed(e.exposure_fraction, 2) << "): "
-      << fixed(e.mean_isolation_before, 4) << " -> " << fixed(e.mean_isolation_after, 4) << "\n";
+      << value_text(e.mean_isolation_before, !c.exposure.mean, 4) << " -> "
+      << value_text(e.mean_isolation_after, !c.exposure.mean, 4) << "\n";
+    if (!c.exposure.mean)
+        o << "    平均隔离度不公开：它读取每个计数，而有计数不公开 / mean isolation withheld: it reads every count "
+             "and some are withheld (docs/privacy.md)\n";
     o << "  minority groups reached (share of the group):\n";
     std::size_t withheld = 0;
+    bool isolation_withheld = false;
     for (std::size_t g = 0; g < e.groups.size(); ++g) {
         const auto& r = e.groups[g];
         if (!r.minority) continue;
@@ -235,11 +269,16 @@ std::string evaluation_text(const plan::Zone& z, const plan::ZoneEvaluation& e, 
             continue;
         }
         if (r.reached <= 0) continue;
+        const bool hidden = total.suppressed() || (g < c.exposure.group.size() && !c.exposure.group[g]);
+        isolation_withheld = isolation_withheld || hidden;
         o << "    " << printable(p.groups[g].name_zh + " " + p.groups[g].name_en) << ": " << privacy::count_text(reached, pol, 1)
           << " of " << privacy::count_text(total, pol) << " (" << privacy::percent_text(reached, total, 1, " %")
           << "), isolation "
-          << (total.suppressed() ? "—" : fixed(r.isolation_before, 4) + " -> " + fixed(r.isolation_after, 4)) << "\n";
+          << (hidden ? "—" : fixed(r.isolation_before, 4) + " -> " + fixed(r.isolation_after, 4)) << "\n";
     }
+    if (isolation_withheld)
+        o << "    隔离度“—”不公开：它读取该群体的每个计数，而有计数不公开 / isolation \"—\" withheld: it reads "
+             "all the group's counts and some are withheld (docs/privacy.md)\n";
     if (withheld > 0)
         o << "    " << withheld << " other minority group(s): counts withheld (\"" << pol.small_symbol() << "\" or \""
           << privacy::kSecondarySymbol << "\", docs/privacy.md)\n";
@@ -274,9 +313,10 @@ void run_evaluate(const PlanArgs& a) {
     }
     // The zones' reach tables together: one output must not let catchments be differenced.
     std::vector<privacy::ProtectedTable> reach = plan::zone_reach_tables(planner.input(), evals, policy);
+    const privacy::ExposurePublished exposure = plan::exposure_published(planner.input(), policy);
     for (std::size_t i = 0; i < evals.size(); ++i) {
         const plan::Zone& z = L.document.zones[i];
-        const ZoneCounts counts = zone_counts(evals[i], policy, std::move(reach[i]));
+        const ZoneCounts counts = zone_counts(evals[i], policy, std::move(reach[i]), exposure);
         zones.push_back(evaluation_json(z, evals[i], L.project, counts));
         text += evaluation_text(z, evals[i], L.project, ms[i], counts);
     }

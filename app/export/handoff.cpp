@@ -394,17 +394,23 @@ Layer zones_with_evaluations(const Project& p, const Layer& zl, const privacy::D
     // Protected jointly, as plan evaluate and the report do: one zone's reach must not be
     // recoverable by differencing overlapping catchments (privacy::zone_reach_tables).
     const std::vector<privacy::ProtectedTable> reaches = plan::zone_reach_tables(planner.input(), evals, policy);
+    // Values exact in withheld counts are NULL, as in plan evaluate (docs/privacy.md,
+    // "Catchment diversity"): the mix by its reach table, the mean isolation by the units ×
+    // groups table, the redundancy by the reached units' residents.
+    const bool mean_published = plan::exposure_published(planner.input(), policy).mean;
     for (std::size_t z = 0; z < n; ++z) {
         const plan::ZoneEvaluation& e = evals[z];
         const privacy::ProtectedTable& rt = reaches[z];
         reached[z] = count_value(rt.col_total(0));
         total[z] = count_value(rt.grand_total());
-        entropy[z] = real(e.entropy_normalised);
-        simpson[z] = real(e.simpson_interaction);
+        const bool mix = privacy::catchment_mix_published(rt);
+        const bool covered = plan::redundancy_published(e, policy);
+        entropy[z] = mix ? real(e.entropy_normalised) : Value();
+        simpson[z] = mix ? real(e.simpson_interaction) : Value();
         hh[z] = real(e.hh_share);
-        redundancy[z] = real(e.redundancy);
-        before[z] = real(e.mean_isolation_before);
-        after[z] = real(e.mean_isolation_after);
+        redundancy[z] = covered ? real(e.redundancy) : Value();
+        before[z] = mean_published ? real(e.mean_isolation_before) : Value();
+        after[z] = mean_published ? real(e.mean_isolation_after) : Value();
         for (std::size_t g = 0; g < G && g < e.groups.size(); ++g) {
             by_group[g][z] = count_value(rt.cell(g, 0));
             if (const auto s = privacy::share(rt.cell(g, 0), rt.row_total(g))) share[g][z] = Value(*s);

@@ -435,6 +435,9 @@ std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<p
     // Reach per group, protected with the group totals every output prints and against
     // differencing between the zones' catchments (geo/privacy).
     const std::vector<privacy::ProtectedTable> reaches = plan::zone_reach_tables(planner.input(), evals, policy);
+    // Values exact in withheld counts print "—" with a line saying why, as in plan evaluate
+    // (docs/privacy.md, "Catchment diversity").
+    const bool mean_published = plan::exposure_published(planner.input(), policy).mean;
     for (std::size_t zi = 0; zi < zones.size(); ++zi) {
         const plan::Zone& z = zones[zi];
         const plan::ZoneEvaluation& e = evals[zi];
@@ -452,9 +455,15 @@ std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<p
                           radius + (network ? " m (along streets)" : " m (straight line)"))});
         rows.push_back({L("可达居民（加权）", "Residents reached (weighted)"),
                         count(reach.col_total(0)) + " / " + count(reach.grand_total())});
-        rows.push_back(
-            {L("多样性（归一化熵）", "Diversity (normalised entropy)"), fixed(e.entropy_normalised, 2)});
-        rows.push_back({L("辛普森交互指数", "Simpson's interaction"), fixed(e.simpson_interaction, 2)});
+        const bool mix = privacy::catchment_mix_published(reach);
+        const bool covered = plan::redundancy_published(e, policy);
+        rows.push_back({L("多样性（归一化熵）", "Diversity (normalised entropy)"),
+                        mix ? fixed(e.entropy_normalised, 2) : "—"});
+        rows.push_back({L("辛普森交互指数", "Simpson's interaction"), mix ? fixed(e.simpson_interaction, 2) : "—"});
+        if (!mix)
+            rows.push_back({L("多样性不公开的原因", "Why the diversity is withheld"),
+                            L("有群体的可达人数不公开，熵与辛普森指数可推算出它",
+                              "a group's reach is withheld and the entropy and Simpson index would give it back")});
         // Minority groups reached, most reached first (at most 5); only published counts are
         // listed, so that the choice of rows reveals nothing about a withheld one.
         std::vector<std::size_t> mg;
@@ -482,9 +491,16 @@ std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<p
         rows.push_back({L("可达的高-高聚类居民", "Residents in high-high clusters reached"),
                         e.lisa_available && std::isfinite(e.hh_share) ? pct(e.hh_share) : "—"});
         rows.push_back({L("已被现有活动场所覆盖", "Already covered by existing venues"),
-                        e.venues_available && std::isfinite(e.redundancy) ? pct(e.redundancy) : "—"});
+                        covered && e.venues_available && std::isfinite(e.redundancy) ? pct(e.redundancy) : "—"});
+        if (!covered)
+            rows.push_back({L("覆盖比例不公开的原因", "Why the coverage is withheld"),
+                            L("服务范围内有单元的居民数不公开，该比例可推算出它",
+                              "a reached unit's residents are withheld and the share would give them back")});
         rows.push_back({L("平均隔离度（活动空间模型）", "Mean isolation (activity-space model)"),
-                        num3(e.mean_isolation_before) + " → " + num3(e.mean_isolation_after)});
+                        mean_published ? num3(e.mean_isolation_before) + " → " + num3(e.mean_isolation_after) : "—"});
+        if (!mean_published)
+            rows.push_back({L("平均隔离度不公开的原因", "Why the mean isolation is withheld"),
+                            L("它读取每个计数，而有计数不公开", "it reads every count and some are withheld")});
         const std::string f = pct(e.exposure_fraction);
         std::string zh = "该分区在" + std::string(network ? "沿街道步行" : "直线") + radius +
                          "米范围内可服务约" + count(reach.col_total(0)) + "名居民" +
@@ -493,20 +509,22 @@ std::vector<ZoneReport> zone_reports(const Project& project, const std::vector<p
                          (network ? "walk along the streets" : "straight-line distance") +
                          ", the zone reaches about " + count(reach.col_total(0)) + " residents" +
                          (top_en.empty() ? "" : ", among them " + top_en) + ".";
-        if (std::isfinite(e.simpson_interaction)) {
+        if (mix && std::isfinite(e.simpson_interaction)) {
             zh += "在服务范围内随机相遇的两位居民属于不同民族的概率为" + pct(e.simpson_interaction) + "。";
             en +=
                 " Two residents met at random in its catchment belong to different groups with probability " +
                 pct(e.simpson_interaction) + ".";
         }
-        zh += "若这些居民把" + f + "的交往时间用于该分区，按活动空间模型，居民平均与同族接触的比例将从" +
-              num3(e.mean_isolation_before) + "变为" + num3(e.mean_isolation_after) +
-              "（假设情景，不是预测）。";
-        en += " If they spent " + f +
-              " of their contact time there, the activity-space model puts the average share of "
-              "own-group contacts at " +
-              num3(e.mean_isolation_after) + " instead of " + num3(e.mean_isolation_before) +
-              " (a what-if, not a prediction).";
+        if (mean_published) {
+            zh += "若这些居民把" + f + "的交往时间用于该分区，按活动空间模型，居民平均与同族接触的比例将从" +
+                  num3(e.mean_isolation_before) + "变为" + num3(e.mean_isolation_after) +
+                  "（假设情景，不是预测）。";
+            en += " If they spent " + f +
+                  " of their contact time there, the activity-space model puts the average share of "
+                  "own-group contacts at " +
+                  num3(e.mean_isolation_after) + " instead of " + num3(e.mean_isolation_before) +
+                  " (a what-if, not a prediction).";
+        }
         zr.summary = L(zh, en);
         out.push_back(std::move(zr));
     }

@@ -165,7 +165,7 @@ bool unit_values_published(const privacy::ProtectedTable& units, std::uint32_t u
 
 ReachView zone_panel_reach(const plan::PlanInput& input, std::vector<plan::ZoneEvaluation> zones,
                            std::optional<std::size_t> selected, const plan::ZoneEvaluation& current,
-                           const privacy::DisclosurePolicy& policy) {
+                           const privacy::DisclosurePolicy& policy, const privacy::ProtectedTable* units) {
     std::size_t shown = zones.size();
     if (selected && *selected < zones.size()) {
         shown = *selected;
@@ -180,11 +180,17 @@ ReachView zone_panel_reach(const plan::PlanInput& input, std::vector<plan::ZoneE
     v.reached = privacy::count_text(t.col_total(0), policy);
     v.total = privacy::count_text(t.grand_total(), policy);
     v.share = privacy::percent_text(t.col_total(0), t.grand_total(), 1);
+    const privacy::ExposurePublished exposure = units && policy.guard ? privacy::exposure_published(*units)
+                                                                      : plan::exposure_published(input, policy);
+    v.mix_withheld = !privacy::catchment_mix_published(t);
+    v.redundancy_withheld = !plan::redundancy_published(e, policy);
+    v.mean_isolation_withheld = !exposure.mean;
     std::vector<const privacy::Cell*> minority_reached, minority_total;
     for (std::size_t g = 0; g < e.groups.size() && g < t.rows(); ++g) {
         v.group_reached.push_back(privacy::count_text(t.cell(g, 0), policy));
         v.group_share.push_back(privacy::percent_text(t.cell(g, 0), t.row_total(g), 1));
-        v.exposure_withheld.push_back(t.row_total(g).suppressed());
+        v.exposure_withheld.push_back(t.row_total(g).suppressed() ||
+                                      (g < exposure.group.size() && !exposure.group[g]));
         if (e.groups[g].minority) {
             minority_reached.push_back(&t.cell(g, 0));
             minority_total.push_back(&t.row_total(g));

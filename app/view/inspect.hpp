@@ -79,9 +79,18 @@ bool unit_values_published(const privacy::ProtectedTable& units, std::uint32_t u
 struct ReachView {
     std::string reached, total, share;
     std::vector<std::string> group_reached, group_share;  ///< per group
-    /// Per group: its exposure (isolation, interaction) is computed from its counts and is
-    /// withheld with its total (a group of fewer than k residents), as in `plan evaluate`.
+    /// Per group: its exposure (isolation, interaction) reads its counts and every unit
+    /// total: withheld unless all are published and its total is (privacy::exposure_published),
+    /// as in `plan evaluate`.
     std::vector<bool> exposure_withheld;
+    /// Exact functions of withheld counts, shown "—" as in `plan evaluate` (docs/privacy.md,
+    /// "Catchment diversity"): the catchment's entropy and Simpson index when a reach or the
+    /// residents reached are withheld (privacy::catchment_mix_published), the redundancy when a
+    /// reached unit's residents are (catchment_units_published), the mean isolation when any
+    /// count is (exposure_published).
+    bool mix_withheld = false;
+    bool redundancy_withheld = false;
+    bool mean_isolation_withheld = false;
     std::string minority_share;  ///< reach of all minority groups over their total; "—" when a part is withheld
     /// Residents of their group's LISA high-high clusters reached (ZoneEvaluation::hh_share),
     /// nullopt when LISA is unavailable. With the guard on the planner's clusters are the
@@ -98,10 +107,12 @@ plan::PlannerOptions viewer_planner_options(double radius, plan::DistanceMode di
 /// viewer shows (plan::zone_reach_tables, as `plan evaluate` does): two catchments must not
 /// be differenced to a small count. `zones` are the document's zones in order (their
 /// evaluations); `current` is the shown zone's live evaluation, in place of zones[*selected]
-/// or, for a shape being drawn (selected = nullopt), after them.
+/// or, for a shape being drawn (selected = nullopt), after them. `units`: the protected units ×
+/// groups table the inspector shows (built from `input` with `policy` when null).
 ReachView zone_panel_reach(const plan::PlanInput& input, std::vector<plan::ZoneEvaluation> zones,
                            std::optional<std::size_t> selected, const plan::ZoneEvaluation& current,
-                           const privacy::DisclosurePolicy& policy = {});
+                           const privacy::DisclosurePolicy& policy = {},
+                           const privacy::ProtectedTable* units = nullptr);
 
 /// Local indices of every unit from the counts [group][unit] (geo/stats/segregation_multigroup):
 /// normalised local entropy, local Simpson's interaction, location quotient per group.

@@ -220,8 +220,13 @@ void draw_evaluation(const Model& model, UiState& ui, Controller& ctl, const Geo
     if (const plan::Zone* zone = ed.selected_zone(); zone && g == &zone->geometry)
         for (std::size_t i = 0; i < ed.doc().zones.size(); ++i)
             if (&ed.doc().zones[i] == zone) selected = i;
-    if (changed || !pu.reach)
-        pu.reach = std::make_shared<const ReachView>(zone_panel_reach(planner->input(), pu.zone_evals, selected, *pu.eval));
+    if (changed || !pu.reach) {
+        // The inspector's protected units × groups table when it matches the planner's units.
+        const privacy::ProtectedTable* units = model.data ? model.data->protected_units.get() : nullptr;
+        if (units && units->rows() != planner->unit_count()) units = nullptr;
+        pu.reach = std::make_shared<const ReachView>(
+            zone_panel_reach(planner->input(), pu.zone_evals, selected, *pu.eval, {}, units));
+    }
     const plan::ZoneEvaluation& e = *pu.eval;
     ImGui::TextDisabled("%s, r = %.0f m · %.2f ms",
                         ui.t(e.distance == plan::DistanceMode::Network ? S::DistNetwork : S::DistStraight), e.radius,
@@ -230,12 +235,15 @@ void draw_evaluation(const Model& model, UiState& ui, Controller& ctl, const Geo
     ImGui::Text("%s: %s / %s (%s)", ui.t(S::ResidentsReached), rv.reached.c_str(), rv.total.c_str(), rv.share.c_str());
     bool any_minority = false;
     for (const plan::GroupReach& gr : e.groups) any_minority = any_minority || gr.minority;
-    ImGui::Text("%s: %s", ui.t(S::Diversity), num(ui, e.entropy_normalised).c_str());
-    ImGui::Text("%s: %s", ui.t(S::SimpsonInteraction), num(ui, e.simpson_interaction).c_str());
+    // Exact functions of withheld counts: "—" as in plan evaluate (ReachView says which).
+    ImGui::Text("%s: %s", ui.t(S::Diversity), rv.mix_withheld ? "—" : num(ui, e.entropy_normalised).c_str());
+    ImGui::Text("%s: %s", ui.t(S::SimpsonInteraction), rv.mix_withheld ? "—" : num(ui, e.simpson_interaction).c_str());
     ImGui::Text("%s: %s", ui.t(S::MinorityReach), any_minority ? rv.minority_share.c_str() : ui.t(S::NotAvailable));
     ImGui::Text("%s: %s", ui.t(S::HhReach), rv.hh_share ? format_share(*rv.hh_share).c_str() : ui.t(S::NotAvailable));
     ImGui::Text("%s: %s", ui.t(S::Redundancy),
-                e.venues_available && std::isfinite(e.redundancy) ? format_share(e.redundancy).c_str() : ui.t(S::NotAvailable));
+                rv.redundancy_withheld                                ? "—"
+                : e.venues_available && std::isfinite(e.redundancy) ? format_share(e.redundancy).c_str()
+                                                                      : ui.t(S::NotAvailable));
     if (ImGui::BeginTable("##reach", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn(ui.t(S::Group));
         ImGui::TableSetupColumn(ui.t(S::Reached));
@@ -267,7 +275,7 @@ void draw_evaluation(const Model& model, UiState& ui, Controller& ctl, const Geo
             ImGui::TableNextColumn();
             const std::string name = reach_group_name(model, ctl, k, gr);
             ImGui::TextUnformatted(name.c_str());
-            // A small group's exposure is computed from its counts: withheld with its total.
+            // A group's exposure reads its counts and the unit totals: withheld unless published.
             const bool hidden = k < rv.exposure_withheld.size() && rv.exposure_withheld[k];
             ImGui::TableNextColumn();
             if (hidden) ImGui::TextUnformatted("—");
@@ -278,8 +286,9 @@ void draw_evaluation(const Model& model, UiState& ui, Controller& ctl, const Geo
         }
         ImGui::EndTable();
     }
-    ImGui::Text("%s: %s → %s", ui.t(S::MeanIsolation), num(ui, e.mean_isolation_before, 4).c_str(),
-                num(ui, e.mean_isolation_after, 4).c_str());
+    if (rv.mean_isolation_withheld) ImGui::Text("%s: —", ui.t(S::MeanIsolation));
+    else ImGui::Text("%s: %s → %s", ui.t(S::MeanIsolation), num(ui, e.mean_isolation_before, 4).c_str(),
+                     num(ui, e.mean_isolation_after, 4).c_str());
     if (const std::string& note = ui.lang == UiLang::Zh ? e.lisa_note_zh : e.lisa_note; !note.empty())
         ImGui::TextDisabled("%s: %s", ui.t(S::LisaNoteLabel), note.c_str());
 }

@@ -389,4 +389,18 @@ std::vector<privacy::ProtectedTable> zone_reach_tables(const PlanInput& input, c
     return privacy::zone_reach_tables(weights, counts, privacy::group_totals_table(totals, policy));
 }
 
+privacy::ExposurePublished exposure_published(const PlanInput& input, const privacy::DisclosurePolicy& policy) {
+    if (!policy.guard) return {true, std::vector<char>(input.counts.groups, 1)};
+    const seg::CountMatrix& m = input.counts;
+    return privacy::exposure_published(
+        privacy::units_by_groups_table(m.by_group(), privacy::group_totals_table(m.group_totals(), policy)));
+}
+
+bool redundancy_published(const ZoneEvaluation& e, const privacy::DisclosurePolicy& policy) {
+    std::vector<double> residents;
+    residents.reserve(e.units.size());
+    for (const auto& u : e.units) residents.push_back(u.residents);
+    return privacy::catchment_units_published(residents, policy);
+}
+
 }  // namespace hq::plan

@@ -191,6 +191,14 @@ private:
 std::vector<privacy::ProtectedTable> zone_reach_tables(const PlanInput& input, const std::vector<ZoneEvaluation>& zones,
                                                        const privacy::DisclosurePolicy& policy);
 
+/// Which exposure values of the zones' outputs may be printed (privacy::exposure_published)
+/// from the protected units × groups table of `input`'s counts, built as every output builds
+/// it (privacy::units_by_groups_table beside the group totals); every value with the guard off.
+privacy::ExposurePublished exposure_published(const PlanInput& input, const privacy::DisclosurePolicy& policy);
+/// Whether a zone's redundancy may be printed: every reached unit's residents published
+/// (privacy::catchment_units_published).
+bool redundancy_published(const ZoneEvaluation& e, const privacy::DisclosurePolicy& policy);
+
 namespace detail {
 /// Distance from p to a polygonal (or point/line) geometry: 0 inside a polygon.
 double point_geometry_distance(const Geometry& g, Vec2 p);

@@ -3,6 +3,8 @@
 
 #include <limits>
 
+#include "geo/privacy/maps.hpp"
+
 namespace hq::privacy {
 
 namespace {
@@ -44,6 +46,31 @@ ProtectedTable reach_table(const std::vector<double>& reached, const ProtectedTa
         pins.push_back(groups.col_total(g));
     }
     return part_of_whole_table(reached, whole, groups.policy(), pins, nullptr, &groups.grand_total());
+}
+
+bool catchment_mix_published(const ProtectedTable& reach) {
+    if (!reach.policy().guard) return true;
+    if (reach.col_total(0).suppressed()) return false;
+    for (std::size_t g = 0; g < reach.rows(); ++g)
+        if (reach.cell(g, 0).suppressed()) return false;
+    return true;
+}
+
+bool catchment_units_published(const std::vector<double>& unit_residents, const DisclosurePolicy& policy) {
+    if (!policy.guard) return true;
+    for (double t : unit_residents)
+        if (lone_cell(t, policy).suppressed()) return false;
+    return true;
+}
+
+ExposurePublished exposure_published(const ProtectedTable& cells) {
+    ExposurePublished out;
+    out.group.assign(cells.cols(), 1);
+    if (!cells.policy().guard) return out;
+    out.mean = every_cell_published(cells);
+    for (std::size_t g = 0; g < cells.cols(); ++g)
+        out.group[g] = every_cell_published(cells, g) && !cells.col_total(g).suppressed() ? 1 : 0;
+    return out;
 }
 
 ProtectedTable unit_totals_table(const std::vector<double>& unit_totals, const ProtectedTable& groups) {

@@ -49,6 +49,43 @@ std::vector<ProtectedTable> zone_reach_tables(const std::vector<std::vector<doub
                                               const std::vector<std::vector<double>>& counts,
                                               const ProtectedTable& groups);
 
+/// Whether a catchment's diversity — the entropy, normalised entropy and Simpson's
+/// interaction of its reach vector (reached_g = Σ_i w_i·x_ig, plan::ZoneEvaluation) — may
+/// be printed beside `reach`, its protected reach table (zone_reach_tables): only when every
+/// group's reach (cell (g, 0)) and the residents reached (its column total) are published.
+/// They are exact functions of the reach vector, so they are then functions of printed
+/// numbers. No weaker rule is safe (docs/privacy.md, "Catchment diversity"): two withheld
+/// reaches with a published total sum to a known S, and the entropy (symmetric and strictly
+/// monotone on each side of S/2) names the pair {a, S − a}; one withheld reach beside a
+/// withheld total is pinned by Simpson's Σ π_g² alone; m withheld reaches meet two equations
+/// (Σ and Σ², both printed through entropy and Simpson) that narrow each. With the guard off
+/// always true.
+bool catchment_mix_published(const ProtectedTable& reach);
+
+/// Whether a zone's redundancy (the share of its weighted residents whose unit an existing
+/// venue covers: Σ_{covered} w_i t_i / Σ w_i t_i) may be printed: when every unit its
+/// catchment reaches has a published resident count (`unit_residents`, one per reached unit,
+/// as `plan evaluate` lists them: lone_cell). Otherwise the share, with the weights and the
+/// (public) venues, gives a withheld unit's count back: (C + w_j t_j)/(C + U + w_j t_j) is
+/// strictly monotone in t_j. With the guard off always true.
+bool catchment_units_published(const std::vector<double>& unit_residents, const DisclosurePolicy& policy);
+
+/// Which exposure values of `plan evaluate` and its peers may be printed, from `cells`, the
+/// protected units × groups table (units_by_groups_table: the most any output of the pack
+/// publishes of the counts). A group's isolation xPx_g = Σ_i x_ig²/(X_g t_i) (and its
+/// interaction 1 − xPx_g, before and after a zone in the activity-space model) reads the
+/// group's cells and every unit total: `group[g]` only when all of them are published
+/// (every_cell_published(cells, g)) and the group total is; two withheld cells a + b = S of
+/// the group beside published unit totals t_j, t_l give a²/t_j + b²/t_l, which pins them.
+/// The mean isolation Σ_g X_g xPx_g / T = Σ_i Σ_g x_ig²/t_i / T reads every cell: `mean`
+/// only when every cell and total is published (one unit with two withheld cells a + b = S
+/// gives a² + b²). With the guard off all true.
+struct ExposurePublished {
+    bool mean = true;
+    std::vector<char> group;  ///< per group (cells.cols())
+};
+ExposurePublished exposure_published(const ProtectedTable& cells);
+
 /// The residents of each unit as one table (1 × units: the column totals are the unit
 /// totals) whose grand total is pinned to `groups`' (the residents of all groups, printed by
 /// other outputs): a list of unit totals next to the published community total cannot give

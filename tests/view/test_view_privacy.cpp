@@ -73,8 +73,9 @@ TEST_CASE("zone panel: the shown zone is protected together with the document's 
                     ++published;
                     CHECK_THAT(std::stod(v.group_reached[g]), WithinAbs(reached.get<double>(), 0.5));  // a whole number
                 }
-                // A small group's exposure is withheld with its total (Gamma: 3 residents).
-                CHECK(v.exposure_withheld[g] == groups[g].at("total").is_null());
+                // A group's exposure is withheld as plan evaluate withholds it (its cells and
+                // every unit total published, and its total: privacy::exposure_published).
+                CHECK(v.exposure_withheld[g] == groups[g].at("isolation").at("before").is_null());
             }
         }
         if (radius > 200) {
@@ -105,6 +106,62 @@ TEST_CASE("zone panel: the shown zone is protected together with the document's 
     }
     CHECK(published > 0);
     CHECK(hidden > 0);
+}
+#endif
+
+#ifdef HUQIAN_HAVE_VIEWER
+TEST_CASE("zone panel: the catchment's diversity, redundancy and isolation are withheld as plan evaluate withholds "
+          "them, and exact with the guard off",
+          "[view][privacy]") {
+    test::TempDir t;
+    test::write_test_project(t.path().string());
+    test::write_test_zones(t.path().string());
+    std::size_t mix_withheld = 0;
+    for (const std::string& path : {t.path().string(), test::shuhan()}) {
+        INFO(path);
+        const Project project = load_project(path);
+        const plan::PlanDocument doc = document_from_project(project);
+        plan::PlannerOptions po;
+        po.lisa_permutations = 99;
+        const plan::Planner planner = analysis::make_planner(project, po);
+        std::vector<plan::ZoneEvaluation> evals;
+        for (const auto& z : doc.zones) evals.push_back(planner.evaluate(z.geometry));
+        const auto r = sh::run(sh::q(sh::exe()) + " plan evaluate --json " + sh::q(path) + " 2>/dev/null");
+        REQUIRE(r.code == 0);
+        const auto j = nlohmann::json::parse(r.out.substr(r.out.find("{\n")));
+        REQUIRE(j.at("zones").size() == evals.size());
+        // The inspector's protected units × groups table, as the panel passes it.
+        std::vector<std::vector<double>> counts = planner.input().counts.by_group();
+        const privacy::ProtectedTable units = units_table(counts);
+        for (std::size_t z = 0; z < evals.size(); ++z) {
+            const auto& jz = j.at("zones")[z];
+            INFO("zone " << jz.at("id"));
+            const ReachView v = zone_panel_reach(planner.input(), evals, z, evals[z], {}, &units);
+            // Built from the input alone, the same.
+            const ReachView w = zone_panel_reach(planner.input(), evals, z, evals[z]);
+            CHECK(v.mix_withheld == jz.at("entropy").is_null());
+            CHECK(v.mix_withheld == jz.at("simpson_interaction").is_null());
+            mix_withheld += v.mix_withheld;
+            CHECK(v.mean_isolation_withheld == jz.at("mean_isolation").at("before").is_null());
+            CHECK(v.mean_isolation_withheld);  // both projects have withheld counts
+            if (std::isfinite(evals[z].redundancy)) CHECK(v.redundancy_withheld == jz.at("redundancy").is_null());
+            CHECK(w.mix_withheld == v.mix_withheld);
+            CHECK(w.mean_isolation_withheld == v.mean_isolation_withheld);
+            for (std::size_t g = 0; g < v.exposure_withheld.size(); ++g) {
+                CHECK(v.exposure_withheld[g] == jz.at("groups")[g].at("isolation").at("before").is_null());
+                CHECK(w.exposure_withheld[g] == v.exposure_withheld[g]);
+            }
+            // With the guard off nothing is withheld (the panel shows the exact values).
+            privacy::DisclosurePolicy off;
+            off.guard = false;
+            const ReachView o = zone_panel_reach(planner.input(), evals, z, evals[z], off);
+            CHECK_FALSE(o.mix_withheld);
+            CHECK_FALSE(o.redundancy_withheld);
+            CHECK_FALSE(o.mean_isolation_withheld);
+            for (bool e : o.exposure_withheld) CHECK_FALSE(e);
+        }
+    }
+    CHECK(mix_withheld > 0);
 }
 #endif
 
