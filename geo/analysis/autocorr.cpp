@@ -415,8 +415,8 @@ std::shared_ptr<const AutocorrResult> run_autocorrelation(const Project& project
         return significant(perms ? res.p_permutation : res.p_analytical, adjust, rq.alpha);
     };
     // Spreads a local vector of the entering units over every unit.
-    auto wide = [&](auto& v, auto fill) {
-        if (subset) v = spread(v, keep, n_all, fill);
+    auto wide = [&](auto& vec, auto fill) {
+        if (subset) vec = spread(vec, keep, n_all, fill);
     };
     if (wants("local_moran")) {
         r.local_moran = with_layer(l, [&] { return local_moran(x, *rowst, o, stats); });
