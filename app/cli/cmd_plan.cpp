@@ -503,11 +503,15 @@ void run_suggest(const SuggestArgs& a) {
         cands = candidates_from_layer(l, false);
     }
     if (cands.empty()) throw InputError("no candidate sites in " + src);
+    // The sizes known before the (slow) planner; the (candidate, unit) pairs are counted and
+    // checked against the limit while the coverage is built.
+    const Layer* units = L.project.analysis_layer();
+    plan::check_suggest_size(cands.size(), units ? units->size() : 0);
     const plan::Planner planner = make_planner(L.project, a.plan.planner_options());
-    plan::check_suggest_size(cands.size(), planner.unit_count());
-    plan::CoverageProblem prob;
-    prob.unit_weight = plan::unit_isolation_weights(planner.input().counts);
-    for (const auto& c : cands) prob.coverage.push_back(planner.catchment(c.geometry).weight);
+    StderrProgress cover_bar("coverage");
+    const plan::CoverageProblem prob = plan::coverage_problem(
+        planner, cands.size(), [&cands](std::size_t c) -> const Geometry& { return cands[c].geometry; },
+        Progress([&cover_bar](double f, std::string_view s) { cover_bar(f, s); }, nullptr));
     plan::SuggestOptions so;
     so.k = a.k;
     StderrProgress bar("choosing sites");

@@ -132,7 +132,8 @@ TEST_CASE("Shuhan: exact and greedy site choice agree with the guarantee", "[pla
     const plan::Planner planner = analysis::make_planner(shuhan());
     plan::CoverageProblem prob;
     prob.unit_weight = plan::unit_isolation_weights(planner.input().counts);
-    for (const Vec2& pt : planner.unit_points()) prob.coverage.push_back(planner.catchment(Geometry::point(pt)).weight);
+    for (const Vec2& pt : planner.unit_points())
+        prob.coverage.push_back(plan::coverage_row(planner.catchment(Geometry::point(pt)).weight));
     plan::SuggestOptions so;
     so.k = 2;
     const auto exact = plan::suggest_sites(prob, so);
