@@ -523,7 +523,7 @@ void run_suggest(const SuggestArgs& a) {
     j["k"] = a.k;
     j["radius"] = num(a.plan.radius);
     j["distance"] = plan::distance_mode_name(planner.distance_mode());
-    j["candidates"] = {{"source", src}, {"count", cands.size()}};
+    j["candidates"] = {{"source", src}, {"count", cands.size()}, {"pairs", prob.entries()}};
     j["method"] = s.exact ? "exact" : "greedy";
     j["guarantee"] = s.exact ? "optimal" : "at least (1 - 1/e) of the optimum";
     j["objective"] = num(s.objective);
@@ -531,8 +531,9 @@ void run_suggest(const SuggestArgs& a) {
     j["coverage_share"] = num(s.total_weight > 0 ? s.objective / s.total_weight : NAN);
     ordered_json picks = ordered_json::array();
     std::ostringstream text;
-    text << "k = " << a.k << ", " << cands.size() << " candidate(s) from " << src << ", radius " << fixed(a.plan.radius, 0)
-         << " m (" << plan::distance_mode_name(planner.distance_mode()) << "), "
+    text << "k = " << a.k << ", " << cands.size() << " candidate(s) from " << src << " (" << prob.entries()
+         << " (candidate, unit) pairs), radius " << fixed(a.plan.radius, 0) << " m ("
+         << plan::distance_mode_name(planner.distance_mode()) << "), "
          << (s.exact ? "exact (optimal)" : "greedy (at least 63 % of the optimum)") << "\n"
          << "covered isolation weight " << fixed(s.objective, 1) << " of " << fixed(s.total_weight, 1) << " ("
          << fixed(s.total_weight > 0 ? 100 * s.objective / s.total_weight : NAN, 1) << " %)\n";
@@ -583,7 +584,10 @@ void setup(CLI::App& app) {
     c->callback([cmp]() { run_compare(*cmp); });
 
     auto sg = std::make_shared<SuggestArgs>();
-    CLI::App* s = cmd->add_subcommand("suggest", "Choose k sites covering the most isolated residents (MCLP)");
+    CLI::App* s = cmd->add_subcommand(
+        "suggest",
+        "Choose k sites covering the most isolated residents (MCLP; sparse coverage: every unit of a "
+        "1M-unit city may be a candidate, up to 3e8 (candidate, unit) pairs within the radius)");
     sg->plan.add_to(s);
     s->add_option("--zones", sg->plan.zones, "Polygon file of zones (for --candidates zones)");
     s->add_option("--k", sg->k, "Number of sites to choose")->required()->check(CLI::PositiveNumber);

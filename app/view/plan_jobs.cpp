@@ -63,7 +63,8 @@ void Controller::plan_request_suggest() {
         [planner, cands, k, source](const JobContext& c) {
             plan::check_suggest_size(cands.size(), planner->unit_count());
             const plan::CoverageProblem prob = plan::coverage_problem(
-                *planner, cands.size(), [&cands](std::size_t i) -> const Geometry& { return cands[i].geometry; },
+                *planner, cands.size(),
+                [&cands](std::size_t i) -> const Geometry& { return cands[i].geometry; },
                 c.sub(0.0, 0.5, "coverage"));
             plan::SuggestOptions so;
             so.k = k;

@@ -173,8 +173,8 @@ void StreetGraph::shortest_paths(const std::vector<std::pair<std::uint32_t, doub
     }
 }
 
-void StreetGraph::shortest_paths_within(const std::vector<std::pair<std::uint32_t, double>>& sources, double limit,
-                                        std::vector<std::pair<std::uint32_t, double>>& reached,
+void StreetGraph::shortest_paths_within(const std::vector<std::pair<std::uint32_t, double>>& sources,
+                                        double limit, std::vector<std::pair<std::uint32_t, double>>& reached,
                                         std::vector<double>& d) const {
     const double inf = std::numeric_limits<double>::infinity();
     if (d.size() < m_pos.size()) d.resize(m_pos.size(), inf);

@@ -101,11 +101,14 @@ void Planner::build(const Progress& progress) {
         m_node_unit_offsets.assign(m_graph.node_count() + 1, 0);
         for (std::size_t i = 0; i < n; ++i)
             if (m_access_node[i] >= 0) ++m_node_unit_offsets[static_cast<std::size_t>(m_access_node[i]) + 1];
-        for (std::size_t v = 0; v < m_graph.node_count(); ++v) m_node_unit_offsets[v + 1] += m_node_unit_offsets[v];
+        for (std::size_t v = 0; v < m_graph.node_count(); ++v)
+            m_node_unit_offsets[v + 1] += m_node_unit_offsets[v];
         m_node_units.resize(m_node_unit_offsets.back());
         std::vector<std::size_t> fill(m_node_unit_offsets.begin(), m_node_unit_offsets.end() - 1);
         for (std::size_t i = 0; i < n; ++i)
-            if (m_access_node[i] >= 0) m_node_units[fill[static_cast<std::size_t>(m_access_node[i])]++] = static_cast<std::uint32_t>(i);
+            if (m_access_node[i] >= 0)
+                m_node_units[fill[static_cast<std::size_t>(m_access_node[i])]++] =
+                    static_cast<std::uint32_t>(i);
     }
 
     m_group_totals.assign(k, 0.0);
@@ -200,8 +203,9 @@ void Planner::reach_entries(const Geometry& zone, double limit,
     }
     // Each unit once, at its smallest distance (the direct walk or the way along the streets).
     std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
-              out.end());
+    out.erase(
+        std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+        out.end());
 }
 
 std::vector<double> Planner::reach_distances(const Geometry& zone, double limit) const {

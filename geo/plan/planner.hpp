@@ -172,7 +172,8 @@ private:
     void build(const Progress& progress);
     void compute_venue_coverage();
     /// (unit, reach distance) for the units within `limit`, ascending by unit, each once.
-    void reach_entries(const Geometry& zone, double limit, std::vector<std::pair<std::uint32_t, double>>& out) const;
+    void reach_entries(const Geometry& zone, double limit,
+                       std::vector<std::pair<std::uint32_t, double>>& out) const;
     /// (unit, area(zone ∩ unit) / area(unit)) for the units whose box meets a polygonal zone's.
     [[nodiscard]] std::vector<std::pair<std::uint32_t, double>> overlaps(const Geometry& zone) const;
 

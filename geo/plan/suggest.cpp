@@ -116,7 +116,8 @@ void check(const CoverageProblem& p, const SuggestOptions& o) {
     for (std::size_t c = 0; c < p.coverage.size(); ++c) {
         const CoverageRow& r = p.coverage[c];
         if (r.weight.size() != r.units.size())
-            throw InputError("candidate " + std::to_string(c) + ": coverage units and weights disagree in size");
+            throw InputError("candidate " + std::to_string(c) +
+                             ": coverage units and weights disagree in size");
         for (std::size_t j = 0; j < r.units.size(); ++j)
             if (r.units[j] >= u || (j > 0 && r.units[j] <= r.units[j - 1]))
                 throw InputError("candidate " + std::to_string(c) + ": coverage does not match the units");
@@ -149,31 +150,33 @@ std::vector<SitePick> rank(const CoverageProblem& p, std::vector<std::size_t> si
     return picks;
 }
 
-std::string count_text(std::size_t n) { return std::to_string(n); }
-
 }  // namespace
 
 void check_suggest_size(std::size_t candidates, std::size_t units) {
     if (candidates <= kMaxSuggestEntries) return;
-    const std::string c = count_text(candidates), u = count_text(units), lim = count_text(kMaxSuggestEntries);
-    throw InputError("候选点 " + c + " 个（单元 " + u + " 个）超过选址上限 " + lim +
-                     " 个（候选点，单元）对：每个候选点至少覆盖一个单元；请用较少的候选点（--candidates zones、venues、"
-                     "projects 或文件） / " + c + " candidates (" + u + " units) exceed the site-suggestion limit of " +
-                     lim + " (candidate, unit) pairs, as each candidate covers at least one unit: give fewer candidates "
-                     "(--candidates zones, venues, projects or a file)");
+    const std::string c = std::to_string(candidates), u = std::to_string(units),
+                      lim = std::to_string(kMaxSuggestEntries);
+    throw InputError(
+        "候选点 " + c + " 个（单元 " + u + " 个）超过选址上限 " + lim +
+        " 个（候选点，单元）对：每个候选点至少覆盖一个单元；请用较少的候选点（--candidates zones、venues、"
+        "projects 或文件） / " +
+        c + " candidates (" + u + " units) exceed the site-suggestion limit of " + lim +
+        " (candidate, unit) pairs, as each candidate covers at least one unit: give fewer candidates "
+        "(--candidates zones, venues, projects or a file)");
 }
 
 void check_suggest_entries(std::size_t entries, std::size_t done, std::size_t candidates, std::size_t units) {
     if (entries <= kMaxSuggestEntries) return;
-    const std::string e = count_text(entries), d = count_text(done), c = count_text(candidates), u = count_text(units),
-                      lim = count_text(kMaxSuggestEntries);
-    throw InputError("候选点 " + c + " 个 × 单元 " + u + " 个：前 " + d + " 个候选点的步行范围已含 " + e +
-                     " 个（候选点，单元）对，超过选址上限 " + lim +
-                     "（覆盖表过大）；请缩小 --radius 或用较少的候选点（--candidates zones、venues、projects 或文件） / " +
-                     c + " candidates × " + u + " units: the catchments of the first " + d + " candidates already hold " +
-                     e + " (candidate, unit) pairs, more than the site-suggestion limit of " + lim +
-                     " (the coverage would not fit): give a smaller --radius or fewer candidates (--candidates zones, "
-                     "venues, projects or a file)");
+    const std::string e = std::to_string(entries), d = std::to_string(done), c = std::to_string(candidates),
+                      u = std::to_string(units), lim = std::to_string(kMaxSuggestEntries);
+    throw InputError(
+        "候选点 " + c + " 个 × 单元 " + u + " 个：前 " + d + " 个候选点的步行范围已含 " + e +
+        " 个（候选点，单元）对，超过选址上限 " + lim +
+        "（覆盖表过大）；请缩小 --radius 或用较少的候选点（--candidates zones、venues、projects 或文件） / " +
+        c + " candidates × " + u + " units: the catchments of the first " + d + " candidates already hold " +
+        e + " (candidate, unit) pairs, more than the site-suggestion limit of " + lim +
+        " (the coverage would not fit): give a smaller --radius or fewer candidates (--candidates zones, "
+        "venues, projects or a file)");
 }
 
 CoverageProblem coverage_problem(const Planner& planner, std::size_t count,
@@ -292,7 +295,11 @@ SiteSuggestion suggest_sites(const CoverageProblem& p, const SuggestOptions& o, 
     std::vector<Entry> heap(n);
     progress.report(0.0, "greedy site choice");
     parallel_for(
-        n, [&](std::size_t c) { heap[c] = {gain_of(p, p.coverage[c], cov), c, 0}; }, {}, o.threads);
+        n,
+        [&](std::size_t c) {
+            heap[c] = {gain_of(p, p.coverage[c], cov), c, 0};
+        },
+        {}, o.threads);
     s.evaluated = n;
     std::make_heap(heap.begin(), heap.end(), after);
     double total = 0;

@@ -40,8 +40,8 @@ struct CoverageRow {
 CoverageRow coverage_row(const std::vector<double>& dense);
 
 struct CoverageProblem {
-    std::vector<double> unit_weight;   ///< v_i ≥ 0
-    std::vector<CoverageRow> coverage; ///< one row per candidate
+    std::vector<double> unit_weight;    ///< v_i ≥ 0
+    std::vector<CoverageRow> coverage;  ///< one row per candidate
     /// Σ over candidates of the units they cover: the (candidate, unit) pairs stored.
     [[nodiscard]] std::size_t entries() const;
 };

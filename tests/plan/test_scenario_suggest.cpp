@@ -224,7 +224,8 @@ TEST_CASE("greedy reaches (1 - 1/e) of the optimum, exact equals brute force", "
     CHECK_FALSE(suggest_sites(p, o).exact);
 }
 
-TEST_CASE("site suggestion refuses more (candidate, unit) pairs than kMaxSuggestEntries, naming the sizes", "[plan][suggest]") {
+TEST_CASE("site suggestion refuses more (candidate, unit) pairs than kMaxSuggestEntries, naming the sizes",
+          "[plan][suggest]") {
     // The coverage is sparse: its size is the pairs the catchments hold, counted while it is
     // built (coverage_problem); candidates x units is only an upper bound.
     CHECK_NOTHROW(check_suggest_entries(kMaxSuggestEntries, 1000000, 1000000, 1000000));  // at the limit
@@ -233,12 +234,15 @@ TEST_CASE("site suggestion refuses more (candidate, unit) pairs than kMaxSuggest
         FAIL("no error");
     } catch (const InputError& e) {
         const std::string m = e.what();
-        CHECK_THAT(m, Catch::Matchers::Contains("1000000 candidates × 1200000 units: the catchments of the first 4096 "
-                                                "candidates already hold 300000001 (candidate, unit) pairs, more than "
-                                                "the site-suggestion limit of 300000000") &&
-                          Catch::Matchers::Contains("候选点 1000000 个 × 单元 1200000 个：前 4096 个候选点的步行范围已含 "
-                                                    "300000001 个（候选点，单元）对，超过选址上限 300000000") &&
-                          Catch::Matchers::Contains("--radius") && Catch::Matchers::Contains("--candidates zones"));
+        CHECK_THAT(
+            m,
+            Catch::Matchers::Contains("1000000 candidates × 1200000 units: the catchments of the first 4096 "
+                                      "candidates already hold 300000001 (candidate, unit) pairs, more than "
+                                      "the site-suggestion limit of 300000000") &&
+                Catch::Matchers::Contains(
+                    "候选点 1000000 个 × 单元 1200000 个：前 4096 个候选点的步行范围已含 "
+                    "300000001 个（候选点，单元）对，超过选址上限 300000000") &&
+                Catch::Matchers::Contains("--radius") && Catch::Matchers::Contains("--candidates zones"));
         CHECK(m.find('\n') == std::string::npos);
     }
     // Before the planner is built only the candidates are a lower bound of the pairs.
@@ -248,18 +252,23 @@ TEST_CASE("site suggestion refuses more (candidate, unit) pairs than kMaxSuggest
         FAIL("no error");
     } catch (const InputError& e) {
         const std::string m = e.what();
-        CHECK_THAT(m, Catch::Matchers::Contains("300000001 candidates (10 units) exceed the site-suggestion limit of "
-                                                "300000000 (candidate, unit) pairs") &&
-                          Catch::Matchers::Contains("候选点 300000001 个（单元 10 个）超过选址上限 300000000"));
+        CHECK_THAT(
+            m,
+            Catch::Matchers::Contains("300000001 candidates (10 units) exceed the site-suggestion limit of "
+                                      "300000000 (candidate, unit) pairs") &&
+                Catch::Matchers::Contains("候选点 300000001 个（单元 10 个）超过选址上限 300000000"));
         CHECK(m.find('\n') == std::string::npos);
     }
     // suggest_sites checks its rows: ascending unit indices within range.
     CoverageProblem p;
     p.unit_weight.assign(4, 1.0);
     p.coverage.push_back({{2, 1}, {1.0, 1.0}});
-    CHECK_THROWS_WITH(suggest_sites(p, {}), Catch::Matchers::Contains("candidate 0: coverage does not match the units"));
+    CHECK_THROWS_WITH(suggest_sites(p, {}),
+                      Catch::Matchers::Contains("candidate 0: coverage does not match the units"));
     p.coverage[0] = {{1, 4}, {1.0, 1.0}};
-    CHECK_THROWS_WITH(suggest_sites(p, {}), Catch::Matchers::Contains("candidate 0: coverage does not match the units"));
+    CHECK_THROWS_WITH(suggest_sites(p, {}),
+                      Catch::Matchers::Contains("candidate 0: coverage does not match the units"));
     p.coverage[0] = {{1, 3}, {1.0, 1.5}};
-    CHECK_THROWS_WITH(suggest_sites(p, {}), Catch::Matchers::Contains("candidate 0: coverage outside [0, 1]"));
+    CHECK_THROWS_WITH(suggest_sites(p, {}),
+                      Catch::Matchers::Contains("candidate 0: coverage outside [0, 1]"));
 }

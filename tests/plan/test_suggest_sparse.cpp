@@ -2,11 +2,11 @@
 // replaced: a small reference implementation here (dense rows, every gain recomputed at every
 // step, exact enumeration summing over every unit) must give bit-identical picks, gains and
 // objectives, ties included; and a 20,000-unit city with every unit a candidate now runs.
-#include <catch2/catch.hpp>
-
 #include <array>
 #include <cmath>
 #include <functional>
+
+#include <catch2/catch.hpp>
 
 #include "geo/core/parallel.hpp"
 #include "geo/plan/planner.hpp"
@@ -30,8 +30,8 @@ double dense_objective(const std::vector<double>& w, const Dense& a, const std::
 }
 
 /// The old greedy: every gain recomputed over every unit at every step, ties to the lower index.
-std::vector<SitePick> dense_greedy(const std::vector<double>& w, const Dense& a, std::vector<std::size_t> sites,
-                                   std::size_t k) {
+std::vector<SitePick> dense_greedy(const std::vector<double>& w, const Dense& a,
+                                   std::vector<std::size_t> sites, std::size_t k) {
     std::vector<SitePick> picks;
     std::vector<double> cov(w.size(), 0.0);
     double total = 0;
@@ -63,7 +63,8 @@ std::vector<std::size_t> all(std::size_t n) {
 }
 
 /// The old exact: the lexicographically first k-subset of the largest dense objective, ranked greedily.
-std::pair<double, std::vector<SitePick>> dense_exact(const std::vector<double>& w, const Dense& a, std::size_t k) {
+std::pair<double, std::vector<SitePick>> dense_exact(const std::vector<double>& w, const Dense& a,
+                                                     std::size_t k) {
     double best = -1;
     std::vector<std::size_t> win, set;
     std::function<void(std::size_t)> rec = [&](std::size_t start) {
@@ -130,12 +131,14 @@ PlanInput grid_city(std::size_t cols, std::size_t rows, double side, bool street
         };
         for (std::size_t r = 0; r <= rows; r += 2) {
             Path p;
-            for (std::size_t c = 0; c <= cols; ++c) p.push_back({static_cast<double>(c) * side, static_cast<double>(r) * side});
+            for (std::size_t c = 0; c <= cols; ++c)
+                p.push_back({static_cast<double>(c) * side, static_cast<double>(r) * side});
             in.streets.push_back(line(p));
         }
         for (std::size_t c = 0; c <= cols; c += 2) {
             Path p;
-            for (std::size_t r = 0; r <= rows; ++r) p.push_back({static_cast<double>(c) * side, static_cast<double>(r) * side});
+            for (std::size_t r = 0; r <= rows; ++r)
+                p.push_back({static_cast<double>(c) * side, static_cast<double>(r) * side});
             in.streets.push_back(line(p));
         }
     }
@@ -144,7 +147,8 @@ PlanInput grid_city(std::size_t cols, std::size_t rows, double side, bool street
 
 }  // namespace
 
-TEST_CASE("sparse site suggestion equals the dense algorithm on random problems with ties", "[plan][suggest]") {
+TEST_CASE("sparse site suggestion equals the dense algorithm on random problems with ties",
+          "[plan][suggest]") {
     for (std::uint64_t seed = 1; seed <= 60; ++seed) {
         Rng rng(seed, 7);
         const std::size_t n = 5 + seed % 9, units = 20 + seed % 17, k = 1 + seed % 4;
@@ -160,7 +164,8 @@ TEST_CASE("sparse site suggestion equals the dense algorithm on random problems 
             }
             for (double& x : a[c]) {
                 const double r = rng.uniform();
-                if (r < 0.35) x = seed % 2 ? rng.uniform() : std::array<double, 3>{0.25, 0.5, 1.0}[rng.below(3)];
+                if (r < 0.35)
+                    x = seed % 2 ? rng.uniform() : std::array<double, 3>{0.25, 0.5, 1.0}[rng.below(3)];
             }
         }
         const CoverageProblem p = sparse_of(w, a);
@@ -186,7 +191,8 @@ TEST_CASE("sparse site suggestion equals the dense algorithm on random problems 
     }
 }
 
-TEST_CASE("sparse catchments equal the dense ones, straight and along the streets", "[plan][suggest][network]") {
+TEST_CASE("sparse catchments equal the dense ones, straight and along the streets",
+          "[plan][suggest][network]") {
     for (const bool streets : {false, true}) {
         const PlanInput in = grid_city(30, 20, 40.0, streets, 3);
         PlannerOptions po;
@@ -194,8 +200,9 @@ TEST_CASE("sparse catchments equal the dense ones, straight and along the street
         const Planner planner(in, po);
         CHECK(planner.distance_mode() == (streets ? DistanceMode::Network : DistanceMode::Straight));
         std::vector<Geometry> zones;
-        for (std::size_t i = 0; i < planner.unit_count(); i += 7) zones.push_back(Geometry::point(planner.unit_points()[i]));
-        zones.push_back(square(205, 95, 130));   // a polygonal zone: overlapped shares too
+        for (std::size_t i = 0; i < planner.unit_count(); i += 7)
+            zones.push_back(Geometry::point(planner.unit_points()[i]));
+        zones.push_back(square(205, 95, 130));           // a polygonal zone: overlapped shares too
         zones.push_back(Geometry::point({-500, -500}));  // reaches nobody
         for (const Geometry& z : zones) {
             const Catchment dense = planner.catchment(z);
@@ -207,7 +214,8 @@ TEST_CASE("sparse catchments equal the dense ones, straight and along the street
     }
 }
 
-TEST_CASE("a 20,000-unit city with every unit a candidate is planned on the sparse coverage", "[plan][suggest][scale]") {
+TEST_CASE("a 20,000-unit city with every unit a candidate is planned on the sparse coverage",
+          "[plan][suggest][scale]") {
     // 200 × 100 units of 40 m with streets every 80 m, radius 300 m: about 180 units per
     // catchment, 3.5 million pairs (the dense matrix, 4·10⁸ doubles or 3.2 GB, was refused).
     const PlanInput in = grid_city(200, 100, 40.0, true, 11);
@@ -219,7 +227,8 @@ TEST_CASE("a 20,000-unit city with every unit a candidate is planned on the spar
     std::vector<Geometry> cands;
     cands.reserve(n);
     for (const Vec2& pt : pts) cands.push_back(Geometry::point(pt));
-    const CoverageProblem p = coverage_problem(planner, n, [&cands](std::size_t c) -> const Geometry& { return cands[c]; });
+    const CoverageProblem p =
+        coverage_problem(planner, n, [&cands](std::size_t c) -> const Geometry& { return cands[c]; });
     REQUIRE(p.coverage.size() == n);
     CHECK(p.entries() > 20 * n);  // not vacuous: the catchments overlap
     CHECK(p.entries() < 1000 * n);
@@ -243,7 +252,8 @@ TEST_CASE("a 20,000-unit city with every unit a candidate is planned on the spar
             double g = 0;
             const CoverageRow& row = p.coverage[c];
             for (std::size_t j = 0; j < row.units.size(); ++j)
-                if (row.weight[j] > cov[row.units[j]]) g += p.unit_weight[row.units[j]] * (row.weight[j] - cov[row.units[j]]);
+                if (row.weight[j] > cov[row.units[j]])
+                    g += p.unit_weight[row.units[j]] * (row.weight[j] - cov[row.units[j]]);
             if (g > best_gain) {
                 best_gain = g;
                 best = c;
@@ -251,7 +261,8 @@ TEST_CASE("a 20,000-unit city with every unit a candidate is planned on the spar
         }
         used[best] = 1;
         for (std::size_t j = 0; j < p.coverage[best].units.size(); ++j)
-            cov[p.coverage[best].units[j]] = std::max(cov[p.coverage[best].units[j]], p.coverage[best].weight[j]);
+            cov[p.coverage[best].units[j]] =
+                std::max(cov[p.coverage[best].units[j]], p.coverage[best].weight[j]);
         total += best_gain;
         CHECK(s.picks[r].candidate == best);
         CHECK(s.picks[r].marginal_gain == best_gain);
