@@ -204,6 +204,23 @@ TEST_CASE("sparse catchments equal the dense ones, straight and along the street
             zones.push_back(Geometry::point(planner.unit_points()[i]));
         zones.push_back(square(205, 95, 130));           // a polygonal zone: overlapped shares too
         zones.push_back(Geometry::point({-500, -500}));  // reaches nobody
+        if (streets) {
+            // The Dijkstra bounded by the radius touches only what it reaches, with the full one's distances.
+            const StreetGraph& g = planner.graph();
+            std::vector<double> full, scratch;
+            std::vector<std::pair<std::uint32_t, double>> reached;
+            for (std::uint32_t v = 0; v < g.node_count(); v += 37) {
+                const std::vector<std::pair<std::uint32_t, double>> src{
+                    {v, 3.5}, {(v * 7) % static_cast<std::uint32_t>(g.node_count()), 20.0}};
+                g.shortest_paths(src, 150, full);
+                g.shortest_paths_within(src, 150, reached, scratch);
+                std::size_t finite = 0;
+                for (double d : full) finite += std::isfinite(d) ? 1 : 0;
+                CHECK(reached.size() == finite);
+                for (const auto& [node, d] : reached) CHECK(full[node] == d);
+                for (double d : scratch) CHECK(std::isinf(d));  // left clean for the next call
+            }
+        }
         for (const Geometry& z : zones) {
             const Catchment dense = planner.catchment(z);
             const SparseCatchment sparse = planner.sparse_catchment(z);
