@@ -69,9 +69,10 @@ struct SuggestOptions {
 
 /// The coverage is sparse: each candidate stores the units its catchment reaches (a unit
 /// index and a weight, 12 bytes per pair). Above this many pairs site suggestion is refused
-/// (about 3.6 GB of rows). A `huqian synth` city holds about 65 pairs per candidate at the
-/// default 300 m (docs/planning.md), so 1,000,000 units with every unit a candidate need
-/// about 6.5·10⁷ pairs (0.8 GB); the limit leaves room for a city four times as dense.
+/// (about 3.6 GB of rows). A `huqian synth` city holds 55.7 pairs per candidate at the
+/// default 300 m (measured at 100,000 units; docs/planning.md), so 1,000,000 units with every
+/// unit a candidate need about 5.6·10⁷ pairs (0.7 GB); the limit leaves room for a city five
+/// times as dense.
 inline constexpr std::size_t kMaxSuggestEntries = 300'000'000;
 /// Before the planner is built (the CLI): InputError (zh / en, one line, naming the sizes and
 /// the limit) when the candidates alone exceed kMaxSuggestEntries (a candidate reaches at least
