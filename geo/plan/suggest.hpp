@@ -4,8 +4,8 @@
 // with fractional coverage.
 //
 // Candidate c covers unit i with a weight a_ic in [0, 1] (its catchment weight,
-// Planner::catchment). A set S of sites covers unit i by max_{c ∈ S} a_ic, and the
-// objective is F(S) = Σ_i v_i · max_{c ∈ S} a_ic, where v_i is the unit's weight of
+// Planner::catchment; stored sparse: Planner::sparse_catchment). A set S of sites covers
+// unit i by max_{c ∈ S} a_ic, and the objective is F(S) = Σ_i v_i · max_{c ∈ S} a_ic, where v_i is the unit's weight of
 // isolated residents (unit_isolation_weights). F is monotone submodular (a weighted
 // facility-location function), so the greedy choice reaches at least (1 − 1/e) of the
 // optimum (Nemhauser, Wolsey & Fisher 1978). Exact enumeration is used when C(n, k) is at
@@ -33,7 +33,7 @@ std::vector<double> unit_isolation_weights(const seg::CountMatrix& m, const std:
 /// One candidate's coverage, sparse: the units it covers (a_ic > 0), by ascending unit index.
 struct CoverageRow {
     std::vector<std::uint32_t> units;  ///< ascending, each once
-    std::vector<double> weight;        ///< a_ic in (0, 1], parallel to `units`
+    std::vector<double> weight;        ///< a_ic in [0, 1] (stored only when > 0), parallel to `units`
 };
 
 /// A dense row (a_ic for every unit) as a CoverageRow: the entries above 0 (small problems, tests).
@@ -75,9 +75,9 @@ struct SuggestOptions {
 /// times as dense.
 inline constexpr std::size_t kMaxSuggestEntries = 300'000'000;
 /// Before the planner is built (the CLI): InputError (zh / en, one line, naming the sizes and
-/// the limit) when the candidates alone exceed kMaxSuggestEntries (a candidate reaches at least
-/// the unit it stands in; candidates × units is only an upper bound of the pairs, checked while
-/// building by coverage_problem()).
+/// the limit) when the candidates alone exceed kMaxSuggestEntries (a unit's candidate covers at
+/// least that unit; candidates × units is only an upper bound of the pairs, which are counted
+/// and checked while coverage_problem() builds the rows).
 void check_suggest_size(std::size_t candidates, std::size_t units);
 /// InputError (zh / en, one line) when `entries` pairs (counted over the first `done` of
 /// `candidates`) exceed kMaxSuggestEntries: a smaller radius or fewer candidates are needed.
@@ -97,9 +97,10 @@ CoverageProblem coverage_problem(const Planner& planner, std::size_t count,
 /// negative / non-finite unit weights, or more pairs than kMaxSuggestEntries.
 ///
 /// Greedy is lazy (CELF: Minoux 1978, "Accelerated greedy algorithms for maximizing
-/// submodular set functions", Optimization Techniques, LNCS 7): a candidate's gain is
-/// recomputed only when its previous gain, an upper bound by submodularity, heads the queue;
-/// the picks, gains and ties are those of recomputing every gain at every step.
+/// submodular set functions", Optimization Techniques, Lecture Notes in Control and
+/// Information Sciences 7): a candidate's gain is recomputed only when its previous gain, an
+/// upper bound by submodularity, heads the queue; the picks, gains and ties are those of
+/// recomputing every gain at every step.
 SiteSuggestion suggest_sites(const CoverageProblem& problem, const SuggestOptions& options = {},
                              const Progress& progress = {});
 
