@@ -5,11 +5,11 @@
 //
 // Candidate c covers unit i with a weight a_ic in [0, 1] (its catchment weight,
 // Planner::catchment; stored sparse: Planner::sparse_catchment). A set S of sites covers
-// unit i by max_{c ∈ S} a_ic, and the objective is F(S) = Σ_i v_i · max_{c ∈ S} a_ic, where v_i is the unit's weight of
-// isolated residents (unit_isolation_weights). F is monotone submodular (a weighted
-// facility-location function), so the greedy choice reaches at least (1 − 1/e) of the
-// optimum (Nemhauser, Wolsey & Fisher 1978). Exact enumeration is used when C(n, k) is at
-// most `exact_limit`.
+// unit i by max_{c ∈ S} a_ic, and the objective is F(S) = Σ_i v_i · max_{c ∈ S} a_ic,
+// where v_i is the unit's weight of isolated residents (unit_isolation_weights). F is
+// monotone submodular (a weighted facility-location function), so the greedy choice
+// reaches at least (1 − 1/e) of the optimum (Nemhauser, Wolsey & Fisher 1978). Exact
+// enumeration is used when C(n, k) is at most `exact_limit`.
 #include <cstdint>
 #include <functional>
 #include <string>
