@@ -503,8 +503,7 @@ void run_suggest(const SuggestArgs& a) {
         cands = candidates_from_layer(l, false);
     }
     if (cands.empty()) throw InputError("no candidate sites in " + src);
-    // The sizes known before the (slow) planner; the (candidate, unit) pairs are counted and
-    // checked against the limit while the coverage is built.
+    // Before the (slow) planner; the (candidate, unit) pairs are checked while they are built.
     const Layer* units = L.project.analysis_layer();
     plan::check_suggest_size(cands.size(), units ? units->size() : 0);
     const plan::Planner planner = make_planner(L.project, a.plan.planner_options());
@@ -586,8 +585,7 @@ void setup(CLI::App& app) {
     auto sg = std::make_shared<SuggestArgs>();
     CLI::App* s = cmd->add_subcommand(
         "suggest",
-        "Choose k sites covering the most isolated residents (MCLP; sparse coverage: every unit of a "
-        "1M-unit city may be a candidate, up to 3e8 (candidate, unit) pairs within the radius)");
+        "Choose k sites covering the most isolated residents (MCLP; sparse: every unit may be a candidate)");
     sg->plan.add_to(s);
     s->add_option("--zones", sg->plan.zones, "Polygon file of zones (for --candidates zones)");
     s->add_option("--k", sg->k, "Number of sites to choose")->required()->check(CLI::PositiveNumber);
