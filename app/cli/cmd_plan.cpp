@@ -544,11 +544,14 @@ void run_suggest(const SuggestArgs& a) {
         cands = candidates_from_layer(l, false);
     }
     if (cands.empty()) throw InputError("no candidate sites in " + src);
+    // Before the (slow) planner; the (candidate, unit) pairs are checked while they are built.
+    const Layer* units = L.project.analysis_layer();
+    plan::check_suggest_size(cands.size(), units ? units->size() : 0);
     const plan::Planner planner = make_planner(L.project, a.plan.planner_options());
-    plan::check_suggest_size(cands.size(), planner.unit_count());
-    plan::CoverageProblem prob;
-    prob.unit_weight = plan::unit_isolation_weights(planner.input().counts);
-    for (const auto& c : cands) prob.coverage.push_back(planner.catchment(c.geometry).weight);
+    StderrProgress cover_bar("coverage");
+    const plan::CoverageProblem prob = plan::coverage_problem(
+        planner, cands.size(), [&cands](std::size_t c) -> const Geometry& { return cands[c].geometry; },
+        Progress([&cover_bar](double f, std::string_view s) { cover_bar(f, s); }, nullptr));
     plan::SuggestOptions so;
     so.k = a.k;
     StderrProgress bar("choosing sites");
@@ -560,7 +563,7 @@ void run_suggest(const SuggestArgs& a) {
     j["k"] = a.k;
     j["radius"] = num(a.plan.radius);
     j["distance"] = plan::distance_mode_name(planner.distance_mode());
-    j["candidates"] = {{"source", src}, {"count", cands.size()}};
+    j["candidates"] = {{"source", src}, {"count", cands.size()}, {"pairs", prob.entries()}};
     j["method"] = s.exact ? "exact" : "greedy";
     j["guarantee"] = s.exact ? "optimal" : "at least (1 - 1/e) of the optimum";
     j["objective"] = num(s.objective);
@@ -568,8 +571,9 @@ void run_suggest(const SuggestArgs& a) {
     j["coverage_share"] = num(s.total_weight > 0 ? s.objective / s.total_weight : NAN);
     ordered_json picks = ordered_json::array();
     std::ostringstream text;
-    text << "k = " << a.k << ", " << cands.size() << " candidate(s) from " << src << ", radius " << fixed(a.plan.radius, 0)
-         << " m (" << plan::distance_mode_name(planner.distance_mode()) << "), "
+    text << "k = " << a.k << ", " << cands.size() << " candidate(s) from " << src << " (" << prob.entries()
+         << " (candidate, unit) pairs), radius " << fixed(a.plan.radius, 0) << " m ("
+         << plan::distance_mode_name(planner.distance_mode()) << "), "
          << (s.exact ? "exact (optimal)" : "greedy (at least 63 % of the optimum)") << "\n"
          << "covered isolation weight " << fixed(s.objective, 1) << " of " << fixed(s.total_weight, 1) << " ("
          << fixed(s.total_weight > 0 ? 100 * s.objective / s.total_weight : NAN, 1) << " %)\n";
@@ -620,7 +624,9 @@ void setup(CLI::App& app) {
     c->callback([cmp]() { run_compare(*cmp); });
 
     auto sg = std::make_shared<SuggestArgs>();
-    CLI::App* s = cmd->add_subcommand("suggest", "Choose k sites covering the most isolated residents (MCLP)");
+    CLI::App* s = cmd->add_subcommand(
+        "suggest",
+        "Choose k sites covering the most isolated residents (MCLP; sparse: every unit may be a candidate)");
     sg->plan.add_to(s);
     s->add_option("--zones", sg->plan.zones, "Polygon file of zones (for --candidates zones)");
     s->add_option("--k", sg->k, "Number of sites to choose")->required()->check(CLI::PositiveNumber);

@@ -62,13 +62,10 @@ void Controller::plan_request_suggest() {
         "suggest", ui.t(S::Suggesting),
         [planner, cands, k, source](const JobContext& c) {
             plan::check_suggest_size(cands.size(), planner->unit_count());
-            plan::CoverageProblem prob;
-            prob.unit_weight = plan::unit_isolation_weights(planner->input().counts);
-            for (std::size_t i = 0; i < cands.size(); ++i) {
-                c.progress.check();
-                prob.coverage.push_back(planner->catchment(cands[i].geometry).weight);
-                c.progress.report(0.5 * static_cast<double>(i + 1) / static_cast<double>(cands.size()), "coverage");
-            }
+            const plan::CoverageProblem prob = plan::coverage_problem(
+                *planner, cands.size(),
+                [&cands](std::size_t i) -> const Geometry& { return cands[i].geometry; },
+                c.sub(0.0, 0.5, "coverage"));
             plan::SuggestOptions so;
             so.k = k;
             const plan::SiteSuggestion s = plan::suggest_sites(prob, so, c.sub(0.5, 1.0, "sites"));

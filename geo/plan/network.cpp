@@ -173,4 +173,34 @@ void StreetGraph::shortest_paths(const std::vector<std::pair<std::uint32_t, doub
     }
 }
 
+void StreetGraph::shortest_paths_within(const std::vector<std::pair<std::uint32_t, double>>& sources,
+                                        double limit, std::vector<std::pair<std::uint32_t, double>>& reached,
+                                        std::vector<double>& d) const {
+    const double inf = std::numeric_limits<double>::infinity();
+    if (d.size() < m_pos.size()) d.resize(m_pos.size(), inf);
+    reached.clear();
+    std::vector<std::uint32_t> touched;
+    using Item = std::pair<double, std::uint32_t>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+    auto lower = [&](std::uint32_t v, double c) {
+        if (d[v] == inf) touched.push_back(v);
+        d[v] = c;
+        heap.emplace(c, v);
+    };
+    for (const auto& [s, c] : sources)
+        if (s < m_pos.size() && c <= limit && c < d[s]) lower(s, c);
+    while (!heap.empty()) {
+        const auto [du, u] = heap.top();
+        heap.pop();
+        if (du > d[u]) continue;
+        reached.emplace_back(u, du);
+        for (std::size_t k = m_offsets[u]; k < m_offsets[u + 1]; ++k) {
+            const std::uint32_t v = m_targets[k];
+            const double nd = du + m_lengths[k];
+            if (nd <= limit && nd < d[v]) lower(v, nd);
+        }
+    }
+    for (std::uint32_t v : touched) d[v] = inf;  // the scratch is all +inf again
+}
+
 }  // namespace hq::plan

@@ -34,6 +34,13 @@ public:
     /// +inf where that exceeds `limit`. `dist` is resized to node_count().
     void shortest_paths(const std::vector<std::pair<std::uint32_t, double>>& sources, double limit,
                         std::vector<double>& dist) const;
+    /// The same Dijkstra with memory and time proportional to the nodes it reaches, not to the
+    /// graph: `reached` gets (node, distance) for every node within `limit`, in the order they
+    /// are settled (the distances are bit-identical to shortest_paths'). `scratch` is a work
+    /// array (all +inf between calls; resized on first use): one per thread.
+    void shortest_paths_within(const std::vector<std::pair<std::uint32_t, double>>& sources, double limit,
+                               std::vector<std::pair<std::uint32_t, double>>& reached,
+                               std::vector<double>& scratch) const;
 
 private:
     std::vector<Vec2> m_pos;

@@ -98,6 +98,17 @@ void Planner::build(const Progress& progress) {
                 m_access_len[i] = std::hypot(q.x - m_points[i].x, q.y - m_points[i].y);
             }
         }
+        m_node_unit_offsets.assign(m_graph.node_count() + 1, 0);
+        for (std::size_t i = 0; i < n; ++i)
+            if (m_access_node[i] >= 0) ++m_node_unit_offsets[static_cast<std::size_t>(m_access_node[i]) + 1];
+        for (std::size_t v = 0; v < m_graph.node_count(); ++v)
+            m_node_unit_offsets[v + 1] += m_node_unit_offsets[v];
+        m_node_units.resize(m_node_unit_offsets.back());
+        std::vector<std::size_t> fill(m_node_unit_offsets.begin(), m_node_unit_offsets.end() - 1);
+        for (std::size_t i = 0; i < n; ++i)
+            if (m_access_node[i] >= 0)
+                m_node_units[fill[static_cast<std::size_t>(m_access_node[i])]++] =
+                    static_cast<std::uint32_t>(i);
     }
 
     m_group_totals.assign(k, 0.0);
@@ -138,54 +149,97 @@ void Planner::set_radius(double radius) {
 
 void Planner::compute_venue_coverage() {
     m_venue_covered.assign(unit_count(), 0);
+    std::vector<std::pair<std::uint32_t, double>> reached;
     for (const Vec2& v : m_in.venues) {
-        const auto d = reach_distances(Geometry::point(v), m_options.radius);
-        for (std::size_t i = 0; i < d.size(); ++i)
-            if (d[i] <= m_options.radius) m_venue_covered[i] = 1;
+        reach_entries(Geometry::point(v), m_options.radius, reached);
+        for (const auto& [i, d] : reached)
+            if (d <= m_options.radius) m_venue_covered[i] = 1;
     }
 }
 
 // [SECTION] Catchments ---------------------------------------------------------------------
 
-std::vector<double> Planner::reach_distances(const Geometry& zone, double limit) const {
-    const std::size_t n = unit_count();
-    std::vector<double> d(n, kInf);
-    if (zone.empty()) return d;
+void Planner::reach_entries(const Geometry& zone, double limit,
+                            std::vector<std::pair<std::uint32_t, double>>& out) const {
+    out.clear();
+    if (zone.empty()) return;
     const Box zb = zone.bounds();
     const double direct_limit = m_mode == DistanceMode::Network ? std::min(limit, m_options.access) : limit;
     for (std::uint32_t i : m_point_index.query(zb.inflated(direct_limit))) {
         const double di = detail::point_geometry_distance(zone, m_points[i]);
-        if (di <= direct_limit) d[i] = di;
+        if (di <= direct_limit) out.emplace_back(i, di);
     }
-    if (m_mode != DistanceMode::Network) return d;
-
-    // Entry nodes: network nodes within `access` of the zone; else the nearest within `limit`.
-    std::vector<std::pair<std::uint32_t, double>> sources;
-    for (std::uint32_t v : m_graph.nodes_in(zb.inflated(m_options.access))) {
-        const double c = detail::point_geometry_distance(zone, m_graph.node(v));
-        if (c <= m_options.access) sources.emplace_back(v, c);
-    }
-    if (sources.empty()) {
-        double best = kInf;
-        std::uint32_t best_v = 0;
-        for (std::uint32_t v : m_graph.nodes_in(zb.inflated(limit))) {
+    if (m_mode == DistanceMode::Network) {
+        // Entry nodes: network nodes within `access` of the zone; else the nearest within `limit`.
+        std::vector<std::pair<std::uint32_t, double>> sources;
+        for (std::uint32_t v : m_graph.nodes_in(zb.inflated(m_options.access))) {
             const double c = detail::point_geometry_distance(zone, m_graph.node(v));
-            if (c < best || (c == best && v < best_v)) {
-                best = c;
-                best_v = v;
+            if (c <= m_options.access) sources.emplace_back(v, c);
+        }
+        if (sources.empty()) {
+            double best = kInf;
+            std::uint32_t best_v = 0;
+            for (std::uint32_t v : m_graph.nodes_in(zb.inflated(limit))) {
+                const double c = detail::point_geometry_distance(zone, m_graph.node(v));
+                if (c < best || (c == best && v < best_v)) {
+                    best = c;
+                    best_v = v;
+                }
+            }
+            if (best <= limit) sources.emplace_back(best_v, best);
+        }
+        if (!sources.empty()) {
+            // Bounded by `limit`: only the nodes within it are touched (one scratch per thread).
+            thread_local std::vector<double> scratch;
+            std::vector<std::pair<std::uint32_t, double>> nodes;
+            m_graph.shortest_paths_within(sources, limit, nodes, scratch);
+            for (const auto& [v, nd] : nodes)
+                for (std::size_t k = m_node_unit_offsets[v]; k < m_node_unit_offsets[v + 1]; ++k) {
+                    const std::uint32_t i = m_node_units[k];
+                    const double via = nd + m_access_len[i];
+                    if (via <= limit) out.emplace_back(i, via);
+                }
+        }
+    }
+    // Each unit once, at its smallest distance (the direct walk or the way along the streets).
+    std::sort(out.begin(), out.end());
+    out.erase(
+        std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+        out.end());
+}
+
+std::vector<double> Planner::reach_distances(const Geometry& zone, double limit) const {
+    std::vector<double> d(unit_count(), kInf);
+    std::vector<std::pair<std::uint32_t, double>> reached;
+    reach_entries(zone, limit, reached);
+    for (const auto& [i, di] : reached) d[i] = di;
+    return d;
+}
+
+std::vector<std::pair<std::uint32_t, double>> Planner::overlaps(const Geometry& zone) const {
+    std::vector<std::pair<std::uint32_t, double>> out;
+    if (!zone.is_polygonal()) return out;
+    Geometry valid_zone;
+    bool repaired = false;
+    for (std::uint32_t i : m_unit_index.query(zone.bounds())) {
+        if (m_areas[i] <= 0) continue;
+        double a = 0;
+        try {
+            a = area(intersection(repaired ? valid_zone : zone, m_in.units[i]));
+        } catch (const std::exception&) {
+            if (!repaired) {
+                try {
+                    valid_zone = make_valid(zone);
+                    repaired = true;
+                    a = area(intersection(valid_zone, m_in.units[i]));
+                } catch (const std::exception&) {
+                    a = 0;
+                }
             }
         }
-        if (best <= limit) sources.emplace_back(best_v, best);
+        out.emplace_back(i, std::clamp(a / m_areas[i], 0.0, 1.0));
     }
-    if (sources.empty()) return d;
-    std::vector<double> nd;
-    m_graph.shortest_paths(sources, limit, nd);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (m_access_node[i] < 0) continue;
-        const double via = nd[static_cast<std::size_t>(m_access_node[i])] + m_access_len[i];
-        if (via <= limit && via < d[i]) d[i] = via;
-    }
-    return d;
+    return out;
 }
 
 Catchment Planner::catchment(const Geometry& zone) const {
@@ -193,34 +247,38 @@ Catchment Planner::catchment(const Geometry& zone) const {
     Catchment c;
     c.weight.assign(n, 0.0);
     c.overlap.assign(n, 0.0);
-    if (zone.empty() || !(zone.is_polygonal() || zone.is_point())) {
-        c.distance.assign(n, kInf);
-        return c;
-    }
-    c.distance = reach_distances(zone, m_options.radius);
-    if (zone.is_polygonal()) {
-        Geometry valid_zone;
-        bool repaired = false;
-        for (std::uint32_t i : m_unit_index.query(zone.bounds())) {
-            if (m_areas[i] <= 0) continue;
-            double a = 0;
-            try {
-                a = area(intersection(repaired ? valid_zone : zone, m_in.units[i]));
-            } catch (const std::exception&) {
-                if (!repaired) {
-                    try {
-                        valid_zone = make_valid(zone);
-                        repaired = true;
-                        a = area(intersection(valid_zone, m_in.units[i]));
-                    } catch (const std::exception&) {
-                        a = 0;
-                    }
-                }
-            }
-            c.overlap[i] = std::clamp(a / m_areas[i], 0.0, 1.0);
-        }
-    }
+    c.distance.assign(n, kInf);
+    if (zone.empty() || !(zone.is_polygonal() || zone.is_point())) return c;
+    std::vector<std::pair<std::uint32_t, double>> reached;
+    reach_entries(zone, m_options.radius, reached);
+    for (const auto& [i, d] : reached) c.distance[i] = d;
+    for (const auto& [i, a] : overlaps(zone)) c.overlap[i] = a;
     for (std::size_t i = 0; i < n; ++i) c.weight[i] = c.distance[i] <= m_options.radius ? 1.0 : c.overlap[i];
+    return c;
+}
+
+SparseCatchment Planner::sparse_catchment(const Geometry& zone) const {
+    SparseCatchment c;
+    if (zone.empty() || !(zone.is_polygonal() || zone.is_point())) return c;
+    std::vector<std::pair<std::uint32_t, double>> reached;
+    reach_entries(zone, m_options.radius, reached);
+    // weight = 1 within the radius, else the overlapped share (catchment()'s rule), merged by unit.
+    std::vector<std::pair<std::uint32_t, double>> w;
+    w.reserve(reached.size());
+    for (const auto& [i, d] : reached)
+        if (d <= m_options.radius) w.emplace_back(i, 1.0);
+    for (const auto& [i, a] : overlaps(zone))
+        if (a > 0) w.emplace_back(i, a);
+    std::sort(w.begin(), w.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second > b.second;  // the weight 1 first
+    });
+    c.units.reserve(w.size());
+    c.weight.reserve(w.size());
+    for (std::size_t j = 0; j < w.size(); ++j) {
+        if (j > 0 && w[j].first == w[j - 1].first) continue;
+        c.units.push_back(w[j].first);
+        c.weight.push_back(w[j].second);
+    }
     return c;
 }
 

@@ -70,6 +70,14 @@ struct Catchment {
     std::vector<double> overlap;   ///< area(zone ∩ unit) / area(unit); 0 for point units
 };
 
+/// A catchment as a sparse list: the reached units only (weight > 0), by ascending unit
+/// index; the weights are bit-identical to Catchment::weight. Costs time and memory in the
+/// units it reaches, not in the planner's units (site suggestion at city scale).
+struct SparseCatchment {
+    std::vector<std::uint32_t> units;
+    std::vector<double> weight;
+};
+
 struct GroupReach {
     std::string name;
     double total = 0.0;           ///< residents of the group in the study area
@@ -149,6 +157,9 @@ public:
     /// The catchment of a polygonal zone (metric). An empty or non-polygonal zone reaches
     /// nothing. A point zone (a candidate site) is accepted too: then overlap is 0.
     [[nodiscard]] Catchment catchment(const Geometry& zone) const;
+    /// The same catchment as the reached units only (through the spatial indexes and a
+    /// Dijkstra bounded by the radius): what site suggestion stores per candidate.
+    [[nodiscard]] SparseCatchment sparse_catchment(const Geometry& zone) const;
     /// Everything in ZoneEvaluation, for one zone.
     [[nodiscard]] ZoneEvaluation evaluate(const Geometry& zone) const;
     [[nodiscard]] ZoneEvaluation evaluate(const Catchment& catchment) const;
@@ -165,6 +176,11 @@ public:
 private:
     void build(const Progress& progress);
     void compute_venue_coverage();
+    /// (unit, reach distance) for the units within `limit`, ascending by unit, each once.
+    void reach_entries(const Geometry& zone, double limit,
+                       std::vector<std::pair<std::uint32_t, double>>& out) const;
+    /// (unit, area(zone ∩ unit) / area(unit)) for the units whose box meets a polygonal zone's.
+    [[nodiscard]] std::vector<std::pair<std::uint32_t, double>> overlaps(const Geometry& zone) const;
 
     PlanInput m_in;
     PlannerOptions m_options;
@@ -177,6 +193,8 @@ private:
     StreetGraph m_graph;
     std::vector<std::int64_t> m_access_node;  ///< nearest network node per unit (-1 none)
     std::vector<double> m_access_len;
+    std::vector<std::size_t> m_node_unit_offsets;  ///< CSR: the units whose access node is each node
+    std::vector<std::uint32_t> m_node_units;
     std::vector<double> m_group_totals;
     std::vector<char> m_hh;           ///< units × groups
     bool m_lisa_ok = false;

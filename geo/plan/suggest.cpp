@@ -6,6 +6,7 @@
 
 #include "geo/core/error.hpp"
 #include "geo/core/parallel.hpp"
+#include "geo/plan/planner.hpp"
 
 namespace hq::plan {
 
@@ -34,14 +35,75 @@ double binomial(std::size_t n, std::size_t k) {
     return std::round(r);
 }
 
-double coverage_objective(const CoverageProblem& p, const std::vector<std::size_t>& sites) {
-    double f = 0;
-    for (std::size_t i = 0; i < p.unit_weight.size(); ++i) {
-        double best = 0;
-        for (std::size_t c : sites) best = std::max(best, p.coverage[c][i]);
-        f += p.unit_weight[i] * best;
+CoverageRow coverage_row(const std::vector<double>& dense) {
+    CoverageRow r;
+    for (std::size_t i = 0; i < dense.size(); ++i)
+        if (dense[i] > 0 || !(dense[i] >= 0)) {  // NaN and negatives kept: check() refuses them
+            r.units.push_back(static_cast<std::uint32_t>(i));
+            r.weight.push_back(dense[i]);
+        }
+    return r;
+}
+
+std::size_t CoverageProblem::entries() const {
+    std::size_t e = 0;
+    for (const CoverageRow& r : coverage) e += r.units.size();
+    return e;
+}
+
+namespace {
+
+/// The union of rows as (unit, max a) in ascending unit order: `base` merged with row `r`.
+void merge_max(const std::vector<std::pair<std::uint32_t, double>>& base, const CoverageRow& r,
+               std::vector<std::pair<std::uint32_t, double>>& out) {
+    out.clear();
+    std::size_t a = 0, b = 0;
+    while (a < base.size() || b < r.units.size()) {
+        if (b == r.units.size() || (a < base.size() && base[a].first < r.units[b])) {
+            out.push_back(base[a++]);
+        } else if (a == base.size() || r.units[b] < base[a].first) {
+            out.emplace_back(r.units[b], r.weight[b]);
+            ++b;
+        } else {
+            out.emplace_back(base[a].first, std::max(base[a].second, r.weight[b]));
+            ++a;
+            ++b;
+        }
     }
+}
+
+/// F over a merged cover, summed in ascending unit order: the units a dense sum adds as 0
+/// leave it unchanged, so the value is bit-identical to Σ_i over every unit.
+double cover_value(const CoverageProblem& p, const std::vector<std::pair<std::uint32_t, double>>& cover) {
+    double f = 0;
+    for (const auto& [i, a] : cover) f += p.unit_weight[i] * a;
     return f;
+}
+
+/// Marginal gain of row r over the current cover `cov` (dense over the units), in ascending
+/// unit order (the dense sum's order: its skipped terms are those with a <= cov).
+double gain_of(const CoverageProblem& p, const CoverageRow& r, const std::vector<double>& cov) {
+    double g = 0;
+    for (std::size_t j = 0; j < r.units.size(); ++j) {
+        const std::uint32_t i = r.units[j];
+        if (r.weight[j] > cov[i]) g += p.unit_weight[i] * (r.weight[j] - cov[i]);
+    }
+    return g;
+}
+
+void cover_with(const CoverageRow& r, std::vector<double>& cov) {
+    for (std::size_t j = 0; j < r.units.size(); ++j) cov[r.units[j]] = std::max(cov[r.units[j]], r.weight[j]);
+}
+
+}  // namespace
+
+double coverage_objective(const CoverageProblem& p, const std::vector<std::size_t>& sites) {
+    std::vector<std::pair<std::uint32_t, double>> cover, next;
+    for (std::size_t c : sites) {
+        merge_max(cover, p.coverage[c], next);
+        cover.swap(next);
+    }
+    return cover_value(p, cover);
 }
 
 namespace {
@@ -50,10 +112,16 @@ void check(const CoverageProblem& p, const SuggestOptions& o) {
     if (o.k == 0) throw InputError("k must be at least 1");
     for (double v : p.unit_weight)
         if (!(v >= 0) || !std::isfinite(v)) throw InputError("unit weights must be finite and non-negative");
+    const std::size_t u = p.unit_weight.size();
     for (std::size_t c = 0; c < p.coverage.size(); ++c) {
-        if (p.coverage[c].size() != p.unit_weight.size())
-            throw InputError("candidate " + std::to_string(c) + ": coverage does not match the units");
-        for (double a : p.coverage[c])
+        const CoverageRow& r = p.coverage[c];
+        if (r.weight.size() != r.units.size())
+            throw InputError("candidate " + std::to_string(c) +
+                             ": coverage units and weights disagree in size");
+        for (std::size_t j = 0; j < r.units.size(); ++j)
+            if (r.units[j] >= u || (j > 0 && r.units[j] <= r.units[j - 1]))
+                throw InputError("candidate " + std::to_string(c) + ": coverage does not match the units");
+        for (double a : r.weight)
             if (!(a >= 0 && a <= 1)) throw InputError("candidate " + std::to_string(c) + ": coverage outside [0, 1]");
     }
 }
@@ -67,17 +135,14 @@ std::vector<SitePick> rank(const CoverageProblem& p, std::vector<std::size_t> si
         std::size_t best_j = 0;
         double best_gain = -1;
         for (std::size_t j = 0; j < sites.size(); ++j) {
-            double gain = 0;
-            const auto& a = p.coverage[sites[j]];
-            for (std::size_t i = 0; i < cov.size(); ++i)
-                if (a[i] > cov[i]) gain += p.unit_weight[i] * (a[i] - cov[i]);
+            const double gain = gain_of(p, p.coverage[sites[j]], cov);
             if (gain > best_gain || (gain == best_gain && sites[j] < sites[best_j])) {
                 best_gain = gain;
                 best_j = j;
             }
         }
         const std::size_t c = sites[best_j];
-        for (std::size_t i = 0; i < cov.size(); ++i) cov[i] = std::max(cov[i], p.coverage[c][i]);
+        cover_with(p.coverage[c], cov);
         total += best_gain;
         picks.push_back({c, best_gain, total});
         sites.erase(sites.begin() + static_cast<std::ptrdiff_t>(best_j));
@@ -88,19 +153,66 @@ std::vector<SitePick> rank(const CoverageProblem& p, std::vector<std::size_t> si
 }  // namespace
 
 void check_suggest_size(std::size_t candidates, std::size_t units) {
-    const double cells = static_cast<double>(candidates) * static_cast<double>(units);
-    if (cells <= kMaxSuggestCells) return;
+    if (candidates <= kMaxSuggestEntries) return;
     const std::string c = std::to_string(candidates), u = std::to_string(units),
-                      lim = std::to_string(static_cast<long long>(kMaxSuggestCells));
-    throw InputError("候选点 " + c + " 个 × 单元 " + u + " 个超过选址上限 " + lim +
-                     "（覆盖矩阵过大）；请用较少的候选点（--candidates zones、venues、projects 或文件） / " + c +
-                     " candidates × " + u + " units exceed the site-suggestion limit of " + lim +
-                     " (the coverage matrix would not fit): give fewer candidates (--candidates zones, venues, "
-                     "projects or a file)");
+                      lim = std::to_string(kMaxSuggestEntries);
+    throw InputError(
+        "候选点 " + c + " 个（单元 " + u + " 个）超过选址上限 " + lim +
+        " 个（候选点，单元）对：每个候选点至少覆盖一个单元；请用较少的候选点（--candidates zones、venues、"
+        "projects 或文件） / " +
+        c + " candidates (" + u + " units) exceed the site-suggestion limit of " + lim +
+        " (candidate, unit) pairs, as each candidate covers at least one unit: give fewer candidates "
+        "(--candidates zones, venues, projects or a file)");
+}
+
+void check_suggest_entries(std::size_t entries, std::size_t done, std::size_t candidates, std::size_t units) {
+    if (entries <= kMaxSuggestEntries) return;
+    const std::string e = std::to_string(entries), d = std::to_string(done), c = std::to_string(candidates),
+                      u = std::to_string(units), lim = std::to_string(kMaxSuggestEntries);
+    throw InputError(
+        "候选点 " + c + " 个 × 单元 " + u + " 个：前 " + d + " 个候选点的步行范围已含 " + e +
+        " 个（候选点，单元）对，超过选址上限 " + lim +
+        "（覆盖表过大）；请缩小 --radius 或用较少的候选点（--candidates zones、venues、projects 或文件） / " +
+        c + " candidates × " + u + " units: the catchments of the first " + d + " candidates already hold " +
+        e + " (candidate, unit) pairs, more than the site-suggestion limit of " + lim +
+        " (the coverage would not fit): give a smaller --radius or fewer candidates (--candidates zones, "
+        "venues, projects or a file)");
+}
+
+CoverageProblem coverage_problem(const Planner& planner, std::size_t count,
+                                 const std::function<const Geometry&(std::size_t)>& candidate,
+                                 const Progress& progress, unsigned threads) {
+    CoverageProblem p;
+    p.unit_weight = unit_isolation_weights(planner.input().counts);
+    p.coverage.reserve(count);
+    const std::size_t units = planner.unit_count();
+    constexpr std::size_t kBlock = 4096;
+    std::size_t entries = 0;
+    std::vector<CoverageRow> block;
+    for (std::size_t start = 0; start < count; start += kBlock) {
+        progress.check();
+        const std::size_t m = std::min(kBlock, count - start);
+        block.assign(m, {});
+        parallel_for(
+            m,
+            [&](std::size_t j) {
+                SparseCatchment sc = planner.sparse_catchment(candidate(start + j));
+                block[j] = {std::move(sc.units), std::move(sc.weight)};
+            },
+            {}, threads);
+        for (CoverageRow& r : block) {
+            entries += r.units.size();
+            p.coverage.push_back(std::move(r));
+        }
+        check_suggest_entries(entries, start + m, count, units);
+        progress.report(static_cast<double>(start + m) / static_cast<double>(count), "coverage");
+    }
+    return p;
 }
 
 SiteSuggestion suggest_sites(const CoverageProblem& p, const SuggestOptions& o, const Progress& progress) {
     check_suggest_size(p.coverage.size(), p.unit_weight.size());
+    check_suggest_entries(p.entries(), p.coverage.size(), p.coverage.size(), p.unit_weight.size());
     check(p, o);
     SiteSuggestion s;
     for (double v : p.unit_weight) s.total_weight += v;
@@ -109,7 +221,8 @@ SiteSuggestion suggest_sites(const CoverageProblem& p, const SuggestOptions& o, 
     if (k == 0) return s;
     const double combos = binomial(n, k);
     if (!o.force_greedy && combos <= o.exact_limit) {
-        // Exact: depth-first over subsets in lexicographic order, split by the first site.
+        // Exact: depth-first over subsets in lexicographic order, split by the first site. The
+        // cover of the first d + 1 sites is kept merged (sparse, by unit) per depth.
         s.exact = true;
         struct Best {
             double f = -1;
@@ -121,31 +234,28 @@ SiteSuggestion suggest_sites(const CoverageProblem& p, const SuggestOptions& o, 
             n - k + 1,
             [&](std::size_t first) {
                 Best& b = best[first];
-                std::vector<std::vector<double>> cov(k, std::vector<double>(u));
+                using Cover = std::vector<std::pair<std::uint32_t, double>>;
+                std::vector<Cover> cov(k);
                 std::vector<std::size_t> idx(k, first);  // idx[d] > idx[d-1] is set as the search goes
-                cov.front() = p.coverage[first];
-                // Iterative DFS: position d chooses idx[d] > idx[d-1].
-                std::size_t d = 1;
+                merge_max({}, p.coverage[first], cov.front());
                 if (k == 1) {
-                    double f = 0;
-                    for (std::size_t i = 0; i < u; ++i) f += p.unit_weight[i] * cov[0][i];
-                    b.f = f;
+                    b.f = cover_value(p, cov[0]);
                     b.set = idx;
                     b.count = 1;
                     return;
                 }
-                // idx[1] starts at `first`: incremented before use.
+                // Iterative DFS: position d chooses idx[d] > idx[d-1]; idx[1] starts at
+                // `first`: incremented before use.
+                std::size_t d = 1;
                 while (d >= 1) {
                     ++idx[d];
                     if (idx[d] > n - (k - d)) {
                         --d;
                         continue;
                     }
-                    const auto& a = p.coverage[idx[d]];
-                    for (std::size_t i = 0; i < u; ++i) cov[d][i] = std::max(cov[d - 1][i], a[i]);
+                    merge_max(cov[d - 1], p.coverage[idx[d]], cov[d]);
                     if (d + 1 == k) {
-                        double f = 0;
-                        for (std::size_t i = 0; i < u; ++i) f += p.unit_weight[i] * cov[d][i];
+                        const double f = cover_value(p, cov[d]);
                         ++b.count;
                         if (f > b.f) {
                             b.f = f;
@@ -167,33 +277,49 @@ SiteSuggestion suggest_sites(const CoverageProblem& p, const SuggestOptions& o, 
         if (win) s.picks = rank(p, win->set);
         return s;
     }
-    // Greedy.
+    // Greedy, lazy (CELF, Minoux 1978). Every gain is computed once at the start; then the
+    // queue's head (largest gain, lower index on ties) is recomputed against the current cover
+    // unless it was computed at this step already, in which case it is the step's pick: every
+    // other entry's gain is at most its stored one (submodularity; in floating point too, as
+    // each term of the ascending-order sum can only shrink or drop out), so no candidate beats
+    // it or ties it with a lower index.
     std::vector<double> cov(u, 0.0);
-    std::vector<char> used(n, 0);
+    struct Entry {
+        double gain;
+        std::size_t candidate;
+        std::size_t step;  ///< the step whose cover `gain` was computed against
+    };
+    auto after = [](const Entry& a, const Entry& b) {  // heap order: a comes after b
+        return a.gain != b.gain ? a.gain < b.gain : a.candidate > b.candidate;
+    };
+    std::vector<Entry> heap(n);
+    progress.report(0.0, "greedy site choice");
+    parallel_for(
+        n,
+        [&](std::size_t c) {
+            heap[c] = {gain_of(p, p.coverage[c], cov), c, 0};
+        },
+        {}, o.threads);
+    s.evaluated = n;
+    std::make_heap(heap.begin(), heap.end(), after);
     double total = 0;
     for (std::size_t step = 0; step < k; ++step) {
         progress.check();
         progress.report(static_cast<double>(step) / static_cast<double>(k), "greedy site choice");
-        std::vector<double> gain(n, -1.0);
-        parallel_for(
-            n,
-            [&](std::size_t c) {
-                if (used[c]) return;
-                double g = 0;
-                const auto& a = p.coverage[c];
-                for (std::size_t i = 0; i < u; ++i)
-                    if (a[i] > cov[i]) g += p.unit_weight[i] * (a[i] - cov[i]);
-                gain[c] = g;
-            },
-            {}, o.threads);
-        s.evaluated += n - step;
-        std::size_t best = n;
-        for (std::size_t c = 0; c < n; ++c)
-            if (!used[c] && (best == n || gain[c] > gain[best])) best = c;
-        used[best] = 1;
-        for (std::size_t i = 0; i < u; ++i) cov[i] = std::max(cov[i], p.coverage[best][i]);
-        total += gain[best];
-        s.picks.push_back({best, gain[best], total});
+        while (heap.front().step != step) {
+            std::pop_heap(heap.begin(), heap.end(), after);
+            Entry& e = heap.back();
+            e.gain = gain_of(p, p.coverage[e.candidate], cov);
+            e.step = step;
+            ++s.evaluated;
+            std::push_heap(heap.begin(), heap.end(), after);
+        }
+        std::pop_heap(heap.begin(), heap.end(), after);
+        const Entry pick = heap.back();
+        heap.pop_back();
+        cover_with(p.coverage[pick.candidate], cov);
+        total += pick.gain;
+        s.picks.push_back({pick.candidate, pick.gain, total});
     }
     s.objective = coverage_objective(p, [&] {
         std::vector<std::size_t> v;

@@ -4,20 +4,24 @@
 // with fractional coverage.
 //
 // Candidate c covers unit i with a weight a_ic in [0, 1] (its catchment weight,
-// Planner::catchment). A set S of sites covers unit i by max_{c ∈ S} a_ic, and the
-// objective is F(S) = Σ_i v_i · max_{c ∈ S} a_ic, where v_i is the unit's weight of
-// isolated residents (unit_isolation_weights). F is monotone submodular (a weighted
-// facility-location function), so the greedy choice reaches at least (1 − 1/e) of the
-// optimum (Nemhauser, Wolsey & Fisher 1978). Exact enumeration is used when C(n, k) is at
-// most `exact_limit`.
+// Planner::catchment; stored sparse: Planner::sparse_catchment). A set S of sites covers
+// unit i by max_{c ∈ S} a_ic, and the objective is F(S) = Σ_i v_i · max_{c ∈ S} a_ic,
+// where v_i is the unit's weight of isolated residents (unit_isolation_weights). F is
+// monotone submodular (a weighted facility-location function), so the greedy choice
+// reaches at least (1 − 1/e) of the optimum (Nemhauser, Wolsey & Fisher 1978). Exact
+// enumeration is used when C(n, k) is at most `exact_limit`.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "geo/core/progress.hpp"
+#include "geo/geometry/types.hpp"
 #include "geo/stats/segregation.hpp"
 
 namespace hq::plan {
+
+class Planner;
 
 /// v_i = Σ_g α_g · x_ig · p_ig with p_ig = x_ig / t_i: the residents of unit i, each
 /// weighted by their local isolation (the share of their own group among their unit's
@@ -26,9 +30,20 @@ namespace hq::plan {
 /// minus the local diversity. `alpha` empty = 1 for every group. Units with t_i = 0 get 0.
 std::vector<double> unit_isolation_weights(const seg::CountMatrix& m, const std::vector<double>& alpha = {});
 
+/// One candidate's coverage, sparse: the units it covers (a_ic > 0), by ascending unit index.
+struct CoverageRow {
+    std::vector<std::uint32_t> units;  ///< ascending, each once
+    std::vector<double> weight;        ///< a_ic in [0, 1] (stored only when > 0), parallel to `units`
+};
+
+/// A dense row (a_ic for every unit) as a CoverageRow: the entries above 0 (small problems, tests).
+CoverageRow coverage_row(const std::vector<double>& dense);
+
 struct CoverageProblem {
-    std::vector<double> unit_weight;             ///< v_i ≥ 0
-    std::vector<std::vector<double>> coverage;   ///< coverage[c][i] = a_ic in [0, 1]
+    std::vector<double> unit_weight;    ///< v_i ≥ 0
+    std::vector<CoverageRow> coverage;  ///< one row per candidate
+    /// Σ over candidates of the units they cover: the (candidate, unit) pairs stored.
+    [[nodiscard]] std::size_t entries() const;
 };
 
 struct SitePick {
@@ -42,7 +57,7 @@ struct SiteSuggestion {
     double objective = 0.0;      ///< F(S)
     double total_weight = 0.0;   ///< Σ v_i (F of covering everything fully)
     std::vector<SitePick> picks; ///< ranked: in greedy order of marginal gain
-    std::size_t evaluated = 0;   ///< subsets (exact) or gain evaluations (greedy)
+    std::size_t evaluated = 0;   ///< subsets (exact) or gain evaluations (greedy, lazy: see below)
 };
 
 struct SuggestOptions {
@@ -52,17 +67,40 @@ struct SuggestOptions {
     unsigned threads = 0;
 };
 
-/// The coverage matrix is dense (candidates × units doubles) and each candidate's catchment
-/// is a pass over the units: above this many cells site suggestion is refused (a 100,000-unit
-/// city with every unit a candidate would need 80 GB). 5·10⁷ cells = 400 MB.
-inline constexpr double kMaxSuggestCells = 5e7;
-/// InputError (zh / en, one line, naming the sizes and the limit) when candidates × units
-/// exceeds kMaxSuggestCells: fewer candidates (zones, venues, projects or a file) are needed.
+/// The coverage is sparse: each candidate stores the units its catchment reaches (a unit
+/// index and a weight, 12 bytes per pair). Above this many pairs site suggestion is refused
+/// (about 3.6 GB of rows). A `huqian synth` city holds 55.7 pairs per candidate at the
+/// default 300 m (measured at 100,000 units; docs/planning.md), so 1,000,000 units with every
+/// unit a candidate need about 5.6·10⁷ pairs (0.7 GB); the limit leaves room for a city five
+/// times as dense.
+inline constexpr std::size_t kMaxSuggestEntries = 300'000'000;
+/// Before the planner is built (the CLI): InputError (zh / en, one line, naming the sizes and
+/// the limit) when the candidates alone exceed kMaxSuggestEntries (a unit's candidate covers at
+/// least that unit; candidates × units is only an upper bound of the pairs, which are counted
+/// and checked while coverage_problem() builds the rows).
 void check_suggest_size(std::size_t candidates, std::size_t units);
+/// InputError (zh / en, one line) when `entries` pairs (counted over the first `done` of
+/// `candidates`) exceed kMaxSuggestEntries: a smaller radius or fewer candidates are needed.
+void check_suggest_entries(std::size_t entries, std::size_t done, std::size_t candidates, std::size_t units);
+
+/// The coverage problem of `count` candidate sites (candidate(c) is site c's metric geometry:
+/// a point or a zone) with the planner's catchments and unit isolation weights. Rows are
+/// computed in parallel through the planner's spatial indexes (Planner::sparse_catchment), in
+/// blocks; the pair count is checked against kMaxSuggestEntries after each block.
+CoverageProblem coverage_problem(const Planner& planner, std::size_t count,
+                                 const std::function<const Geometry&(std::size_t)>& candidate,
+                                 const Progress& progress = {}, unsigned threads = 0);
 
 /// Chooses min(k, candidates) sites. Ties are broken by the lower candidate index (greedy)
-/// or the lexicographically first subset (exact). Throws InputError for k = 0, sizes that
-/// disagree, or negative / non-finite weights.
+/// or the lexicographically first subset (exact). Throws InputError for k = 0, rows that do
+/// not match the units (an index out of range or not ascending, a weight outside [0, 1]),
+/// negative / non-finite unit weights, or more pairs than kMaxSuggestEntries.
+///
+/// Greedy is lazy (CELF: Minoux 1978, "Accelerated greedy algorithms for maximizing
+/// submodular set functions", Optimization Techniques, Lecture Notes in Control and
+/// Information Sciences 7): a candidate's gain is recomputed only when its previous gain, an
+/// upper bound by submodularity, heads the queue; the picks, gains and ties are those of
+/// recomputing every gain at every step.
 SiteSuggestion suggest_sites(const CoverageProblem& problem, const SuggestOptions& options = {},
                              const Progress& progress = {});
 

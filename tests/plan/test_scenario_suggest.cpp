@@ -46,12 +46,13 @@ CoverageProblem random_problem(std::uint64_t seed, std::size_t candidates, std::
     Rng rng(seed, 0);
     CoverageProblem p;
     for (std::size_t i = 0; i < units; ++i) p.unit_weight.push_back(std::floor(rng.uniform() * 100));
-    p.coverage.assign(candidates, std::vector<double>(units, 0.0));
-    for (auto& c : p.coverage)
+    std::vector<std::vector<double>> dense(candidates, std::vector<double>(units, 0.0));
+    for (auto& c : dense)
         for (double& a : c) {
             const double r = rng.uniform();
             a = r < 0.3 ? (fractional ? rng.uniform() : 1.0) : 0.0;
         }
+    for (const auto& c : dense) p.coverage.push_back(coverage_row(c));
     return p;
 }
 
@@ -177,7 +178,8 @@ TEST_CASE("site suggestion by hand", "[plan][suggest]") {
     // k = 2: {0, 1} = 12 = {0, 2}; lexicographic first = {0, 1}; ranked 0 (gain 9) then 1 (gain 3).
     CoverageProblem p;
     p.unit_weight = {5, 4, 3};
-    p.coverage = {{1, 1, 0}, {0, 1, 1}, {0, 0, 1}};
+    for (const std::vector<double>& c : {std::vector<double>{1, 1, 0}, {0, 1, 1}, {0, 0, 1}})
+        p.coverage.push_back(coverage_row(c));
     SuggestOptions o;
     o.k = 2;
     const auto s = suggest_sites(p, o);
@@ -222,25 +224,51 @@ TEST_CASE("greedy reaches (1 - 1/e) of the optimum, exact equals brute force", "
     CHECK_FALSE(suggest_sites(p, o).exact);
 }
 
-TEST_CASE("site suggestion refuses a coverage matrix above kMaxSuggestCells, naming the sizes", "[plan][suggest]") {
-    // 100,000 units with every unit a candidate: 10^10 cells (80 GB dense); the 100k run of
-    // bench/bench_scale.sh was killed by the kernel's OOM killer at 20 GB before this limit.
-    CHECK_NOTHROW(check_suggest_size(5000, 10000));  // 5·10^7: at the limit
+TEST_CASE("site suggestion refuses more (candidate, unit) pairs than kMaxSuggestEntries, naming the sizes",
+          "[plan][suggest]") {
+    // The coverage is sparse: its size is the pairs the catchments hold, counted while it is
+    // built (coverage_problem); candidates x units is only an upper bound.
+    CHECK_NOTHROW(check_suggest_entries(kMaxSuggestEntries, 1000000, 1000000, 1000000));  // at the limit
     try {
-        check_suggest_size(100000, 100000);
+        check_suggest_entries(kMaxSuggestEntries + 1, 4096, 1000000, 1200000);
         FAIL("no error");
     } catch (const InputError& e) {
         const std::string m = e.what();
-        CHECK_THAT(m, Catch::Matchers::Contains("100000 candidates × 100000 units exceed the site-suggestion limit of "
-                                                "50000000") &&
-                          Catch::Matchers::Contains("候选点 100000 个 × 单元 100000 个超过选址上限 50000000") &&
-                          Catch::Matchers::Contains("--candidates zones"));
+        CHECK_THAT(
+            m,
+            Catch::Matchers::Contains("1000000 candidates × 1200000 units: the catchments of the first 4096 "
+                                      "candidates already hold 300000001 (candidate, unit) pairs, more than "
+                                      "the site-suggestion limit of 300000000") &&
+                Catch::Matchers::Contains(
+                    "候选点 1000000 个 × 单元 1200000 个：前 4096 个候选点的步行范围已含 "
+                    "300000001 个（候选点，单元）对，超过选址上限 300000000") &&
+                Catch::Matchers::Contains("--radius") && Catch::Matchers::Contains("--candidates zones"));
         CHECK(m.find('\n') == std::string::npos);
     }
-    CHECK_THROWS_AS(check_suggest_size(5001, 10000), InputError);
-    // suggest_sites itself checks too (the library path, not only the two callers).
+    // Before the planner is built only the candidates are a lower bound of the pairs.
+    CHECK_NOTHROW(check_suggest_size(1000000, 1000000));  // every unit of a 1M-unit city a candidate
+    try {
+        check_suggest_size(kMaxSuggestEntries + 1, 10);
+        FAIL("no error");
+    } catch (const InputError& e) {
+        const std::string m = e.what();
+        CHECK_THAT(
+            m,
+            Catch::Matchers::Contains("300000001 candidates (10 units) exceed the site-suggestion limit of "
+                                      "300000000 (candidate, unit) pairs") &&
+                Catch::Matchers::Contains("候选点 300000001 个（单元 10 个）超过选址上限 300000000"));
+        CHECK(m.find('\n') == std::string::npos);
+    }
+    // suggest_sites checks its rows: ascending unit indices within range.
     CoverageProblem p;
-    p.unit_weight.assign(10001, 1.0);
-    p.coverage.assign(5000, std::vector<double>());  // sizes only: refused before any check of the rows
-    CHECK_THROWS_WITH(suggest_sites(p, {}), Catch::Matchers::Contains("exceed the site-suggestion limit"));
+    p.unit_weight.assign(4, 1.0);
+    p.coverage.push_back({{2, 1}, {1.0, 1.0}});
+    CHECK_THROWS_WITH(suggest_sites(p, {}),
+                      Catch::Matchers::Contains("candidate 0: coverage does not match the units"));
+    p.coverage[0] = {{1, 4}, {1.0, 1.0}};
+    CHECK_THROWS_WITH(suggest_sites(p, {}),
+                      Catch::Matchers::Contains("candidate 0: coverage does not match the units"));
+    p.coverage[0] = {{1, 3}, {1.0, 1.5}};
+    CHECK_THROWS_WITH(suggest_sites(p, {}),
+                      Catch::Matchers::Contains("candidate 0: coverage outside [0, 1]"));
 }

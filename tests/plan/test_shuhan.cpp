@@ -132,7 +132,8 @@ TEST_CASE("Shuhan: exact and greedy site choice agree with the guarantee", "[pla
     const plan::Planner planner = analysis::make_planner(shuhan());
     plan::CoverageProblem prob;
     prob.unit_weight = plan::unit_isolation_weights(planner.input().counts);
-    for (const Vec2& pt : planner.unit_points()) prob.coverage.push_back(planner.catchment(Geometry::point(pt)).weight);
+    for (const Vec2& pt : planner.unit_points())
+        prob.coverage.push_back(plan::coverage_row(planner.catchment(Geometry::point(pt)).weight));
     plan::SuggestOptions so;
     so.k = 2;
     const auto exact = plan::suggest_sites(prob, so);
@@ -141,6 +142,27 @@ TEST_CASE("Shuhan: exact and greedy site choice agree with the guarantee", "[pla
     CHECK(exact.exact);
     CHECK(greedy.objective >= (1 - 1 / std::exp(1.0)) * exact.objective);
     CHECK(greedy.objective <= exact.objective + 1e-9);
+}
+
+TEST_CASE("Shuhan: the sparse coverage equals the dense catchments along the streets",
+          "[plan][shuhan][suggest]") {
+    const plan::Planner planner = analysis::make_planner(shuhan());
+    REQUIRE(planner.distance_mode() == plan::DistanceMode::Network);
+    std::vector<Geometry> cands;
+    for (const Vec2& pt : planner.unit_points()) cands.push_back(Geometry::point(pt));
+    for (const auto& z : proposed_zones(shuhan())) cands.push_back(z.geometry);
+    const plan::CoverageProblem prob = plan::coverage_problem(
+        planner, cands.size(), [&cands](std::size_t c) -> const Geometry& { return cands[c]; });
+    REQUIRE(prob.coverage.size() == cands.size());
+    std::size_t entries = 0;
+    for (std::size_t c = 0; c < cands.size(); ++c) {
+        const plan::CoverageRow dense = plan::coverage_row(planner.catchment(cands[c]).weight);
+        CHECK(prob.coverage[c].units == dense.units);
+        CHECK(prob.coverage[c].weight == dense.weight);
+        entries += dense.units.size();
+    }
+    CHECK(prob.entries() == entries);
+    CHECK(entries > cands.size());  // not vacuous: catchments reach beyond their own unit
 }
 
 TEST_CASE("huqian plan evaluate / compare / suggest on Shuhan", "[plan][shuhan][cli]") {

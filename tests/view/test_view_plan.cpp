@@ -447,7 +447,8 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
             const auto at = std::find(ids.begin(), ids.end(), pk.label);
             REQUIRE(at != ids.end());
             chosen.push_back(prob.coverage.size());
-            prob.coverage.push_back(app.model.planner->catchment(Geometry::point(pk.point)).weight);
+            prob.coverage.push_back(
+                hq::plan::coverage_row(app.model.planner->catchment(Geometry::point(pk.point)).weight));
         }
         CHECK_THAT(hq::plan::coverage_objective(prob, chosen), Catch::Matchers::WithinRel(sv.objective, 1e-12));
     }
