@@ -395,11 +395,18 @@ void run_compare(const CompareArgs& a) {
         sj["zones"] = chosen[s].zone_ids;
         sj["moves"] = r.moves;
         sj["residents_reached"] = count_json(lone(r.residents_reached));
-        sj["mean_isolation"] = {{"before", num(r.mean_isolation_before)}, {"after", num(r.mean_isolation_after)}};
+        // Withheld as `plan evaluate` withholds it (geo/plan compare_scenarios, exposure_published).
+        sj["mean_isolation"] = {{"before", num(r.mean_isolation_before)},
+                                {"after", num(r.mean_isolation_after)},
+                                {"suppressed", r.mean_isolation_withheld}};
         ordered_json idx = ordered_json::array();
         text << "scenario " << printable(r.name) << ": " << r.zones << " zone(s), " << r.moves << " move(s), "
              << privacy::count_text(lone(r.residents_reached), policy) << " residents reached; mean isolation "
-             << fixed(r.mean_isolation_before, 4) << " -> " << fixed(r.mean_isolation_after, 4) << "\n";
+             << value_text(r.mean_isolation_before, r.mean_isolation_withheld, 4) << " -> "
+             << value_text(r.mean_isolation_after, r.mean_isolation_withheld, 4) << "\n";
+        if (r.mean_isolation_withheld)
+            text << "  平均隔离度不公开：它读取每个计数，而有计数不公开 / mean isolation withheld: it reads every count "
+                    "and some are withheld (docs/privacy.md)\n";
         for (const auto& c : r.indices) {
             idx.push_back({{"id", c.id}, {"before", num(c.before)}, {"after", num(c.after)},
                            {"difference", num(c.difference)}, {"p_value", num(c.p_value)},

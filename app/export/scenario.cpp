@@ -154,7 +154,9 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
     const plan::Planner planner = analysis::make_planner(p, po);
     const auto keys = group_keys(p);
     progress.report(0.15, "scenario");
-    const auto results = plan::compare_scenarios(planner, set.zones, {sc}, keys, {});
+    plan::ChangeTestOptions t;
+    t.privacy = po.privacy.value_or(privacy::DisclosurePolicy{});  // withholds as `plan compare` does
+    const auto results = plan::compare_scenarios(planner, set.zones, {sc}, keys, t);
     const plan::ScenarioResult& r = results.front();
     const seg::CountMatrix& base = planner.input().counts;
     const seg::CountMatrix after_counts =
@@ -322,8 +324,11 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
     const std::string f = fixed(options.fraction, 2);
     page.table.push_back({L("平均隔离度（活动空间模型，f = " + f + "）",
                             "Mean isolation (activity-space model, f = " + f + ")"),
-                          num3(r.mean_isolation_before), num3(r.mean_isolation_after),
-                          fixed(r.mean_isolation_after - r.mean_isolation_before, 3, true), "—"});
+                          r.mean_isolation_withheld ? "—" : num3(r.mean_isolation_before),
+                          r.mean_isolation_withheld ? "—" : num3(r.mean_isolation_after),
+                          r.mean_isolation_withheld ? "—" : fixed(r.mean_isolation_after - r.mean_isolation_before, 3, true),
+                          "—"});
+
     // The groups whose activity-space isolation changes most (groups of at least k residents).
     const plan::Exposure ex0 = planner.exposure({});
     const std::size_t K = base.groups;
@@ -399,6 +404,9 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
                 (sc.moves.empty() ? "residential indices do not change."
                                   : "residential indices change by the household moves only.") +
                 " A what-if upper bound, not a prediction (docs/planning.md)."));
+    if (r.mean_isolation_withheld)
+        extra.push_back(L("平均隔离度“—”不公开：它读取每个计数，而有计数不公开（见 docs/privacy.md）",
+                          "Mean isolation \"—\" withheld: it reads every count and some are withheld (docs/privacy.md)"));
     if (test)
         extra.push_back(L("p：两值随机标签置换检验（" + std::to_string(options.permutations) + "次置换）",
                           "p: two-value random-label permutation test (" +

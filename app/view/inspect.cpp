@@ -367,8 +367,12 @@ ScenarioTable scenario_table(const plan::ScenarioResult& a, const plan::Scenario
     // A scenario's residents reached is a lone count (as `plan compare` prints it).
     const auto reached = [&](double v) { return privacy::count_text(privacy::lone_cell(v, policy), policy); };
     t.rows.push_back({tr(S::ResidentsReached, lang), reached(0.0), reached(a.residents_reached), reached(b.residents_reached)});
-    t.rows.push_back({tr(S::MeanIsolation, lang), fixed_text(a.mean_isolation_before, 4), fixed_text(a.mean_isolation_after, 4),
-                      fixed_text(b.mean_isolation_after, 4)});
+    // Withheld by the guard as `plan compare` withholds it (geo/plan compare_scenarios): "—" as it prints.
+    const auto mean = [](const plan::ScenarioResult& r, double v) {
+        return r.mean_isolation_withheld ? std::string("—") : fixed_text(v, 4);
+    };
+    t.rows.push_back({tr(S::MeanIsolation, lang), mean(a, a.mean_isolation_before), mean(a, a.mean_isolation_after),
+                      mean(b, b.mean_isolation_after)});
     for (std::size_t i = 0; i < a.indices.size() && i < b.indices.size(); ++i) {
         const plan::IndexChange &ia = a.indices[i], &ib = b.indices[i];
         std::string va = fixed_text(ia.after, 4), vb = fixed_text(ib.after, 4);

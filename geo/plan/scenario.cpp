@@ -118,6 +118,7 @@ std::vector<ScenarioResult> compare_scenarios(const Planner& planner, const std:
     const auto base_indices = global_indices(base);
     const auto base_simpson = seg::multi_local_simpson_interaction(without_empty_groups(base));
     const Exposure base_ex = planner.exposure({});
+    const privacy::ExposurePublished exposure = exposure_published(planner.input(), test.privacy);
     double base_tot = 0, base_iso = 0;
     for (std::size_t g = 0; g < k; ++g) {
         double Xg = 0;
@@ -219,6 +220,13 @@ std::vector<ScenarioResult> compare_scenarios(const Planner& planner, const std:
         }
         r.mean_isolation_before = base_tot > 0 ? base_iso / base_tot : kNaN;
         r.mean_isolation_after = tot > 0 ? ia / tot : kNaN;
+        // The exposure values `plan evaluate` withholds are withheld here too (one rule).
+        if (!exposure.mean) {
+            r.mean_isolation_before = r.mean_isolation_after = kNaN;
+            r.mean_isolation_withheld = true;
+        }
+        for (std::size_t g = 0; g < k && g < exposure.group.size(); ++g)
+            if (!exposure.group[g]) r.isolation_after[g] = kNaN;
         out.push_back(std::move(r));
     }
     progress.report(1.0);

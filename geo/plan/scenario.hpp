@@ -77,6 +77,13 @@ struct ScenarioResult {
     /// ... and activity-space exposure (Planner::exposure) with the scenario's moves and zones.
     double mean_isolation_after = 0;
     std::vector<double> isolation_after;  ///< per group, with zones and moves
+    /// With the guard on (ChangeTestOptions::privacy), the exposure values read withheld
+    /// cells as `plan evaluate`'s do (exposure_published, docs/privacy.md "Catchment diversity
+    /// and exposure"): the mean isolation (before and after) is NaN and this flag is set unless
+    /// every cell and total is published; a group's isolation_after is NaN unless all of its
+    /// cells, its total and every unit total are (the moves are public, so the counts after
+    /// them withhold the same cells).
+    bool mean_isolation_withheld = false;
 };
 
 /// Evaluates each scenario against the baseline (no zones, no moves). `zones` is the

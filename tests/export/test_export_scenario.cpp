@@ -12,6 +12,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "app/carto/scene.hpp"
 #include "app/export/layout.hpp"
 #include "app/export/render.hpp"
@@ -105,6 +107,18 @@ TEST_CASE("scenario: zones-only before/after page in zh and en", "[export][scena
     const ScenarioSet set = make_scenario_set(project_zones(*p), {});
     carto::MapRequest req = carto::parse_map_kind("composition");
     req.lang = carto::Lang::En;
+    // The guard withholds the mean isolation (it reads every count, and the hard project has
+    // withheld ones: docs/privacy.md "Catchment diversity and exposure"): "—" and a note.
+    const ScenarioPage guarded = build_scenario_page(p, set, "zones", req);
+    bool withheld = false;
+    for (const auto& row : guarded.table)
+        if (row[0].rfind("Mean isolation", 0) == 0) withheld = row[1] == "—" && row[2] == "—" && row[3] == "—";
+    CHECK(withheld);
+    CHECK(std::any_of(guarded.notes.begin(), guarded.notes.end(), [](const std::string& n) {
+        return n == "Mean isolation \"—\" withheld: it reads every count and some are withheld (docs/privacy.md)";
+    }));
+    // The data owner's page (guard off) shows the arithmetic.
+    req.privacy_guard = false;
     const ScenarioPage page = build_scenario_page(p, set, "zones", req);
     REQUIRE(page.table.size() >= 5);
     CHECK(page.table[1][0] == "Multigroup dissimilarity D");

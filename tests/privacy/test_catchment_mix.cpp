@@ -615,3 +615,76 @@ TEST_CASE("catchment diversity: the QGIS hand-off's zones layer has NULL mix and
     }
     CHECK(mix_withheld > 0);
 }
+
+// The scenario's mean isolation (plan compare, the scenario page's comparison table, the
+// viewer's scenarios panel) is the same value as plan evaluate's: withheld by the same rule
+// in geo/plan compare_scenarios. Before the moves and zones it is Σ_i Σ_g x_ig² / t_i / T,
+// computed here from the project's counts (independent of geo/plan).
+TEST_CASE("catchment diversity: plan compare withholds the scenario's mean isolation with the guard and prints the "
+          "exact value without it",
+          "[privacy][outputs]") {
+    const HardProject hard;
+    for (const std::string& path : {hard.path(), test::shuhan()}) {
+        INFO(path);
+        const Project project = load_project(path);
+        const auto table = analysis::group_count_table(project);
+        double sum = 0, total = 0;
+        const std::size_t n = table->counts.empty() ? 0 : table->counts.front().size();
+        for (std::size_t i = 0; i < n; ++i) {
+            double t = 0, sq = 0;
+            for (const auto& col : table->counts) {
+                t += col[i];
+                sq += col[i] * col[i];
+            }
+            if (t > 0) sum += sq / t;
+            total += t;
+        }
+        REQUIRE(total > 0);
+        const double exact_before = sum / total;
+        const auto run = [&](const std::string& extra) {
+            const auto r = sh::run(sh::q(huqian_exe()) + " plan compare " + sh::q(path) + " --scenario all_zones " +
+                                   extra + " 2>/dev/null");
+            REQUIRE(r.code == 0);
+            return r.out;
+        };
+        const auto json_of = [](const std::string& out) {
+            const auto start = out.find("{\n");
+            REQUIRE(start != std::string::npos);
+            return json::parse(out.substr(start));
+        };
+        const json on = json_of(run("--json")), off = json_of(run("--json --no-privacy-guard"));
+        const json &son = on.at("scenarios")[0].at("mean_isolation"), &soff = off.at("scenarios")[0].at("mean_isolation");
+        CHECK_THAT(soff.at("before").get<double>(), WithinAbs(exact_before, 1e-12));
+        CHECK(soff.at("after").is_number());
+        CHECK_FALSE(soff.at("suppressed").get<bool>());
+        // Both projects have withheld counts: withheld, the keys kept.
+        CHECK(son.at("before").is_null());
+        CHECK(son.at("after").is_null());
+        CHECK(son.at("suppressed").get<bool>());
+        const std::string text_on = run(""), text_off = run("--no-privacy-guard");
+        CHECK(has(text_on, " residents reached; mean isolation — -> —\n  平均隔离度不公开：它读取每个计数，而有计数不公开 / "
+                           "mean isolation withheld: it reads every count and some are withheld (docs/privacy.md)\n"));
+        CHECK(has(text_off, "; mean isolation " + fixed_text(exact_before, 4) + " -> "));
+        // The library: a group's activity-space isolation after follows exposure_published.
+        plan::PlannerOptions po;
+        po.lisa_permutations = 99;  // the HH clusters play no part here
+        const plan::Planner planner = analysis::make_planner(project, po);
+        const plan::Scenario all{"all", "", {}, {}};
+        std::vector<std::vector<std::string>> keys;
+        for (const auto& g : project.groups) keys.push_back({g.column, g.name_en, g.name_zh});
+        plan::ChangeTestOptions guarded, open;
+        open.privacy.guard = false;
+        const auto rg = plan::compare_scenarios(planner, {}, {all}, keys, guarded);
+        const auto ro = plan::compare_scenarios(planner, {}, {all}, keys, open);
+        const privacy::ExposurePublished pub = plan::exposure_published(planner.input(), guarded.privacy);
+        REQUIRE(rg.front().isolation_after.size() == project.groups.size());
+        for (std::size_t g = 0; g < project.groups.size(); ++g) {
+            INFO("group " << project.groups[g].column);
+            CHECK(std::isnan(rg.front().isolation_after[g]) == (pub.group[g] == 0 || std::isnan(ro.front().isolation_after[g])));
+        }
+        CHECK(rg.front().mean_isolation_withheld);
+        CHECK(std::isnan(rg.front().mean_isolation_before));
+        CHECK_FALSE(ro.front().mean_isolation_withheld);
+        CHECK_THAT(ro.front().mean_isolation_before, WithinAbs(exact_before, 1e-12));
+    }
+}
