@@ -53,11 +53,15 @@ std::string plan_output(const std::string& project, const std::string& extra) {
     return r.out;
 }
 
-json plan_json(const std::string& project, const std::string& extra = "") {
-    const std::string out = plan_output(project, "--json " + extra);
+/// The JSON document of a command's output (after any lines before it).
+json json_of(const std::string& out) {
     const auto start = out.find("{\n");
     REQUIRE(start != std::string::npos);
     return json::parse(out.substr(start));
+}
+
+json plan_json(const std::string& project, const std::string& extra = "") {
+    return json_of(plan_output(project, "--json " + extra));
 }
 
 double number(const json& v) { return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN(); }
@@ -646,11 +650,6 @@ TEST_CASE("catchment diversity: plan compare withholds the scenario's mean isola
                                    extra + " 2>/dev/null");
             REQUIRE(r.code == 0);
             return r.out;
-        };
-        const auto json_of = [](const std::string& out) {
-            const auto start = out.find("{\n");
-            REQUIRE(start != std::string::npos);
-            return json::parse(out.substr(start));
         };
         const json on = json_of(run("--json")), off = json_of(run("--json --no-privacy-guard"));
         const json &son = on.at("scenarios")[0].at("mean_isolation"), &soff = off.at("scenarios")[0].at("mean_isolation");
