@@ -1,6 +1,8 @@
 // Project tables through disclosure control (docs/privacy.md).
 #include "geo/privacy/tables.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "geo/privacy/maps.hpp"
@@ -274,6 +276,139 @@ std::vector<bool> withhold_with_cells(std::vector<double>& values, const std::ve
                 withheld[i * groups + g] = true;
             }
     return withheld;
+}
+
+PublishedEstimate published_estimate(const ProtectedTable& cells) {
+    const std::size_t R = cells.rows(), C = cells.cols();
+    PublishedEstimate e;
+    e.rows = R;
+    e.cols = C;
+    e.values.resize(R * C);
+    e.filled.assign(R * C, 0);
+    e.col_filled.assign(C, 0.0);
+    e.col_cells_filled.assign(C, 0);
+    std::vector<std::size_t> unknown;  // flat indices of the withheld cells
+    for (std::size_t r = 0; r < R; ++r)
+        for (std::size_t c = 0; c < C; ++c) {
+            const Cell& x = cells.cell(r, c);
+            e.values[r * C + c] = x.value;
+            if (x.suppressed()) unknown.push_back(r * C + c);
+        }
+    if (unknown.empty()) return e;
+
+    // The classes whose withheld cells have a known sum (a printed number less printed
+    // cells): each row with a published total, the rows with withheld totals together
+    // (against the grand total), and the same for the columns. -1: no known sum.
+    const bool grand = !cells.grand_total().suppressed();
+    const double G = cells.grand_total().value;
+    std::vector<double> row_target(R + 1, 0.0), col_target(C + 1, 0.0);
+    std::vector<char> row_known(R + 1, 0), col_known(C + 1, 0);
+    double rest_rows = G, rest_cols = G;
+    for (std::size_t r = 0; r < R; ++r)
+        if (!cells.row_total(r).suppressed()) {
+            row_known[r] = 1;
+            row_target[r] = cells.row_total(r).value;
+            rest_rows -= cells.row_total(r).value;
+        }
+    for (std::size_t c = 0; c < C; ++c)
+        if (!cells.col_total(c).suppressed()) {
+            col_known[c] = 1;
+            col_target[c] = cells.col_total(c).value;
+            rest_cols -= cells.col_total(c).value;
+        }
+    row_known[R] = grand ? 1 : 0;
+    row_target[R] = rest_rows;
+    col_known[C] = grand ? 1 : 0;
+    col_target[C] = rest_cols;
+    auto row_class = [&](std::size_t r) { return row_known[r] && r < R ? r : R; };
+    auto col_class = [&](std::size_t c) { return col_known[c] && c < C ? c : C; };
+    for (std::size_t r = 0; r < R; ++r)
+        for (std::size_t c = 0; c < C; ++c)
+            if (!cells.cell(r, c).suppressed()) {
+                row_target[row_class(r)] -= cells.cell(r, c).value;
+                col_target[col_class(c)] -= cells.cell(r, c).value;
+            }
+
+    // Iterative proportional fitting with upper bounds (a reader knows a "<k" cell is at
+    // most k−1): x_u = min(ub_u, a_row·b_col), each class's multiplier solved so that its
+    // cells meet its sum. Classes without a capped cell solve in closed form.
+    const double cap = static_cast<double>(cells.policy().k - 1);
+    const std::size_t U = unknown.size();
+    std::vector<double> ub(U, std::numeric_limits<double>::infinity());
+    std::vector<std::vector<std::size_t>> by_row(R + 1), by_col(C + 1);
+    for (std::size_t u = 0; u < U; ++u) {
+        const std::size_t r = unknown[u] / C, c = unknown[u] % C;
+        if (cells.cell(r, c).state == Suppression::Primary) ub[u] = std::max(0.0, cap);
+        by_row[row_class(r)].push_back(u);
+        by_col[col_class(c)].push_back(u);
+    }
+    std::vector<std::size_t> rc(U), cc(U);
+    for (std::size_t k = 0; k <= R; ++k)
+        for (const std::size_t u : by_row[k]) rc[u] = k;
+    for (std::size_t k = 0; k <= C; ++k)
+        for (const std::size_t u : by_col[k]) cc[u] = k;
+    std::vector<double> ma(R + 1, 1.0), mb(C + 1, 1.0);
+    // Σ_{u ∈ members} min(ub_u, m·w_u) = want for m ≥ 0 (w_u: the other side's multiplier).
+    auto solve = [&](const std::vector<std::size_t>& members, const std::vector<double>& other,
+                     const std::vector<std::size_t>& other_class, double want) {
+        double free_w = 0.0, capped_room = 0.0;
+        bool capped = false;
+        for (const std::size_t u : members) {
+            free_w += other[other_class[u]];
+            if (std::isfinite(ub[u])) {
+                capped = true;
+                capped_room += ub[u];
+            } else {
+                capped_room = std::numeric_limits<double>::infinity();
+            }
+        }
+        if (want <= 0 || free_w <= 0) return 0.0;
+        if (!capped) return want / free_w;
+        auto g = [&](double m) {
+            double s = 0.0;
+            for (const std::size_t u : members) s += std::min(ub[u], m * other[other_class[u]]);
+            return s;
+        };
+        if (capped_room <= want) return std::numeric_limits<double>::max() / 4;  // every cell at its cap
+        double lo = 0.0, hi = want / free_w;
+        while (g(hi) < want && hi < 1e300) hi *= 2;
+        for (int it = 0; it < 200 && hi - lo > 1e-15 * hi; ++it) {
+            const double mid = 0.5 * (lo + hi);
+            (g(mid) < want ? lo : hi) = mid;
+        }
+        return 0.5 * (lo + hi);
+    };
+    auto value = [&](std::size_t u) { return std::min(ub[u], ma[rc[u]] * mb[cc[u]]); };
+    auto residual = [&](const std::vector<std::vector<std::size_t>>& by, const std::vector<char>& known,
+                        const std::vector<double>& target) {
+        double worst = 0.0;
+        for (std::size_t k = 0; k < by.size(); ++k) {
+            if (!known[k] || by[k].empty()) continue;
+            double s = 0.0;
+            for (const std::size_t u : by[k]) s += value(u);
+            worst = std::max(worst, std::abs(s - std::max(0.0, target[k])) / std::max(1.0, target[k]));
+        }
+        return worst;
+    };
+    for (int it = 0; it < 1000; ++it) {
+        for (std::size_t k = 0; k <= R; ++k)
+            if (row_known[k] && !by_row[k].empty()) ma[k] = solve(by_row[k], mb, cc, row_target[k]);
+        for (std::size_t k = 0; k <= C; ++k)
+            if (col_known[k] && !by_col[k].empty()) mb[k] = solve(by_col[k], ma, rc, col_target[k]);
+        if (residual(by_row, row_known, row_target) < 1e-12) break;  // the columns are met by the last pass
+    }
+    std::vector<double> x(U);
+    for (std::size_t u = 0; u < U; ++u) x[u] = value(u);
+    for (std::size_t u = 0; u < unknown.size(); ++u) {
+        const std::size_t c = unknown[u] % C;
+        e.values[unknown[u]] = x[u];
+        e.filled[unknown[u]] = 1;
+        e.col_filled[c] += x[u];
+        ++e.col_cells_filled[c];
+        e.total_filled += x[u];
+    }
+    e.cells_filled = unknown.size();
+    return e;
 }
 
 }  // namespace hq::privacy

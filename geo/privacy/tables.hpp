@@ -110,6 +110,32 @@ ProtectedTable units_by_groups_table(const std::vector<std::vector<double>>& cou
 /// "LISA"). Nothing is protected anew.
 ProtectedTable table_rows(const ProtectedTable& cells, const std::vector<std::size_t>& rows);
 
+/// What a reader of a protected units × groups table can fill in for its withheld cells,
+/// and so the table every derived value is computed from under the guard (indices, plan
+/// suggest's weights; docs/privacy.md, "Indices from the published table"). Published
+/// cells keep their value; each withheld cell gets the maximum-entropy fill (iterative
+/// proportional fitting from a uniform start, Deming & Stephan 1940) that agrees with every
+/// published unit total, group total and the grand total — the withheld cells of a unit
+/// with a published total sum to it less its published cells; those of the units whose
+/// totals are withheld sum, together, to the grand total less the published totals — and
+/// keeps a "<k" cell within 0..k−1. It reads published numbers only, so anything computed
+/// from it is a function of what the pack prints and cannot give a withheld count back.
+/// With the guard off, or nothing withheld, the values are the table's own.
+struct PublishedEstimate {
+    std::size_t rows = 0, cols = 0;
+    std::vector<double> values;  ///< rows × cols, row-major
+    std::vector<char> filled;    ///< rows × cols: 1 where the value is a fill
+    std::size_t cells_filled = 0;
+    /// Per column: the residents in its withheld cells as filled (= its published total less
+    /// its published cells when the total is published: a printed number).
+    std::vector<double> col_filled;
+    std::vector<std::size_t> col_cells_filled;  ///< per column: how many of its cells are fills
+    double total_filled = 0;  ///< Σ col_filled
+    [[nodiscard]] double at(std::size_t r, std::size_t c) const { return values[r * cols + c]; }
+    [[nodiscard]] bool any() const { return cells_filled > 0; }
+};
+PublishedEstimate published_estimate(const ProtectedTable& cells);
+
 /// Values derived one per cell from a units × groups table (a location quotient per unit
 /// and group: with the unit and group totals it gives the count back) are withheld (NaN)
 /// with their cell. `counts` and `values` are row-major units × groups. Above 50,000
