@@ -23,8 +23,9 @@ if(HUQIAN_FUZZ)
   target_link_options(huqian_options INTERFACE -fsanitize=address,undefined)
 endif()
 
-# The data folder of the source tree, so the executable finds data/shuhan when run from
-# the build tree and the tests find their fixtures.
+# The source tree's absolute path (HUQIAN_SOURCE_DIR: the viewer finds data/shuhan when run
+# from the build tree; the tests and benches find their fixtures) is defined only in the files
+# that use it (app/CMakeLists.txt, tests/, bench/): a definition on every file would make each
+# checkout's objects differ, and ccache could not share them between clones and worktrees.
 target_compile_definitions(huqian_options INTERFACE
-  HUQIAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
   HUQIAN_VERSION="${PROJECT_VERSION}")
