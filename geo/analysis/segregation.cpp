@@ -262,6 +262,14 @@ double SegregationResult::value(const std::string& id) const {
     return std::nan("");
 }
 
+IndexDisclosure SegregationResult::disclosure(const std::string& id) const {
+    for (std::size_t i = 0; i < single.size() && i < single_disclosure.size(); ++i)
+        if (single[i].id == id) return single_disclosure[i];
+    for (std::size_t i = 0; i < multi.size() && i < multi_disclosure.size(); ++i)
+        if (multi[i].id == id) return multi_disclosure[i];
+    return {};
+}
+
 namespace {
 
 /// The local indices of the suite under the disclosure rule of the per-unit table

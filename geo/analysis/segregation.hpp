@@ -54,6 +54,20 @@ struct SegregationRequest {
     hq::privacy::DisclosurePolicy privacy;
 };
 
+/// How disclosure control shaped one value of the suite under the guard (docs/privacy.md,
+/// "Indices from the published table"). An index that reads a withheld cell of the published
+/// units × groups table is computed from privacy::published_estimate (the table a reader of
+/// the pack can fill in), never from the withheld counts: it is then a function of printed
+/// numbers and gives no withheld count back. Surfaces print an estimated value with "≈"
+/// and say what share of the residents it reads was filled; a withheld value is NaN, prints
+/// "—" (JSON null with "suppressed": true) with its reason.
+struct IndexDisclosure {
+    bool estimated = false;     ///< computed from the published estimate (filled_share > 0)
+    bool withheld = false;      ///< the value is NaN by disclosure control
+    double filled_share = 0.0;  ///< of the residents the value reads, the share in withheld cells (as filled), 0..1
+    std::string reason_zh, reason_en;  ///< why withheld ("" otherwise)
+};
+
 struct InferenceRow {
     std::string id;
     seg::SingleValueResult r;
@@ -80,6 +94,11 @@ struct SegregationResult {
     /// control: a pair with a group of fewer than k residents, or whose total is withheld
     /// (its values would show where its few members live; docs/privacy.md). Empty when none.
     std::vector<bool> pairwise_withheld;
+    /// Parallel to `single` and `multi`: how disclosure control shaped each value (empty =
+    /// every value exact: the guard is off or nothing the suite reads is withheld).
+    std::vector<IndexDisclosure> single_disclosure, multi_disclosure;
+    /// k × k like `pairwise`: the pair's values come from the published estimate (empty = none).
+    std::vector<bool> pairwise_estimated;
     std::vector<double> profile_distances;
     std::vector<std::pair<std::string, std::vector<double>>> profile;
     InferenceParams params;
@@ -87,6 +106,9 @@ struct SegregationResult {
 
     /// The value of an index (single-group first, then multigroup); NaN when absent.
     [[nodiscard]] double value(const std::string& id) const;
+    /// How disclosure control shaped an index (single-group first, then multigroup); an
+    /// exact IndexDisclosure{} when it did not or the id is absent.
+    [[nodiscard]] IndexDisclosure disclosure(const std::string& id) const;
 };
 
 /// Runs the suite. InputError on bad input or a request that asks for nothing.
