@@ -262,6 +262,11 @@ double SegregationResult::value(const std::string& id) const {
     return std::nan("");
 }
 
+std::string index_value_text(double v, const IndexDisclosure& d, int decimals) {
+    const std::string s = privacy::derived_text(v, d.withheld, decimals);
+    return d.estimated && !d.withheld && std::isfinite(v) ? "≈" + s : s;
+}
+
 IndexDisclosure SegregationResult::disclosure(const std::string& id) const {
     for (std::size_t i = 0; i < single.size() && i < single_disclosure.size(); ++i)
         if (single[i].id == id) return single_disclosure[i];

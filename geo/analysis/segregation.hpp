@@ -68,6 +68,10 @@ struct IndexDisclosure {
     std::string reason_zh, reason_en;  ///< why withheld ("" otherwise)
 };
 
+/// The one way an index value of the suite becomes text: "—" when withheld or NaN, "≈0.477"
+/// when estimated from the published table, "0.477" otherwise (`decimals` decimals).
+std::string index_value_text(double v, const IndexDisclosure& d, int decimals);
+
 struct InferenceRow {
     std::string id;
     seg::SingleValueResult r;
