@@ -77,6 +77,46 @@ struct IndicesArgs {
 
 ordered_json number(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
 
+/// Values computed from the published estimate (docs/privacy.md, "Indices from the published
+/// table"): at the same paths as the values, "estimated" marks each estimate with its filled
+/// share, "suppressed" each value withheld by the 0.5 rule (null above) with its reason. Only
+/// when there is any, so an exact result keeps today's document.
+void disclosure_json(const Results& r, ordered_json& j) {
+    ordered_json estimated = ordered_json::object();
+    const auto section = [&](const char* name, const std::vector<seg::IndexValue>& values,
+                             const std::vector<analysis::IndexDisclosure>& ds) {
+        ordered_json est = ordered_json::object();
+        ordered_json sup = ordered_json::object();
+        for (std::size_t i = 0; i < values.size() && i < ds.size(); ++i) {
+            const auto& d = ds[i];
+            if (d.withheld)
+                sup[values[i].id] = {{"suppressed", true},
+                                     {"filled_share", d.filled_share},
+                                     {"reason", {{"zh", d.reason_zh}, {"en", d.reason_en}}}};
+            else if (d.estimated)
+                est[values[i].id] = {{"estimated", true}, {"filled_share", d.filled_share}};
+        }
+        if (!est.empty()) estimated[name] = est;
+        if (!sup.empty()) j["suppressed"][name] = sup;
+    };
+    section("single_group", r.single, r.single_disclosure);
+    section("multigroup", r.multi, r.multi_disclosure);
+    if (r.pairwise && !r.pairwise_estimated.empty()) {
+        ordered_json pw = ordered_json::array();
+        const std::size_t k = r.pairwise->groups;
+        for (std::size_t x = 0; x < k; ++x) {
+            ordered_json row = ordered_json::array();
+            for (std::size_t y = 0; y < k; ++y) row.push_back(static_cast<bool>(r.pairwise_estimated[x * k + y]));
+            pw.push_back(row);
+        }
+        estimated["pairwise"] = pw;
+    }
+    if (estimated.empty()) return;
+    for (const auto& n : r.notes)
+        if (n.en.starts_with("≈")) estimated["note"] = {{"zh", n.zh}, {"en", n.en}};
+    j["estimated"] = estimated;
+}
+
 ordered_json to_json(const Results& r, const IndicesArgs& a, const privacy::DisclosurePolicy& policy) {
     ordered_json j;
     j["privacy"] = policy_json(policy);
@@ -134,6 +174,7 @@ ordered_json to_json(const Results& r, const IndicesArgs& a, const privacy::Disc
         }
         j["suppressed"]["pairwise"] = pw;
     }
+    disclosure_json(r, j);
     ordered_json inf = ordered_json::object();
     for (const auto& row : r.inference) {
         const auto& t = row.r;
@@ -202,19 +243,41 @@ std::string label(const std::string& name, std::size_t bytes) {
     return s.substr(0, n);
 }
 
+/// A value padded to `width` terminal columns: "—" and "≈" are one column but three bytes
+/// (pad_columns counts them as two), the rest ASCII.
+std::string pad_value(const std::string& s, std::size_t width) {
+    const bool marked = s.starts_with("—") || s.starts_with("≈");
+    const std::size_t cols = marked ? s.size() - 2 : s.size();
+    return s + (cols < width ? std::string(width - cols, ' ') : "");
+}
+
 std::string to_text(const Results& r, const privacy::DisclosurePolicy& policy) {
     std::ostringstream o;
     o << "units: " << r.units << "\n";
     if (!r.environment.empty())
         o << "aspatial-formula indices below are spatially implicit: local environments, " << r.environment << "\n";
-    auto table = [&](const char* title, const std::vector<seg::IndexValue>& v) {
+    std::vector<std::string> reasons;  // the withheld values' reasons, each once
+    auto table = [&](const char* title, const std::vector<seg::IndexValue>& v,
+                     const std::vector<analysis::IndexDisclosure>& ds) {
         if (v.empty()) return;
         o << "\n" << title << "\n";
         o << "  " << pad_columns("index", 28) << pad_columns("value", 10) << "meaning\n";
-        for (const auto& x : v) o << "  " << pad_columns(printable(x.id), 28) << pad_columns(fmt(x.value), 10) << meaning(x.id) << "\n";
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const auto& x = v[i];
+            const analysis::IndexDisclosure d = i < ds.size() ? ds[i] : analysis::IndexDisclosure{};
+            // Estimated from the published table: "≈"; withheld: "—" (analysis::index_value_text).
+            const std::string value = d.estimated || d.withheld ? analysis::index_value_text(x.value, d, 4) : fmt(x.value);
+            o << "  " << pad_columns(printable(x.id), 28) << pad_value(value, 10) << meaning(x.id) << "\n";
+            const std::string reason = "—：" + d.reason_zh + " / —: " + d.reason_en;
+            if (d.withheld && std::find(reasons.begin(), reasons.end(), reason) == reasons.end())
+                reasons.push_back(reason);
+        }
     };
-    table("single group vs total:", r.single);
-    table("multigroup:", r.multi);
+    table("single group vs total:", r.single, r.single_disclosure);
+    table("multigroup:", r.multi, r.multi_disclosure);
+    for (const auto& n : r.notes)
+        if (n.en.starts_with("≈")) o << "\n  " << n.zh << "\n  " << n.en << "\n";
+    for (const auto& reason : reasons) o << "  " << reason << "\n";
     if (!r.local.empty()) {
         o << "\nlocal (one value per unit; see --json for the values):\n";
         o << "  " << pad_columns("index", 36) << pad_columns("min", 9) << pad_columns("median", 9) << pad_columns("max", 9) << pad_columns("n/a", 6)
@@ -271,8 +334,9 @@ std::string to_text(const Results& r, const privacy::DisclosurePolicy& policy) {
                 for (std::size_t y = 0; y < pw.groups; ++y) {
                     const bool withheld = !r.pairwise_withheld.empty() && r.pairwise_withheld[x * pw.groups + y];
                     // "—" is one terminal column but three bytes: padded by hand.
-                    o << (withheld ? std::string("—") + std::string(9, ' ')
-                                   : pad_columns(fmt(exposure ? pw.exposure_at(x, y) : pw.dissim_at(x, y), 3), 10));
+                    const bool estimated = !r.pairwise_estimated.empty() && r.pairwise_estimated[x * pw.groups + y];
+                    const std::string v = fmt(exposure ? pw.exposure_at(x, y) : pw.dissim_at(x, y), 3);
+                    o << (withheld ? std::string("—") + std::string(9, ' ') : pad_value(estimated ? "≈" + v : v, 10));
                 }
                 o << "\n";
             }
@@ -282,6 +346,9 @@ std::string to_text(const Results& r, const privacy::DisclosurePolicy& policy) {
         if (!r.pairwise_withheld.empty())
             o << "  —：含不足" << policy.k << "人或合计被隐去的群体的组对不公开（隐私保护，docs/privacy.md） / —: pairs with a group of "
               << "fewer than " << policy.k << " residents or a withheld total are withheld (privacy guard, docs/privacy.md)\n";
+        if (!r.pairwise_estimated.empty())
+            o << "  ≈：由公开表估计；两群体居民中填补超过 50 % 的组对不公开 / ≈: estimated from the published table; pairs "
+                 "with more than 50 % of their residents filled are withheld\n";
     }
     if (!r.profile.empty()) {
         o << "\nmultiscalar profile (triangular kernel; distance 0 = aspatial):\n  " << pad_columns("distance", 10);
@@ -363,6 +430,16 @@ std::string to_csv(const Results& r) {
     const auto group_of = [&](const std::string& id) { return single_ids.count(id) ? single : multi; };
     for (const auto& v : r.single) o << "single_group," << csv_field(v.id) << ",,," << num(v.value) << ",,,," << single << "\n";
     for (const auto& v : r.multi) o << "multigroup," << csv_field(v.id) << ",,," << num(v.value) << ",,,," << multi << "\n";
+    // Values from the published estimate: one row each, its value the filled share (docs/privacy.md).
+    const auto disclosure_rows = [&](const std::vector<seg::IndexValue>& values,
+                                     const std::vector<analysis::IndexDisclosure>& ds, const std::string& group) {
+        for (std::size_t i = 0; i < values.size() && i < ds.size(); ++i)
+            if (ds[i].estimated || ds[i].withheld)
+                o << (ds[i].withheld ? "suppressed_filled_share," : "estimated_filled_share,") << csv_field(values[i].id)
+                  << ",,," << num(ds[i].filled_share) << ",,,," << group << "\n";
+    };
+    disclosure_rows(r.single, r.single_disclosure, single);
+    disclosure_rows(r.multi, r.multi_disclosure, multi);
     for (const auto& lv : r.local) {
         const std::size_t n = lv.values.size() / std::max<std::size_t>(lv.columns, 1);
         for (std::size_t i = 0; i < n; ++i)

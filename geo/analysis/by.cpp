@@ -175,8 +175,15 @@ ByTable segregation_by(const Project& project, const std::string& column, Segreg
     request.pairwise = false;
     request.profile.clear();
     request.layer = nullptr;
-    return run_by(project, column, threads, progress, [&](const Project& sub, const ByPart&) {
-        const auto r = segregation(sub, request);
+    // The guard: each part reads the whole project's published estimate, its rows of it (a
+    // part protected anew could publish cells the whole table withholds; docs/privacy.md,
+    // "Indices from the published table").
+    const std::shared_ptr<const privacy::PublishedEstimate> whole =
+        project.analysis_layer() ? published_counts_estimate(project, project.analysis_layer(), request.privacy) : nullptr;
+    return run_by(project, column, threads, progress, [&](const Project& sub, const ByPart& part) {
+        SegregationRequest rq = request;
+        if (whole) rq.published = std::make_shared<const privacy::PublishedEstimate>(privacy::estimate_rows(*whole, part.rows));
+        const auto r = segregation(sub, rq);
         PartValues v;
         for (const auto& x : r->single) v.values.emplace_back(x.id, x.value);
         for (const auto& x : r->multi) v.values.emplace_back(x.id, x.value);

@@ -301,7 +301,74 @@ void withhold_exact_local(const seg::CountMatrix& m, const privacy::DisclosurePo
     }
 }
 
+/// The manifest group (column of the published estimate) of a count column; -1 when the
+/// column is not a manifest group's (analysed as given: docs/privacy.md, "Not covered yet").
+int manifest_column(const Project& p, const std::string& column) {
+    for (std::size_t g = 0; g < p.groups.size(); ++g)
+        if (p.groups[g].column == column) return static_cast<int>(g);
+    return -1;
+}
+
+/// The multigroup ids that read only the group totals (the city's mix), not the units' cells.
+bool reads_group_totals_only(const std::string& id) {
+    return id == "multi_diversity" || id == "simpsons_concentration" || id == "simpsons_interaction";
+}
+
+std::string percent_text(double share) {
+    std::ostringstream o;
+    o.setf(std::ios::fixed);
+    o.precision(1);
+    o << 100.0 * share << " %";
+    return o.str();
+}
+
+/// How the published estimate shapes a value reading columns `cols` of it (the 0.5 rule:
+/// privacy::too_filled). `total_withheld`: withheld whatever the share (a single-group index
+/// of a group whose total the pack withholds).
+IndexDisclosure estimate_disclosure(const privacy::PublishedEstimate& e, const std::vector<std::size_t>& cols,
+                                    bool estimated, bool total_withheld) {
+    IndexDisclosure d;
+    d.filled_share = privacy::filled_share(e, cols);
+    d.estimated = estimated;
+    if (total_withheld) {
+        d.withheld = true;
+        d.reason_zh = "该群体的总人数不公开：其指数会依赖被隐去的格子";
+        d.reason_en = "the group's total is withheld: its indices would rest on withheld cells";
+    } else if (privacy::too_filled(d.filled_share)) {
+        d.withheld = true;
+        d.reason_zh = "所读居民中 " + percent_text(d.filled_share) + " 在被隐去的格子里（超过 50 %）：" +
+                      "估计值主要是填补，不予公布";
+        d.reason_en = percent_text(d.filled_share) + " of the residents it reads are in withheld cells (over 50 %): "
+                      "the estimate would mostly be the fill, so it is withheld";
+    }
+    return d;
+}
+
+/// Withholds (NaN) the inference rows and profile series of indices `withheld` names.
+void withhold_dependents(SegregationResult& out, const std::vector<std::string>& withheld) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const auto is_withheld = [&](const std::string& id) {
+        return std::find(withheld.begin(), withheld.end(), id) != withheld.end();
+    };
+    for (auto& row : out.inference)
+        if (is_withheld(row.id)) {
+            row.r.statistic = row.r.tested_value = row.r.p_value = nan;
+            row.r.simulated.clear();
+            row.r.summary = {};
+        }
+    for (auto& [id, series] : out.profile)
+        if (is_withheld(id)) std::fill(series.begin(), series.end(), nan);
+}
+
 }  // namespace
+
+std::shared_ptr<const privacy::PublishedEstimate> published_counts_estimate(const Project& p, const Layer* layer,
+                                                                           const privacy::DisclosurePolicy& policy) {
+    if (!policy.guard || p.groups.empty()) return nullptr;
+    const auto t = group_count_table(p, layer);
+    return std::make_shared<const privacy::PublishedEstimate>(privacy::published_estimate(
+        privacy::units_by_groups_table(t->counts, privacy::group_totals_table(t->group_totals, policy))));
+}
 
 std::shared_ptr<const SegregationResult> segregation(const Project& p, const SegregationRequest& a,
                                                      const Progress& progress) {
@@ -327,8 +394,22 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
     if (a.distance < 0 || !std::isfinite(a.distance)) throw InputError("--distance must be a number ≥ 0");
     if (!a.weights.empty() && !l.has_geometry()) throw InputError(layer_context(l), "--weights needs geometries");
 
+    // Under the guard the suite reads the units × groups table the pack publishes, its
+    // withheld cells filled from the published totals, never the withheld counts
+    // (docs/privacy.md, "Indices from the published table"). Nothing withheld: the counts.
+    std::shared_ptr<const privacy::PublishedEstimate> est;
+    if (a.privacy.guard && !p.groups.empty()) {
+        est = a.published ? a.published : published_counts_estimate(p, &l, a.privacy);
+        if (est && (est->rows != l.size() || est->cols != p.groups.size()))
+            throw std::logic_error("segregation: the published estimate is not of the layer's units and groups");
+        if (est && !est->any()) est.reset();
+    }
+
     std::optional<seg::GroupCounts> c;
     std::optional<seg::CountMatrix> m;
+    std::optional<seg::CountMatrix> m_counts;  // the counts when m holds the estimate
+    int single_col = -1;                       // the group's column of `est` when its values are estimated
+    std::vector<std::size_t> multi_cols;       // the multigroup's columns of `est` when estimated
     if (want_single) {
         c = group_counts(p, l, a.group, a.total);
         // Single-group indices of a small group say where its few members live (geo/privacy).
@@ -337,6 +418,29 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
                                                    std::to_string(a.privacy.k) +
                                                    " residents: its indices would show where they live (privacy "
                                                    "guard; the data owner may pass --no-privacy-guard)");
+        const int g = est ? manifest_column(p, c->group_name) : -1;
+        if (g >= 0) {
+            const auto gu = static_cast<std::size_t>(g);
+            const bool rows_withheld = std::any_of(est->row_total_withheld.begin(), est->row_total_withheld.end(),
+                                                   [](char x) { return x != 0; });
+            if (est->col_cells_filled[gu] > 0 || rows_withheld) {
+                // A total other than the groups' sum beside estimated cells would give the
+                // withheld cells back (total − the estimate's other groups).
+                if (!a.total.empty())
+                    throw InputError(layer_context(l),
+                                     "--total " + c->total_name + ": group " + c->group_name +
+                                         " has cells the published table withholds, so its indices are computed "
+                                         "from the published estimate against the sum of the groups; another "
+                                         "total beside estimated cells would give withheld counts back (privacy "
+                                         "guard; leave out --total, or the data owner may pass --no-privacy-guard)");
+                single_col = g;
+                for (std::size_t i = 0; i < c->units(); ++i) {
+                    c->group[i] = est->at(i, gu);
+                    c->total[i] = est->row_totals[i];
+                }
+                seg::validate(*c);
+            }
+        }
         out.group_column = c->group_name;
         out.total_name = c->total_name;
     }
@@ -344,7 +448,26 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
         if (group_list.size() < 2) throw InputError("--groups needs at least two groups");
         m = group_matrix(p, l, group_list);
         out.group_columns = m->names;
+        if (est) {
+            std::vector<int> cols;
+            bool filled = false;
+            for (const auto& name : m->names) {
+                cols.push_back(manifest_column(p, name));
+                if (cols.back() >= 0) filled = filled || est->col_cells_filled[static_cast<std::size_t>(cols.back())] > 0;
+            }
+            if (filled) {
+                m_counts = *m;
+                for (std::size_t k = 0; k < m->groups; ++k) {
+                    if (cols[k] < 0) continue;  // not a manifest group: analysed as given
+                    const auto g = static_cast<std::size_t>(cols[k]);
+                    multi_cols.push_back(g);
+                    for (std::size_t i = 0; i < m->units; ++i) m->data[i * m->groups + k] = est->at(i, g);
+                }
+                seg::validate(*m);
+            }
+        }
     }
+    const seg::CountMatrix* counts = m_counts ? &*m_counts : (m ? &*m : nullptr);  // what the local rules protect
     const bool spatial = a.spatial && l.has_geometry();
     const std::vector<Vec2> centroids = spatial ? unit_centroids(l) : std::vector<Vec2>{};
     const bool has_centroids = spatial && std::all_of(centroids.begin(), centroids.end(),
@@ -401,8 +524,8 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
             for (auto& lv : seg::multigroup_local(*m)) {
                 // A location quotient per unit and group gives the count back: withheld with it.
                 if (lv.id == "multi_location_quotient")
-                    out.local_withheld.emplace_back(
-                        lv.id, privacy::withhold_with_cells(lv.values, m->data, m->units, m->groups, a.privacy));
+                    out.local_withheld.emplace_back(lv.id, privacy::withhold_with_cells(lv.values, counts->data, m->units,
+                                                                                        m->groups, a.privacy));
                 out.local.push_back(std::move(lv));
             }
         if (has_centroids && m->units <= kMaxDistortionUnits) {
@@ -423,7 +546,66 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
             add_note(out, "local_distortion and global_distortion (O(n²)) are left out above " +
                               std::to_string(kMaxDistortionUnits) + " units");
         }
-        if (a.local && a.privacy.guard) withhold_exact_local(*m, a.privacy, out);
+        if (a.local && a.privacy.guard) withhold_exact_local(*counts, a.privacy, out);
+    }
+
+    // How the published estimate shaped each value (the 0.5 rule), and one note.
+    std::vector<std::string> withheld_ids;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    if (single_col >= 0) {
+        const auto g = static_cast<std::size_t>(single_col);
+        const IndexDisclosure d = estimate_disclosure(*est, {g}, true, est->col_total_withheld[g] != 0);
+        out.single_disclosure.assign(out.single.size(), d);
+        if (d.withheld) {
+            for (auto& v : out.single) {
+                v.value = nan;
+                withheld_ids.push_back(v.id);
+            }
+            for (auto& lv : out.local)
+                if (lv.id == "local_relative_centralization") {
+                    std::vector<bool> mask(lv.values.size(), false);
+                    for (std::size_t i = 0; i < lv.values.size(); ++i)
+                        if (std::isfinite(lv.values[i])) {
+                            lv.values[i] = nan;
+                            mask[i] = true;
+                        }
+                    out.local_withheld.emplace_back(lv.id, std::move(mask));
+                }
+        }
+    }
+    if (!multi_cols.empty()) {
+        bool totals_withheld = false;
+        for (const std::size_t g : multi_cols) totals_withheld = totals_withheld || est->col_total_withheld[g];
+        const IndexDisclosure d = estimate_disclosure(*est, multi_cols, true, false);
+        for (auto& v : out.multi) {
+            // The city's mix reads the group totals only: exact where they are published.
+            const bool estimated = !reads_group_totals_only(v.id) || totals_withheld;
+            out.multi_disclosure.push_back(estimated ? d : IndexDisclosure{});
+            if (estimated && d.withheld) {
+                v.value = nan;
+                withheld_ids.push_back(v.id);
+            }
+        }
+        if (d.withheld) out.diversity_normalised = out.value("multi_diversity") / std::log(static_cast<double>(m->groups));
+    }
+    if (single_col >= 0 || !multi_cols.empty()) {
+        std::string zh = "≈：在隐私保护下，指数由公开的单元×群体表计算，被隐去的格子按公开的合计填补（最大熵）；所读居民中填补的比例：";
+        std::string en = "≈: under the privacy guard the indices are computed from the published units × groups table, "
+                         "withheld cells filled from the published totals (maximum entropy); share of the residents "
+                         "read that was filled: ";
+        if (single_col >= 0) {
+            const std::string s = percent_text(out.single_disclosure.front().filled_share);
+            zh += c->group_name + " " + s;
+            en += c->group_name + " " + s;
+        }
+        if (!multi_cols.empty()) {
+            const std::string s = percent_text(privacy::filled_share(*est, multi_cols));
+            zh += std::string(single_col >= 0 ? "，" : "") + "多群体 " + s;
+            en += std::string(single_col >= 0 ? ", " : "") + "multigroup " + s;
+        }
+        zh += "。填补超过 50 % 的值不予公布（—）；检验、成对表和多尺度剖面同样由此表计算。";
+        en += ". Values more than 50 % filled are withheld (—); tests, pairwise tables and profiles read the same table.";
+        out.notes.push_back({zh, en});
     }
 
     if (a.permutations > 0) {
@@ -470,7 +652,7 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
             // dissimilarity of 0 or 1 with another group, whether they share any unit): as
             // plan compare withholds a small group's single-group indices, these are withheld.
             const std::size_t k = m->groups;
-            const std::vector<double> totals = m->group_totals();
+            const std::vector<double> totals = counts->group_totals();
             const privacy::ProtectedTable gt = privacy::group_totals_table(totals, a.privacy);
             std::vector<char> small(k, 0);
             bool any = false;
@@ -478,11 +660,30 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
                 small[g] = a.privacy.small(totals[g]) || gt.col_total(g).suppressed();
                 any = any || small[g];
             }
+            // From the published estimate: a pair is estimated when either group has filled
+            // cells, withheld when more than half of the pair's residents are filled.
+            std::vector<char> too_filled(k * k, 0);
+            if (!multi_cols.empty()) {
+                std::vector<int> col(k, -1);
+                for (std::size_t x = 0; x < k; ++x) col[x] = manifest_column(p, m->names[x]);
+                out.pairwise_estimated.assign(k * k, false);
+                for (std::size_t x = 0; x < k; ++x)
+                    for (std::size_t y = 0; y < k; ++y) {
+                        std::vector<std::size_t> pair;
+                        for (const int g : {col[x], col[y]})
+                            if (g >= 0) pair.push_back(static_cast<std::size_t>(g));
+                        std::size_t filled_cells = 0;
+                        for (const std::size_t g : pair) filled_cells += est->col_cells_filled[g];
+                        out.pairwise_estimated[x * k + y] = filled_cells > 0;
+                        too_filled[x * k + y] = filled_cells > 0 && privacy::too_filled(privacy::filled_share(*est, pair));
+                        any = any || too_filled[x * k + y];
+                    }
+            }
             if (any) {
                 out.pairwise_withheld.assign(k * k, false);
                 for (std::size_t x = 0; x < k; ++x)
                     for (std::size_t y = 0; y < k; ++y)
-                        if (small[x] || small[y]) {
+                        if (small[x] || small[y] || too_filled[x * k + y]) {
                             out.pairwise_withheld[x * k + y] = true;
                             out.pairwise->exposure[x * k + y] = std::numeric_limits<double>::quiet_NaN();
                             out.pairwise->dissim[x * k + y] = std::numeric_limits<double>::quiet_NaN();
@@ -518,6 +719,7 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
             out.profile.emplace_back(id, std::move(v));
         }
     }
+    withhold_dependents(out, withheld_ids);
     return result;
 }
 

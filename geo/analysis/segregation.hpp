@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "geo/privacy/disclosure.hpp"
+#include "geo/privacy/tables.hpp"
 #include "geo/analysis/provenance.hpp"
 #include "geo/core/progress.hpp"
 #include "geo/project/project.hpp"
@@ -52,6 +53,11 @@ struct SegregationRequest {
     /// Single-group indices of a group under k are refused; location quotients of withheld
     /// cells are NaN (geo/privacy, docs/privacy.md).
     hq::privacy::DisclosurePolicy privacy;
+    /// Under the guard, the published estimate (privacy::published_estimate) of the layer's
+    /// manifest groups, units × groups in the manifest's order, that the indices read instead
+    /// of the counts; nullptr = built from the layer (published_counts_estimate). `indices
+    /// --by` passes each part the whole project's rows of it (privacy::estimate_rows).
+    std::shared_ptr<const hq::privacy::PublishedEstimate> published;
 };
 
 /// How disclosure control shaped one value of the suite under the guard (docs/privacy.md,
@@ -115,7 +121,15 @@ struct SegregationResult {
     [[nodiscard]] IndexDisclosure disclosure(const std::string& id) const;
 };
 
-/// Runs the suite. InputError on bad input or a request that asks for nothing.
+/// The units × manifest groups table the pack publishes of `layer` (units_layer(project)
+/// when null), withheld cells filled from the published totals (privacy::published_estimate):
+/// what every index reads under the guard. nullptr with the guard off or without groups.
+std::shared_ptr<const hq::privacy::PublishedEstimate> published_counts_estimate(
+    const Project& project, const Layer* layer, const hq::privacy::DisclosurePolicy& policy);
+
+/// Runs the suite. Under the guard every value reads the published estimate (docs/privacy.md,
+/// "Indices from the published table"; single_disclosure, multi_disclosure). InputError on
+/// bad input or a request that asks for nothing.
 std::shared_ptr<const SegregationResult> segregation(const Project& project, const SegregationRequest& request,
                                                      const Progress& progress = {});
 

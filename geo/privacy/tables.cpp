@@ -287,6 +287,24 @@ PublishedEstimate published_estimate(const ProtectedTable& cells) {
     e.filled.assign(R * C, 0);
     e.col_filled.assign(C, 0.0);
     e.col_cells_filled.assign(C, 0);
+    e.row_total_withheld.assign(R, 0);
+    e.col_total_withheld.assign(C, 0);
+    for (std::size_t r = 0; r < R; ++r) e.row_total_withheld[r] = cells.row_total(r).suppressed() ? 1 : 0;
+    for (std::size_t c = 0; c < C; ++c) e.col_total_withheld[c] = cells.col_total(c).suppressed() ? 1 : 0;
+    // The totals a reader uses: the printed ones, else the sums of the (filled) cells.
+    const auto set_totals = [&] {
+        e.row_totals.assign(R, 0.0);
+        e.col_totals.assign(C, 0.0);
+        for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t c = 0; c < C; ++c) {
+                e.row_totals[r] += e.values[r * C + c];
+                e.col_totals[c] += e.values[r * C + c];
+            }
+        for (std::size_t r = 0; r < R; ++r)
+            if (!e.row_total_withheld[r]) e.row_totals[r] = cells.row_total(r).value;
+        for (std::size_t c = 0; c < C; ++c)
+            if (!e.col_total_withheld[c]) e.col_totals[c] = cells.col_total(c).value;
+    };
     std::vector<std::size_t> unknown;  // flat indices of the withheld cells
     for (std::size_t r = 0; r < R; ++r)
         for (std::size_t c = 0; c < C; ++c) {
@@ -294,7 +312,10 @@ PublishedEstimate published_estimate(const ProtectedTable& cells) {
             e.values[r * C + c] = x.value;
             if (x.suppressed()) unknown.push_back(r * C + c);
         }
-    if (unknown.empty()) return e;
+    if (unknown.empty()) {
+        set_totals();
+        return e;
+    }
 
     // The classes whose withheld cells have a known sum (a printed number less printed
     // cells): each row with a published total, the rows with withheld totals together
@@ -408,7 +429,47 @@ PublishedEstimate published_estimate(const ProtectedTable& cells) {
         e.total_filled += x[u];
     }
     e.cells_filled = unknown.size();
+    set_totals();
     return e;
+}
+
+PublishedEstimate estimate_rows(const PublishedEstimate& e, const std::vector<std::size_t>& rows) {
+    PublishedEstimate p;
+    p.rows = rows.size();
+    p.cols = e.cols;
+    p.values.reserve(p.rows * p.cols);
+    p.filled.reserve(p.rows * p.cols);
+    p.col_filled.assign(p.cols, 0.0);
+    p.col_cells_filled.assign(p.cols, 0);
+    p.col_totals.assign(p.cols, 0.0);
+    p.col_total_withheld = e.col_total_withheld;
+    for (const std::size_t r : rows) {
+        p.row_totals.push_back(e.row_totals[r]);
+        p.row_total_withheld.push_back(e.row_total_withheld[r]);
+        for (std::size_t c = 0; c < e.cols; ++c) {
+            const double v = e.at(r, c);
+            const char f = e.filled[r * e.cols + c];
+            p.values.push_back(v);
+            p.filled.push_back(f);
+            p.col_totals[c] += v;
+            if (f) {
+                p.col_filled[c] += v;
+                ++p.col_cells_filled[c];
+                p.total_filled += v;
+                ++p.cells_filled;
+            }
+        }
+    }
+    return p;
+}
+
+double filled_share(const PublishedEstimate& e, const std::vector<std::size_t>& cols) {
+    double filled = 0.0, total = 0.0;
+    for (const std::size_t c : cols) {
+        filled += e.col_filled[c];
+        total += e.col_totals[c];
+    }
+    return total > 0 ? filled / total : 0.0;
 }
 
 }  // namespace hq::privacy

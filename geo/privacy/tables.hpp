@@ -131,10 +131,33 @@ struct PublishedEstimate {
     std::vector<double> col_filled;
     std::vector<std::size_t> col_cells_filled;  ///< per column: how many of its cells are fills
     double total_filled = 0;  ///< Σ col_filled
+    /// The unit (row) and group (column) totals a reader uses: the published total, else the
+    /// estimate's sum; and which of them the table withholds.
+    std::vector<double> row_totals, col_totals;
+    std::vector<char> row_total_withheld, col_total_withheld;
     [[nodiscard]] double at(std::size_t r, std::size_t c) const { return values[r * cols + c]; }
     [[nodiscard]] bool any() const { return cells_filled > 0; }
 };
 PublishedEstimate published_estimate(const ProtectedTable& cells);
+
+/// The rows `rows` of an estimate, in that order, each value as the whole estimate fills it
+/// (`indices --by`'s parts read the whole project's published table, docs/privacy.md):
+/// col_filled, col_totals and the counts are the part's; col_total_withheld stays the whole
+/// table's (a group whose total the pack withholds).
+PublishedEstimate estimate_rows(const PublishedEstimate& e, const std::vector<std::size_t>& rows);
+
+/// A value computed from the published estimate whose residents read are more than this
+/// share filled is withheld: it would mostly be the fill, which is biased toward an even
+/// spread (docs/privacy.md, "Indices from the published table"). The one constant.
+inline constexpr double kMaxFilledShare = 0.5;
+
+/// Of the residents of columns `cols` (a group's single-group indices: {g}; a multigroup
+/// index: its groups; a pair: both), the share in withheld cells as filled: Σ col_filled /
+/// Σ col_totals, published numbers only; 0 when the columns hold no one.
+double filled_share(const PublishedEstimate& e, const std::vector<std::size_t>& cols);
+
+/// Whether a value with this filled share is withheld (share > kMaxFilledShare).
+inline bool too_filled(double share) { return share > kMaxFilledShare; }
 
 /// Values derived one per cell from a units × groups table (a location quotient per unit
 /// and group: with the unit and group totals it gives the count back) are withheld (NaN)
