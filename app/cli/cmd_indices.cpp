@@ -77,6 +77,17 @@ struct IndicesArgs {
 
 ordered_json number(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
 
+/// A k × k row-major flag table (the pairwise tables' marks) as rows of booleans.
+ordered_json bool_matrix(const std::vector<bool>& flags, std::size_t k) {
+    ordered_json m = ordered_json::array();
+    for (std::size_t x = 0; x < k; ++x) {
+        ordered_json row = ordered_json::array();
+        for (std::size_t y = 0; y < k; ++y) row.push_back(static_cast<bool>(flags[x * k + y]));
+        m.push_back(row);
+    }
+    return m;
+}
+
 /// Values computed from the published estimate (docs/privacy.md, "Indices from the published
 /// table"): at the same paths as the values, "estimated" marks each estimate with its filled
 /// share, "suppressed" each value withheld by the 0.5 rule (null above) with its reason. Only
@@ -101,16 +112,7 @@ void disclosure_json(const Results& r, ordered_json& j) {
     };
     section("single_group", r.single, r.single_disclosure);
     section("multigroup", r.multi, r.multi_disclosure);
-    if (r.pairwise && !r.pairwise_estimated.empty()) {
-        ordered_json pw = ordered_json::array();
-        const std::size_t k = r.pairwise->groups;
-        for (std::size_t x = 0; x < k; ++x) {
-            ordered_json row = ordered_json::array();
-            for (std::size_t y = 0; y < k; ++y) row.push_back(static_cast<bool>(r.pairwise_estimated[x * k + y]));
-            pw.push_back(row);
-        }
-        estimated["pairwise"] = pw;
-    }
+    if (r.pairwise && !r.pairwise_estimated.empty()) estimated["pairwise"] = bool_matrix(r.pairwise_estimated, r.pairwise->groups);
     if (estimated.empty()) return;
     for (const auto& n : r.notes)
         if (n.en.starts_with("≈")) estimated["note"] = {{"zh", n.zh}, {"en", n.en}};
@@ -164,16 +166,7 @@ ordered_json to_json(const Results& r, const IndicesArgs& a, const privacy::Disc
         withheld[id] = arr;
     }
     j["suppressed"] = {{"local", withheld}};
-    if (r.pairwise && !r.pairwise_withheld.empty()) {
-        ordered_json pw = ordered_json::array();
-        const std::size_t k = r.pairwise->groups;
-        for (std::size_t x = 0; x < k; ++x) {
-            ordered_json row = ordered_json::array();
-            for (std::size_t y = 0; y < k; ++y) row.push_back(static_cast<bool>(r.pairwise_withheld[x * k + y]));
-            pw.push_back(row);
-        }
-        j["suppressed"]["pairwise"] = pw;
-    }
+    if (r.pairwise && !r.pairwise_withheld.empty()) j["suppressed"]["pairwise"] = bool_matrix(r.pairwise_withheld, r.pairwise->groups);
     disclosure_json(r, j);
     ordered_json inf = ordered_json::object();
     for (const auto& row : r.inference) {
@@ -662,6 +655,10 @@ void setup(CLI::App& app) {
             if (args->pairwise || !args->profile.empty() || args->common.permutations > 0)
                 throw UsageError("--by computes the index values of each part: --pairwise, --profile and "
                                  "--permutations are not available with it");
+            // A file without a manifest: its --groups are the project's groups, as `report --by`
+            // adopts them, so both read one published table (docs/privacy.md, "Indices from the
+            // published table").
+            adopt_groups(p, args->common.groups);
             const auto table = analysis::segregation_by(p, args->by, rq, make_progress(bar));
             write_by_table(p, table, args->json, args->csv, args->output, &rq.privacy);
             keep_until_exit(std::move(p));  // a whole district: freed by the exit

@@ -1,3 +1,8 @@
+// [SECTION] index
+//   Index names, counts and helpers
+//   Disclosure: local values and the published estimate
+//   The suite
+//   Two datasets (indices compare)
 #include "geo/analysis/segregation.hpp"
 
 #include <algorithm>
@@ -19,6 +24,8 @@
 #include "geo/weights/spec.hpp"
 
 namespace hq::analysis {
+
+// [SECTION] Index names, counts and helpers -----------------------------------------------------
 
 namespace {
 
@@ -275,6 +282,8 @@ IndexDisclosure SegregationResult::disclosure(const std::string& id) const {
     return {};
 }
 
+// [SECTION] Disclosure: local values and the published estimate --------------------------------
+
 namespace {
 
 /// The local indices of the suite under the disclosure rule of the per-unit table
@@ -344,6 +353,29 @@ IndexDisclosure estimate_disclosure(const privacy::PublishedEstimate& e, const s
     return d;
 }
 
+/// `m` without the groups whose cells all round to 0 (the permutation tests draw whole
+/// residents); `m` itself when fewer than two groups would be left. `dropped`: how many.
+seg::CountMatrix drop_groups_rounded_away(const seg::CountMatrix& m, std::size_t& dropped) {
+    std::vector<std::size_t> keep;
+    for (std::size_t k = 0; k < m.groups; ++k) {
+        bool any = false;
+        for (std::size_t i = 0; i < m.units && !any; ++i) any = std::llround(m.at(i, k)) > 0;
+        if (any) keep.push_back(k);
+    }
+    dropped = 0;
+    if (keep.size() == m.groups || keep.size() < 2) return m;
+    dropped = m.groups - keep.size();
+    seg::CountMatrix r;
+    r.where = m.where;
+    r.units = m.units;
+    r.groups = keep.size();
+    for (const std::size_t k : keep) r.names.push_back(m.name(k));
+    r.data.reserve(r.units * r.groups);
+    for (std::size_t i = 0; i < m.units; ++i)
+        for (const std::size_t k : keep) r.data.push_back(m.at(i, k));
+    return r;
+}
+
 /// Withholds (NaN) the inference rows and profile series of indices `withheld` names.
 void withhold_dependents(SegregationResult& out, const std::vector<std::string>& withheld) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -370,6 +402,8 @@ std::shared_ptr<const privacy::PublishedEstimate> published_counts_estimate(cons
         privacy::units_by_groups_table(t->counts, privacy::group_totals_table(t->group_totals, policy))));
 }
 
+// [SECTION] The suite ----------------------------------------------------------------------------
+
 std::shared_ptr<const SegregationResult> segregation(const Project& p, const SegregationRequest& a,
                                                      const Progress& progress) {
     const Layer* lp = a.layer ? a.layer : p.analysis_layer();
@@ -381,19 +415,6 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
     out.units = l.size();
     out.params.permutations = a.permutations;
     out.params.seed = a.seed;
-    const bool want_single = !a.group.empty();
-    std::vector<std::string> group_list = a.groups;
-    if (group_list.empty() && a.multigroup) {
-        const auto table = group_count_table(p, &l);
-        for (std::size_t g : table->with_residents()) group_list.push_back(table->columns[g]);
-    }
-    const bool want_multi = !group_list.empty();
-    if (!want_single && !want_multi)
-        throw InputError(layer_context(l), "nothing to compute: give --group COL --total COL, or --groups A,B,...");
-    if (!a.total.empty() && !want_single) throw InputError("--total needs --group");
-    if (a.distance < 0 || !std::isfinite(a.distance)) throw InputError("--distance must be a number ≥ 0");
-    if (!a.weights.empty() && !l.has_geometry()) throw InputError(layer_context(l), "--weights needs geometries");
-
     // Under the guard the suite reads the units × groups table the pack publishes, its
     // withheld cells filled from the published totals, never the withheld counts
     // (docs/privacy.md, "Indices from the published table"). Nothing withheld: the counts.
@@ -404,6 +425,27 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
             throw std::logic_error("segregation: the published estimate is not of the layer's units and groups");
         if (est && !est->any()) est.reset();
     }
+    const bool want_single = !a.group.empty();
+    std::vector<std::string> group_list = a.groups;
+    if (group_list.empty() && a.multigroup) {
+        // The groups with residents; under the estimate, with a unit of at least one resident
+        // in it (the fill spreads a small group whose total is withheld thinly: local
+        // environments and tests, which round to whole residents, would find it empty).
+        const auto table = group_count_table(p, &l);
+        const auto in_estimate = [&](std::size_t g) {
+            for (std::size_t i = 0; i < est->rows; ++i)
+                if (est->at(i, g) >= 1.0) return true;
+            return false;
+        };
+        for (std::size_t g : table->with_residents())
+            if (!est || in_estimate(g)) group_list.push_back(table->columns[g]);
+    }
+    const bool want_multi = !group_list.empty();
+    if (!want_single && !want_multi)
+        throw InputError(layer_context(l), "nothing to compute: give --group COL --total COL, or --groups A,B,...");
+    if (!a.total.empty() && !want_single) throw InputError("--total needs --group");
+    if (a.distance < 0 || !std::isfinite(a.distance)) throw InputError("--distance must be a number ≥ 0");
+    if (!a.weights.empty() && !l.has_geometry()) throw InputError(layer_context(l), "--weights needs geometries");
 
     std::optional<seg::GroupCounts> c;
     std::optional<seg::CountMatrix> m;
@@ -608,6 +650,8 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
         out.notes.push_back({zh, en});
     }
 
+    std::optional<seg::CountMatrix> m_test;  // the estimate as the multigroup tests draw from it
+    std::size_t dropped_groups = 0;
     if (a.permutations > 0) {
         const seg::NullApproach null = seg::null_from_name(a.null);
         seg::TestOptions o;
@@ -638,9 +682,23 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
                 out.inference.push_back({id, seg::single_value_test(id, base, pts, null, o, so, progress)});
             } else {
                 const seg::CountMatrix& base = a.distance > 0 ? *m : *ms;
-                out.inference.push_back({id, seg::single_value_test(id, base, pts, null, o, so, progress)});
+                if (multi_cols.empty()) {
+                    out.inference.push_back({id, seg::single_value_test(id, base, pts, null, o, so, progress)});
+                    continue;
+                }
+                // The draws are of whole residents (the cells rounded): a group the estimate
+                // spreads below half a resident per unit would be empty in every draw and
+                // leave the index undefined. The tests leave such groups out (a note).
+                if (!m_test) m_test = drop_groups_rounded_away(base, dropped_groups);
+                out.inference.push_back({id, seg::single_value_test(id, *m_test, pts, null, o, so, progress)});
             }
         }
+        if (dropped_groups > 0)
+            out.notes.push_back(
+                {"检验不含估计中每个单元都不足半人的 " + std::to_string(dropped_groups) + " 个群体（按整人抽样）",
+                 "the tests leave out " + std::to_string(dropped_groups) +
+                     " groups the published estimate spreads below half a resident in every unit (draws are of "
+                     "whole residents)"});
     }
 
     if (a.pairwise) {
@@ -722,6 +780,8 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
     withhold_dependents(out, withheld_ids);
     return result;
 }
+
+// [SECTION] Two datasets (indices compare) --------------------------------------------------------
 
 CompareResult compare_indices(const Project& pa, const Project& pb, const CompareRequest& a, const Progress& progress) {
     if (a.index.empty()) throw InputError("indices compare: give --index ID");
