@@ -77,11 +77,13 @@ inline void check_pack(const std::string& dir, const nlohmann::json& by, const s
         for (int x = 0; x < img.width; x += 2) {
             const std::uint8_t* p = img.at(x, y);
             colours.insert(static_cast<std::uint32_t>(p[0]) << 16 | static_cast<std::uint32_t>(p[1]) << 8 | p[2]);
-            // YlOrRd, light yellow to dark red: red well above blue (not grey, white or black).
-            // Under the guard copies of Shuhan differ in the fourth decimal and fall in
-            // different classes, the ramp's ends among them: each part reads the whole
-            // district's published estimate, which protects the copies differently.
-            if (p[0] > p[2] + 60) ++ramp_pixels;
+            // YlOrRd, light yellow (255, 255, 204) to dark red: a saturated colour, red at least
+            // blue (not grey, white or black). Under the guard copies of Shuhan differ in the
+            // fourth decimal and fall in different classes, the ramp's ends among them: each
+            // part reads the whole district's published estimate, which protects the copies
+            // differently.
+            const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
+            if (hi - lo > 40 && p[0] >= p[2]) ++ramp_pixels;
         }
     CHECK(colours.size() > 20);
     CHECK(ramp_pixels > 1000);
