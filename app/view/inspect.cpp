@@ -373,14 +373,26 @@ ScenarioTable scenario_table(const plan::ScenarioResult& a, const plan::Scenario
     };
     t.rows.push_back({tr(S::MeanIsolation, lang), mean(a, a.mean_isolation_before), mean(a, a.mean_isolation_after),
                       mean(b, b.mean_isolation_after)});
+    const bool zh = lang == UiLang::Zh;
     for (std::size_t i = 0; i < a.indices.size() && i < b.indices.size(); ++i) {
         const plan::IndexChange &ia = a.indices[i], &ib = b.indices[i];
-        std::string va = fixed_text(ia.after, 4), vb = fixed_text(ib.after, 4);
-        // A small group's single-group index is withheld there (geo/plan: NaN, "–").
+        // Under the guard from the published estimate ("≈") or withheld ("—", geo/plan compare_scenarios).
+        const analysis::IndexDisclosure da = analysis::index_disclosure(ia), db = analysis::index_disclosure(ib);
+        std::string va = analysis::index_value_text(ia.after, da, 4), vb = analysis::index_value_text(ib.after, db, 4);
         if (ia.permutations > 0 && !ia.withheld) va += " (p " + fixed_text(ia.p_value, 3) + ")";
         if (ib.permutations > 0 && !ib.withheld) vb += " (p " + fixed_text(ib.p_value, 3) + ")";
-        t.rows.push_back({index_label(ia.id, lang, project), fixed_text(ia.before, 4), va, vb});
+        const std::string label = index_label(ia.id, lang, project);
+        t.rows.push_back({label, analysis::index_value_text(ia.before, da, 4), va, vb});
+        if (ia.withheld || ib.withheld) {
+            const plan::IndexChange& w = ia.withheld ? ia : ib;
+            t.notes.push_back("— " + label + (zh ? "：" + w.reason_zh : ": " + w.reason_en));
+        }
     }
+    for (const plan::ScenarioResult* r : {&a, &b})
+        if (const auto note = analysis::scenario_estimate_note(*r); !note.empty()) {
+            const std::string line = zh ? note.zh : note.en;
+            if (std::find(t.notes.begin(), t.notes.end(), line) == t.notes.end()) t.notes.push_back(line);
+        }
     return t;
 }
 

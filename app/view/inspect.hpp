@@ -153,10 +153,13 @@ std::string fixed_text(double v, int decimals);
 
 /// The scenarios panel's comparison of two scenarios against the baseline: rows of {label,
 /// baseline, a, b}. Residents reached is a lone count through geo/privacy, printed as
-/// `plan compare` prints it (the baseline's 0 too: "<5"); `stamp` as in IndicesView.
+/// `plan compare` prints it (the baseline's 0 too: "<5"); `stamp` as in IndicesView. Index
+/// values estimated from the published table print "≈", withheld ones "—" (analysis::
+/// index_value_text); `notes` (in `lang`) say why: the estimate note, each withheld reason.
 struct ScenarioTable {
     std::vector<std::array<std::string, 4>> rows;
     std::string stamp;
+    std::vector<std::string> notes;
 };
 ScenarioTable scenario_table(const plan::ScenarioResult& a, const plan::ScenarioResult& b, UiLang lang,
                              const Project* project, const privacy::DisclosurePolicy& policy = {});

@@ -273,6 +273,11 @@ struct SuggestView {
     double radius = 0;
     bool exact = false;
     double objective = 0, total_weight = 0;
+    /// Under the guard the weights come from the published estimate (plan::CoverageProblem):
+    /// the numbers print "≈" with `note` (analysis::suggest_estimate_note).
+    bool estimated = false;
+    double filled_share = 0;
+    privacy::EstimateNote note;
     struct Pick {
         std::string label;
         Vec2 point;                ///< metric, where the map draws its rank
