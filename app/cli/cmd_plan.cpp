@@ -11,6 +11,7 @@
 //   Registration
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -419,8 +420,10 @@ void run_compare(const CompareArgs& a) {
             idx.push_back(cj);
             const analysis::IndexDisclosure d = analysis::index_disclosure(c);
             const bool single = c.id.find(':') != std::string::npos;
-            if (c.withheld && single) {
-                withheld_single.push_back(c.id);
+            if (c.withheld && single) {  // the group's three indices read the same cells: listed once
+                const std::string group = c.id.substr(c.id.find(':') + 1);
+                if (std::find(withheld_single.begin(), withheld_single.end(), group) == withheld_single.end())
+                    withheld_single.push_back(group);
             } else if (c.withheld) {
                 text << "  " << c.id << ": —  (" << c.reason_zh << " / " << c.reason_en << ")\n";
             } else if (!single || c.difference != 0) {
@@ -431,11 +434,12 @@ void run_compare(const CompareArgs& a) {
             }
         }
         if (!withheld_single.empty()) {
-            std::string ids;
-            for (const auto& id : withheld_single) ids += (ids.empty() ? "" : ", ") + id;
-            text << "  单群体指数不公开（群体少于 k 人、群体总数不公开或所读居民过半为填补值）/ single-group indices "
-                    "withheld (a group under k, its total withheld, or more than half of what it reads filled): "
-                 << ids << "\n";
+            std::string groups;
+            for (const auto& g : withheld_single) groups += (groups.empty() ? "" : ", ") + g;
+            text << "  以下群体的单群体指数不公开（群体少于 k 人、群体总数不公开或所读居民过半为填补值）/ single-group "
+                    "indices (dissim, isolation, interaction) withheld (a group under k, its total withheld, or more "
+                    "than half of what it reads filled): "
+                 << printable(groups) << "\n";
         }
         if (const auto note = analysis::scenario_estimate_note(r); !note.empty()) text << "  " << note.both() << "\n";
         sj["indices"] = idx;

@@ -38,6 +38,7 @@ MoveContext move_context(const Model& model, const Controller& ctl) {
         c.group_keys.push_back({gd.column, gd.name_en, gd.name_zh});
         c.group_names.push_back(ctl.group_name(g));
     }
+    c.cells = d.protected_units.get();  // no withheld count in the move form (geo/privacy)
     return c;
 }
 
@@ -157,7 +158,7 @@ void draw_move_form(const Model& model, UiState& ui, Controller& ctl) {
         if (std::isfinite(before))
             ImGui::TextDisabled("%s", fill(ui.t(S::MoveResidentsHint),
                                            {m.from, ctl.group_name(static_cast<std::size_t>(pu.move_group)),
-                                            format_count(before)})
+                                            residents_before_move_text(ctx, after.moves, at, m.group, m.from)})
                                           .c_str());
     }
     const std::string problem = pu.move_from.empty() || pu.move_to.empty() ? std::string("–")

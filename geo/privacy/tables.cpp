@@ -448,7 +448,7 @@ EstimateNote estimate_note(double filled_share, bool up_to, const std::string& e
     char pct[32];
     std::snprintf(pct, sizeof pct, "%.1f", 100.0 * filled_share);
     EstimateNote n;
-    n.zh = std::string("“≈”：由公开表计算，不公开的格按公开总数填补，所读居民中") + (up_to ? "至多 " : "") + pct +
+    n.zh = std::string("“≈”：由公开表计算，不公开的格按公开总数填补，所读居民中") + (up_to ? "至多 " : " ") + pct +
            " % 为填补值" + extra_zh + "（见 docs/privacy.md）";
     n.en = std::string("\"≈\": computed from the published table with withheld cells filled from the published totals; ") +
            (up_to ? "up to " : "") + pct + " % of the residents it reads were filled" + extra_en + " (docs/privacy.md)";

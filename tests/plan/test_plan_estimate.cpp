@@ -148,7 +148,8 @@ TEST_CASE("plan compare and plan suggest: the same published table gives the sam
                                      " --scenario mix");
     CHECK_THAT(ctext, Contains("  multi_dissim: ≈"));
     CHECK_THAT(ctext, Contains("where a move takes more residents than a filled cell holds, the cell is taken to 0"));
-    CHECK_THAT(ctext, Contains("isolation:B"));  // listed among the withheld single-group indices
+    CHECK_THAT(ctext, Contains("single-group indices (dissim, isolation, interaction) withheld (a group under k, its "
+                               "total withheld, or more than half of what it reads filled): B, C\n"));
 }
 
 TEST_CASE("plan suggest and plan compare under the guard: values of the hand-worked published estimate",
