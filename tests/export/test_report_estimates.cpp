@@ -4,14 +4,13 @@
 // notes are printed under the table, in Chinese, English and both.
 #include <catch2/catch.hpp>
 
-#include <cmath>
-#include <limits>
 #include <string>
 #include <vector>
 
 #include "app/carto/scene.hpp"
 #include "app/export/report.hpp"
 #include "geo/analysis/segregation.hpp"
+#include "tests/export/test_suite_by_hand.hpp"
 #include "geo/project/project.hpp"
 
 using namespace hq;
@@ -20,38 +19,6 @@ using namespace hq::exporter;
 namespace {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-/// A suite as geo/analysis returns it under the guard: D estimated from the published table
-/// (44.3 % of the residents it reads filled), G withheld (most of it filled), H exact; the
-/// multigroup D estimated, the multigroup H withheld, the rest exact; one note.
-analysis::SegregationResult hand_made_suite() {
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    analysis::SegregationResult r;
-    r.group_column = "pop_tibetan";
-    r.group_columns = {"pop_han", "pop_tibetan", "pop_yi"};
-    r.single = {{"dissim", 0.47712}, {"gini", nan}, {"entropy", 0.25}, {"atkinson", 0.1},
-                {"isolation", 0.3}, {"interaction", 0.7}, {"correlation_r", 0.05}};
-    analysis::IndexDisclosure est;
-    est.estimated = true;
-    est.filled_share = 0.443;
-    analysis::IndexDisclosure held;
-    held.withheld = true;
-    held.estimated = true;
-    held.filled_share = 0.862;
-    held.reason_zh = "该值所读居民中86%为填补值";
-    held.reason_en = "86 % of the residents it reads are filled in";
-    r.single_disclosure = {est, held, {}, {}, {}, {}, {}};
-    r.multi = {{"multi_dissim", 0.30123}, {"multi_info_theory", nan}, {"multi_diversity", 0.9},
-               {"simpsons_interaction", 0.612}};
-    analysis::IndexDisclosure mest;
-    mest.estimated = true;
-    mest.filled_share = 0.225;
-    r.multi_disclosure = {mest, held, {}, {}};
-    r.diversity_normalised = 0.75;
-    r.notes.push_back({"指数由公开表计算，不公开的格子按公开的总数填补",
-                       "Indices computed from the published table, withheld cells filled in from the published totals"});
-    return r;
-}
 
 const std::vector<std::string>& row_of(const IndexTable& t, const std::string& symbol) {
     for (const auto& row : t.rows)
@@ -69,7 +36,7 @@ TEST_CASE("report index table: estimated values print with ≈, withheld ones �
     tibetan.column = "pop_tibetan";
     tibetan.name_zh = "藏族";
     tibetan.name_en = "Tibetan";
-    const analysis::SegregationResult suite = hand_made_suite();
+    const analysis::SegregationResult suite = test::suite_by_hand();
     for (const carto::Lang lang : {carto::Lang::Zh, carto::Lang::En, carto::Lang::Both}) {
         INFO(static_cast<int>(lang));
         std::vector<IndexRow> rows = suite_single_rows(p, tibetan, 0.12, suite, lang);
@@ -120,7 +87,7 @@ TEST_CASE("report index table: a result with no disclosure prints every value ex
     Project p;
     GroupDef g;
     g.column = "pop_a";
-    analysis::SegregationResult suite = hand_made_suite();
+    analysis::SegregationResult suite = test::suite_by_hand();
     suite.single_disclosure.clear();
     suite.multi_disclosure.clear();
     suite.notes.clear();
