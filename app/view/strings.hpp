@@ -315,6 +315,8 @@ enum class S : std::uint16_t {
     ReadMultiInfo,
     ReadMultiDiversity,
     ReadSimpsonInteraction,
+    IndexEstimated,
+    IndexWithheld,
     Measure,
     MeasureHint,
     Distance,
@@ -753,6 +755,9 @@ inline constexpr std::array<UiString, static_cast<std::size_t>(S::Count_)> kStri
     {S::ReadMultiInfo,     "read_multi_info", "信息论指数 H = %.2f：院落内部的民族多样性平均比全社区低 %.0f%%。", "Information theory H = %.2f: units are on average %.0f %% less diverse than the community as a whole."},
     {S::ReadMultiDiversity, "read_multi_diversity", "多样性 = %.2f：全社区民族构成的归一化熵（0 单一民族，1 各民族人数相等）。", "Diversity = %.2f: normalised entropy of the community's mix (0 one group, 1 all groups equally large)."},
     {S::ReadSimpsonInteraction, "read_simpson_interaction", "辛普森交互指数 = %.2f：在社区中随机抽取两位居民，二者属于不同民族的概率为 %.0f%%。", "Simpson's interaction = %.2f: two residents picked at random in the community belong to different groups with probability %.0f %%."},
+    // printf format: the share (percent) of the residents the value reads that were filled in.
+    {S::IndexEstimated,    "index_estimated", "≈ 由公开表估算：该值所读居民中 %.0f%% 位于不公开的格子，按公开的总数填补（隐私保护）。", "≈ estimated from the published table: %.0f %% of the residents it reads are in withheld cells, filled in from the published totals (privacy guard)."},
+    {S::IndexWithheld,     "index_withheld", "不公开（隐私保护）", "withheld (privacy guard)"},
     {S::Measure,           "measure", "测量", "Measure"},
     {S::MeasureHint,       "measure_hint", "单击地图添加点；单击起点闭合成面；Esc 清除", "Click the map to add points; click the first point to close an area; Esc clears"},
     {S::Distance,          "distance", "距离", "Distance"},
