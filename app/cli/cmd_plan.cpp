@@ -11,6 +11,7 @@
 //   Registration
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -407,15 +408,42 @@ void run_compare(const CompareArgs& a) {
         if (r.mean_isolation_withheld)
             text << "  平均隔离度不公开：它读取每个计数，而有计数不公开 / mean isolation withheld: it reads every count "
                     "and some are withheld (docs/privacy.md)\n";
+        // Under the guard the indices read the published estimate (geo/plan compare_scenarios):
+        // "≈" with the share filled, "—" with the reason above privacy::kMaxFilledShare.
+        std::vector<std::string> withheld_single;
         for (const auto& c : r.indices) {
-            idx.push_back({{"id", c.id}, {"before", num(c.before)}, {"after", num(c.after)},
-                           {"difference", num(c.difference)}, {"p_value", num(c.p_value)},
-                           {"permutations", c.permutations}, {"suppressed", c.withheld}});
-            if (!c.withheld && (c.id.find(':') == std::string::npos || c.difference != 0))
-                text << "  " << c.id << ": " << fixed(c.before, 4) << " -> " << fixed(c.after, 4)
-                     << (std::isfinite(c.p_value) ? "  (p = " + fixed(c.p_value, 3) + ")" : "") << "\n";
+            ordered_json cj{{"id", c.id}, {"before", num(c.before)}, {"after", num(c.after)},
+                            {"difference", num(c.difference)}, {"p_value", num(c.p_value)},
+                            {"permutations", c.permutations}, {"suppressed", c.withheld},
+                            {"estimated", c.estimated}, {"filled_share", num(c.filled_share)}};
+            if (c.withheld) cj["reason"] = {{"zh", c.reason_zh}, {"en", c.reason_en}};
+            idx.push_back(cj);
+            const analysis::IndexDisclosure d = analysis::index_disclosure(c);
+            const bool single = c.id.find(':') != std::string::npos;
+            if (c.withheld && single) {  // the group's three indices read the same cells: listed once
+                const std::string group = c.id.substr(c.id.find(':') + 1);
+                if (std::find(withheld_single.begin(), withheld_single.end(), group) == withheld_single.end())
+                    withheld_single.push_back(group);
+            } else if (c.withheld) {
+                text << "  " << c.id << ": —  (" << c.reason_zh << " / " << c.reason_en << ")\n";
+            } else if (!single || c.difference != 0) {
+                text << "  " << c.id << ": " << analysis::index_value_text(c.before, d, 4) << " -> "
+                     << analysis::index_value_text(c.after, d, 4)
+                     << (std::isfinite(c.p_value) ? "  (p = " + fixed(c.p_value, 3) + ")" : "")
+                     << (c.estimated ? "  [" + fixed(100 * c.filled_share, 1) + " % filled]" : "") << "\n";
+            }
         }
+        if (!withheld_single.empty()) {
+            std::string groups;
+            for (const auto& g : withheld_single) groups += (groups.empty() ? "" : ", ") + g;
+            text << "  以下群体的单群体指数不公开（群体少于 k 人、群体总数不公开或所读居民过半为填补值）/ single-group "
+                    "indices (dissim, isolation, interaction) withheld (a group under k, its total withheld, or more "
+                    "than half of what it reads filled): "
+                 << printable(groups) << "\n";
+        }
+        if (const auto note = analysis::scenario_estimate_note(r); !note.empty()) text << "  " << note.both() << "\n";
         sj["indices"] = idx;
+        sj["estimate_clamped"] = r.estimate_clamped;
         ordered_json units = ordered_json::array();
         // The unit totals beside the community total other outputs print (geo/privacy); a
         // total after the scenario's moves is before + the (public) moves: withheld with it.
@@ -492,14 +520,16 @@ bool is_vector_output(const std::string& path) {
 }
 
 /// plan suggest -o FILE.gpkg|.geojson: the chosen sites, ranked, with their gains (the
-/// candidates' own geometry: unit points on surface, zones' polygons, venues' points).
-void write_picks(const std::vector<Candidate>& cands, const plan::SiteSuggestion& s, const Project& p,
-                 const std::string& path) {
+/// candidates' own geometry: unit points on surface, zones' polygons, venues' points); under the guard
+/// "estimated" 1 and the share filled (the gains come from the published estimate).
+void write_picks(const std::vector<Candidate>& cands, const plan::SiteSuggestion& s, const plan::CoverageProblem& prob,
+                 const Project& p, const std::string& path) {
     Layer l;
     l.table.name = "suggested_sites";
     l.table.fields = {{"rank", FieldType::Integer},      {"site_id", FieldType::String},
                       {"name", FieldType::String},       {"marginal_gain", FieldType::Real},
-                      {"cumulative", FieldType::Real},   {"method", FieldType::String}};
+                      {"cumulative", FieldType::Real},   {"method", FieldType::String},
+                      {"estimated", FieldType::Integer}, {"filled_share", FieldType::Real}};
     l.planar = p.planar;
     std::vector<std::string> warnings;
     for (std::size_t r = 0; r < s.picks.size(); ++r) {
@@ -507,7 +537,8 @@ void write_picks(const std::vector<Candidate>& cands, const plan::SiteSuggestion
         const Candidate& c = cands[pk.candidate];
         l.table.rows.push_back({Value(static_cast<std::int64_t>(r + 1)), Value(c.id), Value(c.name),
                                 Value(pk.marginal_gain), Value(pk.cumulative),
-                                Value(std::string(s.exact ? "exact" : "greedy"))});
+                                Value(std::string(s.exact ? "exact" : "greedy")),
+                                Value(static_cast<std::int64_t>(prob.estimated ? 1 : 0)), Value(prob.filled_share)});
         l.ids.push_back(std::to_string(r + 1));
         l.metric.push_back(c.geometry);
     }
@@ -564,9 +595,13 @@ void run_suggest(const SuggestArgs& a) {
     StderrProgress bar("choosing sites");
     Progress progress([&bar](double f, std::string_view s) { bar(f, s); }, nullptr);
     const plan::SiteSuggestion s = plan::suggest_sites(prob, so, progress);
+    const privacy::DisclosurePolicy policy = a.plan.privacy.policy();
+    // Under the guard the weights come from the published estimate (geo/plan coverage_problem).
+    const std::string approx = prob.estimated ? "≈" : "";
 
     ordered_json j;
     j["project"] = a.plan.project;
+    j["privacy"] = policy_json(policy);
     j["k"] = a.k;
     j["radius"] = num(a.plan.radius);
     j["distance"] = plan::distance_mode_name(planner.distance_mode());
@@ -576,25 +611,30 @@ void run_suggest(const SuggestArgs& a) {
     j["objective"] = num(s.objective);
     j["total_weight"] = num(s.total_weight);
     j["coverage_share"] = num(s.total_weight > 0 ? s.objective / s.total_weight : NAN);
+    j["estimated"] = prob.estimated;
+    j["filled_share"] = num(prob.filled_share);
     ordered_json picks = ordered_json::array();
     std::ostringstream text;
+    if (!policy.guard) text << policy.stamp() << "\n";
     text << "k = " << a.k << ", " << cands.size() << " candidate(s) from " << src << " (" << prob.entries()
          << " (candidate, unit) pairs), radius " << fixed(a.plan.radius, 0) << " m ("
          << plan::distance_mode_name(planner.distance_mode()) << "), "
          << (s.exact ? "exact (optimal)" : "greedy (at least 63 % of the optimum)") << "\n"
-         << "covered isolation weight " << fixed(s.objective, 1) << " of " << fixed(s.total_weight, 1) << " ("
+         << "covered isolation weight " << approx << fixed(s.objective, 1) << " of " << approx
+         << fixed(s.total_weight, 1) << " (" << approx
          << fixed(s.total_weight > 0 ? 100 * s.objective / s.total_weight : NAN, 1) << " %)\n";
     for (std::size_t r = 0; r < s.picks.size(); ++r) {
         const auto& pk = s.picks[r];
         const Candidate& c = cands[pk.candidate];
         picks.push_back({{"rank", r + 1}, {"id", c.id}, {"name", c.name}, {"lon", num(c.lonlat.x)}, {"lat", num(c.lonlat.y)},
                          {"marginal_gain", num(pk.marginal_gain)}, {"cumulative", num(pk.cumulative)}});
-        text << "  " << r + 1 << ". " << printable(c.id) << " " << printable(c.name) << ": +" << fixed(pk.marginal_gain, 1) << " (cumulative "
-             << fixed(pk.cumulative, 1) << ")\n";
+        text << "  " << r + 1 << ". " << printable(c.id) << " " << printable(c.name) << ": " << approx << "+"
+             << fixed(pk.marginal_gain, 1) << " (cumulative " << approx << fixed(pk.cumulative, 1) << ")\n";
     }
+    if (const auto note = analysis::suggest_estimate_note(prob); !note.empty()) text << note.both() << "\n";
     j["picks"] = picks;
     if (is_vector_output(a.plan.output)) {
-        write_picks(cands, s, L.project, a.plan.output);
+        write_picks(cands, s, prob, L.project, a.plan.output);
         std::cerr << text.str();
         return;
     }

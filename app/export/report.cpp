@@ -38,7 +38,8 @@ namespace {
 /// The aspatial single-group indices of `group` (and, when `multigroup`, the multigroup
 /// ones of the groups with residents), as geo/analysis computes them for every surface.
 std::shared_ptr<const analysis::SegregationResult> aspatial_suite(const Project& p, const Layer& l,
-                                                                  const std::string& group, bool multigroup) {
+                                                                  const std::string& group, bool multigroup,
+                                                                  const privacy::DisclosurePolicy& policy) {
     analysis::SegregationRequest rq;
     rq.group = group;
     rq.spatial = false;
@@ -46,6 +47,7 @@ std::shared_ptr<const analysis::SegregationResult> aspatial_suite(const Project&
     rq.local = false;
     rq.multigroup = multigroup;
     rq.layer = &l;
+    rq.privacy = policy;
     return analysis::segregation(p, rq);
 }
 
@@ -61,6 +63,11 @@ std::string pval(double p) {
     if (!(p >= 0)) return "—";
     if (p < 0.001) return "< 0.001";
     return num(p, 3);
+}
+
+/// The opening of a reading: "D = 0.40" exact, "D ≈ 0.48" estimated from the published table.
+std::string opening(const std::string& sym, double v, const analysis::IndexDisclosure& d, int decimals = 2) {
+    return sym + (d.estimated && !d.withheld ? " ≈ " : " = ") + num(v, decimals);
 }
 
 std::string group_name(const GroupDef& g, Lang lang) { return carto::group_label(g, lang); }
@@ -84,7 +91,7 @@ std::string md_escape(const std::string& s) {
 
 // [SECTION] The focus group, the map request, the index rows --------------------------------------
 
-std::string choose_focus_group(const Project& p, int privacy_k, std::string* reason, Lang lang) {
+std::string choose_focus_group(const Project& p, int privacy_k, std::string* reason, Lang lang, bool privacy_guard) {
     const Layer* l = analysis::units_layer(p);
     if (!l || p.groups.size() < 2) return {};
     const auto table = analysis::group_count_table(p, l);
@@ -92,26 +99,33 @@ std::string choose_focus_group(const Project& p, int privacy_k, std::string* rea
     const std::size_t largest =
         static_cast<std::size_t>(std::max_element(c.group_totals.begin(), c.group_totals.end()) - c.group_totals.begin());
     const double floor = std::max<double>(privacy_k, 0.01 * c.total);
+    // Under the guard each D is the suite's: estimated from the published table or withheld
+    // (NaN, not a candidate), never read from withheld counts (docs/privacy.md).
+    const privacy::DisclosurePolicy policy{privacy_k, privacy_guard};
     double best = -1;
+    analysis::IndexDisclosure best_d;
     std::size_t arg = p.groups.size();
     for (std::size_t g = 0; g < p.groups.size(); ++g) {
         if (g == largest || c.group_totals[g] < floor) continue;
         try {
-            const double d = aspatial_suite(p, *l, p.groups[g].column, false)->value("dissim");
+            const auto suite = aspatial_suite(p, *l, p.groups[g].column, false, policy);
+            const double d = suite->value("dissim");
             if (std::isfinite(d) && d > best) {
                 best = d;
+                best_d = suite->disclosure("dissim");
                 arg = g;
             }
         } catch (const InputError&) {
         }
     }
     if (arg < p.groups.size()) {
+        const std::string D = opening("D", best, best_d);
         if (reason)
             *reason = pick(lang,
-                           group_name(p.groups[arg], Lang::Zh) + "的相异指数最高（D = " + num(best) +
+                           group_name(p.groups[arg], Lang::Zh) + "的相异指数最高（" + D +
                                "，在人数不少于全社区1%的少数民族中）",
-                           group_name(p.groups[arg], Lang::En) + " has the highest dissimilarity index (D = " +
-                               num(best) + ") of the minority groups with at least 1 % of residents");
+                           group_name(p.groups[arg], Lang::En) + " has the highest dissimilarity index (" + D +
+                               ") of the minority groups with at least 1 % of residents");
         return p.groups[arg].column;
     }
     // Largest minority.
@@ -129,7 +143,7 @@ std::string choose_focus_group(const Project& p, int privacy_k, std::string* rea
 }
 
 std::string focus_group(const Project& p, const ReportOptions& o, std::string* reason, Lang lang) {
-    if (o.group.empty()) return choose_focus_group(p, o.privacy_k, reason, lang);
+    if (o.group.empty()) return choose_focus_group(p, o.privacy_k, reason, lang, o.privacy_guard);
     const GroupDef& gd = carto::find_group(p, o.group);
     if (reason) *reason = pick(lang, "按 --group 指定", "chosen with --group");
     return gd.column;
@@ -162,14 +176,144 @@ analysis::AutocorrRequest focus_lisa_request(const std::string& focus_column, co
     return q;
 }
 
+namespace {
+
+/// One row of the suite: a withheld value is NaN and its reading is its reason; an estimated
+/// one's reading says it is estimated and what share of the residents it reads was filled.
+IndexRow disclosed_row(const std::string& id, const std::string& sym, double v, const analysis::IndexDisclosure& d,
+                       const std::string& zh, const std::string& en, Lang lang) {
+    IndexRow r{id, sym, v, -1, pick(lang, zh, en), d};
+    if (d.withheld) {
+        r.value = std::numeric_limits<double>::quiet_NaN();
+        r.reading = pick(lang, sym + " 不公开：" + (d.reason_zh.empty() ? "隐私保护" : d.reason_zh) + "。",
+                         sym + " withheld: " + (d.reason_en.empty() ? "privacy guard" : d.reason_en) + ".");
+    } else if (d.estimated) {
+        r.reading = pick(lang,
+                         zh + "（由公开表估算：该值所读居民中" + pct(d.filled_share) +
+                             "位于不公开的格子，按公开的总数填补。）",
+                         en + " (Estimated from the published table: " + pct_en(d.filled_share) +
+                             " of the residents it reads are in withheld cells, filled in from the published totals.)");
+    }
+    return r;
+}
+
+}  // namespace
+
+std::vector<IndexRow> suite_single_rows(const Project& p, const GroupDef& gd, double P,
+                                        const analysis::SegregationResult& suite, Lang lang) {
+    std::vector<IndexRow> rows;
+    // The project's nouns (manifest unit_noun): 院落 / courtyard(s) by default.
+    const std::string uz = p.unit_noun_zh, ue = p.unit_noun_en, ues = p.unit_noun_en_plural;
+    const std::string gz = gd.name_zh.empty() ? gd.column : gd.name_zh;
+    const std::string ge = gd.name_en.empty() ? gd.column : gd.name_en;
+    auto add = [&](const std::string& id, const std::string& sym, auto reading) {
+        const double v = suite.value(id);
+        const analysis::IndexDisclosure d = suite.disclosure(id);
+        const auto [zh, en] = reading(v, opening(sym, v, d));
+        rows.push_back(disclosed_row(id, sym, v, d, zh, en, lang));
+    };
+    using Texts = std::pair<std::string, std::string>;
+    add("dissim", "D", [&](double D, const std::string& o) {
+        return Texts{o + "：要使" + gz + "居民在各" + uz + "均匀分布，需要有" + pct(D) + "的" + gz + "居民搬到其他" + uz +
+                         "（0 = 均匀，1 = 完全分开）。",
+                     o + ": " + pct_en(D) + " of " + ge + " residents would have to move to another " + ue +
+                         " for an even spread (0 = even, 1 = completely separate)."};
+    });
+    add("gini", "G", [&](double, const std::string& o) {
+        return Texts{o + "：各" + uz + gz + "占比差异的基尼系数；各" + uz + "占比相同为0，" + gz + "与其他居民从不同住一个" +
+                         uz + "为1。",
+                     o + ": the Gini index of the " + ge + " share across " + ues + "; 0 when every " + ue +
+                         " has the same share, 1 when " + ge + " residents and others never share a " + ue + "."};
+    });
+    add("entropy", "H", [&](double H, const std::string& o) {
+        return Texts{o + "：按" + gz + "与其他居民计算，" + uz + "的混合程度平均比整个社区低" + pct(H) + "。",
+                     o + ": " + ues + " are on average " + pct_en(H) + " less mixed (" + ge +
+                         " vs others) than the community as a whole."};
+    });
+    add("atkinson", "A", [&](double, const std::string& o) {
+        return Texts{o + "（b = 0.5）：" + gz + "居民在各" + uz + "分布的不均匀程度，0为均匀，越接近1越集中。",
+                     o + " (b = 0.5): how unevenly " + ge + " residents are spread over the " + ues +
+                         "; 0 = even, near 1 = concentrated."};
+    });
+    add("isolation", "xPx", [&](double X, const std::string& o) {
+        return Texts{o + "：" + gz + "居民所在" + uz + "中，平均有" + pct(X) + "的居民也是" + gz + "（全社区占比" + pct(P) + "）。",
+                     o + ": the average " + ge + " resident lives in a " + ue + " where " + pct_en(X) + " of residents are " +
+                         ge + " (community share: " + pct_en(P) + ")."};
+    });
+    add("interaction", "xPy", [&](double Y, const std::string& o) {
+        return Texts{o + "：" + gz + "居民所在" + uz + "中，平均有" + pct(Y) + "的居民属于其他民族。",
+                     o + ": the average " + ge + " resident lives in a " + ue + " where " + pct_en(Y) +
+                         " of residents belong to other groups."};
+    });
+    add("correlation_r", "V", [&](double, const std::string& o) {
+        return Texts{o + "：" + gz + "居民的隔离程度超出其人口占比本身所带来的程度（0 = 没有超出，1 = 完全隔离）。",
+                     o + ": how much more isolated " + ge +
+                         " residents are than their share of the population alone would make them (0 = not at all, 1 = "
+                         "completely)."};
+    });
+    return rows;
+}
+
+std::vector<IndexRow> suite_multigroup_rows(const Project& p, const analysis::SegregationResult& suite, Lang lang) {
+    std::vector<IndexRow> rows;
+    // Multigroup (groups with residents only).
+    const std::size_t kept = suite.group_columns.size();
+    if (kept < 2) return rows;
+    const std::string uz = p.unit_noun_zh, ue = p.unit_noun_en, ues = p.unit_noun_en_plural;
+    const std::string K = std::to_string(kept);
+    auto add = [&](const std::string& id, const std::string& sym, const std::string& name_zh,
+                   const std::string& name_en, double v, auto reading) {
+        const analysis::IndexDisclosure d = suite.disclosure(id);
+        const auto [zh, en] = reading(v, opening(name_zh, v, d), opening(name_en, v, d));
+        rows.push_back(disclosed_row(id, sym, v, d, zh, en, lang));
+    };
+    using Texts = std::pair<std::string, std::string>;
+    add("multi_dissim", "D (multi)", "多群体相异指数 D", "Multigroup D", suite.value("multi_dissim"),
+        [&](double MD, const std::string& oz, const std::string& oe) {
+            return Texts{oz + "：要使每个" + uz + "的民族构成与全社区一致，需要搬迁的居民占最大可能搬迁人数的" + pct(MD) + "。",
+                         oe + ": for every " + ue + " to have the community's mix, " + pct_en(MD) +
+                             " of the most residents that could ever have to move would have to move."};
+        });
+    add("multi_info_theory", "H (multi)", "多群体信息论指数 H", "Multigroup H", suite.value("multi_info_theory"),
+        [&](double MH, const std::string& oz, const std::string& oe) {
+            return Texts{oz + "：" + uz + "的民族多样性平均比整个社区低" + pct(MH) + "。",
+                         oe + ": " + ues + " are on average " + pct_en(MH) + " less diverse than the community as a whole."};
+        });
+    add("multi_diversity", "E", "多样性 E", "Diversity E", suite.diversity_normalised,
+        [&](double E, const std::string& oz, const std::string& oe) {
+            return Texts{oz + "：社区的民族多样性为" + K + "个民族最大可能值的" + pct(E) + "（归一化熵）。",
+                         oe + ": the community's ethnic diversity is " + pct_en(E) + " of the maximum for " + K +
+                             " groups (normalised entropy)."};
+        });
+    add("simpsons_interaction", "I (Simpson)", "辛普森交互指数", "Simpson's interaction", suite.value("simpsons_interaction"),
+        [&](double SI, const std::string& oz, const std::string& oe) {
+            return Texts{oz + "：在社区中随机抽取两位居民，属于不同民族的概率为" + pct(SI) + "。",
+                         oe + ": two residents picked at random belong to different groups with probability " + pct_en(SI) +
+                             "."};
+        });
+    return rows;
+}
+
+IndexTable index_table(const std::vector<IndexRow>& rows, const std::vector<analysis::Note>& notes, Lang lang) {
+    IndexTable t;
+    t.header = {pick(lang, "指数", "Index"), pick(lang, "数值", "Value"), pick(lang, "p值", "p-value"),
+                pick(lang, "解读", "Reading")};
+    for (const auto& r : rows)
+        t.rows.push_back({r.symbol, analysis::index_value_text(r.value, r.disclosure, 3), pval(r.p_value), r.reading});
+    for (const auto& n : notes) t.notes.push_back(pick(lang, n.zh, n.en));
+    return t;
+}
+
 std::vector<IndexRow> global_index_rows(const Project& p, const std::string& focus, const ReportOptions& o,
-                                        const Progress& progress, const analysis::AutocorrResult* focus_lisa) {
+                                        const Progress& progress, const analysis::AutocorrResult* focus_lisa,
+                                        std::vector<analysis::Note>* notes) {
     std::vector<IndexRow> rows;
     const Layer* l = analysis::units_layer(p);
     if (!l || p.groups.empty()) return rows;
     const auto table = analysis::group_count_table(p, l);
     const analysis::GroupCountTable& c = *table;
     const Lang lang = o.lang;
+    const privacy::DisclosurePolicy policy{o.privacy_k, o.privacy_guard};
     // The suite of geo/analysis: the focus group's single-group indices with the multigroup
     // ones; only the multigroup ones when the focus group cannot have them (the whole
     // population, or absent).
@@ -177,21 +321,20 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
     bool single_ok = false;
     if (!focus.empty()) {
         try {
-            suite = aspatial_suite(p, *l, carto::find_group(p, focus).column, true);
+            suite = aspatial_suite(p, *l, carto::find_group(p, focus).column, true, policy);
             single_ok = true;
         } catch (const InputError&) {
         }
     }
     if (!suite) {
         try {
-            suite = aspatial_suite(p, *l, "", true);
+            suite = aspatial_suite(p, *l, "", true, policy);
         } catch (const InputError&) {
         }
     }
-    auto value = [&](const char* id) { return suite ? suite->value(id) : std::nan(""); };
-    auto L = [&](const std::string& zh, const std::string& en) { return pick(lang, zh, en); };
+    if (suite && notes) *notes = suite->notes;
     // The project's nouns (manifest unit_noun): 院落 / courtyard(s) by default.
-    const std::string uz = p.unit_noun_zh, ue = p.unit_noun_en, ues = p.unit_noun_en_plural;
+    const std::string uz = p.unit_noun_zh, ues = p.unit_noun_en_plural;
     if (!focus.empty()) {
         const GroupDef& gd = carto::find_group(p, focus);
         const std::size_t g = static_cast<std::size_t>(&gd - p.groups.data());
@@ -199,50 +342,9 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
         const std::string ge = gd.name_en.empty() ? gd.column : gd.name_en;
         const double P = c.total > 0 ? c.group_totals[g] / c.total : 0;
         auto add = [&](const std::string& id, const std::string& sym, double v, const std::string& zh,
-                       const std::string& en, double pv = -1) { rows.push_back({id, sym, v, pv, L(zh, en)}); };
-        if (single_ok) {
-            const double D = value("dissim");
-            add("dissim", "D", D,
-                "D = " + num(D) + "：要使" + gz + "居民在各" + uz + "均匀分布，需要有" + pct(D) + "的" + gz +
-                    "居民搬到其他" + uz + "（0 = 均匀，1 = 完全分开）。",
-                "D = " + num(D) + ": " + pct_en(D) + " of " + ge +
-                    " residents would have to move to another " + ue + " for an even spread (0 = even, 1 = completely "
-                    "separate).");
-            const double G = value("gini");
-            add("gini", "G", G,
-                "G = " + num(G) + "：各" + uz + gz + "占比差异的基尼系数；各" + uz + "占比相同为0，" + gz +
-                    "与其他居民从不同住一个" + uz + "为1。",
-                "G = " + num(G) + ": the Gini index of the " + ge +
-                    " share across " + ues + "; 0 when every " + ue + " has the same share, 1 when " + ge +
-                    " residents and others never share a " + ue + ".");
-            const double H = value("entropy");
-            add("entropy", "H", H,
-                "H = " + num(H) + "：按" + gz + "与其他居民计算，" + uz + "的混合程度平均比整个社区低" + pct(H) + "。",
-                "H = " + num(H) + ": " + ues + " are on average " + pct_en(H) + " less mixed (" + ge +
-                    " vs others) than the community as a whole.");
-            const double A = value("atkinson");
-            add("atkinson", "A", A,
-                "A = " + num(A) + "（b = 0.5）：" + gz + "居民在各" + uz + "分布的不均匀程度，0为均匀，越接近1越集中。",
-                "A = " + num(A) + " (b = 0.5): how unevenly " + ge +
-                    " residents are spread over the " + ues + "; 0 = even, near 1 = concentrated.");
-            const double X = value("isolation");
-            add("isolation", "xPx", X,
-                "xPx = " + num(X) + "：" + gz + "居民所在" + uz + "中，平均有" + pct(X) + "的居民也是" + gz + "（全社区占比" +
-                    pct(P) + "）。",
-                "xPx = " + num(X) + ": the average " + ge + " resident lives in a " + ue + " where " + pct_en(X) +
-                    " of residents are " + ge + " (community share: " + pct_en(P) + ").");
-            const double Y = value("interaction");
-            add("interaction", "xPy", Y,
-                "xPy = " + num(Y) + "：" + gz + "居民所在" + uz + "中，平均有" + pct(Y) + "的居民属于其他民族。",
-                "xPy = " + num(Y) + ": the average " + ge + " resident lives in a " + ue + " where " + pct_en(Y) +
-                    " of residents belong to other groups.");
-            const double V = value("correlation_r");
-            add("correlation_r", "V", V,
-                "V = " + num(V) + "：" + gz + "居民的隔离程度超出其人口占比本身所带来的程度（0 = 没有超出，1 = 完全隔离）。",
-                "V = " + num(V) + ": how much more isolated " + ge +
-                    " residents are than their share of the population alone would make them (0 = not at all, 1 = "
-                    "completely).");
-        }  // else a group that is the whole population or absent: no single-group indices
+                       const std::string& en, double pv = -1) { rows.push_back({id, sym, v, pv, pick(lang, zh, en), {}}); };
+        // else a group that is the whole population or absent: no single-group indices
+        if (single_ok) rows = suite_single_rows(p, gd, P, *suite, lang);
         progress.report(0.3, "Moran's I");
         try {
             // The focus group's LISA (the LISA map's request, global Moran included): given by
@@ -291,32 +393,9 @@ std::vector<IndexRow> global_index_rows(const Project& p, const std::string& foc
         } catch (const InputError&) {
         }
     }
-    // Multigroup (groups with residents only).
-    const std::size_t kept = suite ? suite->group_columns.size() : 0;
-    if (kept >= 2) {
-        const std::string K = std::to_string(kept);
-        const double MD = value("multi_dissim");
-        rows.push_back({"multi_dissim", "D (multi)", MD, -1,
-                        L("多群体相异指数 D = " + num(MD) + "：要使每个" + uz + "的民族构成与全社区一致，需要搬迁的居民占最大可能搬迁人数的" +
-                              pct(MD) + "。",
-                          "Multigroup D = " + num(MD) + ": for every " + ue + " to have the community's mix, " +
-                              pct_en(MD) + " of the most residents that could ever have to move would have to move.")});
-        const double MH = value("multi_info_theory");
-        rows.push_back({"multi_info_theory", "H (multi)", MH, -1,
-                        L("多群体信息论指数 H = " + num(MH) + "：" + uz + "的民族多样性平均比整个社区低" + pct(MH) + "。",
-                          "Multigroup H = " + num(MH) + ": " + ues + " are on average " + pct_en(MH) +
-                              " less diverse than the community as a whole.")});
-        const double E = suite->diversity_normalised;
-        rows.push_back({"multi_diversity", "E", E, -1,
-                        L("多样性 E = " + num(E) + "：社区的民族多样性为" + K + "个民族最大可能值的" + pct(E) + "（归一化熵）。",
-                          "Diversity E = " + num(E) + ": the community's ethnic diversity is " + pct_en(E) +
-                              " of the maximum for " + K + " groups (normalised entropy).")});
-        const double SI = value("simpsons_interaction");
-        rows.push_back({"simpsons_interaction", "I (Simpson)", SI, -1,
-                        L("辛普森交互指数 = " + num(SI) + "：在社区中随机抽取两位居民，属于不同民族的概率为" + pct(SI) + "。",
-                          "Simpson's interaction = " + num(SI) + ": two residents picked at random belong to different "
-                                                                "groups with probability " +
-                              pct_en(SI) + ".")});
+    if (suite) {
+        std::vector<IndexRow> multi = suite_multigroup_rows(p, *suite, lang);
+        rows.insert(rows.end(), multi.begin(), multi.end());
     }
     return rows;
 }
@@ -343,7 +422,8 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         } catch (const InputError&) {
         }
     }
-    out.indices = global_index_rows(p, out.focus_group, o, progress, focus_lisa.get());
+    std::vector<analysis::Note> index_notes;
+    out.indices = global_index_rows(p, out.focus_group, o, progress, focus_lisa.get(), &index_notes);
 
     carto::MapRequest base = report_map_request(o);
     base.ramp = "YlOrRd";
@@ -424,8 +504,7 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         intro_en += "and the global indices.";
     }
     const std::string intro = L(intro_zh, intro_en);
-    const std::vector<std::string> header{L("指数", "Index"), L("数值", "Value"), L("p值", "p-value"),
-                                          L("解读", "Reading")};
+    const IndexTable itable = index_table(out.indices, index_notes, lang);
 
     // Groups table: each group's residents and share, as the maps' legends publish them (the
     // group totals protected as one table, geo/privacy).
@@ -522,9 +601,10 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         }
         blocks.push_back({TextBlock::Kind::Heading,
                           L("全局指数", "Global indices") + (focus_label.empty() ? "" : " · " + focus_label), {}, {}});
-        TextBlock t{TextBlock::Kind::Table, "", {header}, {0.12, 0.08, 0.08, 0.72}};
-        for (const auto& r : out.indices) t.rows.push_back({r.symbol, num(r.value, 3), pval(r.p_value), r.reading});
+        TextBlock t{TextBlock::Kind::Table, "", {itable.header}, {0.12, 0.08, 0.08, 0.72}};
+        t.rows.insert(t.rows.end(), itable.rows.begin(), itable.rows.end());
         blocks.push_back(t);
+        for (const auto& n : itable.notes) blocks.push_back({TextBlock::Kind::Paragraph, n, {}, {}});
         blocks.push_back({TextBlock::Kind::Paragraph, source, {}, {}});
         const std::string footer = (illustrative.empty() ? "" : illustrative + " · ") + privacy;
         pdf.add_text_pages(blocks, footer);
@@ -575,12 +655,12 @@ ReportSummary write_pack(std::shared_ptr<const Project> project, const std::stri
         md_table(group_rows, "| --- | ---: | ---: |");
     }
     md << "## " << L("全局指数", "Global indices") << (focus_label.empty() ? "" : " · " + focus_label) << "\n\n";
-    md << "| " << header[0] << " | " << header[1] << " | " << header[2] << " | " << header[3] << " |\n";
-    md << "| --- | ---: | ---: | --- |\n";
-    for (const auto& r : out.indices)
-        md << "| " << md_escape(r.symbol) << " | " << num(r.value, 3) << " | " << pval(r.p_value) << " | "
-           << md_escape(r.reading) << " |\n";
-    md << "\n";
+    md_table([&] {
+        std::vector<std::vector<std::string>> all{itable.header};
+        all.insert(all.end(), itable.rows.begin(), itable.rows.end());
+        return all;
+    }(), "| --- | ---: | ---: | --- |");
+    for (const auto& n : itable.notes) md << n << "\n\n";
     if (!zone_tables.empty()) {
         md << "## " << zones_heading << "\n\n" << zones_intro << "\n\n";
         for (const auto& z : zone_tables) {

@@ -9,6 +9,7 @@
 #include "app/carto/scene.hpp"
 #include "app/export/layout.hpp"
 #include "geo/analysis/planning.hpp"
+#include "geo/analysis/segregation.hpp"
 
 namespace hq::exporter {
 
@@ -39,7 +40,21 @@ struct IndexRow {
     double value = 0;
     double p_value = -1;  ///< < 0: no p-value
     std::string reading;  ///< plain-language explanation in the report's language(s)
+    /// How disclosure control shaped the value (docs/privacy.md, "Indices from the published
+    /// table"): "≈" when estimated from the published table, "—" with the reason as the
+    /// reading when withheld. Exact by default (Moran's I: its own published-only rule).
+    analysis::IndexDisclosure disclosure;
 };
+
+/// The global-index table as report.md and report.pdf print it: the header, one row per
+/// index {symbol, value (analysis::index_value_text: "≈0.477", "—"), p-value, reading} and
+/// the suite's notes (each in the report's language(s)) printed below it.
+struct IndexTable {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> notes;
+};
+IndexTable index_table(const std::vector<IndexRow>& rows, const std::vector<analysis::Note>& notes, carto::Lang lang);
 
 struct ReportSummary {
     std::string focus_group;       ///< column of the group the heatmap and LISA show ("" if none)
@@ -51,8 +66,10 @@ struct ReportSummary {
 
 /// The group with the highest dissimilarity index among groups other than the largest with
 /// at least max(k, 1 % of all residents); else the largest minority; "" with one group.
+/// Under the guard (`privacy_guard`) each D is the suite's: estimated from the published table
+/// ("≈" in `reason`) or withheld (not a candidate).
 std::string choose_focus_group(const Project& project, int privacy_k, std::string* reason = nullptr,
-                               carto::Lang lang = carto::Lang::En);
+                               carto::Lang lang = carto::Lang::En, bool privacy_guard = true);
 
 /// The pack's focus group: o.group when given (InputError for an unknown name), else
 /// choose_focus_group(); `reason` says why in `lang`.
@@ -66,9 +83,20 @@ analysis::AutocorrRequest focus_lisa_request(const std::string& focus_column, co
 
 /// Global indices of the focus group and the multigroup ones, each with its reading. The
 /// Moran row reads `focus_lisa` (a result of focus_lisa_request) when given, else computes it.
+/// `notes`, when given, receives the segregation suite's notes (the pack prints them).
 std::vector<IndexRow> global_index_rows(const Project& project, const std::string& focus_group, const ReportOptions& o,
                                         const Progress& progress = {},
-                                        const analysis::AutocorrResult* focus_lisa = nullptr);
+                                        const analysis::AutocorrResult* focus_lisa = nullptr,
+                                        std::vector<analysis::Note>* notes = nullptr);
+
+/// The rows of one segregation result as the report reads them: the single-group indices of
+/// `focus` (nullptr: none) and the multigroup ones, each value with its disclosure and a
+/// reading (a withheld value's reading is its reason). `share` is the focus group's share of
+/// the community (the isolation reading's comparison).
+std::vector<IndexRow> suite_single_rows(const Project& project, const GroupDef& focus, double share,
+                                        const analysis::SegregationResult& suite, carto::Lang lang);
+std::vector<IndexRow> suite_multigroup_rows(const Project& project, const analysis::SegregationResult& suite,
+                                            carto::Lang lang);
 
 /// The file that marks a folder as a report pack (a later report may replace it whole).
 inline constexpr const char* kReportMarker = ".huqian-report";

@@ -161,6 +161,13 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
     const seg::CountMatrix& base = planner.input().counts;
     const seg::CountMatrix after_counts =
         plan::apply_moves(base, planner.input().unit_ids, keys, sc.moves, sc.name);
+    // The counts the residential indices and their test read: under the guard the published
+    // estimate with the (public) moves, as compare_scenarios computes the values (docs/privacy.md).
+    const plan::PublishedCounts published = plan::published_counts(planner.input(), t.privacy);
+    const seg::CountMatrix after_read =
+        published.estimate.any() ? plan::apply_moves(published.counts, planner.input().unit_ids, keys, sc.moves,
+                                                     sc.name, plan::Overdraw::Clamp)
+                                 : after_counts;
 
     // The "after" project: the analysis layer's counts after the moves.
     std::shared_ptr<const Project> after_project = project;
@@ -301,25 +308,31 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
                                                          " (residential)")});
     }
     const bool test = !sc.moves.empty() && options.permutations > 0;
+    std::vector<std::string> withheld_reasons;  // "—" rows of the indices, with their reason
     for (const auto& [id, label] : rows) {
         const auto it = std::find_if(r.indices.begin(), r.indices.end(),
                                      [&](const plan::IndexChange& c) { return c.id == id; });
         if (it == r.indices.end()) continue;
         double pv = std::numeric_limits<double>::quiet_NaN();
-        if (test) {
+        const analysis::IndexDisclosure d = analysis::index_disclosure(*it);
+        if (d.withheld) withheld_reasons.push_back(label + L("：", ": ") + L(d.reason_zh, d.reason_en));
+        if (test && !d.withheld) {
             progress.check();
             seg::TestOptions to;
             to.permutations = options.permutations;
             to.seed = options.seed;
             const std::string sid = id;
             pv = seg::two_value_test(
-                     base, after_counts,
+                     published.counts, after_read,
                      [sid](const seg::CountMatrix& m) { return plan::global_index(sid, m); },
                      seg::TwoValueNull::RandomLabel, to, {}, id)
                      .p_value;
         }
-        page.table.push_back(
-            {label, num3(it->before), num3(it->after), fixed(it->difference, 3, true), pval(pv)});
+        const std::string change = fixed(it->difference, 3, true);
+        page.table.push_back({label, analysis::index_value_text(it->before, d, 3),
+                              analysis::index_value_text(it->after, d, 3),
+                              d.estimated && !d.withheld && std::isfinite(it->difference) ? "≈" + change : change,
+                              pval(pv)});
     }
     const std::string f = fixed(options.fraction, 2);
     page.table.push_back({L("平均隔离度（活动空间模型，f = " + f + "）",
@@ -404,6 +417,8 @@ ScenarioPage build_scenario_page(std::shared_ptr<const Project> project, const S
                 (sc.moves.empty() ? "residential indices do not change."
                                   : "residential indices change by the household moves only.") +
                 " A what-if upper bound, not a prediction (docs/planning.md)."));
+    if (const auto note = analysis::scenario_estimate_note(r); !note.empty()) extra.push_back(L(note.zh, note.en));
+    for (const auto& w : withheld_reasons) extra.push_back(L("“—”不公开：", "\"—\" withheld: ") + w);
     if (r.mean_isolation_withheld)
         extra.push_back(L("平均隔离度“—”不公开：它读取每个计数，而有计数不公开（见 docs/privacy.md）",
                           "Mean isolation \"—\" withheld: it reads every count and some are withheld (docs/privacy.md)"));

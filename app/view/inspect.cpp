@@ -336,9 +336,10 @@ IndicesView compute_indices(const Project& proj, const Layer* units, std::size_t
     const auto table = analysis::group_count_table(proj, units);
     v.single_withheld = table && g < table->group_totals.size() && policy.small(table->group_totals[g]);
     std::shared_ptr<const analysis::SegregationResult> r;
+    bool with_single = false;
     if (!v.single_withheld) try {
             r = analysis::segregation(proj, rq, progress);
-            v.single = r->single;
+            with_single = true;
         } catch (const InputError&) {  // a group without residents (guard off): multigroup only
             r = nullptr;
         }
@@ -346,11 +347,69 @@ IndicesView compute_indices(const Project& proj, const Layer* units, std::size_t
         rq.group.clear();
         r = analysis::segregation(proj, rq, progress);
     }
+    set_index_values(v, *r, with_single);
+    return v;
+}
+
+void set_index_values(IndicesView& v, const analysis::SegregationResult& r, bool with_single) {
+    v.single.clear();
+    v.single_disclosure.clear();
+    if (with_single) {
+        v.single = r.single;
+        for (const auto& iv : r.single) v.single_disclosure.push_back(r.disclosure(iv.id));
+    }
+    v.multi.clear();
+    v.multi_disclosure.clear();
     for (const char* id : {"multi_dissim", "multi_gini", "multi_info_theory", "multi_diversity", "simpsons_interaction"}) {
         const std::string s = id;
-        v.multi.push_back({s, s == "multi_diversity" ? r->diversity_normalised : r->value(s)});
+        v.multi.push_back({s, s == "multi_diversity" ? r.diversity_normalised : r.value(s)});
+        v.multi_disclosure.push_back(r.disclosure(s));
     }
-    return v;
+    v.notes = r.notes;
+}
+
+std::vector<IndexPanelRow> index_panel_rows(const IndicesView& v, bool single, const std::string& group_name,
+                                            UiLang lang) {
+    const auto& values = single ? v.single : v.multi;
+    const auto& disclosure = single ? v.single_disclosure : v.multi_disclosure;
+    const bool zh = lang == UiLang::Zh;
+    std::vector<IndexPanelRow> rows;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const seg::IndexValue& iv = values[i];
+        const analysis::IndexDisclosure d = i < disclosure.size() ? disclosure[i] : analysis::IndexDisclosure{};
+        IndexPanelRow row;
+        row.id = iv.id;
+        row.label = index_label(iv.id, lang);
+        row.value = analysis::index_value_text(iv.value, d, 4);
+        row.withheld = d.withheld;
+        if (d.withheld) {
+            // The reason where the panel has room: the reading column and the value's tooltip.
+            const std::string& reason = zh ? d.reason_zh : d.reason_en;
+            row.reading = std::string(tr(S::IndexWithheld, lang)) + (reason.empty() ? "" : (zh ? "：" : ": ") + reason);
+            row.tooltip = row.reading;
+        } else {
+            row.reading = index_reading(iv.id, iv.value, group_name, lang);
+            if (d.estimated) {
+                // The reading opens "D = 0.48": an estimate opens "D ≈ 0.48".
+                if (const auto eq = row.reading.find(" = "); eq != std::string::npos) row.reading.replace(eq, 3, " ≈ ");
+                char note[512];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+                std::snprintf(note, sizeof note, tr(S::IndexEstimated, lang), 100.0 * d.filled_share);
+#pragma GCC diagnostic pop
+                row.tooltip = note;
+                row.reading += row.reading.empty() ? note : std::string(zh ? "" : " ") + note;
+            }
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::vector<std::string> index_panel_notes(const IndicesView& v, UiLang lang) {
+    std::vector<std::string> out;
+    for (const auto& n : v.notes) out.push_back(lang == UiLang::Zh ? n.zh : n.en);
+    return out;
 }
 
 std::string fixed_text(double v, int decimals) {
@@ -373,14 +432,26 @@ ScenarioTable scenario_table(const plan::ScenarioResult& a, const plan::Scenario
     };
     t.rows.push_back({tr(S::MeanIsolation, lang), mean(a, a.mean_isolation_before), mean(a, a.mean_isolation_after),
                       mean(b, b.mean_isolation_after)});
+    const bool zh = lang == UiLang::Zh;
     for (std::size_t i = 0; i < a.indices.size() && i < b.indices.size(); ++i) {
         const plan::IndexChange &ia = a.indices[i], &ib = b.indices[i];
-        std::string va = fixed_text(ia.after, 4), vb = fixed_text(ib.after, 4);
-        // A small group's single-group index is withheld there (geo/plan: NaN, "–").
+        // Under the guard from the published estimate ("≈") or withheld ("—", geo/plan compare_scenarios).
+        const analysis::IndexDisclosure da = analysis::index_disclosure(ia), db = analysis::index_disclosure(ib);
+        std::string va = analysis::index_value_text(ia.after, da, 4), vb = analysis::index_value_text(ib.after, db, 4);
         if (ia.permutations > 0 && !ia.withheld) va += " (p " + fixed_text(ia.p_value, 3) + ")";
         if (ib.permutations > 0 && !ib.withheld) vb += " (p " + fixed_text(ib.p_value, 3) + ")";
-        t.rows.push_back({index_label(ia.id, lang, project), fixed_text(ia.before, 4), va, vb});
+        const std::string label = index_label(ia.id, lang, project);
+        t.rows.push_back({label, analysis::index_value_text(ia.before, da, 4), va, vb});
+        if (ia.withheld || ib.withheld) {
+            const plan::IndexChange& w = ia.withheld ? ia : ib;
+            t.notes.push_back("— " + label + (zh ? "：" + w.reason_zh : ": " + w.reason_en));
+        }
     }
+    for (const plan::ScenarioResult* r : {&a, &b})
+        if (const auto note = analysis::scenario_estimate_note(*r); !note.empty()) {
+            const std::string line = zh ? note.zh : note.en;
+            if (std::find(t.notes.begin(), t.notes.end(), line) == t.notes.end()) t.notes.push_back(line);
+        }
     return t;
 }
 

@@ -142,21 +142,43 @@ struct IndicesView {
     std::size_t group_index = 0;
     std::vector<seg::IndexValue> single;
     std::vector<seg::IndexValue> multi;
+    /// Parallel to `single` and `multi`: how disclosure control shaped each value (the
+    /// suite's analysis::IndexDisclosure; docs/privacy.md, "Indices from the published table").
+    std::vector<analysis::IndexDisclosure> single_disclosure, multi_disclosure;
+    std::vector<analysis::Note> notes;  ///< the suite's notes, shown under the tables
     bool single_withheld = false;
     std::string stamp;
 };
 IndicesView compute_indices(const Project& project, const Layer* units, std::size_t group,
                             const privacy::DisclosurePolicy& policy = {}, const Progress& progress = {});
+/// The panel's values of one suite result: its single-group indices (when `with_single`),
+/// the multigroup ones the panel lists, each with its disclosure, and the notes.
+void set_index_values(IndicesView& view, const analysis::SegregationResult& result, bool with_single);
+
+/// One row of the indices panel as drawn: the value through analysis::index_value_text
+/// ("≈0.4771" estimated, "—" withheld), the reading (a withheld value's is its reason; an
+/// estimated one's says so and what share was filled) and the value's tooltip.
+struct IndexPanelRow {
+    std::string id, label, value, reading, tooltip;
+    bool withheld = false;
+};
+std::vector<IndexPanelRow> index_panel_rows(const IndicesView& view, bool single, const std::string& group_name,
+                                            UiLang lang);
+/// The notes the panel prints under its tables (the suite's, in `lang`).
+std::vector<std::string> index_panel_notes(const IndicesView& view, UiLang lang);
 
 /// A value with `decimals` decimals ("%.*f"); "–" when not finite.
 std::string fixed_text(double v, int decimals);
 
 /// The scenarios panel's comparison of two scenarios against the baseline: rows of {label,
 /// baseline, a, b}. Residents reached is a lone count through geo/privacy, printed as
-/// `plan compare` prints it (the baseline's 0 too: "<5"); `stamp` as in IndicesView.
+/// `plan compare` prints it (the baseline's 0 too: "<5"); `stamp` as in IndicesView. Index
+/// values estimated from the published table print "≈", withheld ones "—" (analysis::
+/// index_value_text); `notes` (in `lang`) say why: the estimate note, each withheld reason.
 struct ScenarioTable {
     std::vector<std::array<std::string, 4>> rows;
     std::string stamp;
+    std::vector<std::string> notes;
 };
 ScenarioTable scenario_table(const plan::ScenarioResult& a, const plan::ScenarioResult& b, UiLang lang,
                              const Project* project, const privacy::DisclosurePolicy& policy = {});

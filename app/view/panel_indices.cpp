@@ -81,38 +81,43 @@ void draw_indices(const Model& model, UiState& ui, Controller& ctl) {
         return nullptr;
     };
     const std::string gname = ctl.group_name(v->group_index);
-    auto table = [&](const char* id, const std::vector<seg::IndexValue>& values, bool single) {
+    auto table = [&](const char* id, bool single) {
+        // The rows as inspect.hpp formats them: "≈" estimated from the published table, "—"
+        // withheld with its reason (docs/privacy.md, "Indices from the published table").
+        const std::vector<IndexPanelRow> rows = index_panel_rows(*v, single, gname, ui.lang);
         if (!ImGui::BeginTable(id, 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) return;
         ImGui::TableSetupColumn(ui.t(S::Index), ImGuiTableColumnFlags_WidthFixed, 190);
         ImGui::TableSetupColumn(ui.t(S::Value), ImGuiTableColumnFlags_WidthFixed, 60);
         ImGui::TableSetupColumn(ui.t(S::PValue), ImGuiTableColumnFlags_WidthFixed, 55);
         ImGui::TableSetupColumn(ui.t(S::Reading), ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
-        for (const auto& iv : values) {
+        for (const IndexPanelRow& row : rows) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             // The plain-language name (geo/analysis's one table); the id in the tooltip.
-            ImGui::TextUnformatted(index_label(iv.id, ui.lang).c_str());
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", iv.id.c_str());
+            ImGui::TextUnformatted(row.label.c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.id.c_str());
             ImGui::TableNextColumn();
-            if (std::isfinite(iv.value)) ImGui::Text("%.4f", iv.value);
-            else ImGui::TextDisabled("—");
+            if (row.value == "—") ImGui::TextDisabled("—");
+            else ImGui::TextUnformatted(row.value.c_str());
+            if (!row.tooltip.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.tooltip.c_str());
             ImGui::TableNextColumn();
-            if (const double* p = p_of(iv.id, single); p && std::isfinite(*p))
+            // A withheld value has no p-value either.
+            if (const double* p = p_of(row.id, single); p && std::isfinite(*p) && !row.withheld)
                 ImGui::TextUnformatted(format_p(*p, inf ? inf->permutations : 0, ui.lang).c_str());
             else ImGui::TextDisabled("—");
             ImGui::TableNextColumn();
-            const std::string reading = index_reading(iv.id, iv.value, gname, ui.lang);
-            if (!reading.empty()) ImGui::TextWrapped("%s", reading.c_str());
+            if (!row.reading.empty()) ImGui::TextWrapped("%s", row.reading.c_str());
         }
         ImGui::EndTable();
     };
     if (!v->stamp.empty()) ImGui::TextColored(ImVec4(0.85f, 0.1f, 0.1f, 1.0f), "%s", v->stamp.c_str());
     // A group of fewer than k residents: its single-group indices are refused (geo/privacy).
     if (v->single_withheld) ImGui::TextWrapped("%s", ui.t(S::IndicesSmallGroup));
-    else table("single", v->single, true);
+    else table("single", true);
     ImGui::Separator();
-    table("multi", v->multi, false);
+    table("multi", false);
+    for (const std::string& n : index_panel_notes(*v, ui.lang)) ImGui::TextWrapped("%s", n.c_str());
     if (inf) {
         ImGui::TextDisabled("%s (%s, %zu)", ui.t(S::InferenceNote), null_name(inf->null, ui.lang), inf->permutations);
     }

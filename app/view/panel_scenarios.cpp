@@ -38,6 +38,7 @@ MoveContext move_context(const Model& model, const Controller& ctl) {
         c.group_keys.push_back({gd.column, gd.name_en, gd.name_zh});
         c.group_names.push_back(ctl.group_name(g));
     }
+    c.cells = d.protected_units.get();  // no withheld count in the move form (geo/privacy)
     return c;
 }
 
@@ -157,7 +158,7 @@ void draw_move_form(const Model& model, UiState& ui, Controller& ctl) {
         if (std::isfinite(before))
             ImGui::TextDisabled("%s", fill(ui.t(S::MoveResidentsHint),
                                            {m.from, ctl.group_name(static_cast<std::size_t>(pu.move_group)),
-                                            format_count(before)})
+                                            residents_before_move_text(ctx, after.moves, at, m.group, m.from)})
                                           .c_str());
     }
     const std::string problem = pu.move_from.empty() || pu.move_to.empty() ? std::string("–")
@@ -264,9 +265,12 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
                 ImGui::TextUnformatted(v2.c_str());
             };
             // GL-free (inspect.hpp): counts as `plan compare` prints them (geo/privacy).
-            const ScenarioTable st = scenario_table(a, b, ui.lang, model.data ? model.data->project.get() : nullptr);
+            const ScenarioTable st =
+                scenario_table(a, b, ui.lang, model.data ? model.data->project.get() : nullptr,
+                               model.planner->options().privacy.value_or(privacy::DisclosurePolicy{}));
             for (const auto& r : st.rows) row(r[0], r[1], r[2], r[3]);
             ImGui::EndTable();
+            for (const auto& n : st.notes) ImGui::TextWrapped("%s", n.c_str());
         }
     }
 
@@ -281,9 +285,12 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
     pu.suggest_k = std::clamp(pu.suggest_k, 1, 50);
     if (ImGui::Button((std::string(ui.t(S::Compute)) + "##suggest").c_str()) && have_planner) ctl.plan_request_suggest();
     if (const SuggestView* sv = pu.suggestions.get()) {
+        // Under the guard the weights come from the published estimate (geo/plan coverage_problem): "≈".
+        const std::string approx = sv->estimated ? "≈" : "";
         ImGui::TextDisabled("r = %.0f m · %s · %s %s", sv->radius, ui.t(sv->exact ? S::MethodExact : S::MethodGreedy),
                             ui.t(S::Cumulative),
-                            sv->total_weight > 0 ? format_share(sv->objective / sv->total_weight).c_str() : "–");
+                            sv->total_weight > 0 ? (approx + format_share(sv->objective / sv->total_weight)).c_str() : "–");
+        if (!sv->note.empty()) ImGui::TextWrapped("%s", (ui.lang == UiLang::Zh ? sv->note.zh : sv->note.en).c_str());
         if (ImGui::BeginTable("##sites", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
             ImGui::TableSetupColumn("#");
             ImGui::TableSetupColumn(ui.t(S::Site));
@@ -299,9 +306,10 @@ void draw_plan_scenarios(const Model& model, UiState& ui, Controller& ctl) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(p.label.c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(fixed_text(p.marginal, 1).c_str());
+                ImGui::TextUnformatted((approx + fixed_text(p.marginal, 1)).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(sv->total_weight > 0 ? format_share(p.cumulative / sv->total_weight).c_str() : "–");
+                ImGui::TextUnformatted(sv->total_weight > 0 ? (approx + format_share(p.cumulative / sv->total_weight)).c_str()
+                                                            : "–");
                 // One click: the site becomes a zone (one undo step), or a zone site is selected.
                 ImGui::TableNextColumn();
                 ImGui::BeginDisabled(p.zone_id.empty() && p.zone.empty());

@@ -76,6 +76,9 @@ void Controller::plan_request_suggest() {
             v.exact = s.exact;
             v.objective = s.objective;
             v.total_weight = s.total_weight;
+            v.estimated = prob.estimated;
+            v.filled_share = prob.filled_share;
+            v.note = analysis::suggest_estimate_note(prob);
             for (const plan::SitePick& p : s.picks)
                 v.picks.push_back({cands[p.candidate].label, cands[p.candidate].point, p.marginal_gain, p.cumulative,
                                    cands[p.candidate].zone, cands[p.candidate].zone_id});
@@ -113,6 +116,7 @@ void Controller::plan_request_compare() {
     for (const GroupDef& g : model.data->project->groups) keys.push_back({g.column, g.name_en, g.name_zh});
     plan::ChangeTestOptions t;
     t.permutations = static_cast<std::size_t>(std::max(0, pu.compare_permutations));
+    t.privacy = planner->options().privacy.value_or(privacy::DisclosurePolicy{});  // the viewer's guard
     jobs.submit<CompareView>(
         "compare", ui.t(S::Comparing),
         [planner, chosen, zones, keys, t](const JobContext& c) {

@@ -18,6 +18,7 @@
 #include <map>
 #include <utility>
 
+#include "app/view/format.hpp"
 #include "geo/core/error.hpp"
 #include "geo/geometry/ops.hpp"
 
@@ -674,6 +675,22 @@ double residents_before_move(const MoveContext& c, const std::vector<plan::House
     return n;
 }
 
+std::string residents_before_move_text(const MoveContext& c, const std::vector<plan::HouseholdMove>& moves,
+                                       std::size_t upto, const std::string& group, const std::string& unit) {
+    const double n = residents_before_move(c, moves, upto, group, unit);
+    if (!std::isfinite(n)) return "—";
+    const auto g = group_of(c, group);
+    const auto u = unit_of(c, unit);
+    if (!c.cells || !c.cells->policy().guard || *u >= c.cells->rows() || *g >= c.cells->cols())
+        return format_count(n);
+    const privacy::Cell& cell = c.cells->cell(*u, *g);
+    if (!cell.suppressed()) return format_count(n);
+    const double delta = n - c.counts[*g][*u];  // the earlier moves: public
+    const std::string shown = privacy::count_text(cell, c.cells->policy());
+    if (delta == 0) return shown;
+    return shown + " " + (delta > 0 ? "+" : "−") + whole(std::abs(delta));
+}
+
 std::string check_moves(const MoveContext& c, const std::vector<plan::HouseholdMove>& moves, UiLang lang) {
     // The counts as the moves apply in order: the project's plus the changes so far.
     std::map<std::pair<std::size_t, std::size_t>, double> delta;
@@ -692,6 +709,8 @@ std::string check_moves(const MoveContext& c, const std::vector<plan::HouseholdM
         const double src = c.counts[*g][*from] + delta[{*g, *from}];
         if (src < m.count) {
             const std::string name = *g < c.group_names.size() ? c.group_names[*g] : m.group;
+            if (c.cells && c.cells->policy().guard)  // no count under the guard (geo's apply_moves)
+                return fill(tr(S::MoveErrTooManyGuarded, lang), {no, m.from, name, whole(m.count)});
             return fill(tr(S::MoveErrTooMany, lang), {no, m.from, name, whole(src), whole(m.count)});
         }
         delta[{*g, *from}] -= m.count;

@@ -246,11 +246,20 @@ struct MoveContext {
     std::span<const std::string> unit_ids;
     std::vector<std::vector<std::string>> group_keys;
     std::vector<std::string> group_names;            ///< shown in messages
+    /// The protected units × groups table of `counts` (the viewer's guard; nullptr = none):
+    /// with its guard on no count that it withholds is printed (check_moves refuses a move of
+    /// too many without the count, as geo's apply_moves does; residents_before_move_text).
+    const privacy::ProtectedTable* cells = nullptr;
 };
 /// Residents of group `group` in unit `unit` after moves [0, upto) have been applied (moves
 /// naming unknown groups or units are skipped); NaN for an unknown group or unit.
 double residents_before_move(const MoveContext& c, const std::vector<plan::HouseholdMove>& moves, std::size_t upto,
                              const std::string& group, const std::string& unit);
+/// residents_before_move as the move form prints it: the count when the unit's cell is
+/// published (or there is no guard), else the cell as its table prints it ("<5", "x") and
+/// the public change of the earlier moves ("x +6"); "—" for an unknown group or unit.
+std::string residents_before_move_text(const MoveContext& c, const std::vector<plan::HouseholdMove>& moves,
+                                       std::size_t upto, const std::string& group, const std::string& unit);
 /// The first problem of a list of moves applied in order, as a message in `lang` ("Move 2:
 /// ..."): an unknown group or unit, from and to the same unit, a count that is not a positive
 /// whole number, more residents than the from-unit has of that group at that point. "" when
@@ -273,6 +282,11 @@ struct SuggestView {
     double radius = 0;
     bool exact = false;
     double objective = 0, total_weight = 0;
+    /// Under the guard the weights come from the published estimate (plan::CoverageProblem):
+    /// the numbers print "≈" with `note` (analysis::suggest_estimate_note).
+    bool estimated = false;
+    double filled_share = 0;
+    privacy::EstimateNote note;
     struct Pick {
         std::string label;
         Vec2 point;                ///< metric, where the map draws its rank

@@ -126,4 +126,34 @@ plan::Planner make_planner(const Project& project, const plan::PlannerOptions& o
     return plan::Planner(plan_input(project, options, progress), options, progress);
 }
 
+IndexDisclosure index_disclosure(const plan::IndexChange& c) {
+    IndexDisclosure d;
+    d.estimated = c.estimated;
+    d.withheld = c.withheld;
+    d.filled_share = c.filled_share;
+    d.reason_zh = c.reason_zh;
+    d.reason_en = c.reason_en;
+    return d;
+}
+
+privacy::EstimateNote scenario_estimate_note(const plan::ScenarioResult& r) {
+    double most = 0.0;
+    bool any = false;
+    for (const plan::IndexChange& c : r.indices)
+        if (c.estimated && !c.withheld) {
+            any = true;
+            most = std::max(most, c.filled_share);
+        }
+    if (!any) return {};
+    if (!r.estimate_clamped) return privacy::estimate_note(most, true);
+    return privacy::estimate_note(most, true, "；迁出人数多于填补值的格按 0 计",
+                                  "; where a move takes more residents than a filled cell holds, the cell is taken to 0");
+}
+
+privacy::EstimateNote suggest_estimate_note(const plan::CoverageProblem& p) {
+    if (!p.estimated) return {};
+    return privacy::estimate_note(p.filled_share, false, "；权重、增益与目标值均由此计算",
+                                  "; the weights, gains and objective are computed from it");
+}
+
 }  // namespace hq::analysis

@@ -4,6 +4,7 @@
 // (a request and the project in, a result out; docs/planning.md); this header is their
 // door from app/, so that app/ includes geo/analysis only (cmake/check_app_includes.cmake).
 #include "geo/analysis/autocorr.hpp"
+#include "geo/analysis/segregation.hpp"
 #include "geo/core/progress.hpp"
 #include "geo/model/document.hpp"
 #include "geo/model/zone.hpp"
@@ -31,6 +32,20 @@ AutocorrRequest planner_lisa_request(const std::string& group, const plan::Plann
 /// units layer.
 plan::PlanInput plan_input(const Project& project, const plan::PlannerOptions& options = {},
                            const Progress& progress = {});
+
+/// How disclosure control shaped one of plan compare's residential index changes (estimated
+/// from the published table, withheld, the filled share, the reason), as the index surfaces
+/// print it (index_value_text).
+IndexDisclosure index_disclosure(const plan::IndexChange& c);
+
+/// The note under a scenario's residential indices when some are estimated ("≈": up to the
+/// largest filled share among them, and that a move was clamped at 0 in a fill when one
+/// was); empty when none is.
+privacy::EstimateNote scenario_estimate_note(const plan::ScenarioResult& r);
+
+/// The note under plan suggest's numbers when its weights come from the published estimate
+/// ("≈", the share of the residents filled); empty otherwise.
+privacy::EstimateNote suggest_estimate_note(const plan::CoverageProblem& p);
 
 /// plan::Planner(plan_input(project, options), options): the one way app code builds a planner.
 plan::Planner make_planner(const Project& project, const plan::PlannerOptions& options = {},

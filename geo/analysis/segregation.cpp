@@ -331,25 +331,18 @@ std::string percent_text(double share) {
     return o.str();
 }
 
-/// How the published estimate shapes a value reading columns `cols` of it (the 0.5 rule:
-/// privacy::too_filled). `total_withheld`: withheld whatever the share (a single-group index
-/// of a group whose total the pack withholds).
+/// How the published estimate shapes a value reading columns `cols` of it (the 0.5 rule and
+/// the withheld group total: privacy::estimate_use, the one rule of every surface).
+/// `estimated`: the value reads a filled cell or a filled unit total.
 IndexDisclosure estimate_disclosure(const privacy::PublishedEstimate& e, const std::vector<std::size_t>& cols,
-                                    bool estimated, bool total_withheld) {
+                                    bool estimated) {
+    const privacy::EstimateUse u = privacy::estimate_use(e, cols);
     IndexDisclosure d;
-    d.filled_share = privacy::filled_share(e, cols);
-    d.estimated = estimated;
-    if (total_withheld) {
-        d.withheld = true;
-        d.reason_zh = "该群体的总人数不公开：其指数会依赖被隐去的格子";
-        d.reason_en = "the group's total is withheld: its indices would rest on withheld cells";
-    } else if (privacy::too_filled(d.filled_share)) {
-        d.withheld = true;
-        d.reason_zh = "所读居民中 " + percent_text(d.filled_share) + " 在被隐去的格子里（超过 50 %）：" +
-                      "估计值主要是填补，不予公布";
-        d.reason_en = percent_text(d.filled_share) + " of the residents it reads are in withheld cells (over 50 %): "
-                      "the estimate would mostly be the fill, so it is withheld";
-    }
+    d.estimated = estimated || u.estimated;
+    d.withheld = u.withheld;
+    d.filled_share = u.filled_share;
+    d.reason_zh = u.reason_zh;
+    d.reason_en = u.reason_en;
     return d;
 }
 
@@ -596,7 +589,7 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
     const double nan = std::numeric_limits<double>::quiet_NaN();
     if (single_col >= 0) {
         const auto g = static_cast<std::size_t>(single_col);
-        const IndexDisclosure d = estimate_disclosure(*est, {g}, true, est->col_total_withheld[g] != 0);
+        const IndexDisclosure d = estimate_disclosure(*est, {g}, true);
         out.single_disclosure.assign(out.single.size(), d);
         if (d.withheld) {
             for (auto& v : out.single) {
@@ -618,7 +611,7 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
     if (!multi_cols.empty()) {
         bool totals_withheld = false;
         for (const std::size_t g : multi_cols) totals_withheld = totals_withheld || est->col_total_withheld[g];
-        const IndexDisclosure d = estimate_disclosure(*est, multi_cols, true, false);
+        const IndexDisclosure d = estimate_disclosure(*est, multi_cols, true);
         for (auto& v : out.multi) {
             // The city's mix reads the group totals only: exact where they are published.
             const bool estimated = !reads_group_totals_only(v.id) || totals_withheld;

@@ -454,6 +454,19 @@ privacy::ExposurePublished exposure_published(const PlanInput& input, const priv
         privacy::units_by_groups_table(m.by_group(), privacy::group_totals_table(m.group_totals(), policy)));
 }
 
+PublishedCounts published_counts(const PlanInput& input, const privacy::DisclosurePolicy& policy) {
+    PublishedCounts p;
+    p.counts = input.counts;
+    if (!policy.guard) return p;
+    const seg::CountMatrix& m = input.counts;
+    p.cells = privacy::units_by_groups_table(m.by_group(), privacy::group_totals_table(m.group_totals(), policy));
+    p.estimate = privacy::published_estimate(p.cells);
+    if (p.estimate.any())
+        for (std::size_t i = 0; i < m.units; ++i)
+            for (std::size_t g = 0; g < m.groups; ++g) p.counts.data[i * m.groups + g] = p.estimate.at(i, g);
+    return p;
+}
+
 bool redundancy_published(const ZoneEvaluation& e, const privacy::DisclosurePolicy& policy) {
     std::vector<double> residents;
     residents.reserve(e.units.size());

@@ -213,6 +213,18 @@ std::vector<privacy::ProtectedTable> zone_reach_tables(const PlanInput& input, c
 /// from the protected units × groups table of `input`'s counts, built as every output builds
 /// it (privacy::units_by_groups_table beside the group totals); every value with the guard off.
 privacy::ExposurePublished exposure_published(const PlanInput& input, const privacy::DisclosurePolicy& policy);
+/// The counts every derived value of plan compare's residential indices and plan suggest's
+/// weights is computed from: with the guard on, the published estimate
+/// (privacy::published_estimate) of `input`'s protected units × groups table, built as
+/// exposure_published builds it — published cells as printed, withheld cells filled from the
+/// published totals (docs/privacy.md, "Indices from the published table"); with the guard off
+/// (or nothing withheld) the counts themselves, `estimate.any()` false.
+struct PublishedCounts {
+    seg::CountMatrix counts;            ///< units × groups, names as input.counts
+    privacy::ProtectedTable cells;      ///< the protected table (empty with the guard off)
+    privacy::PublishedEstimate estimate;
+};
+PublishedCounts published_counts(const PlanInput& input, const privacy::DisclosurePolicy& policy);
 /// Whether a zone's redundancy may be printed: every reached unit's residents published
 /// (privacy::catchment_units_published).
 bool redundancy_published(const ZoneEvaluation& e, const privacy::DisclosurePolicy& policy);

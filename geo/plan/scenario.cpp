@@ -46,7 +46,8 @@ std::size_t group_by_name(const seg::CountMatrix& m, const std::string& name) {
 
 seg::CountMatrix apply_moves(const seg::CountMatrix& counts, const std::vector<std::string>& unit_ids,
                              const std::vector<std::vector<std::string>>& group_keys,
-                             const std::vector<HouseholdMove>& moves, const std::string& scenario) {
+                             const std::vector<HouseholdMove>& moves, const std::string& scenario, Overdraw overdraw,
+                             bool* clamped) {
     seg::CountMatrix m = counts;
     std::unordered_map<std::string, std::size_t> unit;
     for (std::size_t i = 0; i < unit_ids.size(); ++i) unit.emplace(unit_ids[i], i);
@@ -71,11 +72,19 @@ seg::CountMatrix apply_moves(const seg::CountMatrix& counts, const std::vector<s
         if (!(mv.count > 0) || std::floor(mv.count) != mv.count || !std::isfinite(mv.count) || mv.count > 1e9)
             throw InputError(where, "the number of residents moved must be a positive whole number up to 10^9");
         double& src = m.data[from->second * m.groups + g];
-        if (src < mv.count)
-            throw InputError(where, "moves " + whole_number_text(mv.count) + " " + m.name(g) + " residents out of " +
-                                        mv.from + ", which has only " + whole_number_text(src));
-        src -= mv.count;
-        m.data[to->second * m.groups + g] += mv.count;
+        double take = mv.count;
+        if (src < mv.count) {
+            const std::string what =
+                "moves " + whole_number_text(mv.count) + " " + m.name(g) + " residents out of " + mv.from;
+            if (overdraw == Overdraw::Error) throw InputError(where, what + ", which has only " + whole_number_text(src));
+            if (overdraw == Overdraw::ErrorNoCount)
+                throw InputError(where, what + ", more than it has at that point (the count is not printed under the "
+                                               "privacy guard, docs/privacy.md)");
+            take = std::max(0.0, src);
+            if (clamped) *clamped = true;
+        }
+        src -= take;
+        m.data[to->second * m.groups + g] += take;
     }
     return m;
 }
@@ -115,7 +124,26 @@ std::vector<ScenarioResult> compare_scenarios(const Planner& planner, const std:
                                               const ChangeTestOptions& test, const Progress& progress) {
     const seg::CountMatrix& base = planner.input().counts;
     const std::size_t n = base.units, k = base.groups;
-    const auto base_indices = global_indices(base);
+    // Under the guard the global indices read the published estimate (the moves are public).
+    const PublishedCounts published = published_counts(planner.input(), test.privacy);
+    const seg::CountMatrix& base_read = published.counts;
+    const Overdraw overdraw = test.privacy.guard ? Overdraw::ErrorNoCount : Overdraw::Error;
+    const auto base_indices = global_indices(base_read);
+    // How each index id may be printed (privacy::estimate_use: the columns it reads).
+    const auto use_of = [&](const std::string& id) {
+        if (!published.estimate.any()) return privacy::EstimateUse{};
+        const auto colon = id.find(':');
+        if (colon == std::string::npos) {
+            std::vector<std::size_t> read;  // the multigroup indices read every non-empty group
+            for (std::size_t g = 0; g < k; ++g) {
+                double Xg = 0;
+                for (std::size_t i = 0; i < n; ++i) Xg += base_read.at(i, g);
+                if (Xg > 0) read.push_back(g);
+            }
+            return privacy::estimate_use(published.cells, published.estimate, read);
+        }
+        return privacy::estimate_use(published.cells, published.estimate, {group_by_name(base, id.substr(colon + 1))});
+    };
     const auto base_simpson = seg::multi_local_simpson_interaction(without_empty_groups(base));
     const Exposure base_ex = planner.exposure({});
     const privacy::ExposurePublished exposure = exposure_published(planner.input(), test.privacy);
@@ -144,8 +172,13 @@ std::vector<ScenarioResult> compare_scenarios(const Planner& planner, const std:
             catchments.push_back(planner.catchment(it->geometry));
         }
         r.zones = catchments.size();
-        const seg::CountMatrix after = apply_moves(base, planner.input().unit_ids, group_keys, sc.moves, sc.name);
-        const auto idx = global_indices(after);
+        const seg::CountMatrix after =
+            apply_moves(base, planner.input().unit_ids, group_keys, sc.moves, sc.name, overdraw);
+        const seg::CountMatrix after_read =
+            published.estimate.any() ? apply_moves(base_read, planner.input().unit_ids, group_keys, sc.moves, sc.name,
+                                                   Overdraw::Clamp, &r.estimate_clamped)
+                                     : after;
+        const auto idx = global_indices(after_read);
         // Groups of fewer than k residents, before or after the (public) moves.
         std::vector<std::string> small_groups;
         for (std::size_t g = 0; g < k; ++g) {
@@ -164,6 +197,19 @@ std::vector<ScenarioResult> compare_scenarios(const Planner& planner, const std:
                 std::find(small_groups.begin(), small_groups.end(), b.id.substr(colon + 1)) != small_groups.end()) {
                 c.before = c.after = c.difference = c.p_value = kNaN;
                 c.withheld = true;
+                c.reason_zh = "该群体少于 " + std::to_string(test.privacy.k) + " 人";
+                c.reason_en = "the group has fewer than " + std::to_string(test.privacy.k) + " residents";
+                r.indices.push_back(c);
+                continue;
+            }
+            const privacy::EstimateUse use = use_of(b.id);
+            c.estimated = use.estimated;
+            c.filled_share = use.filled_share;
+            if (use.withheld) {
+                c.before = c.after = c.difference = c.p_value = kNaN;
+                c.withheld = true;
+                c.reason_zh = use.reason_zh;
+                c.reason_en = use.reason_en;
                 r.indices.push_back(c);
                 continue;
             }
@@ -181,7 +227,7 @@ std::vector<ScenarioResult> compare_scenarios(const Planner& planner, const std:
                 to.threads = test.threads;
                 const std::string id = b.id;
                 const auto statistic = [id](const seg::CountMatrix& m) { return global_index(id, m); };
-                c.p_value = seg::two_value_test(base, after, statistic, seg::two_value_null_from_name(test.null), to,
+                c.p_value = seg::two_value_test(base_read, after_read, statistic, seg::two_value_null_from_name(test.null), to,
                                                 progress, id)
                                 .p_value;
             } else if (test.permutations > 0) {

@@ -15,13 +15,22 @@
 
 namespace hq::plan {
 
+/// What apply_moves does with a move of more residents than the unit's group has at that point.
+enum class Overdraw {
+    Error,        ///< InputError "..., which has only N" (the guard off: the data owner)
+    ErrorNoCount, ///< InputError without the count (the guard on: a small or withheld count is never printed)
+    Clamp,        ///< take what there is (counts estimated from the published table: the fill may hold less)
+};
+
 /// Applies the moves in order. `group_keys[g]` lists the names by which group g may be
 /// named (e.g. its column, English and Chinese names). Throws InputError naming the move
 /// for an unknown group or unit, a move from a unit to itself, a non-positive or fractional
-/// count, or a move of more residents than the unit has at that point.
+/// count, or (unless `overdraw` is Clamp) a move of more residents than the unit has at that
+/// point. With Clamp, `clamped` (when given) is set when a move took less than it asked.
 seg::CountMatrix apply_moves(const seg::CountMatrix& counts, const std::vector<std::string>& unit_ids,
                              const std::vector<std::vector<std::string>>& group_keys,
-                             const std::vector<HouseholdMove>& moves, const std::string& scenario = {});
+                             const std::vector<HouseholdMove>& moves, const std::string& scenario = {},
+                             Overdraw overdraw = Overdraw::Error, bool* clamped = nullptr);
 
 /// A global index value: id (PySAL snake_case id, with ":group" for single-group ones).
 struct IndexChange {
@@ -35,8 +44,16 @@ struct IndexChange {
     std::size_t permutations = 0;
     /// A single-group index ("dissim:G", "isolation:G", "interaction:G") of a group of fewer
     /// than k residents before or after the moves: withheld (NaN values, no test), as
-    /// `indices --group` refuses such a group (docs/privacy.md).
+    /// `indices --group` refuses such a group (docs/privacy.md). Under the guard also a value
+    /// estimated from the published table whose filled share exceeds privacy::kMaxFilledShare
+    /// or whose group total is withheld (privacy::estimate_use).
     bool withheld = false;
+    /// Under the guard, before and after (and the test) are computed from the published
+    /// estimate (plan::published_counts, then the public moves) whenever the index reads a
+    /// withheld cell: estimated ("≈"), with the share of the residents it reads that was filled.
+    bool estimated = false;
+    double filled_share = 0.0;
+    std::string reason_zh, reason_en;  ///< why withheld ("" otherwise)
 };
 
 /// The global indices computed for a scenario: every aspatial multigroup index of
@@ -84,10 +101,17 @@ struct ScenarioResult {
     /// cells, its total and every unit total are (the moves are public, so the counts after
     /// them withhold the same cells).
     bool mean_isolation_withheld = false;
+    /// Under the guard: a move took more residents from a filled cell of the published
+    /// estimate than the fill holds, and the estimate after the moves was clamped at 0 there.
+    bool estimate_clamped = false;
 };
 
 /// Evaluates each scenario against the baseline (no zones, no moves). `zones` is the
-/// project's zone list; a scenario naming a missing zone is an InputError.
+/// project's zone list; a scenario naming a missing zone is an InputError. With the guard on
+/// (test.privacy) the moves are checked against the counts without printing one, and the
+/// global indices (before, after, the test) read the published estimate of the counts (plan::
+/// published_counts) with the moves applied to it (clamped at 0): no index is then a function
+/// of a withheld count (docs/privacy.md, "Indices from the published table").
 std::vector<ScenarioResult> compare_scenarios(const Planner& planner, const std::vector<Zone>& zones,
                                               const std::vector<Scenario>& scenarios,
                                               const std::vector<std::vector<std::string>>& group_keys,

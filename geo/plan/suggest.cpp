@@ -183,7 +183,14 @@ CoverageProblem coverage_problem(const Planner& planner, std::size_t count,
                                  const std::function<const Geometry&(std::size_t)>& candidate,
                                  const Progress& progress, unsigned threads) {
     CoverageProblem p;
-    p.unit_weight = unit_isolation_weights(planner.input().counts);
+    const PublishedCounts published =
+        published_counts(planner.input(), planner.options().privacy.value_or(privacy::DisclosurePolicy{}));
+    p.unit_weight = unit_isolation_weights(published.counts);
+    if (published.estimate.any()) {
+        const privacy::EstimateUse use = privacy::estimate_use(published.cells, published.estimate);
+        p.estimated = use.estimated;
+        p.filled_share = use.filled_share;
+    }
     p.coverage.reserve(count);
     const std::size_t units = planner.unit_count();
     constexpr std::size_t kBlock = 4096;

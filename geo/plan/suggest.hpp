@@ -42,6 +42,11 @@ CoverageRow coverage_row(const std::vector<double>& dense);
 struct CoverageProblem {
     std::vector<double> unit_weight;    ///< v_i ≥ 0
     std::vector<CoverageRow> coverage;  ///< one row per candidate
+    /// coverage_problem under the guard with withheld cells: the weights (and so the picks,
+    /// gains, objective and total weight) come from the published estimate; `filled_share` =
+    /// its filled residents / all residents (privacy::estimate_use over every group).
+    bool estimated = false;
+    double filled_share = 0.0;
     /// Σ over candidates of the units they cover: the (candidate, unit) pairs stored.
     [[nodiscard]] std::size_t entries() const;
 };
@@ -84,7 +89,10 @@ void check_suggest_size(std::size_t candidates, std::size_t units);
 void check_suggest_entries(std::size_t entries, std::size_t done, std::size_t candidates, std::size_t units);
 
 /// The coverage problem of `count` candidate sites (candidate(c) is site c's metric geometry:
-/// a point or a zone) with the planner's catchments and unit isolation weights. Rows are
+/// a point or a zone) with the planner's catchments and unit isolation weights. Under the
+/// planner's guard (PlannerOptions::privacy; nullopt = the default guard) the weights are those
+/// of the published estimate (plan::published_counts: a unit's Σ_g x²/t would otherwise pin
+/// its withheld cells; docs/privacy.md, "Indices from the published table"). Rows are
 /// computed in parallel through the planner's spatial indexes (Planner::sparse_catchment), in
 /// blocks; the pair count is checked against kMaxSuggestEntries after each block.
 CoverageProblem coverage_problem(const Planner& planner, std::size_t count,

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "geo/privacy/maps.hpp"
@@ -466,10 +467,66 @@ PublishedEstimate estimate_rows(const PublishedEstimate& e, const std::vector<st
 double filled_share(const PublishedEstimate& e, const std::vector<std::size_t>& cols) {
     double filled = 0.0, total = 0.0;
     for (const std::size_t c : cols) {
+        if (c >= e.cols) continue;
         filled += e.col_filled[c];
-        total += e.col_totals[c];
+        if (c < e.col_totals.size()) {
+            total += e.col_totals[c];
+        } else {
+            for (std::size_t r = 0; r < e.rows; ++r) total += e.at(r, c);
+        }
     }
     return total > 0 ? filled / total : 0.0;
+}
+
+EstimateUse estimate_use(const ProtectedTable& cells, const PublishedEstimate& e, const std::vector<std::size_t>& cols) {
+    PublishedEstimate with_totals;  // e's flags as `cells` publishes its group totals
+    const PublishedEstimate* src = &e;
+    if (e.col_total_withheld.size() != e.cols) {
+        with_totals = e;
+        with_totals.col_total_withheld.assign(e.cols, 0);
+        for (std::size_t c = 0; c < e.cols && c < cells.cols(); ++c)
+            with_totals.col_total_withheld[c] = cells.col_total(c).suppressed() ? 1 : 0;
+        src = &with_totals;
+    }
+    return estimate_use(*src, cols);
+}
+
+EstimateUse estimate_use(const PublishedEstimate& e, const std::vector<std::size_t>& cols) {
+    EstimateUse u;
+    std::vector<std::size_t> all;
+    if (cols.empty())
+        for (std::size_t c = 0; c < e.cols; ++c) all.push_back(c);
+    const std::vector<std::size_t>& read = cols.empty() ? all : cols;
+    std::size_t cells_filled = 0;
+    for (const std::size_t c : read)
+        if (c < e.cols) cells_filled += e.col_cells_filled[c];
+    u.estimated = cells_filled > 0;
+    u.filled_share = filled_share(e, read);
+    if (!u.estimated) return u;
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.1f", 100.0 * u.filled_share);
+    if (read.size() == 1 && read.front() < e.col_total_withheld.size() && e.col_total_withheld[read.front()]) {
+        u.withheld = true;
+        u.reason_zh = "该群体总数不公开";
+        u.reason_en = "the group's total is withheld";
+    } else if (u.filled_share > kMaxFilledShare) {
+        u.withheld = true;
+        u.reason_zh = std::string("所读居民中 ") + pct + " % 在不公开的格中（超过一半），估算主要是填补值";
+        u.reason_en = std::string(pct) + " % of the residents it reads are in withheld cells (more than half): the "
+                      "estimate would mostly be the fill";
+    }
+    return u;
+}
+
+EstimateNote estimate_note(double filled_share, bool up_to, const std::string& extra_zh, const std::string& extra_en) {
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.1f", 100.0 * filled_share);
+    EstimateNote n;
+    n.zh = std::string("“≈”：由公开表计算，不公开的格按公开总数填补，所读居民中") + (up_to ? "至多 " : " ") + pct +
+           " % 为填补值" + extra_zh + "（见 docs/privacy.md）";
+    n.en = std::string("\"≈\": computed from the published table with withheld cells filled from the published totals; ") +
+           (up_to ? "up to " : "") + pct + " % of the residents it reads were filled" + extra_en + " (docs/privacy.md)";
+    return n;
 }
 
 }  // namespace hq::privacy

@@ -5,6 +5,7 @@
 // zone's reach per group (plan evaluate, the report's zone tables, the viewer), and the
 // full units × groups table (the viewer's inspector). A table that repeats totals printed
 // by another pins them, so the same total is published or withheld in both.
+#include <string>
 #include <vector>
 
 #include "geo/privacy/disclosure.hpp"
@@ -140,16 +141,47 @@ struct PublishedEstimate {
 };
 PublishedEstimate published_estimate(const ProtectedTable& cells);
 
+/// The most of its residents a value computed from a published estimate may read in filled
+/// cells: above it the value is withheld (the estimate would mostly be the fill, which leans
+/// toward an even spread; docs/privacy.md, "Indices from the published table"). The one
+/// threshold of every surface that prints such values.
+inline constexpr double kMaxFilledShare = 0.5;
+
+/// How a value computed from `e` (the published estimate of `cells`) may be printed when it
+/// reads the columns `cols` (groups; empty = every column): `filled_share` = Σ_{c∈cols}
+/// e.col_filled[c] / Σ_{c∈cols} (column c's total in `e`: its published total, or the fill's
+/// sum where the total is withheld), published numbers only; `estimated` when it reads a
+/// filled cell; `withheld` when the share exceeds kMaxFilledShare or, for one column, its total
+/// is withheld (a single-group index of a group whose size is not printed), with the reason
+/// in Chinese and English. Every value exact (nothing filled) with the guard off.
+struct EstimateUse {
+    bool estimated = false;
+    bool withheld = false;
+    double filled_share = 0.0;
+    std::string reason_zh, reason_en;  ///< why withheld ("" otherwise)
+};
+EstimateUse estimate_use(const ProtectedTable& cells, const PublishedEstimate& e, const std::vector<std::size_t>& cols = {});
+/// The same from the estimate alone (its col_total_withheld: a part's rows of the whole
+/// estimate, estimate_rows, keep the whole table's).
+EstimateUse estimate_use(const PublishedEstimate& e, const std::vector<std::size_t>& cols = {});
+
+/// The note (Chinese / English, one line, no newline) beside values marked "≈": computed from
+/// the published table with withheld cells filled from the published totals, and the share of
+/// the residents they read that was filled (`filled_share`, 0..1; "up to x %" when `up_to`),
+/// then `extra_zh` / `extra_en` (each a clause starting with its separator, or "").
+struct EstimateNote {
+    std::string zh, en;
+    [[nodiscard]] std::string both() const { return zh + " / " + en; }  ///< "zh / en" (text outputs)
+    [[nodiscard]] bool empty() const { return zh.empty(); }
+};
+EstimateNote estimate_note(double filled_share, bool up_to = false, const std::string& extra_zh = {},
+                           const std::string& extra_en = {});
+
 /// The rows `rows` of an estimate, in that order, each value as the whole estimate fills it
 /// (`indices --by`'s parts read the whole project's published table, docs/privacy.md):
 /// col_filled, col_totals and the counts are the part's; col_total_withheld stays the whole
 /// table's (a group whose total the pack withholds).
 PublishedEstimate estimate_rows(const PublishedEstimate& e, const std::vector<std::size_t>& rows);
-
-/// A value computed from the published estimate whose residents read are more than this
-/// share filled is withheld: it would mostly be the fill, which is biased toward an even
-/// spread (docs/privacy.md, "Indices from the published table"). The one constant.
-inline constexpr double kMaxFilledShare = 0.5;
 
 /// Of the residents of columns `cols` (a group's single-group indices: {g}; a multigroup
 /// index: its groups; a pair: both), the share in withheld cells as filled: Σ col_filled /

@@ -99,8 +99,10 @@ TEST_CASE("scenario: zones-only before/after page in zh and en", "[export][scena
     CHECK(has(te, "Privacy: counts of 0 to 4 show as \"<5\""));
     CHECK(has(te, "Multigroup dissimilarity D"));
     CHECK(has(te, "Mean isolation (activity-space model"));
-    // Zones do not move anyone: every residential change is exactly zero.
-    CHECK(has(te, "+0.000"));
+    // Zones do not move anyone: every residential change is exactly zero (checked on the data
+    // owner's page below: with the guard the hard project's residential indices read mostly
+    // filled cells of the published table and are withheld, docs/privacy.md).
+    CHECK(has(te, "withheld"));
     // Library: the zones scenario lowers the activity-space mean isolation (a zone mixes
     // Alpha residents of the cluster with Beta residents), and leaves multigroup D alone.
     const auto p = std::make_shared<const Project>(load_project(t.path().string()));
@@ -117,12 +119,21 @@ TEST_CASE("scenario: zones-only before/after page in zh and en", "[export][scena
     CHECK(std::any_of(guarded.notes.begin(), guarded.notes.end(), [](const std::string& n) {
         return n == "Mean isolation \"—\" withheld: it reads every count and some are withheld (docs/privacy.md)";
     }));
+    // The residential indices too: more than half of the residents they read are in withheld cells.
+    REQUIRE(guarded.table.size() >= 2);
+    CHECK(guarded.table[1][0] == "Multigroup dissimilarity D");
+    CHECK(guarded.table[1][1] == "—");
+    CHECK(guarded.table[1][3] == "—");
+    CHECK(std::any_of(guarded.notes.begin(), guarded.notes.end(), [](const std::string& n) {
+        return n.rfind("\"—\" withheld: Multigroup dissimilarity D: ", 0) == 0 && n.find("more than half") != std::string::npos;
+    }));
     // The data owner's page (guard off) shows the arithmetic.
     req.privacy_guard = false;
     const ScenarioPage page = build_scenario_page(p, set, "zones", req);
     REQUIRE(page.table.size() >= 5);
     CHECK(page.table[1][0] == "Multigroup dissimilarity D");
     CHECK(page.table[1][1] == page.table[1][2]);
+    CHECK(page.table[1][3] == "+0.000");
     bool found = false;
     for (const auto& row : page.table)
         if (row[0].rfind("Mean isolation", 0) == 0) {

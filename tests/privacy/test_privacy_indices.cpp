@@ -225,8 +225,8 @@ TEST_CASE("privacy indices: values from a hand-worked published estimate, marked
     CHECK(std::isnan(rb->value("dissim")));
     CHECK(std::isnan(rb->value("isolation")));
     CHECK_THAT(db.filled_share, WithinAbs(1.0, 1e-12));
-    CHECK(db.reason_en == "100.0 % of the residents it reads are in withheld cells (over 50 %): the estimate would "
-                          "mostly be the fill, so it is withheld");
+    CHECK(db.reason_en == "100.0 % of the residents it reads are in withheld cells (more than half): the estimate "
+                          "would mostly be the fill");
     CHECK(analysis::index_value_text(rb->value("dissim"), db, 3) == "—");
     rq.group = "pop_a";
     const auto ra = analysis::segregation(project, rq);

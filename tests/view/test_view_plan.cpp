@@ -440,7 +440,12 @@ TEST_CASE("plan app: zones from the project, save as .gpkg, open it again, autos
     CHECK_THAT(sv.picks[0].marginal + sv.picks[1].marginal, Catch::Matchers::WithinRel(sv.objective, 1e-12));
     {
         hq::plan::CoverageProblem prob;
-        prob.unit_weight = hq::plan::unit_isolation_weights(app.model.planner->input().counts);
+        // The weights the viewer's suggestion reads: under its guard the published estimate
+        // (geo/plan coverage_problem; docs/privacy.md, "Indices from the published table").
+        const hq::privacy::DisclosurePolicy policy =
+            app.model.planner->options().privacy.value_or(hq::privacy::DisclosurePolicy{});
+        prob.unit_weight = hq::plan::unit_isolation_weights(
+            hq::plan::published_counts(app.model.planner->input(), policy).counts);
         std::vector<std::size_t> chosen;
         for (const auto& pk : sv.picks) {
             const auto& ids = app.model.data->units->ids;

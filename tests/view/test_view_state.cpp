@@ -40,6 +40,18 @@ using hq::test::settle;
 
 namespace {
 
+/// Two groups over three units U1..U3, A = (10, 0, 5), B = (3, 4, 0), as the move form sees them.
+const std::vector<std::vector<double>> kMoveCounts{{10, 0, 5}, {3, 4, 0}};
+const std::vector<std::string> kMoveUnits{"U1", "U2", "U3"};
+MoveContext move_context_ab() {
+    MoveContext c;
+    c.counts = kMoveCounts;
+    c.unit_ids = kMoveUnits;
+    c.group_keys = {{"pop_a", "Group A", "甲族"}, {"pop_b", "Group B", "乙族"}};
+    c.group_names = {"Group A", "Group B"};
+    return c;
+}
+
 /// data/shuhan copied to a temporary folder (saves go beside it).
 std::string copy_shuhan(const hq::test::TempDir& tmp) {
     const std::string dir = tmp.file("shuhan");
@@ -383,13 +395,8 @@ TEST_CASE("plan radius and distance measure: undo steps kept in the .gpkg, the p
 TEST_CASE("household moves: checked in order with clear messages, like geo's apply_moves",
           "[view][plan][moves]") {
     // Two groups over three units: A = (10, 0, 5), B = (3, 4, 0).
-    const std::vector<std::vector<double>> counts{{10, 0, 5}, {3, 4, 0}};
-    const std::vector<std::string> units{"U1", "U2", "U3"};
-    MoveContext c;
-    c.counts = counts;
-    c.unit_ids = units;
-    c.group_keys = {{"pop_a", "Group A", "甲族"}, {"pop_b", "Group B", "乙族"}};
-    c.group_names = {"Group A", "Group B"};
+    const std::vector<std::string>& units = kMoveUnits;
+    MoveContext c = move_context_ab();
     using Move = hq::plan::HouseholdMove;
     hq::seg::CountMatrix m;
     m.units = 3;
@@ -425,6 +432,36 @@ TEST_CASE("household moves: checked in order with clear messages, like geo's app
     // Exactly all of them may move.
     CHECK(check_moves(c, {{"pop_b", "U2", "U1", 4}}, UiLang::En).empty());
     CHECK(fill("{2}-{1}-{3}", {"a", "b"}) == "b-a-");
+}
+
+TEST_CASE("household moves under the guard: the move form and its messages print no withheld count",
+          "[view][plan][moves][privacy]") {
+    // A = (10, 0, 5), B = (3, 4, 0): B's 3 in U1 is withheld.
+    const hq::privacy::DisclosurePolicy policy;
+    const hq::privacy::ProtectedTable cells =
+        hq::privacy::units_by_groups_table(kMoveCounts, hq::privacy::group_totals_table({15, 7}, policy));
+    REQUIRE(cells.cell(0, 1).suppressed());
+    const std::string shown = hq::privacy::count_text(cells.cell(0, 1), policy);  // "<5" or "x"
+    REQUIRE(shown.find('3') == std::string::npos);
+    MoveContext c = move_context_ab();
+    using Move = hq::plan::HouseholdMove;
+    // Without the table: the count, as before.
+    CHECK(residents_before_move_text(c, {}, 0, "pop_a", "U1") == "10");
+    CHECK(check_moves(c, {{"pop_b", "U1", "U2", 4}}, UiLang::En) ==
+          "Move 1: U1 has only 3 residents of Group B at that point, so 4 cannot move out");
+    c.cells = &cells;
+    CHECK(check_moves(c, {{"pop_b", "U1", "U2", 4}}, UiLang::En) ==
+          "Move 1: U1 has fewer than 4 residents of Group B at that point, so they cannot move out (the count is not "
+          "shown under the privacy guard)");
+    CHECK(check_moves(c, {{"pop_b", "U1", "U2", 4}}, UiLang::Zh) ==
+          "第 1 条迁居：此时U1的Group B居民不足 4 人，不能迁出（隐私保护下不显示人数）");
+    // The withheld cell as its table prints it, with the public change of the earlier moves.
+    CHECK(residents_before_move_text(c, {}, 0, "pop_b", "U1") == shown);
+    const std::vector<Move> in{{"pop_b", "U2", "U1", 4}, {"pop_b", "U1", "U3", 5}};
+    CHECK(residents_before_move(c, in, 1, "pop_b", "U1") == 7.0);
+    CHECK(residents_before_move_text(c, in, 1, "pop_b", "U1") == shown + " +4");
+    CHECK(check_moves(c, in, UiLang::En).empty());
+    CHECK(residents_before_move_text(c, {}, 0, "pop_x", "U1") == "—");
 }
 
 TEST_CASE("household moves in the viewer: undoable scenario edits saved with the scenario",
