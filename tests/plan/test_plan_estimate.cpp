@@ -19,6 +19,7 @@
 #include "geo/analysis/planning.hpp"
 #include "geo/core/error.hpp"
 #include "geo/project/project.hpp"
+#include "tests/row_project.hpp"
 #include "tests/test_support.hpp"
 
 using Catch::Matchers::Contains;
@@ -40,34 +41,7 @@ const std::vector<std::vector<double>> kFill = {{100, 80, 60}, {4, 29, 39}, {48,
 
 /// A project of three 40 m courtyards in a row (u0, u1, u2) with groups A, B, C of `counts`.
 void write_project(const std::string& dir, const std::vector<std::vector<double>>& counts) {
-    const double lon0 = 104.040, lat0 = 30.640, dlon = 40.0 / 95780.0, dlat = 40.0 / 110860.0;
-    std::string f = R"({"type":"FeatureCollection","features":[)";
-    for (int i = 0; i < 3; ++i) {
-        char ring[512];
-        const double x0 = lon0 + i * dlon, x1 = x0 + dlon, y0 = lat0, y1 = lat0 + dlat;
-        std::snprintf(ring, sizeof ring, "[[[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f]]]", x0, y0, x1,
-                      y0, x1, y1, x0, y1, x0, y0);
-        f += std::string(i ? "," : "") + R"({"type":"Feature","properties":{"cy_id":"u)" + std::to_string(i) +
-             R"(","pop_a":)" + std::to_string(static_cast<int>(counts[0][i])) + R"(,"pop_b":)" +
-             std::to_string(static_cast<int>(counts[1][i])) + R"(,"pop_c":)" +
-             std::to_string(static_cast<int>(counts[2][i])) + R"(},"geometry":{"type":"Polygon","coordinates":)" +
-             ring + "}}";
-    }
-    f += "]}";
-    std::ofstream(dir + "/courtyards.geojson") << f;
-    std::ofstream(dir + "/project.json") << R"({
-  "huqian_manifest": 1,
-  "name": {"zh": "三院", "en": "Three courtyards"},
-  "illustrative": true,
-  "source": {"zh": "合成测试数据", "en": "synthetic test data"},
-  "crs": "EPSG:32648",
-  "layers": {"units": {"path": "courtyards.geojson", "id": "cy_id"}},
-  "groups": [
-    {"column": "pop_a", "zh": "甲", "en": "A", "color": "#1565c0"},
-    {"column": "pop_b", "zh": "乙", "en": "B", "color": "#9e9e9e"},
-    {"column": "pop_c", "zh": "丙", "en": "C", "color": "#2e7d32"}
-  ]
-})";
+    test::write_row_project(dir, counts);
     // 10 A from u0 to u1 (published cells), 30 B out of u1 (true 30 or 31, filled 29: the
     // estimate after the move is clamped at 0 there).
     std::ofstream(dir + "/scenarios.json") << R"({"scenarios": [{"name": "mix", "moves": [

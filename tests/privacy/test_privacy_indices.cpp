@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "../row_project.hpp"
 #include "../test_support.hpp"
 #include "geo/analysis/segregation.hpp"
 #include "geo/core/error.hpp"
@@ -26,42 +27,6 @@ using namespace hq;
 using json = nlohmann::json;
 
 namespace {
-
-/// A project of units in a row (40 m squares) with groups pop_a, pop_b, pop_c of counts
-/// counts[g][i] and a column pop_all (their sum, not a manifest group).
-void write_row_project(const std::string& dir, const std::vector<std::vector<double>>& counts) {
-    const double lon0 = 104.040, lat0 = 30.640, dlon = 40.0 / 95780.0, dlat = 40.0 / 110860.0;
-    std::string f = R"({"type":"FeatureCollection","features":[)";
-    const std::size_t n = counts[0].size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const double x0 = lon0 + static_cast<double>(i) * dlon, x1 = x0 + dlon, y0 = lat0, y1 = lat0 + dlat;
-        char ring[512];
-        std::snprintf(ring, sizeof ring, "[[[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f]]]", x0, y0, x1,
-                      y0, x1, y1, x0, y1, x0, y0);
-        const double all = counts[0][i] + counts[1][i] + counts[2][i];
-        f += std::string(i ? "," : "") + R"({"type":"Feature","properties":{"cy_id":"U)" + std::string(1, char('a' + i)) +
-             R"(","pop_a":)" + std::to_string(static_cast<int>(counts[0][i])) +
-             R"(,"pop_b":)" + std::to_string(static_cast<int>(counts[1][i])) +
-             R"(,"pop_c":)" + std::to_string(static_cast<int>(counts[2][i])) +
-             R"(,"pop_all":)" + std::to_string(static_cast<int>(all)) + R"(},"geometry":{"type":"Polygon","coordinates":)" +
-             ring + "}}";
-    }
-    f += "]}";
-    std::ofstream(dir + "/units.geojson") << f;
-    std::ofstream(dir + "/project.json") << R"({
-  "huqian_manifest": 1,
-  "name": {"zh": "测试", "en": "Test"},
-  "illustrative": true,
-  "source": {"zh": "合成测试数据", "en": "synthetic test data"},
-  "crs": "EPSG:32648",
-  "layers": {"units": {"path": "units.geojson", "id": "cy_id"}},
-  "groups": [
-    {"column": "pop_a", "zh": "甲族", "en": "Alpha", "color": "#1565c0"},
-    {"column": "pop_b", "zh": "乙族", "en": "Beta", "color": "#9e9e9e"},
-    {"column": "pop_c", "zh": "丙族", "en": "Gamma", "color": "#2e7d32"}
-  ]
-})";
-}
 
 /// `huqian indices DIR ARGS --json`, written to a file (notes go to stderr) and parsed.
 json indices_json(const std::string& dir, std::vector<std::string> args) {
@@ -97,7 +62,7 @@ TEST_CASE("privacy indices: the exact isolation of a group gives its withheld ce
     test::TempDir t;
     const std::string dir = t.path().string();
     const double b_true = 2;
-    write_row_project(dir, one_degree(b_true));
+    test::write_row_project(dir, one_degree(b_true));
     const privacy::ProtectedTable table = published_table(one_degree(b_true));
     for (std::size_t i = 0; i < 3; ++i) {
         REQUIRE(table.cell(i, 1).suppressed() == (i < 2));
@@ -141,7 +106,7 @@ TEST_CASE("privacy indices: the same published table gives the same indices what
     for (const double b : {1.0, 2.0, 3.0}) {
         test::TempDir t;
         const std::string dir = t.path().string();
-        write_row_project(dir, one_degree(b));
+        test::write_row_project(dir, one_degree(b));
         // The printed table: which cells and totals are withheld, and the published values.
         const privacy::ProtectedTable table = published_table(one_degree(b));
         std::string printed;
@@ -177,7 +142,7 @@ TEST_CASE("privacy indices: values from a hand-worked published estimate, marked
     const std::vector<std::vector<double>> counts = {{100, 80, 60}, {2, 30, 40}, {50, 3, 45}};
     test::TempDir t;
     const std::string dir = t.path().string();
-    write_row_project(dir, counts);
+    test::write_row_project(dir, counts, true);
     const Project project = load_project(dir);
     analysis::SegregationRequest rq;
     rq.pairwise = true;
