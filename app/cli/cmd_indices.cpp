@@ -479,6 +479,7 @@ struct CompareArgs {
     bool json = false;
     std::string output;
     unsigned threads = 0;
+    PrivacyArgs privacy;
 };
 
 void run_compare(const CompareArgs& a, bool test_requested) {
@@ -497,6 +498,7 @@ void run_compare(const CompareArgs& a, bool test_requested) {
     rq.decompose = a.decompose;
     rq.approach = a.approach;
     rq.threads = a.threads;
+    rq.privacy = a.privacy.policy();
     StderrProgress bar("compare");
     const analysis::CompareResult cr = analysis::compare_indices(pa, pb, rq, make_progress(bar));
     const double va = cr.a;
@@ -504,11 +506,29 @@ void run_compare(const CompareArgs& a, bool test_requested) {
     const auto& test = cr.test;
     const auto& dec = cr.decomposition;
     const std::size_t units_a = cr.units_a, units_b = cr.units_b;
+    // Values from a published estimate are marked, withheld ones null with the reason
+    // (docs/privacy.md, "Indices from the published table").
+    auto side = [&](const std::string& path, std::size_t units, double v, const analysis::IndexDisclosure& d) {
+        ordered_json s = {{"path", path}, {"units", units}, {"value", number(v)}};
+        if (d.estimated || d.withheld) s["filled_share"] = d.filled_share;
+        if (d.estimated && !d.withheld) s["estimated"] = true;
+        if (d.withheld) {
+            s["suppressed"] = true;
+            s["reason"] = d.reason_zh + " / " + d.reason_en;
+        }
+        return s;
+    };
+    const analysis::IndexDisclosure& da = cr.disclosure_a;
+    const analysis::IndexDisclosure& db = cr.disclosure_b;
+    analysis::IndexDisclosure dd;  // the difference: withheld or estimated with either side
+    dd.withheld = da.withheld || db.withheld;
+    dd.estimated = da.estimated || db.estimated;
     ordered_json j;
     j["index"] = a.index;
-    j["a"] = {{"path", a.path_a}, {"units", units_a}, {"value", number(va)}};
-    j["b"] = {{"path", a.path_b}, {"units", units_b}, {"value", number(vb)}};
-    j["difference"] = number(va - vb);
+    j["privacy"] = policy_json(rq.privacy);
+    j["a"] = side(a.path_a, units_a, va, da);
+    j["b"] = side(a.path_b, units_b, vb, db);
+    j["difference"] = number(dd.withheld ? NAN : va - vb);
     if (test) {
         j["test"] = {{"null", test->null},
                      {"p_value", number(test->p_value)},
@@ -536,10 +556,23 @@ void run_compare(const CompareArgs& a, bool test_requested) {
         return;
     }
     std::ostringstream t;
+    if (!rq.privacy.guard) t << rq.privacy.stamp() << "\n";
     t << a.index << ": " << meaning(a.index) << "\n";
-    t << "  A " << pad_columns(fmt(va), 10) << a.path_a << " (" << units_a << " units)\n";
-    t << "  B " << pad_columns(fmt(vb), 10) << a.path_b << " (" << units_b << " units)\n";
-    t << "  A − B = " << fmt(va - vb) << "\n";
+    t << "  A " << pad_columns(analysis::index_value_text(va, da, 4), 10) << printable(a.path_a) << " (" << units_a
+      << " units)\n";
+    t << "  B " << pad_columns(analysis::index_value_text(vb, db, 4), 10) << printable(a.path_b) << " (" << units_b
+      << " units)\n";
+    t << "  A − B = " << analysis::index_value_text(va - vb, dd, 4) << "\n";
+    for (const auto* d : {&da, &db})
+        if (d->withheld)
+            t << "  " << (d == &da ? "A" : "B") << ": 不公开：" << d->reason_zh << " / withheld: " << d->reason_en << "\n";
+    if (dd.estimated && !dd.withheld)
+        t << "  ≈：由公开表估计（被隐去的格按公开合计填补；A "
+          << fmt(100.0 * da.filled_share, 1) << " %，B " << fmt(100.0 * db.filled_share, 1)
+          << " % 的居民在被填补的格中，docs/privacy.md） / ≈: estimated from the published table (withheld cells "
+             "filled from the published totals; "
+          << fmt(100.0 * da.filled_share, 1) << " % of A's and " << fmt(100.0 * db.filled_share, 1)
+          << " % of B's residents it reads are in filled cells, docs/privacy.md)\n";
     if (test) {
         t << "  test: null " << test->null << ", " << test->permutations << " permutations, p = " << fmt(test->p_value, 3);
         if (test->null == "bootstrap") t << " (two-sample t = " << fmt(test->t_statistic, 3) << ")";
@@ -620,6 +653,7 @@ void setup(CLI::App& app) {
     cmp->add_flag("--json", cargs->json, "Print JSON");
     cmp->add_option("-o,--output", cargs->output, "Write to this file instead of standard output");
     cmp->add_option("--threads", cargs->threads, "Worker threads (0 = all cores)");
+    cargs->privacy.add_to(cmp);
     cmp->callback([cargs, null_opt, perm_opt]() {
         run_compare(*cargs, null_opt->count() > 0 || perm_opt->count() > 0);
     });

@@ -795,25 +795,78 @@ CompareResult compare_indices(const Project& pa, const Project& pb, const Compar
     CompareResult r;
     r.units_a = la.size();
     r.units_b = lb.size();
+    // Under the guard each dataset's counts are its published estimate where it withholds
+    // cells (docs/privacy.md, "Indices from the published table"), exactly as the suite's.
+    auto estimate = [&](const Project& p, const Layer& l) {
+        return a.privacy.guard ? published_counts_estimate(p, &l, a.privacy) : nullptr;
+    };
+    const double nan = std::numeric_limits<double>::quiet_NaN();
     if (multi) {
         if (a.groups.size() < 2) throw InputError("--index " + a.index + " is multigroup: give --groups A,B,...");
         if (a.decompose) throw InputError("--decompose is defined for single-group indices (as in PySAL)");
-        const auto ma = group_matrix(pa, la, a.groups);
-        const auto mb = group_matrix(pb, lb, a.groups);
-        r.a = seg::multigroup_index_by_id(a.index, ma);
-        r.b = seg::multigroup_index_by_id(a.index, mb);
-        if (a.test) r.test = seg::two_value_test(a.index, ma, mb, seg::two_value_null_from_name(a.null), o, progress);
+        auto matrix = [&](const Project& p, const Layer& l, IndexDisclosure& d) {
+            seg::CountMatrix m = group_matrix(p, l, a.groups);
+            const auto est = estimate(p, l);
+            if (!est || !est->any()) return m;
+            std::vector<std::size_t> cols;
+            for (std::size_t k = 0; k < m.groups; ++k) {
+                const int g = manifest_column(p, m.name(k));
+                if (g < 0) continue;  // not a manifest group: analysed as given
+                cols.push_back(static_cast<std::size_t>(g));
+                for (std::size_t i = 0; i < m.units; ++i) m.data[i * m.groups + k] = est->at(i, cols.back());
+            }
+            if (cols.empty()) return m;
+            seg::validate(m);
+            d = estimate_disclosure(*est, cols, false);
+            return m;
+        };
+        const auto ma = matrix(pa, la, r.disclosure_a);
+        const auto mb = matrix(pb, lb, r.disclosure_b);
+        r.a = r.disclosure_a.withheld ? nan : seg::multigroup_index_by_id(a.index, ma);
+        r.b = r.disclosure_b.withheld ? nan : seg::multigroup_index_by_id(a.index, mb);
+        if (a.test && !r.disclosure_a.withheld && !r.disclosure_b.withheld)
+            r.test = seg::two_value_test(a.index, ma, mb, seg::two_value_null_from_name(a.null), o, progress);
     } else {
         if (a.group.empty()) throw InputError("--index " + a.index + " is a single-group index: give --group COL");
-        const auto ca = group_counts(pa, la, a.group, a.total);
-        const auto cb = group_counts(pb, lb, a.group, a.total);
+        auto counts = [&](const Project& p, const Layer& l, IndexDisclosure& d) {
+            seg::GroupCounts c = group_counts(p, l, a.group, a.total);
+            if (a.privacy.small(std::accumulate(c.group.begin(), c.group.end(), 0.0)))
+                throw InputError(layer_context(l), "group " + c.group_name + " has fewer than " +
+                                                       std::to_string(a.privacy.k) +
+                                                       " residents: its indices would show where they live (privacy "
+                                                       "guard; the data owner may pass --no-privacy-guard)");
+            const auto est = estimate(p, l);
+            const int g = est && est->any() ? manifest_column(p, c.group_name) : -1;
+            if (g < 0) return c;
+            const auto gu = static_cast<std::size_t>(g);
+            const bool rows_withheld = std::any_of(est->row_total_withheld.begin(), est->row_total_withheld.end(),
+                                                   [](char x) { return x != 0; });
+            if (est->col_cells_filled[gu] == 0 && !rows_withheld) return c;
+            if (!a.total.empty())
+                throw InputError(layer_context(l),
+                                 "--total " + c.total_name + ": group " + c.group_name +
+                                     " has cells the published table withholds, so its indices are computed from "
+                                     "the published estimate against the sum of the groups; another total beside "
+                                     "estimated cells would give withheld counts back (privacy guard; leave out "
+                                     "--total, or the data owner may pass --no-privacy-guard)");
+            for (std::size_t i = 0; i < c.units(); ++i) {
+                c.group[i] = est->at(i, gu);
+                c.total[i] = est->row_totals[i];
+            }
+            seg::validate(c);
+            d = estimate_disclosure(*est, {gu}, true);
+            return c;
+        };
+        const auto ca = counts(pa, la, r.disclosure_a);
+        const auto cb = counts(pb, lb, r.disclosure_b);
         seg::RandomOptions random;
         random.seed = a.seed;
-        r.a = seg::single_group_index(a.index, ca, random);
-        r.b = seg::single_group_index(a.index, cb, random);
-        if (a.test)
+        r.a = r.disclosure_a.withheld ? nan : seg::single_group_index(a.index, ca, random);
+        r.b = r.disclosure_b.withheld ? nan : seg::single_group_index(a.index, cb, random);
+        const bool both = !r.disclosure_a.withheld && !r.disclosure_b.withheld;
+        if (a.test && both)
             r.test = seg::two_value_test(a.index, ca, cb, seg::two_value_null_from_name(a.null), o, random, progress);
-        if (a.decompose)
+        if (a.decompose && both)
             r.decomposition = seg::decompose(a.index, ca, cb, seg::counterfactual_from_name(a.approach), random);
     }
     return r;

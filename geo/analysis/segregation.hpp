@@ -144,11 +144,16 @@ struct CompareRequest {
     bool decompose = false;
     std::string approach = "composition";
     unsigned threads = 0;
+    /// Under the guard each dataset's index reads its published estimate, as the suite's do
+    /// (docs/privacy.md, "Indices from the published table").
+    hq::privacy::DisclosurePolicy privacy;
 };
 
 struct CompareResult {
     std::size_t units_a = 0, units_b = 0;
-    double a = 0, b = 0;
+    double a = 0, b = 0;  ///< NaN where withheld
+    IndexDisclosure disclosure_a, disclosure_b;
+    /// Absent when either value is withheld (they read both datasets).
     std::optional<seg::TwoValueResult> test;
     std::optional<seg::Decomposition> decomposition;
 };

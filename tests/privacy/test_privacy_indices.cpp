@@ -213,3 +213,44 @@ TEST_CASE("privacy indices: values from a hand-worked published estimate, marked
                             "estimated cells would give withheld counts back"));
     }
 }
+
+TEST_CASE("privacy indices: indices compare reads each dataset's published table under the guard",
+          "[privacy][indices]") {
+    // `indices compare A B` printed the exact index of each dataset, so the leak above held
+    // there too. Datasets with b = 1 and b = 3 print one table: under the guard both values,
+    // their difference and the test read the published estimate (identical, difference 0,
+    // marked ≈); the data owner's values differ and equal the exact isolation of each.
+    test::TempDir t1, t3;
+    const std::string d1 = t1.path().string(), d3 = t3.path().string();
+    test::write_row_project(d1, one_degree(1));
+    test::write_row_project(d3, one_degree(3));
+    const auto compare = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args = {"indices", "compare", d1, d3, "--index", "isolation", "--group", "pop_b",
+                                         "--permutations", "20", "--seed", "7"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const std::string out = d1 + "/compare.out";
+        args.insert(args.end(), {"-o", out});
+        const auto r = test::run_huqian(args);
+        INFO(r.out);
+        REQUIRE(r.code == 0);
+        return test::slurp(out);
+    };
+    const json on = json::parse(compare({"--json"}));
+    CHECK(on["a"]["estimated"] == true);
+    CHECK_THAT(on["a"]["filled_share"].get<double>(), WithinAbs(32.0 / 132.0, 1e-12));
+    CHECK(on["a"]["value"].get<double>() == on["b"]["value"].get<double>());
+    CHECK(on["difference"].get<double>() == 0.0);
+    CHECK(on["privacy"]["guard"] == true);
+    // The guarded value is the suite's (one rule): `indices --group pop_b` of either dataset.
+    CHECK(on["a"]["value"].get<double>() == indices_json(d1, {"--group", "pop_b"})["single_group"]["isolation"].get<double>());
+    const std::string text = compare({});
+    CHECK_THAT(text, Contains("≈") && Contains("estimated from the published table"));
+
+    const json off = json::parse(compare({"--json", "--no-privacy-guard"}));
+    CHECK_FALSE(off["a"].contains("estimated"));
+    // The exact isolation (b²/152 + (32 − b)²/113 + 100²/400) / 132 of each dataset.
+    const auto exact = [](double b) { return (b * b / 152 + (32 - b) * (32 - b) / 113 + 100.0 * 100.0 / 400) / 132; };
+    CHECK_THAT(off["a"]["value"].get<double>(), WithinAbs(exact(1), 1e-12));
+    CHECK_THAT(off["b"]["value"].get<double>(), WithinAbs(exact(3), 1e-12));
+    CHECK(off["a"]["value"].get<double>() != off["b"]["value"].get<double>());
+}
