@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 
@@ -353,45 +354,55 @@ PublishedEstimate published_estimate(const ProtectedTable& cells) {
 
     // Iterative proportional fitting with upper bounds (a reader knows a "<k" cell is at
     // most k−1): x_u = min(ub_u, a_row·b_col), each class's multiplier solved so that its
-    // cells meet its sum. Classes without a capped cell solve in closed form.
+    // cells meet its sum. Classes without a capped cell solve in closed form from one pass
+    // over the cells; a class with one is solved by bisection over its members (a city's
+    // coarse table has no "<k" cell: no member lists, no bisection).
     const double cap = static_cast<double>(cells.policy().k - 1);
+    const double inf = std::numeric_limits<double>::infinity();
     const std::size_t U = unknown.size();
-    std::vector<double> ub(U, std::numeric_limits<double>::infinity());
-    std::vector<std::vector<std::size_t>> by_row(R + 1), by_col(C + 1);
+    std::vector<std::uint32_t> rc(U), cc(U);  // each withheld cell's row and column class
+    std::vector<double> ub;                   // per cell; empty when no cell is capped
+    std::vector<char> row_capped(R + 1, 0), col_capped(C + 1, 0);
     for (std::size_t u = 0; u < U; ++u) {
         const std::size_t r = unknown[u] / C, c = unknown[u] % C;
-        if (cells.cell(r, c).state == Suppression::Primary) ub[u] = std::max(0.0, cap);
-        by_row[row_class(r)].push_back(u);
-        by_col[col_class(c)].push_back(u);
+        rc[u] = static_cast<std::uint32_t>(row_class(r));
+        cc[u] = static_cast<std::uint32_t>(col_class(c));
+        if (cells.cell(r, c).state == Suppression::Primary) {
+            if (ub.empty()) ub.assign(U, inf);
+            ub[u] = std::max(0.0, cap);
+            row_capped[rc[u]] = 1;
+            col_capped[cc[u]] = 1;
+        }
     }
-    std::vector<std::size_t> rc(U), cc(U);
-    for (std::size_t k = 0; k <= R; ++k)
-        for (const std::size_t u : by_row[k]) rc[u] = k;
-    for (std::size_t k = 0; k <= C; ++k)
-        for (const std::size_t u : by_col[k]) cc[u] = k;
+    const auto members_of = [&](const std::vector<std::uint32_t>& cls, const std::vector<char>& capped) {
+        std::vector<std::vector<std::uint32_t>> m(capped.size());
+        if (!ub.empty())
+            for (std::size_t u = 0; u < U; ++u)
+                if (capped[cls[u]]) m[cls[u]].push_back(static_cast<std::uint32_t>(u));
+        return m;
+    };
+    const auto row_members = members_of(rc, row_capped);
+    const auto col_members = members_of(cc, col_capped);
     std::vector<double> ma(R + 1, 1.0), mb(C + 1, 1.0);
+    const auto value = [&](std::size_t u) {
+        const double v = ma[rc[u]] * mb[cc[u]];
+        return ub.empty() ? v : std::min(ub[u], v);
+    };
     // Σ_{u ∈ members} min(ub_u, m·w_u) = want for m ≥ 0 (w_u: the other side's multiplier).
-    auto solve = [&](const std::vector<std::size_t>& members, const std::vector<double>& other,
-                     const std::vector<std::size_t>& other_class, double want) {
-        double free_w = 0.0, capped_room = 0.0;
-        bool capped = false;
-        for (const std::size_t u : members) {
+    const auto solve_capped = [&](const std::vector<std::uint32_t>& members, const std::vector<double>& other,
+                                  const std::vector<std::uint32_t>& other_class, double want) {
+        double free_w = 0.0, room = 0.0;
+        for (const std::uint32_t u : members) {
             free_w += other[other_class[u]];
-            if (std::isfinite(ub[u])) {
-                capped = true;
-                capped_room += ub[u];
-            } else {
-                capped_room = std::numeric_limits<double>::infinity();
-            }
+            room += ub[u];
         }
         if (want <= 0 || free_w <= 0) return 0.0;
-        if (!capped) return want / free_w;
-        auto g = [&](double m) {
+        if (room <= want) return std::numeric_limits<double>::max() / 4;  // every cell at its cap
+        const auto g = [&](double m) {
             double s = 0.0;
-            for (const std::size_t u : members) s += std::min(ub[u], m * other[other_class[u]]);
+            for (const std::uint32_t u : members) s += std::min(ub[u], m * other[other_class[u]]);
             return s;
         };
-        if (capped_room <= want) return std::numeric_limits<double>::max() / 4;  // every cell at its cap
         double lo = 0.0, hi = want / free_w;
         while (g(hi) < want && hi < 1e300) hi *= 2;
         for (int it = 0; it < 200 && hi - lo > 1e-15 * hi; ++it) {
@@ -400,24 +411,51 @@ PublishedEstimate published_estimate(const ProtectedTable& cells) {
         }
         return 0.5 * (lo + hi);
     };
-    auto value = [&](std::size_t u) { return std::min(ub[u], ma[rc[u]] * mb[cc[u]]); };
-    auto residual = [&](const std::vector<std::vector<std::size_t>>& by, const std::vector<char>& known,
-                        const std::vector<double>& target) {
-        double worst = 0.0;
-        for (std::size_t k = 0; k < by.size(); ++k) {
-            if (!known[k] || by[k].empty()) continue;
-            double s = 0.0;
-            for (const std::size_t u : by[k]) s += value(u);
-            worst = std::max(worst, std::abs(s - std::max(0.0, target[k])) / std::max(1.0, target[k]));
+    // One side's multipliers from the other's: closed form where no cell of the class is
+    // capped, else by bisection.
+    std::vector<double> weight;
+    const auto pass = [&](std::vector<double>& mult, const std::vector<double>& other,
+                          const std::vector<std::uint32_t>& cls, const std::vector<std::uint32_t>& other_cls,
+                          const std::vector<char>& known, const std::vector<double>& target,
+                          const std::vector<char>& capped, const std::vector<std::vector<std::uint32_t>>& members) {
+        weight.assign(mult.size(), 0.0);
+        for (std::size_t u = 0; u < U; ++u)
+            if (!capped[cls[u]]) weight[cls[u]] += other[other_cls[u]];
+        for (std::size_t k = 0; k < mult.size(); ++k) {
+            if (!known[k]) continue;
+            if (capped[k])
+                mult[k] = solve_capped(members[k], other, other_cls, target[k]);
+            else
+                mult[k] = target[k] > 0 && weight[k] > 0 ? target[k] / weight[k] : 0.0;
         }
+    };
+    std::vector<double> sums;
+    const auto row_residual = [&] {
+        sums.assign(R + 1, 0.0);
+        for (std::size_t u = 0; u < U; ++u) sums[rc[u]] += value(u);
+        double worst = 0.0;
+        for (std::size_t k = 0; k <= R; ++k)
+            if (row_known[k])
+                worst = std::max(worst, std::abs(sums[k] - std::max(0.0, row_target[k])) / std::max(1.0, row_target[k]));
         return worst;
     };
-    for (int it = 0; it < 1000; ++it) {
+    // A row class without cells has no sum to meet (its target is 0 after its printed cells).
+    for (std::size_t k = 0; k <= R; ++k) row_target[k] = std::max(0.0, row_target[k]);
+    for (std::size_t k = 0; k <= C; ++k) col_target[k] = std::max(0.0, col_target[k]);
+    {
+        std::vector<char> row_has(R + 1, 0);
+        for (std::size_t u = 0; u < U; ++u) row_has[rc[u]] = 1;
         for (std::size_t k = 0; k <= R; ++k)
-            if (row_known[k] && !by_row[k].empty()) ma[k] = solve(by_row[k], mb, cc, row_target[k]);
+            if (!row_has[k]) row_known[k] = 0;
+        std::vector<char> col_has(C + 1, 0);
+        for (std::size_t u = 0; u < U; ++u) col_has[cc[u]] = 1;
         for (std::size_t k = 0; k <= C; ++k)
-            if (col_known[k] && !by_col[k].empty()) mb[k] = solve(by_col[k], ma, rc, col_target[k]);
-        if (residual(by_row, row_known, row_target) < 1e-12) break;  // the columns are met by the last pass
+            if (!col_has[k]) col_known[k] = 0;
+    }
+    for (int it = 0; it < 1000; ++it) {
+        pass(ma, mb, rc, cc, row_known, row_target, row_capped, row_members);
+        pass(mb, ma, cc, rc, col_known, col_target, col_capped, col_members);
+        if (row_residual() < 1e-12) break;  // the columns are met by the last pass
     }
     std::vector<double> x(U);
     for (std::size_t u = 0; u < U; ++u) x[u] = value(u);
