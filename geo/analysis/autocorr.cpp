@@ -292,6 +292,14 @@ std::shared_ptr<const AutocorrResult> run_autocorrelation(const Project& project
         throw InputError(ErrorContext{.file = project.path}, "no layer with geometry to analyse");
     const Layer& l = *layer;
     r.layer = layer;
+    // A group's registered / temporary count column never enters under the guard.
+    if (rq.privacy)
+        for (const VariableRequest* vr : {&rq.variable, rq.bivariate ? &*rq.bivariate : nullptr})
+            if (vr) {
+                refuse_split_column(project, vr->column, "--var", *rq.privacy);
+                refuse_split_column(project, vr->group, "--group", *rq.privacy);
+                refuse_split_column(project, vr->total, "--total", *rq.privacy);
+            }
     Variable v = read_variable(project, l, rq.variable, r.notes);
     r.variable = v.name;
     r.group_column = v.group_column;

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "geo/core/error.hpp"
+#include "geo/core/text.hpp"
 #include "geo/io/layer.hpp"
 
 namespace hq::analysis {
@@ -116,6 +117,20 @@ const GroupDef& find_group(const Project& project, const std::string& name) {
     std::string list;
     for (const auto& d : project.groups) list += (list.empty() ? "" : ", ") + d.column + " (" + d.name_en + ")";
     throw InputError("unknown group \"" + name + "\"; the project's groups are: " + (list.empty() ? "none" : list));
+}
+
+void refuse_split_column(const Project& project, const std::string& column, const std::string& option,
+                         const privacy::DisclosurePolicy& policy) {
+    if (!policy.guard || column.empty()) return;
+    for (const auto& g : project.groups)
+        if (column == g.registered_column || column == g.temporary_column)
+            throw InputError(option + " " + printable(column) + "：" + g.name_zh + "的" +
+                             (column == g.registered_column ? "常住" : "暂住") +
+                             "人口计数列，各单元的值不公开（隐私保护） / " + option + " " + printable(column) +
+                             " is the " + (column == g.registered_column ? "registered" : "temporary") +
+                             " count of group " + g.name_en +
+                             ", whose per-unit values are never published (privacy guard; the data owner may pass "
+                             "--no-privacy-guard)");
 }
 
 std::string resolve_count_column(const Project& project, const Layer& layer, const std::string& name) {

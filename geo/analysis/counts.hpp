@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/privacy/disclosure.hpp"
 #include "geo/project/project.hpp"
 #include "geo/stats/segregation.hpp"
 
@@ -55,6 +56,15 @@ std::vector<GroupSplitTotal> group_split_totals(const Project& project, const La
 int find_group_index(const Project& project, const std::string& name);
 /// The same, InputError listing the project's groups when none matches.
 const GroupDef& find_group(const Project& project, const std::string& name);
+
+/// Under the guard, a column the manifest names as a group's registered (常住) or temporary
+/// (暂住) count cannot enter an analysis: its per-unit values are never published (only
+/// `info`'s complete split totals are), so any statistic of it would read unpublished counts
+/// of an ethnic group (docs/privacy.md, "Indices from the published table"). InputError
+/// (zh/en, one line) naming `option` and the column; other columns the manifest does not name
+/// are analysed as given. Nothing with the guard off.
+void refuse_split_column(const Project& project, const std::string& column, const std::string& option,
+                         const privacy::DisclosurePolicy& policy);
 
 /// A count column by name: a field of the layer, else the manifest group's column whose
 /// en/zh name it is; the name itself otherwise (read_counts then names the missing field).

@@ -447,6 +447,8 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
     std::vector<std::size_t> multi_cols;       // the multigroup's columns of `est` when estimated
     if (want_single) {
         c = group_counts(p, l, a.group, a.total);
+        refuse_split_column(p, c->group_name, "--group", a.privacy);
+        if (!a.total.empty()) refuse_split_column(p, c->total_name, "--total", a.privacy);
         // Single-group indices of a small group say where its few members live (geo/privacy).
         if (a.privacy.small(std::accumulate(c->group.begin(), c->group.end(), 0.0)))
             throw InputError(layer_context(l), "group " + c->group_name + " has fewer than " +
@@ -482,6 +484,7 @@ std::shared_ptr<const SegregationResult> segregation(const Project& p, const Seg
     if (want_multi) {
         if (group_list.size() < 2) throw InputError("--groups needs at least two groups");
         m = group_matrix(p, l, group_list);
+        for (const auto& name : m->names) refuse_split_column(p, name, "--groups", a.privacy);
         out.group_columns = m->names;
         if (est) {
             std::vector<int> cols;
@@ -806,6 +809,7 @@ CompareResult compare_indices(const Project& pa, const Project& pb, const Compar
         if (a.decompose) throw InputError("--decompose is defined for single-group indices (as in PySAL)");
         auto matrix = [&](const Project& p, const Layer& l, IndexDisclosure& d) {
             seg::CountMatrix m = group_matrix(p, l, a.groups);
+            for (const auto& name : m.names) refuse_split_column(p, name, "--groups", a.privacy);
             const auto est = estimate(p, l);
             if (!est || !est->any()) return m;
             std::vector<std::size_t> cols;
@@ -830,6 +834,8 @@ CompareResult compare_indices(const Project& pa, const Project& pb, const Compar
         if (a.group.empty()) throw InputError("--index " + a.index + " is a single-group index: give --group COL");
         auto counts = [&](const Project& p, const Layer& l, IndexDisclosure& d) {
             seg::GroupCounts c = group_counts(p, l, a.group, a.total);
+            refuse_split_column(p, c.group_name, "--group", a.privacy);
+            if (!a.total.empty()) refuse_split_column(p, c.total_name, "--total", a.privacy);
             if (a.privacy.small(std::accumulate(c.group.begin(), c.group.end(), 0.0)))
                 throw InputError(layer_context(l), "group " + c.group_name + " has fewer than " +
                                                        std::to_string(a.privacy.k) +

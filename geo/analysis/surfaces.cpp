@@ -175,6 +175,8 @@ HeatmapResult heatmap(const Project& project, const HeatmapRequest& req, const P
     std::vector<std::string> columns;
     for (const auto& g : req.groups) columns.push_back(resolve_count_column(project, *layer, g));
     const privacy::DisclosurePolicy& policy = req.surface.privacy;
+    for (const auto& c : columns) refuse_split_column(project, c, "--group", policy);
+    if (!req.weight.empty()) refuse_split_column(project, resolve_count_column(project, *layer, req.weight), "--weight", policy);
     if (policy.guard && !req.weight.empty())
         for (const auto& d : project.groups)
             if (resolve_count_column(project, *layer, req.weight) == d.column)

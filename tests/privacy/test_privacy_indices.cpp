@@ -254,3 +254,33 @@ TEST_CASE("privacy indices: indices compare reads each dataset's published table
     CHECK_THAT(off["b"]["value"].get<double>(), WithinAbs(exact(3), 1e-12));
     CHECK(off["a"]["value"].get<double>() != off["b"]["value"].get<double>());
 }
+
+TEST_CASE("privacy indices: a group's registered or temporary count column is refused under the guard",
+          "[privacy][indices]") {
+    // Shuhan's manifest names reg_tibetan (registered Tibetans) and reg_yi: their per-unit
+    // counts are published nowhere, so an index, autocorrelation or density of them would read
+    // unpublished counts of an ethnic group. Before, `indices --group reg_tibetan --total
+    // pop_tibetan` printed its exact dissimilarity (0.1397) against Tibetan cells the
+    // published table withholds.
+    const std::string shuhan = test::source_dir() + "/data/shuhan";
+    test::TempDir out;
+    const auto refused = [&](const std::vector<std::string>& args, const std::string& option, const std::string& what) {
+        const auto r = test::run_huqian(args);
+        INFO(r.out);
+        CHECK(r.code != 0);
+        CHECK_THAT(r.out, Contains(option) && Contains(what) && Contains("never published") && Contains("常住"));
+    };
+    refused({"indices", shuhan, "--group", "reg_tibetan", "--total", "pop_tibetan"}, "--group reg_tibetan",
+            "registered count of group Tibetan");
+    refused({"indices", shuhan, "--groups", "pop_han,reg_tibetan"}, "--groups reg_tibetan",
+            "registered count of group Tibetan");
+    refused({"autocorr", shuhan, "--var", "reg_yi"}, "--var reg_yi", "registered count of group Yi");
+    refused({"heatmap", shuhan, "--group", "reg_yi", "--radius", "200", "--pixel", "10", "-o", out.path().string() + "/never.tif"}, "--group reg_yi",
+            "registered count of group Yi");
+    // The data owner still has them.
+    const auto owner = test::run_huqian({"indices", shuhan, "--group", "reg_tibetan", "--total", "pop_tibetan",
+                                         "--no-privacy-guard", "--json", "-o", out.path().string() + "/reg.json"});
+    INFO(owner.out);
+    CHECK(owner.code == 0);
+    CHECK(test::slurp(out.path().string() + "/reg.json").find("\"dissim\"") != std::string::npos);
+}
